@@ -1,0 +1,63 @@
+# stocktake — every set-up step is a target here; `make help` lists them.
+PY ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets with what they do
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+.PHONY: install
+install: $(STAMP) ## Create the virtual environment and install the locked dependencies
+
+.PHONY: demo
+demo: $(STAMP) ## Migrate the SQLite database, load the GCM process and demo data, serve on http://127.0.0.1:8000
+	$(BIN)/stocktake demo
+	$(BIN)/stocktake serve --host $(HOST) --port $(PORT)
+
+.PHONY: lint
+lint: $(STAMP) ## Ruff lint and format check
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+.PHONY: typecheck
+typecheck: $(STAMP) ## mypy on the package
+	$(BIN)/mypy
+
+.PHONY: test
+test: lint typecheck ## Lint, type check and the whole suite (also on PostgreSQL when STOCKTAKE_TEST_DATABASE_URL is set)
+	$(BIN)/pytest -q
+
+.PHONY: format
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+.PHONY: docs
+docs: $(STAMP) ## Regenerate docs/cli.md and docs/openapi.json from the code
+	$(BIN)/python -m stocktake.core.refdocs
+
+.PHONY: bench
+bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables
+	$(BIN)/python -m bench
+
+.PHONY: lock
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
+	$(PY) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv
+	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	rm -rf .venv-lock
+
+.PHONY: clean
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""stocktake: consultation, stocktaking, negotiation, follow-up and review of a compact."""
+
+__version__ = "0.1.0"

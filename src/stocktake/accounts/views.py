@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from stocktake.accounts.services import authenticate
+from stocktake.web.deps import DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str) -> str:
+    """Only paths on this site: never an absolute or protocol-relative URL."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, by: PagePrincipal, next: str = "/") -> Response:  # noqa: A002
+    return render(request, "accounts/login.html", by, next=_safe_next(next), error="", email="")
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",  # noqa: A002
+) -> Response:
+    check_csrf(request, csrf)
+    user = authenticate(session, email, password)
+    if user is None:
+        return render(
+            request,
+            "accounts/login.html",
+            by,
+            status_code=401,
+            next=_safe_next(next),
+            error="Wrong e-mail or password.",
+            email=email,
+        )
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,1 @@
+"""Audit: every write records who, when, what action and what changed, in the same transaction."""

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from stocktake.audit.services import AuditFilter, list_events
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
+
+router = APIRouter(tags=["audit"])
+
+
+class AuditEventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: dt.datetime
+    action: str
+    user_label: str
+    acting_for_id: int | None
+    target_type: str
+    target_key: str
+    summary: str
+    changes: dict[str, Any]
+
+
+class AuditPageOut(BaseModel):
+    items: list[AuditEventOut]
+    total: int
+    page: int
+    pages: int
+
+
+@router.get("/audit", response_model=AuditPageOut, summary="The audit log (secretariat)")
+def read_audit(
+    session: DbSession,
+    settings: AppSettings,
+    by: ApiPrincipal,
+    action: str | None = None,
+    user: str | None = None,
+    target_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: int = Query(1, ge=1),
+) -> AuditPageOut:
+    result = list_events(
+        session,
+        by=by,
+        filters=AuditFilter(
+            action=action, user=user, target_type=target_type, since=since, until=until
+        ),
+        page=page,
+        page_size=settings.page_size,
+    )
+    return AuditPageOut(
+        items=[AuditEventOut.model_validate(e) for e in result.events],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+    )

@@ -1,0 +1,16 @@
+"""Audit event names: `scope:resource:action`, never loose strings."""
+
+import enum
+
+
+class AuditAction(enum.StrEnum):
+    PROCESS_LOADED = "process:process:load"
+    ACTOR_CREATED = "registry:actor:create"
+    ACTORS_IMPORTED = "registry:actor:import"
+    REFERENCE_LOADED = "registry:reference:load"
+    MEETING_CREATED = "meetings:meeting:create"
+    PARTICIPANT_REGISTERED = "meetings:participant:register"
+    ATTENDANCE_RECORDED = "meetings:participant:attend"
+    USER_CREATED = "accounts:user:create"
+    TOKEN_ISSUED = "accounts:token:issue"  # noqa: S105  (an event name)
+    DEMO_LOADED = "demo:data:load"

@@ -1,0 +1,8 @@
+from fastapi import FastAPI
+
+from stocktake.audit import api, views
+
+
+def register(app: FastAPI) -> None:
+    app.include_router(views.router)
+    app.include_router(api.router, prefix="/api/v1")

@@ -1,0 +1,1 @@
+"""Shared core: storage, errors, permissions and the principal who acts."""

@@ -1,0 +1,86 @@
+"""Commands of the core: set up the database, load the demo, serve the app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy.orm import Session
+
+from stocktake.cli import reports_errors, settings
+from stocktake.core.db import create_db_engine, session_factory
+from stocktake.core.migrate import upgrade
+from stocktake.core.permissions import Principal
+
+out = Console()
+db = typer.Typer(help="Database set-up.", no_args_is_help=True)
+
+
+@contextmanager
+def open_session(migrate: bool = True) -> Iterator[Session]:
+    """A session on the configured database, migrated to the latest revision first."""
+    engine = create_db_engine(settings().resolved_database_url)
+    try:
+        if migrate:
+            upgrade(engine)
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@db.command("upgrade")
+@reports_errors
+def db_upgrade(revision: str = typer.Argument("head", help="Revision to migrate to")) -> None:
+    """Create or migrate the database to the latest schema."""
+    engine = create_db_engine(settings().resolved_database_url)
+    try:
+        upgrade(engine, revision)
+    finally:
+        engine.dispose()
+    out.print(f"Database at revision {revision}: {engine.url.render_as_string(hide_password=True)}")
+
+
+@reports_errors
+def demo() -> None:
+    """Migrate the database, load the GCM process, the registry and the demo data (idempotent)."""
+    from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+
+    with open_session() as session, Progress(console=out, transient=True) as progress:
+        task = progress.add_task("Loading demo data", total=3 + 22 + 1)
+        report = load_demo(
+            session, by=Principal.system(), progress=lambda _l, n: progress.advance(task, n)
+        )
+    if report.changed:
+        out.print(
+            f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
+            f"{report.participants} registrations, {report.users} users."
+        )
+    else:
+        out.print("Demo data already loaded; nothing changed.")
+    out.print("\nSign in with (password for all: [bold]" + DEMO_PASSWORD + "[/]):")
+    for login in DEMO_LOGINS:
+        out.print(f"  {login.role.value:<18} {login.email:<28} {login.note}")
+    out.print("  public             (no login)                   reads what is published")
+
+
+@reports_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from stocktake.app import create_app
+
+    config = settings()
+    engine = create_db_engine(config.resolved_database_url)
+    upgrade(engine)
+    out.print(
+        f"stocktake is serving on [bold]http://{host}:{port}[/] (API docs: /api/docs). Ctrl+C stops it."
+    )
+    uvicorn.run(create_app(config, engine), host=host, port=port, log_level="info")

@@ -1,0 +1,93 @@
+"""Roles, permissions and the principal on whose behalf an action runs.
+
+Permissions are `scope:resource:action` strings held in an enum; each role has a fixed set.
+Services call `require(by, Permission.X)`; nothing else decides who may do what.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from stocktake.core.errors import PermissionDenied
+
+
+class Role(enum.StrEnum):
+    SECRETARIAT = "secretariat"
+    DELEGATION_MEMBER = "delegation_member"
+    STAKEHOLDER = "stakeholder"
+    PUBLIC = "public"
+
+
+class Permission(enum.StrEnum):
+    PROCESS_READ = "process:process:read"
+    PROCESS_LOAD = "process:process:load"
+    ACTORS_READ = "registry:actor:read"
+    ACTORS_CREATE = "registry:actor:create"
+    MEETINGS_READ = "meetings:meeting:read"
+    MEETINGS_CREATE = "meetings:meeting:create"
+    REGISTRATIONS_READ_ANY = "meetings:registration:read_any"
+    REGISTRATIONS_READ_OWN = "meetings:registration:read_own"
+    REGISTRATIONS_CREATE_ANY = "meetings:registration:create_any"
+    REGISTRATIONS_CREATE_OWN = "meetings:registration:create_own"
+    ATTENDANCE_RECORD = "meetings:attendance:record"
+    AUDIT_READ = "audit:event:read"
+    USERS_CREATE = "accounts:user:create"
+    DEMO_LOAD = "demo:data:load"
+
+
+_PUBLIC = {
+    Permission.PROCESS_READ,
+    Permission.ACTORS_READ,
+    Permission.MEETINGS_READ,
+}
+_MEMBER = _PUBLIC | {Permission.REGISTRATIONS_READ_OWN, Permission.REGISTRATIONS_CREATE_OWN}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PUBLIC: frozenset(_PUBLIC),
+    Role.DELEGATION_MEMBER: frozenset(_MEMBER),
+    Role.STAKEHOLDER: frozenset(_MEMBER),
+    Role.SECRETARIAT: frozenset(Permission),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who acts: a signed-in user with a role (and, for delegations and stakeholders, their actor),
+    the anonymous public, or the system itself (command line, data loads)."""
+
+    role: Role
+    user_id: int | None = None
+    email: str | None = None
+    actor_id: int | None = None
+    is_system: bool = False
+
+    @classmethod
+    def public(cls) -> Principal:
+        return cls(role=Role.PUBLIC)
+
+    @classmethod
+    def system(cls) -> Principal:
+        return cls(role=Role.SECRETARIAT, is_system=True)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None or self.is_system
+
+    @property
+    def label(self) -> str:
+        if self.is_system:
+            return "system"
+        return self.email or "public"
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def acts_for(self, actor_id: int) -> bool:
+        """True when this principal may act as the given actor (its own, or any for the secretariat)."""
+        return self.role is Role.SECRETARIAT or self.actor_id == actor_id
+
+
+def require(by: Principal, permission: Permission) -> None:
+    if not by.can(permission):
+        raise PermissionDenied(permission, f"role {by.role.value}")

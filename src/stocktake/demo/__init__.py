@@ -1,0 +1,1 @@
+"""A deterministic demo data set of the GCM process: fictional people and organisations, real calendar."""

@@ -1,0 +1,1 @@
+"""Meetings of a process, the participants registered for them and who attended."""

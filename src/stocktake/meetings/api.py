@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from stocktake.core.permissions import Permission, require
+from stocktake.meetings.models import Participant
+from stocktake.meetings.schemas import (
+    AttendanceIn,
+    FiguresOut,
+    MeetingIn,
+    MeetingOut,
+    RegistrationIn,
+    RegistrationOut,
+)
+from stocktake.meetings.services import (
+    MeetingData,
+    create_meeting,
+    get_meeting,
+    list_meetings,
+    list_registrations,
+    participation_figures,
+    record_attendance,
+    register_participant,
+)
+from stocktake.registry.services import get_actor
+from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+
+router = APIRouter(tags=["meetings"])
+
+
+def _registration(participant: Participant) -> RegistrationOut:
+    return RegistrationOut(
+        id=participant.id,
+        actor=participant.actor.code,
+        name=participant.name,
+        function=participant.function,
+        attended=participant.attended,
+    )
+
+
+@router.get(
+    "/meetings", response_model=list[MeetingOut], summary="Meetings of the process, by date"
+)
+def read_meetings(
+    session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> list[MeetingOut]:
+    require(by, Permission.MEETINGS_READ)
+    return [MeetingOut.model_validate(m) for m in list_meetings(session, process)]
+
+
+@router.post("/meetings", response_model=MeetingOut, status_code=201, summary="Add a meeting")
+def post_meeting(
+    body: MeetingIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> MeetingOut:
+    meeting = create_meeting(session, process, MeetingData(**body.model_dump()), by=by)
+    return MeetingOut.model_validate(meeting)
+
+
+@router.get("/meetings/{slug}", response_model=MeetingOut, summary="One meeting")
+def read_meeting(slug: str, session: DbSession, by: ApiPrincipal) -> MeetingOut:
+    require(by, Permission.MEETINGS_READ)
+    return MeetingOut.model_validate(get_meeting(session, slug))
+
+
+@router.get(
+    "/meetings/{slug}/participation",
+    response_model=FiguresOut,
+    summary="Participation figures: delegations, participants, stakeholders, with breakdowns",
+)
+def read_participation(slug: str, session: DbSession, by: ApiPrincipal) -> FiguresOut:
+    require(by, Permission.MEETINGS_READ)
+    return FiguresOut.model_validate(participation_figures(session, get_meeting(session, slug)))
+
+
+@router.get(
+    "/meetings/{slug}/registrations",
+    response_model=list[RegistrationOut],
+    summary="Registrations: all for the secretariat, its own for a delegation or stakeholder",
+)
+def read_registrations(slug: str, session: DbSession, by: ApiPrincipal) -> list[RegistrationOut]:
+    meeting = get_meeting(session, slug)
+    return [_registration(p) for p in list_registrations(session, meeting, by=by)]
+
+
+@router.post(
+    "/meetings/{slug}/registrations",
+    response_model=RegistrationOut,
+    status_code=201,
+    summary="Register a participant for an actor (a delegation only for itself)",
+)
+def post_registration(
+    slug: str, body: RegistrationIn, session: DbSession, by: ApiPrincipal
+) -> RegistrationOut:
+    require(by, Permission.REGISTRATIONS_CREATE_OWN)
+    meeting = get_meeting(session, slug)
+    participant = register_participant(
+        session,
+        meeting,
+        get_actor(session, body.actor),
+        name=body.name,
+        function=body.function,
+        by=by,
+    )
+    return _registration(participant)
+
+
+@router.put(
+    "/meetings/{slug}/registrations/{participant_id}/attendance",
+    response_model=RegistrationOut,
+    summary="Record whether a registered participant attended (secretariat)",
+)
+def put_attendance(
+    slug: str, participant_id: int, body: AttendanceIn, session: DbSession, by: ApiPrincipal
+) -> RegistrationOut:
+    require(by, Permission.ATTENDANCE_RECORD)
+    meeting = get_meeting(session, slug)
+    participant = record_attendance(session, meeting, participant_id, attended=body.attended, by=by)
+    return _registration(participant)

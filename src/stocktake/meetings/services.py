@@ -1,0 +1,286 @@
+"""Meeting actions (create, register a participant, record attendance) and participation figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.models import Meeting, Participant
+from stocktake.process.models import Process
+from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
+
+
+@dataclass
+class MeetingData:
+    slug: str
+    title: str
+    meeting_type: str
+    start_date: dt.date
+    end_date: dt.date
+    phase_key: str | None = None
+    city: str = ""
+    country_iso3: str | None = None
+    description: str = ""
+
+
+def create_meeting(
+    session: Session, process: Process, data: MeetingData, *, by: Principal
+) -> Meeting:
+    require(by, Permission.MEETINGS_CREATE)
+    problems = []
+    types = {t.key for t in process.vocabulary("meeting_types")}
+    if data.meeting_type not in types:
+        problems.append(Problem("meeting_type", f"unknown meeting type {data.meeting_type!r}"))
+    if data.end_date < data.start_date:
+        problems.append(Problem("end_date", "ends before it starts"))
+    phase = process.phase_on(data.start_date)
+    phase_key = data.phase_key or (phase.key if phase else None)
+    if phase_key not in {p.key for p in process.phases}:
+        problems.append(Problem("phase_key", f"no phase {phase_key!r} in {process.short_name}"))
+    if session.scalar(select(Meeting.id).where(Meeting.slug == data.slug)):
+        problems.append(Problem("slug", f"a meeting {data.slug!r} already exists"))
+    if problems:
+        raise ValidationFailed("meeting", problems)
+    meeting = Meeting(
+        process_id=process.id,
+        slug=data.slug,
+        title=data.title,
+        meeting_type=data.meeting_type,
+        phase_key=phase_key or "",
+        start_date=data.start_date,
+        end_date=data.end_date,
+        city=data.city,
+        country_iso3=data.country_iso3,
+        description=data.description,
+    )
+    with transaction(session):
+        session.add(meeting)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.MEETING_CREATED,
+            target_type="meeting",
+            target_key=meeting.slug,
+            summary=meeting.title,
+        )
+    return meeting
+
+
+def get_meeting(session: Session, slug: str) -> Meeting:
+    meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
+    if meeting is None:
+        raise NotFound("meeting", slug)
+    return meeting
+
+
+def list_meetings(session: Session, process: Process) -> list[Meeting]:
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.process_id == process.id)
+            .order_by(Meeting.start_date, Meeting.slug)
+        )
+    )
+
+
+def register_participant(
+    session: Session,
+    meeting: Meeting,
+    actor: Actor,
+    *,
+    name: str,
+    function: str = "",
+    by: Principal,
+) -> Participant:
+    """Register a person for a meeting on behalf of an actor: a delegation or stakeholder only for
+    its own actor, the secretariat for any."""
+    if by.can(Permission.REGISTRATIONS_CREATE_ANY):
+        pass
+    elif by.can(Permission.REGISTRATIONS_CREATE_OWN):
+        if by.actor_id != actor.id:
+            raise PermissionDenied(
+                Permission.REGISTRATIONS_CREATE_OWN,
+                "a delegation registers only its own participants",
+            )
+    else:
+        require(by, Permission.REGISTRATIONS_CREATE_OWN)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("registration", [Problem("name", "is empty")])
+    if len(name) > 200:
+        raise ValidationFailed("registration", [Problem("name", "is longer than 200 characters")])
+    duplicate = session.scalar(
+        select(Participant.id).where(
+            Participant.meeting_id == meeting.id,
+            Participant.actor_id == actor.id,
+            func.lower(Participant.name) == name.lower(),
+        )
+    )
+    if duplicate:
+        raise Conflict(f"{name} is already registered for {actor.display_name} at this meeting")
+    participant = Participant(
+        meeting_id=meeting.id,
+        actor_id=actor.id,
+        name=name,
+        function=function.strip()[:200],
+        registered_by_id=by.user_id,
+    )
+    with transaction(session):
+        session.add(participant)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.PARTICIPANT_REGISTERED,
+            target_type="participant",
+            target_key=participant.id,
+            summary=f"{name} for {actor.code} at {meeting.slug}",
+            changes={"meeting": meeting.slug, "actor": actor.code, "name": name},
+        )
+    return participant
+
+
+def record_attendance(
+    session: Session, meeting: Meeting, participant_id: int, *, attended: bool, by: Principal
+) -> Participant:
+    require(by, Permission.ATTENDANCE_RECORD)
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.meeting_id != meeting.id:
+        raise NotFound("participant", participant_id)
+    if participant.attended == attended:
+        return participant
+    with transaction(session):
+        participant.attended = attended
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.ATTENDANCE_RECORDED,
+            target_type="participant",
+            target_key=participant.id,
+            summary=f"{participant.name} {'attended' if attended else 'did not attend'} {meeting.slug}",
+            changes={"attended": [not attended, attended]},
+        )
+    return participant
+
+
+def list_registrations(
+    session: Session, meeting: Meeting, *, by: Principal
+) -> Sequence[Participant]:
+    """All registrations for the secretariat; a delegation or stakeholder sees its own only."""
+    query = (
+        select(Participant)
+        .where(Participant.meeting_id == meeting.id)
+        .options(joinedload(Participant.actor))
+        .order_by(Participant.id)
+    )
+    if by.can(Permission.REGISTRATIONS_READ_ANY):
+        return session.scalars(query).all()
+    require(by, Permission.REGISTRATIONS_READ_OWN)
+    return session.scalars(query.where(Participant.actor_id == by.actor_id)).all()
+
+
+# ---------------------------------------------------------------- participation figures
+
+
+@dataclass
+class Tally:
+    actors: int = 0
+    participants: int = 0
+
+
+@dataclass
+class ParticipationFigures:
+    """What a secretariat prints: delegations (states that attended), participants (persons who
+    attended, for any actor), non-governmental stakeholders (organisations that attended),
+    with breakdowns by actor kind, region, regional group and stakeholder category."""
+
+    meeting_slug: str
+    delegations: int = 0
+    participants: int = 0
+    stakeholders: int = 0
+    organisations: int = 0
+    registered: int = 0
+    by_kind: dict[str, Tally] = field(default_factory=dict)
+    by_region: dict[str, Tally] = field(default_factory=dict)
+    by_regional_group: dict[str, Tally] = field(default_factory=dict)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+
+    def headline(self) -> str:
+        return (
+            f"{self.delegations} delegations, {self.participants} participants, "
+            f"{self.stakeholders} non-governmental stakeholders"
+        )
+
+
+def participation_figures(session: Session, meeting: Meeting) -> ParticipationFigures:
+    rows = session.execute(
+        select(
+            Actor.id,
+            Actor.kind,
+            Actor.region,
+            Actor.regional_group,
+            Actor.stakeholder_category,
+            func.count(Participant.id),
+        )
+        .join(Participant, Participant.actor_id == Actor.id)
+        .where(Participant.meeting_id == meeting.id, Participant.attended.is_(True))
+        .group_by(
+            Actor.id, Actor.kind, Actor.region, Actor.regional_group, Actor.stakeholder_category
+        )
+    ).all()
+    figures = ParticipationFigures(meeting_slug=meeting.slug)
+    figures.registered = (
+        session.scalar(
+            select(func.count(Participant.id)).where(Participant.meeting_id == meeting.id)
+        )
+        or 0
+    )
+    breakdowns: dict[str, defaultdict[str, Tally]] = {
+        name: defaultdict(Tally) for name in ("kind", "region", "group", "category")
+    }
+    kinds: Counter[str] = Counter()
+    for _actor_id, kind, region, group, category, count in rows:
+        kinds[kind] += 1
+        figures.participants += count
+        keys = {
+            "kind": kind,
+            "region": region or "Not attributed",
+            "group": REGIONAL_GROUPS.get(group or "", "No regional group"),
+            "category": category,
+        }
+        for name, key in keys.items():
+            if key is None:
+                continue
+            breakdowns[name][key].actors += 1
+            breakdowns[name][key].participants += count
+    figures.delegations = sum(kinds[k] for k in STATE_KINDS)
+    figures.stakeholders = kinds["stakeholder"]
+    figures.organisations = sum(kinds[k] for k in GOVERNMENTAL_KINDS if k not in STATE_KINDS)
+    figures.by_kind = dict(breakdowns["kind"])
+    figures.by_region = dict(sorted(breakdowns["region"].items()))
+    figures.by_regional_group = dict(sorted(breakdowns["group"].items()))
+    figures.by_category = dict(sorted(breakdowns["category"].items()))
+    return figures
+
+
+def meetings_attended(session: Session, actor: Actor) -> list[tuple[Meeting, int]]:
+    """The meetings an actor attended, with how many of its participants attended each."""
+    rows = session.execute(
+        select(Meeting, func.count(Participant.id))
+        .join(Participant, Participant.meeting_id == Meeting.id)
+        .where(Participant.actor_id == actor.id, Participant.attended.is_(True))
+        .group_by(Meeting.id)
+        .order_by(Meeting.start_date)
+    ).all()
+    return [(meeting, count) for meeting, count in rows]

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Permission, require
+from stocktake.meetings.models import Meeting
+from stocktake.meetings.services import (
+    ParticipationFigures,
+    get_meeting,
+    list_meetings,
+    list_registrations,
+    participation_figures,
+    record_attendance,
+    register_participant,
+)
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from stocktake.registry.services import get_actor
+from stocktake.web.charts import Bar, bar_chart
+from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/meetings")
+def meetings(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.MEETINGS_READ)
+    return render(
+        request, "meetings/list.html", by, process=process, meetings=list_meetings(session, process)
+    )
+
+
+def _charts(process: Process, figures: ParticipationFigures) -> dict[str, object]:
+    kinds = {t.key: t.name for t in process.vocabulary("actor_kinds")}
+    categories = {t.key: t.name for t in process.vocabulary("stakeholder_categories")}
+    return {
+        "kind": bar_chart(
+            "Participants by kind of actor",
+            [Bar(kinds.get(k, k), t.participants) for k, t in figures.by_kind.items()],
+        ),
+        "region": bar_chart(
+            "Participants by region",
+            [Bar(k, t.participants) for k, t in figures.by_region.items()],
+        ),
+        "group": bar_chart(
+            "Participants by regional group",
+            [Bar(k, t.participants) for k, t in figures.by_regional_group.items()],
+        ),
+        "category": bar_chart(
+            "Stakeholder organisations by category",
+            [Bar(categories.get(k, k), t.actors) for k, t in figures.by_category.items()],
+        ),
+    }
+
+
+def _page(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: PagePrincipal,
+    meeting: Meeting,
+    *,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    figures = participation_figures(session, meeting)
+    registrations = (
+        list_registrations(session, meeting, by=by)
+        if by.can(Permission.REGISTRATIONS_READ_OWN)
+        else []
+    )
+    own_actor = session.get(Actor, by.actor_id) if by.actor_id else None
+    return render(
+        request,
+        "meetings/detail.html",
+        by,
+        status_code=status_code,
+        process=process,
+        meeting=meeting,
+        figures=figures,
+        charts=_charts(process, figures),
+        registrations=registrations,
+        own_actor=own_actor,
+        problems=problems or [],
+    )
+
+
+@router.get("/meetings/{slug}")
+def meeting_detail(
+    request: Request, slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.MEETINGS_READ)
+    return _page(request, session, process, by, get_meeting(session, slug))
+
+
+@router.post("/meetings/{slug}/registrations")
+def post_registration(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    function: Annotated[str, Form()] = "",
+    actor: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.REGISTRATIONS_CREATE_OWN)
+    meeting = get_meeting(session, slug)
+    if by.can(Permission.REGISTRATIONS_CREATE_ANY):
+        target = get_actor(session, actor.strip())
+    else:
+        if by.actor_id is None:
+            raise PermissionDenied(Permission.REGISTRATIONS_CREATE_OWN, "no actor bound")
+        own = session.get(Actor, by.actor_id)
+        if own is None or (actor and actor != own.code):
+            raise PermissionDenied(Permission.REGISTRATIONS_CREATE_OWN, "only for your own actor")
+        target = own
+    try:
+        register_participant(session, meeting, target, name=name, function=function, by=by)
+    except ValidationFailed as exc:
+        return _page(
+            request,
+            session,
+            process,
+            by,
+            meeting,
+            problems=[str(p) for p in exc.problems],
+            status_code=422,
+        )
+    except Conflict as exc:
+        return _page(request, session, process, by, meeting, problems=[str(exc)], status_code=409)
+    return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)
+
+
+@router.post("/meetings/{slug}/registrations/{participant_id}/attendance")
+def post_attendance(
+    request: Request,
+    slug: str,
+    participant_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    attended: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.ATTENDANCE_RECORD)
+    meeting = get_meeting(session, slug)
+    record_attendance(session, meeting, participant_id, attended=attended == "yes", by=by)
+    return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)

@@ -1,0 +1,1 @@
+"""Process definitions: phases, dimensions, input types, actor kinds, categories, meeting types."""

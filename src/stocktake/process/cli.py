@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from stocktake.cli import reports_errors
+from stocktake.core.cli import open_session
+from stocktake.core.permissions import Principal
+from stocktake.process.definition import load_definition_file
+from stocktake.process.services import load_process
+
+out = Console()
+process = typer.Typer(help="Process definitions.", no_args_is_help=True)
+
+
+@process.command("load")
+@reports_errors
+def load(
+    file: Path = typer.Argument(..., help="A process definition (TOML)", exists=False),
+    check: bool = typer.Option(False, "--check", help="Only validate; store nothing"),
+) -> None:
+    """Validate a process definition and load it (create or update); errors name the line or key."""
+    definition = load_definition_file(file)
+    if check:
+        out.print(f"{file}: valid ({definition.process.slug}: {len(definition.phases)} phases)")
+        return
+    with open_session() as session:
+        loaded = load_process(session, definition, by=Principal.system(), source=str(file))
+        out.print(
+            f"Loaded process {loaded.slug!r}: {len(loaded.phases)} phases, "
+            f"{len(loaded.vocabulary('dimensions'))} dimensions, "
+            f"{len(loaded.vocabulary('meeting_types'))} meeting types."
+        )

@@ -1,0 +1,256 @@
+"""The declarative process definition (TOML): its schema, and a loader whose errors name the place.
+
+A definition is read and validated whole before anything touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from stocktake.core.errors import Problem, ValidationFailed
+
+LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
+"""The six official UN languages, by the codes stocktake uses everywhere."""
+
+ACTOR_KINDS = (
+    "member_state",
+    "observer_state",
+    "group_of_states",
+    "un_entity",
+    "igo",
+    "stakeholder",
+)
+"""Actor kinds stocktake knows how to count; a definition names the ones its process uses."""
+
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+VOCABULARIES = (
+    "dimensions",
+    "input_types",
+    "actor_kinds",
+    "stakeholder_categories",
+    "meeting_types",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(Strict):
+    en: str | None = None
+    fr: str | None = None
+    es: str | None = None
+    ar: str | None = None
+    ru: str | None = None
+    zh: str | None = None
+
+
+class Term(Strict):
+    key: Key
+    name: str = Field(min_length=1)
+    names: Names | None = None
+    description: str = ""
+
+    def all_names(self) -> dict[str, str]:
+        names = {"en": self.name}
+        if self.names:
+            names.update({k: v for k, v in self.names.model_dump().items() if v})
+        return names
+
+
+class Dimension(Term):
+    """A dimension carries its name in all six languages."""
+
+    @model_validator(mode="after")
+    def _six_languages(self) -> Dimension:
+        missing = [lang for lang in LANGUAGES if lang not in self.all_names()]
+        if missing:
+            msg = f"names missing for {', '.join(missing)} (a dimension is named in all six languages)"
+            raise ValueError(msg)
+        return self
+
+
+class ActorKindTerm(Term):
+    @model_validator(mode="after")
+    def _known_kind(self) -> ActorKindTerm:
+        if self.key not in ACTOR_KINDS:
+            msg = f"unknown actor kind {self.key!r}; known kinds: {', '.join(ACTOR_KINDS)}"
+            raise ValueError(msg)
+        return self
+
+
+class Phase(Strict):
+    key: Key
+    name: str = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Phase:
+        if self.end < self.start:
+            msg = f"ends ({self.end}) before it starts ({self.start})"
+            raise ValueError(msg)
+        return self
+
+
+class ProcessInfo(Strict):
+    slug: Key
+    name: str = Field(min_length=1)
+    short_name: str = Field(min_length=1, max_length=40)
+    mandate: str = ""
+    description: str = ""
+
+
+class ProcessDefinition(Strict):
+    process: ProcessInfo
+    phases: list[Phase] = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)
+    input_types: list[Term] = Field(min_length=1)
+    actor_kinds: list[ActorKindTerm] = Field(min_length=1)
+    stakeholder_categories: list[Term] = Field(default_factory=list)
+    meeting_types: list[Term] = Field(min_length=1)
+
+    def vocabulary(self, name: str) -> list[Term]:
+        terms: list[Term] = getattr(self, name)
+        return terms
+
+
+def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
+    problems: list[Problem] = []
+    for vocabulary in ("phases", *VOCABULARIES):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(definition, vocabulary)):
+            if item.key in seen:
+                problems.append(
+                    Problem(
+                        f"{vocabulary}[{index}].key",
+                        f"duplicate key {item.key!r} (also {vocabulary}[{seen[item.key]}])",
+                    )
+                )
+            seen.setdefault(item.key, index)
+    ordered = sorted(enumerate(definition.phases), key=lambda pair: pair[1].start)
+    for (i, first), (j, second) in itertools.pairwise(ordered):
+        if second.start <= first.end:
+            problems.append(
+                Problem(
+                    f"phases[{j}]",
+                    f"phase {second.key!r} ({second.start}–{second.end}) overlaps phase "
+                    f"{first.key!r} ({first.start}–{first.end}) at phases[{i}]",
+                )
+            )
+    return problems
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def parse_definition(text: str, source: str = "<definition>") -> ProcessDefinition:
+    """Validate a TOML definition; raise ValidationFailed naming every bad line or key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationFailed(source, [Problem("", f"not valid TOML: {exc}")]) from exc
+    locate = _Locator(text)
+    try:
+        definition = ProcessDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = "unknown key"
+            elif error["type"] == "missing":
+                message = "required key is missing"
+            problems.append(Problem(locate.where(loc), message))
+        raise ValidationFailed(source, problems) from exc
+    cross = _cross_checks(definition)
+    if cross:
+        raise ValidationFailed(
+            source, [Problem(locate.where(_parse_loc(p.where)), p.message) for p in cross]
+        )
+    return definition
+
+
+def load_definition_file(path: Path) -> ProcessDefinition:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(str(path), [Problem("", f"not UTF-8 text: {exc}")]) from exc
+    except OSError as exc:
+        raise ValidationFailed(str(path), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+    return parse_definition(text, source=str(path))
+
+
+def default_definition_path() -> Path:
+    return Path(__file__).parent / "definitions" / "gcm.toml"
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and part.startswith("function-")
+
+
+def _parse_loc(text: str) -> tuple[int | str, ...]:
+    parts: list[int | str] = []
+    for name, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", text):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+class _Locator:
+    """Finds the line of a key path such as phases[2].end in the TOML text (best effort)."""
+
+    _header = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(?:#.*)?$")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def where(self, loc: tuple[int | str, ...]) -> str:
+        label = _loc(loc)
+        line = self._line_of(loc)
+        return f"line {line}, {label}" if line else label
+
+    def _line_of(self, loc: tuple[int | str, ...]) -> int | None:
+        if not loc or not isinstance(loc[0], str):
+            return None
+        table = str(loc[0])
+        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+        rest = [
+            p
+            for p in loc[2 if len(loc) > 1 and isinstance(loc[1], int) else 1 :]
+            if isinstance(p, str)
+        ]
+        seen = -1
+        start = None
+        for number, line in enumerate(self.lines, 1):
+            match = self._header.match(line)
+            if match and match.group(1) == table:
+                seen += 1
+                if seen == index:
+                    start = number
+                    break
+        if start is None:
+            return None
+        if not rest:
+            return start
+        key = re.compile(rf"^\s*{re.escape(rest[-1])}\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            match = self._header.match(line)
+            if match and not match.group(1).startswith(f"{table}."):
+                break
+            if key.match(line):
+                return number + 1
+        return start

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from stocktake.core.db import Base, Timestamped
+
+
+class Process(Timestamped, Base):
+    __tablename__ = "process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(40))
+    mandate: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="process", order_by="Phase.position", cascade="all, delete-orphan"
+    )
+    terms: Mapped[list[Term]] = relationship(
+        back_populates="process", order_by="Term.position", cascade="all, delete-orphan"
+    )
+
+    def vocabulary(self, name: str) -> list[Term]:
+        return [term for term in self.terms if term.vocabulary == name]
+
+    def term_name(self, vocabulary: str, key: str) -> str:
+        for term in self.vocabulary(vocabulary):
+            if term.key == key:
+                return term.name
+        return key
+
+    def phase_on(self, day: dt.date) -> Phase | None:
+        return next((p for p in self.phases if p.start_date <= day <= p.end_date), None)
+
+
+class Phase(Base):
+    __tablename__ = "phase"
+    __table_args__ = (UniqueConstraint("process_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int]
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    process: Mapped[Process] = relationship(back_populates="phases")
+
+
+class Term(Base):
+    """One entry of a process vocabulary: a dimension, input type, actor kind,
+    stakeholder category or meeting type, with its names in the official languages."""
+
+    __tablename__ = "process_term"
+    __table_args__ = (UniqueConstraint("process_id", "vocabulary", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    vocabulary: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    process: Mapped[Process] = relationship(back_populates="terms")

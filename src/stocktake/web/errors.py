@@ -1,0 +1,99 @@
+"""Errors become 404, 403, 409 or 422 — as JSON under /api, as a page elsewhere — never a 500."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from stocktake.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.web.deps import CsrfFailed, NotAuthenticated
+from stocktake.web.templating import render
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, title: str, detail: str) -> Response:
+    principal = getattr(request.state, "principal", None) or Principal.public()
+    return render(request, "error.html", principal, status_code=status, title=title, detail=detail)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return _page(request, 404, "Not found", str(exc))
+
+    @app.exception_handler(PermissionDenied)
+    async def denied(request: Request, exc: PermissionDenied) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        if "user_id" not in request.session:
+            target = quote(
+                request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            )
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        return _page(request, 403, "Not allowed", "Your role does not allow this.")
+
+    @app.exception_handler(NotAuthenticated)
+    async def unauthenticated(request: Request, exc: NotAuthenticated) -> Response:
+        return JSONResponse(
+            {"detail": "invalid or revoked API token"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        return _page(
+            request,
+            403,
+            "Form expired",
+            "The form was not sent from this session. Reload the page and try again.",
+        )
+
+    @app.exception_handler(ValidationFailed)
+    async def invalid(request: Request, exc: ValidationFailed) -> Response:
+        problems = [{"where": p.where, "message": p.message} for p in exc.problems]
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": f"{exc.source}: refused", "problems": problems}, status_code=422
+            )
+        return _page(request, 422, "Not accepted", "; ".join(str(p) for p in exc.problems))
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=409)
+        return _page(request, 409, "Conflict", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"where": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
+            for error in exc.errors()
+        ]
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": "malformed request", "problems": problems}, status_code=422
+            )
+        return _page(
+            request,
+            422,
+            "Not accepted",
+            "; ".join(f"{p['where']}: {p['message']}" for p in problems),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return _page(request, exc.status_code, str(exc.detail), "")

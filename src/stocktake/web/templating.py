@@ -1,0 +1,32 @@
+"""Jinja2 templates with the helpers every page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from stocktake.core.permissions import Permission, Principal
+from stocktake.registry.models import REGIONAL_GROUPS
+from stocktake.web.deps import csrf_token
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.globals["Permission"] = Permission
+templates.env.globals["REGIONAL_GROUPS"] = REGIONAL_GROUPS
+templates.env.filters["thousands"] = lambda n: f"{n:,}"
+
+
+def render(
+    request: Request,
+    name: str,
+    principal: Principal,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    context.update(principal=principal, csrf_token=csrf_token(request))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
