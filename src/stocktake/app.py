@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         static_url="/static/api-docs",
     )
     app.state.settings = settings

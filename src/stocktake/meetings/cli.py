@@ -31,8 +31,9 @@ def stats(
     meeting: str = typer.Argument(..., help="The meeting's slug, e.g. puerto-vallarta-2017"),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
 ) -> None:
-    """Participation figures of a meeting: delegations, participants, non-governmental
-    stakeholders, by kind of actor, region, regional group and stakeholder category."""
+    """Participation figures of a meeting (delegations, participants, stakeholders).
+
+    Broken down by kind of actor, region, regional group and stakeholder category."""
     with open_session() as session:
         found = get_meeting(session, meeting)
         figures = participation_figures(session, found)

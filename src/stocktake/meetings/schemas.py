@@ -34,6 +34,8 @@ class MeetingIn(BaseModel):
 
 
 class TallyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     actors: int
     participants: int
 

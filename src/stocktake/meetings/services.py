@@ -255,7 +255,7 @@ def participation_figures(session: Session, meeting: Meeting) -> ParticipationFi
         figures.participants += count
         keys = {
             "kind": kind,
-            "region": region or "Not attributed",
+            "region": region or "International (no country)",
             "group": REGIONAL_GROUPS.get(group or "", "No regional group"),
             "category": category,
         }

@@ -2,6 +2,8 @@ from fastapi import FastAPI
 
 from stocktake.process import api, views
 
+__all__ = ["api", "register", "views"]
+
 
 def register(app: FastAPI) -> None:
     app.include_router(views.router)

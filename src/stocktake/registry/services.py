@@ -367,5 +367,5 @@ def regions(session: Session) -> list[str]:
 
 
 def count_actors_by_kind(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Actor.kind, func.count(Actor.id)).group_by(Actor.kind))
-    return dict(rows.tuples().all())
+    rows = session.execute(select(Actor.kind, func.count(Actor.id)).group_by(Actor.kind)).all()
+    return {row[0]: row[1] for row in rows}

@@ -14,11 +14,11 @@ class Bar:
     value: int
 
 
-def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = 560) -> Markup:
+def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = 600) -> Markup:
     """A horizontal bar chart; `title` names it for screen readers, the page keeps a table too."""
     if not bars:
         return Markup("")
-    row, label_width, gap = 26, 210, 6
+    row, label_width, gap = 28, 250, 6
     top = max(b.value for b in bars) or 1
     plot = width - label_width - 60
     height = row * len(bars) + gap
@@ -31,10 +31,10 @@ def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = 560) 
         y = index * row + gap
         length = max(1, round(plot * bar.value / top)) if bar.value else 0
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="chart-label">'
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="chart-label">'
             f"{escape(bar.label)}</text>"
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{row - 8}" class="chart-bar"/>'
-            f'<text x="{label_width + length + 6}" y="{y + 14}" class="chart-value">'
+            f'<text x="{label_width + length + 6}" y="{y + 15}" class="chart-value">'
             f"{bar.value:,}{escape(unit)}</text>"
         )
     parts.append("</svg>")

@@ -1,0 +1,1 @@
+"""Benchmarks for stocktake; `make bench` runs them (python -m bench)."""

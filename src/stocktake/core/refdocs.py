@@ -1,0 +1,100 @@
+"""Generate docs/cli.md and docs/api.md from the code; tests fail when the files drift.
+
+Run `make docs` (python -m stocktake.core.refdocs) after changing a command or an endpoint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+def _commands(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    found = [(path, command)]
+    if hasattr(command, "commands"):
+        for name in sorted(command.commands):
+            found += _commands(command.commands[name], [*path, name])
+    return found
+
+
+def cli_reference() -> str:
+    from stocktake.cli import app
+
+    root = typer.main.get_command(app)
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from the code by `make docs`; do not edit by hand.",
+        "",
+    ]
+    for path, command in _commands(root, ["stocktake"]):
+        ctx = command.context_class(command, info_name=" ".join(path))
+        lines += [f"## `{' '.join(path)}`", ""]
+        if command.help:
+            lines += [command.help.strip(), ""]
+        lines += ["```", command.get_usage(ctx).replace("Usage: ", ""), "```", ""]
+        params = [p for p in command.get_params(ctx) if p.name != "help"]
+        if hasattr(command, "commands"):
+            lines += [
+                f"- `{name}`: {(sub.help or '').strip().splitlines()[0]}"
+                for name, sub in sorted(command.commands.items())
+            ]
+            lines.append("")
+        elif params:
+            lines += ["| argument or option | meaning |", "|---|---|"]
+            for param in params:
+                record = param.get_help_record(ctx)
+                if param.param_type_name == "argument":
+                    name, meaning = (
+                        f"`{(param.name or '').upper()}`",
+                        getattr(param, "help", "") or "",
+                    )
+                elif record:
+                    name, meaning = f"`{record[0]}`", record[1]
+                else:
+                    continue
+                lines.append(f"| {name} | {meaning.replace('|', '/')} |")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def api_reference(schema: dict[str, Any]) -> str:
+    lines = [
+        "# JSON API reference",
+        "",
+        "Generated from the OpenAPI document (`/api/v1/openapi.json`) by `make docs`; do not edit by hand.",
+        "Interactive documentation is served at `/api/docs`. Send `Authorization: Bearer <token>`;",
+        "without it a request acts as the public.",
+        "",
+        "| method | path | what it does | tag |",
+        "|---|---|---|---|",
+    ]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            tags = ", ".join(operation.get("tags", []))
+            lines.append(
+                f"| {method.upper()} | `{path}` | {operation.get('summary', '')} | {tags} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def openapi_schema() -> dict[str, Any]:
+    from stocktake.app import create_app
+    from stocktake.config import get_settings
+
+    app = create_app(get_settings(database_url="sqlite://"))
+    return app.openapi()
+
+
+def main() -> None:
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "cli.md").write_text(cli_reference(), encoding="utf-8")
+    (DOCS / "api.md").write_text(api_reference(openapi_schema()), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The command line against its own database (commands commit, so not the shared test one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from stocktake.audit.models import AuditEvent
+from stocktake.cli import app
+from stocktake.core.db import create_db_engine
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from tests.conftest import scratch_postgresql_url
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
+    else:
+        url = scratch_postgresql_url("stocktake_cli_test")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STOCKTAKE_DATABASE_URL", url)
+        result = runner.invoke(app, ["demo"])
+        assert result.exit_code == 0, result.output
+        assert "Demo data loaded" in result.output
+        yield url
+
+
+def count(url: str, model: type) -> int:
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        value = session.scalar(select(func.count()).select_from(model)) or 0
+    engine.dispose()
+    return value
+
+
+def run(url: str, *args: str, input: str | None = None) -> tuple[int, str]:  # noqa: A002
+    result = runner.invoke(app, list(args), env={"STOCKTAKE_DATABASE_URL": url}, input=input)
+    return result.exit_code, result.output
+
+
+def test_meetings_stats_prints_the_puerto_vallarta_figures(cli_db: str) -> None:
+    code, output = run(cli_db, "meetings", "stats", "puerto-vallarta-2017")
+    assert code == 0
+    assert "136 delegations, 897 participants, 115 non-governmental stakeholders" in output
+    assert "By regional group" in output
+    code, output = run(cli_db, "meetings", "stats", "puerto-vallarta-2017", "--json")
+    assert code == 0
+    assert '"delegations": 136' in output
+
+
+def test_demo_twice_changes_nothing(cli_db: str) -> None:
+    events, actors = count(cli_db, AuditEvent), count(cli_db, Actor)
+    code, output = run(cli_db, "demo")
+    assert code == 0
+    assert "already loaded; nothing changed" in output
+    assert "secretariat@gcm.example" in output
+    assert (count(cli_db, AuditEvent), count(cli_db, Actor)) == (events, actors)
+
+
+def test_an_unknown_meeting_is_a_clear_error(cli_db: str) -> None:
+    code, output = run(cli_db, "meetings", "stats", "atlantis-1999")
+    assert code == 1
+    assert "meeting 'atlantis-1999' does not exist" in output
+
+
+def test_a_bad_process_definition_is_refused_and_loads_nothing(cli_db: str, tmp_path: Path) -> None:
+    from stocktake.process.definition import default_definition_path
+
+    text = default_definition_path().read_text(encoding="utf-8")
+    bad = tmp_path / "plastics.toml"
+    bad.write_text(
+        text.replace('slug = "gcm"', 'slug = "plastics"')
+        .replace("end = 2018-02-04", "end = 2018-03-01")
+        .replace('short_name = "GCM"', 'short_name = "GCM"\nchair = "x"'),
+        encoding="utf-8",
+    )
+    before = count(cli_db, Process)
+    code, output = run(cli_db, "process", "load", str(bad))
+    assert code == 1
+    assert "plastics.toml: refused, nothing stored" in output
+    assert "line 9, process.chair: unknown key" in output
+    assert count(cli_db, Process) == before
+    good = tmp_path / "refugees.toml"
+    good.write_text(text.replace('slug = "gcm"', 'slug = "refugees"'), encoding="utf-8")
+    code, output = run(cli_db, "process", "load", str(good), "--check")
+    assert (code, count(cli_db, Process)) == (0, before)
+    code, output = run(cli_db, "process", "load", str(good))
+    assert code == 0, output
+    assert count(cli_db, Process) == before + 1
+    code, output = run(cli_db, "process", "load", str(tmp_path / "missing.toml"))
+    assert code == 1
+    assert "cannot read" in output
+
+
+def test_actors_import_all_or_nothing(cli_db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "code,name,category,country\nCLI-1,Good One,academia,KEN\nCLI-2,Bad Country,academia,Narnia\n",
+        encoding="utf-8",
+    )
+    before = count(cli_db, Actor)
+    code, output = run(cli_db, "actors", "import", str(bad))
+    assert code == 1
+    assert "row 3, field country: unknown country 'Narnia'" in output
+    assert count(cli_db, Actor) == before
+    good = tmp_path / "good.csv"
+    good.write_text("code,name,category,country\nCLI-1,Good One,academia,KEN\n", encoding="utf-8")
+    code, output = run(cli_db, "actors", "import", str(good))
+    assert (code, count(cli_db, Actor)) == (0, before + 1), output
+    code, output = run(cli_db, "actors", "import", str(good))
+    assert code == 1
+    assert "duplicate code 'CLI-1'" in output
+
+
+def test_users_add_and_token(cli_db: str) -> None:
+    code, output = run(
+        cli_db,
+        "users",
+        "add",
+        "officer@kenya.example",
+        "--role",
+        "delegation_member",
+        "--actor",
+        "KEN",
+        input="a long password\na long password\n",
+    )
+    assert code == 0, output
+    assert "Added officer@kenya.example (delegation_member)" in output
+    code, output = run(cli_db, "users", "token", "officer@kenya.example")
+    assert code == 0
+    assert output.strip().startswith("stk_")
+    code, output = run(
+        cli_db,
+        "users",
+        "add",
+        "x@example.org",
+        "--role",
+        "stakeholder",
+        "--actor",
+        "KEN",
+        input="0123456789\n0123456789\n",
+    )
+    assert code == 1
+    assert "cannot be bound to a member_state" in output
+
+
+def test_db_upgrade_is_idempotent(cli_db: str) -> None:
+    code, output = run(cli_db, "db", "upgrade")
+    assert code == 0
+    assert "Database at revision head" in output

@@ -1,0 +1,237 @@
+"""Every endpoint for every role: allowed gets the page or the data, denied gets 403 or a redirect
+to the sign-in page, never data. A route missing from the matrix fails the last test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.app import DOMAINS
+from stocktake.meetings.models import Participant
+from stocktake.meetings.services import get_meeting
+from tests.conftest import csrf_of, sign_in
+
+ROLES = {
+    "public": None,
+    "delegation": "mexico@gcm.example",
+    "stakeholder": "stakeholder@gcm.example",
+    "secretariat": "secretariat@gcm.example",
+}
+OWN_ACTOR = {
+    "public": "MEX",
+    "delegation": "MEX",
+    "stakeholder": "CSO-KEN-001",
+    "secretariat": "BRA",
+}
+MEETING = "imrf-2022"
+ALL = set(ROLES)
+SECRETARIAT = {"secretariat"}
+MEMBERS = {"delegation", "stakeholder", "secretariat"}
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    route: str  # the route's template, as the app declares it
+    allowed: set[str]
+    ok: int = 200
+    form: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.route}"
+
+
+PAGES = [
+    Case("GET", "/", ALL),
+    Case("GET", "/actors", ALL),
+    Case("GET", "/actors/{code}", ALL),
+    Case("GET", "/actors/new", SECRETARIAT),
+    Case("POST", "/actors/new", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/meetings", ALL),
+    Case("GET", "/meetings/{slug}", ALL),
+    Case("POST", "/meetings/{slug}/registrations", MEMBERS, ok=303, form=True),
+    Case(
+        "POST",
+        "/meetings/{slug}/registrations/{participant_id}/attendance",
+        SECRETARIAT,
+        ok=303,
+        form=True,
+    ),
+    Case("GET", "/login", ALL),
+    Case("POST", "/login", ALL, ok=401, form=True),
+    Case("POST", "/logout", ALL, ok=303, form=True),
+    Case("GET", "/audit", SECRETARIAT),
+]
+API = [
+    Case("GET", "/api/v1/process", ALL),
+    Case("GET", "/api/v1/processes", ALL),
+    Case("GET", "/api/v1/processes/{slug}", ALL),
+    Case("GET", "/api/v1/actors", ALL),
+    Case("GET", "/api/v1/actors/{code}", ALL),
+    Case("POST", "/api/v1/actors", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/meetings", ALL),
+    Case("POST", "/api/v1/meetings", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/meetings/{slug}", ALL),
+    Case("GET", "/api/v1/meetings/{slug}/participation", ALL),
+    Case("GET", "/api/v1/meetings/{slug}/registrations", MEMBERS),
+    Case("POST", "/api/v1/meetings/{slug}/registrations", MEMBERS, ok=201),
+    Case("PUT", "/api/v1/meetings/{slug}/registrations/{participant_id}/attendance", SECRETARIAT),
+    Case("GET", "/api/v1/audit", SECRETARIAT),
+    Case("POST", "/api/v1/tokens", ALL, ok=401),
+    Case("GET", "/api/v1/me", ALL),
+]
+
+
+def _path(case: Case, participant_id: int) -> str:
+    return (
+        case.route.replace("{code}", "MEX")
+        .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
+        .replace("{participant_id}", str(participant_id))
+    )
+
+
+def _payload(case: Case, role: str, csrf: str) -> dict[str, Any]:  # noqa: PLR0911  (one body per route)
+    route = case.route
+    if route == "/actors/new":
+        return {
+            "csrf": csrf,
+            "code": f"NEW-{role}",
+            "name": "New organisation",
+            "category": "academia",
+            "country": "KEN",
+        }
+    if route == "/api/v1/actors":
+        return {"code": f"API-{role}", "name": "API organisation", "category": "media"}
+    if route == "/api/v1/meetings":
+        return {
+            "slug": f"m-{role}",
+            "title": "A meeting",
+            "meeting_type": "review_forum",
+            "start_date": "2024-05-01",
+            "end_date": "2024-05-02",
+        }
+    if route.endswith("/registrations"):
+        return (
+            {"csrf": csrf, "actor": OWN_ACTOR[role], "name": f"Person for {role}"}
+            if case.form
+            else {"actor": OWN_ACTOR[role], "name": f"Person for {role}"}
+        )
+    if route.endswith("/attendance"):
+        return {"csrf": csrf, "attended": "yes"} if case.form else {"attended": True}
+    if route == "/login":
+        return {"csrf": csrf, "email": "nobody@example.org", "password": "wrong password"}
+    if route == "/api/v1/tokens":
+        return {"email": "nobody@example.org", "password": "wrong password"}
+    return {"csrf": csrf}
+
+
+@pytest.fixture
+def participant_id(session: Session) -> int:
+    meeting = get_meeting(session, MEETING)
+    found = session.scalar(
+        select(Participant.id).where(
+            Participant.meeting_id == meeting.id, Participant.attended.is_(False)
+        )
+    )
+    assert found
+    return found
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("case", PAGES, ids=str)
+def test_pages(
+    client: TestClient, session: Session, participant_id: int, role: str, case: Case
+) -> None:
+    if ROLES[role]:
+        sign_in(client, ROLES[role])
+    csrf = csrf_of(client)
+    path = _path(case, participant_id)
+    if case.method == "GET":
+        response = client.get(path, follow_redirects=False)
+    else:
+        response = client.post(path, data=_payload(case, role, csrf), follow_redirects=False)
+    if role in case.allowed:
+        assert response.status_code == case.ok, response.text[:500]
+    elif role == "public":
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+        assert response.text == ""
+    else:
+        assert response.status_code == 403
+        assert "Not allowed" in response.text
+        assert "Person for" not in response.text
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("case", API, ids=str)
+def test_api(
+    client: TestClient, session: Session, participant_id: int, role: str, case: Case
+) -> None:
+    headers = {}
+    if ROLES[role]:
+        user = get_user(session, ROLES[role])
+        headers["Authorization"] = f"Bearer {issue_token(session, user, by=principal_for(user))}"
+    path = _path(case, participant_id)
+    payload = _payload(case, role, "")
+    if case.method == "GET":
+        response = client.get(path, headers=headers)
+    else:
+        response = client.request(case.method, path, json=payload, headers=headers)
+    if role in case.allowed:
+        assert response.status_code == case.ok, response.text[:500]
+    else:
+        assert response.status_code == 403, response.text[:500]
+        assert set(response.json()) == {"detail"}
+
+
+def test_a_delegation_sees_and_registers_only_for_itself(
+    client: TestClient, session: Session
+) -> None:
+    user = get_user(session, "mexico@gcm.example")
+    headers = {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
+    response = client.post(
+        f"/api/v1/meetings/{MEETING}/registrations",
+        json={"actor": "PHL", "name": "Not mine"},
+        headers=headers,
+    )
+    assert response.status_code == 403
+    rows = client.get(f"/api/v1/meetings/{MEETING}/registrations", headers=headers).json()
+    assert rows
+    assert {r["actor"] for r in rows} == {"MEX"}
+    sign_in(client, "mexico@gcm.example")
+    page = client.post(
+        f"/meetings/{MEETING}/registrations",
+        data={"csrf": csrf_of(client, f"/meetings/{MEETING}"), "actor": "PHL", "name": "Not mine"},
+        follow_redirects=False,
+    )
+    assert page.status_code == 403
+
+
+def test_an_unknown_or_malformed_token_is_refused(client: TestClient) -> None:
+    for header in ("Bearer stk_not-a-token", "Basic abc", "Bearer "):
+        response = client.get("/api/v1/me", headers={"Authorization": header})
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_every_route_is_in_the_matrix(client: TestClient) -> None:
+    covered = {(c.method, c.route) for c in PAGES + API}
+    pages = {
+        (method, route.path)
+        for domain in DOMAINS
+        for route in domain.views.router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    schema = client.get("/api/v1/openapi.json").json()
+    api = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    declared = pages | api
+    assert declared - covered == set()
+    assert covered - declared == set()

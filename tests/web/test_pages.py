@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.core.permissions import Principal
+from stocktake.meetings.models import Participant
+from stocktake.meetings.services import get_meeting, participation_figures
+from stocktake.process.services import get_process
+from stocktake.registry.services import ActorData, create_actor
+from tests.conftest import csrf_of, sign_in
+
+
+def test_the_overview_shows_the_process_its_phases_and_calendar(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.text
+    assert "<h1>Global Compact for Safe, Orderly and Regular Migration</h1>" in html
+    for phase in ("Consultation", "Stocktaking", "Negotiation", "Adoption", "Follow-up and review"):
+        assert phase in html
+    assert 'aria-current="step"' in html  # today falls in a phase
+    assert "Preparatory (stocktaking) meeting" in html
+    assert 'lang="ar" dir="rtl"' in html
+    assert '<main id="main"' in html
+    assert 'href="#main"' in html
+
+
+def test_actor_filters_narrow_the_list(client: TestClient) -> None:
+    africa = client.get("/actors", params={"kind": "member_state", "region": "Africa"}).text
+    assert "54 actors" in africa
+    assert "Kenya" in africa
+    assert "France" not in africa
+    found = client.get("/actors", params={"q": "philipp"}).text
+    assert "Philippines" in found
+    weog = client.get("/actors", params={"regional_group": "weog", "kind": "member_state"}).text
+    assert "29 actors" in weog
+    assert "Page 1 of" not in client.get("/actors", params={"kind": "observer_state"}).text
+
+
+def test_the_meeting_page_shows_participation_figures_with_a_chart(client: TestClient) -> None:
+    html = client.get("/meetings/puerto-vallarta-2017").text
+    assert re.search(r"<strong>136</strong> delegations", html)
+    assert re.search(r"<strong>897</strong> participants", html)
+    assert re.search(r"<strong>115</strong> non-governmental stakeholders", html)
+    assert '<svg class="chart" role="img" aria-label="Participants by region"' in html
+    assert "<caption>By regional group</caption>" in html
+    assert "Registrations" not in html  # the public sees figures, not names
+
+
+def test_sign_in_and_out(client: TestClient) -> None:
+    bad = client.post(
+        "/login",
+        data={
+            "csrf": csrf_of(client),
+            "email": "secretariat@gcm.example",
+            "password": "nope-nope-nope",
+        },
+    )
+    assert bad.status_code == 401
+    assert "Wrong e-mail or password." in bad.text
+    sign_in(client, "secretariat@gcm.example")
+    home = client.get("/")
+    assert "secretariat@gcm.example" in home.text
+    assert "Audit log" in home.text
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    assert "Sign in" in client.get("/").text
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: TestClient) -> None:
+    response = client.post(
+        "/login",
+        data={
+            "csrf": csrf_of(client),
+            "email": "secretariat@gcm.example",
+            "password": "stocktake-demo",
+        },
+        follow_redirects=False,
+    )
+    header = response.headers["set-cookie"].lower()
+    assert "httponly" in header
+    assert "samesite=lax" in header
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_stores_nothing(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "mexico@gcm.example")
+    before = session.scalar(select(func.count(Participant.id)))
+    response = client.post(
+        "/meetings/imrf-2022/registrations", data={"csrf": "forged", "name": "Forged"}
+    )
+    assert response.status_code == 403
+    assert "Form expired" in response.text
+    assert session.scalar(select(func.count(Participant.id))) == before
+
+
+def test_sign_in_never_redirects_off_site(client: TestClient) -> None:
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post(
+            "/login",
+            data={
+                "csrf": csrf_of(client),
+                "email": "secretariat@gcm.example",
+                "password": "stocktake-demo",
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert response.headers["location"] == "/"
+
+
+def test_a_delegation_registers_a_participant_and_the_secretariat_records_attendance(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "philippines@gcm.example")
+    response = client.post(
+        "/meetings/imrf-2022/registrations",
+        data={
+            "csrf": csrf_of(client, "/meetings/imrf-2022"),
+            "name": "Maria Test",
+            "function": "Adviser",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "Your delegation&#39;s registrations" in response.text
+        or "Your delegation's registrations" in response.text
+    )
+    assert "Maria Test" in response.text
+    meeting = get_meeting(session, "imrf-2022")
+    before = participation_figures(session, meeting).participants
+    participant = session.scalar(select(Participant).where(Participant.name == "Maria Test"))
+    assert participant is not None
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    sign_in(client, "secretariat@gcm.example")
+    client.post(
+        f"/meetings/imrf-2022/registrations/{participant.id}/attendance",
+        data={"csrf": csrf_of(client, "/"), "attended": "yes"},
+    )
+    assert participation_figures(session, meeting).participants == before + 1
+    empty = client.post(
+        "/meetings/imrf-2022/registrations",
+        data={"csrf": csrf_of(client, "/"), "actor": "PHL", "name": ""},
+    )
+    assert empty.status_code == 422
+    assert "name: is empty" in empty.text
+
+
+def test_text_with_markup_is_shown_as_text(client: TestClient, session: Session) -> None:
+    categories = [t.key for t in get_process(session).vocabulary("stakeholder_categories")]
+    create_actor(
+        session,
+        ActorData(code="XSS-1", name='<script>alert("x")</script> Network', category="media"),
+        by=Principal.system(),
+        categories=categories,
+    )
+    html = client.get("/actors/XSS-1").text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Network" in html
+
+
+def test_the_secretariat_registers_an_organisation_from_the_form(client: TestClient) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    bad = client.post(
+        "/actors/new",
+        data={
+            "csrf": csrf_of(client, "/actors/new"),
+            "code": "Z-1",
+            "name": "Z",
+            "category": "astrology",
+        },
+    )
+    assert bad.status_code == 422
+    assert "unknown stakeholder category" in bad.text
+    good = client.post(
+        "/actors/new",
+        data={
+            "csrf": csrf_of(client, "/actors/new"),
+            "code": "Z-1",
+            "name": "Zeta Migrant Aid",
+            "category": "civil_society",
+            "country": "Chile",
+        },
+    )
+    assert good.status_code == 200
+    assert "<h1>Zeta Migrant Aid</h1>" in good.text
+    assert "Latin American and Caribbean States" in good.text
+
+
+def test_the_audit_log_page_filters(client: TestClient) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    html = client.get("/audit", params={"action": "accounts:user:create"}).text
+    assert "4 events" in html
+    assert "mexico@gcm.example" in html
+    assert "0 events" in client.get("/audit", params={"since": "2999-01-01"}).text
+
+
+def test_unknown_pages_get_404(client: TestClient) -> None:
+    assert client.get("/meetings/no-such-meeting").status_code == 404
+    assert client.get("/actors/NOPE").status_code == 404
+    assert client.get("/nowhere").status_code == 404
