@@ -281,18 +281,20 @@ def _organisations(session: Session, rng: random.Random, count: int = 320) -> in
     weights = list(_CATEGORY_WEIGHTS.values())
     created = 0
     numbers: dict[tuple[str, str], int] = {}
+    names: set[str] = set(session.scalars(select(Actor.name).where(Actor.kind == "stakeholder")))
     plan: list[tuple[str, Actor]] = [("civil_society", next(s for s in states if s.code == "KEN"))]
     plan += [(rng.choices(categories, weights)[0], rng.choice(states)) for _ in range(count - 1)]
     for category, country in plan:
         key = (_CODE_PREFIX[category], country.code)
         numbers[key] = numbers.get(key, 0) + 1
         code = f"{key[0]}-{key[1]}-{numbers[key]:03d}"
+        base = name = rng.choice(_ORG_NAMES[category]).format(c=country.name)
         if code in existing:
             continue
-        template = _ORG_NAMES[category][(numbers[key] - 1) % len(_ORG_NAMES[category])]
-        name = template.format(c=country.name)
-        if numbers[key] > len(_ORG_NAMES[category]):
-            name = f"{name} {numbers[key]}"
+        suffix = 2
+        while name in names:
+            name, suffix = f"{base} {suffix}", suffix + 1
+        names.add(name)
         session.add(
             Actor(
                 code=code,
