@@ -44,6 +44,7 @@ def settings() -> Settings:
 
 def register_commands() -> None:
     from stocktake.accounts.cli import users
+    from stocktake.consultation.cli import inputs
     from stocktake.core.cli import db, demo, serve
     from stocktake.meetings.cli import meetings
     from stocktake.process.cli import process
@@ -55,6 +56,7 @@ def register_commands() -> None:
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")
     app.add_typer(meetings, name="meetings")
+    app.add_typer(inputs, name="inputs")
     app.add_typer(users, name="users")
 
 

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         8 * 3600, description="Seconds a login lasts without activity before it must be repeated."
     )
     page_size: int = Field(50, ge=1, le=500, description="Rows per page in lists and the API.")
+    max_input_chars: int = Field(
+        50_000, ge=100, description="Longest text an input may have, in characters."
+    )
+    max_upload_bytes: int = Field(
+        20 * 2**20, ge=1024, description="Largest file accepted for an import or an attachment."
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

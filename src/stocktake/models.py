@@ -2,6 +2,7 @@
 
 from stocktake.accounts.models import ApiToken, User
 from stocktake.audit.models import AuditEvent
+from stocktake.consultation.models import FrameworkReference, Input, InputTag
 from stocktake.core.db import Base
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.models import Phase, Process, Term
@@ -12,7 +13,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "FrameworkReference",
     "GroupMembership",
+    "Input",
+    "InputTag",
     "Meeting",
     "Participant",
     "Phase",

@@ -14,3 +14,9 @@ class AuditAction(enum.StrEnum):
     USER_CREATED = "accounts:user:create"
     TOKEN_ISSUED = "accounts:token:issue"  # noqa: S105  (an event name)
     DEMO_LOADED = "demo:data:load"
+    INPUT_SUBMITTED = "consultation:input:submit"
+    INPUT_UPDATED = "consultation:input:update"
+    INPUT_PUBLISHED = "consultation:input:publish"
+    INPUT_WITHDRAWN = "consultation:input:withdraw"
+    INPUT_RETAGGED = "consultation:input:retag"
+    INPUTS_IMPORTED = "consultation:input:import"

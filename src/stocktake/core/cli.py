@@ -50,14 +50,14 @@ def demo() -> None:
     from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
     with open_session() as session, Progress(console=out, transient=True) as progress:
-        task = progress.add_task("Loading demo data", total=3 + 22 + 1)
+        task = progress.add_task("Loading demo data", total=3 + 22 + 2)
         report = load_demo(
             session, by=Principal.system(), progress=lambda _l, n: progress.advance(task, n)
         )
     if report.changed:
         out.print(
             f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
-            f"{report.participants} registrations, {report.users} users."
+            f"{report.participants} registrations, {report.users} users, {report.inputs} inputs."
         )
     else:
         out.print("Demo data already loaded; nothing changed.")

@@ -34,14 +34,27 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit:event:read"
     USERS_CREATE = "accounts:user:create"
     DEMO_LOAD = "demo:data:load"
+    INPUTS_READ_PUBLISHED = "consultation:input:read_published"
+    INPUTS_READ_OWN = "consultation:input:read_own"
+    INPUTS_READ_ANY = "consultation:input:read_any"
+    INPUTS_SUBMIT_OWN = "consultation:input:submit_own"
+    INPUTS_SUBMIT_ANY = "consultation:input:submit_any"
+    INPUTS_MODERATE = "consultation:input:moderate"
+    INPUTS_IMPORT = "consultation:input:import"
 
 
 _PUBLIC = {
     Permission.PROCESS_READ,
     Permission.ACTORS_READ,
     Permission.MEETINGS_READ,
+    Permission.INPUTS_READ_PUBLISHED,
 }
-_MEMBER = _PUBLIC | {Permission.REGISTRATIONS_READ_OWN, Permission.REGISTRATIONS_CREATE_OWN}
+_MEMBER = _PUBLIC | {
+    Permission.REGISTRATIONS_READ_OWN,
+    Permission.REGISTRATIONS_CREATE_OWN,
+    Permission.INPUTS_READ_OWN,
+    Permission.INPUTS_SUBMIT_OWN,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PUBLIC: frozenset(_PUBLIC),

@@ -17,9 +17,11 @@ from stocktake.accounts.models import User
 from stocktake.accounts.services import add_user
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
+from stocktake.consultation.services import import_inputs
 from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
+from stocktake.demo.inputs import demo_inputs
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
@@ -212,11 +214,14 @@ class DemoReport:
     meetings: int = 0
     participants: int = 0
     users: int = 0
+    inputs: int = 0
     messages: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.organisations or self.meetings or self.participants or self.users)
+        return bool(
+            self.organisations or self.meetings or self.participants or self.users or self.inputs
+        )
 
 
 def load_demo(
@@ -268,7 +273,28 @@ def load_demo(
             )
             report.users += 1
     tick("users", 1)
+    report.inputs = _inputs(session, process, by)
+    tick("inputs", 1)
     return report
+
+
+def _inputs(session: Session, process: Process, by: Principal) -> int:
+    """The demo consultation inputs, imported through the same path as a file (idempotent)."""
+    rng = random.Random(f"{SEED}:inputs")
+    states = session.scalars(
+        select(Actor).where(Actor.kind == "member_state").order_by(Actor.code)
+    ).all()
+    stakeholders = session.scalars(
+        select(Actor).where(Actor.kind == "stakeholder").order_by(Actor.code)
+    ).all()
+    meetings = {
+        item.slug: item.start
+        for item in CALENDAR
+        if item.start.year == 2017 and item.slug != PUERTO_VALLARTA
+    }
+    rows = demo_inputs(states, stakeholders, meetings, rng)
+    report = import_inputs(session, process, rows, by=by, source="demo data")
+    return report.created
 
 
 def _organisations(session: Session, rng: random.Random, count: int = 320) -> int:

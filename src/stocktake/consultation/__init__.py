@@ -1,0 +1,1 @@
+"""Consultation: inputs and recommendation cards from forms, the API and bulk files."""

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from stocktake.cli import reports_errors, settings
+from stocktake.consultation.files import FORMATS, read_inputs, write_inputs
+from stocktake.consultation.queries import InputFilter, iter_inputs
+from stocktake.consultation.services import import_inputs
+from stocktake.core.cli import open_session
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.process.services import get_process
+
+out = Console(stderr=True)
+inputs = typer.Typer(help="Consultation inputs and recommendation cards.", no_args_is_help=True)
+
+
+@inputs.command("import")
+@reports_errors
+def import_file(
+    file: Path = typer.Argument(
+        ..., help="A CSV, XLSX or JSON file of inputs (columns in docs/consultation.md)"
+    ),
+    file_format: str | None = typer.Option(
+        None, "--format", help="csv, xlsx or json (default: from the file name)"
+    ),
+) -> None:
+    """Import inputs from a file: all rows or none, every bad row and field named; importing the same file again changes nothing."""
+    config = settings()
+    try:
+        size = file.stat().st_size
+        if size > config.max_upload_bytes:
+            raise ValidationFailed(
+                str(file),
+                [
+                    Problem(
+                        "", f"the file is {size:,} bytes; the limit is {config.max_upload_bytes:,}"
+                    )
+                ],
+            )
+        content = file.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+    rows = read_inputs(content, file.name, file_format)
+    with open_session() as session, Progress(console=out, transient=True) as progress:
+        process = get_process(session, config.process)
+        task = progress.add_task(f"Checking {len(rows):,} rows", total=len(rows))
+        report = import_inputs(
+            session,
+            process,
+            rows,
+            by=Principal.system(),
+            source=file.name,
+            max_chars=config.max_input_chars,
+            progress=lambda n: progress.advance(task, n),
+        )
+    out.print(
+        f"Imported {report.created:,} inputs from {file.name}; {report.unchanged:,} were already there."
+    )
+
+
+@inputs.command("export")
+@reports_errors
+def export(
+    file_format: str = typer.Option("csv", "--format", help=f"One of: {', '.join(FORMATS)}"),
+    output: Path | None = typer.Option(
+        None, "--out", help="File to write (default: standard output)"
+    ),
+    status: str | None = typer.Option(None, help="Only inputs with this status (e.g. published)"),
+    dimension: str | None = typer.Option(None, help="Only inputs tagged with this dimension key"),
+    input_type: str | None = typer.Option(None, help="Only inputs of this input type key"),
+    actor_kind: str | None = typer.Option(None, help="Only inputs from this kind of actor"),
+    region: str | None = typer.Option(None, help="Only inputs from actors of this M49 region"),
+    regional_group: str | None = typer.Option(None, help="Only inputs from this regional group"),
+    category: str | None = typer.Option(None, help="Only inputs from this stakeholder category"),
+    meeting: str | None = typer.Option(None, help="Only inputs made at this meeting (slug)"),
+    language: str | None = typer.Option(None, help="Only inputs in this language (ISO 639-1)"),
+    q: str | None = typer.Option(None, help="Only inputs containing every word of this search"),
+) -> None:
+    """Export inputs as CSV, XLSX or JSON, with the same filters as the list, for open data."""
+    if file_format not in FORMATS:
+        raise ValidationFailed(
+            "export", [Problem("format", f"unknown format {file_format!r}; use csv, xlsx or json")]
+        )
+    filters = InputFilter(
+        dimension=dimension,
+        input_type=input_type,
+        actor_kind=actor_kind,
+        region=region,
+        regional_group=regional_group,
+        category=category,
+        meeting=meeting,
+        language=language,
+        status=status,
+        q=q,
+    )
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        records = iter_inputs(session, process, filters, by=Principal.system())
+        if output is None:
+            count = write_inputs(records, file_format, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as handle:
+                count = write_inputs(records, file_format, handle)
+    out.print(f"Exported {count:,} inputs" + (f" to {output}" if output else "") + ".")

@@ -1,0 +1,166 @@
+"""Finding inputs: filters, substring search in any script, and who may see what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Select, and_, exists, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.consultation.models import Input, InputStatus, InputTag
+from stocktake.core.permissions import Permission, Principal
+from stocktake.meetings.models import Meeting
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+
+SEARCH_COLUMNS = "title || ' ' || text || ' ' || attachment_text"
+
+
+@dataclass(frozen=True)
+class InputFilter:
+    dimension: str | None = None
+    input_type: str | None = None
+    actor_kind: str | None = None
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
+    meeting: str | None = None
+    language: str | None = None
+    status: str | None = None
+    submitter: str | None = None
+    q: str | None = None
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        )
+
+
+@dataclass(frozen=True)
+class InputPage:
+    inputs: Sequence[Input]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def visible_to(query: Select[Input], by: Principal) -> Select[Input]:
+    if by.can(Permission.INPUTS_READ_ANY):
+        return query
+    published = Input.status == InputStatus.PUBLISHED.value
+    if by.can(Permission.INPUTS_READ_OWN) and by.actor_id is not None:
+        return query.where(or_(published, Input.actor_id == by.actor_id))
+    return query.where(published)
+
+
+def _search(query: Select[Input], session: Session, q: str) -> Select[Input]:
+    """Every word of q must occur in the title, text or attachment, as a substring, in any script."""
+    terms = [term for term in q.split() if term]
+    if not terms:
+        return query
+    if session.get_bind().dialect.name == "sqlite":
+        long_terms = [t for t in terms if len(t) >= 3]
+        if long_terms:
+            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+            query = query.where(
+                Input.id.in_(
+                    select(text("rowid"))
+                    .select_from(text("input_fts"))
+                    .where(text("input_fts MATCH :match"))
+                )
+            ).params(match=match)
+        for term in terms:
+            if len(term) < 3:
+                query = query.where(
+                    func.lower(text(SEARCH_COLUMNS)).contains(term.lower(), autoescape=True)
+                )
+        return query
+    for term in terms:
+        query = query.where(
+            func.lower(text(SEARCH_COLUMNS)).contains(term.lower(), autoescape=True)
+        )
+    return query
+
+
+def filtered(
+    session: Session, process: Process, filters: InputFilter, by: Principal
+) -> Select[Input]:
+    query = visible_to(select(Input).where(Input.process_id == process.id), by)
+    for vocabulary, key in (("dimensions", filters.dimension), ("input_types", filters.input_type)):
+        if key:
+            query = query.where(
+                exists().where(
+                    and_(
+                        InputTag.input_id == Input.id,
+                        InputTag.vocabulary == vocabulary,
+                        InputTag.key == key,
+                    )
+                )
+            )
+    actor_conditions = []
+    if filters.actor_kind:
+        actor_conditions.append(Actor.kind == filters.actor_kind)
+    if filters.region:
+        actor_conditions.append(Actor.region == filters.region)
+    if filters.regional_group:
+        actor_conditions.append(Actor.regional_group == filters.regional_group)
+    if filters.category:
+        actor_conditions.append(Actor.stakeholder_category == filters.category)
+    if filters.submitter:
+        actor_conditions.append(Actor.code == filters.submitter)
+    if actor_conditions:
+        query = query.where(Input.actor_id.in_(select(Actor.id).where(*actor_conditions)))
+    if filters.meeting:
+        query = query.where(
+            Input.meeting_id.in_(select(Meeting.id).where(Meeting.slug == filters.meeting))
+        )
+    if filters.language:
+        query = query.where(Input.language == filters.language)
+    if filters.status:
+        query = query.where(Input.status == filters.status)
+    if filters.q:
+        query = _search(query, session, filters.q)
+    return query
+
+
+def list_inputs(
+    session: Session,
+    process: Process,
+    filters: InputFilter,
+    *,
+    by: Principal,
+    page: int = 1,
+    page_size: int = 50,
+) -> InputPage:
+    query = filtered(session, process, filters, by)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.scalars(
+        query.options(
+            selectinload(Input.tags), selectinload(Input.actor), selectinload(Input.references)
+        )
+        .order_by(Input.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return InputPage(inputs=rows, total=total, page=page, page_size=page_size)
+
+
+def iter_inputs(
+    session: Session, process: Process, filters: InputFilter, *, by: Principal, chunk: int = 2000
+) -> Sequence[Input]:
+    """Every matching input, oldest first, with what an export needs loaded."""
+    query = filtered(session, process, filters, by).options(
+        selectinload(Input.tags),
+        selectinload(Input.actor),
+        selectinload(Input.on_behalf_of),
+        selectinload(Input.meeting),
+        selectinload(Input.references),
+    )
+    return session.scalars(query.order_by(Input.id).execution_options(yield_per=chunk)).all()
