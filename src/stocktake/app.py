@@ -15,6 +15,7 @@ from stocktake import __version__
 from stocktake.accounts import routes as accounts
 from stocktake.audit import routes as audit
 from stocktake.config import Settings, get_settings
+from stocktake.consultation import routes as consultation
 from stocktake.core.db import create_db_engine, session_factory
 from stocktake.meetings import routes as meetings
 from stocktake.process import routes as process
@@ -22,7 +23,7 @@ from stocktake.registry import routes as registry
 from stocktake.web import errors
 
 STATIC = Path(__file__).resolve().parent / "static"
-DOMAINS = (process, registry, meetings, accounts, audit)
+DOMAINS = (process, registry, meetings, consultation, accounts, audit)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

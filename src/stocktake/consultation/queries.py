@@ -145,7 +145,7 @@ def list_inputs(
         query.options(
             selectinload(Input.tags), selectinload(Input.actor), selectinload(Input.references)
         )
-        .order_by(Input.id.desc())
+        .order_by(Input.submitted_at.desc().nulls_last(), Input.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

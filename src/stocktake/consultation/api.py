@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from starlette.responses import Response
+
+from stocktake.consultation.files import read_inputs
+from stocktake.consultation.models import Channel
+from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.schemas import (
+    ImportOut,
+    InputIn,
+    InputOut,
+    InputPageOut,
+    InputPatch,
+    TagsIn,
+    WithdrawIn,
+)
+from stocktake.consultation.services import (
+    InputData,
+    get_input,
+    import_inputs,
+    publish_input,
+    retag_input,
+    submit_input,
+    update_input,
+    withdraw_input,
+)
+from stocktake.consultation.web_helpers import export_response, read_upload
+from stocktake.core.permissions import Permission, require
+from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+
+router = APIRouter(tags=["consultation"])
+
+
+def input_filter(
+    dimension: str | None = None,
+    input_type: str | None = None,
+    actor_kind: str | None = None,
+    region: str | None = None,
+    regional_group: str | None = None,
+    category: str | None = None,
+    meeting: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    submitter: str | None = Query(None, description="Actor code"),
+    q: str | None = Query(None, max_length=200, description="Every word must occur, in any script"),
+) -> InputFilter:
+    return InputFilter(
+        dimension=dimension,
+        input_type=input_type,
+        actor_kind=actor_kind,
+        region=region,
+        regional_group=regional_group,
+        category=category,
+        meeting=meeting,
+        language=language,
+        status=status,
+        submitter=submitter,
+        q=q,
+    )
+
+
+Filters = Annotated[InputFilter, Depends(input_filter)]
+
+
+@router.get(
+    "/inputs", response_model=InputPageOut, summary="Inputs, filtered, searched and paginated"
+)
+def read_inputs_page(
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: ApiPrincipal,
+    filters: Filters,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> InputPageOut:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
+    result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
+    return InputPageOut(
+        items=[InputOut.of(i) for i in result.inputs],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+    )
+
+
+@router.post(
+    "/inputs",
+    response_model=InputOut,
+    status_code=201,
+    summary="Submit an input (as your own actor)",
+)
+def post_input(
+    body: InputIn,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: ApiPrincipal,
+) -> InputOut:
+    record = submit_input(
+        session,
+        process,
+        InputData(**body.model_dump()),
+        by=by,
+        channel=Channel.API,
+        max_chars=settings.max_input_chars,
+    )
+    return InputOut.of(get_input(session, record.id, by=by))
+
+
+@router.get(
+    "/inputs/export",
+    summary="Export the inputs you may see, with the list's filters, as CSV, XLSX or JSON",
+)
+def export_inputs(
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+    filters: Filters,
+    format: Literal["csv", "xlsx", "json"] = "csv",  # noqa: A002
+) -> Response:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
+    return export_response(list(iter_inputs(session, process, filters, by=by)), format)
+
+
+@router.post(
+    "/inputs/import",
+    response_model=ImportOut,
+    status_code=201,
+    summary="Import a CSV, XLSX or JSON file of inputs (secretariat)",
+)
+def post_import(
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: ApiPrincipal,
+    file: Annotated[UploadFile, File(description="CSV, XLSX or JSON")],
+) -> ImportOut:
+    require(by, Permission.INPUTS_IMPORT)
+    name = file.filename or "upload.csv"
+    rows = read_inputs(read_upload(file, settings.max_upload_bytes), name)
+    report = import_inputs(
+        session, process, rows, by=by, source=name, max_chars=settings.max_input_chars
+    )
+    return ImportOut(source=report.source, created=report.created, unchanged=report.unchanged)
+
+
+@router.get("/inputs/{input_id}", response_model=InputOut, summary="One input")
+def read_input(input_id: int, session: DbSession, by: ApiPrincipal) -> InputOut:
+    return InputOut.of(get_input(session, input_id, by=by))
+
+
+@router.patch(
+    "/inputs/{input_id}",
+    response_model=InputOut,
+    summary="Change an input (its submitter until published; the secretariat)",
+)
+def patch_input(
+    input_id: int, body: InputPatch, session: DbSession, settings: AppSettings, by: ApiPrincipal
+) -> InputOut:
+    record = get_input(session, input_id, by=by)
+    update_input(
+        session,
+        record,
+        body.model_dump(exclude_unset=True),
+        by=by,
+        max_chars=settings.max_input_chars,
+    )
+    return InputOut.of(get_input(session, input_id, by=by))
+
+
+@router.post(
+    "/inputs/{input_id}/withdraw",
+    response_model=InputOut,
+    summary="Withdraw an input with a reason",
+)
+def post_withdraw(
+    input_id: int, body: WithdrawIn, session: DbSession, by: ApiPrincipal
+) -> InputOut:
+    record = withdraw_input(session, get_input(session, input_id, by=by), reason=body.reason, by=by)
+    return InputOut.of(record)
+
+
+@router.post(
+    "/inputs/{input_id}/publish", response_model=InputOut, summary="Publish an input (secretariat)"
+)
+def post_publish(input_id: int, session: DbSession, by: ApiPrincipal) -> InputOut:
+    require(by, Permission.INPUTS_MODERATE)
+    return InputOut.of(publish_input(session, get_input(session, input_id, by=by), by=by))
+
+
+@router.put(
+    "/inputs/{input_id}/tags",
+    response_model=InputOut,
+    summary="Confirm or correct an input's tags (secretariat)",
+)
+def put_tags(input_id: int, body: TagsIn, session: DbSession, by: ApiPrincipal) -> InputOut:
+    require(by, Permission.INPUTS_MODERATE)
+    record = retag_input(
+        session,
+        get_input(session, input_id, by=by),
+        dimensions=body.dimensions,
+        input_types=body.input_types,
+        by=by,
+    )
+    return InputOut.of(record)

@@ -1,0 +1,341 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from starlette.responses import Response
+
+from stocktake.consultation.files import extract_text, read_inputs
+from stocktake.consultation.language import LANGUAGE_NAMES
+from stocktake.consultation.models import Channel, InputKind, InputStatus
+from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS, format_reference
+from stocktake.consultation.services import (
+    InputData,
+    get_input,
+    import_inputs,
+    publish_input,
+    retag_input,
+    submit_input,
+    withdraw_input,
+)
+from stocktake.consultation.web_helpers import export_response, read_upload
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.services import list_meetings
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor, GroupMembership
+from stocktake.registry.services import regions
+from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+FILTER_FIELDS = (
+    "dimension",
+    "input_type",
+    "actor_kind",
+    "region",
+    "regional_group",
+    "category",
+    "meeting",
+    "language",
+    "status",
+    "q",
+)
+
+
+def _filters(request: Request) -> InputFilter:
+    values = {
+        name: (request.query_params.get(name) or "").strip()[:200] or None for name in FILTER_FIELDS
+    }
+    return InputFilter(**values)
+
+
+def _common(session: DbSession, process: Process) -> dict[str, Any]:
+    return {
+        "process": process,
+        "meetings": [
+            m
+            for m in list_meetings(session, process)
+            if m.phase_key in ("consultation", "stocktaking")
+        ],
+        "languages": LANGUAGE_NAMES,
+        "kinds": [k.value for k in InputKind],
+        "statuses": [s.value for s in InputStatus],
+        "format_reference": format_reference,
+    }
+
+
+@router.get("/inputs")
+def inputs(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: PagePrincipal,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
+    filters = _filters(request)
+    result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
+    return render(
+        request,
+        "consultation/list.html",
+        by,
+        result=result,
+        filters=filters,
+        regions=regions(session),
+        **_common(session, process),
+    )
+
+
+@router.get("/inputs/export")
+def export(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str = "csv",  # noqa: A002  (the query parameter's public name)
+) -> Response:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
+    fmt = format if format in ("csv", "xlsx", "json") else "csv"
+    return export_response(list(iter_inputs(session, process, _filters(request), by=by)), fmt)
+
+
+def _groups_of(session: DbSession, by: Principal) -> list[Actor]:
+    if by.actor_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Actor)
+            .join(GroupMembership, GroupMembership.group_id == Actor.id)
+            .where(GroupMembership.member_id == by.actor_id)
+            .order_by(Actor.name)
+        )
+    )
+
+
+def _form(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: Principal,
+    data: InputData,
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "consultation/form.html",
+        by,
+        status_code=status_code,
+        data=data,
+        problems=problems,
+        own_actor=session.get(Actor, by.actor_id) if by.actor_id else None,
+        groups=_groups_of(session, by),
+        instruments=HUMAN_RIGHTS_INSTRUMENTS,
+        **_common(session, process),
+    )
+
+
+def _require_submit(by: Principal) -> None:
+    if not by.can(Permission.INPUTS_SUBMIT_ANY):
+        require(by, Permission.INPUTS_SUBMIT_OWN)
+
+
+@router.get("/inputs/new")
+def new_input(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    _require_submit(by)
+    return _form(request, session, process, by, InputData(text=""), [])
+
+
+@router.post("/inputs/new")
+def post_new_input(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "card",
+    submitter: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
+    meeting: Annotated[str, Form()] = "",
+    dimensions: Annotated[list[str] | None, Form()] = None,
+    input_types: Annotated[list[str] | None, Form()] = None,
+    references: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "submitted",
+    attachment: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    _require_submit(by)
+    data = InputData(
+        text=text,
+        title=title,
+        kind=kind,
+        submitter=submitter if by.can(Permission.INPUTS_SUBMIT_ANY) else "",
+        on_behalf_of=on_behalf_of,
+        meeting=meeting,
+        dimensions=dimensions or [],
+        input_types=input_types or [],
+        references=[r for r in references.replace(",", ";").split(";") if r.strip()],
+        status=status if status in ("draft", "submitted") else "submitted",
+    )
+    try:
+        if attachment is not None and attachment.filename:
+            content = read_upload(attachment, settings.max_upload_bytes)
+            data.attachment_name = attachment.filename
+            data.attachment_text = extract_text(content, attachment.filename)
+            if not data.text.strip():
+                data.text = data.attachment_text[: settings.max_input_chars]
+                data.kind = InputKind.CONTRIBUTION.value
+        record = submit_input(
+            session, process, data, by=by, channel=Channel.WEB, max_chars=settings.max_input_chars
+        )
+    except ValidationFailed as exc:
+        return _form(
+            request, session, process, by, data, [str(p) for p in exc.problems], status_code=422
+        )
+    return RedirectResponse(f"/inputs/{record.id}", status_code=303)
+
+
+@router.get("/inputs/import")
+def import_form(request: Request, by: PagePrincipal, process: CurrentProcess) -> Response:
+    require(by, Permission.INPUTS_IMPORT)
+    return render(
+        request,
+        "consultation/import.html",
+        by,
+        process=process,
+        report=None,
+        problems=[],
+        source="",
+    )
+
+
+@router.post("/inputs/import")
+def post_import(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.INPUTS_IMPORT)
+    name = (file.filename if file else "") or "upload"
+    try:
+        if file is None or not file.filename:
+            raise ValidationFailed("upload", [])
+        rows = read_inputs(read_upload(file, settings.max_upload_bytes), name)
+        report = import_inputs(
+            session, process, rows, by=by, source=name, max_chars=settings.max_input_chars
+        )
+    except ValidationFailed as exc:
+        problems = exc.problems or []
+        return render(
+            request,
+            "consultation/import.html",
+            by,
+            status_code=422,
+            process=process,
+            report=None,
+            problems=problems or None,
+            source=name,
+        )
+    return render(
+        request,
+        "consultation/import.html",
+        by,
+        process=process,
+        report=report,
+        problems=[],
+        source=name,
+    )
+
+
+@router.get("/inputs/{input_id}")
+def input_detail(
+    request: Request, input_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    record = get_input(session, input_id, by=by)
+    return render(
+        request,
+        "consultation/detail.html",
+        by,
+        record=record,
+        problems=[],
+        **_common(session, process),
+    )
+
+
+@router.post("/inputs/{input_id}/publish")
+def post_publish(
+    request: Request,
+    input_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.INPUTS_MODERATE)
+    publish_input(session, get_input(session, input_id, by=by), by=by)
+    return RedirectResponse(f"/inputs/{input_id}", status_code=303)
+
+
+@router.post("/inputs/{input_id}/withdraw")
+def post_withdraw(
+    request: Request,
+    input_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    record = get_input(session, input_id, by=by)
+    try:
+        withdraw_input(session, record, reason=reason, by=by)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "consultation/detail.html",
+            by,
+            status_code=422,
+            record=record,
+            problems=[str(p) for p in exc.problems],
+            **_common(session, process),
+        )
+    return RedirectResponse(f"/inputs/{input_id}", status_code=303)
+
+
+@router.post("/inputs/{input_id}/tags")
+def post_tags(
+    request: Request,
+    input_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    dimensions: Annotated[list[str] | None, Form()] = None,
+    input_types: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.INPUTS_MODERATE)
+    retag_input(
+        session,
+        get_input(session, input_id, by=by),
+        dimensions=dimensions or [],
+        input_types=input_types or [],
+        by=by,
+    )
+    return RedirectResponse(f"/inputs/{input_id}", status_code=303)
