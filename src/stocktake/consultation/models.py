@@ -57,6 +57,8 @@ class Input(Timestamped, Base):
     language: Mapped[str] = mapped_column(String(8), default="und", index=True)
     attachment_name: Mapped[str] = mapped_column(String(255), default="")
     attachment_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    """Title, text and attachment, case-folded: what search matches against, in any script."""
     status: Mapped[str] = mapped_column(String(20), default=InputStatus.SUBMITTED.value)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
     external_id: Mapped[str | None] = mapped_column(String(120))
@@ -77,9 +79,8 @@ class Input(Timestamped, Base):
     def tag_keys(self, vocabulary: str) -> list[str]:
         return [t.key for t in self.tags if t.vocabulary == vocabulary]
 
-    @property
-    def search_text(self) -> str:
-        return f"{self.title}\n{self.text}\n{self.attachment_text}"
+    def refresh_search_text(self) -> None:
+        self.search_text = f"{self.title}\n{self.text}\n{self.attachment_text}".casefold()
 
 
 class InputTag(Base):

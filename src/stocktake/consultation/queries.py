@@ -14,8 +14,6 @@ from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 
-SEARCH_COLUMNS = "title || ' ' || text || ' ' || attachment_text"
-
 
 @dataclass(frozen=True)
 class InputFilter:
@@ -61,31 +59,22 @@ def visible_to(query: Select[Input], by: Principal) -> Select[Input]:
 
 
 def _search(query: Select[Input], session: Session, q: str) -> Select[Input]:
-    """Every word of q must occur in the title, text or attachment, as a substring, in any script."""
-    terms = [term for term in q.split() if term]
-    if not terms:
-        return query
-    if session.get_bind().dialect.name == "sqlite":
-        long_terms = [t for t in terms if len(t) >= 3]
-        if long_terms:
-            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-            query = query.where(
-                Input.id.in_(
-                    select(text("rowid"))
-                    .select_from(text("input_fts"))
-                    .where(text("input_fts MATCH :match"))
-                )
-            ).params(match=match)
-        for term in terms:
-            if len(term) < 3:
-                query = query.where(
-                    func.lower(text(SEARCH_COLUMNS)).contains(term.lower(), autoescape=True)
-                )
-        return query
-    for term in terms:
-        query = query.where(
-            func.lower(text(SEARCH_COLUMNS)).contains(term.lower(), autoescape=True)
+    """Every word of q must occur in the title, text or attachment, as a substring, in any script,
+    ignoring case (both sides are case-folded by Python, so every backend agrees)."""
+    terms = [term.casefold() for term in q.split() if term]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    long_terms = [t for t in terms if len(t) >= 3]
+    if sqlite and long_terms:
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        fts = (
+            select(text("rowid"))
+            .select_from(text("input_fts"))
+            .where(text("input_fts MATCH :match"))
         )
+        query = query.where(Input.id.in_(fts)).params(match=match)
+    for term in terms:
+        if not sqlite or len(term) < 3:
+            query = query.where(Input.search_text.contains(term, autoescape=True))
     return query
 
 

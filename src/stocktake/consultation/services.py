@@ -277,7 +277,7 @@ def _require_submit(by: Principal) -> None:
 
 def _new_input(process: Process, item: _Resolved, by: Principal, channel: Channel) -> Input:
     now = utcnow()
-    return Input(
+    record = Input(
         process_id=process.id,
         kind=item.data.kind,
         actor_id=item.actor.id,
@@ -297,6 +297,8 @@ def _new_input(process: Process, item: _Resolved, by: Principal, channel: Channe
         if item.data.status == InputStatus.DRAFT.value
         else (item.submitted_at or now),
     )
+    record.refresh_search_text()
+    return record
 
 
 def submit_input(
@@ -432,6 +434,7 @@ def update_input(
             record.content_hash = item.content_hash
             if "language" not in changes:
                 item.language = detect_language(f"{record.title}\n{item.text}")
+        record.refresh_search_text()
         record.kind = data.kind
         record.meeting_id = item.meeting.id if item.meeting else None
         record.language = item.language or UNKNOWN

@@ -18,40 +18,33 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-SEARCH_COLUMNS = "title || ' ' || text || ' ' || attachment_text"
-
-
 def _create_search() -> None:
-    """Substring search in any script: FTS5 with the trigram tokenizer on SQLite, a pg_trgm GIN
-    index on PostgreSQL. The objects are named input_fts* and ix_input_search so that
-    migrations/env.py leaves them out of autogenerate."""
+    """Substring search in any script over input.search_text (case-folded by the application):
+    FTS5 with the trigram tokenizer on SQLite, a pg_trgm GIN index on PostgreSQL. The objects are
+    named input_fts* and ix_input_search so that migrations/env.py leaves them out of autogenerate."""
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE input_fts USING fts5(title, text, attachment_text, "
+            "CREATE VIRTUAL TABLE input_fts USING fts5(search_text, "
             "content='input', content_rowid='id', tokenize='trigram')"
         )
         op.execute(
             "CREATE TRIGGER input_fts_insert AFTER INSERT ON input BEGIN "
-            "INSERT INTO input_fts(rowid, title, text, attachment_text) "
-            "VALUES (new.id, new.title, new.text, new.attachment_text); END"
+            "INSERT INTO input_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
         )
         op.execute(
             "CREATE TRIGGER input_fts_delete AFTER DELETE ON input BEGIN "
-            "INSERT INTO input_fts(input_fts, rowid, title, text, attachment_text) "
-            "VALUES ('delete', old.id, old.title, old.text, old.attachment_text); END"
+            "INSERT INTO input_fts(input_fts, rowid, search_text) "
+            "VALUES ('delete', old.id, old.search_text); END"
         )
         op.execute(
-            "CREATE TRIGGER input_fts_update AFTER UPDATE OF title, text, attachment_text ON input BEGIN "
-            "INSERT INTO input_fts(input_fts, rowid, title, text, attachment_text) "
-            "VALUES ('delete', old.id, old.title, old.text, old.attachment_text); "
-            "INSERT INTO input_fts(rowid, title, text, attachment_text) "
-            "VALUES (new.id, new.title, new.text, new.attachment_text); END"
+            "CREATE TRIGGER input_fts_update AFTER UPDATE OF search_text ON input BEGIN "
+            "INSERT INTO input_fts(input_fts, rowid, search_text) "
+            "VALUES ('delete', old.id, old.search_text); "
+            "INSERT INTO input_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
         )
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            f"CREATE INDEX ix_input_search ON input USING gin (lower({SEARCH_COLUMNS}) gin_trgm_ops)"
-        )
+        op.execute("CREATE INDEX ix_input_search ON input USING gin (search_text gin_trgm_ops)")
 
 
 def _drop_search() -> None:
@@ -80,6 +73,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("attachment_name", sa.String(length=255), nullable=False),
         sa.Column("attachment_text", sa.Text(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("withdrawn_reason", sa.Text(), nullable=False),
         sa.Column("external_id", sa.String(length=120), nullable=True),
