@@ -40,7 +40,12 @@ def test_a_csv_imports_every_row_and_a_second_import_changes_nothing(session: Se
     assert count(session) == before + 3
     kenya = session.scalar(select(Input).where(Input.external_id == "R-1"))
     assert kenya is not None
-    assert (kenya.actor.code, kenya.status, kenya.language, kenya.channel) == ("KEN", "published", "en", "import")
+    assert (kenya.actor.code, kenya.status, kenya.language, kenya.channel) == (
+        "KEN",
+        "published",
+        "en",
+        "import",
+    )
     assert kenya.tag_keys("dimensions") == ["regional", "national"]
     assert {(r.scheme, r.code) for r in kenya.references} == {("sdg", "10.7"), ("hr", "ILO-C143")}
     french = session.scalar(select(Input).where(Input.external_id == "R-3"))
@@ -59,7 +64,9 @@ def test_rows_without_external_id_are_recognised_by_submitter_and_text(session: 
     assert run(session, spaced, "b.csv") == (0, 1)
 
 
-def test_a_bad_file_is_refused_whole_with_a_report_naming_every_row_and_field(session: Session) -> None:
+def test_a_bad_file_is_refused_whole_with_a_report_naming_every_row_and_field(
+    session: Session,
+) -> None:
     before = count(session)
     bad = GOOD_CSV + (
         "R-4,Atlantis,,Some text,human,,,,\n"
@@ -107,9 +114,25 @@ def test_xlsx_and_json_import(session: Session) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["submitter", "text", "dimensions", "external_id", "submitted_at"])
-    sheet.append(["MEX", "Regularise migrants who have lived in the country for five years.", "national", 7001, "2017-06-19"])
+    sheet.append(
+        [
+            "MEX",
+            "Regularise migrants who have lived in the country for five years.",
+            "national",
+            7001,
+            "2017-06-19",
+        ]
+    )
     sheet.append([None, None, None, None, None])
-    sheet.append(["BRA", "Garantir o acesso dos migrantes ao sistema de saúde.", "human; national", "X-2", None])
+    sheet.append(
+        [
+            "BRA",
+            "Garantir o acesso dos migrantes ao sistema de saúde.",
+            "human; national",
+            "X-2",
+            None,
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert run(session, buffer.getvalue(), "cards.xlsx") == (2, 0)
@@ -120,10 +143,21 @@ def test_xlsx_and_json_import(session: Session) -> None:
     brazil = session.scalar(select(Input).where(Input.external_id == "X-2"))
     assert brazil is not None
     assert brazil.language == "pt"
-    payload = {"inputs": [{"submitter": "CHN", "text": "加强移民数据的收集和分析。", "dimensions": ["global"], "references": ["17.18"]}]}
+    payload = {
+        "inputs": [
+            {
+                "submitter": "CHN",
+                "text": "加强移民数据的收集和分析。",
+                "dimensions": ["global"],
+                "references": ["17.18"],
+            }
+        ]
+    }
     assert run(session, json.dumps(payload, ensure_ascii=False).encode(), "api.json") == (1, 0)
     with pytest.raises(ValidationFailed, match="item 1, field title: must be a single value"):
-        read_inputs(json.dumps([{"submitter": "KEN", "text": "a", "title": ["x"]}]).encode(), "bad.json")
+        read_inputs(
+            json.dumps([{"submitter": "KEN", "text": "a", "title": ["x"]}]).encode(), "bad.json"
+        )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
@@ -143,6 +177,12 @@ def test_an_export_imports_again_without_change(session: Session, fmt: str) -> N
 def test_only_the_secretariat_imports(session: Session) -> None:
     rows = read_inputs(GOOD_CSV.encode(), "regional.csv")
     with pytest.raises(PermissionDenied):
-        import_inputs(session, get_process(session), rows, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1, actor_id=1), source="x")
+        import_inputs(
+            session,
+            get_process(session),
+            rows,
+            by=Principal(role=Role.DELEGATION_MEMBER, user_id=1, actor_id=1),
+            source="x",
+        )
     with pytest.raises(ValidationFailed, match="no rows"):
         import_inputs(session, get_process(session), [], by=Principal.system(), source="empty.csv")

@@ -42,7 +42,11 @@ def test_a_delegation_submits_a_card_as_itself(session: Session) -> None:
     assert record.actor.code == "MEX"
     assert record.language == "es"
     assert record.tag_keys("dimensions") == ["human", "national"]
-    assert sorted((r.scheme, r.code) for r in record.references) == [("hr", "ICRMW"), ("sdg", "10.7.2"), ("sdg", "3.8")]
+    assert sorted((r.scheme, r.code) for r in record.references) == [
+        ("hr", "ICRMW"),
+        ("sdg", "10.7.2"),
+        ("sdg", "3.8"),
+    ]
     assert record.status == "submitted"
     assert record.submitted_at is not None
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
@@ -70,7 +74,16 @@ def test_every_problem_is_named_and_nothing_is_stored(session: Session) -> None:
             by=mexico,
         )
     where = {p.where for p in caught.value.problems}
-    assert where == {"text", "kind", "submitter", "dimensions", "input_types", "references", "meeting", "language"}
+    assert where == {
+        "text",
+        "kind",
+        "submitter",
+        "dimensions",
+        "input_types",
+        "references",
+        "meeting",
+        "language",
+    }
     messages = " | ".join(str(p) for p in caught.value.problems)
     assert "you may submit only for your own actor, not for PHL" in messages
     assert "is 60,000 characters long; the limit is 50,000" in messages
@@ -82,26 +95,45 @@ def test_every_problem_is_named_and_nothing_is_stored(session: Session) -> None:
 def test_speaking_for_a_group_needs_membership(session: Session) -> None:
     process = get_process(session)
     mexico = user(session, "mexico@gcm.example")
-    record = submit_input(session, process, InputData(text="On behalf of the group.", on_behalf_of="RG-GRULAC"), by=mexico)
+    record = submit_input(
+        session,
+        process,
+        InputData(text="On behalf of the group.", on_behalf_of="RG-GRULAC"),
+        by=mexico,
+    )
     assert record.on_behalf_of is not None
     with pytest.raises(ValidationFailed, match="MEX is not a member of EU"):
         submit_input(session, process, InputData(text="Not ours.", on_behalf_of="EU"), by=mexico)
     with pytest.raises(ValidationFailed, match="is not a group of states"):
-        submit_input(session, process, InputData(text="Not a group.", on_behalf_of="IOM"), by=mexico)
+        submit_input(
+            session, process, InputData(text="Not a group.", on_behalf_of="IOM"), by=mexico
+        )
 
 
 def test_the_public_cannot_submit_and_the_secretariat_submits_for_anyone(session: Session) -> None:
     process = get_process(session)
     with pytest.raises(PermissionDenied):
-        submit_input(session, process, InputData(text="Anonymous", submitter="MEX"), by=Principal.public())
-    record = submit_input(session, process, InputData(text="Paper card typed in", submitter="Kenya"), by=Principal.system())
+        submit_input(
+            session, process, InputData(text="Anonymous", submitter="MEX"), by=Principal.public()
+        )
+    record = submit_input(
+        session,
+        process,
+        InputData(text="Paper card typed in", submitter="Kenya"),
+        by=Principal.system(),
+    )
     assert record.actor.code == "KEN"
 
 
 def test_drafts_are_seen_only_by_their_actor_and_the_secretariat(session: Session) -> None:
     process = get_process(session)
     mexico = user(session, "mexico@gcm.example")
-    draft = submit_input(session, process, InputData(text="A private draft about remittances", status="draft"), by=mexico)
+    draft = submit_input(
+        session,
+        process,
+        InputData(text="A private draft about remittances", status="draft"),
+        by=mexico,
+    )
     assert draft.submitted_at is None
     assert get_input(session, draft.id, by=mexico).id == draft.id
     assert get_input(session, draft.id, by=user(session, "secretariat@gcm.example")).id == draft.id
@@ -117,11 +149,18 @@ def test_the_submitter_edits_until_publication(session: Session) -> None:
     process = get_process(session)
     mexico = user(session, "mexico@gcm.example")
     record = submit_input(session, process, InputData(text="First wording"), by=mexico)
-    update_input(session, record, {"text": "Deuxième version du texte, en français cette fois.", "dimensions": ["global"]}, by=mexico)
+    update_input(
+        session,
+        record,
+        {"text": "Deuxième version du texte, en français cette fois.", "dimensions": ["global"]},
+        by=mexico,
+    )
     assert record.language == "fr"
     assert record.tag_keys("dimensions") == ["global"]
     with pytest.raises(PermissionDenied):
-        update_input(session, record, {"title": "Hijack"}, by=user(session, "philippines@gcm.example"))
+        update_input(
+            session, record, {"title": "Hijack"}, by=user(session, "philippines@gcm.example")
+        )
     from stocktake.consultation.services import publish_input
 
     publish_input(session, record, by=Principal.system())
@@ -145,7 +184,9 @@ def test_language_is_detected_offline(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=st.text(
         alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=3, max_size=300
@@ -153,12 +194,16 @@ def test_language_is_detected_offline(text: str, language: str) -> None:
 )
 def test_any_text_in_any_script_is_stored_exactly_and_found(session: Session, text: str) -> None:
     process = get_process(session)
-    record = submit_input(session, process, InputData(text=text, submitter="KEN"), by=Principal.system())
+    record = submit_input(
+        session, process, InputData(text=text, submitter="KEN"), by=Principal.system()
+    )
     session.expire_all()
     stored = get_input(session, record.id, by=Principal.system())
     assert stored.text == text.strip()
     word = max(text.split(), key=len)
-    found = list_inputs(session, process, InputFilter(q=word, submitter="KEN"), by=Principal.system(), page_size=500)
+    found = list_inputs(
+        session, process, InputFilter(q=word, submitter="KEN"), by=Principal.system(), page_size=500
+    )
     assert record.id in {i.id for i in found.inputs}
     session.delete(stored)
     session.flush()

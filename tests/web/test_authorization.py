@@ -14,8 +14,12 @@ from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import get_user, issue_token, principal_for
 from stocktake.app import DOMAINS
+from stocktake.consultation.models import Input
+from stocktake.consultation.services import InputData, submit_input
+from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
+from stocktake.process.services import get_process
 from tests.conftest import csrf_of, sign_in
 
 ROLES = {
@@ -34,6 +38,7 @@ MEETING = "imrf-2022"
 ALL = set(ROLES)
 SECRETARIAT = {"secretariat"}
 MEMBERS = {"delegation", "stakeholder", "secretariat"}
+OWNER = {"delegation", "secretariat"}  # the Mexican delegation submitted the private input
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,9 @@ class Case:
     allowed: set[str]
     ok: int = 200
     form: bool = False
+    upload: bool = False
+    # Routes on an input only its submitter and the secretariat can see answer others 404, not 403.
+    hidden: bool = False
 
     def __str__(self) -> str:
         return f"{self.method} {self.route}"
@@ -68,6 +76,16 @@ PAGES = [
     Case("POST", "/login", ALL, ok=401, form=True),
     Case("POST", "/logout", ALL, ok=303, form=True),
     Case("GET", "/audit", SECRETARIAT),
+    Case("GET", "/inputs", ALL),
+    Case("GET", "/inputs/export", ALL),
+    Case("GET", "/inputs/new", MEMBERS),
+    Case("POST", "/inputs/new", MEMBERS, ok=303, form=True),
+    Case("GET", "/inputs/import", SECRETARIAT),
+    Case("POST", "/inputs/import", SECRETARIAT, form=True, upload=True),
+    Case("GET", "/inputs/{input_id}", ALL),
+    Case("POST", "/inputs/{input_id}/publish", SECRETARIAT, ok=303, form=True, hidden=True),
+    Case("POST", "/inputs/{input_id}/withdraw", OWNER, ok=303, form=True, hidden=True),
+    Case("POST", "/inputs/{input_id}/tags", SECRETARIAT, ok=303, form=True, hidden=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -86,14 +104,25 @@ API = [
     Case("GET", "/api/v1/audit", SECRETARIAT),
     Case("POST", "/api/v1/tokens", ALL, ok=401),
     Case("GET", "/api/v1/me", ALL),
+    Case("GET", "/api/v1/inputs", ALL),
+    Case("POST", "/api/v1/inputs", MEMBERS, ok=201),
+    Case("GET", "/api/v1/inputs/export", ALL),
+    Case("POST", "/api/v1/inputs/import", SECRETARIAT, ok=201, upload=True),
+    Case("GET", "/api/v1/inputs/{input_id}", ALL),
+    Case("PATCH", "/api/v1/inputs/{input_id}", OWNER, hidden=True),
+    Case("POST", "/api/v1/inputs/{input_id}/withdraw", OWNER, hidden=True),
+    Case("POST", "/api/v1/inputs/{input_id}/publish", SECRETARIAT, hidden=True),
+    Case("PUT", "/api/v1/inputs/{input_id}/tags", SECRETARIAT, hidden=True),
 ]
 
 
-def _path(case: Case, participant_id: int) -> str:
+def _path(case: Case, ids: dict[str, int]) -> str:
+    input_id = ids["private"] if case.hidden else ids["published"]
     return (
-        case.route.replace("{code}", "MEX")
+        case.route.replace("{input_id}", str(input_id))
+        .replace("{code}", "MEX")
         .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
-        .replace("{participant_id}", str(participant_id))
+        .replace("{participant_id}", str(ids["participant"]))
     )
 
 
@@ -129,36 +158,74 @@ def _payload(case: Case, role: str, csrf: str) -> dict[str, Any]:  # noqa: PLR09
         return {"csrf": csrf, "email": "nobody@example.org", "password": "wrong password"}
     if route == "/api/v1/tokens":
         return {"email": "nobody@example.org", "password": "wrong password"}
+    if route == "/inputs/new":
+        return {"csrf": csrf, "text": f"A card from {role}", "submitter": OWN_ACTOR[role]}
+    if route == "/api/v1/inputs":
+        return {"text": f"A card from {role}", "submitter": "" if role != "secretariat" else "BRA"}
+    if route.endswith("/withdraw"):
+        return {"csrf": csrf, "reason": "Sent twice"} if case.form else {"reason": "Sent twice"}
+    if route.endswith("/tags"):
+        return (
+            {"csrf": csrf, "dimensions": ["human"]}
+            if case.form
+            else {"dimensions": ["human"], "input_types": []}
+        )
+    if route == "/api/v1/inputs/{input_id}":
+        return {"title": "Changed"}
     return {"csrf": csrf}
 
 
 @pytest.fixture
-def participant_id(session: Session) -> int:
+def ids(session: Session) -> dict[str, int]:
     meeting = get_meeting(session, MEETING)
-    found = session.scalar(
+    participant = session.scalar(
         select(Participant.id).where(
             Participant.meeting_id == meeting.id, Participant.attended.is_(False)
         )
     )
-    assert found
-    return found
+    published = session.scalar(
+        select(Input.id).where(Input.status == "published").order_by(Input.id)
+    )
+    private = submit_input(
+        session,
+        get_process(session),
+        InputData(text="A private card", submitter="MEX"),
+        by=Principal.system(),
+    )
+    assert participant
+    assert published
+    return {"participant": participant, "published": published, "private": private.id}
+
+
+UPLOAD = {
+    "file": (
+        "cards.csv",
+        b"submitter,text\nKEN,An imported card about portable pensions\n",
+        "text/csv",
+    )
+}
 
 
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("case", PAGES, ids=str)
 def test_pages(
-    client: TestClient, session: Session, participant_id: int, role: str, case: Case
+    client: TestClient, session: Session, ids: dict[str, int], role: str, case: Case
 ) -> None:
     if ROLES[role]:
         sign_in(client, ROLES[role])
     csrf = csrf_of(client)
-    path = _path(case, participant_id)
+    path = _path(case, ids)
     if case.method == "GET":
         response = client.get(path, follow_redirects=False)
     else:
-        response = client.post(path, data=_payload(case, role, csrf), follow_redirects=False)
+        files = UPLOAD if case.upload else None
+        response = client.post(
+            path, data=_payload(case, role, csrf), files=files, follow_redirects=False
+        )
     if role in case.allowed:
         assert response.status_code == case.ok, response.text[:500]
+    elif case.hidden and response.status_code == 404:
+        assert "A private card" not in response.text
     elif role == "public":
         assert response.status_code == 303
         assert response.headers["location"].startswith("/login?next=")
@@ -172,20 +239,24 @@ def test_pages(
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("case", API, ids=str)
 def test_api(
-    client: TestClient, session: Session, participant_id: int, role: str, case: Case
+    client: TestClient, session: Session, ids: dict[str, int], role: str, case: Case
 ) -> None:
     headers = {}
     if ROLES[role]:
         user = get_user(session, ROLES[role])
         headers["Authorization"] = f"Bearer {issue_token(session, user, by=principal_for(user))}"
-    path = _path(case, participant_id)
+    path = _path(case, ids)
     payload = _payload(case, role, "")
     if case.method == "GET":
         response = client.get(path, headers=headers)
+    elif case.upload:
+        response = client.request(case.method, path, files=UPLOAD, headers=headers)
     else:
         response = client.request(case.method, path, json=payload, headers=headers)
     if role in case.allowed:
         assert response.status_code == case.ok, response.text[:500]
+    elif case.hidden and response.status_code == 404:
+        assert "A private card" not in response.text
     else:
         assert response.status_code == 403, response.text[:500]
         assert set(response.json()) == {"detail"}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
@@ -275,30 +275,35 @@ def _require_submit(by: Principal) -> None:
         raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, f"role {by.role.value}")
 
 
-def _new_input(process: Process, item: _Resolved, by: Principal, channel: Channel) -> Input:
-    now = utcnow()
-    record = Input(
-        process_id=process.id,
-        kind=item.data.kind,
-        actor_id=item.actor.id,
-        on_behalf_of_id=item.on_behalf_of.id if item.on_behalf_of else None,
-        submitted_by_id=by.user_id,
-        meeting_id=item.meeting.id if item.meeting else None,
-        channel=channel.value,
-        title=item.data.title.strip(),
-        text=item.text,
-        language=item.language or UNKNOWN,
-        attachment_name=item.data.attachment_name,
-        attachment_text=item.data.attachment_text,
-        status=item.data.status,
-        external_id=item.data.external_id.strip() or None,
-        content_hash=item.content_hash,
-        submitted_at=None
+def _input_values(
+    process: Process, item: _Resolved, by: Principal, channel: Channel, now: dt.datetime
+) -> dict[str, Any]:
+    """The column values of a new input (shared by single submissions and bulk imports)."""
+    title = item.data.title.strip()
+    return {
+        "process_id": process.id,
+        "kind": item.data.kind,
+        "actor_id": item.actor.id,
+        "on_behalf_of_id": item.on_behalf_of.id if item.on_behalf_of else None,
+        "submitted_by_id": by.user_id,
+        "meeting_id": item.meeting.id if item.meeting else None,
+        "channel": channel.value,
+        "title": title,
+        "text": item.text,
+        "language": item.language or UNKNOWN,
+        "attachment_name": item.data.attachment_name,
+        "attachment_text": item.data.attachment_text,
+        "search_text": f"{title}\n{item.text}\n{item.data.attachment_text}".casefold(),
+        "status": item.data.status,
+        "withdrawn_reason": "",
+        "external_id": item.data.external_id.strip() or None,
+        "content_hash": item.content_hash,
+        "submitted_at": None
         if item.data.status == InputStatus.DRAFT.value
         else (item.submitted_at or now),
-    )
-    record.refresh_search_text()
-    return record
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def submit_input(
@@ -318,7 +323,7 @@ def submit_input(
         raise ValidationFailed("input", problems)
     if not item.language:
         item.language = detect_language(f"{data.title}\n{item.text}")
-    record = _new_input(process, item, by, channel)
+    record = Input(**_input_values(process, item, by, channel, utcnow()))
     record.tags = [
         InputTag(vocabulary=vocabulary, key=key, source="submitter")
         for vocabulary, keys in item.tags.items()
@@ -657,10 +662,10 @@ def import_inputs(
         fresh[index].language = language
     if not fresh:
         return report
+    report.created = len(fresh)
     with transaction(session):
-        for start in range(0, len(fresh), batch_size):
-            report.ids += _insert_batch(session, process, fresh[start : start + batch_size], by)
-        report.created = len(fresh)
+        # The audit event goes first: on SQLite its write takes the database's write lock, so the
+        # ids reserved next cannot be taken by another writer before this transaction ends.
         record_event(
             session,
             by=by,
@@ -670,25 +675,46 @@ def import_inputs(
             summary=f"{report.created} inputs imported from {source} ({report.unchanged} already there)",
             changes={"created": report.created, "unchanged": report.unchanged, "source": source},
         )
+        session.flush()
+        ids = _reserve_ids(session, len(fresh))
+        now = utcnow()
+        for start in range(0, len(fresh), batch_size):
+            batch = list(
+                zip(ids[start : start + batch_size], fresh[start : start + batch_size], strict=True)
+            )
+            _insert_batch(session, process, batch, by, now)
+        report.ids = ids
     return report
 
 
-def _insert_batch(
-    session: Session, process: Process, items: list[_Resolved], by: Principal
-) -> list[int]:
-    rows = []
-    for item in items:
-        record = _new_input(process, item, by, Channel.IMPORT)
-        rows.append(
-            {
-                column.key: getattr(record, column.key)
-                for column in Input.__table__.columns
-                if column.key not in ("id", "created_at", "updated_at")
-            }
+def _reserve_ids(session: Session, count: int) -> list[int]:
+    """Ids for `count` new inputs, so that a bulk insert needs no RETURNING (which SQLite would
+    answer one row at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return list(
+            session.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('input', 'id')) FROM generate_series(1, :n)"
+                ),
+                {"n": count},
+            )
         )
-    ids = list(
-        session.scalars(insert(Input).returning(Input.id, sort_by_parameter_order=True), rows)
-    )
+    first = (session.scalar(select(func.max(Input.id))) or 0) + 1
+    return list(range(first, first + count))
+
+
+def _insert_batch(
+    session: Session,
+    process: Process,
+    batch: list[tuple[int, _Resolved]],
+    by: Principal,
+    now: dt.datetime,
+) -> None:
+    rows = [
+        {"id": input_id, **_input_values(process, item, by, Channel.IMPORT, now)}
+        for input_id, item in batch
+    ]
+    session.execute(insert(Input), rows)
     tags = [
         {
             "input_id": input_id,
@@ -697,20 +723,19 @@ def _insert_batch(
             "source": "submitter",
             "confidence": 1.0,
         }
-        for input_id, item in zip(ids, items, strict=True)
+        for input_id, item in batch
         for vocabulary, keys in item.tags.items()
         for key in keys
     ]
     references = [
         {"input_id": input_id, "scheme": scheme, "code": code}
-        for input_id, item in zip(ids, items, strict=True)
+        for input_id, item in batch
         for scheme, code in item.references
     ]
     if tags:
         session.execute(insert(InputTag), tags)
     if references:
         session.execute(insert(FrameworkReference), references)
-    return ids
 
 
 def count_inputs(session: Session, process: Process) -> int:
