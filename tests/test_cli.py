@@ -157,3 +157,53 @@ def test_db_upgrade_is_idempotent(cli_db: str) -> None:
     code, output = run(cli_db, "db", "upgrade")
     assert code == 0
     assert "Database at revision head" in output
+
+
+def test_inputs_import_and_export(cli_db: str, tmp_path: Path) -> None:
+    from stocktake.consultation.models import Input
+
+    bad = tmp_path / "cards.csv"
+    bad.write_text(
+        "submitter,text,dimensions\nKEN,Good card,human\nKEN,Bad card,underwater\n",
+        encoding="utf-8",
+    )
+    before = count(cli_db, Input)
+    code, output = run(cli_db, "inputs", "import", str(bad))
+    assert code == 1
+    assert "cards.csv: refused, nothing stored" in output
+    assert "row 3, field dimensions: unknown dimension 'underwater'" in output
+    assert count(cli_db, Input) == before
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "submitter,text,dimensions\nKEN,Good card about consular help,human\n", encoding="utf-8"
+    )
+    code, output = run(cli_db, "inputs", "import", str(good))
+    assert (code, count(cli_db, Input)) == (0, before + 1), output
+    code, output = run(cli_db, "inputs", "import", str(good))
+    assert "Imported 0 inputs from good.csv; 1 were already there." in output
+    out = tmp_path / "published.json"
+    code, output = run(
+        cli_db,
+        "inputs",
+        "export",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--status",
+        "published",
+        "--language",
+        "ru",
+    )
+    assert code == 0, output
+    import json
+
+    items = json.loads(out.read_text(encoding="utf-8"))["inputs"]
+    assert items
+    assert {i["language"] for i in items} == {"ru"}
+    code, output = run(cli_db, "inputs", "export", "--format", "pdf")
+    assert code == 1
+    assert "unknown format 'pdf'" in output
+    code, output = run(cli_db, "inputs", "import", str(tmp_path / "nothing.csv"))
+    assert code == 1
+    assert "cannot read" in output

@@ -213,3 +213,21 @@ def test_the_list_page_filters_and_searches(client: TestClient) -> None:
     )
     assert data["total"] > 0
     assert all("global" in item["dimensions"] for item in data["items"])
+
+
+def test_a_corrupt_pdf_or_an_unknown_attachment_type_is_named(client: TestClient) -> None:
+    sign_in(client, "mexico@gcm.example")
+    pdf = client.post(
+        "/inputs/new",
+        data={"csrf": csrf_of(client, "/inputs/new"), "text": "See attachment"},
+        files={"attachment": ("paper.pdf", b"%PDF-1.4 not really a pdf", "application/pdf")},
+    )
+    assert pdf.status_code == 422
+    assert "not a readable PDF file" in pdf.text
+    odt = client.post(
+        "/inputs/new",
+        data={"csrf": csrf_of(client, "/inputs/new"), "text": "See attachment"},
+        files={"attachment": ("paper.odt", b"anything", "application/octet-stream")},
+    )
+    assert odt.status_code == 422
+    assert "only DOCX, PDF or plain-text files are read" in odt.text
