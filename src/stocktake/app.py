@@ -17,13 +17,14 @@ from stocktake.audit import routes as audit
 from stocktake.config import Settings, get_settings
 from stocktake.consultation import routes as consultation
 from stocktake.core.db import create_db_engine, session_factory
+from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
 from stocktake.web import errors
 
 STATIC = Path(__file__).resolve().parent / "static"
-DOMAINS = (process, registry, meetings, consultation, accounts, audit)
+DOMAINS = (process, registry, meetings, consultation, frameworks, accounts, audit)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

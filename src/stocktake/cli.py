@@ -46,6 +46,7 @@ def register_commands() -> None:
     from stocktake.accounts.cli import users
     from stocktake.consultation.cli import inputs
     from stocktake.core.cli import db, demo, serve
+    from stocktake.frameworks.cli import frameworks
     from stocktake.meetings.cli import meetings
     from stocktake.process.cli import process
     from stocktake.registry.cli import actors
@@ -57,6 +58,7 @@ def register_commands() -> None:
     app.add_typer(actors, name="actors")
     app.add_typer(meetings, name="meetings")
     app.add_typer(inputs, name="inputs")
+    app.add_typer(frameworks, name="frameworks")
     app.add_typer(users, name="users")
 
 

@@ -1,18 +1,35 @@
 """Every domain's models, imported in one place so that the metadata (and Alembic) sees them all."""
 
 from stocktake.accounts.models import ApiToken, User
+from stocktake.analysis.models import (
+    AnalysisCluster,
+    AnalysisDivergence,
+    AnalysisResult,
+    AnalysisRun,
+    ConfirmedCluster,
+    ConfirmedClusterMember,
+)
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import FrameworkReference, Input, InputTag
 from stocktake.core.db import Base
+from stocktake.frameworks.models import FrameworkItem
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
+from stocktake.summary.models import Summary, SummaryVersion
 
 __all__ = [
     "Actor",
+    "AnalysisCluster",
+    "AnalysisDivergence",
+    "AnalysisResult",
+    "AnalysisRun",
     "ApiToken",
     "AuditEvent",
     "Base",
+    "ConfirmedCluster",
+    "ConfirmedClusterMember",
+    "FrameworkItem",
     "FrameworkReference",
     "GroupMembership",
     "Input",
@@ -21,6 +38,8 @@ __all__ = [
     "Participant",
     "Phase",
     "Process",
+    "Summary",
+    "SummaryVersion",
     "Term",
     "User",
 ]

@@ -41,6 +41,12 @@ class Permission(enum.StrEnum):
     INPUTS_SUBMIT_ANY = "consultation:input:submit_any"
     INPUTS_MODERATE = "consultation:input:moderate"
     INPUTS_IMPORT = "consultation:input:import"
+    FRAMEWORKS_IMPORT = "frameworks:framework:import"
+    ANALYSIS_RUN = "analysis:run:start"
+    ANALYSIS_READ = "analysis:run:read"
+    CLUSTERS_EDIT = "analysis:cluster:edit"
+    SUMMARY_READ = "summary:summary:read"
+    SUMMARY_EDIT = "summary:summary:edit"
 
 
 _PUBLIC = {

@@ -57,6 +57,10 @@ class Term(Strict):
     name: str = Field(min_length=1)
     names: Names | None = None
     description: str = ""
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="Words and phrases, in any language, that signal this term",
+    )
 
     def all_names(self) -> dict[str, str]:
         names = {"en": self.name}
@@ -101,6 +105,26 @@ class Phase(Strict):
         return self
 
 
+class Position(Strict):
+    key: Key
+    name: str = Field(min_length=1)
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Divergence(Strict):
+    """A theme on which inputs are expected to pull in different directions, with its positions."""
+
+    key: Key
+    name: str = Field(min_length=1)
+    description: str = ""
+    input_types: list[str] = Field(default_factory=list, description="Only inputs of these types")
+    dimensions: list[str] = Field(
+        default_factory=list, description="Only inputs of these dimensions"
+    )
+    positions: list[Position] = Field(min_length=2)
+
+
 class ProcessInfo(Strict):
     slug: Key
     name: str = Field(min_length=1)
@@ -117,6 +141,7 @@ class ProcessDefinition(Strict):
     actor_kinds: list[ActorKindTerm] = Field(min_length=1)
     stakeholder_categories: list[Term] = Field(default_factory=list)
     meeting_types: list[Term] = Field(min_length=1)
+    divergences: list[Divergence] = Field(default_factory=list)
 
     def vocabulary(self, name: str) -> list[Term]:
         terms: list[Term] = getattr(self, name)
@@ -136,6 +161,19 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
                     )
                 )
             seen.setdefault(item.key, index)
+    types = {t.key for t in definition.input_types}
+    dimensions = {d.key for d in definition.dimensions}
+    for index, divergence in enumerate(definition.divergences):
+        for key in divergence.input_types:
+            if key not in types:
+                problems.append(
+                    Problem(f"divergences[{index}].input_types", f"unknown input type {key!r}")
+                )
+        for key in divergence.dimensions:
+            if key not in dimensions:
+                problems.append(
+                    Problem(f"divergences[{index}].dimensions", f"unknown dimension {key!r}")
+                )
     ordered = sorted(enumerate(definition.phases), key=lambda pair: pair[1].start)
     for (i, first), (j, second) in itertools.pairwise(ordered):
         if second.start <= first.end:

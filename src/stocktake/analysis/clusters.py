@@ -1,0 +1,125 @@
+"""Clusters of inputs that say the same thing in other words.
+
+Ideas (one per duplicate group) are reduced with truncated SVD and grouped by average-linkage
+agglomerative clustering on cosine distance; past a few thousand ideas, mini-batch k-means first
+makes small groups whose centres are then clustered the same way, so the cost grows linearly.
+Clusters the secretariat confirmed are kept as they are; new ideas join one when close enough."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize
+
+SIMILARITY = 0.45
+"""Average cosine similarity above which ideas are one cluster."""
+JOIN_CONFIRMED = 0.6
+"""Similarity to a confirmed cluster's centre above which a new idea joins it."""
+DIRECT_LIMIT = 3000
+COMPONENTS = 128
+
+
+@dataclass(frozen=True)
+class ConfirmedCluster:
+    key: int
+    label: str
+    ideas: list[int]
+
+
+@dataclass
+class Clustering:
+    assignment: np.ndarray  # cluster number per idea
+    confirmed_of: dict[int, int]  # cluster number -> confirmed cluster key
+    labels: dict[int, str]  # confirmed labels
+    centres: np.ndarray  # features of each idea, for choosing representatives
+    features: np.ndarray
+
+
+def reduce(matrix: sparse.csr_matrix, seed: int = 0) -> np.ndarray:
+    rows = matrix.shape[0]
+    if rows <= 2:
+        dense = normalize(matrix).toarray()
+        return np.asarray(dense, dtype=np.float32)
+    used = np.unique(matrix.indices)  # hashed features no idea uses would only slow the SVD down
+    matrix = matrix[:, used]
+    components = min(COMPONENTS, rows - 1, matrix.shape[1] - 1)
+    svd = TruncatedSVD(n_components=components, algorithm="randomized", n_iter=4, random_state=seed)
+    reduced = svd.fit_transform(matrix)
+    return np.asarray(normalize(reduced), dtype=np.float32)
+
+
+def _agglomerate(features: np.ndarray) -> np.ndarray:
+    if len(features) == 1:
+        return np.zeros(1, dtype=np.int64)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - SIMILARITY
+    )
+    labels: np.ndarray = model.fit_predict(features)
+    return labels
+
+
+def _cluster(features: np.ndarray, seed: int) -> np.ndarray:
+    if len(features) <= DIRECT_LIMIT:
+        return _agglomerate(features)
+    k = max(DIRECT_LIMIT // 2, len(features) // 40)
+    k = min(k, DIRECT_LIMIT)
+    kmeans = MiniBatchKMeans(
+        n_clusters=k, random_state=seed, batch_size=4096, n_init=1, max_iter=50
+    )
+    fine = kmeans.fit_predict(features)
+    centres = normalize(kmeans.cluster_centers_)
+    coarse = _agglomerate(centres)
+    result: np.ndarray = coarse[fine]
+    return result
+
+
+def cluster(
+    matrix: sparse.csr_matrix, confirmed: Sequence[ConfirmedCluster], seed: int = 0
+) -> Clustering:
+    features = reduce(matrix, seed)
+    size = features.shape[0]
+    assignment = np.full(size, -1, dtype=np.int64)
+    confirmed_of: dict[int, int] = {}
+    labels: dict[int, str] = {}
+    centres = []
+    for number, item in enumerate(confirmed):
+        members = [i for i in item.ideas if 0 <= i < size]
+        if not members:
+            continue
+        assignment[members] = number
+        confirmed_of[number] = item.key
+        labels[number] = item.label
+        centres.append(normalize(features[members].mean(axis=0, keepdims=True))[0])
+    free = np.where(assignment < 0)[0]
+    if centres and len(free):
+        similarity = features[free] @ np.vstack(centres).T
+        best = similarity.argmax(axis=1)
+        close = similarity[np.arange(len(free)), best] >= JOIN_CONFIRMED
+        numbers = list(confirmed_of)
+        for index, join in zip(free[close], best[close], strict=True):
+            assignment[index] = numbers[join]
+        free = np.where(assignment < 0)[0]
+    if len(free):
+        offset = (max(confirmed_of) + 1) if confirmed_of else 0
+        assignment[free] = _cluster(features[free], seed) + offset
+    return Clustering(
+        assignment=assignment,
+        confirmed_of=confirmed_of,
+        labels=labels,
+        centres=features,
+        features=features,
+    )
+
+
+def representative(features: np.ndarray, members: Sequence[int]) -> int:
+    """The member closest to the cluster's centre."""
+    if len(members) == 1:
+        return members[0]
+    block = features[list(members)]
+    centre = block.mean(axis=0)
+    return members[int((block @ centre).argmax())]

@@ -1,0 +1,341 @@
+"""The whole analysis on documents in memory: duplicates, tags, SDG links, clusters, divergences."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from stocktake.analysis.clusters import ConfirmedCluster, cluster, representative
+from stocktake.analysis.dedup import duplicate_roots
+from stocktake.analysis.divergence import find_divergences
+from stocktake.analysis.links import link
+from stocktake.analysis.tagging import Vocabulary, tag
+from stocktake.analysis.vectors import Vectoriser
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.frameworks.sdg import SdgFramework
+from stocktake.process.definition import ProcessDefinition
+
+Progress = Callable[[str, float], None]
+STAGES = ("vectors", "duplicates", "tags", "links", "clusters", "divergences")
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    code: str
+    name: str
+    kind: str
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class Doc:
+    key: int
+    actor: ActorInfo
+    text: str
+    title: str = ""
+    language: str = "und"
+    external_id: str | None = None
+    given: dict[str, list[str]] = field(default_factory=dict)
+    confirmed: dict[str, list[str]] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """How files and the summary name an input: its external id when it has one."""
+        return self.external_id or str(self.key)
+
+
+@dataclass(frozen=True)
+class Params:
+    duplicate_threshold: float = 0.8
+    num_perm: int = 64
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "duplicate_threshold": self.duplicate_threshold,
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+        }
+
+
+@dataclass
+class Support:
+    inputs: int = 0
+    actors: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_region: dict[str, int] = field(default_factory=dict)
+    by_regional_group: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "actors": self.actors,
+            "by_kind": self.by_kind,
+            "by_region": self.by_region,
+            "by_regional_group": self.by_regional_group,
+            "by_category": self.by_category,
+        }
+
+
+def support_of(docs: Sequence[Doc], rows: Sequence[int]) -> Support:
+    actors: dict[str, ActorInfo] = {}
+    for row in rows:
+        actors.setdefault(docs[row].actor.code, docs[row].actor)
+
+    def count(values: list[str | None]) -> dict[str, int]:
+        return dict(sorted(Counter(v for v in values if v).items(), key=lambda kv: (-kv[1], kv[0])))
+
+    infos = list(actors.values())
+    return Support(
+        inputs=len(rows),
+        actors=len(infos),
+        by_kind=count([a.kind for a in infos]),
+        by_region=count([a.region for a in infos]),
+        by_regional_group=count([a.regional_group for a in infos]),
+        by_category=count([a.category for a in infos]),
+    )
+
+
+@dataclass
+class ClusterResult:
+    number: int
+    label: str
+    representative: int
+    rows: list[int]
+    ideas: int
+    support: Support
+    confirmed_key: int | None = None
+    dimensions: list[str] = field(default_factory=list)
+    input_types: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PositionOut:
+    key: str
+    name: str
+    rows: list[int]
+    support: Support
+
+
+@dataclass
+class DivergenceOut:
+    key: str
+    name: str
+    description: str
+    positions: list[PositionOut]
+    surfaced: bool
+
+
+@dataclass
+class Result:
+    docs: list[Doc]
+    params: Params
+    duplicate_root: list[int]
+    tags: dict[str, list[list[str]]]
+    tag_source: dict[str, list[str]]
+    tag_confidence: list[float]
+    goals: list[list[str]]
+    targets: list[list[str]]
+    link_confidence: list[float]
+    clusters: list[ClusterResult]
+    cluster_of: list[int]
+    divergences: list[DivergenceOut]
+    seconds: dict[str, float]
+
+    def duplicate_groups(self) -> list[list[int]]:
+        groups: dict[int, list[int]] = {}
+        for row, root in enumerate(self.duplicate_root):
+            groups.setdefault(root, []).append(row)
+        return [rows for rows in groups.values() if len(rows) > 1]
+
+
+@dataclass(frozen=True)
+class Context:
+    definition: ProcessDefinition
+    framework: SdgFramework | None = None
+    confirmed_clusters: Sequence[tuple[int, str, list[int]]] = ()  # (key, label, doc rows)
+
+
+def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
+    result = []
+    for name, multi in (("dimensions", True), ("input_types", False)):
+        terms = definition.vocabulary(name)
+        seeds = [
+            " ".join([*term.all_names().values(), term.description, *term.keywords, *term.keywords])
+            for term in terms
+        ]
+        result.append(
+            Vocabulary(name=name, keys=[t.key for t in terms], seeds=seeds, multi_label=multi)
+        )
+    return result
+
+
+def run_pipeline(
+    docs: Sequence[Doc],
+    context: Context,
+    params: Params | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Analyse every document; refuse an empty set. Pure: reads nothing, writes nothing."""
+    if not docs:
+        raise ValidationFailed("analysis", [Problem("", "there are no inputs to analyse")])
+    params = params or Params()
+    report = progress or (lambda _stage, _fraction: None)
+    docs = list(docs)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = round(now - clock, 3)
+        clock = now
+        report(stage, (STAGES.index(stage) + 1) / len(STAGES))
+
+    texts = [f"{d.title}\n{d.text}" if d.title else d.text for d in docs]
+    vectoriser = Vectoriser()
+    matrix = vectoriser.fit_transform(texts)
+    lap("vectors")
+    roots = duplicate_roots(texts, threshold=params.duplicate_threshold, num_perm=params.num_perm)
+    lap("duplicates")
+    tags: dict[str, list[list[str]]] = {}
+    sources: dict[str, list[str]] = {}
+    confidence = np.ones(len(docs), dtype=np.float32)
+    for vocabulary in vocabularies(context.definition):
+        labelled = {
+            row: d.confirmed[vocabulary.name]
+            for row, d in enumerate(docs)
+            if d.confirmed.get(vocabulary.name)
+        }
+        predicted = tag(matrix, vectoriser, vocabulary, labelled)
+        keys, source = [], []
+        for row, doc in enumerate(docs):
+            if doc.confirmed.get(vocabulary.name):
+                keys.append(list(doc.confirmed[vocabulary.name]))
+                source.append("confirmed")
+            elif doc.given.get(vocabulary.name):
+                keys.append(list(doc.given[vocabulary.name]))
+                source.append("submitter")
+            else:
+                keys.append(predicted.keys[row])
+                source.append("analysis")
+                confidence[row] = min(confidence[row], predicted.confidence[row])
+        tags[vocabulary.name], sources[vocabulary.name] = keys, source
+    lap("tags")
+    links = link(
+        matrix,
+        [d.language for d in docs],
+        [d.references for d in docs],
+        context.framework,
+        vectoriser,
+    )
+    lap("links")
+    clusters, cluster_of = _clusters(docs, matrix, roots, tags=tags, context=context, params=params)
+    lap("clusters")
+    divergences = _divergences(docs, matrix, vectoriser, context, tags)
+    lap("divergences")
+    return Result(
+        docs=docs,
+        params=params,
+        duplicate_root=roots,
+        tags=tags,
+        tag_source=sources,
+        tag_confidence=[round(float(c), 4) for c in confidence],
+        goals=links.goals,
+        targets=links.targets,
+        link_confidence=[round(c, 4) for c in links.confidence],
+        clusters=clusters,
+        cluster_of=cluster_of,
+        divergences=divergences,
+        seconds=seconds,
+    )
+
+
+def _clusters(
+    docs: list[Doc],
+    matrix: Any,
+    roots: list[int],
+    *,
+    tags: dict[str, list[list[str]]],
+    context: Context,
+    params: Params,
+) -> tuple[list[ClusterResult], list[int]]:
+    ideas = sorted(set(roots))
+    idea_of_root = {root: index for index, root in enumerate(ideas)}
+    confirmed = []
+    for key, label, rows in context.confirmed_clusters:
+        members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
+        confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
+    clustering = cluster(matrix[ideas], confirmed, seed=params.seed)
+    by_number: dict[int, list[int]] = {}
+    for idea, number in enumerate(clustering.assignment):
+        by_number.setdefault(int(number), []).append(idea)
+    members_of_idea: dict[int, list[int]] = {}
+    for row, root in enumerate(roots):
+        members_of_idea.setdefault(idea_of_root[root], []).append(row)
+    results = []
+    cluster_of = [-1] * len(docs)
+    ordered = sorted(by_number.items(), key=lambda kv: -sum(len(members_of_idea[i]) for i in kv[1]))
+    for number, (original, idea_list) in enumerate(ordered):
+        rows = sorted(row for idea in idea_list for row in members_of_idea[idea])
+        for row in rows:
+            cluster_of[row] = number
+        best = ideas[representative(clustering.features, idea_list)]
+        doc = docs[best]
+        label = clustering.labels.get(original) or doc.title or _first_words(doc.text)
+        results.append(
+            ClusterResult(
+                number=number,
+                label=label,
+                representative=best,
+                rows=rows,
+                ideas=len(idea_list),
+                support=support_of(docs, rows),
+                confirmed_key=clustering.confirmed_of.get(original),
+                dimensions=_common(tags["dimensions"], rows),
+                input_types=_common(tags["input_types"], rows),
+            )
+        )
+    return results, cluster_of
+
+
+def _common(keys: list[list[str]], rows: list[int]) -> list[str]:
+    counts = Counter(key for row in rows for key in keys[row])
+    if not counts:
+        return []
+    top = counts.most_common(1)[0][1]
+    return [key for key, count in counts.most_common() if count >= 0.5 * top][:2]
+
+
+def _first_words(text: str, count: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def _divergences(
+    docs: list[Doc],
+    matrix: Any,
+    vectoriser: Vectoriser,
+    context: Context,
+    tags: dict[str, list[list[str]]],
+) -> list[DivergenceOut]:
+    found = find_divergences(
+        matrix, vectoriser, context.definition.divergences, tags["input_types"], tags["dimensions"]
+    )
+    results = []
+    for theme in found:
+        positions = [
+            PositionOut(p.key, p.name, p.rows, support_of(docs, p.rows)) for p in theme.positions
+        ]
+        surfaced = sum(1 for p in positions if p.support.actors >= 2) >= 2
+        results.append(DivergenceOut(theme.key, theme.name, theme.description, positions, surfaced))
+    return results

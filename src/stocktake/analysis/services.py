@@ -1,0 +1,586 @@
+"""Runs of the analysis on the stored inputs, their results, the review queue and the secretariat's
+cluster edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from stocktake.analysis.models import (
+    AnalysisCluster,
+    AnalysisDivergence,
+    AnalysisResult,
+    AnalysisRun,
+    ConfirmedCluster,
+    ConfirmedClusterMember,
+)
+from stocktake.analysis.pipeline import (
+    ActorInfo,
+    Context,
+    Doc,
+    Params,
+    Result,
+    run_pipeline,
+    support_of,
+)
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
+from stocktake.core.db import transaction, utcnow
+from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.frameworks.services import stored_sdg_framework
+from stocktake.process.definition import ProcessDefinition
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+
+ANALYSED_STATUSES = (InputStatus.SUBMITTED.value, InputStatus.PUBLISHED.value)
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_docs(session: Session, process: Process) -> list[Doc]:
+    """Every submitted or published input of the process, as pipeline documents, oldest first."""
+    actors = {
+        row.id: ActorInfo(
+            row.code, row.name, row.kind, row.region, row.regional_group, row.stakeholder_category
+        )
+        for row in session.execute(
+            select(
+                Actor.id,
+                Actor.code,
+                Actor.name,
+                Actor.kind,
+                Actor.region,
+                Actor.regional_group,
+                Actor.stakeholder_category,
+            )
+        )
+    }
+    docs: dict[int, Doc] = {}
+    for row in session.execute(
+        select(Input.id, Input.actor_id, Input.title, Input.text, Input.language, Input.external_id)
+        .where(Input.process_id == process.id, Input.status.in_(ANALYSED_STATUSES))
+        .order_by(Input.id)
+    ):
+        docs[row.id] = Doc(
+            key=row.id,
+            actor=actors[row.actor_id],
+            text=row.text,
+            title=row.title,
+            language=row.language,
+            external_id=row.external_id,
+        )
+    for input_id, vocabulary, key, source in session.execute(
+        select(InputTag.input_id, InputTag.vocabulary, InputTag.key, InputTag.source)
+        .join(Input)
+        .where(Input.process_id == process.id)
+    ):
+        doc = docs.get(input_id)
+        if doc is not None:
+            target = doc.confirmed if source == "secretariat" else doc.given
+            target.setdefault(vocabulary, []).append(key)
+    for input_id, code in session.execute(
+        select(FrameworkReference.input_id, FrameworkReference.code)
+        .join(Input)
+        .where(Input.process_id == process.id, FrameworkReference.scheme == "sdg")
+    ):
+        if input_id in docs:
+            docs[input_id].references.append(code)
+    return list(docs.values())
+
+
+def context_for(session: Session, process: Process, docs: Sequence[Doc]) -> Context:
+    row_of = {doc.key: row for row, doc in enumerate(docs)}
+    confirmed = []
+    for cluster in session.scalars(
+        select(ConfirmedCluster).where(ConfirmedCluster.process_id == process.id)
+    ):
+        rows = [row_of[m.input_id] for m in cluster.members if m.input_id in row_of]
+        if rows:
+            confirmed.append((cluster.id, cluster.label, rows))
+    framework = stored_sdg_framework(session)
+    return Context(
+        definition=ProcessDefinition.model_validate(process.definition),
+        framework=framework if framework.items else None,
+        confirmed_clusters=confirmed,
+    )
+
+
+# ---------------------------------------------------------------- runs
+
+
+def start_run(
+    session: Session, process: Process, *, by: Principal, params: Params | None = None
+) -> AnalysisRun:
+    """Register a new run. A run still running elsewhere refuses it; one that stopped answering
+    (the machine restarted, the command was killed) is marked as interrupted first."""
+    require(by, Permission.ANALYSIS_RUN)
+    now = utcnow()
+    with transaction(session):
+        for stale in session.scalars(
+            select(AnalysisRun).where(
+                AnalysisRun.process_id == process.id, AnalysisRun.status == "running"
+            )
+        ):
+            if now - stale.heartbeat_at > STALE_AFTER:
+                stale.status, stale.error, stale.finished_at = (
+                    "failed",
+                    "interrupted: it stopped before completing",
+                    now,
+                )
+            else:
+                raise Conflict(f"analysis run {stale.id} is still running (stage {stale.stage})")
+        run = AnalysisRun(
+            process_id=process.id,
+            params=(params or Params()).as_dict(),
+            started_by=by.label,
+            started_at=now,
+            heartbeat_at=now,
+        )
+        session.add(run)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.ANALYSIS_STARTED,
+            target_type="analysis_run",
+            target_key=run.id,
+        )
+    return run
+
+
+def execute_run(
+    session: Session,
+    run: AnalysisRun,
+    *,
+    by: Principal,
+    progress: Callable[[str, float], None] | None = None,
+) -> Result:
+    """Load the inputs, run the pipeline and store every result in one transaction; on any error the
+    run is marked failed with the reason and nothing of it is stored."""
+    process = session.get(Process, run.process_id)
+    assert process is not None
+
+    def tick(stage: str, fraction: float) -> None:
+        with transaction(session):
+            run.stage, run.progress, run.heartbeat_at = stage, round(fraction, 3), utcnow()
+        if progress:
+            progress(stage, fraction)
+
+    try:
+        tick("loading", 0.02)
+        docs = load_docs(session, process)
+        context = context_for(session, process, docs)
+        params = Params(**run.params)
+        result = run_pipeline(
+            docs, context, params, progress=lambda stage, f: tick(stage, 0.05 + 0.85 * f)
+        )
+        tick("storing", 0.92)
+        with transaction(session):
+            _store(session, run, result)
+            run.status, run.stage, run.progress, run.finished_at = (
+                "completed",
+                "done",
+                1.0,
+                utcnow(),
+            )
+            run.stats = _stats(result)
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.ANALYSIS_COMPLETED,
+                target_type="analysis_run",
+                target_key=run.id,
+                summary=f"{len(docs)} inputs, {len(result.clusters)} clusters",
+                changes=run.stats,
+            )
+    except Exception as exc:
+        session.rollback()
+        with transaction(session):
+            run.status, run.stage, run.finished_at = "failed", "failed", utcnow()
+            run.error = (
+                str(exc)
+                if not isinstance(exc, ValidationFailed)
+                else "; ".join(str(p) for p in exc.problems)
+            )
+        raise
+    return result
+
+
+def run_analysis(
+    session: Session,
+    process: Process,
+    *,
+    by: Principal,
+    progress: Callable[[str, float], None] | None = None,
+) -> tuple[AnalysisRun, Result]:
+    run = start_run(session, process, by=by)
+    return run, execute_run(session, run, by=by, progress=progress)
+
+
+def _stats(result: Result) -> dict[str, Any]:
+    groups = result.duplicate_groups()
+    return {
+        "inputs": len(result.docs),
+        "duplicate_groups": len(groups),
+        "inputs_in_duplicate_groups": sum(len(g) for g in groups),
+        "clusters": len(result.clusters),
+        "divergences_surfaced": sum(1 for d in result.divergences if d.surfaced),
+        "seconds": result.seconds,
+    }
+
+
+def _store(session: Session, run: AnalysisRun, result: Result) -> None:
+    docs = result.docs
+    rows = [
+        {
+            "run_id": run.id,
+            "input_id": doc.key,
+            "dimensions": result.tags["dimensions"][row],
+            "input_types": result.tags["input_types"][row],
+            "tag_source": _source(result, row),
+            "confidence": result.tag_confidence[row],
+            "goals": result.goals[row],
+            "targets": result.targets[row],
+            "link_confidence": result.link_confidence[row],
+            "duplicate_of_id": docs[result.duplicate_root[row]].key
+            if result.duplicate_root[row] != row
+            else None,
+            "cluster_number": result.cluster_of[row],
+        }
+        for row, doc in enumerate(docs)
+    ]
+    for start in range(0, len(rows), 10_000):
+        session.execute(insert(AnalysisResult), rows[start : start + 10_000])
+    session.add_all(
+        AnalysisCluster(
+            run_id=run.id,
+            number=cluster.number,
+            label=cluster.label[:300],
+            representative_id=docs[cluster.representative].key,
+            size=len(cluster.rows),
+            ideas=cluster.ideas,
+            support=cluster.support.as_dict(),
+            dimensions=cluster.dimensions,
+            input_types=cluster.input_types,
+            confirmed_id=cluster.confirmed_key,
+        )
+        for cluster in result.clusters
+    )
+    session.add_all(
+        AnalysisDivergence(
+            run_id=run.id,
+            key=divergence.key,
+            name=divergence.name,
+            description=divergence.description,
+            surfaced=divergence.surfaced,
+            positions=[
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "inputs": [docs[r].key for r in p.rows],
+                    "support": p.support.as_dict(),
+                }
+                for p in divergence.positions
+            ],
+        )
+        for divergence in result.divergences
+    )
+
+
+def _source(result: Result, row: int) -> str:
+    sources = {result.tag_source[v][row] for v in result.tag_source}
+    for source in ("analysis", "submitter", "confirmed"):
+        if source in sources:
+            return source
+    return "analysis"
+
+
+def latest_run(session: Session, process: Process, *, completed: bool = True) -> AnalysisRun | None:
+    query = select(AnalysisRun).where(AnalysisRun.process_id == process.id)
+    if completed:
+        query = query.where(AnalysisRun.status == "completed")
+    return session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
+
+
+def get_run(session: Session, run_id: int) -> AnalysisRun:
+    run = session.get(AnalysisRun, run_id)
+    if run is None:
+        raise NotFound("analysis run", run_id)
+    return run
+
+
+def list_runs(session: Session, process: Process, limit: int = 20) -> list[AnalysisRun]:
+    return list(
+        session.scalars(
+            select(AnalysisRun)
+            .where(AnalysisRun.process_id == process.id)
+            .order_by(AnalysisRun.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def clusters_of(session: Session, run: AnalysisRun) -> list[AnalysisCluster]:
+    return list(
+        session.scalars(
+            select(AnalysisCluster)
+            .where(AnalysisCluster.run_id == run.id)
+            .order_by(AnalysisCluster.number)
+        )
+    )
+
+
+def get_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisCluster:
+    cluster = session.scalar(
+        select(AnalysisCluster).where(
+            AnalysisCluster.run_id == run.id, AnalysisCluster.number == number
+        )
+    )
+    if cluster is None:
+        raise NotFound("cluster", number)
+    return cluster
+
+
+def cluster_inputs(
+    session: Session, run: AnalysisRun, number: int
+) -> list[tuple[Input, AnalysisResult]]:
+    return [
+        (record, result)
+        for record, result in session.execute(
+            select(Input, AnalysisResult)
+            .join(AnalysisResult, AnalysisResult.input_id == Input.id)
+            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number)
+            .order_by(Input.id)
+        ).tuples()
+    ]
+
+
+def divergences_of(session: Session, run: AnalysisRun) -> list[AnalysisDivergence]:
+    return list(
+        session.scalars(
+            select(AnalysisDivergence)
+            .where(AnalysisDivergence.run_id == run.id)
+            .order_by(AnalysisDivergence.id)
+        )
+    )
+
+
+@dataclass
+class QueueItem:
+    input: Input
+    result: AnalysisResult
+
+
+def review_queue(
+    session: Session, run: AnalysisRun, *, limit: int = 50, offset: int = 0
+) -> tuple[list[QueueItem], int]:
+    """Inputs whose tags the analysis chose, least confident first, leaving out those the
+    secretariat has confirmed since."""
+    confirmed = select(InputTag.input_id).where(InputTag.source == "secretariat")
+    query = (
+        select(Input, AnalysisResult)
+        .join(AnalysisResult, AnalysisResult.input_id == Input.id)
+        .where(
+            AnalysisResult.run_id == run.id,
+            AnalysisResult.tag_source == "analysis",
+            Input.id.not_in(confirmed),
+        )
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(AnalysisResult.confidence, Input.id).offset(offset).limit(limit)
+    ).tuples()
+    return [QueueItem(record, result) for record, result in rows], total
+
+
+# ---------------------------------------------------------------- the secretariat's cluster edits
+
+
+def _confirm(
+    session: Session, process: Process, label: str, input_ids: Sequence[int]
+) -> ConfirmedCluster:
+    """A confirmed cluster holding exactly these inputs (taken from any confirmed cluster they were in)."""
+    session.execute(
+        delete(ConfirmedClusterMember).where(ConfirmedClusterMember.input_id.in_(list(input_ids)))
+    )
+    cluster = ConfirmedCluster(process_id=process.id, label=label)
+    session.add(cluster)
+    session.flush()
+    session.execute(
+        insert(ConfirmedClusterMember),
+        [{"cluster_id": cluster.id, "input_id": i} for i in input_ids],
+    )
+    return cluster
+
+
+def _member_ids(session: Session, run: AnalysisRun, number: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(AnalysisResult.input_id).where(
+                AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number
+            )
+        )
+    )
+
+
+def _refresh(session: Session, cluster: AnalysisCluster, input_ids: Sequence[int]) -> None:
+    docs = [
+        Doc(
+            key=i,
+            actor=ActorInfo(
+                a.code, a.name, a.kind, a.region, a.regional_group, a.stakeholder_category
+            ),
+            text="",
+        )
+        for i, a in session.execute(
+            select(Input.id, Actor)
+            .join(Actor, Input.actor_id == Actor.id)
+            .where(Input.id.in_(list(input_ids)))
+        ).tuples()
+    ]
+    cluster.support = support_of(docs, list(range(len(docs)))).as_dict()
+    cluster.size = len(docs)
+
+
+def _label(label: str) -> str:
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationFailed("cluster", [Problem("label", "is empty")])
+    return label[:300]
+
+
+def rename_cluster(
+    session: Session, run: AnalysisRun, number: int, label: str, *, by: Principal
+) -> AnalysisCluster:
+    require(by, Permission.CLUSTERS_EDIT)
+    cluster = get_cluster(session, run, number)
+    label = _label(label)
+    process = session.get(Process, run.process_id)
+    assert process is not None
+    with transaction(session):
+        old = cluster.label
+        confirmed = _confirm(session, process, label, _member_ids(session, run, number))
+        cluster.label, cluster.confirmed_id = label, confirmed.id
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.CLUSTER_EDITED,
+            target_type="cluster",
+            target_key=f"{run.id}/{number}",
+            summary=f"renamed to {label}",
+            changes={"label": [old, label]},
+        )
+    return cluster
+
+
+def merge_clusters(
+    session: Session, run: AnalysisRun, numbers: Sequence[int], label: str, *, by: Principal
+) -> AnalysisCluster:
+    require(by, Permission.CLUSTERS_EDIT)
+    numbers = sorted(set(numbers))
+    if len(numbers) < 2:
+        raise ValidationFailed(
+            "merge", [Problem("clusters", "choose at least two clusters to merge")]
+        )
+    clusters = [get_cluster(session, run, n) for n in numbers]
+    label = _label(label or clusters[0].label)
+    process = session.get(Process, run.process_id)
+    assert process is not None
+    with transaction(session):
+        target = clusters[0]
+        members = [i for n in numbers for i in _member_ids(session, run, n)]
+        session.execute(
+            update(AnalysisResult)
+            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number.in_(numbers[1:]))
+            .values(cluster_number=target.number)
+        )
+        for other in clusters[1:]:
+            session.delete(other)
+        confirmed = _confirm(session, process, label, members)
+        target.label, target.confirmed_id = label, confirmed.id
+        target.ideas = sum(c.ideas for c in clusters)
+        _refresh(session, target, members)
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.CLUSTER_EDITED,
+            target_type="cluster",
+            target_key=f"{run.id}/{target.number}",
+            summary=f"merged clusters {', '.join(map(str, numbers))} as {label}",
+            changes={"merged": numbers},
+        )
+    return target
+
+
+def split_cluster(
+    session: Session,
+    run: AnalysisRun,
+    number: int,
+    input_ids: Sequence[int],
+    label: str,
+    *,
+    by: Principal,
+) -> AnalysisCluster:
+    """Move some inputs of a cluster into a new cluster with its own label."""
+    require(by, Permission.CLUSTERS_EDIT)
+    cluster = get_cluster(session, run, number)
+    members = _member_ids(session, run, number)
+    moving = sorted(set(input_ids) & set(members))
+    staying = [i for i in members if i not in moving]
+    if not moving or not staying:
+        raise ValidationFailed(
+            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
+        )
+    label = _label(label)
+    process = session.get(Process, run.process_id)
+    assert process is not None
+    with transaction(session):
+        new_number = (
+            session.scalar(
+                select(func.max(AnalysisCluster.number)).where(AnalysisCluster.run_id == run.id)
+            )
+            or 0
+        ) + 1
+        session.execute(
+            update(AnalysisResult)
+            .where(AnalysisResult.run_id == run.id, AnalysisResult.input_id.in_(moving))
+            .values(cluster_number=new_number)
+        )
+        kept = _confirm(session, process, cluster.label, staying)
+        made = _confirm(session, process, label, moving)
+        cluster.confirmed_id = kept.id
+        _refresh(session, cluster, staying)
+        new = AnalysisCluster(
+            run_id=run.id,
+            number=new_number,
+            label=label,
+            representative_id=moving[0],
+            size=len(moving),
+            ideas=1,
+            dimensions=list(cluster.dimensions),
+            input_types=list(cluster.input_types),
+            confirmed_id=made.id,
+        )
+        if cluster.representative_id in moving:
+            cluster.representative_id = staying[0]
+        session.add(new)
+        _refresh(session, new, moving)
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.CLUSTER_EDITED,
+            target_type="cluster",
+            target_key=f"{run.id}/{number}",
+            summary=f"split {len(moving)} inputs into new cluster {new_number}: {label}",
+            changes={"moved": moving},
+        )
+    return new

@@ -1,0 +1,119 @@
+"""Tags (dimensions, input types) for every input, with a confidence.
+
+With nothing confirmed, an input's tags come from its similarity to each term's seed: the term's names
+in every language, its description and its keywords, from the process definition. Once the secretariat
+has confirmed tags, a linear classifier learned from them is blended in, with more weight the more
+tags are confirmed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import SGDClassifier
+
+from stocktake.analysis.vectors import Vectoriser
+
+TEMPERATURE = 0.05
+MIN_LABELLED = 5
+LEARNING_PIVOT = 20.0
+"""With this many confirmed inputs the classifier and the seeds weigh the same."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    keys: list[str]
+    seeds: list[str]
+    multi_label: bool
+
+
+@dataclass
+class TagResult:
+    keys: list[list[str]]
+    confidence: np.ndarray
+    scores: np.ndarray
+
+
+def _softmax(values: np.ndarray) -> np.ndarray:
+    shifted = values - values.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return result
+
+
+def seed_similarity(
+    matrix: sparse.csr_matrix, vectoriser: Vectoriser, seeds: Sequence[str]
+) -> np.ndarray:
+    seed_matrix = vectoriser.transform(seeds)
+    return np.asarray((matrix @ seed_matrix.T).toarray(), dtype=np.float32)
+
+
+def tag(
+    matrix: sparse.csr_matrix,
+    vectoriser: Vectoriser,
+    vocabulary: Vocabulary,
+    labelled: dict[int, list[str]],
+) -> TagResult:
+    """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys."""
+    scores = _softmax(seed_similarity(matrix, vectoriser, vocabulary.seeds) / TEMPERATURE)
+    learned = _learn(matrix, vectoriser, vocabulary, labelled)
+    if learned is not None:
+        weight = len(labelled) / (len(labelled) + LEARNING_PIVOT)
+        scores = (1 - weight) * scores + weight * learned
+    keys: list[list[str]] = []
+    best = scores.argmax(axis=1)
+    top = scores[np.arange(len(best)), best]
+    for row in range(scores.shape[0]):
+        chosen = [vocabulary.keys[best[row]]]
+        if vocabulary.multi_label:
+            for column in np.argsort(-scores[row])[1:3]:
+                if scores[row, column] >= 0.6 * top[row] and scores[row, column] >= 0.25:
+                    chosen.append(vocabulary.keys[column])
+        keys.append(chosen)
+    for row, confirmed in labelled.items():
+        keys[row] = list(confirmed)
+        top[row] = 1.0
+    return TagResult(keys=keys, confidence=top.astype(np.float32), scores=scores)
+
+
+def _learn(
+    matrix: sparse.csr_matrix,
+    vectoriser: Vectoriser,
+    vocabulary: Vocabulary,
+    labelled: dict[int, list[str]],
+) -> np.ndarray | None:
+    usable = {row: keys for row, keys in labelled.items() if keys}
+    if len(usable) < MIN_LABELLED:
+        return None
+    rows = sorted(usable)
+    seeds = vectoriser.transform(vocabulary.seeds)
+    training = sparse.vstack([matrix[rows], seeds]).tocsr()
+    probabilities = np.zeros((matrix.shape[0], len(vocabulary.keys)), dtype=np.float32)
+    trained = 0
+    for column, key in enumerate(vocabulary.keys):
+        target = np.array(
+            [key in usable[row] for row in rows]
+            + [i == column for i in range(len(vocabulary.keys))]
+        )
+        if target.all() or not target.any():
+            continue
+        model = SGDClassifier(
+            loss="log_loss",
+            alpha=1e-4,
+            class_weight="balanced",
+            random_state=0,
+            max_iter=50,
+            tol=1e-3,
+        )
+        model.fit(training, target)
+        probabilities[:, column] = model.predict_proba(matrix)[:, 1]
+        trained += 1
+    if trained < 2:
+        return None
+    totals = probabilities.sum(axis=1, keepdims=True)
+    totals[totals == 0] = 1.0
+    result: np.ndarray = probabilities / totals
+    return result

@@ -1,0 +1,62 @@
+"""Tokens for every script: words for scripts that separate words, character pairs for Chinese,
+Japanese and Korean."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+_FRENCH = "le la les de des du un une et en à au aux pour par sur dans que qui est sont ce ces son sa ses leur leurs avec ne pas plus ou il elle nous vous ils elles être été"
+_SPANISH = "el la los las de del un una y en a al para por con que se su sus es son lo como más o este esta estos estas ser han"
+_PORTUGUESE = "o a os as de do da dos das um uma e em no na nos nas para por com que se seu sua"
+STOP_WORDS = (
+    frozenset(ENGLISH_STOP_WORDS)
+    | frozenset(f"{_FRENCH} {_SPANISH} {_PORTUGUESE}".split())
+    | {"l", "d", "s"}
+)
+
+
+def words(text: str) -> list[str]:
+    """Case-folded tokens without stop words; CJK runs become overlapping character pairs."""
+    out: list[str] = []
+    for match in _WORD.finditer(text.casefold()):
+        token = match.group()
+        if _CJK.search(token):
+            chars = [c for c in token if not c.isdigit()]
+            if len(chars) == 1:
+                out.append(chars[0])
+            out.extend(a + b for a, b in itertools.pairwise(chars))
+        elif len(token) > 1 and token not in STOP_WORDS and not token.isdigit():
+            out.append(token)
+    return out
+
+
+def features(text: str) -> Iterator[str]:
+    """What the vectoriser counts: the words and the pairs of consecutive words."""
+    tokens = words(text)
+    yield from tokens
+    for first, second in itertools.pairwise(tokens):
+        yield f"{first} {second}"
+
+
+def normalise(text: str) -> str:
+    """The text reduced to its words, for exact-duplicate detection (case, punctuation and spacing
+    do not count)."""
+    return " ".join(m.group() for m in _WORD.finditer(text.casefold()))
+
+
+def shingles(text: str, size: int = 3) -> set[bytes]:
+    """Overlapping runs of `size` words (or CJK characters) of the normalised text, for MinHash."""
+    tokens: list[str] = []
+    for match in _WORD.finditer(text.casefold()):
+        token = match.group()
+        tokens.extend(token) if _CJK.search(token) else tokens.append(token)
+    if len(tokens) <= size:
+        return {" ".join(tokens).encode()}
+    return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from stocktake.core.permissions import Permission, require
+from stocktake.frameworks.services import list_items
+from stocktake.web.deps import ApiPrincipal, DbSession
+
+router = APIRouter(tags=["frameworks"])
+
+
+class FrameworkItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    level: str
+    code: str
+    parent_code: str | None
+    short: dict[str, str]
+    texts: dict[str, str]
+
+
+@router.get(
+    "/frameworks/sdg",
+    response_model=list[FrameworkItemOut],
+    summary="SDG goals, targets and indicators",
+)
+def read_sdg(
+    session: DbSession, by: ApiPrincipal, level: str | None = None
+) -> list[FrameworkItemOut]:
+    require(by, Permission.PROCESS_READ)
+    return [FrameworkItemOut.model_validate(item) for item in list_items(session, level)]

@@ -1,0 +1,244 @@
+"""The Chair's summary as Markdown: participation, a section per dimension with the proposals by input
+type and their support, the divergences, and an annex of every input not represented above."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from stocktake.analysis.pipeline import Result
+from stocktake.meetings.services import ParticipationFigures
+from stocktake.process.definition import ProcessDefinition
+
+MIN_ACTORS = 2
+"""A cluster becomes a statement when at least this many distinct actors stand behind it."""
+MAX_SOURCES = 60
+SECTIONS = (
+    ("Actionable commitments", ("actionable_commitment",)),
+    ("Means of implementation and partnerships", ("means_of_implementation", "partnership")),
+    ("Follow-up and review", ("follow_up_review",)),
+)
+KIND_NAMES = {
+    "member_state": ("Member State", "Member States"),
+    "observer_state": ("observer State", "observer States"),
+    "group_of_states": ("group of States", "groups of States"),
+    "un_entity": ("UN entity", "UN entities"),
+    "igo": ("intergovernmental organisation", "intergovernmental organisations"),
+    "stakeholder": ("non-governmental stakeholder", "non-governmental stakeholders"),
+}
+
+
+@dataclass
+class Source:
+    name: str
+    href: str | None = None
+
+    def markdown(self) -> str:
+        return f"[{self.name}]({self.href})" if self.href else self.name
+
+
+@dataclass
+class StatementView:
+    label: str
+    text: str
+    dimension: str
+    input_type: str
+    support: dict[str, Any]
+    sources: list[Source]
+
+
+@dataclass
+class PositionView:
+    name: str
+    support: dict[str, Any]
+    sources: list[Source]
+
+
+@dataclass
+class DivergenceView:
+    name: str
+    description: str
+    surfaced: bool
+    positions: list[PositionView]
+
+
+@dataclass
+class AnnexItem:
+    source: Source
+    actor: str
+    text: str
+
+
+@dataclass
+class MeetingView:
+    title: str
+    dates: str
+    city: str
+    figures: ParticipationFigures
+
+
+@dataclass
+class SummaryInput:
+    title: str
+    definition: ProcessDefinition
+    inputs: int
+    actors: int
+    statements: list[StatementView] = field(default_factory=list)
+    divergences: list[DivergenceView] = field(default_factory=list)
+    annex: list[AnnexItem] = field(default_factory=list)
+    meeting: MeetingView | None = None
+    origin: str = ""
+
+
+def support_sentence(support: dict[str, Any]) -> str:
+    parts = []
+    for kind, count in support.get("by_kind", {}).items():
+        singular, plural = KIND_NAMES.get(kind, (kind, kind))
+        parts.append(f"{count} {singular if count == 1 else plural}")
+    regions = ", ".join(
+        f"{region} {count}" for region, count in support.get("by_region", {}).items()
+    )
+    actors = support.get("actors", 0)
+    sentence = f"{actors} actor{'s' if actors != 1 else ''}"
+    if parts:
+        sentence += f" ({', '.join(parts)})"
+    if regions:
+        sentence += f"; by region: {regions}"
+    return sentence
+
+
+def _sources(sources: Sequence[Source]) -> str:
+    shown = ", ".join(s.markdown() for s in sources[:MAX_SOURCES])
+    if len(sources) > MAX_SOURCES:
+        shown += f" and {len(sources) - MAX_SOURCES} more (all listed with the cluster)"
+    return shown
+
+
+def _quote(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(data: SummaryInput) -> str:
+    lines = [f"# {data.title}", ""]
+    if data.origin:
+        lines += [f"*{data.origin}*", ""]
+    lines += ["## Participation", ""]
+    if data.meeting:
+        f = data.meeting.figures
+        lines += [
+            f"The {data.meeting.title}, held in {data.meeting.city} on {data.meeting.dates}, brought together "
+            f"{f.delegations} delegations, {f.participants} participants and {f.stakeholders} non-governmental "
+            f"stakeholders.",
+            "",
+        ]
+    lines += [
+        f"This summary draws on {data.inputs} inputs from {data.actors} actors. Every input is either represented "
+        "by a statement below, with its support and its sources, or listed in the annex.",
+        "",
+    ]
+    names = {d.key: d.name for d in data.definition.dimensions}
+    for dimension in data.definition.dimensions:
+        statements = [s for s in data.statements if s.dimension == dimension.key]
+        if not statements:
+            continue
+        lines += [f"## {names[dimension.key]} dimension", ""]
+        known = {key for _, keys in SECTIONS for key in keys}
+        other = tuple(sorted({s.input_type for s in statements} - known))
+        for heading, types in (*SECTIONS, ("Other proposals", other)):
+            chosen = [s for s in statements if s.input_type in types]
+            if not chosen:
+                continue
+            lines += [f"### {heading}", ""]
+            for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
+                lines += [
+                    f"- **{statement.label}.** {_quote(statement.text)}",
+                    f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources)}.",
+                ]
+            lines.append("")
+    lines += ["## Divergences", ""]
+    surfaced = [d for d in data.divergences if d.surfaced]
+    if not surfaced:
+        lines += ["No divergence was surfaced among the themes the process follows.", ""]
+    for divergence in surfaced:
+        lines += [f"### {divergence.name}", "", divergence.description, ""]
+        for position in divergence.positions:
+            lines.append(
+                f"- **{position.name}**: {support_sentence(position.support)}. Sources: {_sources(position.sources)}."
+            )
+        lines.append("")
+    lines += ["## Annex: inputs not represented above", ""]
+    if data.annex:
+        lines += ["| Input | Submitted by | Text |", "|---|---|---|"]
+        lines += [
+            f"| {item.source.markdown()} | {_escape(item.actor)} | {_escape(_quote(item.text, 200))} |"
+            for item in data.annex
+        ]
+    else:
+        lines.append("Every input is represented above.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def from_result(
+    result: Result,
+    definition: ProcessDefinition,
+    *,
+    title: str,
+    meeting: MeetingView | None = None,
+    href: str | None = None,
+    origin: str = "",
+) -> SummaryInput:
+    """Summary input from an analysis result; `href` is a link pattern such as '/inputs/{key}'."""
+    docs = result.docs
+
+    def source(row: int) -> Source:
+        doc = docs[row]
+        return Source(doc.name, href.format(key=doc.key) if href else None)
+
+    data = SummaryInput(
+        title=title,
+        definition=definition,
+        inputs=len(docs),
+        actors=len({d.actor.code for d in docs}),
+        meeting=meeting,
+        origin=origin,
+    )
+    represented: set[int] = set()
+    for cluster in result.clusters:
+        if cluster.support.actors < MIN_ACTORS:
+            continue
+        represented.update(cluster.rows)
+        doc = docs[cluster.representative]
+        data.statements.append(
+            StatementView(
+                label=cluster.label.rstrip(".…"),
+                text=doc.text,
+                dimension=(cluster.dimensions or ["global"])[0],
+                input_type=(cluster.input_types or ["actionable_commitment"])[0],
+                support=cluster.support.as_dict(),
+                sources=[source(r) for r in cluster.rows],
+            )
+        )
+    for divergence in result.divergences:
+        data.divergences.append(
+            DivergenceView(
+                name=divergence.name,
+                description=divergence.description,
+                surfaced=divergence.surfaced,
+                positions=[
+                    PositionView(p.name, p.support.as_dict(), [source(r) for r in p.rows])
+                    for p in divergence.positions
+                ],
+            )
+        )
+    data.annex = [
+        AnnexItem(source(row), docs[row].actor.name, docs[row].text)
+        for row in range(len(docs))
+        if row not in represented
+    ]
+    return data

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from stocktake.core.db import Base, Timestamped
+
+
+class Summary(Timestamped, Base):
+    __tablename__ = "summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    published_version: Mapped[int | None] = mapped_column(Integer)
+
+    versions: Mapped[list[SummaryVersion]] = relationship(
+        back_populates="summary", order_by="SummaryVersion.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def current(self) -> SummaryVersion:
+        return self.versions[-1]
+
+
+class SummaryVersion(Timestamped, Base):
+    """A saved state of the summary's text (Markdown). Versions are never changed once saved."""
+
+    __tablename__ = "summary_version"
+    __table_args__ = (UniqueConstraint("summary_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    summary_id: Mapped[int] = mapped_column(
+        ForeignKey("summary.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    markdown: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    saved_by: Mapped[str] = mapped_column(String(320), default="")
+
+    summary: Mapped[Summary] = relationship(back_populates="versions")
