@@ -44,6 +44,7 @@ def settings() -> Settings:
 
 def register_commands() -> None:
     from stocktake.accounts.cli import users
+    from stocktake.analysis.cli import analyse
     from stocktake.consultation.cli import inputs
     from stocktake.core.cli import db, demo, serve
     from stocktake.frameworks.cli import frameworks
@@ -53,6 +54,7 @@ def register_commands() -> None:
 
     app.command(name="demo")(demo)
     app.command(name="serve")(serve)
+    app.command(name="analyse")(analyse)
     app.add_typer(db, name="db")
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")

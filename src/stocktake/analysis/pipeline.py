@@ -291,7 +291,12 @@ def _clusters(
             cluster_of[row] = number
         best = ideas[representative(clustering.features, idea_list)]
         doc = docs[best]
-        label = clustering.labels.get(original) or doc.title or _first_words(doc.text)
+        shortest = min((docs[r] for r in rows[:2000]), key=lambda d: len(d.text))
+        label = (
+            clustering.labels.get(original)
+            or doc.title
+            or _first_words(_first_sentence(shortest.text))
+        )
         results.append(
             ClusterResult(
                 number=number,
@@ -314,6 +319,13 @@ def _common(keys: list[list[str]], rows: list[int]) -> list[str]:
         return []
     top = counts.most_common(1)[0][1]
     return [key for key, count in counts.most_common() if count >= 0.5 * top][:2]
+
+
+def _first_sentence(text: str) -> str:
+    for mark in (". ", "。", "? ", "! "):
+        if mark in text:
+            return text.split(mark, 1)[0] + mark.strip()
+    return text
 
 
 def _first_words(text: str, count: int = 12) -> str:

@@ -156,8 +156,12 @@ def render_markdown(data: SummaryInput) -> str:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
+                label = statement.label.rstrip(".…")
+                heading = (
+                    "" if " ".join(statement.text.split()).startswith(label) else f"**{label}.** "
+                )
                 lines += [
-                    f"- **{statement.label}.** {_quote(statement.text)}",
+                    f"- {heading}{_quote(statement.text)}",
                     f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources)}.",
                 ]
             lines.append("")
@@ -216,7 +220,7 @@ def from_result(
         doc = docs[cluster.representative]
         data.statements.append(
             StatementView(
-                label=cluster.label.rstrip(".…"),
+                label=cluster.label,
                 text=doc.text,
                 dimension=(cluster.dimensions or ["global"])[0],
                 input_type=(cluster.input_types or ["actionable_commitment"])[0],

@@ -1,0 +1,113 @@
+"""The summary in the formats people use: Markdown as written, HTML, and DOCX for Word."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+from docx.shared import Pt
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+HTML_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem;vertical-align:top}}</style>
+</head><body>
+{body}
+</body></html>
+"""
+
+
+def to_html(markdown: str) -> str:
+    """The body as HTML; raw HTML in the Markdown is shown as text, never run."""
+    html: str = _markdown.render(markdown)
+    return html
+
+
+def to_html_document(markdown: str, title: str) -> str:
+    from html import escape
+
+    return HTML_PAGE.format(title=escape(title), body=to_html(markdown))
+
+
+def _inline(paragraph: object, token: Token) -> None:
+    bold = italic = False
+    for child in token.children or []:
+        if child.type == "strong_open":
+            bold = True
+        elif child.type == "strong_close":
+            bold = False
+        elif child.type == "em_open":
+            italic = True
+        elif child.type == "em_close":
+            italic = False
+        elif child.type in ("text", "code_inline"):
+            run = paragraph.add_run(child.content)  # type: ignore[attr-defined]
+            run.bold, run.italic = bold, italic
+        elif child.type in ("softbreak", "hardbreak"):
+            paragraph.add_run(" ")  # type: ignore[attr-defined]
+
+
+def to_docx(markdown: str) -> bytes:
+    """A Word document with the headings, paragraphs, lists and tables of the Markdown."""
+    document = Document()
+    document.styles["Normal"].font.size = Pt(11)
+    tokens = _markdown.parse(markdown)
+    index = 0
+    list_depth = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            heading = document.add_heading("", level=min(level - 1, 3) if level > 1 else 0)
+            _inline(heading, tokens[index + 1])
+            index += 3
+            continue
+        if token.type == "bullet_list_open":
+            list_depth += 1
+        elif token.type == "bullet_list_close":
+            list_depth -= 1
+        elif token.type == "paragraph_open":
+            style = "List Bullet" if list_depth else None
+            paragraph = document.add_paragraph(style=style)
+            _inline(paragraph, tokens[index + 1])
+            index += 3
+            continue
+        elif token.type == "table_open":
+            index = _table(document, tokens, index)
+            continue
+        index += 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(document: object, tokens: list[Token], start: int) -> int:
+    rows: list[list[Token]] = []
+    index = start + 1
+    while tokens[index].type != "table_close":
+        if tokens[index].type == "tr_open":
+            rows.append([])
+        elif tokens[index].type == "inline":
+            rows[-1].append(tokens[index])
+        index += 1
+    if rows:
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))  # type: ignore[attr-defined]
+        table.style = "Table Grid"
+        for r, cells in enumerate(rows):
+            for c, cell_token in enumerate(cells):
+                paragraph = table.cell(r, c).paragraphs[0]
+                _inline(paragraph, cell_token)
+                if r == 0:
+                    for run in paragraph.runs:
+                        run.bold = True
+    return index + 1
+
+
+def plain_links(markdown: str) -> str:
+    """Markdown with links turned into their text, for documents read outside the app."""
+    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown)

@@ -1,0 +1,257 @@
+"""Generate a summary from an analysis run, save edited versions, compare them."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html import escape
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.services import clusters_of, divergences_of
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.consultation.models import Input
+from stocktake.core.db import transaction
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.models import Meeting
+from stocktake.meetings.services import participation_figures
+from stocktake.process.definition import ProcessDefinition
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from stocktake.summary.builder import (
+    MIN_ACTORS,
+    AnnexItem,
+    DivergenceView,
+    MeetingView,
+    PositionView,
+    Source,
+    StatementView,
+    SummaryInput,
+    render_markdown,
+)
+from stocktake.summary.models import Summary, SummaryVersion
+
+MAX_MARKDOWN = 2_000_000
+
+
+def stocktaking_meeting(session: Session, process: Process) -> Meeting | None:
+    return session.scalar(
+        select(Meeting)
+        .where(Meeting.process_id == process.id, Meeting.meeting_type == "stocktaking_meeting")
+        .order_by(Meeting.start_date)
+        .limit(1)
+    )
+
+
+def meeting_view(session: Session, meeting: Meeting | None) -> MeetingView | None:
+    if meeting is None:
+        return None
+    return MeetingView(
+        meeting.title, meeting.dates, meeting.city, participation_figures(session, meeting)
+    )
+
+
+def summary_input(
+    session: Session, process: Process, run: AnalysisRun, meeting: Meeting | None
+) -> SummaryInput:
+    """What the summary says, from a stored run (including the secretariat's cluster edits)."""
+    definition = ProcessDefinition.model_validate(process.definition)
+    rows = session.execute(
+        select(
+            AnalysisResult.cluster_number,
+            Input.id,
+            Input.external_id,
+            Input.text,
+            Actor.name,
+            Actor.code,
+        )
+        .join(Input, Input.id == AnalysisResult.input_id)
+        .join(Actor, Actor.id == Input.actor_id)
+        .where(AnalysisResult.run_id == run.id)
+        .order_by(Input.id)
+    ).all()
+
+    def source(input_id: int, external_id: str | None) -> Source:
+        return Source(external_id or str(input_id), f"/inputs/{input_id}")
+
+    by_cluster: dict[int, list[Source]] = {}
+    info = {}
+    for number, input_id, external_id, text, actor_name, _ in rows:
+        by_cluster.setdefault(number, []).append(source(input_id, external_id))
+        info[input_id] = (external_id, text, actor_name)
+    data = SummaryInput(
+        title=f"Chair's summary: {meeting.title}"
+        if meeting
+        else f"Chair's summary: {process.name}",
+        definition=definition,
+        inputs=len(rows),
+        actors=len({row[5] for row in rows}),
+        meeting=meeting_view(session, meeting),
+        origin=f"Draft generated from analysis run {run.id} of {run.finished_at:%d %B %Y}; edit it before issuing it."
+        if run.finished_at
+        else "",
+    )
+    represented: set[int] = set()
+    texts = {input_id: text for input_id, (_, text, _) in info.items()}
+    for cluster in clusters_of(session, run):
+        if cluster.support.get("actors", 0) < MIN_ACTORS:
+            continue
+        members = by_cluster.get(cluster.number, [])
+        represented.add(cluster.number)
+        data.statements.append(
+            StatementView(
+                label=cluster.label,
+                text=texts.get(cluster.representative_id, ""),
+                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
+                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
+                support=cluster.support,
+                sources=members,
+            )
+        )
+    for divergence in divergences_of(session, run):
+        data.divergences.append(
+            DivergenceView(
+                name=divergence.name,
+                description=divergence.description,
+                surfaced=divergence.surfaced,
+                positions=[
+                    PositionView(
+                        p["name"],
+                        p["support"],
+                        [source(i, info[i][0]) for i in p["inputs"] if i in info],
+                    )
+                    for p in divergence.positions
+                ],
+            )
+        )
+    data.annex = [
+        AnnexItem(source(input_id, external_id), actor_name, text)
+        for number, input_id, external_id, text, actor_name, _ in rows
+        if number not in represented
+    ]
+    return data
+
+
+def generate_summary(
+    session: Session,
+    process: Process,
+    run: AnalysisRun,
+    *,
+    meeting: Meeting | None = None,
+    by: Principal,
+) -> Summary:
+    require(by, Permission.SUMMARY_EDIT)
+    if run.status != "completed":
+        raise ValidationFailed(
+            "summary", [Problem("run", f"analysis run {run.id} has not completed")]
+        )
+    meeting = meeting or stocktaking_meeting(session, process)
+    data = summary_input(session, process, run, meeting)
+    markdown = render_markdown(data)
+    with transaction(session):
+        summary = Summary(
+            process_id=process.id,
+            run_id=run.id,
+            meeting_id=meeting.id if meeting else None,
+            title=data.title,
+        )
+        summary.versions.append(
+            SummaryVersion(number=1, markdown=markdown, note="generated", saved_by=by.label)
+        )
+        session.add(summary)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.SUMMARY_GENERATED,
+            target_type="summary",
+            target_key=summary.id,
+            summary=f"generated from analysis run {run.id}",
+        )
+    return summary
+
+
+def save_version(
+    session: Session, summary: Summary, markdown: str, *, note: str = "", by: Principal
+) -> SummaryVersion:
+    """Keep the edited text as a new version; earlier versions stay as they were."""
+    require(by, Permission.SUMMARY_EDIT)
+    markdown = markdown.replace("\r\n", "\n")
+    if not markdown.strip():
+        raise ValidationFailed("summary", [Problem("markdown", "is empty")])
+    if len(markdown) > MAX_MARKDOWN:
+        raise ValidationFailed(
+            "summary", [Problem("markdown", f"is longer than {MAX_MARKDOWN:,} characters")]
+        )
+    if markdown == summary.current.markdown:
+        return summary.current
+    with transaction(session):
+        version = SummaryVersion(
+            number=summary.current.number + 1,
+            markdown=markdown,
+            note=note.strip()[:500],
+            saved_by=by.label,
+        )
+        summary.versions.append(version)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.SUMMARY_SAVED,
+            target_type="summary",
+            target_key=summary.id,
+            summary=f"version {version.number}" + (f": {version.note}" if version.note else ""),
+        )
+    return version
+
+
+def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
+    require(by, Permission.SUMMARY_READ)
+    summary = session.scalar(
+        select(Summary).where(Summary.id == summary_id).options(selectinload(Summary.versions))
+    )
+    if summary is None:
+        raise NotFound("summary", summary_id)
+    return summary
+
+
+def list_summaries(session: Session, process: Process, *, by: Principal) -> list[Summary]:
+    require(by, Permission.SUMMARY_READ)
+    return list(
+        session.scalars(
+            select(Summary)
+            .where(Summary.process_id == process.id)
+            .options(selectinload(Summary.versions))
+            .order_by(Summary.id.desc())
+        )
+    )
+
+
+def version_of(summary: Summary, number: int) -> SummaryVersion:
+    for version in summary.versions:
+        if version.number == number:
+            return version
+    raise NotFound("summary version", number)
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def compare(old: str, new: str) -> Markup:
+    """A word-by-word comparison as HTML: deletions in <del>, insertions in <ins>."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
