@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from stocktake import __version__
 from stocktake.accounts import routes as accounts
+from stocktake.analysis import routes as analysis
 from stocktake.audit import routes as audit
 from stocktake.config import Settings, get_settings
 from stocktake.consultation import routes as consultation
@@ -21,10 +22,21 @@ from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
+from stocktake.summary import routes as summary
 from stocktake.web import errors
 
 STATIC = Path(__file__).resolve().parent / "static"
-DOMAINS = (process, registry, meetings, consultation, frameworks, accounts, audit)
+DOMAINS = (
+    process,
+    registry,
+    meetings,
+    consultation,
+    frameworks,
+    analysis,
+    summary,
+    accounts,
+    audit,
+)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

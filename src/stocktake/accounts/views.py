@@ -7,21 +7,18 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.accounts.services import authenticate
-from stocktake.web.deps import DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import DbSession, PagePrincipal, check_csrf, safe_next
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _safe_next(target: str) -> str:
-    """Only paths on this site: never an absolute or protocol-relative URL."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    return safe_next(target, "/")
 
 
 @router.get("/login")
-def login_form(request: Request, by: PagePrincipal, next: str = "/") -> Response:  # noqa: A002
+def login_form(request: Request, by: PagePrincipal, next: str = "/") -> Response:
     return render(request, "accounts/login.html", by, next=_safe_next(next), error="", email="")
 
 
@@ -33,7 +30,7 @@ def login(
     csrf: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",  # noqa: A002
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     check_csrf(request, csrf)
     user = authenticate(session, email, password)

@@ -119,7 +119,7 @@ def export_inputs(
     process: CurrentProcess,
     by: ApiPrincipal,
     filters: Filters,
-    format: Literal["csv", "xlsx", "json"] = "csv",  # noqa: A002
+    format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> Response:
     require(by, Permission.INPUTS_READ_PUBLISHED)
     return export_response(list(iter_inputs(session, process, filters, by=by)), format)

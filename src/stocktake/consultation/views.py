@@ -28,7 +28,14 @@ from stocktake.meetings.services import list_meetings
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import regions
-from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import (
+    AppSettings,
+    CurrentProcess,
+    DbSession,
+    PagePrincipal,
+    check_csrf,
+    safe_next,
+)
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -98,7 +105,7 @@ def export(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    format: str = "csv",  # noqa: A002  (the query parameter's public name)
+    format: str = "csv",
 ) -> Response:
     require(by, Permission.INPUTS_READ_PUBLISHED)
     fmt = format if format in ("csv", "xlsx", "json") else "csv"
@@ -328,6 +335,7 @@ def post_tags(
     csrf: Annotated[str, Form()] = "",
     dimensions: Annotated[list[str] | None, Form()] = None,
     input_types: Annotated[list[str] | None, Form()] = None,
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     require(by, Permission.INPUTS_MODERATE)
@@ -338,4 +346,4 @@ def post_tags(
         input_types=input_types or [],
         by=by,
     )
-    return RedirectResponse(f"/inputs/{input_id}", status_code=303)
+    return RedirectResponse(safe_next(next, f"/inputs/{input_id}"), status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -45,19 +46,32 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revision to migrate 
 
 
 @reports_errors
-def demo() -> None:
+def demo(
+    frameworks: Path | None = typer.Option(
+        None, help="An Open SDG translations folder to import the SDG framework from"
+    ),
+    analyse: bool = typer.Option(
+        True, help="Run the analysis and draft a summary if none exists yet"
+    ),
+) -> None:
     """Migrate the database, load the GCM process, the registry and the demo data (idempotent)."""
     from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
     with open_session() as session, Progress(console=out, transient=True) as progress:
-        task = progress.add_task("Loading demo data", total=3 + 22 + 2)
+        task = progress.add_task("Loading demo data", total=3 + 22 + 3)
         report = load_demo(
-            session, by=Principal.system(), progress=lambda _l, n: progress.advance(task, n)
+            session,
+            by=Principal.system(),
+            progress=lambda _l, n: progress.advance(task, n),
+            frameworks=frameworks,
+            analyse=analyse,
         )
     if report.changed:
         out.print(
             f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
-            f"{report.participants} registrations, {report.users} users, {report.inputs} inputs."
+            f"{report.participants} registrations, {report.users} users, {report.inputs} inputs"
+            + (f", {report.framework_items} SDG framework items" if report.framework_items else "")
+            + (", a first analysis run and a draft summary." if report.analysed else ".")
         )
     else:
         out.print("Demo data already loaded; nothing changed.")

@@ -9,12 +9,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import User
 from stocktake.accounts.services import add_user
+from stocktake.analysis.services import latest_run, run_analysis
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.services import import_inputs
@@ -22,12 +24,14 @@ from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
 from stocktake.demo.inputs import demo_inputs
+from stocktake.frameworks.services import import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
 from stocktake.process.services import load_process
 from stocktake.registry.models import Actor
 from stocktake.registry.services import load_reference_actors
+from stocktake.summary.services import generate_summary
 
 SEED = 20171204
 DEMO_PASSWORD = "stocktake-demo"  # noqa: S105  (documented demo logins, development data only)
@@ -215,17 +219,30 @@ class DemoReport:
     participants: int = 0
     users: int = 0
     inputs: int = 0
+    framework_items: int = 0
+    analysed: bool = False
     messages: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.organisations or self.meetings or self.participants or self.users or self.inputs
+            self.organisations
+            or self.meetings
+            or self.participants
+            or self.users
+            or self.inputs
+            or self.framework_items
+            or self.analysed
         )
 
 
 def load_demo(
-    session: Session, *, by: Principal, progress: Callable[[str, int], None] | None = None
+    session: Session,
+    *,
+    by: Principal,
+    progress: Callable[[str, int], None] | None = None,
+    frameworks: Path | None = None,
+    analyse: bool = False,
 ) -> DemoReport:
     """Load the GCM definition, the reference registry and the demo data set (idempotent)."""
     require(by, Permission.DEMO_LOAD)
@@ -275,6 +292,13 @@ def load_demo(
     tick("users", 1)
     report.inputs = _inputs(session, process, by)
     tick("inputs", 1)
+    if frameworks is not None:
+        report.framework_items = import_sdg_framework(session, frameworks, by=by)[0]
+    if analyse and latest_run(session, process) is None:
+        run, _ = run_analysis(session, process, by=by)
+        generate_summary(session, process, run, by=by)
+        report.analysed = True
+    tick("analysis", 1)
     return report
 
 

@@ -157,11 +157,11 @@ def render_markdown(data: SummaryInput) -> str:
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
                 label = statement.label.rstrip(".…")
-                heading = (
+                lead = (
                     "" if " ".join(statement.text.split()).startswith(label) else f"**{label}.** "
                 )
                 lines += [
-                    f"- {heading}{_quote(statement.text)}",
+                    f"- {lead}{_quote(statement.text)}",
                     f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources)}.",
                 ]
             lines.append("")

@@ -91,3 +91,10 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         or not secrets.compare_digest(expected, submitted)
     ):
         raise CsrfFailed
+
+
+def safe_next(target: str, default: str = "/") -> str:
+    """A path on this site to go to next: never an absolute or protocol-relative URL."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from pydantic import BaseModel, ConfigDict
+
+from stocktake.analysis.services import clusters_of, get_run, list_runs, start_run
+from stocktake.analysis.views import run_in_background
+from stocktake.core.permissions import Permission, require
+from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+
+router = APIRouter(tags=["analysis"])
+
+
+class RunOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    status: str
+    stage: str
+    progress: float
+    params: dict[str, Any]
+    stats: dict[str, Any]
+    error: str
+    started_by: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class ClusterOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    label: str
+    representative_id: int
+    size: int
+    ideas: int
+    support: dict[str, Any]
+    dimensions: list[str]
+    input_types: list[str]
+    confirmed_id: int | None
+
+
+@router.get(
+    "/analysis/runs",
+    response_model=list[RunOut],
+    summary="Analysis runs, newest first (secretariat)",
+)
+def read_runs(session: DbSession, process: CurrentProcess, by: ApiPrincipal) -> list[RunOut]:
+    require(by, Permission.ANALYSIS_READ)
+    return [RunOut.model_validate(r) for r in list_runs(session, process)]
+
+
+@router.post(
+    "/analysis/runs",
+    response_model=RunOut,
+    status_code=202,
+    summary="Start an analysis run; poll it for progress",
+)
+def post_run(
+    request: Request,
+    background: BackgroundTasks,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+) -> RunOut:
+    run = start_run(session, process, by=by)
+    out = RunOut.model_validate(run)
+    background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    return out
+
+
+@router.get(
+    "/analysis/runs/{run_id}", response_model=RunOut, summary="One analysis run with its progress"
+)
+def read_run(run_id: int, session: DbSession, by: ApiPrincipal) -> RunOut:
+    require(by, Permission.ANALYSIS_READ)
+    return RunOut.model_validate(get_run(session, run_id))
+
+
+@router.get(
+    "/analysis/runs/{run_id}/clusters",
+    response_model=list[ClusterOut],
+    summary="The clusters of a run",
+)
+def read_clusters(run_id: int, session: DbSession, by: ApiPrincipal) -> list[ClusterOut]:
+    require(by, Permission.ANALYSIS_READ)
+    return [ClusterOut.model_validate(c) for c in clusters_of(session, get_run(session, run_id))]

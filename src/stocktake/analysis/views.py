@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from stocktake.analysis.models import AnalysisRun
+from stocktake.analysis.services import (
+    cluster_inputs,
+    clusters_of,
+    divergences_of,
+    execute_run,
+    get_cluster,
+    get_run,
+    latest_run,
+    list_runs,
+    merge_clusters,
+    rename_cluster,
+    review_queue,
+    split_cluster,
+    start_run,
+)
+from stocktake.consultation.references import format_reference
+from stocktake.core.errors import NotFound, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
+from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def run_in_background(sessions: object, run_id: int, by: Principal) -> None:
+    """Execute a registered run with a session of its own (used after the response is sent). A
+    failure is recorded on the run itself, with its reason, which the run page shows."""
+    with sessions() as session:  # type: ignore[operator]
+        run = session.get(AnalysisRun, run_id)
+        if run is not None:
+            with contextlib.suppress(Exception):
+                execute_run(session, run, by=by)
+
+
+def _latest(session: DbSession, process: Process) -> AnalysisRun:
+    run = latest_run(session, process)
+    if run is None:
+        raise NotFound("completed analysis run", process.slug)
+    return run
+
+
+@router.get("/analysis")
+def dashboard(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.ANALYSIS_READ)
+    runs = list_runs(session, process)
+    run = latest_run(session, process)
+    clusters = clusters_of(session, run)[:15] if run else []
+    return render(
+        request,
+        "analysis/dashboard.html",
+        by,
+        process=process,
+        runs=runs,
+        run=run,
+        clusters=clusters,
+        divergences=divergences_of(session, run) if run else [],
+        running=any(r.status == "running" for r in runs),
+    )
+
+
+@router.post("/analysis/runs")
+def post_run(
+    request: Request,
+    background: BackgroundTasks,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    run = start_run(session, process, by=by)
+    background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)
+
+
+@router.get("/analysis/runs/{run_id}")
+def run_detail(
+    request: Request, run_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.ANALYSIS_READ)
+    return render(request, "analysis/run.html", by, process=process, run=get_run(session, run_id))
+
+
+@router.get("/analysis/clusters")
+def clusters(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.ANALYSIS_READ)
+    run = _latest(session, process)
+    return render(
+        request,
+        "analysis/clusters.html",
+        by,
+        process=process,
+        run=run,
+        clusters=clusters_of(session, run),
+        problems=[],
+    )
+
+
+@router.post("/analysis/clusters/merge")
+def post_merge(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    numbers: Annotated[list[int] | None, Form()] = None,
+    label: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.CLUSTERS_EDIT)
+    run = _latest(session, process)
+    try:
+        merged = merge_clusters(session, run, numbers or [], label, by=by)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "analysis/clusters.html",
+            by,
+            status_code=422,
+            process=process,
+            run=run,
+            clusters=clusters_of(session, run),
+            problems=[str(p) for p in exc.problems],
+        )
+    return RedirectResponse(f"/analysis/clusters/{merged.number}", status_code=303)
+
+
+@router.get("/analysis/clusters/{number}")
+def cluster_detail(
+    request: Request, number: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.ANALYSIS_READ)
+    run = _latest(session, process)
+    return render(
+        request,
+        "analysis/cluster.html",
+        by,
+        process=process,
+        run=run,
+        cluster=get_cluster(session, run, number),
+        members=cluster_inputs(session, run, number),
+        problems=[],
+        format_reference=format_reference,
+    )
+
+
+@router.post("/analysis/clusters/{number}/rename")
+def post_rename(
+    request: Request,
+    number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    label: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.CLUSTERS_EDIT)
+    rename_cluster(session, _latest(session, process), number, label, by=by)
+    return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
+
+
+@router.post("/analysis/clusters/{number}/split")
+def post_split(
+    request: Request,
+    number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    inputs: Annotated[list[int] | None, Form()] = None,
+    label: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.CLUSTERS_EDIT)
+    run = _latest(session, process)
+    try:
+        new = split_cluster(session, run, number, inputs or [], label, by=by)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "analysis/cluster.html",
+            by,
+            status_code=422,
+            process=process,
+            run=run,
+            cluster=get_cluster(session, run, number),
+            members=cluster_inputs(session, run, number),
+            problems=[str(p) for p in exc.problems],
+            format_reference=format_reference,
+        )
+    return RedirectResponse(f"/analysis/clusters/{new.number}", status_code=303)
+
+
+@router.get("/analysis/review")
+def review(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    require(by, Permission.ANALYSIS_READ)
+    run = _latest(session, process)
+    items, total = review_queue(session, run, limit=25, offset=(page - 1) * 25)
+    return render(
+        request,
+        "analysis/review.html",
+        by,
+        process=process,
+        run=run,
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 25)),
+    )

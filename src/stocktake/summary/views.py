@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
+from starlette.responses import Response
+
+from stocktake.analysis.services import latest_run
+from stocktake.core.errors import NotFound, ValidationFailed
+from stocktake.core.permissions import Permission, require
+from stocktake.summary.models import Summary
+from stocktake.summary.render import plain_links, to_docx, to_html, to_html_document
+from stocktake.summary.services import (
+    compare,
+    generate_summary,
+    get_summary,
+    list_summaries,
+    save_version,
+    version_of,
+)
+from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+EXPORTS = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def export(summary: Summary, fmt: str, number: int | None = None) -> Response:
+    version = version_of(summary, number) if number else summary.current
+    name = f"summary-{summary.id}-v{version.number}.{fmt}"
+    if fmt == "md":
+        body: bytes = version.markdown.encode()
+    elif fmt == "html":
+        body = to_html_document(version.markdown, summary.title).encode()
+    elif fmt == "docx":
+        body = to_docx(plain_links(version.markdown))
+    else:
+        raise ValidationFailed("export", [])
+    return Response(
+        body,
+        media_type=EXPORTS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/summary")
+def summaries(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    items = list_summaries(session, process, by=by)
+    return render(
+        request,
+        "summary/list.html",
+        by,
+        process=process,
+        summaries=items,
+        run=latest_run(session, process),
+    )
+
+
+@router.post("/summary")
+def post_generate(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.SUMMARY_EDIT)
+    run = latest_run(session, process)
+    if run is None:
+        raise NotFound("completed analysis run", process.slug)
+    summary = generate_summary(session, process, run, by=by)
+    return RedirectResponse(f"/summary/{summary.id}", status_code=303)
+
+
+@router.get("/summary/{summary_id}")
+def summary_detail(
+    request: Request,
+    summary_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    html = Markup(to_html(summary.current.markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
+    return render(request, "summary/detail.html", by, process=process, summary=summary, html=html)
+
+
+@router.get("/summary/{summary_id}/edit")
+def edit_form(
+    request: Request,
+    summary_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    require(by, Permission.SUMMARY_EDIT)
+    summary = get_summary(session, summary_id, by=by)
+    return render(
+        request,
+        "summary/edit.html",
+        by,
+        process=process,
+        summary=summary,
+        markdown=summary.current.markdown,
+        problems=[],
+    )
+
+
+@router.post("/summary/{summary_id}/edit")
+def post_edit(
+    request: Request,
+    summary_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    markdown: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    summary = get_summary(session, summary_id, by=by)
+    try:
+        save_version(session, summary, markdown, note=note, by=by)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "summary/edit.html",
+            by,
+            status_code=422,
+            process=process,
+            summary=summary,
+            markdown=markdown,
+            problems=[str(p) for p in exc.problems],
+        )
+    return RedirectResponse(f"/summary/{summary_id}", status_code=303)
+
+
+@router.get("/summary/{summary_id}/compare")
+def compare_versions(
+    request: Request,
+    summary_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    a: int = 1,
+    b: int = 0,
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    old, new = version_of(summary, a), version_of(summary, b or summary.current.number)
+    return render(
+        request,
+        "summary/compare.html",
+        by,
+        process=process,
+        summary=summary,
+        old=old,
+        new=new,
+        diff=compare(old.markdown, new.markdown),
+    )
+
+
+@router.get("/summary/{summary_id}/export")
+def export_summary(
+    summary_id: int, session: DbSession, by: PagePrincipal, format: str = "md", version: int = 0
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    return export(summary, format if format in EXPORTS else "md", version or None)
