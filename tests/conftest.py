@@ -27,6 +27,7 @@ from stocktake.demo.generator import DEMO_PASSWORD, load_demo
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+SDG_FRAMEWORK = SHARED / "data" / "sdg-framework"
 
 
 def reset_postgresql(url: str) -> None:
@@ -73,7 +74,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = create_db_engine(database_url)
     upgrade(engine)
     with Session(engine) as session:
-        load_demo(session, by=Principal.system())
+        load_demo(session, by=Principal.system(), frameworks=SDG_FRAMEWORK, analyse=True)
     yield engine
     engine.dispose()
 

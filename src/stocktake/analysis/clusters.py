@@ -49,7 +49,10 @@ def reduce(matrix: sparse.csr_matrix, seed: int = 0) -> np.ndarray:
     matrix = matrix[:, used]
     components = min(COMPONENTS, rows - 1, matrix.shape[1] - 1)
     svd = TruncatedSVD(n_components=components, algorithm="randomized", n_iter=4, random_state=seed)
-    reduced = svd.fit_transform(matrix)
+    with np.errstate(
+        invalid="ignore", divide="ignore"
+    ):  # identical rows leave no variance to explain
+        reduced = svd.fit_transform(matrix)
     return np.asarray(normalize(reduced), dtype=np.float32)
 
 
@@ -64,6 +67,15 @@ def _agglomerate(features: np.ndarray) -> np.ndarray:
 
 
 def _cluster(features: np.ndarray, seed: int) -> np.ndarray:
+    """Cluster numbers from 0; an idea without any words is a cluster of its own."""
+    empty = ~np.any(features, axis=1)
+    if empty.any():
+        labels = np.zeros(len(features), dtype=np.int64)
+        found = _cluster(features[~empty], seed) if (~empty).any() else np.zeros(0, dtype=np.int64)
+        labels[~empty] = found
+        start = int(found.max()) + 1 if len(found) else 0
+        labels[empty] = np.arange(start, start + int(empty.sum()))
+        return labels
     if len(features) <= DIRECT_LIMIT:
         return _agglomerate(features)
     k = max(DIRECT_LIMIT // 2, len(features) // 40)

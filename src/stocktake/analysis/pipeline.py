@@ -276,27 +276,38 @@ def _clusters(
         members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
         confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
     clustering = cluster(matrix[ideas], confirmed, seed=params.seed)
+    row_cluster = [int(clustering.assignment[idea_of_root[root]]) for root in roots]
+    # The secretariat's membership is kept input by input, even where copies of one text went to
+    # different clusters; everything else follows its idea.
+    number_of_key = {key: number for number, key in clustering.confirmed_of.items()}
+    labels = dict(clustering.labels)
+    next_number = max(row_cluster) + 1
+    for key, label, rows in context.confirmed_clusters:
+        if key not in number_of_key:
+            number_of_key[key], next_number = next_number, next_number + 1
+        number = number_of_key[key]
+        labels[number] = label
+        for row in rows:
+            if 0 <= row < len(docs):
+                row_cluster[row] = number
+    confirmed_of = {number: key for key, number in number_of_key.items()}
     by_number: dict[int, list[int]] = {}
-    for idea, number in enumerate(clustering.assignment):
-        by_number.setdefault(int(number), []).append(idea)
-    members_of_idea: dict[int, list[int]] = {}
-    for row, root in enumerate(roots):
-        members_of_idea.setdefault(idea_of_root[root], []).append(row)
+    for row, number in enumerate(row_cluster):
+        by_number.setdefault(number, []).append(row)
     results = []
     cluster_of = [-1] * len(docs)
-    ordered = sorted(by_number.items(), key=lambda kv: -sum(len(members_of_idea[i]) for i in kv[1]))
-    for number, (original, idea_list) in enumerate(ordered):
-        rows = sorted(row for idea in idea_list for row in members_of_idea[idea])
+    for number, (original, rows) in enumerate(
+        sorted(by_number.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ):
         for row in rows:
             cluster_of[row] = number
+        idea_list = sorted({idea_of_root[roots[row]] for row in rows})
         best = ideas[representative(clustering.features, idea_list)]
+        if roots[best] != best or row_cluster[best] != original:
+            best = rows[0]
         doc = docs[best]
         shortest = min((docs[r] for r in rows[:2000]), key=lambda d: len(d.text))
-        label = (
-            clustering.labels.get(original)
-            or doc.title
-            or _first_words(_first_sentence(shortest.text))
-        )
+        label = labels.get(original) or doc.title or _first_words(_first_sentence(shortest.text))
         results.append(
             ClusterResult(
                 number=number,
@@ -305,7 +316,7 @@ def _clusters(
                 rows=rows,
                 ideas=len(idea_list),
                 support=support_of(docs, rows),
-                confirmed_key=clustering.confirmed_of.get(original),
+                confirmed_key=confirmed_of.get(original),
                 dimensions=_common(tags["dimensions"], rows),
                 input_types=_common(tags["input_types"], rows),
             )

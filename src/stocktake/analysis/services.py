@@ -360,7 +360,7 @@ def cluster_inputs(
             .join(AnalysisResult, AnalysisResult.input_id == Input.id)
             .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number)
             .order_by(Input.id)
-        ).tuples()
+        )
     ]
 
 
@@ -398,7 +398,7 @@ def review_queue(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
         query.order_by(AnalysisResult.confidence, Input.id).offset(offset).limit(limit)
-    ).tuples()
+    )
     return [QueueItem(record, result) for record, result in rows], total
 
 
@@ -445,7 +445,7 @@ def _refresh(session: Session, cluster: AnalysisCluster, input_ids: Sequence[int
             select(Input.id, Actor)
             .join(Actor, Input.actor_id == Actor.id)
             .where(Input.id.in_(list(input_ids)))
-        ).tuples()
+        )
     ]
     cluster.support = support_of(docs, list(range(len(docs)))).as_dict()
     cluster.size = len(docs)

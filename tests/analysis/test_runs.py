@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.analysis import services as analysis
+from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.services import (
+    cluster_inputs,
+    clusters_of,
+    get_cluster,
+    latest_run,
+    merge_clusters,
+    rename_cluster,
+    review_queue,
+    run_analysis,
+    split_cluster,
+    start_run,
+)
+from stocktake.consultation.models import Input
+from stocktake.consultation.services import retag_input
+from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal, Role
+from stocktake.process.definition import default_definition_path, parse_definition
+from stocktake.process.services import get_process, load_process
+
+SYSTEM = Principal.system()
+
+
+def test_the_demo_run_is_stored_whole(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    assert run.status == "completed"
+    analysed = session.scalar(
+        select(func.count(Input.id)).where(Input.status.in_(("submitted", "published")))
+    )
+    assert session.scalar(select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == run.id)) == analysed
+    assert run.stats["inputs"] == analysed
+    assert run.stats["clusters"] == len(clusters_of(session, run))
+    assert run.stats["duplicate_groups"] > 0
+    assert set(run.stats["seconds"]) == {"vectors", "duplicates", "tags", "links", "clusters", "divergences"}
+
+
+def test_a_failing_run_stores_nothing_and_the_next_run_works(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    process = get_process(session)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(analysis, "run_pipeline", broken)
+    with pytest.raises(RuntimeError):
+        run_analysis(session, process, by=SYSTEM)
+    failed = session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()))
+    assert failed is not None
+    assert (failed.status, failed.error) == ("failed", "disk full")
+    assert session.scalar(select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == failed.id)) == 0
+    monkeypatch.undo()
+    run, _ = run_analysis(session, process, by=SYSTEM)
+    assert run.status == "completed"
+
+
+def test_a_run_in_progress_blocks_another_until_it_stops_answering(session: Session) -> None:
+    process = get_process(session)
+    first = start_run(session, process, by=SYSTEM)
+    with pytest.raises(Conflict, match=f"analysis run {first.id} is still running"):
+        start_run(session, process, by=SYSTEM)
+    first.heartbeat_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    session.flush()
+    second = start_run(session, process, by=SYSTEM)
+    session.refresh(first)
+    assert first.status == "failed"
+    assert first.error.startswith("interrupted")
+    assert second.status == "running"
+    with pytest.raises(PermissionDenied):
+        start_run(session, process, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+
+
+def test_an_empty_process_gives_a_clear_message(session: Session) -> None:
+    text = default_definition_path().read_text(encoding="utf-8").replace('slug = "gcm"', 'slug = "empty"')
+    empty = load_process(session, parse_definition(text), by=SYSTEM)
+    with pytest.raises(ValidationFailed, match="there are no inputs to analyse"):
+        run_analysis(session, empty, by=SYSTEM)
+    run = session.scalar(select(AnalysisRun).where(AnalysisRun.process_id == empty.id))
+    assert run is not None
+    assert (run.status, run.error) == ("failed", "there are no inputs to analyse")
+
+
+def test_confirmed_tags_leave_the_queue_and_are_kept_by_the_next_run(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    items, total = review_queue(session, run, limit=5)
+    assert total > 0
+    confidences = [item.result.confidence for item in items]
+    assert confidences == sorted(confidences)
+    first = items[0].input
+    retag_input(session, first, dimensions=["regional"], input_types=["partnership"], by=SYSTEM)
+    assert first.id not in {i.input.id for i in review_queue(session, run, limit=1000)[0]}
+    new_run, _ = run_analysis(session, process, by=SYSTEM)
+    stored = session.scalar(select(AnalysisResult).where(AnalysisResult.run_id == new_run.id, AnalysisResult.input_id == first.id))
+    assert stored is not None
+    assert (stored.dimensions, stored.input_types, stored.tag_source) == (["regional"], ["partnership"], "confirmed")
+
+
+def test_cluster_edits_survive_a_new_run(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    clusters = clusters_of(session, run)
+    renamed = rename_cluster(session, run, clusters[0].number, "No child in immigration detention", by=SYSTEM)
+    merged = merge_clusters(session, run, [clusters[1].number, clusters[2].number], "Rights and inclusion", by=SYSTEM)
+    merged_inputs = {i.id for i, _ in cluster_inputs(session, run, merged.number)}
+    donor = clusters[3]
+    members = [i.id for i, _ in cluster_inputs(session, run, donor.number)]
+    moved = members[:2]
+    split = split_cluster(session, run, donor.number, moved, "Split-off idea", by=SYSTEM)
+    assert {i.id for i, _ in cluster_inputs(session, run, split.number)} == set(moved)
+    assert get_cluster(session, run, donor.number).size == len(members) - 2
+    with pytest.raises(ValidationFailed, match="some, but not all"):
+        split_cluster(session, run, donor.number, [], "Nothing", by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        rename_cluster(session, run, renamed.number, "x", by=Principal(role=Role.STAKEHOLDER, user_id=1))
+
+    new_run, _ = run_analysis(session, process, by=SYSTEM)
+    by_label = {c.label: c for c in clusters_of(session, new_run)}
+    assert "No child in immigration detention" in by_label
+    again = by_label["Rights and inclusion"]
+    assert merged_inputs <= {i.id for i, _ in cluster_inputs(session, new_run, again.number)}
+    assert {i.id for i, _ in cluster_inputs(session, new_run, by_label["Split-off idea"].number)} == set(moved)
+    assert again.confirmed_id is not None
