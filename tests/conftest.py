@@ -16,8 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from stocktake.app import create_app
+from stocktake.cli import app
 from stocktake.config import Settings, get_settings
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
@@ -141,3 +143,17 @@ def signed_in(client: TestClient) -> Callable[[str], TestClient]:
         return client
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
+    else:
+        url = scratch_postgresql_url("stocktake_cli_test")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STOCKTAKE_DATABASE_URL", url)
+        result = CliRunner().invoke(app, ["demo"])
+        assert result.exit_code == 0, result.output
+        assert "Demo data loaded" in result.output
+        yield url

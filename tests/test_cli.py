@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -15,23 +13,8 @@ from stocktake.cli import app
 from stocktake.core.db import create_db_engine
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
-from tests.conftest import scratch_postgresql_url
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
-    else:
-        url = scratch_postgresql_url("stocktake_cli_test")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STOCKTAKE_DATABASE_URL", url)
-        result = runner.invoke(app, ["demo"])
-        assert result.exit_code == 0, result.output
-        assert "Demo data loaded" in result.output
-        yield url
 
 
 def count(url: str, model: type) -> int:

@@ -18,11 +18,20 @@ CONTEXT = Context(definition=DEFINITION, framework=FRAMEWORK)
 
 
 def actor(number: int, kind: str = "stakeholder", region: str = "Africa") -> ActorInfo:
-    return ActorInfo(f"A{number}", f"Actor {number}", kind, region, "african", "civil_society" if kind == "stakeholder" else None)
+    return ActorInfo(
+        f"A{number}",
+        f"Actor {number}",
+        kind,
+        region,
+        "african",
+        "civil_society" if kind == "stakeholder" else None,
+    )
 
 
 def doc(number: int, text: str, who: int | None = None, **kwargs: object) -> Doc:
-    return Doc(key=number, actor=actor(number if who is None else who), text=text, language="en", **kwargs)  # type: ignore[arg-type]
+    return Doc(
+        key=number, actor=actor(number if who is None else who), text=text, language="en", **kwargs
+    )  # type: ignore[arg-type]
 
 
 CAMPAIGN = "We ask all States to end the immigration detention of children and to use alternatives that respect their dignity."
@@ -30,7 +39,9 @@ CAMPAIGN = "We ask all States to end the immigration detention of children and t
 
 def test_a_campaign_is_one_group_that_credits_every_submitter() -> None:
     docs = [doc(i, CAMPAIGN + (" Thank you." if i % 2 else "")) for i in range(12)]
-    docs += [doc(100, CAMPAIGN.upper().replace(".", "!"), who=3)]  # the same words shouted: exact duplicate
+    docs += [
+        doc(100, CAMPAIGN.upper().replace(".", "!"), who=3)
+    ]  # the same words shouted: exact duplicate
     docs += [doc(200, "Reduce the cost of sending remittances home to below three per cent.")]
     result = run_pipeline(docs, CONTEXT)
     groups = result.duplicate_groups()
@@ -68,10 +79,22 @@ def test_texts_in_unknown_languages_and_any_script_are_analysed() -> None:
 @pytest.mark.parametrize(
     ("text", "dimension"),
     [
-        ("Give mayors and municipalities the funding to house and serve migrants in their cities.", "local"),
-        ("Strengthen regional free movement agreements between neighbouring states along migration routes.", "regional"),
-        ("Counter xenophobia and racism against migrants in host communities and support diaspora associations.", "community"),
-        ("Guarantee the human rights of migrant children and protect women from violence and detention.", "human"),
+        (
+            "Give mayors and municipalities the funding to house and serve migrants in their cities.",
+            "local",
+        ),
+        (
+            "Strengthen regional free movement agreements between neighbouring states along migration routes.",
+            "regional",
+        ),
+        (
+            "Counter xenophobia and racism against migrants in host communities and support diaspora associations.",
+            "community",
+        ),
+        (
+            "Guarantee the human rights of migrant children and protect women from violence and detention.",
+            "human",
+        ),
     ],
 )
 def test_tags_are_seeded_from_the_process_definition(text: str, dimension: str) -> None:
@@ -83,8 +106,16 @@ def test_tags_are_seeded_from_the_process_definition(text: str, dimension: str) 
 @pytest.mark.parametrize(
     ("text", "goal", "target"),
     [
-        ("Reduce the transaction costs of migrant remittances to less than 3 per cent.", "10", "10.c"),
-        ("Facilitate orderly, safe, regular and responsible migration through well-managed migration policies.", "10", "10.7"),
+        (
+            "Reduce the transaction costs of migrant remittances to less than 3 per cent.",
+            "10",
+            "10.c",
+        ),
+        (
+            "Facilitate orderly, safe, regular and responsible migration through well-managed migration policies.",
+            "10",
+            "10.7",
+        ),
         ("End trafficking in persons and all forms of violence against children.", "16", "16.2"),
     ],
 )
@@ -110,7 +141,10 @@ def test_the_follow_up_divergence_is_surfaced_with_who_stands_where() -> None:
     robust = "The compact needs clear goals, targets and indicators, with national reporting to a review forum."
     light = "Keep the follow-up light: map progress and share best practices rather than setting new targets."
     docs = [doc(i, robust, who=i, given={"input_types": ["follow_up_review"]}) for i in range(3)]
-    docs += [doc(10 + i, light + " " * i, who=10 + i, given={"input_types": ["follow_up_review"]}) for i in range(3)]
+    docs += [
+        doc(10 + i, light + " " * i, who=10 + i, given={"input_types": ["follow_up_review"]})
+        for i in range(3)
+    ]
     result = run_pipeline(docs, CONTEXT)
     divergence = result.divergences[0]
     assert divergence.surfaced
@@ -120,7 +154,22 @@ def test_the_follow_up_divergence_is_surfaced_with_who_stands_where() -> None:
     assert positions["light"].support.actors == 3
 
 
-words = st.sampled_from("migrants rights cities remittances border data children women work health regional global".split())
+words = st.sampled_from(
+    [
+        "migrants",
+        "rights",
+        "cities",
+        "remittances",
+        "border",
+        "data",
+        "children",
+        "women",
+        "work",
+        "health",
+        "regional",
+        "global",
+    ]
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

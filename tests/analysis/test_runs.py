@@ -38,14 +38,26 @@ def test_the_demo_run_is_stored_whole(session: Session) -> None:
     analysed = session.scalar(
         select(func.count(Input.id)).where(Input.status.in_(("submitted", "published")))
     )
-    assert session.scalar(select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == run.id)) == analysed
+    assert (
+        session.scalar(select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == run.id))
+        == analysed
+    )
     assert run.stats["inputs"] == analysed
     assert run.stats["clusters"] == len(clusters_of(session, run))
     assert run.stats["duplicate_groups"] > 0
-    assert set(run.stats["seconds"]) == {"vectors", "duplicates", "tags", "links", "clusters", "divergences"}
+    assert set(run.stats["seconds"]) == {
+        "vectors",
+        "duplicates",
+        "tags",
+        "links",
+        "clusters",
+        "divergences",
+    }
 
 
-def test_a_failing_run_stores_nothing_and_the_next_run_works(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_run_stores_nothing_and_the_next_run_works(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     process = get_process(session)
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -57,7 +69,12 @@ def test_a_failing_run_stores_nothing_and_the_next_run_works(session: Session, m
     failed = session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()))
     assert failed is not None
     assert (failed.status, failed.error) == ("failed", "disk full")
-    assert session.scalar(select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == failed.id)) == 0
+    assert (
+        session.scalar(
+            select(func.count(AnalysisResult.id)).where(AnalysisResult.run_id == failed.id)
+        )
+        == 0
+    )
     monkeypatch.undo()
     run, _ = run_analysis(session, process, by=SYSTEM)
     assert run.status == "completed"
@@ -80,7 +97,11 @@ def test_a_run_in_progress_blocks_another_until_it_stops_answering(session: Sess
 
 
 def test_an_empty_process_gives_a_clear_message(session: Session) -> None:
-    text = default_definition_path().read_text(encoding="utf-8").replace('slug = "gcm"', 'slug = "empty"')
+    text = (
+        default_definition_path()
+        .read_text(encoding="utf-8")
+        .replace('slug = "gcm"', 'slug = "empty"')
+    )
     empty = load_process(session, parse_definition(text), by=SYSTEM)
     with pytest.raises(ValidationFailed, match="there are no inputs to analyse"):
         run_analysis(session, empty, by=SYSTEM)
@@ -101,9 +122,17 @@ def test_confirmed_tags_leave_the_queue_and_are_kept_by_the_next_run(session: Se
     retag_input(session, first, dimensions=["regional"], input_types=["partnership"], by=SYSTEM)
     assert first.id not in {i.input.id for i in review_queue(session, run, limit=1000)[0]}
     new_run, _ = run_analysis(session, process, by=SYSTEM)
-    stored = session.scalar(select(AnalysisResult).where(AnalysisResult.run_id == new_run.id, AnalysisResult.input_id == first.id))
+    stored = session.scalar(
+        select(AnalysisResult).where(
+            AnalysisResult.run_id == new_run.id, AnalysisResult.input_id == first.id
+        )
+    )
     assert stored is not None
-    assert (stored.dimensions, stored.input_types, stored.tag_source) == (["regional"], ["partnership"], "confirmed")
+    assert (stored.dimensions, stored.input_types, stored.tag_source) == (
+        ["regional"],
+        ["partnership"],
+        "confirmed",
+    )
 
 
 def test_cluster_edits_survive_a_new_run(session: Session) -> None:
@@ -111,8 +140,12 @@ def test_cluster_edits_survive_a_new_run(session: Session) -> None:
     run = latest_run(session, process)
     assert run is not None
     clusters = clusters_of(session, run)
-    renamed = rename_cluster(session, run, clusters[0].number, "No child in immigration detention", by=SYSTEM)
-    merged = merge_clusters(session, run, [clusters[1].number, clusters[2].number], "Rights and inclusion", by=SYSTEM)
+    renamed = rename_cluster(
+        session, run, clusters[0].number, "No child in immigration detention", by=SYSTEM
+    )
+    merged = merge_clusters(
+        session, run, [clusters[1].number, clusters[2].number], "Rights and inclusion", by=SYSTEM
+    )
     merged_inputs = {i.id for i, _ in cluster_inputs(session, run, merged.number)}
     donor = clusters[3]
     members = [i.id for i, _ in cluster_inputs(session, run, donor.number)]
@@ -123,12 +156,16 @@ def test_cluster_edits_survive_a_new_run(session: Session) -> None:
     with pytest.raises(ValidationFailed, match="some, but not all"):
         split_cluster(session, run, donor.number, [], "Nothing", by=SYSTEM)
     with pytest.raises(PermissionDenied):
-        rename_cluster(session, run, renamed.number, "x", by=Principal(role=Role.STAKEHOLDER, user_id=1))
+        rename_cluster(
+            session, run, renamed.number, "x", by=Principal(role=Role.STAKEHOLDER, user_id=1)
+        )
 
     new_run, _ = run_analysis(session, process, by=SYSTEM)
     by_label = {c.label: c for c in clusters_of(session, new_run)}
     assert "No child in immigration detention" in by_label
     again = by_label["Rights and inclusion"]
     assert merged_inputs <= {i.id for i, _ in cluster_inputs(session, new_run, again.number)}
-    assert {i.id for i, _ in cluster_inputs(session, new_run, by_label["Split-off idea"].number)} == set(moved)
+    assert {
+        i.id for i, _ in cluster_inputs(session, new_run, by_label["Split-off idea"].number)
+    } == set(moved)
     assert again.confirmed_id is not None

@@ -42,10 +42,16 @@ def test_a_folder_without_english_or_with_broken_yaml_is_refused(tmp_path: Path)
         read_sdg_folder(tmp_path)
     copy = tmp_path / "sdg"
     shutil.copytree(SDG_FRAMEWORK / "en", copy / "en")
-    (copy / "en" / "global_targets.yml").write_text("1-1-title: fine\n1-2-title: [unclosed\n", encoding="utf-8")
+    (copy / "en" / "global_targets.yml").write_text(
+        "1-1-title: fine\n1-2-title: [unclosed\n", encoding="utf-8"
+    )
     (copy / "en" / "global_indicators.yml").unlink()
     with pytest.raises(ValidationFailed) as caught:
         read_sdg_folder(copy)
     problems = [str(p) for p in caught.value.problems]
-    assert any(p.startswith("en/global_targets.yml, line 2") or p.startswith("en/global_targets.yml, line 3") for p in problems), problems
+    assert any(
+        p.startswith("en/global_targets.yml, line 2")
+        or p.startswith("en/global_targets.yml, line 3")
+        for p in problems
+    ), problems
     assert "en/global_indicators.yml: is missing" in problems

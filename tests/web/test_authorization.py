@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.analysis.services import cluster_inputs, latest_run
 from stocktake.app import DOMAINS
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import InputData, submit_input
@@ -20,6 +21,7 @@ from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.process.services import get_process
+from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
 
 ROLES = {
@@ -86,6 +88,22 @@ PAGES = [
     Case("POST", "/inputs/{input_id}/publish", SECRETARIAT, ok=303, form=True, hidden=True),
     Case("POST", "/inputs/{input_id}/withdraw", OWNER, ok=303, form=True, hidden=True),
     Case("POST", "/inputs/{input_id}/tags", SECRETARIAT, ok=303, form=True, hidden=True),
+    Case("GET", "/analysis", SECRETARIAT),
+    Case("POST", "/analysis/runs", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/analysis/runs/{run_id}", SECRETARIAT),
+    Case("GET", "/analysis/clusters", SECRETARIAT),
+    Case("POST", "/analysis/clusters/merge", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/analysis/clusters/{number}", SECRETARIAT),
+    Case("POST", "/analysis/clusters/{number}/rename", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/analysis/clusters/{number}/split", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/analysis/review", SECRETARIAT),
+    Case("GET", "/summary", SECRETARIAT),
+    Case("POST", "/summary", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/summary/{summary_id}", SECRETARIAT),
+    Case("GET", "/summary/{summary_id}/edit", SECRETARIAT),
+    Case("POST", "/summary/{summary_id}/edit", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
+    Case("GET", "/summary/{summary_id}/export", SECRETARIAT),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -113,6 +131,16 @@ API = [
     Case("POST", "/api/v1/inputs/{input_id}/withdraw", OWNER, hidden=True),
     Case("POST", "/api/v1/inputs/{input_id}/publish", SECRETARIAT, hidden=True),
     Case("PUT", "/api/v1/inputs/{input_id}/tags", SECRETARIAT, hidden=True),
+    Case("GET", "/api/v1/frameworks/sdg", ALL),
+    Case("GET", "/api/v1/analysis/runs", SECRETARIAT),
+    Case("POST", "/api/v1/analysis/runs", SECRETARIAT, ok=202),
+    Case("GET", "/api/v1/analysis/runs/{run_id}", SECRETARIAT),
+    Case("GET", "/api/v1/analysis/runs/{run_id}/clusters", SECRETARIAT),
+    Case("GET", "/api/v1/summaries", SECRETARIAT),
+    Case("POST", "/api/v1/summaries", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/summaries/{summary_id}", SECRETARIAT),
+    Case("POST", "/api/v1/summaries/{summary_id}/versions", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/summaries/{summary_id}/export", SECRETARIAT),
 ]
 
 
@@ -120,59 +148,70 @@ def _path(case: Case, ids: dict[str, int]) -> str:
     input_id = ids["private"] if case.hidden else ids["published"]
     return (
         case.route.replace("{input_id}", str(input_id))
+        .replace("{run_id}", str(ids["run"]))
+        .replace("{number}", str(ids["cluster"]))
+        .replace("{summary_id}", str(ids["summary"]))
         .replace("{code}", "MEX")
         .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
         .replace("{participant_id}", str(ids["participant"]))
     )
 
 
-def _payload(case: Case, role: str, csrf: str) -> dict[str, Any]:  # noqa: PLR0911  (one body per route)
-    route = case.route
-    if route == "/actors/new":
-        return {
-            "csrf": csrf,
-            "code": f"NEW-{role}",
-            "name": "New organisation",
-            "category": "academia",
-            "country": "KEN",
-        }
-    if route == "/api/v1/actors":
-        return {"code": f"API-{role}", "name": "API organisation", "category": "media"}
-    if route == "/api/v1/meetings":
-        return {
-            "slug": f"m-{role}",
-            "title": "A meeting",
-            "meeting_type": "review_forum",
-            "start_date": "2024-05-01",
-            "end_date": "2024-05-02",
-        }
-    if route.endswith("/registrations"):
-        return (
-            {"csrf": csrf, "actor": OWN_ACTOR[role], "name": f"Person for {role}"}
-            if case.form
-            else {"actor": OWN_ACTOR[role], "name": f"Person for {role}"}
-        )
-    if route.endswith("/attendance"):
-        return {"csrf": csrf, "attended": "yes"} if case.form else {"attended": True}
-    if route == "/login":
-        return {"csrf": csrf, "email": "nobody@example.org", "password": "wrong password"}
-    if route == "/api/v1/tokens":
-        return {"email": "nobody@example.org", "password": "wrong password"}
-    if route == "/inputs/new":
-        return {"csrf": csrf, "text": f"A card from {role}", "submitter": OWN_ACTOR[role]}
-    if route == "/api/v1/inputs":
-        return {"text": f"A card from {role}", "submitter": "" if role != "secretariat" else "BRA"}
-    if route.endswith("/withdraw"):
-        return {"csrf": csrf, "reason": "Sent twice"} if case.form else {"reason": "Sent twice"}
-    if route.endswith("/tags"):
-        return (
-            {"csrf": csrf, "dimensions": ["human"]}
-            if case.form
-            else {"dimensions": ["human"], "input_types": []}
-        )
-    if route == "/api/v1/inputs/{input_id}":
-        return {"title": "Changed"}
-    return {"csrf": csrf}
+def _form_or_json(case: Case, csrf: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"csrf": csrf, **body} if case.form else body
+
+
+NEW_MEETING = {
+    "title": "A meeting",
+    "meeting_type": "review_forum",
+    "start_date": "2024-05-01",
+    "end_date": "2024-05-02",
+}
+WRONG_LOGIN = {"email": "nobody@example.org", "password": "wrong password"}
+# The body each route is sent, by route: (case, role) -> fields, before the CSRF token is added.
+BODIES: dict[str, Any] = {
+    "/actors/new": lambda c, r: {
+        "code": f"NEW-{r}",
+        "name": "New organisation",
+        "category": "academia",
+        "country": "KEN",
+    },
+    "/api/v1/actors": lambda c, r: {
+        "code": f"API-{r}",
+        "name": "API organisation",
+        "category": "media",
+    },
+    "/api/v1/meetings": lambda c, r: {"slug": f"m-{r}", **NEW_MEETING},
+    "/login": lambda c, r: WRONG_LOGIN,
+    "/api/v1/tokens": lambda c, r: WRONG_LOGIN,
+    "/inputs/new": lambda c, r: {"text": f"A card from {r}", "submitter": OWN_ACTOR[r]},
+    "/api/v1/inputs": lambda c, r: {
+        "text": f"A card from {r}",
+        "submitter": "" if r != "secretariat" else "BRA",
+    },
+    "/api/v1/inputs/{input_id}": lambda c, r: {"title": "Changed"},
+    "/analysis/clusters/merge": lambda c, r: {"numbers": [1, 2], "label": "Merged"},
+    "/api/v1/summaries": lambda c, r: {},
+}
+ENDINGS: dict[str, Any] = {
+    "/registrations": lambda c, r: {"actor": OWN_ACTOR[r], "name": f"Person for {r}"},
+    "/attendance": lambda c, r: {"attended": "yes"} if c.form else {"attended": True},
+    "/withdraw": lambda c, r: {"reason": "Sent twice"},
+    "/tags": lambda c, r: (
+        {"dimensions": ["human"]} if c.form else {"dimensions": ["human"], "input_types": []}
+    ),
+    "/rename": lambda c, r: {"label": "Renamed"},
+    "/split": lambda c, r: {"inputs": SPLIT_INPUT[:1], "label": "Split off"},
+    "/edit": lambda c, r: {"markdown": "# Edited summary", "note": "edit"},
+    "/versions": lambda c, r: {"markdown": "# Edited summary"},
+}
+
+
+def _payload(case: Case, role: str, csrf: str) -> dict[str, Any]:
+    make = BODIES.get(case.route) or next(
+        (f for ending, f in ENDINGS.items() if case.route.endswith(ending)), lambda c, r: {}
+    )
+    return _form_or_json(case, csrf, make(case, role))
 
 
 @pytest.fixture
@@ -194,7 +233,23 @@ def ids(session: Session) -> dict[str, int]:
     )
     assert participant
     assert published
-    return {"participant": participant, "published": published, "private": private.id}
+    run = latest_run(session, get_process(session))
+    assert run is not None
+    members = [i.id for i, _ in cluster_inputs(session, run, 0)]
+    SPLIT_INPUT[:] = members[:1]
+    summary = session.scalar(select(Summary.id).order_by(Summary.id))
+    assert summary
+    return {
+        "participant": participant,
+        "published": published,
+        "private": private.id,
+        "run": run.id,
+        "cluster": 0,
+        "summary": summary,
+    }
+
+
+SPLIT_INPUT: list[int] = []
 
 
 UPLOAD = {
@@ -297,6 +352,7 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
     pages = {
         (method, route.path)
         for domain in DOMAINS
+        if hasattr(domain, "views")
         for route in domain.views.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

@@ -8,7 +8,7 @@ from stocktake.cli import reports_errors
 from stocktake.core.cli import open_session
 from stocktake.core.permissions import Principal, Role
 
-out = Console()
+out = Console(soft_wrap=True)
 users = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
 
 _ROLES = [r.value for r in Role if r is not Role.PUBLIC]

@@ -21,7 +21,7 @@ from stocktake.process.definition import (
 )
 from stocktake.summary.builder import from_result, render_markdown
 
-out = Console(stderr=True)
+out = Console(stderr=True, soft_wrap=True)
 
 
 def _progress() -> Progress:

@@ -16,7 +16,7 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 
-out = Console(stderr=True)
+out = Console(stderr=True, soft_wrap=True)
 inputs = typer.Typer(help="Consultation inputs and recommendation cards.", no_args_is_help=True)
 
 

@@ -16,7 +16,7 @@ from stocktake.core.db import create_db_engine, session_factory
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 
-out = Console()
+out = Console(soft_wrap=True)
 db = typer.Typer(help="Database set-up.", no_args_is_help=True)
 
 

@@ -10,7 +10,7 @@ from stocktake.core.cli import open_session
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.services import import_sdg_framework
 
-out = Console()
+out = Console(soft_wrap=True)
 frameworks = typer.Typer(
     help="Frameworks inputs refer to: the SDG goals, targets and indicators.", no_args_is_help=True
 )

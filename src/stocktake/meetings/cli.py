@@ -11,7 +11,7 @@ from stocktake.cli import reports_errors
 from stocktake.core.cli import open_session
 from stocktake.meetings.services import Tally, get_meeting, participation_figures
 
-out = Console()
+out = Console(soft_wrap=True)
 meetings = typer.Typer(help="Meetings and participation.", no_args_is_help=True)
 
 

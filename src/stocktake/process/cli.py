@@ -11,7 +11,7 @@ from stocktake.core.permissions import Principal
 from stocktake.process.definition import load_definition_file
 from stocktake.process.services import load_process
 
-out = Console()
+out = Console(soft_wrap=True)
 process = typer.Typer(help="Process definitions.", no_args_is_help=True)
 
 

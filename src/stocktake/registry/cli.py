@@ -13,7 +13,7 @@ from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 from stocktake.registry.services import import_actors, load_reference_actors, read_actors_csv
 
-out = Console()
+out = Console(soft_wrap=True)
 actors = typer.Typer(help="The registry of actors.", no_args_is_help=True)
 
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.analysis.models import AnalysisRun
+from stocktake.analysis.services import clusters_of, latest_run, review_queue
+from stocktake.process.services import get_process
+from tests.conftest import csrf_of, sign_in
+
+
+def test_starting_a_run_from_the_page_runs_it_and_shows_it(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    response = client.post(
+        "/analysis/runs", data={"csrf": csrf_of(client, "/analysis")}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    run_id = int(response.headers["location"].rsplit("/", 1)[1])
+    session.expire_all()
+    run = session.get(AnalysisRun, run_id)
+    assert run is not None
+    assert run.status == "completed"
+    page = client.get(f"/analysis/runs/{run_id}")
+    assert "completed" in page.text
+    assert "Time per stage" in page.text
+    dashboard = client.get("/analysis").text
+    assert f"Latest run: {run_id}" in dashboard
+    assert "How robust follow-up and review should be" in dashboard
+
+
+def test_clusters_are_renamed_merged_and_split_from_the_pages(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    run = latest_run(session, get_process(session))
+    assert run is not None
+    clusters = clusters_of(session, run)
+    csrf = csrf_of(client, "/analysis/clusters")
+    client.post(
+        f"/analysis/clusters/{clusters[0].number}/rename",
+        data={"csrf": csrf, "label": "Renamed here"},
+    )
+    assert "Renamed here" in client.get("/analysis/clusters").text
+    merged = client.post(
+        "/analysis/clusters/merge",
+        data={
+            "csrf": csrf,
+            "numbers": [clusters[1].number, clusters[2].number],
+            "label": "Merged here",
+        },
+    )
+    assert "<h1>Merged here</h1>" in merged.text
+    refused = client.post(
+        "/analysis/clusters/merge", data={"csrf": csrf, "numbers": [clusters[3].number]}
+    )
+    assert refused.status_code == 422
+    assert "choose at least two clusters" in refused.text
+
+
+def test_the_review_queue_confirms_and_returns(client: TestClient, session: Session) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    run = latest_run(session, get_process(session))
+    assert run is not None
+    items, total = review_queue(session, run, limit=1)
+    page = client.get("/analysis/review")
+    assert f"{total:,} input" in page.text
+    response = client.post(
+        f"/inputs/{items[0].input.id}/tags",
+        data={
+            "csrf": csrf_of(client, "/analysis/review"),
+            "dimensions": ["human"],
+            "input_types": ["partnership"],
+            "next": "/analysis/review?page=1",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/analysis/review?page=1"
+    assert review_queue(session, run, limit=1)[1] == total - 1
+    assert session.scalar(select(AnalysisRun.id).where(AnalysisRun.id == run.id)) == run.id

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx import Document
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.analysis.services import latest_run
+from stocktake.consultation.models import Input
+from stocktake.core.errors import PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal, Role
+from stocktake.process.services import get_process
+from stocktake.summary.models import Summary
+from stocktake.summary.render import to_docx, to_html
+from stocktake.summary.services import (
+    compare,
+    generate_summary,
+    get_summary,
+    save_version,
+    stocktaking_meeting,
+    summary_input,
+)
+from tests.conftest import csrf_of, sign_in
+
+SYSTEM = Principal.system()
+
+
+def test_every_analysed_input_is_represented_or_in_the_annex(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    data = summary_input(session, process, run, stocktaking_meeting(session, process))
+    named = [s.name for statement in data.statements for s in statement.sources] + [
+        a.source.name for a in data.annex
+    ]
+    analysed = session.scalar(
+        select(func.count(Input.id)).where(Input.status.in_(("submitted", "published")))
+    )
+    assert len(named) == len(set(named)) == analysed
+    assert data.statements
+    assert all(statement.support["actors"] >= 2 for statement in data.statements)
+
+
+def test_the_generated_summary_reads_like_a_chairs_summary(session: Session) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    text = summary.current.markdown
+    assert text.startswith("# Chair's summary: Preparatory (stocktaking) meeting")
+    assert "136 delegations, 897 participants and 115 non-governmental stakeholders" in text
+    for heading in (
+        "## Human dimension",
+        "## Global dimension",
+        "### Actionable commitments",
+        "## Divergences",
+        "## Annex",
+    ):
+        assert heading in text
+    assert "### How robust follow-up and review should be" in text
+    assert "Supported by" in text
+    assert "](/inputs/" in text
+    assert "DEMO-0" in text
+
+
+def test_versions_are_kept_and_compared(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    first = summary.current.markdown
+    edited = first.replace("## Divergences", "## Where views diverged", 1)
+    version = save_version(session, summary, edited, note="plainer heading", by=SYSTEM)
+    assert version.number == 2
+    assert (
+        save_version(session, summary, edited, by=SYSTEM).number == 2
+    )  # nothing changed, no new version
+    assert get_summary(session, summary.id, by=SYSTEM).versions[0].markdown == first
+    diff = str(compare(first, edited))
+    assert "<del>Divergences</del>" in diff
+    assert "<ins>Where views diverged</ins>" in diff
+    with pytest.raises(ValidationFailed, match="markdown: is empty"):
+        save_version(session, summary, "  ", by=SYSTEM)
+    for role in (Role.PUBLIC, Role.DELEGATION_MEMBER, Role.STAKEHOLDER):
+        with pytest.raises(PermissionDenied):
+            save_version(session, summary, "x", by=Principal(role=role, user_id=1))
+
+
+def test_exports_to_html_and_docx_show_markup_as_text() -> None:
+    markdown = "# Title\n\n## Section\n\n- **Bold** point <script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    html = to_html(markdown)
+    assert "<h1>Title</h1>" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    document = Document(io.BytesIO(to_docx(markdown)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Title" in texts
+    assert any("Bold point" in t for t in texts)
+    assert document.tables[0].cell(1, 1).text == "2"
+
+
+def test_the_secretariat_edits_compares_and_exports_in_the_app(
+    client: TestClient, session: Session
+) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    sign_in(client, "secretariat@gcm.example")
+    page = client.get(f"/summary/{summary.id}")
+    assert (
+        "<h1>Chair&#39;s summary: Preparatory (stocktaking) meeting</h1>" in page.text
+        or "Chair's summary" in page.text
+    )
+    edited = summary.current.markdown + "\nA closing paragraph by the chair.\n"
+    response = client.post(
+        f"/summary/{summary.id}/edit",
+        data={
+            "csrf": csrf_of(client, f"/summary/{summary.id}/edit"),
+            "markdown": edited,
+            "note": "closing",
+        },
+    )
+    assert response.status_code == 200
+    assert "A closing paragraph by the chair." in response.text
+    diff = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2})
+    assert re.search(r"<ins>\s*A closing paragraph by the chair\.", diff.text)
+    docx = client.get(f"/summary/{summary.id}/export", params={"format": "docx"})
+    assert docx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert any("closing paragraph" in p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    old = client.get(f"/summary/{summary.id}/export", params={"format": "md", "version": 1})
+    assert "closing paragraph" not in old.text
