@@ -50,6 +50,11 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 docs: $(STAMP) ## Regenerate docs/cli.md and docs/openapi.json from the code
 	$(BIN)/python -m stocktake.core.refdocs
 
+.PHONY: evaluate
+evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluation/)
+	$(BIN)/stocktake evaluate --frameworks $(SDG_FRAMEWORK)
+	$(BIN)/stocktake evaluate --frameworks $(SDG_FRAMEWORK) --confirmed 0.3
+
 .PHONY: bench
 bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables
 	$(BIN)/python -m bench

@@ -44,7 +44,7 @@ def settings() -> Settings:
 
 def register_commands() -> None:
     from stocktake.accounts.cli import users
-    from stocktake.analysis.cli import analyse
+    from stocktake.analysis.cli import analyse, evaluate
     from stocktake.consultation.cli import inputs
     from stocktake.core.cli import db, demo, serve
     from stocktake.frameworks.cli import frameworks
@@ -55,6 +55,7 @@ def register_commands() -> None:
     app.command(name="demo")(demo)
     app.command(name="serve")(serve)
     app.command(name="analyse")(analyse)
+    app.command(name="evaluate")(evaluate)
     app.add_typer(db, name="db")
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")

@@ -171,3 +171,26 @@ def _stored_framework() -> SdgFramework | None:
         return framework if framework.items else None
     finally:
         engine.dispose()
+
+
+@reports_errors
+def evaluate(
+    evaluation_set: Path = typer.Option(
+        Path("evaluation/gcm-eval.csv"), "--set", help="The labelled evaluation set (CSV)"
+    ),
+    frameworks: Path | None = typer.Option(
+        None, "--frameworks", help="Open SDG translations folder, to score SDG goal links"
+    ),
+    confirmed: float = typer.Option(
+        0.0, min=0.0, max=0.9, help="Share of inputs whose true tags count as confirmed (0 to 0.9)"
+    ),
+) -> None:
+    """Score the analysis on a labelled set: duplicates, tags, SDG goals, clusters."""
+    import json
+
+    from stocktake.analysis.evaluation import evaluate as run_evaluation
+
+    definition = load_definition_file(default_definition_path())
+    framework = read_sdg_folder(frameworks) if frameworks else None
+    report = run_evaluation(evaluation_set, definition, framework, confirmed_share=confirmed)
+    typer.echo(json.dumps(report, indent=1))

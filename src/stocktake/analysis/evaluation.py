@@ -1,0 +1,142 @@
+"""Measure the analysis against a labelled evaluation set (evaluation/README.md says how it was made):
+precision and recall of duplicate detection, accuracy and macro-F1 of tags and SDG goal links, and the
+agreement of clusters with the true ideas (adjusted Rand index, normalised mutual information)."""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from sklearn.metrics import adjusted_rand_score, f1_score, normalized_mutual_info_score
+
+from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
+from stocktake.consultation.language import detect_languages
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.frameworks.sdg import SdgFramework
+from stocktake.process.definition import ProcessDefinition
+
+COLUMNS = ("id", "submitter", "text", "dimension", "input_type", "sdg_goal", "idea", "duplicate_of")
+
+
+@dataclass(frozen=True)
+class Truth:
+    dimension: str
+    input_type: str
+    goals: tuple[str, ...]
+    idea: str
+    duplicate_of: str
+
+
+def read_set(path: Path) -> tuple[list[Doc], list[Truth]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValidationFailed(
+                str(path), [Problem("header", f"missing columns: {', '.join(missing)}")]
+            )
+        rows = list(reader)
+    if not rows:
+        raise ValidationFailed(str(path), [Problem("", "the set has no rows")])
+    languages = detect_languages([row["text"] for row in rows])
+    docs = [
+        Doc(
+            key=number,
+            actor=ActorInfo(row["submitter"], row["submitter"], "stakeholder"),
+            text=row["text"],
+            language=language,
+            external_id=row["id"],
+        )
+        for number, (row, language) in enumerate(zip(rows, languages, strict=True))
+    ]
+    truths = [
+        Truth(
+            row["dimension"],
+            row["input_type"],
+            tuple(row["sdg_goal"].split(";")),
+            row["idea"],
+            row["duplicate_of"],
+        )
+        for row in rows
+    ]
+    return docs, truths
+
+
+def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
+    return {pair for group in groups for pair in combinations(sorted(group), 2)}
+
+
+def _scores(truth: list[str], predicted: list[str]) -> dict[str, float]:
+    accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)
+    return {
+        "accuracy": round(accuracy, 3),
+        "macro_f1": round(float(f1_score(truth, predicted, average="macro", zero_division=0)), 3),
+    }
+
+
+def evaluate(
+    path: Path,
+    definition: ProcessDefinition,
+    framework: SdgFramework | None,
+    *,
+    confirmed_share: float = 0.0,
+    seed: int = 0,
+) -> dict[str, object]:
+    """Run the pipeline on the set and score it. With `confirmed_share`, that share of the inputs
+    (chosen at random) get their true tags as if the secretariat had confirmed them, and tags are
+    scored on the others only."""
+    docs, truths = read_set(path)
+    confirmed = set(random.Random(seed).sample(range(len(docs)), int(len(docs) * confirmed_share)))
+    for row in confirmed:
+        docs[row].confirmed = {
+            "dimensions": [truths[row].dimension],
+            "input_types": [truths[row].input_type],
+        }
+    result = run_pipeline(docs, Context(definition=definition, framework=framework))
+    by_id = {doc.external_id: row for row, doc in enumerate(docs)}
+    true_groups: dict[int, list[int]] = {}
+    for row, truth in enumerate(truths):
+        root = by_id[truth.duplicate_of] if truth.duplicate_of else row
+        true_groups.setdefault(root, []).append(row)
+    truth_pairs = _pairs([g for g in true_groups.values() if len(g) > 1])
+    found_pairs = _pairs(result.duplicate_groups())
+    hits = len(truth_pairs & found_pairs)
+    scored = [row for row in range(len(docs)) if row not in confirmed]
+    report: dict[str, object] = {
+        "inputs": len(docs),
+        "ideas": len({t.idea for t in truths}),
+        "confirmed_share": confirmed_share,
+        "duplicates": {
+            "precision": round(hits / len(found_pairs), 3) if found_pairs else 1.0,
+            "recall": round(hits / len(truth_pairs), 3) if truth_pairs else 1.0,
+            "true_pairs": len(truth_pairs),
+            "found_pairs": len(found_pairs),
+        },
+        "dimensions": _scores(
+            [truths[r].dimension for r in scored], [result.tags["dimensions"][r][0] for r in scored]
+        ),
+        "input_types": _scores(
+            [truths[r].input_type for r in scored],
+            [result.tags["input_types"][r][0] for r in scored],
+        ),
+        "clusters": {
+            "found": len(result.clusters),
+            "adjusted_rand_index": round(
+                float(adjusted_rand_score([t.idea for t in truths], result.cluster_of)), 3
+            ),
+            "normalised_mutual_information": round(
+                float(normalized_mutual_info_score([t.idea for t in truths], result.cluster_of)), 3
+            ),
+        },
+    }
+    if framework is not None:
+        predicted = [(result.goals[r] or ["none"])[0] for r in range(len(docs))]
+        expected = [
+            t.goals[0] if predicted[r] not in t.goals else predicted[r]
+            for r, t in enumerate(truths)
+        ]
+        report["sdg_goals"] = _scores(expected, predicted)
+    return report
