@@ -94,21 +94,57 @@ def run_detail(
     return render(request, "analysis/run.html", by, process=process, run=get_run(session, run_id))
 
 
+def _clusters_page(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: Principal,
+    run: AnalysisRun,
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "analysis/clusters.html",
+        by,
+        status_code=status_code,
+        process=process,
+        run=run,
+        clusters=clusters_of(session, run),
+        problems=problems,
+    )
+
+
+def _cluster_page(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: Principal,
+    run: AnalysisRun,
+    number: int,
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "analysis/cluster.html",
+        by,
+        status_code=status_code,
+        process=process,
+        run=run,
+        cluster=get_cluster(session, run, number),
+        members=cluster_inputs(session, run, number),
+        problems=problems,
+        format_reference=format_reference,
+    )
+
+
 @router.get("/analysis/clusters")
 def clusters(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
     require(by, Permission.ANALYSIS_READ)
-    run = _latest(session, process)
-    return render(
-        request,
-        "analysis/clusters.html",
-        by,
-        process=process,
-        run=run,
-        clusters=clusters_of(session, run),
-        problems=[],
-    )
+    return _clusters_page(request, session, process, by, _latest(session, process), [])
 
 
 @router.post("/analysis/clusters/merge")
@@ -127,15 +163,8 @@ def post_merge(
     try:
         merged = merge_clusters(session, run, numbers or [], label, by=by)
     except ValidationFailed as exc:
-        return render(
-            request,
-            "analysis/clusters.html",
-            by,
-            status_code=422,
-            process=process,
-            run=run,
-            clusters=clusters_of(session, run),
-            problems=[str(p) for p in exc.problems],
+        return _clusters_page(
+            request, session, process, by, run, [str(p) for p in exc.problems], 422
         )
     return RedirectResponse(f"/analysis/clusters/{merged.number}", status_code=303)
 
@@ -145,18 +174,7 @@ def cluster_detail(
     request: Request, number: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
     require(by, Permission.ANALYSIS_READ)
-    run = _latest(session, process)
-    return render(
-        request,
-        "analysis/cluster.html",
-        by,
-        process=process,
-        run=run,
-        cluster=get_cluster(session, run, number),
-        members=cluster_inputs(session, run, number),
-        problems=[],
-        format_reference=format_reference,
-    )
+    return _cluster_page(request, session, process, by, _latest(session, process), number, [])
 
 
 @router.post("/analysis/clusters/{number}/rename")
@@ -192,17 +210,8 @@ def post_split(
     try:
         new = split_cluster(session, run, number, inputs or [], label, by=by)
     except ValidationFailed as exc:
-        return render(
-            request,
-            "analysis/cluster.html",
-            by,
-            status_code=422,
-            process=process,
-            run=run,
-            cluster=get_cluster(session, run, number),
-            members=cluster_inputs(session, run, number),
-            problems=[str(p) for p in exc.problems],
-            format_reference=format_reference,
+        return _cluster_page(
+            request, session, process, by, run, number, [str(p) for p in exc.problems], 422
         )
     return RedirectResponse(f"/analysis/clusters/{new.number}", status_code=303)
 
