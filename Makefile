@@ -56,8 +56,9 @@ evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluat
 	$(BIN)/stocktake evaluate --frameworks $(SDG_FRAMEWORK) --confirmed 0.3
 
 .PHONY: bench
-bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables
+bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (about ten minutes)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.analysis
 
 .PHONY: lock
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
