@@ -146,14 +146,13 @@ def signed_in(client: TestClient) -> Callable[[str], TestClient]:
 
 
 @pytest.fixture(scope="session")
-def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database of its own for commands, which commit: the demo loaded by `stocktake demo`."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
     else:
         url = scratch_postgresql_url("stocktake_cli_test")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STOCKTAKE_DATABASE_URL", url)
-        result = CliRunner().invoke(app, ["demo"])
-        assert result.exit_code == 0, result.output
-        assert "Demo data loaded" in result.output
-        yield url
+    result = CliRunner().invoke(app, ["demo"], env={"STOCKTAKE_DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded" in result.output
+    return url

@@ -21,6 +21,7 @@ def test_production_refuses_the_development_secret() -> None:
 
 
 def test_settings_are_read_from_the_environment_when_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STOCKTAKE_DATABASE_URL", raising=False)
     monkeypatch.setenv("STOCKTAKE_PAGE_SIZE", "25")
     monkeypatch.setenv("STOCKTAKE_DATA_DIR", "/srv/stocktake")
     settings = get_settings()
