@@ -58,11 +58,17 @@ def duplicate_roots(
                 MinHash.bulk([shingles(texts[i]) for i in batch], num_perm=num_perm),
                 strict=True,
             ):
-                signatures[index] = signature
+                matched = False
                 for other in lsh.query(signature):
                     if signatures[other].jaccard(signature) >= threshold:
                         groups.union(other, index)
-                lsh.insert(index, signature)
+                        matched = True
+                        break
+                # Only the first text of each group is indexed, and a text joins the first group it
+                # matches: a campaign of a million copies costs a million lookups, not a million squared.
+                if not matched:
+                    signatures[index] = signature
+                    lsh.insert(index, signature)
             if progress:
                 progress(len(batch))
     return [groups.find(i) for i in range(len(texts))]
