@@ -458,6 +458,20 @@ def _label(label: str) -> str:
     return label[:300]
 
 
+def _cluster_event(
+    session: Session, by: Principal, key: str, summary: str, changes: dict[str, Any]
+) -> None:
+    record_event(
+        session,
+        by=by,
+        action=AuditAction.CLUSTER_EDITED,
+        target_type="cluster",
+        target_key=key,
+        summary=summary,
+        changes=changes,
+    )
+
+
 def rename_cluster(
     session: Session, run: AnalysisRun, number: int, label: str, *, by: Principal
 ) -> AnalysisCluster:
@@ -470,14 +484,8 @@ def rename_cluster(
         old = cluster.label
         confirmed = _confirm(session, process, label, _member_ids(session, run, number))
         cluster.label, cluster.confirmed_id = label, confirmed.id
-        record_event(
-            session,
-            by=by,
-            action=AuditAction.CLUSTER_EDITED,
-            target_type="cluster",
-            target_key=f"{run.id}/{number}",
-            summary=f"renamed to {label}",
-            changes={"label": [old, label]},
+        _cluster_event(
+            session, by, f"{run.id}/{number}", f"renamed to {label}", {"label": [old, label]}
         )
     return cluster
 
@@ -509,14 +517,12 @@ def merge_clusters(
         target.label, target.confirmed_id = label, confirmed.id
         target.ideas = sum(c.ideas for c in clusters)
         _refresh(session, target, members)
-        record_event(
+        _cluster_event(
             session,
-            by=by,
-            action=AuditAction.CLUSTER_EDITED,
-            target_type="cluster",
-            target_key=f"{run.id}/{target.number}",
-            summary=f"merged clusters {', '.join(map(str, numbers))} as {label}",
-            changes={"merged": numbers},
+            by,
+            f"{run.id}/{target.number}",
+            f"merged clusters {', '.join(map(str, numbers))} as {label}",
+            {"merged": numbers},
         )
     return target
 
@@ -574,13 +580,11 @@ def split_cluster(
             cluster.representative_id = staying[0]
         session.add(new)
         _refresh(session, new, moving)
-        record_event(
+        _cluster_event(
             session,
-            by=by,
-            action=AuditAction.CLUSTER_EDITED,
-            target_type="cluster",
-            target_key=f"{run.id}/{number}",
-            summary=f"split {len(moving)} inputs into new cluster {new_number}: {label}",
-            changes={"moved": moving},
+            by,
+            f"{run.id}/{number}",
+            f"split {len(moving)} inputs into new cluster {new_number}: {label}",
+            {"moved": moving},
         )
     return new
