@@ -20,6 +20,7 @@ from stocktake.summary.services import (
     compare,
     generate_summary,
     get_summary,
+    publish_summary,
     save_version,
     stocktaking_meeting,
     summary_input,
@@ -130,3 +131,29 @@ def test_the_secretariat_edits_compares_and_exports_in_the_app(
     assert any("closing paragraph" in p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     old = client.get(f"/summary/{summary.id}/export", params={"format": "md", "version": 1})
     assert "closing paragraph" not in old.text
+
+
+def test_the_public_reads_only_the_published_version(client: TestClient, session: Session) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    assert client.get(f"/summary/{summary.id}").status_code == 404
+    assert "No summary has been published yet." in client.get("/summary").text
+    assert client.get("/api/v1/summaries").json() == []
+    first = summary.current.markdown
+    save_version(session, summary, first + "\nA later draft, not yet issued.\n", by=SYSTEM)
+    sign_in(client, "secretariat@gcm.example")
+    client.post(f"/summary/{summary.id}/publish", data={"csrf": csrf_of(client, "/"), "version": 1})
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    page = client.get(f"/summary/{summary.id}")
+    assert page.status_code == 200
+    assert "136 delegations" in page.text
+    assert "A later draft" not in page.text
+    assert "Versions" not in page.text
+    exported = client.get(f"/summary/{summary.id}/export", params={"format": "md", "version": 2})
+    assert "A later draft" not in exported.text
+    listed = client.get("/api/v1/summaries").json()
+    assert [(s["id"], s["published_version"], len(s["versions"])) for s in listed] == [
+        (summary.id, 1, 1)
+    ]
+    with pytest.raises(PermissionDenied):
+        publish_summary(session, summary, 2, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))

@@ -97,13 +97,15 @@ PAGES = [
     Case("POST", "/analysis/clusters/{number}/rename", SECRETARIAT, ok=303, form=True),
     Case("POST", "/analysis/clusters/{number}/split", SECRETARIAT, ok=303, form=True),
     Case("GET", "/analysis/review", SECRETARIAT),
-    Case("GET", "/summary", SECRETARIAT),
+    Case("GET", "/summary", ALL),
     Case("POST", "/summary", SECRETARIAT, ok=303, form=True),
-    Case("GET", "/summary/{summary_id}", SECRETARIAT),
+    # The demo's summary is not published: to anyone but the secretariat it does not exist.
+    Case("GET", "/summary/{summary_id}", SECRETARIAT, hidden=True),
     Case("GET", "/summary/{summary_id}/edit", SECRETARIAT),
     Case("POST", "/summary/{summary_id}/edit", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/summary/{summary_id}/publish", SECRETARIAT, ok=303, form=True),
     Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
-    Case("GET", "/summary/{summary_id}/export", SECRETARIAT),
+    Case("GET", "/summary/{summary_id}/export", SECRETARIAT, hidden=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -136,11 +138,12 @@ API = [
     Case("POST", "/api/v1/analysis/runs", SECRETARIAT, ok=202),
     Case("GET", "/api/v1/analysis/runs/{run_id}", SECRETARIAT),
     Case("GET", "/api/v1/analysis/runs/{run_id}/clusters", SECRETARIAT),
-    Case("GET", "/api/v1/summaries", SECRETARIAT),
+    Case("GET", "/api/v1/summaries", ALL),
     Case("POST", "/api/v1/summaries", SECRETARIAT, ok=201),
-    Case("GET", "/api/v1/summaries/{summary_id}", SECRETARIAT),
+    Case("GET", "/api/v1/summaries/{summary_id}", SECRETARIAT, hidden=True),
     Case("POST", "/api/v1/summaries/{summary_id}/versions", SECRETARIAT, ok=201),
-    Case("GET", "/api/v1/summaries/{summary_id}/export", SECRETARIAT),
+    Case("POST", "/api/v1/summaries/{summary_id}/publish", SECRETARIAT),
+    Case("GET", "/api/v1/summaries/{summary_id}/export", SECRETARIAT, hidden=True),
 ]
 
 
@@ -201,6 +204,7 @@ ENDINGS: dict[str, Any] = {
         {"dimensions": ["human"]} if c.form else {"dimensions": ["human"], "input_types": []}
     ),
     "/rename": lambda c, r: {"label": "Renamed"},
+    "/publish": lambda c, r: {"version": 1},
     "/split": lambda c, r: {"inputs": SPLIT_INPUT[:1], "label": "Split off"},
     "/edit": lambda c, r: {"markdown": "# Edited summary", "note": "edit"},
     "/versions": lambda c, r: {"markdown": "# Edited summary"},

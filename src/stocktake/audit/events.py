@@ -26,3 +26,4 @@ class AuditAction(enum.StrEnum):
     CLUSTER_EDITED = "analysis:cluster:edit"
     SUMMARY_GENERATED = "summary:summary:generate"
     SUMMARY_SAVED = "summary:version:save"
+    SUMMARY_PUBLISHED = "summary:version:publish"

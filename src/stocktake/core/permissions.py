@@ -46,6 +46,7 @@ class Permission(enum.StrEnum):
     ANALYSIS_READ = "analysis:run:read"
     CLUSTERS_EDIT = "analysis:cluster:edit"
     SUMMARY_READ = "summary:summary:read"
+    SUMMARY_READ_PUBLISHED = "summary:summary:read_published"
     SUMMARY_EDIT = "summary:summary:edit"
 
 
@@ -54,6 +55,7 @@ _PUBLIC = {
     Permission.ACTORS_READ,
     Permission.MEETINGS_READ,
     Permission.INPUTS_READ_PUBLISHED,
+    Permission.SUMMARY_READ_PUBLISHED,
 }
 _MEMBER = _PUBLIC | {
     Permission.REGISTRATIONS_READ_OWN,

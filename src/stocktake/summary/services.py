@@ -211,25 +211,62 @@ def save_version(
 
 
 def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
-    require(by, Permission.SUMMARY_READ)
+    """A summary: any for the secretariat; for everyone else only one with a published version."""
+    if not by.can(Permission.SUMMARY_READ):
+        require(by, Permission.SUMMARY_READ_PUBLISHED)
     summary = session.scalar(
         select(Summary).where(Summary.id == summary_id).options(selectinload(Summary.versions))
     )
-    if summary is None:
+    if summary is None or not (by.can(Permission.SUMMARY_READ) or summary.published_version):
         raise NotFound("summary", summary_id)
     return summary
 
 
+def visible_version(
+    summary: Summary, *, by: Principal, number: int | None = None
+) -> SummaryVersion:
+    """The version this principal reads: the one asked for (or the latest) for the secretariat, the
+    published one for everyone else."""
+    if by.can(Permission.SUMMARY_READ):
+        return version_of(summary, number) if number else summary.current
+    if summary.published_version is None:
+        raise NotFound("summary", summary.id)
+    return version_of(summary, summary.published_version)
+
+
 def list_summaries(session: Session, process: Process, *, by: Principal) -> list[Summary]:
-    require(by, Permission.SUMMARY_READ)
-    return list(
-        session.scalars(
-            select(Summary)
-            .where(Summary.process_id == process.id)
-            .options(selectinload(Summary.versions))
-            .order_by(Summary.id.desc())
-        )
+    """Every summary for the secretariat; the published ones for everyone else."""
+    if not by.can(Permission.SUMMARY_READ):
+        require(by, Permission.SUMMARY_READ_PUBLISHED)
+    query = (
+        select(Summary)
+        .where(Summary.process_id == process.id)
+        .options(selectinload(Summary.versions))
     )
+    if not by.can(Permission.SUMMARY_READ):
+        query = query.where(Summary.published_version.is_not(None))
+    return list(session.scalars(query.order_by(Summary.id.desc())))
+
+
+def publish_summary(
+    session: Session, summary: Summary, number: int, *, by: Principal
+) -> SummaryVersion:
+    """Make one saved version the public text of the summary: the secretariat issues it."""
+    require(by, Permission.SUMMARY_EDIT)
+    version = version_of(summary, number)
+    with transaction(session):
+        previous = summary.published_version
+        summary.published_version = version.number
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.SUMMARY_PUBLISHED,
+            target_type="summary",
+            target_key=summary.id,
+            summary=f"version {version.number} published",
+            changes={"published_version": [previous, version.number]},
+        )
+    return version
 
 
 def version_of(summary: Summary, number: int) -> SummaryVersion:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, require
+from stocktake.core.permissions import Permission, Principal, require
 from stocktake.summary.models import Summary
 from stocktake.summary.render import plain_links, to_docx, to_html, to_html_document
 from stocktake.summary.services import (
@@ -17,8 +17,10 @@ from stocktake.summary.services import (
     generate_summary,
     get_summary,
     list_summaries,
+    publish_summary,
     save_version,
     version_of,
+    visible_version,
 )
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
@@ -32,8 +34,8 @@ EXPORTS = {
 }
 
 
-def export(summary: Summary, fmt: str, number: int | None = None) -> Response:
-    version = version_of(summary, number) if number else summary.current
+def export(summary: Summary, fmt: str, *, by: Principal, number: int | None = None) -> Response:
+    version = visible_version(summary, by=by, number=number)
     name = f"summary-{summary.id}-v{version.number}.{fmt}"
     if fmt == "md":
         body: bytes = version.markdown.encode()
@@ -91,8 +93,17 @@ def summary_detail(
     by: PagePrincipal,
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
-    html = Markup(to_html(summary.current.markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
-    return render(request, "summary/detail.html", by, process=process, summary=summary, html=html)
+    version = visible_version(summary, by=by)
+    html = Markup(to_html(version.markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
+    return render(
+        request,
+        "summary/detail.html",
+        by,
+        process=process,
+        summary=summary,
+        version=version,
+        html=html,
+    )
 
 
 @router.get("/summary/{summary_id}/edit")
@@ -128,6 +139,7 @@ def post_edit(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
+    require(by, Permission.SUMMARY_EDIT)
     summary = get_summary(session, summary_id, by=by)
     try:
         save_version(session, summary, markdown, note=note, by=by)
@@ -145,6 +157,22 @@ def post_edit(
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 
 
+@router.post("/summary/{summary_id}/publish")
+def post_publish(
+    request: Request,
+    summary_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    version: Annotated[int, Form()] = 0,
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.SUMMARY_EDIT)
+    summary = get_summary(session, summary_id, by=by)
+    publish_summary(session, summary, version or summary.current.number, by=by)
+    return RedirectResponse(f"/summary/{summary_id}", status_code=303)
+
+
 @router.get("/summary/{summary_id}/compare")
 def compare_versions(
     request: Request,
@@ -155,6 +183,7 @@ def compare_versions(
     a: int = 1,
     b: int = 0,
 ) -> Response:
+    require(by, Permission.SUMMARY_READ)
     summary = get_summary(session, summary_id, by=by)
     old, new = version_of(summary, a), version_of(summary, b or summary.current.number)
     return render(
@@ -174,4 +203,4 @@ def export_summary(
     summary_id: int, session: DbSession, by: PagePrincipal, format: str = "md", version: int = 0
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
-    return export(summary, format if format in EXPORTS else "md", version or None)
+    return export(summary, format if format in EXPORTS else "md", by=by, number=version or None)
