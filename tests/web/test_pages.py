@@ -38,6 +38,9 @@ def test_actor_filters_narrow_the_list(client: TestClient) -> None:
     weog = client.get("/actors", params={"regional_group": "weog", "kind": "member_state"}).text
     assert "29 actors" in weog
     assert "Page 1 of" not in client.get("/actors", params={"kind": "observer_state"}).text
+    chosen = client.get("/actors", params={"kind": "stakeholder", "regional_group": "african"}).text
+    assert '<option value="stakeholder" selected>' in chosen
+    assert '<option value="african" selected>African States</option>' in chosen
 
 
 def test_the_meeting_page_shows_participation_figures_with_a_chart(client: TestClient) -> None:

@@ -19,6 +19,10 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.globals["Permission"] = Permission
 templates.env.globals["REGIONAL_GROUPS"] = REGIONAL_GROUPS
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
+templates.env.filters["pair"] = lambda value: (value, value)
+templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
+    (key, process.term_name(vocabulary, key)) for key in keys
+]
 
 
 def render(
