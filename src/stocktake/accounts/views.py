@@ -13,13 +13,9 @@ from stocktake.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(target: str) -> str:
-    return safe_next(target, "/")
-
-
 @router.get("/login")
 def login_form(request: Request, by: PagePrincipal, next: str = "/") -> Response:
-    return render(request, "accounts/login.html", by, next=_safe_next(next), error="", email="")
+    return render(request, "accounts/login.html", by, next=safe_next(next), error="", email="")
 
 
 @router.post("/login")
@@ -40,13 +36,13 @@ def login(
             "accounts/login.html",
             by,
             status_code=401,
-            next=_safe_next(next),
+            next=safe_next(next),
             error="Wrong e-mail or password.",
             email=email,
         )
     request.session.clear()
     request.session["user_id"] = user.id
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")

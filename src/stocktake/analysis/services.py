@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from stocktake.analysis.models import (
     AnalysisCluster,
@@ -101,7 +101,9 @@ def context_for(session: Session, process: Process, docs: Sequence[Doc]) -> Cont
     row_of = {doc.key: row for row, doc in enumerate(docs)}
     confirmed = []
     for cluster in session.scalars(
-        select(ConfirmedCluster).where(ConfirmedCluster.process_id == process.id)
+        select(ConfirmedCluster)
+        .where(ConfirmedCluster.process_id == process.id)
+        .options(selectinload(ConfirmedCluster.members))
     ):
         rows = [row_of[m.input_id] for m in cluster.members if m.input_id in row_of]
         if rows:

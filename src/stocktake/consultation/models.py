@@ -31,6 +31,11 @@ class Channel(enum.StrEnum):
     IMPORT = "import"
 
 
+def search_text(title: str, text: str, attachment_text: str) -> str:
+    """What search matches against: title, text and attachment, case-folded (see docs/consultation.md)."""
+    return f"{title}\n{text}\n{attachment_text}".casefold()
+
+
 class Input(Timestamped, Base):
     """Anything an actor submits during consultation."""
 
@@ -80,7 +85,7 @@ class Input(Timestamped, Base):
         return [t.key for t in self.tags if t.vocabulary == vocabulary]
 
     def refresh_search_text(self) -> None:
-        self.search_text = f"{self.title}\n{self.text}\n{self.attachment_text}".casefold()
+        self.search_text = search_text(self.title, self.text, self.attachment_text)
 
 
 class InputTag(Base):

@@ -25,6 +25,7 @@ from stocktake.consultation.models import (
     InputKind,
     InputStatus,
     InputTag,
+    search_text,
 )
 from stocktake.consultation.references import parse_reference
 from stocktake.core.db import transaction, utcnow
@@ -270,7 +271,8 @@ def _moment(value: str, bad: Callable[[str, str], None]) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _require_submit(by: Principal) -> None:
+def require_submit(by: Principal) -> None:
+    """A delegation or stakeholder submits for its own actor, the secretariat for any."""
     if not (by.can(Permission.INPUTS_SUBMIT_ANY) or by.can(Permission.INPUTS_SUBMIT_OWN)):
         raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, f"role {by.role.value}")
 
@@ -293,7 +295,7 @@ def _input_values(
         "language": item.language or UNKNOWN,
         "attachment_name": item.data.attachment_name,
         "attachment_text": item.data.attachment_text,
-        "search_text": f"{title}\n{item.text}\n{item.data.attachment_text}".casefold(),
+        "search_text": search_text(title, item.text, item.data.attachment_text),
         "status": item.data.status,
         "withdrawn_reason": "",
         "external_id": item.data.external_id.strip() or None,
@@ -316,7 +318,7 @@ def submit_input(
     max_chars: int = 50_000,
 ) -> Input:
     """Submit one input: a delegation or stakeholder only as its own actor, the secretariat for any."""
-    _require_submit(by)
+    require_submit(by)
     problems: list[Problem] = []
     item = _Resolver(session, process, max_chars).resolve(data, "", by, problems)
     if item is None:
@@ -736,7 +738,3 @@ def _insert_batch(
         session.execute(insert(InputTag), tags)
     if references:
         session.execute(insert(FrameworkReference), references)
-
-
-def count_inputs(session: Session, process: Process) -> int:
-    return session.scalar(select(func.count(Input.id)).where(Input.process_id == process.id)) or 0

@@ -17,6 +17,7 @@ from stocktake.consultation.services import (
     get_input,
     import_inputs,
     publish_input,
+    require_submit,
     retag_input,
     submit_input,
     withdraw_input,
@@ -148,16 +149,11 @@ def _form(
     )
 
 
-def _require_submit(by: Principal) -> None:
-    if not by.can(Permission.INPUTS_SUBMIT_ANY):
-        require(by, Permission.INPUTS_SUBMIT_OWN)
-
-
 @router.get("/inputs/new")
 def new_input(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    _require_submit(by)
+    require_submit(by)
     return _form(request, session, process, by, InputData(text=""), [])
 
 
@@ -182,7 +178,7 @@ def post_new_input(
     attachment: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     check_csrf(request, csrf)
-    _require_submit(by)
+    require_submit(by)
     data = InputData(
         text=text,
         title=title,

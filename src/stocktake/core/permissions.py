@@ -104,10 +104,6 @@ class Principal:
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
 
-    def acts_for(self, actor_id: int) -> bool:
-        """True when this principal may act as the given actor (its own, or any for the secretariat)."""
-        return self.role is Role.SECRETARIAT or self.actor_id == actor_id
-
 
 def require(by: Principal, permission: Permission) -> None:
     if not by.can(permission):

@@ -105,16 +105,13 @@ def register_participant(
 ) -> Participant:
     """Register a person for a meeting on behalf of an actor: a delegation or stakeholder only for
     its own actor, the secretariat for any."""
-    if by.can(Permission.REGISTRATIONS_CREATE_ANY):
-        pass
-    elif by.can(Permission.REGISTRATIONS_CREATE_OWN):
+    if not by.can(Permission.REGISTRATIONS_CREATE_ANY):
+        require(by, Permission.REGISTRATIONS_CREATE_OWN)
         if by.actor_id != actor.id:
             raise PermissionDenied(
                 Permission.REGISTRATIONS_CREATE_OWN,
                 "a delegation registers only its own participants",
             )
-    else:
-        require(by, Permission.REGISTRATIONS_CREATE_OWN)
     name = name.strip()
     if not name:
         raise ValidationFailed("registration", [Problem("name", "is empty")])

@@ -116,15 +116,16 @@ def post_registration(
     check_csrf(request, csrf)
     require(by, Permission.REGISTRATIONS_CREATE_OWN)
     meeting = get_meeting(session, slug)
-    if by.can(Permission.REGISTRATIONS_CREATE_ANY):
+    # Who may register for which actor is the service's to decide; the form only names the actor.
+    own = session.get(Actor, by.actor_id) if by.actor_id else None
+    if actor.strip():
         target = get_actor(session, actor.strip())
-    else:
-        if by.actor_id is None:
-            raise PermissionDenied(Permission.REGISTRATIONS_CREATE_OWN, "no actor bound")
-        own = session.get(Actor, by.actor_id)
-        if own is None or (actor and actor != own.code):
-            raise PermissionDenied(Permission.REGISTRATIONS_CREATE_OWN, "only for your own actor")
+    elif own is not None:
         target = own
+    else:
+        raise PermissionDenied(
+            Permission.REGISTRATIONS_CREATE_OWN, "name the actor to register for"
+        )
     try:
         register_participant(session, meeting, target, name=name, function=function, by=by)
     except ValidationFailed as exc:
