@@ -192,10 +192,10 @@ def create_actor(
     """Register one organisation (a UN entity, an IGO or a stakeholder)."""
     require(by, Permission.ACTORS_CREATE)
     lookup = _lookup(session, categories)
+    if data.code.strip().upper() in lookup.codes:
+        raise Conflict(f"an actor with code {data.code!r} already exists")
     actor = _validate(data, "actor", lookup)
     if actor is None:
-        if any("duplicate code" in p.message for p in lookup.problems):
-            raise Conflict(f"an actor with code {data.code!r} already exists")
         raise ValidationFailed("actor", lookup.problems)
     with transaction(session):
         session.add(actor)

@@ -37,14 +37,12 @@ EXPORTS = {
 def export(summary: Summary, fmt: str, *, by: Principal, number: int | None = None) -> Response:
     version = visible_version(summary, by=by, number=number)
     name = f"summary-{summary.id}-v{version.number}.{fmt}"
-    if fmt == "md":
-        body: bytes = version.markdown.encode()
-    elif fmt == "html":
+    if fmt == "html":
         body = to_html_document(version.markdown, summary.title).encode()
     elif fmt == "docx":
         body = to_docx(plain_links(version.markdown))
     else:
-        raise ValidationFailed("export", [])
+        body = version.markdown.encode()
     return Response(
         body,
         media_type=EXPORTS[fmt],
