@@ -151,7 +151,9 @@ def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
     else:
-        url = scratch_postgresql_url("stocktake_cli_test")
+        # named after the test database, so that runs against different databases never share it
+        assert PG_URL
+        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_cli")
     result = CliRunner().invoke(app, ["demo"], env={"STOCKTAKE_DATABASE_URL": url})
     assert result.exit_code == 0, result.output
     assert "Demo data loaded" in result.output
