@@ -49,6 +49,30 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         20 * 2**20, ge=1024, description="Largest file accepted for an import or an attachment."
     )
+    max_body_bytes: int = Field(
+        2**20,
+        ge=1024,
+        description="Largest request body other than a file upload (JSON, forms), in bytes.",
+    )
+    db_pool_size: int = Field(
+        10,
+        ge=1,
+        le=200,
+        description=(
+            "Database connections per server process; also how many requests are at work at once "
+            "and how many worker threads serve them."
+        ),
+    )
+    max_queued_requests: int = Field(
+        200,
+        ge=0,
+        description="Requests that may wait for a free worker; beyond that the answer is 503.",
+    )
+    queue_timeout: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a request may wait for a free worker before it is answered 503.",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -85,6 +85,9 @@ def demo(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes; one per core uses every core"
+    ),
 ) -> None:
     """Serve the web app and the API."""
     import uvicorn
@@ -94,7 +97,20 @@ def serve(
     config = settings()
     engine = create_db_engine(config.resolved_database_url)
     upgrade(engine)
+    engine.dispose()
     out.print(
-        f"stocktake is serving on [bold]http://{host}:{port}[/] (API docs: /api/docs). Ctrl+C stops it."
+        f"stocktake is serving on [bold]http://{host}:{port}[/] with {workers} process"
+        f"{'es' if workers > 1 else ''} (API docs: /api/docs). Ctrl+C stops it."
     )
-    uvicorn.run(create_app(config, engine), host=host, port=port, log_level="info")
+    if workers > 1:
+        # each process builds its own app, settings and engine from the environment
+        uvicorn.run(
+            "stocktake.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+    else:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="info")
