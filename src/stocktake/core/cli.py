@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy.orm import Session
 
-from stocktake.cli import reports_errors, settings
+from stocktake.cli import err, reports_errors, settings
+from stocktake.config import SECRET_FILE
 from stocktake.core.db import create_db_engine, session_factory
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
@@ -94,10 +96,21 @@ def serve(
 
     from stocktake.app import create_app
 
-    config = settings()
+    try:
+        config = settings()
+    except ValidationError as exc:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        err.print(f"[bold red]error:[/] {messages}", highlight=False)
+        raise typer.Exit(1) from exc
     engine = create_db_engine(config.resolved_database_url)
     upgrade(engine)
     engine.dispose()
+    if not config.secret_key:
+        config.session_secret()
+        out.print(
+            f"Session cookies are signed with this installation's own key, kept in "
+            f"{config.data_dir / SECRET_FILE}; set STOCKTAKE_SECRET_KEY to use another."
+        )
     out.print(
         f"stocktake is serving on [bold]http://{host}:{port}[/] with {workers} process"
         f"{'es' if workers > 1 else ''} (API docs: /api/docs). Ctrl+C stops it."

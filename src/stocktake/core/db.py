@@ -72,12 +72,14 @@ def create_db_engine(url: str, *, pool_size: int = 10, pool_timeout: float = 10)
     PostgreSQL (psycopg 3). The pool holds `pool_size` connections and two more for background
     work (an analysis run); a request that finds none free waits at most `pool_timeout` seconds."""
     parsed = make_url(url)
-    pool = {"pool_size": pool_size, "max_overflow": 2, "pool_timeout": pool_timeout}
+    pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": 2, "pool_timeout": pool_timeout}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            pool = {}  # an in-memory database lives in one connection per thread
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
