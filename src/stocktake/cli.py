@@ -51,6 +51,7 @@ def register_commands() -> None:
     from stocktake.meetings.cli import meetings
     from stocktake.process.cli import process
     from stocktake.registry.cli import actors
+    from stocktake.review.cli import review
 
     app.command(name="demo")(demo)
     app.command(name="serve")(serve)
@@ -63,6 +64,7 @@ def register_commands() -> None:
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
     app.add_typer(users, name="users")
+    app.add_typer(review, name="review")
 
 
 register_commands()
