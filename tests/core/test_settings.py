@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stocktake.app import create_app
 from stocktake.config import Settings, get_settings
-from stocktake.core.refdocs import api_reference, cli_reference, openapi_schema
+from stocktake.refdocs import api_reference, cli_reference, openapi_schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
