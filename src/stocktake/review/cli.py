@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.cli import reports_errors
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
