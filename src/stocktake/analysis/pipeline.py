@@ -55,7 +55,7 @@ class Doc:
 
 @dataclass(frozen=True)
 class Params:
-    duplicate_threshold: float = 0.8
+    duplicate_threshold: float = 0.7  # share of a text's content words found in its copy
     num_perm: int = 64
     seed: int = 0
 
@@ -224,7 +224,7 @@ def _run(
     vectoriser = Vectoriser()
     matrix = vectoriser.fit_transform(texts)
     lap("vectors")
-    roots = duplicate_roots(texts, threshold=params.duplicate_threshold, num_perm=params.num_perm)
+    roots = duplicate_roots(texts, containment=params.duplicate_threshold, num_perm=params.num_perm)
     lap("duplicates")
     tags: dict[str, list[list[str]]] = {}
     sources: dict[str, list[str]] = {}
