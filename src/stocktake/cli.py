@@ -19,6 +19,7 @@ from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
+from stocktake.review.cli import review
 
 app = typer.Typer(
     name="stocktake",
@@ -40,6 +41,7 @@ def register_commands() -> None:
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
     app.add_typer(users, name="users")
+    app.add_typer(review, name="review")
 
 
 register_commands()

@@ -1,7 +1,7 @@
 """analysis themes and kept text vectors
 
 Revision ID: fb7b510f4ecc
-Revises: 828362d9c2fd
+Revises: 080203534f90
 Create Date: 2026-11-27 14:15:25.224072
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "fb7b510f4ecc"
-down_revision: str | None = "828362d9c2fd"
+down_revision: str | None = "080203534f90"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
