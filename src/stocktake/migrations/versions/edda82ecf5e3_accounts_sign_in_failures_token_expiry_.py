@@ -1,7 +1,7 @@
 """accounts sign-in failures, token expiry, session generation; analysis run worker
 
 Revision ID: edda82ecf5e3
-Revises: 080203534f90
+Revises: fb7b510f4ecc
 Create Date: 2026-11-27 14:16:51.655476
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import stocktake.core.db
 
 revision: str = "edda82ecf5e3"
-down_revision: str | None = "080203534f90"
+down_revision: str | None = "fb7b510f4ecc"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
