@@ -80,7 +80,7 @@ def analyse(
         return
     from stocktake.analysis.services import run_analysis
     from stocktake.process.services import get_process
-    from stocktake.summary.services import meeting_view, stocktaking_meeting
+    from stocktake.summary.services import meeting_view, opening_meeting
 
     with open_session() as session, _progress() as bar:
         process = get_process(session, settings().process)
@@ -96,7 +96,7 @@ def analyse(
         )
         if out_dir is not None:
             definition = ProcessDefinition.model_validate(process.definition)
-            meeting = meeting_view(session, stocktaking_meeting(session, process))
+            meeting = meeting_view(session, opening_meeting(session, process))
             summary = render_markdown(
                 from_result(
                     result,
