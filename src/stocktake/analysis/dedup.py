@@ -99,6 +99,8 @@ def duplicate_roots(
     unique: list[int] = []
     for index, text in enumerate(texts):
         key = normalise(text)
+        if not key:  # no words: a duplicate of nothing
+            continue
         if key in first_of:
             groups.union(first_of[key], index)
         else:
