@@ -92,8 +92,10 @@ LONG_TEXT = 2_000
 
 def script_of(text: str) -> str:
     """The script most of the text's letters are written in (from their Unicode names)."""
+    if text.isascii():
+        return "LATIN" if any(c.isalpha() for c in text) else ""
     counts: dict[str, int] = {}
-    for char in text[:LONG_TEXT]:
+    for char in text[:300]:
         if char.isalpha():
             name = unicodedata.name(char, "UNKNOWN").split()[0]
             counts[name] = counts.get(name, 0) + 1
@@ -103,15 +105,15 @@ def script_of(text: str) -> str:
 def analysis_note(text: str) -> tuple[bool, str]:
     """Whether the text can be analysed by meaning, and what a reader should know about it
     (empty when nothing)."""
-    if not _WORD.search(text) or not any(c.isalpha() for c in text):
-        return False, "not analysable: no words left after cleaning"
     script = script_of(text)
-    if script and script not in MEANING_SCRIPTS:
+    if not script:
+        return False, "not analysable: no words left after cleaning"
+    if script not in MEANING_SCRIPTS:
         return (
             False,
             f"analysed by its words only: the meaning model does not read its script ({script.title()})",
         )
-    if len(_WORD.findall(text)) == 1:
+    if len(text) < 100 and len(_WORD.findall(text)) == 1:
         return True, "one word: it says little, and joins an idea only when others say the same"
     if len(text) > LONG_TEXT:
         return True, f"long text: its meaning is read from its first {LONG_TEXT:,} characters"
