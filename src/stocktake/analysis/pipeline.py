@@ -5,24 +5,31 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from stocktake.analysis.clusters import ConfirmedCluster, cluster, representative
+from stocktake.analysis.clusters import (
+    SIMILARITY,
+    ConfirmedCluster,
+    cluster,
+    themes,
+)
 from stocktake.analysis.dedup import duplicate_roots
 from stocktake.analysis.divergence import find_divergences
+from stocktake.analysis.labels import label_of, speaker
 from stocktake.analysis.links import link
+from stocktake.analysis.meaning import Meaning, idea_vectors
 from stocktake.analysis.tagging import Vocabulary, tag
-from stocktake.analysis.vectors import Vectoriser
+from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
 
 Progress = Callable[[str, float], None]
-STAGES = ("vectors", "duplicates", "tags", "links", "clusters", "divergences")
+STAGES = ("vectors", "duplicates", "meaning", "tags", "links", "clusters", "divergences")
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,19 @@ class Doc:
 
 @dataclass(frozen=True)
 class Params:
-    duplicate_threshold: float = 0.8
+    duplicate_threshold: float = 0.7  # share of a text's content words found in its copy
     num_perm: int = 64
     seed: int = 0
+    vectors: str = "multilingual"  # the meaning backend: multilingual or tfidf
+    language: str = "en"  # the summary's: representatives and labels are chosen in it
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "duplicate_threshold": self.duplicate_threshold,
             "num_perm": self.num_perm,
             "seed": self.seed,
+            "vectors": self.vectors,
+            "language": self.language,
         }
 
 
@@ -115,8 +126,19 @@ class ClusterResult:
     ideas: int
     support: Support
     confirmed_key: int | None = None
+    language: str = "und"  # of the representative's text
     dimensions: list[str] = field(default_factory=list)
     input_types: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeResult:
+    number: int
+    label: str
+    representative: int
+    rows: list[int]
+    clusters: list[int]
+    support: Support
 
 
 @dataclass
@@ -151,6 +173,9 @@ class Result:
     cluster_of: list[int]
     divergences: list[DivergenceOut]
     seconds: dict[str, float]
+    themes: list[ThemeResult] = field(default_factory=list)
+    theme_of_cluster: list[int] = field(default_factory=list)
+    meaning: Meaning | None = None
 
     def duplicate_groups(self) -> list[list[int]]:
         groups: dict[int, list[int]] = {}
@@ -164,6 +189,12 @@ class Context:
     definition: ProcessDefinition
     framework: SdgFramework | None = None
     confirmed_clusters: Sequence[tuple[int, str, list[int]]] = ()  # (key, label, doc rows)
+    known_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)  # digest -> vector
+
+
+def analysed_text(doc: Doc) -> str:
+    """What the analysis reads of an input: its title and its text."""
+    return f"{doc.title}\n{doc.text}" if doc.title else doc.text
 
 
 def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
@@ -220,12 +251,27 @@ def _run(
     lap: Callable[[str], None],
     seconds: dict[str, float],
 ) -> Result:
-    texts = [f"{d.title}\n{d.text}" if d.title else d.text for d in docs]
+    texts = [analysed_text(d) for d in docs]
     vectoriser = Vectoriser()
     matrix = vectoriser.fit_transform(texts)
     lap("vectors")
-    roots = duplicate_roots(texts, threshold=params.duplicate_threshold, num_perm=params.num_perm)
+    roots = duplicate_roots(texts, containment=params.duplicate_threshold, num_perm=params.num_perm)
     lap("duplicates")
+    ideas = sorted(set(roots))
+    # a group's meaning is that of its plainest copy: the shortest, with the least framing
+    plainest: dict[int, int] = {}
+    for row, root in enumerate(roots):
+        if len(texts[row]) < len(texts[plainest.setdefault(root, row)]):
+            plainest[root] = row
+    meaning = idea_vectors(
+        texts,
+        [plainest[root] for root in ideas],
+        matrix,
+        embedder_for(params.vectors),
+        known=context.known_vectors,
+        seed=params.seed,
+    )
+    lap("meaning")
     tags: dict[str, list[list[str]]] = {}
     sources: dict[str, list[str]] = {}
     confidence = np.ones(len(docs), dtype=np.float32)
@@ -258,7 +304,10 @@ def _run(
         vectoriser,
     )
     lap("links")
-    clusters, cluster_of = _clusters(docs, matrix, roots, tags=tags, context=context, params=params)
+    clusters, cluster_of, idea_features = _clusters(
+        docs, meaning, roots, tags=tags, context=context, params=params
+    )
+    found_themes, theme_of_cluster = _themes(docs, clusters, idea_features, params.seed)
     lap("clusters")
     divergences = _divergences(docs, matrix, vectoriser, context, tags)
     lap("divergences")
@@ -276,25 +325,30 @@ def _run(
         cluster_of=cluster_of,
         divergences=divergences,
         seconds=seconds,
+        themes=found_themes,
+        theme_of_cluster=theme_of_cluster,
+        meaning=meaning,
     )
 
 
 def _clusters(
     docs: list[Doc],
-    matrix: Any,
+    meaning: Meaning,
     roots: list[int],
     *,
     tags: dict[str, list[list[str]]],
     context: Context,
     params: Params,
-) -> tuple[list[ClusterResult], list[int]]:
+) -> tuple[list[ClusterResult], list[int], np.ndarray]:
     ideas = sorted(set(roots))
     idea_of_root = {root: index for index, root in enumerate(ideas)}
     confirmed = []
     for key, label, rows in context.confirmed_clusters:
         members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
         confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
-    clustering = cluster(matrix[ideas], confirmed, seed=params.seed)
+    clustering = cluster(
+        meaning.features, confirmed, seed=params.seed, similarity=SIMILARITY[meaning.kind]
+    )
     row_cluster = [int(clustering.assignment[idea_of_root[root]]) for root in roots]
     # The secretariat's membership is kept input by input, even where copies of one text went to
     # different clusters; everything else follows its idea.
@@ -321,12 +375,23 @@ def _clusters(
         for row in rows:
             cluster_of[row] = number
         idea_list = sorted({idea_of_root[roots[row]] for row in rows})
-        best = ideas[representative(clustering.features, idea_list)]
+        best = ideas[
+            speaker(
+                clustering.features,
+                idea_list,
+                [docs[ideas[i]].language for i in idea_list],
+                params.language,
+            )
+        ]
         if roots[best] != best or row_cluster[best] != original:
             best = rows[0]
+        # of a campaign, the plainest copy speaks: the shortest, in the summary's language
+        copies = [row for row in rows if roots[row] == roots[best]][:2000]
+        best = min(copies, key=lambda r: (docs[r].language != params.language, len(docs[r].text)))
         doc = docs[best]
-        shortest = min((docs[r] for r in rows[:2000]), key=lambda d: len(d.text))
-        label = labels.get(original) or doc.title or _first_words(_first_sentence(shortest.text))
+        label = labels.get(original) or label_of(
+            doc.text, doc.title, [docs[r].text for r in copies[:50]]
+        )
         results.append(
             ClusterResult(
                 number=number,
@@ -336,11 +401,54 @@ def _clusters(
                 ideas=len(idea_list),
                 support=support_of(docs, rows),
                 confirmed_key=confirmed_of.get(original),
+                language=doc.language,
                 dimensions=_common(tags["dimensions"], rows),
                 input_types=_common(tags["input_types"], rows),
             )
         )
-    return results, cluster_of
+    # each cluster's centre: the mean of its inputs' vectors, so a campaign weighs with its support
+    centres = np.zeros((len(results), clustering.features.shape[1]), dtype=np.float64)
+    rows_per_idea = Counter(idea_of_root[root] for root in roots)
+    for idea, count in rows_per_idea.items():
+        centres[cluster_of[ideas[idea]]] += count * clustering.features[idea]
+    return results, cluster_of, centres
+
+
+def _themes(
+    docs: list[Doc], clusters: list[ClusterResult], centres: np.ndarray, seed: int
+) -> tuple[list[ThemeResult], list[int]]:
+    """Themes over the clusters: a theme number per cluster, and each theme with its members."""
+    if not clusters:
+        return [], []
+    theme_of = themes(centres, seed)
+    members: dict[int, list[int]] = {}
+    for item in clusters:
+        members.setdefault(int(theme_of[item.number]), []).append(item.number)
+    ordered = sorted(
+        members.values(), key=lambda numbers: -sum(len(clusters[n].rows) for n in numbers)
+    )
+    result, theme_of_cluster = [], [0] * len(clusters)
+    for number, cluster_numbers in enumerate(ordered):
+        for n in cluster_numbers:
+            theme_of_cluster[n] = number
+        # the idea closest to the theme's centre speaks for it
+        block = centres[cluster_numbers]
+        centre = block.sum(axis=0)
+        norms = np.linalg.norm(block, axis=1)
+        norms[norms == 0] = 1.0
+        lead = clusters[cluster_numbers[int(((block @ centre) / norms).argmax())]]
+        rows = sorted(row for n in cluster_numbers for row in clusters[n].rows)
+        result.append(
+            ThemeResult(
+                number=number,
+                label=lead.label,
+                representative=lead.representative,
+                rows=rows,
+                clusters=cluster_numbers,
+                support=support_of(docs, rows),
+            )
+        )
+    return result, theme_of_cluster
 
 
 def _common(keys: list[list[str]], rows: list[int]) -> list[str]:
@@ -349,18 +457,6 @@ def _common(keys: list[list[str]], rows: list[int]) -> list[str]:
         return []
     top = counts.most_common(1)[0][1]
     return [key for key, count in counts.most_common() if count >= 0.5 * top][:2]
-
-
-def _first_sentence(text: str) -> str:
-    for mark in (". ", "。", "? ", "! "):
-        if mark in text:
-            return text.split(mark, 1)[0] + mark.strip()
-    return text
-
-
-def _first_words(text: str, count: int = 12) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
 def _divergences(

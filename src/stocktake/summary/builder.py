@@ -12,20 +12,20 @@ from stocktake.meetings.services import ParticipationFigures
 from stocktake.process.definition import ProcessDefinition
 
 MIN_ACTORS = 2
-"""A cluster becomes a statement when at least this many distinct actors stand behind it."""
+"""An idea is stated when at least this many distinct actors stand behind it."""
 MAX_SOURCES = 60
-SECTIONS = (
-    ("Actionable commitments", ("actionable_commitment",)),
-    ("Means of implementation and partnerships", ("means_of_implementation", "partnership")),
-    ("Follow-up and review", ("follow_up_review",)),
-)
-KIND_NAMES = {
-    "member_state": ("Member State", "Member States"),
-    "observer_state": ("observer State", "observer States"),
-    "group_of_states": ("group of States", "groups of States"),
-    "un_entity": ("UN entity", "UN entities"),
-    "igo": ("intergovernmental organisation", "intergovernmental organisations"),
-    "stakeholder": ("non-governmental stakeholder", "non-governmental stakeholders"),
+SUMMARY_LANGUAGE = "en"
+SOURCES_INLINE = 5
+"""A statement with more sources names them in the annex, not in its sentence."""
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "pt": "Portuguese",
+    "de": "German",
 }
 
 
@@ -39,13 +39,26 @@ class Source:
 
 
 @dataclass
+class IdeaView:
+    label: str
+    inputs: int
+    actors: int
+
+
+@dataclass
 class StatementView:
+    """What a theme says within a dimension and section: the words of its most representative
+    input, its support, the ideas under it and its sources (listed in full in the annex)."""
+
     label: str
     text: str
     dimension: str
     input_type: str
     support: dict[str, Any]
     sources: list[Source]
+    language: str = ""  # the quoted text's, when it is not the summary's
+    ideas: list[IdeaView] = field(default_factory=list)
+    number: int = 0  # S1, S2…: where the annex lists its sources
 
 
 @dataclass
@@ -91,11 +104,11 @@ class SummaryInput:
     origin: str = ""
 
 
-def support_sentence(support: dict[str, Any]) -> str:
-    parts = []
-    for kind, count in support.get("by_kind", {}).items():
-        singular, plural = KIND_NAMES.get(kind, (kind, kind))
-        parts.append(f"{count} {singular if count == 1 else plural}")
+def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> str:
+    parts = [
+        definition.actor_kind(kind).counted(count)
+        for kind, count in support.get("by_kind", {}).items()
+    ]
     regions = ", ".join(
         f"{region} {count}" for region, count in support.get("by_region", {}).items()
     )
@@ -105,6 +118,13 @@ def support_sentence(support: dict[str, Any]) -> str:
         sentence += f" ({', '.join(parts)})"
     if regions:
         sentence += f"; by region: {regions}"
+    for key, name in (
+        ("by_regional_group", "regional group"),
+        ("by_category", "stakeholder category"),
+    ):
+        counts = ", ".join(f"{k} {v}" for k, v in support.get(key, {}).items())
+        if counts:
+            sentence += f"; by {name}: {counts}"
     return sentence
 
 
@@ -122,6 +142,50 @@ def _quote(text: str, limit: int = 400) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _label(statement: StatementView) -> str:
+    return statement.label.rstrip(".…")
+
+
+def _statement_lines(statement: StatementView, definition: ProcessDefinition) -> list[str]:
+    label = statement.label.rstrip(".")
+    lead = "" if label.rstrip("…") in " ".join(statement.text.split()) else f"**{label}** "
+    marked = (
+        f" *(original in {LANGUAGE_NAMES.get(statement.language, statement.language)})*"
+        if statement.language
+        else ""
+    )
+    inputs = statement.support.get("inputs", len(statement.sources))
+    lines = [
+        f"- {lead}{_quote(statement.text)}{marked}",
+        f"  Supported by {support_sentence(statement.support, definition)}; {inputs} input{'s' if inputs != 1 else ''}.",
+    ]
+    if len(statement.ideas) > 1:
+        ideas = "; ".join(
+            f"{idea.label.rstrip('.')} ({idea.inputs} inputs, {idea.actors} actors)"
+            for idea in statement.ideas
+        )
+        lines.append(f"  Ideas under it: {ideas}.")
+    if statement.number:
+        lines.append(
+            f"  Sources: {len(statement.sources)} inputs, listed in the annex under S{statement.number}."
+        )
+    else:
+        lines.append(f"  Sources: {_sources(statement.sources)}.")
+    return lines
+
+
+def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
+    """Every source of the statements that name theirs here rather than in their sentence."""
+    stated = sorted((s for s in statements if s.number), key=lambda s: s.number)
+    if not stated:
+        return []
+    lines = ["## Annex: sources of each statement", ""]
+    for statement in stated:
+        listed = ", ".join(source.markdown() for source in statement.sources)
+        lines += [f"- **S{statement.number}** {_escape(_label(statement))}: {listed}.", ""]
+    return lines
 
 
 def render_markdown(data: SummaryInput) -> str:
@@ -148,22 +212,16 @@ def render_markdown(data: SummaryInput) -> str:
         if not statements:
             continue
         lines += [f"## {names[dimension.key]} dimension", ""]
-        known = {key for _, keys in SECTIONS for key in keys}
+        sections = [(s.name, tuple(s.input_types)) for s in data.definition.summary_sections()]
+        known = {key for _, keys in sections for key in keys}
         other = tuple(sorted({s.input_type for s in statements} - known))
-        for heading, types in (*SECTIONS, ("Other proposals", other)):
+        for heading, types in (*sections, (data.definition.summary.other_section, other)):
             chosen = [s for s in statements if s.input_type in types]
             if not chosen:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
-                label = statement.label.rstrip(".…")
-                lead = (
-                    "" if " ".join(statement.text.split()).startswith(label) else f"**{label}.** "
-                )
-                lines += [
-                    f"- {lead}{_quote(statement.text)}",
-                    f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources)}.",
-                ]
+                lines += _statement_lines(statement, data.definition)
             lines.append("")
     lines += ["## Divergences", ""]
     surfaced = [d for d in data.divergences if d.surfaced]
@@ -173,9 +231,10 @@ def render_markdown(data: SummaryInput) -> str:
         lines += [f"### {divergence.name}", "", divergence.description, ""]
         for position in divergence.positions:
             lines.append(
-                f"- **{position.name}**: {support_sentence(position.support)}. Sources: {_sources(position.sources)}."
+                f"- **{position.name}**: {support_sentence(position.support, data.definition)}. Sources: {_sources(position.sources)}."
             )
         lines.append("")
+    lines += _sources_annex(data.statements)
     lines += ["## Annex: inputs not represented above", ""]
     if data.annex:
         lines += ["| Input | Submitted by | Text |", "|---|---|---|"]
@@ -188,6 +247,165 @@ def render_markdown(data: SummaryInput) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+@dataclass
+class AnalysedInput:
+    """One input the analysis saw, as the summary cites it."""
+
+    source: Source
+    actor_code: str
+    actor_name: str
+    text: str
+    language: str = "und"
+    actor_kind: str = ""
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class ClusterFacts:
+    """A cluster of an analysis, stored or in memory; members are indexes into the analysed inputs."""
+
+    label: str
+    representative: int | None
+    members: list[int]
+    dimensions: list[str]
+    input_types: list[str]
+    support: dict[str, Any]
+    theme: int = -1  # the theme it belongs to; -1 when the run has none
+
+
+@dataclass
+class PositionFacts:
+    name: str
+    support: dict[str, Any]
+    members: list[int]
+
+
+@dataclass
+class DivergenceFacts:
+    name: str
+    description: str
+    surfaced: bool
+    positions: list[PositionFacts]
+
+
+def build_summary_input(
+    definition: ProcessDefinition,
+    analysed: Sequence[AnalysedInput],
+    clusters: Sequence[ClusterFacts],
+    divergences: Sequence[DivergenceFacts],
+    *,
+    title: str,
+    meeting: MeetingView | None = None,
+    origin: str = "",
+) -> SummaryInput:
+    """What the summary says: a statement per cluster that enough actors stand behind, the
+    divergences, and an annex of every input no statement represents. The one rule for both a
+    stored run and an in-memory result."""
+    data = SummaryInput(
+        title=title,
+        definition=definition,
+        inputs=len(analysed),
+        actors=len({item.actor_code for item in analysed}),
+        meeting=meeting,
+        origin=origin,
+    )
+    represented: set[int] = set()
+    # One statement per theme within each dimension and section: its ideas that enough actors
+    # stand behind, in the words of the most supported one (in the summary's language if it can).
+    groups: dict[tuple[str, str, int], list[ClusterFacts]] = {}
+    for number, cluster in enumerate(clusters):
+        if cluster.support.get("actors", 0) < MIN_ACTORS:
+            continue
+        represented.update(cluster.members)
+        key = (
+            (cluster.dimensions or [definition.dimensions[-1].key])[0],
+            (cluster.input_types or [definition.input_types[0].key])[0],
+            cluster.theme if cluster.theme >= 0 else -1 - number,
+        )
+        groups.setdefault(key, []).append(cluster)
+    for (dimension, input_type, _), ideas in groups.items():
+        ideas.sort(key=lambda c: (-c.support.get("actors", 0), -len(c.members)))
+        speaking = next(
+            (
+                c
+                for c in ideas
+                if c.representative is not None
+                and analysed[c.representative].language == SUMMARY_LANGUAGE
+            ),
+            ideas[0],
+        )
+        members = sorted({m for c in ideas for m in c.members})
+        text = analysed[speaking.representative].text if speaking.representative is not None else ""
+        language = (
+            analysed[speaking.representative].language
+            if speaking.representative is not None
+            else SUMMARY_LANGUAGE
+        )
+        data.statements.append(
+            StatementView(
+                label=speaking.label,
+                text=text,
+                dimension=dimension,
+                input_type=input_type,
+                support=_support([analysed[m] for m in members])
+                if len(ideas) > 1
+                else speaking.support,
+                sources=[analysed[m].source for m in members],
+                language="" if language in (SUMMARY_LANGUAGE, "und") else language,
+                ideas=[
+                    IdeaView(c.label, len(c.members), int(c.support.get("actors", 0)))
+                    for c in ideas
+                ],
+            )
+        )
+    data.statements.sort(key=lambda s: -s.support.get("actors", 0))
+    for number, statement in enumerate(data.statements, start=1):
+        if len(statement.sources) > SOURCES_INLINE:
+            statement.number = number
+    data.divergences = [
+        DivergenceView(
+            name=divergence.name,
+            description=divergence.description,
+            surfaced=divergence.surfaced,
+            positions=[
+                PositionView(p.name, p.support, [analysed[m].source for m in p.members])
+                for p in divergence.positions
+            ],
+        )
+        for divergence in divergences
+    ]
+    data.annex = [
+        AnnexItem(item.source, item.actor_name, item.text)
+        for index, item in enumerate(analysed)
+        if index not in represented
+    ]
+    return data
+
+
+def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:
+    """Support figures of a set of inputs: each actor counted once."""
+    actors = {item.actor_code: item for item in items}
+
+    def count(values: list[str | None]) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for value in values:
+            if value:
+                tally[value] = tally.get(value, 0) + 1
+        return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    chosen = list(actors.values())
+    return {
+        "inputs": len(items),
+        "actors": len(chosen),
+        "by_kind": count([a.actor_kind for a in chosen]),
+        "by_region": count([a.region for a in chosen]),
+        "by_regional_group": count([a.regional_group for a in chosen]),
+        "by_category": count([a.category for a in chosen]),
+    }
+
+
 def from_result(
     result: Result,
     definition: ProcessDefinition,
@@ -197,52 +415,45 @@ def from_result(
     href: str | None = None,
     origin: str = "",
 ) -> SummaryInput:
-    """Summary input from an analysis result; `href` is a link pattern such as '/inputs/{key}'."""
-    docs = result.docs
-
-    def source(row: int) -> Source:
-        doc = docs[row]
-        return Source(doc.name, href.format(key=doc.key) if href else None)
-
-    data = SummaryInput(
-        title=title,
-        definition=definition,
-        inputs=len(docs),
-        actors=len({d.actor.code for d in docs}),
-        meeting=meeting,
-        origin=origin,
-    )
-    represented: set[int] = set()
-    for cluster in result.clusters:
-        if cluster.support.actors < MIN_ACTORS:
-            continue
-        represented.update(cluster.rows)
-        doc = docs[cluster.representative]
-        data.statements.append(
-            StatementView(
-                label=cluster.label,
-                text=doc.text,
-                dimension=(cluster.dimensions or ["global"])[0],
-                input_type=(cluster.input_types or ["actionable_commitment"])[0],
-                support=cluster.support.as_dict(),
-                sources=[source(r) for r in cluster.rows],
-            )
+    """Summary input from an in-memory analysis result; `href` is a link pattern such as '/inputs/{key}'."""
+    analysed = [
+        AnalysedInput(
+            Source(doc.name, href.format(key=doc.key) if href else None),
+            doc.actor.code,
+            doc.actor.name,
+            doc.text,
+            doc.language,
+            doc.actor.kind,
+            doc.actor.region,
+            doc.actor.regional_group,
+            doc.actor.category,
         )
-    for divergence in result.divergences:
-        data.divergences.append(
-            DivergenceView(
-                name=divergence.name,
-                description=divergence.description,
-                surfaced=divergence.surfaced,
-                positions=[
-                    PositionView(p.name, p.support.as_dict(), [source(r) for r in p.rows])
-                    for p in divergence.positions
-                ],
-            )
-        )
-    data.annex = [
-        AnnexItem(source(row), docs[row].actor.name, docs[row].text)
-        for row in range(len(docs))
-        if row not in represented
+        for doc in result.docs
     ]
-    return data
+    clusters = [
+        ClusterFacts(
+            label=cluster.label,
+            representative=cluster.representative,
+            members=list(cluster.rows),
+            dimensions=list(cluster.dimensions),
+            input_types=list(cluster.input_types),
+            support=cluster.support.as_dict(),
+            theme=result.theme_of_cluster[cluster.number] if result.theme_of_cluster else -1,
+        )
+        for cluster in result.clusters
+    ]
+    divergences = [
+        DivergenceFacts(
+            divergence.name,
+            divergence.description,
+            divergence.surfaced,
+            [
+                PositionFacts(p.name, p.support.as_dict(), list(p.rows))
+                for p in divergence.positions
+            ],
+        )
+        for divergence in result.divergences
+    ]
+    return build_summary_input(
+        definition, analysed, clusters, divergences, title=title, meeting=meeting, origin=origin
+    )
