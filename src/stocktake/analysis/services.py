@@ -246,6 +246,10 @@ def _stats(result: Result) -> dict[str, Any]:
         "inputs_in_duplicate_groups": sum(len(g) for g in groups),
         "clusters": len(result.clusters),
         "themes": len(result.themes),
+        "not_analysable_by_meaning": sum(
+            1 for note in result.notes.values() if not note.startswith(("one word", "long text"))
+        ),
+        "notes": len(result.notes),
         "vectors": result.params.vectors,
         "texts_embedded": result.meaning.embedded if result.meaning else 0,
         "vectors_reused": result.meaning.reused if result.meaning else 0,
