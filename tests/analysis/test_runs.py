@@ -131,7 +131,7 @@ def test_confirmed_tags_leave_the_queue_and_are_kept_by_the_next_run(session: Se
     assert (stored.dimensions, stored.input_types, stored.tag_source) == (
         ["regional"],
         ["partnership"],
-        "confirmed",
+        "secretariat",
     )
 
 

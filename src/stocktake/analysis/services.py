@@ -18,6 +18,7 @@ from stocktake.analysis.models import (
     AnalysisRun,
     ConfirmedCluster,
     ConfirmedClusterMember,
+    RunStatus,
 )
 from stocktake.analysis.pipeline import (
     ActorInfo,
@@ -37,6 +38,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
+from stocktake.process.terms import TagSource
 from stocktake.registry.models import Actor
 
 ANALYSED_STATUSES = (InputStatus.SUBMITTED.value, InputStatus.PUBLISHED.value)
@@ -85,7 +87,7 @@ def load_docs(session: Session, process: Process) -> list[Doc]:
     ):
         doc = docs.get(input_id)
         if doc is not None:
-            target = doc.confirmed if source == "secretariat" else doc.given
+            target = doc.confirmed if source == TagSource.SECRETARIAT else doc.given
             target.setdefault(vocabulary, []).append(key)
     for input_id, code in session.execute(
         select(FrameworkReference.input_id, FrameworkReference.code)
@@ -129,12 +131,12 @@ def start_run(
     with transaction(session):
         for stale in session.scalars(
             select(AnalysisRun).where(
-                AnalysisRun.process_id == process.id, AnalysisRun.status == "running"
+                AnalysisRun.process_id == process.id, AnalysisRun.status == RunStatus.RUNNING
             )
         ):
             if now - stale.heartbeat_at > STALE_AFTER:
                 stale.status, stale.error, stale.finished_at = (
-                    "failed",
+                    RunStatus.FAILED,
                     "interrupted: it stopped before completing",
                     now,
                 )
@@ -189,7 +191,7 @@ def execute_run(
         with transaction(session):
             _store(session, run, result)
             run.status, run.stage, run.progress, run.finished_at = (
-                "completed",
+                RunStatus.COMPLETED,
                 "done",
                 1.0,
                 utcnow(),
@@ -207,7 +209,7 @@ def execute_run(
     except Exception as exc:
         session.rollback()
         with transaction(session):
-            run.status, run.stage, run.finished_at = "failed", "failed", utcnow()
+            run.status, run.stage, run.finished_at = RunStatus.FAILED, "failed", utcnow()
             run.error = (
                 str(exc)
                 if not isinstance(exc, ValidationFailed)
@@ -299,17 +301,13 @@ def _store(session: Session, run: AnalysisRun, result: Result) -> None:
 
 
 def _source(result: Result, row: int) -> str:
-    sources = {result.tag_source[v][row] for v in result.tag_source}
-    for source in ("analysis", "submitter", "confirmed"):
-        if source in sources:
-            return source
-    return "analysis"
+    return TagSource.weakest([result.tag_source[v][row] for v in result.tag_source]).value
 
 
 def latest_run(session: Session, process: Process, *, completed: bool = True) -> AnalysisRun | None:
     query = select(AnalysisRun).where(AnalysisRun.process_id == process.id)
     if completed:
-        query = query.where(AnalysisRun.status == "completed")
+        query = query.where(AnalysisRun.status == RunStatus.COMPLETED)
     return session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
 
 
@@ -387,7 +385,7 @@ def review_queue(
 ) -> tuple[list[QueueItem], int]:
     """Inputs whose tags the analysis chose, least confident first, leaving out those the
     secretariat has confirmed since."""
-    confirmed = select(InputTag.input_id).where(InputTag.source == "secretariat")
+    confirmed = select(InputTag.input_id).where(InputTag.source == TagSource.SECRETARIAT)
     query = (
         select(Input, AnalysisResult)
         .join(AnalysisResult, AnalysisResult.input_id == Input.id)

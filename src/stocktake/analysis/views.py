@@ -7,7 +7,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.analysis.models import AnalysisRun
+from stocktake.analysis.models import AnalysisRun, RunStatus
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
@@ -67,7 +67,7 @@ def dashboard(
         run=run,
         clusters=clusters,
         divergences=divergences_of(session, run) if run else [],
-        running=any(r.status == "running" for r in runs),
+        running=any(r.status == RunStatus.RUNNING for r in runs),
     )
 
 

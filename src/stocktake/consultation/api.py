@@ -47,18 +47,20 @@ def input_filter(
     submitter: str | None = Query(None, description="Actor code"),
     q: str | None = Query(None, max_length=200, description="Every word must occur, in any script"),
 ) -> InputFilter:
-    return InputFilter(
-        dimension=dimension,
-        input_type=input_type,
-        actor_kind=actor_kind,
-        region=region,
-        regional_group=regional_group,
-        category=category,
-        meeting=meeting,
-        language=language,
-        status=status,
-        submitter=submitter,
-        q=q,
+    return InputFilter.parse(
+        {
+            "dimension": dimension,
+            "input_type": input_type,
+            "actor_kind": actor_kind,
+            "region": region,
+            "regional_group": regional_group,
+            "category": category,
+            "meeting": meeting,
+            "language": language,
+            "status": status,
+            "submitter": submitter,
+            "q": q,
+        }
     )
 
 

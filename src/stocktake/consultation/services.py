@@ -34,9 +34,8 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
+from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 from stocktake.registry.models import Actor, GroupMembership
-
-TAG_VOCABULARIES = ("dimensions", "input_types")
 
 
 @dataclass
@@ -95,15 +94,8 @@ class _Resolver:
             m.slug: m
             for m in session.scalars(select(Meeting).where(Meeting.process_id == process.id))
         }
-        self.vocab: dict[str, dict[str, str]] = {}
-        for vocabulary in TAG_VOCABULARIES:
-            lookup: dict[str, str] = {}
-            for term in process.vocabulary(vocabulary):
-                lookup[term.key.casefold()] = term.key
-                for name in term.names.values():
-                    lookup[name.casefold()] = term.key
-            self.vocab[vocabulary] = lookup
         self.definition = ProcessDefinition.model_validate(process.definition)
+        self.terms = TermReader(self.definition)
 
     def _check_open(
         self, submitted_at: dt.datetime | None, bad: Callable[[str, str], None]
@@ -155,7 +147,7 @@ class _Resolver:
             if meeting is None:
                 bad("meeting", f"unknown meeting {data.meeting.strip()!r}")
         tags = {
-            vocabulary: self._tags(vocabulary, getattr(data, vocabulary), bad)
+            vocabulary: self.terms.keys(vocabulary, getattr(data, vocabulary), bad)
             for vocabulary in TAG_VOCABULARIES
         }
         references = self._references(data.references, bad)
@@ -221,20 +213,6 @@ class _Resolver:
         else:
             return group
         return None
-
-    def _tags(
-        self, vocabulary: str, values: Sequence[str], bad: Callable[[str, str], None]
-    ) -> list[str]:
-        keys: list[str] = []
-        for value in values:
-            if not value.strip():
-                continue
-            key = self.vocab[vocabulary].get(value.strip().casefold())
-            if key is None:
-                bad(vocabulary, f"unknown {vocabulary[:-1].replace('_', ' ')} {value.strip()!r}")
-            elif key not in keys:
-                keys.append(key)
-        return keys
 
     @staticmethod
     def _references(
@@ -366,7 +344,7 @@ def submit_input(
         item.language = detect_language(f"{data.title}\n{item.text}")
     record = Input(**_input_values(process, item, by, channel, utcnow()))
     record.tags = [
-        InputTag(vocabulary=vocabulary, key=key, source="submitter")
+        InputTag(vocabulary=vocabulary, key=key, source=TagSource.SUBMITTER)
         for vocabulary, keys in item.tags.items()
         for key in keys
     ]
@@ -485,7 +463,9 @@ def update_input(
         record.meeting_id = item.meeting.id if item.meeting else None
         record.language = item.language or UNKNOWN
         _replace_tags(
-            record, item.tags, "secretariat" if by.can(Permission.INPUTS_MODERATE) else "submitter"
+            record,
+            item.tags,
+            TagSource.SECRETARIAT if by.can(Permission.INPUTS_MODERATE) else TagSource.SUBMITTER,
         )
         record.references = [
             ref for ref in record.references if (ref.scheme, ref.code) in item.references
@@ -521,7 +501,7 @@ def _snapshot(record: Input) -> dict[str, Any]:
     }
 
 
-def _replace_tags(record: Input, tags: dict[str, list[str]], source: str) -> None:
+def _replace_tags(record: Input, tags: dict[str, list[str]], source: TagSource) -> None:
     keep = []
     for tag in record.tags:
         if tag.key in tags.get(tag.vocabulary, []):
@@ -547,25 +527,22 @@ def retag_input(
     problems: list[Problem] = []
     process = session.get(Process, record.process_id)
     assert process is not None
-    resolver = _Resolver(session, process, 10**9)
-    tags: dict[str, list[str]] = {}
-    for vocabulary, values in (("dimensions", dimensions), ("input_types", input_types)):
-        tags[vocabulary] = []
-        for value in values:
-            key = resolver.vocab[vocabulary].get(value.strip().casefold())
-            if key is None:
-                problems.append(
-                    Problem(vocabulary, f"unknown {vocabulary[:-1].replace('_', ' ')} {value!r}")
-                )
-            elif key not in tags[vocabulary]:
-                tags[vocabulary].append(key)
+    terms = TermReader(ProcessDefinition.model_validate(process.definition))
+
+    def bad(where: str, message: str) -> None:
+        problems.append(Problem(where, message))
+
+    tags = {
+        vocabulary: terms.keys(vocabulary, values, bad)
+        for vocabulary, values in (("dimensions", dimensions), ("input_types", input_types))
+    }
     if problems:
         raise ValidationFailed("tags", problems)
     before = {v: sorted(record.tag_keys(v)) for v in TAG_VOCABULARIES}
     with transaction(session):
-        _replace_tags(record, tags, "secretariat")
+        _replace_tags(record, tags, TagSource.SECRETARIAT)
         for tag in record.tags:
-            tag.source, tag.confidence = "secretariat", 1.0
+            tag.source, tag.confidence = TagSource.SECRETARIAT, 1.0
         session.flush()
         record_event(
             session,
@@ -761,7 +738,7 @@ def _insert_batch(
             "input_id": input_id,
             "vocabulary": vocabulary,
             "key": key,
-            "source": "submitter",
+            "source": TagSource.SUBMITTER.value,
             "confidence": 1.0,
         }
         for input_id, item in batch

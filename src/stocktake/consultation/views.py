@@ -57,10 +57,7 @@ FILTER_FIELDS = (
 
 
 def _filters(request: Request) -> InputFilter:
-    values = {
-        name: (request.query_params.get(name) or "").strip()[:200] or None for name in FILTER_FIELDS
-    }
-    return InputFilter(**values)
+    return InputFilter.parse({name: request.query_params.get(name) for name in FILTER_FIELDS})
 
 
 def _common(session: DbSession, process: Process) -> dict[str, Any]:

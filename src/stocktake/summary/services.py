@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.models import AnalysisResult, AnalysisRun, RunStatus
 from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
@@ -143,7 +143,7 @@ def generate_summary(
     by: Principal,
 ) -> Summary:
     require(by, Permission.SUMMARY_EDIT)
-    if run.status != "completed":
+    if run.status != RunStatus.COMPLETED:
         raise ValidationFailed(
             "summary", [Problem("run", f"analysis run {run.id} has not completed")]
         )
