@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.analysis import services as analysis
 from stocktake.analysis.models import AnalysisResult, AnalysisRun
 from stocktake.analysis.services import (
     cluster_inputs,
@@ -20,6 +19,7 @@ from stocktake.analysis.services import (
     split_cluster,
     start_run,
 )
+from stocktake.analysis.services import runs as analysis_runs
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import retag_input
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -63,7 +63,7 @@ def test_a_failing_run_stores_nothing_and_the_next_run_works(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(analysis, "run_pipeline", broken)
+    monkeypatch.setattr(analysis_runs, "run_pipeline", broken)
     with pytest.raises(RuntimeError):
         run_analysis(session, process, by=SYSTEM)
     failed = session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()))

@@ -1,14 +1,12 @@
-"""Runs of the analysis on the stored inputs, their results, the review queue and the secretariat's
-cluster edits."""
+"""Runs of the analysis on the stored inputs: loading them, starting, executing and storing a run."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.analysis.models import (
@@ -17,7 +15,6 @@ from stocktake.analysis.models import (
     AnalysisResult,
     AnalysisRun,
     ConfirmedCluster,
-    ConfirmedClusterMember,
     RunStatus,
 )
 from stocktake.analysis.pipeline import (
@@ -27,13 +24,12 @@ from stocktake.analysis.pipeline import (
     Params,
     Result,
     run_pipeline,
-    support_of,
 )
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
 from stocktake.core.db import transaction, utcnow
-from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.definition import ProcessDefinition
@@ -327,264 +323,3 @@ def list_runs(session: Session, process: Process, limit: int = 20) -> list[Analy
             .limit(limit)
         )
     )
-
-
-def clusters_of(session: Session, run: AnalysisRun) -> list[AnalysisCluster]:
-    return list(
-        session.scalars(
-            select(AnalysisCluster)
-            .where(AnalysisCluster.run_id == run.id)
-            .order_by(AnalysisCluster.number)
-        )
-    )
-
-
-def get_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisCluster:
-    cluster = session.scalar(
-        select(AnalysisCluster).where(
-            AnalysisCluster.run_id == run.id, AnalysisCluster.number == number
-        )
-    )
-    if cluster is None:
-        raise NotFound("cluster", number)
-    return cluster
-
-
-def cluster_inputs(
-    session: Session, run: AnalysisRun, number: int
-) -> list[tuple[Input, AnalysisResult]]:
-    return [
-        (record, result)
-        for record, result in session.execute(
-            select(Input, AnalysisResult)
-            .join(AnalysisResult, AnalysisResult.input_id == Input.id)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number)
-            .order_by(Input.id)
-        )
-    ]
-
-
-def divergences_of(session: Session, run: AnalysisRun) -> list[AnalysisDivergence]:
-    return list(
-        session.scalars(
-            select(AnalysisDivergence)
-            .where(AnalysisDivergence.run_id == run.id)
-            .order_by(AnalysisDivergence.id)
-        )
-    )
-
-
-@dataclass
-class QueueItem:
-    input: Input
-    result: AnalysisResult
-
-
-def review_queue(
-    session: Session, run: AnalysisRun, *, limit: int = 50, offset: int = 0
-) -> tuple[list[QueueItem], int]:
-    """Inputs whose tags the analysis chose, least confident first, leaving out those the
-    secretariat has confirmed since."""
-    confirmed = select(InputTag.input_id).where(InputTag.source == TagSource.SECRETARIAT)
-    query = (
-        select(Input, AnalysisResult)
-        .join(AnalysisResult, AnalysisResult.input_id == Input.id)
-        .where(
-            AnalysisResult.run_id == run.id,
-            AnalysisResult.tag_source == "analysis",
-            Input.id.not_in(confirmed),
-        )
-    )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(AnalysisResult.confidence, Input.id).offset(offset).limit(limit)
-    )
-    return [QueueItem(record, result) for record, result in rows], total
-
-
-# ---------------------------------------------------------------- the secretariat's cluster edits
-
-
-def _confirm(
-    session: Session, process: Process, label: str, input_ids: Sequence[int]
-) -> ConfirmedCluster:
-    """A confirmed cluster holding exactly these inputs (taken from any confirmed cluster they were in)."""
-    session.execute(
-        delete(ConfirmedClusterMember).where(ConfirmedClusterMember.input_id.in_(list(input_ids)))
-    )
-    cluster = ConfirmedCluster(process_id=process.id, label=label)
-    session.add(cluster)
-    session.flush()
-    session.execute(
-        insert(ConfirmedClusterMember),
-        [{"cluster_id": cluster.id, "input_id": i} for i in input_ids],
-    )
-    return cluster
-
-
-def _member_ids(session: Session, run: AnalysisRun, number: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(AnalysisResult.input_id).where(
-                AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number
-            )
-        )
-    )
-
-
-def _refresh(session: Session, cluster: AnalysisCluster, input_ids: Sequence[int]) -> None:
-    docs = [
-        Doc(
-            key=i,
-            actor=ActorInfo(
-                a.code, a.name, a.kind, a.region, a.regional_group, a.stakeholder_category
-            ),
-            text="",
-        )
-        for i, a in session.execute(
-            select(Input.id, Actor)
-            .join(Actor, Input.actor_id == Actor.id)
-            .where(Input.id.in_(list(input_ids)))
-        )
-    ]
-    cluster.support = support_of(docs, list(range(len(docs)))).as_dict()
-    cluster.size = len(docs)
-
-
-def _label(label: str) -> str:
-    label = " ".join(label.split())
-    if not label:
-        raise ValidationFailed("cluster", [Problem("label", "is empty")])
-    return label[:300]
-
-
-def _cluster_event(
-    session: Session, by: Principal, key: str, summary: str, changes: dict[str, Any]
-) -> None:
-    record_event(
-        session,
-        by=by,
-        action=AuditAction.CLUSTER_EDITED,
-        target_type="cluster",
-        target_key=key,
-        summary=summary,
-        changes=changes,
-    )
-
-
-def rename_cluster(
-    session: Session, run: AnalysisRun, number: int, label: str, *, by: Principal
-) -> AnalysisCluster:
-    require(by, Permission.CLUSTERS_EDIT)
-    cluster = get_cluster(session, run, number)
-    label = _label(label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        old = cluster.label
-        confirmed = _confirm(session, process, label, _member_ids(session, run, number))
-        cluster.label, cluster.confirmed_id = label, confirmed.id
-        _cluster_event(
-            session, by, f"{run.id}/{number}", f"renamed to {label}", {"label": [old, label]}
-        )
-    return cluster
-
-
-def merge_clusters(
-    session: Session, run: AnalysisRun, numbers: Sequence[int], label: str, *, by: Principal
-) -> AnalysisCluster:
-    require(by, Permission.CLUSTERS_EDIT)
-    numbers = sorted(set(numbers))
-    if len(numbers) < 2:
-        raise ValidationFailed(
-            "merge", [Problem("clusters", "choose at least two clusters to merge")]
-        )
-    clusters = [get_cluster(session, run, n) for n in numbers]
-    label = _label(label or clusters[0].label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        target = clusters[0]
-        members = [i for n in numbers for i in _member_ids(session, run, n)]
-        session.execute(
-            update(AnalysisResult)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number.in_(numbers[1:]))
-            .values(cluster_number=target.number)
-        )
-        for other in clusters[1:]:
-            session.delete(other)
-        confirmed = _confirm(session, process, label, members)
-        target.label, target.confirmed_id = label, confirmed.id
-        target.ideas = sum(c.ideas for c in clusters)
-        _refresh(session, target, members)
-        _cluster_event(
-            session,
-            by,
-            f"{run.id}/{target.number}",
-            f"merged clusters {', '.join(map(str, numbers))} as {label}",
-            {"merged": numbers},
-        )
-    return target
-
-
-def split_cluster(
-    session: Session,
-    run: AnalysisRun,
-    number: int,
-    input_ids: Sequence[int],
-    label: str,
-    *,
-    by: Principal,
-) -> AnalysisCluster:
-    """Move some inputs of a cluster into a new cluster with its own label."""
-    require(by, Permission.CLUSTERS_EDIT)
-    cluster = get_cluster(session, run, number)
-    members = _member_ids(session, run, number)
-    moving = sorted(set(input_ids) & set(members))
-    staying = [i for i in members if i not in moving]
-    if not moving or not staying:
-        raise ValidationFailed(
-            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
-        )
-    label = _label(label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        new_number = (
-            session.scalar(
-                select(func.max(AnalysisCluster.number)).where(AnalysisCluster.run_id == run.id)
-            )
-            or 0
-        ) + 1
-        session.execute(
-            update(AnalysisResult)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.input_id.in_(moving))
-            .values(cluster_number=new_number)
-        )
-        kept = _confirm(session, process, cluster.label, staying)
-        made = _confirm(session, process, label, moving)
-        cluster.confirmed_id = kept.id
-        _refresh(session, cluster, staying)
-        new = AnalysisCluster(
-            run_id=run.id,
-            number=new_number,
-            label=label,
-            representative_id=moving[0],
-            size=len(moving),
-            ideas=1,
-            dimensions=list(cluster.dimensions),
-            input_types=list(cluster.input_types),
-            confirmed_id=made.id,
-        )
-        if cluster.representative_id in moving:
-            cluster.representative_id = staying[0]
-        session.add(new)
-        _refresh(session, new, moving)
-        _cluster_event(
-            session,
-            by,
-            f"{run.id}/{number}",
-            f"split {len(moving)} inputs into new cluster {new_number}: {label}",
-            {"moved": moving},
-        )
-    return new
