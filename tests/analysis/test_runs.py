@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, AnalysisTheme
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
+    execute_run,
     get_cluster,
     latest_run,
     merge_clusters,
@@ -48,11 +49,33 @@ def test_the_demo_run_is_stored_whole(session: Session) -> None:
     assert set(run.stats["seconds"]) == {
         "vectors",
         "duplicates",
+        "meaning",
         "tags",
         "links",
         "clusters",
         "divergences",
     }
+
+
+def test_themes_hold_every_cluster_and_a_rerun_embeds_only_new_texts(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    assert run.stats["vectors"] == "multilingual"
+    themes = session.scalars(select(AnalysisTheme).where(AnalysisTheme.run_id == run.id)).all()
+    clusters = clusters_of(session, run)
+    assert 8 <= len(themes) <= 40
+    assert run.stats["themes"] == len(themes)
+    assert sorted(n for theme in themes for n in theme.clusters) == [c.number for c in clusters]
+    assert sum(theme.size for theme in themes) == run.stats["inputs"]
+    for cluster in clusters:
+        assert cluster.number in themes[cluster.theme_number].clusters
+    again, _ = run_analysis(session, process, by=SYSTEM)
+    assert again.stats["texts_embedded"] == 0
+    assert again.stats["vectors_reused"] == run.stats["texts_embedded"] > 0
+    assert session.scalar(
+        select(func.count(AnalysisCluster.id)).where(AnalysisCluster.run_id == again.id)
+    ) == len(clusters)
 
 
 def test_a_failing_run_stores_nothing_and_the_next_run_works(
@@ -94,6 +117,20 @@ def test_a_run_in_progress_blocks_another_until_it_stops_answering(session: Sess
     assert second.status == "running"
     with pytest.raises(PermissionDenied):
         start_run(session, process, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+
+
+def test_only_someone_who_may_run_the_analysis_executes_a_run_and_only_once(
+    session: Session,
+) -> None:
+    process = get_process(session)
+    run = start_run(session, process, by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        execute_run(session, run, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+    assert run.status == "running"
+    latest = latest_run(session, process)
+    assert latest is not None
+    with pytest.raises(Conflict, match=f"analysis run {latest.id} has already ended"):
+        execute_run(session, latest, by=SYSTEM)
 
 
 def test_an_empty_process_gives_a_clear_message(session: Session) -> None:

@@ -1,46 +1,20 @@
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from fastapi import APIRouter, BackgroundTasks, Request
-from pydantic import BaseModel, ConfigDict
 
-from stocktake.analysis.services import clusters_of, get_run, list_runs, start_run
-from stocktake.analysis.views import run_in_background
+from stocktake.analysis.pipeline import Params
+from stocktake.analysis.schemas import ClusterOut, RunOut
+from stocktake.analysis.services import (
+    clusters_of,
+    get_run,
+    list_runs,
+    run_in_background,
+    start_run,
+)
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
 
 router = APIRouter(tags=["analysis"])
-
-
-class RunOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    status: str
-    stage: str
-    progress: float
-    params: dict[str, Any]
-    stats: dict[str, Any]
-    error: str
-    started_by: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-
-
-class ClusterOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    number: int
-    label: str
-    representative_id: int
-    size: int
-    ideas: int
-    support: dict[str, Any]
-    dimensions: list[str]
-    input_types: list[str]
-    confirmed_id: int | None
 
 
 @router.get(
@@ -66,7 +40,8 @@ def post_run(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> RunOut:
-    run = start_run(session, process, by=by)
+    params = Params(vectors=request.app.state.settings.analysis_vectors)
+    run = start_run(session, process, by=by, params=params)
     out = RunOut.model_validate(run)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
     return out

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
@@ -8,11 +7,11 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.analysis.models import AnalysisRun, RunStatus
+from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
     divergences_of,
-    execute_run,
     get_cluster,
     get_run,
     latest_run,
@@ -20,6 +19,7 @@ from stocktake.analysis.services import (
     merge_clusters,
     rename_cluster,
     review_queue,
+    run_in_background,
     split_cluster,
     start_run,
 )
@@ -31,16 +31,6 @@ from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_c
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def run_in_background(sessions: object, run_id: int, by: Principal) -> None:
-    """Execute a registered run with a session of its own (used after the response is sent). A
-    failure is recorded on the run itself, with its reason, which the run page shows."""
-    with sessions() as session:  # type: ignore[operator]
-        run = session.get(AnalysisRun, run_id)
-        if run is not None:
-            with contextlib.suppress(Exception):
-                execute_run(session, run, by=by)
 
 
 def _latest(session: DbSession, process: Process) -> AnalysisRun:
@@ -81,7 +71,8 @@ def post_run(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    run = start_run(session, process, by=by)
+    params = Params(vectors=request.app.state.settings.analysis_vectors)
+    run = start_run(session, process, by=by, params=params)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
     return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)
 
@@ -158,7 +149,6 @@ def post_merge(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CLUSTERS_EDIT)
     run = _latest(session, process)
     try:
         merged = merge_clusters(session, run, numbers or [], label, by=by)
@@ -188,7 +178,6 @@ def post_rename(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CLUSTERS_EDIT)
     rename_cluster(session, _latest(session, process), number, label, by=by)
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
@@ -205,7 +194,6 @@ def post_split(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CLUSTERS_EDIT)
     run = _latest(session, process)
     try:
         new = split_cluster(session, run, number, inputs or [], label, by=by)

@@ -219,6 +219,12 @@ def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
     return summary
 
 
+def editable_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
+    """A summary to edit or publish: the secretariat's only."""
+    require(by, Permission.SUMMARY_EDIT)
+    return get_summary(session, summary_id, by=by)
+
+
 def visible_version(
     summary: Summary, *, by: Principal, number: int | None = None
 ) -> SummaryVersion:

@@ -21,6 +21,7 @@ from stocktake.analysis.services.runs import (
     list_runs,
     load_docs,
     run_analysis,
+    run_in_background,
     start_run,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "rename_cluster",
     "review_queue",
     "run_analysis",
+    "run_in_background",
     "split_cluster",
     "start_run",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -14,6 +16,7 @@ from stocktake.analysis.models import (
     AnalysisDivergence,
     AnalysisResult,
     AnalysisRun,
+    AnalysisTheme,
     ConfirmedCluster,
     RunStatus,
 )
@@ -23,8 +26,10 @@ from stocktake.analysis.pipeline import (
     Doc,
     Params,
     Result,
+    analysed_text,
     run_pipeline,
 )
+from stocktake.analysis.vectorstore import keep_vectors, known_vectors
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
@@ -165,7 +170,11 @@ def execute_run(
     progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Load the inputs, run the pipeline and store every result in one transaction; on any error the
-    run is marked failed with the reason and nothing of it is stored."""
+    run is marked failed with the reason and nothing of it is stored. Only a run that was started
+    and has not ended is executed, by someone who may run the analysis."""
+    require(by, Permission.ANALYSIS_RUN)
+    if run.status != RunStatus.RUNNING:
+        raise Conflict(f"analysis run {run.id} has already ended ({run.status})")
     process = session.get(Process, run.process_id)
     assert process is not None
 
@@ -178,8 +187,11 @@ def execute_run(
     try:
         tick("loading", 0.02)
         docs = load_docs(session, process)
-        context = context_for(session, process, docs)
         params = Params(**run.params)
+        context = replace(
+            context_for(session, process, docs),
+            known_vectors=known_vectors(session, params.vectors, [analysed_text(d) for d in docs]),
+        )
         result = run_pipeline(
             docs, context, params, progress=lambda stage, f: tick(stage, 0.05 + 0.85 * f)
         )
@@ -220,9 +232,10 @@ def run_analysis(
     process: Process,
     *,
     by: Principal,
+    params: Params | None = None,
     progress: Callable[[str, float], None] | None = None,
 ) -> tuple[AnalysisRun, Result]:
-    run = start_run(session, process, by=by)
+    run = start_run(session, process, by=by, params=params)
     return run, execute_run(session, run, by=by, progress=progress)
 
 
@@ -233,6 +246,10 @@ def _stats(result: Result) -> dict[str, Any]:
         "duplicate_groups": len(groups),
         "inputs_in_duplicate_groups": sum(len(g) for g in groups),
         "clusters": len(result.clusters),
+        "themes": len(result.themes),
+        "vectors": result.params.vectors,
+        "texts_embedded": result.meaning.embedded if result.meaning else 0,
+        "vectors_reused": result.meaning.reused if result.meaning else 0,
         "divergences_surfaced": sum(1 for d in result.divergences if d.surfaced),
         "seconds": result.seconds,
     }
@@ -272,9 +289,24 @@ def _store(session: Session, run: AnalysisRun, result: Result) -> None:
             dimensions=cluster.dimensions,
             input_types=cluster.input_types,
             confirmed_id=cluster.confirmed_key,
+            theme_number=result.theme_of_cluster[cluster.number],
         )
         for cluster in result.clusters
     )
+    session.add_all(
+        AnalysisTheme(
+            run_id=run.id,
+            number=theme.number,
+            label=theme.label[:300],
+            representative_id=docs[theme.representative].key,
+            size=len(theme.rows),
+            clusters=theme.clusters,
+            support=theme.support.as_dict(),
+        )
+        for theme in result.themes
+    )
+    if result.meaning is not None and result.meaning.new:
+        keep_vectors(session, result.meaning.model, result.meaning.new)
     session.add_all(
         AnalysisDivergence(
             run_id=run.id,
@@ -323,3 +355,13 @@ def list_runs(session: Session, process: Process, limit: int = 20) -> list[Analy
             .limit(limit)
         )
     )
+
+
+def run_in_background(sessions: Callable[[], Session], run_id: int, by: Principal) -> None:
+    """Execute a registered run with a session of its own (used after the response is sent). A
+    failure is recorded on the run itself, with its reason, which the run page shows."""
+    with sessions() as session:
+        run = session.get(AnalysisRun, run_id)
+        if run is not None:
+            with contextlib.suppress(Exception):
+                execute_run(session, run, by=by)

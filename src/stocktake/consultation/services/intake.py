@@ -169,6 +169,10 @@ class Resolver:
 
     def _text(self, data: InputData, by: Principal, bad: Callable[[str, str], None]) -> str:
         text = data.text.strip()
+        if not text and data.attachment_text.strip():
+            # an input sent as an attachment alone is the attachment's text: a written contribution
+            text = data.attachment_text.strip()[: self.max_chars]
+            data.text, data.kind = text, InputKind.CONTRIBUTION.value
         if "\x00" in text:
             bad("text", "contains a NUL character")
         if not text:
