@@ -1,7 +1,7 @@
 """review: cycles, voluntary reports, practices, capacity needs and offers
 
 Revision ID: 19ad0e4d46f4
-Revises: fb7b510f4ecc
+Revises: edda82ecf5e3
 Create Date: 2026-11-27 14:44:33.805723
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import stocktake.core.db
 
 revision: str = "19ad0e4d46f4"
-down_revision: str | None = "fb7b510f4ecc"
+down_revision: str | None = "edda82ecf5e3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
