@@ -104,7 +104,9 @@ def test_only_the_secretariat_registers_actors(session: Session) -> None:
         )
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.text(min_size=1, max_size=80).filter(lambda s: s.strip() and "\x00" not in s))
 def test_any_unicode_name_round_trips(session: Session, name: str) -> None:
     code = f"U-{abs(hash(name)) % 10**8}"
