@@ -49,6 +49,7 @@ def register_commands() -> None:
     from stocktake.core.cli import db, demo, serve
     from stocktake.frameworks.cli import frameworks
     from stocktake.meetings.cli import meetings
+    from stocktake.negotiation.cli import drafts
     from stocktake.process.cli import process
     from stocktake.registry.cli import actors
 
@@ -62,6 +63,7 @@ def register_commands() -> None:
     app.add_typer(meetings, name="meetings")
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
+    app.add_typer(drafts, name="drafts")
     app.add_typer(users, name="users")
 
 

@@ -14,12 +14,23 @@ from stocktake.consultation.models import FrameworkReference, Input, InputTag
 from stocktake.core.db import Base
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.meetings.models import Meeting, Participant
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentPosition,
+    Draft,
+    DraftElement,
+    DraftRevision,
+    NegotiationRound,
+    NegotiationSetting,
+)
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.summary.models import Summary, SummaryVersion
 
 __all__ = [
     "Actor",
+    "Amendment",
+    "AmendmentPosition",
     "AnalysisCluster",
     "AnalysisDivergence",
     "AnalysisResult",
@@ -29,12 +40,17 @@ __all__ = [
     "Base",
     "ConfirmedCluster",
     "ConfirmedClusterMember",
+    "Draft",
+    "DraftElement",
+    "DraftRevision",
     "FrameworkItem",
     "FrameworkReference",
     "GroupMembership",
     "Input",
     "InputTag",
     "Meeting",
+    "NegotiationRound",
+    "NegotiationSetting",
     "Participant",
     "Phase",
     "Process",

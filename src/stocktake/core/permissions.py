@@ -48,6 +48,11 @@ class Permission(enum.StrEnum):
     SUMMARY_READ = "summary:summary:read"
     SUMMARY_READ_PUBLISHED = "summary:summary:read_published"
     SUMMARY_EDIT = "summary:summary:edit"
+    DRAFTS_READ_PUBLISHED = "negotiation:draft:read_published"
+    DRAFTS_MANAGE = "negotiation:draft:manage"
+    AMENDMENTS_PROPOSE_OWN = "negotiation:amendment:propose_own"
+    AMENDMENTS_PROPOSE_ANY = "negotiation:amendment:propose_any"
+    AMENDMENTS_DECIDE = "negotiation:amendment:decide"
 
 
 _PUBLIC = {
@@ -56,6 +61,7 @@ _PUBLIC = {
     Permission.MEETINGS_READ,
     Permission.INPUTS_READ_PUBLISHED,
     Permission.SUMMARY_READ_PUBLISHED,
+    Permission.DRAFTS_READ_PUBLISHED,
 }
 _MEMBER = _PUBLIC | {
     Permission.REGISTRATIONS_READ_OWN,
@@ -66,7 +72,8 @@ _MEMBER = _PUBLIC | {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PUBLIC: frozenset(_PUBLIC),
-    Role.DELEGATION_MEMBER: frozenset(_MEMBER),
+    # Only delegations negotiate the text; stakeholders never amend it.
+    Role.DELEGATION_MEMBER: frozenset(_MEMBER | {Permission.AMENDMENTS_PROPOSE_OWN}),
     Role.STAKEHOLDER: frozenset(_MEMBER),
     Role.SECRETARIAT: frozenset(Permission),
 }
