@@ -25,6 +25,9 @@ from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.process.definition import default_definition_path, load_definition_file
+from stocktake.process.services import load_process
+from stocktake.registry.services import load_reference_actors
 
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -79,6 +82,40 @@ def engine(database_url: str) -> Iterator[Engine]:
         load_demo(session, by=Principal.system(), frameworks=SDG_FRAMEWORK, analyse=True)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database with only the GCM process and the reference registry (states, groups, UN
+    entities, IGOs): no demo meetings, users or inputs. Tests add what they need with
+    tests/factories."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('bare') / 'bare.sqlite3'}"
+    else:
+        assert PG_URL
+        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_bare")
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        system = Principal.system()
+        load_process(
+            session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
+        )
+        load_reference_actors(session, by=system)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def bare_session(bare_engine: Engine) -> Iterator[Session]:
+    """A session on the bare database (process and registry only), rolled back after the test."""
+    connection = bare_engine.connect()
+    transaction = connection.begin()
+    session = _session(connection)
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
 
 
 @pytest.fixture

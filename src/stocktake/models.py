@@ -25,9 +25,18 @@ from stocktake.negotiation.models import (
 )
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
+from stocktake.review.models import (
+    Action,
+    Indicator,
+    Objective,
+    Observation,
+    Pledge,
+    PledgeUpdate,
+)
 from stocktake.summary.models import Summary, SummaryVersion
 
 __all__ = [
+    "Action",
     "Actor",
     "Amendment",
     "AmendmentPosition",
@@ -46,13 +55,18 @@ __all__ = [
     "FrameworkItem",
     "FrameworkReference",
     "GroupMembership",
+    "Indicator",
     "Input",
     "InputTag",
     "Meeting",
     "NegotiationRound",
     "NegotiationSetting",
+    "Objective",
+    "Observation",
     "Participant",
     "Phase",
+    "Pledge",
+    "PledgeUpdate",
     "Process",
     "Summary",
     "SummaryVersion",

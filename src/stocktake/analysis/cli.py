@@ -8,9 +8,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stocktake.analysis.files import docs_from_rows, write_outputs
 from stocktake.analysis.pipeline import Context, Result, run_pipeline
-from stocktake.cli import reports_errors, settings
 from stocktake.consultation.files import read_inputs
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.sdg import SdgFramework, read_sdg_folder
@@ -81,7 +80,7 @@ def analyse(
         return
     from stocktake.analysis.services import run_analysis
     from stocktake.process.services import get_process
-    from stocktake.summary.services import meeting_view, stocktaking_meeting
+    from stocktake.summary.services import meeting_view, opening_meeting
 
     with open_session() as session, _progress() as bar:
         process = get_process(session, settings().process)
@@ -96,7 +95,7 @@ def analyse(
         )
         if out_dir is not None:
             definition = ProcessDefinition.model_validate(process.definition)
-            meeting = meeting_view(session, stocktaking_meeting(session, process))
+            meeting = meeting_view(session, opening_meeting(session, process))
             summary = render_markdown(
                 from_result(
                     result,

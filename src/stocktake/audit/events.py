@@ -38,3 +38,8 @@ class AuditAction(enum.StrEnum):
     REVISION_ISSUED = "negotiation:revision:issue"
     REVISION_PUBLISHED = "negotiation:revision:publish"
     ROUND_RECORDED = "negotiation:round:record"
+    FRAME_LOADED = "review:frame:load"
+    INDICATORS_IMPORTED = "review:indicator:import"
+    PLEDGE_SUBMITTED = "review:pledge:submit"
+    PLEDGE_PUBLISHED = "review:pledge:publish"
+    PLEDGE_STATUS_UPDATED = "review:pledge:update_status"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, UploadFile
 from starlette.responses import Response
 
 from stocktake.consultation.web_helpers import read_upload
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
 from stocktake.negotiation.exports import (
     comparison_of,
@@ -186,26 +187,30 @@ def post_amendment(
 
 
 @router.get(
-    "/drafts/{draft_id}/amendments/{number}",
+    "/drafts/{draft_id}/amendments/{amendment_number}",
     response_model=AmendmentOut,
     summary="One amendment",
 )
 def read_amendment(
-    draft_id: int, number: int, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
 ) -> AmendmentOut:
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    return AmendmentOut.of(get_amendment(session, draft, number))
+    return AmendmentOut.of(get_amendment(session, draft, amendment_number))
 
 
 @router.patch(
-    "/drafts/{draft_id}/amendments/{number}",
+    "/drafts/{draft_id}/amendments/{amendment_number}",
     response_model=AmendmentOut,
     summary="Its sponsor changes a pending amendment; 409 when someone else saved since",
 )
 def patch_amendment(
     draft_id: int,
-    number: int,
+    amendment_number: int,
     body: AmendmentPatch,
     session: DbSession,
     process: CurrentProcess,
@@ -215,7 +220,7 @@ def patch_amendment(
         require(by, Permission.AMENDMENTS_PROPOSE_OWN)
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     update_amendment(
         session,
         draft,
@@ -231,13 +236,13 @@ def patch_amendment(
 
 
 @router.post(
-    "/drafts/{draft_id}/amendments/{number}/positions",
+    "/drafts/{draft_id}/amendments/{amendment_number}/positions",
     response_model=AmendmentOut,
     summary="Co-sponsor, support or object to an amendment as your own actor",
 )
 def post_position(
     draft_id: int,
-    number: int,
+    amendment_number: int,
     body: PositionIn,
     session: DbSession,
     process: CurrentProcess,
@@ -247,19 +252,19 @@ def post_position(
         require(by, Permission.AMENDMENTS_PROPOSE_OWN)
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     take_position(session, draft, amendment, PositionRole(body.role), actor=body.actor, by=by)
     return AmendmentOut.of(amendment)
 
 
 @router.put(
-    "/drafts/{draft_id}/amendments/{number}/status",
+    "/drafts/{draft_id}/amendments/{amendment_number}/status",
     response_model=AmendmentOut,
     summary="The secretariat sets an amendment's status",
 )
 def put_status(
     draft_id: int,
-    number: int,
+    amendment_number: int,
     body: StatusIn,
     session: DbSession,
     process: CurrentProcess,
@@ -267,7 +272,7 @@ def put_status(
 ) -> AmendmentOut:
     require(by, Permission.AMENDMENTS_DECIDE)
     draft = get_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     decide_amendment(
         session,
         draft,
@@ -316,16 +321,20 @@ def post_revision(
 
 
 @router.get(
-    "/drafts/{draft_id}/revisions/{number}",
+    "/drafts/{draft_id}/revisions/{revision_number}",
     response_model=RevisionTextOut,
     summary="An issued revision's text (the published one for those who do not read working texts)",
 )
 def read_revision(
-    draft_id: int, number: int, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+    draft_id: int,
+    revision_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
 ) -> RevisionTextOut:
     draft = get_draft(session, process, draft_id, by=by)
-    revision = readable_revision(session, process, draft, by, number)
-    assert revision is not None  # a number was asked for
+    revision = readable_revision(session, process, draft, by, revision_number)
+    assert revision is not None  # a revision_number was asked for
     return RevisionTextOut.of(revision)
 
 
@@ -336,17 +345,21 @@ def read_revision(
 )
 def read_comparison(
     draft_id: int,
-    a: int,
-    b: int,
     session: DbSession,
     process: CurrentProcess,
     by: ApiPrincipal,
+    a: int | None = None,
+    b: int | None = None,
 ) -> ComparisonOut:
+    """`a` and `b` are revision numbers; by default the last two issued."""
     from stocktake.negotiation.formats.compare import summary_counts
 
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    old, new = revision_of(draft, a), revision_of(draft, b)
+    if len(draft.revisions) < 2 and (a is None or b is None):
+        raise ValidationFailed("compare", [Problem("revisions", "two issued revisions are needed")])
+    old = revision_of(draft, a) if a is not None else draft.revisions[-2]
+    new = revision_of(draft, b) if b is not None else draft.revisions[-1]
     rows = comparison_of(old, new)
     return ComparisonOut(
         old=old.label,

@@ -303,18 +303,18 @@ def post_amendment(
     return _back(draft, f"/amendments/{amendment.number}")
 
 
-@router.get("/drafts/{draft_id}/amendments/{number}")
+@router.get("/drafts/{draft_id}/amendments/{amendment_number}")
 def amendment_page(
     request: Request,
     draft_id: int,
-    number: int,
+    amendment_number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     nodes = {n.eid: n for n in working_nodes(draft)}
     return render(
         request,
@@ -331,11 +331,11 @@ def amendment_page(
     )
 
 
-@router.post("/drafts/{draft_id}/amendments/{number}/position")
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/position")
 def post_position(
     request: Request,
     draft_id: int,
-    number: int,
+    amendment_number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
@@ -348,16 +348,16 @@ def post_position(
         require(by, Permission.AMENDMENTS_PROPOSE_OWN)
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
-    return _back(draft, f"/amendments/{number}")
+    return _back(draft, f"/amendments/{amendment_number}")
 
 
-@router.post("/drafts/{draft_id}/amendments/{number}/status")
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/status")
 def post_status(
     request: Request,
     draft_id: int,
-    number: int,
+    amendment_number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
@@ -369,7 +369,7 @@ def post_status(
     check_csrf(request, csrf)
     require(by, Permission.AMENDMENTS_DECIDE)
     draft = get_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, number)
+    amendment = get_amendment(session, draft, amendment_number)
     decide_amendment(
         session,
         draft,
@@ -379,7 +379,7 @@ def post_status(
         expected_version=version,
         by=by,
     )
-    return _back(draft, f"/amendments/{number}")
+    return _back(draft, f"/amendments/{amendment_number}")
 
 
 @router.get("/drafts/{draft_id}/elements/{eid}")
@@ -499,11 +499,11 @@ def post_revision(
     return _back(draft, "/revisions")
 
 
-@router.post("/drafts/{draft_id}/revisions/{number}/publish")
+@router.post("/drafts/{draft_id}/revisions/{revision_number}/publish")
 def post_publish(
     request: Request,
     draft_id: int,
-    number: int,
+    revision_number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
@@ -512,7 +512,7 @@ def post_publish(
     check_csrf(request, csrf)
     require(by, Permission.DRAFTS_MANAGE)
     draft = get_draft(session, process, draft_id, by=by)
-    publish_revision(session, draft, number, by=by)
+    publish_revision(session, draft, revision_number, by=by)
     return _back(draft, "/revisions")
 
 

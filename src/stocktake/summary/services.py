@@ -24,14 +24,14 @@ from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.summary.builder import (
-    MIN_ACTORS,
-    AnnexItem,
-    DivergenceView,
+    AnalysedInput,
+    ClusterFacts,
+    DivergenceFacts,
     MeetingView,
-    PositionView,
+    PositionFacts,
     Source,
-    StatementView,
     SummaryInput,
+    build_summary_input,
     render_markdown,
 )
 from stocktake.summary.models import Summary, SummaryVersion
@@ -39,10 +39,16 @@ from stocktake.summary.models import Summary, SummaryVersion
 MAX_MARKDOWN = 2_000_000
 
 
-def stocktaking_meeting(session: Session, process: Process) -> Meeting | None:
+def opening_meeting(session: Session, process: Process) -> Meeting | None:
+    """The first meeting of the type whose figures open the summary (the definition's
+    `summary.opening_meeting_type`), or None when the definition names none."""
+    definition = ProcessDefinition.model_validate(process.definition)
+    meeting_type = definition.summary.opening_meeting_type
+    if meeting_type is None:
+        return None
     return session.scalar(
         select(Meeting)
-        .where(Meeting.process_id == process.id, Meeting.meeting_type == "stocktaking_meeting")
+        .where(Meeting.process_id == process.id, Meeting.meeting_type == meeting_type)
         .order_by(Meeting.start_date)
         .limit(1)
     )
@@ -75,66 +81,57 @@ def summary_input(
         .where(AnalysisResult.run_id == run.id)
         .order_by(Input.id)
     ).all()
-
-    def source(input_id: int, external_id: str | None) -> Source:
-        return Source(external_id or str(input_id), f"/inputs/{input_id}")
-
-    by_cluster: dict[int, list[Source]] = {}
-    info = {}
-    for number, input_id, external_id, text, actor_name, _ in rows:
-        by_cluster.setdefault(number, []).append(source(input_id, external_id))
-        info[input_id] = (external_id, text, actor_name)
-    data = SummaryInput(
+    analysed = [
+        AnalysedInput(
+            Source(external_id or str(input_id), f"/inputs/{input_id}"),
+            actor_code,
+            actor_name,
+            text,
+        )
+        for _, input_id, external_id, text, actor_name, actor_code in rows
+    ]
+    index = {row[1]: position for position, row in enumerate(rows)}
+    members: dict[int, list[int]] = {}
+    for position, row in enumerate(rows):
+        members.setdefault(row[0], []).append(position)
+    clusters = [
+        ClusterFacts(
+            label=cluster.label,
+            representative=index.get(cluster.representative_id),
+            members=members.get(cluster.number, []),
+            dimensions=list(cluster.dimensions or []),
+            input_types=list(cluster.input_types or []),
+            support=cluster.support,
+        )
+        for cluster in clusters_of(session, run)
+    ]
+    divergences = [
+        DivergenceFacts(
+            divergence.name,
+            divergence.description,
+            divergence.surfaced,
+            [
+                PositionFacts(
+                    p["name"], p["support"], [index[i] for i in p["inputs"] if i in index]
+                )
+                for p in divergence.positions
+            ],
+        )
+        for divergence in divergences_of(session, run)
+    ]
+    return build_summary_input(
+        definition,
+        analysed,
+        clusters,
+        divergences,
         title=f"Chair's summary: {meeting.title}"
         if meeting
         else f"Chair's summary: {process.name}",
-        definition=definition,
-        inputs=len(rows),
-        actors=len({row[5] for row in rows}),
         meeting=meeting_view(session, meeting),
         origin=f"Draft generated from analysis run {run.id} of {run.finished_at:%d %B %Y}; edit it before issuing it."
         if run.finished_at
         else "",
     )
-    represented: set[int] = set()
-    texts = {input_id: text for input_id, (_, text, _) in info.items()}
-    for cluster in clusters_of(session, run):
-        if cluster.support.get("actors", 0) < MIN_ACTORS:
-            continue
-        members = by_cluster.get(cluster.number, [])
-        represented.add(cluster.number)
-        data.statements.append(
-            StatementView(
-                label=cluster.label,
-                text=texts.get(cluster.representative_id, ""),
-                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
-                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
-                support=cluster.support,
-                sources=members,
-            )
-        )
-    for divergence in divergences_of(session, run):
-        data.divergences.append(
-            DivergenceView(
-                name=divergence.name,
-                description=divergence.description,
-                surfaced=divergence.surfaced,
-                positions=[
-                    PositionView(
-                        p["name"],
-                        p["support"],
-                        [source(i, info[i][0]) for i in p["inputs"] if i in info],
-                    )
-                    for p in divergence.positions
-                ],
-            )
-        )
-    data.annex = [
-        AnnexItem(source(input_id, external_id), actor_name, text)
-        for number, input_id, external_id, text, actor_name, _ in rows
-        if number not in represented
-    ]
-    return data
 
 
 def generate_summary(
@@ -150,7 +147,7 @@ def generate_summary(
         raise ValidationFailed(
             "summary", [Problem("run", f"analysis run {run.id} has not completed")]
         )
-    meeting = meeting or stocktaking_meeting(session, process)
+    meeting = meeting or opening_meeting(session, process)
     data = summary_input(session, process, run, meeting)
     markdown = render_markdown(data)
     with transaction(session):

@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
-from stocktake.summary.models import Summary
-from stocktake.summary.render import plain_links, to_docx, to_html, to_html_document
+from stocktake.core.permissions import Permission, require
+from stocktake.summary.exports import EXPORTS, export
+from stocktake.summary.render import to_html
 from stocktake.summary.services import (
     compare,
     generate_summary,
@@ -26,28 +26,6 @@ from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_c
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-EXPORTS = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def export(summary: Summary, fmt: str, *, by: Principal, number: int | None = None) -> Response:
-    version = visible_version(summary, by=by, number=number)
-    name = f"summary-{summary.id}-v{version.number}.{fmt}"
-    if fmt == "html":
-        body = to_html_document(version.markdown, summary.title).encode()
-    elif fmt == "docx":
-        body = to_docx(plain_links(version.markdown))
-    else:
-        body = version.markdown.encode()
-    return Response(
-        body,
-        media_type=EXPORTS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @router.get("/summary")

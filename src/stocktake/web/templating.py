@@ -10,14 +10,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, Principal
-from stocktake.registry.models import REGIONAL_GROUPS
 from stocktake.web.deps import csrf_token
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.globals["Permission"] = Permission
-templates.env.globals["REGIONAL_GROUPS"] = REGIONAL_GROUPS
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
