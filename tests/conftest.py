@@ -79,7 +79,13 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = create_db_engine(database_url)
     upgrade(engine)
     with Session(engine) as session:
-        load_demo(session, by=Principal.system(), frameworks=SDG_FRAMEWORK, analyse=True)
+        load_demo(
+            session,
+            by=Principal.system(),
+            frameworks=SDG_FRAMEWORK,
+            analyse=True,
+            opensdg=SHARED / "data" / "opensdg-uk",
+        )
     yield engine
     engine.dispose()
 

@@ -26,6 +26,7 @@ from stocktake.meetings import routes as meetings
 from stocktake.negotiation import routes as negotiation
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
+from stocktake.review import routes as review
 from stocktake.summary import routes as summary
 from stocktake.web import errors
 from stocktake.web.middleware import Admission, BodyLimit, SecurityHeaders
@@ -40,6 +41,7 @@ DOMAINS = (
     analysis,
     summary,
     negotiation,
+    review,
     accounts,
     audit,
 )

@@ -6,8 +6,10 @@ from stocktake.analysis.models import (
     AnalysisDivergence,
     AnalysisResult,
     AnalysisRun,
+    AnalysisTheme,
     ConfirmedCluster,
     ConfirmedClusterMember,
+    TextVector,
 )
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import FrameworkReference, Input, InputTag
@@ -44,6 +46,7 @@ __all__ = [
     "AnalysisDivergence",
     "AnalysisResult",
     "AnalysisRun",
+    "AnalysisTheme",
     "ApiToken",
     "AuditEvent",
     "Base",
@@ -71,5 +74,6 @@ __all__ = [
     "Summary",
     "SummaryVersion",
     "Term",
+    "TextVector",
     "User",
 ]

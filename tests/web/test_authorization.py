@@ -24,6 +24,7 @@ from stocktake.negotiation.demo import DEMO_SOURCE
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import list_amendments, working_nodes
 from stocktake.process.services import get_process
+from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
 
@@ -148,6 +149,15 @@ PAGES = [
     Case("POST", "/drafts/{draft_id}/rounds", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/drafts/{draft_id}/export", ALL),
+    Case("GET", "/review", ALL),
+    Case("GET", "/review/indicators", ALL),
+    Case("GET", "/review/pledges", ALL),
+    Case("GET", "/review/pledges/new", MEMBERS),
+    Case("POST", "/review/pledges/new", MEMBERS, ok=303, form=True),
+    # The pledge is Mexico's and not yet published: to others it does not exist.
+    Case("GET", "/review/pledges/{pledge_id}", OWNER, hidden=True),
+    Case("POST", "/review/pledges/{pledge_id}/status", OWNER, ok=303, form=True, hidden=True),
+    Case("POST", "/review/pledges/{pledge_id}/publish", SECRETARIAT, ok=303, form=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -202,6 +212,15 @@ API = [
     Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/api/v1/drafts/{draft_id}/export", ALL),
     Case("GET", "/api/v1/drafts/{draft_id}/progress", OWNER),
+    Case("GET", "/api/v1/review/objectives", ALL),
+    Case("GET", "/api/v1/review/indicators", ALL),
+    Case("GET", "/api/v1/review/progress", ALL),
+    Case("GET", "/api/v1/review/observations/export", ALL),
+    Case("GET", "/api/v1/review/pledges", ALL),
+    Case("POST", "/api/v1/review/pledges", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/pledges/{pledge_id}", OWNER, hidden=True),
+    Case("POST", "/api/v1/review/pledges/{pledge_id}/publish", SECRETARIAT),
+    Case("POST", "/api/v1/review/pledges/{pledge_id}/status", OWNER, hidden=True),
 ]
 
 
@@ -215,6 +234,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{code}", "MEX")
         .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
         .replace("{participant_id}", str(ids["participant"]))
+        .replace("{pledge_id}", str(ids["pledge"]))
         .replace("{draft_id}", str(ids["draft"]))
         # the Group of Latin American and Caribbean States' pending amendment: Mexico is a member
         .replace("{amendment_number}", str(ids["amendment"]))
@@ -288,9 +308,22 @@ BODIES: dict[str, Any] = {
         "end": "2018-05-18",
         "revision": 1,
     },
+    "/review/pledges/new": lambda c, r: {**PLEDGE, "actor": OWN_ACTOR[r], "objectives": ["6"]},
+    "/api/v1/review/pledges": lambda c, r: {**PLEDGE, "actor": "" if r != "secretariat" else "BRA"},
+    "/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed", "note": "Done"},
+    "/api/v1/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed"},
 }
 NEGOTIATION: dict[str, str] = {}
 NEW_AMENDMENT = {"kind": "alternative", "target": "", "new_text": "Other words.", "sponsor": "MEX"}
+PLEDGE = {
+    "title": "A pledge",
+    "description": "A pledge described at length. " * 12,
+    "kind": "policy",
+    "level": "national",
+    "objectives": [6],
+    "start_year": 2024,
+    "end_year": 2026,
+}
 ENDINGS: dict[str, Any] = {
     "/registrations": lambda c, r: {"actor": OWN_ACTOR[r], "name": f"Person for {r}"},
     "/attendance": lambda c, r: {"attended": "yes"} if c.form else {"attended": True},
@@ -338,6 +371,22 @@ def ids(session: Session) -> dict[str, int]:
     SPLIT_INPUT[:] = members[:1]
     summary = session.scalar(select(Summary.id).order_by(Summary.id))
     assert summary
+    # a published pledge of the Mexican delegation, not yet published for the publish route
+    pledge = submit_pledge(
+        session,
+        get_process(session),
+        PledgeData(
+            actor="MEX",
+            title="A Mexican pledge",
+            description="A pledge described at length. " * 12,
+            kind="policy",
+            level="national",
+            objectives=[6],
+            start_year=2024,
+            end_year=2026,
+        ),
+        by=Principal.system(),
+    )
     draft = session.scalar(select(Draft).where(Draft.source == DEMO_SOURCE))
     assert draft is not None
     NEGOTIATION["eid"] = next(n.eid for n in working_nodes(draft) if n.kind == "paragraph")
@@ -354,6 +403,7 @@ def ids(session: Session) -> dict[str, int]:
         "run": run.id,
         "cluster": 0,
         "summary": summary,
+        "pledge": pledge.id,
     }
 
 

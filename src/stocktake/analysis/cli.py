@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stocktake.analysis.files import docs_from_rows, write_outputs
-from stocktake.analysis.pipeline import Context, Result, run_pipeline
+from stocktake.analysis.pipeline import Context, Params, Result, run_pipeline
 from stocktake.consultation.files import read_inputs
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
@@ -89,6 +89,7 @@ def analyse(
             session,
             process,
             by=Principal.system(),
+            params=Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=f"Analysing: {stage}"
             ),
@@ -133,6 +134,7 @@ def _analyse_file(
         result = run_pipeline(
             docs,
             Context(definition=definition, framework=framework),
+            Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=f"Analysing: {stage}"
             ),

@@ -1,7 +1,7 @@
 """negotiation: drafts, elements, revisions (immutable), amendments, rounds
 
 Revision ID: 7dac174f8ff2
-Revises: 080203534f90
+Revises: fb7b510f4ecc
 Create Date: 2026-11-27 14:06:20.606806
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import stocktake.core.db
 
 revision: str = "7dac174f8ff2"
-down_revision: str | None = "080203534f90"
+down_revision: str | None = "fb7b510f4ecc"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
