@@ -29,13 +29,13 @@ from stocktake.negotiation.formats.writing import (
 )
 from stocktake.negotiation.models import Draft, DraftRevision
 from stocktake.negotiation.services import (
-    list_amendments,
     reads_working_text,
     require_working_text,
     revision_nodes,
     revision_of,
     working_nodes,
 )
+from stocktake.negotiation.services.amendments import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
 
@@ -130,7 +130,7 @@ def compilation_of(
     session: Session, process: Process, draft: Draft, *, by: Principal
 ) -> Compilation:
     require_working_text(session, process, by)
-    return compile_text(draft.title, working_nodes(draft), list_amendments(session, draft))
+    return compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
 
 
 def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> ExportFile:

@@ -4,16 +4,17 @@ attributed to its sponsors; alternatives as Alt options; counts of brackets and 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stocktake.negotiation.models import (
     PENDING,
     WORD_KINDS,
-    Amendment,
     AmendmentKind,
     ElementKind,
     ParagraphStatus,
 )
+from stocktake.negotiation.services.amendments import AmendmentView as Amendment
 from stocktake.negotiation.text import Node, latin, locate
 
 
@@ -70,7 +71,7 @@ def sponsor_line(amendment: Amendment) -> str:
     return ", ".join(amendment.sponsors) or "?"
 
 
-def compile_text(title: str, nodes: list[Node], amendments: list[Amendment]) -> Compilation:
+def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment]) -> Compilation:
     pending = [a for a in amendments if a.status in PENDING]
     on: dict[str, list[Amendment]] = {}
     for amendment in pending:
