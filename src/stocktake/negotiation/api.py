@@ -56,7 +56,7 @@ from stocktake.negotiation.services import (
     update_amendment,
     working_nodes,
 )
-from stocktake.negotiation.views import file_response
+from stocktake.negotiation.web import file_response
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 
 router = APIRouter(tags=["negotiation"])

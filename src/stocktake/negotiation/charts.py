@@ -22,7 +22,7 @@ def status_chart(rounds: list[RoundProgress], *, width: int = 640) -> Markup:
     ref. and agreed after it. The page keeps the same figures in a table."""
     if not rounds:
         return Markup("")
-    row, label_width, legend = 30, 190, 28
+    row, label_width, legend = 30, 200, 28
     plot = width - label_width - 20
     height = legend + row * len(rounds) + 6
     top = max(sum(r.counts.values()) for r in rounds) or 1
@@ -42,7 +42,7 @@ def status_chart(rounds: list[RoundProgress], *, width: int = 640) -> Markup:
         y = legend + index * row
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" class="chart-label">'
-            f"{escape(item.name[:30])}</text>"
+            f"Round {index + 1} ({escape(item.revision)})</text>"
         )
         left = float(label_width)
         for status, colour in COLOURS.items():

@@ -35,7 +35,7 @@ from stocktake.negotiation.services import (
     revision_of,
     working_nodes,
 )
-from stocktake.negotiation.services.amendments import pending_views
+from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
 

@@ -7,16 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.consultation.web_helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.permissions import Permission, require
+from stocktake.negotiation import amendment_views
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
-    ExportFile,
     comparison_of,
     compilation_of,
     export_comparison,
@@ -29,18 +27,11 @@ from stocktake.negotiation.formats.compare import redline_html, side_by_side_htm
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.formats.writing import STATUS_NAMES, compilation_html, text_html
 from stocktake.negotiation.models import (
-    AmendmentKind,
-    AmendmentStatus,
-    Draft,
     ParagraphStatus,
-    PositionRole,
 )
 from stocktake.negotiation.services import (
-    AmendmentData,
-    decide_amendment,
     edit_element,
     element_of,
-    get_amendment,
     get_draft,
     import_draft,
     issue_revision,
@@ -48,7 +39,6 @@ from stocktake.negotiation.services import (
     list_amendments,
     list_drafts,
     progress,
-    propose_amendment,
     publish_revision,
     reads_working_text,
     record_round,
@@ -56,41 +46,13 @@ from stocktake.negotiation.services import (
     revision_of,
     rounds_of,
     set_paragraph_status,
-    take_position,
     working_nodes,
 )
-from stocktake.process.models import Process
-from stocktake.registry.models import Actor, GroupMembership
+from stocktake.negotiation.web import back, file_response
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def file_response(file: ExportFile) -> Response:
-    return Response(
-        file.content,
-        media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.name}"'},
-    )
-
-
-def _back(draft: Draft, path: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/drafts/{draft.id}{path}", status_code=303)
-
-
-def speaks_for(session: Session, by: Principal) -> list[Actor]:
-    """The actors a delegation may propose for: its own and the groups of states it is in."""
-    if by.actor_id is None:
-        return []
-    own = session.get(Actor, by.actor_id)
-    groups = session.scalars(
-        select(Actor)
-        .join(GroupMembership, GroupMembership.group_id == Actor.id)
-        .where(GroupMembership.member_id == by.actor_id)
-        .order_by(Actor.name)
-    )
-    return ([own] if own else []) + list(groups)
 
 
 @router.get("/drafts")
@@ -137,7 +99,7 @@ def post_import(
             drafts=list_drafts(session, process, by=by),
             problems=[str(p) for p in exc.problems],
         )
-    return _back(draft)
+    return back(draft)
 
 
 @router.get("/drafts/{draft_id}")
@@ -196,192 +158,6 @@ def compilation_page(
     )
 
 
-@router.get("/drafts/{draft_id}/amendments")
-def amendments_page(
-    request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    numbers = {n.eid: n.number for n in working_nodes(draft)}
-    return render(
-        request,
-        "negotiation/amendments.html",
-        by,
-        process=process,
-        draft=draft,
-        amendments=list_amendments(session, draft),
-        numbers=numbers,
-    )
-
-
-def _form(
-    request: Request,
-    session: DbSession,
-    process: Process,
-    draft: Draft,
-    by: Principal,
-    *,
-    data: AmendmentData | None = None,
-    problems: list[str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "negotiation/amend.html",
-        by,
-        status_code=status_code,
-        process=process,
-        draft=draft,
-        nodes=working_nodes(draft),
-        kinds=list(AmendmentKind),
-        sponsors=speaks_for(session, by),
-        data=data or AmendmentData(kind="replace", target=request.query_params.get("target", "")),
-        problems=problems or [],
-    )
-
-
-@router.get("/drafts/{draft_id}/amendments/new")
-def amendment_form(
-    request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    return _form(request, session, process, draft, by)
-
-
-@router.post("/drafts/{draft_id}/amendments")
-def post_amendment(
-    request: Request,
-    draft_id: int,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
-    kind: Annotated[str, Form()] = "",
-    target: Annotated[str, Form()] = "",
-    sponsor: Annotated[str, Form()] = "",
-    quoted: Annotated[str, Form()] = "",
-    occurrence: Annotated[int, Form()] = 1,
-    placement: Annotated[str, Form()] = "after",
-    new_text: Annotated[str, Form()] = "",
-    new_kind: Annotated[str, Form()] = "paragraph",
-    destination: Annotated[str, Form()] = "",
-    justification: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    data = AmendmentData(
-        kind=kind,
-        target=target,
-        sponsor=sponsor.strip(),
-        quoted=quoted,
-        occurrence=occurrence,
-        placement=placement,
-        new_text=new_text,
-        new_kind=new_kind,
-        destination=destination,
-        justification=justification,
-    )
-    try:
-        amendment = propose_amendment(session, draft, data, by=by)
-    except ValidationFailed as exc:
-        return _form(
-            request,
-            session,
-            process,
-            draft,
-            by,
-            data=data,
-            problems=[str(p) for p in exc.problems],
-            status_code=422,
-        )
-    return _back(draft, f"/amendments/{amendment.number}")
-
-
-@router.get("/drafts/{draft_id}/amendments/{amendment_number}")
-def amendment_page(
-    request: Request,
-    draft_id: int,
-    amendment_number: int,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-) -> Response:
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, amendment_number)
-    nodes = {n.eid: n for n in working_nodes(draft)}
-    return render(
-        request,
-        "negotiation/amendment.html",
-        by,
-        process=process,
-        draft=draft,
-        amendment=amendment,
-        target=nodes.get(amendment.target_eid),
-        destination=nodes.get(amendment.destination_eid or ""),
-        statuses=list(AmendmentStatus),
-        roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
-        sponsors=speaks_for(session, by),
-    )
-
-
-@router.post("/drafts/{draft_id}/amendments/{amendment_number}/position")
-def post_position(
-    request: Request,
-    draft_id: int,
-    amendment_number: int,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
-    role: Annotated[PositionRole, Form()] = PositionRole.SUPPORTER,
-    actor: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    amendment = get_amendment(session, draft, amendment_number)
-    take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
-    return _back(draft, f"/amendments/{amendment_number}")
-
-
-@router.post("/drafts/{draft_id}/amendments/{amendment_number}/status")
-def post_status(
-    request: Request,
-    draft_id: int,
-    amendment_number: int,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
-    status: Annotated[AmendmentStatus, Form()] = AmendmentStatus.UNDER_DISCUSSION,
-    modified_text: Annotated[str, Form()] = "",
-    version: Annotated[int | None, Form()] = None,
-) -> Response:
-    check_csrf(request, csrf)
-    require(by, Permission.AMENDMENTS_DECIDE)
-    draft = get_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
-    decide_amendment(
-        session,
-        draft,
-        amendment,
-        status,
-        modified_text=modified_text,
-        expected_version=version,
-        by=by,
-    )
-    return _back(draft, f"/amendments/{amendment_number}")
-
-
 @router.get("/drafts/{draft_id}/elements/{eid}")
 def element_page(
     request: Request,
@@ -425,7 +201,7 @@ def post_element(
     require(by, Permission.DRAFTS_MANAGE)
     draft = get_draft(session, process, draft_id, by=by)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
-    return _back(draft, f"/elements/{eid}")
+    return back(draft, f"/elements/{eid}")
 
 
 @router.post("/drafts/{draft_id}/elements/{eid}/status")
@@ -496,7 +272,7 @@ def post_revision(
     require(by, Permission.DRAFTS_MANAGE)
     draft = get_draft(session, process, draft_id, by=by)
     issue_revision(session, draft, note=note, final=final, by=by)
-    return _back(draft, "/revisions")
+    return back(draft, "/revisions")
 
 
 @router.post("/drafts/{draft_id}/revisions/{revision_number}/publish")
@@ -513,7 +289,7 @@ def post_publish(
     require(by, Permission.DRAFTS_MANAGE)
     draft = get_draft(session, process, draft_id, by=by)
     publish_revision(session, draft, revision_number, by=by)
-    return _back(draft, "/revisions")
+    return back(draft, "/revisions")
 
 
 @router.post("/drafts/{draft_id}/rounds")
@@ -550,7 +326,7 @@ def post_round(
         meeting=held,
         by=by,
     )
-    return _back(draft, "/revisions")
+    return back(draft, "/revisions")
 
 
 @router.get("/drafts/{draft_id}/compare")
@@ -602,3 +378,7 @@ def export_page(
     draft = get_draft(session, process, draft_id, by=by)
     chosen = readable_revision(session, process, draft, by, revision)
     return file_response(export_text(process, draft, chosen, format))
+
+
+# The amendment pages are a router of their own, served as part of this one.
+router.include_router(amendment_views.router)

@@ -14,7 +14,7 @@ from stocktake.negotiation.models import (
     ElementKind,
     ParagraphStatus,
 )
-from stocktake.negotiation.services.amendments import AmendmentView as Amendment
+from stocktake.negotiation.services.queries import AmendmentView as Amendment
 from stocktake.negotiation.text import Node, latin, locate
 
 

@@ -3,8 +3,6 @@
 from stocktake.negotiation.services.amendments import (
     AmendmentData,
     decide_amendment,
-    get_amendment,
-    list_amendments,
     propose_amendment,
     reanchor_pending,
     take_position,
@@ -25,6 +23,7 @@ from stocktake.negotiation.services.drafts import (
     skeleton_from_summary,
     working_nodes,
 )
+from stocktake.negotiation.services.queries import get_amendment, list_amendments, pending_views
 from stocktake.negotiation.services.revisions import (
     issue_revision,
     lineage,
@@ -49,6 +48,7 @@ __all__ = [
     "lineage",
     "list_amendments",
     "list_drafts",
+    "pending_views",
     "progress",
     "propose_amendment",
     "publish_revision",

@@ -196,6 +196,20 @@ def import_draft(
 
 _SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(/inputs/(\d+)\)")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*\s*")
+_ANNEX_ENTRY = re.compile(r"^- \*\*S(\d+)\*\*")
+_ANNEX_REF = re.compile(r"annex under S(\d+)")
+
+
+def _statement_inputs(follow: list[str], annex: dict[str, list[int]]) -> list[int]:
+    """The inputs behind a statement: linked on its own lines, or listed in the annex under it."""
+    for line in follow:
+        if line.startswith(("- ", "#")):
+            break
+        if ids := [int(i) for _, i in _SOURCE_LINK.findall(line)]:
+            return ids
+        if match := _ANNEX_REF.search(line):
+            return annex.get(match.group(1), [])
+    return []
 
 
 def skeleton_from_summary(summary: Summary, number: int | None = None) -> ParsedDraft:
@@ -214,9 +228,14 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
             {"summary": summary.id},
         )
     )
+    lines = version.markdown.split("\n")
+    annex = {
+        match.group(1): [int(i) for _, i in _SOURCE_LINK.findall(line)]
+        for line in lines
+        if (match := _ANNEX_ENTRY.match(line))
+    }
     dimension = section = ""
     objectives = 0
-    lines = version.markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("## "):
             dimension = line[3:].strip()
@@ -226,15 +245,13 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
             section = line[4:].strip()
         elif line.startswith("- ") and dimension:
             statement = _BOLD.sub("", line[2:]).strip().strip('"“”')
-            follow = lines[index + 1] if index + 1 < len(lines) else ""
-            inputs = [int(i) for _, i in _SOURCE_LINK.findall(follow)]
             objectives += 1
             label = " ".join(statement.split()[:12]).rstrip(".,;:")
             origin: dict[str, Any] = {
                 "summary": summary.id,
                 "version": version.number,
                 "theme": f"{dimension} / {section}",
-                "inputs": inputs,
+                "inputs": _statement_inputs(lines[index + 1 : index + 5], annex),
             }
             parsed.elements.append(
                 ParsedElement(ElementKind.HEADING, f"Objective {objectives}: {label}", origin)

@@ -21,7 +21,6 @@ from stocktake.negotiation.models import (
     WORD_KINDS,
     Amendment,
     AmendmentKind,
-    AmendmentStatus,
     Draft,
     DraftElement,
     DraftRevision,
@@ -364,7 +363,3 @@ def progress(session: Session, draft: Draft) -> list[RoundProgress]:
             )
         )
     return out
-
-
-def withdrawn_or_superseded(amendment: Amendment) -> bool:
-    return amendment.status in (AmendmentStatus.WITHDRAWN, AmendmentStatus.SUPERSEDED)
