@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.formats.reading import read_text
@@ -234,8 +235,13 @@ def test_two_editors_of_one_paragraph_the_second_gets_a_conflict(engine: Engine)
             stored = get_draft(check, get_process(check), draft_id, by=SYSTEM)
             assert next(e.text for e in stored.elements if e.eid == eid) == "First editor's words."
     finally:
-        with Session(engine) as cleanup:
+        with Session(engine) as cleanup:  # the test committed: leave the database as it was
             cleanup.delete(cleanup.get(Draft, draft_id))
+            cleanup.execute(
+                delete(AuditEvent).where(
+                    AuditEvent.target_type == "draft", AuditEvent.target_key == str(draft_id)
+                )
+            )
             cleanup.commit()
 
 

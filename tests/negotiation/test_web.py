@@ -11,6 +11,7 @@ from stocktake.negotiation.demo import DEMO_SOURCE
 from stocktake.negotiation.models import CompilationReaders, Draft
 from stocktake.negotiation.services import set_compilation_readers, working_nodes
 from stocktake.process.services import get_process
+from stocktake.summary.models import Summary
 from tests.conftest import csrf_of
 from tests.negotiation.conftest import SYSTEM
 
@@ -166,3 +167,21 @@ def test_the_secretariats_pages(session: Session, signed_in: Callable[[str], Tes
         assert client.get(f"/drafts/{draft.id}/compare?format={fmt}").status_code == 200
     assert client.get(f"/drafts/{draft.id}/compilation?format=pdf").status_code == 422
     assert client.get(f"/drafts/{draft.id}/amendments/999").status_code == 404
+
+
+def test_the_secretariat_starts_a_zero_draft_from_the_summary(
+    session: Session, signed_in: Callable[[str], TestClient]
+) -> None:
+    client = signed_in("secretariat@gcm.example")
+    page = client.get("/drafts")
+    assert "Start a zero draft from a Chair" in page.text
+    summary = session.scalar(select(Summary.id).order_by(Summary.id))
+    made = client.post(
+        "/drafts/from-summary",
+        data={"csrf": csrf_of(client, "/drafts"), "summary": str(summary)},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    text = client.get(made.headers["location"]).text
+    assert "Objective 1: " in text
+    assert "We commit to " in text

@@ -114,6 +114,7 @@ PAGES = [
     # of states; the published zero draft: everyone.
     Case("GET", "/drafts", ALL),
     Case("POST", "/drafts", SECRETARIAT, ok=422, form=True, upload=True),  # a CSV is no draft
+    Case("POST", "/drafts/from-summary", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}", ALL),
     Case("GET", "/drafts/{draft_id}/compilation", OWNER),
     Case("GET", "/drafts/{draft_id}/amendments", OWNER),
@@ -278,6 +279,7 @@ BODIES: dict[str, Any] = {
     "/api/v1/inputs/{input_id}": lambda c, r: {"title": "Changed"},
     "/analysis/clusters/merge": lambda c, r: {"numbers": [1, 2], "label": "Merged"},
     "/api/v1/summaries": lambda c, r: {},
+    "/drafts/from-summary": lambda c, r: {"summary": NEGOTIATION["summary"]},
     "/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
     "/api/v1/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
     "/drafts/{draft_id}/amendments/{amendment_number}/position": lambda c, r: {
@@ -391,6 +393,7 @@ def ids(session: Session) -> dict[str, int]:
     assert draft is not None
     NEGOTIATION["eid"] = next(n.eid for n in working_nodes(draft) if n.kind == "paragraph")
     NEW_AMENDMENT["target"] = NEGOTIATION["eid"]
+    NEGOTIATION["summary"] = str(summary)
     grulac = next(
         a for a in list_amendments(session, draft) if a.sponsors == ["RG-GRULAC"] and a.pending
     )

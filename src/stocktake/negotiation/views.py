@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.consultation.web_helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.permissions import Permission, require
+from stocktake.core.permissions import Permission, Principal, require
 from stocktake.negotiation import amendment_views
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
@@ -46,13 +47,22 @@ from stocktake.negotiation.services import (
     revision_of,
     rounds_of,
     set_paragraph_status,
+    skeleton_from_summary,
     working_nodes,
 )
 from stocktake.negotiation.web import back, file_response
+from stocktake.process.models import Process
+from stocktake.summary.models import Summary
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _summaries(session: Session, process: Process, by: Principal) -> list[Summary]:
+    from stocktake.summary.services import list_summaries
+
+    return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
 
 
 @router.get("/drafts")
@@ -65,6 +75,7 @@ def drafts_page(
         by,
         process=process,
         drafts=list_drafts(session, process, by=by),
+        summaries=_summaries(session, process, by),
         problems=[],
     )
 
@@ -97,8 +108,28 @@ def post_import(
             status_code=422,
             process=process,
             drafts=list_drafts(session, process, by=by),
+            summaries=_summaries(session, process, by),
             problems=[str(p) for p in exc.problems],
         )
+    return back(draft)
+
+
+@router.post("/drafts/from-summary")
+def post_from_summary(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    summary: Annotated[int, Form()] = 0,
+) -> Response:
+    """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
+    from stocktake.summary.services import get_summary
+
+    check_csrf(request, csrf)
+    require(by, Permission.DRAFTS_MANAGE)
+    parsed = skeleton_from_summary(get_summary(session, summary, by=by))
+    draft = import_draft(session, process, parsed, by=by, source=f"summary {summary}")
     return back(draft)
 
 
