@@ -99,6 +99,8 @@ def read_summaries(
 def post_summary(
     body: GenerateIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> SummaryOut:
+    # the permission first: whether a run exists is not told to those who may not generate
+    require(by, Permission.SUMMARY_EDIT)
     run = get_run(session, body.run_id) if body.run_id else latest_run(session, process)
     if run is None:
         raise NotFound("completed analysis run", process.slug)

@@ -122,7 +122,7 @@ def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> 
         ("by_regional_group", "regional group"),
         ("by_category", "stakeholder category"),
     ):
-        counts = ", ".join(f"{k} {v}" for k, v in support.get(key, {}).items())
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in support.get(key, {}).items())
         if counts:
             sentence += f"; by {name}: {counts}"
     return sentence
@@ -142,10 +142,6 @@ def _quote(text: str, limit: int = 400) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|")
-
-
-def _label(statement: StatementView) -> str:
-    return statement.label.rstrip(".…")
 
 
 def _statement_lines(statement: StatementView, definition: ProcessDefinition) -> list[str]:
@@ -173,7 +169,8 @@ def _statement_lines(statement: StatementView, definition: ProcessDefinition) ->
         )
     else:
         lines.append(f"  Sources: {_sources(statement.sources)}.")
-    return lines
+    # each part on its own line (a Markdown hard break), within the one bullet
+    return [f"{line}\\" for line in lines[:-1]] + lines[-1:]
 
 
 def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
@@ -184,7 +181,10 @@ def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
     lines = ["## Annex: sources of each statement", ""]
     for statement in stated:
         listed = ", ".join(source.markdown() for source in statement.sources)
-        lines += [f"- **S{statement.number}** {_escape(_label(statement))}: {listed}.", ""]
+        lines += [
+            f"- **S{statement.number}** {_escape(statement.label.rstrip('.'))}: {listed}.",
+            "",
+        ]
     return lines
 
 
