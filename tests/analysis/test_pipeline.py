@@ -160,7 +160,7 @@ def test_confirmed_tags_are_kept_and_teach_the_next_inputs() -> None:
     assert before.tags["dimensions"][0][0] != "local"
     after = run_pipeline(confirmed + fresh, CONTEXT)
     assert all(after.tags["dimensions"][i] == ["local"] for i in range(40))
-    assert {after.tag_source["dimensions"][i] for i in range(40)} == {"confirmed"}
+    assert {after.tag_source["dimensions"][i] for i in range(40)} == {"secretariat"}
     assert after.tags["dimensions"][40][0] == "local"
 
 

@@ -25,6 +25,7 @@ from stocktake.negotiation.demo import DEMO_SOURCE
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import list_amendments, working_nodes
 from stocktake.process.services import get_process
+from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
@@ -166,6 +167,17 @@ PAGES = [
     Case("GET", "/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/status", OWNER, ok=303, form=True, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/publish", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/practices", ALL),
+    Case("POST", "/review/practices", MEMBERS, ok=303, form=True),
+    Case("GET", "/review/capacity", ALL),
+    Case("POST", "/review/capacity", MEMBERS, ok=303, form=True),
+    Case("POST", "/review/{kind}/{item_id}/publish", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/cycles", ALL),
+    Case("POST", "/review/cycles", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/cycles/{slug}", ALL),
+    Case("GET", "/review/cycles/{slug}/report.docx", ALL),
+    # voluntary reports are made by states: not by a stakeholder organisation
+    Case("POST", "/review/cycles/{slug}/reports", OWNER, ok=303, form=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -231,6 +243,16 @@ API = [
     Case("GET", "/api/v1/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/publish", SECRETARIAT),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/status", OWNER, hidden=True),
+    Case("GET", "/api/v1/review/cycles", ALL),
+    Case("POST", "/api/v1/review/cycles", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/review/cycles/{slug}/reports", ALL),
+    Case("POST", "/api/v1/review/cycles/{slug}/reports", OWNER, ok=201),
+    Case("GET", "/api/v1/review/practices", ALL),
+    Case("POST", "/api/v1/review/practices", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/capacity", ALL),
+    Case("POST", "/api/v1/review/capacity", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/capacity/matches", ALL),
+    Case("POST", "/api/v1/review/{kind}/{item_id}/publish", SECRETARIAT, ok=204),
 ]
 
 
@@ -242,7 +264,9 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{number}", str(ids["cluster"]))
         .replace("{summary_id}", str(ids["summary"]))
         .replace("{code}", "MEX")
-        .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
+        .replace("{kind}", "practices")
+        .replace("{item_id}", str(ids["practice"]))
+        .replace("{slug}", _slug(case.route))
         .replace("{participant_id}", str(ids["participant"]))
         .replace("{token_id}", str(ids["token"]))
         .replace("{email}", "philippines@gcm.example")
@@ -253,6 +277,12 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{revision_number}", "0")  # the published zero draft
         .replace("{eid}", NEGOTIATION["eid"])
     )
+
+
+def _slug(route: str) -> str:
+    if "processes" in route:
+        return "gcm"
+    return "imrf-2022-review" if "/review/cycles" in route else MEETING
 
 
 def _form_or_json(case: Case, csrf: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -325,6 +355,51 @@ BODIES: dict[str, Any] = {
     "/api/v1/review/pledges": lambda c, r: {**PLEDGE, "actor": "" if r != "secretariat" else "BRA"},
     "/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed", "note": "Done"},
     "/api/v1/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed"},
+    "/review/practices": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "title": f"Practice of {r}",
+        "description": LONG,
+        "objectives": ["6"],
+    },
+    "/api/v1/review/practices": lambda c, r: {
+        "title": f"Practice of {r}",
+        "description": LONG,
+        "objectives": [6],
+        "actor": "BRA" if r == "secretariat" else "",
+    },
+    "/review/capacity": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "direction": "need",
+        "objective": "20",
+        "kind": "training",
+        "description": LONG,
+    },
+    "/api/v1/review/capacity": lambda c, r: {
+        "actor": "BRA" if r == "secretariat" else "",
+        "direction": "offer",
+        "objective": 20,
+        "kind": "training",
+        "description": LONG,
+    },
+    "/review/cycles": lambda c, r: {"slug": f"cycle-{r}", **NEW_CYCLE},
+    "/api/v1/review/cycles": lambda c, r: {"slug": f"api-cycle-{r}", **NEW_CYCLE},
+    "/review/cycles/{slug}/reports": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "objective": "7",
+        "text": LONG,
+    },
+    "/api/v1/review/cycles/{slug}/reports": lambda c, r: {
+        "actor": "BRA" if r == "secretariat" else "",
+        "objective": 7,
+        "text": LONG,
+    },
+}
+LONG = "A practice documented at length, with what was done and what came of it. " * 3
+NEW_CYCLE = {
+    "title": "A cycle",
+    "scope": "global",
+    "start_date": "2030-05-01",
+    "end_date": "2030-05-04",
 }
 NEGOTIATION: dict[str, str] = {}
 NEW_AMENDMENT = {"kind": "alternative", "target": "", "new_text": "Other words.", "sponsor": "MEX"}
@@ -423,6 +498,12 @@ def ids(session: Session) -> dict[str, int]:
         "cluster": 0,
         "summary": summary,
         "pledge": pledge.id,
+        "practice": submit_practice(
+            session,
+            get_process(session),
+            PracticeData(actor="MEX", title="A Mexican practice", description=LONG, objectives=[6]),
+            by=Principal.system(),
+        ).id,
     }
 
 

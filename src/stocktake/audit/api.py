@@ -1,36 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
 
+from stocktake.audit.schemas import AuditEventOut, AuditPageOut
 from stocktake.audit.services import AuditFilter, list_events
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 
 router = APIRouter(tags=["audit"])
-
-
-class AuditEventOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    created_at: dt.datetime
-    action: str
-    user_label: str
-    acting_for_id: int | None
-    target_type: str
-    target_key: str
-    summary: str
-    changes: dict[str, Any]
-
-
-class AuditPageOut(BaseModel):
-    items: list[AuditEventOut]
-    total: int
-    page: int
-    pages: int
 
 
 @router.get("/audit", response_model=AuditPageOut, summary="The audit log (secretariat)")

@@ -61,6 +61,9 @@ class Permission(enum.StrEnum):
     PLEDGES_SUBMIT_OWN = "review:pledge:submit_own"
     PLEDGES_SUBMIT_ANY = "review:pledge:submit_any"
     PLEDGES_PUBLISH = "review:pledge:publish"
+    CONTRIBUTIONS_SUBMIT_OWN = "review:contribution:submit_own"
+    CONTRIBUTIONS_SUBMIT_ANY = "review:contribution:submit_any"
+    CONTRIBUTIONS_PUBLISH = "review:contribution:publish"
 
 
 _PUBLIC = {
@@ -79,6 +82,7 @@ _MEMBER = _PUBLIC | {
     Permission.INPUTS_SUBMIT_OWN,
     Permission.PLEDGES_READ_OWN,
     Permission.PLEDGES_SUBMIT_OWN,
+    Permission.CONTRIBUTIONS_SUBMIT_OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

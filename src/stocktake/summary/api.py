@@ -1,82 +1,26 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from stocktake.analysis.services import get_run, latest_run
 from stocktake.core.errors import NotFound
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.permissions import Permission, require
 from stocktake.summary.exports import export
-from stocktake.summary.models import Summary
+from stocktake.summary.schemas import GenerateIn, PublishIn, SummaryOut, VersionIn, VersionOut
 from stocktake.summary.services import (
+    editable_summary,
     generate_summary,
     get_summary,
     list_summaries,
     publish_summary,
     save_version,
-    visible_version,
 )
 from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
 
 router = APIRouter(tags=["summary"])
-
-
-class VersionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    number: int
-    note: str
-    saved_by: str
-    created_at: dt.datetime
-
-
-class SummaryOut(BaseModel):
-    id: int
-    title: str
-    run_id: int | None
-    published_version: int | None
-    versions: list[VersionOut] = Field(
-        description="Every version for the secretariat; the published one for others"
-    )
-    markdown: str = Field(
-        description="The latest version for the secretariat; the published one for others"
-    )
-
-    @classmethod
-    def of(cls, summary: Summary, by: Principal) -> SummaryOut:
-        version = visible_version(summary, by=by)
-        versions = summary.versions if by.can(Permission.SUMMARY_READ) else [version]
-        return cls(
-            id=summary.id,
-            title=summary.title,
-            run_id=summary.run_id,
-            published_version=summary.published_version,
-            versions=[VersionOut.model_validate(v) for v in versions],
-            markdown=version.markdown,
-        )
-
-
-class PublishIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = Field(ge=1)
-
-
-class GenerateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    run_id: int | None = Field(None, description="Default: the latest completed run")
-
-
-class VersionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    markdown: str = Field(min_length=1)
-    note: str = Field("", max_length=500)
 
 
 @router.get(
@@ -123,8 +67,7 @@ def read_summary(summary_id: int, session: DbSession, by: ApiPrincipal) -> Summa
 def post_version(
     summary_id: int, body: VersionIn, session: DbSession, by: ApiPrincipal
 ) -> VersionOut:
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     return VersionOut.model_validate(
         save_version(session, summary, body.markdown, note=body.note, by=by)
     )
@@ -149,7 +92,6 @@ def export_version(
 def post_publish(
     summary_id: int, body: PublishIn, session: DbSession, by: ApiPrincipal
 ) -> SummaryOut:
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     publish_summary(session, summary, body.version, by=by)
     return SummaryOut.of(summary, by)

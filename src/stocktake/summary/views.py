@@ -14,6 +14,7 @@ from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.render import to_html
 from stocktake.summary.services import (
     compare,
+    editable_summary,
     generate_summary,
     get_summary,
     list_summaries,
@@ -90,8 +91,7 @@ def edit_form(
     process: CurrentProcess,
     by: PagePrincipal,
 ) -> Response:
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     return render(
         request,
         "summary/edit.html",
@@ -115,8 +115,7 @@ def post_edit(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     try:
         save_version(session, summary, markdown, note=note, by=by)
     except ValidationFailed as exc:
@@ -143,8 +142,7 @@ def post_publish(
     version: Annotated[int, Form()] = 0,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     publish_summary(session, summary, version or summary.current.number, by=by)
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 

@@ -1,7 +1,7 @@
 """negotiation: drafts, elements, revisions (immutable), amendments, rounds
 
 Revision ID: 7dac174f8ff2
-Revises: fb7b510f4ecc
+Revises: 19ad0e4d46f4
 Create Date: 2026-11-27 14:06:20.606806
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import stocktake.core.db
 
 revision: str = "7dac174f8ff2"
-down_revision: str | None = "fb7b510f4ecc"
+down_revision: str | None = "19ad0e4d46f4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
