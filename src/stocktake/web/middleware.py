@@ -17,7 +17,10 @@ _EXEMPT = ("/static/",)
 async def _refuse(
     scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[str, str]] = ()
 ) -> None:
-    """A short refusal: JSON under /api, plain text elsewhere."""
+    """A short refusal: JSON under /api, plain text elsewhere. A refused body may not have been
+    read, so the connection is closed after it (except for 503, whose request had no body read
+    either way and whose client will come back)."""
+    closing = [] if status == 503 else [(b"connection", b"close")]
     if scope["path"].startswith("/api/"):
         body, kind = json.dumps({"detail": detail}).encode(), "application/json"
     else:
@@ -29,7 +32,7 @@ async def _refuse(
             "headers": [
                 (b"content-type", kind.encode()),
                 (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
+                *closing,
                 *((k.encode(), v.encode()) for k, v in headers),
             ],
         }
