@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +23,7 @@ from stocktake.analysis.services import (
     start_run,
 )
 from stocktake.analysis.services import runs as analysis_runs
+from stocktake.analysis.workers import worker_id
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import retag_input
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -131,6 +134,26 @@ def test_only_someone_who_may_run_the_analysis_executes_a_run_and_only_once(
     assert latest is not None
     with pytest.raises(Conflict, match=f"analysis run {latest.id} has already ended"):
         execute_run(session, latest, by=SYSTEM)
+
+
+def test_a_run_whose_process_died_is_recognised_at_once(session: Session) -> None:
+    process = get_process(session)
+    first = start_run(session, process, by=SYSTEM)
+    assert first.worker == worker_id()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    host, _, _ = worker_id().split(":")
+    first.worker = f"{host}:{gone.stdout.strip()}:"
+    session.flush()
+    second = start_run(session, process, by=SYSTEM)  # at once: no 15 minutes to wait
+    session.refresh(first)
+    assert first.status == "failed"
+    assert "interrupted" in first.error
+    assert second.status == "running"
 
 
 def test_an_empty_process_gives_a_clear_message(session: Session) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -16,6 +18,18 @@ class TokenIn(BaseModel):
 class TokenOut(BaseModel):
     token: str = Field(description="Send as `Authorization: Bearer <token>`; shown once")
     role: str
+    expires_at: dt.datetime | None
+
+
+class TokenInfoOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    prefix: str = Field(description="The token's first characters, to recognise it by")
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked: bool
 
 
 class MeOut(BaseModel):

@@ -12,8 +12,21 @@ from stocktake.meetings.services import ParticipationFigures
 from stocktake.process.definition import ProcessDefinition
 
 MIN_ACTORS = 2
-"""A cluster becomes a statement when at least this many distinct actors stand behind it."""
+"""An idea is stated when at least this many distinct actors stand behind it."""
 MAX_SOURCES = 60
+SUMMARY_LANGUAGE = "en"
+SOURCES_INLINE = 5
+"""A statement with more sources names them in the annex, not in its sentence."""
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "pt": "Portuguese",
+    "de": "German",
+}
 
 
 @dataclass
@@ -26,13 +39,26 @@ class Source:
 
 
 @dataclass
+class IdeaView:
+    label: str
+    inputs: int
+    actors: int
+
+
+@dataclass
 class StatementView:
+    """What a theme says within a dimension and section: the words of its most representative
+    input, its support, the ideas under it and its sources (listed in full in the annex)."""
+
     label: str
     text: str
     dimension: str
     input_type: str
     support: dict[str, Any]
     sources: list[Source]
+    language: str = ""  # the quoted text's, when it is not the summary's
+    ideas: list[IdeaView] = field(default_factory=list)
+    number: int = 0  # S1, S2…: where the annex lists its sources
 
 
 @dataclass
@@ -92,6 +118,13 @@ def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> 
         sentence += f" ({', '.join(parts)})"
     if regions:
         sentence += f"; by region: {regions}"
+    for key, name in (
+        ("by_regional_group", "regional group"),
+        ("by_category", "stakeholder category"),
+    ):
+        counts = ", ".join(f"{k} {v}" for k, v in support.get(key, {}).items())
+        if counts:
+            sentence += f"; by {name}: {counts}"
     return sentence
 
 
@@ -109,6 +142,50 @@ def _quote(text: str, limit: int = 400) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _label(statement: StatementView) -> str:
+    return statement.label.rstrip(".…")
+
+
+def _statement_lines(statement: StatementView, definition: ProcessDefinition) -> list[str]:
+    label = statement.label.rstrip(".")
+    lead = "" if label.rstrip("…") in " ".join(statement.text.split()) else f"**{label}** "
+    marked = (
+        f" *(original in {LANGUAGE_NAMES.get(statement.language, statement.language)})*"
+        if statement.language
+        else ""
+    )
+    inputs = statement.support.get("inputs", len(statement.sources))
+    lines = [
+        f"- {lead}{_quote(statement.text)}{marked}",
+        f"  Supported by {support_sentence(statement.support, definition)}; {inputs} input{'s' if inputs != 1 else ''}.",
+    ]
+    if len(statement.ideas) > 1:
+        ideas = "; ".join(
+            f"{idea.label.rstrip('.')} ({idea.inputs} inputs, {idea.actors} actors)"
+            for idea in statement.ideas
+        )
+        lines.append(f"  Ideas under it: {ideas}.")
+    if statement.number:
+        lines.append(
+            f"  Sources: {len(statement.sources)} inputs, listed in the annex under S{statement.number}."
+        )
+    else:
+        lines.append(f"  Sources: {_sources(statement.sources)}.")
+    return lines
+
+
+def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
+    """Every source of the statements that name theirs here rather than in their sentence."""
+    stated = sorted((s for s in statements if s.number), key=lambda s: s.number)
+    if not stated:
+        return []
+    lines = ["## Annex: sources of each statement", ""]
+    for statement in stated:
+        listed = ", ".join(source.markdown() for source in statement.sources)
+        lines += [f"- **S{statement.number}** {_escape(_label(statement))}: {listed}.", ""]
+    return lines
 
 
 def render_markdown(data: SummaryInput) -> str:
@@ -144,14 +221,7 @@ def render_markdown(data: SummaryInput) -> str:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
-                label = statement.label.rstrip(".…")
-                lead = (
-                    "" if " ".join(statement.text.split()).startswith(label) else f"**{label}.** "
-                )
-                lines += [
-                    f"- {lead}{_quote(statement.text)}",
-                    f"  Supported by {support_sentence(statement.support, data.definition)}. Sources: {_sources(statement.sources)}.",
-                ]
+                lines += _statement_lines(statement, data.definition)
             lines.append("")
     lines += ["## Divergences", ""]
     surfaced = [d for d in data.divergences if d.surfaced]
@@ -164,6 +234,7 @@ def render_markdown(data: SummaryInput) -> str:
                 f"- **{position.name}**: {support_sentence(position.support, data.definition)}. Sources: {_sources(position.sources)}."
             )
         lines.append("")
+    lines += _sources_annex(data.statements)
     lines += ["## Annex: inputs not represented above", ""]
     if data.annex:
         lines += ["| Input | Submitted by | Text |", "|---|---|---|"]
@@ -184,6 +255,11 @@ class AnalysedInput:
     actor_code: str
     actor_name: str
     text: str
+    language: str = "und"
+    actor_kind: str = ""
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
 
 
 @dataclass
@@ -196,6 +272,7 @@ class ClusterFacts:
     dimensions: list[str]
     input_types: list[str]
     support: dict[str, Any]
+    theme: int = -1  # the theme it belongs to; -1 when the run has none
 
 
 @dataclass
@@ -235,22 +312,58 @@ def build_summary_input(
         origin=origin,
     )
     represented: set[int] = set()
-    for cluster in clusters:
+    # One statement per theme within each dimension and section: its ideas that enough actors
+    # stand behind, in the words of the most supported one (in the summary's language if it can).
+    groups: dict[tuple[str, str, int], list[ClusterFacts]] = {}
+    for number, cluster in enumerate(clusters):
         if cluster.support.get("actors", 0) < MIN_ACTORS:
             continue
         represented.update(cluster.members)
+        key = (
+            (cluster.dimensions or [definition.dimensions[-1].key])[0],
+            (cluster.input_types or [definition.input_types[0].key])[0],
+            cluster.theme if cluster.theme >= 0 else -1 - number,
+        )
+        groups.setdefault(key, []).append(cluster)
+    for (dimension, input_type, _), ideas in groups.items():
+        ideas.sort(key=lambda c: (-c.support.get("actors", 0), -len(c.members)))
+        speaking = next(
+            (
+                c
+                for c in ideas
+                if c.representative is not None
+                and analysed[c.representative].language == SUMMARY_LANGUAGE
+            ),
+            ideas[0],
+        )
+        members = sorted({m for c in ideas for m in c.members})
+        text = analysed[speaking.representative].text if speaking.representative is not None else ""
+        language = (
+            analysed[speaking.representative].language
+            if speaking.representative is not None
+            else SUMMARY_LANGUAGE
+        )
         data.statements.append(
             StatementView(
-                label=cluster.label,
-                text=analysed[cluster.representative].text
-                if cluster.representative is not None
-                else "",
-                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
-                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
-                support=cluster.support,
-                sources=[analysed[member].source for member in cluster.members],
+                label=speaking.label,
+                text=text,
+                dimension=dimension,
+                input_type=input_type,
+                support=_support([analysed[m] for m in members])
+                if len(ideas) > 1
+                else speaking.support,
+                sources=[analysed[m].source for m in members],
+                language="" if language in (SUMMARY_LANGUAGE, "und") else language,
+                ideas=[
+                    IdeaView(c.label, len(c.members), int(c.support.get("actors", 0)))
+                    for c in ideas
+                ],
             )
         )
+    data.statements.sort(key=lambda s: -s.support.get("actors", 0))
+    for number, statement in enumerate(data.statements, start=1):
+        if len(statement.sources) > SOURCES_INLINE:
+            statement.number = number
     data.divergences = [
         DivergenceView(
             name=divergence.name,
@@ -271,6 +384,28 @@ def build_summary_input(
     return data
 
 
+def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:
+    """Support figures of a set of inputs: each actor counted once."""
+    actors = {item.actor_code: item for item in items}
+
+    def count(values: list[str | None]) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for value in values:
+            if value:
+                tally[value] = tally.get(value, 0) + 1
+        return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    chosen = list(actors.values())
+    return {
+        "inputs": len(items),
+        "actors": len(chosen),
+        "by_kind": count([a.actor_kind for a in chosen]),
+        "by_region": count([a.region for a in chosen]),
+        "by_regional_group": count([a.regional_group for a in chosen]),
+        "by_category": count([a.category for a in chosen]),
+    }
+
+
 def from_result(
     result: Result,
     definition: ProcessDefinition,
@@ -287,6 +422,11 @@ def from_result(
             doc.actor.code,
             doc.actor.name,
             doc.text,
+            doc.language,
+            doc.actor.kind,
+            doc.actor.region,
+            doc.actor.regional_group,
+            doc.actor.category,
         )
         for doc in result.docs
     ]
@@ -298,6 +438,7 @@ def from_result(
             dimensions=list(cluster.dimensions),
             input_types=list(cluster.input_types),
             support=cluster.support.as_dict(),
+            theme=result.theme_of_cluster[cluster.number] if result.theme_of_cluster else -1,
         )
         for cluster in result.clusters
     ]

@@ -75,6 +75,11 @@ def summary_input(
             Input.text,
             Actor.name,
             Actor.code,
+            Input.language,
+            Actor.kind,
+            Actor.region,
+            Actor.regional_group,
+            Actor.stakeholder_category,
         )
         .join(Input, Input.id == AnalysisResult.input_id)
         .join(Actor, Actor.id == Input.actor_id)
@@ -87,8 +92,9 @@ def summary_input(
             actor_code,
             actor_name,
             text,
+            *details,
         )
-        for _, input_id, external_id, text, actor_name, actor_code in rows
+        for _, input_id, external_id, text, actor_name, actor_code, *details in rows
     ]
     index = {row[1]: position for position, row in enumerate(rows)}
     members: dict[int, list[int]] = {}
@@ -102,6 +108,7 @@ def summary_input(
             dimensions=list(cluster.dimensions or []),
             input_types=list(cluster.input_types or []),
             support=cluster.support,
+            theme=cluster.theme_number,
         )
         for cluster in clusters_of(session, run)
     ]

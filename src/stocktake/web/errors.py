@@ -10,7 +10,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from stocktake.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationFailed,
+)
 from stocktake.core.permissions import Principal
 from stocktake.web.deps import CsrfFailed, NotAuthenticated
 from stocktake.web.templating import render
@@ -68,6 +74,15 @@ def install(app: FastAPI) -> None:
                 {"detail": f"{exc.source}: refused", "problems": problems}, status_code=422
             )
         return _page(request, 422, "Not accepted", "; ".join(str(p) for p in exc.problems))
+
+    @app.exception_handler(Throttled)
+    async def throttled(request: Request, exc: Throttled) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+        response = _page(request, 429, "Too many attempts", f"{str(exc).capitalize()}.")
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, exc: Conflict) -> Response:
