@@ -411,5 +411,6 @@ def export_page(
     return file_response(export_text(process, draft, chosen, format))
 
 
-# The amendment pages are a router of their own, served as part of this one.
-router.include_router(amendment_views.router)
+# The amendment pages are written in a module of their own and served as routes of this router
+# (copied, not included, so that the router lists every page route itself).
+router.routes.extend(amendment_views.router.routes)
