@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,11 +24,11 @@ from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.frameworks.services import REFERENCE_SDG
 
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SDG_FRAMEWORK = SHARED / "data" / "sdg-framework"
+SDG_FRAMEWORK = REFERENCE_SDG
 
 
 def reset_postgresql(url: str) -> None:
@@ -76,7 +75,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = create_db_engine(database_url)
     upgrade(engine)
     with Session(engine) as session:
-        load_demo(session, by=Principal.system(), frameworks=SDG_FRAMEWORK, analyse=True)
+        load_demo(session, by=Principal.system(), analyse=True)
     yield engine
     engine.dispose()
 

@@ -24,7 +24,7 @@ from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
 from stocktake.demo.inputs import demo_inputs
-from stocktake.frameworks.services import import_sdg_framework
+from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
@@ -292,8 +292,7 @@ def load_demo(
     tick("users", 1)
     report.inputs = _inputs(session, process, by)
     tick("inputs", 1)
-    if frameworks is not None:
-        report.framework_items = import_sdg_framework(session, frameworks, by=by)[0]
+    report.framework_items = import_sdg_framework(session, frameworks or REFERENCE_SDG, by=by)[0]
     if analyse and latest_run(session, process) is None:
         run, _ = run_analysis(session, process, by=by)
         generate_summary(session, process, run, by=by)
