@@ -106,6 +106,7 @@ PAGES = [
     Case("POST", "/summary/{summary_id}/publish", SECRETARIAT, ok=303, form=True),
     Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
     Case("GET", "/summary/{summary_id}/export", SECRETARIAT, hidden=True),
+    Case("GET", "/summary/{summary_id}/clusters/{number}", SECRETARIAT, hidden=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -204,7 +205,7 @@ ENDINGS: dict[str, Any] = {
         {"dimensions": ["human"]} if c.form else {"dimensions": ["human"], "input_types": []}
     ),
     "/rename": lambda c, r: {"label": "Renamed"},
-    "/publish": lambda c, r: {"version": 1},
+    "/publish": lambda c, r: {"version": 1, "confirm": "true" if c.form else True},
     "/split": lambda c, r: {"inputs": SPLIT_INPUT[:1], "label": "Split off"},
     "/edit": lambda c, r: {"markdown": "# Edited summary", "note": "edit"},
     "/versions": lambda c, r: {"markdown": "# Edited summary"},

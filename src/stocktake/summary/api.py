@@ -5,17 +5,19 @@ from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.analysis.services import get_run, latest_run
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.summary.models import Summary
+from stocktake.summary.models import Summary, SummaryVersion
 from stocktake.summary.services import (
     generate_summary,
     get_summary,
     list_summaries,
     publish_summary,
+    readable_markdown,
     save_version,
     visible_version,
 )
@@ -30,8 +32,15 @@ class VersionOut(BaseModel):
 
     number: int
     note: str
-    saved_by: str
+    saved_by: str | None = Field(description="Who saved it: shown to the secretariat only")
     created_at: dt.datetime
+
+    @classmethod
+    def of(cls, version: SummaryVersion, by: Principal) -> VersionOut:
+        shown = cls.model_validate(version)
+        if not by.can(Permission.SUMMARY_READ):
+            shown.saved_by = None
+        return shown
 
 
 class SummaryOut(BaseModel):
@@ -47,7 +56,7 @@ class SummaryOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, summary: Summary, by: Principal) -> SummaryOut:
+    def of(cls, session: Session, summary: Summary, by: Principal) -> SummaryOut:
         version = visible_version(summary, by=by)
         versions = summary.versions if by.can(Permission.SUMMARY_READ) else [version]
         return cls(
@@ -55,8 +64,8 @@ class SummaryOut(BaseModel):
             title=summary.title,
             run_id=summary.run_id,
             published_version=summary.published_version,
-            versions=[VersionOut.model_validate(v) for v in versions],
-            markdown=version.markdown,
+            versions=[VersionOut.of(v, by) for v in versions],
+            markdown=readable_markdown(session, version.markdown, by=by),
         )
 
 
@@ -64,6 +73,11 @@ class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
+    confirm: bool = Field(
+        False,
+        description="Publish even when the text still holds draft markers or links to unpublished "
+        "inputs (otherwise 409 names them)",
+    )
 
 
 class GenerateIn(BaseModel):
@@ -87,7 +101,7 @@ class VersionIn(BaseModel):
 def read_summaries(
     session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> list[SummaryOut]:
-    return [SummaryOut.of(s, by) for s in list_summaries(session, process, by=by)]
+    return [SummaryOut.of(session, s, by) for s in list_summaries(session, process, by=by)]
 
 
 @router.post(
@@ -102,14 +116,14 @@ def post_summary(
     run = get_run(session, body.run_id) if body.run_id else latest_run(session, process)
     if run is None:
         raise NotFound("completed analysis run", process.slug)
-    return SummaryOut.of(generate_summary(session, process, run, by=by), by)
+    return SummaryOut.of(session, generate_summary(session, process, run, by=by), by)
 
 
 @router.get(
     "/summaries/{summary_id}", response_model=SummaryOut, summary="A summary with its versions"
 )
 def read_summary(summary_id: int, session: DbSession, by: ApiPrincipal) -> SummaryOut:
-    return SummaryOut.of(get_summary(session, summary_id, by=by), by)
+    return SummaryOut.of(session, get_summary(session, summary_id, by=by), by)
 
 
 @router.post(
@@ -123,9 +137,7 @@ def post_version(
 ) -> VersionOut:
     require(by, Permission.SUMMARY_EDIT)
     summary = get_summary(session, summary_id, by=by)
-    return VersionOut.model_validate(
-        save_version(session, summary, body.markdown, note=body.note, by=by)
-    )
+    return VersionOut.of(save_version(session, summary, body.markdown, note=body.note, by=by), by)
 
 
 @router.get("/summaries/{summary_id}/export", summary="A version as Markdown, HTML or DOCX")
@@ -136,7 +148,9 @@ def export_version(
     format: Literal["md", "html", "docx"] = "md",
     version: int = 0,
 ) -> Response:
-    return export(get_summary(session, summary_id, by=by), format, by=by, number=version or None)
+    return export(
+        session, get_summary(session, summary_id, by=by), format, by=by, number=version or None
+    )
 
 
 @router.post(
@@ -149,5 +163,5 @@ def post_publish(
 ) -> SummaryOut:
     require(by, Permission.SUMMARY_EDIT)
     summary = get_summary(session, summary_id, by=by)
-    publish_summary(session, summary, body.version, by=by)
-    return SummaryOut.of(summary, by)
+    publish_summary(session, summary, body.version, by=by, despite_warnings=body.confirm)
+    return SummaryOut.of(session, summary, by)

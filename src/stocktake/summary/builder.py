@@ -3,6 +3,7 @@ type and their support, the divergences, and an annex of every input not represe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,13 +30,34 @@ KIND_NAMES = {
 }
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>!|~&#])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as text in Markdown: no emphasis, link, image, HTML, entity, heading, list or table
+    cell comes from it."""
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    lead, marker = match.groups()
+    if marker[0].isdigit():  # "1." or "1)" opens an ordered list
+        end = match.end()
+        return f"{text[:end]}\\{text[end:]}"
+    return f"{lead}\\{text[len(lead) :]}"
+
+
 @dataclass
 class Source:
     name: str
     href: str | None = None
+    published: bool = True
+    """Only a published input is named and linked in the text; the others are counted."""
 
     def markdown(self) -> str:
-        return f"[{self.name}]({self.href})" if self.href else self.name
+        name = escape_markdown(self.name)
+        return f"[{name}]({self.href})" if self.href else name
 
 
 @dataclass
@@ -46,6 +68,8 @@ class StatementView:
     input_type: str
     support: dict[str, Any]
     sources: list[Source]
+    cluster: int | None = None
+    """An empty text: no published input to quote, so the statement is counted, not written."""
 
 
 @dataclass
@@ -89,6 +113,8 @@ class SummaryInput:
     annex: list[AnnexItem] = field(default_factory=list)
     meeting: MeetingView | None = None
     origin: str = ""
+    cluster_href: str = ""
+    """Link pattern of a cluster's page, such as '/summary/3/clusters/{number}'."""
 
 
 def support_sentence(support: dict[str, Any]) -> str:
@@ -108,20 +134,31 @@ def support_sentence(support: dict[str, Any]) -> str:
     return sentence
 
 
-def _sources(sources: Sequence[Source]) -> str:
-    shown = ", ".join(s.markdown() for s in sources[:MAX_SOURCES])
-    if len(sources) > MAX_SOURCES:
-        shown += f" and {len(sources) - MAX_SOURCES} more (all listed with the cluster)"
-    return shown
+def unpublished_note(count: int) -> str:
+    return f"{count} input{'s' if count != 1 else ''} not yet published"
+
+
+def _sources(sources: Sequence[Source], cluster_href: str = "") -> str:
+    """The published sources, named and linked; the others counted."""
+    published = [s for s in sources if s.published]
+    parts = [", ".join(s.markdown() for s in published[:MAX_SOURCES])] if published else []
+    if len(published) > MAX_SOURCES:
+        more = f"{len(published) - MAX_SOURCES} more"
+        parts.append(f"{more}, [listed with the cluster]({cluster_href})" if cluster_href else more)
+    if hidden := len(sources) - len(published):
+        parts.append(unpublished_note(hidden))
+    return " and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}"
 
 
 def _quote(text: str, limit: int = 400) -> str:
+    """Input text as text: whitespace collapsed, cut at a word, Markdown escaped."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    text = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return escape_markdown(text)
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    return escape_markdown(" ".join(text.split()))
 
 
 def render_markdown(data: SummaryInput) -> str:
@@ -139,7 +176,8 @@ def render_markdown(data: SummaryInput) -> str:
         ]
     lines += [
         f"This summary draws on {data.inputs} inputs from {data.actors} actors. Every input is either represented "
-        "by a statement below, with its support and its sources, or listed in the annex.",
+        "by a statement below, with its support and its sources, or listed in the annex; inputs not yet "
+        "published are counted, not quoted.",
         "",
     ]
     names = {d.key: d.name for d in data.definition.dimensions}
@@ -151,18 +189,25 @@ def render_markdown(data: SummaryInput) -> str:
         known = {key for _, keys in SECTIONS for key in keys}
         other = tuple(sorted({s.input_type for s in statements} - known))
         for heading, types in (*SECTIONS, ("Other proposals", other)):
-            chosen = [s for s in statements if s.input_type in types]
+            chosen = [s for s in statements if s.input_type in types and s.text]
             if not chosen:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
-                label = statement.label.rstrip(".…")
+                label = " ".join(statement.label.split()).rstrip(".…")
                 lead = (
-                    "" if " ".join(statement.text.split()).startswith(label) else f"**{label}.** "
+                    ""
+                    if " ".join(statement.text.split()).startswith(label)
+                    else f"**{escape_markdown(label)}.** "
+                )
+                href = (
+                    data.cluster_href.format(number=statement.cluster)
+                    if data.cluster_href and statement.cluster is not None
+                    else ""
                 )
                 lines += [
                     f"- {lead}{_quote(statement.text)}",
-                    f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources)}.",
+                    f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources, href)}.",
                 ]
             lines.append("")
     lines += ["## Divergences", ""]
@@ -176,16 +221,31 @@ def render_markdown(data: SummaryInput) -> str:
                 f"- **{position.name}**: {support_sentence(position.support)}. Sources: {_sources(position.sources)}."
             )
         lines.append("")
-    lines += ["## Annex: inputs not represented above", ""]
-    if data.annex:
+    lines += _annex(data)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _annex(data: SummaryInput) -> list[str]:
+    lines = ["## Annex: inputs not represented above", ""]
+    annex = [item for item in data.annex if item.source.published]
+    if annex:
         lines += ["| Input | Submitted by | Text |", "|---|---|---|"]
         lines += [
-            f"| {item.source.markdown()} | {_escape(item.actor)} | {_escape(_quote(item.text, 200))} |"
-            for item in data.annex
+            f"| {item.source.markdown()} | {_escape(item.actor)} | {_quote(item.text, 200)} |"
+            for item in annex
         ]
-    else:
+    elif not data.annex:
         lines.append("Every input is represented above.")
-    return "\n".join(lines).rstrip() + "\n"
+    unquoted = (
+        len(data.annex) - len(annex) + sum(len(s.sources) for s in data.statements if not s.text)
+    )
+    if unquoted:
+        lines += [
+            "",
+            f"In addition, {unpublished_note(unquoted)} are counted in the figures above but "
+            "neither quoted nor listed.",
+        ]
+    return lines
 
 
 def from_result(

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun
 from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.consultation.models import Input
+from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import transaction
-from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
@@ -37,6 +38,17 @@ from stocktake.summary.builder import (
 from stocktake.summary.models import Summary, SummaryVersion
 
 MAX_MARKDOWN = 2_000_000
+
+
+class PublicationWarnings(Conflict):
+    """A version still reads as a draft; publishing it needs a confirmation."""
+
+    def __init__(self, number: int, warnings: list[str]) -> None:
+        super().__init__(
+            f"version {number} was not published: {'; '.join(warnings)}. Confirm to publish it anyway."
+        )
+        self.number = number
+        self.warnings = warnings
 
 
 def stocktaking_meeting(session: Session, process: Process) -> Meeting | None:
@@ -69,6 +81,8 @@ def summary_input(
             Input.text,
             Actor.name,
             Actor.code,
+            Input.status,
+            Input.title,
         )
         .join(Input, Input.id == AnalysisResult.input_id)
         .join(Actor, Actor.id == Input.actor_id)
@@ -76,13 +90,19 @@ def summary_input(
         .order_by(Input.id)
     ).all()
 
+    published = {row[1] for row in rows if row[6] == InputStatus.PUBLISHED}
+
     def source(input_id: int, external_id: str | None) -> Source:
-        return Source(external_id or str(input_id), f"/inputs/{input_id}")
+        return Source(
+            external_id or str(input_id), f"/inputs/{input_id}", published=input_id in published
+        )
 
     by_cluster: dict[int, list[Source]] = {}
+    members: dict[int, list[int]] = {}
     info = {}
-    for number, input_id, external_id, text, actor_name, _ in rows:
+    for number, input_id, external_id, text, actor_name, _, _, _ in rows:
         by_cluster.setdefault(number, []).append(source(input_id, external_id))
+        members.setdefault(number, []).append(input_id)
         info[input_id] = (external_id, text, actor_name)
     data = SummaryInput(
         title=f"Chair's summary: {meeting.title}"
@@ -97,20 +117,21 @@ def summary_input(
         else "",
     )
     represented: set[int] = set()
-    texts = {input_id: text for input_id, (_, text, _) in info.items()}
+    texts = {row[1]: (row[7] or "", row[3]) for row in rows if row[1] in published}
     for cluster in clusters_of(session, run):
         if cluster.support.get("actors", 0) < MIN_ACTORS:
             continue
-        members = by_cluster.get(cluster.number, [])
         represented.add(cluster.number)
+        label, text = quotable(cluster, members.get(cluster.number, []), texts)
         data.statements.append(
             StatementView(
-                label=cluster.label,
-                text=texts.get(cluster.representative_id, ""),
+                label=label,
+                text=text,
                 dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
                 input_type=(cluster.input_types or [definition.input_types[0].key])[0],
                 support=cluster.support,
-                sources=members,
+                sources=by_cluster.get(cluster.number, []),
+                cluster=cluster.number,
             )
         )
     for divergence in divergences_of(session, run):
@@ -131,10 +152,32 @@ def summary_input(
         )
     data.annex = [
         AnnexItem(source(input_id, external_id), actor_name, text)
-        for number, input_id, external_id, text, actor_name, _ in rows
+        for number, input_id, external_id, text, actor_name, *_ in rows
         if number not in represented
     ]
     return data
+
+
+def quotable(
+    cluster: AnalysisCluster, member_ids: list[int], texts: dict[int, tuple[str, str]]
+) -> tuple[str, str]:
+    """The label and the quoted text of a statement, from published inputs only: the representative
+    when it is published, else the first published member; ("", "") when none is published. A label
+    taken from the words of an unpublished input gives way to the quoted input's title or first words."""
+    chosen = next((i for i in (cluster.representative_id, *member_ids) if i in texts), None)
+    if chosen is None:
+        return "", ""
+    title, text = texts[chosen]
+    label = " ".join(cluster.label.split()).rstrip(".…")
+    named_by_staff = cluster.confirmed_id is not None
+    if not named_by_staff and not any(
+        label in " ".join(f"{t} {x}".split())
+        for i in member_ids
+        if i in texts
+        for t, x in [texts[i]]
+    ):
+        label = title or " ".join(text.split()[:8])
+    return label, text
 
 
 def generate_summary(
@@ -152,7 +195,6 @@ def generate_summary(
         )
     meeting = meeting or stocktaking_meeting(session, process)
     data = summary_input(session, process, run, meeting)
-    markdown = render_markdown(data)
     with transaction(session):
         summary = Summary(
             process_id=process.id,
@@ -160,10 +202,14 @@ def generate_summary(
             meeting_id=meeting.id if meeting else None,
             title=data.title,
         )
-        summary.versions.append(
-            SummaryVersion(number=1, markdown=markdown, note="generated", saved_by=by.label)
-        )
         session.add(summary)
+        session.flush()
+        data.cluster_href = f"/summary/{summary.id}/clusters/{{number}}"
+        summary.versions.append(
+            SummaryVersion(
+                number=1, markdown=render_markdown(data), note="generated", saved_by=by.label
+            )
+        )
         session.flush()
         record_event(
             session,
@@ -248,12 +294,71 @@ def list_summaries(session: Session, process: Process, *, by: Principal) -> list
     return list(session.scalars(query.order_by(Summary.id.desc())))
 
 
+DRAFT_MARKERS = re.compile(
+    r"Draft generated from analysis run|edit it before issuing it|\bTODO\b|\bTBD\b|\bXXX\b|"
+    r"\[draft\]|\bFIXME\b",
+    re.IGNORECASE,
+)
+_INPUT_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(/inputs/(\d+)\)")
+
+
+def _unpublished_linked(session: Session, markdown: str) -> set[int]:
+    ids = {int(m.group(2)) for m in _INPUT_LINK.finditer(markdown)}
+    if not ids:
+        return set()
+    published = set(
+        session.scalars(
+            select(Input.id).where(Input.id.in_(ids), Input.status == InputStatus.PUBLISHED)
+        )
+    )
+    return ids - published
+
+
+def publication_warnings(session: Session, version: SummaryVersion) -> list[str]:
+    """What should stop the secretariat before issuing a version: draft markers left in the text,
+    and links to inputs that are no longer published (the public would not see them)."""
+    warnings = [
+        f"line {number}: draft marker {match.group(0)!r}"
+        for number, line in enumerate(version.markdown.splitlines(), start=1)
+        for match in [DRAFT_MARKERS.search(line)]
+        if match
+    ]
+    if hidden := _unpublished_linked(session, version.markdown):
+        warnings.append(
+            f"links {len(hidden)} input{'s' if len(hidden) != 1 else ''} not published "
+            f"({', '.join(str(i) for i in sorted(hidden)[:10])}): the public sees their names "
+            "unlinked"
+        )
+    return warnings
+
+
+def readable_markdown(session: Session, markdown: str, *, by: Principal) -> str:
+    """The text as this reader may see it: links to inputs the reader may not open become plain
+    names (an input withdrawn after the text was written)."""
+    if by.can(Permission.INPUTS_READ_ANY):
+        return markdown
+    hidden = _unpublished_linked(session, markdown)
+    if not hidden:
+        return markdown
+    return _INPUT_LINK.sub(
+        lambda m: m.group(1) if int(m.group(2)) in hidden else m.group(0), markdown
+    )
+
+
 def publish_summary(
-    session: Session, summary: Summary, number: int, *, by: Principal
+    session: Session,
+    summary: Summary,
+    number: int,
+    *,
+    by: Principal,
+    despite_warnings: bool = False,
 ) -> SummaryVersion:
-    """Make one saved version the public text of the summary: the secretariat issues it."""
+    """Make one saved version the public text of the summary: the secretariat issues it. A version
+    with warnings (draft markers, links to unpublished inputs) is refused unless confirmed."""
     require(by, Permission.SUMMARY_EDIT)
     version = version_of(summary, number)
+    if not despite_warnings and (warnings := publication_warnings(session, version)):
+        raise PublicationWarnings(version.number, warnings)
     with transaction(session):
         previous = summary.published_version
         summary.published_version = version.number
@@ -292,3 +397,45 @@ def compare(old: str, new: str) -> Markup:
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
+
+
+@dataclass
+class ClusterPage:
+    """A cluster a summary refers to, as this reader may see it."""
+
+    cluster: AnalysisCluster
+    members: list[Input]
+    """The inputs the reader may open."""
+    hidden: int
+    """How many members the reader may not open (not yet published)."""
+
+
+def summary_cluster(
+    session: Session, summary: Summary, number: int, *, by: Principal
+) -> ClusterPage:
+    """A cluster of the run a summary was drawn from: the secretariat sees every member, everyone
+    else (only for a published summary, see get_summary) its published members."""
+    if summary.run_id is None:
+        raise NotFound("cluster", number)
+    cluster = session.scalar(
+        select(AnalysisCluster).where(
+            AnalysisCluster.run_id == summary.run_id, AnalysisCluster.number == number
+        )
+    )
+    if cluster is None:
+        raise NotFound("cluster", number)
+    members = list(
+        session.scalars(
+            select(Input)
+            .join(AnalysisResult, AnalysisResult.input_id == Input.id)
+            .where(AnalysisResult.run_id == summary.run_id, AnalysisResult.cluster_number == number)
+            .options(selectinload(Input.actor))
+            .order_by(Input.id)
+        )
+    )
+    visible = (
+        members
+        if by.can(Permission.INPUTS_READ_ANY)
+        else [m for m in members if m.status == InputStatus.PUBLISHED]
+    )
+    return ClusterPage(cluster, visible, len(members) - len(visible))

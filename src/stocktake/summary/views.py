@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
@@ -13,16 +14,20 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.summary.models import Summary
 from stocktake.summary.render import plain_links, to_docx, to_html, to_html_document
 from stocktake.summary.services import (
+    PublicationWarnings,
     compare,
     generate_summary,
     get_summary,
     list_summaries,
     publish_summary,
+    readable_markdown,
     save_version,
+    summary_cluster,
     version_of,
     visible_version,
 )
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,15 +39,18 @@ EXPORTS = {
 }
 
 
-def export(summary: Summary, fmt: str, *, by: Principal, number: int | None = None) -> Response:
+def export(
+    session: Session, summary: Summary, fmt: str, *, by: Principal, number: int | None = None
+) -> Response:
     version = visible_version(summary, by=by, number=number)
     name = f"summary-{summary.id}-v{version.number}.{fmt}"
+    markdown = readable_markdown(session, version.markdown, by=by)
     if fmt == "html":
-        body = to_html_document(version.markdown, summary.title).encode()
+        body = to_html_document(markdown, summary.title).encode()
     elif fmt == "docx":
-        body = to_docx(plain_links(version.markdown))
+        body = to_docx(plain_links(markdown))
     else:
-        body = version.markdown.encode()
+        body = markdown.encode()
     return Response(
         body,
         media_type=EXPORTS[fmt],
@@ -79,6 +87,7 @@ def post_generate(
     if run is None:
         raise NotFound("completed analysis run", process.slug)
     summary = generate_summary(session, process, run, by=by)
+    flash(request, f"A new summary was drafted from analysis run {run.id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -89,10 +98,12 @@ def summary_detail(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
+    confirm: int = 0,
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
     version = visible_version(summary, by=by)
-    html = Markup(to_html(version.markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
+    markdown = readable_markdown(session, version.markdown, by=by)
+    html = Markup(to_html(markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
     return render(
         request,
         "summary/detail.html",
@@ -101,6 +112,7 @@ def summary_detail(
         summary=summary,
         version=version,
         html=html,
+        confirm=confirm,
     )
 
 
@@ -139,8 +151,9 @@ def post_edit(
     check_csrf(request, csrf)
     require(by, Permission.SUMMARY_EDIT)
     summary = get_summary(session, summary_id, by=by)
+    before = summary.current.number
     try:
-        save_version(session, summary, markdown, note=note, by=by)
+        saved = save_version(session, summary, markdown, note=note, by=by)
     except ValidationFailed as exc:
         return render(
             request,
@@ -152,6 +165,12 @@ def post_edit(
             markdown=markdown,
             problems=[str(p) for p in exc.problems],
         )
+    flash(
+        request,
+        f"Version {saved.number} saved."
+        if saved.number != before
+        else "Nothing changed: no new version was saved.",
+    )
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 
 
@@ -163,11 +182,24 @@ def post_publish(
     by: PagePrincipal,
     csrf: Annotated[str, Form()] = "",
     version: Annotated[int, Form()] = 0,
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
     check_csrf(request, csrf)
     require(by, Permission.SUMMARY_EDIT)
     summary = get_summary(session, summary_id, by=by)
-    publish_summary(session, summary, version or summary.current.number, by=by)
+    number = version or summary.current.number
+    try:
+        publish_summary(session, summary, number, by=by, despite_warnings=confirm)
+    except PublicationWarnings as exc:
+        flash(
+            request,
+            f"Version {exc.number} was not published: " + "; ".join(exc.warnings) + ".",
+            "warning",
+        )
+        return RedirectResponse(
+            f"/summary/{summary_id}?confirm={exc.number}#publish", status_code=303
+        )
+    flash(request, f"Version {number} is published: the public now reads it.")
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 
 
@@ -201,4 +233,20 @@ def export_summary(
     summary_id: int, session: DbSession, by: PagePrincipal, format: str = "md", version: int = 0
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
-    return export(summary, format if format in EXPORTS else "md", by=by, number=version or None)
+    return export(
+        session, summary, format if format in EXPORTS else "md", by=by, number=version or None
+    )
+
+
+@router.get("/summary/{summary_id}/clusters/{number}")
+def cluster_page(
+    request: Request,
+    summary_id: int,
+    number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    page = summary_cluster(session, summary, number, by=by)
+    return render(request, "summary/cluster.html", by, process=process, summary=summary, page=page)
