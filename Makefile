@@ -48,7 +48,7 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 
 .PHONY: docs
 docs: $(STAMP) ## Regenerate docs/cli.md and docs/openapi.json from the code
-	$(BIN)/python -m stocktake.core.refdocs
+	$(BIN)/python -m stocktake.refdocs
 
 .PHONY: evaluate
 evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluation/)

@@ -1,17 +1,25 @@
-"""The `stocktake` command line: a root app that each domain adds its commands to."""
+"""The `stocktake` command line: the root app that each domain's commands are added to.
+
+The root stands at the top: it imports every domain's commands; no domain imports it. The helpers
+commands share (`reports_errors`, `settings`, `open_session`) live in `stocktake.core.commands`.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
 
-from stocktake.config import Settings, get_settings
-from stocktake.core.errors import StocktakeError
+from stocktake.accounts.cli import users
+from stocktake.analysis.cli import analyse, evaluate
+from stocktake.commands import demo, serve
+from stocktake.consultation.cli import inputs
+from stocktake.core.cli import db
+from stocktake.frameworks.cli import frameworks
+from stocktake.meetings.cli import meetings
+from stocktake.process.cli import process
+from stocktake.registry.cli import actors
+from stocktake.review.cli import review
 
 app = typer.Typer(
     name="stocktake",
@@ -19,39 +27,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(function: F) -> F:
-    """Turn the errors a user can act on into a message and exit code 1, never a traceback."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except StocktakeError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-            raise typer.Exit(1) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
-def settings() -> Settings:
-    return get_settings()
 
 
 def register_commands() -> None:
-    from stocktake.accounts.cli import users
-    from stocktake.analysis.cli import analyse, evaluate
-    from stocktake.consultation.cli import inputs
-    from stocktake.core.cli import db, demo, serve
-    from stocktake.frameworks.cli import frameworks
-    from stocktake.meetings.cli import meetings
-    from stocktake.process.cli import process
-    from stocktake.registry.cli import actors
-
     app.command(name="demo")(demo)
     app.command(name="serve")(serve)
     app.command(name="analyse")(analyse)
@@ -63,6 +41,7 @@ def register_commands() -> None:
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
     app.add_typer(users, name="users")
+    app.add_typer(review, name="review")
 
 
 register_commands()

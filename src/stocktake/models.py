@@ -16,9 +16,18 @@ from stocktake.frameworks.models import FrameworkItem
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
+from stocktake.review.models import (
+    Action,
+    Indicator,
+    Objective,
+    Observation,
+    Pledge,
+    PledgeUpdate,
+)
 from stocktake.summary.models import Summary, SummaryVersion
 
 __all__ = [
+    "Action",
     "Actor",
     "AnalysisCluster",
     "AnalysisDivergence",
@@ -32,11 +41,16 @@ __all__ = [
     "FrameworkItem",
     "FrameworkReference",
     "GroupMembership",
+    "Indicator",
     "Input",
     "InputTag",
     "Meeting",
+    "Objective",
+    "Observation",
     "Participant",
     "Phase",
+    "Pledge",
+    "PledgeUpdate",
     "Process",
     "Summary",
     "SummaryVersion",

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from stocktake.config import Settings, get_settings
-from stocktake.core.refdocs import api_reference, cli_reference, openapi_schema
+from stocktake.refdocs import api_reference, cli_reference, openapi_schema
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -4,8 +4,7 @@ import typer
 from rich.console import Console
 
 from stocktake.accounts.services import add_user, get_user, issue_token
-from stocktake.cli import reports_errors
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.permissions import Principal, Role
 
 out = Console(soft_wrap=True)

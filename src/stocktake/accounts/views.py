@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from stocktake.accounts.services import authenticate
 from stocktake.web.deps import DbSession, PagePrincipal, check_csrf, safe_next
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,6 +43,7 @@ def login(
         )
     request.session.clear()
     request.session["user_id"] = user.id
+    flash(request, f"Signed in as {user.email}.")
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -49,4 +51,5 @@ def login(
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, csrf)
     request.session.clear()
+    flash(request, "Signed out.")
     return RedirectResponse("/", status_code=303)

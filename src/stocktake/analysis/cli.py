@@ -8,9 +8,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stocktake.analysis.files import docs_from_rows, write_outputs
 from stocktake.analysis.pipeline import Context, Result, run_pipeline
-from stocktake.cli import reports_errors, settings
 from stocktake.consultation.files import read_inputs
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.sdg import SdgFramework, read_sdg_folder

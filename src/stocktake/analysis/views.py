@@ -28,6 +28,7 @@ from stocktake.core.errors import NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,6 +84,7 @@ def post_run(
     check_csrf(request, csrf)
     run = start_run(session, process, by=by)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    flash(request, f"Analysis run {run.id} started: this page shows its progress.")
     return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)
 
 
@@ -166,6 +168,7 @@ def post_merge(
         return _clusters_page(
             request, session, process, by, run, [str(p) for p in exc.problems], 422
         )
+    flash(request, f"{len(numbers or [])} clusters merged into “{merged.label}”.")
     return RedirectResponse(f"/analysis/clusters/{merged.number}", status_code=303)
 
 
@@ -189,7 +192,8 @@ def post_rename(
 ) -> Response:
     check_csrf(request, csrf)
     require(by, Permission.CLUSTERS_EDIT)
-    rename_cluster(session, _latest(session, process), number, label, by=by)
+    renamed = rename_cluster(session, _latest(session, process), number, label, by=by)
+    flash(request, f"Cluster renamed “{renamed.label}”.")
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
 
@@ -213,6 +217,7 @@ def post_split(
         return _cluster_page(
             request, session, process, by, run, number, [str(p) for p in exc.problems], 422
         )
+    flash(request, f"{len(inputs or [])} inputs split off into “{new.label}”.")
     return RedirectResponse(f"/analysis/clusters/{new.number}", status_code=303)
 
 

@@ -27,3 +27,8 @@ class AuditAction(enum.StrEnum):
     SUMMARY_GENERATED = "summary:summary:generate"
     SUMMARY_SAVED = "summary:version:save"
     SUMMARY_PUBLISHED = "summary:version:publish"
+    FRAME_LOADED = "review:frame:load"
+    INDICATORS_IMPORTED = "review:indicator:import"
+    PLEDGE_SUBMITTED = "review:pledge:submit"
+    PLEDGE_PUBLISHED = "review:pledge:publish"
+    PLEDGE_STATUS_UPDATED = "review:pledge:update_status"

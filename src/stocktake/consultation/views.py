@@ -37,6 +37,7 @@ from stocktake.web.deps import (
     check_csrf,
     safe_next,
 )
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -206,6 +207,12 @@ def post_new_input(
         return _form(
             request, session, process, by, data, [str(p) for p in exc.problems], status_code=422
         )
+    flash(
+        request,
+        "Draft saved: only you and the secretariat see it until you submit it."
+        if record.status == InputStatus.DRAFT
+        else f"Input {record.external_id or record.id} submitted: the secretariat will review it.",
+    )
     return RedirectResponse(f"/inputs/{record.id}", status_code=303)
 
 
@@ -291,7 +298,8 @@ def post_publish(
 ) -> Response:
     check_csrf(request, csrf)
     require(by, Permission.INPUTS_MODERATE)
-    publish_input(session, get_input(session, input_id, by=by), by=by)
+    record = publish_input(session, get_input(session, input_id, by=by), by=by)
+    flash(request, f"Input {record.external_id or record.id} published: the public can read it.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -319,6 +327,7 @@ def post_withdraw(
             problems=[str(p) for p in exc.problems],
             **_common(session, process),
         )
+    flash(request, f"Input {record.external_id or record.id} withdrawn.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -335,11 +344,7 @@ def post_tags(
 ) -> Response:
     check_csrf(request, csrf)
     require(by, Permission.INPUTS_MODERATE)
-    retag_input(
-        session,
-        get_input(session, input_id, by=by),
-        dimensions=dimensions or [],
-        input_types=input_types or [],
-        by=by,
-    )
+    record = get_input(session, input_id, by=by)
+    retag_input(session, record, dimensions=dimensions or [], input_types=input_types or [], by=by)
+    flash(request, f"Tags of input {record.external_id or record.id} saved.")
     return RedirectResponse(safe_next(next, f"/inputs/{input_id}"), status_code=303)

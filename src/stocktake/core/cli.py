@@ -1,36 +1,16 @@
-"""Commands of the core: set up the database, load the demo, serve the app."""
+"""Commands of the core: set up the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import typer
 from rich.console import Console
-from rich.progress import Progress
-from sqlalchemy.orm import Session
 
-from stocktake.cli import reports_errors, settings
-from stocktake.core.db import create_db_engine, session_factory
+from stocktake.core.commands import reports_errors, settings
+from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
-from stocktake.core.permissions import Principal
 
 out = Console(soft_wrap=True)
 db = typer.Typer(help="Database set-up.", no_args_is_help=True)
-
-
-@contextmanager
-def open_session(migrate: bool = True) -> Iterator[Session]:
-    """A session on the configured database, migrated to the latest revision first."""
-    engine = create_db_engine(settings().resolved_database_url)
-    try:
-        if migrate:
-            upgrade(engine)
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @db.command("upgrade")
@@ -43,59 +23,3 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revision to migrate 
     finally:
         engine.dispose()
     out.print(f"Database at revision {revision}: {engine.url.render_as_string(hide_password=True)}")
-
-
-@reports_errors
-def demo(
-    frameworks: Path | None = typer.Option(
-        None,
-        help="An Open SDG translations folder to import the SDG framework from, instead of the copy shipped with stocktake",
-    ),
-    analyse: bool = typer.Option(
-        True, help="Run the analysis and draft a summary if none exists yet"
-    ),
-) -> None:
-    """Migrate the database, load the GCM process, the registry and the demo data (idempotent)."""
-    from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-
-    with open_session() as session, Progress(console=out, transient=True) as progress:
-        task = progress.add_task("Loading demo data", total=3 + 22 + 3)
-        report = load_demo(
-            session,
-            by=Principal.system(),
-            progress=lambda _l, n: progress.advance(task, n),
-            frameworks=frameworks,
-            analyse=analyse,
-        )
-    if report.changed:
-        out.print(
-            f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
-            f"{report.participants} registrations, {report.users} users, {report.inputs} inputs"
-            + (f", {report.framework_items} SDG framework items" if report.framework_items else "")
-            + (", a first analysis run and a draft summary." if report.analysed else ".")
-        )
-    else:
-        out.print("Demo data already loaded; nothing changed.")
-    out.print("\nSign in with (password for all: [bold]" + DEMO_PASSWORD + "[/]):")
-    for login in DEMO_LOGINS:
-        out.print(f"  {login.role.value:<18} {login.email:<28} {login.note}")
-    out.print("  public             (no login)                   reads what is published")
-
-
-@reports_errors
-def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
-    port: int = typer.Option(8000, help="Port to listen on"),
-) -> None:
-    """Serve the web app and the API."""
-    import uvicorn
-
-    from stocktake.app import create_app
-
-    config = settings()
-    engine = create_db_engine(config.resolved_database_url)
-    upgrade(engine)
-    out.print(
-        f"stocktake is serving on [bold]http://{host}:{port}[/] (API docs: /api/docs). Ctrl+C stops it."
-    )
-    uvicorn.run(create_app(config, engine), host=host, port=port, log_level="info")

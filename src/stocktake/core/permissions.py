@@ -48,6 +48,13 @@ class Permission(enum.StrEnum):
     SUMMARY_READ = "summary:summary:read"
     SUMMARY_READ_PUBLISHED = "summary:summary:read_published"
     SUMMARY_EDIT = "summary:summary:edit"
+    REVIEW_READ_PUBLISHED = "review:review:read_published"
+    REVIEW_MANAGE = "review:review:manage"
+    PLEDGES_READ_OWN = "review:pledge:read_own"
+    PLEDGES_READ_ANY = "review:pledge:read_any"
+    PLEDGES_SUBMIT_OWN = "review:pledge:submit_own"
+    PLEDGES_SUBMIT_ANY = "review:pledge:submit_any"
+    PLEDGES_PUBLISH = "review:pledge:publish"
 
 
 _PUBLIC = {
@@ -56,12 +63,15 @@ _PUBLIC = {
     Permission.MEETINGS_READ,
     Permission.INPUTS_READ_PUBLISHED,
     Permission.SUMMARY_READ_PUBLISHED,
+    Permission.REVIEW_READ_PUBLISHED,
 }
 _MEMBER = _PUBLIC | {
     Permission.REGISTRATIONS_READ_OWN,
     Permission.REGISTRATIONS_CREATE_OWN,
     Permission.INPUTS_READ_OWN,
     Permission.INPUTS_SUBMIT_OWN,
+    Permission.PLEDGES_READ_OWN,
+    Permission.PLEDGES_SUBMIT_OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

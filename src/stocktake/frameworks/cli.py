@@ -5,8 +5,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.cli import reports_errors
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.services import import_sdg_framework, load_reference_framework
 

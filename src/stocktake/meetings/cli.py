@@ -7,8 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.cli import reports_errors
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors
 from stocktake.meetings.services import Tally, get_meeting, participation_figures
 
 out = Console(soft_wrap=True)

@@ -23,6 +23,7 @@ from stocktake.registry.models import Actor
 from stocktake.registry.services import get_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -140,6 +141,7 @@ def post_registration(
         )
     except Conflict as exc:
         return _page(request, session, process, by, meeting, problems=[str(exc)], status_code=409)
+    flash(request, f"{name.strip()} is registered for {target.name}.")
     return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)
 
 
@@ -157,4 +159,5 @@ def post_attendance(
     require(by, Permission.ATTENDANCE_RECORD)
     meeting = get_meeting(session, slug)
     record_attendance(session, meeting, participant_id, attended=attended == "yes", by=by)
+    flash(request, "Attendance recorded." if attended == "yes" else "Marked as not attended.")
     return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)

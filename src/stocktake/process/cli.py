@@ -5,8 +5,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.cli import reports_errors
-from stocktake.core.cli import open_session
+from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.permissions import Principal
 from stocktake.process.definition import load_definition_file
 from stocktake.process.services import load_process

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from stocktake.analysis.services import get_run, latest_run
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.summary.exports import export
 from stocktake.summary.models import Summary, SummaryVersion
 from stocktake.summary.services import (
     generate_summary,
@@ -21,7 +22,6 @@ from stocktake.summary.services import (
     save_version,
     visible_version,
 )
-from stocktake.summary.views import export
 from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
 
 router = APIRouter(tags=["summary"])

@@ -5,14 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
-from stocktake.summary.models import Summary
-from stocktake.summary.render import plain_links, to_docx, to_html, to_html_document
+from stocktake.core.permissions import Permission, require
+from stocktake.summary.exports import EXPORTS, export
+from stocktake.summary.render import to_html
 from stocktake.summary.services import (
     PublicationWarnings,
     compare,
@@ -31,31 +30,6 @@ from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-EXPORTS = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def export(
-    session: Session, summary: Summary, fmt: str, *, by: Principal, number: int | None = None
-) -> Response:
-    version = visible_version(summary, by=by, number=number)
-    name = f"summary-{summary.id}-v{version.number}.{fmt}"
-    markdown = readable_markdown(session, version.markdown, by=by)
-    if fmt == "html":
-        body = to_html_document(markdown, summary.title).encode()
-    elif fmt == "docx":
-        body = to_docx(plain_links(markdown))
-    else:
-        body = markdown.encode()
-    return Response(
-        body,
-        media_type=EXPORTS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @router.get("/summary")

@@ -1,19 +1,41 @@
-"""Request dependencies: the database session, the settings and who is acting."""
+"""Request dependencies: the database session, the settings and who is acting.
+
+This module sits below the domains and imports none of them: the lookups it needs (who holds a user id
+or a token, which process is current) are the domains' own, set on the app by their `register(app)`.
+"""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import principal_for_token, principal_for_user_id
 from stocktake.config import Settings
 from stocktake.core.permissions import Principal
-from stocktake.process.models import Process
-from stocktake.process.services import get_process
+
+if TYPE_CHECKING:
+    from stocktake.process.models import Process
+else:
+    Process = Any  # the type checker sees the model; at run time the dependency gives the value
+
+PrincipalLookup = Callable[[Session, Any], Principal | None]
+ProcessLookup = Callable[[Session, str | None], "Process"]
+
+
+def provide_principals(
+    app: FastAPI, *, for_user_id: PrincipalLookup, for_token: PrincipalLookup
+) -> None:
+    """Tell the dependencies how to find who holds a signed-in user id and who holds a token."""
+    app.state.principal_for_user_id = for_user_id
+    app.state.principal_for_token = for_token
+
+
+def provide_process(app: FastAPI, lookup: ProcessLookup) -> None:
+    """Tell the dependencies how to find the current process by its slug."""
+    app.state.process_lookup = lookup
 
 
 class NotAuthenticated(Exception):
@@ -41,7 +63,8 @@ def page_principal(request: Request, session: DbSession) -> Principal:
     """Who is signed in through the session cookie, or the public."""
     user_id = request.session.get("user_id")
     if isinstance(user_id, int):
-        principal = principal_for_user_id(session, user_id)
+        lookup: PrincipalLookup = request.app.state.principal_for_user_id
+        principal = lookup(session, user_id)
         if principal is not None:
             return principal
         request.session.pop("user_id", None)
@@ -56,14 +79,16 @@ def api_principal(request: Request, session: DbSession) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated
-    principal = principal_for_token(session, token.strip())
+    lookup: PrincipalLookup = request.app.state.principal_for_token
+    principal = lookup(session, token.strip())
     if principal is None:
         raise NotAuthenticated
     return principal
 
 
 def current_process(request: Request, session: DbSession, settings: AppSettings) -> Process:
-    return get_process(session, settings.process)
+    lookup: ProcessLookup = request.app.state.process_lookup
+    return lookup(session, settings.process)
 
 
 PagePrincipal = Annotated[Principal, Depends(page_principal)]

@@ -11,7 +11,6 @@ from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, Principal
-from stocktake.registry.models import REGIONAL_GROUPS
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 
@@ -34,7 +33,6 @@ def text_attributes(language: str | None) -> Markup:
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
-templates.env.globals["REGIONAL_GROUPS"] = REGIONAL_GROUPS
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [

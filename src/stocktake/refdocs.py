@@ -1,6 +1,6 @@
 """Generate docs/cli.md and docs/api.md from the code; tests fail when the files drift.
 
-Run `make docs` (python -m stocktake.core.refdocs) after changing a command or an endpoint.
+Run `make docs` (python -m stocktake.refdocs) after changing a command or an endpoint.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def _commands(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:

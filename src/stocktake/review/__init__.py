@@ -1,0 +1,1 @@
+"""Follow-up and review: the frame of objectives, pledges, indicators and progress."""

@@ -1,0 +1,184 @@
+"""`stocktake review ...`: the frame, indicator data, progress and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.process.services import get_process
+from stocktake.review.progress import IndicatorProgress, Method
+from stocktake.review.services.frame import load_frame, read_frame_file
+from stocktake.review.services.indicators import (
+    assess_progress,
+    export_observations_csv,
+    get_indicator,
+    import_opensdg,
+)
+
+out = Console(soft_wrap=True)
+review = typer.Typer(
+    help="Follow-up and review: objectives, indicators and their data, progress.",
+    no_args_is_help=True,
+)
+COMPONENTS = [
+    "method",
+    "manual",
+    "series_count",
+    "assessed_series",
+    "series",
+    "unit",
+    "base_period",
+    "base_value",
+    "latest_period",
+    "latest_value",
+    "cagr",
+    "required_cagr",
+    "ratio",
+    "scaling",
+    "expected_value",
+    "series_score",
+    "series_status",
+    "note",
+]
+
+
+@review.command("import-opensdg")
+@reports_errors
+def import_opensdg_folder(
+    folder: Path = typer.Argument(
+        ..., help="An Open SDG data folder: data/indicator_*.csv, meta/, indicator-config/"
+    ),
+    country: str = typer.Option(
+        "",
+        help="The country the data describe (name or ISO code); default: the metadata's "
+        "national_geographical_coverage",
+    ),
+) -> None:
+    """Import every indicator of an Open SDG data folder with its observations (all or nothing)."""
+    with open_session() as session:
+        report = import_opensdg(session, folder, by=Principal.system(), country=country or None)
+    out.print(
+        f"Imported {report.indicators} indicators ({report.placeholders} without data yet) and "
+        f"{report.observations} observations for {report.geography or 'no named place'} from {folder}.",
+        highlight=False,
+    )
+
+
+@review.command("load-frame")
+@reports_errors
+def load_frame_file(
+    file: Path = typer.Argument(..., help="A YAML file of objectives and their actions"),
+) -> None:
+    """Load or update the objectives and actions of the adopted text from a file."""
+    frame = read_frame_file(file)
+    with open_session() as session:
+        count = load_frame(session, get_process(session), frame, by=Principal.system())
+    out.print(f"Loaded {count} objectives from {file}.")
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+def _period(time: float | None) -> str:
+    if time is None:
+        return ""
+    year, rest = int(time), time - int(time)
+    return str(year) if rest == 0 else f"{year} Q{round(rest * 4) + 1}"
+
+
+def progress_rows(results: list[IndicatorProgress]) -> list[dict[str, str]]:
+    """One row per indicator; the series' components joined with " | " in series order."""
+    rows = []
+    for result in results:
+
+        def joined(values: list[str]) -> str:
+            return " | ".join(values)
+
+        s = result.series
+        rows.append(
+            {
+                "indicator": result.code,
+                "score": _fmt(result.score),
+                "status": result.status.value,
+                "method": result.method.value,
+                "manual": "yes" if result.manual else "no",
+                "series_count": str(len(s)),
+                "assessed_series": str(sum(1 for x in s if x.score is not None)),
+                "series": joined([x.series for x in s]),
+                "unit": joined([x.unit for x in s]),
+                "base_period": joined([_period(x.base_time) for x in s]),
+                "base_value": joined([_fmt(x.base_value) for x in s]),
+                "latest_period": joined([_period(x.current_time) for x in s]),
+                "latest_value": joined([_fmt(x.current_value) for x in s]),
+                "cagr": joined([_fmt(x.cagr) for x in s]),
+                "required_cagr": joined([_fmt(x.required_cagr) for x in s]),
+                "ratio": joined([_fmt(x.ratio) for x in s]),
+                "scaling": joined([_fmt(x.scaling) for x in s]),
+                "expected_value": joined([_fmt(x.expected_value) for x in s]),
+                "series_score": joined([_fmt(x.score) for x in s]),
+                "series_status": joined([x.status.value for x in s]),
+                "note": "; ".join(filter(None, [result.note, *(x.note for x in s)])),
+            }
+        )
+    return rows
+
+
+@review.command("progress")
+@reports_errors
+def progress(
+    method: Method = typer.Option(
+        Method.OPENSDG, help="opensdg (scores -5..+5) or un (the UN progress-chart variant)"
+    ),
+    output_format: str = typer.Option("table", "--format", help="table or csv"),
+) -> None:
+    """Assess every indicator's progress; one row per indicator with its per-series components."""
+    if output_format not in {"table", "csv"}:
+        raise ValidationFailed(
+            "progress", [Problem("format", f"unknown format {output_format!r}; use table or csv")]
+        )
+    with open_session() as session:
+        rows = progress_rows(assess_progress(session, method))
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, ["indicator", "score", "status", *COMPONENTS], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=f"Progress ({method.value})", title_justify="left")
+    for column in ("indicator", "score", "status", "assessed_series", "note"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            *(row[c] for c in ("indicator", "score", "status", "assessed_series", "note"))
+        )
+    out.print(table)
+
+
+@review.command("export")
+@reports_errors
+def export(
+    indicator: str = typer.Option("", help="Only this indicator (e.g. 10-c-1)"),
+    output: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout"),
+) -> None:
+    """Export observations as CSV."""
+    with open_session() as session:
+        found = get_indicator(session, indicator) if indicator else None
+        text = export_observations_csv(session, found)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {output}.")

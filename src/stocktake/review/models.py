@@ -1,0 +1,188 @@
+"""Tables of follow-up and review: the frame (objectives and actions), indicators and their
+observations, pledges with their status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
+from stocktake.registry.models import Actor
+
+
+class Objective(Timestamped, Base):
+    """An objective of the adopted text: a commitment followed by actions."""
+
+    __tablename__ = "review_objective"
+    __table_args__ = (UniqueConstraint("process_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    paragraph: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(Text)
+    sdg_indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="objective", order_by="Action.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"Objective {self.number}"
+
+
+class Action(Base):
+    """An action listed under an objective, by its letter."""
+
+    __tablename__ = "review_action"
+    __table_args__ = (UniqueConstraint("objective_id", "letter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("review_objective.id", ondelete="CASCADE"))
+    letter: Mapped[str] = mapped_column(String(4))
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    objective: Mapped[Objective] = relationship(back_populates="actions")
+
+    @property
+    def ref(self) -> str:
+        return f"{self.objective.number}({self.letter})"
+
+
+class Indicator(Timestamped, Base):
+    """A measure of progress, global or national, linked to an SDG indicator where it is one."""
+
+    __tablename__ = "review_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # as in file names: 10-c-1
+    sdg_code: Mapped[str | None] = mapped_column(String(20), index=True)  # 10.c.1
+    title: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(12), default="national")  # national, global
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    direction: Mapped[str | None] = mapped_column(String(10))  # increase, decrease
+    baseline: Mapped[float | None] = mapped_column(Float)
+    base_year: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[float | None] = mapped_column(Float)
+    natural_limit: Mapped[float | None] = mapped_column(Float)
+    manual_status: Mapped[str | None] = mapped_column(String(30))
+    series_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(20), default="")  # opensdg, sdmx
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    @property
+    def dotted(self) -> str:
+        return self.sdg_code or self.code
+
+
+class Observation(Base):
+    """One value of an indicator for a place, a period, a series and unit, and a disaggregation."""
+
+    __tablename__ = "review_observation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("review_indicator.id", ondelete="CASCADE"), index=True
+    )
+    geography: Mapped[str] = mapped_column(String(3), default="")  # ISO3, "" = not given
+    series: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    period: Mapped[str] = mapped_column(String(40))  # as written: 2013 Q1, 2002/03
+    year: Mapped[int]
+    time: Mapped[float] = mapped_column(Float)
+    value: Mapped[float] = mapped_column(Float)
+    disaggregation: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    indicator: Mapped[Indicator] = relationship()
+
+    @property
+    def is_headline(self) -> bool:
+        return not self.disaggregation
+
+
+pledge_objective = Table(
+    "review_pledge_objective",
+    Base.metadata,
+    Column("pledge_id", ForeignKey("review_pledge.id", ondelete="CASCADE"), primary_key=True),
+    Column("objective_id", ForeignKey("review_objective.id", ondelete="CASCADE"), primary_key=True),
+)
+pledge_action = Table(
+    "review_pledge_action",
+    Base.metadata,
+    Column("pledge_id", ForeignKey("review_pledge.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_id", ForeignKey("review_action.id", ondelete="CASCADE"), primary_key=True),
+)
+pledge_partner = Table(
+    "review_pledge_partner",
+    Base.metadata,
+    Column("pledge_id", ForeignKey("review_pledge.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Pledge(Timestamped, Base):
+    """A voluntary promise by an actor (alone, with partners, or matching another pledge) to
+    implement objectives of the compact; it has a status over time."""
+
+    __tablename__ = "review_pledge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
+    mode: Mapped[str] = mapped_column(String(12))  # single, joint, matching
+    matches_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_pledge.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    level: Mapped[str] = mapped_column(String(12))
+    start_year: Mapped[int]
+    end_year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    actor: Mapped[Actor] = relationship()
+    partners: Mapped[list[Actor]] = relationship(secondary=pledge_partner, order_by=Actor.code)
+    objectives: Mapped[list[Objective]] = relationship(
+        secondary=pledge_objective, order_by=Objective.number
+    )
+    actions: Mapped[list[Action]] = relationship(secondary=pledge_action)
+    matches: Mapped[Pledge | None] = relationship(remote_side="Pledge.id")
+    updates: Mapped[list[PledgeUpdate]] = relationship(
+        back_populates="pledge", order_by="PledgeUpdate.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class PledgeUpdate(Base):
+    """A status update of a pledge, kept as its history."""
+
+    __tablename__ = "review_pledge_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(
+        ForeignKey("review_pledge.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    pledge: Mapped[Pledge] = relationship(back_populates="updates")

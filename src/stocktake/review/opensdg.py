@@ -1,0 +1,272 @@
+"""Read an Open SDG data folder: `data/indicator_<id>.csv`, `meta/<id>.md` or `.yml`, and
+`indicator-config/<id>.yml` where present. Pure reading, nothing stored; every bad place is named.
+
+A data file has `Year` first and `Value` last; between them category columns (blank = total), and
+the columns Open SDG gives a meaning: `Series`, `Units` (or `Unit measure`) and SDMX-style
+attributes (`Observation status`, `Unit multiplier`, `GeoCode`...). Years may be quarters
+("2013 Q1"), spans ("2002/03", "2002-03", "1980 to 1990") or carry notes ("2019/20 [Note 5]").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stocktake.core.errors import Problem, ValidationFailed
+
+UNIT_COLUMNS = ("Units", "Unit measure", "UNIT_MEASURE")
+SERIES_COLUMNS = ("Series", "SERIES")
+ATTRIBUTE_COLUMNS = frozenset(
+    {
+        "Observation status",
+        "OBS_STATUS",
+        "Unit multiplier",
+        "UNIT_MULT",
+        "GeoCode",
+        "COMMENT_OBS",
+        "Reporting type",
+    }
+)
+_FILE = re.compile(r"^indicator_([0-9]{1,2}(?:-[0-9a-z]{1,2}){2,3})\.csv$")
+_NOTE = re.compile(r"\s*\[[^\]]*\]\s*")
+_QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"^Q([1-4])\s*(\d{4})$", re.IGNORECASE)
+_SPAN = re.compile(r"^(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period as written, with the decimal time used to measure growth between two
+    periods: a year counts from its start, a quarter from the start of its quarter, a span
+    ("2002/03", "1980 to 1990") from its first year, as the Open SDG method reads them."""
+
+    label: str
+    year: int
+    time: float
+
+
+def parse_period(raw: str) -> Period | None:
+    """The period a `Year` cell names, or None when it names none."""
+    label = _NOTE.sub(" ", raw).strip()
+    if match := _YEAR.match(label):
+        year = int(match.group(1))
+        return Period(label, year, float(year))
+    if match := _QUARTER.match(label):
+        return _quarter(int(match.group(1)), int(match.group(2)))
+    if match := _QUARTER_FIRST.match(label):
+        return _quarter(int(match.group(2)), int(match.group(1)))
+    if match := _SPAN.match(label):
+        year = int(match.group(1))
+        return Period(label, year, float(year))
+    return None
+
+
+def _quarter(year: int, quarter: int) -> Period:
+    return Period(f"{year} Q{quarter}", year, year + (quarter - 1) / 4)
+
+
+def code_to_sdg(code: str) -> str:
+    """`10-c-1` → `10.c.1`."""
+    return code.replace("-", ".")
+
+
+@dataclass
+class ObservationRow:
+    series: str
+    unit: str
+    period: Period
+    value: float
+    disaggregation: dict[str, str]
+    attributes: dict[str, str]
+
+
+@dataclass
+class IndicatorFile:
+    """One indicator as the folder describes it."""
+
+    code: str
+    data_file: str
+    observations: list[ObservationRow] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    placeholder: bool = False
+
+    @property
+    def sdg_code(self) -> str:
+        return str(self.meta.get("indicator_number") or code_to_sdg(self.code))
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Metadata overlaid with the indicator settings, as Open SDG merges them."""
+        return {**self.meta, **self.config}
+
+
+@dataclass
+class OpenSdgFolder:
+    indicators: dict[str, IndicatorFile] = field(default_factory=dict)
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _is_placeholder(year_at: int, value_at: int, rows: list[list[str]]) -> bool:
+    """Open SDG's empty indicator: a header and at most a sentence such as "There is no data for
+    this indicator yet" in the Year column, no value anywhere."""
+    return all(
+        parse_period(row[year_at]) is None
+        and not (row[value_at].strip() if len(row) > value_at else "")
+        for row in rows
+    )
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def read_data_file(name: str, raw: bytes, problems: list[Problem]) -> IndicatorFile | None:
+    match = _FILE.match(Path(name).name)
+    if match is None:
+        problems.append(
+            Problem(
+                name,
+                "is not named indicator_<goal>-<target>-<indicator>.csv (e.g. indicator_10-c-1.csv)",
+            )
+        )
+        return None
+    found = IndicatorFile(code=match.group(1), data_file=name)
+    reader = csv.reader(io.StringIO(_decode(raw)))
+    header = [cell.strip() for cell in next(reader, [])]
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    missing = [column for column in ("Year", "Value") if column not in header]
+    if missing:
+        problems.extend(Problem(f"{name} row 1", f"has no {c} column") for c in missing)
+        return None
+    if _is_placeholder(header.index("Year"), header.index("Value"), rows):
+        found.placeholder = True
+        return found
+    found.observations = _rows(name, header, rows, problems)
+    return found
+
+
+def _rows(
+    name: str, header: list[str], rows: list[list[str]], problems: list[Problem]
+) -> list[ObservationRow]:
+    year_at, value_at = header.index("Year"), header.index("Value")
+    series_at = next((header.index(c) for c in SERIES_COLUMNS if c in header), None)
+    unit_at = next((header.index(c) for c in UNIT_COLUMNS if c in header), None)
+    special = {year_at, value_at, series_at, unit_at}
+    found = []
+    for number, row in enumerate(rows, start=2):
+        cells = dict(enumerate(cell.strip() for cell in row))
+        if len(row) != len(header):
+            problems.append(
+                Problem(f"{name} row {number}", f"has {len(row)} fields, the header {len(header)}")
+            )
+            continue
+        period = parse_period(cells[year_at])
+        if period is None:
+            problems.append(
+                Problem(f"{name} row {number}, field Year", f"{cells[year_at]!r} is not a year")
+            )
+        value_text = cells[value_at]
+        if not value_text:
+            continue  # Open SDG leaves a value blank where there is none
+        value = _number(value_text)
+        if value is None:
+            problems.append(
+                Problem(f"{name} row {number}, field Value", f"{value_text!r} is not a number")
+            )
+        if period is None or value is None:
+            continue
+        found.append(
+            ObservationRow(
+                series=cells[series_at] if series_at is not None else "",
+                unit=cells[unit_at] if unit_at is not None else "",
+                period=period,
+                value=value,
+                disaggregation={
+                    header[i]: v
+                    for i, v in cells.items()
+                    if i not in special and header[i] not in ATTRIBUTE_COLUMNS and v
+                },
+                attributes={
+                    header[i]: v for i, v in cells.items() if header[i] in ATTRIBUTE_COLUMNS and v
+                },
+            )
+        )
+    return found
+
+
+def read_meta(name: str, text: str, problems: list[Problem]) -> dict[str, Any]:
+    """Metadata as YAML, or Markdown whose YAML front matter holds the fields."""
+    text = text.lstrip("\ufeff")
+    if name.endswith(".md"):
+        if not text.startswith("---"):
+            return {}
+        _, _, rest = text.partition("---")
+        text, _, _ = rest.partition("\n---")
+    try:
+        loaded = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name} line {mark.line + 1}" if mark is not None else name
+        problems.append(Problem(where, f"is not valid YAML ({getattr(exc, 'problem', exc)})"))
+        return {}
+    if not isinstance(loaded, dict):
+        problems.append(Problem(name, "holds no fields"))
+        return {}
+    return loaded
+
+
+def _side_files(folder: Path, sub: str, code: str) -> list[Path]:
+    return [
+        p
+        for p in (folder / sub / f"{code}{ext}" for ext in (".md", ".yml", ".yaml"))
+        if p.is_file()
+    ]
+
+
+def read_folder(folder: Path) -> OpenSdgFolder:
+    """Every indicator of the folder, or ValidationFailed naming every bad file, row and field."""
+    problems: list[Problem] = []
+    data = folder / "data"
+    if not data.is_dir():
+        raise ValidationFailed(str(folder), [Problem(str(folder), "has no data/ folder")])
+    found = OpenSdgFolder()
+    for path in sorted(data.glob("*.csv")):
+        name = f"data/{path.name}"
+        indicator = read_data_file(name, path.read_bytes(), problems)
+        if indicator is None:
+            continue
+        for side in _side_files(folder, "meta", indicator.code):
+            indicator.meta.update(
+                read_meta(f"meta/{side.name}", _decode(side.read_bytes()), problems)
+            )
+        for side in _side_files(folder, "indicator-config", indicator.code):
+            indicator.config.update(
+                read_meta(f"indicator-config/{side.name}", _decode(side.read_bytes()), problems)
+            )
+        found.indicators[indicator.code] = indicator
+    if not found.indicators and not problems:
+        problems.append(Problem(f"{folder}/data", "holds no indicator_*.csv file"))
+    if problems:
+        raise ValidationFailed(str(folder), problems)
+    return found

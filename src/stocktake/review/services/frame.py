@@ -1,0 +1,152 @@
+"""The frame of follow-up: the objectives and actions of the adopted text.
+
+`read_frame_file` reads them from a file (for a compact negotiated elsewhere, and the GCM shipped as
+data); any other source, such as the final revision of a negotiated draft, gives `load_frame` the
+same `FrameData`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
+from stocktake.review.models import Action, Objective
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+GCM_FRAME = DATA / "gcm-objectives.yml"
+
+
+@dataclass
+class ObjectiveData:
+    number: int
+    title: str
+    paragraph: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (letter, text)
+    sdg_indicators: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FrameData:
+    source: str
+    objectives: list[ObjectiveData]
+
+
+def _objective(index: int, raw: object, problems: list[Problem]) -> ObjectiveData | None:
+    where = f"objectives[{index}]"
+    if not isinstance(raw, dict):
+        problems.append(Problem(where, "is not a mapping"))
+        return None
+    number, title = raw.get("number"), str(raw.get("title") or "").strip()
+    if not isinstance(number, int) or number < 1:
+        problems.append(Problem(f"{where}.number", "is not a positive whole number"))
+    if not title:
+        problems.append(Problem(f"{where}.title", "is empty"))
+    actions = raw.get("actions") or []
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        problems.append(Problem(f"{where}.actions", "is not a list of {letter, text}"))
+        actions = []
+    if not isinstance(number, int) or not title:
+        return None
+    return ObjectiveData(
+        number=number,
+        title=title,
+        paragraph=str(raw.get("paragraph") or ""),
+        actions=[
+            (str(a.get("letter", "")).strip(), str(a.get("text", "")).strip()) for a in actions
+        ],
+        sdg_indicators=[str(code) for code in raw.get("sdg_indicators") or []],
+    )
+
+
+def read_frame_file(path: Path) -> FrameData:
+    """Objectives and actions from a YAML file: `objectives: [{number, title, paragraph,
+    actions: [{letter, text}], sdg_indicators: [10.c.1]}]`."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValidationFailed(path.name, [Problem(path.name, f"cannot be read ({exc})")]) from exc
+    problems: list[Problem] = []
+    items = raw.get("objectives") if isinstance(raw, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ValidationFailed(path.name, [Problem("objectives", "is missing or empty")])
+    objectives = [o for i, item in enumerate(items) if (o := _objective(i, item, problems))]
+    numbers = [o.number for o in objectives]
+    problems.extend(
+        Problem("objectives", f"objective {n} appears twice")
+        for n in sorted({n for n in numbers if numbers.count(n) > 1})
+    )
+    if problems:
+        raise ValidationFailed(path.name, problems)
+    return FrameData(source=str(raw.get("source") or path.name), objectives=objectives)
+
+
+def load_frame(session: Session, process: Process, frame: FrameData, *, by: Principal) -> int:
+    """Create or update the process's objectives and actions; returns how many objectives."""
+    require(by, Permission.REVIEW_MANAGE)
+    existing = {o.number: o for o in list_objectives(session, process)}
+    with transaction(session):
+        for data in frame.objectives:
+            objective = existing.get(data.number) or Objective(
+                process_id=process.id, number=data.number
+            )
+            objective.title, objective.paragraph = data.title, data.paragraph
+            objective.sdg_indicators, objective.source = data.sdg_indicators, frame.source
+            letters = {a.letter: a for a in objective.actions}
+            objective.actions = [
+                _action(letters.get(letter), letter, text, position)
+                for position, (letter, text) in enumerate(data.actions)
+            ]
+            session.add(objective)
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.FRAME_LOADED,
+            target_type="process",
+            target_key=process.slug,
+            summary=f"{len(frame.objectives)} objectives from {frame.source}",
+        )
+    return len(frame.objectives)
+
+
+def _action(found: Action | None, letter: str, text: str, position: int) -> Action:
+    action = found or Action(letter=letter)
+    action.text, action.position = text, position
+    return action
+
+
+def list_objectives(session: Session, process: Process) -> list[Objective]:
+    return list(
+        session.scalars(
+            select(Objective)
+            .where(Objective.process_id == process.id)
+            .options(selectinload(Objective.actions))
+            .order_by(Objective.number)
+        )
+    )
+
+
+def get_objective(session: Session, process: Process, number: int) -> Objective:
+    objective = session.scalar(
+        select(Objective).where(Objective.process_id == process.id, Objective.number == number)
+    )
+    if objective is None:
+        raise NotFound("objective", number)
+    return objective
+
+
+def ensure_frame(session: Session, process: Process, *, by: Principal) -> int:
+    """Load the shipped GCM frame when the process has no objectives yet; returns how many were
+    loaded (0 when there already were some)."""
+    if list_objectives(session, process):
+        return 0
+    return load_frame(session, process, read_frame_file(GCM_FRAME), by=by)

@@ -1,0 +1,349 @@
+"""Indicators and observations: import from an Open SDG folder, read, export, assess progress."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.frameworks.models import FrameworkItem
+from stocktake.review import progress
+from stocktake.review.models import Indicator, Observation
+from stocktake.review.opensdg import IndicatorFile, read_folder
+
+DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "sdg-progress-defaults.yml"
+DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
+    "decrease": "decrease",
+    "up": "increase",
+    "down": "decrease",
+}
+MANUAL_STATUSES = {s.value for s in progress.ProgressStatus}
+
+
+@cache
+def progress_defaults() -> dict[str, dict[str, Any]]:
+    loaded = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    return {str(k): v for k, v in loaded.items()}
+
+
+@dataclass
+class ImportReport:
+    indicators: int
+    placeholders: int
+    observations: int
+    geography: str
+
+
+def _known_sdg_codes(session: Session) -> set[str]:
+    return set(
+        session.scalars(
+            select(FrameworkItem.code).where(
+                FrameworkItem.scheme == "sdg", FrameworkItem.level == "indicator"
+            )
+        )
+    )
+
+
+def _sdg_title(session: Session, code: str) -> str:
+    item = session.scalar(
+        select(FrameworkItem).where(FrameworkItem.scheme == "sdg", FrameworkItem.code == code)
+    )
+    return item.text("en") if item else ""
+
+
+def _geography(folder_indicators: list[IndicatorFile], country: str | None) -> str:
+    """The ISO3 code of the place: the one given, or the one most metadata files name."""
+    if country:
+        try:
+            return str(pycountry.countries.lookup(country).alpha_3)
+        except LookupError as exc:
+            raise ValidationFailed(
+                "country", [Problem("country", f"{country!r} is not a country name or ISO code")]
+            ) from exc
+    named: Counter[str] = Counter()
+    for item in folder_indicators:
+        try:
+            named[
+                pycountry.countries.lookup(str(item.meta["national_geographical_coverage"])).alpha_3
+            ] += 1
+        except (KeyError, LookupError):
+            continue
+    return named.most_common(1)[0][0] if named else ""
+
+
+def _number(value: object, where: str, problems: list[Problem]) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        problems.append(Problem(where, f"{value!r} is not a number"))
+        return None
+
+
+def _options(found: IndicatorFile) -> tuple[str, dict[str, Any]]:
+    settings = found.settings
+    options = settings.get("progress_calculation_options") or {}
+    if isinstance(options, list):
+        options = options[0] if options and isinstance(options[0], dict) else {}
+    name = "indicator-config" if found.config else "meta"
+    return f"{name}/{found.code}", options if isinstance(options, dict) else {}
+
+
+def _settings(found: IndicatorFile, problems: list[Problem]) -> dict[str, Any]:
+    """The progress settings the folder gives, over the shipped defaults for the SDG code."""
+    where, options = _options(found)
+    defaults = progress_defaults().get(found.sdg_code, {})
+    direction_raw = options.get("direction") or defaults.get("direction")
+    direction = DIRECTIONS.get(str(direction_raw).lower()) if direction_raw else None
+    if direction_raw and direction is None:
+        problems.append(
+            Problem(f"{where}, field direction", f"{direction_raw!r} is not positive or negative")
+        )
+    manual = found.settings.get("progress_status")
+    if manual and manual not in MANUAL_STATUSES:
+        problems.append(
+            Problem(f"{where}, field progress_status", f"{manual!r} is not a progress status")
+        )
+        manual = None
+    has_target = "target" in options
+    return {
+        "direction": direction,
+        "target": _number(
+            options.get("target") if has_target else defaults.get("target"),
+            f"{where}, field target",
+            problems,
+        ),
+        "target_year": _number(options.get("target_year"), f"{where}, field target_year", problems),
+        "base_year": _number(options.get("base_year"), f"{where}, field base_year", problems),
+        "natural_limit": _number(options.get("limit"), f"{where}, field limit", problems),
+        "manual_status": manual or None,
+    }
+
+
+def _title(session: Session, found: IndicatorFile) -> str:
+    meta = found.settings
+    for key in ("indicator_available", "national_indicator_available", "graph_title"):
+        if meta.get(key):
+            return str(meta[key])
+    return _sdg_title(session, found.sdg_code) or found.sdg_code
+
+
+def import_opensdg(
+    session: Session, folder: Path, *, by: Principal, country: str | None = None
+) -> ImportReport:
+    """Import every indicator of an Open SDG data folder with its observations, replacing the
+    observations of the same indicators and place; all or nothing."""
+    require(by, Permission.REVIEW_MANAGE)
+    found = read_folder(folder)
+    known = _known_sdg_codes(session)
+    problems: list[Problem] = []
+    for item in found.indicators.values():
+        if not item.meta and not item.config and item.sdg_code not in known:
+            problems.append(
+                Problem(
+                    item.data_file,
+                    f"unknown indicator code {item.code!r}: not an SDG indicator, and no meta/ or indicator-config/ file describes it",
+                )
+            )
+    settings = {code: _settings(item, problems) for code, item in found.indicators.items()}
+    if problems:
+        raise ValidationFailed(str(folder), problems)
+    geography = _geography(list(found.indicators.values()), country)
+    count = 0
+    with transaction(session):
+        for code, item in found.indicators.items():
+            indicator = _upsert_indicator(session, item, settings[code], known)
+            session.execute(
+                delete(Observation).where(
+                    Observation.indicator_id == indicator.id, Observation.geography == geography
+                )
+            )
+            session.add_all(
+                Observation(
+                    indicator_id=indicator.id,
+                    geography=geography,
+                    series=row.series,
+                    unit=row.unit,
+                    period=row.period.label,
+                    year=row.period.year,
+                    time=row.period.time,
+                    value=row.value,
+                    disaggregation=row.disaggregation,
+                    attributes=row.attributes,
+                )
+                for row in item.observations
+            )
+            count += len(item.observations)
+        report = ImportReport(
+            indicators=len(found.indicators),
+            placeholders=sum(1 for i in found.indicators.values() if i.placeholder),
+            observations=count,
+            geography=geography,
+        )
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.INDICATORS_IMPORTED,
+            target_type="opensdg",
+            target_key=folder.name,
+            summary=f"{report.indicators} indicators, {count} observations for {geography or 'no place'}",
+            changes={"indicators": sorted(found.indicators), "geography": geography},
+        )
+    return report
+
+
+def _upsert_indicator(
+    session: Session, item: IndicatorFile, settings: dict[str, Any], known: set[str]
+) -> Indicator:
+    indicator = session.scalar(select(Indicator).where(Indicator.code == item.code))
+    if indicator is None:
+        indicator = Indicator(code=item.code)
+        session.add(indicator)
+    indicator.sdg_code = item.sdg_code
+    indicator.title = _title(session, item)
+    is_global = item.sdg_code in known or str(item.meta.get("indicator_name", "")).startswith(
+        "global_indicators."
+    )
+    indicator.level = "global" if is_global else "national"
+    indicator.unit = str(item.settings.get("computation_units") or "")
+    indicator.source = "opensdg"
+    indicator.meta = {
+        k: v for k, v in item.settings.items() if isinstance(v, str | int | float | bool)
+    }
+    for key, value in settings.items():
+        setattr(indicator, key, value)
+    units = {row.unit for row in item.observations if row.unit}
+    if not indicator.unit and len(units) == 1:
+        indicator.unit = units.pop()
+    indicator.series_codes = sorted({row.series for row in item.observations if row.series})
+    session.flush()
+    return indicator
+
+
+def list_indicators(session: Session) -> list[Indicator]:
+    indicators = list(session.scalars(select(Indicator)))
+    return sorted(indicators, key=lambda i: _sort_key(i.code))
+
+
+def _sort_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (999, p) for p in code.split("-"))
+
+
+def get_indicator(session: Session, code: str) -> Indicator:
+    code = code.strip().replace(".", "-")
+    indicator = session.scalar(select(Indicator).where(Indicator.code == code))
+    if indicator is None:
+        raise NotFound("indicator", code)
+    return indicator
+
+
+def list_observations(session: Session, indicator: Indicator | None = None) -> list[Observation]:
+    query = select(Observation).join(Indicator).order_by(Indicator.code, Observation.id)
+    if indicator is not None:
+        query = query.where(Observation.indicator_id == indicator.id)
+    return list(session.scalars(query))
+
+
+EXPORT_COLUMNS = ["indicator", "sdg_code", "geography", "series", "unit", "period", "year", "value"]
+
+
+def export_observations_csv(session: Session, indicator: Indicator | None = None) -> str:
+    """Observations as CSV, one row each, disaggregations and attributes as further columns."""
+    rows = list_observations(session, indicator)
+    extra = sorted({k for o in rows for k in (*o.disaggregation, *o.attributes)})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS + extra)
+    for o in rows:
+        cells = {**o.disaggregation, **o.attributes}
+        writer.writerow(
+            [
+                o.indicator.code,
+                o.indicator.sdg_code or "",
+                o.geography,
+                o.series,
+                o.unit,
+                o.period,
+                o.year,
+                _plain(o.value),
+            ]
+            + [_safe(cells.get(k, "")) for k in extra]
+        )
+    return out.getvalue()
+
+
+def _plain(value: float) -> str:
+    return repr(value) if value != int(value) else str(int(value))
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def settings_of(indicator: Indicator) -> progress.Settings:
+    return progress.Settings(
+        direction=indicator.direction,
+        target=indicator.target,
+        target_year=indicator.target_year or 2030,
+        base_year=indicator.base_year or 2015,
+        limit=indicator.natural_limit,
+    )
+
+
+def assess_indicator(
+    indicator: Indicator,
+    observations: list[Observation],
+    method: progress.Method = progress.Method.OPENSDG,
+) -> progress.IndicatorProgress:
+    """Assess each headline series (no disaggregation) by series and unit, then combine."""
+    groups: dict[tuple[str, str, str], dict[float, float]] = defaultdict(dict)
+    for o in observations:
+        if o.is_headline:
+            groups[(o.geography, o.series, o.unit)][o.time] = o.value
+    assess = progress.ASSESSORS[method]
+    settings = settings_of(indicator)
+    series = [
+        assess([progress.Point(t, v) for t, v in points.items()], settings, series=s, unit=u)
+        for (_geography, s, u), points in sorted(groups.items())
+    ]
+    result = progress.combine(indicator.code, method, series)
+    if indicator.manual_status:
+        result.status = progress.ProgressStatus(indicator.manual_status)
+        result.manual = True
+    if not groups:
+        result.note = "no headline (total) observations"
+    return result
+
+
+def assess_progress(
+    session: Session, method: progress.Method = progress.Method.OPENSDG
+) -> list[progress.IndicatorProgress]:
+    """Every indicator's progress, in indicator order."""
+    by_indicator: dict[int, list[Observation]] = defaultdict(list)
+    for o in session.scalars(select(Observation)):
+        by_indicator[o.indicator_id].append(o)
+    return [assess_indicator(i, by_indicator[i.id], method) for i in list_indicators(session)]
