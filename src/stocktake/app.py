@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -24,6 +27,7 @@ from stocktake.process import routes as process
 from stocktake.registry import routes as registry
 from stocktake.summary import routes as summary
 from stocktake.web import errors
+from stocktake.web.middleware import Admission, BodyLimit, SecurityHeaders
 
 STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
@@ -41,8 +45,19 @@ DOMAINS = (
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = engine or create_db_engine(settings.resolved_database_url)
+    engine = engine or create_db_engine(
+        settings.resolved_database_url, pool_size=settings.db_pool_size
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # a thread for every request at work and for the background work the pool keeps two
+        # connections for: no request waits for a thread while it holds a connection
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + 2
+        yield
+
     app = FastAPIOffline(
+        lifespan=lifespan,
         title="stocktake",
         version=__version__,
         description="The JSON API of stocktake: process, registry of actors, meetings, audit.",
@@ -55,15 +70,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    # the last added runs first: headers on every answer, then the size limit, then admission
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=settings.session_secret(),
         session_cookie="stocktake_session",
         max_age=settings.session_max_age,
         same_site="lax",
         https_only=settings.https_only_cookies,
     )
+    app.add_middleware(
+        Admission,
+        limit=settings.db_pool_size,
+        queue=settings.max_queued_requests,
+        wait=settings.queue_timeout,
+    )
+    app.add_middleware(
+        BodyLimit, upload_bytes=settings.max_upload_bytes, body_bytes=settings.max_body_bytes
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.https_only_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     for domain in DOMAINS:

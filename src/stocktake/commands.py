@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.config import SECRET_FILE
+from stocktake.core.commands import err, open_session, reports_errors, settings
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
@@ -57,16 +59,43 @@ def demo(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port to listen on"),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes; one per core uses every core"
+    ),
 ) -> None:
     """Serve the web app and the API."""
     import uvicorn
 
     from stocktake.app import create_app
 
-    config = settings()
+    try:
+        config = settings()
+    except ValidationError as exc:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        err.print(f"[bold red]error:[/] {messages}", highlight=False)
+        raise typer.Exit(1) from exc
     engine = create_db_engine(config.resolved_database_url)
     upgrade(engine)
+    engine.dispose()
+    if not config.secret_key:
+        config.session_secret()
+        out.print(
+            f"Session cookies are signed with this installation's own key, kept in "
+            f"{config.data_dir / SECRET_FILE}; set STOCKTAKE_SECRET_KEY to use another."
+        )
     out.print(
-        f"stocktake is serving on [bold]http://{host}:{port}[/] (API docs: /api/docs). Ctrl+C stops it."
+        f"stocktake is serving on [bold]http://{host}:{port}[/] with {workers} process"
+        f"{'es' if workers > 1 else ''} (API docs: /api/docs). Ctrl+C stops it."
     )
-    uvicorn.run(create_app(config, engine), host=host, port=port, log_level="info")
+    if workers > 1:
+        # each process builds its own app, settings and engine from the environment
+        uvicorn.run(
+            "stocktake.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+    else:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="info")

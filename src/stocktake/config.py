@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105  (refused outside development)
+SECRET_FILE = "secret_key"  # noqa: S105  (the name of the file, not a secret)
+MIN_SECRET_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -30,8 +33,12 @@ class Settings(BaseSettings):
             "PostgreSQL: postgresql+psycopg://user@host:5432/name."
         ),
     )
-    secret_key: str = Field(
-        DEVELOPMENT_SECRET, description="Key that signs session cookies. Must be set in production."
+    secret_key: str | None = Field(
+        None,
+        description=(
+            "Key that signs session cookies. Required in production; elsewhere, when unset, a "
+            "random key is generated once and kept in data_dir/secret_key."
+        ),
     )
     process: str | None = Field(
         None, description="Slug of the process the pages show; default: the first process loaded."
@@ -49,13 +56,59 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         20 * 2**20, ge=1024, description="Largest file accepted for an import or an attachment."
     )
+    max_body_bytes: int = Field(
+        2**20,
+        ge=1024,
+        description="Largest request body other than a file upload (JSON, forms), in bytes.",
+    )
+    db_pool_size: int = Field(
+        10,
+        ge=1,
+        le=200,
+        description=(
+            "Database connections per server process; also how many requests are at work at once "
+            "and how many worker threads serve them."
+        ),
+    )
+    max_queued_requests: int = Field(
+        200,
+        ge=0,
+        description="Requests that may wait for a free worker; beyond that the answer is 503.",
+    )
+    queue_timeout: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds a request may wait for a free worker before it is answered 503.",
+    )
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
-            msg = "STOCKTAKE_SECRET_KEY must be set to a secret value in production"
+    def _refuse_missing_secret(self) -> Settings:
+        if self.environment == "production" and (
+            not self.secret_key or len(self.secret_key) < MIN_SECRET_LENGTH
+        ):
+            msg = (
+                "STOCKTAKE_SECRET_KEY must be set to a secret value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production"
+            )
             raise ValueError(msg)
         return self
+
+    def session_secret(self) -> str:
+        """The key that signs session cookies: the one set, or this installation's own, generated
+        once into the data folder (readable by its owner only) and kept there."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE
+        if path.exists():
+            kept = path.read_text(encoding="utf-8").strip()
+            if len(kept) >= MIN_SECRET_LENGTH:
+                return kept
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(secret + "\n")
+        return secret
 
     @property
     def resolved_database_url(self) -> str:

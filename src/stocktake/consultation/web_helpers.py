@@ -19,7 +19,16 @@ MEDIA_TYPES = {
 }
 
 
+MAX_FILENAME_CHARS = 255
+
+
 def read_upload(upload: UploadFile, limit: int) -> bytes:
+    name = upload.filename or "upload"
+    if len(name) > MAX_FILENAME_CHARS or "\x00" in name:
+        raise ValidationFailed(
+            name[:80] + "…",
+            [Problem("filename", f"must be at most {MAX_FILENAME_CHARS} characters, without NUL")],
+        )
     content = upload.file.read(limit + 1)
     if len(content) > limit:
         raise ValidationFailed(

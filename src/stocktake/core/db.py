@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, func
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -62,18 +62,32 @@ class Timestamped:
     )
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for SQLite (WAL, foreign keys, real savepoints) or PostgreSQL (psycopg 3)."""
+WRITE = "stocktake_write"
+"""Execution option of a connection whose transaction will write: on SQLite it begins IMMEDIATE."""
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def create_db_engine(url: str, *, pool_size: int = 10, pool_timeout: float = 10) -> Engine:
+    """An engine for SQLite (WAL, foreign keys, real savepoints, writers that wait their turn) or
+    PostgreSQL (psycopg 3). The pool holds `pool_size` connections and two more for background
+    work (an analysis run); a request that finds none free waits at most `pool_timeout` seconds."""
     parsed = make_url(url)
+    pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": 2, "pool_timeout": pool_timeout}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        else:
+            pool = {}  # an in-memory database lives in one connection per thread
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
+            **pool,
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -88,19 +102,43 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # A transaction that will write begins as a write (BEGIN IMMEDIATE): it takes the write lock
+    # at once, waiting up to the busy timeout for it, instead of reading first and failing with
+    # "database is locked" when it later tries to upgrade its read snapshot to a write.
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def _begin_write(session: Session) -> None:
+    """Make the session's transaction a write transaction from its first statement.
+
+    On SQLite a read transaction that has already begun is ended first (nothing is lost: objects
+    loaded stay loaded, and nothing has been written), so that the new one begins IMMEDIATE and
+    waits for the write lock instead of failing on it. PostgreSQL needs nothing; nor does a session
+    joined to a transaction that its caller owns (the tests' savepoints)."""
+    if isinstance(session.bind, Connection) or session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.in_nested_transaction() or session.connection().get_execution_options().get(
+            WRITE, False
+        ):
+            return
+        session.commit()
+    session.connection(execution_options={WRITE: True})
+
+
 @contextmanager
 def transaction(session: Session) -> Iterator[Session]:
-    """The unit of work of one named action: commit on success, roll back on any error."""
+    """The unit of work of one named action: commit on success, roll back on any error.
+    It begins as a write transaction (on SQLite: BEGIN IMMEDIATE, waiting for the lock)."""
     try:
+        _begin_write(session)
         yield session
         session.commit()
     except BaseException:

