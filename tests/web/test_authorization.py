@@ -88,6 +88,10 @@ PAGES = [
     Case("POST", "/inputs/{input_id}/publish", SECRETARIAT, ok=303, form=True, hidden=True),
     Case("POST", "/inputs/{input_id}/withdraw", OWNER, ok=303, form=True, hidden=True),
     Case("POST", "/inputs/{input_id}/tags", SECRETARIAT, ok=303, form=True, hidden=True),
+    Case("GET", "/inputs/queue", SECRETARIAT),
+    Case("POST", "/inputs/queue", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/inputs/queue/next", SECRETARIAT, ok=303),
+    Case("POST", "/inputs/{input_id}/publish-next", SECRETARIAT, ok=303, form=True, hidden=True),
     Case("GET", "/analysis", SECRETARIAT),
     Case("POST", "/analysis/runs", SECRETARIAT, ok=303, form=True),
     Case("GET", "/analysis/runs/{run_id}", SECRETARIAT),
@@ -189,6 +193,7 @@ BODIES: dict[str, Any] = {
     "/login": lambda c, r: WRONG_LOGIN,
     "/api/v1/tokens": lambda c, r: WRONG_LOGIN,
     "/inputs/new": lambda c, r: {"text": f"A card from {r}", "submitter": OWN_ACTOR[r]},
+    "/inputs/queue": lambda c, r: {"action": "publish"},
     "/api/v1/inputs": lambda c, r: {
         "text": f"A card from {r}",
         "submitter": "" if r != "secretariat" else "BRA",
