@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
+from stocktake.consultation.attachments import new_attachment
 from stocktake.consultation.language import KNOWN, UNKNOWN, detect_language, detect_languages
 from stocktake.consultation.models import (
     Channel,
@@ -55,6 +56,7 @@ class InputData:
     external_id: str = ""
     attachment_name: str = ""
     attachment_text: str = ""
+    attachment_content: bytes = b""  # the file as sent, kept for download
     status: str = InputStatus.SUBMITTED.value
     submitted_at: str = (
         ""  # ISO 8601 date or date-time, for inputs received before they are entered
@@ -335,6 +337,10 @@ def submit_input(
     with transaction(session):
         session.add(record)
         session.flush()
+        if data.attachment_content:
+            attachment = new_attachment(data.attachment_name, data.attachment_content)
+            attachment.input_id = record.id
+            session.add(attachment)
         record_event(
             session,
             by=by,

@@ -7,6 +7,8 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from starlette.responses import Response
 
+from stocktake.consultation.attachments import find_attachment
+from stocktake.consultation.drafts import may_edit
 from stocktake.consultation.files import extract_text, read_inputs
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, InputKind, InputStatus
@@ -197,6 +199,7 @@ def post_new_input(
             content = read_upload(attachment, settings.max_upload_bytes)
             data.attachment_name = attachment.filename
             data.attachment_text = extract_text(content, attachment.filename)
+            data.attachment_content = content
             if not data.text.strip():
                 data.text = data.attachment_text[: settings.max_input_chars]
                 data.kind = InputKind.CONTRIBUTION.value
@@ -284,6 +287,8 @@ def input_detail(
         by,
         record=record,
         problems=[],
+        attachment=find_attachment(session, record),
+        may_edit=may_edit(by, record),
         **_common(session, process),
     )
 
