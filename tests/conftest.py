@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,9 +26,13 @@ from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import DEMO_PASSWORD, load_demo
 from stocktake.frameworks.services import REFERENCE_SDG
+from stocktake.process.definition import default_definition_path, load_definition_file
+from stocktake.process.services import load_process
+from stocktake.registry.services import load_reference_actors
 
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 SDG_FRAMEWORK = REFERENCE_SDG
 
 
@@ -75,9 +80,48 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = create_db_engine(database_url)
     upgrade(engine)
     with Session(engine) as session:
-        load_demo(session, by=Principal.system(), analyse=True)
+        load_demo(
+            session,
+            by=Principal.system(),
+            analyse=True,
+            opensdg=SHARED / "data" / "opensdg-uk",
+        )
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database with only the GCM process and the reference registry (states, groups, UN
+    entities, IGOs): no demo meetings, users or inputs. Tests add what they need with
+    tests/factories."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('bare') / 'bare.sqlite3'}"
+    else:
+        assert PG_URL
+        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_bare")
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        system = Principal.system()
+        load_process(
+            session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
+        )
+        load_reference_actors(session, by=system)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def bare_session(bare_engine: Engine) -> Iterator[Session]:
+    """A session on the bare database (process and registry only), rolled back after the test."""
+    connection = bare_engine.connect()
+    transaction = connection.begin()
+    session = _session(connection)
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
+from stocktake.review import routes as review
 from stocktake.summary import routes as summary
 from stocktake.web import errors
 from stocktake.web.middleware import Admission, BodyLimit, SecurityHeaders
@@ -38,6 +39,7 @@ DOMAINS = (
     frameworks,
     analysis,
     summary,
+    review,
     accounts,
     audit,
 )

@@ -27,6 +27,9 @@ def demo(
     analyse: bool = typer.Option(
         True, help="Run the analysis and draft a summary if none exists yet"
     ),
+    opensdg: Path | None = typer.Option(
+        None, help="An Open SDG data folder to import indicator data from (once)"
+    ),
 ) -> None:
     """Migrate the database, load the GCM process, the registry and the demo data (idempotent)."""
     from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -39,12 +42,18 @@ def demo(
             progress=lambda _l, n: progress.advance(task, n),
             frameworks=frameworks,
             analyse=analyse,
+            opensdg=opensdg,
         )
     if report.changed:
         out.print(
             f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
             f"{report.participants} registrations, {report.users} users, {report.inputs} inputs"
             + (f", {report.framework_items} SDG framework items" if report.framework_items else "")
+            + (
+                f", {report.review} review items (objectives, indicators, pledges)"
+                if report.review
+                else ""
+            )
             + (", a first analysis run and a draft summary." if report.analysed else ".")
         )
     else:

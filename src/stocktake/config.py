@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     max_input_chars: int = Field(
         50_000, ge=100, description="Longest text an input may have, in characters."
     )
+    analysis_vectors: Literal["multilingual", "tfidf"] = Field(
+        "multilingual",
+        description=(
+            "Vectors the analysis groups ideas and themes by: multilingual (sentence embeddings "
+            "that join paraphrases and translations; the model ships with the install) or tfidf "
+            "(word counts only, the fallback)."
+        ),
+    )
     max_upload_bytes: int = Field(
         20 * 2**20, ge=1024, description="Largest file accepted for an import or an attachment."
     )

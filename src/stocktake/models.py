@@ -6,8 +6,10 @@ from stocktake.analysis.models import (
     AnalysisDivergence,
     AnalysisResult,
     AnalysisRun,
+    AnalysisTheme,
     ConfirmedCluster,
     ConfirmedClusterMember,
+    TextVector,
 )
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import FrameworkReference, Input, InputTag
@@ -33,6 +35,7 @@ __all__ = [
     "AnalysisDivergence",
     "AnalysisResult",
     "AnalysisRun",
+    "AnalysisTheme",
     "ApiToken",
     "AuditEvent",
     "Base",
@@ -55,5 +58,6 @@ __all__ = [
     "Summary",
     "SummaryVersion",
     "Term",
+    "TextVector",
     "User",
 ]

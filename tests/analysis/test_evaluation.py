@@ -13,7 +13,7 @@ DEFINITION = load_definition_file(default_definition_path())
 
 def test_the_evaluation_set_is_scored_on_every_measure() -> None:
     report = evaluate(SET, DEFINITION, read_sdg_folder(SDG_FRAMEWORK))
-    assert report["inputs"] == 117
+    assert report["inputs"] > 117  # with campaign copies of every third original input
     assert report["ideas"] == 29
     for section in ("duplicates", "dimensions", "input_types", "clusters", "sdg_goals"):
         values = report[section]
@@ -23,7 +23,8 @@ def test_the_evaluation_set_is_scored_on_every_measure() -> None:
                 assert 0 <= value <= 1, (section, name, value)
     duplicates = report["duplicates"]
     assert isinstance(duplicates, dict)
-    assert duplicates["precision"] >= 0.9
+    assert duplicates["precision"] >= 0.98
+    assert duplicates["recall"] >= 0.98
 
 
 def test_confirmed_tags_make_the_other_tags_better() -> None:

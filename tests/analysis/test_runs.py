@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.analysis import services as analysis
-from stocktake.analysis.models import AnalysisResult, AnalysisRun
+from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, AnalysisTheme
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
@@ -48,11 +48,33 @@ def test_the_demo_run_is_stored_whole(session: Session) -> None:
     assert set(run.stats["seconds"]) == {
         "vectors",
         "duplicates",
+        "meaning",
         "tags",
         "links",
         "clusters",
         "divergences",
     }
+
+
+def test_themes_hold_every_cluster_and_a_rerun_embeds_only_new_texts(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    assert run.stats["vectors"] == "multilingual"
+    themes = session.scalars(select(AnalysisTheme).where(AnalysisTheme.run_id == run.id)).all()
+    clusters = clusters_of(session, run)
+    assert 8 <= len(themes) <= 40
+    assert run.stats["themes"] == len(themes)
+    assert sorted(n for theme in themes for n in theme.clusters) == [c.number for c in clusters]
+    assert sum(theme.size for theme in themes) == run.stats["inputs"]
+    for cluster in clusters:
+        assert cluster.number in themes[cluster.theme_number].clusters
+    again, _ = run_analysis(session, process, by=SYSTEM)
+    assert again.stats["texts_embedded"] == 0
+    assert again.stats["vectors_reused"] == run.stats["texts_embedded"] > 0
+    assert session.scalar(
+        select(func.count(AnalysisCluster.id)).where(AnalysisCluster.run_id == again.id)
+    ) == len(clusters)
 
 
 def test_a_failing_run_stores_nothing_and_the_next_run_works(

@@ -232,3 +232,46 @@ def test_a_corrupt_pdf_or_an_unknown_attachment_type_is_named(client: TestClient
     )
     assert odt.status_code == 422
     assert "only DOCX, PDF or plain-text files are read" in odt.text
+
+
+def close_for_inputs(session: Session) -> None:
+    """Reload the GCM definition with every phase closed for inputs (rolled back after the test)."""
+    from stocktake.process.definition import default_definition_path
+    from tests.factories.process import process_from
+
+    process_from(
+        session,
+        default_definition_path(),
+        replace={"open_for_inputs = true": "open_for_inputs = false"},
+    )
+
+
+def test_a_process_closed_for_inputs_says_so_on_the_form_the_api_and_the_import(
+    client: TestClient, session: Session
+) -> None:
+    close_for_inputs(session)
+    before = count(session)
+    sign_in(client, "philippines@gcm.example")
+    form = client.get("/inputs/new")
+    assert "the process accepts no inputs on" in form.text
+    posted = client.post(
+        "/inputs/new", data={"csrf": csrf_of(client, "/inputs/new"), "text": "Protect wages."}
+    )
+    assert posted.status_code == 422
+    assert "is not open for inputs" in posted.text
+    token = bearer(session, "philippines@gcm.example")
+    refused = client.post("/api/v1/inputs", json={"text": "Protect wages."}, headers=token)
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["where"] == "date"
+    assert refused.json()["problems"][0]["message"].startswith("the process accepts no inputs on")
+    rows = "text,submitter,submitted_at\nProtect wages.,PHL,2017-06-01\n"
+    imported = client.post(
+        "/api/v1/inputs/import",
+        files={"file": ("late.csv", rows.encode(), "text/csv")},
+        headers=bearer(session, "secretariat@gcm.example"),
+    )
+    assert imported.status_code == 422
+    assert imported.json()["problems"][0]["message"] == (
+        "the process accepts no inputs on 1 June 2017: the Consultation phase is not open for inputs"
+    )
+    assert count(session) == before

@@ -141,3 +141,68 @@ def test_overlap_detection_agrees_with_a_pairwise_check(spans: list[tuple[dt.dat
             parse_definition(text)
     else:
         assert len(parse_definition(text).phases) == len(spans)
+
+
+def test_the_gcm_summary_and_intake_keys_give_todays_behaviour() -> None:
+    gcm = load_definition_file(default_definition_path())
+    assert gcm.summary.opening_meeting_type == "stocktaking_meeting"
+    assert [(s.name, s.input_types) for s in gcm.summary_sections()] == [
+        ("Actionable commitments", ["actionable_commitment"]),
+        ("Means of implementation and partnerships", ["means_of_implementation", "partnership"]),
+        ("Follow-up and review", ["follow_up_review"]),
+    ]
+    for section in gcm.summary_sections():
+        assert section.names is not None
+        assert all(getattr(section.names, lang) for lang in LANGUAGES if lang != "en")
+    assert [p.key for p in gcm.phases if p.open_for_inputs] == [
+        "consultation",
+        "stocktaking",
+        "follow_up_review",
+    ]
+    assert gcm.closed_for_inputs(dt.date(2017, 6, 1)) is None
+    assert gcm.closed_for_inputs(dt.date(2018, 3, 1)) == (
+        "the process accepts no inputs on 1 March 2018: the Negotiation phase is not open for inputs"
+    )
+    assert gcm.closed_for_inputs(dt.date(2016, 1, 1)) == (
+        "the process accepts no inputs on 1 January 2016: no phase covers that day"
+    )
+    assert gcm.actor_kind("un_entity").counted(1) == "1 UN entity"
+    assert gcm.actor_kind("un_entity").counted(2) == "2 UN entities"
+
+
+def test_without_summary_sections_each_input_type_is_a_section() -> None:
+    start, end = GCM.index("[summary]"), GCM.index("[[divergences]]")
+    definition = parse_definition(GCM[:start] + GCM[end:])
+    assert [s.name for s in definition.summary_sections()] == [
+        t.name for t in definition.input_types
+    ]
+    assert definition.summary.opening_meeting_type is None
+
+
+def test_summary_sections_name_known_input_types_once_and_a_known_meeting_type() -> None:
+    text = GCM.replace(
+        'input_types = ["follow_up_review"]', 'input_types = ["follow_up_review", "partnership"]'
+    ).replace('input_types = ["actionable_commitment"]\n', 'input_types = ["pledge"]\n', 1)
+    text = text.replace(
+        'opening_meeting_type = "stocktaking_meeting"', 'opening_meeting_type = "summit"'
+    )
+    problems = refused(text)
+    assert any("unknown input type 'pledge'" in p for p in problems)
+    assert any("input type 'partnership' is already in summary.sections[1]" in p for p in problems)
+    assert any("summary.opening_meeting_type: unknown meeting type 'summit'" in p for p in problems)
+
+
+def test_the_example_definition_in_the_docs_is_valid() -> None:
+    from tests.factories.process import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        definition = load_definition_file(path)
+        assert definition.process.slug != "gcm"
+        assert definition.summary.sections
+
+
+def test_without_open_for_inputs_every_day_accepts_inputs() -> None:
+    definition = parse_definition(GCM.replace("open_for_inputs = true\n", ""))
+    assert definition.closed_for_inputs(dt.date(2018, 3, 1)) is None
+    assert definition.closed_for_inputs(dt.date(2040, 1, 1)) is None
+    assert definition.phases_open_for_inputs() == definition.phases

@@ -20,9 +20,9 @@ from stocktake.summary.services import (
     compare,
     generate_summary,
     get_summary,
+    opening_meeting,
     publish_summary,
     save_version,
-    stocktaking_meeting,
     summary_input,
 )
 from tests.conftest import csrf_of, sign_in
@@ -34,7 +34,7 @@ def test_every_analysed_input_is_represented_or_in_the_annex(session: Session) -
     process = get_process(session)
     run = latest_run(session, process)
     assert run is not None
-    data = summary_input(session, process, run, stocktaking_meeting(session, process))
+    data = summary_input(session, process, run, opening_meeting(session, process))
     named = [s.name for statement in data.statements for s in statement.sources] + [
         a.source.name for a in data.annex
     ]

@@ -21,6 +21,7 @@ from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.process.services import get_process
+from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
 
@@ -117,6 +118,15 @@ PAGES = [
     Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
     Case("GET", "/summary/{summary_id}/export", SECRETARIAT, hidden=True),
     Case("GET", "/summary/{summary_id}/clusters/{number}", SECRETARIAT, hidden=True),
+    Case("GET", "/review", ALL),
+    Case("GET", "/review/indicators", ALL),
+    Case("GET", "/review/pledges", ALL),
+    Case("GET", "/review/pledges/new", MEMBERS),
+    Case("POST", "/review/pledges/new", MEMBERS, ok=303, form=True),
+    # The pledge is Mexico's and not yet published: to others it does not exist.
+    Case("GET", "/review/pledges/{pledge_id}", OWNER, hidden=True),
+    Case("POST", "/review/pledges/{pledge_id}/status", OWNER, ok=303, form=True, hidden=True),
+    Case("POST", "/review/pledges/{pledge_id}/publish", SECRETARIAT, ok=303, form=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -158,6 +168,15 @@ API = [
     Case("POST", "/api/v1/summaries/{summary_id}/versions", SECRETARIAT, ok=201),
     Case("POST", "/api/v1/summaries/{summary_id}/publish", SECRETARIAT),
     Case("GET", "/api/v1/summaries/{summary_id}/export", SECRETARIAT, hidden=True),
+    Case("GET", "/api/v1/review/objectives", ALL),
+    Case("GET", "/api/v1/review/indicators", ALL),
+    Case("GET", "/api/v1/review/progress", ALL),
+    Case("GET", "/api/v1/review/observations/export", ALL),
+    Case("GET", "/api/v1/review/pledges", ALL),
+    Case("POST", "/api/v1/review/pledges", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/pledges/{pledge_id}", OWNER, hidden=True),
+    Case("POST", "/api/v1/review/pledges/{pledge_id}/publish", SECRETARIAT),
+    Case("POST", "/api/v1/review/pledges/{pledge_id}/status", OWNER, hidden=True),
 ]
 
 
@@ -171,6 +190,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{code}", "MEX")
         .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
         .replace("{participant_id}", str(ids["participant"]))
+        .replace("{pledge_id}", str(ids["pledge"]))
     )
 
 
@@ -216,6 +236,19 @@ BODIES: dict[str, Any] = {
     },
     "/analysis/clusters/merge": lambda c, r: {"numbers": [1, 2], "label": "Merged"},
     "/api/v1/summaries": lambda c, r: {},
+    "/review/pledges/new": lambda c, r: {**PLEDGE, "actor": OWN_ACTOR[r], "objectives": ["6"]},
+    "/api/v1/review/pledges": lambda c, r: {**PLEDGE, "actor": "" if r != "secretariat" else "BRA"},
+    "/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed", "note": "Done"},
+    "/api/v1/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed"},
+}
+PLEDGE = {
+    "title": "A pledge",
+    "description": "A pledge described at length. " * 12,
+    "kind": "policy",
+    "level": "national",
+    "objectives": [6],
+    "start_year": 2024,
+    "end_year": 2026,
 }
 ENDINGS: dict[str, Any] = {
     "/registrations": lambda c, r: {"actor": OWN_ACTOR[r], "name": f"Person for {r}"},
@@ -264,6 +297,22 @@ def ids(session: Session) -> dict[str, int]:
     SPLIT_INPUT[:] = members[:1]
     summary = session.scalar(select(Summary.id).order_by(Summary.id))
     assert summary
+    # a published pledge of the Mexican delegation, not yet published for the publish route
+    pledge = submit_pledge(
+        session,
+        get_process(session),
+        PledgeData(
+            actor="MEX",
+            title="A Mexican pledge",
+            description="A pledge described at length. " * 12,
+            kind="policy",
+            level="national",
+            objectives=[6],
+            start_year=2024,
+            end_year=2026,
+        ),
+        by=Principal.system(),
+    )
     return {
         "participant": participant,
         "published": published,
@@ -271,6 +320,7 @@ def ids(session: Session) -> dict[str, int]:
         "run": run.id,
         "cluster": 0,
         "summary": summary,
+        "pledge": pledge.id,
     }
 
 

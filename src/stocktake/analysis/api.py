@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, ConfigDict
 
+from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import clusters_of, get_run, list_runs, start_run
 from stocktake.analysis.views import run_in_background
 from stocktake.core.permissions import Permission, require
@@ -66,7 +67,8 @@ def post_run(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> RunOut:
-    run = start_run(session, process, by=by)
+    params = Params(vectors=request.app.state.settings.analysis_vectors)
+    run = start_run(session, process, by=by, params=params)
     out = RunOut.model_validate(run)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
     return out

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stocktake.analysis.files import docs_from_rows, write_outputs
-from stocktake.analysis.pipeline import Context, Result, run_pipeline
+from stocktake.analysis.pipeline import Context, Params, Result, run_pipeline
 from stocktake.consultation.files import read_inputs
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
@@ -80,7 +80,7 @@ def analyse(
         return
     from stocktake.analysis.services import run_analysis
     from stocktake.process.services import get_process
-    from stocktake.summary.services import meeting_view, stocktaking_meeting
+    from stocktake.summary.services import meeting_view, opening_meeting
 
     with open_session() as session, _progress() as bar:
         process = get_process(session, settings().process)
@@ -89,13 +89,14 @@ def analyse(
             session,
             process,
             by=Principal.system(),
+            params=Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=f"Analysing: {stage}"
             ),
         )
         if out_dir is not None:
             definition = ProcessDefinition.model_validate(process.definition)
-            meeting = meeting_view(session, stocktaking_meeting(session, process))
+            meeting = meeting_view(session, opening_meeting(session, process))
             summary = render_markdown(
                 from_result(
                     result,
@@ -133,6 +134,7 @@ def _analyse_file(
         result = run_pipeline(
             docs,
             Context(definition=definition, framework=framework),
+            Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=f"Analysing: {stage}"
             ),

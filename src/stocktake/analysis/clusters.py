@@ -1,9 +1,12 @@
-"""Clusters of inputs that say the same thing in other words.
+"""Ideas and themes: inputs that say the same thing in other words or other languages, and the
+themes a Chair's summary is organised by.
 
-Ideas (one per duplicate group) are reduced with truncated SVD and grouped by average-linkage
-agglomerative clustering on cosine distance; past a few thousand ideas, mini-batch k-means first
-makes small groups whose centres are then clustered the same way, so the cost grows linearly.
-Clusters the secretariat confirmed are kept as they are; new ideas join one when close enough."""
+Each duplicate group has one vector (its meaning, or its reduced TF-IDF vector in the fallback).
+*Ideas* are made by average-linkage agglomerative clustering on cosine distance; past a few thousand
+groups, mini-batch k-means first makes small groups whose centres are then clustered the same way,
+so the cost grows linearly. Ideas the secretariat confirmed are kept as they are; new groups join
+one when close enough. *Themes* group the ideas' centres by Ward clustering into a number that grows
+slowly with the number of ideas (about 8 to 40 for a few hundred inputs)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
-SIMILARITY = 0.45
-"""Average cosine similarity above which ideas are one cluster."""
+SIMILARITY = {"tfidf": 0.45, "meaning": 0.6}
+"""Average cosine similarity above which duplicate groups are one idea, for each kind of vector
+(set on the demo data and the SDG targets in six languages, not on the evaluation sets)."""
 JOIN_CONFIRMED = 0.6
 """Similarity to a confirmed cluster's centre above which a new idea joins it."""
 DIRECT_LIMIT = 3000
@@ -56,28 +60,32 @@ def reduce(matrix: sparse.csr_matrix, seed: int = 0) -> np.ndarray:
     return np.asarray(normalize(reduced), dtype=np.float32)
 
 
-def _agglomerate(features: np.ndarray) -> np.ndarray:
+def _agglomerate(features: np.ndarray, similarity: float) -> np.ndarray:
     if len(features) == 1:
         return np.zeros(1, dtype=np.int64)
     model = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - SIMILARITY
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - similarity
     )
     labels: np.ndarray = model.fit_predict(features)
     return labels
 
 
-def _cluster(features: np.ndarray, seed: int) -> np.ndarray:
+def _cluster(features: np.ndarray, seed: int, similarity: float) -> np.ndarray:
     """Cluster numbers from 0; an idea without any words is a cluster of its own."""
     empty = ~np.any(features, axis=1)
     if empty.any():
         labels = np.zeros(len(features), dtype=np.int64)
-        found = _cluster(features[~empty], seed) if (~empty).any() else np.zeros(0, dtype=np.int64)
+        found = (
+            _cluster(features[~empty], seed, similarity)
+            if (~empty).any()
+            else np.zeros(0, dtype=np.int64)
+        )
         labels[~empty] = found
         start = int(found.max()) + 1 if len(found) else 0
         labels[empty] = np.arange(start, start + int(empty.sum()))
         return labels
     if len(features) <= DIRECT_LIMIT:
-        return _agglomerate(features)
+        return _agglomerate(features, similarity)
     k = max(DIRECT_LIMIT // 2, len(features) // 40)
     k = min(k, DIRECT_LIMIT)
     kmeans = MiniBatchKMeans(
@@ -85,15 +93,18 @@ def _cluster(features: np.ndarray, seed: int) -> np.ndarray:
     )
     fine = kmeans.fit_predict(features)
     centres = normalize(kmeans.cluster_centers_)
-    coarse = _agglomerate(centres)
+    coarse = _agglomerate(centres, similarity)
     result: np.ndarray = coarse[fine]
     return result
 
 
 def cluster(
-    matrix: sparse.csr_matrix, confirmed: Sequence[ConfirmedCluster], seed: int = 0
+    features: np.ndarray,
+    confirmed: Sequence[ConfirmedCluster],
+    seed: int = 0,
+    similarity: float = SIMILARITY["meaning"],
 ) -> Clustering:
-    features = reduce(matrix, seed)
+    """Ideas from one unit-length vector per duplicate group."""
     size = features.shape[0]
     assignment = np.full(size, -1, dtype=np.int64)
     confirmed_of: dict[int, int] = {}
@@ -109,16 +120,16 @@ def cluster(
         centres.append(normalize(features[members].mean(axis=0, keepdims=True))[0])
     free = np.where(assignment < 0)[0]
     if centres and len(free):
-        similarity = features[free] @ np.vstack(centres).T
-        best = similarity.argmax(axis=1)
-        close = similarity[np.arange(len(free)), best] >= JOIN_CONFIRMED
+        closeness = features[free] @ np.vstack(centres).T
+        best = closeness.argmax(axis=1)
+        close = closeness[np.arange(len(free)), best] >= JOIN_CONFIRMED
         numbers = list(confirmed_of)
         for index, join in zip(free[close], best[close], strict=True):
             assignment[index] = numbers[join]
         free = np.where(assignment < 0)[0]
     if len(free):
         offset = (max(confirmed_of) + 1) if confirmed_of else 0
-        assignment[free] = _cluster(features[free], seed) + offset
+        assignment[free] = _cluster(features[free], seed, similarity) + offset
     return Clustering(
         assignment=assignment,
         confirmed_of=confirmed_of,
@@ -135,3 +146,29 @@ def representative(features: np.ndarray, members: Sequence[int]) -> int:
     block = features[list(members)]
     centre = block.mean(axis=0)
     return members[int((block @ centre).argmax())]
+
+
+def theme_count(ideas: int) -> int:
+    """How many themes for that many ideas: about 8 to 40 for a few hundred inputs, growing slowly
+    (60 at most)."""
+    if ideas <= 1:
+        return ideas
+    return int(min(ideas, max(min(8, ideas), min(60, round(3 * ideas ** (1 / 3))))))
+
+
+def themes(centres: np.ndarray, seed: int = 0) -> np.ndarray:
+    """A theme number for each idea, from the ideas' centres (one row each)."""
+    size = len(centres)
+    count = theme_count(size)
+    if size <= count:
+        return np.arange(size, dtype=np.int64)
+    centres = normalize(centres)
+    if size <= DIRECT_LIMIT:
+        labels: np.ndarray = AgglomerativeClustering(n_clusters=count, linkage="ward").fit_predict(
+            centres
+        )
+    else:
+        labels = MiniBatchKMeans(
+            n_clusters=count, random_state=seed, batch_size=4096, n_init=3, max_iter=100
+        ).fit_predict(centres)
+    return labels

@@ -1,13 +1,38 @@
-"""Exact and near duplicates: the same words, or MinHash/LSH-estimated Jaccard similarity of word
-shingles above a threshold. Every submitter of a group is still credited; the group counts once."""
+"""Exact and near duplicates, as a campaign sends them: the same words, or the same text with
+framing sentences added before or after, words dropped or changed, other case and punctuation.
+
+Two texts are near-duplicates when the shorter one is almost wholly *contained* in the longer: most
+of its content words, and most of its pairs of consecutive content words, are found in the other
+(containment, not Jaccard similarity, so that a sentence added around a copy does not hide it).
+Candidates come from MinHash signatures of the content words and locality-sensitive hashing
+(datasketch) at a low Jaccard threshold; each candidate is then checked exactly. Every submitter
+of a group is still credited; the group counts once."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from stocktake.analysis.text import normalise, shingles
+from stocktake.analysis.text import normalise, terms
+
+WORD_CONTAINMENT = 0.7
+"""Share of the shorter text's content words found in the other."""
+PAIR_CONTAINMENT = 0.5
+"""Share of the shorter text's pairs of consecutive content words found in the other."""
+MIN_TERMS = 4
+"""A text with fewer distinct content words is a duplicate only of a text with the same words."""
+CANDIDATE_THRESHOLD = 0.3
+"""Jaccard similarity of content words from which LSH proposes a candidate to check."""
+MAX_CANDIDATES = 64
+"""Candidates checked per text at most, most similar first: keeps the cost linear."""
+INDEXED_PER_GROUP = 32
+"""Members of a group held in the index at most: its first text and the first few variants that
+differ from it."""
+KEPT_PROFILES = 200_000
+"""Profiles of indexed texts kept in memory; past that, they are computed again when needed."""
 
 
 class UnionFind:
@@ -29,10 +54,42 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+Profile = tuple[frozenset[str], frozenset[str]]
+
+
+def profile(text: str) -> Profile:
+    """The content words of a text and its pairs of consecutive content words."""
+    words = terms(text)
+    return frozenset(words), frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
+
+
+def _contained(a: frozenset[str], b: frozenset[str]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def containment(a: Profile, b: Profile, words: float = WORD_CONTAINMENT) -> float:
+    """How far the shorter text is contained in the other: the lower of the shares of its content
+    words and of its word pairs found in the other, each divided by its threshold (1 or more: a
+    near-duplicate)."""
+    (words_a, pairs_a), (words_b, pairs_b) = a, b
+    if min(len(words_a), len(words_b)) < MIN_TERMS:
+        return 1.0 if words_a and words_a == words_b else 0.0
+    return min(
+        _contained(words_a, words_b) / words,
+        _contained(pairs_a, pairs_b) / PAIR_CONTAINMENT,
+    )
+
+
+def near_duplicates(a: Profile, b: Profile) -> bool:
+    """True when the shorter text is (almost) contained in the other."""
+    return containment(a, b) >= 1
+
+
 def duplicate_roots(
     texts: Sequence[str],
     *,
-    threshold: float = 0.8,
+    containment: float = WORD_CONTAINMENT,
     num_perm: int = 64,
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
@@ -47,28 +104,68 @@ def duplicate_roots(
         else:
             first_of[key] = index
             unique.append(index)
+    del first_of
     if len(unique) > 1:
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        chunk = 20_000
-        signatures: dict[int, MinHash] = {}
-        for start in range(0, len(unique), chunk):
-            batch = unique[start : start + chunk]
-            for index, signature in zip(
-                batch,
-                MinHash.bulk([shingles(texts[i]) for i in batch], num_perm=num_perm),
-                strict=True,
-            ):
-                matched = False
-                for other in lsh.query(signature):
-                    if signatures[other].jaccard(signature) >= threshold:
-                        groups.union(other, index)
-                        matched = True
-                        break
-                # Only the first text of each group is indexed, and a text joins the first group it
-                # matches: a campaign of a million copies costs a million lookups, not a million squared.
-                if not matched:
-                    signatures[index] = signature
-                    lsh.insert(index, signature)
-            if progress:
-                progress(len(batch))
+        _near(texts, unique, groups, words=containment, num_perm=num_perm, progress=progress)
     return [groups.find(i) for i in range(len(texts))]
+
+
+def _near(
+    texts: Sequence[str],
+    unique: list[int],
+    groups: UnionFind,
+    *,
+    words: float,
+    num_perm: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=num_perm)
+    bank = np.zeros((1024, num_perm), dtype=np.uint32)  # signatures of the indexed texts
+    slot: dict[int, int] = {}
+    held: dict[int, int] = {}
+    kept: dict[int, Profile] = {}
+    chunk = 20_000
+    for start in range(0, len(unique), chunk):
+        batch = unique[start : start + chunk]
+        profiles = [profile(texts[i]) for i in batch]
+        signatures = MinHash.bulk(
+            [{w.encode() for w in words} or {b""} for words, _ in profiles], num_perm=num_perm
+        )
+        for index, mine, signature in zip(batch, profiles, signatures, strict=True):
+            indexed = len(mine[0]) >= MIN_TERMS
+            if indexed:
+                candidates = lsh.query(signature)
+                if len(candidates) > 1:
+                    # most similar first (MinHash estimate): the first match is usually the first
+                    agreement = (bank[[slot[c] for c in candidates]] == signature.hashvalues).sum(
+                        axis=1
+                    )
+                    candidates = [
+                        candidates[i]
+                        for i in np.argsort(-agreement, kind="stable")[:MAX_CANDIDATES]
+                    ]
+                for other in candidates:
+                    theirs = kept.get(other) or profile(texts[other])
+                    score = containment(mine, theirs, words)
+                    if score >= 1:
+                        # A text joins the first group it matches. It is held in the index too when
+                        # it differs from what matched and its group holds few texts, so that a copy
+                        # of a copy is found: a campaign of a million copies costs a million
+                        # look-ups, not a million squared.
+                        groups.union(other, index)
+                        root = groups.find(index)
+                        indexed = score < 1 / words and held.get(root, 0) < INDEXED_PER_GROUP
+                        break
+                else:
+                    root = index
+            if indexed:
+                held[root] = held.get(root, 0) + 1
+                if len(slot) == len(bank):
+                    bank = np.vstack([bank, np.zeros_like(bank)])
+                slot[index] = len(slot)
+                bank[slot[index]] = signature.hashvalues
+                if len(kept) < KEPT_PROFILES:
+                    kept[index] = mine
+                lsh.insert(index, signature)
+        if progress:
+            progress(len(batch))

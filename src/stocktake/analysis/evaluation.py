@@ -65,6 +65,112 @@ def read_set(path: Path) -> tuple[list[Doc], list[Truth]]:
     return docs, truths
 
 
+# How a campaign changes a text it copies: a framing sentence before or after it, in its language.
+FRAMING: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        (
+            "Our delegation proposes the following.",
+            "We call on all member states:",
+            "On behalf of our network of civil society organisations,",
+        ),
+        (
+            "This should be done as a matter of priority.",
+            "We count on your support.",
+            "Signed, the undersigned organisations.",
+        ),
+    ),
+    "fr": (
+        (
+            "Notre délégation propose ce qui suit.",
+            "Nous appelons tous les États membres :",
+            "Au nom de notre réseau d'organisations,",
+        ),
+        (
+            "Cela doit être fait en priorité.",
+            "Nous comptons sur votre soutien.",
+            "Signé, les organisations soussignées.",
+        ),
+    ),
+    "es": (
+        (
+            "Nuestra delegación propone lo siguiente.",
+            "Hacemos un llamado a todos los Estados miembros:",
+            "En nombre de nuestra red de organizaciones,",
+        ),
+        (
+            "Esto debe hacerse con carácter prioritario.",
+            "Contamos con su apoyo.",
+            "Firmado, las organizaciones abajo firmantes.",
+        ),
+    ),
+    "ar": (
+        ("يقترح وفدنا ما يلي.", "ندعو جميع الدول الأعضاء:"),
+        ("ينبغي القيام بذلك على سبيل الأولوية.", "نعتمد على دعمكم."),
+    ),
+    "ru": (
+        ("Наша делегация предлагает следующее.", "Мы призываем все государства-члены:"),
+        ("Это следует сделать в приоритетном порядке.", "Мы рассчитываем на вашу поддержку."),
+    ),
+    "zh": (
+        ("我国代表团提出以下建议。", "我们呼吁所有会员国："),
+        ("这应作为优先事项。", "我们期待各方的支持。"),
+    ),
+}
+_CHANGED = ("also", "truly", "all", "swiftly", "together", "indeed", "now", "fully")
+
+
+def campaign_variant(text: str, language: str, rng: random.Random) -> str:
+    """A copy of `text` as a campaign would send it: two or three of a framing sentence before or
+    after, a word dropped, a word changed, other case, other punctuation."""
+    before, after = FRAMING.get(language[:2], FRAMING["en"])
+    changes = rng.sample(
+        ["before", "after", "drop", "change", "case", "punctuation"], rng.randint(2, 3)
+    )
+    words = text.split()
+    if "drop" in changes and len(words) > 8:
+        del words[rng.randrange(1, len(words) - 1)]
+    if "change" in changes and len(words) > 8:
+        words[rng.randrange(1, len(words) - 1)] = rng.choice(_CHANGED)
+    out = " ".join(words)
+    if "before" in changes:
+        out = f"{rng.choice(before)} {out}"
+    if "after" in changes:
+        out = f"{out} {rng.choice(after)}"
+    if "case" in changes:
+        out = out.upper() if rng.random() < 0.5 else out.lower()
+    if "punctuation" in changes:
+        out = out.replace(",", "").replace(".", "!").replace(";", " -")
+    return out
+
+
+def with_campaigns(
+    docs: list[Doc], truths: list[Truth], *, every: int = 3, copies: int = 2, seed: int = 0
+) -> tuple[list[Doc], list[Truth]]:
+    """The set extended with campaign copies: of every `every`-th original input, `copies` variants
+    made by `campaign_variant`, each a duplicate of its original, sent by another submitter."""
+    rng = random.Random(seed)  # noqa: S311  (reproducible variants, not a secret)
+    docs, truths = list(docs), list(truths)
+    originals = [row for row, truth in enumerate(truths) if not truth.duplicate_of]
+    for number, row in enumerate(originals[::every]):
+        doc, truth = docs[row], truths[row]
+        for copy in range(copies):
+            docs.append(
+                Doc(
+                    key=len(docs),
+                    actor=ActorInfo(
+                        f"CAMPAIGN-{number}-{copy}", f"Campaign {number}", "stakeholder"
+                    ),
+                    text=campaign_variant(doc.text, doc.language, rng),
+                    language=doc.language,
+                    external_id=f"{doc.external_id}-C{copy + 1}",
+                )
+            )
+            truths.append(
+                Truth(truth.dimension, truth.input_type, truth.goals, truth.idea, doc.name)
+            )
+    return docs, truths
+
+
 def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
     return {pair for group in groups for pair in combinations(sorted(group), 2)}
 
@@ -88,7 +194,7 @@ def evaluate(
     """Run the pipeline on the set and score it. With `confirmed_share`, that share of the inputs
     (chosen at random) get their true tags as if the secretariat had confirmed them, and tags are
     scored on the others only."""
-    docs, truths = read_set(path)
+    docs, truths = with_campaigns(*read_set(path), seed=seed)
     sample = random.Random(seed).sample  # noqa: S311  (a reproducible choice, not a secret)
     confirmed = set(sample(range(len(docs)), int(len(docs) * confirmed_share)))
     for row in confirmed:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -84,8 +85,39 @@ class AnalysisCluster(Base):
     confirmed_id: Mapped[int | None] = mapped_column(
         ForeignKey("confirmed_cluster.id", ondelete="SET NULL")
     )
+    theme_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     representative = relationship("Input")
+
+
+class AnalysisTheme(Base):
+    """A theme of a run: ideas (clusters) about one subject, what a Chair's summary is organised by."""
+
+    __tablename__ = "analysis_theme"
+    __table_args__ = (UniqueConstraint("run_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    representative_id: Mapped[int] = mapped_column(ForeignKey("input.id", ondelete="CASCADE"))
+    size: Mapped[int] = mapped_column(Integer)
+    clusters: Mapped[list[int]] = mapped_column(JSON, default=list)  # cluster numbers
+    support: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TextVector(Base):
+    """A text's meaning vector, computed once and kept: a later run embeds only new texts."""
+
+    __tablename__ = "analysis_text_vector"
+    __table_args__ = (UniqueConstraint("model", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str] = mapped_column(String(60))
+    digest: Mapped[str] = mapped_column(String(40))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AnalysisDivergence(Base):

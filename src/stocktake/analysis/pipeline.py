@@ -5,24 +5,31 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from stocktake.analysis.clusters import ConfirmedCluster, cluster, representative
+from stocktake.analysis.clusters import (
+    SIMILARITY,
+    ConfirmedCluster,
+    cluster,
+    representative,
+    themes,
+)
 from stocktake.analysis.dedup import duplicate_roots
 from stocktake.analysis.divergence import find_divergences
 from stocktake.analysis.links import link
+from stocktake.analysis.meaning import Meaning, idea_vectors
 from stocktake.analysis.tagging import Vocabulary, tag
-from stocktake.analysis.vectors import Vectoriser
+from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
 
 Progress = Callable[[str, float], None]
-STAGES = ("vectors", "duplicates", "tags", "links", "clusters", "divergences")
+STAGES = ("vectors", "duplicates", "meaning", "tags", "links", "clusters", "divergences")
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,17 @@ class Doc:
 
 @dataclass(frozen=True)
 class Params:
-    duplicate_threshold: float = 0.8
+    duplicate_threshold: float = 0.7  # share of a text's content words found in its copy
     num_perm: int = 64
     seed: int = 0
+    vectors: str = "multilingual"  # the meaning backend: multilingual or tfidf
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "duplicate_threshold": self.duplicate_threshold,
             "num_perm": self.num_perm,
             "seed": self.seed,
+            "vectors": self.vectors,
         }
 
 
@@ -120,6 +129,16 @@ class ClusterResult:
 
 
 @dataclass
+class ThemeResult:
+    number: int
+    label: str
+    representative: int
+    rows: list[int]
+    clusters: list[int]
+    support: Support
+
+
+@dataclass
 class PositionOut:
     key: str
     name: str
@@ -151,6 +170,9 @@ class Result:
     cluster_of: list[int]
     divergences: list[DivergenceOut]
     seconds: dict[str, float]
+    themes: list[ThemeResult] = field(default_factory=list)
+    theme_of_cluster: list[int] = field(default_factory=list)
+    meaning: Meaning | None = None
 
     def duplicate_groups(self) -> list[list[int]]:
         groups: dict[int, list[int]] = {}
@@ -164,6 +186,12 @@ class Context:
     definition: ProcessDefinition
     framework: SdgFramework | None = None
     confirmed_clusters: Sequence[tuple[int, str, list[int]]] = ()  # (key, label, doc rows)
+    known_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)  # digest -> vector
+
+
+def analysed_text(doc: Doc) -> str:
+    """What the analysis reads of an input: its title and its text."""
+    return f"{doc.title}\n{doc.text}" if doc.title else doc.text
 
 
 def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
@@ -220,12 +248,22 @@ def _run(
     lap: Callable[[str], None],
     seconds: dict[str, float],
 ) -> Result:
-    texts = [f"{d.title}\n{d.text}" if d.title else d.text for d in docs]
+    texts = [analysed_text(d) for d in docs]
     vectoriser = Vectoriser()
     matrix = vectoriser.fit_transform(texts)
     lap("vectors")
-    roots = duplicate_roots(texts, threshold=params.duplicate_threshold, num_perm=params.num_perm)
+    roots = duplicate_roots(texts, containment=params.duplicate_threshold, num_perm=params.num_perm)
     lap("duplicates")
+    ideas = sorted(set(roots))
+    meaning = idea_vectors(
+        texts,
+        ideas,
+        matrix,
+        embedder_for(params.vectors),
+        known=context.known_vectors,
+        seed=params.seed,
+    )
+    lap("meaning")
     tags: dict[str, list[list[str]]] = {}
     sources: dict[str, list[str]] = {}
     confidence = np.ones(len(docs), dtype=np.float32)
@@ -258,7 +296,10 @@ def _run(
         vectoriser,
     )
     lap("links")
-    clusters, cluster_of = _clusters(docs, matrix, roots, tags=tags, context=context, params=params)
+    clusters, cluster_of, idea_features = _clusters(
+        docs, meaning, roots, tags=tags, context=context, params=params
+    )
+    found_themes, theme_of_cluster = _themes(docs, clusters, idea_features, params.seed)
     lap("clusters")
     divergences = _divergences(docs, matrix, vectoriser, context, tags)
     lap("divergences")
@@ -276,25 +317,30 @@ def _run(
         cluster_of=cluster_of,
         divergences=divergences,
         seconds=seconds,
+        themes=found_themes,
+        theme_of_cluster=theme_of_cluster,
+        meaning=meaning,
     )
 
 
 def _clusters(
     docs: list[Doc],
-    matrix: Any,
+    meaning: Meaning,
     roots: list[int],
     *,
     tags: dict[str, list[list[str]]],
     context: Context,
     params: Params,
-) -> tuple[list[ClusterResult], list[int]]:
+) -> tuple[list[ClusterResult], list[int], np.ndarray]:
     ideas = sorted(set(roots))
     idea_of_root = {root: index for index, root in enumerate(ideas)}
     confirmed = []
     for key, label, rows in context.confirmed_clusters:
         members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
         confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
-    clustering = cluster(matrix[ideas], confirmed, seed=params.seed)
+    clustering = cluster(
+        meaning.features, confirmed, seed=params.seed, similarity=SIMILARITY[meaning.kind]
+    )
     row_cluster = [int(clustering.assignment[idea_of_root[root]]) for root in roots]
     # The secretariat's membership is kept input by input, even where copies of one text went to
     # different clusters; everything else follows its idea.
@@ -340,7 +386,49 @@ def _clusters(
                 input_types=_common(tags["input_types"], rows),
             )
         )
-    return results, cluster_of
+    # each cluster's centre: the mean of its inputs' vectors, so a campaign weighs with its support
+    centres = np.zeros((len(results), clustering.features.shape[1]), dtype=np.float64)
+    rows_per_idea = Counter(idea_of_root[root] for root in roots)
+    for idea, count in rows_per_idea.items():
+        centres[cluster_of[ideas[idea]]] += count * clustering.features[idea]
+    return results, cluster_of, centres
+
+
+def _themes(
+    docs: list[Doc], clusters: list[ClusterResult], centres: np.ndarray, seed: int
+) -> tuple[list[ThemeResult], list[int]]:
+    """Themes over the clusters: a theme number per cluster, and each theme with its members."""
+    if not clusters:
+        return [], []
+    theme_of = themes(centres, seed)
+    members: dict[int, list[int]] = {}
+    for item in clusters:
+        members.setdefault(int(theme_of[item.number]), []).append(item.number)
+    ordered = sorted(
+        members.values(), key=lambda numbers: -sum(len(clusters[n].rows) for n in numbers)
+    )
+    result, theme_of_cluster = [], [0] * len(clusters)
+    for number, cluster_numbers in enumerate(ordered):
+        for n in cluster_numbers:
+            theme_of_cluster[n] = number
+        # the idea closest to the theme's centre speaks for it
+        block = centres[cluster_numbers]
+        centre = block.sum(axis=0)
+        norms = np.linalg.norm(block, axis=1)
+        norms[norms == 0] = 1.0
+        lead = clusters[cluster_numbers[int(((block @ centre) / norms).argmax())]]
+        rows = sorted(row for n in cluster_numbers for row in clusters[n].rows)
+        result.append(
+            ThemeResult(
+                number=number,
+                label=lead.label,
+                representative=lead.representative,
+                rows=rows,
+                clusters=cluster_numbers,
+                support=support_of(docs, rows),
+            )
+        )
+    return result, theme_of_cluster
 
 
 def _common(keys: list[list[str]], rows: list[int]) -> list[str]:

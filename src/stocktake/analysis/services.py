@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -16,6 +16,7 @@ from stocktake.analysis.models import (
     AnalysisDivergence,
     AnalysisResult,
     AnalysisRun,
+    AnalysisTheme,
     ConfirmedCluster,
     ConfirmedClusterMember,
 )
@@ -25,9 +26,11 @@ from stocktake.analysis.pipeline import (
     Doc,
     Params,
     Result,
+    analysed_text,
     run_pipeline,
     support_of,
 )
+from stocktake.analysis.vectorstore import keep_vectors, known_vectors
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
@@ -180,8 +183,11 @@ def execute_run(
     try:
         tick("loading", 0.02)
         docs = load_docs(session, process)
-        context = context_for(session, process, docs)
         params = Params(**run.params)
+        context = replace(
+            context_for(session, process, docs),
+            known_vectors=known_vectors(session, params.vectors, [analysed_text(d) for d in docs]),
+        )
         result = run_pipeline(
             docs, context, params, progress=lambda stage, f: tick(stage, 0.05 + 0.85 * f)
         )
@@ -222,9 +228,10 @@ def run_analysis(
     process: Process,
     *,
     by: Principal,
+    params: Params | None = None,
     progress: Callable[[str, float], None] | None = None,
 ) -> tuple[AnalysisRun, Result]:
-    run = start_run(session, process, by=by)
+    run = start_run(session, process, by=by, params=params)
     return run, execute_run(session, run, by=by, progress=progress)
 
 
@@ -235,6 +242,10 @@ def _stats(result: Result) -> dict[str, Any]:
         "duplicate_groups": len(groups),
         "inputs_in_duplicate_groups": sum(len(g) for g in groups),
         "clusters": len(result.clusters),
+        "themes": len(result.themes),
+        "vectors": result.params.vectors,
+        "texts_embedded": result.meaning.embedded if result.meaning else 0,
+        "vectors_reused": result.meaning.reused if result.meaning else 0,
         "divergences_surfaced": sum(1 for d in result.divergences if d.surfaced),
         "seconds": result.seconds,
     }
@@ -274,9 +285,24 @@ def _store(session: Session, run: AnalysisRun, result: Result) -> None:
             dimensions=cluster.dimensions,
             input_types=cluster.input_types,
             confirmed_id=cluster.confirmed_key,
+            theme_number=result.theme_of_cluster[cluster.number],
         )
         for cluster in result.clusters
     )
+    session.add_all(
+        AnalysisTheme(
+            run_id=run.id,
+            number=theme.number,
+            label=theme.label[:300],
+            representative_id=docs[theme.representative].key,
+            size=len(theme.rows),
+            clusters=theme.clusters,
+            support=theme.support.as_dict(),
+        )
+        for theme in result.themes
+    )
+    if result.meaning is not None and result.meaning.new:
+        keep_vectors(session, result.meaning.model, result.meaning.new)
     session.add_all(
         AnalysisDivergence(
             run_id=run.id,

@@ -51,6 +51,26 @@ def normalise(text: str) -> str:
     return " ".join(m.group() for m in _WORD.finditer(text.casefold()))
 
 
+def terms(text: str) -> list[str]:
+    """The words that carry content, in order, for near-duplicate detection: case-folded, without
+    stop words, digits or punctuation; CJK text gives one term per character."""
+    folded = text.casefold()
+    if not _CJK.search(folded):
+        return [
+            token
+            for token in _WORD.findall(folded)
+            if token not in STOP_WORDS and not token.isdigit()
+        ]
+    out: list[str] = []
+    for match in _WORD.finditer(folded):
+        token = match.group()
+        if _CJK.search(token):
+            out.extend(c for c in token if not c.isdigit())
+        elif token not in STOP_WORDS and not token.isdigit():
+            out.append(token)
+    return out
+
+
 def shingles(text: str, size: int = 3) -> set[bytes]:
     """Overlapping runs of `size` words (or CJK characters) of the normalised text, for MinHash."""
     tokens: list[str] = []

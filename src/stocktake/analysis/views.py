@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.analysis.models import AnalysisRun
+from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
@@ -82,7 +83,8 @@ def post_run(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    run = start_run(session, process, by=by)
+    params = Params(vectors=request.app.state.settings.analysis_vectors)
+    run = start_run(session, process, by=by, params=params)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
     flash(request, f"Analysis run {run.id} started: this page shows its progress.")
     return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)

@@ -33,6 +33,7 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
+from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor, GroupMembership
 
@@ -104,6 +105,14 @@ class _Resolver:
                 for name in term.names.values():
                     lookup[name.casefold()] = term.key
             self.vocab[vocabulary] = lookup
+        self.definition = ProcessDefinition.model_validate(process.definition)
+
+    def _check_open(
+        self, submitted_at: dt.datetime | None, bad: Callable[[str, str], None]
+    ) -> None:
+        closed = self.definition.closed_for_inputs((submitted_at or utcnow()).date())
+        if closed:
+            bad("submitted_at" if submitted_at else "date", closed)
 
     @property
     def actors(self) -> dict[str, Actor]:
@@ -124,8 +133,16 @@ class _Resolver:
         return self._members.get(group.id, set())
 
     def resolve(
-        self, data: InputData, where: str, by: Principal, problems: list[Problem]
+        self,
+        data: InputData,
+        where: str,
+        by: Principal,
+        problems: list[Problem],
+        *,
+        new: bool = False,
     ) -> _Resolved | None:
+        """The input checked against the registry and the process; a new one must also be dated
+        in a phase open for inputs."""
         before = len(problems)
 
         def bad(field_name: str, message: str) -> None:
@@ -150,6 +167,8 @@ class _Resolver:
         if len(data.external_id) > 120:
             bad("external_id", "is longer than 120 characters")
         submitted_at = _moment(data.submitted_at, bad)
+        if new:
+            self._check_open(submitted_at, bad)
         if len(problems) > before or actor is None:
             return None
         return _Resolved(
@@ -273,6 +292,25 @@ def _moment(value: str, bad: Callable[[str, str], None]) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def closed_for_inputs(process: Process) -> str | None:
+    """Why the process takes no inputs today (its current phase is not open for inputs), or None."""
+    definition = ProcessDefinition.model_validate(process.definition)
+    return definition.closed_for_inputs(utcnow().date())
+
+
+def input_meetings(session: Session, process: Process) -> list[Meeting]:
+    """The meetings an input may name: those of the phases open for inputs, by date."""
+    definition = ProcessDefinition.model_validate(process.definition)
+    open_phases = {phase.key for phase in definition.phases_open_for_inputs()}
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.process_id == process.id, Meeting.phase_key.in_(open_phases))
+            .order_by(Meeting.start_date, Meeting.slug)
+        )
+    )
+
+
 def require_submit(by: Principal) -> None:
     """A delegation or stakeholder submits for its own actor, the secretariat for any."""
     if not (by.can(Permission.INPUTS_SUBMIT_ANY) or by.can(Permission.INPUTS_SUBMIT_OWN)):
@@ -322,7 +360,8 @@ def submit_input(
     """Submit one input: a delegation or stakeholder only as its own actor, the secretariat for any."""
     require_submit(by)
     problems: list[Problem] = []
-    item = _Resolver(session, process, max_chars).resolve(data, "", by, problems)
+    resolver = _Resolver(session, process, max_chars)
+    item = resolver.resolve(data, "", by, problems, new=True)
     if item is None:
         raise ValidationFailed("input", problems)
     if not item.language:
@@ -638,7 +677,7 @@ def import_inputs(
     seen_ids: dict[str, str] = {}
     report = ImportReport(source=source)
     for where, data in rows:
-        item = resolver.resolve(data, f"{where}, ", by, problems)
+        item = resolver.resolve(data, f"{where}, ", by, problems, new=True)
         external_id = data.external_id.strip()
         if external_id:
             if external_id in seen_ids:

@@ -16,8 +16,10 @@ from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS, format_reference
 from stocktake.consultation.services import (
     InputData,
+    closed_for_inputs,
     get_input,
     import_inputs,
+    input_meetings,
     publish_input,
     require_submit,
     retag_input,
@@ -27,7 +29,6 @@ from stocktake.consultation.services import (
 from stocktake.consultation.web_helpers import export_response, read_upload
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.meetings.services import list_meetings
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import regions
@@ -68,11 +69,7 @@ def _filters(request: Request) -> InputFilter:
 def _common(session: DbSession, process: Process) -> dict[str, Any]:
     return {
         "process": process,
-        "meetings": [
-            m
-            for m in list_meetings(session, process)
-            if m.phase_key in ("consultation", "stocktaking")
-        ],
+        "meetings": input_meetings(session, process),
         "languages": LANGUAGE_NAMES,
         "kinds": [k.value for k in InputKind],
         "statuses": [s.value for s in InputStatus],
@@ -157,7 +154,8 @@ def new_input(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
     require_submit(by)
-    return _form(request, session, process, by, InputData(text=""), [])
+    closed = closed_for_inputs(process)
+    return _form(request, session, process, by, InputData(text=""), [closed] if closed else [])
 
 
 @router.post("/inputs/new")

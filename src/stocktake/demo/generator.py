@@ -31,6 +31,7 @@ from stocktake.process.models import Process
 from stocktake.process.services import load_process
 from stocktake.registry.models import Actor
 from stocktake.registry.services import load_reference_actors
+from stocktake.review.demo import load_review_demo
 from stocktake.summary.services import generate_summary
 
 SEED = 20171204
@@ -220,6 +221,7 @@ class DemoReport:
     users: int = 0
     inputs: int = 0
     framework_items: int = 0
+    review: int = 0
     analysed: bool = False
     messages: list[str] = field(default_factory=list)
 
@@ -232,6 +234,7 @@ class DemoReport:
             or self.users
             or self.inputs
             or self.framework_items
+            or self.review
             or self.analysed
         )
 
@@ -243,6 +246,7 @@ def load_demo(
     progress: Callable[[str, int], None] | None = None,
     frameworks: Path | None = None,
     analyse: bool = False,
+    opensdg: Path | None = None,
 ) -> DemoReport:
     """Load the GCM definition, the reference registry and the demo data set (idempotent)."""
     require(by, Permission.DEMO_LOAD)
@@ -293,6 +297,7 @@ def load_demo(
     report.inputs = _inputs(session, process, by)
     tick("inputs", 1)
     report.framework_items = import_sdg_framework(session, frameworks or REFERENCE_SDG, by=by)[0]
+    report.review = load_review_demo(session, process, by=by, opensdg=opensdg)
     if analyse and latest_run(session, process) is None:
         run, _ = run_analysis(session, process, by=by)
         generate_summary(session, process, run, by=by)

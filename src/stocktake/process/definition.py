@@ -82,6 +82,14 @@ class Dimension(Term):
 
 
 class ActorKindTerm(Term):
+    singular: str = Field("", description="How the summary counts one of them (default: the name)")
+    plural: str = Field("", description="How the summary counts several (default: the name + s)")
+
+    def counted(self, count: int) -> str:
+        """'1 Member State', '3 Member States': the words of the summary's support sentences."""
+        one = self.singular or self.name
+        return f"{count} {one if count == 1 else (self.plural or one + 's')}"
+
     @model_validator(mode="after")
     def _known_kind(self) -> ActorKindTerm:
         if self.key not in ACTOR_KINDS:
@@ -96,6 +104,11 @@ class Phase(Strict):
     start: dt.date
     end: dt.date
     description: str = ""
+    open_for_inputs: bool | None = Field(
+        None,
+        description="Inputs may be submitted or imported with a date in this phase; when no phase "
+        "says, inputs are accepted on any day",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Phase:
@@ -125,6 +138,29 @@ class Divergence(Strict):
     positions: list[Position] = Field(min_length=2)
 
 
+class SummarySection(Strict):
+    """A section of each dimension in the summary: the proposals of these input types, under a heading."""
+
+    input_types: list[str] = Field(min_length=1)
+    name: str = Field(min_length=1)
+    names: Names | None = None
+
+
+class SummaryLayout(Strict):
+    """What the Chair's summary is made of, in the process's own terms."""
+
+    opening_meeting_type: str | None = Field(
+        None, description="The meeting type whose participation figures open the summary"
+    )
+    sections: list[SummarySection] = Field(
+        default_factory=list,
+        description="In this order; without any, one section per input type in definition order",
+    )
+    other_section: str = Field(
+        "Other proposals", min_length=1, description="Heading of proposals of no section's type"
+    )
+
+
 class ProcessInfo(Strict):
     slug: Key
     name: str = Field(min_length=1)
@@ -142,10 +178,50 @@ class ProcessDefinition(Strict):
     stakeholder_categories: list[Term] = Field(default_factory=list)
     meeting_types: list[Term] = Field(min_length=1)
     divergences: list[Divergence] = Field(default_factory=list)
+    summary: SummaryLayout = Field(default_factory=SummaryLayout)
 
     def vocabulary(self, name: str) -> list[Term]:
         terms: list[Term] = getattr(self, name)
         return terms
+
+    def summary_sections(self) -> list[SummarySection]:
+        """The summary's sections: as defined, or one per input type named after it."""
+        return self.summary.sections or [
+            SummarySection(input_types=[t.key], name=t.name, names=t.names)
+            for t in self.input_types
+        ]
+
+    def actor_kind(self, key: str) -> ActorKindTerm:
+        """The actor kind with this key; one the definition does not name counts by its key."""
+        return next(
+            (kind for kind in self.actor_kinds if kind.key == key),
+            ActorKindTerm.model_construct(key=key, name=key, singular=key, plural=key),
+        )
+
+    def phase_on(self, day: dt.date) -> Phase | None:
+        return next((p for p in self.phases if p.start <= day <= p.end), None)
+
+    def phases_open_for_inputs(self) -> list[Phase]:
+        """The phases that accept inputs: those marked open, or all when no phase says."""
+        if all(phase.open_for_inputs is None for phase in self.phases):
+            return list(self.phases)
+        return [phase for phase in self.phases if phase.open_for_inputs]
+
+    def closed_for_inputs(self, day: dt.date) -> str | None:
+        """Why the process accepts no input dated `day`, or None when it does."""
+        if all(phase.open_for_inputs is None for phase in self.phases):
+            return None
+        phase = self.phase_on(day)
+        if phase is None:
+            return (
+                f"the process accepts no inputs on {day.day} {day:%B %Y}: no phase covers that day"
+            )
+        if not phase.open_for_inputs:
+            return (
+                f"the process accepts no inputs on {day.day} {day:%B %Y}: "
+                f"the {phase.name} phase is not open for inputs"
+            )
+        return None
 
 
 def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
@@ -174,6 +250,7 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
                 problems.append(
                     Problem(f"divergences[{index}].dimensions", f"unknown dimension {key!r}")
                 )
+    problems += _summary_checks(definition, types)
     ordered = sorted(enumerate(definition.phases), key=lambda pair: pair[1].start)
     for (i, first), (j, second) in itertools.pairwise(ordered):
         if second.start <= first.end:
@@ -184,6 +261,31 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
                     f"{first.key!r} ({first.start}–{first.end}) at phases[{i}]",
                 )
             )
+    return problems
+
+
+def _summary_checks(definition: ProcessDefinition, types: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    placed: dict[str, int] = {}
+    for index, section in enumerate(definition.summary.sections):
+        for key in section.input_types:
+            if key not in types:
+                problems.append(
+                    Problem(f"summary.sections[{index}].input_types", f"unknown input type {key!r}")
+                )
+            elif key in placed:
+                problems.append(
+                    Problem(
+                        f"summary.sections[{index}].input_types",
+                        f"input type {key!r} is already in summary.sections[{placed[key]}]",
+                    )
+                )
+            placed.setdefault(key, index)
+    opening = definition.summary.opening_meeting_type
+    if opening is not None and opening not in {m.key for m in definition.meeting_types}:
+        problems.append(
+            Problem("summary.opening_meeting_type", f"unknown meeting type {opening!r}")
+        )
     return problems
 
 

@@ -15,19 +15,6 @@ from stocktake.process.definition import ProcessDefinition
 MIN_ACTORS = 2
 """A cluster becomes a statement when at least this many distinct actors stand behind it."""
 MAX_SOURCES = 60
-SECTIONS = (
-    ("Actionable commitments", ("actionable_commitment",)),
-    ("Means of implementation and partnerships", ("means_of_implementation", "partnership")),
-    ("Follow-up and review", ("follow_up_review",)),
-)
-KIND_NAMES = {
-    "member_state": ("Member State", "Member States"),
-    "observer_state": ("observer State", "observer States"),
-    "group_of_states": ("group of States", "groups of States"),
-    "un_entity": ("UN entity", "UN entities"),
-    "igo": ("intergovernmental organisation", "intergovernmental organisations"),
-    "stakeholder": ("non-governmental stakeholder", "non-governmental stakeholders"),
-}
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>!|~&#])")
@@ -117,11 +104,11 @@ class SummaryInput:
     """Link pattern of a cluster's page, such as '/summary/3/clusters/{number}'."""
 
 
-def support_sentence(support: dict[str, Any]) -> str:
-    parts = []
-    for kind, count in support.get("by_kind", {}).items():
-        singular, plural = KIND_NAMES.get(kind, (kind, kind))
-        parts.append(f"{count} {singular if count == 1 else plural}")
+def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> str:
+    parts = [
+        definition.actor_kind(kind).counted(count)
+        for kind, count in support.get("by_kind", {}).items()
+    ]
     regions = ", ".join(
         f"{region} {count}" for region, count in support.get("by_region", {}).items()
     )
@@ -186,9 +173,10 @@ def render_markdown(data: SummaryInput) -> str:
         if not statements:
             continue
         lines += [f"## {names[dimension.key]} dimension", ""]
-        known = {key for _, keys in SECTIONS for key in keys}
+        sections = [(s.name, tuple(s.input_types)) for s in data.definition.summary_sections()]
+        known = {key for _, keys in sections for key in keys}
         other = tuple(sorted({s.input_type for s in statements} - known))
-        for heading, types in (*SECTIONS, ("Other proposals", other)):
+        for heading, types in (*sections, (data.definition.summary.other_section, other)):
             chosen = [s for s in statements if s.input_type in types and s.text]
             if not chosen:
                 continue
@@ -207,7 +195,7 @@ def render_markdown(data: SummaryInput) -> str:
                 )
                 lines += [
                     f"- {lead}{_quote(statement.text)}",
-                    f"  Supported by {support_sentence(statement.support)}. Sources: {_sources(statement.sources, href)}.",
+                    f"  Supported by {support_sentence(statement.support, data.definition)}. Sources: {_sources(statement.sources, href)}.",
                 ]
             lines.append("")
     lines += ["## Divergences", ""]
@@ -218,7 +206,7 @@ def render_markdown(data: SummaryInput) -> str:
         lines += [f"### {divergence.name}", "", divergence.description, ""]
         for position in divergence.positions:
             lines.append(
-                f"- **{position.name}**: {support_sentence(position.support)}. Sources: {_sources(position.sources)}."
+                f"- **{position.name}**: {support_sentence(position.support, data.definition)}. Sources: {_sources(position.sources)}."
             )
         lines.append("")
     lines += _annex(data)
@@ -248,6 +236,124 @@ def _annex(data: SummaryInput) -> list[str]:
     return lines
 
 
+@dataclass
+class AnalysedInput:
+    """One input the analysis saw, as the summary cites it."""
+
+    source: Source
+    actor_code: str
+    actor_name: str
+    text: str
+    title: str = ""
+
+
+@dataclass
+class ClusterFacts:
+    """A cluster of an analysis, stored or in memory; members are indexes into the analysed inputs."""
+
+    label: str
+    representative: int | None
+    members: list[int]
+    dimensions: list[str]
+    input_types: list[str]
+    support: dict[str, Any]
+    number: int | None = None
+    named_by_staff: bool = False
+    """A label the secretariat wrote, not words taken from an input."""
+
+
+@dataclass
+class PositionFacts:
+    name: str
+    support: dict[str, Any]
+    members: list[int]
+
+
+@dataclass
+class DivergenceFacts:
+    name: str
+    description: str
+    surfaced: bool
+    positions: list[PositionFacts]
+
+
+def quotable(cluster: ClusterFacts, analysed: Sequence[AnalysedInput]) -> tuple[str, str]:
+    """The label and the quoted text of a statement, from published inputs only: the representative
+    when it is published, else the first published member; ("", "") when none is published. A label
+    taken from the words of an unpublished input gives way to the quoted input's title or first
+    words."""
+    candidates = [cluster.representative, *cluster.members]
+    chosen = next((i for i in candidates if i is not None and analysed[i].source.published), None)
+    if chosen is None:
+        return "", ""
+    quoted = analysed[chosen]
+    label = " ".join(cluster.label.split()).rstrip(".…")
+    published = [analysed[m] for m in cluster.members if analysed[m].source.published]
+    if not cluster.named_by_staff and not any(
+        label in " ".join(f"{item.title} {item.text}".split()) for item in published
+    ):
+        label = quoted.title or " ".join(quoted.text.split()[:8])
+    return label, quoted.text
+
+
+def build_summary_input(
+    definition: ProcessDefinition,
+    analysed: Sequence[AnalysedInput],
+    clusters: Sequence[ClusterFacts],
+    divergences: Sequence[DivergenceFacts],
+    *,
+    title: str,
+    meeting: MeetingView | None = None,
+    origin: str = "",
+) -> SummaryInput:
+    """What the summary says: a statement per cluster that enough actors stand behind, the
+    divergences, and an annex of every input no statement represents. The one rule for both a
+    stored run and an in-memory result."""
+    data = SummaryInput(
+        title=title,
+        definition=definition,
+        inputs=len(analysed),
+        actors=len({item.actor_code for item in analysed}),
+        meeting=meeting,
+        origin=origin,
+    )
+    represented: set[int] = set()
+    for cluster in clusters:
+        if cluster.support.get("actors", 0) < MIN_ACTORS:
+            continue
+        represented.update(cluster.members)
+        label, text = quotable(cluster, analysed)
+        data.statements.append(
+            StatementView(
+                label=label,
+                text=text,
+                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
+                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
+                support=cluster.support,
+                sources=[analysed[member].source for member in cluster.members],
+                cluster=cluster.number,
+            )
+        )
+    data.divergences = [
+        DivergenceView(
+            name=divergence.name,
+            description=divergence.description,
+            surfaced=divergence.surfaced,
+            positions=[
+                PositionView(p.name, p.support, [analysed[m].source for m in p.members])
+                for p in divergence.positions
+            ],
+        )
+        for divergence in divergences
+    ]
+    data.annex = [
+        AnnexItem(item.source, item.actor_name, item.text)
+        for index, item in enumerate(analysed)
+        if index not in represented
+    ]
+    return data
+
+
 def from_result(
     result: Result,
     definition: ProcessDefinition,
@@ -257,52 +363,39 @@ def from_result(
     href: str | None = None,
     origin: str = "",
 ) -> SummaryInput:
-    """Summary input from an analysis result; `href` is a link pattern such as '/inputs/{key}'."""
-    docs = result.docs
-
-    def source(row: int) -> Source:
-        doc = docs[row]
-        return Source(doc.name, href.format(key=doc.key) if href else None)
-
-    data = SummaryInput(
-        title=title,
-        definition=definition,
-        inputs=len(docs),
-        actors=len({d.actor.code for d in docs}),
-        meeting=meeting,
-        origin=origin,
-    )
-    represented: set[int] = set()
-    for cluster in result.clusters:
-        if cluster.support.actors < MIN_ACTORS:
-            continue
-        represented.update(cluster.rows)
-        doc = docs[cluster.representative]
-        data.statements.append(
-            StatementView(
-                label=cluster.label,
-                text=doc.text,
-                dimension=(cluster.dimensions or ["global"])[0],
-                input_type=(cluster.input_types or ["actionable_commitment"])[0],
-                support=cluster.support.as_dict(),
-                sources=[source(r) for r in cluster.rows],
-            )
+    """Summary input from an in-memory analysis result; `href` is a link pattern such as '/inputs/{key}'."""
+    analysed = [
+        AnalysedInput(
+            Source(doc.name, href.format(key=doc.key) if href else None),
+            doc.actor.code,
+            doc.actor.name,
+            doc.text,
         )
-    for divergence in result.divergences:
-        data.divergences.append(
-            DivergenceView(
-                name=divergence.name,
-                description=divergence.description,
-                surfaced=divergence.surfaced,
-                positions=[
-                    PositionView(p.name, p.support.as_dict(), [source(r) for r in p.rows])
-                    for p in divergence.positions
-                ],
-            )
-        )
-    data.annex = [
-        AnnexItem(source(row), docs[row].actor.name, docs[row].text)
-        for row in range(len(docs))
-        if row not in represented
+        for doc in result.docs
     ]
-    return data
+    clusters = [
+        ClusterFacts(
+            label=cluster.label,
+            representative=cluster.representative,
+            members=list(cluster.rows),
+            dimensions=list(cluster.dimensions),
+            input_types=list(cluster.input_types),
+            support=cluster.support.as_dict(),
+        )
+        for cluster in result.clusters
+    ]
+    divergences = [
+        DivergenceFacts(
+            divergence.name,
+            divergence.description,
+            divergence.surfaced,
+            [
+                PositionFacts(p.name, p.support.as_dict(), list(p.rows))
+                for p in divergence.positions
+            ],
+        )
+        for divergence in result.divergences
+    ]
+    return build_summary_input(
+        definition, analysed, clusters, divergences, title=title, meeting=meeting, origin=origin
+    )

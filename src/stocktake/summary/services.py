@@ -25,14 +25,14 @@ from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.summary.builder import (
-    MIN_ACTORS,
-    AnnexItem,
-    DivergenceView,
+    AnalysedInput,
+    ClusterFacts,
+    DivergenceFacts,
     MeetingView,
-    PositionView,
+    PositionFacts,
     Source,
-    StatementView,
     SummaryInput,
+    build_summary_input,
     render_markdown,
 )
 from stocktake.summary.models import Summary, SummaryVersion
@@ -51,10 +51,16 @@ class PublicationWarnings(Conflict):
         self.warnings = warnings
 
 
-def stocktaking_meeting(session: Session, process: Process) -> Meeting | None:
+def opening_meeting(session: Session, process: Process) -> Meeting | None:
+    """The first meeting of the type whose figures open the summary (the definition's
+    `summary.opening_meeting_type`), or None when the definition names none."""
+    definition = ProcessDefinition.model_validate(process.definition)
+    meeting_type = definition.summary.opening_meeting_type
+    if meeting_type is None:
+        return None
     return session.scalar(
         select(Meeting)
-        .where(Meeting.process_id == process.id, Meeting.meeting_type == "stocktaking_meeting")
+        .where(Meeting.process_id == process.id, Meeting.meeting_type == meeting_type)
         .order_by(Meeting.start_date)
         .limit(1)
     )
@@ -89,95 +95,64 @@ def summary_input(
         .where(AnalysisResult.run_id == run.id)
         .order_by(Input.id)
     ).all()
-
-    published = {row[1] for row in rows if row[6] == InputStatus.PUBLISHED}
-
-    def source(input_id: int, external_id: str | None) -> Source:
-        return Source(
-            external_id or str(input_id), f"/inputs/{input_id}", published=input_id in published
+    analysed = [
+        AnalysedInput(
+            Source(
+                external_id or str(input_id),
+                f"/inputs/{input_id}",
+                published=status == InputStatus.PUBLISHED,
+            ),
+            actor_code,
+            actor_name,
+            text,
+            title or "",
         )
-
-    by_cluster: dict[int, list[Source]] = {}
+        for _, input_id, external_id, text, actor_name, actor_code, status, title in rows
+    ]
+    index = {row[1]: position for position, row in enumerate(rows)}
     members: dict[int, list[int]] = {}
-    info = {}
-    for number, input_id, external_id, text, actor_name, _, _, _ in rows:
-        by_cluster.setdefault(number, []).append(source(input_id, external_id))
-        members.setdefault(number, []).append(input_id)
-        info[input_id] = (external_id, text, actor_name)
-    data = SummaryInput(
+    for position, row in enumerate(rows):
+        members.setdefault(row[0], []).append(position)
+    clusters = [
+        ClusterFacts(
+            label=cluster.label,
+            representative=index.get(cluster.representative_id),
+            members=members.get(cluster.number, []),
+            dimensions=list(cluster.dimensions or []),
+            input_types=list(cluster.input_types or []),
+            support=cluster.support,
+            number=cluster.number,
+            named_by_staff=cluster.confirmed_id is not None,
+        )
+        for cluster in clusters_of(session, run)
+    ]
+    divergences = [
+        DivergenceFacts(
+            divergence.name,
+            divergence.description,
+            divergence.surfaced,
+            [
+                PositionFacts(
+                    p["name"], p["support"], [index[i] for i in p["inputs"] if i in index]
+                )
+                for p in divergence.positions
+            ],
+        )
+        for divergence in divergences_of(session, run)
+    ]
+    return build_summary_input(
+        definition,
+        analysed,
+        clusters,
+        divergences,
         title=f"Chair's summary: {meeting.title}"
         if meeting
         else f"Chair's summary: {process.name}",
-        definition=definition,
-        inputs=len(rows),
-        actors=len({row[5] for row in rows}),
         meeting=meeting_view(session, meeting),
         origin=f"Draft generated from analysis run {run.id} of {run.finished_at:%d %B %Y}; edit it before issuing it."
         if run.finished_at
         else "",
     )
-    represented: set[int] = set()
-    texts = {row[1]: (row[7] or "", row[3]) for row in rows if row[1] in published}
-    for cluster in clusters_of(session, run):
-        if cluster.support.get("actors", 0) < MIN_ACTORS:
-            continue
-        represented.add(cluster.number)
-        label, text = quotable(cluster, members.get(cluster.number, []), texts)
-        data.statements.append(
-            StatementView(
-                label=label,
-                text=text,
-                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
-                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
-                support=cluster.support,
-                sources=by_cluster.get(cluster.number, []),
-                cluster=cluster.number,
-            )
-        )
-    for divergence in divergences_of(session, run):
-        data.divergences.append(
-            DivergenceView(
-                name=divergence.name,
-                description=divergence.description,
-                surfaced=divergence.surfaced,
-                positions=[
-                    PositionView(
-                        p["name"],
-                        p["support"],
-                        [source(i, info[i][0]) for i in p["inputs"] if i in info],
-                    )
-                    for p in divergence.positions
-                ],
-            )
-        )
-    data.annex = [
-        AnnexItem(source(input_id, external_id), actor_name, text)
-        for number, input_id, external_id, text, actor_name, *_ in rows
-        if number not in represented
-    ]
-    return data
-
-
-def quotable(
-    cluster: AnalysisCluster, member_ids: list[int], texts: dict[int, tuple[str, str]]
-) -> tuple[str, str]:
-    """The label and the quoted text of a statement, from published inputs only: the representative
-    when it is published, else the first published member; ("", "") when none is published. A label
-    taken from the words of an unpublished input gives way to the quoted input's title or first words."""
-    chosen = next((i for i in (cluster.representative_id, *member_ids) if i in texts), None)
-    if chosen is None:
-        return "", ""
-    title, text = texts[chosen]
-    label = " ".join(cluster.label.split()).rstrip(".…")
-    named_by_staff = cluster.confirmed_id is not None
-    if not named_by_staff and not any(
-        label in " ".join(f"{t} {x}".split())
-        for i in member_ids
-        if i in texts
-        for t, x in [texts[i]]
-    ):
-        label = title or " ".join(text.split()[:8])
-    return label, text
 
 
 def generate_summary(
@@ -193,7 +168,7 @@ def generate_summary(
         raise ValidationFailed(
             "summary", [Problem("run", f"analysis run {run.id} has not completed")]
         )
-    meeting = meeting or stocktaking_meeting(session, process)
+    meeting = meeting or opening_meeting(session, process)
     data = summary_input(session, process, run, meeting)
     with transaction(session):
         summary = Summary(

@@ -1,0 +1,161 @@
+"""The review JSON API: objectives, indicators, progress, observations export, pledges."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from stocktake.core.permissions import Permission, require
+from stocktake.registry.models import Actor
+from stocktake.review.models import Pledge
+from stocktake.review.progress import Method
+from stocktake.review.schemas import (
+    IndicatorOut,
+    ObjectiveOut,
+    PledgeIn,
+    PledgeOut,
+    PledgeUpdateOut,
+    ProgressOut,
+    SeriesProgressOut,
+    StatusIn,
+)
+from stocktake.review.services.frame import list_objectives
+from stocktake.review.services.indicators import (
+    assess_progress,
+    export_observations_csv,
+    list_indicators,
+)
+from stocktake.review.services.pledges import (
+    PledgeData,
+    PledgeFilter,
+    get_pledge,
+    list_pledges,
+    publish_pledge,
+    submit_pledge,
+    update_pledge_status,
+)
+from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+
+router = APIRouter(prefix="/review", tags=["review"])
+
+
+def pledge_out(pledge: Pledge) -> PledgeOut:
+    return PledgeOut(
+        id=pledge.id,
+        actor=pledge.actor.code,
+        mode=pledge.mode,
+        partners=[a.code for a in pledge.partners],
+        matches=pledge.matches_id,
+        title=pledge.title,
+        description=pledge.description,
+        kind=pledge.kind,
+        level=pledge.level,
+        objectives=[o.number for o in pledge.objectives],
+        actions=[a.ref for a in pledge.actions],
+        start_year=pledge.start_year,
+        end_year=pledge.end_year,
+        status=pledge.status,
+        published=pledge.is_published,
+        history=[PledgeUpdateOut.model_validate(u) for u in pledge.updates],
+    )
+
+
+@router.get("/objectives", response_model=list[ObjectiveOut], summary="Objectives of the compact")
+def read_objectives(
+    session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> list[ObjectiveOut]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    return [ObjectiveOut.model_validate(o) for o in list_objectives(session, process)]
+
+
+@router.get("/indicators", response_model=list[IndicatorOut], summary="Indicators")
+def read_indicators(session: DbSession, by: ApiPrincipal) -> list[IndicatorOut]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    return [IndicatorOut.model_validate(i) for i in list_indicators(session)]
+
+
+@router.get(
+    "/progress",
+    response_model=list[ProgressOut],
+    summary="Each indicator's progress with its per-series components",
+)
+def read_progress(
+    session: DbSession, by: ApiPrincipal, method: Method = Method.OPENSDG
+) -> list[ProgressOut]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    return [
+        ProgressOut(
+            indicator=r.code,
+            method=r.method.value,
+            score=r.score,
+            status=r.status.value,
+            manual=r.manual,
+            note=r.note,
+            series=[SeriesProgressOut.model_validate(s) for s in r.series],
+        )
+        for r in assess_progress(session, method)
+    ]
+
+
+@router.get(
+    "/observations/export",
+    summary="Every observation as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def export_observations(session: DbSession, by: ApiPrincipal) -> Response:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    return Response(
+        export_observations_csv(session),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="observations.csv"'},
+    )
+
+
+@router.get("/pledges", response_model=list[PledgeOut], summary="Pledges the caller may read")
+def read_pledges(
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+    objective: int | None = None,
+    region: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> list[PledgeOut]:
+    filters = PledgeFilter(objective=objective, region=region, kind=kind, status=status)
+    return [pledge_out(p) for p in list_pledges(session, process, filters, by=by)]
+
+
+@router.post("/pledges", response_model=PledgeOut, status_code=201, summary="Submit a pledge")
+def post_pledge(
+    body: PledgeIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> PledgeOut:
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    fields = body.model_dump()
+    if not fields["actor"] and by.actor_id is not None:
+        own = session.get(Actor, by.actor_id)
+        fields["actor"] = own.code if own else ""
+    return pledge_out(submit_pledge(session, process, PledgeData(**fields), by=by))
+
+
+@router.get("/pledges/{pledge_id}", response_model=PledgeOut, summary="One pledge")
+def read_pledge(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeOut:
+    return pledge_out(get_pledge(session, pledge_id, by=by))
+
+
+@router.post("/pledges/{pledge_id}/publish", response_model=PledgeOut, summary="Publish a pledge")
+def post_publish(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeOut:
+    require(by, Permission.PLEDGES_PUBLISH)
+    return pledge_out(publish_pledge(session, get_pledge(session, pledge_id, by=by), by=by))
+
+
+@router.post(
+    "/pledges/{pledge_id}/status",
+    response_model=PledgeOut,
+    summary="Report a pledge's new status (its own actor, or the secretariat)",
+)
+def post_status(pledge_id: int, body: StatusIn, session: DbSession, by: ApiPrincipal) -> PledgeOut:
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    pledge = get_pledge(session, pledge_id, by=by)
+    update_pledge_status(session, pledge, status=body.status, note=body.note, by=by)
+    return pledge_out(pledge)

@@ -1,0 +1,109 @@
+"""The review part of the demo: the GCM frame, the UK's indicator data where the folder is given,
+and a few pledges in each state. Idempotent: nothing is added twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.core.permissions import Principal
+from stocktake.process.models import Process
+from stocktake.review.models import Indicator, Pledge
+from stocktake.review.services.frame import ensure_frame
+from stocktake.review.services.indicators import import_opensdg
+from stocktake.review.services.pledges import (
+    PledgeData,
+    publish_pledge,
+    submit_pledge,
+    update_pledge_status,
+)
+
+PLEDGES = [
+    (
+        PledgeData(
+            actor="MEX",
+            title="Fair recruitment: no recruitment fees charged to migrant workers",
+            description=(
+                "Mexico will revise its regulation of private employment agencies so that no "
+                "recruitment fee or related cost is charged to workers who migrate through them, "
+                "in line with the ILO General principles and operational guidelines for fair "
+                "recruitment. The labour ministry will publish a register of licensed agencies, "
+                "inspect them each year with the consular network, and report the recruitment "
+                "costs borne by workers as SDG indicator 10.7.1 from 2025 on."
+            ),
+            kind="policy",
+            level="national",
+            objectives=[6],
+            start_year=2023,
+            end_year=2026,
+        ),
+        True,
+        ("in_progress", "The draft regulation was opened for public consultation."),
+    ),
+    (
+        PledgeData(
+            actor="PHL",
+            title="Cheaper remittances along the Philippines–Mexico corridor",
+            description=(
+                "The Philippines and Mexico will compare remittance costs on their corridors each "
+                "quarter, publish the results in both countries, and work with their central banks "
+                "to open the national instant-payment systems to licensed remittance service "
+                "providers, so that the average cost of sending 200 US dollars falls below 3 per "
+                "cent by 2030 (SDG target 10.c). Both will fund financial literacy courses for "
+                "migrant workers and their families before departure and on return."
+            ),
+            kind="financial",
+            level="regional",
+            objectives=[20],
+            start_year=2024,
+            end_year=2030,
+            mode="joint",
+            partners=["MEX"],
+        ),
+        True,
+        None,
+    ),
+    (
+        PledgeData(
+            actor="CSO-KEN-001",
+            title="Legal aid desks for migrants in three Kenyan cities",
+            description=(
+                "Our organisation will open legal aid desks in Nairobi, Mombasa and Kisumu, staffed "
+                "by trained paralegals and volunteer lawyers, where migrants can get free advice on "
+                "residence, work permits, access to health care and schooling, whatever their "
+                "status. The desks will refer people to public services and keep anonymous records "
+                "of the obstacles met, which we will share with the national coordination mechanism "
+                "each year."
+            ),
+            kind="human_resources",
+            level="local",
+            objectives=[15, 16],
+            start_year=2024,
+            end_year=2027,
+        ),
+        False,
+        None,
+    ),
+]
+
+
+def load_review_demo(
+    session: Session, process: Process, *, by: Principal, opensdg: Path | None = None
+) -> int:
+    """Returns how many things it added (objectives, indicators, pledges)."""
+    added = ensure_frame(session, process, by=by)
+    has_indicators = session.scalar(select(func.count()).select_from(Indicator))
+    if opensdg is not None and opensdg.is_dir() and not has_indicators:
+        added += import_opensdg(session, opensdg, by=by).indicators
+    if session.scalar(select(func.count()).select_from(Pledge)):
+        return added
+    for data, published, update in PLEDGES:
+        pledge = submit_pledge(session, process, data, by=by)
+        if published:
+            publish_pledge(session, pledge, by=by)
+        if update:
+            update_pledge_status(session, pledge, status=update[0], note=update[1], by=by)
+        added += 1
+    return added

@@ -1,0 +1,311 @@
+"""Review pages: the overview of objectives and progress, indicators, pledges."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
+from stocktake.review.services.frame import list_objectives
+from stocktake.review.services.indicators import assess_progress, list_indicators
+from stocktake.review.services.pledges import (
+    KINDS,
+    LEVELS,
+    MODES,
+    STATUSES,
+    PledgeData,
+    PledgeFilter,
+    get_pledge,
+    list_pledges,
+    pledge_dashboard,
+    publish_pledge,
+    submit_pledge,
+    update_pledge_status,
+)
+from stocktake.web.charts import Bar, bar_chart
+from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+LABELS: dict[str, Any] = {
+    "kinds": KINDS,
+    "levels": LEVELS,
+    "modes": MODES,
+    "statuses": STATUSES,
+    "progress": {s.value: label for s, label in STATUS_LABELS.items()},
+}
+
+
+def _charts(values: dict[str, dict[str, int]]) -> dict[str, Any]:
+    return {
+        title: bar_chart(title, [Bar(k, v) for k, v in counts.items()])
+        for title, counts in values.items()
+    }
+
+
+@router.get("/review")
+def overview(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    progress = {r.code: r for r in assess_progress(session)}
+    by_sdg = {i.sdg_code: i for i in list_indicators(session) if i.sdg_code}
+    pledges = list_pledges(session, process, by=by)
+    dashboard = pledge_dashboard(pledges)
+    statuses = {
+        STATUS_LABELS[s]: sum(1 for r in progress.values() if r.status is s) for s in ProgressStatus
+    }
+    return render(
+        request,
+        "review/overview.html",
+        by,
+        process=process,
+        objectives=list_objectives(session, process),
+        indicators=by_sdg,
+        progress=progress,
+        pledge_counts=dashboard.by_objective,
+        labels=LABELS,
+        chart=bar_chart("Indicators by progress status", [Bar(k, v) for k, v in statuses.items()]),
+        statuses=statuses,
+    )
+
+
+@router.get("/review/indicators")
+def indicators(
+    request: Request, session: DbSession, by: PagePrincipal, method: str = "opensdg"
+) -> Response:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    chosen = Method(method) if method in {m.value for m in Method} else Method.OPENSDG
+    found = {i.code: i for i in list_indicators(session)}
+    return render(
+        request,
+        "review/indicators.html",
+        by,
+        results=assess_progress(session, chosen),
+        indicators=found,
+        method=chosen.value,
+        labels=LABELS,
+    )
+
+
+def _filters(
+    objective: str, region: str, kind: str, status: str
+) -> tuple[PledgeFilter, dict[str, str]]:
+    raw = {"objective": objective, "region": region, "kind": kind, "status": status}
+    return (
+        PledgeFilter(
+            objective=int(objective) if objective.isdigit() else None,
+            region=region or None,
+            kind=kind or None,
+            status=status or None,
+        ),
+        raw,
+    )
+
+
+@router.get("/review/pledges")
+def pledges(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    objective: str = "",
+    region: str = "",
+    kind: str = "",
+    status: str = "",
+) -> Response:
+    filters, raw = _filters(objective, region, kind, status)
+    found = list_pledges(session, process, filters, by=by)
+    dashboard = pledge_dashboard(found)
+    everything = list_pledges(session, process, by=by)
+    return render(
+        request,
+        "review/pledges.html",
+        by,
+        pledges=found,
+        dashboard=dashboard,
+        charts=_charts(
+            {
+                "Pledges by objective": dashboard.by_objective,
+                "Pledges by region": dashboard.by_region,
+                "Pledges by kind": dashboard.by_kind,
+                "Pledges by status": dashboard.by_status,
+            }
+        ),
+        filters=raw,
+        objectives=list_objectives(session, process),
+        regions=sorted({p.actor.region for p in everything if p.actor.region}),
+        labels=LABELS,
+    )
+
+
+def _form(
+    request: Request,
+    session: Session,
+    process: Process,
+    by: Principal,
+    data: dict[str, Any],
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    own = session.get(Actor, by.actor_id) if by.actor_id else None
+    return render(
+        request,
+        "review/pledge_form.html",
+        by,
+        status_code=status_code,
+        data=data,
+        problems=problems or [],
+        own_actor=own,
+        objectives=list_objectives(session, process),
+        labels=LABELS,
+    )
+
+
+EMPTY = {
+    "actor": "",
+    "title": "",
+    "description": "",
+    "kind": "policy",
+    "level": "national",
+    "objectives": [],
+    "actions": "",
+    "start_year": "2024",
+    "end_year": "2026",
+    "mode": "single",
+    "partners": "",
+    "matches": "",
+}
+
+
+@router.get("/review/pledges/new")
+def new_pledge(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    return _form(request, session, process, by, dict(EMPTY))
+
+
+def _year(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
+
+
+@router.post("/review/pledges/new")
+def post_pledge(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    actor: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    level: Annotated[str, Form()] = "",
+    objectives: Annotated[list[int] | None, Form()] = None,
+    actions: Annotated[str, Form()] = "",
+    start_year: Annotated[str, Form()] = "",
+    end_year: Annotated[str, Form()] = "",
+    mode: Annotated[str, Form()] = "single",
+    partners: Annotated[str, Form()] = "",
+    matches: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    own = session.get(Actor, by.actor_id) if by.actor_id else None
+    data = PledgeData(
+        actor=actor.strip() or (own.code if own else ""),
+        title=title,
+        description=description,
+        kind=kind,
+        level=level,
+        objectives=objectives or [],
+        actions=_codes(actions),
+        start_year=_year(start_year),
+        end_year=_year(end_year),
+        mode=mode,
+        partners=_codes(partners),
+        matches=int(matches) if matches.strip().isdigit() else None,
+    )
+    try:
+        pledge = submit_pledge(session, process, data, by=by)
+    except ValidationFailed as exc:
+        echo = {
+            **EMPTY,
+            "actor": actor,
+            "title": title,
+            "description": description,
+            "kind": kind,
+            "level": level,
+            "objectives": objectives or [],
+            "actions": actions,
+            "start_year": start_year,
+            "end_year": end_year,
+            "mode": mode,
+            "partners": partners,
+            "matches": matches,
+        }
+        problems = [str(p) for p in exc.problems]
+        return _form(request, session, process, by, echo, problems, status_code=422)
+    return RedirectResponse(f"/review/pledges/{pledge.id}", status_code=303)
+
+
+@router.get("/review/pledges/{pledge_id}")
+def pledge_detail(
+    request: Request, pledge_id: int, session: DbSession, by: PagePrincipal
+) -> Response:
+    pledge = get_pledge(session, pledge_id, by=by)
+    may_report = by.can(Permission.PLEDGES_SUBMIT_ANY) or (
+        by.can(Permission.PLEDGES_SUBMIT_OWN) and by.actor_id == pledge.actor_id
+    )
+    return render(
+        request,
+        "review/pledge.html",
+        by,
+        pledge=pledge,
+        may_report=may_report,
+        labels=LABELS,
+    )
+
+
+@router.post("/review/pledges/{pledge_id}/status")
+def post_status(
+    request: Request,
+    pledge_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    pledge = get_pledge(session, pledge_id, by=by)
+    update_pledge_status(session, pledge, status=status, note=note, by=by)
+    return RedirectResponse(f"/review/pledges/{pledge_id}#history", status_code=303)
+
+
+@router.post("/review/pledges/{pledge_id}/publish")
+def post_publish(
+    request: Request,
+    pledge_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    require(by, Permission.PLEDGES_PUBLISH)
+    publish_pledge(session, get_pledge(session, pledge_id, by=by), by=by)
+    return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
