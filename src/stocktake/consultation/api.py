@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
 from stocktake.consultation.attachments import content_disposition, get_attachment
 from stocktake.consultation.drafts import submit_draft
 from stocktake.consultation.files import read_inputs
+from stocktake.consultation.filters import check_input_filter
 from stocktake.consultation.models import Channel
 from stocktake.consultation.moderation import moderate_inputs
 from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
@@ -35,6 +36,7 @@ from stocktake.consultation.services import (
 from stocktake.consultation.web_helpers import export_response, read_upload
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["consultation"])
 
@@ -79,15 +81,21 @@ def read_inputs_page(
     settings: AppSettings,
     by: ApiPrincipal,
     filters: Filters,
-    page: Annotated[int, Query(ge=1)] = 1,
+    request: Request,
+    page: Page = 1,
+    per_page: PerPage = None,
 ) -> InputPageOut:
     require(by, Permission.INPUTS_READ_PUBLISHED)
-    result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
+    check_input_filter(session, process, filters)
+    size = per_page or settings.page_size
+    result = list_inputs(session, process, filters, by=by, page=page, page_size=size)
     return InputPageOut(
         items=[InputOut.of(i) for i in result.inputs],
         total=result.total,
         page=result.page,
         pages=result.pages,
+        per_page=size,
+        next=next_page_link(request, result.page, result.pages),
     )
 
 
@@ -127,6 +135,7 @@ def export_inputs(
     format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> Response:
     require(by, Permission.INPUTS_READ_PUBLISHED)
+    check_input_filter(session, process, filters)
     return export_response(list(iter_inputs(session, process, filters, by=by)), format)
 
 

@@ -102,9 +102,11 @@ class TagsIn(BaseModel):
 
 class InputPageOut(BaseModel):
     items: list[InputOut]
-    total: int
+    total: int = Field(description="How many inputs match, on every page")
     page: int
     pages: int
+    per_page: int
+    next: str | None = Field(description="The URL of the next page; null on the last")
 
 
 class ImportOut(BaseModel):
