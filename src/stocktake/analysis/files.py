@@ -52,7 +52,18 @@ def clusters_json(result: Result) -> dict[str, Any]:
                 "confirmed": cluster.confirmed_key is not None,
             }
             for cluster in result.clusters
-        ]
+        ],
+        "themes": [
+            {
+                "id": theme.number,
+                "label": theme.label,
+                "representative": docs[theme.representative].name,
+                "clusters": theme.clusters,
+                "members": [docs[r].name for r in theme.rows],
+                "support": theme.support.as_dict(),
+            }
+            for theme in result.themes
+        ],
     }
 
 

@@ -15,11 +15,11 @@ from stocktake.analysis.clusters import (
     SIMILARITY,
     ConfirmedCluster,
     cluster,
-    representative,
     themes,
 )
 from stocktake.analysis.dedup import duplicate_roots
 from stocktake.analysis.divergence import find_divergences
+from stocktake.analysis.labels import label_of, speaker
 from stocktake.analysis.links import link
 from stocktake.analysis.meaning import Meaning, idea_vectors
 from stocktake.analysis.tagging import Vocabulary, tag
@@ -66,6 +66,7 @@ class Params:
     num_perm: int = 64
     seed: int = 0
     vectors: str = "multilingual"  # the meaning backend: multilingual or tfidf
+    language: str = "en"  # the summary's: representatives and labels are chosen in it
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,7 @@ class Params:
             "num_perm": self.num_perm,
             "seed": self.seed,
             "vectors": self.vectors,
+            "language": self.language,
         }
 
 
@@ -124,6 +126,7 @@ class ClusterResult:
     ideas: int
     support: Support
     confirmed_key: int | None = None
+    language: str = "und"  # of the representative's text
     dimensions: list[str] = field(default_factory=list)
     input_types: list[str] = field(default_factory=list)
 
@@ -255,9 +258,14 @@ def _run(
     roots = duplicate_roots(texts, containment=params.duplicate_threshold, num_perm=params.num_perm)
     lap("duplicates")
     ideas = sorted(set(roots))
+    # a group's meaning is that of its plainest copy: the shortest, with the least framing
+    plainest: dict[int, int] = {}
+    for row, root in enumerate(roots):
+        if len(texts[row]) < len(texts[plainest.setdefault(root, row)]):
+            plainest[root] = row
     meaning = idea_vectors(
         texts,
-        ideas,
+        [plainest[root] for root in ideas],
         matrix,
         embedder_for(params.vectors),
         known=context.known_vectors,
@@ -367,12 +375,23 @@ def _clusters(
         for row in rows:
             cluster_of[row] = number
         idea_list = sorted({idea_of_root[roots[row]] for row in rows})
-        best = ideas[representative(clustering.features, idea_list)]
+        best = ideas[
+            speaker(
+                clustering.features,
+                idea_list,
+                [docs[ideas[i]].language for i in idea_list],
+                params.language,
+            )
+        ]
         if roots[best] != best or row_cluster[best] != original:
             best = rows[0]
+        # of a campaign, the plainest copy speaks: the shortest, in the summary's language
+        copies = [row for row in rows if roots[row] == roots[best]][:2000]
+        best = min(copies, key=lambda r: (docs[r].language != params.language, len(docs[r].text)))
         doc = docs[best]
-        shortest = min((docs[r] for r in rows[:2000]), key=lambda d: len(d.text))
-        label = labels.get(original) or doc.title or _first_words(_first_sentence(shortest.text))
+        label = labels.get(original) or label_of(
+            doc.text, doc.title, [docs[r].text for r in copies[:50]]
+        )
         results.append(
             ClusterResult(
                 number=number,
@@ -382,6 +401,7 @@ def _clusters(
                 ideas=len(idea_list),
                 support=support_of(docs, rows),
                 confirmed_key=confirmed_of.get(original),
+                language=doc.language,
                 dimensions=_common(tags["dimensions"], rows),
                 input_types=_common(tags["input_types"], rows),
             )
@@ -437,18 +457,6 @@ def _common(keys: list[list[str]], rows: list[int]) -> list[str]:
         return []
     top = counts.most_common(1)[0][1]
     return [key for key, count in counts.most_common() if count >= 0.5 * top][:2]
-
-
-def _first_sentence(text: str) -> str:
-    for mark in (". ", "。", "? ", "! "):
-        if mark in text:
-            return text.split(mark, 1)[0] + mark.strip()
-    return text
-
-
-def _first_words(text: str, count: int = 12) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
 def _divergences(

@@ -13,8 +13,21 @@ from stocktake.meetings.services import ParticipationFigures
 from stocktake.process.definition import ProcessDefinition
 
 MIN_ACTORS = 2
-"""A cluster becomes a statement when at least this many distinct actors stand behind it."""
+"""An idea is stated when at least this many distinct actors stand behind it."""
 MAX_SOURCES = 60
+SUMMARY_LANGUAGE = "en"
+SOURCES_INLINE = 5
+"""A statement with more sources names them in the annex, not in its sentence."""
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "pt": "Portuguese",
+    "de": "German",
+}
 
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>!|~&#])")
@@ -48,14 +61,27 @@ class Source:
 
 
 @dataclass
+class IdeaView:
+    label: str
+    inputs: int
+    actors: int
+
+
+@dataclass
 class StatementView:
+    """What a theme says within a dimension and section: the words of its most representative
+    input, its support, the ideas under it and its sources (listed in full in the annex)."""
+
     label: str
     text: str
     dimension: str
     input_type: str
     support: dict[str, Any]
     sources: list[Source]
-    cluster: int | None = None
+    language: str = ""  # the quoted text's, when it is not the summary's
+    ideas: list[IdeaView] = field(default_factory=list)
+    number: int = 0  # S1, S2…: where the annex lists its sources
+    cluster: int | None = None  # the stored cluster whose words it quotes
     """An empty text: no published input to quote, so the statement is counted, not written."""
 
 
@@ -118,6 +144,13 @@ def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> 
         sentence += f" ({', '.join(parts)})"
     if regions:
         sentence += f"; by region: {regions}"
+    for key, name in (
+        ("by_regional_group", "regional group"),
+        ("by_category", "stakeholder category"),
+    ):
+        counts = ", ".join(f"{k} {v}" for k, v in support.get(key, {}).items())
+        if counts:
+            sentence += f"; by {name}: {counts}"
     return sentence
 
 
@@ -125,12 +158,16 @@ def unpublished_note(count: int) -> str:
     return f"{count} input{'s' if count != 1 else ''} not yet published"
 
 
-def _sources(sources: Sequence[Source], cluster_href: str = "") -> str:
-    """The published sources, named and linked; the others counted."""
+def _sources(
+    sources: Sequence[Source], cluster_href: str = "", limit: int | None = MAX_SOURCES
+) -> str:
+    """The published sources, named and linked (up to `limit`, the rest on the cluster's page);
+    the others counted."""
     published = [s for s in sources if s.published]
-    parts = [", ".join(s.markdown() for s in published[:MAX_SOURCES])] if published else []
-    if len(published) > MAX_SOURCES:
-        more = f"{len(published) - MAX_SOURCES} more"
+    shown = published if limit is None else published[:limit]
+    parts = [", ".join(s.markdown() for s in shown)] if shown else []
+    if len(published) > len(shown):
+        more = f"{len(published) - len(shown)} more"
         parts.append(f"{more}, [listed with the cluster]({cluster_href})" if cluster_href else more)
     if hidden := len(sources) - len(published):
         parts.append(unpublished_note(hidden))
@@ -146,6 +183,61 @@ def _quote(text: str, limit: int = 400) -> str:
 
 def _escape(text: str) -> str:
     return escape_markdown(" ".join(text.split()))
+
+
+def _label(statement: StatementView) -> str:
+    return statement.label.rstrip(".…")
+
+
+def _statement_lines(
+    statement: StatementView, definition: ProcessDefinition, cluster_href: str = ""
+) -> list[str]:
+    label = " ".join(statement.label.split()).rstrip(".")
+    lead = (
+        ""
+        if label.rstrip("…") in " ".join(statement.text.split())
+        else f"**{escape_markdown(label)}** "
+    )
+    marked = (
+        f" *(original in {LANGUAGE_NAMES.get(statement.language, statement.language)})*"
+        if statement.language
+        else ""
+    )
+    inputs = statement.support.get("inputs", len(statement.sources))
+    lines = [
+        f"- {lead}{_quote(statement.text)}{marked}",
+        f"  Supported by {support_sentence(statement.support, definition)}; {inputs} input{'s' if inputs != 1 else ''}.",
+    ]
+    if len(statement.ideas) > 1:
+        ideas = "; ".join(
+            f"{escape_markdown(idea.label.rstrip('.'))} ({idea.inputs} inputs, {idea.actors} actors)"
+            for idea in statement.ideas
+        )
+        lines.append(f"  Ideas under it: {ideas}.")
+    if statement.number:
+        lines.append(
+            f"  Sources: {len(statement.sources)} inputs, listed in the annex under S{statement.number}."
+        )
+    else:
+        href = (
+            cluster_href.format(number=statement.cluster)
+            if cluster_href and statement.cluster is not None
+            else ""
+        )
+        lines.append(f"  Sources: {_sources(statement.sources, href)}.")
+    return lines
+
+
+def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
+    """Every source of the statements that name theirs here rather than in their sentence."""
+    stated = sorted((s for s in statements if s.number and s.text), key=lambda s: s.number)
+    if not stated:
+        return []
+    lines = ["## Annex: sources of each statement", ""]
+    for statement in stated:
+        listed = _sources(statement.sources, limit=None)
+        lines += [f"- **S{statement.number}** {_escape(_label(statement))}: {listed}.", ""]
+    return lines
 
 
 def render_markdown(data: SummaryInput) -> str:
@@ -182,21 +274,7 @@ def render_markdown(data: SummaryInput) -> str:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
-                label = " ".join(statement.label.split()).rstrip(".…")
-                lead = (
-                    ""
-                    if " ".join(statement.text.split()).startswith(label)
-                    else f"**{escape_markdown(label)}.** "
-                )
-                href = (
-                    data.cluster_href.format(number=statement.cluster)
-                    if data.cluster_href and statement.cluster is not None
-                    else ""
-                )
-                lines += [
-                    f"- {lead}{_quote(statement.text)}",
-                    f"  Supported by {support_sentence(statement.support, data.definition)}. Sources: {_sources(statement.sources, href)}.",
-                ]
+                lines += _statement_lines(statement, data.definition, data.cluster_href)
             lines.append("")
     lines += ["## Divergences", ""]
     surfaced = [d for d in data.divergences if d.surfaced]
@@ -209,6 +287,7 @@ def render_markdown(data: SummaryInput) -> str:
                 f"- **{position.name}**: {support_sentence(position.support, data.definition)}. Sources: {_sources(position.sources)}."
             )
         lines.append("")
+    lines += _sources_annex(data.statements)
     lines += _annex(data)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -244,6 +323,11 @@ class AnalysedInput:
     actor_code: str
     actor_name: str
     text: str
+    language: str = "und"
+    actor_kind: str = ""
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
     title: str = ""
 
 
@@ -257,7 +341,8 @@ class ClusterFacts:
     dimensions: list[str]
     input_types: list[str]
     support: dict[str, Any]
-    number: int | None = None
+    theme: int = -1  # the theme it belongs to; -1 when the run has none
+    number: int | None = None  # the stored cluster's number, for its page
     named_by_staff: bool = False
     """A label the secretariat wrote, not words taken from an input."""
 
@@ -275,25 +360,6 @@ class DivergenceFacts:
     description: str
     surfaced: bool
     positions: list[PositionFacts]
-
-
-def quotable(cluster: ClusterFacts, analysed: Sequence[AnalysedInput]) -> tuple[str, str]:
-    """The label and the quoted text of a statement, from published inputs only: the representative
-    when it is published, else the first published member; ("", "") when none is published. A label
-    taken from the words of an unpublished input gives way to the quoted input's title or first
-    words."""
-    candidates = [cluster.representative, *cluster.members]
-    chosen = next((i for i in candidates if i is not None and analysed[i].source.published), None)
-    if chosen is None:
-        return "", ""
-    quoted = analysed[chosen]
-    label = " ".join(cluster.label.split()).rstrip(".…")
-    published = [analysed[m] for m in cluster.members if analysed[m].source.published]
-    if not cluster.named_by_staff and not any(
-        label in " ".join(f"{item.title} {item.text}".split()) for item in published
-    ):
-        label = quoted.title or " ".join(quoted.text.split()[:8])
-    return label, quoted.text
 
 
 def build_summary_input(
@@ -318,22 +384,63 @@ def build_summary_input(
         origin=origin,
     )
     represented: set[int] = set()
-    for cluster in clusters:
+    # One statement per theme within each dimension and section: its ideas that enough actors
+    # stand behind, in the words of the most supported one (in the summary's language if it can).
+    groups: dict[tuple[str, str, int], list[ClusterFacts]] = {}
+    for number, cluster in enumerate(clusters):
         if cluster.support.get("actors", 0) < MIN_ACTORS:
             continue
         represented.update(cluster.members)
-        label, text = quotable(cluster, analysed)
+        key = (
+            (cluster.dimensions or [definition.dimensions[-1].key])[0],
+            (cluster.input_types or [definition.input_types[0].key])[0],
+            cluster.theme if cluster.theme >= 0 else -1 - number,
+        )
+        groups.setdefault(key, []).append(cluster)
+    for (dimension, input_type, _), ideas in groups.items():
+        ideas.sort(key=lambda c: (-c.support.get("actors", 0), -len(c.members)))
+        # Only a published input is quoted: each idea speaks through its representative when it
+        # is published, else through its first published member.
+        quotes = {id(c): _quoted(c, analysed) for c in ideas}
+        speaking = next(
+            (
+                c
+                for c in ideas
+                if (q := quotes[id(c)]) is not None and analysed[q].language == SUMMARY_LANGUAGE
+            ),
+            next((c for c in ideas if quotes[id(c)] is not None), ideas[0]),
+        )
+        members = sorted({m for c in ideas for m in c.members})
+        quoted = quotes[id(speaking)]
+        text = analysed[quoted].text if quoted is not None else ""
+        language = analysed[quoted].language if quoted is not None else SUMMARY_LANGUAGE
         data.statements.append(
             StatementView(
-                label=label,
+                label=_public_label(speaking, analysed, quoted),
                 text=text,
-                dimension=(cluster.dimensions or [definition.dimensions[-1].key])[0],
-                input_type=(cluster.input_types or [definition.input_types[0].key])[0],
-                support=cluster.support,
-                sources=[analysed[member].source for member in cluster.members],
-                cluster=cluster.number,
+                dimension=dimension,
+                input_type=input_type,
+                support=_support([analysed[m] for m in members])
+                if len(ideas) > 1
+                else speaking.support,
+                sources=[analysed[m].source for m in members],
+                language="" if language in (SUMMARY_LANGUAGE, "und") else language,
+                ideas=[
+                    IdeaView(
+                        _public_label(c, analysed, quotes[id(c)])
+                        or unpublished_note(len(c.members)),
+                        len(c.members),
+                        int(c.support.get("actors", 0)),
+                    )
+                    for c in ideas
+                ],
+                cluster=speaking.number,
             )
         )
+    data.statements.sort(key=lambda s: -s.support.get("actors", 0))
+    for number, statement in enumerate(data.statements, start=1):
+        if len(statement.sources) > SOURCES_INLINE:
+            statement.number = number
     data.divergences = [
         DivergenceView(
             name=divergence.name,
@@ -354,6 +461,56 @@ def build_summary_input(
     return data
 
 
+def _quoted(cluster: ClusterFacts, analysed: Sequence[AnalysedInput]) -> int | None:
+    """The input a cluster may be quoted through: its representative when published, else its
+    first published member; None when none of its inputs is published."""
+    for index in (cluster.representative, *cluster.members):
+        if index is not None and analysed[index].source.published:
+            return index
+    return None
+
+
+def _public_label(
+    cluster: ClusterFacts, analysed: Sequence[AnalysedInput], quoted: int | None
+) -> str:
+    """A cluster's label as the public may read it: one the secretariat wrote, or words found in one
+    of its published inputs; else the quoted input's title or first words ("" when none is
+    published)."""
+    if quoted is None:
+        return ""
+    label = " ".join(cluster.label.split()).rstrip(".…")
+    published = (analysed[m] for m in cluster.members if analysed[m].source.published)
+    if cluster.named_by_staff or any(
+        label.casefold() in " ".join(f"{item.title} {item.text}".split()).casefold()
+        for item in published
+    ):
+        return cluster.label
+    item = analysed[quoted]
+    return item.title or " ".join(item.text.split()[:8]) + "…"
+
+
+def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:
+    """Support figures of a set of inputs: each actor counted once."""
+    actors = {item.actor_code: item for item in items}
+
+    def count(values: list[str | None]) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for value in values:
+            if value:
+                tally[value] = tally.get(value, 0) + 1
+        return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    chosen = list(actors.values())
+    return {
+        "inputs": len(items),
+        "actors": len(chosen),
+        "by_kind": count([a.actor_kind for a in chosen]),
+        "by_region": count([a.region for a in chosen]),
+        "by_regional_group": count([a.regional_group for a in chosen]),
+        "by_category": count([a.category for a in chosen]),
+    }
+
+
 def from_result(
     result: Result,
     definition: ProcessDefinition,
@@ -370,6 +527,11 @@ def from_result(
             doc.actor.code,
             doc.actor.name,
             doc.text,
+            doc.language,
+            doc.actor.kind,
+            doc.actor.region,
+            doc.actor.regional_group,
+            doc.actor.category,
         )
         for doc in result.docs
     ]
@@ -381,6 +543,7 @@ def from_result(
             dimensions=list(cluster.dimensions),
             input_types=list(cluster.input_types),
             support=cluster.support.as_dict(),
+            theme=result.theme_of_cluster[cluster.number] if result.theme_of_cluster else -1,
         )
         for cluster in result.clusters
     ]

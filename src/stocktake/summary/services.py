@@ -87,8 +87,13 @@ def summary_input(
             Input.text,
             Actor.name,
             Actor.code,
-            Input.status,
+            Input.language,
+            Actor.kind,
+            Actor.region,
+            Actor.regional_group,
+            Actor.stakeholder_category,
             Input.title,
+            Input.status,
         )
         .join(Input, Input.id == AnalysisResult.input_id)
         .join(Actor, Actor.id == Input.actor_id)
@@ -98,16 +103,21 @@ def summary_input(
     analysed = [
         AnalysedInput(
             Source(
-                external_id or str(input_id),
-                f"/inputs/{input_id}",
-                published=status == InputStatus.PUBLISHED,
+                row.external_id or str(row.id),
+                f"/inputs/{row.id}",
+                published=row.status == InputStatus.PUBLISHED,
             ),
-            actor_code,
-            actor_name,
-            text,
-            title or "",
+            row.code,
+            row.name,
+            row.text,
+            language=row.language,
+            actor_kind=row.kind,
+            region=row.region,
+            regional_group=row.regional_group,
+            category=row.stakeholder_category,
+            title=row.title or "",
         )
-        for _, input_id, external_id, text, actor_name, actor_code, status, title in rows
+        for row in rows
     ]
     index = {row[1]: position for position, row in enumerate(rows)}
     members: dict[int, list[int]] = {}
@@ -121,6 +131,7 @@ def summary_input(
             dimensions=list(cluster.dimensions or []),
             input_types=list(cluster.input_types or []),
             support=cluster.support,
+            theme=cluster.theme_number,
             number=cluster.number,
             named_by_staff=cluster.confirmed_id is not None,
         )
