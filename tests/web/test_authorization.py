@@ -67,6 +67,7 @@ PAGES = [
     Case("POST", "/actors/new", SECRETARIAT, ok=303, form=True),
     Case("GET", "/meetings", ALL),
     Case("GET", "/meetings/{slug}", ALL),
+    Case("GET", "/meetings/{slug}/registrations", MEMBERS),
     Case("POST", "/meetings/{slug}/registrations", MEMBERS, ok=303, form=True),
     Case(
         "POST",
