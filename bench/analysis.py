@@ -4,7 +4,7 @@
 
 Each size runs in a fresh process, so its peak memory is its own. Inputs are generated like a large
 public consultation: a fifth are copies of a few dozen campaign texts with small edits, the rest are
-proposals in several languages with varied wording."""
+proposals in several languages with varied wording, a third of them made of the halves of two."""
 
 from __future__ import annotations
 
@@ -68,6 +68,14 @@ def generate(count: int, seed: int = 1) -> list[Doc]:
             )
         elif roll < 0.3:
             text = f"{rng.choice(translations)} {rng.choice(PLACES)} {key}"
+        elif roll < 0.6:
+            # a new proposal: the opening of one and the end of another, so that there are many
+            # distinct ideas to embed and cluster, not only copies
+            first, second = rng.choice(PROPOSALS)[3].split(), rng.choice(PROPOSALS)[3].split()
+            text = (
+                " ".join(first[: len(first) // 2] + second[len(second) // 2 :])
+                + f" {rng.choice(PLACES)}, {rng.choice(FILLERS)}."
+            )
         else:
             words = rng.choice(PROPOSALS)[3].split()
             position = rng.randrange(1, len(words))
@@ -86,8 +94,10 @@ def run_one(size: int) -> None:
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stages = ", ".join(f"{k} {v:.0f} s" for k, v in result.seconds.items())
+    meaning = result.meaning
+    embedded = meaning.embedded if meaning else 0
     print(
-        f"| {size:,} | {elapsed:.1f} s | {peak:,.0f} MiB | {len(result.duplicate_groups()):,} | {len(result.clusters):,} | {stages} |",
+        f"| {size:,} | {elapsed:.1f} s | {peak:,.0f} MiB | {len(result.duplicate_groups()):,} | {len(set(result.duplicate_root)):,} | {embedded:,} | {len(result.clusters):,} | {len(result.themes):,} | {stages} |",
         flush=True,
     )
 
@@ -100,8 +110,10 @@ def main() -> None:
     if args.one:
         run_one(args.one)
         return
-    print("| inputs | wall time | peak memory | duplicate groups | clusters | time per stage |")
-    print("|---|---|---|---|---|---|", flush=True)
+    print(
+        "| inputs | wall time | peak memory | duplicate groups | distinct texts after duplicates | texts embedded | ideas | themes | time per stage |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|", flush=True)
     for size in args.sizes:
         subprocess.run([sys.executable, "-m", "bench.analysis", "--one", str(size)], check=True)  # noqa: S603  (this same benchmark, in a fresh process)
 

@@ -190,3 +190,22 @@ def test_inputs_import_and_export(cli_db: str, tmp_path: Path) -> None:
     code, output = run(cli_db, "inputs", "import", str(tmp_path / "nothing.csv"))
     assert code == 1
     assert "cannot read" in output
+
+
+def test_users_revoke_token_and_deactivate(cli_db: str) -> None:
+    code, output = run(cli_db, "users", "token", "stakeholder@gcm.example", "--name", "script")
+    assert code == 0, output
+    token = output.strip()
+    code, output = run(cli_db, "users", "revoke-token", token[:12])
+    assert code == 0, output
+    assert f"Revoked {token[:12]}" in output
+    code, output = run(cli_db, "users", "revoke-token", "stk_nosuchtk")
+    assert code == 1
+    assert "does not exist" in output
+    code, output = run(cli_db, "users", "deactivate", "stakeholder@gcm.example")
+    assert (code, output.strip()) == (0, "Deactivated stakeholder@gcm.example.")
+    code, output = run(cli_db, "users", "token", "stakeholder@gcm.example")
+    assert code == 1
+    assert "deactivated" in output
+    code, output = run(cli_db, "users", "activate", "stakeholder@gcm.example")
+    assert (code, output.strip()) == (0, "Activated stakeholder@gcm.example.")

@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     session_max_age: int = Field(
         8 * 3600, description="Seconds a login lasts without activity before it must be repeated."
     )
+    token_lifetime_days: int = Field(
+        90, ge=1, le=3650, description="Days an API token is valid after it is issued."
+    )
+    sign_in_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins an account may have in the window before a pause."
+    )
+    sign_in_failures_per_address: int = Field(
+        20, ge=1, description="Failed sign-ins one address may make in the window before a pause."
+    )
+    sign_in_window: int = Field(
+        900, ge=1, description="Seconds over which failed sign-ins are counted."
+    )
     page_size: int = Field(50, ge=1, le=500, description="Rows per page in lists and the API.")
     max_input_chars: int = Field(
         50_000, ge=100, description="Longest text an input may have, in characters."

@@ -76,6 +76,33 @@ def test_texts_in_unknown_languages_and_any_script_are_analysed() -> None:
     assert result.goals[1][0] == "10"  # remittances, read in Chinese against the Chinese targets
 
 
+def test_bad_inputs_are_analysed_or_named_with_the_reason_never_dropped() -> None:
+    texts = [
+        "",
+        "   ",
+        "!!! ??? ...",
+        "Migrants",
+        "Protect migrant workers from abuse and let them change employers. " * 800,  # 52,000
+        "የስደተኞች መብቶችን መጠበቅ አለብን እና ሥራ መስጠት",  # Amharic: a script the model does not read
+        "புலம்பெயர்ந்தோருக்கு கல்வி வழங்க வேண்டும்",  # Tamil
+        "Provide legal aid and interpretation to migrants in detention.",
+        "Provide legal aid and interpretation to migrants held in detention!",
+    ]
+    docs = [doc(number, text) for number, text in enumerate(texts)]
+    result = run_pipeline(docs, CONTEXT)
+    assert sorted(r for c in result.clusters for r in c.rows) == list(range(len(texts)))
+    for row in (0, 1, 2):
+        assert result.notes[row] == "not analysable: no words left after cleaning"
+        assert [c.rows for c in result.clusters if row in c.rows] == [[row]]
+    assert result.duplicate_root[:3] == [0, 1, 2]  # empty texts are duplicates of nothing
+    assert result.notes[3].startswith("one word")
+    assert result.notes[4].startswith("long text")
+    assert "Ethiopic" in result.notes[5]
+    assert "Tamil" in result.notes[6]
+    assert 7 not in result.notes
+    assert result.duplicate_root[8] == 7
+
+
 @pytest.mark.parametrize(
     ("text", "dimension"),
     [

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -20,6 +22,7 @@ from stocktake.analysis.services import (
     split_cluster,
     start_run,
 )
+from stocktake.analysis.workers import worker_id
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import retag_input
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -116,6 +119,26 @@ def test_a_run_in_progress_blocks_another_until_it_stops_answering(session: Sess
     assert second.status == "running"
     with pytest.raises(PermissionDenied):
         start_run(session, process, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+
+
+def test_a_run_whose_process_died_is_recognised_at_once(session: Session) -> None:
+    process = get_process(session)
+    first = start_run(session, process, by=SYSTEM)
+    assert first.worker == worker_id()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    host, _, _ = worker_id().split(":")
+    first.worker = f"{host}:{gone.stdout.strip()}:"
+    session.flush()
+    second = start_run(session, process, by=SYSTEM)  # at once: no 15 minutes to wait
+    session.refresh(first)
+    assert first.status == "failed"
+    assert "interrupted" in first.error
+    assert second.status == "running"
 
 
 def test_an_empty_process_gives_a_clear_message(session: Session) -> None:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.models import ApiToken
 from stocktake.accounts.services import get_user, issue_token, principal_for
 from stocktake.analysis.services import cluster_inputs, latest_run
 from stocktake.app import DOMAINS
@@ -79,6 +80,12 @@ PAGES = [
     Case("GET", "/login", ALL),
     Case("POST", "/login", ALL, ok=401, form=True),
     Case("POST", "/logout", ALL, ok=303, form=True),
+    Case("GET", "/account/tokens", MEMBERS),
+    # a token of the Mexican delegation: the secretariat may revoke it too, others do not see it
+    Case("POST", "/account/tokens/{token_id}/revoke", OWNER, ok=303, form=True, hidden=True),
+    Case("GET", "/users", SECRETARIAT),
+    Case("POST", "/users/{email}/deactivate", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/users/{email}/activate", SECRETARIAT, ok=303, form=True),
     Case("GET", "/audit", SECRETARIAT),
     Case("GET", "/inputs", ALL),
     Case("GET", "/inputs/export", ALL),
@@ -146,6 +153,8 @@ API = [
     Case("GET", "/api/v1/audit", SECRETARIAT),
     Case("POST", "/api/v1/tokens", ALL, ok=401),
     Case("GET", "/api/v1/me", ALL),
+    Case("GET", "/api/v1/tokens", ALL),
+    Case("DELETE", "/api/v1/tokens/{token_id}", OWNER, ok=204, hidden=True),
     Case("GET", "/api/v1/inputs", ALL),
     Case("POST", "/api/v1/inputs", MEMBERS, ok=201),
     Case("GET", "/api/v1/inputs/export", ALL),
@@ -191,6 +200,8 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{code}", "MEX")
         .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
         .replace("{participant_id}", str(ids["participant"]))
+        .replace("{token_id}", str(ids["token"]))
+        .replace("{email}", "philippines@gcm.example")
         .replace("{pledge_id}", str(ids["pledge"]))
     )
 
@@ -298,6 +309,10 @@ def ids(session: Session) -> dict[str, int]:
     SPLIT_INPUT[:] = members[:1]
     summary = session.scalar(select(Summary.id).order_by(Summary.id))
     assert summary
+    mexico = get_user(session, "mexico@gcm.example")
+    issue_token(session, mexico, name="matrix", by=principal_for(mexico))
+    token = session.scalar(select(ApiToken.id).where(ApiToken.name == "matrix"))
+    assert token
     # a published pledge of the Mexican delegation, not yet published for the publish route
     pledge = submit_pledge(
         session,
@@ -315,6 +330,7 @@ def ids(session: Session) -> dict[str, int]:
         by=Principal.system(),
     )
     return {
+        "token": token,
         "participant": participant,
         "published": published,
         "private": private.id,

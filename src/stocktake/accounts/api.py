@@ -1,11 +1,24 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
 
-from stocktake.accounts.services import authenticate, issue_token, principal_for
-from stocktake.web.deps import ApiPrincipal, DbSession
+from stocktake.accounts.services import (
+    issue_token,
+    list_tokens,
+    principal_for,
+    revoke_token,
+    sign_in,
+    sign_in_limits,
+    token_expiry,
+)
+from stocktake.accounts.views import client_address
+from stocktake.core.permissions import Principal
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 
 router = APIRouter(tags=["accounts"])
 
@@ -21,6 +34,18 @@ class TokenIn(BaseModel):
 class TokenOut(BaseModel):
     token: str = Field(description="Send as `Authorization: Bearer <token>`; shown once")
     role: str
+    expires_at: dt.datetime | None
+
+
+class TokenInfoOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    prefix: str = Field(description="The token's first characters, to recognise it by")
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked: bool
 
 
 class MeOut(BaseModel):
@@ -33,16 +58,43 @@ class MeOut(BaseModel):
     "/tokens",
     response_model=TokenOut,
     status_code=201,
-    responses={401: {"description": "Wrong e-mail or password"}},
+    responses={
+        401: {"description": "Wrong e-mail or password"},
+        429: {"description": "Too many failed sign-ins; see Retry-After"},
+    },
     summary="Exchange an e-mail and password for an API token",
 )
-def post_token(body: TokenIn, session: DbSession) -> TokenOut | JSONResponse:
-    user = authenticate(session, body.email, body.password)
+def post_token(
+    request: Request, body: TokenIn, session: DbSession, settings: AppSettings
+) -> TokenOut | JSONResponse:
+    user = sign_in(
+        session,
+        body.email,
+        body.password,
+        address=client_address(request),
+        limits=sign_in_limits(settings),
+        by=Principal.public(),
+    )
     if user is None:
         return JSONResponse({"detail": "wrong e-mail or password"}, status_code=401)
-    principal = principal_for(user)
-    token = issue_token(session, user, name=body.name, by=principal)
-    return TokenOut(token=token, role=user.role)
+    lifetime = dt.timedelta(days=settings.token_lifetime_days)
+    token = issue_token(session, user, name=body.name, lifetime=lifetime, by=principal_for(user))
+    return TokenOut(token=token, role=user.role, expires_at=token_expiry(session, token))
+
+
+@router.get("/tokens", response_model=list[TokenInfoOut], summary="The caller's own API tokens")
+def read_tokens(session: DbSession, by: ApiPrincipal) -> list[TokenInfoOut]:
+    return [TokenInfoOut.model_validate(t) for t in list_tokens(session, by=by)]
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    summary="Revoke an API token (the caller's own; any for the secretariat)",
+)
+def delete_token(token_id: int, session: DbSession, by: ApiPrincipal) -> Response:
+    revoke_token(session, token_id, by=by)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=MeOut, summary="Who the token belongs to")

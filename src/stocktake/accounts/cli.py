@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 from rich.console import Console
 
-from stocktake.accounts.services import add_user, get_user, issue_token
-from stocktake.core.commands import open_session, reports_errors
+from stocktake.accounts.services import (
+    activate_user,
+    add_user,
+    deactivate_user,
+    find_token,
+    get_user,
+    issue_token,
+    revoke_token,
+)
+from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.permissions import Principal, Role
 
 out = Console(soft_wrap=True)
@@ -48,6 +58,40 @@ def token(
     name: str = typer.Option("", help="A label to recognise the token by"),
 ) -> None:
     """Issue an API token for a user; it is printed once."""
+    days = settings().token_lifetime_days
     with open_session() as session:
         user = get_user(session, email)
-        out.print(issue_token(session, user, name=name, by=Principal.system()))
+        lifetime = dt.timedelta(days=days)
+        out.print(issue_token(session, user, name=name, lifetime=lifetime, by=Principal.system()))
+
+
+@users.command("revoke-token")
+@reports_errors
+def revoke(
+    token: str = typer.Argument(
+        ..., help="The token, or its first 12 characters (stk_ and 8 more), as a list shows them"
+    ),
+) -> None:
+    """Revoke an API token: it stops working at once."""
+    with open_session() as session:
+        row = find_token(session, token)
+        revoke_token(session, row.id, by=Principal.system())
+        out.print(f"Revoked {row.prefix}… of {row.user.email}.")
+
+
+@users.command("deactivate")
+@reports_errors
+def deactivate(email: str = typer.Argument(..., help="The user's e-mail")) -> None:
+    """Deactivate a user: their sessions end and their tokens are revoked; their history stays."""
+    with open_session() as session:
+        user = deactivate_user(session, email, by=Principal.system())
+        out.print(f"Deactivated {user.email}.")
+
+
+@users.command("activate")
+@reports_errors
+def activate(email: str = typer.Argument(..., help="The user's e-mail")) -> None:
+    """Let a deactivated user sign in again (their former tokens stay revoked)."""
+    with open_session() as session:
+        user = activate_user(session, email, by=Principal.system())
+        out.print(f"Activated {user.email}.")

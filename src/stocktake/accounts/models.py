@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from stocktake.core.db import Base, Timestamped, UTCDateTime
+from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
 from stocktake.registry.models import Actor
 
 
@@ -19,6 +19,8 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(30))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Raised by signing out or deactivation: every session cookie of an older one stops working."""
 
     actor: Mapped[Actor | None] = relationship()
 
@@ -37,5 +39,17 @@ class ApiToken(Timestamped, Base):
     prefix: Mapped[str] = mapped_column(String(12))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class SignInFailure(Base):
+    """A failed sign-in, kept while it counts towards throttling its account and its address."""
+
+    __tablename__ = "sign_in_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)

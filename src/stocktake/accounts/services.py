@@ -1,20 +1,25 @@
-"""Account actions: add users, check passwords, issue API tokens, resolve who is acting."""
+"""Account actions: add users, sign in and out (throttled), issue and revoke API tokens,
+deactivate users, resolve who is acting."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from stocktake.accounts.models import ApiToken, User
+from stocktake.accounts.models import ApiToken, SignInFailure, User
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.core.db import transaction
-from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
+from stocktake.config import Settings
+from stocktake.core.db import transaction, utcnow
+from stocktake.core.errors import Conflict, NotFound, Problem, Throttled, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.registry.models import Actor
 
@@ -22,6 +27,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("stocktake-dummy-password")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "stk_"  # noqa: S105  (a public prefix, not a secret)
+TOKEN_LIFETIME = dt.timedelta(days=90)
 
 _ACTOR_KINDS_FOR_ROLE = {
     Role.DELEGATION_MEMBER: (
@@ -117,9 +123,11 @@ def principal_for(user: User) -> Principal:
     )
 
 
-def principal_for_user_id(session: Session, user_id: int) -> Principal | None:
+def principal_for_user_id(session: Session, key: tuple[int, int]) -> Principal | None:
+    """Who holds a session cookie with this (user id, session generation), if it still holds."""
+    user_id, generation = key
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or user.session_generation != generation:
         return None
     return principal_for(user)
 
@@ -128,32 +136,247 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, *, name: str = "", by: Principal) -> str:
-    """Create an API token for a user (themselves, or any user for the secretariat).
-    Returns the token itself, shown once; only its digest is kept."""
+def issue_token(
+    session: Session,
+    user: User,
+    *,
+    name: str = "",
+    lifetime: dt.timedelta = TOKEN_LIFETIME,
+    by: Principal,
+) -> str:
+    """Create an API token for a user (themselves, or any user for the secretariat), valid for
+    `lifetime`. Returns the token itself, shown once; only its digest is kept."""
     if by.user_id != user.id:
         require(by, Permission.USERS_CREATE)
+    if not user.is_active:
+        raise Conflict(f"user {user.email} is deactivated")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = utcnow() + lifetime
     with transaction(session):
-        session.add(ApiToken(user_id=user.id, name=name, digest=_digest(token), prefix=token[:12]))
+        session.add(
+            ApiToken(
+                user_id=user.id,
+                name=name,
+                digest=_digest(token),
+                prefix=token[:12],
+                expires_at=expires_at,
+            )
+        )
         record_event(
             session,
             by=by,
             action=AuditAction.TOKEN_ISSUED,
             target_type="user",
             target_key=user.email,
-            summary=f"API token {name or token[:12]}",
+            summary=f"API token {name or token[:12]}, expires {expires_at:%Y-%m-%d}",
         )
     return token
 
 
 def principal_for_token(session: Session, token: str) -> Principal | None:
+    """Who holds this token, unless it is unknown, revoked, expired or its user deactivated."""
+    if len(token) > 200 or "\x00" in token:
+        return None
     row = session.scalar(
         select(ApiToken).where(ApiToken.digest == _digest(token)).options(joinedload(ApiToken.user))
     )
     if row is None or row.revoked or not row.user.is_active:
         return None
+    if row.expires_at is not None and row.expires_at <= utcnow():
+        return None
     return principal_for(row.user)
+
+
+def token_expiry(session: Session, token: str) -> dt.datetime | None:
+    """When a token just issued expires."""
+    return session.scalar(select(ApiToken.expires_at).where(ApiToken.digest == _digest(token)))
+
+
+def list_tokens(session: Session, *, by: Principal) -> list[ApiToken]:
+    """The caller's own API tokens, newest first (never the tokens themselves)."""
+    if by.user_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == by.user_id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def find_token(session: Session, prefix: str) -> ApiToken:
+    """The token whose shown beginning (`stk_` and 8 more characters) is `prefix`."""
+    rows = list(session.scalars(select(ApiToken).where(ApiToken.prefix == prefix[:12])))
+    if not rows:
+        raise NotFound("API token", prefix)
+    if len(rows) > 1:
+        raise Conflict(f"{len(rows)} tokens begin with {prefix!r}; revoke them by id")
+    return rows[0]
+
+
+def revoke_token(session: Session, token_id: int, *, by: Principal) -> ApiToken:
+    """Revoke an API token: its holder's own, or any for the secretariat. Another's token does
+    not exist for the caller."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != by.user_id and not by.can(Permission.USERS_MANAGE)):
+        raise NotFound("API token", token_id)
+    if row.revoked:
+        return row
+    with transaction(session):
+        row.revoked = True
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.TOKEN_REVOKED,
+            target_type="user",
+            target_key=row.user.email,
+            summary=f"API token {row.name or row.prefix}",
+        )
+    return row
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """How many failed sign-ins an account, and an address, may have in `window` before further
+    attempts are refused until the oldest of them is older than the window."""
+
+    per_account: int = 5
+    per_address: int = 20
+    window: dt.timedelta = dt.timedelta(minutes=15)
+
+
+def sign_in_limits(settings: Settings) -> SignInLimits:
+    return SignInLimits(
+        per_account=settings.sign_in_failures_per_account,
+        per_address=settings.sign_in_failures_per_address,
+        window=dt.timedelta(seconds=settings.sign_in_window),
+    )
+
+
+def _check_throttle(session: Session, email: str, address: str, limits: SignInLimits) -> None:
+    since = utcnow() - limits.window
+    for column, value, limit, what in (
+        (SignInFailure.email, email, limits.per_account, "this account"),
+        (SignInFailure.address, address, limits.per_address, "this address"),
+    ):
+        count, oldest = session.execute(
+            select(func.count(), func.min(SignInFailure.at)).where(
+                column == value, SignInFailure.at > since
+            )
+        ).one()
+        if count >= limit:
+            first = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
+            wait = math.ceil((first + limits.window - utcnow()).total_seconds())
+            raise Throttled(
+                f"too many failed sign-ins for {what}; try again in {max(wait, 1)} seconds", wait
+            )
+
+
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    address: str,
+    limits: SignInLimits,
+    by: Principal,
+) -> User | None:
+    """The active user with this e-mail and password, or None. A failure is counted and written
+    to the audit log; too many failures for the account or the address in a short time refuse
+    further attempts (Throttled) before any password is checked."""
+    email = email.strip().lower()[:320]
+    address = address[:64]
+    _check_throttle(session, email, address, limits)
+    user = authenticate(session, email, password)
+    with transaction(session):
+        if user is None:
+            session.add(SignInFailure(email=email, address=address))
+            session.execute(
+                delete(SignInFailure).where(SignInFailure.at < utcnow() - 4 * limits.window)
+            )
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.SIGN_IN_FAILED,
+                target_type="user",
+                target_key=email[:200],
+                summary=f"wrong e-mail or password, from {address}",
+            )
+        else:
+            session.execute(delete(SignInFailure).where(SignInFailure.email == email))
+    return user
+
+
+def sign_out(session: Session, *, by: Principal) -> None:
+    """End every session of the signed-in user on the server: their cookies stop working."""
+    if by.user_id is None:
+        return
+    user = session.get(User, by.user_id)
+    if user is None:
+        return
+    with transaction(session):
+        user.session_generation += 1
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.SIGNED_OUT,
+            target_type="user",
+            target_key=user.email,
+        )
+
+
+# ---------------------------------------------------------------- managing users
+
+
+def list_users(session: Session, *, by: Principal) -> list[User]:
+    require(by, Permission.USERS_MANAGE)
+    return list(session.scalars(select(User).options(joinedload(User.actor)).order_by(User.email)))
+
+
+def deactivate_user(session: Session, email: str, *, by: Principal) -> User:
+    """Stop a user from signing in or using the API: their sessions end and their tokens are
+    revoked at once. Their inputs and history stay."""
+    require(by, Permission.USERS_MANAGE)
+    user = get_user(session, email)
+    if user.id == by.user_id:
+        raise Conflict("you cannot deactivate your own account")
+    if not user.is_active:
+        return user
+    with transaction(session):
+        user.is_active = False
+        user.session_generation += 1
+        for token in session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+        ):
+            token.revoked = True
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.USER_DEACTIVATED,
+            target_type="user",
+            target_key=user.email,
+        )
+    return user
+
+
+def activate_user(session: Session, email: str, *, by: Principal) -> User:
+    """Let a deactivated user sign in again (their former tokens stay revoked)."""
+    require(by, Permission.USERS_MANAGE)
+    user = get_user(session, email)
+    if user.is_active:
+        return user
+    with transaction(session):
+        user.is_active = True
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.USER_ACTIVATED,
+            target_type="user",
+            target_key=user.email,
+        )
+    return user
 
 
 def get_user(session: Session, email: str) -> User:

@@ -186,12 +186,24 @@ def evaluate(
         0.0, min=0.0, max=0.9, help="Share of inputs whose true tags count as confirmed (0 to 0.9)"
     ),
 ) -> None:
-    """Score the analysis on a labelled set: duplicates, tags, SDG goals, clusters."""
+    """Score the analysis on a labelled set: duplicates, tags, SDG goals, clusters; with
+    --frameworks, also on the SDG indicators in six languages (ideas, themes, SDG links)."""
     import json
 
     from stocktake.analysis.evaluation import evaluate as run_evaluation
 
     definition = load_definition_file(default_definition_path())
     framework = read_sdg_folder(frameworks) if frameworks else None
-    report = run_evaluation(evaluation_set, definition, framework, confirmed_share=confirmed)
+    report = run_evaluation(
+        evaluation_set,
+        definition,
+        framework,
+        confirmed_share=confirmed,
+        vectors=settings().analysis_vectors,
+    )
+    if framework is not None and not confirmed:
+        from stocktake.analysis.evaluation import evaluate_sdg
+
+        report["sdg_set"] = evaluate_sdg(framework, definition, vectors=settings().analysis_vectors)
+    report["vectors"] = settings().analysis_vectors
     typer.echo(json.dumps(report, indent=1))

@@ -26,6 +26,8 @@ MIN_TERMS = 4
 """A text with fewer distinct content words is a duplicate only of a text with the same words."""
 CANDIDATE_THRESHOLD = 0.3
 """Jaccard similarity of content words from which LSH proposes a candidate to check."""
+CLOSE_THRESHOLD = 0.7
+"""The same, for the first, cheaper look-up that finds most copies."""
 MAX_CANDIDATES = 64
 """Candidates checked per text at most, most similar first: keeps the cost linear."""
 INDEXED_PER_GROUP = 32
@@ -99,6 +101,8 @@ def duplicate_roots(
     unique: list[int] = []
     for index, text in enumerate(texts):
         key = normalise(text)
+        if not key:  # no words: a duplicate of nothing
+            continue
         if key in first_of:
             groups.union(first_of[key], index)
         else:
@@ -119,12 +123,31 @@ def _near(
     num_perm: int,
     progress: Callable[[int], None] | None,
 ) -> None:
-    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=num_perm)
+    # Two indexes of the same texts: the close one (few candidates) finds most copies cheaply;
+    # the wide one is asked only when the close one found nothing.
+    close = MinHashLSH(threshold=CLOSE_THRESHOLD, num_perm=num_perm)
+    wide = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=num_perm)
     bank = np.zeros((1024, num_perm), dtype=np.uint32)  # signatures of the indexed texts
     slot: dict[int, int] = {}
     held: dict[int, int] = {}
     kept: dict[int, Profile] = {}
     chunk = 20_000
+
+    def match(index: int, mine: Profile, signature: MinHash, lsh: MinHashLSH) -> float:
+        candidates = lsh.query(signature)
+        if len(candidates) > 1:
+            # most similar first (MinHash estimate): the first match is usually the first
+            agreement = (bank[[slot[c] for c in candidates]] == signature.hashvalues).sum(axis=1)
+            candidates = [
+                candidates[i] for i in np.argsort(-agreement, kind="stable")[:MAX_CANDIDATES]
+            ]
+        for other in candidates:
+            score = containment(mine, kept.get(other) or profile(texts[other]), words)
+            if score >= 1:
+                groups.union(other, index)
+                return score
+        return 0.0
+
     for start in range(0, len(unique), chunk):
         batch = unique[start : start + chunk]
         profiles = [profile(texts[i]) for i in batch]
@@ -132,40 +155,24 @@ def _near(
             [{w.encode() for w in words} or {b""} for words, _ in profiles], num_perm=num_perm
         )
         for index, mine, signature in zip(batch, profiles, signatures, strict=True):
-            indexed = len(mine[0]) >= MIN_TERMS
-            if indexed:
-                candidates = lsh.query(signature)
-                if len(candidates) > 1:
-                    # most similar first (MinHash estimate): the first match is usually the first
-                    agreement = (bank[[slot[c] for c in candidates]] == signature.hashvalues).sum(
-                        axis=1
-                    )
-                    candidates = [
-                        candidates[i]
-                        for i in np.argsort(-agreement, kind="stable")[:MAX_CANDIDATES]
-                    ]
-                for other in candidates:
-                    theirs = kept.get(other) or profile(texts[other])
-                    score = containment(mine, theirs, words)
-                    if score >= 1:
-                        # A text joins the first group it matches. It is held in the index too when
-                        # it differs from what matched and its group holds few texts, so that a copy
-                        # of a copy is found: a campaign of a million copies costs a million
-                        # look-ups, not a million squared.
-                        groups.union(other, index)
-                        root = groups.find(index)
-                        indexed = score < 1 / words and held.get(root, 0) < INDEXED_PER_GROUP
-                        break
-                else:
-                    root = index
-            if indexed:
-                held[root] = held.get(root, 0) + 1
-                if len(slot) == len(bank):
-                    bank = np.vstack([bank, np.zeros_like(bank)])
-                slot[index] = len(slot)
-                bank[slot[index]] = signature.hashvalues
-                if len(kept) < KEPT_PROFILES:
-                    kept[index] = mine
-                lsh.insert(index, signature)
+            if len(mine[0]) < MIN_TERMS:
+                continue
+            # A text joins the first group it matches. It is held in the index too when it
+            # differs from what matched and its group holds few texts, so that a copy of a copy
+            # is found: a campaign of a million copies costs a million look-ups, not a million
+            # squared.
+            score = match(index, mine, signature, close) or match(index, mine, signature, wide)
+            root = groups.find(index)
+            if score and (score >= 1 / words or held.get(root, 0) >= INDEXED_PER_GROUP):
+                continue
+            held[root] = held.get(root, 0) + 1
+            if len(slot) == len(bank):
+                bank = np.vstack([bank, np.zeros_like(bank)])
+            slot[index] = len(slot)
+            bank[slot[index]] = signature.hashvalues
+            if len(kept) < KEPT_PROFILES:
+                kept[index] = mine
+            close.insert(index, signature)
+            wide.insert(index, signature)
         if progress:
             progress(len(batch))

@@ -64,6 +64,9 @@ def clusters_json(result: Result) -> dict[str, Any]:
             }
             for theme in result.themes
         ],
+        "notes": [
+            {"input": docs[row].name, "note": note} for row, note in sorted(result.notes.items())
+        ],
     }
 
 

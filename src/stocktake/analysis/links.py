@@ -1,6 +1,8 @@
-"""Links from inputs to SDG goals and targets, offline, in the input's own language: each input is
-compared with every goal (its title and all its targets) and then with the targets of its best goals,
-in the language of the input when the framework has it, in English otherwise."""
+"""Links from inputs to SDG goals and targets, offline. By meaning (the default): each input's
+meaning vector is compared with every goal's targets, in any language, and with the inputs already
+linked to each goal. By words (the fallback): each input is compared with every goal (its title and
+all its targets) and then with the targets of its best goals, in the language of the input when the
+framework has it, in English otherwise."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from stocktake.analysis.vectors import Vectoriser
+from stocktake.analysis.vectors import Embedder, Vectoriser
 from stocktake.frameworks.sdg import SdgFramework
 
 CHUNK = 20_000
@@ -60,15 +62,7 @@ def link(
                 vectoriser=vectoriser,
                 result=result,
             )
-    for row, codes in enumerate(explicit):
-        for code in codes:
-            goal = code.split(".")[0]
-            if goal not in result.goals[row]:
-                result.goals[row].insert(0, goal)
-            if code.count(".") == 1 and code not in result.targets[row]:
-                result.targets[row].insert(0, code)
-        if codes:
-            result.confidence[row] = 1.0
+    keep_explicit(result, explicit)
     return result
 
 
@@ -120,3 +114,141 @@ def _link_language(
                     target_index = candidates[int(target_scores[offset, candidates].argmax())]
                     if target_scores[offset, target_index] > 0:
                         result.targets[row].append(targets[target_index])
+
+
+def link_inputs(
+    features: np.ndarray,
+    idea_of_row: Sequence[int],
+    references: Sequence[Sequence[str]],
+    embedder: Embedder | None,
+    *,
+    framework: SdgFramework | None,
+    fallback: tuple[sparse.csr_matrix, Sequence[str], Vectoriser],
+) -> Links:
+    """Links of every input: by meaning, once per duplicate group (`features` has one row per
+    group; the references of any copy teach), or by words when there is no embedder."""
+    if embedder is None:
+        matrix, languages, vectoriser = fallback
+        return link(matrix, languages, references, framework, vectoriser)
+    taught: list[list[str]] = [[] for _ in range(len(features))]
+    for idea, codes in zip(idea_of_row, references, strict=True):
+        taught[idea].extend(codes)
+    per_idea = link_by_meaning(features, taught, framework, embedder)
+    result = Links(
+        goals=[list(per_idea.goals[i]) for i in idea_of_row],
+        targets=[list(per_idea.targets[i]) for i in idea_of_row],
+        confidence=[per_idea.confidence[i] for i in idea_of_row],
+    )
+    # a copy's own references are its own; the others' are suggestions from the analysis
+    for row, idea in enumerate(idea_of_row):
+        if taught[idea] and not references[row]:
+            result.confidence[row] = min(result.confidence[row], 0.99)
+    keep_explicit(result, references)
+    return result
+
+
+WITHIN = 0.9
+"""A second or third goal is linked when its score is at least this share of the best goal's."""
+TEACH_AT = 20
+"""Confirmed links weigh n/(n + TEACH_AT) against the framework's texts, for n linked inputs."""
+
+
+def link_by_meaning(
+    vectors: np.ndarray,
+    explicit: Sequence[Sequence[str]],
+    framework: SdgFramework | None,
+    embedder: Embedder,
+) -> Links:
+    """SDG goals and targets for every row from its meaning vector: compared with each goal's
+    targets (the closest target and the centre of all of them), and, once inputs carry links
+    (given by their submitter or confirmed by the secretariat), with the centre of the inputs
+    linked to each goal. Works in any language the embedding knows: the framework is read in
+    English."""
+    size = len(vectors)
+    result = Links(
+        goals=[[] for _ in range(size)], targets=[[] for _ in range(size)], confidence=[0.0] * size
+    )
+    if framework is not None and framework.of_level("goal") and framework.of_level("target"):
+        goals = sorted((g.code for g in framework.of_level("goal")), key=_goal_key)
+        targets = sorted(
+            (t.code for t in framework.of_level("target") if t.goal in goals), key=_goal_key
+        )
+        target_vectors = embedder.embed_reference(
+            [framework.items[t].texts.get("en", "") for t in targets]
+        )
+        target_goal = np.array([goals.index(t.split(".")[0]) for t in targets])
+        centres = np.zeros((len(goals), target_vectors.shape[1]), dtype=np.float32)
+        np.add.at(centres, target_goal, target_vectors)
+        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+        taught, weight = _taught(vectors, explicit, goals)
+        for start in range(0, size, CHUNK):
+            part = vectors[start : start + CHUNK]
+            target_scores = part @ target_vectors.T
+            closest = np.full((len(part), len(goals)), -1.0, dtype=np.float32)
+            for goal in range(len(goals)):
+                closest[:, goal] = target_scores[:, target_goal == goal].max(axis=1)
+            scores = closest + part @ centres.T
+            if weight:
+                scores = (1 - weight) * scores + weight * 2 * (part @ taught.T)
+            for offset in range(len(part)):
+                _choose(
+                    result,
+                    start + offset,
+                    scores=scores[offset],
+                    target_scores=target_scores[offset],
+                    goals=goals,
+                    targets=targets,
+                )
+    keep_explicit(result, explicit)
+    return result
+
+
+def _taught(
+    vectors: np.ndarray, explicit: Sequence[Sequence[str]], goals: list[str]
+) -> tuple[np.ndarray, float]:
+    """The centre of the inputs linked to each goal, and how much they weigh."""
+    centres = np.zeros((len(goals), vectors.shape[1]), dtype=np.float32)
+    linked = 0
+    for row, codes in enumerate(explicit):
+        chosen = {code.split(".")[0] for code in codes} & set(goals)
+        for goal in chosen:
+            centres[goals.index(goal)] += vectors[row]
+        linked += bool(chosen)
+    norms = np.linalg.norm(centres, axis=1, keepdims=True)
+    centres /= np.maximum(norms, 1e-9)
+    return centres, linked / (linked + TEACH_AT)
+
+
+def _choose(
+    result: Links,
+    row: int,
+    *,
+    scores: np.ndarray,
+    target_scores: np.ndarray,
+    goals: list[str],
+    targets: list[str],
+) -> None:
+    order = np.argsort(-scores)
+    best = float(scores[order[0]])
+    if best <= 0:
+        return
+    chosen = [int(order[0])] + [int(g) for g in order[1:3] if scores[g] >= WITHIN * best]
+    result.goals[row] = [goals[g] for g in chosen]
+    result.confidence[row] = float(min(1.0, max(0.0, best / 2)))
+    for goal in chosen:
+        prefix = f"{goals[goal]}."
+        candidates = [i for i, code in enumerate(targets) if code.startswith(prefix)]
+        if candidates:
+            result.targets[row].append(targets[max(candidates, key=lambda i: target_scores[i])])
+
+
+def keep_explicit(result: Links, explicit: Sequence[Sequence[str]]) -> None:
+    for row, codes in enumerate(explicit):
+        for code in codes:
+            goal = code.split(".")[0]
+            if goal not in result.goals[row]:
+                result.goals[row].insert(0, goal)
+            if code.count(".") == 1 and code not in result.targets[row]:
+                result.targets[row].insert(0, code)
+        if codes:
+            result.confidence[row] = 1.0

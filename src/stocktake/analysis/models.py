@@ -39,6 +39,8 @@ class AnalysisRun(Timestamped, Base):
     started_by: Mapped[str] = mapped_column(String(320), default="")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    worker: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The process executing the run (host:pid:start), to tell at once when it died."""
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 

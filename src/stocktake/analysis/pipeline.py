@@ -20,9 +20,10 @@ from stocktake.analysis.clusters import (
 from stocktake.analysis.dedup import duplicate_roots
 from stocktake.analysis.divergence import find_divergences
 from stocktake.analysis.labels import label_of, speaker
-from stocktake.analysis.links import link
+from stocktake.analysis.links import link_inputs
 from stocktake.analysis.meaning import Meaning, idea_vectors
 from stocktake.analysis.tagging import Vocabulary, tag
+from stocktake.analysis.text import analysis_note
 from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.frameworks.sdg import SdgFramework
@@ -176,6 +177,7 @@ class Result:
     themes: list[ThemeResult] = field(default_factory=list)
     theme_of_cluster: list[int] = field(default_factory=list)
     meaning: Meaning | None = None
+    notes: dict[int, str] = field(default_factory=dict)  # row -> what a reader should know
 
     def duplicate_groups(self) -> list[list[int]]:
         groups: dict[int, list[int]] = {}
@@ -271,6 +273,14 @@ def _run(
         known=context.known_vectors,
         seed=params.seed,
     )
+    notes = {}
+    for row, text in enumerate(texts):
+        readable, note = analysis_note(text)
+        if note:
+            notes[row] = note
+        if not readable and meaning.kind == "meaning" and roots[row] == row:
+            # no meaning to compare: it stays an idea of its own
+            meaning.features[_position(ideas, row)] = 0
     lap("meaning")
     tags: dict[str, list[list[str]]] = {}
     sources: dict[str, list[str]] = {}
@@ -296,12 +306,14 @@ def _run(
                 confidence[row] = min(confidence[row], predicted.confidence[row])
         tags[vocabulary.name], sources[vocabulary.name] = keys, source
     lap("tags")
-    links = link(
-        matrix,
-        [d.language for d in docs],
+    idea_of_root = {root: index for index, root in enumerate(ideas)}
+    links = link_inputs(
+        meaning.features,
+        [idea_of_root[root] for root in roots],
         [d.references for d in docs],
-        context.framework,
-        vectoriser,
+        embedder_for(params.vectors),
+        framework=context.framework,
+        fallback=(matrix, [d.language for d in docs], vectoriser),
     )
     lap("links")
     clusters, cluster_of, idea_features = _clusters(
@@ -328,6 +340,7 @@ def _run(
         themes=found_themes,
         theme_of_cluster=theme_of_cluster,
         meaning=meaning,
+        notes=notes,
     )
 
 
@@ -449,6 +462,10 @@ def _themes(
             )
         )
     return result, theme_of_cluster
+
+
+def _position(ideas: list[int], row: int) -> int:
+    return int(np.searchsorted(ideas, row))
 
 
 def _common(keys: list[list[str]], rows: list[int]) -> list[str]:

@@ -31,6 +31,7 @@ from stocktake.analysis.pipeline import (
     support_of,
 )
 from stocktake.analysis.vectorstore import keep_vectors, known_vectors
+from stocktake.analysis.workers import worker_alive, worker_id
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
@@ -125,8 +126,9 @@ def context_for(session: Session, process: Process, docs: Sequence[Doc]) -> Cont
 def start_run(
     session: Session, process: Process, *, by: Principal, params: Params | None = None
 ) -> AnalysisRun:
-    """Register a new run. A run still running elsewhere refuses it; one that stopped answering
-    (the machine restarted, the command was killed) is marked as interrupted first."""
+    """Register a new run, to be executed by this process. A run still running elsewhere refuses
+    it; one whose process is gone (the command was killed, the server crashed) or that stopped
+    answering (on another machine) is marked as interrupted first."""
     require(by, Permission.ANALYSIS_RUN)
     now = utcnow()
     with transaction(session):
@@ -135,10 +137,10 @@ def start_run(
                 AnalysisRun.process_id == process.id, AnalysisRun.status == "running"
             )
         ):
-            if now - stale.heartbeat_at > STALE_AFTER:
+            if not worker_alive(stale.worker) or now - stale.heartbeat_at > STALE_AFTER:
                 stale.status, stale.error, stale.finished_at = (
                     "failed",
-                    "interrupted: it stopped before completing",
+                    "interrupted: the process running it stopped before completing",
                     now,
                 )
             else:
@@ -149,6 +151,7 @@ def start_run(
             started_by=by.label,
             started_at=now,
             heartbeat_at=now,
+            worker=worker_id(),
         )
         session.add(run)
         session.flush()
@@ -243,6 +246,10 @@ def _stats(result: Result) -> dict[str, Any]:
         "inputs_in_duplicate_groups": sum(len(g) for g in groups),
         "clusters": len(result.clusters),
         "themes": len(result.themes),
+        "not_analysable_by_meaning": sum(
+            1 for note in result.notes.values() if not note.startswith(("one word", "long text"))
+        ),
+        "notes": len(result.notes),
         "vectors": result.params.vectors,
         "texts_embedded": result.meaning.embedded if result.meaning else 0,
         "vectors_reused": result.meaning.reused if result.meaning else 0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -80,3 +81,40 @@ def shingles(text: str, size: int = 3) -> set[bytes]:
     if len(tokens) <= size:
         return {" ".join(tokens).encode()}
     return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
+
+
+MEANING_SCRIPTS = frozenset(
+    {"LATIN", "CYRILLIC", "ARABIC", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"}
+)
+"""Scripts the meaning model reads (its 16 languages, the six UN languages among them)."""
+LONG_TEXT = 2_000
+
+
+def script_of(text: str) -> str:
+    """The script most of the text's letters are written in (from their Unicode names)."""
+    if text.isascii():
+        return "LATIN" if any(c.isalpha() for c in text) else ""
+    counts: dict[str, int] = {}
+    for char in text[:300]:
+        if char.isalpha():
+            name = unicodedata.name(char, "UNKNOWN").split()[0]
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else ""
+
+
+def analysis_note(text: str) -> tuple[bool, str]:
+    """Whether the text can be analysed by meaning, and what a reader should know about it
+    (empty when nothing)."""
+    script = script_of(text)
+    if not script:
+        return False, "not analysable: no words left after cleaning"
+    if script not in MEANING_SCRIPTS:
+        return (
+            False,
+            f"analysed by its words only: the meaning model does not read its script ({script.title()})",
+        )
+    if len(text) < 100 and len(_WORD.findall(text)) == 1:
+        return True, "one word: it says little, and joins an idea only when others say the same"
+    if len(text) > LONG_TEXT:
+        return True, f"long text: its meaning is read from its first {LONG_TEXT:,} characters"
+    return True, ""

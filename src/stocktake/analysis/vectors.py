@@ -16,16 +16,16 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from stocktake.analysis.text import features
+from stocktake.analysis.text import LONG_TEXT, features
 
 N_FEATURES = 2**19
-EMBEDDED_CHARS = 2_000
+EMBEDDED_CHARS = LONG_TEXT
 """Characters of a text the embedding reads: its opening states what it proposes."""
 BACKENDS = ("multilingual", "tfidf")
 
@@ -57,6 +57,8 @@ class Embedder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    def embed_reference(self, texts: Sequence[str]) -> np.ndarray: ...
+
 
 class MultilingualEmbedder:
     """The multilingual Universal Sentence Encoder (v3, 512 dimensions), on numpy."""
@@ -65,6 +67,8 @@ class MultilingualEmbedder:
     dimensions = 512
     _model: Any = None
     _lock = threading.Lock()
+    _memo: ClassVar[dict[str, np.ndarray]] = {}
+    """Reference texts (the SDG targets) embedded once per process."""
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
@@ -80,6 +84,14 @@ class MultilingualEmbedder:
                 model.encode(["warm-up"])
                 cls._model = model
             return cls._model
+
+    def embed_reference(self, texts: Sequence[str]) -> np.ndarray:
+        """Like `embed`, remembered for the life of the process: for texts every run compares with."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._memo]
+        if missing:
+            for text, vector in zip(missing, self.embed(missing), strict=True):
+                self._memo[text] = vector
+        return np.vstack([self._memo[text] for text in texts]) if texts else self.embed([])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -13,6 +13,11 @@ class AuditAction(enum.StrEnum):
     ATTENDANCE_RECORDED = "meetings:participant:attend"
     USER_CREATED = "accounts:user:create"
     TOKEN_ISSUED = "accounts:token:issue"  # noqa: S105  (an event name)
+    TOKEN_REVOKED = "accounts:token:revoke"  # noqa: S105  (an event name)
+    SIGN_IN_FAILED = "accounts:session:sign_in_failed"
+    SIGNED_OUT = "accounts:session:sign_out"
+    USER_DEACTIVATED = "accounts:user:deactivate"
+    USER_ACTIVATED = "accounts:user:activate"
     DEMO_LOADED = "demo:data:load"
     INPUT_SUBMITTED = "consultation:input:submit"
     INPUT_UPDATED = "consultation:input:update"

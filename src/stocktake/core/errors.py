@@ -46,3 +46,11 @@ class ValidationFailed(StocktakeError):
 
 class Conflict(StocktakeError):
     """The action clashes with what is stored (a duplicate, a state that forbids it)."""
+
+
+class Throttled(StocktakeError):
+    """Too many attempts in a short time; the caller may try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

@@ -33,6 +33,7 @@ class Permission(enum.StrEnum):
     ATTENDANCE_RECORD = "meetings:attendance:record"
     AUDIT_READ = "audit:event:read"
     USERS_CREATE = "accounts:user:create"
+    USERS_MANAGE = "accounts:user:manage"
     DEMO_LOAD = "demo:data:load"
     INPUTS_READ_PUBLISHED = "consultation:input:read_published"
     INPUTS_READ_OWN = "consultation:input:read_own"

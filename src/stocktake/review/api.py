@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -23,6 +25,7 @@ from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import (
     assess_progress,
     export_observations_csv,
+    export_observations_sdmx,
     list_indicators,
 )
 from stocktake.review.services.pledges import (
@@ -99,12 +102,20 @@ def read_progress(
 
 @router.get(
     "/observations/export",
-    summary="Every observation as CSV",
+    summary="Every observation as CSV or SDMX-ML 2.1 generic data",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}, "application/xml": {}}}},
 )
-def export_observations(session: DbSession, by: ApiPrincipal) -> Response:
+def export_observations(
+    session: DbSession, by: ApiPrincipal, format: Literal["csv", "sdmx"] = "csv"
+) -> Response:
     require(by, Permission.REVIEW_READ_PUBLISHED)
+    if format == "sdmx":
+        return Response(
+            export_observations_sdmx(session),
+            media_type="application/xml",
+            headers={"content-disposition": 'attachment; filename="observations.xml"'},
+        )
     return Response(
         export_observations_csv(session),
         media_type="text/csv; charset=utf-8",

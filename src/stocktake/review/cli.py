@@ -20,8 +20,10 @@ from stocktake.review.services.frame import load_frame, read_frame_file
 from stocktake.review.services.indicators import (
     assess_progress,
     export_observations_csv,
+    export_observations_sdmx,
     get_indicator,
     import_opensdg,
+    import_sdmx,
 )
 
 out = Console(soft_wrap=True)
@@ -69,6 +71,23 @@ def import_opensdg_folder(
     out.print(
         f"Imported {report.indicators} indicators ({report.placeholders} without data yet) and "
         f"{report.observations} observations for {report.geography or 'no named place'} from {folder}.",
+        highlight=False,
+    )
+
+
+@review.command("import-sdmx")
+@reports_errors
+def import_sdmx_file(
+    file: Path = typer.Argument(
+        ..., help="An SDMX-ML 2.1 data file (generic or structure-specific)"
+    ),
+) -> None:
+    """Import observations from SDMX-ML for indicators that exist (all or nothing)."""
+    with open_session() as session:
+        report = import_sdmx(session, file, by=Principal.system())
+    out.print(
+        f"Imported {report.observations} observations of {report.indicators} indicators "
+        f"for {report.geography or 'no named place'} from {file}.",
         highlight=False,
     )
 
@@ -171,14 +190,23 @@ def progress(
 @reports_errors
 def export(
     indicator: str = typer.Option("", help="Only this indicator (e.g. 10-c-1)"),
+    output_format: str = typer.Option("csv", "--format", help="csv or sdmx (SDMX-ML 2.1)"),
     output: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout"),
 ) -> None:
-    """Export observations as CSV."""
+    """Export observations as CSV or SDMX-ML."""
+    if output_format not in {"csv", "sdmx"}:
+        raise ValidationFailed(
+            "export", [Problem("format", f"unknown format {output_format!r}; use csv or sdmx")]
+        )
     with open_session() as session:
         found = get_indicator(session, indicator) if indicator else None
-        text = export_observations_csv(session, found)
+        if output_format == "csv":
+            data = export_observations_csv(session, found).encode("utf-8")
+        else:
+            data = export_observations_sdmx(session, found)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         out.print(f"Wrote {output}.")

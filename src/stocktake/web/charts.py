@@ -7,7 +7,6 @@ from html import escape
 
 from markupsafe import Markup
 
-
 LABEL_CHARS = 32
 """The most characters of a label that fit left of the bars at the chart's font size; a longer
 label is cut short with an ellipsis and keeps its full name in a <title> (shown on hover, read by

@@ -62,9 +62,10 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 def page_principal(request: Request, session: DbSession) -> Principal:
     """Who is signed in through the session cookie, or the public."""
     user_id = request.session.get("user_id")
-    if isinstance(user_id, int):
+    generation = request.session.get("generation", 0)
+    if isinstance(user_id, int) and isinstance(generation, int):
         lookup: PrincipalLookup = request.app.state.principal_for_user_id
-        principal = lookup(session, user_id)
+        principal = lookup(session, (user_id, generation))
         if principal is not None:
             return principal
         request.session.pop("user_id", None)

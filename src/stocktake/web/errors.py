@@ -10,7 +10,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from stocktake.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationFailed,
+)
 from stocktake.core.permissions import Principal
 from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
 from stocktake.web.flash import flash
@@ -87,6 +93,15 @@ def install(app: FastAPI) -> None:
         return _back(request, f"Not done: {detail or exc.source}.") or _page(
             request, 422, "Not accepted", detail
         )
+
+    @app.exception_handler(Throttled)
+    async def throttled(request: Request, exc: Throttled) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+        response = _page(request, 429, "Too many attempts", f"{str(exc).capitalize()}.")
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, exc: Conflict) -> Response:

@@ -24,6 +24,7 @@ from stocktake.frameworks.models import FrameworkItem
 from stocktake.review import progress
 from stocktake.review.models import Indicator, Observation
 from stocktake.review.opensdg import IndicatorFile, read_folder
+from stocktake.review.sdmx import ExportRow, SdmxObservation, read_sdmx_file, write_sdmx
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "sdg-progress-defaults.yml"
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
@@ -347,3 +348,91 @@ def assess_progress(
     for o in session.scalars(select(Observation)):
         by_indicator[o.indicator_id].append(o)
     return [assess_indicator(i, by_indicator[i.id], method) for i in list_indicators(session)]
+
+
+def _resolve(session: Session, items: list[SdmxObservation], source: str) -> dict[int, Indicator]:
+    """The indicator of each observation, by INDICATOR code or SERIES code; unknown ones refused."""
+    indicators = list(session.scalars(select(Indicator)))
+    by_code = {i.code: i for i in indicators}
+    by_series = {code: i for i in indicators for code in i.series_codes}
+    found: dict[int, Indicator] = {}
+    problems = []
+    for n, item in enumerate(items):
+        key = item.indicator_key.strip().replace(".", "-")
+        indicator = by_series.get(item.indicator_key) if item.by_series_code else by_code.get(key)
+        if indicator is None:
+            field = "SERIES" if item.by_series_code else "INDICATOR"
+            problems.append(
+                Problem(
+                    f"{source} observation {n + 1}, field {field}",
+                    f"unknown indicator code {item.indicator_key!r}",
+                )
+            )
+        else:
+            found[n] = indicator
+    if problems:
+        raise ValidationFailed(source, problems[:50])
+    return found
+
+
+def import_sdmx(session: Session, path: Path, *, by: Principal) -> ImportReport:
+    """Import the observations of an SDMX-ML data file for indicators that exist, replacing those
+    of the same indicators and places; all or nothing."""
+    require(by, Permission.REVIEW_MANAGE)
+    items = read_sdmx_file(path)
+    indicators = _resolve(session, items, path.name)
+    pairs = {(indicators[n].id, item.geography) for n, item in enumerate(items)}
+    with transaction(session):
+        for indicator_id, geography in pairs:
+            session.execute(
+                delete(Observation).where(
+                    Observation.indicator_id == indicator_id, Observation.geography == geography
+                )
+            )
+        session.add_all(
+            Observation(
+                indicator_id=indicators[n].id,
+                geography=item.geography,
+                series=item.series,
+                unit=item.unit,
+                period=item.period.label,
+                year=item.period.year,
+                time=item.period.time,
+                value=item.value,
+                disaggregation=item.disaggregation,
+                attributes={},
+            )
+            for n, item in enumerate(items)
+        )
+        places = sorted({g for _, g in pairs})
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.INDICATORS_IMPORTED,
+            target_type="sdmx",
+            target_key=path.name,
+            summary=f"{len(items)} observations of {len({i for i, _ in pairs})} indicators",
+            changes={"places": places},
+        )
+    return ImportReport(
+        indicators=len({i for i, _ in pairs}),
+        placeholders=0,
+        observations=len(items),
+        geography=", ".join(places),
+    )
+
+
+def export_observations_sdmx(session: Session, indicator: Indicator | None = None) -> bytes:
+    """Observations as SDMX-ML 2.1 generic data."""
+    return write_sdmx(
+        ExportRow(
+            indicator=o.indicator.code,
+            geography=o.geography,
+            series=o.series,
+            unit=o.unit,
+            period=o.period,
+            value=o.value,
+            disaggregation=o.disaggregation,
+        )
+        for o in list_observations(session, indicator)
+    )
