@@ -7,6 +7,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from stocktake.analysis.cluster_list import cluster_page
 from stocktake.analysis.models import AnalysisRun
 from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
@@ -107,6 +108,10 @@ def _clusters_page(
     problems: list[str],
     status_code: int = 200,
 ) -> Response:
+    q = (request.query_params.get("q") or "").strip()[:200] or None
+    raw_page = request.query_params.get("page", "1")
+    page = min(int(raw_page), 100_000) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    result = cluster_page(session, run, by=by, q=q, page=page)
     return render(
         request,
         "analysis/clusters.html",
@@ -114,7 +119,9 @@ def _clusters_page(
         status_code=status_code,
         process=process,
         run=run,
-        clusters=clusters_of(session, run),
+        result=result,
+        clusters=result.clusters,
+        q=q or "",
         problems=problems,
     )
 
