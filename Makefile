@@ -61,6 +61,7 @@ evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluat
 bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (about ten minutes)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.negotiation
 
 .PHONY: lock
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -29,6 +30,10 @@ from stocktake.frameworks.services import REFERENCE_SDG
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.services import load_process
 from stocktake.registry.services import load_reference_actors
+
+# Speed is measured in bench/, never in tests: no per-example deadline, which a busy machine would trip.
+hypothesis_settings.register_profile("stocktake", deadline=None)
+hypothesis_settings.load_profile("stocktake")
 
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

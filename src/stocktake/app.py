@@ -23,6 +23,7 @@ from stocktake.consultation import routes as consultation
 from stocktake.core.db import create_db_engine, session_factory
 from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
+from stocktake.negotiation import routes as negotiation
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
 from stocktake.review import routes as review
@@ -39,6 +40,7 @@ DOMAINS = (
     frameworks,
     analysis,
     summary,
+    negotiation,
     review,
     accounts,
     audit,

@@ -17,6 +17,7 @@ from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
+from stocktake.negotiation.cli import drafts
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
@@ -40,6 +41,7 @@ def register_commands() -> None:
     app.add_typer(meetings, name="meetings")
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
+    app.add_typer(drafts, name="drafts")
     app.add_typer(users, name="users")
     app.add_typer(review, name="review")
 

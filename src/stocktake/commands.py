@@ -105,6 +105,8 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            # a process importing the app on a busy machine is slow to answer, not dead
+            timeout_worker_healthcheck=60,
         )
     else:
         uvicorn.run(create_app(config), host=host, port=port, log_level="info")

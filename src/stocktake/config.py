@@ -96,7 +96,7 @@ class Settings(BaseSettings):
         description="Requests that may wait for a free worker; beyond that the answer is 503.",
     )
     queue_timeout: float = Field(
-        5.0,
+        2.0,
         gt=0,
         description="Seconds a request may wait for a free worker before it is answered 503.",
     )

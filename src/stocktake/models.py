@@ -16,6 +16,15 @@ from stocktake.consultation.models import FrameworkReference, Input, InputTag
 from stocktake.core.db import Base
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.meetings.models import Meeting, Participant
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentPosition,
+    Draft,
+    DraftElement,
+    DraftRevision,
+    NegotiationRound,
+    NegotiationSetting,
+)
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.review.models import (
@@ -31,6 +40,8 @@ from stocktake.summary.models import Summary, SummaryVersion
 __all__ = [
     "Action",
     "Actor",
+    "Amendment",
+    "AmendmentPosition",
     "AnalysisCluster",
     "AnalysisDivergence",
     "AnalysisResult",
@@ -41,6 +52,9 @@ __all__ = [
     "Base",
     "ConfirmedCluster",
     "ConfirmedClusterMember",
+    "Draft",
+    "DraftElement",
+    "DraftRevision",
     "FrameworkItem",
     "FrameworkReference",
     "GroupMembership",
@@ -48,6 +62,8 @@ __all__ = [
     "Input",
     "InputTag",
     "Meeting",
+    "NegotiationRound",
+    "NegotiationSetting",
     "Objective",
     "Observation",
     "Participant",

@@ -152,6 +152,22 @@ def test_inputs_are_linked_to_sdg_goals_and_targets(text: str, goal: str, target
     assert target in result.targets[0]
 
 
+def test_links_inputs_carry_teach_the_linker() -> None:
+    texts = [
+        "Give every migrant a bank account and cheap ways to send money home.",
+        "Open bank accounts for migrants so that they can send money home cheaply.",
+        "Help migrants open bank accounts and send money to their families at low cost.",
+    ]
+    untaught = run_pipeline([doc(n, t) for n, t in enumerate(texts)], CONTEXT)
+    # the secretariat links two of them to goal 8 (decent work and economic growth)
+    docs = [doc(n, t, references=["8.10"] if n < 2 else []) for n, t in enumerate(texts)]
+    taught = run_pipeline(docs, CONTEXT)
+    assert taught.goals[0][0] == taught.goals[1][0] == "8"
+    assert taught.link_confidence[0] == 1.0
+    assert untaught.goals[2][0] != "8"
+    assert taught.goals[2][0] == "8"  # the third, unlinked, learns from the other two
+
+
 def test_confirmed_tags_are_kept_and_teach_the_next_inputs() -> None:
     topic = "Publish yearly statistics on remittance corridors and their costs {n}."
     confirmed = [doc(i, topic.format(n=i), confirmed={"dimensions": ["local"]}) for i in range(40)]
@@ -160,7 +176,7 @@ def test_confirmed_tags_are_kept_and_teach_the_next_inputs() -> None:
     assert before.tags["dimensions"][0][0] != "local"
     after = run_pipeline(confirmed + fresh, CONTEXT)
     assert all(after.tags["dimensions"][i] == ["local"] for i in range(40))
-    assert {after.tag_source["dimensions"][i] for i in range(40)} == {"confirmed"}
+    assert {after.tag_source["dimensions"][i] for i in range(40)} == {"secretariat"}
     assert after.tags["dimensions"][40][0] == "local"
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.analysis import services as analysis
 from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, AnalysisTheme
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
+    execute_run,
     get_cluster,
     latest_run,
     merge_clusters,
@@ -22,6 +22,7 @@ from stocktake.analysis.services import (
     split_cluster,
     start_run,
 )
+from stocktake.analysis.services import runs as analysis_runs
 from stocktake.analysis.workers import worker_id
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import retag_input
@@ -88,7 +89,7 @@ def test_a_failing_run_stores_nothing_and_the_next_run_works(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(analysis, "run_pipeline", broken)
+    monkeypatch.setattr(analysis_runs, "run_pipeline", broken)
     with pytest.raises(RuntimeError):
         run_analysis(session, process, by=SYSTEM)
     failed = session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()))
@@ -141,6 +142,20 @@ def test_a_run_whose_process_died_is_recognised_at_once(session: Session) -> Non
     assert second.status == "running"
 
 
+def test_only_someone_who_may_run_the_analysis_executes_a_run_and_only_once(
+    session: Session,
+) -> None:
+    process = get_process(session)
+    run = start_run(session, process, by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        execute_run(session, run, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+    assert run.status == "running"
+    latest = latest_run(session, process)
+    assert latest is not None
+    with pytest.raises(Conflict, match=f"analysis run {latest.id} has already ended"):
+        execute_run(session, latest, by=SYSTEM)
+
+
 def test_an_empty_process_gives_a_clear_message(session: Session) -> None:
     text = (
         default_definition_path()
@@ -176,7 +191,7 @@ def test_confirmed_tags_leave_the_queue_and_are_kept_by_the_next_run(session: Se
     assert (stored.dimensions, stored.input_types, stored.tag_source) == (
         ["regional"],
         ["partnership"],
-        "confirmed",
+        "secretariat",
     )
 
 

@@ -21,7 +21,11 @@ from stocktake.consultation.services import InputData, submit_input
 from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
+from stocktake.negotiation.demo import DEMO_SOURCE
+from stocktake.negotiation.models import Draft
+from stocktake.negotiation.services import list_amendments, working_nodes
 from stocktake.process.services import get_process
+from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
@@ -126,6 +130,46 @@ PAGES = [
     Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
     Case("GET", "/summary/{summary_id}/export", SECRETARIAT, hidden=True),
     Case("GET", "/summary/{summary_id}/clusters/{number}", SECRETARIAT, hidden=True),
+    # Working and compilation texts: the secretariat and, as the GCM's setting says, delegations
+    # of states; the published zero draft: everyone.
+    Case("GET", "/drafts", ALL),
+    Case("POST", "/drafts", SECRETARIAT, ok=422, form=True, upload=True),  # a CSV is no draft
+    Case("POST", "/drafts/from-summary", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/drafts/{draft_id}", ALL),
+    Case("GET", "/drafts/{draft_id}/compilation", OWNER),
+    Case("GET", "/drafts/{draft_id}/amendments", OWNER),
+    Case("GET", "/drafts/{draft_id}/amendments/new", OWNER),
+    Case("POST", "/drafts/{draft_id}/amendments", OWNER, ok=303, form=True),
+    Case("GET", "/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case(
+        "POST",
+        "/drafts/{draft_id}/amendments/{amendment_number}/position",
+        OWNER,
+        ok=303,
+        form=True,
+    ),
+    Case(
+        "POST",
+        "/drafts/{draft_id}/amendments/{amendment_number}/status",
+        SECRETARIAT,
+        ok=303,
+        form=True,
+    ),
+    Case("GET", "/drafts/{draft_id}/elements/{eid}", OWNER),
+    Case("POST", "/drafts/{draft_id}/elements/{eid}", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/elements/{eid}/status", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/drafts/{draft_id}/revisions", ALL),
+    Case("POST", "/drafts/{draft_id}/revisions", SECRETARIAT, ok=303, form=True),
+    Case(
+        "POST",
+        "/drafts/{draft_id}/revisions/{revision_number}/publish",
+        SECRETARIAT,
+        ok=303,
+        form=True,
+    ),
+    Case("POST", "/drafts/{draft_id}/rounds", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/drafts/{draft_id}/compare", OWNER),
+    Case("GET", "/drafts/{draft_id}/export", ALL),
     Case("GET", "/review", ALL),
     Case("GET", "/review/indicators", ALL),
     Case("GET", "/review/pledges", ALL),
@@ -135,6 +179,17 @@ PAGES = [
     Case("GET", "/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/status", OWNER, ok=303, form=True, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/publish", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/practices", ALL),
+    Case("POST", "/review/practices", MEMBERS, ok=303, form=True),
+    Case("GET", "/review/capacity", ALL),
+    Case("POST", "/review/capacity", MEMBERS, ok=303, form=True),
+    Case("POST", "/review/{kind}/{item_id}/publish", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/cycles", ALL),
+    Case("POST", "/review/cycles", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/cycles/{slug}", ALL),
+    Case("GET", "/review/cycles/{slug}/report.docx", ALL),
+    # voluntary reports are made by states: not by a stakeholder organisation
+    Case("POST", "/review/cycles/{slug}/reports", OWNER, ok=303, form=True),
 ]
 API = [
     Case("GET", "/api/v1/process", ALL),
@@ -178,6 +233,22 @@ API = [
     Case("POST", "/api/v1/summaries/{summary_id}/versions", SECRETARIAT, ok=201),
     Case("POST", "/api/v1/summaries/{summary_id}/publish", SECRETARIAT),
     Case("GET", "/api/v1/summaries/{summary_id}/export", SECRETARIAT, hidden=True),
+    Case("GET", "/api/v1/drafts", ALL),
+    Case("POST", "/api/v1/drafts", SECRETARIAT, ok=422, upload=True),  # a CSV is no draft
+    Case("GET", "/api/v1/drafts/{draft_id}", ALL),
+    Case("PATCH", "/api/v1/drafts/{draft_id}/elements/{eid}", SECRETARIAT),
+    Case("GET", "/api/v1/drafts/{draft_id}/amendments", OWNER),
+    Case("POST", "/api/v1/drafts/{draft_id}/amendments", OWNER, ok=201),
+    Case("GET", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case("PATCH", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case("POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/positions", OWNER),
+    Case("PUT", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status", SECRETARIAT),
+    Case("GET", "/api/v1/drafts/{draft_id}/compilation", OWNER),
+    Case("POST", "/api/v1/drafts/{draft_id}/revisions", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/drafts/{draft_id}/revisions/{revision_number}", ALL),
+    Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),
+    Case("GET", "/api/v1/drafts/{draft_id}/export", ALL),
+    Case("GET", "/api/v1/drafts/{draft_id}/progress", OWNER),
     Case("GET", "/api/v1/review/objectives", ALL),
     Case("GET", "/api/v1/review/indicators", ALL),
     Case("GET", "/api/v1/review/progress", ALL),
@@ -187,6 +258,16 @@ API = [
     Case("GET", "/api/v1/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/publish", SECRETARIAT),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/status", OWNER, hidden=True),
+    Case("GET", "/api/v1/review/cycles", ALL),
+    Case("POST", "/api/v1/review/cycles", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/review/cycles/{slug}/reports", ALL),
+    Case("POST", "/api/v1/review/cycles/{slug}/reports", OWNER, ok=201),
+    Case("GET", "/api/v1/review/practices", ALL),
+    Case("POST", "/api/v1/review/practices", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/capacity", ALL),
+    Case("POST", "/api/v1/review/capacity", MEMBERS, ok=201),
+    Case("GET", "/api/v1/review/capacity/matches", ALL),
+    Case("POST", "/api/v1/review/{kind}/{item_id}/publish", SECRETARIAT, ok=204),
 ]
 
 
@@ -198,12 +279,25 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{number}", str(ids["cluster"]))
         .replace("{summary_id}", str(ids["summary"]))
         .replace("{code}", "MEX")
-        .replace("{slug}", "gcm" if "processes" in case.route else MEETING)
+        .replace("{kind}", "practices")
+        .replace("{item_id}", str(ids["practice"]))
+        .replace("{slug}", _slug(case.route))
         .replace("{participant_id}", str(ids["participant"]))
         .replace("{token_id}", str(ids["token"]))
         .replace("{email}", "philippines@gcm.example")
         .replace("{pledge_id}", str(ids["pledge"]))
+        .replace("{draft_id}", str(ids["draft"]))
+        # the Group of Latin American and Caribbean States' pending amendment: Mexico is a member
+        .replace("{amendment_number}", str(ids["amendment"]))
+        .replace("{revision_number}", "0")  # the published zero draft
+        .replace("{eid}", NEGOTIATION["eid"])
     )
+
+
+def _slug(route: str) -> str:
+    if "processes" in route:
+        return "gcm"
+    return "imrf-2022-review" if "/review/cycles" in route else MEETING
 
 
 def _form_or_json(case: Case, csrf: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -248,11 +342,89 @@ BODIES: dict[str, Any] = {
     },
     "/analysis/clusters/merge": lambda c, r: {"numbers": [1, 2], "label": "Merged"},
     "/api/v1/summaries": lambda c, r: {},
+    "/drafts/from-summary": lambda c, r: {"summary": NEGOTIATION["summary"]},
+    "/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
+    "/api/v1/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
+    "/drafts/{draft_id}/amendments/{amendment_number}/position": lambda c, r: {
+        "role": "supporter",
+        "actor": OWN_ACTOR[r],
+    },
+    "/api/v1/drafts/{draft_id}/amendments/{amendment_number}": lambda c, r: {
+        "justification": "Clearer"
+    },
+    "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/positions": lambda c, r: {
+        "role": "supporter",
+        "actor": OWN_ACTOR[r],
+    },
+    "/drafts/{draft_id}/amendments/{amendment_number}/status": lambda c, r: {
+        "status": "under_discussion"
+    },
+    "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status": lambda c, r: {
+        "status": "under_discussion"
+    },
+    "/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    "/api/v1/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    "/drafts/{draft_id}/elements/{eid}/status": lambda c, r: {"status": "agreed"},
+    "/drafts/{draft_id}/revisions": lambda c, r: {"note": "next"},
+    "/api/v1/drafts/{draft_id}/revisions": lambda c, r: {"note": "next"},
+    "/drafts/{draft_id}/rounds": lambda c, r: {
+        "name": f"A round for {r}",
+        "start": "2018-05-14",
+        "end": "2018-05-18",
+        "revision": 1,
+    },
     "/review/pledges/new": lambda c, r: {**PLEDGE, "actor": OWN_ACTOR[r], "objectives": ["6"]},
     "/api/v1/review/pledges": lambda c, r: {**PLEDGE, "actor": "" if r != "secretariat" else "BRA"},
     "/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed", "note": "Done"},
     "/api/v1/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed"},
+    "/review/practices": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "title": f"Practice of {r}",
+        "description": LONG,
+        "objectives": ["6"],
+    },
+    "/api/v1/review/practices": lambda c, r: {
+        "title": f"Practice of {r}",
+        "description": LONG,
+        "objectives": [6],
+        "actor": "BRA" if r == "secretariat" else "",
+    },
+    "/review/capacity": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "direction": "need",
+        "objective": "20",
+        "kind": "training",
+        "description": LONG,
+    },
+    "/api/v1/review/capacity": lambda c, r: {
+        "actor": "BRA" if r == "secretariat" else "",
+        "direction": "offer",
+        "objective": 20,
+        "kind": "training",
+        "description": LONG,
+    },
+    "/review/cycles": lambda c, r: {"slug": f"cycle-{r}", **NEW_CYCLE},
+    "/api/v1/review/cycles": lambda c, r: {"slug": f"api-cycle-{r}", **NEW_CYCLE},
+    "/review/cycles/{slug}/reports": lambda c, r: {
+        "actor": OWN_ACTOR[r],
+        "objective": "7",
+        "text": LONG,
+    },
+    "/api/v1/review/cycles/{slug}/reports": lambda c, r: {
+        "actor": "BRA" if r == "secretariat" else "",
+        "objective": 7,
+        "text": LONG,
+    },
 }
+LONG = "A practice documented at length, with what was done and what came of it. " * 3
+NEW_CYCLE = {
+    "title": "A cycle",
+    "scope": "global",
+    "start_date": "2030-05-01",
+    "end_date": "2030-05-04",
+}
+NEGOTIATION: dict[str, str] = {}
+NEW_AMENDMENT = {"kind": "alternative", "target": "", "new_text": "Other words.", "sponsor": "MEX"}
 PLEDGE = {
     "title": "A pledge",
     "description": "A pledge described at length. " * 12,
@@ -329,7 +501,17 @@ def ids(session: Session) -> dict[str, int]:
         ),
         by=Principal.system(),
     )
+    draft = session.scalar(select(Draft).where(Draft.source == DEMO_SOURCE))
+    assert draft is not None
+    NEGOTIATION["eid"] = next(n.eid for n in working_nodes(draft) if n.kind == "paragraph")
+    NEW_AMENDMENT["target"] = NEGOTIATION["eid"]
+    NEGOTIATION["summary"] = str(summary)
+    grulac = next(
+        a for a in list_amendments(session, draft) if a.sponsors == ["RG-GRULAC"] and a.pending
+    )
     return {
+        "draft": draft.id,
+        "amendment": grulac.number,
         "token": token,
         "participant": participant,
         "published": published,
@@ -338,6 +520,12 @@ def ids(session: Session) -> dict[str, int]:
         "cluster": 0,
         "summary": summary,
         "pledge": pledge.id,
+        "practice": submit_practice(
+            session,
+            get_process(session),
+            PracticeData(actor="MEX", title="A Mexican practice", description=LONG, objectives=[6]),
+            by=Principal.system(),
+        ).id,
     }
 
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from stocktake.accounts.schemas import MeOut, TokenIn, TokenInfoOut, TokenOut
 from stocktake.accounts.services import (
     issue_token,
     list_tokens,
@@ -21,37 +21,6 @@ from stocktake.core.permissions import Principal
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 
 router = APIRouter(tags=["accounts"])
-
-
-class TokenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    email: str = Field(min_length=3, max_length=320)
-    password: str = Field(min_length=1, max_length=1000)
-    name: str = Field("", max_length=100, description="A label to recognise the token by")
-
-
-class TokenOut(BaseModel):
-    token: str = Field(description="Send as `Authorization: Bearer <token>`; shown once")
-    role: str
-    expires_at: dt.datetime | None
-
-
-class TokenInfoOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    prefix: str = Field(description="The token's first characters, to recognise it by")
-    created_at: dt.datetime
-    expires_at: dt.datetime | None
-    revoked: bool
-
-
-class MeOut(BaseModel):
-    role: str
-    email: str | None
-    actor_id: int | None
 
 
 @router.post(

@@ -1,47 +1,20 @@
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from fastapi import APIRouter, BackgroundTasks, Request
-from pydantic import BaseModel, ConfigDict
 
 from stocktake.analysis.pipeline import Params
-from stocktake.analysis.services import clusters_of, get_run, list_runs, start_run
-from stocktake.analysis.views import run_in_background
+from stocktake.analysis.schemas import ClusterOut, RunOut
+from stocktake.analysis.services import (
+    clusters_of,
+    get_run,
+    list_runs,
+    run_in_background,
+    start_run,
+)
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
 
 router = APIRouter(tags=["analysis"])
-
-
-class RunOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    status: str
-    stage: str
-    progress: float
-    params: dict[str, Any]
-    stats: dict[str, Any]
-    error: str
-    started_by: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-
-
-class ClusterOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    number: int
-    label: str
-    representative_id: int
-    size: int
-    ideas: int
-    support: dict[str, Any]
-    dimensions: list[str]
-    input_types: list[str]
-    confirmed_id: int | None
 
 
 @router.get(

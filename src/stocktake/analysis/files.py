@@ -17,6 +17,7 @@ from stocktake.consultation.references import parse_reference
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.process.definition import ProcessDefinition
+from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 from stocktake.registry.reference import organisations, states
 
 
@@ -109,7 +110,6 @@ def write_tags_csv(result: Result, path: Path) -> None:
             ]
         )
         for row, doc in enumerate(result.docs):
-            sources = {result.tag_source[v][row] for v in result.tag_source}
             writer.writerow(
                 [
                     doc.name,
@@ -118,9 +118,7 @@ def write_tags_csv(result: Result, path: Path) -> None:
                     ";".join(result.goals[row]),
                     ";".join(result.targets[row]),
                     f"{result.tag_confidence[row]:.3f}",
-                    "analysis"
-                    if "analysis" in sources
-                    else ("submitter" if "submitter" in sources else "confirmed"),
+                    TagSource.weakest([result.tag_source[v][row] for v in result.tag_source]).value,
                 ]
             )
 
@@ -171,36 +169,25 @@ def docs_from_rows(
     reference registry (states, UN entities, IGOs) by code or name; anyone else counts as a
     non-governmental stakeholder. A bad row refuses the file, naming the row and field."""
     known = _reference_actors()
-    vocab = {
-        name: {
-            n.casefold(): t.key
-            for t in definition.vocabulary(name)
-            for n in (t.key, *t.all_names().values())
-        }
-        for name in ("dimensions", "input_types")
-    }
+    terms = TermReader(definition)
     problems: list[Problem] = []
     docs = []
     for number, (where, data) in enumerate(rows, start=1):
         text = data.text.strip()
-        problems += [
+        problems.extend(
             Problem(f"{where}, field {name}", "is empty")
             for name in ("text", "submitter")
             if not getattr(data, name).strip()
-        ]
-        given: dict[str, list[str]] = {}
-        for name in ("dimensions", "input_types"):
-            for value in getattr(data, name):
-                key = vocab[name].get(value.strip().casefold())
-                if key is None:
-                    problems.append(
-                        Problem(
-                            f"{where}, field {name}",
-                            f"unknown {name[:-1].replace('_', ' ')} {value.strip()!r}",
-                        )
-                    )
-                else:
-                    given.setdefault(name, []).append(key)
+        )
+
+        def bad(name: str, message: str, where: str = where) -> None:
+            problems.append(Problem(f"{where}, field {name}", message))
+
+        given = {
+            name: keys
+            for name in TAG_VOCABULARIES
+            if (keys := terms.keys(name, getattr(data, name), bad))
+        }
         references = []
         for value in data.references:
             parsed = parse_reference(value)

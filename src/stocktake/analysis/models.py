@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from stocktake.core.db import Base, Timestamped, UTCDateTime
 
 
+class RunStatus(enum.StrEnum):
+    """A run is running until it completes or fails (an interrupted run is failed, with the reason)."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
 class AnalysisRun(Timestamped, Base):
     """One run of the pipeline over a process's inputs. Its results are written in one transaction
     when it completes; a failed or interrupted run has none."""
@@ -30,7 +39,7 @@ class AnalysisRun(Timestamped, Base):
     process_id: Mapped[int] = mapped_column(
         ForeignKey("process.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running, completed, failed
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value)  # RunStatus
     stage: Mapped[str] = mapped_column(String(40), default="queued")
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -28,6 +28,7 @@ from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
+from stocktake.process.terms import TagSource
 
 Progress = Callable[[str, float], None]
 STAGES = ("vectors", "duplicates", "meaning", "tags", "links", "clusters", "divergences")
@@ -294,15 +295,16 @@ def _run(
         predicted = tag(matrix, vectoriser, vocabulary, labelled)
         keys, source = [], []
         for row, doc in enumerate(docs):
-            if doc.confirmed.get(vocabulary.name):
-                keys.append(list(doc.confirmed[vocabulary.name]))
-                source.append("confirmed")
-            elif doc.given.get(vocabulary.name):
-                keys.append(list(doc.given[vocabulary.name]))
-                source.append("submitter")
-            else:
-                keys.append(predicted.keys[row])
-                source.append("analysis")
+            chosen, row_keys = TagSource.strongest(
+                {
+                    TagSource.SECRETARIAT: doc.confirmed.get(vocabulary.name),
+                    TagSource.SUBMITTER: doc.given.get(vocabulary.name),
+                    TagSource.ANALYSIS: predicted.keys[row],
+                }
+            )
+            keys.append(row_keys)
+            source.append(chosen.value)
+            if chosen is TagSource.ANALYSIS:
                 confidence[row] = min(confidence[row], predicted.confidence[row])
         tags[vocabulary.name], sources[vocabulary.name] = keys, source
     lap("tags")

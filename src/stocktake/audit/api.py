@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from stocktake.audit.events import AuditAction
+from stocktake.audit.schemas import AuditEventOut, AuditPageOut
 from stocktake.audit.services import AuditFilter, list_events
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
@@ -14,29 +13,6 @@ from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["audit"])
-
-
-class AuditEventOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    created_at: dt.datetime
-    action: str
-    user_label: str
-    acting_for_id: int | None
-    target_type: str
-    target_key: str
-    summary: str
-    changes: dict[str, Any]
-
-
-class AuditPageOut(BaseModel):
-    items: list[AuditEventOut]
-    total: int = Field(description="How many events match, on every page")
-    page: int
-    pages: int
-    per_page: int
-    next: str | None = Field(description="The URL of the next page; null on the last")
 
 
 @router.get("/audit", response_model=AuditPageOut, summary="The audit log (secretariat)")

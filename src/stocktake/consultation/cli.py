@@ -86,17 +86,19 @@ def export(
         raise ValidationFailed(
             "export", [Problem("format", f"unknown format {file_format!r}; use csv, xlsx or json")]
         )
-    filters = InputFilter(
-        dimension=dimension,
-        input_type=input_type,
-        actor_kind=actor_kind,
-        region=region,
-        regional_group=regional_group,
-        category=category,
-        meeting=meeting,
-        language=language,
-        status=status,
-        q=q,
+    filters = InputFilter.parse(
+        {
+            "dimension": dimension,
+            "input_type": input_type,
+            "actor_kind": actor_kind,
+            "region": region,
+            "regional_group": regional_group,
+            "category": category,
+            "meeting": meeting,
+            "language": language,
+            "status": status,
+            "q": q,
+        }
     )
     with open_session() as session:
         process = get_process(session, settings().process)

@@ -111,7 +111,7 @@ class InputTag(Base):
     input_id: Mapped[int] = mapped_column(ForeignKey("input.id", ondelete="CASCADE"), index=True)
     vocabulary: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(60))
-    source: Mapped[str] = mapped_column(String(20), default="submitter")
+    source: Mapped[str] = mapped_column(String(20), default="submitter")  # a TagSource
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
 
     input: Mapped[Input] = relationship(back_populates="tags")

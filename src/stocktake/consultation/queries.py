@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from sqlalchemy import Select, and_, exists, func, or_, select, text
@@ -13,6 +13,9 @@ from stocktake.core.permissions import Permission, Principal
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
+
+MAX_FILTER = 200
+"""Longest filter value read; the rest is cut."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,15 @@ class InputFilter:
     status: str | None = None
     submitter: str | None = None
     q: str | None = None
+
+    @classmethod
+    def parse(cls, values: Mapping[str, str | None]) -> InputFilter:
+        """The filter from query parameters, form fields or command options: each value trimmed and
+        cut to 200 characters, empty ones dropped, names that are not filters ignored. The one
+        reading of a filter for pages, the API and the command line."""
+        return cls(
+            **{f.name: (values.get(f.name) or "").strip()[:MAX_FILTER] or None for f in fields(cls)}
+        )
 
     def query_string(self) -> str:
         from urllib.parse import urlencode

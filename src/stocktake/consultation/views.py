@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 from starlette.responses import Response
 
 from stocktake.consultation.attachments import find_attachment
@@ -30,8 +29,8 @@ from stocktake.consultation.web_helpers import export_response, read_upload
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor, GroupMembership
-from stocktake.registry.services import regions
+from stocktake.registry.models import Actor
+from stocktake.registry.services import groups_of, regions
 from stocktake.web.deps import (
     AppSettings,
     CurrentProcess,
@@ -60,10 +59,7 @@ FILTER_FIELDS = (
 
 
 def _filters(request: Request) -> InputFilter:
-    values = {
-        name: (request.query_params.get(name) or "").strip()[:200] or None for name in FILTER_FIELDS
-    }
-    return InputFilter(**values)
+    return InputFilter.parse({name: request.query_params.get(name) for name in FILTER_FIELDS})
 
 
 def _common(session: DbSession, process: Process) -> dict[str, Any]:
@@ -113,19 +109,6 @@ def export(
     return export_response(list(iter_inputs(session, process, _filters(request), by=by)), fmt)
 
 
-def _groups_of(session: DbSession, by: Principal) -> list[Actor]:
-    if by.actor_id is None:
-        return []
-    return list(
-        session.scalars(
-            select(Actor)
-            .join(GroupMembership, GroupMembership.group_id == Actor.id)
-            .where(GroupMembership.member_id == by.actor_id)
-            .order_by(Actor.name)
-        )
-    )
-
-
 def _form(
     request: Request,
     session: DbSession,
@@ -143,7 +126,7 @@ def _form(
         data=data,
         problems=problems,
         own_actor=session.get(Actor, by.actor_id) if by.actor_id else None,
-        groups=_groups_of(session, by),
+        groups=groups_of(session, by.actor_id),
         instruments=HUMAN_RIGHTS_INSTRUMENTS,
         **_common(session, process),
     )
@@ -198,9 +181,6 @@ def post_new_input(
             data.attachment_name = attachment.filename
             data.attachment_text = extract_text(content, attachment.filename)
             data.attachment_content = content
-            if not data.text.strip():
-                data.text = data.attachment_text[: settings.max_input_chars]
-                data.kind = InputKind.CONTRIBUTION.value
         record = submit_input(
             session, process, data, by=by, channel=Channel.WEB, max_chars=settings.max_input_chars
         )
@@ -300,7 +280,6 @@ def post_publish(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.INPUTS_MODERATE)
     record = publish_input(session, get_input(session, input_id, by=by), by=by)
     flash(request, f"Input {record.external_id or record.id} published: the public can read it.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
@@ -346,7 +325,6 @@ def post_tags(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.INPUTS_MODERATE)
     record = get_input(session, input_id, by=by)
     retag_input(session, record, dimensions=dimensions or [], input_types=input_types or [], by=by)
     flash(request, f"Tags of input {record.external_id or record.id} saved.")

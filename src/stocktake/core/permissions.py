@@ -49,6 +49,11 @@ class Permission(enum.StrEnum):
     SUMMARY_READ = "summary:summary:read"
     SUMMARY_READ_PUBLISHED = "summary:summary:read_published"
     SUMMARY_EDIT = "summary:summary:edit"
+    DRAFTS_READ_PUBLISHED = "negotiation:draft:read_published"
+    DRAFTS_MANAGE = "negotiation:draft:manage"
+    AMENDMENTS_PROPOSE_OWN = "negotiation:amendment:propose_own"
+    AMENDMENTS_PROPOSE_ANY = "negotiation:amendment:propose_any"
+    AMENDMENTS_DECIDE = "negotiation:amendment:decide"
     REVIEW_READ_PUBLISHED = "review:review:read_published"
     REVIEW_MANAGE = "review:review:manage"
     PLEDGES_READ_OWN = "review:pledge:read_own"
@@ -56,6 +61,9 @@ class Permission(enum.StrEnum):
     PLEDGES_SUBMIT_OWN = "review:pledge:submit_own"
     PLEDGES_SUBMIT_ANY = "review:pledge:submit_any"
     PLEDGES_PUBLISH = "review:pledge:publish"
+    CONTRIBUTIONS_SUBMIT_OWN = "review:contribution:submit_own"
+    CONTRIBUTIONS_SUBMIT_ANY = "review:contribution:submit_any"
+    CONTRIBUTIONS_PUBLISH = "review:contribution:publish"
 
 
 _PUBLIC = {
@@ -64,6 +72,7 @@ _PUBLIC = {
     Permission.MEETINGS_READ,
     Permission.INPUTS_READ_PUBLISHED,
     Permission.SUMMARY_READ_PUBLISHED,
+    Permission.DRAFTS_READ_PUBLISHED,
     Permission.REVIEW_READ_PUBLISHED,
 }
 _MEMBER = _PUBLIC | {
@@ -73,11 +82,13 @@ _MEMBER = _PUBLIC | {
     Permission.INPUTS_SUBMIT_OWN,
     Permission.PLEDGES_READ_OWN,
     Permission.PLEDGES_SUBMIT_OWN,
+    Permission.CONTRIBUTIONS_SUBMIT_OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PUBLIC: frozenset(_PUBLIC),
-    Role.DELEGATION_MEMBER: frozenset(_MEMBER),
+    # Only delegations negotiate the text; stakeholders never amend it.
+    Role.DELEGATION_MEMBER: frozenset(_MEMBER | {Permission.AMENDMENTS_PROPOSE_OWN}),
     Role.STAKEHOLDER: frozenset(_MEMBER),
     Role.SECRETARIAT: frozenset(Permission),
 }

@@ -26,6 +26,7 @@ from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_F
 from stocktake.demo.inputs import demo_inputs
 from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
+from stocktake.negotiation.demo import load_negotiation_demo
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
 from stocktake.process.services import load_process
@@ -221,6 +222,7 @@ class DemoReport:
     users: int = 0
     inputs: int = 0
     framework_items: int = 0
+    drafts: int = 0
     review: int = 0
     analysed: bool = False
     messages: list[str] = field(default_factory=list)
@@ -234,6 +236,7 @@ class DemoReport:
             or self.users
             or self.inputs
             or self.framework_items
+            or self.drafts
             or self.review
             or self.analysed
         )
@@ -296,6 +299,7 @@ def load_demo(
     tick("users", 1)
     report.inputs = _inputs(session, process, by)
     tick("inputs", 1)
+    report.drafts = load_negotiation_demo(session, process, by=by)
     report.framework_items = import_sdg_framework(session, frameworks or REFERENCE_SDG, by=by)[0]
     report.review = load_review_demo(session, process, by=by, opensdg=opensdg)
     if analyse and latest_run(session, process) is None:

@@ -1,23 +1,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
 
 from stocktake.core.permissions import Permission, require
+from stocktake.frameworks.schemas import FrameworkItemOut
 from stocktake.frameworks.services import list_items
 from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["frameworks"])
-
-
-class FrameworkItemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    level: str
-    code: str
-    parent_code: str | None
-    short: dict[str, str]
-    texts: dict[str, str]
 
 
 @router.get(

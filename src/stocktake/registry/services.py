@@ -376,6 +376,20 @@ def check_actor_filter(session: Session, process: Process, filters: ActorFilter)
         raise ValidationFailed("filters", problems)
 
 
+def groups_of(session: Session, actor_id: int | None) -> list[Actor]:
+    """The groups of states this actor is a member of (none for no actor), by name."""
+    if actor_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Actor)
+            .join(GroupMembership, GroupMembership.group_id == Actor.id)
+            .where(GroupMembership.member_id == actor_id)
+            .order_by(Actor.name)
+        )
+    )
+
+
 def regions(session: Session) -> list[str]:
     return list(
         session.scalars(

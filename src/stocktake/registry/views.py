@@ -87,7 +87,6 @@ def post_new_actor(
     description: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.ACTORS_CREATE)
     data = ActorData(code, name, kind, short_name, category, country, description)
     categories = [t.key for t in process.vocabulary("stakeholder_categories")]
     try:

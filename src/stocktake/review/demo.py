@@ -3,6 +3,7 @@ and a few pledges in each state. Idempotent: nothing is added twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -10,9 +11,17 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
-from stocktake.review.models import Indicator, Pledge
+from stocktake.review.models import Indicator, Pledge, ReviewCycle
+from stocktake.review.services.cycles import create_cycle
 from stocktake.review.services.frame import ensure_frame
 from stocktake.review.services.indicators import import_opensdg
+from stocktake.review.services.mapping import (
+    PracticeData,
+    publish,
+    submit_capacity,
+    submit_practice,
+    submit_voluntary_report,
+)
 from stocktake.review.services.pledges import (
     PledgeData,
     publish_pledge,
@@ -97,13 +106,93 @@ def load_review_demo(
     has_indicators = session.scalar(select(func.count()).select_from(Indicator))
     if opensdg is not None and opensdg.is_dir() and not has_indicators:
         added += import_opensdg(session, opensdg, by=by).indicators
-    if session.scalar(select(func.count()).select_from(Pledge)):
-        return added
-    for data, published, update in PLEDGES:
-        pledge = submit_pledge(session, process, data, by=by)
-        if published:
-            publish_pledge(session, pledge, by=by)
-        if update:
-            update_pledge_status(session, pledge, status=update[0], note=update[1], by=by)
-        added += 1
+    if not session.scalar(select(func.count()).select_from(Pledge)):
+        for data, published, update in PLEDGES:
+            pledge = submit_pledge(session, process, data, by=by)
+            if published:
+                publish_pledge(session, pledge, by=by)
+            if update:
+                update_pledge_status(session, pledge, status=update[0], note=update[1], by=by)
+            added += 1
+    if not session.scalar(select(func.count()).select_from(ReviewCycle)):
+        added += _mapping(session, process, by=by)
     return added
+
+
+def _mapping(session: Session, process: Process, *, by: Principal) -> int:
+    """Two forums, a voluntary report, a practice, and a capacity need matched by an offer."""
+    forum = create_cycle(
+        session,
+        process,
+        slug="imrf-2022-review",
+        title="International Migration Review Forum 2022",
+        scope="global",
+        start_date=dt.date(2022, 5, 17),
+        end_date=dt.date(2022, 5, 20),
+        by=by,
+    )
+    create_cycle(
+        session,
+        process,
+        slug="imrf-2026-review",
+        title="International Migration Review Forum 2026",
+        scope="global",
+        start_date=dt.date(2026, 5, 5),
+        end_date=dt.date(2026, 5, 8),
+        by=by,
+    )
+    report = submit_voluntary_report(
+        session,
+        process,
+        forum,
+        actor="MEX",
+        objective=6,
+        text=(
+            "Mexico reformed the rules for private employment agencies in 2021: agencies must be "
+            "registered, may not charge workers any fee, and are inspected each year. Consulates in "
+            "destination countries receive complaints and refer them to the labour inspectorate."
+        ),
+        by=by,
+    )
+    publish(session, report, by=by)
+    practice = submit_practice(
+        session,
+        process,
+        PracticeData(
+            actor="PHL",
+            title="Pre-departure orientation for every worker going abroad",
+            description=(
+                "Every worker leaving the Philippines for work abroad attends a free orientation on "
+                "the contract, the worker's rights in the country of destination, remittance channels "
+                "and their costs, and whom to call for help. It is given in person and online."
+            ),
+            objectives=[3, 6, 20],
+            criteria=["people_centred", "human_rights", "whole_of_government"],
+            place="Manila",
+        ),
+        by=by,
+    )
+    publish(session, practice, by=by)
+    need = submit_capacity(
+        session,
+        process,
+        direction="need",
+        actor="PHL",
+        objective=20,
+        kind="training",
+        description="Training for regulators on supervising digital remittance service providers.",
+        by=by,
+    )
+    offer = submit_capacity(
+        session,
+        process,
+        direction="offer",
+        actor="MEX",
+        objective=20,
+        kind="training",
+        description="Our central bank offers courses on opening instant payments to remittance firms.",
+        by=by,
+    )
+    for item in (need, offer):
+        publish(session, item, by=by)
+    return 6

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
@@ -186,3 +186,96 @@ class PledgeUpdate(Base):
     )
 
     pledge: Mapped[Pledge] = relationship(back_populates="updates")
+
+
+class ReviewCycle(Timestamped, Base):
+    """A round of follow-up and review: national, regional or global (e.g. the International
+    Migration Review Forum every four years)."""
+
+    __tablename__ = "review_cycle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(String(12))  # national, regional, global
+    region: Mapped[str] = mapped_column(String(80), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class VoluntaryReport(Timestamped, Base):
+    """A country's narrative of its implementation of one objective for a review cycle."""
+
+    __tablename__ = "review_voluntary_report"
+    __table_args__ = (UniqueConstraint("cycle_id", "actor_id", "objective_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("review_cycle.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("review_objective.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    cycle: Mapped[ReviewCycle] = relationship()
+    actor: Mapped[Actor] = relationship()
+    objective: Mapped[Objective] = relationship()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+practice_objective = Table(
+    "review_practice_objective",
+    Base.metadata,
+    Column("practice_id", ForeignKey("review_practice.id", ondelete="CASCADE"), primary_key=True),
+    Column("objective_id", ForeignKey("review_objective.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Practice(Timestamped, Base):
+    """A documented practice shared for others to learn from, reviewed before publication."""
+
+    __tablename__ = "review_practice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    country_iso3: Mapped[str] = mapped_column(String(3), default="", index=True)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    actor: Mapped[Actor] = relationship()
+    objectives: Mapped[list[Objective]] = relationship(
+        secondary=practice_objective, order_by=Objective.number
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class CapacityItem(Timestamped, Base):
+    """A capacity need (a request for support) or offer, by objective and kind of support."""
+
+    __tablename__ = "review_capacity_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(6))  # need, offer
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), index=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("review_objective.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    actor: Mapped[Actor] = relationship()
+    objective: Mapped[Objective] = relationship()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

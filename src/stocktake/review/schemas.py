@@ -114,3 +114,95 @@ class StatusIn(BaseModel):
 
     status: str = Field(description="planned, in_progress, completed or discontinued")
     note: str = ""
+
+
+class CycleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+    title: str
+    scope: str = Field(description="national, regional or global")
+    region: str = Field("", description="The region (regional) or country ISO3 (national)")
+    start_date: dt.date
+    end_date: dt.date
+
+
+class CycleOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str
+    title: str
+    scope: str
+    region: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+class VoluntaryReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str = Field("", description="The reporting state's code; default: the caller's own")
+    objective: int
+    text: str
+
+
+class VoluntaryReportOut(BaseModel):
+    id: int
+    cycle: str
+    actor: str
+    objective: int
+    text: str
+    published: bool
+
+
+class PracticeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str = ""
+    title: str
+    description: str = Field(description="100 to 5,000 characters")
+    objectives: list[int]
+    criteria: list[str] = []
+    country_iso3: str = ""
+    place: str = ""
+
+
+class PracticeOut(BaseModel):
+    id: int
+    actor: str
+    title: str
+    description: str
+    objectives: list[int]
+    criteria: list[str]
+    country_iso3: str
+    place: str
+    published: bool
+
+
+class CapacityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str = ""
+    direction: str = Field(description="need or offer")
+    objective: int
+    kind: str = Field(
+        description="financial, technical_assistance, training, data_and_research or policy_advice"
+    )
+    description: str
+
+
+class CapacityOut(BaseModel):
+    id: int
+    direction: str
+    actor: str
+    objective: int
+    kind: str
+    description: str
+    published: bool
+
+
+class MatchOut(BaseModel):
+    objective: int
+    kind: str
+    need: CapacityOut
+    offer: CapacityOut

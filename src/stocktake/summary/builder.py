@@ -148,7 +148,7 @@ def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> 
         ("by_regional_group", "regional group"),
         ("by_category", "stakeholder category"),
     ):
-        counts = ", ".join(f"{k} {v}" for k, v in support.get(key, {}).items())
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in support.get(key, {}).items())
         if counts:
             sentence += f"; by {name}: {counts}"
     return sentence
@@ -225,7 +225,8 @@ def _statement_lines(
             else ""
         )
         lines.append(f"  Sources: {_sources(statement.sources, href)}.")
-    return lines
+    # each part on its own line (a Markdown hard break), within the one bullet
+    return [f"{line}\\" for line in lines[:-1]] + lines[-1:]
 
 
 def _sources_annex(statements: Sequence[StatementView]) -> list[str]:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun
+from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, RunStatus
 from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
@@ -175,7 +175,7 @@ def generate_summary(
     by: Principal,
 ) -> Summary:
     require(by, Permission.SUMMARY_EDIT)
-    if run.status != "completed":
+    if run.status != RunStatus.COMPLETED:
         raise ValidationFailed(
             "summary", [Problem("run", f"analysis run {run.id} has not completed")]
         )
@@ -252,6 +252,12 @@ def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
     if summary is None or not (by.can(Permission.SUMMARY_READ) or summary.published_version):
         raise NotFound("summary", summary_id)
     return summary
+
+
+def editable_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
+    """A summary to edit or publish: the secretariat's only."""
+    require(by, Permission.SUMMARY_EDIT)
+    return get_summary(session, summary_id, by=by)
 
 
 def visible_version(

@@ -18,6 +18,7 @@ from stocktake.summary.sections import changed_passages, replace_section, split_
 from stocktake.summary.services import (
     PublicationWarnings,
     compare,
+    editable_summary,
     generate_summary,
     get_summary,
     list_summaries,
@@ -134,8 +135,7 @@ def edit_form(
     by: PagePrincipal,
     section: Annotated[int | None, Query(ge=0, le=10_000)] = None,
 ) -> Response:
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     markdown = summary.current.markdown
     if section is not None:
         chosen = [s for s in split_sections(markdown) if s.number == section]
@@ -159,8 +159,7 @@ def post_edit(
     intent: Annotated[str, Form()] = "save",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     if intent == "preview":
         return _edit_page(
             request, process, summary, by, section=section, markdown=markdown, preview=True
@@ -205,8 +204,7 @@ def post_publish(
     confirm: Annotated[bool, Form()] = False,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.SUMMARY_EDIT)
-    summary = get_summary(session, summary_id, by=by)
+    summary = editable_summary(session, summary_id, by=by)
     number = version or summary.current.number
     try:
         publish_summary(session, summary, number, by=by, despite_warnings=confirm)

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -43,6 +44,19 @@ def _back(request: Request, message: str) -> Response | None:
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
     principal = getattr(request.state, "principal", None) or Principal.public()
     return render(request, "error.html", principal, status_code=status, title=title, detail=detail)
+
+
+_UNSTORABLE = (
+    "a value cannot be stored or compared: a number out of range, a text too long for its field "
+    "or a character no database accepts"
+)
+_OUT_OF_RANGE = "a number is out of range"
+
+
+def _refused(request: Request, status: int, title: str, detail: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    return _page(request, status, title, detail[:1].upper() + detail[1:] + ".")
 
 
 def install(app: FastAPI) -> None:
@@ -93,6 +107,20 @@ def install(app: FastAPI) -> None:
         return _back(request, f"Not done: {detail or exc.source}.") or _page(
             request, 422, "Not accepted", detail
         )
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        return _refused(request, 422, "Not accepted", _UNSTORABLE)
+
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, exc: OverflowError) -> Response:
+        return _refused(request, 422, "Not accepted", _OUT_OF_RANGE)
+
+    @app.exception_handler(StatementError)
+    async def statement(request: Request, exc: StatementError) -> Response:
+        if isinstance(exc.orig, OverflowError):
+            return _refused(request, 422, "Not accepted", _OUT_OF_RANGE)
+        raise exc
 
     @app.exception_handler(Throttled)
     async def throttled(request: Request, exc: Throttled) -> Response:

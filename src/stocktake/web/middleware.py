@@ -17,7 +17,10 @@ _EXEMPT = ("/static/",)
 async def _refuse(
     scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[str, str]] = ()
 ) -> None:
-    """A short refusal: JSON under /api, plain text elsewhere."""
+    """A short refusal: JSON under /api, plain text elsewhere. A refused body may not have been
+    read, so the connection is closed after it (except for 503, whose request had no body read
+    either way and whose client will come back)."""
+    closing = [] if status == 503 else [(b"connection", b"close")]
     if scope["path"].startswith("/api/"):
         body, kind = json.dumps({"detail": detail}).encode(), "application/json"
     else:
@@ -29,7 +32,7 @@ async def _refuse(
             "headers": [
                 (b"content-type", kind.encode()),
                 (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
+                *closing,
                 *((k.encode(), v.encode()) for k, v in headers),
             ],
         }
@@ -92,10 +95,22 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"The request body is larger than the limit of {limit:,} bytes.")
 
 
+class NulCharacter(HTTPException):
+    """A NUL character in a URL, a form or a JSON body: no text in stocktake may hold one."""
+
+    def __init__(self) -> None:
+        super().__init__(422, "NUL characters (U+0000) are not accepted in any field.")
+
+
+_NUL_MARKS = (b"\x00", b"\\u0000")  # raw, or escaped in JSON
+_FORM_NUL_MARKS = (b"\x00", b"%00")  # raw, or escaped in a URL-encoded form
+
+
 class BodyLimit:
     """Refuse a body over its limit before it is read: by its declared length at once, and by
     counting when it comes in chunks. File uploads (multipart) may be as large as the upload limit
-    allows; any other body (JSON, forms) has a smaller limit."""
+    allows; any other body (JSON, forms) has a smaller limit, and neither it nor the URL may carry
+    a NUL character (which no database column can store)."""
 
     def __init__(self, app: ASGIApp, *, upload_bytes: int, body_bytes: int) -> None:
         self.app, self.upload_bytes, self.body_bytes = app, upload_bytes, body_bytes
@@ -104,10 +119,16 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        raw_url = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+        if any(mark in raw_url for mark in (b"\x00", b"%00")) or "\x00" in scope["path"]:
+            await _refuse(scope, send, 422, NulCharacter().detail)
+            return
         headers = dict(scope["headers"])
         multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
         # a multipart body carries its boundaries and other fields besides the file
         limit = self.upload_bytes + 64 * 1024 if multipart else self.body_bytes
+        form = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
+        marks = _FORM_NUL_MARKS if form else _NUL_MARKS
         declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
@@ -117,15 +138,22 @@ class BodyLimit:
                 await self._too_large(scope, send, limit)
                 return
         received = 0
+        tail = b""
         started = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            nonlocal received, tail
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise BodyTooLarge(limit)
+                if not multipart:
+                    window = tail + chunk
+                    if any(mark in window for mark in marks):
+                        raise NulCharacter
+                    tail = window[-5:]
             return message
 
         async def tracked_send(message: Message) -> None:
@@ -136,9 +164,9 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted_receive, tracked_send)
-        except BodyTooLarge:
+        except (BodyTooLarge, NulCharacter) as exc:
             if not started:
-                await self._too_large(scope, send, limit)
+                await _refuse(scope, send, exc.status_code, exc.detail)
 
     @staticmethod
     async def _too_large(scope: Scope, send: Send, limit: int) -> None:

@@ -1,7 +1,7 @@
 """consultation: input attachments kept for download
 
 Revision ID: afa1f85ef4c9
-Revises: edda82ecf5e3
+Revises: 7dac174f8ff2
 Create Date: 2026-11-27 14:23:59.535487
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import stocktake.core.db
 
 revision: str = "afa1f85ef4c9"
-down_revision: str | None = "edda82ecf5e3"
+down_revision: str | None = "7dac174f8ff2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

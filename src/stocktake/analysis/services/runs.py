@@ -1,14 +1,14 @@
-"""Runs of the analysis on the stored inputs, their results, the review queue and the secretariat's
-cluster edits."""
+"""Runs of the analysis on the stored inputs: loading them, starting, executing and storing a run."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.analysis.models import (
@@ -18,7 +18,7 @@ from stocktake.analysis.models import (
     AnalysisRun,
     AnalysisTheme,
     ConfirmedCluster,
-    ConfirmedClusterMember,
+    RunStatus,
 )
 from stocktake.analysis.pipeline import (
     ActorInfo,
@@ -28,7 +28,6 @@ from stocktake.analysis.pipeline import (
     Result,
     analysed_text,
     run_pipeline,
-    support_of,
 )
 from stocktake.analysis.vectorstore import keep_vectors, known_vectors
 from stocktake.analysis.workers import worker_alive, worker_id
@@ -36,11 +35,12 @@ from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
 from stocktake.core.db import transaction, utcnow
-from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
+from stocktake.process.terms import TagSource
 from stocktake.registry.models import Actor
 
 ANALYSED_STATUSES = (InputStatus.SUBMITTED.value, InputStatus.PUBLISHED.value)
@@ -89,7 +89,7 @@ def load_docs(session: Session, process: Process) -> list[Doc]:
     ):
         doc = docs.get(input_id)
         if doc is not None:
-            target = doc.confirmed if source == "secretariat" else doc.given
+            target = doc.confirmed if source == TagSource.SECRETARIAT else doc.given
             target.setdefault(vocabulary, []).append(key)
     for input_id, code in session.execute(
         select(FrameworkReference.input_id, FrameworkReference.code)
@@ -134,12 +134,12 @@ def start_run(
     with transaction(session):
         for stale in session.scalars(
             select(AnalysisRun).where(
-                AnalysisRun.process_id == process.id, AnalysisRun.status == "running"
+                AnalysisRun.process_id == process.id, AnalysisRun.status == RunStatus.RUNNING
             )
         ):
             if not worker_alive(stale.worker) or now - stale.heartbeat_at > STALE_AFTER:
                 stale.status, stale.error, stale.finished_at = (
-                    "failed",
+                    RunStatus.FAILED,
                     "interrupted: the process running it stopped before completing",
                     now,
                 )
@@ -173,7 +173,11 @@ def execute_run(
     progress: Callable[[str, float], None] | None = None,
 ) -> Result:
     """Load the inputs, run the pipeline and store every result in one transaction; on any error the
-    run is marked failed with the reason and nothing of it is stored."""
+    run is marked failed with the reason and nothing of it is stored. Only a run that was started
+    and has not ended is executed, by someone who may run the analysis."""
+    require(by, Permission.ANALYSIS_RUN)
+    if run.status != RunStatus.RUNNING:
+        raise Conflict(f"analysis run {run.id} has already ended ({run.status})")
     process = session.get(Process, run.process_id)
     assert process is not None
 
@@ -198,7 +202,7 @@ def execute_run(
         with transaction(session):
             _store(session, run, result)
             run.status, run.stage, run.progress, run.finished_at = (
-                "completed",
+                RunStatus.COMPLETED,
                 "done",
                 1.0,
                 utcnow(),
@@ -216,7 +220,7 @@ def execute_run(
     except Exception as exc:
         session.rollback()
         with transaction(session):
-            run.status, run.stage, run.finished_at = "failed", "failed", utcnow()
+            run.status, run.stage, run.finished_at = RunStatus.FAILED, "failed", utcnow()
             run.error = (
                 str(exc)
                 if not isinstance(exc, ValidationFailed)
@@ -332,17 +336,13 @@ def _store(session: Session, run: AnalysisRun, result: Result) -> None:
 
 
 def _source(result: Result, row: int) -> str:
-    sources = {result.tag_source[v][row] for v in result.tag_source}
-    for source in ("analysis", "submitter", "confirmed"):
-        if source in sources:
-            return source
-    return "analysis"
+    return TagSource.weakest([result.tag_source[v][row] for v in result.tag_source]).value
 
 
 def latest_run(session: Session, process: Process, *, completed: bool = True) -> AnalysisRun | None:
     query = select(AnalysisRun).where(AnalysisRun.process_id == process.id)
     if completed:
-        query = query.where(AnalysisRun.status == "completed")
+        query = query.where(AnalysisRun.status == RunStatus.COMPLETED)
     return session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
 
 
@@ -364,262 +364,11 @@ def list_runs(session: Session, process: Process, limit: int = 20) -> list[Analy
     )
 
 
-def clusters_of(session: Session, run: AnalysisRun) -> list[AnalysisCluster]:
-    return list(
-        session.scalars(
-            select(AnalysisCluster)
-            .where(AnalysisCluster.run_id == run.id)
-            .order_by(AnalysisCluster.number)
-        )
-    )
-
-
-def get_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisCluster:
-    cluster = session.scalar(
-        select(AnalysisCluster).where(
-            AnalysisCluster.run_id == run.id, AnalysisCluster.number == number
-        )
-    )
-    if cluster is None:
-        raise NotFound("cluster", number)
-    return cluster
-
-
-def cluster_inputs(
-    session: Session, run: AnalysisRun, number: int
-) -> list[tuple[Input, AnalysisResult]]:
-    return [
-        (record, result)
-        for record, result in session.execute(
-            select(Input, AnalysisResult)
-            .join(AnalysisResult, AnalysisResult.input_id == Input.id)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number)
-            .order_by(Input.id)
-        )
-    ]
-
-
-def divergences_of(session: Session, run: AnalysisRun) -> list[AnalysisDivergence]:
-    return list(
-        session.scalars(
-            select(AnalysisDivergence)
-            .where(AnalysisDivergence.run_id == run.id)
-            .order_by(AnalysisDivergence.id)
-        )
-    )
-
-
-@dataclass
-class QueueItem:
-    input: Input
-    result: AnalysisResult
-
-
-def review_queue(
-    session: Session, run: AnalysisRun, *, limit: int = 50, offset: int = 0
-) -> tuple[list[QueueItem], int]:
-    """Inputs whose tags the analysis chose, least confident first, leaving out those the
-    secretariat has confirmed since."""
-    confirmed = select(InputTag.input_id).where(InputTag.source == "secretariat")
-    query = (
-        select(Input, AnalysisResult)
-        .join(AnalysisResult, AnalysisResult.input_id == Input.id)
-        .where(
-            AnalysisResult.run_id == run.id,
-            AnalysisResult.tag_source == "analysis",
-            Input.id.not_in(confirmed),
-        )
-    )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(AnalysisResult.confidence, Input.id).offset(offset).limit(limit)
-    )
-    return [QueueItem(record, result) for record, result in rows], total
-
-
-# ---------------------------------------------------------------- the secretariat's cluster edits
-
-
-def _confirm(
-    session: Session, process: Process, label: str, input_ids: Sequence[int]
-) -> ConfirmedCluster:
-    """A confirmed cluster holding exactly these inputs (taken from any confirmed cluster they were in)."""
-    session.execute(
-        delete(ConfirmedClusterMember).where(ConfirmedClusterMember.input_id.in_(list(input_ids)))
-    )
-    cluster = ConfirmedCluster(process_id=process.id, label=label)
-    session.add(cluster)
-    session.flush()
-    session.execute(
-        insert(ConfirmedClusterMember),
-        [{"cluster_id": cluster.id, "input_id": i} for i in input_ids],
-    )
-    return cluster
-
-
-def _member_ids(session: Session, run: AnalysisRun, number: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(AnalysisResult.input_id).where(
-                AnalysisResult.run_id == run.id, AnalysisResult.cluster_number == number
-            )
-        )
-    )
-
-
-def _refresh(session: Session, cluster: AnalysisCluster, input_ids: Sequence[int]) -> None:
-    docs = [
-        Doc(
-            key=i,
-            actor=ActorInfo(
-                a.code, a.name, a.kind, a.region, a.regional_group, a.stakeholder_category
-            ),
-            text="",
-        )
-        for i, a in session.execute(
-            select(Input.id, Actor)
-            .join(Actor, Input.actor_id == Actor.id)
-            .where(Input.id.in_(list(input_ids)))
-        )
-    ]
-    cluster.support = support_of(docs, list(range(len(docs)))).as_dict()
-    cluster.size = len(docs)
-
-
-def _label(label: str) -> str:
-    label = " ".join(label.split())
-    if not label:
-        raise ValidationFailed("cluster", [Problem("label", "is empty")])
-    return label[:300]
-
-
-def _cluster_event(
-    session: Session, by: Principal, key: str, summary: str, changes: dict[str, Any]
-) -> None:
-    record_event(
-        session,
-        by=by,
-        action=AuditAction.CLUSTER_EDITED,
-        target_type="cluster",
-        target_key=key,
-        summary=summary,
-        changes=changes,
-    )
-
-
-def rename_cluster(
-    session: Session, run: AnalysisRun, number: int, label: str, *, by: Principal
-) -> AnalysisCluster:
-    require(by, Permission.CLUSTERS_EDIT)
-    cluster = get_cluster(session, run, number)
-    label = _label(label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        old = cluster.label
-        confirmed = _confirm(session, process, label, _member_ids(session, run, number))
-        cluster.label, cluster.confirmed_id = label, confirmed.id
-        _cluster_event(
-            session, by, f"{run.id}/{number}", f"renamed to {label}", {"label": [old, label]}
-        )
-    return cluster
-
-
-def merge_clusters(
-    session: Session, run: AnalysisRun, numbers: Sequence[int], label: str, *, by: Principal
-) -> AnalysisCluster:
-    require(by, Permission.CLUSTERS_EDIT)
-    numbers = sorted(set(numbers))
-    if len(numbers) < 2:
-        raise ValidationFailed(
-            "merge", [Problem("clusters", "choose at least two clusters to merge")]
-        )
-    clusters = [get_cluster(session, run, n) for n in numbers]
-    label = _label(label or clusters[0].label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        target = clusters[0]
-        members = [i for n in numbers for i in _member_ids(session, run, n)]
-        session.execute(
-            update(AnalysisResult)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.cluster_number.in_(numbers[1:]))
-            .values(cluster_number=target.number)
-        )
-        for other in clusters[1:]:
-            session.delete(other)
-        confirmed = _confirm(session, process, label, members)
-        target.label, target.confirmed_id = label, confirmed.id
-        target.ideas = sum(c.ideas for c in clusters)
-        _refresh(session, target, members)
-        _cluster_event(
-            session,
-            by,
-            f"{run.id}/{target.number}",
-            f"merged clusters {', '.join(map(str, numbers))} as {label}",
-            {"merged": numbers},
-        )
-    return target
-
-
-def split_cluster(
-    session: Session,
-    run: AnalysisRun,
-    number: int,
-    input_ids: Sequence[int],
-    label: str,
-    *,
-    by: Principal,
-) -> AnalysisCluster:
-    """Move some inputs of a cluster into a new cluster with its own label."""
-    require(by, Permission.CLUSTERS_EDIT)
-    cluster = get_cluster(session, run, number)
-    members = _member_ids(session, run, number)
-    moving = sorted(set(input_ids) & set(members))
-    staying = [i for i in members if i not in moving]
-    if not moving or not staying:
-        raise ValidationFailed(
-            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
-        )
-    label = _label(label)
-    process = session.get(Process, run.process_id)
-    assert process is not None
-    with transaction(session):
-        new_number = (
-            session.scalar(
-                select(func.max(AnalysisCluster.number)).where(AnalysisCluster.run_id == run.id)
-            )
-            or 0
-        ) + 1
-        session.execute(
-            update(AnalysisResult)
-            .where(AnalysisResult.run_id == run.id, AnalysisResult.input_id.in_(moving))
-            .values(cluster_number=new_number)
-        )
-        kept = _confirm(session, process, cluster.label, staying)
-        made = _confirm(session, process, label, moving)
-        cluster.confirmed_id = kept.id
-        _refresh(session, cluster, staying)
-        new = AnalysisCluster(
-            run_id=run.id,
-            number=new_number,
-            label=label,
-            representative_id=moving[0],
-            size=len(moving),
-            ideas=1,
-            dimensions=list(cluster.dimensions),
-            input_types=list(cluster.input_types),
-            confirmed_id=made.id,
-        )
-        if cluster.representative_id in moving:
-            cluster.representative_id = staying[0]
-        session.add(new)
-        _refresh(session, new, moving)
-        _cluster_event(
-            session,
-            by,
-            f"{run.id}/{number}",
-            f"split {len(moving)} inputs into new cluster {new_number}: {label}",
-            {"moved": moving},
-        )
-    return new
+def run_in_background(sessions: Callable[[], Session], run_id: int, by: Principal) -> None:
+    """Execute a registered run with a session of its own (used after the response is sent). A
+    failure is recorded on the run itself, with its reason, which the run page shows."""
+    with sessions() as session:
+        run = session.get(AnalysisRun, run_id)
+        if run is not None:
+            with contextlib.suppress(Exception):
+                execute_run(session, run, by=by)

@@ -1,0 +1,202 @@
+"""Load benchmark: simulated visitors browse, search and submit against a server on 127.0.0.1.
+
+It loads the demo into a fresh database (a SQLite file, or the PostgreSQL database named with
+--database-url, which it empties), serves it with `stocktake serve --workers N` on a free local
+port, and lets --users visitors click every 0.5–1.5 s for --duration seconds: the home page, the
+inputs list, a search, the Puerto Vallarta meeting, the actors, the API; one click in twenty
+submits an input through the API. It prints throughput, p50/p95/p99 and the errors, as a row for
+docs/benchmarks.md. Bounded on purpose: at most 500 users, 600 seconds and 500,000 requests, and
+only ever against 127.0.0.1.
+
+    .venv/bin/python -m bench.load --users 200 --duration 120
+    .venv/bin/python -m bench.load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx2
+from sqlalchemy import make_url, text
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.services import get_user, issue_token
+from stocktake.core.db import create_db_engine
+from stocktake.core.migrate import upgrade
+from stocktake.core.permissions import Principal
+from stocktake.demo.generator import load_demo
+
+MAX_USERS, MAX_SECONDS, MAX_REQUESTS = 500, 600, 500_000
+BROWSING = [
+    ("home", "/"),
+    ("inputs", "/inputs"),
+    ("search", "/inputs?q=migrant+workers"),
+    ("meeting", "/meetings/puerto-vallarta-2017"),
+    ("actors", "/actors"),
+    ("api", "/api/v1/inputs"),
+    ("api", "/api/v1/meetings"),
+]
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    requests: int = 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare(url: str) -> str:
+    """A fresh database with the demo (no analysis) and an API token of a delegation."""
+    if make_url(url).get_backend_name() == "postgresql":
+        engine = create_db_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        load_demo(session, by=Principal.system())
+        user = get_user(session, "mexico@gcm.example")
+        token = issue_token(session, user, name="load benchmark", by=Principal.system())
+    engine.dispose()
+    return token
+
+
+async def visitor(
+    client: httpx2.AsyncClient, token: str, until: float, tally: Tally, rng: random.Random
+) -> None:
+    await asyncio.sleep(rng.uniform(0, 1.5))  # visitors arrive over the first seconds
+    while time.monotonic() < until and tally.requests < MAX_REQUESTS:
+        start = time.perf_counter()
+        try:
+            if rng.random() < 0.05:
+                response = await client.post(
+                    "/api/v1/inputs",
+                    json={"text": f"Load test input {rng.random()} on portable social security."},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            else:
+                _label, path = rng.choice(BROWSING)
+                response = await client.get(path)
+            status = str(response.status_code)
+        except httpx2.TimeoutException:
+            status = "timeout"
+        except httpx2.HTTPError as exc:
+            status = type(exc).__name__
+        tally.latencies.append(time.perf_counter() - start)
+        tally.statuses[status] += 1
+        tally.requests += 1
+        await asyncio.sleep(rng.uniform(0.5, 1.5))
+
+
+async def crowd(base: str, token: str, users: int, seconds: float) -> tuple[Tally, float]:
+    tally = Tally()
+    rng = random.Random(8)
+    limits = httpx2.Limits(max_connections=users, max_keepalive_connections=users)
+    async with httpx2.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        start = time.monotonic()
+        await asyncio.gather(
+            *(
+                visitor(client, token, start + seconds, tally, random.Random(rng.random()))
+                for _ in range(users)
+            )
+        )
+        return tally, time.monotonic() - start
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def report(label: str, users: int, tally: Tally, elapsed: float) -> str:
+    ok = sum(n for s, n in tally.statuses.items() if s.startswith(("2", "3")))
+    errors = {s: n for s, n in tally.statuses.items() if not s.startswith(("2", "3"))}
+    return (
+        f"| {label} | {users} | {elapsed:.0f} s | {tally.requests:,} | "
+        f"{tally.requests / elapsed:.1f}/s | {statistics.median(tally.latencies) * 1000:.0f} ms | "
+        f"{_percentile(tally.latencies, 0.95) * 1000:.0f} ms | "
+        f"{_percentile(tally.latencies, 0.99) * 1000:.0f} ms | "
+        f"{ok:,} | {', '.join(f'{n:,} × {s}' for s, n in sorted(errors.items())) or 'none'} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200, help=f"visitors (at most {MAX_USERS})")
+    parser.add_argument("--duration", type=int, default=120, help=f"seconds (≤ {MAX_SECONDS})")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes")
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL URL (emptied); default: SQLite"
+    )
+    args = parser.parse_args()
+    users, seconds = min(args.users, MAX_USERS), min(args.duration, MAX_SECONDS)
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'load.sqlite3'}"
+        backend = make_url(url).get_backend_name()
+        print(f"Preparing the demo on {backend}…", file=sys.stderr)
+        token = prepare(url)
+        port = _free_port()
+        env = {
+            **os.environ,
+            "STOCKTAKE_DATABASE_URL": url,
+            "STOCKTAKE_DATA_DIR": folder,
+            "STOCKTAKE_ENVIRONMENT": "development",
+        }
+        server = subprocess.Popen(  # noqa: S603  (this interpreter's own command)
+            [
+                str(Path(sys.executable).parent / "stocktake"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if httpx2.get(f"{base}/api/v1/process", timeout=2).status_code == 200:
+                        break
+                except httpx2.HTTPError:
+                    time.sleep(0.5)
+            print(f"{users} visitors for {seconds} s on {base}…", file=sys.stderr)
+            tally, elapsed = asyncio.run(crowd(base, token, users, seconds))
+        finally:
+            server.terminate()
+            server.wait(30)
+    print(
+        "| backend | users | time | requests | throughput | p50 | p95 | p99 | answered | errors |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(report(f"{backend}, {args.workers} workers", users, tally, elapsed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.negotiation.exports import (
+    ExportFile,
+    compilation_of,
+    export_comparison,
+    export_compilation,
+    export_text,
+    parse_revision,
+    text_of,
+)
+from stocktake.negotiation.formats.reading import read_draft
+from stocktake.negotiation.models import AmendmentStatus, CompilationReaders
+from stocktake.negotiation.services import (
+    AmendmentData,
+    decide_amendment,
+    get_amendment,
+    get_draft,
+    import_draft,
+    issue_revision,
+    list_drafts,
+    propose_amendment,
+    publish_revision,
+    set_compilation_readers,
+    skeleton_from_summary,
+)
+from stocktake.process.services import get_process
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+drafts = typer.Typer(
+    help="Negotiation drafts: import, amend, compile, revise, compare, export.",
+    no_args_is_help=True,
+)
+SYSTEM = Principal.system()
+
+
+def _read(file: Path) -> bytes:
+    limit = settings().max_upload_bytes
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            raise ValidationFailed(
+                str(file), [Problem("", f"the file is {size:,} bytes; the limit is {limit:,}")]
+            )
+        return file.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+
+
+def _write(export: ExportFile, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(export.content)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(export.content)
+    err.print(f"Wrote {output} ({len(export.content):,} bytes).")
+
+
+@drafts.command("import")
+@reports_errors
+def import_file(
+    file: Path = typer.Argument(..., help="A DOCX, Markdown or text, or Akoma Ntoso XML file"),
+    file_format: str | None = typer.Option(
+        None, "--format", help="docx, md, txt or akn (default: from the file name)"
+    ),
+    title: str | None = typer.Option(None, help="The draft's title (default: from the file)"),
+    language: str = typer.Option("en", help="The text's language (ISO 639-1)"),
+) -> None:
+    """Import a draft; prints the new draft's id as the last word."""
+    parsed = read_draft(_read(file), file.name, file_format)
+    if title:
+        parsed.title = title
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = import_draft(
+            session, process, parsed, by=SYSTEM, source=file.name, language=language
+        )
+        out.print(f"Imported {len(draft.elements)} elements of {draft.title!r} as draft {draft.id}")
+
+
+@drafts.command("from-summary")
+@reports_errors
+def from_summary(
+    summary: int = typer.Argument(..., help="The Chair's summary's id"),
+    version: int | None = typer.Option(None, help="Its version (default: the latest)"),
+) -> None:
+    """Start a zero draft from a Chair's summary: its statements become objectives to edit."""
+    from stocktake.summary.services import get_summary
+
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        parsed = skeleton_from_summary(get_summary(session, summary, by=SYSTEM), version)
+        draft = import_draft(session, process, parsed, by=SYSTEM, source=f"summary {summary}")
+        out.print(
+            f"Started {draft.title!r} with {len(draft.elements)} elements as draft {draft.id}"
+        )
+
+
+@drafts.command("list")
+@reports_errors
+def list_all() -> None:
+    """The drafts with their revisions."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        for draft in list_drafts(session, process, by=SYSTEM):
+            revisions = ", ".join(r.label for r in draft.revisions) or "no revision issued"
+            out.print(f"{draft.id}\t{draft.title}\t{revisions}", highlight=False)
+
+
+@drafts.command("show")
+@reports_errors
+def show(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    revision: str | None = typer.Option(None, help="A revision (default: the working text)"),
+) -> None:
+    """The text with each element's identity, number and status: what amendments refer to."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        nodes, label = text_of(draft, parse_revision(draft, revision) if revision else None)
+        out.print(f"{draft.title} ({label})", highlight=False)
+        for node in nodes:
+            out.print(
+                f"{node.eid:<10} {node.number:<6} {node.status:<16} {node.text}", highlight=False
+            )
+
+
+@drafts.command("amend")
+@reports_errors
+def amend(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    sponsor: str = typer.Option(..., help="The sponsoring actor's code"),
+    kind: str = typer.Option(
+        ...,
+        help="insert, delete, replace, alternative, add_paragraph, delete_paragraph, move_paragraph",
+    ),
+    target: str = typer.Option(..., help="The element's identity, e.g. para_12"),
+    quoted: str = typer.Option("", help="The exact words amended"),
+    occurrence: int = typer.Option(1, help="Which occurrence of the quoted words"),
+    placement: str = typer.Option("after", help="insert: before or after the quoted words"),
+    new_text: str = typer.Option("", help="The proposed words"),
+    destination: str = typer.Option("", help="move_paragraph: the element to move after"),
+    justification: str = typer.Option("", help="Why"),
+    co_sponsor: list[str] = typer.Option([], help="A co-sponsoring actor's code (repeatable)"),
+) -> None:
+    """Record an amendment as the secretariat reads it into the record."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        amendment = propose_amendment(
+            session,
+            draft,
+            AmendmentData(
+                kind=kind,
+                target=target,
+                sponsor=sponsor,
+                quoted=quoted,
+                occurrence=occurrence,
+                placement=placement,
+                new_text=new_text,
+                destination=destination,
+                justification=justification,
+                co_sponsors=co_sponsor,
+            ),
+            by=SYSTEM,
+        )
+        out.print(f"Recorded amendment {amendment.label}")
+
+
+@drafts.command("decide")
+@reports_errors
+def decide(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    amendment: str = typer.Argument(..., help="The amendment, e.g. A3"),
+    status: AmendmentStatus = typer.Argument(..., help="The new status"),
+    modified_text: str = typer.Option("", help="accepted_as_modified: the agreed words"),
+) -> None:
+    """Set an amendment's status."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        item = get_amendment(session, draft, _amendment_number(amendment))
+        decide_amendment(session, draft, item, status, modified_text=modified_text, by=SYSTEM)
+        out.print(f"{item.label} is {status.value}")
+
+
+def _amendment_number(value: str) -> int:
+    digits = value.strip().upper().removeprefix("A")
+    if not digits.isdigit():
+        raise ValidationFailed("amendment", [Problem("amendment", f"{value!r} is not like A3")])
+    return int(digits)
+
+
+@drafts.command("issue")
+@reports_errors
+def issue(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    note: str = typer.Option("", help="A note kept with the revision"),
+    final: bool = typer.Option(False, help="Issue the final text"),
+) -> None:
+    """Issue the next revision (the first is the zero draft) with the accepted amendments."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        revision = issue_revision(session, draft, note=note, final=final, by=SYSTEM)
+        out.print(
+            f"Issued {revision.label} of draft {draft.id}: {len(revision.applied)} amendment(s) applied"
+        )
+
+
+@drafts.command("publish")
+@reports_errors
+def publish(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    revision: str = typer.Argument(..., help="A revision: 0, zero, 1, Rev.1, final"),
+) -> None:
+    """Publish an issued revision: stakeholders and the public then read it."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        item = publish_revision(session, draft, parse_revision(draft, revision).number, by=SYSTEM)
+        out.print(f"Published {item.label} of draft {draft.id}")
+
+
+@drafts.command("readers")
+@reports_errors
+def readers(
+    who: CompilationReaders = typer.Argument(
+        ..., help="Who reads working and compilation texts before they are published"
+    ),
+) -> None:
+    """Set who reads unpublished working and compilation texts in this process."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        set_compilation_readers(session, process, who, by=SYSTEM)
+        out.print(f"Compilation texts of {process.short_name} are read by: {who.value}")
+
+
+@drafts.command("export")
+@reports_errors
+def export(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    revision: str | None = typer.Option(None, help="A revision (default: the latest)"),
+    file_format: str = typer.Option("docx", "--format", help="docx, html, md or akn"),
+    output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
+) -> None:
+    """Export a revision as DOCX, HTML, Markdown or Akoma Ntoso 3.0 XML."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        chosen = (
+            parse_revision(draft, revision)
+            if revision
+            else (draft.revisions[-1] if draft.revisions else None)
+        )
+        file = export_text(process, draft, chosen, file_format)
+    _write(file, output)
+
+
+@drafts.command("compile")
+@reports_errors
+def compile_text(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    file_format: str = typer.Option("html", "--format", help="html, md or docx"),
+    output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
+) -> None:
+    """The compilation text: every pending amendment in brackets with its sponsors."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        file = export_compilation(
+            compilation_of(session, process, draft, by=SYSTEM), draft, file_format
+        )
+    _write(file, output)
+
+
+@drafts.command("compare")
+@reports_errors
+def compare(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    old: str = typer.Argument(..., metavar="R1", help="The earlier revision: 0, zero, 1, Rev.1 …"),
+    new: str = typer.Argument(..., metavar="R2", help="The later revision"),
+    file_format: str = typer.Option("md", "--format", help="html, md or docx"),
+    side_by_side: bool = typer.Option(False, help="html: two columns instead of a redline"),
+    output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
+) -> None:
+    """Compare two revisions word by word, following paragraphs across renumbering and moves."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        file = export_comparison(
+            draft,
+            parse_revision(draft, old),
+            parse_revision(draft, new),
+            file_format,
+            side_by_side=side_by_side,
+        )
+    _write(file, output)

@@ -1,0 +1,164 @@
+"""Files of a draft: a revision (DOCX, HTML, Markdown, Akoma Ntoso), the compilation text
+(HTML, Markdown, DOCX) and a comparison of two revisions (HTML, Markdown, DOCX)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.negotiation.formats.akn import to_akn
+from stocktake.negotiation.formats.compare import (
+    Compared,
+    compare_nodes,
+    comparison_document,
+    comparison_docx,
+    comparison_markdown,
+)
+from stocktake.negotiation.formats.compilation import Compilation, compile_text
+from stocktake.negotiation.formats.writing import (
+    compilation_document,
+    compilation_docx,
+    compilation_markdown,
+    html_document,
+    text_docx,
+    text_html,
+    text_markdown,
+)
+from stocktake.negotiation.models import Draft, DraftRevision
+from stocktake.negotiation.services import (
+    reads_working_text,
+    require_working_text,
+    revision_nodes,
+    revision_of,
+    working_nodes,
+)
+from stocktake.negotiation.services.queries import pending_views
+from stocktake.negotiation.text import Node
+from stocktake.process.models import Process
+
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "akn": "application/akn+xml",
+}
+SUFFIX = {"md": "md", "html": "html", "docx": "docx", "akn": "xml"}
+TEXT_FORMATS = ("docx", "html", "md", "akn")
+COMPILATION_FORMATS = ("html", "md", "docx")
+COMPARISON_FORMATS = ("html", "md", "docx")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    name: str
+    media_type: str
+
+
+def _check(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise ValidationFailed(
+            "export", [Problem("format", f"unknown format {fmt!r}; use {', '.join(allowed)}")]
+        )
+
+
+def parse_revision(draft: Draft, value: str) -> DraftRevision:
+    """A revision by number (0 is the zero draft) or label: 'zero', 'Rev.2', 'final'."""
+    key = value.strip().lower().replace(" ", "")
+    for revision in draft.revisions:
+        label = revision.label.lower().replace(" ", "")
+        if key in (str(revision.number), label, label.removeprefix("rev.")) or (
+            key in ("zero", "zerodraft") and revision.number == 0
+        ):
+            return revision
+    raise NotFound("revision", value)
+
+
+def readable_revision(
+    session: Session, process: Process, draft: Draft, by: Principal, number: int | None
+) -> DraftRevision | None:
+    """The revision this principal reads: any (the latest by default) for working-text readers,
+    the published one for everyone else; None when nothing is issued yet."""
+    if reads_working_text(session, process, by):
+        if number is not None:
+            return revision_of(draft, number)
+        return draft.revisions[-1] if draft.revisions else None
+    if draft.published_revision is None or (
+        number is not None and number != draft.published_revision
+    ):
+        raise NotFound("revision", number if number is not None else "published")
+    return revision_of(draft, draft.published_revision)
+
+
+def text_of(draft: Draft, revision: DraftRevision | None) -> tuple[list[Node], str]:
+    if revision is None:
+        return working_nodes(draft), "Working text"
+    return revision_nodes(revision), revision.label
+
+
+def export_text(
+    process: Process, draft: Draft, revision: DraftRevision | None, fmt: str
+) -> ExportFile:
+    _check(fmt, TEXT_FORMATS)
+    nodes, label = text_of(draft, revision)
+    title = f"{draft.title} ({label})"
+    if fmt == "akn":
+        date = (revision.issued_at if revision else draft.updated_at).date()
+        content = to_akn(
+            title=draft.title,
+            nodes=nodes,
+            process=process.slug,
+            draft_id=draft.id,
+            revision=label,
+            language=draft.language,
+            date=date,
+        )
+    elif fmt == "docx":
+        content = text_docx(title, nodes)
+    elif fmt == "html":
+        content = html_document(title, text_html(nodes)).encode()
+    else:
+        content = text_markdown(title, nodes).encode()
+    slug = label.lower().replace(" ", "-").replace(".", "")
+    return ExportFile(content, f"draft-{draft.id}-{slug}.{SUFFIX[fmt]}", MEDIA[fmt])
+
+
+def compilation_of(
+    session: Session, process: Process, draft: Draft, *, by: Principal
+) -> Compilation:
+    require_working_text(session, process, by)
+    return compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
+
+
+def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> ExportFile:
+    _check(fmt, COMPILATION_FORMATS)
+    if fmt == "docx":
+        content = compilation_docx(compilation)
+    elif fmt == "html":
+        content = compilation_document(compilation).encode()
+    else:
+        content = compilation_markdown(compilation).encode()
+    return ExportFile(content, f"draft-{draft.id}-compilation.{fmt}", MEDIA[fmt])
+
+
+def comparison_of(old: DraftRevision, new: DraftRevision) -> list[Compared]:
+    return compare_nodes(revision_nodes(old), revision_nodes(new))
+
+
+def export_comparison(
+    draft: Draft, old: DraftRevision, new: DraftRevision, fmt: str, *, side_by_side: bool = False
+) -> ExportFile:
+    _check(fmt, COMPARISON_FORMATS)
+    rows = comparison_of(old, new)
+    title = f"{draft.title}: {old.label} compared with {new.label}"
+    if fmt == "docx":
+        content = comparison_docx(title, rows)
+    elif fmt == "html":
+        content = comparison_document(title, rows, side_by_side=side_by_side).encode()
+    else:
+        content = comparison_markdown(title, rows).encode()
+    name = f"draft-{draft.id}-compare-{old.number}-{new.number}.{fmt}"
+    return ExportFile(content, name, MEDIA[fmt])

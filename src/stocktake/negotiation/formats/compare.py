@@ -1,0 +1,234 @@
+"""Word-by-word comparison of two revisions, element by element by identity, so that a paragraph
+renumbered or moved is compared with itself, not with whatever now bears its number."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+from stocktake.negotiation.formats.writing import _docx, _number, _save, html_document
+from stocktake.negotiation.models import ElementKind
+from stocktake.negotiation.text import Node
+
+_TOKENS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
+
+
+@dataclass(frozen=True)
+class Compared:
+    eid: str
+    kind: str
+    old: Node | None
+    new: Node | None
+    change: str  # unchanged, changed, added, deleted (and moved / renumbered as flags)
+    moved: bool
+    renumbered: bool
+    ops: list[tuple[str, str]]  # (equal|delete|insert, words)
+
+    @property
+    def label(self) -> str:
+        node = self.new or self.old
+        assert node is not None
+        return _number(node) or node.number
+
+
+def word_ops(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    ops: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            ops.append(("equal", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            ops.append(("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            ops.append(("insert", "".join(b[j1:j2])))
+    return ops
+
+
+def compare_nodes(old: list[Node], new: list[Node]) -> list[Compared]:
+    """Every element of either revision, in the newer one's order; deleted elements where they
+    stood. Moved means its place among the elements both revisions share changed."""
+    old_by = {n.eid: n for n in old}
+    new_by = {n.eid: n for n in new}
+    common_old = [n.eid for n in old if n.eid in new_by]
+    common_new = [n.eid for n in new if n.eid in old_by]
+    matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
+    stayed = {
+        eid
+        for block in matcher.get_matching_blocks()
+        for eid in common_new[block.b : block.b + block.size]
+    }
+    rows: list[Compared] = []
+    deleted_after: dict[str | None, list[Node]] = {}
+    previous: str | None = None
+    for node in old:
+        if node.eid in new_by:
+            previous = node.eid
+        else:
+            deleted_after.setdefault(previous, []).append(node)
+
+    def deleted(anchor: str | None) -> None:
+        for node in deleted_after.pop(anchor, []):
+            rows.append(
+                Compared(
+                    node.eid,
+                    node.kind,
+                    node,
+                    None,
+                    "deleted",
+                    False,
+                    False,
+                    [("delete", node.text)],
+                )
+            )
+
+    deleted(None)
+    for node in new:
+        before = old_by.get(node.eid)
+        if before is None:
+            rows.append(
+                Compared(
+                    node.eid, node.kind, None, node, "added", False, False, [("insert", node.text)]
+                )
+            )
+        else:
+            ops = (
+                word_ops(before.text, node.text)
+                if before.text != node.text
+                else [("equal", node.text)]
+            )
+            rows.append(
+                Compared(
+                    node.eid,
+                    node.kind,
+                    before,
+                    node,
+                    "changed" if before.text != node.text else "unchanged",
+                    node.eid not in stayed,
+                    before.number != node.number,
+                    ops,
+                )
+            )
+            deleted(node.eid)
+    for anchor in list(deleted_after):
+        deleted(anchor)
+    return rows
+
+
+def summary_counts(rows: list[Compared]) -> dict[str, int]:
+    return {
+        "changed": sum(r.change == "changed" for r in rows),
+        "added": sum(r.change == "added" for r in rows),
+        "deleted": sum(r.change == "deleted" for r in rows),
+        "moved": sum(r.moved for r in rows),
+        "renumbered": sum(r.renumbered for r in rows),
+    }
+
+
+def _flags(row: Compared) -> str:
+    flags = []
+    if row.change in ("added", "deleted"):
+        flags.append(row.change)
+    if row.moved:
+        flags.append("moved")
+    if row.renumbered and row.old is not None:
+        flags.append(f"was {_number(row.old) or row.old.number}")
+    return ", ".join(flags)
+
+
+def _ops_html(ops: list[tuple[str, str]]) -> str:
+    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+    return "".join(tags[op].format(escape(words)) for op, words in ops)
+
+
+def redline_html(rows: list[Compared]) -> Markup:
+    parts = []
+    for row in rows:
+        flags = _flags(row)
+        note = f' <small class="flags">({escape(flags)})</small>' if flags else ""
+        parts.append(
+            f'<div class="el el-{row.kind} change-{row.change}" id="{escape(row.eid)}">'
+            f'<span class="num">{escape(row.label)}</span>{_ops_html(row.ops)}{note}</div>'
+        )
+    return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
+
+
+def side_by_side_html(rows: list[Compared]) -> Markup:
+    parts = ['<table class="side"><thead><tr><th>Before</th><th>After</th></tr></thead><tbody>']
+    for row in rows:
+        old_marked = "".join(
+            f"<del>{escape(w)}</del>" if op == "delete" else escape(w)
+            for op, w in row.ops
+            if op != "insert"
+        )
+        new_marked = "".join(
+            f"<ins>{escape(w)}</ins>" if op == "insert" else escape(w)
+            for op, w in row.ops
+            if op != "delete"
+        )
+        left = (
+            f'<span class="num">{escape(_number(row.old) or row.old.number)}</span>{old_marked}'
+            if row.old
+            else ""
+        )
+        right = (
+            f'<span class="num">{escape(_number(row.new) or row.new.number)}</span>{new_marked}'
+            if row.new
+            else ""
+        )
+        parts.append(
+            f'<tr class="change-{row.change}" id="{escape(row.eid)}"><td>{left}</td><td>{right}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))  # noqa: S704  (every text part is escaped above)
+
+
+def comparison_document(title: str, rows: list[Compared], *, side_by_side: bool = False) -> str:
+    counts = summary_counts(rows)
+    line = ", ".join(f"{n} {k}" for k, n in counts.items())
+    body = side_by_side_html(rows) if side_by_side else redline_html(rows)
+    return html_document(title, f"<p>{escape(line)}</p>\n{body}")
+
+
+def mark(words: str, marker: str) -> str:
+    """Markdown emphasis around the words, the spaces after them left outside."""
+    core = words.rstrip()
+    if not marker or not core:
+        return words
+    return f"{marker}{core}{marker}{words[len(core) :]}"
+
+
+def comparison_markdown(title: str, rows: list[Compared]) -> str:
+    marks = {"equal": "", "delete": "~~", "insert": "**"}
+    lines = [f"# {title}", ""]
+    counts = summary_counts(rows)
+    lines += [", ".join(f"{n} {k}" for k, n in counts.items()), ""]
+    for row in rows:
+        words = "".join(mark(w, marks[op]) for op, w in row.ops)
+        flags = _flags(row)
+        prefix = "## " if row.kind == ElementKind.HEADING else ""
+        lines += [f"{prefix}{row.label} {words}" + (f" _({flags})_" if flags else ""), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def comparison_docx(title: str, rows: list[Compared]) -> bytes:
+    document: Any = _docx()
+    document.add_heading(title, level=1)
+    for row in rows:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(row.label + "\t").bold = True
+        for op, words in row.ops:
+            run = paragraph.add_run(words)
+            if op == "delete":
+                run.font.strike = True
+            elif op == "insert":
+                run.underline = True
+        if flags := _flags(row):
+            paragraph.add_run(f"  ({flags})").italic = True
+    return _save(document)

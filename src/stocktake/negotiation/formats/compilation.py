@@ -1,0 +1,151 @@
+"""The compilation text: the working text with every pending proposal in square brackets,
+attributed to its sponsors; alternatives as Alt options; counts of brackets and statuses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from stocktake.negotiation.models import (
+    PENDING,
+    WORD_KINDS,
+    AmendmentKind,
+    ElementKind,
+    ParagraphStatus,
+)
+from stocktake.negotiation.services.queries import AmendmentView as Amendment
+from stocktake.negotiation.text import Node, latin, locate
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """One pending proposal on words: `old` are the words it touches, `new` what it proposes."""
+
+    amendment: Amendment
+    sponsors: str
+    old: str
+    new: str
+
+
+@dataclass
+class CompiledElement:
+    node: Node
+    segments: list[str | Bracket] = field(default_factory=list)
+    alternatives: list[tuple[Amendment, str]] = field(default_factory=list)
+    notes: list[tuple[Amendment, str]] = field(default_factory=list)  # delete, move, loose words
+    conflicts: list[Amendment] = field(default_factory=list)
+    added: bool = False  # a paragraph proposed by an amendment (numbered bis, ter …)
+    sponsors: str = ""
+
+    @property
+    def brackets(self) -> int:
+        words = sum(isinstance(s, Bracket) for s in self.segments)
+        return words + len(self.alternatives) + len(self.notes) + self.added
+
+
+@dataclass
+class Compilation:
+    title: str
+    elements: list[CompiledElement]
+
+    @property
+    def open_brackets(self) -> int:
+        return sum(e.brackets for e in self.elements)
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        counts = Counter(
+            e.node.status
+            for e in self.elements
+            if not e.added and e.node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH)
+        )
+        return {s.value: counts.get(s.value, 0) for s in ParagraphStatus}
+
+    @property
+    def in_conflict(self) -> int:
+        return sum(len(e.conflicts) for e in self.elements)
+
+
+def sponsor_line(amendment: Amendment) -> str:
+    return ", ".join(amendment.sponsors) or "?"
+
+
+def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment]) -> Compilation:
+    pending = [a for a in amendments if a.status in PENDING]
+    on: dict[str, list[Amendment]] = {}
+    for amendment in pending:
+        on.setdefault(amendment.target_eid, []).append(amendment)
+    labels = {n.eid: n.number for n in nodes}
+    elements: list[CompiledElement] = []
+    for node in nodes:
+        mine = on.get(node.eid, [])
+        element = CompiledElement(node=node)
+        _words(element, [a for a in mine if a.kind in WORD_KINDS and not a.in_conflict])
+        element.conflicts = [a for a in mine if a.in_conflict]
+        for amendment in mine:
+            if amendment.in_conflict:
+                continue
+            if amendment.kind == AmendmentKind.ALTERNATIVE:
+                element.alternatives.append((amendment, amendment.new_text))
+            elif amendment.kind == AmendmentKind.DELETE_PARAGRAPH:
+                element.notes.append((amendment, "delete the paragraph"))
+            elif amendment.kind == AmendmentKind.MOVE_PARAGRAPH:
+                where = labels.get(amendment.destination_eid or "", amendment.destination_eid)
+                element.notes.append((amendment, f"move after {where}"))
+        elements.append(element)
+        additions = [a for a in mine if a.kind == AmendmentKind.ADD_PARAGRAPH and not a.in_conflict]
+        for index, amendment in enumerate(additions, start=1):
+            added = Node(
+                f"{node.eid}-{amendment.label}",
+                amendment.new_kind,
+                amendment.new_text,
+                number=f"{node.number} {latin(index)}",
+            )
+            elements.append(
+                CompiledElement(
+                    node=added,
+                    segments=[amendment.new_text],
+                    added=True,
+                    sponsors=f"{sponsor_line(amendment)} {amendment.label}",
+                )
+            )
+    return Compilation(title=title, elements=elements)
+
+
+def _words(element: CompiledElement, amendments: list[Amendment]) -> None:
+    """Non-overlapping proposals go in brackets inside the text; one that overlaps another is
+    listed under the paragraph with its quoted words, so nothing is shown in the wrong place."""
+    text = element.node.text
+    spans = []
+    for amendment in amendments:
+        start = amendment.anchor_start
+        if start is None or text[start : start + len(amendment.quoted)] != amendment.quoted:
+            start = locate(text, amendment.quoted, amendment.occurrence)
+        if start is None:
+            element.conflicts.append(amendment)
+            continue
+        spans.append((start, start + len(amendment.quoted), amendment))
+    spans.sort(key=lambda s: (s[0], s[1], s[2].number))
+    cursor = 0
+    for start, end, amendment in spans:
+        kind = amendment.kind
+        if start < cursor or (kind == AmendmentKind.INSERT and start == cursor and cursor):
+            verb = {"insert": "insert", "delete": "delete", "replace": "replace"}[kind]
+            detail = f'{verb} "{amendment.quoted}"'
+            if kind != AmendmentKind.DELETE:
+                detail += f' {"with" if kind == "replace" else amendment.placement} "{amendment.new_text}"'
+            element.notes.append((amendment, detail))
+            continue
+        sponsors = sponsor_line(amendment)
+        if kind == AmendmentKind.INSERT:
+            at = end if amendment.placement == "after" else start
+            element.segments.append(text[cursor:at])
+            element.segments.append(Bracket(amendment, sponsors, "", amendment.new_text))
+            cursor = at
+            continue
+        element.segments.append(text[cursor:start])
+        new = amendment.new_text if kind == AmendmentKind.REPLACE else ""
+        element.segments.append(Bracket(amendment, sponsors, text[start:end], new))
+        cursor = end
+    element.segments.append(text[cursor:])

@@ -1,0 +1,389 @@
+"""Read a draft from Markdown or plain text, DOCX or Akoma Ntoso XML, safely.
+
+Every reader returns a `ParsedDraft`; nothing is stored here. Hostile files (XML entities, a DTD,
+a zip bomb) and files without any paragraph are refused with a `ValidationFailed`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.negotiation.models import ElementKind
+
+MAX_UNZIPPED = 50 * 2**20  # a draft's DOCX unpacks to a few megabytes at most
+MAX_RATIO = 100  # no honest part of a DOCX compresses a hundredfold
+FORMATS = ("md", "txt", "docx", "akn")
+
+
+@dataclass
+class ParsedElement:
+    kind: ElementKind
+    text: str
+    origin: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedDraft:
+    title: str
+    elements: list[ParsedElement] = field(default_factory=list)
+    origin: dict[str, Any] = field(default_factory=dict)
+
+
+def format_of(name: str, given: str | None = None) -> str:
+    if given:
+        fmt = given.lower().lstrip(".")
+    else:
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
+        fmt = {"xml": "akn", "markdown": "md", "text": "txt"}.get(suffix, suffix)
+    if fmt not in FORMATS:
+        raise ValidationFailed(
+            name, [Problem("format", f"unknown format {fmt!r}; use md, txt, docx or akn (XML)")]
+        )
+    return fmt
+
+
+def read_draft(content: bytes, name: str, fmt: str | None = None) -> ParsedDraft:
+    fmt = format_of(name, fmt)
+    if fmt == "docx":
+        parsed = read_docx(content, name)
+    elif fmt == "akn":
+        parsed = read_akn(content, name)
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(
+                name, [Problem("", f"not UTF-8 text (byte {exc.start})")]
+            ) from exc
+        parsed = read_text(text, name)
+    if not any(e.kind in (ElementKind.PARAGRAPH, ElementKind.PREAMBLE) for e in parsed.elements):
+        raise ValidationFailed(name, [Problem("", "no paragraph found in the file")])
+    return parsed
+
+
+# --- Markdown and plain text -------------------------------------------------------------------
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_ROMAN_HEADING = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
+_OBJECTIVE = re.compile(r"^(Objective\s+\d+[:.]?.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:[-*]\s+)?(\d+)\s*(?:bis|ter|quater)?[.)]\s+(.+)$")
+_LETTERED = re.compile(r"^(?:[-*]\s+)?\(?([a-z]{1,2})[.)]\s+(.+)$")
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.+)$")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
+
+
+def read_text(text: str, name: str = "text") -> ParsedDraft:
+    """Markdown or plain text: `# Title`, `## Heading` (or `I. Heading`), `1.` paragraphs,
+    `(a)` points, `[^1]: …` footnotes; unnumbered text before the first heading or numbered
+    paragraph is the preamble."""
+    reader = _TextReader()
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        reader.line(line.strip(), number)
+    reader.flush()
+    _attach_footnotes(reader.parsed, reader.footnotes, reader.refs)
+    reader.parsed.title = reader.title or name
+    return reader.parsed
+
+
+class _TextReader:
+    def __init__(self) -> None:
+        self.parsed = ParsedDraft(title="")
+        self.title = ""
+        self.footnotes: dict[str, str] = {}
+        self.refs: dict[str, int] = {}
+        self.seen_body = False
+        self.paragraph: list[str] = []
+        self.number = 0
+
+    def flush(self) -> None:
+        if self.paragraph:
+            kind = ElementKind.PARAGRAPH if self.seen_body else ElementKind.PREAMBLE
+            self.add(kind, " ".join(self.paragraph))
+            self.paragraph.clear()
+
+    def add(self, kind: ElementKind, body: str) -> None:
+        for ref in _FOOTNOTE_REF.findall(body):
+            self.refs.setdefault(ref, len(self.parsed.elements))
+        clean = " ".join(_FOOTNOTE_REF.sub("", body).split())
+        if clean:
+            self.parsed.elements.append(ParsedElement(kind, clean, {"line": self.number}))
+
+    def block(self, kind: ElementKind, body: str) -> None:
+        self.flush()
+        if kind is not ElementKind.POINT:
+            self.seen_body = True
+        self.add(kind, body)
+
+    def line(self, line: str, number: int) -> None:
+        self.number = number
+        if not line:
+            self.flush()
+        elif match := _FOOTNOTE_DEF.match(line):
+            self.flush()
+            self.footnotes[match.group(1)] = match.group(2).strip()
+        elif match := _HEADING.match(line):
+            if len(match.group(1)) == 1 and not self.title and not self.parsed.elements:
+                self.title = match.group(2).strip()
+            else:
+                self.block(ElementKind.HEADING, match.group(2))
+        elif match := _NUMBERED.match(line):
+            self.block(ElementKind.PARAGRAPH, match.group(2))
+        elif match := _ROMAN_HEADING.match(line) or _OBJECTIVE.match(line):
+            self.block(ElementKind.HEADING, match.group(match.lastindex or 1))
+        elif (match := _LETTERED.match(line)) and self.seen_body:
+            self.block(ElementKind.POINT, match.group(2))
+        elif not self.title and not self.parsed.elements and not self.paragraph:
+            self.title = line.lstrip("# ").strip()
+        else:
+            self.paragraph.append(line)
+
+
+def _attach_footnotes(parsed: ParsedDraft, notes: dict[str, str], refs: dict[str, int]) -> None:
+    """Each footnote goes right after the element (and that element's points) that cites it."""
+    placed: list[tuple[int, ParsedElement]] = []
+    for key, body in notes.items():
+        at = refs.get(key, len(parsed.elements) - 1)
+        placed.append((at, ParsedElement(ElementKind.FOOTNOTE, body, {"footnote": key})))
+    for at, note in sorted(placed, key=lambda p: -p[0]):
+        end = at + 1
+        while end < len(parsed.elements) and parsed.elements[end].kind in (
+            ElementKind.POINT,
+            ElementKind.FOOTNOTE,
+        ):
+            end += 1
+        parsed.elements.insert(end, note)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def check_zip(content: bytes, name: str) -> None:
+    """Refuse a zip bomb before anything is unpacked: sizes and ratios from the directory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as exc:
+        raise ValidationFailed(name, [Problem("", "not a DOCX file (not a zip archive)")]) from exc
+    with archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(1, info.compress_size)
+            if total > MAX_UNZIPPED or (info.file_size > 2**20 and ratio > MAX_RATIO):
+                raise ValidationFailed(
+                    name,
+                    [Problem(info.filename, "unpacks to far more than a draft can hold; refused")],
+                )
+        if "word/document.xml" not in archive.namelist():
+            raise ValidationFailed(name, [Problem("", "not a DOCX file (no word/document.xml)")])
+        for part in archive.namelist():
+            if part.endswith(".xml") and b"<!DOCTYPE" in archive.read(part)[:4096].upper():
+                raise ValidationFailed(
+                    name, [Problem(part, "declares a DTD; refused (entities are never expanded)")]
+                )
+
+
+def read_docx(content: bytes, name: str) -> ParsedDraft:
+    """Headings by style, numbered lists (level 0 a paragraph, deeper a point), the title by the
+    Title style; numbers typed into the text are detected as in plain text."""
+    check_zip(content, name)
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(content))
+    except Exception as exc:  # python-docx raises many kinds on a malformed package
+        raise ValidationFailed(name, [Problem("", f"not a readable DOCX file: {exc}")]) from exc
+    lines: list[str] = []
+    title = ""
+    for paragraph in document.paragraphs:
+        text = " ".join(paragraph.text.split())
+        if not text:
+            lines.append("")
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = _list_level(paragraph)
+        if style == "Title" and not title:
+            title = text
+            lines[:0] = [f"# {text}", ""]
+        elif style.startswith("Heading"):
+            lines += ["", f"## {text}", ""]
+        elif level is not None or style.startswith("List Number"):
+            prefix = "1." if (level or 0) == 0 and "2" not in style else "(a)"
+            lines += ["", f"{prefix} {text}", ""]
+        else:
+            lines += [text, ""]
+    parsed = read_text("\n".join(lines), name)
+    if title:
+        parsed.title = title
+    parsed.origin = {"file": name, "format": "docx"}
+    return parsed
+
+
+def _list_level(paragraph: Any) -> int | None:
+    properties = paragraph._p.pPr  # python-docx exposes numbering only here
+    if properties is None or properties.numPr is None:
+        return None
+    level = properties.numPr.ilvl
+    return int(level.val) if level is not None else 0
+
+
+# --- Akoma Ntoso ------------------------------------------------------------------------------
+
+HIER = {
+    "section",
+    "chapter",
+    "part",
+    "title",
+    "book",
+    "article",
+    "paragraph",
+    "subparagraph",
+    "point",
+    "clause",
+    "subsection",
+    "hcontainer",
+    "list",
+    "item",
+    "division",
+    "rule",
+    "tome",
+    "subchapter",
+    "subpart",
+    "indent",
+    "alinea",
+}
+CONTAINERS = {"section", "chapter", "part", "title", "book", "division", "tome", "subchapter"}
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(content: bytes, name: str) -> etree._ElementTree:
+    """Parse XML without entities, DTDs or network; a DOCTYPE is refused outright."""
+    head = content[:4096].upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in content.upper():
+        raise ValidationFailed(
+            name, [Problem("", "declares a DTD or entities; refused (never expanded)")]
+        )
+    try:
+        return etree.parse(io.BytesIO(content), safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise ValidationFailed(
+            name, [Problem(f"line {exc.lineno}" if exc.lineno else "", f"malformed XML: {exc.msg}")]
+        ) from exc
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _text(element: etree._Element) -> str:
+    """The running text of an element without its num, heading or authorial notes."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if _local(node) in {"num", "heading", "authorialNote", "noteRef", "subheading"}:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail:
+            parts.append(node.tail)
+
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        walk(child)
+    return " ".join("".join(parts).split())
+
+
+def read_akn(content: bytes, name: str) -> ParsedDraft:
+    """Any Akoma Ntoso 3.0 document (the final or a working-draft namespace): preamble paragraphs,
+    headings of containers, numbered units as paragraphs, nested units as points, authorial notes
+    as footnotes."""
+    root = parse_xml(content, name).getroot()
+    if _local(root) != "akomaNtoso":
+        raise ValidationFailed(name, [Problem("", "not an Akoma Ntoso document")])
+    parsed = ParsedDraft(title="", origin={"file": name, "format": "akn"})
+    title = next(
+        (_text(e) for e in root.iter() if _local(e) in {"docTitle", "shortTitle"} and _text(e)),
+        "",
+    )
+    if not title:
+        name_el = next((e for e in root.iter() if _local(e) == "FRBRname"), None)
+        title = name_el.get("value", "") if name_el is not None else ""
+    parsed.title = title or name
+    for element in root.iter():
+        if _local(element) == "preamble":
+            for p in element.iter():
+                if _local(p) == "p" and (text := _text(p)):
+                    parsed.elements.append(ParsedElement(ElementKind.PREAMBLE, text, _src(p)))
+            break
+    body = next(
+        (
+            e
+            for e in root.iter()
+            if _local(e) in {"body", "mainBody", "judgmentBody", "portionBody"}
+        ),
+        None,
+    )
+    if body is None:
+        body = next((e for e in root.iter() if _local(e) == "debateBody"), None)
+    if body is not None:
+        _walk_body(body, parsed, depth=0)
+    return parsed
+
+
+def _src(element: etree._Element) -> dict[str, Any]:
+    eid = element.get("eId") or element.get("id") or element.get("wId")
+    return {"akn": eid} if eid else {}
+
+
+def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None:
+    """A unit with a heading gives a heading; its own words give a paragraph (a point when it is
+    nested in a paragraph); the units inside it follow."""
+    for child in element:
+        local = _local(child)
+        if local not in HIER and local not in {"speech", "question", "answer", "p", "blockList"}:
+            if local in {"debateSection", "judgmentBody", "introduction", "background"}:
+                _walk_body(child, parsed, depth)
+            continue
+        heading = next((_text(h) for h in child if _local(h) == "heading"), "")
+        own = " ".join(
+            _text(c) for c in child if _local(c) in {"content", "intro", "p", "wrapUp", "from"}
+        ) or (_text(child) if local == "p" else "")
+        if heading:
+            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child)))
+        if own:
+            kind = ElementKind.POINT if depth > 0 else ElementKind.PARAGRAPH
+            parsed.elements.append(ParsedElement(kind, own, _src(child)))
+            notes = (
+                note
+                for part in child
+                if _local(part) in {"content", "intro", "p", "wrapUp"}
+                for note in part.iter()
+            )
+            for note in notes:
+                if _local(note) == "authorialNote" and (text := _text(note)):
+                    parsed.elements.append(ParsedElement(ElementKind.FOOTNOTE, text, _src(note)))
+        nested_depth = depth + 1 if own and local not in CONTAINERS else depth
+        _walk_body(child, parsed, nested_depth)

@@ -1,0 +1,282 @@
+"""A draft's text, its compilation text and comparisons as HTML, Markdown and DOCX."""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
+from stocktake.negotiation.models import ElementKind
+from stocktake.negotiation.text import Node
+
+STATUS_NAMES = {
+    "open": "open",
+    "under_discussion": "under discussion",
+    "agreed_ad_ref": "agreed ad ref.",
+    "agreed": "agreed",
+}
+HTML_STYLE = """
+body{font-family:Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+.el{margin:.4rem 0}.el-point{margin-left:2rem}.el-footnote{font-size:.85em;margin-left:1rem}
+.num{font-weight:bold;margin-right:.4rem}.status{font-size:.75em;color:#555;border:1px solid #aaa;
+border-radius:3px;padding:0 .3rem;margin-left:.4rem}.bracket{background:#fff4d6}
+.sponsors{font-size:.75em;color:#7a4b00;vertical-align:super}ins{color:#05610f}del{color:#a0001b}
+.added{background:#eef7ff}.conflict{color:#a0001b}table.side{width:100%;border-collapse:collapse}
+table.side td{vertical-align:top;border-top:1px solid #ddd;padding:.3rem;width:50%}
+"""
+
+
+def _number(node: Node) -> str:
+    if node.kind in (ElementKind.PARAGRAPH, ElementKind.HEADING):
+        return f"{node.number}."
+    if node.kind == ElementKind.FOOTNOTE:
+        return f"[{node.number}]"
+    if node.kind == ElementKind.PREAMBLE:
+        return ""
+    return node.number
+
+
+def html_document(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}'
+        f"</title><style>{HTML_STYLE}</style></head><body>\n<h1>{escape(title)}</h1>\n"
+        f"{body}\n</body></html>\n"
+    )
+
+
+def _open(node: Node, extra: str = "") -> str:
+    tag = "h2" if node.kind == ElementKind.HEADING else "div"
+    number = _number(node)
+    num = f'<span class="num">{escape(number)}</span>' if number else ""
+    return f'<{tag} class="el el-{node.kind}{extra}" id="{escape(node.eid)}">{num}'
+
+
+def _close(node: Node) -> str:
+    return "</h2>" if node.kind == ElementKind.HEADING else "</div>"
+
+
+def text_html(nodes: list[Node], *, statuses: bool = False) -> Markup:
+    parts = []
+    for node in nodes:
+        status = ""
+        if statuses and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
+            status = f'<span class="status">{STATUS_NAMES.get(node.status, node.status)}</span>'
+        parts.append(f"{_open(node)}{escape(node.text)}{status}{_close(node)}")
+    return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
+
+
+def text_markdown(title: str, nodes: list[Node]) -> str:
+    lines = [f"# {title}", ""]
+    for node in nodes:
+        if node.kind == ElementKind.HEADING:
+            lines += [f"## {node.number}. {node.text}", ""]
+        elif node.kind == ElementKind.PARAGRAPH:
+            lines += [f"{node.number}. {node.text}", ""]
+        elif node.kind == ElementKind.POINT:
+            lines += [f"    {node.number} {node.text}", ""]
+        elif node.kind == ElementKind.FOOTNOTE:
+            lines += [f"[^{node.number}]: {node.text}", ""]
+        else:
+            lines += [node.text, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _docx() -> Any:
+    from docx import Document
+
+    return Document()
+
+
+def _save(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_element(document: Any, node: Node) -> Any:
+    if node.kind == ElementKind.HEADING:
+        return document.add_heading(f"{node.number}. {node.text}", level=2)
+    paragraph = document.add_paragraph()
+    number = _number(node)
+    if number:
+        paragraph.add_run(number + "\t").bold = node.kind != ElementKind.FOOTNOTE
+    if node.kind == ElementKind.POINT:
+        paragraph.paragraph_format.left_indent = 457200  # half an inch, in EMU
+    return paragraph
+
+
+def text_docx(title: str, nodes: list[Node]) -> bytes:
+    document = _docx()
+    document.add_heading(title, level=1)
+    for node in nodes:
+        paragraph = _docx_element(document, node)
+        if node.kind != ElementKind.HEADING:
+            run = paragraph.add_run(node.text)
+            if node.kind == ElementKind.FOOTNOTE:
+                run.italic = True
+    return _save(document)
+
+
+# --- compilation text -------------------------------------------------------------------------
+
+
+def _bracket_html(bracket: Bracket) -> str:
+    label = escape(bracket.amendment.label)
+    old = f"<del>{escape(bracket.old)}</del>" if bracket.old else ""
+    new = f"<ins>{escape(bracket.new)}</ins>" if bracket.new else ""
+    return _spaced(
+        bracket,
+        f'<span class="bracket" title="{label}">[{old}{" " if old and new else ""}{new}]'
+        f'<span class="sponsors">{escape(bracket.sponsors)} {label}</span></span>',
+    )
+
+
+def compiled_element_html(element: CompiledElement) -> str:
+    node = element.node
+    extra = " added" if element.added else ""
+    body = "".join(
+        _bracket_html(s) if isinstance(s, Bracket) else escape(s) for s in element.segments
+    )
+    if element.added:
+        body = f'<span class="bracket">[{body}]<span class="sponsors">{escape(element.sponsors)}</span></span>'
+    status = ""
+    if not element.added and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
+        status = f'<span class="status">{STATUS_NAMES.get(node.status, node.status)}</span>'
+    parts = [f"{_open(node, extra)}{body}{status}{_close(node)}"]
+    for index, (amendment, text) in enumerate(element.alternatives, start=1):
+        parts.append(
+            f'<div class="el alt"><span class="num">Alt {index}</span><span class="bracket">'
+            f'[{escape(text)}]<span class="sponsors">{escape(", ".join(amendment.sponsors))} '
+            f"{escape(amendment.label)}</span></span></div>"
+        )
+    for amendment, text in element.notes:
+        parts.append(
+            f'<div class="el note"><span class="bracket">[{escape(", ".join(amendment.sponsors))}: '
+            f"{escape(text)}]</span> <small>{escape(amendment.label)}</small></div>"
+        )
+    for amendment in element.conflicts:
+        parts.append(
+            f'<div class="el conflict">{escape(amendment.label)} '
+            f"({escape(', '.join(amendment.sponsors))}) is in conflict with the text: "
+            f"{escape(amendment.conflict_reason or 'its words are not found')}</div>"
+        )
+    return "\n".join(parts)
+
+
+def compilation_html(compilation: Compilation) -> Markup:
+    return Markup(  # noqa: S704  (every text part is escaped in compiled_element_html)
+        "\n".join(compiled_element_html(e) for e in compilation.elements)
+    )
+
+
+def counts_line(compilation: Compilation) -> str:
+    statuses = ", ".join(
+        f"{n} {STATUS_NAMES[s]}" for s, n in compilation.by_status.items() if s in STATUS_NAMES
+    )
+    return f"{compilation.open_brackets} open bracket(s); paragraphs: {statuses}."
+
+
+def compilation_document(compilation: Compilation) -> str:
+    body = f"<p>{escape(counts_line(compilation))}</p>\n{compilation_html(compilation)}"
+    return html_document(f"Compilation text: {compilation.title}", body)
+
+
+def _bracket_text(bracket: Bracket) -> str:
+    old = f"~~{bracket.old.strip()}~~" if bracket.old.strip() else ""
+    new = f"**{bracket.new}**" if bracket.new else ""
+    text = (
+        f"[{old}{' ' if old and new else ''}{new}]^({bracket.sponsors} {bracket.amendment.label})"
+    )
+    return _spaced(bracket, text)
+
+
+def _spaced(bracket: Bracket, text: str) -> str:
+    """An insertion stands apart from the words it is inserted beside."""
+    if bracket.old:
+        return text + (" " if bracket.old.endswith(" ") else "")
+    return f" {text}" if bracket.amendment.placement == "after" else f"{text} "
+
+
+def compilation_markdown(compilation: Compilation) -> str:
+    lines = [f"# Compilation text: {compilation.title}", "", counts_line(compilation), ""]
+    for element in compilation.elements:
+        node = element.node
+        body = "".join(_bracket_text(s) if isinstance(s, Bracket) else s for s in element.segments)
+        if element.added:
+            body = f"[{body}]^({element.sponsors})"
+        status = (
+            f" _({STATUS_NAMES.get(node.status, node.status)})_"
+            if not element.added and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH)
+            else ""
+        )
+        prefix = {"heading": "## ", "point": "    ", "footnote": "> "}.get(node.kind, "")
+        number = _number(node)
+        lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
+        for index, (amendment, text) in enumerate(element.alternatives, start=1):
+            lines += [
+                f"Alt {index}: [{text}]^({', '.join(amendment.sponsors)} {amendment.label})",
+                "",
+            ]
+        for amendment, text in element.notes:
+            lines += [f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})", ""]
+        for amendment in element.conflicts:
+            lines += [
+                f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}",
+                "",
+            ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _docx_segments(paragraph: Any, element: CompiledElement) -> None:
+    for segment in element.segments:
+        if not isinstance(segment, Bracket):
+            paragraph.add_run(segment)
+            continue
+        paragraph.add_run("[")
+        if segment.old:
+            paragraph.add_run(segment.old).font.strike = True
+        if segment.old and segment.new:
+            paragraph.add_run(" ")
+        if segment.new:
+            paragraph.add_run(segment.new).underline = True
+        paragraph.add_run("]")
+        sup = paragraph.add_run(f"{segment.sponsors} {segment.amendment.label}")
+        sup.font.superscript = True
+
+
+def _docx_notes(document: Any, element: CompiledElement) -> None:
+    for index, (amendment, text) in enumerate(element.alternatives, start=1):
+        alt = document.add_paragraph()
+        alt.add_run(f"Alt {index}\t").bold = True
+        alt.add_run(f"[{text}]")
+        alt.add_run(f"{', '.join(amendment.sponsors)} {amendment.label}").font.superscript = True
+    for amendment, text in element.notes:
+        document.add_paragraph(f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})")
+    for amendment in element.conflicts:
+        document.add_paragraph(
+            f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}"
+        )
+
+
+def compilation_docx(compilation: Compilation) -> bytes:
+    document = _docx()
+    document.add_heading(f"Compilation text: {compilation.title}", level=1)
+    document.add_paragraph(counts_line(compilation))
+    for element in compilation.elements:
+        node = element.node
+        paragraph = _docx_element(document, node)
+        if node.kind == ElementKind.HEADING:
+            continue
+        if element.added:
+            paragraph.add_run("[")
+        _docx_segments(paragraph, element)
+        if element.added:
+            paragraph.add_run("]")
+            paragraph.add_run(element.sponsors).font.superscript = True
+        elif node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
+            paragraph.add_run(f"  ({STATUS_NAMES.get(node.status, node.status)})").italic = True
+        _docx_notes(document, element)
+    return _save(document)

@@ -1,0 +1,234 @@
+"""Shapes of the negotiation's JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Draft,
+    DraftRevision,
+    ParagraphStatus,
+    PositionRole,
+)
+from stocktake.negotiation.text import Node
+
+
+class ElementOut(BaseModel):
+    eid: str = Field(description="The element's identity: it never changes and is never reused")
+    kind: str
+    number: str = Field(description="The display number, from the element's place")
+    text: str
+    status: str
+    version: int | None = Field(
+        None, description="For an edit: send it back; a newer one means someone else saved"
+    )
+
+    @classmethod
+    def of(cls, node: Node, version: int | None = None) -> ElementOut:
+        return cls(
+            eid=node.eid,
+            kind=node.kind,
+            number=node.number,
+            text=node.text,
+            status=node.status,
+            version=version,
+        )
+
+
+class RevisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int = Field(description="0 is the zero draft")
+    label: str
+    final: bool
+    note: str
+    issued_by: str
+    issued_at: dt.datetime
+    applied: list[int] = Field(description="Numbers of the amendments it took in")
+
+
+class RevisionTextOut(RevisionOut):
+    elements: list[ElementOut]
+
+    @classmethod
+    def of(cls, revision: DraftRevision) -> RevisionTextOut:
+        return cls(
+            number=revision.number,
+            label=revision.label,
+            final=revision.final,
+            note=revision.note,
+            issued_by=revision.issued_by,
+            issued_at=revision.issued_at,
+            applied=revision.applied,
+            elements=[ElementOut.of(Node.of(e)) for e in revision.elements],
+        )
+
+
+class DraftOut(BaseModel):
+    id: int
+    title: str
+    language: str
+    source: str
+    published_revision: int | None
+    revisions: list[RevisionOut]
+
+    @classmethod
+    def of(cls, draft: Draft, revisions: list[DraftRevision]) -> DraftOut:
+        return cls(
+            id=draft.id,
+            title=draft.title,
+            language=draft.language,
+            source=draft.source,
+            published_revision=draft.published_revision,
+            revisions=[RevisionOut.model_validate(r) for r in revisions],
+        )
+
+
+class DraftTextOut(DraftOut):
+    label: str = Field(description="'Working text' or the revision's label")
+    elements: list[ElementOut]
+
+
+class AmendmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: AmendmentKind
+    target: str = Field(max_length=40, description="The amended element's eid")
+    sponsor: str = Field("", description="Actor code; default: the caller's own actor")
+    quoted: str = Field("", max_length=20_000, description="The exact words amended")
+    occurrence: int = Field(1, ge=1, le=1000, description="Which occurrence of the words")
+    placement: Literal["before", "after"] = "after"
+    new_text: str = Field("", max_length=20_000)
+    new_kind: Literal["paragraph", "point", "preamble"] = "paragraph"
+    destination: str = Field("", max_length=40, description="move_paragraph: move after this eid")
+    justification: str = Field("", max_length=20_000)
+    co_sponsors: list[str] = Field(
+        default_factory=list, description="Secretariat only: actors co-sponsoring from the start"
+    )
+
+
+class AmendmentPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, description="The version you read; a newer one is a 409")
+    new_text: str | None = Field(None, max_length=20_000)
+    quoted: str | None = Field(None, max_length=20_000)
+    occurrence: int | None = Field(None, ge=1, le=1000)
+    justification: str | None = Field(None, max_length=20_000)
+
+
+class PositionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["co_sponsor", "supporter", "objector"]
+    actor: str = Field("", description="Actor code; default: the caller's own actor")
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: AmendmentStatus
+    modified_text: str = Field("", max_length=20_000)
+    version: int | None = None
+
+
+class ElementPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, description="The version you read; a newer one is a 409")
+    text: str | None = Field(None, min_length=1, max_length=20_000)
+    status: ParagraphStatus | None = None
+
+
+class RevisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=500)
+    final: bool = False
+
+
+class AmendmentOut(BaseModel):
+    number: int
+    label: str
+    kind: str
+    target: str
+    quoted: str
+    occurrence: int
+    placement: str
+    new_text: str
+    destination: str | None
+    justification: str
+    status: str
+    modified_text: str | None
+    sponsor: str | None
+    co_sponsors: list[str]
+    supporters: list[str]
+    objectors: list[str]
+    in_conflict: bool
+    conflict_reason: str
+    applied_revision: int | None
+    version: int
+
+    @classmethod
+    def of(cls, a: Amendment) -> AmendmentOut:
+        return cls(
+            number=a.number,
+            label=a.label,
+            kind=a.kind,
+            target=a.target_eid,
+            quoted=a.quoted,
+            occurrence=a.occurrence,
+            placement=a.placement,
+            new_text=a.new_text,
+            destination=a.destination_eid,
+            justification=a.justification,
+            status=a.status,
+            modified_text=a.modified_text,
+            sponsor=next(iter(a.actors(PositionRole.SPONSOR)), None),
+            co_sponsors=a.actors(PositionRole.CO_SPONSOR),
+            supporters=a.actors(PositionRole.SUPPORTER),
+            objectors=a.actors(PositionRole.OBJECTOR),
+            in_conflict=a.in_conflict,
+            conflict_reason=a.conflict_reason,
+            applied_revision=a.applied_revision,
+            version=a.version,
+        )
+
+
+class CompilationOut(BaseModel):
+    title: str
+    open_brackets: int
+    in_conflict: int
+    paragraphs_by_status: dict[str, int]
+    html: str = Field(description="The compilation text as an HTML fragment")
+
+
+class ComparedOut(BaseModel):
+    eid: str
+    kind: str
+    old_number: str | None
+    new_number: str | None
+    change: Literal["unchanged", "changed", "added", "deleted"]
+    moved: bool
+    renumbered: bool
+    words: list[tuple[Literal["equal", "delete", "insert"], str]]
+
+
+class ComparisonOut(BaseModel):
+    old: str
+    new: str
+    counts: dict[str, int]
+    elements: list[ComparedOut]
+
+
+class RoundOut(BaseModel):
+    name: str
+    dates: str
+    revision: str = Field(description="The revision the round discussed")
+    paragraphs_by_status: dict[str, int] = Field(description="Paragraph status after the round")

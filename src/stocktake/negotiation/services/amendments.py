@@ -1,0 +1,423 @@
+"""Amendments: proposed by delegations for their own actor, supported or objected to by others,
+decided by the secretariat, and kept anchored to the exact words they amend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.negotiation.models import (
+    ACCEPTED,
+    PENDING,
+    WORD_KINDS,
+    Amendment,
+    AmendmentKind,
+    AmendmentPosition,
+    AmendmentStatus,
+    Draft,
+    ElementKind,
+    PositionRole,
+)
+from stocktake.negotiation.text import Node, locate, occurrences
+from stocktake.registry.models import Actor, GroupMembership
+from stocktake.registry.services import get_actor
+
+MAX_TEXT = 20_000
+NEGOTIATING_KINDS = ("member_state", "observer_state", "group_of_states")
+
+
+@dataclass
+class AmendmentData:
+    kind: str
+    target: str  # the element's identity (eid)
+    sponsor: str = ""  # actor code; default: the caller's own actor
+    quoted: str = ""
+    occurrence: int = 1
+    placement: str = "after"
+    new_text: str = ""
+    new_kind: str = ElementKind.PARAGRAPH.value
+    destination: str = ""
+    justification: str = ""
+    co_sponsors: list[str] = field(default_factory=list)
+
+
+def _speaks_for(session: Session, by: Principal, code: str) -> int:
+    """The actor a delegation may act as: its own, or a group of states it belongs to."""
+    actor = get_actor(session, code)
+    if by.can(Permission.AMENDMENTS_PROPOSE_ANY):
+        return actor.id
+    require(by, Permission.AMENDMENTS_PROPOSE_OWN)
+    if by.actor_id is None:
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "no delegation")
+    if actor.kind not in NEGOTIATING_KINDS:
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, f"{code} does not negotiate the text"
+        )
+    if actor.id == by.actor_id:
+        return actor.id
+    member = session.scalar(
+        select(GroupMembership.id).where(
+            GroupMembership.group_id == actor.id, GroupMembership.member_id == by.actor_id
+        )
+    )
+    if member is None:
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, f"your delegation does not speak for {code}"
+        )
+    return actor.id
+
+
+def _own_code(session: Session, by: Principal) -> str:
+    actor = session.get(Actor, by.actor_id) if by.actor_id else None
+    if actor is None:
+        raise ValidationFailed("amendment", [Problem("sponsor", "is required")])
+    return actor.code
+
+
+def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) -> list[Problem]:
+    """Every problem of an amendment against the current text, each naming its field."""
+    problems: list[Problem] = []
+    try:
+        kind = AmendmentKind(data.kind)
+    except ValueError:
+        return [Problem("kind", f"unknown kind {data.kind!r}")]
+    target = nodes.get(data.target)
+    if target is None:
+        return [Problem("target", f"no element {data.target!r} in the current text")]
+    if kind in WORD_KINDS:
+        if not data.quoted.strip():
+            problems.append(Problem("quoted", "quote the words to amend"))
+        elif locate(target.text, data.quoted, data.occurrence) is None:
+            found = occurrences(target.text, data.quoted)
+            detail = (
+                f"occur {found} time(s), not {data.occurrence}"
+                if found
+                else "are not in the paragraph"
+            )
+            problems.append(
+                Problem("quoted", f"the words {data.quoted!r} {detail} (paragraph {target.number})")
+            )
+        if data.placement not in ("before", "after"):
+            problems.append(Problem("placement", "is before or after"))
+    needs_text = kind in (
+        AmendmentKind.INSERT,
+        AmendmentKind.REPLACE,
+        AmendmentKind.ALTERNATIVE,
+        AmendmentKind.ADD_PARAGRAPH,
+    )
+    if needs_text and not data.new_text.strip():
+        problems.append(Problem("new_text", "give the proposed words"))
+    if len(data.new_text) > MAX_TEXT or len(data.justification) > MAX_TEXT:
+        problems.append(Problem("new_text", f"is longer than {MAX_TEXT:,} characters"))
+    if kind is AmendmentKind.ADD_PARAGRAPH and data.new_kind not in (
+        ElementKind.PARAGRAPH,
+        ElementKind.POINT,
+        ElementKind.PREAMBLE,
+    ):
+        problems.append(Problem("new_kind", "is paragraph, point or preamble"))
+    if kind is AmendmentKind.MOVE_PARAGRAPH:
+        if data.destination not in nodes:
+            problems.append(
+                Problem("destination", f"no element {data.destination!r} to move after")
+            )
+        elif data.destination == data.target:
+            problems.append(Problem("destination", "is the paragraph itself"))
+    return problems
+
+
+def propose_amendment(
+    session: Session, draft: Draft, data: AmendmentData, *, by: Principal
+) -> Amendment:
+    """A delegation proposes for its own actor or a group it belongs to; nothing is stored when
+    the quoted words or the places named are not in the current text."""
+    from stocktake.negotiation.services.drafts import working_nodes
+
+    if not (by.can(Permission.AMENDMENTS_PROPOSE_ANY) or by.can(Permission.AMENDMENTS_PROPOSE_OWN)):
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
+    data.sponsor = data.sponsor or _own_code(session, by)
+    sponsor_id = _speaks_for(session, by, data.sponsor)
+    nodes = working_nodes(draft)
+    by_eid = {n.eid: n for n in nodes}
+    data.new_text = " ".join(data.new_text.split())
+    problems = check_anchor(by_eid, data, [n.eid for n in nodes])
+    co_ids = []
+    for code in data.co_sponsors:
+        if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
+            problems.append(Problem("co_sponsors", "others co-sponsor for themselves"))
+            break
+        co_ids.append(get_actor(session, code).id)
+    if problems:
+        raise ValidationFailed("amendment", problems)
+    target = by_eid[data.target]
+    with transaction(session):
+        amendment = Amendment(
+            draft_id=draft.id,
+            number=draft.next_amendment,
+            kind=data.kind,
+            target_eid=data.target,
+            quoted=data.quoted if data.kind in WORD_KINDS else "",
+            occurrence=max(1, data.occurrence),
+            placement=data.placement,
+            new_text=data.new_text,
+            new_kind=data.new_kind,
+            destination_eid=data.destination or None,
+            justification=data.justification.strip(),
+            status=AmendmentStatus.PROPOSED.value,
+            anchor_start=locate(target.text, data.quoted, data.occurrence)
+            if data.kind in WORD_KINDS
+            else None,
+            proposed_by=by.label,
+        )
+        draft.next_amendment += 1
+        amendment.positions.append(
+            AmendmentPosition(actor_id=sponsor_id, role=PositionRole.SPONSOR.value)
+        )
+        for actor_id in dict.fromkeys(co_ids):
+            if actor_id != sponsor_id:
+                amendment.positions.append(
+                    AmendmentPosition(actor_id=actor_id, role=PositionRole.CO_SPONSOR.value)
+                )
+        session.add(amendment)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.AMENDMENT_PROPOSED,
+            target_type="amendment",
+            target_key=f"{draft.id}/{amendment.label}",
+            summary=f"{amendment.label} {data.kind} on {data.target} by {data.sponsor}",
+        )
+    return amendment
+
+
+def _is_sponsor(session: Session, amendment: Amendment, by: Principal) -> bool:
+    if by.actor_id is None:
+        return False
+    sponsors = {p.actor_id for p in amendment.positions if p.role == PositionRole.SPONSOR}
+    if by.actor_id in sponsors:
+        return True
+    groups = set(
+        session.scalars(
+            select(GroupMembership.group_id).where(GroupMembership.member_id == by.actor_id)
+        )
+    )
+    return bool(sponsors & groups)
+
+
+def _check_version(amendment: Amendment, expected: int | None) -> None:
+    if expected is not None and expected != amendment.version:
+        raise Conflict(
+            f"{amendment.label} was changed by someone else since you opened it "
+            f"(version {expected}, now {amendment.version}); reload it and apply your change again"
+        )
+
+
+def update_amendment(
+    session: Session,
+    draft: Draft,
+    amendment: Amendment,
+    *,
+    new_text: str | None = None,
+    justification: str | None = None,
+    quoted: str | None = None,
+    occurrence: int | None = None,
+    expected_version: int | None = None,
+    by: Principal,
+) -> Amendment:
+    """The sponsor (or the secretariat) changes a pending amendment's words."""
+    from stocktake.negotiation.services.drafts import working_nodes
+
+    if not (by.can(Permission.AMENDMENTS_DECIDE) or _is_sponsor(session, amendment, by)):
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only its sponsor changes it")
+    if not amendment.pending:
+        raise Conflict(f"{amendment.label} is {amendment.status}; only a pending one changes")
+    _check_version(amendment, expected_version)
+    data = AmendmentData(
+        kind=amendment.kind,
+        target=amendment.target_eid,
+        quoted=amendment.quoted if quoted is None else quoted,
+        occurrence=amendment.occurrence if occurrence is None else occurrence,
+        placement=amendment.placement,
+        new_text=amendment.new_text if new_text is None else " ".join(new_text.split()),
+        new_kind=amendment.new_kind,
+        destination=amendment.destination_eid or "",
+        justification=amendment.justification if justification is None else justification,
+    )
+    nodes = working_nodes(draft)
+    problems = check_anchor({n.eid: n for n in nodes}, data, [n.eid for n in nodes])
+    if problems:
+        raise ValidationFailed(amendment.label, problems)
+    try:
+        with transaction(session):
+            before = {"new_text": amendment.new_text, "quoted": amendment.quoted}
+            amendment.new_text = data.new_text
+            amendment.quoted = data.quoted
+            amendment.occurrence = data.occurrence
+            amendment.justification = data.justification.strip()
+            amendment.in_conflict = False
+            amendment.conflict_reason = ""
+            session.flush()
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.AMENDMENT_UPDATED,
+                target_type="amendment",
+                target_key=f"{draft.id}/{amendment.label}",
+                summary=f"{amendment.label} changed",
+                changes={"before": before},
+            )
+    except StaleDataError as exc:
+        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
+    return amendment
+
+
+def take_position(
+    session: Session,
+    draft: Draft,
+    amendment: Amendment,
+    role: PositionRole,
+    *,
+    actor: str = "",
+    by: Principal,
+) -> AmendmentPosition:
+    """Co-sponsor, support or object to an amendment as one's own actor (or a group of it)."""
+    if role is PositionRole.SPONSOR:
+        raise ValidationFailed(amendment.label, [Problem("role", "an amendment has one sponsor")])
+    if not (by.can(Permission.AMENDMENTS_PROPOSE_ANY) or by.can(Permission.AMENDMENTS_PROPOSE_OWN)):
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
+    code = actor or _own_code(session, by)
+    actor_id = _speaks_for(session, by, code)
+    if not amendment.pending:
+        raise Conflict(
+            f"{amendment.label} is {amendment.status}; positions are taken on pending ones"
+        )
+    existing = next((p for p in amendment.positions if p.actor_id == actor_id), None)
+    if existing is not None and existing.role == PositionRole.SPONSOR:
+        raise Conflict(f"{code} sponsors {amendment.label}")
+    with transaction(session):
+        if existing is None:
+            existing = AmendmentPosition(actor_id=actor_id, role=role.value)
+            amendment.positions.append(existing)
+        previous = existing.role
+        existing.role = role.value
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.AMENDMENT_POSITION_TAKEN,
+            target_type="amendment",
+            target_key=f"{draft.id}/{amendment.label}",
+            summary=f"{code} {role.value.replace('_', '-')}s {amendment.label}",
+            changes={"role": [previous if previous != role.value else None, role.value]},
+        )
+    return existing
+
+
+ALLOWED = {
+    AmendmentStatus.PROPOSED: set(AmendmentStatus) - {AmendmentStatus.PROPOSED},
+    AmendmentStatus.UNDER_DISCUSSION: set(AmendmentStatus) - {AmendmentStatus.UNDER_DISCUSSION},
+    AmendmentStatus.ACCEPTED: {AmendmentStatus.UNDER_DISCUSSION, AmendmentStatus.SUPERSEDED},
+    AmendmentStatus.ACCEPTED_AS_MODIFIED: {
+        AmendmentStatus.UNDER_DISCUSSION,
+        AmendmentStatus.SUPERSEDED,
+    },
+    AmendmentStatus.REJECTED: {AmendmentStatus.UNDER_DISCUSSION},
+    AmendmentStatus.WITHDRAWN: {AmendmentStatus.UNDER_DISCUSSION},
+    AmendmentStatus.SUPERSEDED: set(),
+}
+
+
+def decide_amendment(
+    session: Session,
+    draft: Draft,
+    amendment: Amendment,
+    status: AmendmentStatus,
+    *,
+    modified_text: str = "",
+    expected_version: int | None = None,
+    by: Principal,
+) -> Amendment:
+    """The secretariat moves an amendment on; an accepted one waits for the next revision."""
+    require(by, Permission.AMENDMENTS_DECIDE)
+    _check_version(amendment, expected_version)
+    current = AmendmentStatus(amendment.status)
+    if amendment.applied_revision is not None:
+        raise Conflict(f"{amendment.label} is in revision {amendment.applied_revision} already")
+    if status not in ALLOWED[current]:
+        raise Conflict(f"{amendment.label} is {current.value}; it cannot become {status.value}")
+    if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and not modified_text.strip():
+        raise ValidationFailed(amendment.label, [Problem("modified_text", "give the agreed words")])
+    if status in ACCEPTED and amendment.in_conflict:
+        raise Conflict(
+            f"{amendment.label} is in conflict with the text ({amendment.conflict_reason}); "
+            "its sponsor re-anchors it first"
+        )
+    try:
+        with transaction(session):
+            amendment.status = status.value
+            amendment.modified_text = (
+                " ".join(modified_text.split())
+                if status is AmendmentStatus.ACCEPTED_AS_MODIFIED
+                else None
+            )
+            session.flush()
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.AMENDMENT_DECIDED,
+                target_type="amendment",
+                target_key=f"{draft.id}/{amendment.label}",
+                summary=f"{amendment.label}: {status.value}",
+                changes={"status": [current.value, status.value]},
+            )
+    except StaleDataError as exc:
+        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
+    return amendment
+
+
+def reanchor(amendment: Amendment, nodes: dict[str, Node]) -> None:
+    """Find the amendment's place again in the current text, or flag it in conflict."""
+    target = nodes.get(amendment.target_eid)
+    reason = ""
+    if target is None:
+        reason = f"{amendment.target_eid} is no longer in the text"
+    elif amendment.kind in WORD_KINDS:
+        start = locate(target.text, amendment.quoted, amendment.occurrence)
+        if start is None and occurrences(target.text, amendment.quoted) == 1:
+            amendment.occurrence = 1
+            start = locate(target.text, amendment.quoted)
+        if start is None:
+            reason = f"the words {amendment.quoted!r} are no longer in {target.number}"
+        amendment.anchor_start = start
+    elif amendment.kind == AmendmentKind.MOVE_PARAGRAPH and (
+        amendment.destination_eid not in nodes
+    ):
+        reason = f"{amendment.destination_eid} is no longer in the text"
+    amendment.in_conflict = bool(reason)
+    amendment.conflict_reason = reason
+
+
+def reanchor_pending(session: Session, draft: Draft) -> int:
+    """Re-anchor every pending and accepted-but-unapplied amendment; the number in conflict."""
+    from stocktake.negotiation.services.drafts import working_nodes
+
+    nodes = {n.eid: n for n in working_nodes(draft)}
+    conflicts = 0
+    for amendment in session.scalars(
+        select(Amendment).where(
+            Amendment.draft_id == draft.id,
+            Amendment.status.in_([s.value for s in (*PENDING, *ACCEPTED)]),
+            Amendment.applied_revision.is_(None),
+        )
+    ):
+        reanchor(amendment, nodes)
+        conflicts += amendment.in_conflict
+    return conflicts

@@ -1,0 +1,344 @@
+"""Drafts: import, who reads what, the working text, edits of an element and its status."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.negotiation.formats.reading import ParsedDraft, ParsedElement
+from stocktake.negotiation.models import (
+    CompilationReaders,
+    Draft,
+    DraftElement,
+    DraftRevision,
+    ElementKind,
+    NegotiationSetting,
+    ParagraphStatus,
+)
+from stocktake.negotiation.text import Node, number_nodes
+from stocktake.process.models import Process
+from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
+from stocktake.summary.models import Summary
+
+MAX_ELEMENT_CHARS = 20_000
+MAX_ELEMENTS = 5_000
+
+
+def compilation_readers(session: Session, process: Process) -> CompilationReaders:
+    setting = session.get(NegotiationSetting, process.id)
+    return CompilationReaders(
+        setting.compilation_readers if setting else CompilationReaders.MEMBER_STATES
+    )
+
+
+def set_compilation_readers(
+    session: Session, process: Process, readers: CompilationReaders, *, by: Principal
+) -> None:
+    """Decide who reads working and compilation texts before a revision is published."""
+    require(by, Permission.DRAFTS_MANAGE)
+    with transaction(session):
+        setting = session.get(NegotiationSetting, process.id)
+        previous = setting.compilation_readers if setting else None
+        if setting is None:
+            setting = NegotiationSetting(process_id=process.id)
+            session.add(setting)
+        setting.compilation_readers = readers.value
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.DRAFT_SETTINGS_CHANGED,
+            target_type="process",
+            target_key=process.slug,
+            summary=f"compilation texts readable by: {readers.value}",
+            changes={"compilation_readers": [previous, readers.value]},
+        )
+
+
+def reads_working_text(session: Session, process: Process, by: Principal) -> bool:
+    """The secretariat always; others as the process's setting says."""
+    if by.can(Permission.DRAFTS_MANAGE):
+        return True
+    readers = compilation_readers(session, process)
+    if readers is CompilationReaders.SECRETARIAT or not by.is_authenticated:
+        return False
+    if readers is CompilationReaders.SIGNED_IN:
+        return True
+    actor = session.get(Actor, by.actor_id) if by.actor_id else None
+    if actor is None:
+        return False
+    kinds: tuple[str, ...] = (*STATE_KINDS, "group_of_states")
+    if readers is CompilationReaders.GOVERNMENTAL:
+        kinds = GOVERNMENTAL_KINDS
+    return actor.kind in kinds
+
+
+def require_working_text(session: Session, process: Process, by: Principal) -> None:
+    if not reads_working_text(session, process, by):
+        raise PermissionDenied(
+            "negotiation:draft:read_compilation",
+            f"compilation texts are read by: {compilation_readers(session, process).value}",
+        )
+
+
+def list_drafts(session: Session, process: Process, *, by: Principal) -> list[Draft]:
+    """Every draft for those who read working texts; drafts with a published revision for others."""
+    require(by, Permission.DRAFTS_READ_PUBLISHED)
+    query = select(Draft).where(Draft.process_id == process.id).order_by(Draft.id)
+    if not reads_working_text(session, process, by):
+        query = query.where(Draft.published_revision.is_not(None))
+    return list(session.scalars(query.options(selectinload(Draft.revisions))))
+
+
+def get_draft(session: Session, process: Process, draft_id: int, *, by: Principal) -> Draft:
+    require(by, Permission.DRAFTS_READ_PUBLISHED)
+    draft = session.scalar(
+        select(Draft)
+        .where(Draft.id == draft_id, Draft.process_id == process.id)
+        .options(selectinload(Draft.elements), selectinload(Draft.revisions))
+    )
+    if draft is None or not (
+        draft.published_revision is not None or reads_working_text(session, process, by)
+    ):
+        raise NotFound("draft", draft_id)
+    return draft
+
+
+def working_nodes(draft: Draft) -> list[Node]:
+    return number_nodes(
+        [
+            Node(e.eid, e.kind, e.text, e.status, origin=e.origin)
+            for e in sorted(draft.elements, key=lambda e: e.position)
+        ]
+    )
+
+
+def element_of(draft: Draft, eid: str) -> DraftElement:
+    for element in draft.elements:
+        if element.eid == eid:
+            return element
+    raise NotFound("element", eid)
+
+
+def revision_of(draft: Draft, number: int) -> DraftRevision:
+    for revision in draft.revisions:
+        if revision.number == number:
+            return revision
+    raise NotFound("revision", number)
+
+
+def _check_parsed(parsed: ParsedDraft, source: str) -> None:
+    problems = [
+        Problem(f"element {i}", f"is longer than {MAX_ELEMENT_CHARS:,} characters")
+        for i, e in enumerate(parsed.elements, start=1)
+        if len(e.text) > MAX_ELEMENT_CHARS
+    ]
+    if len(parsed.elements) > MAX_ELEMENTS:
+        problems.append(Problem("", f"more than {MAX_ELEMENTS:,} elements"))
+    if not parsed.title.strip():
+        problems.append(Problem("title", "is empty"))
+    if problems:
+        raise ValidationFailed(source, problems)
+
+
+def import_draft(
+    session: Session,
+    process: Process,
+    parsed: ParsedDraft,
+    *,
+    by: Principal,
+    source: str = "",
+    language: str = "en",
+) -> Draft:
+    """Store a parsed draft as a new working text, each element with an identity of its own."""
+    require(by, Permission.DRAFTS_MANAGE)
+    _check_parsed(parsed, source or parsed.title)
+    with transaction(session):
+        draft = Draft(
+            process_id=process.id,
+            title=parsed.title.strip()[:500],
+            language=language,
+            source=source[:300],
+            origin=parsed.origin,
+            next_sequence=1,
+            next_amendment=1,
+        )
+        session.add(draft)
+        for position, element in enumerate(parsed.elements, start=1):
+            draft.elements.append(
+                DraftElement(
+                    eid=draft.new_eid(element.kind),
+                    kind=element.kind.value,
+                    position=position * 10,
+                    text=element.text,
+                    origin=element.origin,
+                )
+            )
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.DRAFT_IMPORTED,
+            target_type="draft",
+            target_key=draft.id,
+            summary=f"{draft.title} ({len(parsed.elements)} elements) from {source or 'text'}",
+        )
+    return draft
+
+
+_SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(/inputs/(\d+)\)")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*\s*")
+_ANNEX_ENTRY = re.compile(r"^- \*\*S(\d+)\*\*")
+_ANNEX_REF = re.compile(r"annex under S(\d+)")
+
+
+def _statement_inputs(follow: list[str], annex: dict[str, list[int]]) -> list[int]:
+    """The inputs behind a statement: linked on its own lines, or listed in the annex under it."""
+    for line in follow:
+        if line.startswith(("- ", "#")):
+            break
+        if ids := [int(i) for _, i in _SOURCE_LINK.findall(line)]:
+            return ids
+        if match := _ANNEX_REF.search(line):
+            return annex.get(match.group(1), [])
+    return []
+
+
+def skeleton_from_summary(summary: Summary, number: int | None = None) -> ParsedDraft:
+    """A zero draft's skeleton from a Chair's summary: each statement becomes an objective (a
+    heading and a commitment to edit) that remembers its section and its source inputs."""
+    version = next((v for v in summary.versions if v.number == number), summary.current)
+    parsed = ParsedDraft(
+        title="Zero draft: " + summary.title.removeprefix("Chair's summary: "),
+        origin={"summary": summary.id, "version": version.number},
+    )
+    parsed.elements.append(
+        ParsedElement(
+            ElementKind.PREAMBLE,
+            "We, the Heads of State and Government and High Representatives, [preambular text "
+            "to be drafted].",
+            {"summary": summary.id},
+        )
+    )
+    lines = version.markdown.split("\n")
+    annex = {
+        match.group(1): [int(i) for _, i in _SOURCE_LINK.findall(line)]
+        for line in lines
+        if (match := _ANNEX_ENTRY.match(line))
+    }
+    dimension = section = ""
+    objectives = 0
+    for index, line in enumerate(lines):
+        if line.startswith("## "):
+            dimension = line[3:].strip()
+            if dimension.startswith(("Divergences", "Annex")):
+                break
+        elif line.startswith("### "):
+            section = line[4:].strip()
+        elif line.startswith("- ") and dimension:
+            statement = _BOLD.sub("", line[2:]).strip().strip('"“”')
+            objectives += 1
+            label = " ".join(statement.split()[:12]).rstrip(".,;:")
+            origin: dict[str, Any] = {
+                "summary": summary.id,
+                "version": version.number,
+                "theme": f"{dimension} / {section}",
+                "inputs": _statement_inputs(lines[index + 1 : index + 5], annex),
+            }
+            parsed.elements.append(
+                ParsedElement(ElementKind.HEADING, f"Objective {objectives}: {label}", origin)
+            )
+            parsed.elements.append(
+                ParsedElement(ElementKind.PARAGRAPH, f"We commit to {statement}", origin)
+            )
+    return parsed
+
+
+def _locked(element: DraftElement | Any, expected: int | None, what: str) -> None:
+    if expected is not None and expected != element.version:
+        raise Conflict(
+            f"{what} was changed by someone else since you opened it "
+            f"(version {expected}, now {element.version}); reload it and apply your change again"
+        )
+
+
+def edit_element(
+    session: Session,
+    draft: Draft,
+    eid: str,
+    text: str,
+    *,
+    expected_version: int | None = None,
+    by: Principal,
+) -> DraftElement:
+    """Change an element's words; the second of two editors gets a conflict, nothing is lost."""
+    from stocktake.negotiation.services.amendments import reanchor_pending
+
+    require(by, Permission.DRAFTS_MANAGE)
+    element = element_of(draft, eid)
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationFailed(eid, [Problem("text", "is empty")])
+    if len(text) > MAX_ELEMENT_CHARS:
+        raise ValidationFailed(
+            eid, [Problem("text", f"is longer than {MAX_ELEMENT_CHARS:,} characters")]
+        )
+    _locked(element, expected_version, f"element {eid}")
+    previous = element.text
+    if text == previous:
+        return element
+    try:
+        with transaction(session):
+            element.text = text
+            session.flush()
+            reanchor_pending(session, draft)
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.ELEMENT_EDITED,
+                target_type="draft",
+                target_key=draft.id,
+                summary=f"{eid} edited",
+                changes={"text": [previous, text]},
+            )
+    except StaleDataError as exc:
+        raise Conflict(f"element {eid} was changed by someone else; reload it") from exc
+    return element
+
+
+def set_paragraph_status(
+    session: Session,
+    draft: Draft,
+    eid: str,
+    status: ParagraphStatus,
+    *,
+    expected_version: int | None = None,
+    by: Principal,
+) -> DraftElement:
+    require(by, Permission.DRAFTS_MANAGE)
+    element = element_of(draft, eid)
+    _locked(element, expected_version, f"element {eid}")
+    previous = element.status
+    try:
+        with transaction(session):
+            element.status = status.value
+            record_event(
+                session,
+                by=by,
+                action=AuditAction.PARAGRAPH_STATUS_SET,
+                target_type="draft",
+                target_key=draft.id,
+                summary=f"{eid}: {status.value}",
+                changes={"status": [previous, status.value]},
+            )
+    except StaleDataError as exc:
+        raise Conflict(f"element {eid} was changed by someone else; reload it") from exc
+    return element

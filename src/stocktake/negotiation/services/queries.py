@@ -1,0 +1,131 @@
+"""Reading amendments: as ORM objects for their pages, as plain rows for compilation texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.core.errors import NotFound
+from stocktake.negotiation.models import PENDING, Amendment, AmendmentPosition, Draft, PositionRole
+from stocktake.registry.models import Actor
+
+
+def list_amendments(session: Session, draft: Draft) -> list[Amendment]:
+    return list(
+        session.scalars(
+            select(Amendment)
+            .where(Amendment.draft_id == draft.id)
+            .options(selectinload(Amendment.positions))
+            .order_by(Amendment.number)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    """What a compilation text shows of a pending amendment, read without the ORM's overhead."""
+
+    number: int
+    kind: str
+    target_eid: str
+    quoted: str
+    occurrence: int
+    placement: str
+    new_text: str
+    new_kind: str
+    destination_eid: str | None
+    anchor_start: int | None
+    in_conflict: bool
+    conflict_reason: str
+    status: str
+    sponsors: list[str]
+
+    @property
+    def label(self) -> str:
+        return f"A{self.number}"
+
+
+def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
+    """The draft's pending amendments with their sponsors and co-sponsors, in two queries."""
+    columns = (
+        Amendment.id,
+        Amendment.number,
+        Amendment.kind,
+        Amendment.target_eid,
+        Amendment.quoted,
+        Amendment.occurrence,
+        Amendment.placement,
+        Amendment.new_text,
+        Amendment.new_kind,
+        Amendment.destination_eid,
+        Amendment.anchor_start,
+        Amendment.in_conflict,
+        Amendment.conflict_reason,
+        Amendment.status,
+    )
+    pending = [s.value for s in PENDING]
+    rows = session.execute(
+        select(*columns)
+        .where(Amendment.draft_id == draft.id, Amendment.status.in_(pending))
+        .order_by(Amendment.number)
+    ).all()
+    sponsors: dict[int, list[str]] = {}
+    for amendment_id, code in session.execute(
+        select(AmendmentPosition.amendment_id, Actor.code)
+        .join(Actor, Actor.id == AmendmentPosition.actor_id)
+        .join(Amendment, Amendment.id == AmendmentPosition.amendment_id)
+        .where(
+            Amendment.draft_id == draft.id,
+            Amendment.status.in_(pending),
+            AmendmentPosition.role.in_((PositionRole.SPONSOR.value, PositionRole.CO_SPONSOR.value)),
+        )
+        .order_by(AmendmentPosition.id)
+    ):
+        sponsors.setdefault(amendment_id, []).append(code)
+    return [
+        AmendmentView(
+            number,
+            kind,
+            target,
+            quoted,
+            occurrence,
+            placement,
+            new_text,
+            new_kind,
+            destination,
+            anchor,
+            conflict,
+            reason,
+            status,
+            sponsors.get(amendment_id, []),
+        )
+        for (
+            amendment_id,
+            number,
+            kind,
+            target,
+            quoted,
+            occurrence,
+            placement,
+            new_text,
+            new_kind,
+            destination,
+            anchor,
+            conflict,
+            reason,
+            status,
+        ) in rows
+    ]
+
+
+def get_amendment(session: Session, draft: Draft, number: int) -> Amendment:
+    amendment = session.scalar(
+        select(Amendment)
+        .where(Amendment.draft_id == draft.id, Amendment.number == number)
+        .options(selectinload(Amendment.positions))
+    )
+    if amendment is None:
+        raise NotFound("amendment", f"A{number}")
+    return amendment

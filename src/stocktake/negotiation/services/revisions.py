@@ -1,0 +1,365 @@
+"""Revisions: issued from the working text and the accepted amendments, never changed after;
+compared by element identity; each paragraph's lineage; rounds of negotiation and progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction
+from stocktake.core.errors import Conflict, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.models import Meeting
+from stocktake.negotiation.models import (
+    ACCEPTED,
+    WORD_KINDS,
+    Amendment,
+    AmendmentKind,
+    Draft,
+    DraftElement,
+    DraftRevision,
+    ElementKind,
+    NegotiationRound,
+    ParagraphStatus,
+)
+from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.drafts import revision_of, working_nodes
+from stocktake.negotiation.text import (
+    AnchorLost,
+    Node,
+    WordChange,
+    block_of,
+    index_of,
+    move_block,
+    number_nodes,
+)
+
+STATUS_KINDS = (ElementKind.PREAMBLE.value, ElementKind.PARAGRAPH.value)
+
+
+def revision_label(number: int, final: bool) -> str:
+    if final:
+        return "Final"
+    return "Zero draft" if number == 0 else f"Rev.{number}"
+
+
+def apply_amendments(
+    draft: Draft, nodes: list[Node], amendments: list[Amendment]
+) -> tuple[list[Node], dict[str, list[str]]]:
+    """The text with the accepted amendments applied in their order, and for each element the
+    amendments that changed it. One that no longer fits the text stops the whole revision."""
+    changed: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for amendment in amendments:
+        text = amendment.modified_text or amendment.new_text
+        try:
+            if amendment.kind in WORD_KINDS:
+                node = nodes[index_of(nodes, amendment.target_eid)]
+                if amendment.modified_text:
+                    change = WordChange(
+                        AmendmentKind.REPLACE, amendment.quoted, amendment.occurrence, text
+                    )
+                else:
+                    change = WordChange(
+                        amendment.kind,
+                        amendment.quoted,
+                        amendment.occurrence,
+                        text,
+                        amendment.placement,
+                    )
+                node.text = change.apply(node.text)
+                target = node.eid
+            elif amendment.kind == AmendmentKind.ALTERNATIVE:
+                node = nodes[index_of(nodes, amendment.target_eid)]
+                node.text = text
+                target = node.eid
+            elif amendment.kind == AmendmentKind.ADD_PARAGRAPH:
+                at = index_of(nodes, amendment.target_eid)
+                end = block_of(nodes, at)
+                if (
+                    amendment.new_kind == ElementKind.POINT
+                    and nodes[at].kind != ElementKind.PARAGRAPH
+                ):
+                    end = at + 1
+                target = amendment.created_eid or draft.new_eid(amendment.new_kind)
+                amendment.created_eid = target
+                nodes.insert(end, Node(target, amendment.new_kind, text))
+            elif amendment.kind == AmendmentKind.DELETE_PARAGRAPH:
+                at = index_of(nodes, amendment.target_eid)
+                del nodes[at : block_of(nodes, at)]
+                target = amendment.target_eid
+            else:
+                nodes = move_block(nodes, amendment.target_eid, amendment.destination_eid or "")
+                target = amendment.target_eid
+        except AnchorLost as exc:
+            problems.append(Problem(amendment.label, str(exc)))
+            continue
+        changed.setdefault(target, []).append(amendment.label)
+    if problems:
+        raise ValidationFailed("revision", problems)
+    return nodes, changed
+
+
+def issue_revision(
+    session: Session, draft: Draft, *, note: str = "", final: bool = False, by: Principal
+) -> DraftRevision:
+    """Apply the accepted amendments to the working text and keep the result as the next
+    revision (the first is the zero draft); pending amendments are re-anchored or flagged."""
+    require(by, Permission.DRAFTS_MANAGE)
+    if draft.revisions and draft.revisions[-1].final:
+        raise Conflict(f"the final text of draft {draft.id} is issued; no revision follows it")
+    accepted = list(
+        session.scalars(
+            select(Amendment)
+            .where(
+                Amendment.draft_id == draft.id,
+                Amendment.status.in_([s.value for s in ACCEPTED]),
+                Amendment.applied_revision.is_(None),
+            )
+            .order_by(Amendment.number)
+        )
+    )
+    conflicts = [a.label for a in accepted if a.in_conflict]
+    if conflicts:
+        raise ValidationFailed(
+            "revision",
+            [
+                Problem(label, "is in conflict with the text; re-anchor it first")
+                for label in conflicts
+            ],
+        )
+    number = draft.revisions[-1].number + 1 if draft.revisions else 0
+    with transaction(session):
+        nodes, changed = apply_amendments(draft, working_nodes(draft), accepted)
+        number_nodes(nodes)
+        _store_working_text(session, draft, nodes)
+        snapshot = []
+        for node in nodes:
+            data = node.as_dict()
+            if node.eid in changed:
+                data["changed_by"] = changed[node.eid]
+            snapshot.append(data)
+        revision = DraftRevision(
+            number=number,
+            label=revision_label(number, final),
+            final=final,
+            note=note.strip()[:500],
+            issued_by=by.label,
+            elements=snapshot,
+            applied=[a.number for a in accepted],
+        )
+        draft.revisions.append(revision)
+        for amendment in accepted:
+            amendment.applied_revision = number
+        session.flush()
+        conflicts_after = reanchor_pending(session, draft)
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.REVISION_ISSUED,
+            target_type="draft",
+            target_key=draft.id,
+            summary=f"{revision.label}: {len(accepted)} amendment(s) applied, "
+            f"{conflicts_after} pending amendment(s) in conflict",
+        )
+    return revision
+
+
+def _store_working_text(session: Session, draft: Draft, nodes: list[Node]) -> None:
+    by_eid = {e.eid: e for e in draft.elements}
+    keep = {n.eid for n in nodes}
+    for element in list(draft.elements):
+        if element.eid not in keep:
+            draft.elements.remove(element)
+    for position, node in enumerate(nodes, start=1):
+        element = by_eid.get(node.eid) or DraftElement(
+            eid=node.eid, kind=node.kind, text=node.text, origin={}
+        )
+        if element.id is None:
+            draft.elements.append(element)
+        if element.text != node.text:
+            element.text = node.text
+        if element.position != position * 10:
+            element.position = position * 10
+    session.flush()
+
+
+def publish_revision(
+    session: Session, draft: Draft, number: int, *, by: Principal
+) -> DraftRevision:
+    """Make an issued revision the text that stakeholders and the public read."""
+    require(by, Permission.DRAFTS_MANAGE)
+    revision = revision_of(draft, number)
+    with transaction(session):
+        previous = draft.published_revision
+        draft.published_revision = revision.number
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.REVISION_PUBLISHED,
+            target_type="draft",
+            target_key=draft.id,
+            summary=f"{revision.label} published",
+            changes={"published_revision": [previous, revision.number]},
+        )
+    return revision
+
+
+def revision_nodes(revision: DraftRevision) -> list[Node]:
+    return [Node.of(data) for data in revision.elements]
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    revision: str
+    issued_at: dt.datetime
+    number: str
+    text: str
+    change: str  # new, changed, renumbered, moved, unchanged, deleted
+    amendments: list[str]
+
+
+def lineage(draft: Draft, eid: str) -> list[LineageStep]:
+    """How one element fared from revision to revision, and which amendments changed it."""
+    steps: list[LineageStep] = []
+    previous: Node | None = None
+    previous_order: list[str] = []
+    for revision in draft.revisions:
+        nodes = revision_nodes(revision)
+        order = [n.eid for n in nodes]
+        node = next((n for n in nodes if n.eid == eid), None)
+        amendments: list[str] = next(
+            (d.get("changed_by", []) for d in revision.elements if d["eid"] == eid), []
+        )
+        if node is None:
+            if previous is not None:
+                steps.append(
+                    LineageStep(revision.label, revision.issued_at, "", "", "deleted", amendments)
+                )
+            previous = None
+            continue
+        if previous is None:
+            change = "new"
+        elif previous.text != node.text:
+            change = "changed"
+        elif _moved(previous_order, order, eid):
+            change = "moved"
+        elif previous.number != node.number:
+            change = "renumbered"
+        else:
+            change = "unchanged"
+        steps.append(
+            LineageStep(
+                revision.label, revision.issued_at, node.number, node.text, change, amendments
+            )
+        )
+        previous, previous_order = node, order
+    return steps
+
+
+def _moved(old: list[str], new: list[str], eid: str) -> bool:
+    """Whether the element's neighbours that exist in both revisions changed around it."""
+    common = set(old) & set(new)
+    a = [e for e in old if e in common]
+    b = [e for e in new if e in common]
+    i, j = a.index(eid), b.index(eid)
+    return (a[i - 1] if i else None) != (b[j - 1] if j else None) and (
+        a[i + 1] if i + 1 < len(a) else None
+    ) != (b[j + 1] if j + 1 < len(b) else None)
+
+
+def status_counts(nodes: list[Node]) -> dict[str, int]:
+    counts = Counter(n.status for n in nodes if n.kind in STATUS_KINDS)
+    return {status.value: counts.get(status.value, 0) for status in ParagraphStatus}
+
+
+def record_round(
+    session: Session,
+    draft: Draft,
+    *,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    revision: int,
+    meeting: Meeting | None = None,
+    by: Principal,
+) -> NegotiationRound:
+    """A round of negotiation and the revision it discussed."""
+    require(by, Permission.DRAFTS_MANAGE)
+    revision_of(draft, revision)
+    problems = []
+    if not name.strip():
+        problems.append(Problem("name", "is empty"))
+    if end < start:
+        problems.append(Problem("end", "is before the start"))
+    if problems:
+        raise ValidationFailed("round", problems)
+    if session.scalar(
+        select(NegotiationRound.id).where(
+            NegotiationRound.draft_id == draft.id, NegotiationRound.name == name.strip()
+        )
+    ):
+        raise Conflict(f"a round named {name.strip()!r} exists already")
+    with transaction(session):
+        item = NegotiationRound(
+            draft_id=draft.id,
+            meeting_id=meeting.id if meeting else None,
+            name=name.strip()[:200],
+            start_date=start,
+            end_date=end,
+            revision_number=revision,
+        )
+        session.add(item)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.ROUND_RECORDED,
+            target_type="draft",
+            target_key=draft.id,
+            summary=f"{item.name} on revision {revision}",
+        )
+    return item
+
+
+def rounds_of(session: Session, draft: Draft) -> list[NegotiationRound]:
+    return list(
+        session.scalars(
+            select(NegotiationRound)
+            .where(NegotiationRound.draft_id == draft.id)
+            .order_by(NegotiationRound.start_date, NegotiationRound.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    name: str
+    dates: str
+    revision: str
+    counts: dict[str, int]
+
+
+def progress(session: Session, draft: Draft) -> list[RoundProgress]:
+    """Paragraph status after each round: as the next revision records it, or as the working
+    text stands for a round no revision has followed yet."""
+    out = []
+    for item in rounds_of(session, draft):
+        after = next((r for r in draft.revisions if r.number > item.revision_number), None)
+        nodes = revision_nodes(after) if after else working_nodes(draft)
+        discussed = revision_of(draft, item.revision_number)
+        out.append(
+            RoundProgress(
+                item.name,
+                f"{item.start_date:%d %b %Y}–{item.end_date:%d %b %Y}",
+                discussed.label,
+                status_counts(nodes),
+            )
+        )
+    return out

@@ -1,0 +1,192 @@
+"""The text of a draft as a list of nodes: numbering, anchoring quoted words, applying amendments.
+
+Pure functions over plain data; the services store and load, this module computes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from stocktake.negotiation.models import AmendmentKind, ElementKind
+
+LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
+ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+@dataclass
+class Node:
+    """An element of a draft or of a revision's snapshot."""
+
+    eid: str
+    kind: str
+    text: str
+    status: str = "open"
+    number: str = ""
+    origin: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "eid": self.eid,
+            "kind": self.kind,
+            "number": self.number,
+            "text": self.text,
+            "status": self.status,
+        }
+        if self.origin:
+            data["origin"] = self.origin
+        return data
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Node:
+        return cls(
+            eid=data["eid"],
+            kind=data["kind"],
+            text=data["text"],
+            status=data.get("status", "open"),
+            number=data.get("number", ""),
+            origin=data.get("origin", {}),
+        )
+
+
+class AnchorLost(Exception):
+    """The quoted words are not (or no longer) where the amendment says."""
+
+
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def letter(number: int) -> str:
+    """a … z, then aa, bb … as negotiators letter long lists."""
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def latin(number: int) -> str:
+    return LATIN[number - 1] if number <= len(LATIN) else f"{number}th"
+
+
+def number_nodes(nodes: list[Node]) -> list[Node]:
+    """Give every node its display number from its place in the document."""
+    counts = dict.fromkeys(ElementKind, 0)
+    for node in nodes:
+        kind = ElementKind(node.kind)
+        if kind is ElementKind.PARAGRAPH:
+            counts[ElementKind.POINT] = 0
+        counts[kind] += 1
+        n = counts[kind]
+        node.number = {
+            ElementKind.PREAMBLE: f"PP{n}",
+            ElementKind.HEADING: roman(n),
+            ElementKind.PARAGRAPH: str(n),
+            ElementKind.POINT: f"({letter(n)})",
+            ElementKind.FOOTNOTE: str(n),
+        }[kind]
+    return nodes
+
+
+def block_of(nodes: list[Node], index: int) -> int:
+    """The end (exclusive) of the block that starts at `index`: a paragraph with its points and
+    footnotes, a heading alone, any other element with its footnotes."""
+    kind = nodes[index].kind
+    followers = {ElementKind.FOOTNOTE.value}
+    if kind == ElementKind.PARAGRAPH:
+        followers.add(ElementKind.POINT.value)
+    end = index + 1
+    while end < len(nodes) and nodes[end].kind in followers:
+        end += 1
+    return end
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:)\]])")
+
+
+def tidy(text: str) -> str:
+    return _BEFORE_PUNCTUATION.sub(r"\1", _SPACES.sub(" ", text)).strip()
+
+
+def locate(text: str, quoted: str, occurrence: int = 1) -> int | None:
+    """Where the `occurrence`-th instance of the quoted words starts, or None."""
+    if not quoted:
+        return None
+    start = -1
+    for _ in range(max(1, occurrence)):
+        start = text.find(quoted, start + 1)
+        if start < 0:
+            return None
+    return start
+
+
+def occurrences(text: str, quoted: str) -> int:
+    return text.count(quoted) if quoted else 0
+
+
+@dataclass(frozen=True)
+class WordChange:
+    kind: str
+    quoted: str
+    occurrence: int
+    new_text: str
+    placement: str = "after"
+
+    def span(self, text: str) -> tuple[int, int]:
+        start = locate(text, self.quoted, self.occurrence)
+        if start is None:
+            msg = f"the words {self.quoted!r} (occurrence {self.occurrence}) are not in the text"
+            raise AnchorLost(msg)
+        return start, start + len(self.quoted)
+
+    def apply(self, text: str) -> str:
+        start, end = self.span(text)
+        if self.kind == AmendmentKind.DELETE:
+            return tidy(text[:start] + text[end:])
+        if self.kind == AmendmentKind.REPLACE:
+            return tidy(text[:start] + self.new_text + text[end:])
+        if self.placement == "before":
+            return tidy(text[:start] + self.new_text + " " + text[start:])
+        return tidy(text[:end] + " " + self.new_text + text[end:])
+
+
+def move_block(nodes: list[Node], eid: str, after_eid: str) -> list[Node]:
+    """The nodes with `eid`'s block moved right after `after_eid`'s block."""
+    index = index_of(nodes, eid)
+    block = nodes[index : block_of(nodes, index)]
+    rest = nodes[:index] + nodes[block_of(nodes, index) :]
+    if any(n.eid == after_eid for n in block):
+        msg = f"{eid} cannot move inside itself"
+        raise AnchorLost(msg)
+    target = index_of(rest, after_eid)
+    end = block_of(rest, target)
+    return rest[:end] + block + rest[end:]
+
+
+def index_of(nodes: list[Node], eid: str) -> int:
+    for index, node in enumerate(nodes):
+        if node.eid == eid:
+            return index
+    msg = f"no element {eid}"
+    raise AnchorLost(msg)
+
+
+def copy_nodes(nodes: list[Node]) -> list[Node]:
+    return [replace(n, origin=dict(n.origin)) for n in nodes]

@@ -1,0 +1,367 @@
+"""The lighter mode of follow-up: voluntary reports per country, objective and cycle; a repository
+of practices; capacity needs and offers matched by objective and kind. Each is submitted by an
+actor for itself, published by the secretariat, read by the public once published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.core.db import transaction, utcnow
+from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
+from stocktake.registry.models import STATE_KINDS, Actor
+from stocktake.review.models import (
+    CapacityItem,
+    Objective,
+    Practice,
+    ReviewCycle,
+    VoluntaryReport,
+)
+
+# The guiding principles of the GCM (paragraph 15), the criteria a practice is described by.
+CRITERIA = {
+    "people_centred": "People-centred",
+    "international_cooperation": "International cooperation",
+    "national_sovereignty": "National sovereignty",
+    "rule_of_law": "Rule of law and due process",
+    "sustainable_development": "Sustainable development",
+    "human_rights": "Human rights",
+    "gender_responsive": "Gender-responsive",
+    "child_sensitive": "Child-sensitive",
+    "whole_of_government": "Whole-of-government approach",
+    "whole_of_society": "Whole-of-society approach",
+}
+SUPPORT_KINDS = {
+    "financial": "Financial",
+    "technical_assistance": "Technical assistance",
+    "training": "Training",
+    "data_and_research": "Data and research",
+    "policy_advice": "Policy advice",
+}
+Published = TypeVar("Published", VoluntaryReport, Practice, CapacityItem)
+
+
+def _actor(session: Session, code: str) -> Actor:
+    actor = session.scalar(select(Actor).where(Actor.code == code.strip()))
+    if actor is None:
+        raise ValidationFailed("submission", [Problem("actor", f"no actor {code!r}")])
+    return actor
+
+
+def _for_itself(by: Principal, actor: Actor) -> None:
+    if by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
+        return
+    require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
+    if by.actor_id != actor.id:
+        raise PermissionDenied(
+            Permission.CONTRIBUTIONS_SUBMIT_OWN, "an actor reports only for itself"
+        )
+
+
+def _objective(
+    session: Session, process: Process, number: int, problems: list[Problem]
+) -> Objective | None:
+    objective = session.scalar(
+        select(Objective).where(Objective.process_id == process.id, Objective.number == number)
+    )
+    if objective is None:
+        problems.append(Problem("objective", f"objective {number} does not exist"))
+    return objective
+
+
+def _text(value: str, name: str, low: int, high: int, problems: list[Problem]) -> str:
+    value = value.strip()
+    if not low <= len(value) <= high:
+        problems.append(Problem(name, f"has {len(value)} characters; {low}–{high:,} are expected"))
+    return value
+
+
+def _record(
+    session: Session, by: Principal, action: AuditAction, kind: str, key: object, *, summary: str
+) -> None:
+    record_event(session, by=by, action=action, target_type=kind, target_key=key, summary=summary)
+
+
+def submit_voluntary_report(
+    session: Session,
+    process: Process,
+    cycle: ReviewCycle,
+    *,
+    actor: str,
+    objective: int,
+    text: str,
+    by: Principal,
+) -> VoluntaryReport:
+    """A state's report on one objective for a cycle; a second one for the same replaces none."""
+    found = _actor(session, actor)
+    _for_itself(by, found)
+    problems: list[Problem] = []
+    if found.kind not in STATE_KINDS:
+        if not by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
+            raise PermissionDenied(
+                Permission.CONTRIBUTIONS_SUBMIT_OWN, "voluntary reports are made by states"
+            )
+        problems.append(Problem("actor", "voluntary reports are made by states"))
+    goal = _objective(session, process, objective, problems)
+    body = _text(text, "text", 100, 20000, problems)
+    if problems or goal is None:
+        raise ValidationFailed("voluntary report", problems)
+    if session.scalar(
+        select(VoluntaryReport.id).where(
+            VoluntaryReport.cycle_id == cycle.id,
+            VoluntaryReport.actor_id == found.id,
+            VoluntaryReport.objective_id == goal.id,
+        )
+    ):
+        raise Conflict(
+            f"{found.code} has already reported on objective {objective} for {cycle.title}"
+        )
+    report = VoluntaryReport(cycle=cycle, actor=found, objective=goal, text=body)
+    with transaction(session):
+        session.add(report)
+        session.flush()
+        _record(
+            session,
+            by,
+            AuditAction.CONTRIBUTION_SUBMITTED,
+            "voluntary_report",
+            report.id,
+            summary=f"{found.code} on objective {objective}",
+        )
+    return report
+
+
+@dataclass
+class PracticeData:
+    actor: str
+    title: str
+    description: str
+    objectives: list[int]
+    criteria: list[str] = field(default_factory=list)
+    country_iso3: str = ""
+    place: str = ""
+
+
+def submit_practice(
+    session: Session, process: Process, data: PracticeData, *, by: Principal
+) -> Practice:
+    found = _actor(session, data.actor)
+    _for_itself(by, found)
+    problems: list[Problem] = []
+    title = _text(data.title, "title", 1, 300, problems)
+    description = _text(data.description, "description", 100, 5000, problems)
+    objectives = [
+        o
+        for n in dict.fromkeys(data.objectives)
+        if (o := _objective(session, process, n, problems))
+    ]
+    if not data.objectives:
+        problems.append(Problem("objectives", "name at least one objective"))
+    problems.extend(
+        Problem("criteria", f"{c!r} is not one of {', '.join(CRITERIA)}")
+        for c in data.criteria
+        if c not in CRITERIA
+    )
+    if problems:
+        raise ValidationFailed("practice", problems)
+    practice = Practice(
+        process_id=process.id,
+        actor=found,
+        title=title,
+        description=description,
+        objectives=objectives,
+        criteria=list(dict.fromkeys(data.criteria)),
+        country_iso3=(data.country_iso3 or found.country_iso3 or found.iso3 or "").upper()[:3],
+        place=data.place.strip()[:200],
+    )
+    with transaction(session):
+        session.add(practice)
+        session.flush()
+        _record(
+            session, by, AuditAction.CONTRIBUTION_SUBMITTED, "practice", practice.id, summary=title
+        )
+    return practice
+
+
+def submit_capacity(
+    session: Session,
+    process: Process,
+    *,
+    direction: str,
+    actor: str,
+    objective: int,
+    kind: str,
+    description: str,
+    by: Principal,
+) -> CapacityItem:
+    """A capacity need or offer."""
+    found = _actor(session, actor)
+    _for_itself(by, found)
+    problems: list[Problem] = []
+    if direction not in {"need", "offer"}:
+        problems.append(Problem("direction", "is need or offer"))
+    if kind not in SUPPORT_KINDS:
+        problems.append(Problem("kind", f"{kind!r} is not one of {', '.join(SUPPORT_KINDS)}"))
+    goal = _objective(session, process, objective, problems)
+    body = _text(description, "description", 50, 3000, problems)
+    if problems or goal is None:
+        raise ValidationFailed(f"capacity {direction}", problems)
+    item = CapacityItem(
+        process_id=process.id,
+        direction=direction,
+        actor=found,
+        objective=goal,
+        kind=kind,
+        description=body,
+    )
+    with transaction(session):
+        session.add(item)
+        session.flush()
+        _record(
+            session,
+            by,
+            AuditAction.CONTRIBUTION_SUBMITTED,
+            f"capacity_{direction}",
+            item.id,
+            summary=f"{found.code}: {SUPPORT_KINDS[kind]} for objective {objective}",
+        )
+    return item
+
+
+def publish(
+    session: Session, item: VoluntaryReport | Practice | CapacityItem, *, by: Principal
+) -> None:
+    """Publish a voluntary report, practice or capacity item after review."""
+    require(by, Permission.CONTRIBUTIONS_PUBLISH)
+    if item.is_published:
+        raise Conflict("already published")
+    with transaction(session):
+        item.published_at = utcnow()
+        _record(
+            session,
+            by,
+            AuditAction.CONTRIBUTION_PUBLISHED,
+            type(item).__tablename__,
+            item.id,
+            summary="published",
+        )
+
+
+MODELS: dict[str, type[Any]] = {
+    "reports": VoluntaryReport,
+    "practices": Practice,
+    "capacity": CapacityItem,
+}
+
+
+def _visible_clause(model: type[Published], by: Principal) -> ColumnElement[bool]:
+    if by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
+        return true()
+    published = model.published_at.is_not(None)
+    return or_(published, model.actor_id == by.actor_id) if by.actor_id else published
+
+
+def get_item(
+    session: Session, kind: str, item_id: int, *, by: Principal
+) -> VoluntaryReport | Practice | CapacityItem:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    model = MODELS.get(kind)
+    item: VoluntaryReport | Practice | CapacityItem | None = (
+        session.get(model, item_id) if model else None
+    )
+    if item is None or not (
+        item.is_published
+        or by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY)
+        or (by.actor_id and by.actor_id == item.actor_id)
+    ):
+        raise NotFound(kind, item_id)
+    return item
+
+
+def list_reports(
+    session: Session, cycle: ReviewCycle | None = None, *, by: Principal
+) -> list[VoluntaryReport]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    query = (
+        select(VoluntaryReport)
+        .where(_visible_clause(VoluntaryReport, by))
+        .order_by(VoluntaryReport.id)
+    )
+    if cycle is not None:
+        query = query.where(VoluntaryReport.cycle_id == cycle.id)
+    return list(session.scalars(query))
+
+
+@dataclass
+class PracticeSearch:
+    text: str = ""
+    objective: int | None = None
+    country: str = ""
+    actor: str = ""
+    criterion: str = ""
+
+
+def search_practices(
+    session: Session, process: Process, search: PracticeSearch | None = None, *, by: Principal
+) -> list[Practice]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    search = search or PracticeSearch()
+    query = (
+        select(Practice)
+        .join(Practice.actor)
+        .where(Practice.process_id == process.id, _visible_clause(Practice, by))
+        .order_by(Practice.id.desc())
+    )
+    if search.text.strip():
+        like = f"%{search.text.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(Practice.title).like(like), func.lower(Practice.description).like(like))
+        )
+    if search.objective is not None:
+        query = query.where(Practice.objectives.any(Objective.number == search.objective))
+    if search.country:
+        query = query.where(Practice.country_iso3 == search.country.upper())
+    if search.actor:
+        query = query.where(Actor.code == search.actor)
+    practices = list(session.scalars(query))
+    if search.criterion:
+        practices = [p for p in practices if search.criterion in p.criteria]
+    return practices
+
+
+def list_capacity(session: Session, process: Process, *, by: Principal) -> list[CapacityItem]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    query = (
+        select(CapacityItem)
+        .where(CapacityItem.process_id == process.id, _visible_clause(CapacityItem, by))
+        .order_by(CapacityItem.id)
+    )
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class CapacityMatch:
+    need: CapacityItem
+    offer: CapacityItem
+
+
+def capacity_matches(items: list[CapacityItem]) -> list[CapacityMatch]:
+    """Every need with every offer of the same objective and kind, from another actor."""
+    offers: dict[tuple[int, str], list[CapacityItem]] = {}
+    for item in items:
+        if item.direction == "offer":
+            offers.setdefault((item.objective_id, item.kind), []).append(item)
+    return [
+        CapacityMatch(need, offer)
+        for need in items
+        if need.direction == "need"
+        for offer in offers.get((need.objective_id, need.kind), [])
+        if offer.actor_id != need.actor_id
+    ]

@@ -1,0 +1,9 @@
+"""Review pages: one router holding the routes of the overview and pledges, and of the mapping
+and cycles (the routes themselves, so that the authorisation matrix sees every one)."""
+
+from fastapi import APIRouter
+
+from stocktake.review.views import mapping, pledges
+
+router = APIRouter(include_in_schema=False)
+router.routes.extend([*pledges.router.routes, *mapping.router.routes])

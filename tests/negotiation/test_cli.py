@@ -1,0 +1,131 @@
+"""A draft imported, amended by several delegations, compiled, revised twice and compared, from
+the command line (on the commands' own database: commands commit)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from lxml import etree
+from typer.testing import CliRunner
+
+from stocktake.cli import app
+from tests.negotiation.conftest import AKN, SAMPLE
+
+runner = CliRunner()
+
+
+def run(url: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"STOCKTAKE_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def test_import_amend_compile_revise_twice_compare_and_export(cli_db: str, tmp_path: Path) -> None:
+    source = tmp_path / "compact.md"
+    source.write_text(SAMPLE, encoding="utf-8")
+    code, output = run(cli_db, "drafts", "import", str(source))
+    assert code == 0, output
+    draft = output.split()[-1]
+    assert draft.isdigit()
+    code, output = run(cli_db, "drafts", "show", draft)
+    assert "para_5     1 " in output
+    assert run(cli_db, "drafts", "issue", draft)[0] == 0
+    amendments = [
+        ("MEX", "replace", "para_5", "--quoted", "common", "--new-text", "shared"),
+        ("PHL", "insert", "para_5", "--quoted", "orderly", "--new-text", "and regular"),
+        ("EU", "move_paragraph", "para_11", "--destination", "para_5"),
+        ("AFRICAN-GROUP", "alternative", "para_6", "--new-text", "The Charter guides us."),
+    ]
+    for sponsor, kind, target, *rest in amendments:
+        code, output = run(
+            cli_db,
+            "drafts",
+            "amend",
+            draft,
+            "--sponsor",
+            sponsor,
+            "--kind",
+            kind,
+            "--target",
+            target,
+            *rest,
+        )
+        assert code == 0, output
+    code, output = run(cli_db, "drafts", "compile", draft, "--format", "md")
+    assert "[~~common~~ **shared**]^(MEX A1)" in output
+    assert "Alt 1: [The Charter guides us.]^(AFRICAN-GROUP A4)" in output
+    for number in ("A1", "A3"):
+        assert run(cli_db, "drafts", "decide", draft, number, "accepted")[0] == 0
+    code, output = run(cli_db, "drafts", "issue", draft)
+    assert "Issued Rev.1" in output
+    assert run(cli_db, "drafts", "decide", draft, "A2", "accepted")[0] == 0
+    assert "Issued Rev.2" in run(cli_db, "drafts", "issue", draft)[1]
+    code, output = run(cli_db, "drafts", "compare", draft, "0", "Rev.2", "--format", "md")
+    assert code == 0, output
+    assert "~~common~~ **shared**" in output
+    assert "**and regular**" in output
+    assert "moved" in output
+    code, output = run(
+        cli_db,
+        "drafts",
+        "compare",
+        draft,
+        "rev.1",
+        "rev.2",
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "compare.html"),
+    )
+    assert code == 0, output
+    assert "<ins>and regular </ins>" in (tmp_path / "compare.html").read_text()
+    schema = etree.XMLSchema(etree.parse(str(AKN / "akomantoso30.xsd")))
+    for fmt in ("docx", "html", "md", "akn"):
+        out = tmp_path / f"draft.{fmt}"
+        code, output = run(cli_db, "drafts", "export", draft, "--format", fmt, "--out", str(out))
+        assert code == 0, output
+        content = out.read_bytes()
+        if fmt == "akn":
+            assert schema.validate(etree.fromstring(content)), schema.error_log
+        elif fmt == "docx":
+            text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+            assert "shared understanding of safe and orderly and regular migration" in text
+        else:
+            assert b"shared understanding" in content
+    code, output = run(cli_db, "drafts", "export", draft, "--revision", "zero", "--format", "md")
+    assert "common understanding" in output
+
+
+def test_bad_input_is_a_clear_error_and_stores_nothing(cli_db: str, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text('<!DOCTYPE a [<!ENTITY x "y">]><akomaNtoso>&x;</akomaNtoso>')
+    code, output = run(cli_db, "drafts", "import", str(hostile))
+    assert code == 1
+    assert "refused" in output
+    code, output = run(cli_db, "drafts", "list")
+    assert "hostile" not in output
+    code, output = run(
+        cli_db,
+        "drafts",
+        "amend",
+        "1",
+        "--sponsor",
+        "MEX",
+        "--kind",
+        "replace",
+        "--target",
+        "para_6",
+        "--quoted",
+        "words nowhere",
+        "--new-text",
+        "x",
+    )
+    assert code == 1
+    assert "are not in the paragraph" in output
+    code, output = run(cli_db, "drafts", "export", "1", "--format", "pdf")
+    assert code == 1
+    assert "unknown format" in output
+    code, output = run(cli_db, "drafts", "compare", "1", "0", "9")
+    assert code == 1
+    assert "revision '9' does not exist" in output

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.core.errors import ValidationFailed
+from stocktake.negotiation.formats.reading import read_draft, read_text
+from stocktake.negotiation.models import Draft
+from stocktake.negotiation.services import import_draft, skeleton_from_summary, working_nodes
+from stocktake.negotiation.text import Node, number_nodes
+from stocktake.process.services import get_process
+from stocktake.summary.models import Summary
+from tests.negotiation.conftest import AKN, SAMPLE, SYSTEM
+
+
+def kinds_and_numbers(elements: list[Node]) -> list[tuple[str, str]]:
+    return [(n.kind, n.number) for n in number_nodes(elements)]
+
+
+def test_text_numbering_is_detected() -> None:
+    parsed = read_text(SAMPLE, "sample.md")
+    assert parsed.title == "A compact on cooperation"
+    nodes = [Node(str(i), e.kind.value, e.text) for i, e in enumerate(parsed.elements)]
+    assert kinds_and_numbers(nodes) == [
+        ("preamble", "PP1"),
+        ("footnote", "1"),
+        ("preamble", "PP2"),
+        ("heading", "I"),
+        ("paragraph", "1"),
+        ("paragraph", "2"),
+        ("point", "(a)"),
+        ("point", "(b)"),
+        ("heading", "II"),
+        ("paragraph", "3"),
+        ("paragraph", "4"),
+    ]
+    assert parsed.elements[0].text == "Recalling the Charter of the United Nations,"
+    assert parsed.elements[1].text == "Signed in San Francisco on 26 June 1945."
+
+
+def test_plain_text_with_roman_headings_and_typed_numbers() -> None:
+    parsed = read_text(
+        "Draft outcome\n\nNoting the work done,\n\nI. Principles\n\n1) First.\n\n2) Second.\n"
+        "a) a point\nb) another\n"
+    )
+    assert parsed.title == "Draft outcome"
+    assert [e.kind.value for e in parsed.elements] == [
+        "preamble",
+        "heading",
+        "paragraph",
+        "paragraph",
+        "point",
+        "point",
+    ]
+
+
+def docx_bytes() -> bytes:
+    document = Document()
+    document.add_paragraph("A compact from Word", style="Title")
+    document.add_paragraph("Recalling earlier resolutions,")
+    document.add_heading("Commitments", level=1)
+    document.add_paragraph("We commit to cooperate.", style="List Number")
+    document.add_paragraph("in data;", style="List Number 2")
+    document.add_paragraph("in information.", style="List Number 2")
+    document.add_paragraph("We commit to review.", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_headings_and_numbered_and_lettered_lists() -> None:
+    parsed = read_draft(docx_bytes(), "draft.docx")
+    assert parsed.title == "A compact from Word"
+    assert [(e.kind.value, e.text) for e in parsed.elements] == [
+        ("preamble", "Recalling earlier resolutions,"),
+        ("heading", "Commitments"),
+        ("paragraph", "We commit to cooperate."),
+        ("point", "in data;"),
+        ("point", "in information."),
+        ("paragraph", "We commit to review."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in (AKN / "examples").glob("*.xml")),
+)
+def test_the_real_akoma_ntoso_documents_import(name: str) -> None:
+    parsed = read_draft((AKN / "examples" / name).read_bytes(), name)
+    assert parsed.title
+    assert len(parsed.elements) >= 2
+
+
+def test_an_akoma_ntoso_bill_keeps_its_structure() -> None:
+    parsed = read_draft((AKN / "examples" / "us_Act_2011-11-29.xml").read_bytes(), "act.xml")
+    kinds = {e.kind.value for e in parsed.elements}
+    assert {"heading", "paragraph"} <= kinds or {"paragraph", "point"} <= kinds
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><doc><p>&lol3;</p></doc></akomaNtoso>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><doc><p>&xxe;</p></doc></akomaNtoso>"""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (BILLION_LAUGHS, "DTD or entities"),
+        (EXTERNAL_ENTITY, "DTD or entities"),
+        (b"<akomaNtoso><unclosed></akomaNtoso>", "malformed XML"),
+        (b"<html><body/></html>", "not an Akoma Ntoso document"),
+    ],
+)
+def test_hostile_or_malformed_xml_is_refused(content: bytes, message: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(content, "hostile.xml")
+    assert message in str(caught.value)
+    assert "root:" not in str(caught.value)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * (60 * 2**20))
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(buffer.getvalue(), "bomb.docx")
+    assert "unpacks to far more" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"not a zip at all", "broken.docx", "not a DOCX file"),
+        (b"\xff\xfe\x00bad", "draft.txt", "not UTF-8"),
+        (b"Just a title\n", "draft.md", "no paragraph"),
+        (b"anything", "draft.pdf", "unknown format"),
+    ],
+)
+def test_malformed_files_are_refused(content: bytes, name: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(content, name)
+    assert message in str(caught.value)
+
+
+def test_import_gives_each_element_an_identity_of_its_own(session: Session) -> None:
+    draft = import_draft(
+        session, get_process(session), read_text(SAMPLE), by=SYSTEM, source="sample.md"
+    )
+    eids = [n.eid for n in working_nodes(draft)]
+    assert len(set(eids)) == len(eids) == 11
+    assert eids[4] == "para_5"
+
+
+def test_a_refused_import_stores_nothing(session: Session) -> None:
+    before = session.scalar(select(func.count(Draft.id)))
+    parsed = read_text(SAMPLE)
+    parsed.elements[3].text = "x" * 20_001
+    with pytest.raises(ValidationFailed):
+        import_draft(session, get_process(session), parsed, by=SYSTEM)
+    assert session.scalar(select(func.count(Draft.id))) == before
+
+
+def test_a_zero_draft_starts_from_the_chairs_summary(session: Session) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    parsed = skeleton_from_summary(summary)
+    draft = import_draft(session, get_process(session), parsed, by=SYSTEM, source="summary")
+    headings = [e for e in draft.elements if e.kind == "heading"]
+    assert headings
+    assert headings[0].text.startswith("Objective 1: ")
+    origin = headings[0].origin
+    assert origin["summary"] == summary.id
+    assert " / " in origin["theme"]
+    assert origin["inputs"]

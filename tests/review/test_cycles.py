@@ -1,0 +1,112 @@
+"""Review cycles and their progress report, as HTML and DOCX, from the demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal, Role
+from stocktake.process.services import get_process
+from stocktake.review.services.cycles import (
+    build_cycle_report,
+    create_cycle,
+    cycle_report_docx,
+    get_cycle,
+)
+
+SYSTEM = Principal.system()
+
+
+def test_cycles_are_opened_by_the_secretariat(session: Session) -> None:
+    process = get_process(session)
+    day = dt.date(2025, 3, 1)
+    cycle = create_cycle(
+        session,
+        process,
+        slug="africa-2025",
+        title="Regional review, Africa",
+        scope="regional",
+        region="Africa",
+        start_date=day,
+        end_date=day,
+        by=SYSTEM,
+    )
+    assert get_cycle(session, "africa-2025") is cycle
+    with pytest.raises(Conflict):
+        create_cycle(
+            session,
+            process,
+            slug="africa-2025",
+            title="Again",
+            scope="global",
+            start_date=day,
+            end_date=day,
+            by=SYSTEM,
+        )
+    with pytest.raises(ValidationFailed) as caught:
+        create_cycle(
+            session,
+            process,
+            slug="x",
+            title="X",
+            scope="national",
+            start_date=day,
+            end_date=day - dt.timedelta(days=1),
+            by=SYSTEM,
+        )
+    assert {p.where for p in caught.value.problems} == {"region", "end_date"}
+    with pytest.raises(PermissionDenied):
+        create_cycle(
+            session,
+            process,
+            slug="y",
+            title="Y",
+            scope="global",
+            start_date=day,
+            end_date=day,
+            by=Principal(role=Role.DELEGATION_MEMBER, user_id=1),
+        )
+
+
+def test_the_report_of_the_demo_forum(session: Session) -> None:
+    report = build_cycle_report(
+        session, get_process(session), get_cycle(session, "imrf-2022-review")
+    )
+    assert len(report.objectives) == 23
+    remittances = report.objectives[19]
+    assert remittances.objective.number == 20
+    assert ("10.c.1", "Limited progress") in remittances.indicators
+    assert remittances.pledges == 1
+    assert {p.title for p in report.pledges} >= {
+        "Cheaper remittances along the Philippines–Mexico corridor"
+    }
+    assert all(p.is_published for p in report.pledges)
+    assert [(m.need.actor.code, m.offer.actor.code) for m in report.matches] == [("PHL", "MEX")]
+    assert [r.actor.code for r in report.reports] == ["MEX"]
+    document = Document(io.BytesIO(cycle_report_docx(report)))
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
+    assert headings[0] == "Progress report: International Migration Review Forum 2022"
+    assert "Objectives by indicator status" in headings
+    assert "Capacity needs matched with offers" in headings
+    assert len(document.tables) >= 4
+
+
+def test_the_report_pages(client: TestClient) -> None:
+    page = client.get("/review/cycles/imrf-2022-review")
+    assert page.status_code == 200
+    assert 'role="img" aria-label="Indicators by progress status"' in page.text
+    assert "<caption" in page.text  # each chart has its table
+    docx = client.get("/review/cycles/imrf-2022-review/report.docx")
+    assert docx.status_code == 200
+    assert docx.content[:2] == b"PK"
+    assert client.get("/review/cycles/no-such-cycle").status_code == 404

@@ -1,0 +1,173 @@
+"""Voluntary reports, practices, capacity needs and offers: who may submit, review before
+publication, search, matching."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.services import get_user, principal_for
+from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.process.services import get_process
+from stocktake.review.services.cycles import get_cycle
+from stocktake.review.services.mapping import (
+    PracticeData,
+    PracticeSearch,
+    capacity_matches,
+    list_capacity,
+    list_reports,
+    publish,
+    search_practices,
+    submit_capacity,
+    submit_practice,
+    submit_voluntary_report,
+)
+from tests.conftest import csrf_of, sign_in
+
+TEXT = (
+    "Labour inspectors visited every registered recruitment agency and published the results. " * 2
+)
+SYSTEM = Principal.system()
+
+
+def _by(session: Session, email: str) -> Principal:
+    return principal_for(get_user(session, email))
+
+
+def test_a_state_reports_for_itself_once_per_objective_and_cycle(session: Session) -> None:
+    process, cycle = get_process(session), get_cycle(session, "imrf-2026-review")
+    mexico = _by(session, "mexico@gcm.example")
+    report = submit_voluntary_report(
+        session, process, cycle, actor="MEX", objective=8, text=TEXT, by=mexico
+    )
+    assert report not in list_reports(session, cycle, by=Principal.public())
+    assert report in list_reports(session, cycle, by=mexico)
+    with pytest.raises(Conflict):
+        submit_voluntary_report(
+            session, process, cycle, actor="MEX", objective=8, text=TEXT, by=mexico
+        )
+    with pytest.raises(PermissionDenied, match="only for itself"):
+        submit_voluntary_report(
+            session, process, cycle, actor="PHL", objective=8, text=TEXT, by=mexico
+        )
+    with pytest.raises(PermissionDenied, match="made by states"):
+        submit_voluntary_report(
+            session,
+            process,
+            cycle,
+            actor="CSO-KEN-001",
+            objective=8,
+            text=TEXT,
+            by=_by(session, "stakeholder@gcm.example"),
+        )
+    with pytest.raises(ValidationFailed, match="objective 40 does not exist"):
+        submit_voluntary_report(
+            session, process, cycle, actor="MEX", objective=40, text=TEXT, by=mexico
+        )
+    publish(session, report, by=SYSTEM)
+    assert report in list_reports(session, cycle, by=Principal.public())
+    with pytest.raises(PermissionDenied):
+        publish(session, report, by=mexico)
+
+
+def test_practices_are_reviewed_before_publication_and_searched(session: Session) -> None:
+    process = get_process(session)
+    data = PracticeData(
+        actor="CSO-KEN-001",
+        title="Mobile legal clinics",
+        description="Paralegals travel to markets and bus stations on fixed days. " * 3,
+        objectives=[15, 16],
+        criteria=["human_rights", "whole_of_society"],
+        place="Nairobi",
+    )
+    practice = submit_practice(session, process, data, by=_by(session, "stakeholder@gcm.example"))
+    assert practice.country_iso3 == "KEN"
+    public = Principal.public()
+    assert practice not in search_practices(session, process, by=public)
+    publish(session, practice, by=SYSTEM)
+    for search in (
+        PracticeSearch(text="bus stations"),
+        PracticeSearch(objective=16),
+        PracticeSearch(country="ken"),
+        PracticeSearch(actor="CSO-KEN-001"),
+        PracticeSearch(criterion="whole_of_society"),
+    ):
+        assert practice in search_practices(session, process, search, by=public), search
+    assert practice not in search_practices(
+        session, process, PracticeSearch(objective=1), by=public
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        submit_practice(
+            session,
+            process,
+            PracticeData(
+                actor="MEX", title="", description="Short", objectives=[], criteria=["fast"]
+            ),
+            by=SYSTEM,
+        )
+    assert {p.where for p in caught.value.problems} == {
+        "title",
+        "description",
+        "objectives",
+        "criteria",
+    }
+
+
+def test_needs_and_offers_match_by_objective_and_kind(session: Session) -> None:
+    process = get_process(session)
+
+    def item(direction: str, actor: str, objective: int, kind: str):  # type: ignore[no-untyped-def]
+        found = submit_capacity(
+            session,
+            process,
+            direction=direction,
+            actor=actor,
+            objective=objective,
+            kind=kind,
+            description="Support for the national coordination mechanism on migration data.",
+            by=SYSTEM,
+        )
+        publish(session, found, by=SYSTEM)
+        return found
+
+    need = item("need", "KEN", 1, "data_and_research")
+    offer = item("offer", "BRA", 1, "data_and_research")
+    item("offer", "KEN", 1, "data_and_research")  # its own offer does not match
+    item("offer", "FRA", 1, "financial")  # another kind does not
+    item("offer", "FRA", 2, "data_and_research")  # another objective does not
+    matches = [
+        (m.need.id, m.offer.id)
+        for m in capacity_matches(list_capacity(session, process, by=SYSTEM))
+    ]
+    assert [m for m in matches if m[0] == need.id] == [(need.id, offer.id)]
+    with pytest.raises(ValidationFailed, match="kind"):
+        submit_capacity(
+            session,
+            process,
+            direction="need",
+            actor="KEN",
+            objective=1,
+            kind="luck",
+            description="x" * 60,
+            by=SYSTEM,
+        )
+
+
+def test_the_demo_shows_a_match_and_pages_for_members(client: TestClient) -> None:
+    page = client.get("/review/capacity")
+    assert page.status_code == 200
+    assert "Philippines" in page.text
+    sign_in(client, "mexico@gcm.example")
+    response = client.post(
+        "/review/practices",
+        data={
+            "csrf": csrf_of(client, "/review/practices"),
+            "title": "T",
+            "description": "too short",
+            "objectives": ["6"],
+        },
+    )
+    assert response.status_code == 422
+    assert "description: has 9 characters" in response.text
