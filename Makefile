@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# An Open SDG translations folder; when it exists, the demo imports the SDG framework from it.
-SDG_FRAMEWORK ?= ../shared/data/sdg-framework
+# An Open SDG translations folder; the copy shipped with the package is the default.
+SDG_FRAMEWORK ?= src/stocktake/frameworks/data/sdg
 # An Open SDG data folder; when it exists, the demo imports its indicators and observations once.
 OPENSDG ?= ../shared/data/opensdg-uk
 
@@ -27,7 +27,7 @@ install: $(STAMP) ## Create the virtual environment and install the locked depen
 
 .PHONY: demo
 demo: $(STAMP) ## Migrate the SQLite database, load the GCM process and demo data, serve on http://127.0.0.1:8000
-	$(BIN)/stocktake demo $(if $(wildcard $(SDG_FRAMEWORK)),--frameworks $(SDG_FRAMEWORK)) $(if $(wildcard $(OPENSDG)),--opensdg $(OPENSDG))
+	$(BIN)/stocktake demo $(if $(wildcard $(OPENSDG)),--opensdg $(OPENSDG))
 	$(BIN)/stocktake serve --host $(HOST) --port $(PORT)
 
 .PHONY: lint

@@ -26,6 +26,7 @@ from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.frameworks.services import REFERENCE_SDG
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.services import load_process
 from stocktake.registry.services import load_reference_actors
@@ -37,7 +38,7 @@ hypothesis_settings.load_profile("stocktake")
 PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-SDG_FRAMEWORK = SHARED / "data" / "sdg-framework"
+SDG_FRAMEWORK = REFERENCE_SDG
 
 
 def reset_postgresql(url: str) -> None:
@@ -87,7 +88,6 @@ def engine(database_url: str) -> Iterator[Engine]:
         load_demo(
             session,
             by=Principal.system(),
-            frameworks=SDG_FRAMEWORK,
             analyse=True,
             opensdg=SHARED / "data" / "opensdg-uk",
         )

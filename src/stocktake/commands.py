@@ -21,7 +21,8 @@ out = Console(soft_wrap=True)
 @reports_errors
 def demo(
     frameworks: Path | None = typer.Option(
-        None, help="An Open SDG translations folder to import the SDG framework from"
+        None,
+        help="An Open SDG translations folder to import the SDG framework from, instead of the copy shipped with stocktake",
     ),
     analyse: bool = typer.Option(
         True, help="Run the analysis and draft a summary if none exists yet"

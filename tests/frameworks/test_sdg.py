@@ -11,7 +11,7 @@ from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.frameworks.sdg import read_sdg_folder
-from stocktake.frameworks.services import import_sdg_framework
+from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from tests.conftest import SDG_FRAMEWORK
 
 
@@ -55,3 +55,51 @@ def test_a_folder_without_english_or_with_broken_yaml_is_refused(tmp_path: Path)
         for p in problems
     ), problems
     assert "en/global_indicators.yml: is missing" in problems
+
+
+def test_a_fresh_database_gets_the_shipped_framework_from_the_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from stocktake.cli import app
+    from stocktake.core.db import create_db_engine
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    runner = CliRunner()
+    env = {"STOCKTAKE_DATABASE_URL": url}
+    assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
+    result = runner.invoke(app, ["frameworks", "load-reference"], env=env)
+    assert result.exit_code == 0, result.output
+    shipped = len(read_sdg_folder(REFERENCE_SDG).items)
+    assert f"{shipped} items created" in result.output
+    engine = create_db_engine(url)
+    with Session(engine) as fresh:
+        target = fresh.scalar(select(FrameworkItem).where(FrameworkItem.code == "10.7"))
+        assert target is not None
+        assert set(target.texts) == {"ar", "en", "es", "fr", "ru", "zh"}
+    engine.dispose()
+    again = runner.invoke(app, ["frameworks", "load-reference"], env=env)
+    assert "0 items created, 0 updated" in again.output
+    changed = tmp_path / "sdg"
+    shutil.copytree(REFERENCE_SDG, changed)
+    goals = changed / "en" / "global_goals.yml"
+    goals.write_text(
+        goals.read_text(encoding="utf-8").replace("Reduced inequalities", "Fewer inequalities"),
+        encoding="utf-8",
+    )
+    updated = runner.invoke(app, ["frameworks", "import", str(changed)], env=env)
+    assert updated.exit_code == 0, updated.output
+    assert "0 items created, 1 updated" in updated.output
+
+
+def test_the_shipped_framework_carries_its_licence_and_source() -> None:
+    assert "Open SDG" in (REFERENCE_SDG / "LICENSE").read_text(encoding="utf-8")
+    readme = (REFERENCE_SDG / "README.md").read_text(encoding="utf-8")
+    assert "MIT" in readme
+    assert "open-sdg/sdg-translations" in readme
+
+
+def test_the_demo_loads_the_shipped_framework(session: Session) -> None:
+    # the test database was loaded by load_demo, which takes the shipped copy when given no folder
+    assert session.scalar(select(func.count(FrameworkItem.id))) == len(
+        read_sdg_folder(REFERENCE_SDG).items
+    )

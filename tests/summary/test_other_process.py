@@ -50,6 +50,7 @@ def rows() -> list[InputData]:
                     external_id=f"INC-{number}-{iso3}",
                     submitted_at=f"2023-0{number + 1}-15",
                     language="en",
+                    status="published",  # the summary quotes only what the public may read
                 )
             )
     return made

@@ -139,7 +139,10 @@ def test_the_public_reads_only_the_published_version(client: TestClient, session
     first = summary.current.markdown
     save_version(session, summary, first + "\nA later draft, not yet issued.\n", by=SYSTEM)
     sign_in(client, "secretariat@gcm.example")
-    client.post(f"/summary/{summary.id}/publish", data={"csrf": csrf_of(client, "/"), "version": 1})
+    client.post(
+        f"/summary/{summary.id}/publish",
+        data={"csrf": csrf_of(client, "/"), "version": 1, "confirm": "true"},
+    )
     client.post("/logout", data={"csrf": csrf_of(client, "/")})
     page = client.get(f"/summary/{summary.id}")
     assert page.status_code == 200

@@ -19,6 +19,7 @@ from stocktake.accounts.services import (
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
 from stocktake.web.deps import AppSettings, DbSession, PagePrincipal, check_csrf, safe_next
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,6 +67,7 @@ def login(
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["generation"] = user.session_generation
+    flash(request, f"Signed in as {user.email}.")
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -76,6 +78,7 @@ def logout(
     check_csrf(request, csrf)
     sign_out(session, by=by)
     request.session.clear()
+    flash(request, "Signed out.")
     return RedirectResponse("/", status_code=303)
 
 
@@ -100,6 +103,7 @@ def revoke_token_form(
     if by.user_id is None:
         raise PermissionDenied("accounts:token:revoke_own", "sign in to revoke your tokens")
     revoke_token(session, token_id, by=by)
+    flash(request, "Token revoked: it no longer opens the API.")
     return RedirectResponse("/account/tokens", status_code=303)
 
 
@@ -118,6 +122,7 @@ def deactivate(
 ) -> Response:
     check_csrf(request, csrf)
     deactivate_user(session, email, by=by)
+    flash(request, f"{email} deactivated: they can no longer sign in.")
     return RedirectResponse("/users", status_code=303)
 
 
@@ -131,4 +136,5 @@ def activate(
 ) -> Response:
     check_csrf(request, csrf)
     activate_user(session, email, by=by)
+    flash(request, f"{email} may sign in again.")
     return RedirectResponse("/users", status_code=303)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from stocktake.analysis.cluster_list import cluster_page
 from stocktake.analysis.models import AnalysisRun, RunStatus
 from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
@@ -28,6 +29,7 @@ from stocktake.core.errors import NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -74,6 +76,7 @@ def post_run(
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    flash(request, f"Analysis run {run.id} started: this page shows its progress.")
     return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)
 
 
@@ -94,6 +97,10 @@ def _clusters_page(
     problems: list[str],
     status_code: int = 200,
 ) -> Response:
+    q = (request.query_params.get("q") or "").strip()[:200] or None
+    raw_page = request.query_params.get("page", "1")
+    page = min(int(raw_page), 100_000) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    result = cluster_page(session, run, by=by, q=q, page=page)
     return render(
         request,
         "analysis/clusters.html",
@@ -101,7 +108,9 @@ def _clusters_page(
         status_code=status_code,
         process=process,
         run=run,
-        clusters=clusters_of(session, run),
+        result=result,
+        clusters=result.clusters,
+        q=q or "",
         problems=problems,
     )
 
@@ -156,6 +165,7 @@ def post_merge(
         return _clusters_page(
             request, session, process, by, run, [str(p) for p in exc.problems], 422
         )
+    flash(request, f"{len(numbers or [])} clusters merged into “{merged.label}”.")
     return RedirectResponse(f"/analysis/clusters/{merged.number}", status_code=303)
 
 
@@ -178,7 +188,8 @@ def post_rename(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    rename_cluster(session, _latest(session, process), number, label, by=by)
+    renamed = rename_cluster(session, _latest(session, process), number, label, by=by)
+    flash(request, f"Cluster renamed “{renamed.label}”.")
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
 
@@ -201,6 +212,7 @@ def post_split(
         return _cluster_page(
             request, session, process, by, run, number, [str(p) for p in exc.problems], 422
         )
+    flash(request, f"{len(inputs or [])} inputs split off into “{new.label}”.")
     return RedirectResponse(f"/analysis/clusters/{new.number}", status_code=303)
 
 

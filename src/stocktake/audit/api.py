@@ -2,17 +2,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Request
 
+from stocktake.audit.events import AuditAction
 from stocktake.audit.schemas import AuditEventOut, AuditPageOut
 from stocktake.audit.services import AuditFilter, list_events
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
+from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["audit"])
 
 
 @router.get("/audit", response_model=AuditPageOut, summary="The audit log (secretariat)")
 def read_audit(
+    request: Request,
     session: DbSession,
     settings: AppSettings,
     by: ApiPrincipal,
@@ -21,8 +26,16 @@ def read_audit(
     target_type: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    page: int = Query(1, ge=1),
+    page: Page = 1,
+    per_page: PerPage = None,
 ) -> AuditPageOut:
+    require(by, Permission.AUDIT_READ)
+    if action and action not in {a.value for a in AuditAction}:
+        allowed = ", ".join(a.value for a in AuditAction)
+        raise ValidationFailed(
+            "filters", [Problem("action", f"unknown value {action!r}; allowed: {allowed}")]
+        )
+    size = per_page or settings.page_size
     result = list_events(
         session,
         by=by,
@@ -30,11 +43,13 @@ def read_audit(
             action=action, user=user, target_type=target_type, since=since, until=until
         ),
         page=page,
-        page_size=settings.page_size,
+        page_size=size,
     )
     return AuditPageOut(
         items=[AuditEventOut.model_validate(e) for e in result.events],
         total=result.total,
         page=result.page,
         pages=result.pages,
+        per_page=size,
+        next=next_page_link(request, result.page, result.pages),
     )

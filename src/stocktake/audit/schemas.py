@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEventOut(BaseModel):
@@ -24,6 +24,8 @@ class AuditEventOut(BaseModel):
 
 class AuditPageOut(BaseModel):
     items: list[AuditEventOut]
-    total: int
+    total: int = Field(description="How many events match, on every page")
     page: int
     pages: int
+    per_page: int
+    next: str | None = Field(description="The URL of the next page; null on the last")

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
+from stocktake.consultation.attachments import content_disposition, get_attachment
+from stocktake.consultation.drafts import submit_draft
 from stocktake.consultation.files import read_inputs
+from stocktake.consultation.filters import check_input_filter
 from stocktake.consultation.models import Channel
+from stocktake.consultation.moderation import moderate_inputs
 from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.schemas import (
     ImportOut,
@@ -14,6 +18,8 @@ from stocktake.consultation.schemas import (
     InputOut,
     InputPageOut,
     InputPatch,
+    ModerationIn,
+    ModerationOut,
     TagsIn,
     WithdrawIn,
 )
@@ -30,6 +36,7 @@ from stocktake.consultation.services import (
 from stocktake.consultation.web_helpers import export_response, read_upload
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["consultation"])
 
@@ -76,15 +83,21 @@ def read_inputs_page(
     settings: AppSettings,
     by: ApiPrincipal,
     filters: Filters,
-    page: Annotated[int, Query(ge=1)] = 1,
+    request: Request,
+    page: Page = 1,
+    per_page: PerPage = None,
 ) -> InputPageOut:
     require(by, Permission.INPUTS_READ_PUBLISHED)
-    result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
+    check_input_filter(session, process, filters)
+    size = per_page or settings.page_size
+    result = list_inputs(session, process, filters, by=by, page=page, page_size=size)
     return InputPageOut(
         items=[InputOut.of(i) for i in result.inputs],
         total=result.total,
         page=result.page,
         pages=result.pages,
+        per_page=size,
+        next=next_page_link(request, result.page, result.pages),
     )
 
 
@@ -124,6 +137,7 @@ def export_inputs(
     format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> Response:
     require(by, Permission.INPUTS_READ_PUBLISHED)
+    check_input_filter(session, process, filters)
     return export_response(list(iter_inputs(session, process, filters, by=by)), format)
 
 
@@ -206,3 +220,53 @@ def put_tags(input_id: int, body: TagsIn, session: DbSession, by: ApiPrincipal) 
         by=by,
     )
     return InputOut.of(record)
+
+
+@router.post(
+    "/inputs/moderate",
+    response_model=ModerationOut,
+    summary="Publish, withdraw or retag many inputs at once, all or none (secretariat)",
+)
+def post_moderate(
+    body: ModerationIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> ModerationOut:
+    report = moderate_inputs(
+        session,
+        process,
+        body.ids,
+        body.action,
+        by=by,
+        reason=body.reason,
+        dimensions=body.dimensions,
+        input_types=body.input_types,
+    )
+    return ModerationOut(
+        action=report.action.value, changed=report.changed, unchanged=report.unchanged
+    )
+
+
+@router.post(
+    "/inputs/{input_id}/submit",
+    response_model=InputOut,
+    summary="Submit a draft to the secretariat (its author)",
+)
+def post_submit_draft(input_id: int, session: DbSession, by: ApiPrincipal) -> InputOut:
+    return InputOut.of(submit_draft(session, get_input(session, input_id, by=by), by=by))
+
+
+@router.get(
+    "/inputs/{input_id}/attachment",
+    summary="The attached file as it was sent (whoever may read the input)",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}, 404: {}},
+)
+def read_attachment(input_id: int, session: DbSession, by: ApiPrincipal) -> Response:
+    attachment = get_attachment(session, get_input(session, input_id, by=by))
+    return Response(
+        attachment.content,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": content_disposition(attachment.name),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

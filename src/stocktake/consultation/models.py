@@ -3,7 +3,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.accounts.models import User
@@ -121,3 +130,19 @@ class FrameworkReference(Base):
     code: Mapped[str] = mapped_column(String(40))
 
     input: Mapped[Input] = relationship(back_populates="references")
+
+
+class InputAttachment(Timestamped, Base):
+    """The file a submitter attached to an input, kept as sent so that readers can download it; its
+    text is in Input.attachment_text."""
+
+    __tablename__ = "input_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    input_id: Mapped[int] = mapped_column(
+        ForeignKey("input.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

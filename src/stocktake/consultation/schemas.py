@@ -102,12 +102,30 @@ class TagsIn(BaseModel):
 
 class InputPageOut(BaseModel):
     items: list[InputOut]
-    total: int
+    total: int = Field(description="How many inputs match, on every page")
     page: int
     pages: int
+    per_page: int
+    next: str | None = Field(description="The URL of the next page; null on the last")
 
 
 class ImportOut(BaseModel):
     source: str
     created: int
     unchanged: int
+
+
+class ModerationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["publish", "withdraw", "retag"]
+    ids: list[int] = Field(min_length=1, max_length=500, description="The inputs to act on")
+    reason: str = Field("", max_length=2000, description="Needed to withdraw")
+    dimensions: list[str] = Field(default_factory=list, description="Retag: these dimensions")
+    input_types: list[str] = Field(default_factory=list, description="Retag: these input types")
+
+
+class ModerationOut(BaseModel):
+    action: str
+    changed: list[int]
+    unchanged: list[int] = Field(description="Already in the state asked for")

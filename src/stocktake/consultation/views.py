@@ -6,6 +6,8 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from stocktake.consultation.attachments import find_attachment
+from stocktake.consultation.drafts import may_edit
 from stocktake.consultation.files import extract_text, read_inputs
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, InputKind, InputStatus
@@ -37,6 +39,7 @@ from stocktake.web.deps import (
     check_csrf,
     safe_next,
 )
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -177,6 +180,7 @@ def post_new_input(
             content = read_upload(attachment, settings.max_upload_bytes)
             data.attachment_name = attachment.filename
             data.attachment_text = extract_text(content, attachment.filename)
+            data.attachment_content = content
         record = submit_input(
             session, process, data, by=by, channel=Channel.WEB, max_chars=settings.max_input_chars
         )
@@ -184,6 +188,12 @@ def post_new_input(
         return _form(
             request, session, process, by, data, [str(p) for p in exc.problems], status_code=422
         )
+    flash(
+        request,
+        "Draft saved: only you and the secretariat see it until you submit it."
+        if record.status == InputStatus.DRAFT
+        else f"Input {record.external_id or record.id} submitted: the secretariat will review it.",
+    )
     return RedirectResponse(f"/inputs/{record.id}", status_code=303)
 
 
@@ -255,6 +265,8 @@ def input_detail(
         by,
         record=record,
         problems=[],
+        attachment=find_attachment(session, record),
+        may_edit=may_edit(by, record),
         **_common(session, process),
     )
 
@@ -268,7 +280,8 @@ def post_publish(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    publish_input(session, get_input(session, input_id, by=by), by=by)
+    record = publish_input(session, get_input(session, input_id, by=by), by=by)
+    flash(request, f"Input {record.external_id or record.id} published: the public can read it.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -296,6 +309,7 @@ def post_withdraw(
             problems=[str(p) for p in exc.problems],
             **_common(session, process),
         )
+    flash(request, f"Input {record.external_id or record.id} withdrawn.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -311,11 +325,7 @@ def post_tags(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    retag_input(
-        session,
-        get_input(session, input_id, by=by),
-        dimensions=dimensions or [],
-        input_types=input_types or [],
-        by=by,
-    )
+    record = get_input(session, input_id, by=by)
+    retag_input(session, record, dimensions=dimensions or [], input_types=input_types or [], by=by)
+    flash(request, f"Tags of input {record.external_id or record.id} saved.")
     return RedirectResponse(safe_next(next, f"/inputs/{input_id}"), status_code=303)

@@ -24,7 +24,7 @@ from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
 from stocktake.demo.inputs import demo_inputs
-from stocktake.frameworks.services import import_sdg_framework
+from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.negotiation.demo import load_negotiation_demo
 from stocktake.process.definition import default_definition_path, load_definition_file
@@ -300,8 +300,7 @@ def load_demo(
     report.inputs = _inputs(session, process, by)
     tick("inputs", 1)
     report.drafts = load_negotiation_demo(session, process, by=by)
-    if frameworks is not None:
-        report.framework_items = import_sdg_framework(session, frameworks, by=by)[0]
+    report.framework_items = import_sdg_framework(session, frameworks or REFERENCE_SDG, by=by)[0]
     report.review = load_review_demo(session, process, by=by, opensdg=opensdg)
     if analyse and latest_run(session, process) is None:
         run, _ = run_analysis(session, process, by=by)

@@ -7,7 +7,7 @@ from rich.console import Console
 
 from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.permissions import Principal
-from stocktake.frameworks.services import import_sdg_framework
+from stocktake.frameworks.services import import_sdg_framework, load_reference_framework
 
 out = Console(soft_wrap=True)
 frameworks = typer.Typer(
@@ -26,3 +26,12 @@ def import_folder(
     with open_session() as session:
         created, updated = import_sdg_framework(session, folder, by=Principal.system())
     out.print(f"SDG framework imported from {folder}: {created} items created, {updated} updated.")
+
+
+@frameworks.command("load-reference")
+@reports_errors
+def load_reference() -> None:
+    """Load or update the SDG framework shipped with stocktake (Open SDG, MIT), in six languages."""
+    with open_session() as session:
+        created, updated = load_reference_framework(session, by=Principal.system())
+    out.print(f"SDG framework shipped with stocktake: {created} items created, {updated} updated.")

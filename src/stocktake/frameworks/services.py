@@ -14,6 +14,9 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.frameworks.sdg import SdgFramework, SdgItem, read_sdg_folder
 
+REFERENCE_SDG = Path(__file__).resolve().parent / "data" / "sdg"
+"""The SDG framework shipped with the package (Open SDG translations, MIT; see its README.md)."""
+
 
 def import_sdg_framework(session: Session, folder: Path, *, by: Principal) -> tuple[int, int]:
     """Create or update the SDG goals, targets and indicators from an Open SDG translations folder.
@@ -56,6 +59,11 @@ def import_sdg_framework(session: Session, folder: Path, *, by: Principal) -> tu
                 changes={"languages": framework.languages, "created": created, "updated": updated},
             )
     return created, updated
+
+
+def load_reference_framework(session: Session, *, by: Principal) -> tuple[int, int]:
+    """Create or update the SDG framework from the copy shipped with the package, in six languages."""
+    return import_sdg_framework(session, REFERENCE_SDG, by=by)
 
 
 def stored_sdg_framework(session: Session) -> SdgFramework:

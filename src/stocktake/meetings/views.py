@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Permission, require
+from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
+from stocktake.meetings.registrations import RegistrationFilter, registration_page
 from stocktake.meetings.services import (
     ParticipationFigures,
     get_meeting,
     list_meetings,
-    list_registrations,
     participation_figures,
     record_attendance,
     register_participant,
@@ -23,6 +23,7 @@ from stocktake.registry.models import Actor
 from stocktake.registry.services import get_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -68,16 +69,14 @@ def _page(
     by: PagePrincipal,
     meeting: Meeting,
     *,
-    problems: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
     figures = participation_figures(session, meeting)
-    registrations = (
-        list_registrations(session, meeting, by=by)
+    registered = (
+        registration_page(session, meeting, RegistrationFilter(), by=by, page_size=1).total
         if by.can(Permission.REGISTRATIONS_READ_OWN)
-        else []
+        else 0
     )
-    own_actor = session.get(Actor, by.actor_id) if by.actor_id else None
     return render(
         request,
         "meetings/detail.html",
@@ -87,10 +86,50 @@ def _page(
         meeting=meeting,
         figures=figures,
         charts=_charts(process, figures),
-        registrations=registrations,
-        own_actor=own_actor,
+        registered=registered,
+    )
+
+
+def _registrations(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: Principal,
+    meeting: Meeting,
+    *,
+    page: int = 1,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    filters = RegistrationFilter(
+        q=(request.query_params.get("q") or "").strip()[:200] or None,
+        attended=request.query_params.get("attended") or None,
+    )
+    result = registration_page(session, meeting, filters, by=by, page=page)
+    return render(
+        request,
+        "meetings/registrations.html",
+        by,
+        status_code=status_code,
+        process=process,
+        meeting=meeting,
+        result=result,
+        filters=filters,
+        own_actor=session.get(Actor, by.actor_id) if by.actor_id else None,
         problems=problems or [],
     )
+
+
+@router.get("/meetings/{slug}/registrations")
+def registrations(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    return _registrations(request, session, process, by, get_meeting(session, slug), page=page)
 
 
 @router.get("/meetings/{slug}")
@@ -129,7 +168,7 @@ def post_registration(
     try:
         register_participant(session, meeting, target, name=name, function=function, by=by)
     except ValidationFailed as exc:
-        return _page(
+        return _registrations(
             request,
             session,
             process,
@@ -139,8 +178,11 @@ def post_registration(
             status_code=422,
         )
     except Conflict as exc:
-        return _page(request, session, process, by, meeting, problems=[str(exc)], status_code=409)
-    return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)
+        return _registrations(
+            request, session, process, by, meeting, problems=[str(exc)], status_code=409
+        )
+    flash(request, f"{name.strip()} is registered for {target.name}.")
+    return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)
 
 
 @router.post("/meetings/{slug}/registrations/{participant_id}/attendance")
@@ -156,4 +198,5 @@ def post_attendance(
     check_csrf(request, csrf)
     meeting = get_meeting(session, slug)
     record_attendance(session, meeting, participant_id, attended=attended == "yes", by=by)
-    return RedirectResponse(f"/meetings/{slug}#registrations", status_code=303)
+    flash(request, "Attendance recorded." if attended == "yes" else "Marked as not attended.")
+    return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)

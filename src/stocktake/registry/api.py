@@ -2,19 +2,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from stocktake.core.permissions import Permission, require
 from stocktake.registry.schemas import ActorDetailOut, ActorIn, ActorOut, ActorPageOut
-from stocktake.registry.services import ActorData, ActorFilter, create_actor, get_actor, list_actors
+from stocktake.registry.services import (
+    ActorData,
+    ActorFilter,
+    check_actor_filter,
+    create_actor,
+    get_actor,
+    list_actors,
+)
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["registry"])
 
 
 @router.get("/actors", response_model=ActorPageOut, summary="Actors, filtered and paginated")
 def read_actors(
+    request: Request,
     session: DbSession,
+    process: CurrentProcess,
     settings: AppSettings,
     by: ApiPrincipal,
     kind: str | None = None,
@@ -22,22 +32,23 @@ def read_actors(
     regional_group: str | None = None,
     category: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
+    per_page: PerPage = None,
 ) -> ActorPageOut:
     require(by, Permission.ACTORS_READ)
-    result = list_actors(
-        session,
-        ActorFilter(
-            kind=kind, region=region, regional_group=regional_group, category=category, q=q
-        ),
-        page=page,
-        page_size=settings.page_size,
+    filters = ActorFilter(
+        kind=kind, region=region, regional_group=regional_group, category=category, q=q
     )
+    check_actor_filter(session, process, filters)
+    size = per_page or settings.page_size
+    result = list_actors(session, filters, page=page, page_size=size)
     return ActorPageOut(
         items=[ActorOut.model_validate(a) for a in result.actors],
         total=result.total,
         page=result.page,
         pages=result.pages,
+        per_page=size,
+        next=next_page_link(request, result.page, result.pages),
     )
 
 

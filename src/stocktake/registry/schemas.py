@@ -39,6 +39,8 @@ class ActorIn(BaseModel):
 
 class ActorPageOut(BaseModel):
     items: list[ActorOut]
-    total: int
+    total: int = Field(description="How many actors match, on every page")
     page: int
     pages: int
+    per_page: int
+    next: str | None = Field(description="The URL of the next page; null on the last")

@@ -16,6 +16,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
 from stocktake.registry import reference
 from stocktake.registry.models import REGIONAL_GROUPS, Actor, GroupMembership
 
@@ -356,6 +357,23 @@ def get_actor(session: Session, code: str) -> Actor:
     if actor is None:
         raise NotFound("actor", code)
     return actor
+
+
+def check_actor_filter(session: Session, process: Process, filters: ActorFilter) -> None:
+    """Raise ValidationFailed naming every filter whose value is not one it takes, with those values."""
+    allowed = {
+        "kind": [t.key for t in process.vocabulary("actor_kinds")],
+        "category": [t.key for t in process.vocabulary("stakeholder_categories")],
+        "region": regions(session),
+        "regional_group": list(REGIONAL_GROUPS),
+    }
+    problems = [
+        Problem(name, f"unknown value {value!r}; allowed: {', '.join(values)}")
+        for name, values in allowed.items()
+        if (value := getattr(filters, name)) and value not in values
+    ]
+    if problems:
+        raise ValidationFailed("filters", problems)
 
 
 def groups_of(session: Session, actor_id: int | None) -> list[Actor]:

@@ -18,6 +18,7 @@ from stocktake.registry.services import (
     regions,
 )
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -110,6 +111,7 @@ def post_new_actor(
             data=data,
             problems=[str(exc)],
         )
+    flash(request, f"{actor.name} ({actor.code}) added to the registry.")
     return RedirectResponse(f"/actors/{actor.code}", status_code=303)
 
 

@@ -31,7 +31,7 @@ router = APIRouter(tags=["summary"])
 def read_summaries(
     session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> list[SummaryOut]:
-    return [SummaryOut.of(s, by) for s in list_summaries(session, process, by=by)]
+    return [SummaryOut.of(session, s, by) for s in list_summaries(session, process, by=by)]
 
 
 @router.post(
@@ -48,14 +48,14 @@ def post_summary(
     run = get_run(session, body.run_id) if body.run_id else latest_run(session, process)
     if run is None:
         raise NotFound("completed analysis run", process.slug)
-    return SummaryOut.of(generate_summary(session, process, run, by=by), by)
+    return SummaryOut.of(session, generate_summary(session, process, run, by=by), by)
 
 
 @router.get(
     "/summaries/{summary_id}", response_model=SummaryOut, summary="A summary with its versions"
 )
 def read_summary(summary_id: int, session: DbSession, by: ApiPrincipal) -> SummaryOut:
-    return SummaryOut.of(get_summary(session, summary_id, by=by), by)
+    return SummaryOut.of(session, get_summary(session, summary_id, by=by), by)
 
 
 @router.post(
@@ -68,9 +68,7 @@ def post_version(
     summary_id: int, body: VersionIn, session: DbSession, by: ApiPrincipal
 ) -> VersionOut:
     summary = editable_summary(session, summary_id, by=by)
-    return VersionOut.model_validate(
-        save_version(session, summary, body.markdown, note=body.note, by=by)
-    )
+    return VersionOut.of(save_version(session, summary, body.markdown, note=body.note, by=by), by)
 
 
 @router.get("/summaries/{summary_id}/export", summary="A version as Markdown, HTML or DOCX")
@@ -81,7 +79,9 @@ def export_version(
     format: Literal["md", "html", "docx"] = "md",
     version: int = 0,
 ) -> Response:
-    return export(get_summary(session, summary_id, by=by), format, by=by, number=version or None)
+    return export(
+        session, get_summary(session, summary_id, by=by), format, by=by, number=version or None
+    )
 
 
 @router.post(
@@ -93,5 +93,5 @@ def post_publish(
     summary_id: int, body: PublishIn, session: DbSession, by: ApiPrincipal
 ) -> SummaryOut:
     summary = editable_summary(session, summary_id, by=by)
-    publish_summary(session, summary, body.version, by=by)
-    return SummaryOut.of(summary, by)
+    publish_summary(session, summary, body.version, by=by, despite_warnings=body.confirm)
+    return SummaryOut.of(session, summary, by)

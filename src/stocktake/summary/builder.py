@@ -3,6 +3,7 @@ type and their support, the divergences, and an annex of every input not represe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,13 +30,34 @@ LANGUAGE_NAMES = {
 }
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>!|~&#])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as text in Markdown: no emphasis, link, image, HTML, entity, heading, list or table
+    cell comes from it."""
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    lead, marker = match.groups()
+    if marker[0].isdigit():  # "1." or "1)" opens an ordered list
+        end = match.end()
+        return f"{text[:end]}\\{text[end:]}"
+    return f"{lead}\\{text[len(lead) :]}"
+
+
 @dataclass
 class Source:
     name: str
     href: str | None = None
+    published: bool = True
+    """Only a published input is named and linked in the text; the others are counted."""
 
     def markdown(self) -> str:
-        return f"[{self.name}]({self.href})" if self.href else self.name
+        name = escape_markdown(self.name)
+        return f"[{name}]({self.href})" if self.href else name
 
 
 @dataclass
@@ -59,6 +81,8 @@ class StatementView:
     language: str = ""  # the quoted text's, when it is not the summary's
     ideas: list[IdeaView] = field(default_factory=list)
     number: int = 0  # S1, S2…: where the annex lists its sources
+    cluster: int | None = None  # the stored cluster whose words it quotes
+    """An empty text: no published input to quote, so the statement is counted, not written."""
 
 
 @dataclass
@@ -102,6 +126,8 @@ class SummaryInput:
     annex: list[AnnexItem] = field(default_factory=list)
     meeting: MeetingView | None = None
     origin: str = ""
+    cluster_href: str = ""
+    """Link pattern of a cluster's page, such as '/summary/3/clusters/{number}'."""
 
 
 def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> str:
@@ -128,25 +154,50 @@ def support_sentence(support: dict[str, Any], definition: ProcessDefinition) -> 
     return sentence
 
 
-def _sources(sources: Sequence[Source]) -> str:
-    shown = ", ".join(s.markdown() for s in sources[:MAX_SOURCES])
-    if len(sources) > MAX_SOURCES:
-        shown += f" and {len(sources) - MAX_SOURCES} more (all listed with the cluster)"
-    return shown
+def unpublished_note(count: int) -> str:
+    return f"{count} input{'s' if count != 1 else ''} not yet published"
+
+
+def _sources(
+    sources: Sequence[Source], cluster_href: str = "", limit: int | None = MAX_SOURCES
+) -> str:
+    """The published sources, named and linked (up to `limit`, the rest on the cluster's page);
+    the others counted."""
+    published = [s for s in sources if s.published]
+    shown = published if limit is None else published[:limit]
+    parts = [", ".join(s.markdown() for s in shown)] if shown else []
+    if len(published) > len(shown):
+        more = f"{len(published) - len(shown)} more"
+        parts.append(f"{more}, [listed with the cluster]({cluster_href})" if cluster_href else more)
+    if hidden := len(sources) - len(published):
+        parts.append(unpublished_note(hidden))
+    return " and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}"
 
 
 def _quote(text: str, limit: int = 400) -> str:
+    """Input text as text: whitespace collapsed, cut at a word, Markdown escaped."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    text = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return escape_markdown(text)
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    return escape_markdown(" ".join(text.split()))
 
 
-def _statement_lines(statement: StatementView, definition: ProcessDefinition) -> list[str]:
-    label = statement.label.rstrip(".")
-    lead = "" if label.rstrip("…") in " ".join(statement.text.split()) else f"**{label}** "
+def _label(statement: StatementView) -> str:
+    return statement.label.rstrip(".…")
+
+
+def _statement_lines(
+    statement: StatementView, definition: ProcessDefinition, cluster_href: str = ""
+) -> list[str]:
+    label = " ".join(statement.label.split()).rstrip(".")
+    lead = (
+        ""
+        if label.rstrip("…") in " ".join(statement.text.split())
+        else f"**{escape_markdown(label)}** "
+    )
     marked = (
         f" *(original in {LANGUAGE_NAMES.get(statement.language, statement.language)})*"
         if statement.language
@@ -159,7 +210,7 @@ def _statement_lines(statement: StatementView, definition: ProcessDefinition) ->
     ]
     if len(statement.ideas) > 1:
         ideas = "; ".join(
-            f"{idea.label.rstrip('.')} ({idea.inputs} inputs, {idea.actors} actors)"
+            f"{escape_markdown(idea.label.rstrip('.'))} ({idea.inputs} inputs, {idea.actors} actors)"
             for idea in statement.ideas
         )
         lines.append(f"  Ideas under it: {ideas}.")
@@ -168,23 +219,25 @@ def _statement_lines(statement: StatementView, definition: ProcessDefinition) ->
             f"  Sources: {len(statement.sources)} inputs, listed in the annex under S{statement.number}."
         )
     else:
-        lines.append(f"  Sources: {_sources(statement.sources)}.")
+        href = (
+            cluster_href.format(number=statement.cluster)
+            if cluster_href and statement.cluster is not None
+            else ""
+        )
+        lines.append(f"  Sources: {_sources(statement.sources, href)}.")
     # each part on its own line (a Markdown hard break), within the one bullet
     return [f"{line}\\" for line in lines[:-1]] + lines[-1:]
 
 
 def _sources_annex(statements: Sequence[StatementView]) -> list[str]:
     """Every source of the statements that name theirs here rather than in their sentence."""
-    stated = sorted((s for s in statements if s.number), key=lambda s: s.number)
+    stated = sorted((s for s in statements if s.number and s.text), key=lambda s: s.number)
     if not stated:
         return []
     lines = ["## Annex: sources of each statement", ""]
     for statement in stated:
-        listed = ", ".join(source.markdown() for source in statement.sources)
-        lines += [
-            f"- **S{statement.number}** {_escape(statement.label.rstrip('.'))}: {listed}.",
-            "",
-        ]
+        listed = _sources(statement.sources, limit=None)
+        lines += [f"- **S{statement.number}** {_escape(_label(statement))}: {listed}.", ""]
     return lines
 
 
@@ -203,7 +256,8 @@ def render_markdown(data: SummaryInput) -> str:
         ]
     lines += [
         f"This summary draws on {data.inputs} inputs from {data.actors} actors. Every input is either represented "
-        "by a statement below, with its support and its sources, or listed in the annex.",
+        "by a statement below, with its support and its sources, or listed in the annex; inputs not yet "
+        "published are counted, not quoted.",
         "",
     ]
     names = {d.key: d.name for d in data.definition.dimensions}
@@ -216,12 +270,12 @@ def render_markdown(data: SummaryInput) -> str:
         known = {key for _, keys in sections for key in keys}
         other = tuple(sorted({s.input_type for s in statements} - known))
         for heading, types in (*sections, (data.definition.summary.other_section, other)):
-            chosen = [s for s in statements if s.input_type in types]
+            chosen = [s for s in statements if s.input_type in types and s.text]
             if not chosen:
                 continue
             lines += [f"### {heading}", ""]
             for statement in sorted(chosen, key=lambda s: -s.support.get("actors", 0)):
-                lines += _statement_lines(statement, data.definition)
+                lines += _statement_lines(statement, data.definition, data.cluster_href)
             lines.append("")
     lines += ["## Divergences", ""]
     surfaced = [d for d in data.divergences if d.surfaced]
@@ -235,16 +289,31 @@ def render_markdown(data: SummaryInput) -> str:
             )
         lines.append("")
     lines += _sources_annex(data.statements)
-    lines += ["## Annex: inputs not represented above", ""]
-    if data.annex:
+    lines += _annex(data)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _annex(data: SummaryInput) -> list[str]:
+    lines = ["## Annex: inputs not represented above", ""]
+    annex = [item for item in data.annex if item.source.published]
+    if annex:
         lines += ["| Input | Submitted by | Text |", "|---|---|---|"]
         lines += [
-            f"| {item.source.markdown()} | {_escape(item.actor)} | {_escape(_quote(item.text, 200))} |"
-            for item in data.annex
+            f"| {item.source.markdown()} | {_escape(item.actor)} | {_quote(item.text, 200)} |"
+            for item in annex
         ]
-    else:
+    elif not data.annex:
         lines.append("Every input is represented above.")
-    return "\n".join(lines).rstrip() + "\n"
+    unquoted = (
+        len(data.annex) - len(annex) + sum(len(s.sources) for s in data.statements if not s.text)
+    )
+    if unquoted:
+        lines += [
+            "",
+            f"In addition, {unpublished_note(unquoted)} are counted in the figures above but "
+            "neither quoted nor listed.",
+        ]
+    return lines
 
 
 @dataclass
@@ -260,6 +329,7 @@ class AnalysedInput:
     region: str | None = None
     regional_group: str | None = None
     category: str | None = None
+    title: str = ""
 
 
 @dataclass
@@ -273,6 +343,9 @@ class ClusterFacts:
     input_types: list[str]
     support: dict[str, Any]
     theme: int = -1  # the theme it belongs to; -1 when the run has none
+    number: int | None = None  # the stored cluster's number, for its page
+    named_by_staff: bool = False
+    """A label the secretariat wrote, not words taken from an input."""
 
 
 @dataclass
@@ -327,25 +400,24 @@ def build_summary_input(
         groups.setdefault(key, []).append(cluster)
     for (dimension, input_type, _), ideas in groups.items():
         ideas.sort(key=lambda c: (-c.support.get("actors", 0), -len(c.members)))
+        # Only a published input is quoted: each idea speaks through its representative when it
+        # is published, else through its first published member.
+        quotes = {id(c): _quoted(c, analysed) for c in ideas}
         speaking = next(
             (
                 c
                 for c in ideas
-                if c.representative is not None
-                and analysed[c.representative].language == SUMMARY_LANGUAGE
+                if (q := quotes[id(c)]) is not None and analysed[q].language == SUMMARY_LANGUAGE
             ),
-            ideas[0],
+            next((c for c in ideas if quotes[id(c)] is not None), ideas[0]),
         )
         members = sorted({m for c in ideas for m in c.members})
-        text = analysed[speaking.representative].text if speaking.representative is not None else ""
-        language = (
-            analysed[speaking.representative].language
-            if speaking.representative is not None
-            else SUMMARY_LANGUAGE
-        )
+        quoted = quotes[id(speaking)]
+        text = analysed[quoted].text if quoted is not None else ""
+        language = analysed[quoted].language if quoted is not None else SUMMARY_LANGUAGE
         data.statements.append(
             StatementView(
-                label=speaking.label,
+                label=_public_label(speaking, analysed, quoted),
                 text=text,
                 dimension=dimension,
                 input_type=input_type,
@@ -355,9 +427,15 @@ def build_summary_input(
                 sources=[analysed[m].source for m in members],
                 language="" if language in (SUMMARY_LANGUAGE, "und") else language,
                 ideas=[
-                    IdeaView(c.label, len(c.members), int(c.support.get("actors", 0)))
+                    IdeaView(
+                        _public_label(c, analysed, quotes[id(c)])
+                        or unpublished_note(len(c.members)),
+                        len(c.members),
+                        int(c.support.get("actors", 0)),
+                    )
                     for c in ideas
                 ],
+                cluster=speaking.number,
             )
         )
     data.statements.sort(key=lambda s: -s.support.get("actors", 0))
@@ -382,6 +460,34 @@ def build_summary_input(
         if index not in represented
     ]
     return data
+
+
+def _quoted(cluster: ClusterFacts, analysed: Sequence[AnalysedInput]) -> int | None:
+    """The input a cluster may be quoted through: its representative when published, else its
+    first published member; None when none of its inputs is published."""
+    for index in (cluster.representative, *cluster.members):
+        if index is not None and analysed[index].source.published:
+            return index
+    return None
+
+
+def _public_label(
+    cluster: ClusterFacts, analysed: Sequence[AnalysedInput], quoted: int | None
+) -> str:
+    """A cluster's label as the public may read it: one the secretariat wrote, or words found in one
+    of its published inputs; else the quoted input's title or first words ("" when none is
+    published)."""
+    if quoted is None:
+        return ""
+    label = " ".join(cluster.label.split()).rstrip(".…")
+    published = (analysed[m] for m in cluster.members if analysed[m].source.published)
+    if cluster.named_by_staff or any(
+        label.casefold() in " ".join(f"{item.title} {item.text}".split()).casefold()
+        for item in published
+    ):
+        return cluster.label
+    item = analysed[quoted]
+    return item.title or " ".join(item.text.split()[:8]) + "…"
 
 
 def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.core.permissions import Principal
 from stocktake.summary.models import Summary
 from stocktake.summary.render import plain_links, to_docx, to_html_document
-from stocktake.summary.services import visible_version
+from stocktake.summary.services import readable_markdown, visible_version
 
 EXPORTS = {
     "md": "text/markdown; charset=utf-8",
@@ -16,15 +17,19 @@ EXPORTS = {
 }
 
 
-def export(summary: Summary, fmt: str, *, by: Principal, number: int | None = None) -> Response:
+def export(
+    session: Session, summary: Summary, fmt: str, *, by: Principal, number: int | None = None
+) -> Response:
+    """The version as this reader may see it (see readable_markdown)."""
     version = visible_version(summary, by=by, number=number)
     name = f"summary-{summary.id}-v{version.number}.{fmt}"
+    markdown = readable_markdown(session, version.markdown, by=by)
     if fmt == "html":
-        body = to_html_document(version.markdown, summary.title).encode()
+        body = to_html_document(markdown, summary.title).encode()
     elif fmt == "docx":
-        body = to_docx(plain_links(version.markdown))
+        body = to_docx(plain_links(markdown))
     else:
-        body = version.markdown.encode()
+        body = markdown.encode()
     return Response(
         body,
         media_type=EXPORTS[fmt],

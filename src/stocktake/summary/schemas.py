@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Permission, Principal
-from stocktake.summary.models import Summary
-from stocktake.summary.services import visible_version
+from stocktake.summary.models import Summary, SummaryVersion
+from stocktake.summary.services import readable_markdown, visible_version
 
 
 class VersionOut(BaseModel):
@@ -16,8 +17,15 @@ class VersionOut(BaseModel):
 
     number: int
     note: str
-    saved_by: str
+    saved_by: str | None = Field(description="Who saved it: shown to the secretariat only")
     created_at: dt.datetime
+
+    @classmethod
+    def of(cls, version: SummaryVersion, by: Principal) -> VersionOut:
+        shown = cls.model_validate(version)
+        if not by.can(Permission.SUMMARY_READ):
+            shown.saved_by = None
+        return shown
 
 
 class SummaryOut(BaseModel):
@@ -33,7 +41,7 @@ class SummaryOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, summary: Summary, by: Principal) -> SummaryOut:
+    def of(cls, session: Session, summary: Summary, by: Principal) -> SummaryOut:
         version = visible_version(summary, by=by)
         versions = summary.versions if by.can(Permission.SUMMARY_READ) else [version]
         return cls(
@@ -41,8 +49,8 @@ class SummaryOut(BaseModel):
             title=summary.title,
             run_id=summary.run_id,
             published_version=summary.published_version,
-            versions=[VersionOut.model_validate(v) for v in versions],
-            markdown=version.markdown,
+            versions=[VersionOut.of(v, by) for v in versions],
+            markdown=readable_markdown(session, version.markdown, by=by),
         )
 
 
@@ -50,6 +58,11 @@ class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
+    confirm: bool = Field(
+        False,
+        description="Publish even when the text still holds draft markers or links to unpublished "
+        "inputs (otherwise 409 names them)",
+    )
 
 
 class GenerateIn(BaseModel):

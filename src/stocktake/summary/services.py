@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from stocktake.analysis.models import AnalysisResult, AnalysisRun, RunStatus
+from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, RunStatus
 from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.consultation.models import Input
+from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import transaction
-from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
@@ -37,6 +38,17 @@ from stocktake.summary.builder import (
 from stocktake.summary.models import Summary, SummaryVersion
 
 MAX_MARKDOWN = 2_000_000
+
+
+class PublicationWarnings(Conflict):
+    """A version still reads as a draft; publishing it needs a confirmation."""
+
+    def __init__(self, number: int, warnings: list[str]) -> None:
+        super().__init__(
+            f"version {number} was not published: {'; '.join(warnings)}. Confirm to publish it anyway."
+        )
+        self.number = number
+        self.warnings = warnings
 
 
 def opening_meeting(session: Session, process: Process) -> Meeting | None:
@@ -80,6 +92,8 @@ def summary_input(
             Actor.region,
             Actor.regional_group,
             Actor.stakeholder_category,
+            Input.title,
+            Input.status,
         )
         .join(Input, Input.id == AnalysisResult.input_id)
         .join(Actor, Actor.id == Input.actor_id)
@@ -88,13 +102,22 @@ def summary_input(
     ).all()
     analysed = [
         AnalysedInput(
-            Source(external_id or str(input_id), f"/inputs/{input_id}"),
-            actor_code,
-            actor_name,
-            text,
-            *details,
+            Source(
+                row.external_id or str(row.id),
+                f"/inputs/{row.id}",
+                published=row.status == InputStatus.PUBLISHED,
+            ),
+            row.code,
+            row.name,
+            row.text,
+            language=row.language,
+            actor_kind=row.kind,
+            region=row.region,
+            regional_group=row.regional_group,
+            category=row.stakeholder_category,
+            title=row.title or "",
         )
-        for _, input_id, external_id, text, actor_name, actor_code, *details in rows
+        for row in rows
     ]
     index = {row[1]: position for position, row in enumerate(rows)}
     members: dict[int, list[int]] = {}
@@ -109,6 +132,8 @@ def summary_input(
             input_types=list(cluster.input_types or []),
             support=cluster.support,
             theme=cluster.theme_number,
+            number=cluster.number,
+            named_by_staff=cluster.confirmed_id is not None,
         )
         for cluster in clusters_of(session, run)
     ]
@@ -156,7 +181,6 @@ def generate_summary(
         )
     meeting = meeting or opening_meeting(session, process)
     data = summary_input(session, process, run, meeting)
-    markdown = render_markdown(data)
     with transaction(session):
         summary = Summary(
             process_id=process.id,
@@ -164,10 +188,14 @@ def generate_summary(
             meeting_id=meeting.id if meeting else None,
             title=data.title,
         )
-        summary.versions.append(
-            SummaryVersion(number=1, markdown=markdown, note="generated", saved_by=by.label)
-        )
         session.add(summary)
+        session.flush()
+        data.cluster_href = f"/summary/{summary.id}/clusters/{{number}}"
+        summary.versions.append(
+            SummaryVersion(
+                number=1, markdown=render_markdown(data), note="generated", saved_by=by.label
+            )
+        )
         session.flush()
         record_event(
             session,
@@ -258,12 +286,71 @@ def list_summaries(session: Session, process: Process, *, by: Principal) -> list
     return list(session.scalars(query.order_by(Summary.id.desc())))
 
 
+DRAFT_MARKERS = re.compile(
+    r"Draft generated from analysis run|edit it before issuing it|\bTODO\b|\bTBD\b|\bXXX\b|"
+    r"\[draft\]|\bFIXME\b",
+    re.IGNORECASE,
+)
+_INPUT_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(/inputs/(\d+)\)")
+
+
+def _unpublished_linked(session: Session, markdown: str) -> set[int]:
+    ids = {int(m.group(2)) for m in _INPUT_LINK.finditer(markdown)}
+    if not ids:
+        return set()
+    published = set(
+        session.scalars(
+            select(Input.id).where(Input.id.in_(ids), Input.status == InputStatus.PUBLISHED)
+        )
+    )
+    return ids - published
+
+
+def publication_warnings(session: Session, version: SummaryVersion) -> list[str]:
+    """What should stop the secretariat before issuing a version: draft markers left in the text,
+    and links to inputs that are no longer published (the public would not see them)."""
+    warnings = [
+        f"line {number}: draft marker {match.group(0)!r}"
+        for number, line in enumerate(version.markdown.splitlines(), start=1)
+        for match in [DRAFT_MARKERS.search(line)]
+        if match
+    ]
+    if hidden := _unpublished_linked(session, version.markdown):
+        warnings.append(
+            f"links {len(hidden)} input{'s' if len(hidden) != 1 else ''} not published "
+            f"({', '.join(str(i) for i in sorted(hidden)[:10])}): the public sees their names "
+            "unlinked"
+        )
+    return warnings
+
+
+def readable_markdown(session: Session, markdown: str, *, by: Principal) -> str:
+    """The text as this reader may see it: links to inputs the reader may not open become plain
+    names (an input withdrawn after the text was written)."""
+    if by.can(Permission.INPUTS_READ_ANY):
+        return markdown
+    hidden = _unpublished_linked(session, markdown)
+    if not hidden:
+        return markdown
+    return _INPUT_LINK.sub(
+        lambda m: m.group(1) if int(m.group(2)) in hidden else m.group(0), markdown
+    )
+
+
 def publish_summary(
-    session: Session, summary: Summary, number: int, *, by: Principal
+    session: Session,
+    summary: Summary,
+    number: int,
+    *,
+    by: Principal,
+    despite_warnings: bool = False,
 ) -> SummaryVersion:
-    """Make one saved version the public text of the summary: the secretariat issues it."""
+    """Make one saved version the public text of the summary: the secretariat issues it. A version
+    with warnings (draft markers, links to unpublished inputs) is refused unless confirmed."""
     require(by, Permission.SUMMARY_EDIT)
     version = version_of(summary, number)
+    if not despite_warnings and (warnings := publication_warnings(session, version)):
+        raise PublicationWarnings(version.number, warnings)
     with transaction(session):
         previous = summary.published_version
         summary.published_version = version.number
@@ -302,3 +389,45 @@ def compare(old: str, new: str) -> Markup:
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
+
+
+@dataclass
+class ClusterPage:
+    """A cluster a summary refers to, as this reader may see it."""
+
+    cluster: AnalysisCluster
+    members: list[Input]
+    """The inputs the reader may open."""
+    hidden: int
+    """How many members the reader may not open (not yet published)."""
+
+
+def summary_cluster(
+    session: Session, summary: Summary, number: int, *, by: Principal
+) -> ClusterPage:
+    """A cluster of the run a summary was drawn from: the secretariat sees every member, everyone
+    else (only for a published summary, see get_summary) its published members."""
+    if summary.run_id is None:
+        raise NotFound("cluster", number)
+    cluster = session.scalar(
+        select(AnalysisCluster).where(
+            AnalysisCluster.run_id == summary.run_id, AnalysisCluster.number == number
+        )
+    )
+    if cluster is None:
+        raise NotFound("cluster", number)
+    members = list(
+        session.scalars(
+            select(Input)
+            .join(AnalysisResult, AnalysisResult.input_id == Input.id)
+            .where(AnalysisResult.run_id == summary.run_id, AnalysisResult.cluster_number == number)
+            .options(selectinload(Input.actor))
+            .order_by(Input.id)
+        )
+    )
+    visible = (
+        members
+        if by.can(Permission.INPUTS_READ_ANY)
+        else [m for m in members if m.status == InputStatus.PUBLISHED]
+    )
+    return ClusterPage(cluster, visible, len(members) - len(visible))

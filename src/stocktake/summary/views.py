@@ -2,28 +2,35 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, require
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
 from stocktake.summary.exports import EXPORTS, export
+from stocktake.summary.models import Summary
 from stocktake.summary.render import to_html
+from stocktake.summary.sections import changed_passages, replace_section, split_sections
 from stocktake.summary.services import (
+    PublicationWarnings,
     compare,
     editable_summary,
     generate_summary,
     get_summary,
     list_summaries,
     publish_summary,
+    readable_markdown,
     save_version,
+    summary_cluster,
     version_of,
     visible_version,
 )
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -58,6 +65,7 @@ def post_generate(
     if run is None:
         raise NotFound("completed analysis run", process.slug)
     summary = generate_summary(session, process, run, by=by)
+    flash(request, f"A new summary was drafted from analysis run {run.id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -68,10 +76,15 @@ def summary_detail(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
+    confirm: int = 0,
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
     version = visible_version(summary, by=by)
-    html = Markup(to_html(version.markdown))  # noqa: S704  (Markdown rendered with raw HTML disabled)
+    markdown = readable_markdown(session, version.markdown, by=by)
+    sections = [
+        (section, Markup(to_html(section.markdown)))  # noqa: S704  (raw HTML disabled)
+        for section in split_sections(markdown)
+    ]
     return render(
         request,
         "summary/detail.html",
@@ -79,7 +92,37 @@ def summary_detail(
         process=process,
         summary=summary,
         version=version,
-        html=html,
+        sections=sections,
+        editable=version.number == summary.current.number,
+        confirm=confirm,
+    )
+
+
+def _edit_page(
+    request: Request,
+    process: Process,
+    summary: Summary,
+    by: Principal,
+    *,
+    section: int | None,
+    markdown: str,
+    problems: list[str] | None = None,
+    preview: bool = False,
+    status_code: int = 200,
+) -> Response:
+    sections = split_sections(summary.current.markdown)
+    return render(
+        request,
+        "summary/edit.html",
+        by,
+        status_code=status_code,
+        process=process,
+        summary=summary,
+        sections=sections,
+        section=section,
+        markdown=markdown,
+        preview=Markup(to_html(markdown)) if preview else None,  # noqa: S704  (raw HTML disabled)
+        problems=problems or [],
     )
 
 
@@ -90,17 +133,16 @@ def edit_form(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
+    section: Annotated[int | None, Query(ge=0, le=10_000)] = None,
 ) -> Response:
     summary = editable_summary(session, summary_id, by=by)
-    return render(
-        request,
-        "summary/edit.html",
-        by,
-        process=process,
-        summary=summary,
-        markdown=summary.current.markdown,
-        problems=[],
-    )
+    markdown = summary.current.markdown
+    if section is not None:
+        chosen = [s for s in split_sections(markdown) if s.number == section]
+        if not chosen:
+            raise NotFound("summary section", section)
+        markdown = chosen[0].markdown
+    return _edit_page(request, process, summary, by, section=section, markdown=markdown)
 
 
 @router.post("/summary/{summary_id}/edit")
@@ -113,23 +155,42 @@ def post_edit(
     csrf: Annotated[str, Form()] = "",
     markdown: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
+    section: Annotated[int | None, Form(ge=0, le=10_000)] = None,
+    intent: Annotated[str, Form()] = "save",
 ) -> Response:
     check_csrf(request, csrf)
     summary = editable_summary(session, summary_id, by=by)
+    if intent == "preview":
+        return _edit_page(
+            request, process, summary, by, section=section, markdown=markdown, preview=True
+        )
+    before = summary.current.number
+    whole = (
+        markdown
+        if section is None
+        else replace_section(summary.current.markdown, section, markdown)
+    )
     try:
-        save_version(session, summary, markdown, note=note, by=by)
+        saved = save_version(session, summary, whole, note=note, by=by)
     except ValidationFailed as exc:
-        return render(
+        return _edit_page(
             request,
-            "summary/edit.html",
+            process,
+            summary,
             by,
-            status_code=422,
-            process=process,
-            summary=summary,
+            section=section,
             markdown=markdown,
             problems=[str(p) for p in exc.problems],
+            status_code=422,
         )
-    return RedirectResponse(f"/summary/{summary_id}", status_code=303)
+    flash(
+        request,
+        f"Version {saved.number} saved."
+        if saved.number != before
+        else "Nothing changed: no new version was saved.",
+    )
+    anchor = f"#section-{section}" if section is not None else ""
+    return RedirectResponse(f"/summary/{summary_id}{anchor}", status_code=303)
 
 
 @router.post("/summary/{summary_id}/publish")
@@ -140,10 +201,23 @@ def post_publish(
     by: PagePrincipal,
     csrf: Annotated[str, Form()] = "",
     version: Annotated[int, Form()] = 0,
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
     check_csrf(request, csrf)
     summary = editable_summary(session, summary_id, by=by)
-    publish_summary(session, summary, version or summary.current.number, by=by)
+    number = version or summary.current.number
+    try:
+        publish_summary(session, summary, number, by=by, despite_warnings=confirm)
+    except PublicationWarnings as exc:
+        flash(
+            request,
+            f"Version {exc.number} was not published: " + "; ".join(exc.warnings) + ".",
+            "warning",
+        )
+        return RedirectResponse(
+            f"/summary/{summary_id}?confirm={exc.number}#publish", status_code=303
+        )
+    flash(request, f"Version {number} is published: the public now reads it.")
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 
 
@@ -156,6 +230,7 @@ def compare_versions(
     by: PagePrincipal,
     a: int = 1,
     b: int = 0,
+    whole: bool = False,
 ) -> Response:
     require(by, Permission.SUMMARY_READ)
     summary = get_summary(session, summary_id, by=by)
@@ -168,7 +243,9 @@ def compare_versions(
         summary=summary,
         old=old,
         new=new,
-        diff=compare(old.markdown, new.markdown),
+        diff=compare(old.markdown, new.markdown) if whole else None,
+        passages=None if whole else changed_passages(old.markdown, new.markdown),
+        whole=whole,
     )
 
 
@@ -177,4 +254,20 @@ def export_summary(
     summary_id: int, session: DbSession, by: PagePrincipal, format: str = "md", version: int = 0
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
-    return export(summary, format if format in EXPORTS else "md", by=by, number=version or None)
+    return export(
+        session, summary, format if format in EXPORTS else "md", by=by, number=version or None
+    )
+
+
+@router.get("/summary/{summary_id}/clusters/{number}")
+def cluster_page(
+    request: Request,
+    summary_id: int,
+    number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    page = summary_cluster(session, summary, number, by=by)
+    return render(request, "summary/cluster.html", by, process=process, summary=summary, page=page)

@@ -7,6 +7,18 @@ from html import escape
 
 from markupsafe import Markup
 
+LABEL_CHARS = 32
+"""The most characters of a label that fit left of the bars at the chart's font size; a longer
+label is cut short with an ellipsis and keeps its full name in a <title> (shown on hover, read by
+screen readers)."""
+
+
+def _label(text: str) -> str:
+    if len(text) <= LABEL_CHARS:
+        return escape(text)
+    short = text[: LABEL_CHARS - 1].rstrip() + "…"
+    return f"<title>{escape(text)}</title>{escape(short)}"
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -32,7 +44,7 @@ def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = 600) 
         length = max(1, round(plot * bar.value / top)) if bar.value else 0
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" class="chart-label">'
-            f"{escape(bar.label)}</text>"
+            f"{_label(bar.label)}</text>"
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{row - 8}" class="chart-bar"/>'
             f'<text x="{label_width + length + 6}" y="{y + 15}" class="chart-value">'
             f"{bar.value:,}{escape(unit)}</text>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,12 +19,26 @@ from stocktake.core.errors import (
     ValidationFailed,
 )
 from stocktake.core.permissions import Principal
-from stocktake.web.deps import CsrfFailed, NotAuthenticated
+from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def _back(request: Request, message: str) -> Response | None:
+    """A form posted from one of our pages that failed: back to that page, the reason in a flash
+    message. None when there is no page of this site to go back to (then an error page shows)."""
+    if request.method != "POST" or _is_api(request) or "session" not in request.scope:
+        return None
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    flash(request, message, "error")
+    target = safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+    return RedirectResponse(target, status_code=303)
 
 
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
@@ -50,7 +64,7 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=404)
-        return _page(request, 404, "Not found", str(exc))
+        return _back(request, f"Not done: {exc}.") or _page(request, 404, "Not found", str(exc))
 
     @app.exception_handler(PermissionDenied)
     async def denied(request: Request, exc: PermissionDenied) -> Response:
@@ -73,7 +87,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
-        return _page(
+        return _back(
+            request, "Not done: the form had expired. Please check it and send it again."
+        ) or _page(
             request,
             403,
             "Form expired",
@@ -87,7 +103,10 @@ def install(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": f"{exc.source}: refused", "problems": problems}, status_code=422
             )
-        return _page(request, 422, "Not accepted", "; ".join(str(p) for p in exc.problems))
+        detail = "; ".join(str(p) for p in exc.problems)
+        return _back(request, f"Not done: {detail or exc.source}.") or _page(
+            request, 422, "Not accepted", detail
+        )
 
     @app.exception_handler(DataError)
     async def unstorable(request: Request, exc: DataError) -> Response:
@@ -116,7 +135,7 @@ def install(app: FastAPI) -> None:
     async def conflict(request: Request, exc: Conflict) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=409)
-        return _page(request, 409, "Conflict", str(exc))
+        return _back(request, f"Not done: {exc}") or _page(request, 409, "Conflict", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:

@@ -7,14 +7,31 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, Principal
 from stocktake.web.deps import csrf_token
+from stocktake.web.flash import pop_flashes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv", "sd", "ug"})
+
+
+def text_attributes(language: str | None) -> Markup:
+    """lang and dir for an element showing text in a given language: right-to-left scripts get
+    dir="rtl"; an undetermined language gets dir="auto" so the browser decides from the text."""
+    code = (language or "und").split("-")[0].lower()
+    if code in RIGHT_TO_LEFT:
+        return Markup(f' lang="{escape(language)}" dir="rtl"')  # noqa: S704 (escaped)
+    if code in ("", "und"):
+        return Markup(' dir="auto"')
+    return Markup(f' lang="{escape(language)}"')  # noqa: S704 (escaped)
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 templates.env.filters["pair"] = lambda value: (value, value)
@@ -30,5 +47,7 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> Response:
-    context.update(principal=principal, csrf_token=csrf_token(request))
+    context.update(
+        principal=principal, csrf_token=csrf_token(request), flashes=pop_flashes(request)
+    )
     return templates.TemplateResponse(request, name, context, status_code=status_code)

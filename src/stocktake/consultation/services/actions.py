@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
+from stocktake.consultation.attachments import new_attachment
 from stocktake.consultation.language import UNKNOWN, detect_language
 from stocktake.consultation.models import (
     Channel,
@@ -59,6 +60,10 @@ def submit_input(
     with transaction(session):
         session.add(record)
         session.flush()
+        if data.attachment_content:
+            attachment = new_attachment(data.attachment_name, data.attachment_content)
+            attachment.input_id = record.id
+            session.add(attachment)
         record_event(
             session,
             by=by,

@@ -48,6 +48,7 @@ class InputData:
     external_id: str = ""
     attachment_name: str = ""
     attachment_text: str = ""
+    attachment_content: bytes = b""  # the file as sent, kept for download
     status: str = InputStatus.SUBMITTED.value
     submitted_at: str = (
         ""  # ISO 8601 date or date-time, for inputs received before they are entered

@@ -1,0 +1,45 @@
+"""The clusters of a run as a paged list, searchable by label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.analysis.models import AnalysisCluster, AnalysisRun
+from stocktake.core.permissions import Permission, Principal, require
+
+
+@dataclass(frozen=True)
+class ClusterPage:
+    clusters: Sequence[AnalysisCluster]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def cluster_page(
+    session: Session,
+    run: AnalysisRun,
+    *,
+    by: Principal,
+    q: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> ClusterPage:
+    """The clusters whose label holds every word of `q` (any case), largest first."""
+    require(by, Permission.ANALYSIS_READ)
+    query = select(AnalysisCluster).where(AnalysisCluster.run_id == run.id)
+    for word in (q or "").split()[:10]:
+        query = query.where(AnalysisCluster.label.icontains(word, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(AnalysisCluster.number).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return ClusterPage(rows, total, page, page_size)

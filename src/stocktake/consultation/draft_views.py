@@ -1,0 +1,160 @@
+"""What an author does with its input after saving it (edit, submit a draft), and the download of an
+input's attached file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from stocktake.consultation.attachments import content_disposition, get_attachment
+from stocktake.consultation.drafts import may_edit, submit_draft
+from stocktake.consultation.models import Input, InputStatus
+from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS
+from stocktake.consultation.services import InputData, get_input, update_input
+from stocktake.consultation.views import _common
+from stocktake.core.errors import PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Permission, Principal
+from stocktake.process.models import Process
+from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.flash import flash
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _editable(session: DbSession, input_id: int, by: Principal) -> Input:
+    record = get_input(session, input_id, by=by)
+    if not may_edit(by, record):
+        raise PermissionDenied(
+            Permission.INPUTS_SUBMIT_OWN,
+            "only its author, until it is published, or the secretariat",
+        )
+    return record
+
+
+def _data_of(record: Input) -> InputData:
+    return InputData(
+        text=record.text,
+        title=record.title,
+        kind=record.kind,
+        meeting=record.meeting.slug if record.meeting else "",
+        dimensions=record.tag_keys("dimensions"),
+        input_types=record.tag_keys("input_types"),
+        references=[
+            f"{r.scheme}:{r.code}" if r.scheme == "hr" else r.code for r in record.references
+        ],
+        status=record.status,
+    )
+
+
+def _edit_page(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    by: Principal,
+    record: Input,
+    data: InputData,
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "consultation/form.html",
+        by,
+        status_code=status_code,
+        data=data,
+        problems=problems,
+        editing=record,
+        instruments=HUMAN_RIGHTS_INSTRUMENTS,
+        **_common(session, process),
+    )
+
+
+@router.get("/inputs/{input_id}/edit")
+def edit_input(
+    request: Request, input_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    record = _editable(session, input_id, by)
+    return _edit_page(request, session, process, by, record, _data_of(record), [])
+
+
+@router.post("/inputs/{input_id}/edit")
+def post_edit_input(
+    request: Request,
+    input_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "card",
+    meeting: Annotated[str, Form()] = "",
+    dimensions: Annotated[list[str] | None, Form()] = None,
+    input_types: Annotated[list[str] | None, Form()] = None,
+    references: Annotated[str, Form()] = "",
+    intent: Annotated[str, Form()] = "save",
+) -> Response:
+    check_csrf(request, csrf)
+    record = _editable(session, input_id, by)
+    changes = {
+        "text": text,
+        "title": title,
+        "kind": kind,
+        "meeting": meeting,
+        "dimensions": dimensions or [],
+        "input_types": input_types or [],
+        "references": [r for r in references.replace(",", ";").split(";") if r.strip()],
+    }
+    try:
+        update_input(session, record, changes, by=by, max_chars=settings.max_input_chars)
+    except ValidationFailed as exc:
+        data = _data_of(record)
+        data.text, data.title, data.kind, data.meeting = text, title, kind, meeting
+        data.dimensions, data.input_types = dimensions or [], input_types or []
+        data.references = changes["references"]  # type: ignore[assignment]
+        return _edit_page(
+            request, session, process, by, record, data, [str(p) for p in exc.problems], 422
+        )
+    if intent == "submit" and record.status == InputStatus.DRAFT.value:
+        submit_draft(session, record, by=by)
+        flash(request, "Draft submitted: the secretariat will review it.")
+    else:
+        flash(
+            request,
+            "Draft saved." if record.status == InputStatus.DRAFT.value else "Changes saved.",
+        )
+    return RedirectResponse(f"/inputs/{record.id}", status_code=303)
+
+
+@router.post("/inputs/{input_id}/submit")
+def post_submit_draft(
+    request: Request,
+    input_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    submit_draft(session, get_input(session, input_id, by=by), by=by)
+    flash(request, "Draft submitted: the secretariat will review it.")
+    return RedirectResponse(f"/inputs/{input_id}", status_code=303)
+
+
+@router.get("/inputs/{input_id}/attachment")
+def download_attachment(input_id: int, session: DbSession, by: PagePrincipal) -> Response:
+    """The attached file as it was sent, to whoever may read the input."""
+    attachment = get_attachment(session, get_input(session, input_id, by=by))
+    return Response(
+        attachment.content,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": content_disposition(attachment.name),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,48 @@
+"""Drafts: an input its author keeps, edits and sends when ready."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.services import record_event
+from stocktake.consultation.models import Input, InputStatus
+from stocktake.core.db import transaction, utcnow
+from stocktake.core.errors import Conflict, PermissionDenied
+from stocktake.core.permissions import Permission, Principal
+
+
+def is_author(by: Principal, record: Input) -> bool:
+    return by.can(Permission.INPUTS_SUBMIT_OWN) and by.actor_id == record.actor_id
+
+
+def may_edit(by: Principal, record: Input) -> bool:
+    """The author edits its draft or its submitted input until it is published; the secretariat
+    edits any input."""
+    if by.can(Permission.INPUTS_MODERATE):
+        return True
+    return is_author(by, record) and record.status in (
+        InputStatus.DRAFT.value,
+        InputStatus.SUBMITTED.value,
+    )
+
+
+def submit_draft(session: Session, record: Input, *, by: Principal) -> Input:
+    """Send a draft to the secretariat: its author or the secretariat."""
+    if not (by.can(Permission.INPUTS_MODERATE) or is_author(by, record)):
+        raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, "only the author or the secretariat")
+    if record.status != InputStatus.DRAFT.value:
+        raise Conflict(f"input {record.id} is {record.status}, not a draft")
+    with transaction(session):
+        record.status = InputStatus.SUBMITTED.value
+        record.submitted_at = utcnow()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.INPUT_SUBMITTED,
+            target_type="input",
+            target_key=record.id,
+            summary="draft submitted",
+            changes={"status": [InputStatus.DRAFT.value, record.status]},
+        )
+    return record

@@ -1,0 +1,149 @@
+"""A draft is edited and submitted by its author; an attachment is downloaded by whoever may read."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.audit.models import AuditEvent
+from stocktake.consultation.attachments import content_disposition, safe_filename
+from stocktake.consultation.models import Input
+from tests.conftest import csrf_of, sign_in
+from tests.consultation.test_web import docx_bytes
+
+
+def _new_id(response_url: object) -> int:
+    match = re.search(r"/inputs/(\d+)$", str(response_url))
+    assert match, response_url
+    return int(match.group(1))
+
+
+def test_a_delegation_edits_and_submits_its_draft_from_its_page(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "mexico@gcm.example")
+    csrf = csrf_of(client, "/inputs/new")
+    saved = client.post(
+        "/inputs/new", data={"csrf": csrf, "text": "First words of a draft.", "status": "draft"}
+    )
+    input_id = _new_id(saved.url)
+    assert f'href="/inputs/{input_id}/edit"' in saved.text
+    assert f'action="/inputs/{input_id}/submit"' in saved.text
+    form = client.get(f"/inputs/{input_id}/edit")
+    assert form.status_code == 200
+    assert "First words of a draft." in form.text
+    assert "Submit to the secretariat" in form.text
+    edited = client.post(
+        f"/inputs/{input_id}/edit",
+        data={"csrf": csrf, "text": "Better words of a draft.", "intent": "save"},
+    )
+    assert "Draft saved." in edited.text
+    record = session.get(Input, input_id)
+    assert record is not None
+    session.refresh(record)
+    assert (record.text, record.status) == ("Better words of a draft.", "draft")
+    refused = client.post(f"/inputs/{input_id}/edit", data={"csrf": csrf, "text": " "})
+    assert refused.status_code == 422
+    sent = client.post(
+        f"/inputs/{input_id}/edit",
+        data={"csrf": csrf, "text": "Final words of a draft.", "intent": "submit"},
+    )
+    assert "Draft submitted: the secretariat will review it." in sent.text
+    session.refresh(record)
+    assert (record.text, record.status) == ("Final words of a draft.", "submitted")
+    assert record.submitted_at is not None
+    assert session.scalar(
+        select(AuditEvent.summary).where(
+            AuditEvent.target_key == str(input_id), AuditEvent.summary == "draft submitted"
+        )
+    )
+    again = client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf})
+    assert again.status_code == 409
+
+
+def test_only_the_author_or_the_secretariat_edits_a_draft(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "mexico@gcm.example")
+    csrf = csrf_of(client, "/inputs/new")
+    saved = client.post(
+        "/inputs/new", data={"csrf": csrf, "text": "Mexico's draft.", "status": "draft"}
+    )
+    input_id = _new_id(saved.url)
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    sign_in(client, "philippines@gcm.example")
+    assert client.get(f"/inputs/{input_id}/edit").status_code == 404
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    sign_in(client, "secretariat@gcm.example")
+    csrf = csrf_of(client, f"/inputs/{input_id}")
+    assert client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf}).status_code == 200
+    published = client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf})
+    assert "published" in published.text
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    sign_in(client, "mexico@gcm.example")
+    assert client.get(f"/inputs/{input_id}/edit").status_code == 403  # published: no longer
+
+
+def test_the_api_submits_a_draft(client: TestClient, session: Session) -> None:
+    user = get_user(session, "philippines@gcm.example")
+    headers = {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
+    draft = client.post(
+        "/api/v1/inputs", json={"text": "An API draft.", "status": "draft"}, headers=headers
+    ).json()
+    assert draft["status"] == "draft"
+    sent = client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers)
+    assert sent.status_code == 200
+    assert sent.json()["status"] == "submitted"
+    assert client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers).status_code == 409
+
+
+def test_an_attachment_downloads_for_whoever_may_read_the_input(
+    client: TestClient, session: Session
+) -> None:
+    content = docx_bytes("Cities need funding for reception.")
+    sign_in(client, "stakeholder@gcm.example")
+    sent = client.post(
+        "/inputs/new",
+        data={"csrf": csrf_of(client, "/inputs/new"), "title": "Contribution"},
+        files={"attachment": ("../../Notre contribution: été.docx", content, "text/html")},
+    )
+    input_id = _new_id(sent.url)
+    assert f'href="/inputs/{input_id}/attachment"' in sent.text
+    download = client.get(f"/inputs/{input_id}/attachment")
+    assert download.status_code == 200
+    assert download.content == content
+    assert download.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    disposition = download.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="Notre contribution_ ete.docx"')
+    assert "filename*=UTF-8''Notre%20contribution%3A%20%C3%A9t%C3%A9.docx" in disposition
+    assert download.headers["x-content-type-options"] == "nosniff"
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    assert client.get(f"/inputs/{input_id}/attachment").status_code == 404  # not yet published
+    assert client.get(f"/api/v1/inputs/{input_id}/attachment").status_code == 404
+    sign_in(client, "secretariat@gcm.example")
+    client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf_of(client, "/")})
+    client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    public = client.get(f"/inputs/{input_id}/attachment")
+    assert public.status_code == 200
+    assert public.content == content
+    api = client.get(f"/api/v1/inputs/{input_id}/attachment")
+    assert api.content == content
+    assert api.headers["content-disposition"] == disposition
+
+
+def test_file_names_are_made_safe() -> None:
+    assert safe_filename("C:\\Users\\x\\report.pdf") == "report.pdf"
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename("a\x00b\nc.txt") == "abc.txt"
+    assert safe_filename("...") == "attachment"
+    assert len(safe_filename("x" * 300 + ".pdf")) == 200
+    assert safe_filename("x" * 300 + ".pdf").endswith(".pdf")
+    header = content_disposition('evil"; filename="x.exe')
+    assert header.count('"') == 2
+    assert 'filename="evil_ filename_x.exe"' in header

@@ -1,0 +1,163 @@
+"""Moderation at scale: the queue, what waits, bulk actions, publish and next."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.audit.events import AuditAction
+from stocktake.audit.models import AuditEvent
+from stocktake.consultation.models import Input
+from stocktake.consultation.moderation import moderate_inputs, waiting
+from stocktake.core.errors import PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal, Role
+from stocktake.process.services import get_process
+from tests.conftest import csrf_of, sign_in
+
+SYSTEM = Principal.system()
+
+
+def _waiting_ids(session: Session, count: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Input.id).where(Input.status == "submitted").order_by(Input.id).limit(count)
+        )
+    )
+
+
+def _events(session: Session, action: AuditAction, ids: list[int]) -> int:
+    return (
+        session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == action.value,
+                AuditEvent.target_key.in_([str(i) for i in ids]),
+            )
+        )
+        or 0
+    )
+
+
+def test_the_queue_shows_what_waits_and_selects_a_whole_page(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    counts = waiting(session, get_process(session), by=SYSTEM)
+    assert counts.submitted > 50
+    page = client.get("/inputs/queue")
+    assert page.status_code == 200
+    assert f"<strong>{counts.submitted:,}</strong> submitted, waiting to be published" in page.text
+    assert f"<strong>{counts.drafts:,}</strong> drafts" in page.text
+    assert page.text.count('name="ids"') == 50
+    assert "checked" not in page.text.split("<tbody>")[1].split("</tbody>")[0]
+    everything = client.get("/inputs/queue", params={"select": "all", "page": 2})
+    rows = everything.text.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count(" checked") == 50
+    assert "Page 2 of" in everything.text
+    assert "Moderation queue" in client.get("/inputs").text
+
+
+def test_bulk_publish_is_one_action_with_an_event_per_input(
+    client: TestClient, session: Session
+) -> None:
+    ids = _waiting_ids(session, 3)
+    sign_in(client, "secretariat@gcm.example")
+    response = client.post(
+        "/inputs/queue",
+        data={"csrf": csrf_of(client, "/inputs/queue"), "action": "publish", "ids": ids},
+    )
+    assert "3 inputs published." in response.text
+    assert {session.get(Input, i).status for i in ids} == {"published"}  # type: ignore[union-attr]
+    assert _events(session, AuditAction.INPUT_PUBLISHED, ids) == 3
+    again = client.post(
+        "/inputs/queue",
+        data={"csrf": csrf_of(client, "/inputs/queue"), "action": "publish", "ids": ids[:1]},
+    )
+    assert "0 inputs published. 1 input already published" in again.text
+
+
+def test_bulk_withdraw_needs_a_reason_and_changes_all_or_nothing(
+    client: TestClient, session: Session
+) -> None:
+    ids = _waiting_ids(session, 2)
+    sign_in(client, "secretariat@gcm.example")
+    csrf = csrf_of(client, "/inputs/queue")
+    refused = client.post("/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids})
+    assert "Nothing changed: reason: a withdrawal needs a reason" in refused.text
+    missing = client.post(
+        "/inputs/queue",
+        data={"csrf": csrf, "action": "withdraw", "ids": [*ids, 10**9], "reason": "Spam"},
+    )
+    assert "no such input: 1000000000" in missing.text
+    assert {session.get(Input, i).status for i in ids} == {"submitted"}  # type: ignore[union-attr]
+    done = client.post(
+        "/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids, "reason": "Spam"}
+    )
+    assert "2 inputs withdrawn." in done.text
+    for i in ids:
+        record = session.get(Input, i)
+        assert record is not None
+        assert (record.status, record.withdrawn_reason) == ("withdrawn", "Spam")
+    assert _events(session, AuditAction.INPUT_WITHDRAWN, ids) == 2
+
+
+def test_bulk_retag_sets_the_vocabularies_given(client: TestClient, session: Session) -> None:
+    ids = _waiting_ids(session, 4)
+    before = {i: session.get(Input, i).tag_keys("input_types") for i in ids}  # type: ignore[union-attr]
+    sign_in(client, "secretariat@gcm.example")
+    response = client.post(
+        "/inputs/queue",
+        data={
+            "csrf": csrf_of(client, "/inputs/queue"),
+            "action": "retag",
+            "ids": ids,
+            "dimensions": ["human", "local"],
+            "back": "status=submitted&page=1",
+        },
+    )
+    assert str(response.url).endswith("/inputs/queue?status=submitted&page=1")
+    assert "4 inputs retagged." in response.text
+    for i in ids:
+        record = session.get(Input, i)
+        assert record is not None
+        session.refresh(record)
+        assert sorted(record.tag_keys("dimensions")) == ["human", "local"]
+        assert record.tag_keys("input_types") == before[i]
+    assert _events(session, AuditAction.INPUT_RETAGGED, ids) == 4
+
+
+def test_the_service_refuses_unknown_actions_tags_and_roles(session: Session) -> None:
+    process = get_process(session)
+    ids = _waiting_ids(session, 1)
+    with pytest.raises(ValidationFailed, match="unknown action 'delete'"):
+        moderate_inputs(session, process, ids, "delete", by=SYSTEM)
+    with pytest.raises(ValidationFailed, match="unknown dimension 'moon'"):
+        moderate_inputs(session, process, ids, "retag", by=SYSTEM, dimensions=["moon"])
+    with pytest.raises(ValidationFailed, match="choose at least one input"):
+        moderate_inputs(session, process, [], "publish", by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        moderate_inputs(
+            session, process, ids, "publish", by=Principal(role=Role.DELEGATION_MEMBER, user_id=1)
+        )
+
+
+def test_publish_and_next_walks_the_queue_from_the_keyboard(
+    client: TestClient, session: Session
+) -> None:
+    first, second, third = _waiting_ids(session, 3)
+    sign_in(client, "secretariat@gcm.example")
+    start = client.get("/inputs/queue/next", params={"after": 0})
+    assert str(start.url).endswith(f"/inputs/{first}?queue=1")
+    assert re.search(r"<button type=\"submit\" autofocus>Publish and next</button>", start.text)
+    response = client.post(
+        f"/inputs/{first}/publish-next", data={"csrf": csrf_of(client, f"/inputs/{first}")}
+    )
+    assert str(response.url).endswith(f"/inputs/{second}?queue=1")
+    assert "published." in response.text
+    assert session.get(Input, first).status == "published"  # type: ignore[union-attr]
+    skipped = client.get("/inputs/queue/next", params={"after": second})
+    assert str(skipped.url).endswith(f"/inputs/{third}?queue=1")
+    assert session.get(Input, second).status == "submitted"  # type: ignore[union-attr]

@@ -1,0 +1,104 @@
+"""The summary editor works section by section with a preview; the comparison shows only what
+changed, the whole text on demand; long source lists are folded on the page."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.core.permissions import Principal
+from stocktake.summary.models import Summary
+from stocktake.summary.sections import changed_passages, replace_section, split_sections
+from stocktake.summary.services import save_version
+from tests.conftest import csrf_of, sign_in
+
+TEXT = "# Title\n\nOpening.\n\n## First\n\nOne.\n\n## Second\n\nTwo.\n\n## Annex: sources\n\n- S1: a, b\n"
+
+
+def test_sections_split_and_join_back_exactly() -> None:
+    sections = split_sections(TEXT)
+    assert [(s.number, s.heading, s.folded) for s in sections] == [
+        (0, "Title", False),
+        (1, "First", False),
+        (2, "Second", False),
+        (3, "Annex: sources", True),
+    ]
+    assert "".join(s.markdown for s in sections) == TEXT
+    changed = replace_section(TEXT, 2, "## Second\n\nTwo, better.")
+    assert changed == TEXT.replace("Two.", "Two, better.")
+
+
+def test_only_changed_passages_are_shown_with_context() -> None:
+    old = "\n".join(f"Paragraph {n}." for n in range(1, 41))
+    new = old.replace("Paragraph 20.", "Paragraph twenty.")
+    (passage,) = changed_passages(old, new)
+    assert "<del>20.</del><ins>twenty.</ins>" in str(passage.html)
+    assert "Paragraph 18." in passage.html
+    assert "Paragraph 22." in passage.html
+    assert "Paragraph 5." not in passage.html
+    assert passage.new_line == 18
+    assert changed_passages(old, old) == []
+
+
+def test_the_secretariat_edits_one_section_with_a_preview(
+    client: TestClient, session: Session
+) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    sign_in(client, "secretariat@gcm.example")
+    page = client.get(f"/summary/{summary.id}")
+    assert f'href="/summary/{summary.id}/edit?section=1"' in page.text
+    assert re.search(r"<details><summary>Annex", page.text)  # long source lists folded
+    sections = split_sections(summary.current.markdown)
+    number = next(s.number for s in sections if s.heading == "Participation")
+    form = client.get(f"/summary/{summary.id}/edit", params={"section": number})
+    assert form.status_code == 200
+    assert "## Participation" in form.text
+    assert "## Divergences" not in form.text.split("<textarea")[1].split("</textarea>")[0]
+    edited = sections[number].markdown.rstrip() + "\n\nThe chair thanked the host country.\n"
+    csrf = csrf_of(client, f"/summary/{summary.id}/edit")
+    preview = client.post(
+        f"/summary/{summary.id}/edit",
+        data={"csrf": csrf, "markdown": edited, "section": number, "intent": "preview"},
+    )
+    assert "Preview (not saved)" in preview.text
+    assert "<p>The chair thanked the host country.</p>" in preview.text
+    session.refresh(summary)
+    assert len(summary.versions) == 1
+    saved = client.post(
+        f"/summary/{summary.id}/edit",
+        data={"csrf": csrf, "markdown": edited, "section": number, "note": "thanks"},
+    )
+    assert "Version 2 saved." in saved.text
+    session.refresh(summary)
+    text = summary.current.markdown
+    assert "The chair thanked the host country." in text
+    assert (
+        text.replace("\n\nThe chair thanked the host country.", "") == summary.versions[0].markdown
+    )
+    assert client.get(f"/summary/{summary.id}/edit", params={"section": 999}).status_code == 404
+
+
+def test_the_comparison_shows_the_change_and_the_whole_text_on_demand(
+    client: TestClient, session: Session
+) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    first = summary.current.markdown
+    save_version(
+        session,
+        summary,
+        first.replace("## Divergences", "## Where views diverged", 1),
+        by=Principal.system(),
+    )
+    sign_in(client, "secretariat@gcm.example")
+    changes = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2})
+    assert "1 changed passage" in changes.text
+    assert "<del>Divergences</del><ins>Where views diverged</ins>" in changes.text
+    assert len(changes.text) < len(first) / 2
+    whole = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2, "whole": True})
+    assert "Show only the changes" in whole.text
+    assert len(whole.text) > len(first)
