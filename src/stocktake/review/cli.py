@@ -16,7 +16,7 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
-from stocktake.review.services.frame import load_frame, read_frame_file
+from stocktake.review.services.frame import load_frame, load_frame_from_draft, read_frame_file
 from stocktake.review.services.indicators import (
     assess_progress,
     export_observations_csv,
@@ -95,12 +95,30 @@ def import_sdmx_file(
 @review.command("load-frame")
 @reports_errors
 def load_frame_file(
-    file: Path = typer.Argument(..., help="A YAML file of objectives and their actions"),
+    file: Path | None = typer.Argument(None, help="A YAML file of objectives and their actions"),
+    draft: int | None = typer.Option(
+        None, "--draft", help="Take the frame from this negotiated draft instead of a file"
+    ),
+    revision: int | None = typer.Option(
+        None, "--revision", help="With --draft: the revision (the final, else the latest issued)"
+    ),
 ) -> None:
-    """Load or update the objectives and actions of the adopted text from a file."""
-    frame = read_frame_file(file)
+    """Load or update the objectives and actions of the adopted text, from a file or from an
+    issued revision of a draft (sections headed "Objective N: title", lettered points as actions)."""
+    if (file is None) == (draft is None):
+        raise ValidationFailed(
+            "load-frame", [Problem("FILE", "give either a file or --draft (one of the two)")]
+        )
     with open_session() as session:
-        count = load_frame(session, get_process(session), frame, by=Principal.system())
+        process = get_process(session)
+        if draft is not None:
+            count = load_frame_from_draft(
+                session, process, draft, revision=revision, by=Principal.system()
+            )
+            out.print(f"Loaded {count} objectives from draft {draft}.")
+            return
+        assert file is not None
+        count = load_frame(session, process, read_frame_file(file), by=Principal.system())
     out.print(f"Loaded {count} objectives from {file}.")
 
 

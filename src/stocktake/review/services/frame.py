@@ -7,6 +7,8 @@ same `FrameData`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.negotiation.services.drafts import get_draft
 from stocktake.process.models import Process
 from stocktake.review.models import Action, Objective
 
@@ -88,6 +91,71 @@ def read_frame_file(path: Path) -> FrameData:
     if problems:
         raise ValidationFailed(path.name, problems)
     return FrameData(source=str(raw.get("source") or path.name), objectives=objectives)
+
+
+OBJECTIVE_HEADING = re.compile(
+    r"^\s*Objective\s+(\d+)\s*[:.\u2013\u2014-]\s*(.+?)\s*$", re.IGNORECASE
+)
+
+
+def frame_from_elements(elements: Iterable[Mapping[str, object]], source: str) -> FrameData:
+    """Objectives and actions from the elements of an adopted text: a section headed
+    "Objective N: title" opens objective N, its first numbered paragraph is the commitment and the
+    lettered points under it are the actions."""
+    objectives: list[ObjectiveData] = []
+    current: ObjectiveData | None = None
+    for element in elements:
+        kind, text = str(element.get("kind", "")), str(element.get("text", "")).strip()
+        number = str(element.get("number", "")).strip()
+        if kind == "heading":
+            match = OBJECTIVE_HEADING.match(text)
+            current = ObjectiveData(number=int(match[1]), title=match[2]) if match else None
+            if current is not None:
+                objectives.append(current)
+        elif current is not None and kind == "paragraph" and not current.paragraph:
+            current.paragraph = number
+        elif current is not None and kind == "point":
+            current.actions.append((number.strip("()."), text))
+    if not objectives:
+        raise ValidationFailed(
+            source, [Problem(source, 'has no section headed "Objective N: title"')]
+        )
+    numbers = [o.number for o in objectives]
+    twice = sorted({n for n in numbers if numbers.count(n) > 1})
+    if twice:
+        raise ValidationFailed(
+            source, [Problem(source, f"objective {n} appears twice") for n in twice]
+        )
+    return FrameData(source=source, objectives=objectives)
+
+
+def load_frame_from_draft(
+    session: Session,
+    process: Process,
+    draft_id: int,
+    *,
+    revision: int | None = None,
+    by: Principal,
+) -> int:
+    """Load the frame from an issued revision of a negotiated draft: the given one, else the final
+    revision, else the latest issued. Returns how many objectives."""
+    require(by, Permission.REVIEW_MANAGE)
+    draft = get_draft(session, process, draft_id, by=by)
+    issued = sorted(draft.revisions, key=lambda r: r.number)
+    if revision is not None:
+        chosen = next((r for r in issued if r.number == revision), None)
+        if chosen is None:
+            raise NotFound("revision", revision)
+    else:
+        finals = [r for r in issued if r.final]
+        if not issued:
+            raise ValidationFailed(
+                f"draft {draft_id}",
+                [Problem("revision", "none has been issued: issue one before loading the frame")],
+            )
+        chosen = (finals or issued)[-1]
+    frame = frame_from_elements(chosen.elements, source=f"{draft.title}, {chosen.label}")
+    return load_frame(session, process, frame, by=by)
 
 
 def load_frame(session: Session, process: Process, frame: FrameData, *, by: Principal) -> int:

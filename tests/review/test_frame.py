@@ -1,0 +1,79 @@
+"""The frame of follow-up taken from an issued revision of a negotiated draft."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
+from stocktake.core.permissions import Principal, Role
+from stocktake.negotiation.formats.reading import read_text
+from stocktake.negotiation.services import import_draft
+from stocktake.negotiation.services.revisions import issue_revision
+from stocktake.process.services import get_process
+from stocktake.review.services.frame import (
+    frame_from_elements,
+    get_objective,
+    load_frame_from_draft,
+)
+
+SYSTEM = Principal.system()
+ADOPTED = """# A compact on cooperation
+
+Recalling the Charter of the United Nations,
+
+## Our vision
+
+1. This compact sets out a common understanding.
+
+## Objective 1: Collect and use accurate data
+
+2. We commit to strengthen the evidence base on migration.
+(a) Elaborate a comprehensive strategy for migration data;
+(b) Improve the comparability of migration statistics;
+
+## Objective 2: Reduce the costs of remittances
+
+3. We commit to promote cheaper remittances.
+(a) Develop a road map to reduce transaction costs;
+"""
+
+
+def test_the_final_revision_gives_the_objectives_and_their_actions(session: Session) -> None:
+    process = get_process(session)
+    draft = import_draft(
+        session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
+    )
+    issue_revision(session, draft, final=True, by=SYSTEM)
+
+    assert load_frame_from_draft(session, process, draft.id, by=SYSTEM) == 2
+    first = get_objective(session, process, 1)
+    assert first.title == "Collect and use accurate data"
+    assert [(a.letter, a.text) for a in first.actions] == [
+        ("a", "Elaborate a comprehensive strategy for migration data;"),
+        ("b", "Improve the comparability of migration statistics;"),
+    ]
+    second = get_objective(session, process, 2)
+    assert second.title == "Reduce the costs of remittances"
+    assert "adopted" in second.source or draft.title in second.source
+    with pytest.raises(NotFound):
+        load_frame_from_draft(session, process, draft.id, revision=99, by=SYSTEM)
+
+
+def test_only_the_secretariat_loads_the_frame_from_a_draft(session: Session) -> None:
+    process = get_process(session)
+    draft = import_draft(
+        session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
+    )
+    with pytest.raises(ValidationFailed, match="issue one"):
+        load_frame_from_draft(session, process, draft.id, by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        load_frame_from_draft(
+            session, process, draft.id, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1)
+        )
+
+
+def test_a_text_without_objective_sections_is_refused_by_name() -> None:
+    elements = [{"kind": "heading", "number": "I.", "text": "Our vision"}]
+    with pytest.raises(ValidationFailed, match="Objective N"):
+        frame_from_elements(elements, "Rev.1")
