@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from stocktake.web.paging import MAX_PER_PAGE
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
@@ -69,6 +71,11 @@ def api_reference(schema: dict[str, Any]) -> str:
         "Generated from the OpenAPI document (`/api/v1/openapi.json`) by `make docs`; do not edit by hand.",
         "Interactive documentation is served at `/api/docs`. Send `Authorization: Bearer <token>`;",
         "without it a request acts as the public.",
+        "",
+        "Lists (inputs, actors, meeting registrations, the audit log) come a page at a time: `page` from 1,",
+        f"`per_page` up to {MAX_PER_PAGE}; the answer carries `items`, `total`, `page`, `pages`, `per_page` and",
+        "`next`, the URL of the following page (null on the last). An unknown filter value is a 422 that",
+        "names the parameter and its allowed values.",
         "",
         "| method | path | what it does | tag |",
         "|---|---|---|---|",

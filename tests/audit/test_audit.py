@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -75,3 +77,25 @@ def test_the_secretariat_reads_the_log_filtered_and_nobody_else_does(session: Se
             list_events(session, by=principal_for(get_user(session, who)), filters=AuditFilter())
     with pytest.raises(PermissionDenied):
         list_events(session, by=Principal.public(), filters=AuditFilter())
+
+
+def test_the_log_is_searched_by_words_of_its_summary_or_target(
+    session: Session, signed_in: Callable[[str], TestClient]
+) -> None:
+    secretariat = principal_for(get_user(session, "secretariat@gcm.example"))
+    every = list_events(session, by=secretariat, filters=AuditFilter()).total
+    assert every > 0
+    sample = session.scalars(select(AuditEvent).where(AuditEvent.summary != "")).first()
+    assert sample is not None
+    word = sample.summary.split()[0]
+    found = list_events(session, by=secretariat, filters=AuditFilter(text=word.upper()))
+    assert 0 < found.total <= every
+    assert all(word.lower() in (e.summary + e.target_key).lower() for e in found.events)
+    none = list_events(session, by=secretariat, filters=AuditFilter(text="%_no such words_%"))
+    assert none.total == 0
+
+    client = signed_in("secretariat@gcm.example")
+    page = client.get("/audit", params={"q": "%_no such words_%"})
+    assert page.status_code == 200
+    assert "No events match." in page.text
+    assert 'name="q"' in page.text

@@ -68,3 +68,24 @@ def test_per_page_total_and_next_link(client: TestClient, session: Session) -> N
     )
     assert bogus.status_code == 422
     assert "consultation:input:publish" in bogus.json()["problems"][0]["message"]
+
+
+def test_registrations_come_a_page_at_a_time_with_total_and_next(
+    client: TestClient, session: Session
+) -> None:
+    user = get_user(session, "secretariat@gcm.example")
+    headers = {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
+    url = "/api/v1/meetings/puerto-vallarta-2017/registrations"
+    first = client.get(url, params={"per_page": 100}, headers=headers).json()
+    assert len(first["items"]) == 100
+    assert first["total"] > 100
+    assert first["pages"] == -(-first["total"] // 100)
+    assert first["next"].endswith("page=2") or "page=2" in first["next"]
+    last = client.get(url, params={"per_page": 100, "page": first["pages"]}, headers=headers)
+    assert last.json()["next"] is None
+    assert len(last.json()["items"]) == first["total"] - 100 * (first["pages"] - 1)
+    seen = {r["id"] for r in first["items"]} & {r["id"] for r in last.json()["items"]}
+    assert not seen
+    assert (
+        client.get(url, params={"per_page": MAX_PER_PAGE + 1}, headers=headers).status_code == 422
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.schemas import AuditEventOut, AuditPageOut
@@ -26,6 +26,9 @@ def read_audit(
     target_type: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    q: str | None = Query(
+        None, max_length=200, description="Words in the event's summary or target, any case"
+    ),
     page: Page = 1,
     per_page: PerPage = None,
 ) -> AuditPageOut:
@@ -40,7 +43,12 @@ def read_audit(
         session,
         by=by,
         filters=AuditFilter(
-            action=action, user=user, target_type=target_type, since=since, until=until
+            action=action,
+            user=user,
+            target_type=target_type,
+            since=since,
+            until=until,
+            text=(q or "").strip() or None,
         ),
         page=page,
         page_size=size,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
@@ -47,6 +47,7 @@ class AuditFilter:
     target_type: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    text: str | None = None  # words in the event's summary or target, any case
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ def list_events(
         query = query.where(AuditEvent.user_label.contains(filters.user))
     if filters.target_type:
         query = query.where(AuditEvent.target_type == filters.target_type)
+    if filters.text:
+        query = query.where(
+            or_(
+                AuditEvent.summary.icontains(filters.text, autoescape=True),
+                AuditEvent.target_key.icontains(filters.text, autoescape=True),
+            )
+        )
     if filters.since:
         start = dt.datetime.combine(filters.since, dt.time.min, dt.UTC)
         query = query.where(AuditEvent.created_at >= start)

@@ -30,10 +30,15 @@ def audit_log(
     user: str = "",
     since: str = "",
     until: str = "",
+    q: str = Query("", max_length=200),
     page: int = Query(1, ge=1),
 ) -> Response:
     filters = AuditFilter(
-        action=action or None, user=user or None, since=_date(since), until=_date(until)
+        action=action or None,
+        user=user or None,
+        since=_date(since),
+        until=_date(until),
+        text=q.strip() or None,
     )
     result = list_events(session, by=by, filters=filters, page=page, page_size=settings.page_size)
     return render(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.models import Participant
@@ -11,19 +11,21 @@ from stocktake.meetings.schemas import (
     MeetingOut,
     RegistrationIn,
     RegistrationOut,
+    RegistrationPageOut,
 )
 from stocktake.meetings.services import (
     MeetingData,
     create_meeting,
     get_meeting,
     list_meetings,
-    list_registrations,
+    page_of_registrations,
     participation_figures,
     record_attendance,
     register_participant,
 )
 from stocktake.registry.services import get_actor
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["meetings"])
 
@@ -74,12 +76,30 @@ def read_participation(slug: str, session: DbSession, by: ApiPrincipal) -> Figur
 
 @router.get(
     "/meetings/{slug}/registrations",
-    response_model=list[RegistrationOut],
-    summary="Registrations: all for the secretariat, its own for a delegation or stakeholder",
+    response_model=RegistrationPageOut,
+    summary="Registrations, a page at a time: all for the secretariat, its own for a delegation or stakeholder",
 )
-def read_registrations(slug: str, session: DbSession, by: ApiPrincipal) -> list[RegistrationOut]:
-    meeting = get_meeting(session, slug)
-    return [_registration(p) for p in list_registrations(session, meeting, by=by)]
+def read_registrations(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    settings: AppSettings,
+    by: ApiPrincipal,
+    page: Page = 1,
+    per_page: PerPage = None,
+) -> RegistrationPageOut:
+    size = per_page or settings.page_size
+    result = page_of_registrations(
+        session, get_meeting(session, slug), by=by, page=page, page_size=size
+    )
+    return RegistrationPageOut(
+        items=[_registration(p) for p in result.participants],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+        per_page=size,
+        next=next_page_link(request, result.page, result.pages),
+    )
 
 
 @router.post(

@@ -77,6 +77,15 @@ class RegistrationOut(BaseModel):
     attended: bool
 
 
+class RegistrationPageOut(BaseModel):
+    items: list[RegistrationOut]
+    total: int = Field(description="How many registrations the caller may see, on every page")
+    page: int
+    pages: int
+    per_page: int
+    next: str | None = Field(description="The URL of the next page; null on the last")
+
+
 class AttendanceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from stocktake.audit.events import AuditAction
@@ -171,20 +171,50 @@ def record_attendance(
     return participant
 
 
+def _registrations_query(meeting: Meeting, by: Principal) -> Select[Participant]:
+    """All registrations for the secretariat; a delegation or stakeholder sees its own only."""
+    query = select(Participant).where(Participant.meeting_id == meeting.id)
+    if by.can(Permission.REGISTRATIONS_READ_ANY):
+        return query
+    require(by, Permission.REGISTRATIONS_READ_OWN)
+    return query.where(Participant.actor_id == by.actor_id)
+
+
 def list_registrations(
     session: Session, meeting: Meeting, *, by: Principal
 ) -> Sequence[Participant]:
     """All registrations for the secretariat; a delegation or stakeholder sees its own only."""
-    query = (
-        select(Participant)
-        .where(Participant.meeting_id == meeting.id)
-        .options(joinedload(Participant.actor))
+    query = _registrations_query(meeting, by)
+    return session.scalars(
+        query.options(joinedload(Participant.actor)).order_by(Participant.id)
+    ).all()
+
+
+@dataclass(frozen=True)
+class RegistrationPage:
+    participants: Sequence[Participant]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def page_of_registrations(
+    session: Session, meeting: Meeting, *, by: Principal, page: int = 1, page_size: int = 50
+) -> RegistrationPage:
+    """One page of what `list_registrations` gives, with the total."""
+    query = _registrations_query(meeting, by)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(joinedload(Participant.actor))
         .order_by(Participant.id)
-    )
-    if by.can(Permission.REGISTRATIONS_READ_ANY):
-        return session.scalars(query).all()
-    require(by, Permission.REGISTRATIONS_READ_OWN)
-    return session.scalars(query.where(Participant.actor_id == by.actor_id)).all()
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return RegistrationPage(participants=rows, total=total, page=page, page_size=page_size)
 
 
 # ---------------------------------------------------------------- participation figures
