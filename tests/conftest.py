@@ -119,15 +119,35 @@ def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture
-def bare_session(bare_engine: Engine) -> Iterator[Session]:
-    """A session on the bare database (process and registry only), rolled back after the test."""
+def bare_connection(bare_engine: Engine) -> Iterator[Connection]:
     connection = bare_engine.connect()
     transaction = connection.begin()
-    session = _session(connection)
-    yield session
-    session.close()
+    yield connection
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def bare_session(bare_connection: Connection) -> Iterator[Session]:
+    """A session on the bare database (process and registry only), rolled back after the test."""
+    session = _session(bare_connection)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def bare_client(bare_engine: Engine, bare_connection: Connection) -> Iterator[TestClient]:
+    """The app on the bare database, in the same rolled-back transaction as `bare_session`: what a
+    test makes with the factories, the app sees."""
+    settings = get_settings(
+        environment="test",
+        secret_key="test-secret-key",
+        database_url=bare_engine.url.render_as_string(hide_password=False),
+    )
+    app = create_app(settings, bare_engine)
+    app.state.sessions = lambda: _session(bare_connection)
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
 
 
 @pytest.fixture
