@@ -15,18 +15,18 @@ from tests.factories.accounts import PASSWORD, account, signed_in
 from tests.factories.registry import organisation
 
 
-def _login(bare_client: TestClient, email: str, password: str) -> int:
-    response = bare_client.post(
+def _login(client: TestClient, email: str, password: str) -> int:
+    response = client.post(
         "/login",
-        data={"csrf": csrf_of(bare_client), "email": email, "password": password, "next": "/"},
+        data={"csrf": csrf_of(client), "email": email, "password": password, "next": "/"},
         follow_redirects=False,
     )
     return response.status_code
 
 
-def _failures(bare_session: Session, email: str) -> int:
+def _failures(session: Session, email: str) -> int:
     return (
-        bare_session.scalar(
+        session.scalar(
             select(func.count()).where(
                 AuditEvent.action == AuditAction.SIGN_IN_FAILED.value,
                 AuditEvent.target_key == email,

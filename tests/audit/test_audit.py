@@ -24,10 +24,10 @@ MEXICO = "mexico@test.example"
 SECRETARIAT = "secretariat@test.example"
 
 
-def imrf(bare_session: Session) -> Meeting:
+def imrf(session: Session) -> Meeting:
     return meeting(
-        bare_session,
-        gcm(bare_session),
+        session,
+        gcm(session),
         meeting_type="review_forum",
         start=dt.date(2022, 5, 17),
         days=4,
@@ -35,8 +35,8 @@ def imrf(bare_session: Session) -> Meeting:
     )
 
 
-def count(bare_session: Session) -> int:
-    return bare_session.scalar(select(func.count(AuditEvent.id))) or 0
+def count(session: Session) -> int:
+    return session.scalar(select(func.count(AuditEvent.id))) or 0
 
 
 def test_a_write_records_who_when_what_and_the_change(bare_session: Session) -> None:

@@ -21,8 +21,8 @@ from tests.factories.meetings import meeting
 GCM = default_definition_path().read_text(encoding="utf-8")
 
 
-def events(bare_session: Session) -> int:
-    return bare_session.scalar(select(func.count(AuditEvent.id))) or 0
+def events(session: Session) -> int:
+    return session.scalar(select(func.count(AuditEvent.id))) or 0
 
 
 def test_loading_the_same_definition_again_changes_nothing(bare_session: Session) -> None:

@@ -13,21 +13,21 @@ from stocktake.registry.models import Actor
 from stocktake.registry.services import ActorData, create_actor, import_actors, read_actors_csv
 
 
-def categories(bare_session: Session) -> list[str]:
-    return [t.key for t in get_process(bare_session).vocabulary("stakeholder_categories")]
+def categories(session: Session) -> list[str]:
+    return [t.key for t in get_process(session).vocabulary("stakeholder_categories")]
 
 
-def actor_count(bare_session: Session) -> int:
-    return bare_session.scalar(select(func.count(Actor.id))) or 0
+def actor_count(session: Session) -> int:
+    return session.scalar(select(func.count(Actor.id))) or 0
 
 
-def run_import(bare_session: Session, content: str) -> list[Actor]:
+def run_import(session: Session, content: str) -> list[Actor]:
     rows = read_actors_csv(content.encode(), "orgs.csv")
     return import_actors(
-        bare_session,
+        session,
         rows,
         by=Principal.system(),
-        categories=categories(bare_session),
+        categories=categories(session),
         source="orgs.csv",
     )
 
