@@ -109,13 +109,18 @@ def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine = create_db_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        system = Principal.system()
-        load_process(
-            session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
-        )
-        load_reference_actors(session, by=system)
+        load_bare(session)
     yield engine
     engine.dispose()
+
+
+def load_bare(session: Session) -> None:
+    """What the bare database holds: the GCM process and the reference registry."""
+    system = Principal.system()
+    load_process(
+        session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
+    )
+    load_reference_actors(session, by=system)
 
 
 @pytest.fixture
