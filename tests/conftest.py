@@ -141,15 +141,21 @@ def bare_session(bare_connection: Connection) -> Iterator[Session]:
 
 
 @pytest.fixture
-def bare_client(bare_engine: Engine, bare_connection: Connection) -> Iterator[TestClient]:
-    """The app on the bare database, in the same rolled-back transaction as `bare_session`: what a
-    test makes with the factories, the app sees."""
-    settings = get_settings(
+def bare_settings(bare_engine: Engine) -> Settings:
+    return get_settings(
         environment="test",
         secret_key="test-secret-key",
         database_url=bare_engine.url.render_as_string(hide_password=False),
     )
-    app = create_app(settings, bare_engine)
+
+
+@pytest.fixture
+def bare_client(
+    bare_settings: Settings, bare_engine: Engine, bare_connection: Connection
+) -> Iterator[TestClient]:
+    """The app on the bare database, in the same rolled-back transaction as `bare_session`: what a
+    test makes with the factories, the app sees."""
+    app = create_app(bare_settings, bare_engine)
     app.state.sessions = lambda: _session(bare_connection)
     with TestClient(app, base_url="http://testserver") as client:
         yield client
