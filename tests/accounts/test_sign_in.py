@@ -1,5 +1,5 @@
 """Signing in and out: failed sign-ins are throttled per account and per address and written to
-the audit log; signing out ends the bare_session on the server."""
+the audit log; signing out ends the session on the server."""
 
 from __future__ import annotations
 
