@@ -3,6 +3,7 @@ from __future__ import annotations
 from itertools import count
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import User
@@ -46,3 +47,11 @@ def signed_in(client: TestClient, user: User, password: str = PASSWORD) -> TestC
     """The client, signed in as this user through the sign-in page."""
     sign_in(client, user.email, password)
     return client
+
+
+def member_of(session: Session, actor_code: str, role: Role = Role.DELEGATION_MEMBER) -> Principal:
+    """The principal of this actor's one user of this role, made the first time it is asked for,
+    so that a test acting twice for an actor acts as the same person."""
+    email = f"{role.value}.{actor_code.lower()}@test.example"
+    found = session.scalar(select(User).where(User.email == email))
+    return principal_for(found or account(session, role, actor_code=actor_code, email=email))
