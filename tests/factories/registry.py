@@ -27,9 +27,10 @@ def organisation(
     name: str = "",
     category: str = "civil_society",
     kind: str = "stakeholder",
+    country: str = "",
 ) -> Actor:
     """A new organisation (a stakeholder unless `kind` says otherwise), with a code of its own
-    unless given one."""
+    unless given one, based in `country` when given."""
     number = next(_numbers)
     return create_actor(
         session,
@@ -38,6 +39,7 @@ def organisation(
             name=name or f"Test organisation {number}",
             kind=kind,
             category=category,
+            country=country,
         ),
         by=SYSTEM,
         categories=[category] if kind == "stakeholder" else [],
