@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import socket
 import threading
@@ -18,20 +17,16 @@ import uvicorn
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import issue_token
+from stocktake.accounts.services import get_user, issue_token
 from stocktake.app import create_app
 from stocktake.config import get_settings
 from stocktake.consultation.models import Input
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
-from stocktake.core.permissions import Principal, Role
+from stocktake.core.permissions import Principal
+from stocktake.demo.generator import load_demo
 from stocktake.meetings.models import Participant
-from tests.conftest import PG_URL, load_bare, scratch_postgresql_url
-from tests.factories.accounts import account
-from tests.factories.meetings import meeting
-from tests.factories.process import gcm
-
-MEETING = "puerto-vallarta-2017"
+from tests.conftest import PG_URL, scratch_postgresql_url
 
 
 @dataclass
@@ -49,8 +44,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """uvicorn serving a database of its own (the bare database, two users and a meeting) on
-    127.0.0.1."""
+    """uvicorn serving a database of its own (the demo data, no analysis) on 127.0.0.1."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
     else:
@@ -59,21 +53,10 @@ def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine = create_db_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        load_bare(session)
-        meeting(
-            session,
-            gcm(session),
-            meeting_type="stocktaking_meeting",
-            start=dt.date(2017, 12, 4),
-            days=3,
-            slug=MEETING,
-        )
-        users = {
-            "mexico": account(session, Role.DELEGATION_MEMBER, actor_code="MEX"),
-            "secretariat": account(session, Role.SECRETARIAT),
-        }
+        load_demo(session, by=Principal.system())
         tokens = {
-            name: issue_token(session, user, by=Principal.system()) for name, user in users.items()
+            email: issue_token(session, get_user(session, email), by=Principal.system())
+            for email in ("mexico@gcm.example", "secretariat@gcm.example")
         }
     settings = get_settings(environment="test", secret_key="live-secret", database_url=url)
     port = free_port()
@@ -111,8 +94,8 @@ def post_json(url: str, body: dict[str, object], token: str) -> tuple[int, str]:
 def test_simultaneous_submissions_and_registrations_all_succeed_once(
     live_server: LiveServer,
 ) -> None:
-    mexico = live_server.tokens["mexico"]
-    secretariat = live_server.tokens["secretariat"]
+    mexico = live_server.tokens["mexico@gcm.example"]
+    secretariat = live_server.tokens["secretariat@gcm.example"]
     jobs = []
     for i in range(30):
         jobs.append(
@@ -124,7 +107,7 @@ def test_simultaneous_submissions_and_registrations_all_succeed_once(
         )
         jobs.append(
             (
-                f"{live_server.url}/api/v1/meetings/{MEETING}/registrations",
+                f"{live_server.url}/api/v1/meetings/puerto-vallarta-2017/registrations",
                 {"actor": "MEX", "name": f"Simultaneous participant {i}"},
                 mexico if i % 2 else secretariat,
             )
