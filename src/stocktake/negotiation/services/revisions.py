@@ -29,7 +29,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
-from stocktake.negotiation.services.drafts import revision_of, working_nodes
+from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.text import (
     AnchorLost,
     Node,
