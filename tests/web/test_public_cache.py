@@ -86,6 +86,23 @@ def test_a_signed_in_reader_never_gets_nor_leaves_a_kept_answer(
     assert text not in public_page.text  # still the public's kept answer
 
 
+@pytest.mark.kept(60)
+@pytest.mark.parametrize("spacing", [" ", "\t", "  "])
+def test_a_session_cookie_written_loosely_is_still_a_session(
+    cached_client: TestClient, spacing: str
+) -> None:
+    """The app's cookie parser accepts spaces before the "="; the cache must see a session too."""
+    sign_in(cached_client, "secretariat@gcm.example")
+    cached_client.get("/")  # the session a browser then holds
+    value = cached_client.cookies.get(SESSION_COOKIE)
+    cached_client.cookies.clear()
+    loose = {"Cookie": f"{SESSION_COOKIE}{spacing}= {value}"}
+    assert "Sign out" in cached_client.get("/audit", headers=loose).text  # signed in, loosely
+
+    public = cached_client.get("/audit", follow_redirects=False)
+    assert public.status_code == 303  # to the sign-in page, not the secretariat's kept page
+
+
 def test_a_token_holder_reads_past_the_cache(cached_client: TestClient, session: Session) -> None:
     token = cached_client.post(
         "/api/v1/tokens", json={"email": "mexico@gcm.example", "password": "stocktake-demo"}
@@ -112,12 +129,22 @@ def test_answers_that_are_not_for_everyone_are_not_kept(cached_client: TestClien
 class _Counting:
     """An app that takes a while to answer and counts its callers."""
 
-    def __init__(self, status: int = 200, headers: list[tuple[bytes, bytes]] | None = None):
+    def __init__(
+        self,
+        status: int = 200,
+        headers: list[tuple[bytes, bytes]] | None = None,
+        *,
+        seconds: float = 0.05,
+        session: dict[str, object] | None = None,
+    ):
         self.calls, self.status, self.headers = 0, status, headers or []
+        self.seconds, self.session = seconds, session
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.calls += 1
-        await asyncio.sleep(0.05)
+        if self.session is not None:
+            scope["session"] = self.session  # as the session middleware does
+        await asyncio.sleep(self.seconds)
         await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
         await send({"type": "http.response.body", "body": f"answer {self.calls}".encode()})
 
@@ -206,3 +233,26 @@ def test_a_request_with_a_session_or_a_token_is_never_served_from_the_cache() ->
 
     asyncio.run(visits())
     assert app.calls == 3
+
+
+def test_an_answer_that_turned_out_signed_in_is_not_kept() -> None:
+    app = _Counting(session={"user_id": 1, "generation": 0})
+    cache = PublicCache(app, seconds=5, session_cookie=SESSION_COOKIE)
+
+    async def twice() -> None:
+        await _get(cache)
+        await _get(cache)
+
+    asyncio.run(twice())
+    assert app.calls == 2
+
+
+def test_an_answer_is_as_old_as_the_moment_it_was_asked_for() -> None:
+    """A slow answer read its data when it was asked for; it expires counting from then."""
+    app = _Counting(seconds=0.15)
+    cache = PublicCache(app, seconds=0.1, session_cookie=SESSION_COOKIE)
+
+    async def twice() -> list[bytes]:
+        return [await _get(cache), await _get(cache)]
+
+    assert asyncio.run(twice()) == [b"answer 1", b"answer 2"]

@@ -104,8 +104,8 @@ class PublicCache:
 
     Only a GET without a session cookie or an Authorization header is served from it, and only a
     200 answer that starts no session and is not marked `no-store` or `private` is kept (at most
-    `max_bytes` of body, at most `max_entries` addresses). Whoever is signed in never reads from
-    it, so the author of a change sees it at once; the public sees it after at most `seconds`,
+    `max_bytes` of body, at most `max_entries` addresses), and never one whose request turned out
+    signed in. Whoever is signed in never reads from it, so the author of a change sees it at once; the public sees it after at most `seconds`,
     or twice that while another request is fetching the new answer. When an answer has expired,
     one request fetches it again and the others meanwhile get the one kept (or wait for the new
     one when none is kept): a crowd on one page costs one rendering, not one each.
@@ -121,7 +121,8 @@ class PublicCache:
         max_bytes: int = 512 * 1024,
     ) -> None:
         self.app, self.seconds = app, seconds
-        self.cookie = session_cookie.encode() + b"="
+        # the name alone, in any case: the app's cookie parser allows spaces before the "="
+        self.cookie = session_cookie.lower().encode()
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._entries: dict[CacheKey, Kept] = {}
         self._fetching: dict[CacheKey, asyncio.Future[None]] = {}
@@ -134,7 +135,7 @@ class PublicCache:
         if (
             scope["method"] != "GET"
             or any(name == b"authorization" for name, _ in headers)
-            or any(name == b"cookie" and self.cookie in value for name, value in headers)
+            or any(name == b"cookie" and self.cookie in value.lower() for name, value in headers)
         ):
             await self.app(scope, receive, send)
             return
@@ -165,6 +166,8 @@ class PublicCache:
             self._fetching.pop(key).set_result(None)
 
     async def _fetch(self, key: CacheKey, scope: Scope, receive: Receive, send: Send) -> None:
+        # an answer is as old as the data it read: its time counts from when it was asked for
+        asked = asyncio.get_running_loop().time()
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -183,6 +186,9 @@ class PublicCache:
 
         await self.app(scope, receive, keeping_send)
         now = asyncio.get_running_loop().time()
+        session = scope.get("session")
+        if isinstance(session, dict) and session.get("user_id") is not None:
+            keep = False  # signed in after all: whatever the cookie looked like, not for the public
         if not keep or start is None:
             self._entries.pop(key, None)
             return
@@ -192,7 +198,7 @@ class PublicCache:
             ]:
                 del self._entries[old]
         if key in self._entries or len(self._entries) < self.max_entries:
-            self._entries[key] = Kept(now + self.seconds, start, b"".join(chunks))
+            self._entries[key] = Kept(asked + self.seconds, start, b"".join(chunks))
 
     @staticmethod
     async def _replay(kept: Kept, send: Send) -> None:
