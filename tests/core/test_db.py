@@ -17,8 +17,11 @@ import uvicorn
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.models import SignInFailure
 from stocktake.accounts.services import get_user, issue_token
 from stocktake.app import create_app
+from stocktake.audit.events import AuditAction
+from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
 from stocktake.consultation.models import Input
 from stocktake.core.db import create_db_engine
@@ -139,3 +142,44 @@ def test_simultaneous_submissions_and_registrations_all_succeed_once(
                 == 1
             )
     engine.dispose()
+
+
+def test_simultaneous_wrong_passwords_get_no_more_guesses_than_the_limit(
+    live_server: LiveServer,
+) -> None:
+    """20 guesses at once for one account: the limit is 5 failures, so at most 5 passwords are
+    checked (401) and the rest are refused (429), each of the 401s in the audit log."""
+    email = "philippines@gcm.example"
+    url = f"{live_server.url}/api/v1/tokens"
+
+    def guess(number: int) -> int:
+        request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+            url,
+            data=json.dumps({"email": email, "password": f"wrong guess {number}"}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(guess, range(20)))
+    assert 1 <= statuses.count(401) <= 5, statuses
+    assert set(statuses) <= {401, 429, 503}, statuses  # 503: a busy server may shed some
+
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        failures = session.scalar(
+            select(func.count()).select_from(SignInFailure).where(SignInFailure.email == email)
+        )
+        audited = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == AuditAction.SIGN_IN_FAILED, AuditEvent.target_key == email)
+        )
+    engine.dispose()
+    assert failures == statuses.count(401)
+    assert audited == statuses.count(401)
