@@ -23,7 +23,7 @@ from stocktake.app import create_app
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
-from stocktake.consultation.models import Input
+from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
@@ -183,3 +183,41 @@ def test_simultaneous_wrong_passwords_get_no_more_guesses_than_the_limit(
     engine.dispose()
     assert failures == statuses.count(401)
     assert audited == statuses.count(401)
+
+
+def test_two_moderators_publishing_the_same_inputs_at_once_publish_each_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        ids = list(
+            session.scalars(
+                select(Input.id)
+                .where(Input.status == InputStatus.SUBMITTED)
+                .order_by(Input.id)
+                .limit(8)
+            )
+        )
+    assert len(ids) == 8
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    body = {"ids": ids, "action": "publish"}
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(
+            pool.map(
+                lambda _: post_json(f"{live_server.url}/api/v1/inputs/moderate", body, secretariat),
+                range(10),
+            )
+        )
+    assert all(status == 200 for status, _ in answers), answers
+    changed = [json.loads(text)["changed"] for _, text in answers]
+    assert sorted(i for ids_changed in changed for i in ids_changed) == ids  # each by one of them
+
+    with Session(engine) as session:
+        events = session.scalars(
+            select(AuditEvent.target_key).where(
+                AuditEvent.action == AuditAction.INPUT_PUBLISHED,
+                AuditEvent.target_key.in_([str(i) for i in ids]),
+            )
+        ).all()
+    engine.dispose()
+    assert sorted(events, key=int) == [str(i) for i in ids]  # one event each
