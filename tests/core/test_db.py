@@ -221,3 +221,29 @@ def test_two_moderators_publishing_the_same_inputs_at_once_publish_each_once(
         ).all()
     engine.dispose()
     assert sorted(events, key=int) == [str(i) for i in ids]  # one event each
+
+
+def test_one_input_published_by_several_at_once_is_published_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id).where(Input.status == InputStatus.SUBMITTED).order_by(Input.id.desc())
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/publish"
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(8)))
+    assert all(status == 200 for status, _ in answers), answers
+    with Session(engine) as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.INPUT_PUBLISHED,
+                AuditEvent.target_key == str(input_id),
+            )
+        )
+    engine.dispose()
+    assert events == 1
