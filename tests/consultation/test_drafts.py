@@ -135,6 +135,9 @@ def test_an_attachment_downloads_for_whoever_may_read_the_input(
     api = client.get(f"/api/v1/inputs/{input_id}/attachment")
     assert api.content == content
     assert api.headers["content-disposition"] == disposition
+    for answer in (download, public, api):  # no shared cache keeps a file, published or not
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
 
 
 def test_file_names_are_made_safe() -> None:
