@@ -150,3 +150,22 @@ def test_file_names_are_made_safe() -> None:
     header = content_disposition('evil"; filename="x.exe')
     assert header.count('"') == 2
     assert 'filename="evil_ filename_x.exe"' in header
+
+
+def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(client: TestClient) -> None:
+    sign_in(client, "stakeholder@gcm.example")
+    sent = client.post(
+        "/inputs/new",
+        data={"csrf": csrf_of(client, "/inputs/new"), "text": "A draft.", "status": "draft"},
+        files={"attachment": ("notes.txt", b"Our notes on reception centres.", "text/plain")},
+    )
+    input_id = _new_id(sent.url)
+    page = client.get(f"/inputs/{input_id}")
+    refused = client.post(
+        f"/inputs/{input_id}/withdraw", data={"csrf": csrf_of(client, "/"), "reason": " "}
+    )
+    assert refused.status_code == 422
+    assert "a withdrawal needs a reason" in refused.text
+    for part in (f'href="/inputs/{input_id}/attachment"', f'href="/inputs/{input_id}/edit"'):
+        assert part in page.text
+        assert part in refused.text  # the same page, with the reason it was refused
