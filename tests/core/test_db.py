@@ -29,6 +29,7 @@ from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
 from stocktake.meetings.models import Participant
+from stocktake.negotiation.models import Draft, DraftRevision
 from tests.conftest import PG_URL, scratch_postgresql_url
 
 
@@ -247,3 +248,26 @@ def test_one_input_published_by_several_at_once_is_published_once(
         )
     engine.dispose()
     assert events == 1
+
+
+def test_revisions_issued_at_once_are_one_revision_and_conflicts(live_server: LiveServer) -> None:
+    """A double click (or two secretariat officers) on "Issue revision": one revision, the others
+    told that someone else changed the draft at the same moment (409), nothing half-written."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
+        before = session.scalar(select(func.count()).select_from(DraftRevision))
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/revisions"
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda i: post_json(url, {"note": f"{i}"}, secretariat), range(6)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses[0] == 201, answers
+    assert set(statuses) <= {201, 409}, answers
+    for status, text in answers:
+        if status == 409:
+            assert "at the same moment" in json.loads(text)["detail"]
+    with Session(engine) as session:
+        after = session.scalar(select(func.count()).select_from(DraftRevision))
+    engine.dispose()
+    assert after - before == statuses.count(201)
