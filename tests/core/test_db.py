@@ -30,6 +30,7 @@ from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
 from stocktake.meetings.models import Participant
 from stocktake.negotiation.models import Draft, DraftRevision
+from stocktake.review.models import Pledge
 from tests.conftest import PG_URL, scratch_postgresql_url
 
 
@@ -271,3 +272,29 @@ def test_revisions_issued_at_once_are_one_revision_and_conflicts(live_server: Li
         after = session.scalar(select(func.count()).select_from(DraftRevision))
     engine.dispose()
     assert after - before == statuses.count(201)
+
+
+def test_a_pledge_published_by_several_at_once_is_published_once(live_server: LiveServer) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        pledge_id = session.scalar(
+            select(Pledge.id).where(Pledge.published_at.is_(None)).order_by(Pledge.id)
+        )
+    assert pledge_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/review/pledges/{pledge_id}/publish"
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(6)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] + [409] * 5, answers
+    with Session(engine) as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.PLEDGE_PUBLISHED,
+                AuditEvent.target_key == str(pledge_id),
+            )
+        )
+    engine.dispose()
+    assert events == 1

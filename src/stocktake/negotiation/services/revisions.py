@@ -197,6 +197,7 @@ def publish_revision(
     require(by, Permission.DRAFTS_MANAGE)
     revision = revision_of(draft, number)
     with transaction(session):
+        session.refresh(draft, ["published_revision"], with_for_update=True)  # as it is now
         previous = draft.published_revision
         draft.published_revision = revision.number
         record_event(
