@@ -142,10 +142,13 @@ def bare_session(bare_connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def bare_settings(bare_engine: Engine) -> Settings:
+    """Settings of the app on the bare database; the anonymous readers' cache is off, as in
+    `settings`."""
     return get_settings(
         environment="test",
         secret_key="test-secret-key",
         database_url=bare_engine.url.render_as_string(hide_password=False),
+        public_cache_seconds=0,
     )
 
 
@@ -186,7 +189,14 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return get_settings(environment="test", secret_key="test-secret-key", database_url=database_url)
+    # the anonymous readers' cache is off: tests read what they just wrote, as the public too;
+    # tests/web/test_public_cache.py turns it on
+    return get_settings(
+        environment="test",
+        secret_key="test-secret-key",
+        database_url=database_url,
+        public_cache_seconds=0,
+    )
 
 
 @pytest.fixture

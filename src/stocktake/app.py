@@ -29,7 +29,7 @@ from stocktake.registry import routes as registry
 from stocktake.review import routes as review
 from stocktake.summary import routes as summary
 from stocktake.web import errors
-from stocktake.web.middleware import Admission, BodyLimit, SecurityHeaders
+from stocktake.web.middleware import Admission, BodyLimit, PublicCache, SecurityHeaders
 
 STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
@@ -45,6 +45,8 @@ DOMAINS = (
     accounts,
     audit,
 )
+
+SESSION_COOKIE = "stocktake_session"
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -74,12 +76,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    # the last added runs first: headers on every answer, then the size limit, then admission
+    # the last added runs first: headers on every answer, then the size limit, then the anonymous
+    # readers' cache, then admission (a cached answer takes no worker)
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
-        session_cookie="stocktake_session",
+        session_cookie=SESSION_COOKIE,
         max_age=settings.session_max_age,
         same_site="lax",
         https_only=settings.https_only_cookies,
@@ -89,6 +92,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         limit=settings.db_pool_size,
         queue=settings.max_queued_requests,
         wait=settings.queue_timeout,
+    )
+    app.add_middleware(
+        PublicCache, seconds=settings.public_cache_seconds, session_cookie=SESSION_COOKIE
     )
     app.add_middleware(
         BodyLimit, upload_bytes=settings.max_upload_bytes, body_bytes=settings.max_body_bytes

@@ -100,6 +100,16 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a request may wait for a free worker before it is answered 503.",
     )
+    public_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=300,
+        description=(
+            "Seconds an anonymous reader's page or API answer is kept and shared with other "
+            "anonymous readers; 0 turns the cache off. A change shows at once in the server "
+            "process that made it, and after at most this long in the others."
+        ),
+    )
 
     @model_validator(mode="after")
     def _refuse_missing_secret(self) -> Settings:

@@ -77,6 +77,13 @@ def api_reference(schema: dict[str, Any]) -> str:
         "`next`, the URL of the following page (null on the last). An unknown filter value is a 422 that",
         "names the parameter and its allowed values.",
         "",
+        "Errors answer `{\"detail\": ...}` (and `problems`, each with `where` and `message`, for a 422):",
+        "401 an unknown, expired or revoked token; 403 a role that may not; 404 what does not exist or",
+        "is not the caller's to see; 409 a conflict with the state of things, among them a change",
+        "someone else made at the same moment (nothing is saved; read again and retry); 413 a body over",
+        "its limit; 422 what is not accepted, naming the field; 429 too many failed sign-ins and 503",
+        "a busy server, both with `Retry-After`.",
+        "",
         "| method | path | what it does | tag |",
         "|---|---|---|---|",
     ]

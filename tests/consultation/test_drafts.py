@@ -145,6 +145,9 @@ def test_an_attachment_downloads_for_whoever_may_read_the_input(
     api = bare_client.get(f"/api/v1/inputs/{input_id}/attachment")
     assert api.content == content
     assert api.headers["content-disposition"] == disposition
+    for answer in (download, public, api):  # no shared cache keeps a file, published or not
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
 
 
 def test_file_names_are_made_safe() -> None:
@@ -157,3 +160,27 @@ def test_file_names_are_made_safe() -> None:
     header = content_disposition('evil"; filename="x.exe')
     assert header.count('"') == 2
     assert 'filename="evil_ filename_x.exe"' in header
+
+
+def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(
+        bare_client,
+        account(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code),
+    )
+    sent = bare_client.post(
+        "/inputs/new",
+        data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "A draft.", "status": "draft"},
+        files={"attachment": ("notes.txt", b"Our notes on reception centres.", "text/plain")},
+    )
+    input_id = _new_id(sent.url)
+    page = bare_client.get(f"/inputs/{input_id}")
+    refused = bare_client.post(
+        f"/inputs/{input_id}/withdraw", data={"csrf": csrf_of(bare_client, "/"), "reason": " "}
+    )
+    assert refused.status_code == 422
+    assert "a withdrawal needs a reason" in refused.text
+    for part in (f'href="/inputs/{input_id}/attachment"', f'href="/inputs/{input_id}/edit"'):
+        assert part in page.text
+        assert part in refused.text  # the same page, with the reason it was refused

@@ -17,15 +17,20 @@ import uvicorn
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.models import SignInFailure
 from stocktake.accounts.services import get_user, issue_token
 from stocktake.app import create_app
+from stocktake.audit.events import AuditAction
+from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
-from stocktake.consultation.models import Input
+from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
 from stocktake.meetings.models import Participant
+from stocktake.negotiation.models import Draft, DraftRevision
+from stocktake.review.models import Pledge
 from tests.conftest import PG_URL, scratch_postgresql_url
 
 
@@ -139,3 +144,157 @@ def test_simultaneous_submissions_and_registrations_all_succeed_once(
                 == 1
             )
     engine.dispose()
+
+
+def test_simultaneous_wrong_passwords_get_no_more_guesses_than_the_limit(
+    live_server: LiveServer,
+) -> None:
+    """20 guesses at once for one account: the limit is 5 failures, so at most 5 passwords are
+    checked (401) and the rest are refused (429), each of the 401s in the audit log."""
+    email = "philippines@gcm.example"
+    url = f"{live_server.url}/api/v1/tokens"
+
+    def guess(number: int) -> int:
+        request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+            url,
+            data=json.dumps({"email": email, "password": f"wrong guess {number}"}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(guess, range(20)))
+    assert 1 <= statuses.count(401) <= 5, statuses
+    assert set(statuses) <= {401, 429, 503}, statuses  # 503: a busy server may shed some
+
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        failures = session.scalar(
+            select(func.count()).select_from(SignInFailure).where(SignInFailure.email == email)
+        )
+        audited = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == AuditAction.SIGN_IN_FAILED, AuditEvent.target_key == email)
+        )
+    engine.dispose()
+    assert failures == statuses.count(401)
+    assert audited == statuses.count(401)
+
+
+def test_two_moderators_publishing_the_same_inputs_at_once_publish_each_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        ids = list(
+            session.scalars(
+                select(Input.id)
+                .where(Input.status == InputStatus.SUBMITTED)
+                .order_by(Input.id)
+                .limit(8)
+            )
+        )
+    assert len(ids) == 8
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    body = {"ids": ids, "action": "publish"}
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(
+            pool.map(
+                lambda _: post_json(f"{live_server.url}/api/v1/inputs/moderate", body, secretariat),
+                range(10),
+            )
+        )
+    assert all(status == 200 for status, _ in answers), answers
+    changed = [json.loads(text)["changed"] for _, text in answers]
+    assert sorted(i for ids_changed in changed for i in ids_changed) == ids  # each by one of them
+
+    with Session(engine) as session:
+        events = session.scalars(
+            select(AuditEvent.target_key).where(
+                AuditEvent.action == AuditAction.INPUT_PUBLISHED,
+                AuditEvent.target_key.in_([str(i) for i in ids]),
+            )
+        ).all()
+    engine.dispose()
+    assert sorted(events, key=int) == [str(i) for i in ids]  # one event each
+
+
+def test_one_input_published_by_several_at_once_is_published_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id).where(Input.status == InputStatus.SUBMITTED).order_by(Input.id.desc())
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/publish"
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(8)))
+    assert all(status == 200 for status, _ in answers), answers
+    with Session(engine) as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.INPUT_PUBLISHED,
+                AuditEvent.target_key == str(input_id),
+            )
+        )
+    engine.dispose()
+    assert events == 1
+
+
+def test_revisions_issued_at_once_are_one_revision_and_conflicts(live_server: LiveServer) -> None:
+    """A double click (or two secretariat officers) on "Issue revision": one revision, the others
+    told that someone else changed the draft at the same moment (409), nothing half-written."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
+        before = session.scalar(select(func.count()).select_from(DraftRevision))
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/revisions"
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda i: post_json(url, {"note": f"{i}"}, secretariat), range(6)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses[0] == 201, answers
+    assert set(statuses) <= {201, 409}, answers
+    for status, text in answers:
+        if status == 409:
+            assert "at the same moment" in json.loads(text)["detail"]
+    with Session(engine) as session:
+        after = session.scalar(select(func.count()).select_from(DraftRevision))
+    engine.dispose()
+    assert after - before == statuses.count(201)
+
+
+def test_a_pledge_published_by_several_at_once_is_published_once(live_server: LiveServer) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        pledge_id = session.scalar(
+            select(Pledge.id).where(Pledge.published_at.is_(None)).order_by(Pledge.id)
+        )
+    assert pledge_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/review/pledges/{pledge_id}/publish"
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(6)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] + [409] * 5, answers
+    with Session(engine) as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.PLEDGE_PUBLISHED,
+                AuditEvent.target_key == str(pledge_id),
+            )
+        )
+    engine.dispose()
+    assert events == 1

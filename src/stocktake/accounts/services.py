@@ -255,7 +255,11 @@ def sign_in_limits(settings: Settings) -> SignInLimits:
     )
 
 
-def _check_throttle(session: Session, email: str, address: str, limits: SignInLimits) -> None:
+def _check_throttle(
+    session: Session, email: str, address: str, limits: SignInLimits, *, counting: int = 0
+) -> None:
+    """Refuse when the account or the address has reached its limit of failures in the window;
+    `counting` attempts of its own are already among the rows (and allowed beyond the limit)."""
     since = utcnow() - limits.window
     for column, value, limit, what in (
         (SignInFailure.email, email, limits.per_account, "this account"),
@@ -266,7 +270,7 @@ def _check_throttle(session: Session, email: str, address: str, limits: SignInLi
                 column == value, SignInFailure.at > since
             )
         ).one()
-        if count >= limit:
+        if count - counting >= limit:
             first = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
             wait = math.ceil((first + limits.window - utcnow()).total_seconds())
             raise Throttled(
@@ -289,10 +293,21 @@ def sign_in(
     email = email.strip().lower()[:320]
     address = address[:64]
     _check_throttle(session, email, address, limits)
+    # The attempt counts as a failure until its password is known to be right, and is written
+    # before the limit is checked again: of simultaneous guesses, no more than the limit get
+    # their password checked, each having seen the others' rows.
+    with transaction(session):
+        attempt = SignInFailure(email=email, address=address)
+        session.add(attempt)
+    try:
+        _check_throttle(session, email, address, limits, counting=1)
+    except Throttled:
+        with transaction(session):
+            session.delete(attempt)
+        raise
     user = authenticate(session, email, password)
     with transaction(session):
         if user is None:
-            session.add(SignInFailure(email=email, address=address))
             session.execute(
                 delete(SignInFailure).where(SignInFailure.at < utcnow() - 4 * limits.window)
             )

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import content_disposition, get_attachment
+from stocktake.consultation.attachments import download, get_attachment
 from stocktake.consultation.drafts import submit_draft
 from stocktake.consultation.files import read_inputs
 from stocktake.consultation.filters import check_input_filter
@@ -262,11 +262,4 @@ def post_submit_draft(input_id: int, session: DbSession, by: ApiPrincipal) -> In
 )
 def read_attachment(input_id: int, session: DbSession, by: ApiPrincipal) -> Response:
     attachment = get_attachment(session, get_input(session, input_id, by=by))
-    return Response(
-        attachment.content,
-        media_type=attachment.content_type,
-        headers={
-            "Content-Disposition": content_disposition(attachment.name),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return download(attachment)

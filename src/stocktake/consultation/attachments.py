@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from stocktake.consultation.models import Input, InputAttachment
 from stocktake.core.errors import NotFound
@@ -72,3 +73,17 @@ def get_attachment(session: Session, record: Input) -> InputAttachment:
     if attachment is None:
         raise NotFound("attachment of input", record.id)
     return attachment
+
+
+def download(attachment: InputAttachment) -> Response:
+    """The file as sent, as a download (never shown in the browser's own page), kept by no shared
+    cache: the input may be one its reader sees only as its submitter or the secretariat."""
+    return Response(
+        attachment.content,
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": content_disposition(attachment.name),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import content_disposition, get_attachment
+from stocktake.consultation.attachments import download, get_attachment
 from stocktake.consultation.drafts import may_edit, submit_draft
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS
@@ -149,12 +149,4 @@ def post_submit_draft(
 def download_attachment(input_id: int, session: DbSession, by: PagePrincipal) -> Response:
     """The attached file as it was sent, to whoever may read the input."""
     attachment = get_attachment(session, get_input(session, input_id, by=by))
-    return Response(
-        attachment.content,
-        media_type=attachment.content_type,
-        headers={
-            "Content-Disposition": content_disposition(attachment.name),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return download(attachment)

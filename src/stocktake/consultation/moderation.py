@@ -165,26 +165,29 @@ def moderate_inputs(
     }
     if action is BulkAction.RETAG and not (dimensions or input_types):
         problems.append(Problem("tags", "choose at least one dimension or input type"))
-    records = list(
-        session.scalars(
-            select(Input)
-            .where(Input.id.in_(ids[:MAX_SELECTION]), Input.process_id == process.id)
-            .options(selectinload(Input.tags))
-            .order_by(Input.id)
-        )
+    found = session.scalars(
+        select(Input.id).where(Input.id.in_(ids[:MAX_SELECTION]), Input.process_id == process.id)
     )
-    if missing := set(ids[:MAX_SELECTION]) - {r.id for r in records}:
+    if missing := set(ids[:MAX_SELECTION]) - set(found):
         problems.append(Problem("inputs", f"no such input: {', '.join(map(str, sorted(missing)))}"))
     if problems:
         raise ValidationFailed("moderation", problems)
     report = BulkReport(action)
-    asked = {"dimensions": dimensions, "input_types": input_types}
-    given = {vocabulary: tags[vocabulary] for vocabulary, values in asked.items() if values}
+    given = {v: keys for v, keys in tags.items() if (dimensions, input_types)[v == "input_types"]}
     with transaction(session):
+        # read inside the write, rows locked (SQLite's write lock is the whole database), so that
+        # of two moderators acting at once the second sees what the first did
+        records = list(
+            session.scalars(
+                select(Input)
+                .where(Input.id.in_(ids), Input.process_id == process.id)
+                .options(selectinload(Input.tags))
+                .order_by(Input.id)
+                .with_for_update(of=Input)
+                .execution_options(populate_existing=True)
+            )
+        )
         for record in records:
-            given = {
-                v: keys for v, keys in tags.items() if (dimensions, input_types)[v == "input_types"]
-            }
             changes = _apply(record, action, reason, given)
             if not changes:
                 report.unchanged.append(record.id)

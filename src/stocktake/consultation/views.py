@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.consultation.attachments import find_attachment
 from stocktake.consultation.drafts import may_edit
 from stocktake.consultation.files import extract_text, read_inputs
 from stocktake.consultation.language import LANGUAGE_NAMES
-from stocktake.consultation.models import Channel, InputKind, InputStatus
+from stocktake.consultation.models import Channel, Input, InputKind, InputStatus
 from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS, format_reference
 from stocktake.consultation.services import (
@@ -258,13 +260,25 @@ def post_import(
 def input_detail(
     request: Request, input_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    record = get_input(session, input_id, by=by)
+    return _detail(request, session, process, by, get_input(session, input_id, by=by))
+
+
+def _detail(
+    request: Request,
+    session: Session,
+    process: Process,
+    by: Principal,
+    record: Input,
+    problems: Sequence[str] = (),
+) -> Response:
+    """An input's page; with problems, the page a refused action goes back to (422)."""
     return render(
         request,
         "consultation/detail.html",
         by,
+        status_code=422 if problems else 200,
         record=record,
-        problems=[],
+        problems=list(problems),
         attachment=find_attachment(session, record),
         may_edit=may_edit(by, record),
         **_common(session, process),
@@ -300,15 +314,7 @@ def post_withdraw(
     try:
         withdraw_input(session, record, reason=reason, by=by)
     except ValidationFailed as exc:
-        return render(
-            request,
-            "consultation/detail.html",
-            by,
-            status_code=422,
-            record=record,
-            problems=[str(p) for p in exc.problems],
-            **_common(session, process),
-        )
+        return _detail(request, session, process, by, record, [str(p) for p in exc.problems])
     flash(request, f"Input {record.external_id or record.id} withdrawn.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 

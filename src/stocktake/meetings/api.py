@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.models import Participant
+from stocktake.meetings.registrations import RegistrationFilter, registration_page
 from stocktake.meetings.schemas import (
     AttendanceIn,
     FiguresOut,
@@ -18,7 +19,6 @@ from stocktake.meetings.services import (
     create_meeting,
     get_meeting,
     list_meetings,
-    page_of_registrations,
     participation_figures,
     record_attendance,
     register_participant,
@@ -89,11 +89,17 @@ def read_registrations(
     per_page: PerPage = None,
 ) -> RegistrationPageOut:
     size = per_page or settings.page_size
-    result = page_of_registrations(
-        session, get_meeting(session, slug), by=by, page=page, page_size=size
+    result = registration_page(
+        session,
+        get_meeting(session, slug),
+        RegistrationFilter(),
+        by=by,
+        page=page,
+        page_size=size,
+        newest_first=False,
     )
     return RegistrationPageOut(
-        items=[_registration(p) for p in result.participants],
+        items=[_registration(p) for p in result.registrations],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -48,8 +48,10 @@ def registration_page(
     by: Principal,
     page: int = 1,
     page_size: int = 50,
+    newest_first: bool = True,
 ) -> RegistrationPage:
-    """Newest first. Every registration for the secretariat; its own for a delegation or stakeholder."""
+    """Every registration for the secretariat; its own for a delegation or stakeholder. The page
+    lists the newest first, the API the oldest (in the order they were made)."""
     require(by, Permission.REGISTRATIONS_READ_OWN)
     query = select(Participant).where(Participant.meeting_id == meeting.id)
     if not by.can(Permission.REGISTRATIONS_READ_ANY):
@@ -74,7 +76,7 @@ def registration_page(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.options(joinedload(Participant.actor))
-        .order_by(Participant.id.desc())
+        .order_by(Participant.id.desc() if newest_first else Participant.id)
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

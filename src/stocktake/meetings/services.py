@@ -190,33 +190,6 @@ def list_registrations(
     ).all()
 
 
-@dataclass(frozen=True)
-class RegistrationPage:
-    participants: Sequence[Participant]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
-def page_of_registrations(
-    session: Session, meeting: Meeting, *, by: Principal, page: int = 1, page_size: int = 50
-) -> RegistrationPage:
-    """One page of what `list_registrations` gives, with the total."""
-    query = _registrations_query(meeting, by)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(joinedload(Participant.actor))
-        .order_by(Participant.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
-    return RegistrationPage(participants=rows, total=total, page=page, page_size=page_size)
-
-
 # ---------------------------------------------------------------- participation figures
 
 

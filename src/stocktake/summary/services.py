@@ -352,6 +352,7 @@ def publish_summary(
     if not despite_warnings and (warnings := publication_warnings(session, version)):
         raise PublicationWarnings(version.number, warnings)
     with transaction(session):
+        session.refresh(summary, ["published_version"], with_for_update=True)  # as it is now
         previous = summary.published_version
         summary.published_version = version.number
         record_event(

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from sqlalchemy.exc import DataError, StatementError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -51,6 +51,10 @@ _UNSTORABLE = (
     "or a character no database accepts"
 )
 _OUT_OF_RANGE = "a number is out of range"
+_AT_ONCE = (
+    "someone else changed the same thing at the same moment, so nothing was saved; reload the "
+    "page to see their change and try again"
+)
 
 
 def _refused(request: Request, status: int, title: str, detail: str) -> Response:
@@ -111,6 +115,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def unstorable(request: Request, exc: DataError) -> Response:
         return _refused(request, 422, "Not accepted", _UNSTORABLE)
+
+    @app.exception_handler(IntegrityError)
+    async def at_once(request: Request, exc: IntegrityError) -> Response:
+        # the database's own rule (a unique key) refused what a check made a moment earlier
+        # allowed: two requests raced, the transaction was rolled back whole
+        if _is_api(request):
+            return JSONResponse({"detail": _AT_ONCE}, status_code=409)
+        return _back(request, f"Not done: {_AT_ONCE}.") or _page(
+            request, 409, "Conflict", _AT_ONCE[:1].upper() + _AT_ONCE[1:] + "."
+        )
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> Response:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -86,6 +87,132 @@ class Admission:
             "The server is busy; try again in a few seconds.",
             [("retry-after", str(RETRY_AFTER_SECONDS))],
         )
+
+
+CacheKey = tuple[str, bytes, str, bytes, bool]
+
+
+class Kept(NamedTuple):
+    expires: float
+    start: Message
+    body: bytes
+
+
+class PublicCache:
+    """What an anonymous reader is shown, kept for a few seconds and shared by every anonymous
+    reader of the same address (the "micro-cache" a reverse proxy would keep).
+
+    Only a GET without a session cookie or an Authorization header is served from it, and only a
+    200 answer that starts no session and is not marked `no-store` or `private` is kept (at most
+    `max_bytes` of body, at most `max_entries` addresses), and never one whose request turned out
+    signed in. Whoever is signed in never reads from it, so the author of a change sees it at once; the public sees it after at most `seconds`,
+    or twice that while another request is fetching the new answer. When an answer has expired,
+    one request fetches it again and the others meanwhile get the one kept (or wait for the new
+    one when none is kept): a crowd on one page costs one rendering, not one each.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        seconds: float,
+        session_cookie: str,
+        max_entries: int = 1000,
+        max_bytes: int = 512 * 1024,
+    ) -> None:
+        self.app, self.seconds = app, seconds
+        # the name alone, in any case: the app's cookie parser allows spaces before the "="
+        self.cookie = session_cookie.lower().encode()
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._entries: dict[CacheKey, Kept] = {}
+        self._fetching: dict[CacheKey, asyncio.Future[None]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.seconds <= 0:
+            await self.app(scope, receive, send)
+            return
+        headers = scope["headers"]
+        if (
+            scope["method"] != "GET"
+            or any(name == b"authorization" for name, _ in headers)
+            or any(name == b"cookie" and self.cookie in value.lower() for name, value in headers)
+        ):
+            await self.app(scope, receive, send)
+            return
+        host = next((value for name, value in headers if name == b"host"), b"")
+        gzip = any(name == b"accept-encoding" and b"gzip" in value for name, value in headers)
+        key = (scope["scheme"], host, scope["path"], scope.get("query_string", b""), gzip)
+        now = asyncio.get_running_loop().time()
+        kept = self._entries.get(key)
+        if kept is not None and kept.expires > now:
+            await self._replay(kept, send)
+            return
+        fetching = self._fetching.get(key)
+        if fetching is not None:
+            if kept is not None and kept.expires + self.seconds > now:
+                await self._replay(kept, send)
+                return
+            await asyncio.wait({fetching}, timeout=30)
+            kept = self._entries.get(key)
+            if kept is not None:
+                await self._replay(kept, send)
+            else:  # the answer was not one to keep
+                await self.app(scope, receive, send)
+            return
+        self._fetching[key] = asyncio.get_running_loop().create_future()
+        try:
+            await self._fetch(key, scope, receive, send)
+        finally:
+            self._fetching.pop(key).set_result(None)
+
+    async def _fetch(self, key: CacheKey, scope: Scope, receive: Receive, send: Send) -> None:
+        # an answer is as old as the data it read: its time counts from when it was asked for
+        asked = asyncio.get_running_loop().time()
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+        keep = True
+
+        async def keeping_send(message: Message) -> None:
+            nonlocal start, size, keep
+            if message["type"] == "http.response.start":
+                start = message
+                keep = message["status"] == 200 and _shareable(message.get("headers", []))
+            elif message["type"] == "http.response.body" and keep:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                keep = size <= self.max_bytes
+            await send(message)
+
+        await self.app(scope, receive, keeping_send)
+        now = asyncio.get_running_loop().time()
+        session = scope.get("session")
+        if isinstance(session, dict) and session.get("user_id") is not None:
+            keep = False  # signed in after all: whatever the cookie looked like, not for the public
+        if not keep or start is None:
+            self._entries.pop(key, None)
+            return
+        if len(self._entries) >= self.max_entries:
+            for old in [
+                k for k, kept in self._entries.items() if kept.expires + self.seconds <= now
+            ]:
+                del self._entries[old]
+        if key in self._entries or len(self._entries) < self.max_entries:
+            self._entries[key] = Kept(asked + self.seconds, start, b"".join(chunks))
+
+    @staticmethod
+    async def _replay(kept: Kept, send: Send) -> None:
+        await send(kept.start)
+        await send({"type": "http.response.body", "body": kept.body})
+
+
+def _shareable(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    for name, value in headers:
+        if name.lower() == b"set-cookie":
+            return False
+        if name.lower() == b"cache-control" and (b"no-store" in value or b"private" in value):
+            return False
+    return True
 
 
 class BodyTooLarge(HTTPException):

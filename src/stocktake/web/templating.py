@@ -40,6 +40,20 @@ templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
 ]
 
 
+class LazyCsrfToken:
+    """The session's CSRF token, made only when a page prints it: a page without a form starts no
+    session, so a visitor who only reads gets no cookie (and the page can be shared by all)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
 def render(
     request: Request,
     name: str,
@@ -48,6 +62,6 @@ def render(
     **context: Any,
 ) -> Response:
     context.update(
-        principal=principal, csrf_token=csrf_token(request), flashes=pop_flashes(request)
+        principal=principal, csrf_token=LazyCsrfToken(request), flashes=pop_flashes(request)
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -272,8 +272,12 @@ def publish_input(session: Session, record: Input, *, by: Principal) -> Input:
     require(by, Permission.INPUTS_MODERATE)
     if record.status == InputStatus.PUBLISHED.value:
         return record
-    previous = record.status
     with transaction(session):
+        # as it is now, inside the write: of two moderators at once, the second finds it published
+        session.refresh(record, with_for_update=True)
+        if record.status == InputStatus.PUBLISHED.value:
+            return record
+        previous = record.status
         record.status = InputStatus.PUBLISHED.value
         record.withdrawn_reason = ""
         record.submitted_at = record.submitted_at or utcnow()

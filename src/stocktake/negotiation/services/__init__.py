@@ -11,19 +11,23 @@ from stocktake.negotiation.services.amendments import (
 from stocktake.negotiation.services.drafts import (
     compilation_readers,
     edit_element,
-    element_of,
     get_draft,
     import_draft,
     list_drafts,
     reads_working_text,
     require_working_text,
-    revision_of,
     set_compilation_readers,
     set_paragraph_status,
     skeleton_from_summary,
+)
+from stocktake.negotiation.services.queries import (
+    element_of,
+    get_amendment,
+    list_amendments,
+    pending_views,
+    revision_of,
     working_nodes,
 )
-from stocktake.negotiation.services.queries import get_amendment, list_amendments, pending_views
 from stocktake.negotiation.services.revisions import (
     issue_revision,
     lineage,

@@ -26,6 +26,7 @@ from stocktake.negotiation.models import (
     ElementKind,
     PositionRole,
 )
+from stocktake.negotiation.services.queries import working_nodes
 from stocktake.negotiation.text import Node, locate, occurrences
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import get_actor
@@ -138,8 +139,6 @@ def propose_amendment(
 ) -> Amendment:
     """A delegation proposes for its own actor or a group it belongs to; nothing is stored when
     the quoted words or the places named are not in the current text."""
-    from stocktake.negotiation.services.drafts import working_nodes
-
     if not (by.can(Permission.AMENDMENTS_PROPOSE_ANY) or by.can(Permission.AMENDMENTS_PROPOSE_OWN)):
         raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
     data.sponsor = data.sponsor or _own_code(session, by)
@@ -233,8 +232,6 @@ def update_amendment(
     by: Principal,
 ) -> Amendment:
     """The sponsor (or the secretariat) changes a pending amendment's words."""
-    from stocktake.negotiation.services.drafts import working_nodes
-
     if not (by.can(Permission.AMENDMENTS_DECIDE) or _is_sponsor(session, amendment, by)):
         raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only its sponsor changes it")
     if not amendment.pending:
@@ -407,8 +404,6 @@ def reanchor(amendment: Amendment, nodes: dict[str, Node]) -> None:
 
 def reanchor_pending(session: Session, draft: Draft) -> int:
     """Re-anchor every pending and accepted-but-unapplied amendment; the number in conflict."""
-    from stocktake.negotiation.services.drafts import working_nodes
-
     nodes = {n.eid: n for n in working_nodes(draft)}
     conflicts = 0
     for amendment in session.scalars(

@@ -19,12 +19,12 @@ from stocktake.negotiation.models import (
     CompilationReaders,
     Draft,
     DraftElement,
-    DraftRevision,
     ElementKind,
     NegotiationSetting,
     ParagraphStatus,
 )
-from stocktake.negotiation.text import Node, number_nodes
+from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.queries import element_of
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
 from stocktake.summary.models import Summary
@@ -110,29 +110,6 @@ def get_draft(session: Session, process: Process, draft_id: int, *, by: Principa
     ):
         raise NotFound("draft", draft_id)
     return draft
-
-
-def working_nodes(draft: Draft) -> list[Node]:
-    return number_nodes(
-        [
-            Node(e.eid, e.kind, e.text, e.status, origin=e.origin)
-            for e in sorted(draft.elements, key=lambda e: e.position)
-        ]
-    )
-
-
-def element_of(draft: Draft, eid: str) -> DraftElement:
-    for element in draft.elements:
-        if element.eid == eid:
-            return element
-    raise NotFound("element", eid)
-
-
-def revision_of(draft: Draft, number: int) -> DraftRevision:
-    for revision in draft.revisions:
-        if revision.number == number:
-            return revision
-    raise NotFound("revision", number)
 
 
 def _check_parsed(parsed: ParsedDraft, source: str) -> None:
@@ -280,8 +257,6 @@ def edit_element(
     by: Principal,
 ) -> DraftElement:
     """Change an element's words; the second of two editors gets a conflict, nothing is lost."""
-    from stocktake.negotiation.services.amendments import reanchor_pending
-
     require(by, Permission.DRAFTS_MANAGE)
     element = element_of(draft, eid)
     text = " ".join(text.split())

@@ -1,4 +1,5 @@
-"""Reading amendments: as ORM objects for their pages, as plain rows for compilation texts."""
+"""Reading drafts and amendments: a draft's working text, elements and revisions; amendments as ORM
+objects for their pages and as plain rows for compilation texts."""
 
 from __future__ import annotations
 
@@ -8,8 +9,40 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import NotFound
-from stocktake.negotiation.models import PENDING, Amendment, AmendmentPosition, Draft, PositionRole
+from stocktake.negotiation.models import (
+    PENDING,
+    Amendment,
+    AmendmentPosition,
+    Draft,
+    DraftElement,
+    DraftRevision,
+    PositionRole,
+)
+from stocktake.negotiation.text import Node, number_nodes
 from stocktake.registry.models import Actor
+
+
+def working_nodes(draft: Draft) -> list[Node]:
+    return number_nodes(
+        [
+            Node(e.eid, e.kind, e.text, e.status, origin=e.origin)
+            for e in sorted(draft.elements, key=lambda e: e.position)
+        ]
+    )
+
+
+def element_of(draft: Draft, eid: str) -> DraftElement:
+    for element in draft.elements:
+        if element.eid == eid:
+            return element
+    raise NotFound("element", eid)
+
+
+def revision_of(draft: Draft, number: int) -> DraftRevision:
+    for revision in draft.revisions:
+        if revision.number == number:
+            return revision
+    raise NotFound("revision", number)
 
 
 def list_amendments(session: Session, draft: Draft) -> list[Amendment]:

@@ -29,7 +29,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
-from stocktake.negotiation.services.drafts import revision_of, working_nodes
+from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.text import (
     AnchorLost,
     Node,
@@ -197,6 +197,7 @@ def publish_revision(
     require(by, Permission.DRAFTS_MANAGE)
     revision = revision_of(draft, number)
     with transaction(session):
+        session.refresh(draft, ["published_revision"], with_for_update=True)  # as it is now
         previous = draft.published_revision
         draft.published_revision = revision.number
         record_event(

@@ -199,6 +199,10 @@ def publish_pledge(session: Session, pledge: Pledge, *, by: Principal) -> Pledge
     if pledge.is_published:
         raise Conflict(f"pledge {pledge.id} is already published")
     with transaction(session):
+        # as it is now, inside the write: of two publishers at once, the second is told
+        session.refresh(pledge, ["published_at"], with_for_update=True)
+        if pledge.is_published:
+            raise Conflict(f"pledge {pledge.id} is already published")
         pledge.published_at = utcnow()
         record_event(
             session,
