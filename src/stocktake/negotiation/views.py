@@ -281,7 +281,9 @@ def revisions_page(
         chart=status_chart(rounds),
         status_names=STATUS_NAMES,
         meetings=[
-            m for m in list_meetings(session, process) if m.meeting_type == "negotiation_round"
+            m
+            for m in list_meetings(session, process, by=by)
+            if m.meeting_type == "negotiation_round"
         ]
         if by.can(Permission.DRAFTS_MANAGE)
         else [],
