@@ -45,7 +45,7 @@ def post_summary(
 ) -> SummaryOut:
     # the permission first: whether a run exists is not told to those who may not generate
     require(by, Permission.SUMMARY_EDIT)
-    run = get_run(session, body.run_id) if body.run_id else latest_run(session, process)
+    run = get_run(session, body.run_id, by=by) if body.run_id else latest_run(session, process)
     if run is None:
         raise NotFound("completed analysis run", process.slug)
     return SummaryOut.of(session, generate_summary(session, process, run, by=by), by)
