@@ -109,25 +109,56 @@ def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine = create_db_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        system = Principal.system()
-        load_process(
-            session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
-        )
-        load_reference_actors(session, by=system)
+        load_bare(session)
     yield engine
     engine.dispose()
 
 
+def load_bare(session: Session) -> None:
+    """What the bare database holds: the GCM process and the reference registry."""
+    system = Principal.system()
+    load_process(
+        session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
+    )
+    load_reference_actors(session, by=system)
+
+
 @pytest.fixture
-def bare_session(bare_engine: Engine) -> Iterator[Session]:
-    """A session on the bare database (process and registry only), rolled back after the test."""
+def bare_connection(bare_engine: Engine) -> Iterator[Connection]:
     connection = bare_engine.connect()
     transaction = connection.begin()
-    session = _session(connection)
-    yield session
-    session.close()
+    yield connection
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def bare_session(bare_connection: Connection) -> Iterator[Session]:
+    """A session on the bare database (process and registry only), rolled back after the test."""
+    session = _session(bare_connection)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def bare_settings(bare_engine: Engine) -> Settings:
+    return get_settings(
+        environment="test",
+        secret_key="test-secret-key",
+        database_url=bare_engine.url.render_as_string(hide_password=False),
+    )
+
+
+@pytest.fixture
+def bare_client(
+    bare_settings: Settings, bare_engine: Engine, bare_connection: Connection
+) -> Iterator[TestClient]:
+    """The app on the bare database, in the same rolled-back transaction as `bare_session`: what a
+    test makes with the factories, the app sees."""
+    app = create_app(bare_settings, bare_engine)
+    app.state.sessions = lambda: _session(bare_connection)
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
 
 
 @pytest.fixture

@@ -8,18 +8,19 @@ from stocktake.accounts.models import ApiToken, User
 from stocktake.accounts.services import (
     add_user,
     authenticate,
-    get_user,
     issue_token,
     principal_for,
     principal_for_token,
 )
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
+from tests.factories.accounts import account
+from tests.factories.registry import organisation
 
 
-def test_passwords_are_stored_as_argon2_hashes_and_checked(session: Session) -> None:
+def test_passwords_are_stored_as_argon2_hashes_and_checked(bare_session: Session) -> None:
     user = add_user(
-        session,
+        bare_session,
         email="Officer@Example.org",
         password="correct horse",
         role=Role.SECRETARIAT,
@@ -28,15 +29,16 @@ def test_passwords_are_stored_as_argon2_hashes_and_checked(session: Session) -> 
     assert user.email == "officer@example.org"
     assert user.password_hash.startswith("$argon2id$")
     assert "correct horse" not in user.password_hash
-    assert authenticate(session, "officer@example.org", "correct horse") is not None
-    assert authenticate(session, "officer@example.org", "wrong horse!") is None
-    assert authenticate(session, "nobody@example.org", "correct horse") is None
+    assert authenticate(bare_session, "officer@example.org", "correct horse") is not None
+    assert authenticate(bare_session, "officer@example.org", "wrong horse!") is None
+    assert authenticate(bare_session, "nobody@example.org", "correct horse") is None
 
 
-def test_roles_are_bound_to_the_right_kind_of_actor(session: Session) -> None:
+def test_roles_are_bound_to_the_right_kind_of_actor(bare_session: Session) -> None:
     system = Principal.system()
+    organisation(bare_session, code="CSO-KEN-001")
     delegate = add_user(
-        session,
+        bare_session,
         email="d@example.org",
         password="0123456789",
         role=Role.DELEGATION_MEMBER,
@@ -54,7 +56,7 @@ def test_roles_are_bound_to_the_right_kind_of_actor(session: Session) -> None:
     for index, (role, actor, message) in enumerate(cases):
         with pytest.raises(ValidationFailed, match=message):
             add_user(
-                session,
+                bare_session,
                 email=f"x{index}@example.org",
                 password="0123456789",
                 role=role,
@@ -63,15 +65,23 @@ def test_roles_are_bound_to_the_right_kind_of_actor(session: Session) -> None:
             )
     with pytest.raises(ValidationFailed, match="at least 10 characters"):
         add_user(
-            session, email="short@example.org", password="short", role=Role.SECRETARIAT, by=system
+            bare_session,
+            email="short@example.org",
+            password="short",
+            role=Role.SECRETARIAT,
+            by=system,
         )
     with pytest.raises(Conflict):
         add_user(
-            session, email="d@example.org", password="0123456789", role=Role.SECRETARIAT, by=system
+            bare_session,
+            email="d@example.org",
+            password="0123456789",
+            role=Role.SECRETARIAT,
+            by=system,
         )
     with pytest.raises(PermissionDenied):
         add_user(
-            session,
+            bare_session,
             email="e@example.org",
             password="0123456789",
             role=Role.SECRETARIAT,
@@ -79,21 +89,24 @@ def test_roles_are_bound_to_the_right_kind_of_actor(session: Session) -> None:
         )
 
 
-def test_api_tokens_are_stored_as_digests_and_resolve_to_their_user(session: Session) -> None:
-    user = get_user(session, "mexico@gcm.example")
-    token = issue_token(session, user, name="ministry system", by=principal_for(user))
+def test_api_tokens_are_stored_as_digests_and_resolve_to_their_user(bare_session: Session) -> None:
+    user = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    token = issue_token(bare_session, user, name="ministry system", by=principal_for(user))
     assert token.startswith("stk_")
-    stored = session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    stored = bare_session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert stored is not None
     assert token not in stored.digest
-    principal = principal_for_token(session, token)
+    principal = principal_for_token(bare_session, token)
     assert principal is not None
     assert (principal.role, principal.actor_id) == (Role.DELEGATION_MEMBER, user.actor_id)
-    assert principal_for_token(session, token + "x") is None
+    assert principal_for_token(bare_session, token + "x") is None
     stored.revoked = True
-    session.flush()
-    assert principal_for_token(session, token) is None
-    other = session.scalar(select(User).where(User.email == "philippines@gcm.example"))
+    bare_session.flush()
+    assert principal_for_token(bare_session, token) is None
+    account(
+        bare_session, Role.DELEGATION_MEMBER, actor_code="PHL", email="philippines@test.example"
+    )
+    other = bare_session.scalar(select(User).where(User.email == "philippines@test.example"))
     assert other is not None
     with pytest.raises(PermissionDenied):
-        issue_token(session, other, by=principal_for(user))
+        issue_token(bare_session, other, by=principal_for(user))

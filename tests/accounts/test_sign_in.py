@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
-from stocktake.demo.generator import DEMO_PASSWORD
-from tests.conftest import csrf_of, sign_in
+from stocktake.core.permissions import Role
+from tests.conftest import csrf_of
+from tests.factories.accounts import PASSWORD, account, signed_in
+from tests.factories.registry import organisation
 
 
 def _login(client: TestClient, email: str, password: str) -> int:
@@ -35,14 +37,15 @@ def _failures(session: Session, email: str) -> int:
 
 
 def test_failed_sign_ins_on_an_account_are_throttled_and_audited(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    email = "philippines@gcm.example"
-    assert [_login(client, email, "wrong password") for _ in range(5)] == [401] * 5
-    assert _failures(session, email) == 5
-    response = client.post(
+    email = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL").email
+    other = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX").email
+    assert [_login(bare_client, email, "wrong password") for _ in range(5)] == [401] * 5
+    assert _failures(bare_session, email) == 5
+    response = bare_client.post(
         "/login",
-        data={"csrf": csrf_of(client), "email": email, "password": DEMO_PASSWORD, "next": "/"},
+        data={"csrf": csrf_of(bare_client), "email": email, "password": PASSWORD, "next": "/"},
         follow_redirects=False,
     )
     # even the right password waits: the pause is the account's, not the guess's
@@ -50,16 +53,16 @@ def test_failed_sign_ins_on_an_account_are_throttled_and_audited(
     assert 1 <= int(response.headers["retry-after"]) <= 900
     assert "Too many" in response.text
     # the API shares the count
-    response = client.post("/api/v1/tokens", json={"email": email, "password": "x"})
+    response = bare_client.post("/api/v1/tokens", json={"email": email, "password": "x"})
     assert response.status_code == 429
     assert "retry-after" in response.headers
     # other accounts are not held up
-    assert _login(client, "mexico@gcm.example", DEMO_PASSWORD) == 303
+    assert _login(bare_client, other, PASSWORD) == 303
 
 
-def test_failed_sign_ins_from_one_address_are_throttled(client: TestClient) -> None:
+def test_failed_sign_ins_from_one_address_are_throttled(bare_client: TestClient) -> None:
     statuses = [
-        client.post(
+        bare_client.post(
             "/api/v1/tokens", json={"email": f"guess{i}@example.org", "password": "guess"}
         ).status_code
         for i in range(21)
@@ -67,21 +70,29 @@ def test_failed_sign_ins_from_one_address_are_throttled(client: TestClient) -> N
     assert statuses == [401] * 20 + [429]
 
 
-def test_a_successful_sign_in_clears_the_account_s_failures(client: TestClient) -> None:
-    email = "stakeholder@gcm.example"
-    assert [_login(client, email, "wrong password") for _ in range(4)] == [401] * 4
-    assert _login(client, email, DEMO_PASSWORD) == 303
-    assert [_login(client, email, "wrong password") for _ in range(4)] == [401] * 4
+def test_a_successful_sign_in_clears_the_account_s_failures(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    email = account(
+        bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code
+    ).email
+    assert [_login(bare_client, email, "wrong password") for _ in range(4)] == [401] * 4
+    assert _login(bare_client, email, PASSWORD) == 303
+    assert [_login(bare_client, email, "wrong password") for _ in range(4)] == [401] * 4
 
 
-def test_signing_out_ends_the_session_on_the_server(client: TestClient) -> None:
-    sign_in(client, "secretariat@gcm.example")
-    stolen = client.cookies.get("stocktake_session")
-    assert client.get("/audit", follow_redirects=False).status_code == 200
-    response = client.post("/logout", data={"csrf": csrf_of(client, "/")}, follow_redirects=False)
+def test_signing_out_ends_the_session_on_the_server(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    stolen = bare_client.cookies.get("stocktake_session")
+    assert bare_client.get("/audit", follow_redirects=False).status_code == 200
+    response = bare_client.post(
+        "/logout", data={"csrf": csrf_of(bare_client, "/")}, follow_redirects=False
+    )
     assert response.status_code == 303
-    client.cookies.clear()
-    client.cookies.set("stocktake_session", stolen or "")
-    response = client.get("/audit", follow_redirects=False)
+    bare_client.cookies.clear()
+    bare_client.cookies.set("stocktake_session", stolen or "")
+    response = bare_client.get("/audit", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")

@@ -8,12 +8,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.accounts.services import issue_token, principal_for
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.attachments import content_disposition, safe_filename
 from stocktake.consultation.models import Input
-from tests.conftest import csrf_of, sign_in
+from stocktake.core.permissions import Role
+from tests.conftest import csrf_of
 from tests.consultation.test_web import docx_bytes
+from tests.factories.accounts import account, signed_in
+from tests.factories.registry import organisation
 
 
 def _new_id(response_url: object) -> int:
@@ -23,97 +26,104 @@ def _new_id(response_url: object) -> int:
 
 
 def test_a_delegation_edits_and_submits_its_draft_from_its_page(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "mexico@gcm.example")
-    csrf = csrf_of(client, "/inputs/new")
-    saved = client.post(
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    csrf = csrf_of(bare_client, "/inputs/new")
+    saved = bare_client.post(
         "/inputs/new", data={"csrf": csrf, "text": "First words of a draft.", "status": "draft"}
     )
     input_id = _new_id(saved.url)
     assert f'href="/inputs/{input_id}/edit"' in saved.text
     assert f'action="/inputs/{input_id}/submit"' in saved.text
-    form = client.get(f"/inputs/{input_id}/edit")
+    form = bare_client.get(f"/inputs/{input_id}/edit")
     assert form.status_code == 200
     assert "First words of a draft." in form.text
     assert "Submit to the secretariat" in form.text
-    edited = client.post(
+    edited = bare_client.post(
         f"/inputs/{input_id}/edit",
         data={"csrf": csrf, "text": "Better words of a draft.", "intent": "save"},
     )
     assert "Draft saved." in edited.text
-    record = session.get(Input, input_id)
+    record = bare_session.get(Input, input_id)
     assert record is not None
-    session.refresh(record)
+    bare_session.refresh(record)
     assert (record.text, record.status) == ("Better words of a draft.", "draft")
-    refused = client.post(f"/inputs/{input_id}/edit", data={"csrf": csrf, "text": " "})
+    refused = bare_client.post(f"/inputs/{input_id}/edit", data={"csrf": csrf, "text": " "})
     assert refused.status_code == 422
-    sent = client.post(
+    sent = bare_client.post(
         f"/inputs/{input_id}/edit",
         data={"csrf": csrf, "text": "Final words of a draft.", "intent": "submit"},
     )
     assert "Draft submitted: the secretariat will review it." in sent.text
-    session.refresh(record)
+    bare_session.refresh(record)
     assert (record.text, record.status) == ("Final words of a draft.", "submitted")
     assert record.submitted_at is not None
-    assert session.scalar(
+    assert bare_session.scalar(
         select(AuditEvent.summary).where(
             AuditEvent.target_key == str(input_id), AuditEvent.summary == "draft submitted"
         )
     )
-    again = client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf})
+    again = bare_client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf})
     assert again.status_code == 409
 
 
 def test_only_the_author_or_the_secretariat_edits_a_draft(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "mexico@gcm.example")
-    csrf = csrf_of(client, "/inputs/new")
-    saved = client.post(
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    signed_in(bare_client, mexico)
+    csrf = csrf_of(bare_client, "/inputs/new")
+    saved = bare_client.post(
         "/inputs/new", data={"csrf": csrf, "text": "Mexico's draft.", "status": "draft"}
     )
     input_id = _new_id(saved.url)
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    sign_in(client, "philippines@gcm.example")
-    assert client.get(f"/inputs/{input_id}/edit").status_code == 404
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    sign_in(client, "secretariat@gcm.example")
-    csrf = csrf_of(client, f"/inputs/{input_id}")
-    assert client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf}).status_code == 200
-    published = client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf})
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"))
+    assert bare_client.get(f"/inputs/{input_id}/edit").status_code == 404
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    csrf = csrf_of(bare_client, f"/inputs/{input_id}")
+    assert bare_client.post(f"/inputs/{input_id}/submit", data={"csrf": csrf}).status_code == 200
+    published = bare_client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf})
     assert "published" in published.text
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    sign_in(client, "mexico@gcm.example")
-    assert client.get(f"/inputs/{input_id}/edit").status_code == 403  # published: no longer
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    signed_in(bare_client, mexico)
+    assert bare_client.get(f"/inputs/{input_id}/edit").status_code == 403  # published: no longer
 
 
-def test_the_api_submits_a_draft(client: TestClient, session: Session) -> None:
-    user = get_user(session, "philippines@gcm.example")
-    headers = {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
-    draft = client.post(
+def test_the_api_submits_a_draft(bare_client: TestClient, bare_session: Session) -> None:
+    user = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    headers = {"Authorization": f"Bearer {issue_token(bare_session, user, by=principal_for(user))}"}
+    draft = bare_client.post(
         "/api/v1/inputs", json={"text": "An API draft.", "status": "draft"}, headers=headers
     ).json()
     assert draft["status"] == "draft"
-    sent = client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers)
+    sent = bare_client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers)
     assert sent.status_code == 200
     assert sent.json()["status"] == "submitted"
-    assert client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers).status_code == 409
+    assert (
+        bare_client.post(f"/api/v1/inputs/{draft['id']}/submit", headers=headers).status_code == 409
+    )
 
 
 def test_an_attachment_downloads_for_whoever_may_read_the_input(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
     content = docx_bytes("Cities need funding for reception.")
-    sign_in(client, "stakeholder@gcm.example")
-    sent = client.post(
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    signed_in(
+        bare_client,
+        account(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code),
+    )
+    sent = bare_client.post(
         "/inputs/new",
-        data={"csrf": csrf_of(client, "/inputs/new"), "title": "Contribution"},
+        data={"csrf": csrf_of(bare_client, "/inputs/new"), "title": "Contribution"},
         files={"attachment": ("../../Notre contribution: été.docx", content, "text/html")},
     )
     input_id = _new_id(sent.url)
     assert f'href="/inputs/{input_id}/attachment"' in sent.text
-    download = client.get(f"/inputs/{input_id}/attachment")
+    download = bare_client.get(f"/inputs/{input_id}/attachment")
     assert download.status_code == 200
     assert download.content == content
     assert download.headers["content-type"] == (
@@ -123,16 +133,16 @@ def test_an_attachment_downloads_for_whoever_may_read_the_input(
     assert disposition.startswith('attachment; filename="Notre contribution_ ete.docx"')
     assert "filename*=UTF-8''Notre%20contribution%3A%20%C3%A9t%C3%A9.docx" in disposition
     assert download.headers["x-content-type-options"] == "nosniff"
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    assert client.get(f"/inputs/{input_id}/attachment").status_code == 404  # not yet published
-    assert client.get(f"/api/v1/inputs/{input_id}/attachment").status_code == 404
-    sign_in(client, "secretariat@gcm.example")
-    client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf_of(client, "/")})
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    public = client.get(f"/inputs/{input_id}/attachment")
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    assert bare_client.get(f"/inputs/{input_id}/attachment").status_code == 404  # not yet published
+    assert bare_client.get(f"/api/v1/inputs/{input_id}/attachment").status_code == 404
+    signed_in(bare_client, secretariat)
+    bare_client.post(f"/inputs/{input_id}/publish", data={"csrf": csrf_of(bare_client, "/")})
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    public = bare_client.get(f"/inputs/{input_id}/attachment")
     assert public.status_code == 200
     assert public.content == content
-    api = client.get(f"/api/v1/inputs/{input_id}/attachment")
+    api = bare_client.get(f"/api/v1/inputs/{input_id}/attachment")
     assert api.content == content
     assert api.headers["content-disposition"] == disposition
     for answer in (download, public, api):  # no shared cache keeps a file, published or not
@@ -152,8 +162,14 @@ def test_file_names_are_made_safe() -> None:
     assert 'filename="evil_ filename_x.exe"' in header
 
 
-def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(client: TestClient) -> None:
-    sign_in(client, "stakeholder@gcm.example")
+def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    client = bare_client
+    signed_in(
+        client,
+        account(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code),
+    )
     sent = client.post(
         "/inputs/new",
         data={"csrf": csrf_of(client, "/inputs/new"), "text": "A draft.", "status": "draft"},

@@ -58,9 +58,9 @@ def _hostile_inputs(session: Session) -> list[Input]:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_exports_never_carry_a_live_formula_and_import_again_unchanged(
-    session: Session, fmt: str
+    bare_session: Session, fmt: str
 ) -> None:
-    records = _hostile_inputs(session)
+    records = _hostile_inputs(bare_session)
     buffer = io.BytesIO()
     write_inputs(records, fmt, buffer)
     if fmt == "csv":
@@ -76,13 +76,13 @@ def test_exports_never_carry_a_live_formula_and_import_again_unchanged(
     assert [data.title for _, data in rows] == HOSTILE
     assert [data.text for _, data in rows] == [r.text for r in records]
     report = import_inputs(
-        session, get_process(session), rows, by=Principal.system(), source=f"export.{fmt}"
+        bare_session, get_process(bare_session), rows, by=Principal.system(), source=f"export.{fmt}"
     )
     assert (report.created, report.unchanged) == (0, len(records))
 
 
-def test_a_json_export_is_left_as_it_is(session: Session) -> None:
-    records = _hostile_inputs(session)
+def test_a_json_export_is_left_as_it_is(bare_session: Session) -> None:
+    records = _hostile_inputs(bare_session)
     buffer = io.BytesIO()
     write_inputs(records, "json", buffer)
     rows = read_inputs(buffer.getvalue(), "export.json")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -16,6 +17,8 @@ from stocktake.consultation.services import import_inputs
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from tests.factories.meetings import meeting
+from tests.factories.registry import organisation
 
 GOOD_CSV = """external_id,submitter,title,text,dimensions,input_types,references,meeting,status
 R-1,KEN,Portability,Make pensions portable between countries of the region.,regional; national,actionable_commitment,SDG 10.7; ILO-C143,regional-eca-2017,published
@@ -34,11 +37,25 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count(Input.id))) or 0
 
 
-def test_a_csv_imports_every_row_and_a_second_import_changes_nothing(session: Session) -> None:
-    before = count(session)
-    assert run(session, GOOD_CSV.encode(), "regional.csv") == (3, 0)
-    assert count(session) == before + 3
-    kenya = session.scalar(select(Input).where(Input.external_id == "R-1"))
+def rows_refer_to(session: Session) -> None:
+    """What the rows of GOOD_CSV name besides states: a meeting and an organisation."""
+    meeting(
+        session,
+        get_process(session),
+        meeting_type="regional_consultation",
+        start=dt.date(2017, 10, 26),
+        days=2,
+        slug="regional-eca-2017",
+    )
+    organisation(session, code="CSO-KEN-001")
+
+
+def test_a_csv_imports_every_row_and_a_second_import_changes_nothing(bare_session: Session) -> None:
+    rows_refer_to(bare_session)
+    before = count(bare_session)
+    assert run(bare_session, GOOD_CSV.encode(), "regional.csv") == (3, 0)
+    assert count(bare_session) == before + 3
+    kenya = bare_session.scalar(select(Input).where(Input.external_id == "R-1"))
     assert kenya is not None
     assert (kenya.actor.code, kenya.status, kenya.language, kenya.channel) == (
         "KEN",
@@ -48,26 +65,29 @@ def test_a_csv_imports_every_row_and_a_second_import_changes_nothing(session: Se
     )
     assert kenya.tag_keys("dimensions") == ["regional", "national"]
     assert {(r.scheme, r.code) for r in kenya.references} == {("sdg", "10.7"), ("hr", "ILO-C143")}
-    french = session.scalar(select(Input).where(Input.external_id == "R-3"))
+    french = bare_session.scalar(select(Input).where(Input.external_id == "R-3"))
     assert french is not None
     assert french.language == "fr"
-    events = session.scalar(select(func.count(AuditEvent.id)))
-    assert run(session, GOOD_CSV.encode(), "regional.csv") == (0, 3)
-    assert count(session) == before + 3
-    assert session.scalar(select(func.count(AuditEvent.id))) == events
+    events = bare_session.scalar(select(func.count(AuditEvent.id)))
+    assert run(bare_session, GOOD_CSV.encode(), "regional.csv") == (0, 3)
+    assert count(bare_session) == before + 3
+    assert bare_session.scalar(select(func.count(AuditEvent.id))) == events
 
 
-def test_rows_without_external_id_are_recognised_by_submitter_and_text(session: Session) -> None:
+def test_rows_without_external_id_are_recognised_by_submitter_and_text(
+    bare_session: Session,
+) -> None:
     content = b"submitter,text\nKEN,Open more consular offices along migration routes.\n"
-    assert run(session, content, "a.csv") == (1, 0)
+    assert run(bare_session, content, "a.csv") == (1, 0)
     spaced = b"submitter,text\nKEN,  open MORE consular offices   along migration routes.\n"
-    assert run(session, spaced, "b.csv") == (0, 1)
+    assert run(bare_session, spaced, "b.csv") == (0, 1)
 
 
 def test_a_bad_file_is_refused_whole_with_a_report_naming_every_row_and_field(
-    session: Session,
+    bare_session: Session,
 ) -> None:
-    before = count(session)
+    rows_refer_to(bare_session)
+    before = count(bare_session)
     bad = GOOD_CSV + (
         "R-4,Atlantis,,Some text,human,,,,\n"
         "R-5,KEN,,,human,,,,\n"
@@ -76,7 +96,7 @@ def test_a_bad_file_is_refused_whole_with_a_report_naming_every_row_and_field(
         "R-7,KEN,,Text,,,,,published-yesterday\n"
     )
     with pytest.raises(ValidationFailed) as caught:
-        run(session, bad.encode(), "bad.csv")
+        run(bare_session, bad.encode(), "bad.csv")
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
         "row 5, field submitter: 'Atlantis' is not in the registry",
@@ -88,7 +108,7 @@ def test_a_bad_file_is_refused_whole_with_a_report_naming_every_row_and_field(
         "row 8, field external_id: duplicate external id 'R-1' (also row 2)",
         "row 9, field status: 'published-yesterday' is not one of draft, submitted, published",
     ]
-    assert count(session) == before
+    assert count(bare_session) == before
 
 
 def test_unreadable_files_are_refused_with_the_place_named() -> None:
@@ -110,7 +130,7 @@ def test_unreadable_files_are_refused_with_the_place_named() -> None:
         read_inputs(b'[{"submitter": "KEN", "text": "a"}, 3]', "list.json")
 
 
-def test_xlsx_and_json_import(session: Session) -> None:
+def test_xlsx_and_json_import(bare_session: Session) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["submitter", "text", "dimensions", "external_id", "submitted_at"])
@@ -135,12 +155,12 @@ def test_xlsx_and_json_import(session: Session) -> None:
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert run(session, buffer.getvalue(), "cards.xlsx") == (2, 0)
-    mexico = session.scalar(select(Input).where(Input.external_id == "7001"))
+    assert run(bare_session, buffer.getvalue(), "cards.xlsx") == (2, 0)
+    mexico = bare_session.scalar(select(Input).where(Input.external_id == "7001"))
     assert mexico is not None
     assert mexico.submitted_at is not None
     assert mexico.submitted_at.date().isoformat() == "2017-06-19"
-    brazil = session.scalar(select(Input).where(Input.external_id == "X-2"))
+    brazil = bare_session.scalar(select(Input).where(Input.external_id == "X-2"))
     assert brazil is not None
     assert brazil.language == "pt"
     payload = {
@@ -153,7 +173,7 @@ def test_xlsx_and_json_import(session: Session) -> None:
             }
         ]
     }
-    assert run(session, json.dumps(payload, ensure_ascii=False).encode(), "api.json") == (1, 0)
+    assert run(bare_session, json.dumps(payload, ensure_ascii=False).encode(), "api.json") == (1, 0)
     with pytest.raises(ValidationFailed, match="item 1, field title: must be a single value"):
         read_inputs(
             json.dumps([{"submitter": "KEN", "text": "a", "title": ["x"]}]).encode(), "bad.json"
@@ -174,15 +194,17 @@ def test_an_export_imports_again_without_change(session: Session, fmt: str) -> N
     assert (report.created, report.unchanged) == (0, len(records))
 
 
-def test_only_the_secretariat_imports(session: Session) -> None:
+def test_only_the_secretariat_imports(bare_session: Session) -> None:
     rows = read_inputs(GOOD_CSV.encode(), "regional.csv")
     with pytest.raises(PermissionDenied):
         import_inputs(
-            session,
-            get_process(session),
+            bare_session,
+            get_process(bare_session),
             rows,
             by=Principal(role=Role.DELEGATION_MEMBER, user_id=1, actor_id=1),
             source="x",
         )
     with pytest.raises(ValidationFailed, match="no rows"):
-        import_inputs(session, get_process(session), [], by=Principal.system(), source="empty.csv")
+        import_inputs(
+            bare_session, get_process(bare_session), [], by=Principal.system(), source="empty.csv"
+        )

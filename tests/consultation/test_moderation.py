@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, principal_for
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import Input
 from stocktake.consultation.queries import InputFilter, list_inputs
@@ -17,12 +16,11 @@ from stocktake.consultation.services import (
     withdraw_input,
 )
 from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
-
-
-def user(session: Session, email: str) -> Principal:
-    return principal_for(get_user(session, email))
+from tests.factories.accounts import user
+from tests.factories.consultation import submitted
+from tests.factories.registry import organisation
 
 
 def last_event(session: Session) -> AuditEvent:
@@ -31,23 +29,30 @@ def last_event(session: Session) -> AuditEvent:
     return event
 
 
-def test_publish_withdraw_and_retag_are_the_secretariats_and_audited(session: Session) -> None:
-    process = get_process(session)
-    secretariat = user(session, "secretariat@gcm.example")
-    stakeholder = user(session, "stakeholder@gcm.example")
+def test_publish_withdraw_and_retag_are_the_secretariats_and_audited(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    secretariat = user(bare_session, Role.SECRETARIAT)
+    stakeholder = user(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code)
     record = submit_input(
-        session, process, InputData(text="Fund kwzx shelters for migrant women."), by=stakeholder
+        bare_session,
+        process,
+        InputData(text="Fund kwzx shelters for migrant women."),
+        by=stakeholder,
     )
-    assert list_inputs(session, process, InputFilter(q="kwzx"), by=Principal.public()).total == 0
+    assert (
+        list_inputs(bare_session, process, InputFilter(q="kwzx"), by=Principal.public()).total == 0
+    )
     with pytest.raises(PermissionDenied):
-        publish_input(session, record, by=stakeholder)
-    publish_input(session, record, by=secretariat)
-    assert last_event(session).action == "consultation:input:publish"
-    assert list_inputs(session, process, InputFilter(q="kwzx"), by=Principal.public()).total == 1
+        publish_input(bare_session, record, by=stakeholder)
+    publish_input(bare_session, record, by=secretariat)
+    assert last_event(bare_session).action == "consultation:input:publish"
+    assert (
+        list_inputs(bare_session, process, InputFilter(q="kwzx"), by=Principal.public()).total == 1
+    )
     with pytest.raises(PermissionDenied):
-        retag_input(session, record, dimensions=["human"], input_types=[], by=stakeholder)
+        retag_input(bare_session, record, dimensions=["human"], input_types=[], by=stakeholder)
     retag_input(
-        session,
+        bare_session,
         record,
         dimensions=["human", "Local/sub-national"],
         input_types=["means_of_implementation"],
@@ -55,33 +60,34 @@ def test_publish_withdraw_and_retag_are_the_secretariats_and_audited(session: Se
     )
     assert record.tag_keys("dimensions") == ["human", "local"]
     assert {t.source for t in record.tags} == {"secretariat"}
-    event = last_event(session)
+    event = last_event(bare_session)
     assert event.changes["dimensions"] == [[], ["human", "local"]]
     with pytest.raises(ValidationFailed, match="unknown dimension 'lunar'"):
-        retag_input(session, record, dimensions=["lunar"], input_types=[], by=secretariat)
+        retag_input(bare_session, record, dimensions=["lunar"], input_types=[], by=secretariat)
     with pytest.raises(ValidationFailed, match="needs a reason"):
-        withdraw_input(session, record, reason="  ", by=secretariat)
-    withdraw_input(session, record, reason="Duplicate of a card sent on paper", by=secretariat)
+        withdraw_input(bare_session, record, reason="  ", by=secretariat)
+    withdraw_input(bare_session, record, reason="Duplicate of a card sent on paper", by=secretariat)
     assert (record.status, record.withdrawn_reason) == (
         "withdrawn",
         "Duplicate of a card sent on paper",
     )
     with pytest.raises(NotFound):
-        get_input(session, record.id, by=Principal.public())
-    assert get_input(session, record.id, by=stakeholder).status == "withdrawn"
+        get_input(bare_session, record.id, by=Principal.public())
+    assert get_input(bare_session, record.id, by=stakeholder).status == "withdrawn"
 
 
-def test_a_submitter_withdraws_its_own_input_only(session: Session) -> None:
-    process = get_process(session)
-    mexico = user(session, "mexico@gcm.example")
-    own = submit_input(session, process, InputData(text="Ours to withdraw"), by=mexico)
-    withdraw_input(session, own, reason="Sent by mistake", by=mexico)
-    other = session.scalars(
+def test_a_submitter_withdraws_its_own_input_only(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    submitted(bare_session, process, "Theirs to keep", submitter="PHL", status="published")
+    own = submit_input(bare_session, process, InputData(text="Ours to withdraw"), by=mexico)
+    withdraw_input(bare_session, own, reason="Sent by mistake", by=mexico)
+    other = bare_session.scalars(
         select(Input).where(Input.status == "published", Input.actor_id != own.actor_id)
     ).first()
     assert other is not None
     with pytest.raises(PermissionDenied):
-        withdraw_input(session, other, reason="Not ours", by=mexico)
+        withdraw_input(bare_session, other, reason="Not ours", by=mexico)
 
 
 def test_filters_narrow_the_list(session: Session) -> None:

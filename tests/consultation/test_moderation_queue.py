@@ -17,8 +17,23 @@ from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from tests.conftest import csrf_of, sign_in
+from tests.factories.accounts import account, signed_in
+from tests.factories.consultation import submitted
 
 SYSTEM = Principal.system()
+
+
+def _submit(session: Session, count: int) -> None:
+    """`count` inputs waiting to be published, each with an input type."""
+    process = get_process(session)
+    for number in range(count):
+        submitted(
+            session,
+            process,
+            f"Waiting input number {number} on consular protection.",
+            submitter="KEN",
+            input_types=["actionable_commitment"],
+        )
 
 
 def _waiting_ids(session: Session, count: int) -> list[int]:
@@ -61,57 +76,64 @@ def test_the_queue_shows_what_waits_and_selects_a_whole_page(
 
 
 def test_bulk_publish_is_one_action_with_an_event_per_input(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    ids = _waiting_ids(session, 3)
-    sign_in(client, "secretariat@gcm.example")
-    response = client.post(
+    _submit(bare_session, 3)
+    ids = _waiting_ids(bare_session, 3)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    response = bare_client.post(
         "/inputs/queue",
-        data={"csrf": csrf_of(client, "/inputs/queue"), "action": "publish", "ids": ids},
+        data={"csrf": csrf_of(bare_client, "/inputs/queue"), "action": "publish", "ids": ids},
     )
     assert "3 inputs published." in response.text
-    assert {session.get(Input, i).status for i in ids} == {"published"}  # type: ignore[union-attr]
-    assert _events(session, AuditAction.INPUT_PUBLISHED, ids) == 3
-    again = client.post(
+    assert {bare_session.get(Input, i).status for i in ids} == {"published"}  # type: ignore[union-attr]
+    assert _events(bare_session, AuditAction.INPUT_PUBLISHED, ids) == 3
+    again = bare_client.post(
         "/inputs/queue",
-        data={"csrf": csrf_of(client, "/inputs/queue"), "action": "publish", "ids": ids[:1]},
+        data={"csrf": csrf_of(bare_client, "/inputs/queue"), "action": "publish", "ids": ids[:1]},
     )
     assert "0 inputs published. 1 input already published" in again.text
 
 
 def test_bulk_withdraw_needs_a_reason_and_changes_all_or_nothing(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    ids = _waiting_ids(session, 2)
-    sign_in(client, "secretariat@gcm.example")
-    csrf = csrf_of(client, "/inputs/queue")
-    refused = client.post("/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids})
+    _submit(bare_session, 2)
+    ids = _waiting_ids(bare_session, 2)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    csrf = csrf_of(bare_client, "/inputs/queue")
+    refused = bare_client.post(
+        "/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids}
+    )
     assert "Nothing changed: reason: a withdrawal needs a reason" in refused.text
-    missing = client.post(
+    missing = bare_client.post(
         "/inputs/queue",
         data={"csrf": csrf, "action": "withdraw", "ids": [*ids, 10**9], "reason": "Spam"},
     )
     assert "no such input: 1000000000" in missing.text
-    assert {session.get(Input, i).status for i in ids} == {"submitted"}  # type: ignore[union-attr]
-    done = client.post(
+    assert {bare_session.get(Input, i).status for i in ids} == {"submitted"}  # type: ignore[union-attr]
+    done = bare_client.post(
         "/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids, "reason": "Spam"}
     )
     assert "2 inputs withdrawn." in done.text
     for i in ids:
-        record = session.get(Input, i)
+        record = bare_session.get(Input, i)
         assert record is not None
         assert (record.status, record.withdrawn_reason) == ("withdrawn", "Spam")
-    assert _events(session, AuditAction.INPUT_WITHDRAWN, ids) == 2
+    assert _events(bare_session, AuditAction.INPUT_WITHDRAWN, ids) == 2
 
 
-def test_bulk_retag_sets_the_vocabularies_given(client: TestClient, session: Session) -> None:
-    ids = _waiting_ids(session, 4)
-    before = {i: session.get(Input, i).tag_keys("input_types") for i in ids}  # type: ignore[union-attr]
-    sign_in(client, "secretariat@gcm.example")
-    response = client.post(
+def test_bulk_retag_sets_the_vocabularies_given(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    _submit(bare_session, 4)
+    ids = _waiting_ids(bare_session, 4)
+    before = {i: bare_session.get(Input, i).tag_keys("input_types") for i in ids}  # type: ignore[union-attr]
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    response = bare_client.post(
         "/inputs/queue",
         data={
-            "csrf": csrf_of(client, "/inputs/queue"),
+            "csrf": csrf_of(bare_client, "/inputs/queue"),
             "action": "retag",
             "ids": ids,
             "dimensions": ["human", "local"],
@@ -121,43 +143,49 @@ def test_bulk_retag_sets_the_vocabularies_given(client: TestClient, session: Ses
     assert str(response.url).endswith("/inputs/queue?status=submitted&page=1")
     assert "4 inputs retagged." in response.text
     for i in ids:
-        record = session.get(Input, i)
+        record = bare_session.get(Input, i)
         assert record is not None
-        session.refresh(record)
+        bare_session.refresh(record)
         assert sorted(record.tag_keys("dimensions")) == ["human", "local"]
         assert record.tag_keys("input_types") == before[i]
-    assert _events(session, AuditAction.INPUT_RETAGGED, ids) == 4
+    assert _events(bare_session, AuditAction.INPUT_RETAGGED, ids) == 4
 
 
-def test_the_service_refuses_unknown_actions_tags_and_roles(session: Session) -> None:
-    process = get_process(session)
-    ids = _waiting_ids(session, 1)
+def test_the_service_refuses_unknown_actions_tags_and_roles(bare_session: Session) -> None:
+    _submit(bare_session, 1)
+    process = get_process(bare_session)
+    ids = _waiting_ids(bare_session, 1)
     with pytest.raises(ValidationFailed, match="unknown action 'delete'"):
-        moderate_inputs(session, process, ids, "delete", by=SYSTEM)
+        moderate_inputs(bare_session, process, ids, "delete", by=SYSTEM)
     with pytest.raises(ValidationFailed, match="unknown dimension 'moon'"):
-        moderate_inputs(session, process, ids, "retag", by=SYSTEM, dimensions=["moon"])
+        moderate_inputs(bare_session, process, ids, "retag", by=SYSTEM, dimensions=["moon"])
     with pytest.raises(ValidationFailed, match="choose at least one input"):
-        moderate_inputs(session, process, [], "publish", by=SYSTEM)
+        moderate_inputs(bare_session, process, [], "publish", by=SYSTEM)
     with pytest.raises(PermissionDenied):
         moderate_inputs(
-            session, process, ids, "publish", by=Principal(role=Role.DELEGATION_MEMBER, user_id=1)
+            bare_session,
+            process,
+            ids,
+            "publish",
+            by=Principal(role=Role.DELEGATION_MEMBER, user_id=1),
         )
 
 
 def test_publish_and_next_walks_the_queue_from_the_keyboard(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    first, second, third = _waiting_ids(session, 3)
-    sign_in(client, "secretariat@gcm.example")
-    start = client.get("/inputs/queue/next", params={"after": 0})
+    _submit(bare_session, 3)
+    first, second, third = _waiting_ids(bare_session, 3)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    start = bare_client.get("/inputs/queue/next", params={"after": 0})
     assert str(start.url).endswith(f"/inputs/{first}?queue=1")
     assert re.search(r"<button type=\"submit\" autofocus>Publish and next</button>", start.text)
-    response = client.post(
-        f"/inputs/{first}/publish-next", data={"csrf": csrf_of(client, f"/inputs/{first}")}
+    response = bare_client.post(
+        f"/inputs/{first}/publish-next", data={"csrf": csrf_of(bare_client, f"/inputs/{first}")}
     )
     assert str(response.url).endswith(f"/inputs/{second}?queue=1")
     assert "published." in response.text
-    assert session.get(Input, first).status == "published"  # type: ignore[union-attr]
-    skipped = client.get("/inputs/queue/next", params={"after": second})
+    assert bare_session.get(Input, first).status == "published"  # type: ignore[union-attr]
+    skipped = bare_client.get("/inputs/queue/next", params={"after": second})
     assert str(skipped.url).endswith(f"/inputs/{third}?queue=1")
-    assert session.get(Input, second).status == "submitted"  # type: ignore[union-attr]
+    assert bare_session.get(Input, second).status == "submitted"  # type: ignore[union-attr]

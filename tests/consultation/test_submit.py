@@ -1,35 +1,42 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, principal_for
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.language import detect_language
 from stocktake.consultation.models import Input
 from stocktake.consultation.queries import InputFilter, list_inputs
 from stocktake.consultation.services import InputData, get_input, submit_input, update_input
 from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
-
-
-def user(session: Session, email: str) -> Principal:
-    return principal_for(get_user(session, email))
+from tests.factories.accounts import user
+from tests.factories.meetings import meeting
 
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count(Input.id))) or 0
 
 
-def test_a_delegation_submits_a_card_as_itself(session: Session) -> None:
-    mexico = user(session, "mexico@gcm.example")
+def test_a_delegation_submits_a_card_as_itself(bare_session: Session) -> None:
+    meeting(
+        bare_session,
+        get_process(bare_session),
+        meeting_type="thematic_session",
+        start=dt.date(2017, 5, 8),
+        days=2,
+        slug="thematic-1-geneva-2017",
+    )
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
     record = submit_input(
-        session,
-        get_process(session),
+        bare_session,
+        get_process(bare_session),
         InputData(
             text="Garantizar el acceso de todos los migrantes a la atención de salud.",
             dimensions=["Human", "national"],
@@ -49,18 +56,18 @@ def test_a_delegation_submits_a_card_as_itself(session: Session) -> None:
     ]
     assert record.status == "submitted"
     assert record.submitted_at is not None
-    event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    event = bare_session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert event is not None
     assert (event.action, event.target_key) == ("consultation:input:submit", str(record.id))
 
 
-def test_every_problem_is_named_and_nothing_is_stored(session: Session) -> None:
-    mexico = user(session, "mexico@gcm.example")
-    before = count(session)
+def test_every_problem_is_named_and_nothing_is_stored(bare_session: Session) -> None:
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    before = count(bare_session)
     with pytest.raises(ValidationFailed) as caught:
         submit_input(
-            session,
-            get_process(session),
+            bare_session,
+            get_process(bare_session),
             InputData(
                 text="x" * 60_000,
                 submitter="PHL",
@@ -89,35 +96,42 @@ def test_every_problem_is_named_and_nothing_is_stored(session: Session) -> None:
     assert "is 60,000 characters long; the limit is 50,000" in messages
     assert "unknown dimension 'interplanetary'" in messages
     assert "'SDG 18.1' is neither" in messages
-    assert count(session) == before
+    assert count(bare_session) == before
 
 
-def test_speaking_for_a_group_needs_membership(session: Session) -> None:
-    process = get_process(session)
-    mexico = user(session, "mexico@gcm.example")
+def test_speaking_for_a_group_needs_membership(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
     record = submit_input(
-        session,
+        bare_session,
         process,
         InputData(text="On behalf of the group.", on_behalf_of="RG-GRULAC"),
         by=mexico,
     )
     assert record.on_behalf_of is not None
     with pytest.raises(ValidationFailed, match="MEX is not a member of EU"):
-        submit_input(session, process, InputData(text="Not ours.", on_behalf_of="EU"), by=mexico)
+        submit_input(
+            bare_session, process, InputData(text="Not ours.", on_behalf_of="EU"), by=mexico
+        )
     with pytest.raises(ValidationFailed, match="is not a group of states"):
         submit_input(
-            session, process, InputData(text="Not a group.", on_behalf_of="IOM"), by=mexico
+            bare_session, process, InputData(text="Not a group.", on_behalf_of="IOM"), by=mexico
         )
 
 
-def test_the_public_cannot_submit_and_the_secretariat_submits_for_anyone(session: Session) -> None:
-    process = get_process(session)
+def test_the_public_cannot_submit_and_the_secretariat_submits_for_anyone(
+    bare_session: Session,
+) -> None:
+    process = get_process(bare_session)
     with pytest.raises(PermissionDenied):
         submit_input(
-            session, process, InputData(text="Anonymous", submitter="MEX"), by=Principal.public()
+            bare_session,
+            process,
+            InputData(text="Anonymous", submitter="MEX"),
+            by=Principal.public(),
         )
     record = submit_input(
-        session,
+        bare_session,
         process,
         InputData(text="Paper card typed in", submitter="Kenya"),
         by=Principal.system(),
@@ -125,32 +139,34 @@ def test_the_public_cannot_submit_and_the_secretariat_submits_for_anyone(session
     assert record.actor.code == "KEN"
 
 
-def test_drafts_are_seen_only_by_their_actor_and_the_secretariat(session: Session) -> None:
-    process = get_process(session)
-    mexico = user(session, "mexico@gcm.example")
+def test_drafts_are_seen_only_by_their_actor_and_the_secretariat(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
     draft = submit_input(
-        session,
+        bare_session,
         process,
         InputData(text="A private draft about remittances", status="draft"),
         by=mexico,
     )
     assert draft.submitted_at is None
-    assert get_input(session, draft.id, by=mexico).id == draft.id
-    assert get_input(session, draft.id, by=user(session, "secretariat@gcm.example")).id == draft.id
-    for other in (Principal.public(), user(session, "philippines@gcm.example")):
+    assert get_input(bare_session, draft.id, by=mexico).id == draft.id
+    assert get_input(bare_session, draft.id, by=user(bare_session, Role.SECRETARIAT)).id == draft.id
+    for other in (Principal.public(), user(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")):
         with pytest.raises(NotFound):
-            get_input(session, draft.id, by=other)
-    public = list_inputs(session, process, InputFilter(q="private draft"), by=Principal.public())
+            get_input(bare_session, draft.id, by=other)
+    public = list_inputs(
+        bare_session, process, InputFilter(q="private draft"), by=Principal.public()
+    )
     assert public.total == 0
-    assert list_inputs(session, process, InputFilter(q="private draft"), by=mexico).total == 1
+    assert list_inputs(bare_session, process, InputFilter(q="private draft"), by=mexico).total == 1
 
 
-def test_the_submitter_edits_until_publication(session: Session) -> None:
-    process = get_process(session)
-    mexico = user(session, "mexico@gcm.example")
-    record = submit_input(session, process, InputData(text="First wording"), by=mexico)
+def test_the_submitter_edits_until_publication(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    record = submit_input(bare_session, process, InputData(text="First wording"), by=mexico)
     update_input(
-        session,
+        bare_session,
         record,
         {"text": "Deuxième version du texte, en français cette fois.", "dimensions": ["global"]},
         by=mexico,
@@ -159,13 +175,16 @@ def test_the_submitter_edits_until_publication(session: Session) -> None:
     assert record.tag_keys("dimensions") == ["global"]
     with pytest.raises(PermissionDenied):
         update_input(
-            session, record, {"title": "Hijack"}, by=user(session, "philippines@gcm.example")
+            bare_session,
+            record,
+            {"title": "Hijack"},
+            by=user(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"),
         )
     from stocktake.consultation.services import publish_input
 
-    publish_input(session, record, by=Principal.system())
+    publish_input(bare_session, record, by=Principal.system())
     with pytest.raises(ValidationFailed, match="can no longer be changed"):
-        update_input(session, record, {"title": "Too late"}, by=mexico)
+        update_input(bare_session, record, {"title": "Too late"}, by=mexico)
 
 
 @pytest.mark.parametrize(
@@ -192,18 +211,24 @@ def test_language_is_detected_offline(text: str, language: str) -> None:
         alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=3, max_size=300
     ).filter(lambda s: s.strip())
 )
-def test_any_text_in_any_script_is_stored_exactly_and_found(session: Session, text: str) -> None:
-    process = get_process(session)
+def test_any_text_in_any_script_is_stored_exactly_and_found(
+    bare_session: Session, text: str
+) -> None:
+    process = get_process(bare_session)
     record = submit_input(
-        session, process, InputData(text=text, submitter="KEN"), by=Principal.system()
+        bare_session, process, InputData(text=text, submitter="KEN"), by=Principal.system()
     )
-    session.expire_all()
-    stored = get_input(session, record.id, by=Principal.system())
+    bare_session.expire_all()
+    stored = get_input(bare_session, record.id, by=Principal.system())
     assert stored.text == text.strip()
     word = max(text.split(), key=len)
     found = list_inputs(
-        session, process, InputFilter(q=word, submitter="KEN"), by=Principal.system(), page_size=500
+        bare_session,
+        process,
+        InputFilter(q=word, submitter="KEN"),
+        by=Principal.system(),
+        page_size=500,
     )
     assert record.id in {i.id for i in found.inputs}
-    session.delete(stored)
-    session.flush()
+    bare_session.delete(stored)
+    bare_session.flush()

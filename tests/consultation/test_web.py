@@ -10,17 +10,20 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.accounts.models import User
+from stocktake.accounts.services import issue_token, principal_for
 from stocktake.consultation.models import Input
-from tests.conftest import csrf_of, sign_in
+from stocktake.core.permissions import Role
+from tests.conftest import csrf_of
+from tests.factories.accounts import account, signed_in
+from tests.factories.registry import organisation
 
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count(Input.id))) or 0
 
 
-def bearer(session: Session, email: str) -> dict[str, str]:
-    user = get_user(session, email)
+def bearer(session: Session, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
 
 
@@ -34,13 +37,20 @@ def docx_bytes(*paragraphs: str) -> bytes:
 
 
 def test_a_stakeholder_submits_a_written_contribution_from_a_docx(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "stakeholder@gcm.example")
-    response = client.post(
+    signed_in(
+        bare_client,
+        account(
+            bare_session,
+            Role.STAKEHOLDER,
+            actor_code=organisation(bare_session, code="CSO-KEN-001").code,
+        ),
+    )
+    response = bare_client.post(
         "/inputs/new",
         data={
-            "csrf": csrf_of(client, "/inputs/new"),
+            "csrf": csrf_of(bare_client, "/inputs/new"),
             "title": "Our contribution",
             "dimensions": ["human", "local"],
         },
@@ -55,7 +65,7 @@ def test_a_stakeholder_submits_a_written_contribution_from_a_docx(
     assert response.status_code == 200
     assert re.search(r"<h1[^>]*>Our contribution</h1>", response.text)
     assert "Cities need funding for reception." in response.text
-    record = session.scalar(select(Input).where(Input.title == "Our contribution"))
+    record = bare_session.scalar(select(Input).where(Input.title == "Our contribution"))
     assert record is not None
     assert (record.kind, record.attachment_name, record.actor.code) == (
         "contribution",
@@ -66,29 +76,38 @@ def test_a_stakeholder_submits_a_written_contribution_from_a_docx(
 
 
 def test_a_corrupt_attachment_or_an_empty_text_is_refused_and_nothing_stored(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "stakeholder@gcm.example")
-    before = count(session)
-    corrupt = client.post(
+    signed_in(
+        bare_client,
+        account(
+            bare_session,
+            Role.STAKEHOLDER,
+            actor_code=organisation(bare_session, code="CSO-KEN-001").code,
+        ),
+    )
+    before = count(bare_session)
+    corrupt = bare_client.post(
         "/inputs/new",
-        data={"csrf": csrf_of(client, "/inputs/new"), "title": "Broken"},
+        data={"csrf": csrf_of(bare_client, "/inputs/new"), "title": "Broken"},
         files={"attachment": ("broken.docx", b"PK\x03\x04 garbage", "application/octet-stream")},
     )
     assert corrupt.status_code == 422
     assert "not a readable DOCX file" in corrupt.text
-    empty = client.post("/inputs/new", data={"csrf": csrf_of(client, "/inputs/new"), "text": "   "})
+    empty = bare_client.post(
+        "/inputs/new", data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "   "}
+    )
     assert empty.status_code == 422
     assert "text: is empty" in empty.text
-    assert count(session) == before
+    assert count(bare_session) == before
 
 
-def test_markup_in_a_text_is_shown_as_text(client: TestClient) -> None:
-    sign_in(client, "mexico@gcm.example")
-    response = client.post(
+def test_markup_in_a_text_is_shown_as_text(bare_client: TestClient, bare_session: Session) -> None:
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    response = bare_client.post(
         "/inputs/new",
         data={
-            "csrf": csrf_of(client, "/inputs/new"),
+            "csrf": csrf_of(bare_client, "/inputs/new"),
             "title": "<img src=x onerror=alert(1)>",
             "text": "<script>alert('x')</script> migrants",
         },
@@ -100,14 +119,14 @@ def test_markup_in_a_text_is_shown_as_text(client: TestClient) -> None:
 
 
 def test_the_import_page_reports_every_bad_row_and_stores_nothing(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "secretariat@gcm.example")
-    before = count(session)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    before = count(bare_session)
     bad = b"submitter,text\nKEN,Good row\nNarnia,Bad submitter\nKEN,\n"
-    response = client.post(
+    response = bare_client.post(
         "/inputs/import",
-        data={"csrf": csrf_of(client, "/inputs/import")},
+        data={"csrf": csrf_of(bare_client, "/inputs/import")},
         files={"file": ("bad.csv", bad, "text/csv")},
     )
     assert response.status_code == 422
@@ -117,22 +136,22 @@ def test_the_import_page_reports_every_bad_row_and_stores_nothing(
         in response.text
     )
     assert "<td>row 4, field text</td><td>is empty</td>" in response.text
-    assert count(session) == before
+    assert count(bare_session) == before
     good = b"submitter,text\nKEN,Good row about consular services\n"
-    response = client.post(
+    response = bare_client.post(
         "/inputs/import",
-        data={"csrf": csrf_of(client, "/inputs/import")},
+        data={"csrf": csrf_of(bare_client, "/inputs/import")},
         files={"file": ("good.csv", good, "text/csv")},
     )
     assert "<strong>1</strong> inputs imported from good.csv" in response.text
-    assert count(session) == before + 1
+    assert count(bare_session) == before + 1
 
 
-def test_uploads_over_the_limit_are_refused(client: TestClient, session: Session) -> None:
-    client.app.state.settings.max_upload_bytes = 2048  # type: ignore[attr-defined]
-    token = bearer(session, "secretariat@gcm.example")
+def test_uploads_over_the_limit_are_refused(bare_client: TestClient, bare_session: Session) -> None:
+    bare_client.app.state.settings.max_upload_bytes = 2048  # type: ignore[attr-defined]
+    token = bearer(bare_session, account(bare_session, Role.SECRETARIAT))
     big = b"submitter,text\n" + b"KEN,too long\n" * 400
-    response = client.post(
+    response = bare_client.post(
         "/api/v1/inputs/import", files={"file": ("big.csv", big, "text/csv")}, headers=token
     )
     assert response.status_code == 422
@@ -154,9 +173,11 @@ def test_exports_download_in_three_formats(client: TestClient) -> None:
     assert all(item["status"] == "published" for item in data["inputs"])
 
 
-def test_the_api_round_trip_for_a_ministry_system(client: TestClient, session: Session) -> None:
-    token = bearer(session, "philippines@gcm.example")
-    created = client.post(
+def test_the_api_round_trip_for_a_ministry_system(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    token = bearer(bare_session, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"))
+    created = bare_client.post(
         "/api/v1/inputs",
         json={
             "text": "Protect seafarers' wages.",
@@ -174,12 +195,12 @@ def test_the_api_round_trip_for_a_ministry_system(client: TestClient, session: S
         "en",
         "api",
     )
-    changed = client.patch(
+    changed = bare_client.patch(
         f"/api/v1/inputs/{body['id']}", json={"title": "Seafarers"}, headers=token
     )
     assert changed.json()["title"] == "Seafarers"
-    assert client.get(f"/api/v1/inputs/{body['id']}").status_code == 404  # not yet published
-    other = client.post(
+    assert bare_client.get(f"/api/v1/inputs/{body['id']}").status_code == 404  # not yet published
+    other = bare_client.post(
         "/api/v1/inputs", json={"text": "As Mexico", "submitter": "MEX"}, headers=token
     )
     assert other.status_code == 422
@@ -187,15 +208,15 @@ def test_the_api_round_trip_for_a_ministry_system(client: TestClient, session: S
         "where": "submitter",
         "message": "you may submit only for your own actor, not for MEX",
     }
-    listed = client.get(
+    listed = bare_client.get(
         "/api/v1/inputs", params={"submitter": "PHL", "status": "submitted"}, headers=token
     ).json()
     assert body["id"] in {item["id"] for item in listed["items"]}
-    withdrawn = client.post(
+    withdrawn = bare_client.post(
         f"/api/v1/inputs/{body['id']}/withdraw", json={"reason": "Superseded"}, headers=token
     )
     assert withdrawn.json()["status"] == "withdrawn"
-    malformed = client.post("/api/v1/inputs", json={"text": ""}, headers=token)
+    malformed = bare_client.post("/api/v1/inputs", json={"text": ""}, headers=token)
     assert malformed.status_code == 422
     assert malformed.json()["problems"][0]["where"] == "body.text"
 
@@ -216,18 +237,20 @@ def test_the_list_page_filters_and_searches(client: TestClient) -> None:
     assert all("global" in item["dimensions"] for item in data["items"])
 
 
-def test_a_corrupt_pdf_or_an_unknown_attachment_type_is_named(client: TestClient) -> None:
-    sign_in(client, "mexico@gcm.example")
-    pdf = client.post(
+def test_a_corrupt_pdf_or_an_unknown_attachment_type_is_named(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    pdf = bare_client.post(
         "/inputs/new",
-        data={"csrf": csrf_of(client, "/inputs/new"), "text": "See attachment"},
+        data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "See attachment"},
         files={"attachment": ("paper.pdf", b"%PDF-1.4 not really a pdf", "application/pdf")},
     )
     assert pdf.status_code == 422
     assert "not a readable PDF file" in pdf.text
-    odt = client.post(
+    odt = bare_client.post(
         "/inputs/new",
-        data={"csrf": csrf_of(client, "/inputs/new"), "text": "See attachment"},
+        data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "See attachment"},
         files={"attachment": ("paper.odt", b"anything", "application/octet-stream")},
     )
     assert odt.status_code == 422
@@ -247,31 +270,32 @@ def close_for_inputs(session: Session) -> None:
 
 
 def test_a_process_closed_for_inputs_says_so_on_the_form_the_api_and_the_import(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    close_for_inputs(session)
-    before = count(session)
-    sign_in(client, "philippines@gcm.example")
-    form = client.get("/inputs/new")
+    close_for_inputs(bare_session)
+    before = count(bare_session)
+    philippines = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    signed_in(bare_client, philippines)
+    form = bare_client.get("/inputs/new")
     assert "the process accepts no inputs on" in form.text
-    posted = client.post(
-        "/inputs/new", data={"csrf": csrf_of(client, "/inputs/new"), "text": "Protect wages."}
+    posted = bare_client.post(
+        "/inputs/new", data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "Protect wages."}
     )
     assert posted.status_code == 422
     assert "is not open for inputs" in posted.text
-    token = bearer(session, "philippines@gcm.example")
-    refused = client.post("/api/v1/inputs", json={"text": "Protect wages."}, headers=token)
+    token = bearer(bare_session, philippines)
+    refused = bare_client.post("/api/v1/inputs", json={"text": "Protect wages."}, headers=token)
     assert refused.status_code == 422
     assert refused.json()["problems"][0]["where"] == "date"
     assert refused.json()["problems"][0]["message"].startswith("the process accepts no inputs on")
     rows = "text,submitter,submitted_at\nProtect wages.,PHL,2017-06-01\n"
-    imported = client.post(
+    imported = bare_client.post(
         "/api/v1/inputs/import",
         files={"file": ("late.csv", rows.encode(), "text/csv")},
-        headers=bearer(session, "secretariat@gcm.example"),
+        headers=bearer(bare_session, account(bare_session, Role.SECRETARIAT)),
     )
     assert imported.status_code == 422
     assert imported.json()["problems"][0]["message"] == (
         "the process accepts no inputs on 1 June 2017: the Consultation phase is not open for inputs"
     )
-    assert count(session) == before
+    assert count(bare_session) == before

@@ -21,15 +21,17 @@ def meeting(
     meeting_type: str,
     start: dt.date,
     days: int = 1,
+    slug: str = "",
     title: str = "",
     city: str = "Geneva",
 ) -> Meeting:
+    """A new meeting of this type, from `start` for `days` days, in the phase of its dates."""
     number = next(_numbers)
     return create_meeting(
         session,
         process,
         MeetingData(
-            slug=f"test-meeting-{number}",
+            slug=slug or f"test-meeting-{number}",
             title=title or f"Test meeting {number}",
             meeting_type=meeting_type,
             start_date=start,

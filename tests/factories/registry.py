@@ -21,17 +21,25 @@ def state(session: Session, iso3: str) -> Actor:
 
 
 def organisation(
-    session: Session, *, name: str = "", category: str = "civil_society", kind: str = "stakeholder"
+    session: Session,
+    *,
+    code: str = "",
+    name: str = "",
+    category: str = "civil_society",
+    kind: str = "stakeholder",
+    country: str = "",
 ) -> Actor:
-    """A new organisation with a code of its own."""
+    """A new organisation (a stakeholder unless `kind` says otherwise), with a code of its own
+    unless given one, based in `country` when given."""
     number = next(_numbers)
     return create_actor(
         session,
         ActorData(
-            code=f"TEST-ORG-{number}",
+            code=code or f"TEST-ORG-{number}",
             name=name or f"Test organisation {number}",
             kind=kind,
             category=category,
+            country=country,
         ),
         by=SYSTEM,
         categories=[category] if kind == "stakeholder" else [],

@@ -13,6 +13,7 @@ from stocktake.frameworks.models import FrameworkItem
 from stocktake.frameworks.sdg import read_sdg_folder
 from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from tests.conftest import SDG_FRAMEWORK
+from tests.factories.frameworks import sdg
 
 
 def test_the_open_sdg_folder_gives_goals_targets_and_indicators_in_six_languages() -> None:
@@ -29,12 +30,17 @@ def test_the_open_sdg_folder_gives_goals_targets_and_indicators_in_six_languages
     assert framework.items["10"].short["en"] == "Reduced inequalities"
 
 
-def test_the_framework_is_stored_once_and_reimporting_changes_nothing(session: Session) -> None:
-    stored = session.scalar(select(func.count(FrameworkItem.id)))
+def test_the_framework_is_stored_once_and_reimporting_changes_nothing(
+    bare_session: Session,
+) -> None:
+    sdg(bare_session)
+    stored = bare_session.scalar(select(func.count(FrameworkItem.id)))
     assert stored == len(read_sdg_folder(SDG_FRAMEWORK).items)
-    assert import_sdg_framework(session, SDG_FRAMEWORK, by=Principal.system()) == (0, 0)
+    assert import_sdg_framework(bare_session, SDG_FRAMEWORK, by=Principal.system()) == (0, 0)
     with pytest.raises(PermissionDenied):
-        import_sdg_framework(session, SDG_FRAMEWORK, by=Principal(role=Role.STAKEHOLDER, user_id=1))
+        import_sdg_framework(
+            bare_session, SDG_FRAMEWORK, by=Principal(role=Role.STAKEHOLDER, user_id=1)
+        )
 
 
 def test_a_folder_without_english_or_with_broken_yaml_is_refused(tmp_path: Path) -> None:

@@ -8,10 +8,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, principal_for
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
-from stocktake.meetings.models import Participant
+from stocktake.core.permissions import Principal, Role
+from stocktake.meetings.models import Meeting, Participant
 from stocktake.meetings.services import (
     MeetingData,
     create_meeting,
@@ -23,10 +22,27 @@ from stocktake.meetings.services import (
 )
 from stocktake.process.services import get_process
 from stocktake.registry.services import get_actor
+from tests.factories.accounts import user
+from tests.factories.meetings import meeting as new_meeting
+from tests.factories.process import gcm
+
+SYSTEM = Principal.system()
 
 
-def as_user(session: Session, email: str) -> Principal:
-    return principal_for(get_user(session, email))
+def forum(session: Session) -> Meeting:
+    """A review forum of the follow-up phase, with no registrations yet."""
+    return new_meeting(
+        session, gcm(session), meeting_type="review_forum", start=dt.date(2022, 5, 17), days=4
+    )
+
+
+def registered(session: Session, meeting: Meeting, count: int) -> list[Participant]:
+    """`count` people registered for Mexico by the secretariat, none of them attended yet."""
+    mexico = get_actor(session, "MEX")
+    return [
+        register_participant(session, meeting, mexico, name=f"Delegate {number}", by=SYSTEM)
+        for number in range(1, count + 1)
+    ]
 
 
 def test_puerto_vallarta_reproduces_the_published_figures(session: Session) -> None:
@@ -54,13 +70,18 @@ def test_a_regional_consultation_draws_states_of_its_region(session: Session) ->
     assert figures.by_kind["member_state"].actors == 44
 
 
-def test_a_delegation_registers_only_its_own_participants(session: Session) -> None:
-    meeting = get_meeting(session, "imrf-2022")
-    mexico = as_user(session, "mexico@gcm.example")
+def test_a_delegation_registers_only_its_own_participants(bare_session: Session) -> None:
+    meeting = forum(bare_session)
+    others = ("PHL", "KEN", "FRA")
+    for code in others:
+        register_participant(
+            bare_session, meeting, get_actor(bare_session, code), name="Other", by=SYSTEM
+        )
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
     participant = register_participant(
-        session,
+        bare_session,
         meeting,
-        get_actor(session, "MEX"),
+        get_actor(bare_session, "MEX"),
         name="Test Delegate",
         function="Adviser",
         by=mexico,
@@ -68,48 +89,61 @@ def test_a_delegation_registers_only_its_own_participants(session: Session) -> N
     assert participant.attended is False
     with pytest.raises(PermissionDenied):
         register_participant(
-            session, meeting, get_actor(session, "PHL"), name="Intruder", by=mexico
+            bare_session, meeting, get_actor(bare_session, "PHL"), name="Intruder", by=mexico
         )
     with pytest.raises(PermissionDenied):
         register_participant(
-            session, meeting, get_actor(session, "MEX"), name="Anon", by=Principal.public()
+            bare_session,
+            meeting,
+            get_actor(bare_session, "MEX"),
+            name="Anon",
+            by=Principal.public(),
         )
     with pytest.raises(Conflict):
         register_participant(
-            session, meeting, get_actor(session, "MEX"), name="test delegate", by=mexico
+            bare_session, meeting, get_actor(bare_session, "MEX"), name="test delegate", by=mexico
         )
     with pytest.raises(ValidationFailed, match="name: is empty"):
-        register_participant(session, meeting, get_actor(session, "MEX"), name="  ", by=mexico)
-    own = list_registrations(session, meeting, by=mexico)
+        register_participant(
+            bare_session, meeting, get_actor(bare_session, "MEX"), name="  ", by=mexico
+        )
+    own = list_registrations(bare_session, meeting, by=mexico)
     assert own
     assert {p.actor.code for p in own} == {"MEX"}
-    everyone = list_registrations(session, meeting, by=as_user(session, "secretariat@gcm.example"))
-    assert len({p.actor_id for p in everyone}) > 100
+    everyone = list_registrations(bare_session, meeting, by=user(bare_session, Role.SECRETARIAT))
+    assert {p.actor.code for p in everyone} == {"MEX", *others}
 
 
-def test_recording_attendance_changes_the_figures(session: Session) -> None:
-    meeting = get_meeting(session, "puerto-vallarta-2017")
-    secretariat = as_user(session, "secretariat@gcm.example")
-    no_show = session.scalars(
+def test_recording_attendance_changes_the_figures(bare_session: Session) -> None:
+    meeting = forum(bare_session)
+    secretariat = user(bare_session, Role.SECRETARIAT)
+    attended, _ = registered(bare_session, meeting, 2)
+    record_attendance(bare_session, meeting, attended.id, attended=True, by=secretariat)
+    assert participation_figures(bare_session, meeting).participants == 1
+    no_show = bare_session.scalars(
         select(Participant).where(
             Participant.meeting_id == meeting.id, Participant.attended.is_(False)
         )
     ).first()
     assert no_show is not None
-    record_attendance(session, meeting, no_show.id, attended=True, by=secretariat)
-    assert participation_figures(session, meeting).participants == 898
+    record_attendance(bare_session, meeting, no_show.id, attended=True, by=secretariat)
+    assert participation_figures(bare_session, meeting).participants == 2
     with pytest.raises(PermissionDenied):
         record_attendance(
-            session, meeting, no_show.id, attended=False, by=as_user(session, "mexico@gcm.example")
+            bare_session,
+            meeting,
+            no_show.id,
+            attended=False,
+            by=user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"),
         )
     with pytest.raises(NotFound):
-        record_attendance(session, meeting, 10**9, attended=True, by=secretariat)
+        record_attendance(bare_session, meeting, 10**9, attended=True, by=secretariat)
 
 
-def test_a_new_meeting_falls_in_the_phase_of_its_dates(session: Session) -> None:
-    process = get_process(session)
+def test_a_new_meeting_falls_in_the_phase_of_its_dates(bare_session: Session) -> None:
+    process = get_process(bare_session)
     meeting = create_meeting(
-        session,
+        bare_session,
         process,
         MeetingData(
             slug="regional-review-2024",
@@ -123,7 +157,7 @@ def test_a_new_meeting_falls_in_the_phase_of_its_dates(session: Session) -> None
     assert meeting.phase_key == "follow_up_review"
     with pytest.raises(ValidationFailed) as caught:
         create_meeting(
-            session,
+            bare_session,
             process,
             MeetingData(
                 slug="regional-review-2024",
@@ -142,11 +176,12 @@ def test_a_new_meeting_falls_in_the_phase_of_its_dates(session: Session) -> None
 )
 @given(flips=st.lists(st.booleans(), min_size=1, max_size=12))
 def test_figures_follow_any_sequence_of_attendance_changes(
-    session: Session, flips: list[bool]
+    bare_session: Session, flips: list[bool]
 ) -> None:
-    meeting = get_meeting(session, "thematic-5-vienna-2017")
+    meeting = forum(bare_session)
+    registered(bare_session, meeting, 12)
     secretariat = Principal.system()
-    rows = session.scalars(
+    rows = bare_session.scalars(
         select(Participant)
         .where(Participant.meeting_id == meeting.id)
         .order_by(Participant.id)
@@ -154,16 +189,16 @@ def test_figures_follow_any_sequence_of_attendance_changes(
     ).all()
     original = {p.id: p.attended for p in rows}
     for participant, attended in zip(rows, flips, strict=False):
-        record_attendance(session, meeting, participant.id, attended=attended, by=secretariat)
+        record_attendance(bare_session, meeting, participant.id, attended=attended, by=secretariat)
     expected = len(
-        session.scalars(
+        bare_session.scalars(
             select(Participant.id).where(
                 Participant.meeting_id == meeting.id, Participant.attended.is_(True)
             )
         ).all()
     )
-    assert participation_figures(session, meeting).participants == expected
+    assert participation_figures(bare_session, meeting).participants == expected
     for participant in rows:
         record_attendance(
-            session, meeting, participant.id, attended=original[participant.id], by=secretariat
+            bare_session, meeting, participant.id, attended=original[participant.id], by=secretariat
         )

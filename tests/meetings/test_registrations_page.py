@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from stocktake.core.permissions import Principal, Role
+from stocktake.meetings.services import register_participant
+from stocktake.registry.services import get_actor
 from tests.conftest import csrf_of, sign_in
+from tests.factories.accounts import account, signed_in
+from tests.factories.meetings import meeting
+from tests.factories.process import gcm
 
 MEETING = "/meetings/puerto-vallarta-2017"
+FORUM = "/meetings/test-forum"
 
 
 def test_the_meeting_page_shows_figures_and_links_the_registrations(client: TestClient) -> None:
@@ -38,18 +47,31 @@ def test_registrations_are_paged_searched_and_filtered(client: TestClient) -> No
     assert '<option value="no" selected>' in absent
 
 
-def test_a_delegation_sees_its_own_and_lands_there_after_registering(client: TestClient) -> None:
-    sign_in(client, "mexico@gcm.example")
-    response = client.post(
-        f"{MEETING}/registrations",
-        data={"csrf": csrf_of(client, MEETING), "name": "Lupita Test", "function": "Adviser"},
+def test_a_delegation_sees_its_own_and_lands_there_after_registering(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    forum = meeting(
+        bare_session,
+        gcm(bare_session),
+        meeting_type="review_forum",
+        start=dt.date(2022, 5, 17),
+        slug="test-forum",
     )
-    assert str(response.url).endswith(f"{MEETING}/registrations")
+    for code, name in (("MEX", "Earlier Test"), ("PHL", "Maria Test")):
+        register_participant(
+            bare_session, forum, get_actor(bare_session, code), name=name, by=Principal.system()
+        )
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    response = bare_client.post(
+        f"{FORUM}/registrations",
+        data={"csrf": csrf_of(bare_client, FORUM), "name": "Lupita Test", "function": "Adviser"},
+    )
+    assert str(response.url).endswith(f"{FORUM}/registrations")
     assert "Lupita Test is registered for Mexico" in response.text
     rows = response.text.split("<tbody>")[1].split("</tbody>")[0]
     assert "Lupita Test" in rows.split("</tr>")[0]  # newest first
     assert "Philippines" not in rows
-    assert client.get(f"{MEETING}/registrations").status_code == 200
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    public = client.get(f"{MEETING}/registrations", follow_redirects=False)
+    assert bare_client.get(f"{FORUM}/registrations").status_code == 200
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    public = bare_client.get(f"{FORUM}/registrations", follow_redirects=False)
     assert public.status_code == 303

@@ -3,11 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.models import User
-from stocktake.accounts.services import principal_for
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.formats.reading import read_text
 from stocktake.negotiation.models import Draft
@@ -40,18 +37,23 @@ Recognizing that migration is a shared responsibility,
 """
 
 
-@pytest.fixture
-def draft(session: Session) -> Draft:
+def _sample(session: Session) -> Draft:
     return import_draft(
         session, get_process(session), read_text(SAMPLE, "sample.md"), by=SYSTEM, source="sample.md"
     )
 
 
+@pytest.fixture
+def draft(session: Session) -> Draft:
+    """The sample imported as a draft on the demo database."""
+    return _sample(session)
+
+
+@pytest.fixture
+def bare_draft(bare_session: Session) -> Draft:
+    """The sample imported as a draft on the bare database."""
+    return _sample(bare_session)
+
+
 def eid_of(draft: Draft, number: str, kind: str = "paragraph") -> str:
     return next(n.eid for n in working_nodes(draft) if n.number == number and n.kind == kind)
-
-
-def principal(session: Session, email: str) -> Principal:
-    user = session.scalar(select(User).where(User.email == email))
-    assert user is not None
-    return principal_for(user)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.negotiation.formats.reading import read_text
 from stocktake.negotiation.models import Amendment, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
@@ -20,10 +20,12 @@ from stocktake.negotiation.services import (
     update_amendment,
 )
 from stocktake.process.services import get_process
-from tests.negotiation.conftest import SAMPLE, SYSTEM, eid_of, principal
+from tests.factories.accounts import member_of
+from tests.factories.registry import organisation
+from tests.negotiation.conftest import SAMPLE, SYSTEM, eid_of
 
-MEXICO = "mexico@gcm.example"
-PHILIPPINES = "philippines@gcm.example"
+MEXICO = "MEX"
+PHILIPPINES = "PHL"
 
 
 def replace(draft: Draft, words: str, new: str, **extra: object) -> AmendmentData:
@@ -38,10 +40,13 @@ def count(session: Session, draft: Draft) -> int:
     )
 
 
-def test_a_delegation_proposes_for_its_own_actor(session: Session, draft: Draft) -> None:
-    mexico = principal(session, MEXICO)
+def test_a_delegation_proposes_for_its_own_actor(bare_session: Session, bare_draft: Draft) -> None:
+    mexico = member_of(bare_session, MEXICO)
     amendment = propose_amendment(
-        session, draft, replace(draft, "common understanding", "shared understanding"), by=mexico
+        bare_session,
+        bare_draft,
+        replace(bare_draft, "common understanding", "shared understanding"),
+        by=mexico,
     )
     assert amendment.label == "A1"
     assert amendment.sponsors == ["MEX"]
@@ -50,32 +55,45 @@ def test_a_delegation_proposes_for_its_own_actor(session: Session, draft: Draft)
 
 
 def test_a_delegation_proposes_for_a_group_it_belongs_to_but_not_for_others(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    mexico = principal(session, MEXICO)
+    mexico = member_of(bare_session, MEXICO)
     grulac = propose_amendment(
-        session, draft, replace(draft, "common", "joint", sponsor="RG-GRULAC"), by=mexico
+        bare_session,
+        bare_draft,
+        replace(bare_draft, "common", "joint", sponsor="RG-GRULAC"),
+        by=mexico,
     )
     assert grulac.sponsors == ["RG-GRULAC"]
     for other in ("PHL", "EU"):
         with pytest.raises(PermissionDenied):
             propose_amendment(
-                session, draft, replace(draft, "common", "x", sponsor=other), by=mexico
+                bare_session,
+                bare_draft,
+                replace(bare_draft, "common", "x", sponsor=other),
+                by=mexico,
             )
     with pytest.raises(PermissionDenied):
-        take_position(session, draft, grulac, PositionRole.SUPPORTER, actor="PHL", by=mexico)
+        take_position(
+            bare_session, bare_draft, grulac, PositionRole.SUPPORTER, actor="PHL", by=mexico
+        )
     with pytest.raises(ValidationFailed):
         propose_amendment(
-            session, draft, replace(draft, "common", "x", co_sponsors=["PHL"]), by=mexico
+            bare_session,
+            bare_draft,
+            replace(bare_draft, "common", "x", co_sponsors=["PHL"]),
+            by=mexico,
         )
 
 
-def test_stakeholders_and_the_public_never_amend(session: Session, draft: Draft) -> None:
-    stakeholder = principal(session, "stakeholder@gcm.example")
+def test_stakeholders_and_the_public_never_amend(bare_session: Session, bare_draft: Draft) -> None:
+    stakeholder = member_of(bare_session, organisation(bare_session).code, Role.STAKEHOLDER)
     for who in (stakeholder, Principal.public()):
         with pytest.raises(PermissionDenied):
-            propose_amendment(session, draft, replace(draft, "common", "x", sponsor="MEX"), by=who)
-    assert count(session, draft) == 0
+            propose_amendment(
+                bare_session, bare_draft, replace(bare_draft, "common", "x", sponsor="MEX"), by=who
+            )
+    assert count(bare_session, bare_draft) == 0
 
 
 @pytest.mark.parametrize(
@@ -95,51 +113,66 @@ def test_stakeholders_and_the_public_never_amend(session: Session, draft: Draft)
     ],
 )
 def test_bad_amendments_are_refused_naming_the_field_and_nothing_is_stored(
-    session: Session, draft: Draft, data: dict[str, object], field: str, message: str
+    bare_session: Session, bare_draft: Draft, data: dict[str, object], field: str, message: str
 ) -> None:
-    values = {"kind": "replace", "target": eid_of(draft, "1"), **data}
+    values = {"kind": "replace", "target": eid_of(bare_draft, "1"), **data}
     if values.get("destination") == "SELF":
         values["destination"] = values["target"]
     with pytest.raises(ValidationFailed) as caught:
         propose_amendment(
-            session,
-            draft,
+            bare_session,
+            bare_draft,
             AmendmentData(**values, sponsor="MEX"),
             by=SYSTEM,  # type: ignore[arg-type]
         )
     problem = caught.value.problems[0]
     assert problem.where == field
     assert message in problem.message
-    assert count(session, draft) == 0
+    assert count(bare_session, bare_draft) == 0
 
 
-def test_others_support_object_and_co_sponsor_as_themselves(session: Session, draft: Draft) -> None:
+def test_others_support_object_and_co_sponsor_as_themselves(
+    bare_session: Session, bare_draft: Draft
+) -> None:
     amendment = propose_amendment(
-        session, draft, replace(draft, "common", "joint"), by=principal(session, MEXICO)
+        bare_session,
+        bare_draft,
+        replace(bare_draft, "common", "joint"),
+        by=member_of(bare_session, MEXICO),
     )
-    philippines = principal(session, PHILIPPINES)
-    take_position(session, draft, amendment, PositionRole.CO_SPONSOR, by=philippines)
+    philippines = member_of(bare_session, PHILIPPINES)
+    take_position(bare_session, bare_draft, amendment, PositionRole.CO_SPONSOR, by=philippines)
     assert amendment.sponsors == ["MEX", "PHL"]
-    take_position(session, draft, amendment, PositionRole.OBJECTOR, by=philippines)
+    take_position(bare_session, bare_draft, amendment, PositionRole.OBJECTOR, by=philippines)
     assert amendment.actors(PositionRole.OBJECTOR) == ["PHL"]
     assert amendment.sponsors == ["MEX"]
     with pytest.raises(Conflict):
         take_position(
-            session, draft, amendment, PositionRole.SUPPORTER, by=principal(session, MEXICO)
+            bare_session,
+            bare_draft,
+            amendment,
+            PositionRole.SUPPORTER,
+            by=member_of(bare_session, MEXICO),
         )
 
 
-def test_only_the_secretariat_decides(session: Session, draft: Draft) -> None:
-    mexico = principal(session, MEXICO)
-    amendment = propose_amendment(session, draft, replace(draft, "common", "joint"), by=mexico)
+def test_only_the_secretariat_decides(bare_session: Session, bare_draft: Draft) -> None:
+    mexico = member_of(bare_session, MEXICO)
+    amendment = propose_amendment(
+        bare_session, bare_draft, replace(bare_draft, "common", "joint"), by=mexico
+    )
     with pytest.raises(PermissionDenied):
-        decide_amendment(session, draft, amendment, AmendmentStatus.ACCEPTED, by=mexico)
-    decide_amendment(session, draft, amendment, AmendmentStatus.UNDER_DISCUSSION, by=SYSTEM)
-    with pytest.raises(ValidationFailed):
-        decide_amendment(session, draft, amendment, AmendmentStatus.ACCEPTED_AS_MODIFIED, by=SYSTEM)
+        decide_amendment(bare_session, bare_draft, amendment, AmendmentStatus.ACCEPTED, by=mexico)
     decide_amendment(
-        session,
-        draft,
+        bare_session, bare_draft, amendment, AmendmentStatus.UNDER_DISCUSSION, by=SYSTEM
+    )
+    with pytest.raises(ValidationFailed):
+        decide_amendment(
+            bare_session, bare_draft, amendment, AmendmentStatus.ACCEPTED_AS_MODIFIED, by=SYSTEM
+        )
+    decide_amendment(
+        bare_session,
+        bare_draft,
         amendment,
         AmendmentStatus.ACCEPTED_AS_MODIFIED,
         modified_text="mutual",
@@ -147,38 +180,38 @@ def test_only_the_secretariat_decides(session: Session, draft: Draft) -> None:
     )
     assert amendment.status == AmendmentStatus.ACCEPTED_AS_MODIFIED
     with pytest.raises(Conflict):
-        decide_amendment(session, draft, amendment, AmendmentStatus.REJECTED, by=SYSTEM)
+        decide_amendment(bare_session, bare_draft, amendment, AmendmentStatus.REJECTED, by=SYSTEM)
 
 
 def test_when_the_base_changes_an_amendment_is_re_anchored_or_flagged(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    target = eid_of(draft, "3")
+    target = eid_of(bare_draft, "3")
     follows = propose_amendment(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         AmendmentData(
             kind="replace", target=target, quoted="partners", new_text="others", sponsor="MEX"
         ),
         by=SYSTEM,
     )
     second = propose_amendment(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         AmendmentData(kind="delete", target=target, quoted="data", occurrence=2, sponsor="PHL"),
         by=SYSTEM,
     )
     lost = propose_amendment(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         AmendmentData(
             kind="insert", target=target, quoted="collect", new_text="and analyse", sponsor="EU"
         ),
         by=SYSTEM,
     )
     edit_element(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         target,
         "We commit, as a first step, to gather data and to share data with partners.",
         by=SYSTEM,
@@ -191,37 +224,46 @@ def test_when_the_base_changes_an_amendment_is_re_anchored_or_flagged(
     assert lost.in_conflict
     assert "collect" in lost.conflict_reason
     with pytest.raises(Conflict):
-        decide_amendment(session, draft, lost, AmendmentStatus.ACCEPTED, by=SYSTEM)
-    update_amendment(session, draft, lost, quoted="gather", by=SYSTEM)
+        decide_amendment(bare_session, bare_draft, lost, AmendmentStatus.ACCEPTED, by=SYSTEM)
+    update_amendment(bare_session, bare_draft, lost, quoted="gather", by=SYSTEM)
     assert not lost.in_conflict
 
 
 def test_a_sponsor_edits_its_pending_amendment_and_no_one_else_does(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
     amendment = propose_amendment(
-        session, draft, replace(draft, "common", "joint"), by=principal(session, MEXICO)
+        bare_session,
+        bare_draft,
+        replace(bare_draft, "common", "joint"),
+        by=member_of(bare_session, MEXICO),
     )
     with pytest.raises(PermissionDenied):
         update_amendment(
-            session, draft, amendment, new_text="x", by=principal(session, PHILIPPINES)
+            bare_session,
+            bare_draft,
+            amendment,
+            new_text="x",
+            by=member_of(bare_session, PHILIPPINES),
         )
-    update_amendment(session, draft, amendment, new_text="mutual", by=principal(session, MEXICO))
+    update_amendment(
+        bare_session, bare_draft, amendment, new_text="mutual", by=member_of(bare_session, MEXICO)
+    )
     assert amendment.new_text == "mutual"
 
 
-def test_two_editors_of_one_paragraph_the_second_gets_a_conflict(engine: Engine) -> None:
+def test_two_editors_of_one_paragraph_the_second_gets_a_conflict(bare_engine: Engine) -> None:
     """Two sessions opened the same paragraph; the first saves, the second is refused by the
     database's version check (its own copy still says the version it read)."""
-    with Session(engine) as setup:
+    with Session(bare_engine) as setup:
         draft = import_draft(
             setup, get_process(setup), read_text(SAMPLE), by=SYSTEM, source="locking"
         )
         draft_id, eid = draft.id, eid_of(draft, "1")
     try:
         with (
-            Session(engine, expire_on_commit=False) as first,
-            Session(engine, expire_on_commit=False) as second,
+            Session(bare_engine, expire_on_commit=False) as first,
+            Session(bare_engine, expire_on_commit=False) as second,
         ):
             a = get_draft(first, get_process(first), draft_id, by=SYSTEM)
             b = get_draft(second, get_process(second), draft_id, by=SYSTEM)
@@ -231,11 +273,11 @@ def test_two_editors_of_one_paragraph_the_second_gets_a_conflict(engine: Engine)
             edit_element(first, a, eid, "First editor's words.", expected_version=seen, by=SYSTEM)
             with pytest.raises(Conflict):
                 edit_element(second, b, eid, "Second words.", expected_version=seen, by=SYSTEM)
-        with Session(engine) as check:
+        with Session(bare_engine) as check:
             stored = get_draft(check, get_process(check), draft_id, by=SYSTEM)
             assert next(e.text for e in stored.elements if e.eid == eid) == "First editor's words."
     finally:
-        with Session(engine) as cleanup:  # the test committed: leave the database as it was
+        with Session(bare_engine) as cleanup:  # the test committed: leave the database as it was
             cleanup.delete(cleanup.get(Draft, draft_id))
             cleanup.execute(
                 delete(AuditEvent).where(
@@ -245,14 +287,16 @@ def test_two_editors_of_one_paragraph_the_second_gets_a_conflict(engine: Engine)
             cleanup.commit()
 
 
-def test_a_stale_amendment_edit_gets_a_conflict(session: Session, draft: Draft) -> None:
+def test_a_stale_amendment_edit_gets_a_conflict(bare_session: Session, bare_draft: Draft) -> None:
     amendment = propose_amendment(
-        session, draft, replace(draft, "common", "joint", sponsor="MEX"), by=SYSTEM
+        bare_session, bare_draft, replace(bare_draft, "common", "joint", sponsor="MEX"), by=SYSTEM
     )
     seen = amendment.version
-    update_amendment(session, draft, amendment, new_text="mutual", expected_version=seen, by=SYSTEM)
+    update_amendment(
+        bare_session, bare_draft, amendment, new_text="mutual", expected_version=seen, by=SYSTEM
+    )
     with pytest.raises(Conflict):
         update_amendment(
-            session, draft, amendment, new_text="other", expected_version=seen, by=SYSTEM
+            bare_session, bare_draft, amendment, new_text="other", expected_version=seen, by=SYSTEM
         )
     assert amendment.new_text == "mutual"

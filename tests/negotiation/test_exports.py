@@ -77,12 +77,12 @@ def amended(session: Session, draft: Draft) -> Draft:
 
 
 def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    amended(session, draft)
-    compilation = compilation_of(session, get_process(session), draft, by=SYSTEM)
+    amended(bare_session, bare_draft)
+    compilation = compilation_of(bare_session, get_process(bare_session), bare_draft, by=SYSTEM)
     assert compilation.open_brackets == 8  # the accepted one waits for the revision, unbracketed
-    html = export_compilation(compilation, draft, "html").content.decode()
+    html = export_compilation(compilation, bare_draft, "html").content.decode()
     assert "<del>common</del> <ins>shared</ins>]" in html
     assert "MEX, PHL A1" in html
     assert "Alt 1" in html
@@ -91,7 +91,7 @@ def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
     assert "delete the paragraph" in html
     assert "move after 1" in html
     assert "replace &quot;common understanding&quot; with &quot;vision&quot;" in html
-    markdown = export_compilation(compilation, draft, "md").content.decode()
+    markdown = export_compilation(compilation, bare_draft, "md").content.decode()
     assert "[~~common~~ **shared**]^(MEX, PHL A1)" in markdown
     assert " [**and regular**]^(PHL A2)" in markdown
     assert compilation.by_status == {
@@ -100,7 +100,7 @@ def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
         "agreed_ad_ref": 0,
         "agreed": 0,
     }
-    docx = Document(io.BytesIO(export_compilation(compilation, draft, "docx").content))
+    docx = Document(io.BytesIO(export_compilation(compilation, bare_draft, "docx").content))
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "[common shared]MEX, PHL A1" in text
 
@@ -134,13 +134,13 @@ def test_every_akoma_ntoso_export_validates(
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "md"])
-def test_text_and_comparison_exports(session: Session, draft: Draft, fmt: str) -> None:
-    process = get_process(session)
-    amended(session, draft)
-    first = issue_revision(session, draft, by=SYSTEM)
-    text = export_text(process, draft, first, fmt)
-    assert text.name == f"draft-{draft.id}-rev1.{fmt}"
-    comparison = export_comparison(draft, draft.revisions[0], first, fmt)
+def test_text_and_comparison_exports(bare_session: Session, bare_draft: Draft, fmt: str) -> None:
+    process = get_process(bare_session)
+    amended(bare_session, bare_draft)
+    first = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    text = export_text(process, bare_draft, first, fmt)
+    assert text.name == f"draft-{bare_draft.id}-rev1.{fmt}"
+    comparison = export_comparison(bare_draft, bare_draft.revisions[0], first, fmt)
     if fmt == "docx":
         words = "\n".join(p.text for p in Document(io.BytesIO(comparison.content)).paragraphs)
         assert "and to share data" in words
@@ -152,11 +152,11 @@ def test_text_and_comparison_exports(session: Session, draft: Draft, fmt: str) -
         assert "We commit to collect data with partners." in text.content.decode()
 
 
-def test_side_by_side_comparison(session: Session, draft: Draft) -> None:
-    amended(session, draft)
-    first = issue_revision(session, draft, by=SYSTEM)
+def test_side_by_side_comparison(bare_session: Session, bare_draft: Draft) -> None:
+    amended(bare_session, bare_draft)
+    first = issue_revision(bare_session, bare_draft, by=SYSTEM)
     html = export_comparison(
-        draft, draft.revisions[0], first, "html", side_by_side=True
+        bare_draft, bare_draft.revisions[0], first, "html", side_by_side=True
     ).content.decode()
     assert '<table class="side">' in html
     assert "<del>and to share data </del>" in html

@@ -152,22 +152,22 @@ def test_malformed_files_are_refused(content: bytes, name: str, message: str) ->
     assert message in str(caught.value)
 
 
-def test_import_gives_each_element_an_identity_of_its_own(session: Session) -> None:
+def test_import_gives_each_element_an_identity_of_its_own(bare_session: Session) -> None:
     draft = import_draft(
-        session, get_process(session), read_text(SAMPLE), by=SYSTEM, source="sample.md"
+        bare_session, get_process(bare_session), read_text(SAMPLE), by=SYSTEM, source="sample.md"
     )
     eids = [n.eid for n in working_nodes(draft)]
     assert len(set(eids)) == len(eids) == 11
     assert eids[4] == "para_5"
 
 
-def test_a_refused_import_stores_nothing(session: Session) -> None:
-    before = session.scalar(select(func.count(Draft.id)))
+def test_a_refused_import_stores_nothing(bare_session: Session) -> None:
+    before = bare_session.scalar(select(func.count(Draft.id)))
     parsed = read_text(SAMPLE)
     parsed.elements[3].text = "x" * 20_001
     with pytest.raises(ValidationFailed):
-        import_draft(session, get_process(session), parsed, by=SYSTEM)
-    assert session.scalar(select(func.count(Draft.id))) == before
+        import_draft(bare_session, get_process(bare_session), parsed, by=SYSTEM)
+    assert bare_session.scalar(select(func.count(Draft.id))) == before
 
 
 def test_a_zero_draft_starts_from_the_chairs_summary(session: Session) -> None:

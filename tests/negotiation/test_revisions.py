@@ -52,9 +52,9 @@ def two_revisions(session: Session, draft: Draft) -> tuple[DraftRevision, DraftR
 
 
 def test_rev_1_applies_the_accepted_amendments_and_renumbers(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    zero, first = two_revisions(session, draft)
+    zero, first = two_revisions(bare_session, bare_draft)
     assert (zero.label, first.label) == ("Zero draft", "Rev.1")
     assert first.applied == [1, 2, 3]
     texts = [(n.number, n.text) for n in revision_nodes(first) if n.kind == "paragraph"]
@@ -66,21 +66,21 @@ def test_rev_1_applies_the_accepted_amendments_and_renumbers(
     assert texts[2] == ("3", "A new paragraph.")
     assert [n for n, _ in texts] == ["1", "2", "3", "4", "5"]
     # the working text is Rev.1 now; the zero draft is as it was
-    assert [n.text for n in working_nodes(draft)] == [n.text for n in revision_nodes(first)]
+    assert [n.text for n in working_nodes(bare_draft)] == [n.text for n in revision_nodes(first)]
     assert revision_nodes(zero)[4].text.startswith("This compact sets out a common")
 
 
 def test_the_comparison_follows_paragraphs_across_renumbering_and_moves(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    zero, first = two_revisions(session, draft)
+    zero, first = two_revisions(bare_session, bare_draft)
     rows = compare_nodes(revision_nodes(zero), revision_nodes(first))
     by_eid = {r.eid: r for r in rows}
-    changed = by_eid[eid_of(draft, "1")]
+    changed = by_eid[eid_of(bare_draft, "1")]
     assert changed.change == "changed"
     assert ("delete", "common ") in changed.ops
     assert ("insert", "shared ") in changed.ops
-    moved = by_eid[eid_of(draft, "2")]
+    moved = by_eid[eid_of(bare_draft, "2")]
     assert moved.old is not None
     assert moved.new is not None
     assert moved.change == "unchanged"
@@ -96,75 +96,78 @@ def test_the_comparison_follows_paragraphs_across_renumbering_and_moves(
     }
 
 
-def test_each_paragraph_shows_its_lineage(session: Session, draft: Draft) -> None:
-    two_revisions(session, draft)
-    one = eid_of(draft, "1")
-    steps = lineage(draft, one)
+def test_each_paragraph_shows_its_lineage(bare_session: Session, bare_draft: Draft) -> None:
+    two_revisions(bare_session, bare_draft)
+    one = eid_of(bare_draft, "1")
+    steps = lineage(bare_draft, one)
     assert [(s.revision, s.change, s.amendments) for s in steps] == [
         ("Zero draft", "new", []),
         ("Rev.1", "changed", ["A1"]),
     ]
-    moved = lineage(draft, eid_of(draft, "2"))
+    moved = lineage(bare_draft, eid_of(bare_draft, "2"))
     assert [s.change for s in moved] == ["new", "moved"]
 
 
 def test_an_issued_revision_never_changes_through_the_service_layer(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    zero = issue_revision(session, draft, by=SYSTEM)
+    zero = issue_revision(bare_session, bare_draft, by=SYSTEM)
     zero.note = "rewritten"
     with pytest.raises(Conflict):
-        session.flush()
-    session.rollback()
+        bare_session.flush()
+    bare_session.rollback()
 
 
-def test_an_issued_revision_never_changes_in_the_database(session: Session, draft: Draft) -> None:
-    zero = issue_revision(session, draft, by=SYSTEM)
+def test_an_issued_revision_never_changes_in_the_database(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    zero = issue_revision(bare_session, bare_draft, by=SYSTEM)
     with pytest.raises(DBAPIError) as caught:
-        session.execute(
+        bare_session.execute(
             text("UPDATE draft_revision SET elements = '[]' WHERE id = :id"), {"id": zero.id}
         )
     assert "issued revisions never change" in str(caught.value)
-    session.rollback()
+    bare_session.rollback()
 
 
 def test_editing_the_working_text_leaves_issued_revisions_alone(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    zero = issue_revision(session, draft, by=SYSTEM)
-    edit_element(session, draft, eid_of(draft, "1"), "Rewritten.", by=SYSTEM)
+    zero = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    edit_element(bare_session, bare_draft, eid_of(bare_draft, "1"), "Rewritten.", by=SYSTEM)
     assert revision_nodes(zero)[4].text.startswith("This compact sets out")
 
 
 def test_an_accepted_amendment_that_no_longer_fits_stops_the_revision(
-    session: Session, draft: Draft
+    bare_session: Session, bare_draft: Draft
 ) -> None:
-    issue_revision(session, draft, by=SYSTEM)
-    three = eid_of(draft, "3")
+    issue_revision(bare_session, bare_draft, by=SYSTEM)
+    three = eid_of(bare_draft, "3")
     accept(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         AmendmentData(kind="delete", target=three, quoted="to share data ", sponsor="MEX"),
     )
     accept(
-        session,
-        draft,
+        bare_session,
+        bare_draft,
         AmendmentData(
             kind="replace", target=three, quoted="share data with", new_text="x", sponsor="PHL"
         ),
     )
     with pytest.raises(ValidationFailed) as caught:
-        issue_revision(session, draft, by=SYSTEM)
+        issue_revision(bare_session, bare_draft, by=SYSTEM)
     assert caught.value.problems[0].where == "A2"
-    assert len(draft.revisions) == 1
+    assert len(bare_draft.revisions) == 1
     assert (
-        working_nodes(draft)[9].text == "We commit to collect data and to share data with partners."
+        working_nodes(bare_draft)[9].text
+        == "We commit to collect data and to share data with partners."
     )
 
 
-def test_the_final_text_ends_the_revisions(session: Session, draft: Draft) -> None:
-    issue_revision(session, draft, by=SYSTEM)
-    final = issue_revision(session, draft, final=True, by=SYSTEM)
+def test_the_final_text_ends_the_revisions(bare_session: Session, bare_draft: Draft) -> None:
+    issue_revision(bare_session, bare_draft, by=SYSTEM)
+    final = issue_revision(bare_session, bare_draft, final=True, by=SYSTEM)
     assert final.label == "Final"
     with pytest.raises(Conflict):
-        issue_revision(session, draft, by=SYSTEM)
+        issue_revision(bare_session, bare_draft, by=SYSTEM)

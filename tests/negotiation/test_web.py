@@ -6,13 +6,22 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.models import User
 from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.core.permissions import Role
 from stocktake.negotiation.demo import DEMO_SOURCE
 from stocktake.negotiation.models import CompilationReaders, Draft
-from stocktake.negotiation.services import set_compilation_readers, working_nodes
+from stocktake.negotiation.services import (
+    issue_revision,
+    publish_revision,
+    set_compilation_readers,
+    working_nodes,
+)
 from stocktake.process.services import get_process
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of
+from tests.factories.accounts import account, signed_in
+from tests.factories.registry import organisation
 from tests.negotiation.conftest import SYSTEM
 
 
@@ -23,7 +32,10 @@ def demo(session: Session) -> Draft:
 
 
 def token(session: Session, email: str) -> dict[str, str]:
-    user = get_user(session, email)
+    return bearer(session, get_user(session, email))
+
+
+def bearer(session: Session, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
 
 
@@ -69,39 +81,46 @@ def test_the_public_reads_the_published_revision_only(client: TestClient, sessio
 
 
 def test_who_reads_compilation_texts_is_a_setting_of_the_process(
-    session: Session, signed_in: Callable[[str], TestClient]
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
 ) -> None:
-    draft = demo(session)
-    client = signed_in("stakeholder@gcm.example")
-    assert client.get(f"/drafts/{draft.id}/compilation").status_code == 403
-    set_compilation_readers(session, get_process(session), CompilationReaders.SIGNED_IN, by=SYSTEM)
-    assert client.get(f"/drafts/{draft.id}/compilation").status_code == 200
-    assert client.get(f"/drafts/{draft.id}/amendments/new").status_code == 403  # never amends
-    set_compilation_readers(
-        session, get_process(session), CompilationReaders.SECRETARIAT, by=SYSTEM
+    zero = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    publish_revision(bare_session, bare_draft, zero.number, by=SYSTEM)  # which all may read
+    stakeholder = account(
+        bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code
     )
-    mexico = signed_in("mexico@gcm.example")
-    assert mexico.get(f"/drafts/{draft.id}/compilation").status_code == 403
+    signed_in(bare_client, stakeholder)
+    assert bare_client.get(f"/drafts/{bare_draft.id}/compilation").status_code == 403
+    set_compilation_readers(
+        bare_session, get_process(bare_session), CompilationReaders.SIGNED_IN, by=SYSTEM
+    )
+    assert bare_client.get(f"/drafts/{bare_draft.id}/compilation").status_code == 200
+    assert (
+        bare_client.get(f"/drafts/{bare_draft.id}/amendments/new").status_code == 403
+    )  # never amends
+    set_compilation_readers(
+        bare_session, get_process(bare_session), CompilationReaders.SECRETARIAT, by=SYSTEM
+    )
+    mexico = signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    assert mexico.get(f"/drafts/{bare_draft.id}/compilation").status_code == 403
 
 
 def test_the_second_of_two_editors_gets_409_and_nothing_is_lost(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
 ) -> None:
-    draft = demo(session)
-    headers = token(session, "secretariat@gcm.example")
-    text = client.get(f"/api/v1/drafts/{draft.id}", headers=headers).json()
+    headers = bearer(bare_session, account(bare_session, Role.SECRETARIAT))
+    text = bare_client.get(f"/api/v1/drafts/{bare_draft.id}", headers=headers).json()
     element = next(e for e in text["elements"] if e["kind"] == "paragraph")
-    url = f"/api/v1/drafts/{draft.id}/elements/{element['eid']}"
-    first = client.patch(
+    url = f"/api/v1/drafts/{bare_draft.id}/elements/{element['eid']}"
+    first = bare_client.patch(
         url, json={"text": "First.", "version": element["version"]}, headers=headers
     )
     assert first.status_code == 200
-    second = client.patch(
+    second = bare_client.patch(
         url, json={"text": "Second.", "version": element["version"]}, headers=headers
     )
     assert second.status_code == 409
     assert "changed by someone else" in second.json()["detail"]
-    after = client.get(f"/api/v1/drafts/{draft.id}", headers=headers).json()
+    after = bare_client.get(f"/api/v1/drafts/{bare_draft.id}", headers=headers).json()
     assert next(e for e in after["elements"] if e["eid"] == element["eid"])["text"] == "First."
 
 

@@ -24,7 +24,11 @@ def actor_count(session: Session) -> int:
 def run_import(session: Session, content: str) -> list[Actor]:
     rows = read_actors_csv(content.encode(), "orgs.csv")
     return import_actors(
-        session, rows, by=Principal.system(), categories=categories(session), source="orgs.csv"
+        session,
+        rows,
+        by=Principal.system(),
+        categories=categories(session),
+        source="orgs.csv",
     )
 
 
@@ -35,23 +39,25 @@ ORG-X,Regional Migration Office,igo,,
 """
 
 
-def test_a_valid_file_adds_every_row_with_geography_from_its_country(session: Session) -> None:
-    before = actor_count(session)
-    created = run_import(session, GOOD)
+def test_a_valid_file_adds_every_row_with_geography_from_its_country(bare_session: Session) -> None:
+    before = actor_count(bare_session)
+    created = run_import(bare_session, GOOD)
     assert [a.code for a in created] == ["NET-KE-9", "UNI-FR-9", "ORG-X"]
-    assert actor_count(session) == before + 3
-    nairobi = session.scalar(select(Actor).where(Actor.code == "NET-KE-9"))
+    assert actor_count(bare_session) == before + 3
+    nairobi = bare_session.scalar(select(Actor).where(Actor.code == "NET-KE-9"))
     assert nairobi is not None
     assert (nairobi.region, nairobi.regional_group, nairobi.country_iso3) == (
         "Africa",
         "african",
         "KEN",
     )
-    assert session.scalar(select(Actor.country_iso3).where(Actor.code == "UNI-FR-9")) == "FRA"
+    assert bare_session.scalar(select(Actor.country_iso3).where(Actor.code == "UNI-FR-9")) == "FRA"
 
 
-def test_a_file_with_bad_rows_is_refused_whole_naming_each_row_and_field(session: Session) -> None:
-    before = actor_count(session)
+def test_a_file_with_bad_rows_is_refused_whole_naming_each_row_and_field(
+    bare_session: Session,
+) -> None:
+    before = actor_count(bare_session)
     content = GOOD + (
         "MEX,Duplicate of Mexico,stakeholder,civil_society,MEX\n"
         "NEW-1,No category,stakeholder,,KEN\n"
@@ -60,7 +66,7 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_each_row_and_field(session
         "NEW-3,Bad kind,member_state,,\n"
     )
     with pytest.raises(ValidationFailed) as caught:
-        run_import(session, content)
+        run_import(bare_session, content)
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
         "row 5, field code: duplicate code 'MEX'",
@@ -69,8 +75,8 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_each_row_and_field(session
         "row 8, field code: duplicate code 'NET-KE-9'",
         "row 9, field kind: 'member_state' is not one of un_entity, igo, stakeholder",
     ]
-    assert actor_count(session) == before
-    assert session.scalar(select(Actor).where(Actor.code == "NET-KE-9")) is None
+    assert actor_count(bare_session) == before
+    assert bare_session.scalar(select(Actor).where(Actor.code == "NET-KE-9")) is None
 
 
 def test_header_problems_and_bad_encoding_are_refused() -> None:
@@ -86,21 +92,21 @@ def test_header_problems_and_bad_encoding_are_refused() -> None:
         import_actors([], [], by=Principal.system(), categories=[], source="empty.csv")  # type: ignore[arg-type]
 
 
-def test_only_the_secretariat_registers_actors(session: Session) -> None:
+def test_only_the_secretariat_registers_actors(bare_session: Session) -> None:
     data = ActorData(code="X-1", name="X", category="academia")
     with pytest.raises(PermissionDenied):
         create_actor(
-            session,
+            bare_session,
             data,
             by=Principal(role=Role.DELEGATION_MEMBER, user_id=1),
-            categories=categories(session),
+            categories=categories(bare_session),
         )
     with pytest.raises(Conflict):
         create_actor(
-            session,
+            bare_session,
             ActorData(code="MEX", name="Again", category="academia"),
             by=Principal.system(),
-            categories=categories(session),
+            categories=categories(bare_session),
         )
 
 
@@ -108,15 +114,15 @@ def test_only_the_secretariat_registers_actors(session: Session) -> None:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(name=st.text(min_size=1, max_size=80).filter(lambda s: s.strip() and "\x00" not in s))
-def test_any_unicode_name_round_trips(session: Session, name: str) -> None:
+def test_any_unicode_name_round_trips(bare_session: Session, name: str) -> None:
     code = f"U-{abs(hash(name)) % 10**8}"
     actor = create_actor(
-        session,
+        bare_session,
         ActorData(code=code, name=name, category="media"),
         by=Principal.system(),
-        categories=categories(session),
+        categories=categories(bare_session),
     )
-    session.expire_all()
-    assert session.scalar(select(Actor.name).where(Actor.id == actor.id)) == name.strip()
-    session.delete(actor)
-    session.flush()
+    bare_session.expire_all()
+    assert bare_session.scalar(select(Actor.name).where(Actor.id == actor.id)) == name.strip()
+    bare_session.delete(actor)
+    bare_session.flush()

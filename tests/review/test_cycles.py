@@ -1,4 +1,5 @@
-"""Review cycles and their progress report, as HTML and DOCX, from the demo data."""
+"""Review cycles and their progress report, as HTML and DOCX: cycles opened on the bare database,
+the report from the demo data."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ from stocktake.review.services.cycles import (
 SYSTEM = Principal.system()
 
 
-def test_cycles_are_opened_by_the_secretariat(session: Session) -> None:
-    process = get_process(session)
+def test_cycles_are_opened_by_the_secretariat(bare_session: Session) -> None:
+    process = get_process(bare_session)
     day = dt.date(2025, 3, 1)
     cycle = create_cycle(
-        session,
+        bare_session,
         process,
         slug="africa-2025",
         title="Regional review, Africa",
@@ -37,10 +38,10 @@ def test_cycles_are_opened_by_the_secretariat(session: Session) -> None:
         end_date=day,
         by=SYSTEM,
     )
-    assert get_cycle(session, "africa-2025") is cycle
+    assert get_cycle(bare_session, "africa-2025") is cycle
     with pytest.raises(Conflict):
         create_cycle(
-            session,
+            bare_session,
             process,
             slug="africa-2025",
             title="Again",
@@ -51,7 +52,7 @@ def test_cycles_are_opened_by_the_secretariat(session: Session) -> None:
         )
     with pytest.raises(ValidationFailed) as caught:
         create_cycle(
-            session,
+            bare_session,
             process,
             slug="x",
             title="X",
@@ -63,7 +64,7 @@ def test_cycles_are_opened_by_the_secretariat(session: Session) -> None:
     assert {p.where for p in caught.value.problems} == {"region", "end_date"}
     with pytest.raises(PermissionDenied):
         create_cycle(
-            session,
+            bare_session,
             process,
             slug="y",
             title="Y",

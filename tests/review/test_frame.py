@@ -39,37 +39,37 @@ Recalling the Charter of the United Nations,
 """
 
 
-def test_the_final_revision_gives_the_objectives_and_their_actions(session: Session) -> None:
-    process = get_process(session)
+def test_the_final_revision_gives_the_objectives_and_their_actions(bare_session: Session) -> None:
+    process = get_process(bare_session)
     draft = import_draft(
-        session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
+        bare_session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
     )
-    issue_revision(session, draft, final=True, by=SYSTEM)
+    issue_revision(bare_session, draft, final=True, by=SYSTEM)
 
-    assert load_frame_from_draft(session, process, draft.id, by=SYSTEM) == 2
-    first = get_objective(session, process, 1)
+    assert load_frame_from_draft(bare_session, process, draft.id, by=SYSTEM) == 2
+    first = get_objective(bare_session, process, 1)
     assert first.title == "Collect and use accurate data"
     assert [(a.letter, a.text) for a in first.actions] == [
         ("a", "Elaborate a comprehensive strategy for migration data;"),
         ("b", "Improve the comparability of migration statistics;"),
     ]
-    second = get_objective(session, process, 2)
+    second = get_objective(bare_session, process, 2)
     assert second.title == "Reduce the costs of remittances"
     assert "adopted" in second.source or draft.title in second.source
     with pytest.raises(NotFound):
-        load_frame_from_draft(session, process, draft.id, revision=99, by=SYSTEM)
+        load_frame_from_draft(bare_session, process, draft.id, revision=99, by=SYSTEM)
 
 
-def test_only_the_secretariat_loads_the_frame_from_a_draft(session: Session) -> None:
-    process = get_process(session)
+def test_only_the_secretariat_loads_the_frame_from_a_draft(bare_session: Session) -> None:
+    process = get_process(bare_session)
     draft = import_draft(
-        session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
+        bare_session, process, read_text(ADOPTED, "adopted.md"), by=SYSTEM, source="adopted.md"
     )
     with pytest.raises(ValidationFailed, match="issue one"):
-        load_frame_from_draft(session, process, draft.id, by=SYSTEM)
+        load_frame_from_draft(bare_session, process, draft.id, by=SYSTEM)
     with pytest.raises(PermissionDenied):
         load_frame_from_draft(
-            session, process, draft.id, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1)
+            bare_session, process, draft.id, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1)
         )
 
 

@@ -7,11 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, principal_for
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
-from stocktake.review.services.cycles import get_cycle
 from stocktake.review.services.mapping import (
     PracticeData,
     PracticeSearch,
@@ -25,6 +23,9 @@ from stocktake.review.services.mapping import (
     submit_voluntary_report,
 )
 from tests.conftest import csrf_of, sign_in
+from tests.factories.accounts import member_of
+from tests.factories.registry import organisation
+from tests.factories.review import cycle, frame
 
 TEXT = (
     "Labour inspectors visited every registered recruitment agency and published the results. " * 2
@@ -32,48 +33,54 @@ TEXT = (
 SYSTEM = Principal.system()
 
 
-def _by(session: Session, email: str) -> Principal:
-    return principal_for(get_user(session, email))
+def _kenyan_network(session: Session) -> Principal:
+    """A civil society organisation based in Kenya, CSO-KEN-001, as its stakeholder user."""
+    organisation(session, code="CSO-KEN-001", country="KEN")
+    return member_of(session, "CSO-KEN-001", Role.STAKEHOLDER)
 
 
-def test_a_state_reports_for_itself_once_per_objective_and_cycle(session: Session) -> None:
-    process, cycle = get_process(session), get_cycle(session, "imrf-2026-review")
-    mexico = _by(session, "mexico@gcm.example")
+def test_a_state_reports_for_itself_once_per_objective_and_cycle(bare_session: Session) -> None:
+    frame(bare_session)
+    process, forum = get_process(bare_session), cycle(bare_session, slug="imrf-2026-review")
+    mexico = member_of(bare_session, "MEX")
+    stakeholder = _kenyan_network(bare_session)
     report = submit_voluntary_report(
-        session, process, cycle, actor="MEX", objective=8, text=TEXT, by=mexico
+        bare_session, process, forum, actor="MEX", objective=8, text=TEXT, by=mexico
     )
-    assert report not in list_reports(session, cycle, by=Principal.public())
-    assert report in list_reports(session, cycle, by=mexico)
+    assert report not in list_reports(bare_session, forum, by=Principal.public())
+    assert report in list_reports(bare_session, forum, by=mexico)
     with pytest.raises(Conflict):
         submit_voluntary_report(
-            session, process, cycle, actor="MEX", objective=8, text=TEXT, by=mexico
+            bare_session, process, forum, actor="MEX", objective=8, text=TEXT, by=mexico
         )
     with pytest.raises(PermissionDenied, match="only for itself"):
         submit_voluntary_report(
-            session, process, cycle, actor="PHL", objective=8, text=TEXT, by=mexico
+            bare_session, process, forum, actor="PHL", objective=8, text=TEXT, by=mexico
         )
     with pytest.raises(PermissionDenied, match="made by states"):
         submit_voluntary_report(
-            session,
+            bare_session,
             process,
-            cycle,
+            forum,
             actor="CSO-KEN-001",
             objective=8,
             text=TEXT,
-            by=_by(session, "stakeholder@gcm.example"),
+            by=stakeholder,
         )
     with pytest.raises(ValidationFailed, match="objective 40 does not exist"):
         submit_voluntary_report(
-            session, process, cycle, actor="MEX", objective=40, text=TEXT, by=mexico
+            bare_session, process, forum, actor="MEX", objective=40, text=TEXT, by=mexico
         )
-    publish(session, report, by=SYSTEM)
-    assert report in list_reports(session, cycle, by=Principal.public())
+    publish(bare_session, report, by=SYSTEM)
+    assert report in list_reports(bare_session, forum, by=Principal.public())
     with pytest.raises(PermissionDenied):
-        publish(session, report, by=mexico)
+        publish(bare_session, report, by=mexico)
 
 
-def test_practices_are_reviewed_before_publication_and_searched(session: Session) -> None:
-    process = get_process(session)
+def test_practices_are_reviewed_before_publication_and_searched(bare_session: Session) -> None:
+    frame(bare_session)
+    process = get_process(bare_session)
+    stakeholder = _kenyan_network(bare_session)
     data = PracticeData(
         actor="CSO-KEN-001",
         title="Mobile legal clinics",
@@ -82,11 +89,11 @@ def test_practices_are_reviewed_before_publication_and_searched(session: Session
         criteria=["human_rights", "whole_of_society"],
         place="Nairobi",
     )
-    practice = submit_practice(session, process, data, by=_by(session, "stakeholder@gcm.example"))
+    practice = submit_practice(bare_session, process, data, by=stakeholder)
     assert practice.country_iso3 == "KEN"
     public = Principal.public()
-    assert practice not in search_practices(session, process, by=public)
-    publish(session, practice, by=SYSTEM)
+    assert practice not in search_practices(bare_session, process, by=public)
+    publish(bare_session, practice, by=SYSTEM)
     for search in (
         PracticeSearch(text="bus stations"),
         PracticeSearch(objective=16),
@@ -94,13 +101,13 @@ def test_practices_are_reviewed_before_publication_and_searched(session: Session
         PracticeSearch(actor="CSO-KEN-001"),
         PracticeSearch(criterion="whole_of_society"),
     ):
-        assert practice in search_practices(session, process, search, by=public), search
+        assert practice in search_practices(bare_session, process, search, by=public), search
     assert practice not in search_practices(
-        session, process, PracticeSearch(objective=1), by=public
+        bare_session, process, PracticeSearch(objective=1), by=public
     )
     with pytest.raises(ValidationFailed) as caught:
         submit_practice(
-            session,
+            bare_session,
             process,
             PracticeData(
                 actor="MEX", title="", description="Short", objectives=[], criteria=["fast"]
@@ -115,12 +122,13 @@ def test_practices_are_reviewed_before_publication_and_searched(session: Session
     }
 
 
-def test_needs_and_offers_match_by_objective_and_kind(session: Session) -> None:
-    process = get_process(session)
+def test_needs_and_offers_match_by_objective_and_kind(bare_session: Session) -> None:
+    frame(bare_session)
+    process = get_process(bare_session)
 
     def item(direction: str, actor: str, objective: int, kind: str):  # type: ignore[no-untyped-def]
         found = submit_capacity(
-            session,
+            bare_session,
             process,
             direction=direction,
             actor=actor,
@@ -129,7 +137,7 @@ def test_needs_and_offers_match_by_objective_and_kind(session: Session) -> None:
             description="Support for the national coordination mechanism on migration data.",
             by=SYSTEM,
         )
-        publish(session, found, by=SYSTEM)
+        publish(bare_session, found, by=SYSTEM)
         return found
 
     need = item("need", "KEN", 1, "data_and_research")
@@ -139,12 +147,12 @@ def test_needs_and_offers_match_by_objective_and_kind(session: Session) -> None:
     item("offer", "FRA", 2, "data_and_research")  # another objective does not
     matches = [
         (m.need.id, m.offer.id)
-        for m in capacity_matches(list_capacity(session, process, by=SYSTEM))
+        for m in capacity_matches(list_capacity(bare_session, process, by=SYSTEM))
     ]
     assert [m for m in matches if m[0] == need.id] == [(need.id, offer.id)]
     with pytest.raises(ValidationFailed, match="kind"):
         submit_capacity(
-            session,
+            bare_session,
             process,
             direction="need",
             actor="KEN",

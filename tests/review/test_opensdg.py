@@ -23,6 +23,7 @@ from stocktake.review.services.indicators import (
     import_opensdg,
 )
 from tests.conftest import SHARED
+from tests.factories.frameworks import sdg
 
 UK = SHARED / "data" / "opensdg-uk"
 SYSTEM = Principal.system()
@@ -66,31 +67,34 @@ def test_the_uk_folder_reads_whole() -> None:
     assert folder.indicators["5-2-2"].observations[0].unit == "Percentage (%)"
 
 
-def test_import_the_uk_folder(session: Session) -> None:
-    report = import_opensdg(session, UK, by=SYSTEM)
+def test_import_the_uk_folder(bare_session: Session) -> None:
+    sdg(bare_session)
+    report = import_opensdg(bare_session, UK, by=SYSTEM)
     assert (report.indicators, report.placeholders, report.geography) == (11, 2, "GBR")
-    stored = session.scalar(select(func.count()).select_from(Observation))
+    stored = bare_session.scalar(select(func.count()).select_from(Observation))
     assert stored == report.observations > 1500
-    remittances = get_indicator(session, "10.c.1")
+    remittances = get_indicator(bare_session, "10.c.1")
     assert remittances.level == "global"
     assert (remittances.direction, remittances.target) == ("decrease", 3)
     assert remittances.title == "Remittance costs as a proportion of the amount remitted"
-    again = import_opensdg(session, UK, by=SYSTEM)  # re-import replaces, never duplicates
-    assert session.scalar(select(func.count()).select_from(Observation)) == again.observations
+    again = import_opensdg(bare_session, UK, by=SYSTEM)  # re-import replaces, never duplicates
+    assert bare_session.scalar(select(func.count()).select_from(Observation)) == again.observations
 
 
-def test_every_uk_indicator_gets_a_progress_result(session: Session) -> None:
-    import_opensdg(session, UK, by=SYSTEM)
-    results = {r.code: r for r in assess_progress(session)}
+def test_every_uk_indicator_gets_a_progress_result(bare_session: Session) -> None:
+    sdg(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    results = {r.code: r for r in assess_progress(bare_session)}
     assert len(results) == 11
     assert results["10-c-1"].status.value == "limited_progress"
     assert results["8-8-1"].series[0].series == "Fatal injury"
     assert results["10-7-1"].status.value == "not_available"
 
 
-def test_export_csv(session: Session) -> None:
-    import_opensdg(session, UK, by=SYSTEM)
-    text = export_observations_csv(session, get_indicator(session, "10-c-1"))
+def test_export_csv(bare_session: Session) -> None:
+    sdg(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    text = export_observations_csv(bare_session, get_indicator(bare_session, "10-c-1"))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["indicator"] == "10-c-1"
     assert rows[0]["period"] == "2013 Q1"
@@ -144,22 +148,29 @@ def _folder(tmp_path: Path, name: str, content: str, meta: bool = True) -> Path:
     ],
 )
 def test_bad_input_is_refused_whole(
-    session: Session, tmp_path: Path, name: str, content: str, meta: bool, where: str, what: str
+    bare_session: Session,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    meta: bool,
+    where: str,
+    what: str,
 ) -> None:
+    sdg(bare_session)
     folder = _folder(tmp_path, name, content, meta)
     _folder(tmp_path, "indicator_1-2-1.csv", "Year,Value\n2015,1\n2016,2\n")  # a good file beside
-    before = session.scalar(select(func.count()).select_from(Indicator))
+    before = bare_session.scalar(select(func.count()).select_from(Indicator))
     with pytest.raises(ValidationFailed) as caught:
-        import_opensdg(session, folder, by=SYSTEM)
+        import_opensdg(bare_session, folder, by=SYSTEM)
     message = str(caught.value)
     assert where in message
     assert what in message
-    assert session.scalar(select(func.count()).select_from(Indicator)) == before
+    assert bare_session.scalar(select(func.count()).select_from(Indicator)) == before
 
 
-def test_only_the_secretariat_imports(session: Session) -> None:
+def test_only_the_secretariat_imports(bare_session: Session) -> None:
     with pytest.raises(PermissionDenied):
-        import_opensdg(session, UK, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+        import_opensdg(bare_session, UK, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
 
 
 def test_commands_import_and_print_progress(cli_db: str) -> None:

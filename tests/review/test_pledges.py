@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.accounts.services import issue_token, principal_for
 from stocktake.core.errors import PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.review.services.pledges import (
     PledgeData,
@@ -18,12 +18,16 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
+from tests.factories.accounts import account, member_of, user
+from tests.factories.review import frame
 
 TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
 
 
-def _principal(session: Session, email: str) -> Principal:
-    return principal_for(get_user(session, email))
+@pytest.fixture(autouse=True)
+def _frame(bare_session: Session) -> None:
+    """Pledges name the objectives and actions of the GCM's frame of follow-up."""
+    frame(bare_session)
 
 
 def _data(**changes: object) -> PledgeData:
@@ -42,38 +46,38 @@ def _data(**changes: object) -> PledgeData:
     return PledgeData(**fields)  # type: ignore[arg-type]
 
 
-def test_a_delegation_pledges_for_itself_and_the_secretariat_publishes(session: Session) -> None:
-    process = get_process(session)
-    mexico = _principal(session, "mexico@gcm.example")
-    pledge = submit_pledge(session, process, _data(), by=mexico)
+def test_a_delegation_pledges_for_itself_and_the_secretariat_publishes(
+    bare_session: Session,
+) -> None:
+    process = get_process(bare_session)
+    mexico = member_of(bare_session, "MEX")
+    pledge = submit_pledge(bare_session, process, _data(), by=mexico)
     assert not pledge.is_published
     public = Principal.public()
-    assert pledge not in list_pledges(session, process, by=public)
-    assert pledge in list_pledges(session, process, by=mexico)
-    assert pledge not in list_pledges(
-        session, process, by=_principal(session, "philippines@gcm.example")
-    )
-    publish_pledge(session, pledge, by=_principal(session, "secretariat@gcm.example"))
-    assert pledge in list_pledges(session, process, by=public)
+    assert pledge not in list_pledges(bare_session, process, by=public)
+    assert pledge in list_pledges(bare_session, process, by=mexico)
+    assert pledge not in list_pledges(bare_session, process, by=member_of(bare_session, "PHL"))
+    publish_pledge(bare_session, pledge, by=user(bare_session, Role.SECRETARIAT))
+    assert pledge in list_pledges(bare_session, process, by=public)
     with pytest.raises(PermissionDenied):
-        publish_pledge(session, pledge, by=mexico)
+        publish_pledge(bare_session, pledge, by=mexico)
 
 
-def test_an_actor_pledges_and_reports_only_for_itself(session: Session) -> None:
-    process = get_process(session)
-    philippines = _principal(session, "philippines@gcm.example")
+def test_an_actor_pledges_and_reports_only_for_itself(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    philippines = member_of(bare_session, "PHL")
     with pytest.raises(PermissionDenied):
-        submit_pledge(session, process, _data(actor="MEX"), by=philippines)
-    pledge = submit_pledge(session, process, _data(), by=_principal(session, "mexico@gcm.example"))
+        submit_pledge(bare_session, process, _data(actor="MEX"), by=philippines)
+    pledge = submit_pledge(bare_session, process, _data(), by=member_of(bare_session, "MEX"))
     with pytest.raises(PermissionDenied, match="only for itself"):
-        update_pledge_status(session, pledge, status="completed", by=philippines)
+        update_pledge_status(bare_session, pledge, status="completed", by=philippines)
 
 
-def test_status_updates_keep_their_history(session: Session) -> None:
-    mexico = _principal(session, "mexico@gcm.example")
-    pledge = submit_pledge(session, get_process(session), _data(), by=mexico)
-    update_pledge_status(session, pledge, status="in_progress", note="Started", by=mexico)
-    update_pledge_status(session, pledge, status="completed", note="Done", by=mexico)
+def test_status_updates_keep_their_history(bare_session: Session) -> None:
+    mexico = member_of(bare_session, "MEX")
+    pledge = submit_pledge(bare_session, get_process(bare_session), _data(), by=mexico)
+    update_pledge_status(bare_session, pledge, status="in_progress", note="Started", by=mexico)
+    update_pledge_status(bare_session, pledge, status="completed", note="Done", by=mexico)
     assert pledge.status == "completed"
     assert [(u.status, u.note) for u in pledge.updates] == [
         ("planned", "Pledge submitted"),
@@ -81,7 +85,7 @@ def test_status_updates_keep_their_history(session: Session) -> None:
         ("completed", "Done"),
     ]
     with pytest.raises(ValidationFailed, match="status"):
-        update_pledge_status(session, pledge, status="forgotten", by=mexico)
+        update_pledge_status(bare_session, pledge, status="forgotten", by=mexico)
 
 
 @pytest.mark.parametrize(
@@ -98,34 +102,45 @@ def test_status_updates_keep_their_history(session: Session) -> None:
     ],
 )
 def test_bad_pledges_are_refused_naming_the_field(
-    session: Session, changes: dict[str, object], field: str, message: str
+    bare_session: Session, changes: dict[str, object], field: str, message: str
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        submit_pledge(session, get_process(session), _data(**changes), by=Principal.system())
+        submit_pledge(
+            bare_session, get_process(bare_session), _data(**changes), by=Principal.system()
+        )
     assert any(p.where == field and message in p.message for p in caught.value.problems)
 
 
-def test_joint_and_matching_pledges_and_filters(session: Session) -> None:
-    process = get_process(session)
+def test_joint_and_matching_pledges_and_filters(bare_session: Session) -> None:
+    process = get_process(bare_session)
     system = Principal.system()
     joint = submit_pledge(
-        session, process, _data(mode="joint", partners=["PHL", "KEN"], kind="financial"), by=system
+        bare_session,
+        process,
+        _data(mode="joint", partners=["PHL", "KEN"], kind="financial"),
+        by=system,
     )
     assert sorted(a.code for a in joint.partners) == ["KEN", "PHL"]
-    publish_pledge(session, joint, by=system)
+    publish_pledge(bare_session, joint, by=system)
     matching = submit_pledge(
-        session, process, _data(actor="KEN", mode="matching", matches=joint.id), by=system
+        bare_session, process, _data(actor="KEN", mode="matching", matches=joint.id), by=system
     )
     assert matching.matches is joint
-    found = list_pledges(session, process, PledgeFilter(objective=6, kind="financial"), by=system)
+    found = list_pledges(
+        bare_session, process, PledgeFilter(objective=6, kind="financial"), by=system
+    )
     assert joint in found
     assert matching not in found
     assert all(6 in [o.number for o in p.objectives] for p in found)
 
 
-def test_the_api_submits_for_the_callers_own_actor(client: TestClient, session: Session) -> None:
-    user = get_user(session, "mexico@gcm.example")
-    headers = {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
+def test_the_api_submits_for_the_callers_own_actor(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    headers = {
+        "Authorization": f"Bearer {issue_token(bare_session, mexico, by=principal_for(mexico))}"
+    }
     body = {
         "title": "Remittance fees capped",
         "description": TEXT,
@@ -136,13 +151,15 @@ def test_the_api_submits_for_the_callers_own_actor(client: TestClient, session: 
         "start_year": 2024,
         "end_year": 2026,
     }
-    created = client.post("/api/v1/review/pledges", json=body, headers=headers)
+    created = bare_client.post("/api/v1/review/pledges", json=body, headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["actor"] == "MEX"
-    refused = client.post(
+    refused = bare_client.post(
         "/api/v1/review/pledges", json={**body, "objectives": [99]}, headers=headers
     )
     assert refused.status_code == 422
     assert "objective 99 does not exist" in refused.text
-    other = client.post("/api/v1/review/pledges", json={**body, "actor": "PHL"}, headers=headers)
+    other = bare_client.post(
+        "/api/v1/review/pledges", json={**body, "actor": "PHL"}, headers=headers
+    )
     assert other.status_code == 403

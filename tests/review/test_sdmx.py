@@ -17,9 +17,12 @@ from stocktake.review.sdmx import decode_id, encode_id
 from stocktake.review.services.indicators import (
     export_observations_sdmx,
     get_indicator,
+    import_opensdg,
     import_sdmx,
     list_observations,
 )
+from tests.conftest import SHARED
+from tests.factories.frameworks import sdg
 
 SYSTEM = Principal.system()
 
@@ -51,18 +54,26 @@ def generic(observations: str) -> str:
 """
 
 
+def _indicators(session: Session) -> None:
+    """The SDG framework and the UK's Open SDG folder, which gives the indicators and their
+    observations."""
+    sdg(session)
+    import_opensdg(session, SHARED / "data" / "opensdg-uk", by=SYSTEM)
+
+
 def obs(period: str, value: str) -> str:
     return f'<gen:Obs><gen:ObsDimension value="{period}"/><gen:ObsValue value="{value}"/></gen:Obs>'
 
 
-def test_a_hand_written_generic_file_imports(session: Session, tmp_path: Path) -> None:
+def test_a_hand_written_generic_file_imports(bare_session: Session, tmp_path: Path) -> None:
+    _indicators(bare_session)
     path = tmp_path / "mexico.xml"
     path.write_text(generic(obs("2016", "5.9") + obs("2020", "4.2") + obs("2021-Q3", "4.0")))
-    report = import_sdmx(session, path, by=SYSTEM)
+    report = import_sdmx(bare_session, path, by=SYSTEM)
     assert (report.observations, report.indicators, report.geography) == (3, 1, "MEX")
     rows = [
         o
-        for o in list_observations(session, get_indicator(session, "10-c-1"))
+        for o in list_observations(bare_session, get_indicator(bare_session, "10-c-1"))
         if o.geography == "MEX"
     ]
     assert [(o.period, o.value, o.disaggregation) for o in rows] == [
@@ -86,19 +97,22 @@ def test_a_hand_written_generic_file_imports(session: Session, tmp_path: Path) -
     ],
 )
 def test_bad_sdmx_is_refused_whole(
-    session: Session, tmp_path: Path, content: str, where: str, what: str
+    bare_session: Session, tmp_path: Path, content: str, where: str, what: str
 ) -> None:
+    _indicators(bare_session)
     path = tmp_path / "bad.xml"
     path.write_text(content)
-    before = session.scalar(select(func.count()).select_from(Observation))
+    before = bare_session.scalar(select(func.count()).select_from(Observation))
     with pytest.raises(ValidationFailed) as caught:
-        import_sdmx(session, path, by=SYSTEM)
+        import_sdmx(bare_session, path, by=SYSTEM)
     assert where in str(caught.value)
     assert what in str(caught.value)
-    assert session.scalar(select(func.count()).select_from(Observation)) == before
+    assert bare_session.scalar(select(func.count()).select_from(Observation)) == before
 
 
-def test_the_export_reads_back_unchanged(session: Session, tmp_path: Path) -> None:
+def test_the_export_reads_back_unchanged(bare_session: Session, tmp_path: Path) -> None:
+    _indicators(bare_session)
+
     def snapshot() -> list[tuple[object, ...]]:
         return sorted(
             (
@@ -111,14 +125,14 @@ def test_the_export_reads_back_unchanged(session: Session, tmp_path: Path) -> No
                 sorted(o.disaggregation.items()),
             )
             for code in ("10-c-1", "8-8-1")
-            for o in list_observations(session, get_indicator(session, code))
+            for o in list_observations(bare_session, get_indicator(bare_session, code))
         )
 
     before = snapshot()
     path = tmp_path / "export.xml"
     for code in ("10-c-1", "8-8-1"):
-        path.write_bytes(export_observations_sdmx(session, get_indicator(session, code)))
-        import_sdmx(session, path, by=SYSTEM)
+        path.write_bytes(export_observations_sdmx(bare_session, get_indicator(bare_session, code)))
+        import_sdmx(bare_session, path, by=SYSTEM)
     assert snapshot() == before
     assert len(before) > 800
 

@@ -7,10 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.consultation.models import Input
+from stocktake.core.permissions import Role
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
+from tests.factories.accounts import account, signed_in
 
 
 def _flash(html: str) -> str:
@@ -18,20 +20,25 @@ def _flash(html: str) -> str:
     return html[start : html.index("</div>", start)]
 
 
-def test_a_delegation_sees_its_submission_and_draft_confirmed(client: TestClient) -> None:
-    sign_in(client, "mexico@gcm.example")
-    assert "Signed in as mexico@gcm.example" in _flash(client.get("/").text)
-    csrf = csrf_of(client, "/inputs/new")
-    sent = client.post("/inputs/new", data={"csrf": csrf, "text": "Portable pensions for all."})
+def test_a_delegation_sees_its_submission_and_draft_confirmed(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    signed_in(bare_client, mexico)
+    assert f"Signed in as {mexico.email}" in _flash(bare_client.get("/").text)
+    csrf = csrf_of(bare_client, "/inputs/new")
+    sent = bare_client.post(
+        "/inputs/new", data={"csrf": csrf, "text": "Portable pensions for all."}
+    )
     assert "submitted: the secretariat will review it" in _flash(sent.text)
     assert 'role="status"' in sent.text
-    draft = client.post(
+    draft = bare_client.post(
         "/inputs/new", data={"csrf": csrf, "text": "A draft card.", "status": "draft"}
     )
     assert "Draft saved" in _flash(draft.text)
-    again = client.get(draft.url)
+    again = bare_client.get(draft.url)
     assert 'class="flash' not in again.text  # shown once
-    out = client.post("/logout", data={"csrf": csrf_of(client, "/")})
+    out = bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
     assert "Signed out." in _flash(out.text)
 
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from starlette.types import Message, Receive, Scope, Send
 
 from stocktake.app import create_app
@@ -59,9 +60,9 @@ def test_a_request_waiting_too_long_is_dropped() -> None:
     assert statuses == [200, 503, 503]
 
 
-def test_security_headers_on_every_response(client: TestClient) -> None:
+def test_security_headers_on_every_response(bare_client: TestClient) -> None:
     for path in ("/", "/inputs", "/api/v1/process", "/no-such-page", "/static/style.css"):
-        headers = client.get(path).headers
+        headers = bare_client.get(path).headers
         csp = headers["content-security-policy"]
         assert "script-src 'none'" in csp
         assert "frame-ancestors 'none'" in csp
@@ -71,22 +72,22 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert "strict-transport-security" not in headers
 
 
-def test_hsts_when_cookies_are_https_only(settings: Settings, engine: object) -> None:
-    secure = settings.model_copy(update={"https_only_cookies": True})
-    with TestClient(create_app(secure, engine), base_url="https://testserver") as client:  # type: ignore[arg-type]
+def test_hsts_when_cookies_are_https_only(bare_settings: Settings, bare_engine: Engine) -> None:
+    secure = bare_settings.model_copy(update={"https_only_cookies": True})
+    with TestClient(create_app(secure, bare_engine), base_url="https://testserver") as client:
         assert "max-age=" in client.get("/").headers["strict-transport-security"]
 
 
-def test_bodies_over_the_limit_are_refused_before_they_are_read(client: TestClient) -> None:
+def test_bodies_over_the_limit_are_refused_before_they_are_read(bare_client: TestClient) -> None:
     too_big = b"x" * (2**20 + 1)
-    response = client.post(
+    response = bare_client.post(
         "/api/v1/inputs", content=too_big, headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
     assert "limit" in response.json()["detail"]
 
     # an anonymous upload over the upload limit is refused before anyone is checked
-    response = client.post(
+    response = bare_client.post(
         "/api/v1/inputs/import",
         files={"file": ("big.csv", b"a" * (20 * 2**20 + 100 * 1024), "text/csv")},
     )
@@ -97,7 +98,7 @@ def test_bodies_over_the_limit_are_refused_before_they_are_read(client: TestClie
         for _ in range(20):
             yield b"x" * 65536
 
-    response = client.post(
+    response = bare_client.post(
         "/api/v1/inputs", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413

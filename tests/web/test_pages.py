@@ -1,21 +1,46 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting, participation_figures
 from stocktake.process.services import get_process
 from stocktake.registry.services import ActorData, create_actor
-from tests.conftest import csrf_of, sign_in
+from tests.conftest import csrf_of
+from tests.factories.accounts import PASSWORD, account, signed_in
+from tests.factories.meetings import meeting
+from tests.factories.process import gcm
+from tests.factories.registry import organisation
 
 
-def test_the_overview_shows_the_process_its_phases_and_calendar(client: TestClient) -> None:
-    page = client.get("/")
+def _forum(session: Session) -> None:
+    meeting(
+        session,
+        gcm(session),
+        meeting_type="review_forum",
+        start=dt.date(2022, 5, 17),
+        days=4,
+        slug="imrf-2022",
+    )
+
+
+def test_the_overview_shows_the_process_its_phases_and_calendar(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    meeting(
+        bare_session,
+        gcm(bare_session),
+        meeting_type="stocktaking_meeting",
+        start=dt.date(2017, 12, 4),
+        title="Preparatory (stocktaking) meeting",
+    )
+    page = bare_client.get("/")
     assert page.status_code == 200
     html = page.text
     assert "<h1>Global Compact for Safe, Orderly and Regular Migration</h1>" in html
@@ -28,17 +53,21 @@ def test_the_overview_shows_the_process_its_phases_and_calendar(client: TestClie
     assert 'href="#main"' in html
 
 
-def test_actor_filters_narrow_the_list(client: TestClient) -> None:
-    africa = client.get("/actors", params={"kind": "member_state", "region": "Africa"}).text
+def test_actor_filters_narrow_the_list(bare_client: TestClient) -> None:
+    africa = bare_client.get("/actors", params={"kind": "member_state", "region": "Africa"}).text
     assert "54 actors" in africa
     assert "Kenya" in africa
     assert "France" not in africa
-    found = client.get("/actors", params={"q": "philipp"}).text
+    found = bare_client.get("/actors", params={"q": "philipp"}).text
     assert "Philippines" in found
-    weog = client.get("/actors", params={"regional_group": "weog", "kind": "member_state"}).text
+    weog = bare_client.get(
+        "/actors", params={"regional_group": "weog", "kind": "member_state"}
+    ).text
     assert "29 actors" in weog
-    assert "Page 1 of" not in client.get("/actors", params={"kind": "observer_state"}).text
-    chosen = client.get("/actors", params={"kind": "stakeholder", "regional_group": "african"}).text
+    assert "Page 1 of" not in bare_client.get("/actors", params={"kind": "observer_state"}).text
+    chosen = bare_client.get(
+        "/actors", params={"kind": "stakeholder", "regional_group": "african"}
+    ).text
     assert '<option value="stakeholder" selected>' in chosen
     assert '<option value="african" selected>African States</option>' in chosen
 
@@ -53,32 +82,36 @@ def test_the_meeting_page_shows_participation_figures_with_a_chart(client: TestC
     assert "Registrations" not in html  # the public sees figures, not names
 
 
-def test_sign_in_and_out(client: TestClient) -> None:
-    bad = client.post(
+def test_sign_in_and_out(bare_client: TestClient, bare_session: Session) -> None:
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    bad = bare_client.post(
         "/login",
         data={
-            "csrf": csrf_of(client),
-            "email": "secretariat@gcm.example",
+            "csrf": csrf_of(bare_client),
+            "email": secretariat.email,
             "password": "nope-nope-nope",
         },
     )
     assert bad.status_code == 401
     assert "Wrong e-mail or password." in bad.text
-    sign_in(client, "secretariat@gcm.example")
-    home = client.get("/")
-    assert "secretariat@gcm.example" in home.text
+    signed_in(bare_client, secretariat)
+    home = bare_client.get("/")
+    assert secretariat.email in home.text
     assert "Audit log" in home.text
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    assert "Sign in" in client.get("/").text
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    assert "Sign in" in bare_client.get("/").text
 
 
-def test_the_session_cookie_is_httponly_and_samesite(client: TestClient) -> None:
-    response = client.post(
+def test_the_session_cookie_is_httponly_and_samesite(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    response = bare_client.post(
         "/login",
         data={
-            "csrf": csrf_of(client),
-            "email": "secretariat@gcm.example",
-            "password": "stocktake-demo",
+            "csrf": csrf_of(bare_client),
+            "email": secretariat.email,
+            "password": PASSWORD,
         },
         follow_redirects=False,
     )
@@ -88,26 +121,28 @@ def test_the_session_cookie_is_httponly_and_samesite(client: TestClient) -> None
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_stores_nothing(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "mexico@gcm.example")
-    before = session.scalar(select(func.count(Participant.id)))
-    response = client.post(
+    _forum(bare_session)
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    before = bare_session.scalar(select(func.count(Participant.id)))
+    response = bare_client.post(
         "/meetings/imrf-2022/registrations", data={"csrf": "forged", "name": "Forged"}
     )
     assert response.status_code == 403
     assert "Form expired" in response.text
-    assert session.scalar(select(func.count(Participant.id))) == before
+    assert bare_session.scalar(select(func.count(Participant.id))) == before
 
 
-def test_sign_in_never_redirects_off_site(client: TestClient) -> None:
+def test_sign_in_never_redirects_off_site(bare_client: TestClient, bare_session: Session) -> None:
+    secretariat = account(bare_session, Role.SECRETARIAT)
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        response = client.post(
+        response = bare_client.post(
             "/login",
             data={
-                "csrf": csrf_of(client),
-                "email": "secretariat@gcm.example",
-                "password": "stocktake-demo",
+                "csrf": csrf_of(bare_client),
+                "email": secretariat.email,
+                "password": PASSWORD,
                 "next": target,
             },
             follow_redirects=False,
@@ -116,13 +151,14 @@ def test_sign_in_never_redirects_off_site(client: TestClient) -> None:
 
 
 def test_a_delegation_registers_a_participant_and_the_secretariat_records_attendance(
-    client: TestClient, session: Session
+    bare_client: TestClient, bare_session: Session
 ) -> None:
-    sign_in(client, "philippines@gcm.example")
-    response = client.post(
+    _forum(bare_session)
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"))
+    response = bare_client.post(
         "/meetings/imrf-2022/registrations",
         data={
-            "csrf": csrf_of(client, "/meetings/imrf-2022"),
+            "csrf": csrf_of(bare_client, "/meetings/imrf-2022"),
             "name": "Maria Test",
             "function": "Adviser",
         },
@@ -133,44 +169,46 @@ def test_a_delegation_registers_a_participant_and_the_secretariat_records_attend
         or "Your delegation's registrations" in response.text
     )
     assert "Maria Test" in response.text
-    meeting = get_meeting(session, "imrf-2022")
-    before = participation_figures(session, meeting).participants
-    participant = session.scalar(select(Participant).where(Participant.name == "Maria Test"))
+    meeting = get_meeting(bare_session, "imrf-2022")
+    before = participation_figures(bare_session, meeting).participants
+    participant = bare_session.scalar(select(Participant).where(Participant.name == "Maria Test"))
     assert participant is not None
-    client.post("/logout", data={"csrf": csrf_of(client, "/")})
-    sign_in(client, "secretariat@gcm.example")
-    client.post(
+    bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    bare_client.post(
         f"/meetings/imrf-2022/registrations/{participant.id}/attendance",
-        data={"csrf": csrf_of(client, "/"), "attended": "yes"},
+        data={"csrf": csrf_of(bare_client, "/"), "attended": "yes"},
     )
-    assert participation_figures(session, meeting).participants == before + 1
-    empty = client.post(
+    assert participation_figures(bare_session, meeting).participants == before + 1
+    empty = bare_client.post(
         "/meetings/imrf-2022/registrations",
-        data={"csrf": csrf_of(client, "/"), "actor": "PHL", "name": ""},
+        data={"csrf": csrf_of(bare_client, "/"), "actor": "PHL", "name": ""},
     )
     assert empty.status_code == 422
     assert "name: is empty" in empty.text
 
 
-def test_text_with_markup_is_shown_as_text(client: TestClient, session: Session) -> None:
-    categories = [t.key for t in get_process(session).vocabulary("stakeholder_categories")]
+def test_text_with_markup_is_shown_as_text(bare_client: TestClient, bare_session: Session) -> None:
+    categories = [t.key for t in get_process(bare_session).vocabulary("stakeholder_categories")]
     create_actor(
-        session,
+        bare_session,
         ActorData(code="XSS-1", name='<script>alert("x")</script> Network', category="media"),
         by=Principal.system(),
         categories=categories,
     )
-    html = client.get("/actors/XSS-1").text
+    html = bare_client.get("/actors/XSS-1").text
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Network" in html
 
 
-def test_the_secretariat_registers_an_organisation_from_the_form(client: TestClient) -> None:
-    sign_in(client, "secretariat@gcm.example")
-    bad = client.post(
+def test_the_secretariat_registers_an_organisation_from_the_form(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    bad = bare_client.post(
         "/actors/new",
         data={
-            "csrf": csrf_of(client, "/actors/new"),
+            "csrf": csrf_of(bare_client, "/actors/new"),
             "code": "Z-1",
             "name": "Z",
             "category": "astrology",
@@ -178,10 +216,10 @@ def test_the_secretariat_registers_an_organisation_from_the_form(client: TestCli
     )
     assert bad.status_code == 422
     assert "unknown stakeholder category" in bad.text
-    good = client.post(
+    good = bare_client.post(
         "/actors/new",
         data={
-            "csrf": csrf_of(client, "/actors/new"),
+            "csrf": csrf_of(bare_client, "/actors/new"),
             "code": "Z-1",
             "name": "Zeta Migrant Aid",
             "category": "civil_society",
@@ -193,15 +231,19 @@ def test_the_secretariat_registers_an_organisation_from_the_form(client: TestCli
     assert "Latin American and Caribbean States" in good.text
 
 
-def test_the_audit_log_page_filters(client: TestClient) -> None:
-    sign_in(client, "secretariat@gcm.example")
-    html = client.get("/audit", params={"action": "accounts:user:create"}).text
+def test_the_audit_log_page_filters(bare_client: TestClient, bare_session: Session) -> None:
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    account(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code)
+    signed_in(bare_client, secretariat)
+    html = bare_client.get("/audit", params={"action": "accounts:user:create"}).text
     assert "4 events" in html
-    assert "mexico@gcm.example" in html
-    assert "0 events" in client.get("/audit", params={"since": "2999-01-01"}).text
+    assert mexico.email in html
+    assert "0 events" in bare_client.get("/audit", params={"since": "2999-01-01"}).text
 
 
-def test_unknown_pages_get_404(client: TestClient) -> None:
-    assert client.get("/meetings/no-such-meeting").status_code == 404
-    assert client.get("/actors/NOPE").status_code == 404
-    assert client.get("/nowhere").status_code == 404
+def test_unknown_pages_get_404(bare_client: TestClient) -> None:
+    assert bare_client.get("/meetings/no-such-meeting").status_code == 404
+    assert bare_client.get("/actors/NOPE").status_code == 404
+    assert bare_client.get("/nowhere").status_code == 404
