@@ -77,7 +77,7 @@ def api_reference(schema: dict[str, Any]) -> str:
         "`next`, the URL of the following page (null on the last). An unknown filter value is a 422 that",
         "names the parameter and its allowed values.",
         "",
-        "Errors answer `{\"detail\": ...}` (and `problems`, each with `where` and `message`, for a 422):",
+        'Errors answer `{"detail": ...}` (and `problems`, each with `where` and `message`, for a 422):',
         "401 an unknown, expired or revoked token; 403 a role that may not; 404 what does not exist or",
         "is not the caller's to see; 409 a conflict with the state of things, among them a change",
         "someone else made at the same moment (nothing is saved; read again and retry); 413 a body over",

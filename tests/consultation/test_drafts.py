@@ -165,19 +165,20 @@ def test_file_names_are_made_safe() -> None:
 def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(
     bare_client: TestClient, bare_session: Session
 ) -> None:
+    client = bare_client
     signed_in(
-        bare_client,
+        client,
         account(bare_session, Role.STAKEHOLDER, actor_code=organisation(bare_session).code),
     )
-    sent = bare_client.post(
+    sent = client.post(
         "/inputs/new",
-        data={"csrf": csrf_of(bare_client, "/inputs/new"), "text": "A draft.", "status": "draft"},
+        data={"csrf": csrf_of(client, "/inputs/new"), "text": "A draft.", "status": "draft"},
         files={"attachment": ("notes.txt", b"Our notes on reception centres.", "text/plain")},
     )
     input_id = _new_id(sent.url)
-    page = bare_client.get(f"/inputs/{input_id}")
-    refused = bare_client.post(
-        f"/inputs/{input_id}/withdraw", data={"csrf": csrf_of(bare_client, "/"), "reason": " "}
+    page = client.get(f"/inputs/{input_id}")
+    refused = client.post(
+        f"/inputs/{input_id}/withdraw", data={"csrf": csrf_of(client, "/"), "reason": " "}
     )
     assert refused.status_code == 422
     assert "a withdrawal needs a reason" in refused.text

@@ -12,6 +12,7 @@ from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
     cluster_inputs,
     clusters_of,
+    current_run,
     divergences_of,
     get_cluster,
     get_run,
@@ -25,8 +26,8 @@ from stocktake.analysis.services import (
     start_run,
 )
 from stocktake.consultation.references import format_reference
-from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.flash import flash
@@ -35,19 +36,11 @@ from stocktake.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _latest(session: DbSession, process: Process) -> AnalysisRun:
-    run = latest_run(session, process)
-    if run is None:
-        raise NotFound("completed analysis run", process.slug)
-    return run
-
-
 @router.get("/analysis")
 def dashboard(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.ANALYSIS_READ)
-    runs = list_runs(session, process)
+    runs = list_runs(session, process, by=by)
     run = latest_run(session, process)
     clusters = clusters_of(session, run)[:15] if run else []
     return render(
@@ -84,8 +77,8 @@ def post_run(
 def run_detail(
     request: Request, run_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.ANALYSIS_READ)
-    return render(request, "analysis/run.html", by, process=process, run=get_run(session, run_id))
+    run = get_run(session, run_id, by=by)
+    return render(request, "analysis/run.html", by, process=process, run=run)
 
 
 def _clusters_page(
@@ -143,8 +136,7 @@ def _cluster_page(
 def clusters(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.ANALYSIS_READ)
-    return _clusters_page(request, session, process, by, _latest(session, process), [])
+    return _clusters_page(request, session, process, by, current_run(session, process, by=by), [])
 
 
 @router.post("/analysis/clusters/merge")
@@ -158,7 +150,7 @@ def post_merge(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    run = _latest(session, process)
+    run = current_run(session, process, by=by)
     try:
         merged = merge_clusters(session, run, numbers or [], label, by=by)
     except ValidationFailed as exc:
@@ -173,8 +165,8 @@ def post_merge(
 def cluster_detail(
     request: Request, number: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.ANALYSIS_READ)
-    return _cluster_page(request, session, process, by, _latest(session, process), number, [])
+    run = current_run(session, process, by=by)
+    return _cluster_page(request, session, process, by, run, number, [])
 
 
 @router.post("/analysis/clusters/{number}/rename")
@@ -188,7 +180,7 @@ def post_rename(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    renamed = rename_cluster(session, _latest(session, process), number, label, by=by)
+    renamed = rename_cluster(session, current_run(session, process, by=by), number, label, by=by)
     flash(request, f"Cluster renamed “{renamed.label}”.")
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
@@ -205,7 +197,7 @@ def post_split(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    run = _latest(session, process)
+    run = current_run(session, process, by=by)
     try:
         new = split_cluster(session, run, number, inputs or [], label, by=by)
     except ValidationFailed as exc:
@@ -224,8 +216,7 @@ def review(
     by: PagePrincipal,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    require(by, Permission.ANALYSIS_READ)
-    run = _latest(session, process)
+    run = current_run(session, process, by=by)
     items, total = review_queue(session, run, limit=25, offset=(page - 1) * 25)
     return render(
         request,

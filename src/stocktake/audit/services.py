@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 
 
@@ -63,9 +64,22 @@ class AuditPage:
 
 
 def list_events(
-    session: Session, *, by: Principal, filters: AuditFilter, page: int = 1, page_size: int = 50
+    session: Session,
+    *,
+    by: Principal,
+    filters: AuditFilter,
+    page: int = 1,
+    page_size: int = 50,
+    strict: bool = False,
 ) -> AuditPage:
+    """Events matching the filters, newest first. `strict` refuses an unknown action (as the API
+    does) where the page finds nothing."""
     require(by, Permission.AUDIT_READ)
+    if strict and filters.action and filters.action not in {a.value for a in AuditAction}:
+        allowed = ", ".join(a.value for a in AuditAction)
+        raise ValidationFailed(
+            "filters", [Problem("action", f"unknown value {filters.action!r}; allowed: {allowed}")]
+        )
     query = select(AuditEvent)
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)

@@ -87,7 +87,6 @@ def read_inputs_page(
     page: Page = 1,
     per_page: PerPage = None,
 ) -> InputPageOut:
-    require(by, Permission.INPUTS_READ_PUBLISHED)
     check_input_filter(session, process, filters)
     size = per_page or settings.page_size
     result = list_inputs(session, process, filters, by=by, page=page, page_size=size)
@@ -136,7 +135,6 @@ def export_inputs(
     filters: Filters,
     format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> Response:
-    require(by, Permission.INPUTS_READ_PUBLISHED)
     check_input_filter(session, process, filters)
     return export_response(list(iter_inputs(session, process, filters, by=by)), format)
 

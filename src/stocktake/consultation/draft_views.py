@@ -10,29 +10,19 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.consultation.attachments import download, get_attachment
-from stocktake.consultation.drafts import may_edit, submit_draft
+from stocktake.consultation.drafts import editable_input, submit_draft
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS
 from stocktake.consultation.services import InputData, get_input, update_input
 from stocktake.consultation.views import _common
-from stocktake.core.errors import PermissionDenied, ValidationFailed
-from stocktake.core.permissions import Permission, Principal
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _editable(session: DbSession, input_id: int, by: Principal) -> Input:
-    record = get_input(session, input_id, by=by)
-    if not may_edit(by, record):
-        raise PermissionDenied(
-            Permission.INPUTS_SUBMIT_OWN,
-            "only its author, until it is published, or the secretariat",
-        )
-    return record
 
 
 def _data_of(record: Input) -> InputData:
@@ -77,7 +67,7 @@ def _edit_page(
 def edit_input(
     request: Request, input_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    record = _editable(session, input_id, by)
+    record = editable_input(session, input_id, by=by)
     return _edit_page(request, session, process, by, record, _data_of(record), [])
 
 
@@ -100,7 +90,7 @@ def post_edit_input(
     intent: Annotated[str, Form()] = "save",
 ) -> Response:
     check_csrf(request, csrf)
-    record = _editable(session, input_id, by)
+    record = editable_input(session, input_id, by=by)
     changes = {
         "text": text,
         "title": title,

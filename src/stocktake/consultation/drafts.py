@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus
+from stocktake.consultation.services import get_input
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied
 from stocktake.core.permissions import Permission, Principal
@@ -25,6 +26,18 @@ def may_edit(by: Principal, record: Input) -> bool:
         InputStatus.DRAFT.value,
         InputStatus.SUBMITTED.value,
     )
+
+
+def editable_input(session: Session, input_id: int, *, by: Principal) -> Input:
+    """An input to edit: one its reader may see (others are as if they did not exist) and may
+    edit."""
+    record = get_input(session, input_id, by=by)
+    if not may_edit(by, record):
+        raise PermissionDenied(
+            Permission.INPUTS_SUBMIT_OWN,
+            "only its author, until it is published, or the secretariat",
+        )
+    return record
 
 
 def submit_draft(session: Session, record: Input, *, by: Principal) -> Input:

@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.consultation.models import Input, InputStatus, InputTag
-from stocktake.core.permissions import Permission, Principal
+from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
@@ -93,6 +93,7 @@ def _search(query: Select[Input], session: Session, q: str) -> Select[Input]:
 def filtered(
     session: Session, process: Process, filters: InputFilter, by: Principal
 ) -> Select[Input]:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
     query = visible_to(select(Input).where(Input.process_id == process.id), by)
     for vocabulary, key in (("dimensions", filters.dimension), ("input_types", filters.input_type)):
         if key:

@@ -31,8 +31,7 @@ from stocktake.consultation.web_helpers import export_response, read_upload
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor
-from stocktake.registry.services import groups_of, regions
+from stocktake.registry.services import groups_of, own_actor, regions
 from stocktake.web.deps import (
     AppSettings,
     CurrentProcess,
@@ -84,7 +83,6 @@ def inputs(
     by: PagePrincipal,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    require(by, Permission.INPUTS_READ_PUBLISHED)
     filters = _filters(request)
     result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
     return render(
@@ -106,7 +104,6 @@ def export(
     by: PagePrincipal,
     format: str = "csv",
 ) -> Response:
-    require(by, Permission.INPUTS_READ_PUBLISHED)
     fmt = format if format in ("csv", "xlsx", "json") else "csv"
     return export_response(list(iter_inputs(session, process, _filters(request), by=by)), fmt)
 
@@ -127,7 +124,7 @@ def _form(
         status_code=status_code,
         data=data,
         problems=problems,
-        own_actor=session.get(Actor, by.actor_id) if by.actor_id else None,
+        own_actor=own_actor(session, by),
         groups=groups_of(session, by.actor_id),
         instruments=HUMAN_RIGHTS_INSTRUMENTS,
         **_common(session, process),

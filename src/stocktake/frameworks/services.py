@@ -82,7 +82,8 @@ def stored_sdg_framework(session: Session) -> SdgFramework:
     return framework
 
 
-def list_items(session: Session, level: str | None = None) -> list[FrameworkItem]:
+def list_items(session: Session, level: str | None = None, *, by: Principal) -> list[FrameworkItem]:
+    require(by, Permission.PROCESS_READ)
     query = select(FrameworkItem).where(FrameworkItem.scheme == "sdg")
     if level:
         query = query.where(FrameworkItem.level == level)

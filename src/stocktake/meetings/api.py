@@ -22,8 +22,8 @@ from stocktake.meetings.services import (
     participation_figures,
     record_attendance,
     register_participant,
+    registration_actor,
 )
-from stocktake.registry.services import get_actor
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 
@@ -46,8 +46,7 @@ def _registration(participant: Participant) -> RegistrationOut:
 def read_meetings(
     session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> list[MeetingOut]:
-    require(by, Permission.MEETINGS_READ)
-    return [MeetingOut.model_validate(m) for m in list_meetings(session, process)]
+    return [MeetingOut.model_validate(m) for m in list_meetings(session, process, by=by)]
 
 
 @router.post("/meetings", response_model=MeetingOut, status_code=201, summary="Add a meeting")
@@ -117,12 +116,12 @@ def read_registrations(
 def post_registration(
     slug: str, body: RegistrationIn, session: DbSession, by: ApiPrincipal
 ) -> RegistrationOut:
-    require(by, Permission.REGISTRATIONS_CREATE_OWN)
+    actor = registration_actor(session, body.actor, by=by)
     meeting = get_meeting(session, slug)
     participant = register_participant(
         session,
         meeting,
-        get_actor(session, body.actor),
+        actor,
         name=body.name,
         function=body.function,
         by=by,

@@ -18,6 +18,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
+from stocktake.registry.services import get_actor, own_actor
 
 
 @dataclass
@@ -84,7 +85,8 @@ def get_meeting(session: Session, slug: str) -> Meeting:
     return meeting
 
 
-def list_meetings(session: Session, process: Process) -> list[Meeting]:
+def list_meetings(session: Session, process: Process, *, by: Principal) -> list[Meeting]:
+    require(by, Permission.MEETINGS_READ)
     return list(
         session.scalars(
             select(Meeting)
@@ -92,6 +94,25 @@ def list_meetings(session: Session, process: Process) -> list[Meeting]:
             .order_by(Meeting.start_date, Meeting.slug)
         )
     )
+
+
+def _require_registrar(by: Principal) -> None:
+    if not by.can(Permission.REGISTRATIONS_CREATE_ANY):
+        require(by, Permission.REGISTRATIONS_CREATE_OWN)
+
+
+def registration_actor(session: Session, code: str, *, by: Principal) -> Actor:
+    """The actor a registration is for: the one named, or else the registrar's own. Whoever may not
+    register anyone is refused before any actor is looked up."""
+    _require_registrar(by)
+    if code.strip():
+        return get_actor(session, code.strip())
+    own = own_actor(session, by)
+    if own is None:
+        raise PermissionDenied(
+            Permission.REGISTRATIONS_CREATE_OWN, "name the actor to register for"
+        )
+    return own
 
 
 def register_participant(
@@ -105,13 +126,11 @@ def register_participant(
 ) -> Participant:
     """Register a person for a meeting on behalf of an actor: a delegation or stakeholder only for
     its own actor, the secretariat for any."""
-    if not by.can(Permission.REGISTRATIONS_CREATE_ANY):
-        require(by, Permission.REGISTRATIONS_CREATE_OWN)
-        if by.actor_id != actor.id:
-            raise PermissionDenied(
-                Permission.REGISTRATIONS_CREATE_OWN,
-                "a delegation registers only its own participants",
-            )
+    _require_registrar(by)
+    if not by.can(Permission.REGISTRATIONS_CREATE_ANY) and by.actor_id != actor.id:
+        raise PermissionDenied(
+            Permission.REGISTRATIONS_CREATE_OWN, "a delegation registers only its own participants"
+        )
     name = name.strip()
     if not name:
         raise ValidationFailed("registration", [Problem("name", "is empty")])

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
+from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.registrations import RegistrationFilter, registration_page
@@ -17,10 +17,10 @@ from stocktake.meetings.services import (
     participation_figures,
     record_attendance,
     register_participant,
+    registration_actor,
 )
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor
-from stocktake.registry.services import get_actor
+from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.flash import flash
@@ -33,10 +33,8 @@ router = APIRouter(include_in_schema=False)
 def meetings(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.MEETINGS_READ)
-    return render(
-        request, "meetings/list.html", by, process=process, meetings=list_meetings(session, process)
-    )
+    meetings = list_meetings(session, process, by=by)
+    return render(request, "meetings/list.html", by, process=process, meetings=meetings)
 
 
 def _charts(process: Process, figures: ParticipationFigures) -> dict[str, object]:
@@ -115,7 +113,7 @@ def _registrations(
         meeting=meeting,
         result=result,
         filters=filters,
-        own_actor=session.get(Actor, by.actor_id) if by.actor_id else None,
+        own_actor=own_actor(session, by),
         problems=problems or [],
     )
 
@@ -153,18 +151,9 @@ def post_registration(
     actor: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.REGISTRATIONS_CREATE_OWN)
-    meeting = get_meeting(session, slug)
     # Who may register for which actor is the service's to decide; the form only names the actor.
-    own = session.get(Actor, by.actor_id) if by.actor_id else None
-    if actor.strip():
-        target = get_actor(session, actor.strip())
-    elif own is not None:
-        target = own
-    else:
-        raise PermissionDenied(
-            Permission.REGISTRATIONS_CREATE_OWN, "name the actor to register for"
-        )
+    target = registration_actor(session, actor, by=by)
+    meeting = get_meeting(session, slug)
     try:
         register_participant(session, meeting, target, name=name, function=function, by=by)
     except ValidationFailed as exc:

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from stocktake.core.errors import ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
     AmendmentData,
+    amendable_draft,
     decide_amendment,
     get_amendment,
     get_draft,
@@ -77,10 +78,7 @@ def _form(
 def amendment_form(
     request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     return _form(request, session, process, draft, by)
 
 
@@ -104,10 +102,7 @@ def post_amendment(
     justification: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     data = AmendmentData(
         kind=kind,
         target=target,
@@ -177,10 +172,7 @@ def post_position(
     actor: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     amendment = get_amendment(session, draft, amendment_number)
     take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
     return back(draft, f"/amendments/{amendment_number}")
@@ -200,8 +192,7 @@ def post_status(
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.AMENDMENTS_DECIDE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.AMENDMENTS_DECIDE)
     amendment = get_amendment(session, draft, amendment_number)
     decide_amendment(
         session,

@@ -37,6 +37,7 @@ from stocktake.negotiation.schemas import (
 )
 from stocktake.negotiation.services import (
     AmendmentData,
+    amendable_draft,
     decide_amendment,
     edit_element,
     element_of,
@@ -142,8 +143,7 @@ def patch_element(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> ElementOut:
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     version = body.version
     if body.text is not None:
         version = edit_element(
@@ -178,10 +178,7 @@ def read_amendments(
 def post_amendment(
     draft_id: int, body: AmendmentIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> AmendmentOut:
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     data = AmendmentData(**body.model_dump())
     return AmendmentOut.of(propose_amendment(session, draft, data, by=by))
 
@@ -216,10 +213,7 @@ def patch_amendment(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     amendment = get_amendment(session, draft, amendment_number)
     update_amendment(
         session,
@@ -248,10 +242,7 @@ def post_position(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
+    draft = amendable_draft(session, process, draft_id, by=by)
     amendment = get_amendment(session, draft, amendment_number)
     take_position(session, draft, amendment, PositionRole(body.role), actor=body.actor, by=by)
     return AmendmentOut.of(amendment)
@@ -270,8 +261,7 @@ def put_status(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    require(by, Permission.AMENDMENTS_DECIDE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.AMENDMENTS_DECIDE)
     amendment = get_amendment(session, draft, amendment_number)
     decide_amendment(
         session,
@@ -313,8 +303,7 @@ def read_compilation(
 def post_revision(
     draft_id: int, body: RevisionIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> RevisionTextOut:
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     return RevisionTextOut.of(
         issue_revision(session, draft, note=body.note, final=body.final, by=by)
     )

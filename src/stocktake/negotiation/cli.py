@@ -23,6 +23,7 @@ from stocktake.negotiation.models import AmendmentStatus, CompilationReaders
 from stocktake.negotiation.services import (
     AmendmentData,
     decide_amendment,
+    draft_from_summary,
     get_amendment,
     get_draft,
     import_draft,
@@ -31,7 +32,6 @@ from stocktake.negotiation.services import (
     propose_amendment,
     publish_revision,
     set_compilation_readers,
-    skeleton_from_summary,
 )
 from stocktake.process.services import get_process
 
@@ -95,12 +95,9 @@ def from_summary(
     version: int | None = typer.Option(None, help="Its version (default: the latest)"),
 ) -> None:
     """Start a zero draft from a Chair's summary: its statements become objectives to edit."""
-    from stocktake.summary.services import get_summary
-
     with open_session() as session:
         process = get_process(session, settings().process)
-        parsed = skeleton_from_summary(get_summary(session, summary, by=SYSTEM), version)
-        draft = import_draft(session, process, parsed, by=SYSTEM, source=f"summary {summary}")
+        draft = draft_from_summary(session, process, summary, version=version, by=SYSTEM)
         out.print(
             f"Started {draft.title!r} with {len(draft.elements)} elements as draft {draft.id}"
         )

@@ -31,6 +31,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services import (
+    draft_from_summary,
     edit_element,
     element_of,
     get_draft,
@@ -47,7 +48,6 @@ from stocktake.negotiation.services import (
     revision_of,
     rounds_of,
     set_paragraph_status,
-    skeleton_from_summary,
     working_nodes,
 )
 from stocktake.negotiation.web import back, file_response
@@ -124,13 +124,8 @@ def post_from_summary(
     summary: Annotated[int, Form()] = 0,
 ) -> Response:
     """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
-    from stocktake.summary.services import get_summary
-
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    parsed = skeleton_from_summary(get_summary(session, summary, by=by))
-    draft = import_draft(session, process, parsed, by=by, source=f"summary {summary}")
-    return back(draft)
+    return back(draft_from_summary(session, process, summary, by=by))
 
 
 @router.get("/drafts/{draft_id}")
@@ -229,8 +224,7 @@ def post_element(
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
     return back(draft, f"/elements/{eid}")
 
@@ -248,8 +242,7 @@ def post_element_status(
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     set_paragraph_status(session, draft, eid, status, expected_version=version, by=by)
     return RedirectResponse(f"/drafts/{draft.id}#{eid}", status_code=303)
 
@@ -281,7 +274,9 @@ def revisions_page(
         chart=status_chart(rounds),
         status_names=STATUS_NAMES,
         meetings=[
-            m for m in list_meetings(session, process) if m.meeting_type == "negotiation_round"
+            m
+            for m in list_meetings(session, process, by=by)
+            if m.meeting_type == "negotiation_round"
         ]
         if by.can(Permission.DRAFTS_MANAGE)
         else [],
@@ -300,8 +295,7 @@ def post_revision(
     final: Annotated[bool, Form()] = False,
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     issue_revision(session, draft, note=note, final=final, by=by)
     return back(draft, "/revisions")
 
@@ -317,8 +311,7 @@ def post_publish(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     publish_revision(session, draft, revision_number, by=by)
     return back(draft, "/revisions")
 
@@ -340,22 +333,10 @@ def post_round(
     from stocktake.meetings.services import get_meeting
 
     check_csrf(request, csrf)
-    require(by, Permission.DRAFTS_MANAGE)
-    draft = get_draft(session, process, draft_id, by=by)
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     held = get_meeting(session, meeting) if meeting else None
-    if start is None and held is not None:
-        start, end = held.start_date, held.end_date
-    if start is None:
-        raise ValidationFailed("round", [Problem("start", "give the dates or a meeting")])
     record_round(
-        session,
-        draft,
-        name=name or (held.title if held else ""),
-        start=start,
-        end=end or start,
-        revision=revision,
-        meeting=held,
-        by=by,
+        session, draft, name=name, start=start, end=end, revision=revision, meeting=held, by=by
     )
     return back(draft, "/revisions")
 

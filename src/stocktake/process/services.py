@@ -109,7 +109,8 @@ def _refuse_removing_used_keys(
         raise ValidationFailed(source or process.slug, problems)
 
 
-def list_processes(session: Session) -> list[Process]:
+def list_processes(session: Session, *, by: Principal) -> list[Process]:
+    require(by, Permission.PROCESS_READ)
     return list(session.scalars(select(Process).order_by(Process.id)))
 
 

@@ -21,7 +21,7 @@ def overview(
     require(by, Permission.PROCESS_READ)
     today = dt.datetime.now(dt.UTC).date()
     current = process.phase_on(today)
-    meetings = list_meetings(session, process)
+    meetings = list_meetings(session, process, by=by)
     by_phase = {
         phase.key: [m for m in meetings if m.phase_key == phase.key] for phase in process.phases
     }

@@ -35,13 +35,12 @@ def read_actors(
     page: Page = 1,
     per_page: PerPage = None,
 ) -> ActorPageOut:
-    require(by, Permission.ACTORS_READ)
     filters = ActorFilter(
         kind=kind, region=region, regional_group=regional_group, category=category, q=q
     )
     check_actor_filter(session, process, filters)
     size = per_page or settings.page_size
-    result = list_actors(session, filters, page=page, page_size=size)
+    result = list_actors(session, filters, by=by, page=page, page_size=size)
     return ActorPageOut(
         items=[ActorOut.model_validate(a) for a in result.actors],
         total=result.total,

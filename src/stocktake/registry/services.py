@@ -318,8 +318,9 @@ class ActorPage:
 
 
 def list_actors(
-    session: Session, filters: ActorFilter, *, page: int = 1, page_size: int = 50
+    session: Session, filters: ActorFilter, *, by: Principal, page: int = 1, page_size: int = 50
 ) -> ActorPage:
+    require(by, Permission.ACTORS_READ)
     query = select(Actor)
     if filters.kind:
         query = query.where(Actor.kind == filters.kind)
@@ -357,6 +358,20 @@ def get_actor(session: Session, code: str) -> Actor:
     if actor is None:
         raise NotFound("actor", code)
     return actor
+
+
+def own_actor(session: Session, by: Principal) -> Actor | None:
+    """The actor a delegation member or stakeholder acts for; None for the secretariat and the public."""
+    return session.get(Actor, by.actor_id) if by.actor_id is not None else None
+
+
+def named_or_own(session: Session, by: Principal, code: str) -> str:
+    """The code of the actor a form or request names, or else of the principal's own actor ("" if
+    it has none): who may act for which actor is the action's to decide."""
+    if code.strip():
+        return code.strip()
+    own = own_actor(session, by)
+    return own.code if own is not None else ""
 
 
 def check_actor_filter(session: Session, process: Process, filters: ActorFilter) -> None:

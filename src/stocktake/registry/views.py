@@ -38,7 +38,6 @@ def actors(
     q: Annotated[str, Query(max_length=200)] = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    require(by, Permission.ACTORS_READ)
     filters = ActorFilter(
         kind=kind or None,
         region=region or None,
@@ -46,7 +45,7 @@ def actors(
         category=category or None,
         q=q or None,
     )
-    result = list_actors(session, filters, page=page, page_size=settings.page_size)
+    result = list_actors(session, filters, by=by, page=page, page_size=settings.page_size)
     return render(
         request,
         "registry/actors.html",

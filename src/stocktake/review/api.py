@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, require
-from stocktake.registry.models import Actor
+from stocktake.registry.services import named_or_own
 from stocktake.review.models import Pledge
 from stocktake.review.progress import Method
 from stocktake.review.schemas import (
@@ -141,11 +141,7 @@ def read_pledges(
 def post_pledge(
     body: PledgeIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> PledgeOut:
-    require(by, Permission.PLEDGES_SUBMIT_OWN)
-    fields = body.model_dump()
-    if not fields["actor"] and by.actor_id is not None:
-        own = session.get(Actor, by.actor_id)
-        fields["actor"] = own.code if own else ""
+    fields = {**body.model_dump(), "actor": named_or_own(session, by, body.actor)}
     return pledge_out(submit_pledge(session, process, PledgeData(**fields), by=by))
 
 
@@ -156,8 +152,8 @@ def read_pledge(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeO
 
 @router.post("/pledges/{pledge_id}/publish", response_model=PledgeOut, summary="Publish a pledge")
 def post_publish(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeOut:
-    require(by, Permission.PLEDGES_PUBLISH)
-    return pledge_out(publish_pledge(session, get_pledge(session, pledge_id, by=by), by=by))
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
+    return pledge_out(publish_pledge(session, pledge, by=by))
 
 
 @router.post(
@@ -166,7 +162,6 @@ def post_publish(pledge_id: int, session: DbSession, by: ApiPrincipal) -> Pledge
     summary="Report a pledge's new status (its own actor, or the secretariat)",
 )
 def post_status(pledge_id: int, body: StatusIn, session: DbSession, by: ApiPrincipal) -> PledgeOut:
-    require(by, Permission.PLEDGES_SUBMIT_OWN)
-    pledge = get_pledge(session, pledge_id, by=by)
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=body.status, note=body.note, by=by)
     return pledge_out(pledge)

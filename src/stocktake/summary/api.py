@@ -5,14 +5,11 @@ from typing import Literal
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from stocktake.analysis.services import get_run, latest_run
-from stocktake.core.errors import NotFound
-from stocktake.core.permissions import Permission, require
 from stocktake.summary.exports import export
 from stocktake.summary.schemas import GenerateIn, PublishIn, SummaryOut, VersionIn, VersionOut
 from stocktake.summary.services import (
     editable_summary,
-    generate_summary,
+    generate_summary_of_run,
     get_summary,
     list_summaries,
     publish_summary,
@@ -43,12 +40,8 @@ def read_summaries(
 def post_summary(
     body: GenerateIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> SummaryOut:
-    # the permission first: whether a run exists is not told to those who may not generate
-    require(by, Permission.SUMMARY_EDIT)
-    run = get_run(session, body.run_id) if body.run_id else latest_run(session, process)
-    if run is None:
-        raise NotFound("completed analysis run", process.slug)
-    return SummaryOut.of(session, generate_summary(session, process, run, by=by), by)
+    summary = generate_summary_of_run(session, process, body.run_id, by=by)
+    return SummaryOut.of(session, summary, by)
 
 
 @router.get(

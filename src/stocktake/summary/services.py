@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.analysis.models import AnalysisCluster, AnalysisResult, AnalysisRun, RunStatus
-from stocktake.analysis.services import clusters_of, divergences_of
+from stocktake.analysis.services import clusters_of, divergences_of, get_run, latest_run
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus
@@ -208,6 +208,18 @@ def generate_summary(
     return summary
 
 
+def generate_summary_of_run(
+    session: Session, process: Process, run_id: int | None = None, *, by: Principal
+) -> Summary:
+    """Generate a summary from the run given, or else from the latest completed run. The permission
+    comes first: whether a run exists is not told to those who may not generate."""
+    require(by, Permission.SUMMARY_EDIT)
+    run = get_run(session, run_id, by=by) if run_id else latest_run(session, process)
+    if run is None:
+        raise NotFound("completed analysis run", process.slug)
+    return generate_summary(session, process, run, by=by)
+
+
 def save_version(
     session: Session, summary: Summary, markdown: str, *, note: str = "", by: Principal
 ) -> SummaryVersion:
@@ -252,6 +264,12 @@ def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
     if summary is None or not (by.can(Permission.SUMMARY_READ) or summary.published_version):
         raise NotFound("summary", summary_id)
     return summary
+
+
+def comparable_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
+    """A summary whose versions, published or not, are compared: the secretariat's only."""
+    require(by, Permission.SUMMARY_READ)
+    return get_summary(session, summary_id, by=by)
 
 
 def editable_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
 from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.models import Summary
@@ -17,9 +17,10 @@ from stocktake.summary.render import to_html
 from stocktake.summary.sections import changed_passages, replace_section, split_sections
 from stocktake.summary.services import (
     PublicationWarnings,
+    comparable_summary,
     compare,
     editable_summary,
-    generate_summary,
+    generate_summary_of_run,
     get_summary,
     list_summaries,
     publish_summary,
@@ -60,12 +61,8 @@ def post_generate(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.SUMMARY_EDIT)
-    run = latest_run(session, process)
-    if run is None:
-        raise NotFound("completed analysis run", process.slug)
-    summary = generate_summary(session, process, run, by=by)
-    flash(request, f"A new summary was drafted from analysis run {run.id}.")
+    summary = generate_summary_of_run(session, process, by=by)
+    flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -232,8 +229,7 @@ def compare_versions(
     b: int = 0,
     whole: bool = False,
 ) -> Response:
-    require(by, Permission.SUMMARY_READ)
-    summary = get_summary(session, summary_id, by=by)
+    summary = comparable_summary(session, summary_id, by=by)
     old, new = version_of(summary, a), version_of(summary, b or summary.current.number)
     return render(
         request,

@@ -346,14 +346,27 @@ def latest_run(session: Session, process: Process, *, completed: bool = True) ->
     return session.scalar(query.order_by(AnalysisRun.id.desc()).limit(1))
 
 
-def get_run(session: Session, run_id: int) -> AnalysisRun:
+def current_run(session: Session, process: Process, *, by: Principal) -> AnalysisRun:
+    """The latest completed run, which the analysis pages show and edit; NotFound before any."""
+    require(by, Permission.ANALYSIS_READ)
+    run = latest_run(session, process)
+    if run is None:
+        raise NotFound("completed analysis run", process.slug)
+    return run
+
+
+def get_run(session: Session, run_id: int, *, by: Principal) -> AnalysisRun:
+    require(by, Permission.ANALYSIS_READ)
     run = session.get(AnalysisRun, run_id)
     if run is None:
         raise NotFound("analysis run", run_id)
     return run
 
 
-def list_runs(session: Session, process: Process, limit: int = 20) -> list[AnalysisRun]:
+def list_runs(
+    session: Session, process: Process, *, by: Principal, limit: int = 20
+) -> list[AnalysisRun]:
+    require(by, Permission.ANALYSIS_READ)
     return list(
         session.scalars(
             select(AnalysisRun)

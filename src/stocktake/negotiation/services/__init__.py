@@ -9,7 +9,9 @@ from stocktake.negotiation.services.amendments import (
     update_amendment,
 )
 from stocktake.negotiation.services.drafts import (
+    amendable_draft,
     compilation_readers,
+    draft_from_summary,
     edit_element,
     get_draft,
     import_draft,
@@ -41,8 +43,10 @@ from stocktake.negotiation.services.revisions import (
 
 __all__ = [
     "AmendmentData",
+    "amendable_draft",
     "compilation_readers",
     "decide_amendment",
+    "draft_from_summary",
     "edit_element",
     "element_of",
     "get_amendment",

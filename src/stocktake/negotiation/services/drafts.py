@@ -98,7 +98,19 @@ def list_drafts(session: Session, process: Process, *, by: Principal) -> list[Dr
     return list(session.scalars(query.options(selectinload(Draft.revisions))))
 
 
-def get_draft(session: Session, process: Process, draft_id: int, *, by: Principal) -> Draft:
+def get_draft(
+    session: Session,
+    process: Process,
+    draft_id: int,
+    *,
+    by: Principal,
+    acting: Permission | None = None,
+) -> Draft:
+    """A draft its reader may see. `acting` names the permission of the action the caller takes
+    on it next: it is checked before the lookup, so whoever may not act is refused without
+    learning whether the draft exists."""
+    if acting is not None:
+        require(by, acting)
     require(by, Permission.DRAFTS_READ_PUBLISHED)
     draft = session.scalar(
         select(Draft)
@@ -109,6 +121,16 @@ def get_draft(session: Session, process: Process, draft_id: int, *, by: Principa
         draft.published_revision is not None or reads_working_text(session, process, by)
     ):
         raise NotFound("draft", draft_id)
+    return draft
+
+
+def amendable_draft(session: Session, process: Process, draft_id: int, *, by: Principal) -> Draft:
+    """A draft to propose amendments to or take positions on: for delegations (and the
+    secretariat) who read its working text; others are refused before the lookup."""
+    if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
+        require(by, Permission.AMENDMENTS_PROPOSE_OWN)
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
     return draft
 
 
@@ -237,6 +259,24 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
                 ParsedElement(ElementKind.PARAGRAPH, f"We commit to {statement}", origin)
             )
     return parsed
+
+
+def draft_from_summary(
+    session: Session,
+    process: Process,
+    summary_id: int,
+    *,
+    version: int | None = None,
+    by: Principal,
+) -> Draft:
+    """Start a zero draft from a Chair's summary (its latest version unless one is named): each
+    statement becomes an objective to edit. Only who manages drafts learns whether the summary
+    exists."""
+    from stocktake.summary.services import get_summary
+
+    require(by, Permission.DRAFTS_MANAGE)
+    parsed = skeleton_from_summary(get_summary(session, summary_id, by=by), version)
+    return import_draft(session, process, parsed, by=by, source=f"summary {summary_id}")
 
 
 def _locked(element: DraftElement | Any, expected: int | None, what: str) -> None:

@@ -284,15 +284,22 @@ def record_round(
     session: Session,
     draft: Draft,
     *,
-    name: str,
-    start: dt.date,
-    end: dt.date,
+    name: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     revision: int,
     meeting: Meeting | None = None,
     by: Principal,
 ) -> NegotiationRound:
-    """A round of negotiation and the revision it discussed."""
+    """A round of negotiation and the revision it discussed. A round held at a meeting takes the
+    meeting's dates when none are given, and its title when no name is; one day by default."""
     require(by, Permission.DRAFTS_MANAGE)
+    if start is None and meeting is not None:
+        start, end = meeting.start_date, meeting.end_date
+    if start is None:
+        raise ValidationFailed("round", [Problem("start", "give the dates or a meeting")])
+    end = end or start
+    name = name or (meeting.title if meeting else "")
     revision_of(draft, revision)
     problems = []
     if not name.strip():

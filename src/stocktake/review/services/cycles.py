@@ -36,6 +36,16 @@ from stocktake.review.services.pledges import STATUSES, list_pledges
 SCOPES = {"national": "National", "regional": "Regional", "global": "Global"}
 
 
+def _date(value: dt.date | str, name: str, problems: list[Problem]) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        problems.append(Problem(name, f"{value!r} is not a date (YYYY-MM-DD)"))
+        return dt.date(1, 1, 1)
+
+
 def create_cycle(
     session: Session,
     process: Process,
@@ -43,14 +53,19 @@ def create_cycle(
     slug: str,
     title: str,
     scope: str,
-    start_date: dt.date,
-    end_date: dt.date,
+    start_date: dt.date | str,
+    end_date: dt.date | str,
     region: str = "",
     by: Principal,
 ) -> ReviewCycle:
-    """A national (region: the country's ISO3), regional (region: the M49 region) or global cycle."""
+    """A national (region: the country's ISO3), regional (region: the M49 region) or global cycle.
+    Dates may be given as text (YYYY-MM-DD), as a form sends them."""
     require(by, Permission.REVIEW_MANAGE)
-    problems = []
+    problems: list[Problem] = []
+    start_date = _date(start_date, "start_date", problems)
+    end_date = _date(end_date, "end_date", problems)
+    if problems:
+        raise ValidationFailed("review cycle", problems)
     if scope not in SCOPES:
         problems.append(Problem("scope", f"{scope!r} is not one of {', '.join(SCOPES)}"))
     if scope != "global" and not region.strip():
@@ -93,7 +108,8 @@ def create_cycle(
     return cycle
 
 
-def list_cycles(session: Session, process: Process) -> list[ReviewCycle]:
+def list_cycles(session: Session, process: Process, *, by: Principal) -> list[ReviewCycle]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
     return list(
         session.scalars(
             select(ReviewCycle)

@@ -55,6 +55,12 @@ def _actor(session: Session, code: str) -> Actor:
     return actor
 
 
+def _require_contributor(by: Principal) -> None:
+    """Whoever may not contribute at all is refused before any actor or objective is looked up."""
+    if not by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
+        require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
+
+
 def _for_itself(by: Principal, actor: Actor) -> None:
     if by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
         return
@@ -100,6 +106,7 @@ def submit_voluntary_report(
     by: Principal,
 ) -> VoluntaryReport:
     """A state's report on one objective for a cycle; a second one for the same replaces none."""
+    _require_contributor(by)
     found = _actor(session, actor)
     _for_itself(by, found)
     problems: list[Problem] = []
@@ -152,6 +159,7 @@ class PracticeData:
 def submit_practice(
     session: Session, process: Process, data: PracticeData, *, by: Principal
 ) -> Practice:
+    _require_contributor(by)
     found = _actor(session, data.actor)
     _for_itself(by, found)
     problems: list[Problem] = []
@@ -202,6 +210,7 @@ def submit_capacity(
     by: Principal,
 ) -> CapacityItem:
     """A capacity need or offer."""
+    _require_contributor(by)
     found = _actor(session, actor)
     _for_itself(by, found)
     problems: list[Problem] = []
@@ -269,8 +278,12 @@ def _visible_clause(model: type[Published], by: Principal) -> ColumnElement[bool
 
 
 def get_item(
-    session: Session, kind: str, item_id: int, *, by: Principal
+    session: Session, kind: str, item_id: int, *, by: Principal, acting: Permission | None = None
 ) -> VoluntaryReport | Practice | CapacityItem:
+    """A report, practice or capacity item the caller may read. `acting` names the permission of
+    the action the caller takes on it next, checked before the lookup."""
+    if acting is not None:
+        require(by, acting)
     require(by, Permission.REVIEW_READ_PUBLISHED)
     model = MODELS.get(kind)
     item: VoluntaryReport | Practice | CapacityItem | None = (

@@ -139,7 +139,10 @@ def _objectives(
 
 
 def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: Principal) -> Pledge:
-    """An actor's pledge, recorded unpublished until the secretariat publishes it."""
+    """An actor's pledge, recorded unpublished until the secretariat publishes it. Whoever may not
+    pledge at all is refused before the actor is looked up."""
+    if not by.can(Permission.PLEDGES_SUBMIT_ANY):
+        require(by, Permission.PLEDGES_SUBMIT_OWN)
     actor = _actor(session, data.actor)
     if actor is None:
         raise ValidationFailed("pledge", [Problem("actor", f"no actor {data.actor!r}")])
@@ -250,8 +253,13 @@ def _visible(by: Principal, pledge: Pledge) -> bool:
     return by.can(Permission.PLEDGES_READ_OWN) and by.actor_id == pledge.actor_id
 
 
-def get_pledge(session: Session, pledge_id: int, *, by: Principal) -> Pledge:
-    """A pledge the caller may read; any other is as if it did not exist."""
+def get_pledge(
+    session: Session, pledge_id: int, *, by: Principal, acting: Permission | None = None
+) -> Pledge:
+    """A pledge the caller may read; any other is as if it did not exist. `acting` names the
+    permission of the action the caller takes on it next, checked before the lookup."""
+    if acting is not None:
+        require(by, acting)
     require(by, Permission.REVIEW_READ_PUBLISHED)
     pledge = session.get(Pledge, pledge_id)
     if pledge is None or not _visible(by, pledge):

@@ -3,7 +3,6 @@ matches, review cycles with voluntary reports and the progress report (HTML and 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -11,10 +10,10 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor
+from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.services.cycles import (
     SCOPES,
     build_cycle_report,
@@ -52,15 +51,6 @@ LABELS: dict[str, Any] = {
     "statuses": STATUSES,
     "kinds": KINDS,
 }
-
-
-def _own(session: Session, by: Principal) -> Actor | None:
-    return session.get(Actor, by.actor_id) if by.actor_id else None
-
-
-def _actor_code(session: Session, by: Principal, given: str) -> str:
-    own = _own(session, by)
-    return given.strip() or (own.code if own else "")
 
 
 @router.get("/review/practices")
@@ -127,9 +117,8 @@ def post_practice(
     place: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
     data = PracticeData(
-        actor=_actor_code(session, by, actor),
+        actor=named_or_own(session, by, actor),
         title=title,
         description=description,
         objectives=objectives or [],
@@ -187,13 +176,12 @@ def post_capacity(
     description: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
     try:
         submit_capacity(
             session,
             process,
             direction=direction,
-            actor=_actor_code(session, by, actor),
+            actor=named_or_own(session, by, actor),
             objective=int(objective) if objective.isdigit() else 0,
             kind=kind,
             description=description,
@@ -226,8 +214,7 @@ def post_publish_item(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CONTRIBUTIONS_PUBLISH)
-    item = get_item(session, kind, item_id, by=by)
+    item = get_item(session, kind, item_id, by=by, acting=Permission.CONTRIBUTIONS_PUBLISH)
     publish(session, item, by=by)
     back = {"reports": "/review/cycles", "practices": "/review/practices"}.get(
         kind, "/review/capacity"
@@ -239,23 +226,14 @@ def post_publish_item(
 def cycles(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
-    require(by, Permission.REVIEW_READ_PUBLISHED)
     return render(
         request,
         "review/cycles.html",
         by,
-        cycles=list_cycles(session, process),
+        cycles=list_cycles(session, process, by=by),
         labels=LABELS,
         problems=[],
     )
-
-
-def _date(text: str, name: str, problems: list[Problem]) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(Problem(name, f"{text!r} is not a date (YYYY-MM-DD)"))
-        return dt.date(1, 1, 1)
 
 
 @router.post("/review/cycles")
@@ -273,12 +251,7 @@ def post_cycle(
     end_date: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.REVIEW_MANAGE)
-    problems: list[Problem] = []
-    start, end = _date(start_date, "start_date", problems), _date(end_date, "end_date", problems)
     try:
-        if problems:
-            raise ValidationFailed("review cycle", problems)
         cycle = create_cycle(
             session,
             process,
@@ -286,8 +259,8 @@ def post_cycle(
             title=title,
             scope=scope,
             region=region,
-            start_date=start,
-            end_date=end,
+            start_date=start_date,
+            end_date=end_date,
             by=by,
         )
     except (ValidationFailed, Conflict) as exc:
@@ -299,7 +272,7 @@ def post_cycle(
             "review/cycles.html",
             by,
             status_code=422 if isinstance(exc, ValidationFailed) else 409,
-            cycles=list_cycles(session, process),
+            cycles=list_cycles(session, process, by=by),
             labels=LABELS,
             problems=messages,
         )
@@ -333,7 +306,7 @@ def _report_page(
             ),
         },
         own_reports=[r for r in list_reports(session, cycle, by=by) if not r.is_published],
-        own_actor=_own(session, by),
+        own_actor=own_actor(session, by),
         objectives=list_objectives(session, process),
         labels=LABELS,
         problems=problems or [],
@@ -374,14 +347,13 @@ def post_voluntary_report(
     text: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
     cycle = get_cycle(session, slug)
     try:
         submit_voluntary_report(
             session,
             process,
             cycle,
-            actor=_actor_code(session, by, actor),
+            actor=named_or_own(session, by, actor),
             objective=int(objective) if objective.isdigit() else 0,
             text=text,
             by=by,

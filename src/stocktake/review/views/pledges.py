@@ -12,7 +12,7 @@ from starlette.responses import Response
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor
+from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import assess_progress, list_indicators
@@ -156,7 +156,6 @@ def _form(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    own = session.get(Actor, by.actor_id) if by.actor_id else None
     return render(
         request,
         "review/pledge_form.html",
@@ -164,7 +163,7 @@ def _form(
         status_code=status_code,
         data=data,
         problems=problems or [],
-        own_actor=own,
+        own_actor=own_actor(session, by),
         objectives=list_objectives(session, process),
         labels=LABELS,
     )
@@ -223,10 +222,8 @@ def post_pledge(
     matches: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.PLEDGES_SUBMIT_OWN)
-    own = session.get(Actor, by.actor_id) if by.actor_id else None
     data = PledgeData(
-        actor=actor.strip() or (own.code if own else ""),
+        actor=named_or_own(session, by, actor),
         title=title,
         description=description,
         kind=kind,
@@ -291,8 +288,7 @@ def post_status(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.PLEDGES_SUBMIT_OWN)
-    pledge = get_pledge(session, pledge_id, by=by)
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=status, note=note, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}#history", status_code=303)
 
@@ -306,6 +302,6 @@ def post_publish(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    require(by, Permission.PLEDGES_PUBLISH)
-    publish_pledge(session, get_pledge(session, pledge_id, by=by), by=by)
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
+    publish_pledge(session, pledge, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
