@@ -142,10 +142,13 @@ def bare_session(bare_connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def bare_settings(bare_engine: Engine) -> Settings:
+    """Settings of the app on the bare database; the anonymous readers' cache is off, as in
+    `settings`."""
     return get_settings(
         environment="test",
         secret_key="test-secret-key",
         database_url=bare_engine.url.render_as_string(hide_password=False),
+        public_cache_seconds=0,
     )
 
 
