@@ -28,6 +28,7 @@ from stocktake.negotiation.services.queries import element_of
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
 from stocktake.summary.models import Summary
+from stocktake.summary.services import get_summary
 
 MAX_ELEMENT_CHARS = 20_000
 MAX_ELEMENTS = 5_000
@@ -272,8 +273,6 @@ def draft_from_summary(
     """Start a zero draft from a Chair's summary (its latest version unless one is named): each
     statement becomes an objective to edit. Only who manages drafts learns whether the summary
     exists."""
-    from stocktake.summary.services import get_summary
-
     require(by, Permission.DRAFTS_MANAGE)
     parsed = skeleton_from_summary(get_summary(session, summary_id, by=by), version)
     return import_draft(session, process, parsed, by=by, source=f"summary {summary_id}")
