@@ -15,6 +15,7 @@ from stocktake.negotiation.exports import (
     readable_revision,
     text_of,
 )
+from stocktake.negotiation.formats.compare import summary_counts
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.formats.writing import compilation_html
 from stocktake.negotiation.models import Draft, PositionRole
@@ -341,8 +342,6 @@ def read_comparison(
     b: int | None = None,
 ) -> ComparisonOut:
     """`a` and `b` are revision numbers; by default the last two issued."""
-    from stocktake.negotiation.formats.compare import summary_counts
-
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     if len(draft.revisions) < 2 and (a is None or b is None):

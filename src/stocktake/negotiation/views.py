@@ -13,6 +13,7 @@ from starlette.responses import Response
 from stocktake.consultation.web_helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.services import get_meeting, list_meetings
 from stocktake.negotiation import amendment_views
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
@@ -53,6 +54,7 @@ from stocktake.negotiation.services import (
 from stocktake.negotiation.web import back, file_response
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
+from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
 
@@ -60,8 +62,6 @@ router = APIRouter(include_in_schema=False)
 
 
 def _summaries(session: Session, process: Process, by: Principal) -> list[Summary]:
-    from stocktake.summary.services import list_summaries
-
     return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
 
 
@@ -259,8 +259,6 @@ def revisions_page(
         else [r for r in draft.revisions if r.number == draft.published_revision]
     )
     rounds = progress(session, draft) if working else []
-    from stocktake.meetings.services import list_meetings
-
     return render(
         request,
         "negotiation/revisions.html",
@@ -330,8 +328,6 @@ def post_round(
     revision: Annotated[int, Form()] = 0,
     meeting: Annotated[str, Form()] = "",
 ) -> Response:
-    from stocktake.meetings.services import get_meeting
-
     check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     held = get_meeting(session, meeting) if meeting else None

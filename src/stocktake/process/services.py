@@ -10,6 +10,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.models import Meeting
 from stocktake.process.definition import VOCABULARIES, ProcessDefinition
 from stocktake.process.models import Phase, Process, Term
 
@@ -87,8 +88,6 @@ def _sync_terms(process: Process, definition: ProcessDefinition) -> None:
 def _refuse_removing_used_keys(
     session: Session, process: Process, definition: ProcessDefinition, source: str
 ) -> None:
-    from stocktake.meetings.models import Meeting
-
     phases = {p.key for p in definition.phases}
     types = {t.key for t in definition.meeting_types}
     problems = []
