@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -29,7 +29,15 @@ from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
 from stocktake.meetings.models import Participant
-from stocktake.negotiation.models import Draft, DraftRevision
+from stocktake.negotiation.models import (
+    PENDING,
+    Amendment,
+    AmendmentPosition,
+    Draft,
+    DraftElement,
+    DraftRevision,
+)
+from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge
 from tests.conftest import PG_URL, scratch_postgresql_url
 
@@ -82,12 +90,14 @@ def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine.dispose()
 
 
-def post_json(url: str, body: dict[str, object], token: str) -> tuple[int, str]:
+def post_json(
+    url: str, body: dict[str, object], token: str, method: str = "POST"
+) -> tuple[int, str]:
     request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
         url,
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-        method="POST",
+        method=method,
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -288,3 +298,104 @@ def test_a_pledge_published_by_several_at_once_is_published_once(live_server: Li
     statuses = sorted(status for status, _ in answers)
     assert statuses == [200] + [409] * 5, answers
     assert audited(live_server.database_url, AuditAction.PLEDGE_PUBLISHED, pledge_id) == 1
+
+
+def at_once(count: int, job: Callable[[int], tuple[int, str]]) -> list[tuple[int, str]]:
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(job, range(count)))
+
+
+def test_amendments_proposed_at_once_each_get_a_number_of_their_own(
+    live_server: LiveServer,
+) -> None:
+    """Delegations proposing at the same moment: each amendment stored, none refused."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
+        eid = session.scalar(
+            select(DraftElement.eid)
+            .where(DraftElement.draft_id == draft_id)
+            .order_by(DraftElement.position)
+        )
+        before = set(
+            session.scalars(select(Amendment.number).where(Amendment.draft_id == draft_id))
+        )
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url,
+            {"kind": "add_paragraph", "target": eid, "new_text": f"Simultaneous paragraph {i}."},
+            mexico,
+        ),
+    )
+    assert [status for status, _ in answers] == [201] * 6, answers
+    numbers = sorted(json.loads(text)["number"] for _, text in answers)
+    assert numbers == list(range(max(before) + 1, max(before) + 7))
+    with Session(engine) as session:
+        stored = session.scalar(
+            select(func.count()).select_from(Amendment).where(Amendment.draft_id == draft_id)
+        )
+    engine.dispose()
+    assert stored == len(before) + 6
+
+
+def _pending_amendment(session: Session, *, not_by: str) -> Amendment:
+    """A pending amendment, in conflict with nothing, on which the actor takes no position."""
+    actor_id = session.scalar(select(Actor.id).where(Actor.code == not_by))
+    for amendment in session.scalars(
+        select(Amendment)
+        .where(
+            Amendment.status.in_([s.value for s in PENDING]),
+            Amendment.in_conflict.is_(False),
+        )
+        .order_by(Amendment.id)
+    ):
+        if all(p.actor_id != actor_id for p in amendment.positions):
+            return amendment
+    raise AssertionError("the demo has no such amendment")
+
+
+def test_one_position_taken_several_times_at_once_is_one_position(
+    live_server: LiveServer,
+) -> None:
+    """A delegation's double click on "Support": one position, no refusal."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        amendment = _pending_amendment(session, not_by="MEX")
+        draft_id, number, amendment_id = amendment.draft_id, amendment.number, amendment.id
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments/{number}/positions"
+    answers = at_once(6, lambda _: post_json(url, {"role": "supporter"}, mexico))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    with Session(engine) as session:
+        positions = session.scalar(
+            select(func.count())
+            .select_from(AmendmentPosition)
+            .where(AmendmentPosition.amendment_id == amendment_id)
+            .join(Actor, Actor.id == AmendmentPosition.actor_id)
+            .where(Actor.code == "MEX")
+        )
+    engine.dispose()
+    assert positions == 1
+
+
+def test_an_amendment_decided_several_times_at_once_is_decided_once(
+    live_server: LiveServer,
+) -> None:
+    """Two officers accepting the same amendment at once: one decision, the others told (409)."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        amendment = _pending_amendment(session, not_by="EU")
+        draft_id, number = amendment.draft_id, amendment.number
+    engine.dispose()
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments/{number}/status"
+    answers = at_once(6, lambda _: post_json(url, {"status": "accepted"}, secretariat, "PUT"))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] + [409] * 5, answers
+    assert (
+        audited(live_server.database_url, AuditAction.AMENDMENT_DECIDED, f"{draft_id}/A{number}")
+        == 1
+    )
