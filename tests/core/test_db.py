@@ -28,7 +28,7 @@ from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
-from stocktake.meetings.models import Participant
+from stocktake.meetings.models import Meeting, Participant
 from stocktake.negotiation.models import (
     PENDING,
     Amendment,
@@ -399,3 +399,23 @@ def test_an_amendment_decided_several_times_at_once_is_decided_once(
         audited(live_server.database_url, AuditAction.AMENDMENT_DECIDED, f"{draft_id}/A{number}")
         == 1
     )
+
+
+def test_attendance_recorded_several_times_at_once_is_recorded_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        participant_id = session.scalar(
+            select(Participant.id).where(Participant.attended.is_(False)).order_by(Participant.id)
+        )
+        meeting = session.scalar(
+            select(Meeting.slug).join(Participant).where(Participant.id == participant_id)
+        )
+    engine.dispose()
+    assert participant_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/meetings/{meeting}/registrations/{participant_id}/attendance"
+    answers = at_once(6, lambda _: post_json(url, {"attended": True}, secretariat, "PUT"))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    assert audited(live_server.database_url, AuditAction.ATTENDANCE_RECORDED, participant_id) == 1

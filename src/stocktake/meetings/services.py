@@ -177,6 +177,10 @@ def record_attendance(
     if participant.attended == attended:
         return participant
     with transaction(session):
+        # as it is now, inside the write: of two registrars at once, the second finds it recorded
+        session.refresh(participant, ["attended"], with_for_update=True)
+        if participant.attended == attended:
+            return participant
         participant.attended = attended
         record_event(
             session,
