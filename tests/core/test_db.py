@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import threading
@@ -23,7 +24,7 @@ from stocktake.app import create_app
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
-from stocktake.consultation.models import Input, InputStatus
+from stocktake.consultation.models import Input, InputStatus, InputTag
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
@@ -419,3 +420,108 @@ def test_attendance_recorded_several_times_at_once_is_recorded_once(
     answers = at_once(6, lambda _: post_json(url, {"attended": True}, secretariat, "PUT"))
     assert [status for status, _ in answers] == [200] * 6, answers
     assert audited(live_server.database_url, AuditAction.ATTENDANCE_RECORDED, participant_id) == 1
+
+
+def test_a_draft_submitted_several_times_at_once_is_submitted_once(
+    live_server: LiveServer,
+) -> None:
+    """A double click on "Submit": the draft is sent once, the other click told it is sent."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    status, text = post_json(
+        f"{live_server.url}/api/v1/inputs",
+        {"text": "A draft on labour mobility, submitted twice at once.", "status": "draft"},
+        mexico,
+    )
+    assert status == 201, text
+    input_id = json.loads(text)["id"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/submit"
+    answers = at_once(10, lambda _: post_json(url, {}, mexico))
+    assert sorted(status for status, _ in answers) == [200] + [409] * 9, answers
+    # one event when the draft was saved, one when it was sent
+    assert audited(live_server.database_url, AuditAction.INPUT_SUBMITTED, input_id) == 2
+
+
+def _tagged_input(live_server: LiveServer) -> tuple[int, list[str]]:
+    """A published input with dimensions, and every dimension the process knows."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id)
+            .where(Input.status == InputStatus.PUBLISHED, Input.tags.any())
+            .order_by(Input.id)
+        )
+        keys = sorted(
+            set(session.scalars(select(InputTag.key).where(InputTag.vocabulary == "dimensions")))
+        )
+    engine.dispose()
+    assert input_id is not None
+    assert len(keys) >= 3
+    return input_id, keys
+
+
+def test_an_input_retagged_by_several_at_once_keeps_one_set_of_tags(
+    live_server: LiveServer,
+) -> None:
+    """Officers retagging one input at once: each replaces the tags in turn, none is refused, and
+    each audit event says what it replaced (what the one before it stored)."""
+    input_id, keys = _tagged_input(live_server)
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/tags"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url, {"dimensions": [keys[i % 3]], "input_types": []}, secretariat, "PUT"
+        ),
+    )
+    assert [status for status, _ in answers] == [200] * 6, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        changes = list(
+            session.scalars(
+                select(AuditEvent.changes)
+                .where(
+                    AuditEvent.action == AuditAction.INPUT_RETAGGED,
+                    AuditEvent.target_key == str(input_id),
+                )
+                .order_by(AuditEvent.id)
+            )
+        )
+        stored = sorted(
+            session.scalars(
+                select(InputTag.key).where(
+                    InputTag.input_id == input_id, InputTag.vocabulary == "dimensions"
+                )
+            )
+        )
+    engine.dispose()
+    assert len(changes) == 6
+    for earlier, later in itertools.pairwise(changes):
+        assert later["dimensions"][0] == earlier["dimensions"][1]
+    assert stored == changes[-1]["dimensions"][1]
+
+
+def test_an_input_withdrawn_by_several_at_once_was_published_once(
+    live_server: LiveServer,
+) -> None:
+    """Each withdrawal at once is kept, and the audit says that only the first found it published."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id).where(Input.status == InputStatus.PUBLISHED).order_by(Input.id.desc())
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/withdraw"
+    answers = at_once(6, lambda i: post_json(url, {"reason": f"duplicate, said {i}"}, secretariat))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    with Session(engine) as session:
+        previous = [
+            change["status"][0]
+            for change in session.scalars(
+                select(AuditEvent.changes).where(
+                    AuditEvent.action == AuditAction.INPUT_WITHDRAWN,
+                    AuditEvent.target_key == str(input_id),
+                )
+            )
+        ]
+    engine.dispose()
+    assert sorted(previous) == [InputStatus.PUBLISHED.value] + [InputStatus.WITHDRAWN.value] * 5

@@ -250,8 +250,11 @@ def retag_input(
     }
     if problems:
         raise ValidationFailed("tags", problems)
-    before = {v: sorted(record.tag_keys(v)) for v in TAG_VOCABULARIES}
     with transaction(session):
+        # the tags as they are now, inside the write: two officers retagging at once each replace
+        # what the other stored, and the audit says what each replaced
+        session.refresh(record, ["tags"], with_for_update=True)
+        before = {v: sorted(record.tag_keys(v)) for v in TAG_VOCABULARIES}
         _replace_tags(record, tags, TagSource.SECRETARIAT)
         for tag in record.tags:
             tag.source, tag.confidence = TagSource.SECRETARIAT, 1.0
@@ -299,8 +302,10 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("withdrawal", [Problem("reason", "a withdrawal needs a reason")])
-    previous = record.status
     with transaction(session):
+        # the status as it is now, inside the write: what a moderator published a moment ago
+        session.refresh(record, ["status"], with_for_update=True)
+        previous = record.status
         record.status = InputStatus.WITHDRAWN.value
         record.withdrawn_reason = reason[:2000]
         record_event(
