@@ -38,8 +38,10 @@ from stocktake.negotiation.models import (
     DraftElement,
     DraftRevision,
 )
+from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge
+from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import PG_URL, scratch_postgresql_url
 
 
@@ -525,3 +527,31 @@ def test_an_input_withdrawn_by_several_at_once_was_published_once(
         ]
     engine.dispose()
     assert sorted(previous) == [InputStatus.PUBLISHED.value] + [InputStatus.WITHDRAWN.value] * 5
+
+
+def test_versions_saved_at_once_each_get_a_number_of_their_own(live_server: LiveServer) -> None:
+    """Two editors saving the Chair's summary at the same moment: both versions kept, numbered
+    in turn, none refused."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        # the live database has no analysis run to generate from: a summary as one would leave it
+        process = get_process(session)
+        summary = Summary(process_id=process.id, title="Chair's summary: saved at once")
+        summary.versions.append(SummaryVersion(number=1, markdown="# Chair's summary\n"))
+        session.add(summary)
+        session.commit()
+        summary_id = summary.id
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/summaries/{summary_id}/versions"
+    answers = at_once(
+        6, lambda i: post_json(url, {"markdown": f"# Chair's summary\n\nEdit {i}.\n"}, secretariat)
+    )
+    assert [status for status, _ in answers] == [201] * 6, answers
+    assert sorted(json.loads(text)["number"] for _, text in answers) == [2, 3, 4, 5, 6, 7]
+    with Session(engine) as session:
+        numbers = session.scalars(
+            select(SummaryVersion.number).where(SummaryVersion.summary_id == summary_id)
+        ).all()
+    engine.dispose()
+    assert sorted(numbers) == [1, 2, 3, 4, 5, 6, 7]
+    assert audited(live_server.database_url, AuditAction.SUMMARY_SAVED, summary_id) == 6
