@@ -555,3 +555,23 @@ def test_versions_saved_at_once_each_get_a_number_of_their_own(live_server: Live
     engine.dispose()
     assert sorted(numbers) == [1, 2, 3, 4, 5, 6, 7]
     assert audited(live_server.database_url, AuditAction.SUMMARY_SAVED, summary_id) == 6
+
+
+def test_one_person_registered_several_times_at_once_is_registered_once(
+    live_server: LiveServer,
+) -> None:
+    """A double click on "Register": one registration, the other click told it exists (409)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/meetings/puerto-vallarta-2017/registrations"
+    body: dict[str, object] = {"actor": "MEX", "name": "Registered Twice At Once"}
+    answers = at_once(8, lambda _: post_json(url, body, mexico))
+    assert sorted(status for status, _ in answers) == [201] + [409] * 7, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        registered = session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.name == "Registered Twice At Once")
+        )
+    engine.dispose()
+    assert registered == 1
