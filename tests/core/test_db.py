@@ -40,7 +40,7 @@ from stocktake.negotiation.models import (
 )
 from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Pledge
+from stocktake.review.models import Pledge, Practice
 from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import PG_URL, scratch_postgresql_url
 
@@ -575,3 +575,80 @@ def test_one_person_registered_several_times_at_once_is_registered_once(
         )
     engine.dispose()
     assert registered == 1
+
+
+def test_contributions_published_by_several_at_once_are_published_once(
+    live_server: LiveServer,
+) -> None:
+    """Officers publishing the same practices at once: each published once, the others told
+    (409)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    practice_ids = []
+    for n in range(3):
+        status, text = post_json(
+            f"{live_server.url}/api/v1/review/practices",
+            {
+                "title": f"One-stop centres for returning migrants, number {n}",
+                "description": "Municipal one-stop centres give returning migrants advice on "
+                "documents, work, schooling and health in one place, with follow-up visits.",
+                "objectives": [21],
+            },
+            mexico,
+        )
+        assert status == 201, text
+        practice_ids.append(json.loads(text)["id"])
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    answers = at_once(
+        18,
+        lambda i: post_json(
+            f"{live_server.url}/api/v1/review/practices/{practice_ids[i % 3]}/publish",
+            {},
+            secretariat,
+        ),
+    )
+    assert sorted(status for status, _ in answers) == [204] * 3 + [409] * 15, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        published = session.scalars(
+            select(AuditEvent.target_key).where(
+                AuditEvent.action == AuditAction.CONTRIBUTION_PUBLISHED,
+                AuditEvent.target_type == Practice.__tablename__,
+                AuditEvent.target_key.in_([str(i) for i in practice_ids]),
+            )
+        ).all()
+    engine.dispose()
+    assert sorted(published, key=int) == [str(i) for i in practice_ids]
+
+
+def test_pledge_statuses_reported_at_once_each_say_what_they_replaced(
+    live_server: LiveServer,
+) -> None:
+    """Every report is kept, and each audit event's "from" is what the one before it set."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        pledge_id = session.scalar(
+            select(Pledge.id).where(Pledge.published_at.is_not(None)).order_by(Pledge.id.desc())
+        )
+    assert pledge_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/review/pledges/{pledge_id}/status"
+    statuses = ["planned", "in_progress", "completed", "discontinued"]
+    answers = at_once(
+        8, lambda i: post_json(url, {"status": statuses[i % 4], "note": f"{i}"}, secretariat)
+    )
+    assert [status for status, _ in answers] == [200] * 8, answers
+    with Session(engine) as session:
+        changes = session.scalars(
+            select(AuditEvent.changes)
+            .where(
+                AuditEvent.action == AuditAction.PLEDGE_STATUS_UPDATED,
+                AuditEvent.target_key == str(pledge_id),
+            )
+            .order_by(AuditEvent.id)
+        ).all()
+        status = session.scalar(select(Pledge.status).where(Pledge.id == pledge_id))
+    engine.dispose()
+    assert len(changes) >= 8
+    for earlier, later in itertools.pairwise(changes):
+        assert later["from"] == earlier["to"]
+    assert status == changes[-1]["to"]
