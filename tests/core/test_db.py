@@ -18,7 +18,7 @@ import uvicorn
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.models import SignInFailure
+from stocktake.accounts.models import ApiToken, SignInFailure
 from stocktake.accounts.services import get_user, issue_token
 from stocktake.app import create_app
 from stocktake.audit.events import AuditAction
@@ -43,6 +43,8 @@ from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge, Practice
 from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import PG_URL, scratch_postgresql_url
+
+SYSTEM = Principal.system()
 
 
 @dataclass
@@ -652,3 +654,22 @@ def test_pledge_statuses_reported_at_once_each_say_what_they_replaced(
     for earlier, later in itertools.pairwise(changes):
         assert later["from"] == earlier["to"]
     assert status == changes[-1]["to"]
+
+
+def test_a_token_revoked_several_times_at_once_is_revoked_once(live_server: LiveServer) -> None:
+    engine = create_db_engine(live_server.database_url)
+    email = "mexico@gcm.example"
+    with Session(engine) as session:
+        issue_token(session, get_user(session, email), name="revoked at once", by=SYSTEM)
+        token_id = session.scalar(select(ApiToken.id).where(ApiToken.name == "revoked at once"))
+        revoked_before = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == AuditAction.TOKEN_REVOKED, AuditEvent.target_key == email)
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/tokens/{token_id}"
+    answers = at_once(10, lambda _: post_json(url, {}, secretariat, "DELETE"))
+    assert [status for status, _ in answers] == [204] * 10, answers
+    engine.dispose()
+    assert audited(live_server.database_url, AuditAction.TOKEN_REVOKED, email) == revoked_before + 1
