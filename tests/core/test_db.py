@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import itertools
 import json
 import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import ApiToken, SignInFailure
 from stocktake.accounts.services import get_user, issue_token
+from stocktake.analysis.models import AnalysisCluster
+from stocktake.analysis.services import run_analysis
 from stocktake.app import create_app
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
@@ -28,7 +32,7 @@ from stocktake.consultation.models import Input, InputStatus, InputTag
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
-from stocktake.demo.generator import load_demo
+from stocktake.demo.generator import DEMO_PASSWORD, load_demo
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.negotiation.models import (
     PENDING,
@@ -42,7 +46,7 @@ from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge, Practice
 from stocktake.summary.models import Summary, SummaryVersion
-from tests.conftest import PG_URL, scratch_postgresql_url
+from tests.conftest import CSRF, PG_URL, scratch_postgresql_url
 
 SYSTEM = Principal.system()
 
@@ -673,3 +677,72 @@ def test_a_token_revoked_several_times_at_once_is_revoked_once(live_server: Live
     assert [status for status, _ in answers] == [204] * 10, answers
     engine.dispose()
     assert audited(live_server.database_url, AuditAction.TOKEN_REVOKED, email) == revoked_before + 1
+
+
+def signed_in_page_client(live_server: LiveServer, email: str) -> tuple[str, str]:
+    """Sign in through the login page: the session cookie and the CSRF token of its pages."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{live_server.url}/login", timeout=60) as response:
+        match = CSRF.search(response.read().decode())
+    assert match
+    form = {"csrf": match.group(1), "email": email, "password": DEMO_PASSWORD, "next": "/"}
+    with opener.open(
+        f"{live_server.url}/login", data=urllib.parse.urlencode(form).encode(), timeout=60
+    ) as response:
+        match = CSRF.search(response.read().decode())
+    assert match
+    return "; ".join(f"{c.name}={c.value}" for c in jar), match.group(1)
+
+
+def post_form(url: str, form: list[tuple[str, object]], cookie: str) -> int:
+    request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+        url, data=urllib.parse.urlencode(form).encode(), headers={"Cookie": cookie}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_clusters_merged_by_several_at_once_are_merged_once(live_server: LiveServer) -> None:
+    """Two officers merging the same clusters at once: one merge; the other finds a cluster
+    merged away (404) instead of failing half-way."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        run, _ = run_analysis(session, get_process(session), by=SYSTEM)
+        first, second = session.scalars(
+            select(AnalysisCluster.number)
+            .where(AnalysisCluster.run_id == run.id)
+            .order_by(AnalysisCluster.number)
+            .limit(2)
+        ).all()
+    cookie, csrf = signed_in_page_client(live_server, "secretariat@gcm.example")
+    form: list[tuple[str, object]] = [
+        ("csrf", csrf),
+        ("numbers", first),
+        ("numbers", second),
+        ("label", "Merged at once"),
+    ]
+    url = f"{live_server.url}/analysis/clusters/merge"
+    statuses = sorted(
+        status for status, _ in at_once(6, lambda _: (post_form(url, form, cookie), ""))
+    )
+    assert statuses == [200] + [404] * 5, statuses
+    with Session(engine) as session:
+        merges = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.CLUSTER_EDITED,
+                AuditEvent.target_key == f"{run.id}/{first}",
+            )
+        )
+        left = session.scalar(
+            select(func.count())
+            .select_from(AnalysisCluster)
+            .where(AnalysisCluster.run_id == run.id, AnalysisCluster.number == second)
+        )
+    engine.dispose()
+    assert (merges, left) == (1, 0)
