@@ -746,3 +746,40 @@ def test_clusters_merged_by_several_at_once_are_merged_once(live_server: LiveSer
         )
     engine.dispose()
     assert (merges, left) == (1, 0)
+
+
+def test_an_element_edited_by_several_at_once_keeps_one_edit(live_server: LiveServer) -> None:
+    """Editors saving the same paragraph from the same version: one edit, the others told (409)
+    by the element's version, nothing lost unseen."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        targeted = select(Amendment.target_eid).where(Amendment.draft_id == DraftElement.draft_id)
+        element = session.scalars(
+            select(DraftElement)
+            .where(DraftElement.kind == "paragraph", DraftElement.eid.not_in(targeted))
+            .order_by(DraftElement.id.desc())
+        ).first()
+        assert element is not None
+        draft_id, eid, version = element.draft_id, element.eid, element.version
+        edits_before = audited(live_server.database_url, AuditAction.ELEMENT_EDITED, draft_id)
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/elements/{eid}"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url, {"version": version, "text": f"We commit, in words {i}."}, secretariat, "PATCH"
+        ),
+    )
+    assert sorted(status for status, _ in answers) == [200] + [409] * 5, answers
+    with Session(engine) as session:
+        text = session.scalar(
+            select(DraftElement.text).where(
+                DraftElement.draft_id == draft_id, DraftElement.eid == eid
+            )
+        )
+    engine.dispose()
+    saved = next(json.loads(body)["text"] for status, body in answers if status == 200)
+    assert text == saved
+    assert (
+        audited(live_server.database_url, AuditAction.ELEMENT_EDITED, draft_id) == edits_before + 1
+    )
