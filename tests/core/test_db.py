@@ -783,3 +783,44 @@ def test_an_element_edited_by_several_at_once_keeps_one_edit(live_server: LiveSe
     assert (
         audited(live_server.database_url, AuditAction.ELEMENT_EDITED, draft_id) == edits_before + 1
     )
+
+
+def test_a_submitter_editing_while_the_input_is_published_edits_only_before(
+    live_server: LiveServer,
+) -> None:
+    """The submitter changes an input until it is published: of edits made at the moment the
+    secretariat publishes it, those that come after the publication are refused (422)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    status, text = post_json(
+        f"{live_server.url}/api/v1/inputs",
+        {"text": "An input on consular protection, edited while it is published."},
+        mexico,
+    )
+    assert status == 201, text
+    input_id = json.loads(text)["id"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}"
+
+    def act(i: int) -> tuple[int, str]:
+        if i == 4:
+            return post_json(f"{url}/publish", {}, secretariat)
+        return post_json(url, {"title": f"Retitled {i}"}, mexico, "PATCH")
+
+    answers = at_once(10, act)
+    assert {status for status, _ in answers} <= {200, 422}, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        events = session.execute(
+            select(AuditEvent.id, AuditEvent.action)
+            .where(
+                AuditEvent.target_type == "input",
+                AuditEvent.target_key == str(input_id),
+                AuditEvent.action.in_([AuditAction.INPUT_UPDATED, AuditAction.INPUT_PUBLISHED]),
+            )
+            .order_by(AuditEvent.id)
+        ).all()
+    engine.dispose()
+    order = [action for _, action in events]
+    published = order.index(AuditAction.INPUT_PUBLISHED)
+    assert AuditAction.INPUT_UPDATED not in order[published:], order
+    assert len(order) == sum(1 for status, _ in answers if status == 200)  # one event each
