@@ -44,7 +44,7 @@ from stocktake.negotiation.models import (
 )
 from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Pledge, Practice
+from stocktake.review.models import Pledge, Practice, ReviewCycle, VoluntaryReport
 from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import CSRF, PG_URL, scratch_postgresql_url
 
@@ -824,3 +824,41 @@ def test_a_submitter_editing_while_the_input_is_published_edits_only_before(
     published = order.index(AuditAction.INPUT_PUBLISHED)
     assert AuditAction.INPUT_UPDATED not in order[published:], order
     assert len(order) == sum(1 for status, _ in answers if status == 200)  # one event each
+
+
+def test_a_cycle_and_a_report_made_several_times_at_once_are_made_once(
+    live_server: LiveServer,
+) -> None:
+    """Opening the same review cycle, or sending the same voluntary report, at the same moment:
+    one is stored and the others are told (409) by the key that refuses a second."""
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    cycle = {
+        "slug": "opened-at-once",
+        "title": "Review opened at once",
+        "scope": "global",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    }
+    answers = at_once(
+        6, lambda _: post_json(f"{live_server.url}/api/v1/review/cycles", cycle, secretariat)
+    )
+    assert sorted(status for status, _ in answers) == [201] + [409] * 5, answers
+    report = {
+        "objective": 21,
+        "text": "Mexico reports on objective 21 for this cycle: reintegration programmes in "
+        "twelve states, with municipal one-stop centres and follow-up visits.",
+    }
+    url = f"{live_server.url}/api/v1/review/cycles/opened-at-once/reports"
+    mexico = live_server.tokens["mexico@gcm.example"]
+    answers = at_once(6, lambda _: post_json(url, report, mexico))
+    assert sorted(status for status, _ in answers) == [201] + [409] * 5, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        reports = session.scalar(
+            select(func.count())
+            .select_from(VoluntaryReport)
+            .join(ReviewCycle)
+            .where(ReviewCycle.slug == "opened-at-once")
+        )
+    engine.dispose()
+    assert reports == 1
