@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import http.cookiejar
+import itertools
 import json
 import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -17,21 +20,35 @@ import uvicorn
 from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
-from stocktake.accounts.models import SignInFailure
+from stocktake.accounts.models import ApiToken, SignInFailure
 from stocktake.accounts.services import get_user, issue_token
+from stocktake.analysis.models import AnalysisCluster
+from stocktake.analysis.services import run_analysis
 from stocktake.app import create_app
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
-from stocktake.consultation.models import Input, InputStatus
+from stocktake.consultation.models import Input, InputStatus, InputTag
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
-from stocktake.demo.generator import load_demo
-from stocktake.meetings.models import Participant
-from stocktake.negotiation.models import Draft, DraftRevision
-from stocktake.review.models import Pledge
-from tests.conftest import PG_URL, scratch_postgresql_url
+from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.meetings.models import Meeting, Participant
+from stocktake.negotiation.models import (
+    PENDING,
+    Amendment,
+    AmendmentPosition,
+    Draft,
+    DraftElement,
+    DraftRevision,
+)
+from stocktake.process.services import get_process
+from stocktake.registry.models import Actor
+from stocktake.review.models import Pledge, Practice, ReviewCycle, VoluntaryReport
+from stocktake.summary.models import Summary, SummaryVersion
+from tests.conftest import CSRF, PG_URL, scratch_postgresql_url
+
+SYSTEM = Principal.system()
 
 
 @dataclass
@@ -82,12 +99,14 @@ def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     engine.dispose()
 
 
-def post_json(url: str, body: dict[str, object], token: str) -> tuple[int, str]:
+def post_json(
+    url: str, body: dict[str, object], token: str, method: str = "POST"
+) -> tuple[int, str]:
     request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
         url,
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-        method="POST",
+        method=method,
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -288,3 +307,558 @@ def test_a_pledge_published_by_several_at_once_is_published_once(live_server: Li
     statuses = sorted(status for status, _ in answers)
     assert statuses == [200] + [409] * 5, answers
     assert audited(live_server.database_url, AuditAction.PLEDGE_PUBLISHED, pledge_id) == 1
+
+
+def at_once(count: int, job: Callable[[int], tuple[int, str]]) -> list[tuple[int, str]]:
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(job, range(count)))
+
+
+def test_amendments_proposed_at_once_each_get_a_number_of_their_own(
+    live_server: LiveServer,
+) -> None:
+    """Delegations proposing at the same moment: each amendment stored, none refused."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
+        eid = session.scalar(
+            select(DraftElement.eid)
+            .where(DraftElement.draft_id == draft_id)
+            .order_by(DraftElement.position)
+        )
+        before = set(
+            session.scalars(select(Amendment.number).where(Amendment.draft_id == draft_id))
+        )
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url,
+            {"kind": "add_paragraph", "target": eid, "new_text": f"Simultaneous paragraph {i}."},
+            mexico,
+        ),
+    )
+    assert [status for status, _ in answers] == [201] * 6, answers
+    numbers = sorted(json.loads(text)["number"] for _, text in answers)
+    assert numbers == list(range(max(before) + 1, max(before) + 7))
+    with Session(engine) as session:
+        stored = session.scalar(
+            select(func.count()).select_from(Amendment).where(Amendment.draft_id == draft_id)
+        )
+    engine.dispose()
+    assert stored == len(before) + 6
+
+
+def _pending_amendment(session: Session, *, not_by: str) -> Amendment:
+    """A pending amendment, in conflict with nothing, on which the actor takes no position."""
+    actor_id = session.scalar(select(Actor.id).where(Actor.code == not_by))
+    for amendment in session.scalars(
+        select(Amendment)
+        .where(
+            Amendment.status.in_([s.value for s in PENDING]),
+            Amendment.in_conflict.is_(False),
+        )
+        .order_by(Amendment.id)
+    ):
+        if all(p.actor_id != actor_id for p in amendment.positions):
+            return amendment
+    raise AssertionError("the demo has no such amendment")
+
+
+def test_one_position_taken_several_times_at_once_is_one_position(
+    live_server: LiveServer,
+) -> None:
+    """A delegation's double click on "Support": one position, no refusal."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        amendment = _pending_amendment(session, not_by="MEX")
+        draft_id, number, amendment_id = amendment.draft_id, amendment.number, amendment.id
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments/{number}/positions"
+    answers = at_once(6, lambda _: post_json(url, {"role": "supporter"}, mexico))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    with Session(engine) as session:
+        positions = session.scalar(
+            select(func.count())
+            .select_from(AmendmentPosition)
+            .where(AmendmentPosition.amendment_id == amendment_id)
+            .join(Actor, Actor.id == AmendmentPosition.actor_id)
+            .where(Actor.code == "MEX")
+        )
+    engine.dispose()
+    assert positions == 1
+
+
+def test_an_amendment_decided_several_times_at_once_is_decided_once(
+    live_server: LiveServer,
+) -> None:
+    """Two officers accepting the same amendment at once: one decision, the others told (409)."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        amendment = _pending_amendment(session, not_by="EU")
+        draft_id, number = amendment.draft_id, amendment.number
+    engine.dispose()
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/amendments/{number}/status"
+    answers = at_once(6, lambda _: post_json(url, {"status": "accepted"}, secretariat, "PUT"))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] + [409] * 5, answers
+    assert (
+        audited(live_server.database_url, AuditAction.AMENDMENT_DECIDED, f"{draft_id}/A{number}")
+        == 1
+    )
+
+
+def test_attendance_recorded_several_times_at_once_is_recorded_once(
+    live_server: LiveServer,
+) -> None:
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        participant_id = session.scalar(
+            select(Participant.id).where(Participant.attended.is_(False)).order_by(Participant.id)
+        )
+        meeting = session.scalar(
+            select(Meeting.slug).join(Participant).where(Participant.id == participant_id)
+        )
+    engine.dispose()
+    assert participant_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/meetings/{meeting}/registrations/{participant_id}/attendance"
+    answers = at_once(6, lambda _: post_json(url, {"attended": True}, secretariat, "PUT"))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    assert audited(live_server.database_url, AuditAction.ATTENDANCE_RECORDED, participant_id) == 1
+
+
+def test_a_draft_submitted_several_times_at_once_is_submitted_once(
+    live_server: LiveServer,
+) -> None:
+    """A double click on "Submit": the draft is sent once, the other click told it is sent."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    status, text = post_json(
+        f"{live_server.url}/api/v1/inputs",
+        {"text": "A draft on labour mobility, submitted twice at once.", "status": "draft"},
+        mexico,
+    )
+    assert status == 201, text
+    input_id = json.loads(text)["id"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/submit"
+    answers = at_once(10, lambda _: post_json(url, {}, mexico))
+    assert sorted(status for status, _ in answers) == [200] + [409] * 9, answers
+    # one event when the draft was saved, one when it was sent
+    assert audited(live_server.database_url, AuditAction.INPUT_SUBMITTED, input_id) == 2
+
+
+def _tagged_input(live_server: LiveServer) -> tuple[int, list[str]]:
+    """A published input with dimensions, and every dimension the process knows."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id)
+            .where(Input.status == InputStatus.PUBLISHED, Input.tags.any())
+            .order_by(Input.id)
+        )
+        keys = sorted(
+            set(session.scalars(select(InputTag.key).where(InputTag.vocabulary == "dimensions")))
+        )
+    engine.dispose()
+    assert input_id is not None
+    assert len(keys) >= 3
+    return input_id, keys
+
+
+def test_an_input_retagged_by_several_at_once_keeps_one_set_of_tags(
+    live_server: LiveServer,
+) -> None:
+    """Officers retagging one input at once: each replaces the tags in turn, none is refused, and
+    each audit event says what it replaced (what the one before it stored)."""
+    input_id, keys = _tagged_input(live_server)
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/tags"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url, {"dimensions": [keys[i % 3]], "input_types": []}, secretariat, "PUT"
+        ),
+    )
+    assert [status for status, _ in answers] == [200] * 6, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        changes = list(
+            session.scalars(
+                select(AuditEvent.changes)
+                .where(
+                    AuditEvent.action == AuditAction.INPUT_RETAGGED,
+                    AuditEvent.target_key == str(input_id),
+                )
+                .order_by(AuditEvent.id)
+            )
+        )
+        stored = sorted(
+            session.scalars(
+                select(InputTag.key).where(
+                    InputTag.input_id == input_id, InputTag.vocabulary == "dimensions"
+                )
+            )
+        )
+    engine.dispose()
+    assert len(changes) == 6
+    for earlier, later in itertools.pairwise(changes):
+        assert later["dimensions"][0] == earlier["dimensions"][1]
+    assert stored == changes[-1]["dimensions"][1]
+
+
+def test_an_input_withdrawn_by_several_at_once_was_published_once(
+    live_server: LiveServer,
+) -> None:
+    """Each withdrawal at once is kept, and the audit says that only the first found it published."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        input_id = session.scalar(
+            select(Input.id).where(Input.status == InputStatus.PUBLISHED).order_by(Input.id.desc())
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}/withdraw"
+    answers = at_once(6, lambda i: post_json(url, {"reason": f"duplicate, said {i}"}, secretariat))
+    assert [status for status, _ in answers] == [200] * 6, answers
+    with Session(engine) as session:
+        previous = [
+            change["status"][0]
+            for change in session.scalars(
+                select(AuditEvent.changes).where(
+                    AuditEvent.action == AuditAction.INPUT_WITHDRAWN,
+                    AuditEvent.target_key == str(input_id),
+                )
+            )
+        ]
+    engine.dispose()
+    assert sorted(previous) == [InputStatus.PUBLISHED.value] + [InputStatus.WITHDRAWN.value] * 5
+
+
+def test_versions_saved_at_once_each_get_a_number_of_their_own(live_server: LiveServer) -> None:
+    """Two editors saving the Chair's summary at the same moment: both versions kept, numbered
+    in turn, none refused."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        # the live database has no analysis run to generate from: a summary as one would leave it
+        process = get_process(session)
+        summary = Summary(process_id=process.id, title="Chair's summary: saved at once")
+        summary.versions.append(SummaryVersion(number=1, markdown="# Chair's summary\n"))
+        session.add(summary)
+        session.commit()
+        summary_id = summary.id
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/summaries/{summary_id}/versions"
+    answers = at_once(
+        6, lambda i: post_json(url, {"markdown": f"# Chair's summary\n\nEdit {i}.\n"}, secretariat)
+    )
+    assert [status for status, _ in answers] == [201] * 6, answers
+    assert sorted(json.loads(text)["number"] for _, text in answers) == [2, 3, 4, 5, 6, 7]
+    with Session(engine) as session:
+        numbers = session.scalars(
+            select(SummaryVersion.number).where(SummaryVersion.summary_id == summary_id)
+        ).all()
+    engine.dispose()
+    assert sorted(numbers) == [1, 2, 3, 4, 5, 6, 7]
+    assert audited(live_server.database_url, AuditAction.SUMMARY_SAVED, summary_id) == 6
+
+
+def test_one_person_registered_several_times_at_once_is_registered_once(
+    live_server: LiveServer,
+) -> None:
+    """A double click on "Register": one registration, the other click told it exists (409)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    url = f"{live_server.url}/api/v1/meetings/puerto-vallarta-2017/registrations"
+    body: dict[str, object] = {"actor": "MEX", "name": "Registered Twice At Once"}
+    answers = at_once(8, lambda _: post_json(url, body, mexico))
+    assert sorted(status for status, _ in answers) == [201] + [409] * 7, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        registered = session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.name == "Registered Twice At Once")
+        )
+    engine.dispose()
+    assert registered == 1
+
+
+def test_contributions_published_by_several_at_once_are_published_once(
+    live_server: LiveServer,
+) -> None:
+    """Officers publishing the same practices at once: each published once, the others told
+    (409)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    practice_ids = []
+    for n in range(3):
+        status, text = post_json(
+            f"{live_server.url}/api/v1/review/practices",
+            {
+                "title": f"One-stop centres for returning migrants, number {n}",
+                "description": "Municipal one-stop centres give returning migrants advice on "
+                "documents, work, schooling and health in one place, with follow-up visits.",
+                "objectives": [21],
+            },
+            mexico,
+        )
+        assert status == 201, text
+        practice_ids.append(json.loads(text)["id"])
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    answers = at_once(
+        18,
+        lambda i: post_json(
+            f"{live_server.url}/api/v1/review/practices/{practice_ids[i % 3]}/publish",
+            {},
+            secretariat,
+        ),
+    )
+    assert sorted(status for status, _ in answers) == [204] * 3 + [409] * 15, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        published = session.scalars(
+            select(AuditEvent.target_key).where(
+                AuditEvent.action == AuditAction.CONTRIBUTION_PUBLISHED,
+                AuditEvent.target_type == Practice.__tablename__,
+                AuditEvent.target_key.in_([str(i) for i in practice_ids]),
+            )
+        ).all()
+    engine.dispose()
+    assert sorted(published, key=int) == [str(i) for i in practice_ids]
+
+
+def test_pledge_statuses_reported_at_once_each_say_what_they_replaced(
+    live_server: LiveServer,
+) -> None:
+    """Every report is kept, and each audit event's "from" is what the one before it set."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        pledge_id = session.scalar(
+            select(Pledge.id).where(Pledge.published_at.is_not(None)).order_by(Pledge.id.desc())
+        )
+    assert pledge_id is not None
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/review/pledges/{pledge_id}/status"
+    statuses = ["planned", "in_progress", "completed", "discontinued"]
+    answers = at_once(
+        8, lambda i: post_json(url, {"status": statuses[i % 4], "note": f"{i}"}, secretariat)
+    )
+    assert [status for status, _ in answers] == [200] * 8, answers
+    with Session(engine) as session:
+        changes = session.scalars(
+            select(AuditEvent.changes)
+            .where(
+                AuditEvent.action == AuditAction.PLEDGE_STATUS_UPDATED,
+                AuditEvent.target_key == str(pledge_id),
+            )
+            .order_by(AuditEvent.id)
+        ).all()
+        status = session.scalar(select(Pledge.status).where(Pledge.id == pledge_id))
+    engine.dispose()
+    assert len(changes) >= 8
+    for earlier, later in itertools.pairwise(changes):
+        assert later["from"] == earlier["to"]
+    assert status == changes[-1]["to"]
+
+
+def test_a_token_revoked_several_times_at_once_is_revoked_once(live_server: LiveServer) -> None:
+    engine = create_db_engine(live_server.database_url)
+    email = "mexico@gcm.example"
+    with Session(engine) as session:
+        issue_token(session, get_user(session, email), name="revoked at once", by=SYSTEM)
+        token_id = session.scalar(select(ApiToken.id).where(ApiToken.name == "revoked at once"))
+        revoked_before = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == AuditAction.TOKEN_REVOKED, AuditEvent.target_key == email)
+        )
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/tokens/{token_id}"
+    answers = at_once(10, lambda _: post_json(url, {}, secretariat, "DELETE"))
+    assert [status for status, _ in answers] == [204] * 10, answers
+    engine.dispose()
+    assert audited(live_server.database_url, AuditAction.TOKEN_REVOKED, email) == revoked_before + 1
+
+
+def signed_in_page_client(live_server: LiveServer, email: str) -> tuple[str, str]:
+    """Sign in through the login page: the session cookie and the CSRF token of its pages."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{live_server.url}/login", timeout=60) as response:
+        match = CSRF.search(response.read().decode())
+    assert match
+    form = {"csrf": match.group(1), "email": email, "password": DEMO_PASSWORD, "next": "/"}
+    with opener.open(
+        f"{live_server.url}/login", data=urllib.parse.urlencode(form).encode(), timeout=60
+    ) as response:
+        match = CSRF.search(response.read().decode())
+    assert match
+    return "; ".join(f"{c.name}={c.value}" for c in jar), match.group(1)
+
+
+def post_form(url: str, form: list[tuple[str, object]], cookie: str) -> int:
+    request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+        url, data=urllib.parse.urlencode(form).encode(), headers={"Cookie": cookie}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_clusters_merged_by_several_at_once_are_merged_once(live_server: LiveServer) -> None:
+    """Two officers merging the same clusters at once: one merge; the other finds a cluster
+    merged away (404) instead of failing half-way."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        run, _ = run_analysis(session, get_process(session), by=SYSTEM)
+        first, second = session.scalars(
+            select(AnalysisCluster.number)
+            .where(AnalysisCluster.run_id == run.id)
+            .order_by(AnalysisCluster.number)
+            .limit(2)
+        ).all()
+    cookie, csrf = signed_in_page_client(live_server, "secretariat@gcm.example")
+    form: list[tuple[str, object]] = [
+        ("csrf", csrf),
+        ("numbers", first),
+        ("numbers", second),
+        ("label", "Merged at once"),
+    ]
+    url = f"{live_server.url}/analysis/clusters/merge"
+    statuses = sorted(
+        status for status, _ in at_once(6, lambda _: (post_form(url, form, cookie), ""))
+    )
+    assert statuses == [200] + [404] * 5, statuses
+    with Session(engine) as session:
+        merges = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == AuditAction.CLUSTER_EDITED,
+                AuditEvent.target_key == f"{run.id}/{first}",
+            )
+        )
+        left = session.scalar(
+            select(func.count())
+            .select_from(AnalysisCluster)
+            .where(AnalysisCluster.run_id == run.id, AnalysisCluster.number == second)
+        )
+    engine.dispose()
+    assert (merges, left) == (1, 0)
+
+
+def test_an_element_edited_by_several_at_once_keeps_one_edit(live_server: LiveServer) -> None:
+    """Editors saving the same paragraph from the same version: one edit, the others told (409)
+    by the element's version, nothing lost unseen."""
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        targeted = select(Amendment.target_eid).where(Amendment.draft_id == DraftElement.draft_id)
+        element = session.scalars(
+            select(DraftElement)
+            .where(DraftElement.kind == "paragraph", DraftElement.eid.not_in(targeted))
+            .order_by(DraftElement.id.desc())
+        ).first()
+        assert element is not None
+        draft_id, eid, version = element.draft_id, element.eid, element.version
+        edits_before = audited(live_server.database_url, AuditAction.ELEMENT_EDITED, draft_id)
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/elements/{eid}"
+    answers = at_once(
+        6,
+        lambda i: post_json(
+            url, {"version": version, "text": f"We commit, in words {i}."}, secretariat, "PATCH"
+        ),
+    )
+    assert sorted(status for status, _ in answers) == [200] + [409] * 5, answers
+    with Session(engine) as session:
+        text = session.scalar(
+            select(DraftElement.text).where(
+                DraftElement.draft_id == draft_id, DraftElement.eid == eid
+            )
+        )
+    engine.dispose()
+    saved = next(json.loads(body)["text"] for status, body in answers if status == 200)
+    assert text == saved
+    assert (
+        audited(live_server.database_url, AuditAction.ELEMENT_EDITED, draft_id) == edits_before + 1
+    )
+
+
+def test_a_submitter_editing_while_the_input_is_published_edits_only_before(
+    live_server: LiveServer,
+) -> None:
+    """The submitter changes an input until it is published: of edits made at the moment the
+    secretariat publishes it, those that come after the publication are refused (422)."""
+    mexico = live_server.tokens["mexico@gcm.example"]
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    status, text = post_json(
+        f"{live_server.url}/api/v1/inputs",
+        {"text": "An input on consular protection, edited while it is published."},
+        mexico,
+    )
+    assert status == 201, text
+    input_id = json.loads(text)["id"]
+    url = f"{live_server.url}/api/v1/inputs/{input_id}"
+
+    def act(i: int) -> tuple[int, str]:
+        if i == 4:
+            return post_json(f"{url}/publish", {}, secretariat)
+        return post_json(url, {"title": f"Retitled {i}"}, mexico, "PATCH")
+
+    answers = at_once(10, act)
+    assert {status for status, _ in answers} <= {200, 422}, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        events = session.execute(
+            select(AuditEvent.id, AuditEvent.action)
+            .where(
+                AuditEvent.target_type == "input",
+                AuditEvent.target_key == str(input_id),
+                AuditEvent.action.in_([AuditAction.INPUT_UPDATED, AuditAction.INPUT_PUBLISHED]),
+            )
+            .order_by(AuditEvent.id)
+        ).all()
+    engine.dispose()
+    order = [action for _, action in events]
+    published = order.index(AuditAction.INPUT_PUBLISHED)
+    assert AuditAction.INPUT_UPDATED not in order[published:], order
+    assert len(order) == sum(1 for status, _ in answers if status == 200)  # one event each
+
+
+def test_a_cycle_and_a_report_made_several_times_at_once_are_made_once(
+    live_server: LiveServer,
+) -> None:
+    """Opening the same review cycle, or sending the same voluntary report, at the same moment:
+    one is stored and the others are told (409) by the key that refuses a second."""
+    secretariat = live_server.tokens["secretariat@gcm.example"]
+    cycle = {
+        "slug": "opened-at-once",
+        "title": "Review opened at once",
+        "scope": "global",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    }
+    answers = at_once(
+        6, lambda _: post_json(f"{live_server.url}/api/v1/review/cycles", cycle, secretariat)
+    )
+    assert sorted(status for status, _ in answers) == [201] + [409] * 5, answers
+    report = {
+        "objective": 21,
+        "text": "Mexico reports on objective 21 for this cycle: reintegration programmes in "
+        "twelve states, with municipal one-stop centres and follow-up visits.",
+    }
+    url = f"{live_server.url}/api/v1/review/cycles/opened-at-once/reports"
+    mexico = live_server.tokens["mexico@gcm.example"]
+    answers = at_once(6, lambda _: post_json(url, report, mexico))
+    assert sorted(status for status, _ in answers) == [201] + [409] * 5, answers
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        reports = session.scalar(
+            select(func.count())
+            .select_from(VoluntaryReport)
+            .join(ReviewCycle)
+            .where(ReviewCycle.slug == "opened-at-once")
+        )
+    engine.dispose()
+    assert reports == 1

@@ -136,6 +136,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _refuse_deactivated(user: User) -> None:
+    if not user.is_active:
+        raise Conflict(f"user {user.email} is deactivated")
+
+
 def issue_token(
     session: Session,
     user: User,
@@ -148,11 +153,14 @@ def issue_token(
     `lifetime`. Returns the token itself, shown once; only its digest is kept."""
     if by.user_id != user.id:
         require(by, Permission.USERS_CREATE)
-    if not user.is_active:
-        raise Conflict(f"user {user.email} is deactivated")
+    _refuse_deactivated(user)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = utcnow() + lifetime
     with transaction(session):
+        # as the user is now, inside the write: no token for someone deactivated a moment ago,
+        # whose tokens that deactivation revoked
+        session.refresh(user, ["is_active"], with_for_update=True)
+        _refuse_deactivated(user)
         session.add(
             ApiToken(
                 user_id=user.id,
@@ -222,6 +230,10 @@ def revoke_token(session: Session, token_id: int, *, by: Principal) -> ApiToken:
     if row.revoked:
         return row
     with transaction(session):
+        # as it is now, inside the write: of two revocations at once, the second finds it revoked
+        session.refresh(row, ["revoked"], with_for_update=True)
+        if row.revoked:
+            return row
         row.revoked = True
         record_event(
             session,
@@ -332,6 +344,8 @@ def sign_out(session: Session, *, by: Principal) -> None:
     if user is None:
         return
     with transaction(session):
+        # the generation as it is now, so that no other change of it is lost
+        session.refresh(user, ["session_generation"], with_for_update=True)
         user.session_generation += 1
         record_event(
             session,
@@ -360,6 +374,10 @@ def deactivate_user(session: Session, email: str, *, by: Principal) -> User:
     if not user.is_active:
         return user
     with transaction(session):
+        # as the user is now, inside the write: of two managers at once, the second finds it done
+        session.refresh(user, ["is_active", "session_generation"], with_for_update=True)
+        if not user.is_active:
+            return user
         user.is_active = False
         user.session_generation += 1
         for token in session.scalars(
@@ -383,6 +401,9 @@ def activate_user(session: Session, email: str, *, by: Principal) -> User:
     if user.is_active:
         return user
     with transaction(session):
+        session.refresh(user, ["is_active"], with_for_update=True)  # as it is now
+        if user.is_active:
+            return user
         user.is_active = True
         record_event(
             session,

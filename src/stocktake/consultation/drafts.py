@@ -40,13 +40,20 @@ def editable_input(session: Session, input_id: int, *, by: Principal) -> Input:
     return record
 
 
+def _require_draft(record: Input) -> None:
+    if record.status != InputStatus.DRAFT.value:
+        raise Conflict(f"input {record.id} is {record.status}, not a draft")
+
+
 def submit_draft(session: Session, record: Input, *, by: Principal) -> Input:
     """Send a draft to the secretariat: its author or the secretariat."""
     if not (by.can(Permission.INPUTS_MODERATE) or is_author(by, record)):
         raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, "only the author or the secretariat")
-    if record.status != InputStatus.DRAFT.value:
-        raise Conflict(f"input {record.id} is {record.status}, not a draft")
+    _require_draft(record)
     with transaction(session):
+        # as it is now, inside the write: of two clicks on "Submit" at once, the second finds it sent
+        session.refresh(record, ["status"], with_for_update=True)
+        _require_draft(record)
         record.status = InputStatus.SUBMITTED.value
         record.submitted_at = utcnow()
         record_event(

@@ -115,6 +115,18 @@ def registration_actor(session: Session, code: str, *, by: Principal) -> Actor:
     return own
 
 
+def _refuse_duplicate(session: Session, meeting: Meeting, actor: Actor, name: str) -> None:
+    duplicate = session.scalar(
+        select(Participant.id).where(
+            Participant.meeting_id == meeting.id,
+            Participant.actor_id == actor.id,
+            func.lower(Participant.name) == name.lower(),
+        )
+    )
+    if duplicate:
+        raise Conflict(f"{name} is already registered for {actor.display_name} at this meeting")
+
+
 def register_participant(
     session: Session,
     meeting: Meeting,
@@ -136,15 +148,7 @@ def register_participant(
         raise ValidationFailed("registration", [Problem("name", "is empty")])
     if len(name) > 200:
         raise ValidationFailed("registration", [Problem("name", "is longer than 200 characters")])
-    duplicate = session.scalar(
-        select(Participant.id).where(
-            Participant.meeting_id == meeting.id,
-            Participant.actor_id == actor.id,
-            func.lower(Participant.name) == name.lower(),
-        )
-    )
-    if duplicate:
-        raise Conflict(f"{name} is already registered for {actor.display_name} at this meeting")
+    _refuse_duplicate(session, meeting, actor, name)
     participant = Participant(
         meeting_id=meeting.id,
         actor_id=actor.id,
@@ -153,6 +157,10 @@ def register_participant(
         registered_by_id=by.user_id,
     )
     with transaction(session):
+        # the meeting's row locked, the registrations as they are now: of two clicks on
+        # "Register" at once, the second finds the person registered
+        session.refresh(meeting, ["slug"], with_for_update=True)
+        _refuse_duplicate(session, meeting, actor, name)
         session.add(participant)
         session.flush()
         record_event(
@@ -177,6 +185,10 @@ def record_attendance(
     if participant.attended == attended:
         return participant
     with transaction(session):
+        # as it is now, inside the write: of two registrars at once, the second finds it recorded
+        session.refresh(participant, ["attended"], with_for_update=True)
+        if participant.attended == attended:
+            return participant
         participant.attended = attended
         record_event(
             session,

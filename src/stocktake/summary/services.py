@@ -235,6 +235,11 @@ def save_version(
     if markdown == summary.current.markdown:
         return summary.current
     with transaction(session):
+        # the versions as they are now, inside the write: two editors saving at once get one
+        # number each, and the same text saved twice is one version
+        session.refresh(summary, ["versions"], with_for_update=True)
+        if markdown == summary.current.markdown:
+            return summary.current
         version = SummaryVersion(
             number=summary.current.number + 1,
             markdown=markdown,

@@ -25,7 +25,7 @@ from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input
 from stocktake.core.db import transaction
-from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
@@ -45,6 +45,20 @@ def _confirm(
         insert(ConfirmedClusterMember),
         [{"cluster_id": cluster.id, "input_id": i} for i in input_ids],
     )
+    return cluster
+
+
+def _locked_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisCluster:
+    """The cluster as it is now, its row locked until the edit ends: of two edits at once, the
+    second sees what the first did (or that the first merged it away)."""
+    cluster = session.scalar(
+        select(AnalysisCluster)
+        .where(AnalysisCluster.run_id == run.id, AnalysisCluster.number == number)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if cluster is None:
+        raise NotFound("cluster", number)
     return cluster
 
 
@@ -107,6 +121,7 @@ def rename_cluster(
     process = session.get(Process, run.process_id)
     assert process is not None
     with transaction(session):
+        cluster = _locked_cluster(session, run, number)
         old = cluster.label
         confirmed = _confirm(session, process, label, _member_ids(session, run, number))
         cluster.label, cluster.confirmed_id = label, confirmed.id
@@ -130,6 +145,7 @@ def merge_clusters(
     process = session.get(Process, run.process_id)
     assert process is not None
     with transaction(session):
+        clusters = [_locked_cluster(session, run, n) for n in numbers]
         target = clusters[0]
         members = [i for n in numbers for i in _member_ids(session, run, n)]
         session.execute(
@@ -153,6 +169,17 @@ def merge_clusters(
     return target
 
 
+def _split_parts(input_ids: Sequence[int], members: list[int]) -> tuple[list[int], list[int]]:
+    """The inputs that move to the new cluster and those that stay, some of each."""
+    moving = sorted(set(input_ids) & set(members))
+    staying = [i for i in members if i not in moving]
+    if not moving or not staying:
+        raise ValidationFailed(
+            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
+        )
+    return moving, staying
+
+
 def split_cluster(
     session: Session,
     run: AnalysisRun,
@@ -164,18 +191,14 @@ def split_cluster(
 ) -> AnalysisCluster:
     """Move some inputs of a cluster into a new cluster with its own label."""
     require(by, Permission.CLUSTERS_EDIT)
-    cluster = get_cluster(session, run, number)
-    members = _member_ids(session, run, number)
-    moving = sorted(set(input_ids) & set(members))
-    staying = [i for i in members if i not in moving]
-    if not moving or not staying:
-        raise ValidationFailed(
-            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
-        )
+    get_cluster(session, run, number)
+    _split_parts(input_ids, _member_ids(session, run, number))
     label = _label(label)
     process = session.get(Process, run.process_id)
     assert process is not None
     with transaction(session):
+        cluster = _locked_cluster(session, run, number)
+        moving, staying = _split_parts(input_ids, _member_ids(session, run, number))
         new_number = (
             session.scalar(
                 select(func.max(AnalysisCluster.number)).where(AnalysisCluster.run_id == run.id)

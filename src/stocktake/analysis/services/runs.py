@@ -132,6 +132,8 @@ def start_run(
     require(by, Permission.ANALYSIS_RUN)
     now = utcnow()
     with transaction(session):
+        # the process's row locked: of two starts at once, the second sees the first's run
+        session.refresh(process, ["slug"], with_for_update=True)
         for stale in session.scalars(
             select(AnalysisRun).where(
                 AnalysisRun.process_id == process.id, AnalysisRun.status == RunStatus.RUNNING

@@ -23,7 +23,13 @@ from stocktake.consultation.models import (
     InputStatus,
     InputTag,
 )
-from stocktake.consultation.services.intake import InputData, Resolver, input_values, require_submit
+from stocktake.consultation.services.intake import (
+    InputData,
+    Resolved,
+    Resolver,
+    input_values,
+    require_submit,
+)
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
@@ -115,17 +121,21 @@ def _require_owner_or_secretariat(by: Principal, record: Input) -> None:
     raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, "only the submitter or the secretariat")
 
 
-def update_input(
-    session: Session,
-    record: Input,
-    changes: dict[str, Any],
-    *,
-    by: Principal,
-    max_chars: int = 50_000,
-) -> Input:
-    """Change the title, text, kind, meeting, tags or references of an input. The submitter may do so
-    until the input is published or withdrawn; the secretariat at any time."""
-    _require_owner_or_secretariat(by, record)
+# what an update reads and may change, read again inside its write
+_EDITED = (
+    "status",
+    "title",
+    "text",
+    "kind",
+    "meeting_id",
+    "meeting",
+    "language",
+    "tags",
+    "references",
+)
+
+
+def _refuse_closed_to_submitter(by: Principal, record: Input) -> None:
     if not by.can(Permission.INPUTS_MODERATE) and record.status in (
         InputStatus.PUBLISHED.value,
         InputStatus.WITHDRAWN.value,
@@ -138,6 +148,12 @@ def update_input(
                 )
             ],
         )
+
+
+def _resolved(
+    session: Session, record: Input, changes: dict[str, Any], by: Principal, max_chars: int
+) -> tuple[InputData, Resolved]:
+    """The input's fields after the changes, checked; every problem named."""
     data = InputData(
         text=changes.get("text", record.text),
         submitter=record.actor.code,
@@ -162,8 +178,28 @@ def update_input(
     item = Resolver(session, process, max_chars).resolve(data, "", by, problems)
     if item is None:
         raise ValidationFailed("input", problems)
-    before = _snapshot(record)
+    return data, item
+
+
+def update_input(
+    session: Session,
+    record: Input,
+    changes: dict[str, Any],
+    *,
+    by: Principal,
+    max_chars: int = 50_000,
+) -> Input:
+    """Change the title, text, kind, meeting, tags or references of an input. The submitter may do so
+    until the input is published or withdrawn; the secretariat at any time."""
+    _require_owner_or_secretariat(by, record)
+    _refuse_closed_to_submitter(by, record)
     with transaction(session):
+        # the input as it is now, inside the write: a change made a moment ago by someone else is
+        # kept where this one does not touch it, and one published a moment ago stays closed
+        session.refresh(record, list(_EDITED), with_for_update=True)
+        _refuse_closed_to_submitter(by, record)
+        data, item = _resolved(session, record, changes, by, max_chars)
+        before = _snapshot(record)
         record.title = data.title.strip()
         if item.text != record.text:
             record.text = item.text
@@ -250,8 +286,11 @@ def retag_input(
     }
     if problems:
         raise ValidationFailed("tags", problems)
-    before = {v: sorted(record.tag_keys(v)) for v in TAG_VOCABULARIES}
     with transaction(session):
+        # the tags as they are now, inside the write: two officers retagging at once each replace
+        # what the other stored, and the audit says what each replaced
+        session.refresh(record, ["tags"], with_for_update=True)
+        before = {v: sorted(record.tag_keys(v)) for v in TAG_VOCABULARIES}
         _replace_tags(record, tags, TagSource.SECRETARIAT)
         for tag in record.tags:
             tag.source, tag.confidence = TagSource.SECRETARIAT, 1.0
@@ -299,8 +338,10 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("withdrawal", [Problem("reason", "a withdrawal needs a reason")])
-    previous = record.status
     with transaction(session):
+        # the status as it is now, inside the write: what a moderator published a moment ago
+        session.refresh(record, ["status"], with_for_update=True)
+        previous = record.status
         record.status = InputStatus.WITHDRAWN.value
         record.withdrawn_reason = reason[:2000]
         record_event(

@@ -157,6 +157,9 @@ def propose_amendment(
         raise ValidationFailed("amendment", problems)
     target = by_eid[data.target]
     with transaction(session):
+        # the next number as it is now, inside the write: two delegations proposing at once get
+        # one number each
+        session.refresh(draft, ["next_amendment"], with_for_update=True)
         amendment = Amendment(
             draft_id=draft.id,
             number=draft.next_amendment,
@@ -292,14 +295,11 @@ def take_position(
         raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
     code = actor or _own_code(session, by)
     actor_id = _speaks_for(session, by, code)
-    if not amendment.pending:
-        raise Conflict(
-            f"{amendment.label} is {amendment.status}; positions are taken on pending ones"
-        )
-    existing = next((p for p in amendment.positions if p.actor_id == actor_id), None)
-    if existing is not None and existing.role == PositionRole.SPONSOR:
-        raise Conflict(f"{code} sponsors {amendment.label}")
+    _check_position(amendment, actor_id, code)
     with transaction(session):
+        # as it is now, inside the write: the same delegation's two clicks at once make one position
+        session.refresh(amendment, ["status", "version", "positions"], with_for_update=True)
+        existing = _check_position(amendment, actor_id, code)
         if existing is None:
             existing = AmendmentPosition(actor_id=actor_id, role=role.value)
             amendment.positions.append(existing)
@@ -315,6 +315,19 @@ def take_position(
             summary=f"{code} {role.value.replace('_', '-')}s {amendment.label}",
             changes={"role": [previous if previous != role.value else None, role.value]},
         )
+    return existing
+
+
+def _check_position(amendment: Amendment, actor_id: int, code: str) -> AmendmentPosition | None:
+    """The actor's position on a pending amendment, if any; a conflict for a decided one or for
+    its sponsor."""
+    if not amendment.pending:
+        raise Conflict(
+            f"{amendment.label} is {amendment.status}; positions are taken on pending ones"
+        )
+    existing = next((p for p in amendment.positions if p.actor_id == actor_id), None)
+    if existing is not None and existing.role == PositionRole.SPONSOR:
+        raise Conflict(f"{code} sponsors {amendment.label}")
     return existing
 
 

@@ -252,6 +252,10 @@ def publish(
     if item.is_published:
         raise Conflict("already published")
     with transaction(session):
+        # as it is now, inside the write: of two officers at once, the second finds it published
+        session.refresh(item, ["published_at"], with_for_update=True)
+        if item.is_published:
+            raise Conflict("already published")
         item.published_at = utcnow()
         _record(
             session,

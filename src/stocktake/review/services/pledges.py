@@ -231,6 +231,8 @@ def update_pledge_status(
         raise ValidationFailed("status update", problems)
     update = PledgeUpdate(status=status, note=note.strip(), recorded_by_id=by.user_id)
     with transaction(session):
+        # the status as it is now, inside the write: what another report set a moment ago
+        session.refresh(pledge, ["status"], with_for_update=True)
         previous = pledge.status
         pledge.status = status
         pledge.updates.append(update)
