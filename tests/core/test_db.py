@@ -115,6 +115,12 @@ def post_json(
         return int(error.code), error.read().decode()
 
 
+def at_once(count: int, job: Callable[[int], tuple[int, str]]) -> list[tuple[int, str]]:
+    """`count` requests sent at the same moment, each made by `job(i)`: their answers, in order."""
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(job, range(count)))
+
+
 def audited(database_url: str, action: AuditAction, target_key: object) -> int:
     """How many audit events of this action the server wrote about this target."""
     engine = create_db_engine(database_url)
@@ -230,13 +236,8 @@ def test_two_moderators_publishing_the_same_inputs_at_once_publish_each_once(
     assert len(ids) == 8
     secretariat = live_server.tokens["secretariat@gcm.example"]
     body = {"ids": ids, "action": "publish"}
-    with ThreadPoolExecutor(10) as pool:
-        answers = list(
-            pool.map(
-                lambda _: post_json(f"{live_server.url}/api/v1/inputs/moderate", body, secretariat),
-                range(10),
-            )
-        )
+    url = f"{live_server.url}/api/v1/inputs/moderate"
+    answers = at_once(10, lambda _: post_json(url, body, secretariat))
     assert all(status == 200 for status, _ in answers), answers
     changed = [json.loads(text)["changed"] for _, text in answers]
     assert sorted(i for ids_changed in changed for i in ids_changed) == ids  # each by one of them
@@ -263,8 +264,7 @@ def test_one_input_published_by_several_at_once_is_published_once(
     engine.dispose()
     secretariat = live_server.tokens["secretariat@gcm.example"]
     url = f"{live_server.url}/api/v1/inputs/{input_id}/publish"
-    with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(8)))
+    answers = at_once(8, lambda _: post_json(url, {}, secretariat))
     assert all(status == 200 for status, _ in answers), answers
     assert audited(live_server.database_url, AuditAction.INPUT_PUBLISHED, input_id) == 1
 
@@ -278,8 +278,7 @@ def test_revisions_issued_at_once_are_one_revision_and_conflicts(live_server: Li
         before = session.scalar(select(func.count()).select_from(DraftRevision))
     secretariat = live_server.tokens["secretariat@gcm.example"]
     url = f"{live_server.url}/api/v1/drafts/{draft_id}/revisions"
-    with ThreadPoolExecutor(6) as pool:
-        answers = list(pool.map(lambda i: post_json(url, {"note": f"{i}"}, secretariat), range(6)))
+    answers = at_once(6, lambda i: post_json(url, {"note": f"{i}"}, secretariat))
     statuses = sorted(status for status, _ in answers)
     assert statuses[0] == 201, answers
     assert set(statuses) <= {201, 409}, answers
@@ -302,16 +301,10 @@ def test_a_pledge_published_by_several_at_once_is_published_once(live_server: Li
     assert pledge_id is not None
     secretariat = live_server.tokens["secretariat@gcm.example"]
     url = f"{live_server.url}/api/v1/review/pledges/{pledge_id}/publish"
-    with ThreadPoolExecutor(6) as pool:
-        answers = list(pool.map(lambda _: post_json(url, {}, secretariat), range(6)))
+    answers = at_once(6, lambda _: post_json(url, {}, secretariat))
     statuses = sorted(status for status, _ in answers)
     assert statuses == [200] + [409] * 5, answers
     assert audited(live_server.database_url, AuditAction.PLEDGE_PUBLISHED, pledge_id) == 1
-
-
-def at_once(count: int, job: Callable[[int], tuple[int, str]]) -> list[tuple[int, str]]:
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(job, range(count)))
 
 
 def test_amendments_proposed_at_once_each_get_a_number_of_their_own(
