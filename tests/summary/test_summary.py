@@ -16,8 +16,8 @@ from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_docx, to_html
+from stocktake.summary.sections import compare
 from stocktake.summary.services import (
-    compare,
     generate_summary,
     get_summary,
     opening_meeting,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
-from html import escape
 
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -395,24 +392,6 @@ def version_of(summary: Summary, number: int) -> SummaryVersion:
         if version.number == number:
             return version
     raise NotFound("summary version", number)
-
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def compare(old: str, new: str) -> Markup:
-    """A word-by-word comparison as HTML: deletions in <del>, insertions in <ins>."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
 
 
 @dataclass

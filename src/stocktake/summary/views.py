@@ -14,11 +14,15 @@ from stocktake.process.models import Process
 from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_html
-from stocktake.summary.sections import changed_passages, replace_section, split_sections
+from stocktake.summary.sections import (
+    changed_passages,
+    compare,
+    replace_section,
+    split_sections,
+)
 from stocktake.summary.services import (
     PublicationWarnings,
     comparable_summary,
-    compare,
     editable_summary,
     generate_summary_of_run,
     get_summary,
