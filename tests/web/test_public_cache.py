@@ -149,7 +149,9 @@ class _Counting:
         await send({"type": "http.response.body", "body": f"answer {self.calls}".encode()})
 
 
-async def _get(cache: PublicCache, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
+async def _get(
+    cache: PublicCache, headers: list[tuple[bytes, bytes]] | None = None, path: str = "/inputs"
+) -> bytes:
     sent: list[Message] = []
 
     async def receive() -> Message:
@@ -162,7 +164,7 @@ async def _get(cache: PublicCache, headers: list[tuple[bytes, bytes]] | None = N
         "type": "http",
         "method": "GET",
         "scheme": "http",
-        "path": "/inputs",
+        "path": path,
         "query_string": b"",
         "headers": headers or [(b"host", b"example.org")],
     }
@@ -256,3 +258,16 @@ def test_an_answer_is_as_old_as_the_moment_it_was_asked_for() -> None:
         return [await _get(cache), await _get(cache)]
 
     assert asyncio.run(twice()) == [b"answer 1", b"answer 2"]
+
+
+def test_many_addresses_cannot_fill_the_memory() -> None:
+    """Each answer is 8 bytes ("answer N"); room for two in all: a third address is not kept."""
+    app = _Counting()
+    cache = PublicCache(app, seconds=5, session_cookie=SESSION_COOKIE, max_total_bytes=16)
+
+    async def visits() -> None:
+        for path in ("/a", "/b", "/c", "/a", "/b", "/c"):
+            await _get(cache, path=path)
+
+    asyncio.run(visits())
+    assert app.calls == 4  # /a, /b and /c fetched, /c again: the first two were kept

@@ -104,7 +104,7 @@ class PublicCache:
 
     Only a GET without a session cookie or an Authorization header is served from it, and only a
     200 answer that starts no session and is not marked `no-store` or `private` is kept (at most
-    `max_bytes` of body, at most `max_entries` addresses), and never one whose request turned out
+    `max_bytes` of body, at most `max_entries` addresses and `max_total_bytes` in all), and never one whose request turned out
     signed in. Whoever is signed in never reads from it, so the author of a change sees it at once; the public sees it after at most `seconds`,
     or twice that while another request is fetching the new answer. When an answer has expired,
     one request fetches it again and the others meanwhile get the one kept (or wait for the new
@@ -118,12 +118,14 @@ class PublicCache:
         seconds: float,
         session_cookie: str,
         max_entries: int = 1000,
+        max_total_bytes: int = 32 * 2**20,
         max_bytes: int = 512 * 1024,
     ) -> None:
         self.app, self.seconds = app, seconds
         # the name alone, in any case: the app's cookie parser allows spaces before the "="
         self.cookie = session_cookie.lower().encode()
         self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.max_total_bytes = max_total_bytes
         self._entries: dict[CacheKey, Kept] = {}
         self._fetching: dict[CacheKey, asyncio.Future[None]] = {}
 
@@ -192,13 +194,20 @@ class PublicCache:
         if not keep or start is None:
             self._entries.pop(key, None)
             return
-        if len(self._entries) >= self.max_entries:
+        body = b"".join(chunks)
+        if not self._room_for(body):
             for old in [
                 k for k, kept in self._entries.items() if kept.expires + self.seconds <= now
             ]:
                 del self._entries[old]
-        if key in self._entries or len(self._entries) < self.max_entries:
-            self._entries[key] = Kept(asked + self.seconds, start, b"".join(chunks))
+        if key in self._entries or self._room_for(body):
+            self._entries[key] = Kept(asked + self.seconds, start, body)
+
+    def _room_for(self, body: bytes) -> bool:
+        """Whether one more answer fits: at most `max_entries` of them, `max_total_bytes` in all
+        (distinct addresses, such as searches, cannot fill the memory)."""
+        kept = sum(len(entry.body) for entry in self._entries.values())
+        return len(self._entries) < self.max_entries and kept + len(body) <= self.max_total_bytes
 
     @staticmethod
     async def _replay(kept: Kept, send: Send) -> None:
