@@ -2,7 +2,8 @@
 
 SQLite always; PostgreSQL too when STOCKTAKE_TEST_DATABASE_URL is set. The whole suite runs once
 per backend (session-scoped parametrised fixture), so every test id ends in [sqlite] or
-[postgresql].
+[postgresql]. The databases are copies of templates built once per run (tests/databases.py); the
+app is built once per database and serves every test, each through its own connection.
 """
 
 from __future__ import annotations
@@ -11,59 +12,70 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Connection, Engine, make_url, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from stocktake.app import create_app
-from stocktake.cli import app
 from stocktake.config import Settings, get_settings
 from stocktake.core.db import create_db_engine
-from stocktake.core.migrate import upgrade
-from stocktake.core.permissions import Principal
-from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.demo.generator import DEMO_PASSWORD
 from stocktake.frameworks.services import REFERENCE_SDG
-from stocktake.process.definition import default_definition_path, load_definition_file
-from stocktake.process.services import load_process
-from stocktake.registry.services import load_reference_actors
+from tests.databases import (
+    BACKENDS,
+    PG_URL,
+    SHARED,
+    TEMPLATES_ENV,
+    build_all_templates,
+    copy_of,
+    scratch_url,
+)
 
 # Speed is measured in bench/, never in tests: no per-example deadline, which a busy machine would trip.
 hypothesis_settings.register_profile("stocktake", deadline=None)
 hypothesis_settings.load_profile("stocktake")
 
-PG_URL = os.environ.get("STOCKTAKE_TEST_DATABASE_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+__all__ = ["BACKENDS", "PG_URL", "SHARED"]
 SDG_FRAMEWORK = REFERENCE_SDG
 
 
-def reset_postgresql(url: str) -> None:
-    engine = create_db_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@pytest.hookimpl(trylast=True)  # after pytest's own, which makes the temporary folders
+def pytest_configure(config: pytest.Config) -> None:
+    """The first pytest process of a run chooses where the run's templates live and tells its
+    workers."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        os.environ[TEMPLATES_ENV] = workerinput[TEMPLATES_ENV]
+    else:
+        folder = config._tmp_path_factory.mktemp("templates", numbered=True)  # type: ignore[attr-defined]
+        os.environ[TEMPLATES_ENV] = str(folder)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:  # pytest-xdist's hook, as each worker starts
+    node.workerinput[TEMPLATES_ENV] = os.environ[TEMPLATES_ENV]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Spread over workers, the controller builds every template before the workers start, the two
+    demos side by side; a single process builds each when a test first needs it."""
+    config = session.config
+    workers = getattr(config.option, "numprocesses", None)
+    if not hasattr(config, "workerinput") and workers and not config.option.collectonly:
+        build_all_templates()
 
 
 def scratch_postgresql_url(name: str) -> str:
-    """A second PostgreSQL database beside the test one, emptied, for commands that commit."""
-    assert PG_URL
-    admin = create_db_engine(PG_URL)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    reset_postgresql(url)
-    return url
+    """An empty PostgreSQL database of this worker's, for commands and servers that commit."""
+    return scratch_url(name, Path(), "postgresql")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -73,25 +85,15 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'stocktake.sqlite3'}"
-    assert PG_URL
-    reset_postgresql(PG_URL)
-    return PG_URL
+    """This worker's copy of the demo database."""
+    return copy_of("demo", backend, "demo", tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
-    """The migrated database with the GCM process, the registry and the demo data, committed."""
+    """The migrated database with the GCM process, the registry and the demo data (with its first
+    analysis, draft summary and the UK's Open SDG indicators), committed."""
     engine = create_db_engine(database_url)
-    upgrade(engine)
-    with Session(engine) as session:
-        load_demo(
-            session,
-            by=Principal.system(),
-            analyse=True,
-            opensdg=SHARED / "data" / "opensdg-uk",
-        )
     yield engine
     engine.dispose()
 
@@ -101,35 +103,61 @@ def bare_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """A migrated database with only the GCM process and the reference registry (states, groups, UN
     entities, IGOs): no demo meetings, users or inputs. Tests add what they need with
     tests/factories."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('bare') / 'bare.sqlite3'}"
-    else:
-        assert PG_URL
-        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_bare")
-    engine = create_db_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        load_bare(session)
+    engine = create_db_engine(copy_of("bare", backend, "bare", tmp_path_factory.mktemp("bare")))
     yield engine
     engine.dispose()
 
 
-def load_bare(session: Session) -> None:
-    """What the bare database holds: the GCM process and the reference registry."""
-    system = Principal.system()
-    load_process(
-        session, load_definition_file(default_definition_path()), by=system, source="gcm.toml"
+def app_settings(engine: Engine) -> Settings:
+    # the anonymous readers' cache is off: tests read what they just wrote, as the public too;
+    # tests/web/test_public_cache.py turns it on
+    return get_settings(
+        environment="test",
+        secret_key="test-secret-key",
+        database_url=engine.url.render_as_string(hide_password=False),
+        public_cache_seconds=0,
     )
-    load_reference_actors(session, by=system)
+
+
+def _session(connection: Connection) -> Session:
+    return Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that is rolled back afterwards, whatever the test committed."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    try:
+        yield connection
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@contextmanager
+def serving(app: FastAPI, connection: Connection) -> Iterator[TestClient]:
+    """A client of the shared `app` whose every request works in `connection`'s transaction."""
+    app.state.sessions = lambda: _session(connection)
+    try:
+        with TestClient(app, base_url="http://testserver") as client:
+            yield client
+    finally:
+        app.state.sessions = None
+
+
+@pytest.fixture(scope="session")
+def bare_app(bare_engine: Engine) -> FastAPI:
+    """The app on the bare database, built once: its first request costs most of a second."""
+    return create_app(app_settings(bare_engine), bare_engine)
 
 
 @pytest.fixture
 def bare_connection(bare_engine: Engine) -> Iterator[Connection]:
-    connection = bare_engine.connect()
-    transaction = connection.begin()
-    yield connection
-    transaction.rollback()
-    connection.close()
+    with rolled_back(bare_engine) as connection:
+        yield connection
 
 
 @pytest.fixture
@@ -141,42 +169,25 @@ def bare_session(bare_connection: Connection) -> Iterator[Session]:
 
 
 @pytest.fixture
-def bare_settings(bare_engine: Engine) -> Settings:
+def bare_settings(bare_app: FastAPI) -> Settings:
     """Settings of the app on the bare database; the anonymous readers' cache is off, as in
     `settings`."""
-    return get_settings(
-        environment="test",
-        secret_key="test-secret-key",
-        database_url=bare_engine.url.render_as_string(hide_password=False),
-        public_cache_seconds=0,
-    )
+    settings: Settings = bare_app.state.settings
+    return settings
 
 
 @pytest.fixture
-def bare_client(
-    bare_settings: Settings, bare_engine: Engine, bare_connection: Connection
-) -> Iterator[TestClient]:
+def bare_client(bare_app: FastAPI, bare_connection: Connection) -> Iterator[TestClient]:
     """The app on the bare database, in the same rolled-back transaction as `bare_session`: what a
     test makes with the factories, the app sees."""
-    app = create_app(bare_settings, bare_engine)
-    app.state.sessions = lambda: _session(bare_connection)
-    with TestClient(app, base_url="http://testserver") as client:
+    with serving(bare_app, bare_connection) as client:
         yield client
 
 
 @pytest.fixture
 def connection(engine: Engine) -> Iterator[Connection]:
-    connection = engine.connect()
-    transaction = connection.begin()
-    yield connection
-    transaction.rollback()
-    connection.close()
-
-
-def _session(connection: Connection) -> Session:
-    return Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    with rolled_back(engine) as connection:
+        yield connection
 
 
 @pytest.fixture
@@ -187,23 +198,21 @@ def session(connection: Connection) -> Iterator[Session]:
     session.close()
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    # the anonymous readers' cache is off: tests read what they just wrote, as the public too;
-    # tests/web/test_public_cache.py turns it on
-    return get_settings(
-        environment="test",
-        secret_key="test-secret-key",
-        database_url=database_url,
-        public_cache_seconds=0,
-    )
+@pytest.fixture(scope="session")
+def demo_app(engine: Engine) -> FastAPI:
+    """The app on the demo database, built once."""
+    return create_app(app_settings(engine), engine)
 
 
 @pytest.fixture
-def client(settings: Settings, engine: Engine, connection: Connection) -> Iterator[TestClient]:
-    app = create_app(settings, engine)
-    app.state.sessions = lambda: _session(connection)
-    with TestClient(app, base_url="http://testserver") as client:
+def settings(demo_app: FastAPI) -> Settings:
+    settings: Settings = demo_app.state.settings
+    return settings
+
+
+@pytest.fixture
+def client(demo_app: FastAPI, connection: Connection) -> Iterator[TestClient]:
+    with serving(demo_app, connection) as client:
         yield client
 
 
@@ -237,17 +246,8 @@ def signed_in(client: TestClient) -> Callable[[str], TestClient]:
 
 @pytest.fixture(scope="session")
 def cli_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database of its own for commands, which commit: the demo loaded by `stocktake demo`."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
-    else:
-        # named after the test database, so that runs against different databases never share it
-        assert PG_URL
-        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_cli")
-    result = CliRunner().invoke(app, ["demo"], env={"STOCKTAKE_DATABASE_URL": url})
-    assert result.exit_code == 0, result.output
-    assert "Demo data loaded" in result.output
-    return url
+    """A database of its own for commands, which commit: a copy of what `stocktake demo` loaded."""
+    return copy_of("demo", backend, "cli", tmp_path_factory.mktemp("cli"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

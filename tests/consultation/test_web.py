@@ -4,6 +4,7 @@ import io
 import json
 import re
 
+import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -147,8 +148,11 @@ def test_the_import_page_reports_every_bad_row_and_stores_nothing(
     assert count(bare_session) == before + 1
 
 
-def test_uploads_over_the_limit_are_refused(bare_client: TestClient, bare_session: Session) -> None:
-    bare_client.app.state.settings.max_upload_bytes = 2048  # type: ignore[attr-defined]
+def test_uploads_over_the_limit_are_refused(
+    bare_client: TestClient, bare_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the app is shared by the whole suite: the limit is put back after the test
+    monkeypatch.setattr(bare_client.app.state.settings, "max_upload_bytes", 2048)  # type: ignore[attr-defined]
     token = bearer(bare_session, account(bare_session, Role.SECRETARIAT))
     big = b"submitter,text\n" + b"KEN,too long\n" * 400
     response = bare_client.post(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import ApiToken, SignInFailure
@@ -30,9 +30,8 @@ from stocktake.audit.models import AuditEvent
 from stocktake.config import get_settings
 from stocktake.consultation.models import Input, InputStatus, InputTag
 from stocktake.core.db import create_db_engine
-from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
-from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+from stocktake.demo.generator import DEMO_PASSWORD
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.negotiation.models import (
     PENDING,
@@ -46,7 +45,8 @@ from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge, Practice, ReviewCycle, VoluntaryReport
 from stocktake.summary.models import Summary, SummaryVersion
-from tests.conftest import CSRF, PG_URL, scratch_postgresql_url
+from tests.conftest import CSRF
+from tests.databases import copy_of
 
 SYSTEM = Principal.system()
 
@@ -66,16 +66,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """uvicorn serving a database of its own (the demo data, no analysis) on 127.0.0.1."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-    else:
-        assert PG_URL
-        url = scratch_postgresql_url(f"{make_url(PG_URL).database}_live")
+    """uvicorn serving a database of its own (a copy of the demo) on 127.0.0.1."""
+    url = copy_of("demo", backend, "live", tmp_path_factory.mktemp("live"))
     engine = create_db_engine(url)
-    upgrade(engine)
     with Session(engine) as session:
-        load_demo(session, by=Principal.system())
         tokens = {
             email: issue_token(session, get_user(session, email), by=Principal.system())
             for email in ("mexico@gcm.example", "secretariat@gcm.example")
