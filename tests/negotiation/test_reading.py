@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from docx import Document
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stocktake.consultation.files import extract_text
 from stocktake.core.errors import ValidationFailed
 from stocktake.negotiation.formats.reading import read_draft, read_text
 from stocktake.negotiation.models import Draft
@@ -125,6 +128,103 @@ def test_hostile_or_malformed_xml_is_refused(content: bytes, message: str) -> No
         read_draft(content, "hostile.xml")
     assert message in str(caught.value)
     assert "root:" not in str(caught.value)
+
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+XXE_BODY = (
+    '<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    f'<akomaNtoso xmlns="{AKN_NS}"><doc name="x"><mainBody>'
+    '<paragraph eId="para_1"><num>1.</num><content><p>&xxe;</p></content></paragraph>'
+    "</mainBody></doc></akomaNtoso>"
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # UTF-16 with a byte order mark, and without one (read from its first bytes)
+        ('<?xml version="1.0" encoding="UTF-16"?>' + XXE_BODY).encode("utf-16"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + XXE_BODY).encode("utf-16-be"),
+        ('<?xml version="1.0" encoding="UTF-32"?>' + XXE_BODY).encode("utf-32"),
+        # a DOCTYPE (an external one, no entity named) past the first 4 KiB, behind a comment
+        (
+            '<?xml version="1.0"?><!--'
+            + " " * 5000
+            + '--><!DOCTYPE a SYSTEM "http://x.test/a.dtd">'
+            + XXE_BODY.split("]>", 1)[1].replace("&xxe;", "text")
+        ).encode(),
+        # an encoding the check cannot read is refused, not trusted
+        ('<?xml version="1.0" encoding="x-unknown-9"?>' + XXE_BODY).encode(),
+    ],
+    ids=["utf-16", "utf-16-be-no-bom", "utf-32", "doctype-after-4k", "unknown-encoding"],
+)
+def test_a_dtd_is_refused_in_any_encoding_and_anywhere(content: bytes) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(content, "hostile.xml")
+    message = str(caught.value)
+    assert "DTD or entities" in message or "which is not read" in message
+
+
+def _docx_with(part: str, change: Callable[[bytes], bytes]) -> bytes:
+    rewritten = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx_bytes())) as source,
+        zipfile.ZipFile(rewritten, "w") as target,
+    ):
+        names = source.namelist()
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item.filename == part else data)
+        if part not in names:
+            target.writestr(part, change(b""))
+    return rewritten.getvalue()
+
+
+def _doctype_first(data: bytes) -> bytes:
+    body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+    return b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + body
+
+
+def _doctype_late(data: bytes) -> bytes:
+    head, body = data.split(b"?>", 1)
+    return head + b"?><!--" + b" " * 5000 + b'--><!DOCTYPE r SYSTEM "file:///etc/passwd">' + body
+
+
+HOSTILE_DOCX = [
+    ("_rels/.rels", _doctype_first),
+    ("word/_rels/document.xml.rels", _doctype_first),
+    ("word/document.xml", _doctype_late),
+    ("word/anything.bin", lambda _: _doctype_first(b"<r/>").decode().encode("utf-16")),
+]
+
+
+@pytest.mark.parametrize(("part", "change"), HOSTILE_DOCX, ids=[p for p, _ in HOSTILE_DOCX])
+def test_every_part_of_a_docx_is_checked_whole(part: str, change: Callable[[bytes], bytes]) -> None:
+    content = _docx_with(part, change)
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(content, "hostile.docx")
+    assert f"{part}: declares a DTD or entities" in str(caught.value)
+    # a written contribution's DOCX attachment passes the same check
+    with pytest.raises(ValidationFailed) as caught:
+        extract_text(content, "hostile.docx")
+    assert f"{part}: declares a DTD or entities" in str(caught.value)
+
+
+def test_a_huge_akoma_ntoso_file_is_refused_while_it_is_parsed() -> None:
+    paragraphs = "".join(
+        f'<paragraph eId="para_{n}"><num>{n}.</num><content><p>Paragraph {n}.</p></content>'
+        "</paragraph>"
+        for n in range(1, 60_001)
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><akomaNtoso xmlns="{AKN_NS}"><doc name="x">'
+        f"<mainBody>{paragraphs}</mainBody></doc></akomaNtoso>"
+    ).encode()
+    started = time.process_time()
+    with pytest.raises(ValidationFailed) as caught:
+        read_draft(content, "huge.xml")
+    assert "more than 5,000 elements" in str(caught.value)
+    assert time.process_time() - started < 1.0
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:

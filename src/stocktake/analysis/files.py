@@ -4,7 +4,6 @@ when they have one. The folder is written whole or not at all."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from stocktake.consultation.language import detect_languages
 from stocktake.consultation.references import parse_reference
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.spreadsheets import write_csv
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 from stocktake.registry.reference import organisations, states
@@ -97,8 +97,7 @@ def divergences_json(result: Result) -> dict[str, Any]:
 
 def write_tags_csv(result: Result, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
+        write_csv(
             [
                 "input",
                 "dimensions",
@@ -107,10 +106,8 @@ def write_tags_csv(result: Result, path: Path) -> None:
                 "sdg_targets",
                 "confidence",
                 "source",
-            ]
-        )
-        for row, doc in enumerate(result.docs):
-            writer.writerow(
+            ],
+            (
                 [
                     doc.name,
                     ";".join(result.tags["dimensions"][row]),
@@ -120,7 +117,10 @@ def write_tags_csv(result: Result, path: Path) -> None:
                     f"{result.tag_confidence[row]:.3f}",
                     TagSource.weakest([result.tag_source[v][row] for v in result.tag_source]).value,
                 ]
-            )
+                for row, doc in enumerate(result.docs)
+            ),
+            handle,
+        )
 
 
 def write_outputs(result: Result, summary_markdown: str, folder: Path) -> None:

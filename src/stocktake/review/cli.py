@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from rich.table import Table
 from stocktake.core.commands import open_session, reports_errors
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.spreadsheets import csv_text
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
 from stocktake.review.services.frame import load_frame, load_frame_from_draft, read_frame_file
@@ -186,13 +185,8 @@ def progress(
     with open_session() as session:
         rows = progress_rows(assess_progress(session, method))
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, ["indicator", "score", "status", *COMPONENTS], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        columns = ["indicator", "score", "status", *COMPONENTS]
+        sys.stdout.write(csv_text(columns, ([row.get(c, "") for c in columns] for row in rows)))
         return
     table = Table(title=f"Progress ({method.value})", title_justify="left")
     for column in ("indicator", "score", "status", "assessed_series", "note"):

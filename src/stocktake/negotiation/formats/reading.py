@@ -15,11 +15,17 @@ from typing import Any
 from lxml import etree
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.xmlcheck import check_archive_xml, check_xml
 from stocktake.negotiation.models import ElementKind
 
 MAX_UNZIPPED = 50 * 2**20  # a draft's DOCX unpacks to a few megabytes at most
 MAX_RATIO = 100  # no honest part of a DOCX compresses a hundredfold
 FORMATS = ("md", "txt", "docx", "akn")
+MAX_ELEMENTS = 5_000
+"""Most elements (paragraphs, points, headings, footnotes) a draft may have."""
+MAX_XML_ELEMENTS = 20 * MAX_ELEMENTS
+"""Most XML elements an Akoma Ntoso file may have; counted while it is parsed, so a huge file is
+refused as soon as it passes the limit."""
 
 
 @dataclass
@@ -182,11 +188,7 @@ def check_zip(content: bytes, name: str) -> None:
                 )
         if "word/document.xml" not in archive.namelist():
             raise ValidationFailed(name, [Problem("", "not a DOCX file (no word/document.xml)")])
-        for part in archive.namelist():
-            if part.endswith(".xml") and b"<!DOCTYPE" in archive.read(part)[:4096].upper():
-                raise ValidationFailed(
-                    name, [Problem(part, "declares a DTD; refused (entities are never expanded)")]
-                )
+        check_archive_xml(archive, name)
 
 
 def read_docx(content: bytes, name: str) -> ParsedDraft:
@@ -201,11 +203,15 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
         raise ValidationFailed(name, [Problem("", f"not a readable DOCX file: {exc}")]) from exc
     lines: list[str] = []
     title = ""
+    written = 0
     for paragraph in document.paragraphs:
         text = " ".join(paragraph.text.split())
         if not text:
             lines.append("")
             continue
+        written += 1
+        if written > MAX_ELEMENTS + 1:  # each written paragraph is an element, but the title
+            raise _too_many(name)
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         level = _list_level(paragraph)
         if style == "Title" and not title:
@@ -261,8 +267,14 @@ HIER = {
 CONTAINERS = {"section", "chapter", "part", "title", "book", "division", "tome", "subchapter"}
 
 
-def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
+def parse_xml(content: bytes, name: str) -> etree._Element:
+    """Parse XML without entities, DTDs or network: a DOCTYPE or ENTITY declaration is refused
+    before parsing, in the document's own encoding, and a file of more than `MAX_XML_ELEMENTS`
+    elements is refused as soon as the parser reaches the limit."""
+    check_xml(content, name)
+    events = etree.iterparse(
+        io.BytesIO(content),
+        events=("start",),
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
@@ -271,21 +283,28 @@ def safe_parser() -> etree.XMLParser:
         remove_comments=True,
         remove_pis=True,
     )
-
-
-def parse_xml(content: bytes, name: str) -> etree._ElementTree:
-    """Parse XML without entities, DTDs or network; a DOCTYPE is refused outright."""
-    head = content[:4096].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in content.upper():
-        raise ValidationFailed(
-            name, [Problem("", "declares a DTD or entities; refused (never expanded)")]
-        )
     try:
-        return etree.parse(io.BytesIO(content), safe_parser())
+        for count, _ in enumerate(events, start=1):
+            if count > MAX_XML_ELEMENTS:
+                raise _too_many(name)
+        root: etree._Element = events.root
     except etree.XMLSyntaxError as exc:
         raise ValidationFailed(
             name, [Problem(f"line {exc.lineno}" if exc.lineno else "", f"malformed XML: {exc.msg}")]
         ) from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise ValidationFailed(
+            name, [Problem("", "declares a DTD or entities; refused (never expanded)")]
+        )
+    return root
+
+
+def _too_many(name: str) -> ValidationFailed:
+    return ValidationFailed(
+        name,
+        [Problem("", f"more than {MAX_ELEMENTS:,} elements; split the text or send it in parts")],
+    )
 
 
 def _local(element: etree._Element) -> str:
@@ -320,7 +339,7 @@ def read_akn(content: bytes, name: str) -> ParsedDraft:
     """Any Akoma Ntoso 3.0 document (the final or a working-draft namespace): preamble paragraphs,
     headings of containers, numbered units as paragraphs, nested units as points, authorial notes
     as footnotes."""
-    root = parse_xml(content, name).getroot()
+    root = parse_xml(content, name)
     if _local(root) != "akomaNtoso":
         raise ValidationFailed(name, [Problem("", "not an Akoma Ntoso document")])
     parsed = ParsedDraft(title="", origin={"file": name, "format": "akn"})
@@ -373,6 +392,8 @@ def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None
         ) or (_text(child) if local == "p" else "")
         if heading:
             parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child)))
+        if len(parsed.elements) > MAX_ELEMENTS:
+            raise _too_many(str(parsed.origin.get("file", "")))
         if own:
             kind = ElementKind.POINT if depth > 0 else ElementKind.PARAGRAPH
             parsed.elements.append(ParsedElement(kind, own, _src(child)))

@@ -14,7 +14,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.negotiation.formats.reading import ParsedDraft, ParsedElement
+from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
 from stocktake.negotiation.models import (
     CompilationReaders,
     Draft,
@@ -31,7 +31,6 @@ from stocktake.summary.models import Summary
 from stocktake.summary.services import get_summary
 
 MAX_ELEMENT_CHARS = 20_000
-MAX_ELEMENTS = 5_000
 
 
 def compilation_readers(session: Session, process: Process) -> CompilationReaders:

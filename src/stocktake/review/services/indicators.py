@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +18,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.spreadsheets import csv_text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.review import progress
 from stocktake.review.models import Indicator, Observation
@@ -264,15 +263,13 @@ EXPORT_COLUMNS = ["indicator", "sdg_code", "geography", "series", "unit", "perio
 
 
 def export_observations_csv(session: Session, indicator: Indicator | None = None) -> str:
-    """Observations as CSV, one row each, disaggregations and attributes as further columns."""
+    """Observations as CSV, one row each, disaggregations and attributes as further columns; every
+    cell formula-safe (a series, unit or code from a data source is text, never a formula)."""
     rows = list_observations(session, indicator)
     extra = sorted({k for o in rows for k in (*o.disaggregation, *o.attributes)})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS + extra)
-    for o in rows:
-        cells = {**o.disaggregation, **o.attributes}
-        writer.writerow(
+    return csv_text(
+        EXPORT_COLUMNS + extra,
+        (
             [
                 o.indicator.code,
                 o.indicator.sdg_code or "",
@@ -283,26 +280,16 @@ def export_observations_csv(session: Session, indicator: Indicator | None = None
                 o.year,
                 _plain(o.value),
             ]
-            + [_safe(cells.get(k, "")) for k in extra]
-        )
-    return out.getvalue()
+            + [cells.get(k, "") for k in extra]
+            for o in rows
+            for cells in [{**o.disaggregation, **o.attributes}]
+        ),
+    )
 
 
-def _plain(value: float) -> str:
-    return repr(value) if value != int(value) else str(int(value))
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def _plain(value: float) -> float | int:
+    """A whole number without its `.0`; kept a number, so a negative value stays a number."""
+    return int(value) if value.is_integer() else value
 
 
 def settings_of(indicator: Indicator) -> progress.Settings:
