@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core
+WORKERS ?= auto
 # An Open SDG translations folder; the copy shipped with the package is the default.
 SDG_FRAMEWORK ?= src/stocktake/frameworks/data/sdg
 # An Open SDG data folder; when it exists, the demo imports its indicators and observations once.
@@ -40,8 +42,8 @@ typecheck: $(STAMP) ## mypy on the package
 	$(BIN)/mypy
 
 .PHONY: test
-test: lint typecheck ## Lint, type check and the whole suite (also on PostgreSQL when STOCKTAKE_TEST_DATABASE_URL is set)
-	$(BIN)/pytest -q
+test: lint typecheck ## Lint, type check and the whole suite over every core (also on PostgreSQL when STOCKTAKE_TEST_DATABASE_URL is set)
+	$(BIN)/pytest -q -n $(WORKERS)
 
 .PHONY: format
 format: $(STAMP) ## Apply ruff's fixes and formatting

@@ -3,21 +3,24 @@ to the sign-in page, never data. A route missing from the matrix fails the last 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import ApiToken
 from stocktake.accounts.services import get_user, issue_token, principal_for
 from stocktake.analysis.services import cluster_inputs, latest_run
-from stocktake.app import DOMAINS
+from stocktake.app import DOMAINS, create_app
 from stocktake.consultation.models import Input
 from stocktake.consultation.services import InputData, submit_input
+from stocktake.core.db import create_db_engine
 from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
@@ -28,7 +31,8 @@ from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.summary.models import Summary
-from tests.conftest import csrf_of, sign_in
+from tests.conftest import app_settings, csrf_of, sign_in
+from tests.databases import copy_of
 
 ROLES = {
     "public": None,
@@ -456,8 +460,8 @@ def _payload(case: Case, role: str, csrf: str) -> dict[str, Any]:
     return _form_or_json(case, csrf, make(case, role))
 
 
-@pytest.fixture
-def ids(session: Session) -> dict[str, int]:
+def make_ids(session: Session) -> dict[str, int]:
+    """The objects the routes act on, made once for the module and committed."""
     meeting = get_meeting(session, MEETING)
     participant = session.scalar(
         select(Participant.id).where(
@@ -527,6 +531,33 @@ def ids(session: Session) -> dict[str, int]:
             by=Principal.system(),
         ).id,
     }
+
+
+@pytest.fixture(scope="module")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A copy of the demo of the matrix's own, with the objects the routes act on committed once:
+    every case then runs in its own rolled-back transaction on it."""
+    url = copy_of("demo", backend, "matrix", tmp_path_factory.mktemp("matrix"))
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        MATRIX_IDS.clear()
+        MATRIX_IDS.update(make_ids(session))
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_app(engine: Engine) -> FastAPI:
+    return create_app(app_settings(engine), engine)
+
+
+@pytest.fixture
+def ids(engine: Engine) -> dict[str, int]:
+    return MATRIX_IDS
+
+
+MATRIX_IDS: dict[str, int] = {}
 
 
 SPLIT_INPUT: list[int] = []
