@@ -51,7 +51,7 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format src tests bench
 
 .PHONY: docs
-docs: $(STAMP) ## Regenerate docs/cli.md and docs/openapi.json from the code
+docs: $(STAMP) ## Regenerate docs/cli.md and docs/api.md from the code (a test fails when they drift)
 	$(BIN)/python -m stocktake.refdocs
 
 .PHONY: evaluate

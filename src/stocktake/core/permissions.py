@@ -1,7 +1,10 @@
 """Roles, permissions and the principal on whose behalf an action runs.
 
 Permissions are `scope:resource:action` strings held in an enum; each role has a fixed set.
-Services call `require(by, Permission.X)`; nothing else decides who may do what.
+Services and queries call `require(by, Permission.X)` before they act or look. A handler calls it only
+in the cases docs/architecture.md lists (a page built from lookups shared without a principal, a form
+page that calls no service, costly work the service would refuse anyway), and asks `by.can(...)` only
+to decide what to show; no other code decides who may do what.
 """
 
 from __future__ import annotations
