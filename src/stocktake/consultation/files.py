@@ -16,6 +16,7 @@ from stocktake.consultation.models import Input
 from stocktake.consultation.references import format_reference
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.untrusted import parse_json
 
 FORMATS = ("csv", "xlsx", "json")
 MAX_ROWS = 200_000
@@ -246,15 +247,7 @@ def check_archive(content: bytes, source: str, kind: str) -> None:
 
 
 def _json_records(content: bytes, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(source, [Problem(f"byte {exc.start}", "invalid UTF-8")]) from exc
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed(
-            source,
-            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
-        ) from exc
+    data = parse_json(content, source)  # too deep, numbers too long, NUL: refused, located
     items = data.get("inputs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValidationFailed(
