@@ -29,7 +29,13 @@ from stocktake.registry import routes as registry
 from stocktake.review import routes as review
 from stocktake.summary import routes as summary
 from stocktake.web import errors
-from stocktake.web.middleware import Admission, BodyLimit, PublicCache, SecurityHeaders
+from stocktake.web.middleware import (
+    Admission,
+    BodyLimit,
+    InputGuard,
+    PublicCache,
+    SecurityHeaders,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
@@ -77,7 +83,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     # the last added runs first: headers on every answer, then the size limit, then the anonymous
-    # readers' cache, then admission (a cached answer takes no worker)
+    # readers' cache, then admission (a cached answer takes no worker), then the check of every
+    # text and JSON body the request brings
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(
         SessionMiddleware,
@@ -87,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         same_site="lax",
         https_only=settings.https_only_cookies,
     )
+    app.add_middleware(InputGuard)
     app.add_middleware(
         Admission,
         limit=settings.db_pool_size,

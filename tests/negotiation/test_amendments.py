@@ -8,14 +8,25 @@ from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.negotiation.formats.reading import read_text
-from stocktake.negotiation.models import Amendment, AmendmentStatus, Draft, PositionRole
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentStatus,
+    CompilationReaders,
+    Draft,
+    ParagraphStatus,
+    PositionRole,
+)
 from stocktake.negotiation.services import (
     AmendmentData,
     decide_amendment,
     edit_element,
     get_draft,
     import_draft,
+    issue_revision,
     propose_amendment,
+    publish_revision,
+    set_compilation_readers,
+    set_paragraph_status,
     take_position,
     update_amendment,
 )
@@ -300,3 +311,64 @@ def test_a_stale_amendment_edit_gets_a_conflict(bare_session: Session, bare_draf
             bare_session, bare_draft, amendment, new_text="other", expected_version=seen, by=SYSTEM
         )
     assert amendment.new_text == "mutual"
+
+
+def _events(session: Session, action: str) -> int:
+    return session.scalar(select(func.count()).where(AuditEvent.action == action)) or 0
+
+
+def test_an_action_repeated_changes_nothing_and_records_nothing(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    process = get_process(bare_session)
+    issue_revision(bare_session, bare_draft, by=SYSTEM)
+    mexico = member_of(bare_session, "MEX")
+    amendment = propose_amendment(
+        bare_session,
+        bare_draft,
+        AmendmentData(
+            kind="replace", target=eid_of(bare_draft, "1"), quoted="common", new_text="shared"
+        ),
+        by=mexico,
+    )
+    philippines = member_of(bare_session, "PHL")
+    repeats = [
+        (
+            "negotiation:amendment:position",
+            lambda: take_position(
+                bare_session, bare_draft, amendment, PositionRole.SUPPORTER, by=philippines
+            ),
+        ),
+        (
+            "negotiation:amendment:update",
+            lambda: update_amendment(
+                bare_session, bare_draft, amendment, new_text="shared  ", by=SYSTEM
+            ),
+        ),
+        (
+            "negotiation:revision:publish",
+            lambda: publish_revision(bare_session, bare_draft, 0, by=SYSTEM),
+        ),
+        (
+            "negotiation:element:status",
+            lambda: set_paragraph_status(
+                bare_session, bare_draft, eid_of(bare_draft, "2"), ParagraphStatus.AGREED, by=SYSTEM
+            ),
+        ),
+        (
+            "negotiation:settings:change",
+            lambda: set_compilation_readers(
+                bare_session, process, CompilationReaders.GOVERNMENTAL, by=SYSTEM
+            ),
+        ),
+    ]
+    for action, act in repeats:
+        before = _events(bare_session, action)
+        for _ in range(30):
+            act()
+        # the first changed something (but the update, whose words are the same): one event
+        expected = 0 if action == "negotiation:amendment:update" else 1
+        assert _events(bare_session, action) - before == expected, action
+    assert amendment.actors(PositionRole.SUPPORTER) == ["PHL"]
+    take_position(bare_session, bare_draft, amendment, PositionRole.OBJECTOR, by=philippines)
+    assert amendment.actors(PositionRole.OBJECTOR) == ["PHL"]

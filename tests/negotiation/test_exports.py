@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
+from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import issue_token, principal_for
+from stocktake.core.permissions import Role
 from stocktake.negotiation.exports import (
     compilation_of,
     export_comparison,
@@ -24,6 +28,7 @@ from stocktake.negotiation.services import (
     take_position,
 )
 from stocktake.process.services import get_process
+from tests.factories.accounts import account
 from tests.negotiation.conftest import AKN, SYSTEM, eid_of
 
 
@@ -160,3 +165,56 @@ def test_side_by_side_comparison(bare_session: Session, bare_draft: Draft) -> No
     ).content.decode()
     assert '<table class="side">' in html
     assert "<del>and to share data </del>" in html
+
+
+HOSTILE = "<script>alert(1)</script> [here](javascript:alert(2)) *loud* &amp; `code`"
+
+
+def _raw_markup(markdown: str) -> list[str]:
+    """What in a Markdown file would not show as the delegation's words: raw HTML, a link, an
+    entity, emphasis or code of its own (each mark not preceded by a backslash)."""
+    marks = (r"<script>", r"\]\(javascript:", r"&amp;", r"\*loud", r"`code")
+    return [mark for mark in marks if re.search(r"(?<!\\)" + mark, markdown)]
+
+
+def test_every_markdown_export_escapes_a_delegations_words(
+    bare_session: Session, bare_draft: Draft, bare_client: TestClient
+) -> None:
+    process = get_process(bare_session)
+    staff = account(bare_session, Role.SECRETARIAT)
+    token = issue_token(bare_session, staff, by=principal_for(staff))
+    issue_revision(bare_session, bare_draft, by=SYSTEM)
+    one, two = eid_of(bare_draft, "1"), eid_of(bare_draft, "2")
+    taken = propose_amendment(
+        bare_session,
+        bare_draft,
+        AmendmentData(kind="insert", target=one, quoted="orderly", new_text=HOSTILE, sponsor="MEX"),
+        by=SYSTEM,
+    )
+    decide_amendment(bare_session, bare_draft, taken, AmendmentStatus.ACCEPTED, by=SYSTEM)
+    first = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    for kind, extra in (("alternative", {}), ("replace", {"quoted": "Charter"})):
+        propose_amendment(
+            bare_session,
+            bare_draft,
+            AmendmentData(kind=kind, target=two, new_text=HOSTILE, sponsor="PHL", **extra),
+            by=SYSTEM,
+        )
+    compilation = compilation_of(bare_session, process, bare_draft, by=SYSTEM)
+    exports = {
+        "text": export_text(process, bare_draft, first, "md").content.decode(),
+        "comparison": export_comparison(
+            bare_draft, bare_draft.revisions[0], first, "md"
+        ).content.decode(),
+        "compilation": export_compilation(compilation, bare_draft, "md").content.decode(),
+        "api": bare_client.get(
+            f"/api/v1/drafts/{bare_draft.id}/export",
+            params={"format": "md", "revision": first.number},
+            headers={"Authorization": f"Bearer {token}"},
+        ).text,
+    }
+    for name, markdown in exports.items():
+        assert "alert(1)" in markdown, name
+        assert _raw_markup(markdown) == [], name
+        assert "\\<script\\>alert(1)\\</script\\>" in markdown, name
+    assert "[\\<script\\>" in exports["compilation"]  # the bracket itself stays markup

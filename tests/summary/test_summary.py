@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.analysis.services import latest_run
+from stocktake.audit.events import AuditAction
+from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import Input
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
@@ -157,3 +159,22 @@ def test_the_public_reads_only_the_published_version(client: TestClient, session
     ]
     with pytest.raises(PermissionDenied):
         publish_summary(session, summary, 2, by=Principal(role=Role.DELEGATION_MEMBER, user_id=1))
+
+
+def test_publishing_the_published_version_again_records_nothing(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+
+    def published() -> int:
+        query = select(func.count()).where(
+            AuditEvent.action == AuditAction.SUMMARY_PUBLISHED,
+            AuditEvent.target_key == str(summary.id),
+        )
+        return session.scalar(query) or 0
+
+    for _ in range(30):
+        publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    assert summary.published_version == 1
+    assert published() == 1

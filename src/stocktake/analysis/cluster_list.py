@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.analysis.models import AnalysisCluster, AnalysisRun
+from stocktake.core.db import contains
 from stocktake.core.permissions import Permission, Principal, require
 
 
@@ -37,7 +38,7 @@ def cluster_page(
     require(by, Permission.ANALYSIS_READ)
     query = select(AnalysisCluster).where(AnalysisCluster.run_id == run.id)
     for word in (q or "").split()[:10]:
-        query = query.where(AnalysisCluster.label.icontains(word, autoescape=True))
+        query = query.where(contains(AnalysisCluster.label, word))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AnalysisCluster.number).offset((page - 1) * page_size).limit(page_size)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
+from stocktake.core.db import contains
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 
@@ -84,14 +85,14 @@ def list_events(
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.user:
-        query = query.where(AuditEvent.user_label.contains(filters.user))
+        query = query.where(contains(AuditEvent.user_label, filters.user))
     if filters.target_type:
         query = query.where(AuditEvent.target_type == filters.target_type)
     if filters.text:
         query = query.where(
             or_(
-                AuditEvent.summary.icontains(filters.text, autoescape=True),
-                AuditEvent.target_key.icontains(filters.text, autoescape=True),
+                contains(AuditEvent.summary, filters.text),
+                contains(AuditEvent.target_key, filters.text),
             )
         )
     if filters.since:

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.consultation.models import Input, InputStatus, InputTag
+from stocktake.core.db import contains
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
@@ -86,7 +87,7 @@ def _search(query: Select[Input], session: Session, q: str) -> Select[Input]:
         query = query.where(Input.id.in_(fts)).params(match=match)
     for term in terms:
         if not sqlite or len(term) < 3:
-            query = query.where(Input.search_text.contains(term, autoescape=True))
+            query = query.where(contains(Input.search_text, term, any_case=False))
     return query
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, func
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -23,6 +24,24 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere: its own `\\`, `%` and `_` match themselves
+    (with `ESCAPE '\\'`), so a search for "%" finds a percent sign, not everything."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(column: Any, text: str, *, any_case: bool = True) -> ColumnElement[bool]:
+    """The one substring search of every list: `column` holds `text` literally, in any case
+    unless told otherwise (the text is folded by Python, the column by the database)."""
+    if any_case:
+        return func.lower(column).like(like_pattern(text.lower()), escape=LIKE_ESCAPE)
+    return column.like(like_pattern(text), escape=LIKE_ESCAPE)  # type: ignore[no-any-return]
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -130,6 +130,16 @@ class Principal:
         return permission in ROLE_PERMISSIONS[self.role]
 
 
+STAFF_LABEL = "the secretariat"
+
+
+def who_acted(label: str, by: Principal, *, otherwise: str = STAFF_LABEL) -> str:
+    """Who did something (a user's e-mail, as stored with what they did), as `by` may see it: the
+    e-mail for whoever reads the audit log (the secretariat), a neutral label for anyone else,
+    so that no staff member's or delegate's address reaches delegations or the public."""
+    return label if by.can(Permission.AUDIT_READ) else otherwise
+
+
 def require(by: Principal, permission: Permission) -> None:
     if not by.can(permission):
         raise PermissionDenied(permission, f"role {by.role.value}")

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from stocktake.core.db import contains
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.registry.models import Actor
@@ -61,13 +62,13 @@ def registration_page(
     for word in (filters.q or "").split()[:10]:
         query = query.where(
             or_(
-                Participant.name.icontains(word, autoescape=True),
-                Participant.function.icontains(word, autoescape=True),
+                contains(Participant.name, word),
+                contains(Participant.function, word),
                 Participant.actor_id.in_(
                     select(Actor.id).where(
                         or_(
-                            Actor.name.icontains(word, autoescape=True),
-                            Actor.code.icontains(word, autoescape=True),
+                            contains(Actor.name, word),
+                            contains(Actor.code, word),
                         )
                     )
                 ),

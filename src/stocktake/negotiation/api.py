@@ -70,7 +70,7 @@ def _out(session: DbSession, process: CurrentProcess, draft: Draft, by: ApiPrinc
         if reads_working_text(session, process, by)
         else [r for r in draft.revisions if r.number == draft.published_revision]
     )
-    return DraftOut.of(draft, revisions)
+    return DraftOut.of(draft, revisions, by)
 
 
 @router.get(
@@ -306,7 +306,7 @@ def post_revision(
 ) -> RevisionTextOut:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     return RevisionTextOut.of(
-        issue_revision(session, draft, note=body.note, final=body.final, by=by)
+        issue_revision(session, draft, note=body.note, final=body.final, by=by), by
     )
 
 
@@ -325,7 +325,7 @@ def read_revision(
     draft = get_draft(session, process, draft_id, by=by)
     revision = readable_revision(session, process, draft, by, revision_number)
     assert revision is not None  # a revision_number was asked for
-    return RevisionTextOut.of(revision)
+    return RevisionTextOut.of(revision, by)
 
 
 @router.get(

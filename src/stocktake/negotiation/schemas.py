@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from stocktake.core.permissions import Principal, who_acted
 from stocktake.negotiation.models import (
     Amendment,
     AmendmentKind,
@@ -48,22 +49,28 @@ class RevisionOut(BaseModel):
     label: str
     final: bool
     note: str
-    issued_by: str
+    issued_by: str = Field(description="Who issued it: an e-mail for the secretariat only")
     issued_at: dt.datetime
     applied: list[int] = Field(description="Numbers of the amendments it took in")
+
+    @classmethod
+    def of(cls, revision: DraftRevision, by: Principal) -> RevisionOut:
+        shown = cls.model_validate(revision)
+        shown.issued_by = who_acted(revision.issued_by, by)
+        return shown
 
 
 class RevisionTextOut(RevisionOut):
     elements: list[ElementOut]
 
     @classmethod
-    def of(cls, revision: DraftRevision) -> RevisionTextOut:
+    def of(cls, revision: DraftRevision, by: Principal) -> RevisionTextOut:
         return cls(
             number=revision.number,
             label=revision.label,
             final=revision.final,
             note=revision.note,
-            issued_by=revision.issued_by,
+            issued_by=who_acted(revision.issued_by, by),
             issued_at=revision.issued_at,
             applied=revision.applied,
             elements=[ElementOut.of(Node.of(e)) for e in revision.elements],
@@ -79,14 +86,14 @@ class DraftOut(BaseModel):
     revisions: list[RevisionOut]
 
     @classmethod
-    def of(cls, draft: Draft, revisions: list[DraftRevision]) -> DraftOut:
+    def of(cls, draft: Draft, revisions: list[DraftRevision], by: Principal) -> DraftOut:
         return cls(
             id=draft.id,
             title=draft.title,
             language=draft.language,
             source=draft.source,
             published_revision=draft.published_revision,
-            revisions=[RevisionOut.model_validate(r) for r in revisions],
+            revisions=[RevisionOut.of(r, by) for r in revisions],
         )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.core.db import transaction
+from stocktake.core.db import contains, transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
@@ -331,12 +331,12 @@ def list_actors(
     if filters.category:
         query = query.where(Actor.stakeholder_category == filters.category)
     if filters.q:
-        needle = f"%{filters.q.strip().lower()}%"
+        needle = filters.q.strip()
         query = query.where(
             or_(
-                func.lower(Actor.name).like(needle),
-                func.lower(Actor.short_name).like(needle),
-                func.lower(Actor.code).like(needle),
+                contains(Actor.name, needle),
+                contains(Actor.short_name, needle),
+                contains(Actor.code, needle),
             )
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -3,12 +3,12 @@ type and their support, the divergences, and an annex of every input not represe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from stocktake.analysis.pipeline import Result
+from stocktake.core.markdown import escape_markdown
 from stocktake.meetings.services import ParticipationFigures
 from stocktake.process.definition import ProcessDefinition
 
@@ -28,24 +28,6 @@ LANGUAGE_NAMES = {
     "pt": "Portuguese",
     "de": "German",
 }
-
-
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>!|~&#])")
-_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown as text in Markdown: no emphasis, link, image, HTML, entity, heading, list or table
-    cell comes from it."""
-    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-    match = _BLOCK_START.match(text)
-    if match is None:
-        return text
-    lead, marker = match.groups()
-    if marker[0].isdigit():  # "1." or "1)" opens an ordered list
-        end = match.end()
-        return f"{text[:end]}\\{text[end:]}"
-    return f"{lead}\\{text[len(lead) :]}"
 
 
 @dataclass

@@ -374,6 +374,8 @@ def publish_summary(
     with transaction(session):
         session.refresh(summary, ["published_version"], with_for_update=True)  # as it is now
         previous = summary.published_version
+        if previous == version.number:
+            return version  # published already: nothing changes, nothing is recorded
         summary.published_version = version.number
         record_event(
             session,

@@ -7,9 +7,19 @@ import asyncio
 import json
 from collections.abc import Iterable
 from typing import NamedTuple
+from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.untrusted import (
+    MAX_PROBLEMS,
+    NotJson,
+    parse_json,
+    shown,
+    unstorable_character,
+)
 
 RETRY_AFTER_SECONDS = 5
 _EXEMPT = ("/static/",)
@@ -231,22 +241,10 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"The request body is larger than the limit of {limit:,} bytes.")
 
 
-class NulCharacter(HTTPException):
-    """A NUL character in a URL, a form or a JSON body: no text in stocktake may hold one."""
-
-    def __init__(self) -> None:
-        super().__init__(422, "NUL characters (U+0000) are not accepted in any field.")
-
-
-_NUL_MARKS = (b"\x00", b"\\u0000")  # raw, or escaped in JSON
-_FORM_NUL_MARKS = (b"\x00", b"%00")  # raw, or escaped in a URL-encoded form
-
-
 class BodyLimit:
     """Refuse a body over its limit before it is read: by its declared length at once, and by
     counting when it comes in chunks. File uploads (multipart) may be as large as the upload limit
-    allows; any other body (JSON, forms) has a smaller limit, and neither it nor the URL may carry
-    a NUL character (which no database column can store)."""
+    allows; any other body (JSON, forms) has a smaller limit."""
 
     def __init__(self, app: ASGIApp, *, upload_bytes: int, body_bytes: int) -> None:
         self.app, self.upload_bytes, self.body_bytes = app, upload_bytes, body_bytes
@@ -255,16 +253,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw_url = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
-        if any(mark in raw_url for mark in (b"\x00", b"%00")) or "\x00" in scope["path"]:
-            await _refuse(scope, send, 422, NulCharacter().detail)
-            return
         headers = dict(scope["headers"])
         multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
         # a multipart body carries its boundaries and other fields besides the file
         limit = self.upload_bytes + 64 * 1024 if multipart else self.body_bytes
-        form = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
-        marks = _FORM_NUL_MARKS if form else _NUL_MARKS
         declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
@@ -274,22 +266,15 @@ class BodyLimit:
                 await self._too_large(scope, send, limit)
                 return
         received = 0
-        tail = b""
         started = False
 
         async def counted_receive() -> Message:
-            nonlocal received, tail
+            nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                received += len(chunk)
+                received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
-                if not multipart:
-                    window = tail + chunk
-                    if any(mark in window for mark in marks):
-                        raise NulCharacter
-                    tail = window[-5:]
             return message
 
         async def tracked_send(message: Message) -> None:
@@ -300,7 +285,7 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted_receive, tracked_send)
-        except (BodyTooLarge, NulCharacter) as exc:
+        except BodyTooLarge as exc:
             if not started:
                 await _refuse(scope, send, exc.status_code, exc.detail)
 
@@ -309,6 +294,122 @@ class BodyLimit:
         await _refuse(
             scope, send, 413, f"The request body is larger than the limit of {limit:,} bytes."
         )
+
+
+class InputGuard:
+    """Every text a request brings (the path, each query parameter, each field of a form or of a
+    JSON body) is refused with 422 naming the field when it holds a NUL or a lone surrogate, and a
+    JSON body when it nests too deep or holds a number too long (`stocktake.core.untrusted`):
+    before any handler parses it, so that none has to. A body that is not JSON at all is left to
+    the handler, which says so. Inside the body limit: what it reads is already bounded."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problems = _url_problems(scope)
+        kind = _body_kind(scope)
+        body = b""
+        if not problems and kind:
+            body, receive = await _buffered(receive)
+            problems = _body_problems(kind, body)
+        if problems:
+            await _refuse_fields(scope, send, problems)
+            return
+        await self.app(scope, receive, send)
+
+
+def _url_problems(scope: Scope) -> list[Problem]:
+    if reason := unstorable_character(scope["path"]):
+        return [Problem("path", reason)]
+    query = scope.get("query_string", b"").decode("latin-1")
+    return _pairs_problems("query", parse_qsl(query, keep_blank_values=True))
+
+
+def _pairs_problems(where: str, pairs: list[tuple[str, str]]) -> list[Problem]:
+    problems = []
+    for name, value in pairs:
+        if reason := unstorable_character(name) or unstorable_character(value):
+            problems.append(Problem(f"{where}.{shown(name)}", reason))
+    return problems[:MAX_PROBLEMS]
+
+
+def _body_kind(scope: Scope) -> str:
+    """ "json" or "form" for a body the handlers parse as such ("" for none or a multipart one,
+    whose files their readers check): JSON when declared so or when no type is declared, as
+    FastAPI reads it."""
+    if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        return ""
+    declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+    if declared is None:
+        return "json"
+    kind = declared.split(b";")[0].strip().lower()
+    if kind == b"application/json" or (
+        kind.startswith(b"application/") and kind.endswith(b"+json")
+    ):
+        return "json"
+    return "form" if kind == b"application/x-www-form-urlencoded" else ""
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body, and a receive that hands it over again to the handler."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return body, replay
+
+
+def _body_problems(kind: str, body: bytes) -> list[Problem]:
+    if kind == "form":
+        return _pairs_problems("form", parse_qsl(body.decode("latin-1"), keep_blank_values=True))
+    if not body.strip():
+        return []
+    try:
+        parse_json(body, "request body", where="body")
+    except NotJson:
+        return []  # the handler answers what is wrong with it
+    except ValidationFailed as refused:
+        return list(refused.problems)
+    return []
+
+
+async def _refuse_fields(scope: Scope, send: Send, problems: list[Problem]) -> None:
+    where = [{"where": p.where, "message": p.message} for p in problems]
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"detail": "malformed request", "problems": where}).encode()
+        kind = "application/json"
+    else:
+        body = ("Not accepted: " + "; ".join(str(p) for p in problems) + ".\n").encode()
+        kind = "text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [
+                (b"content-type", kind.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 CSP = (

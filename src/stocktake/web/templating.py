@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
-from stocktake.core.permissions import Permission, Principal
+from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 
@@ -33,6 +33,7 @@ def text_attributes(language: str | None) -> Markup:
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
+templates.env.globals["who_acted"] = who_acted
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
@@ -21,6 +20,7 @@ from stocktake.consultation.files.xlsx import MAX_COLUMNS, MAX_ROWS, read_sheet
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import restore_cell
+from stocktake.core.untrusted import parse_json
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -129,15 +129,7 @@ def _xlsx_records(
 def _json_records(
     content: bytes, source: str, max_rows: int
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(source, [Problem(f"byte {exc.start}", "invalid UTF-8")]) from exc
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed(
-            source,
-            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
-        ) from exc
+    data = parse_json(content, source)  # too deep, numbers too long, NUL: refused, located
     items = data.get("inputs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValidationFailed(

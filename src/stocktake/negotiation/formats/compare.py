@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from stocktake.core.markdown import escape_markdown as md
 from stocktake.negotiation.formats.writing import _docx, _number, _save, html_document
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node
@@ -206,11 +207,11 @@ def mark(words: str, marker: str) -> str:
 
 def comparison_markdown(title: str, rows: list[Compared]) -> str:
     marks = {"equal": "", "delete": "~~", "insert": "**"}
-    lines = [f"# {title}", ""]
+    lines = [f"# {md(title)}", ""]
     counts = summary_counts(rows)
     lines += [", ".join(f"{n} {k}" for k, n in counts.items()), ""]
     for row in rows:
-        words = "".join(mark(w, marks[op]) for op, w in row.ops)
+        words = "".join(mark(md(w), marks[op]) for op, w in row.ops)
         flags = _flags(row)
         prefix = "## " if row.kind == ElementKind.HEADING else ""
         lines += [f"{prefix}{row.label} {words}" + (f" _({flags})_" if flags else ""), ""]

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from stocktake.core.markdown import escape_markdown as md
 from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node
@@ -69,18 +70,20 @@ def text_html(nodes: list[Node], *, statuses: bool = False) -> Markup:
 
 
 def text_markdown(title: str, nodes: list[Node]) -> str:
-    lines = [f"# {title}", ""]
+    """The text in Markdown; its words (a delegation's, in an amendment taken in) escaped."""
+    lines = [f"# {md(title)}", ""]
     for node in nodes:
+        text, number = md(node.text), node.number
         if node.kind == ElementKind.HEADING:
-            lines += [f"## {node.number}. {node.text}", ""]
+            lines += [f"## {number}. {text}", ""]
         elif node.kind == ElementKind.PARAGRAPH:
-            lines += [f"{node.number}. {node.text}", ""]
+            lines += [f"{number}. {text}", ""]
         elif node.kind == ElementKind.POINT:
-            lines += [f"    {node.number} {node.text}", ""]
+            lines += [f"    {number} {text}", ""]
         elif node.kind == ElementKind.FOOTNOTE:
-            lines += [f"[^{node.number}]: {node.text}", ""]
+            lines += [f"[^{number}]: {text}", ""]
         else:
-            lines += [node.text, ""]
+            lines += [text, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -185,10 +188,11 @@ def compilation_document(compilation: Compilation) -> str:
 
 
 def _bracket_text(bracket: Bracket) -> str:
-    old = f"~~{bracket.old.strip()}~~" if bracket.old.strip() else ""
-    new = f"**{bracket.new}**" if bracket.new else ""
+    old = f"~~{md(bracket.old.strip())}~~" if bracket.old.strip() else ""
+    new = f"**{md(bracket.new)}**" if bracket.new else ""
     text = (
-        f"[{old}{' ' if old and new else ''}{new}]^({bracket.sponsors} {bracket.amendment.label})"
+        f"[{old}{' ' if old and new else ''}{new}]"
+        f"^({md(bracket.sponsors)} {md(bracket.amendment.label)})"
     )
     return _spaced(bracket, text)
 
@@ -201,12 +205,16 @@ def _spaced(bracket: Bracket, text: str) -> str:
 
 
 def compilation_markdown(compilation: Compilation) -> str:
-    lines = [f"# Compilation text: {compilation.title}", "", counts_line(compilation), ""]
+    """The compilation text in Markdown: the draft's words and every delegation's escaped, the
+    brackets, strike-through and bold around them the only markup."""
+    lines = [f"# Compilation text: {md(compilation.title)}", "", counts_line(compilation), ""]
     for element in compilation.elements:
         node = element.node
-        body = "".join(_bracket_text(s) if isinstance(s, Bracket) else s for s in element.segments)
+        body = "".join(
+            _bracket_text(s) if isinstance(s, Bracket) else md(s) for s in element.segments
+        )
         if element.added:
-            body = f"[{body}]^({element.sponsors})"
+            body = f"[{body}]^({md(element.sponsors)})"
         status = (
             f" _({STATUS_NAMES.get(node.status, node.status)})_"
             if not element.added and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH)
@@ -216,17 +224,14 @@ def compilation_markdown(compilation: Compilation) -> str:
         number = _number(node)
         lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
         for index, (amendment, text) in enumerate(element.alternatives, start=1):
-            lines += [
-                f"Alt {index}: [{text}]^({', '.join(amendment.sponsors)} {amendment.label})",
-                "",
-            ]
+            sponsors = md(", ".join(amendment.sponsors))
+            lines += [f"Alt {index}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
-            lines += [f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})", ""]
+            sponsors = md(", ".join(amendment.sponsors))
+            lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
         for amendment in element.conflicts:
-            lines += [
-                f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}",
-                "",
-            ]
+            reason = md(amendment.conflict_reason)
+            lines += [f"{md(amendment.label)} is in conflict with the text: {reason}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

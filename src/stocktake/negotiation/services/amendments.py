@@ -255,6 +255,13 @@ def update_amendment(
     problems = check_anchor({n.eid: n for n in nodes}, data, [n.eid for n in nodes])
     if problems:
         raise ValidationFailed(amendment.label, problems)
+    if (data.new_text, data.quoted, data.occurrence, data.justification.strip()) == (
+        amendment.new_text,
+        amendment.quoted,
+        amendment.occurrence,
+        amendment.justification,
+    ) and not amendment.in_conflict:
+        return amendment  # the same words again: nothing changes, nothing is recorded
     try:
         with transaction(session):
             before = {"new_text": amendment.new_text, "quoted": amendment.quoted}
@@ -300,6 +307,8 @@ def take_position(
         # as it is now, inside the write: the same delegation's two clicks at once make one position
         session.refresh(amendment, ["status", "version", "positions"], with_for_update=True)
         existing = _check_position(amendment, actor_id, code)
+        if existing is not None and existing.role == role.value:
+            return existing  # taken already: nothing changes, nothing is recorded
         if existing is None:
             existing = AmendmentPosition(actor_id=actor_id, role=role.value)
             amendment.positions.append(existing)

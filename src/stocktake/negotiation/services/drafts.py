@@ -48,6 +48,8 @@ def set_compilation_readers(
     with transaction(session):
         setting = session.get(NegotiationSetting, process.id)
         previous = setting.compilation_readers if setting else None
+        if previous == readers.value:
+            return  # so already: nothing changes, nothing is recorded
         if setting is None:
             setting = NegotiationSetting(process_id=process.id)
             session.add(setting)
@@ -340,6 +342,8 @@ def set_paragraph_status(
     element = element_of(draft, eid)
     _locked(element, expected_version, f"element {eid}")
     previous = element.status
+    if previous == status.value:
+        return element  # so already: nothing changes, nothing is recorded
     try:
         with transaction(session):
             element.status = status.value

@@ -199,6 +199,8 @@ def publish_revision(
     with transaction(session):
         session.refresh(draft, ["published_revision"], with_for_update=True)  # as it is now
         previous = draft.published_revision
+        if previous == revision.number:
+            return revision  # published already: nothing changes, nothing is recorded
         draft.published_revision = revision.number
         record_event(
             session,

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.core.db import transaction, utcnow
+from stocktake.core.db import contains, transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
@@ -337,9 +337,9 @@ def search_practices(
         .order_by(Practice.id.desc())
     )
     if search.text.strip():
-        like = f"%{search.text.strip().lower()}%"
+        needle = search.text.strip()
         query = query.where(
-            or_(func.lower(Practice.title).like(like), func.lower(Practice.description).like(like))
+            or_(contains(Practice.title, needle), contains(Practice.description, needle))
         )
     if search.objective is not None:
         query = query.where(Practice.objectives.any(Objective.number == search.objective))

@@ -1,0 +1,109 @@
+"""What comes from outside, checked once before anything uses it: texts that hold no NUL and no
+lone surrogate (no database stores either, and no encoder writes a lone surrogate), and JSON
+(a request body or an uploaded file) within bounds of depth and number length."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from stocktake.core.errors import Problem, ValidationFailed
+
+MAX_JSON_DEPTH = 64
+"""Arrays and objects nested deeper than this are refused: no shape stocktake reads nests more
+than a few levels, and a deep one would exhaust the parser's stack."""
+MAX_NUMBER_CHARS = 100
+"""A JSON number longer than this (digits, sign, point and exponent) is refused: no count, id or
+measure needs more, and converting a very long one costs time (Python refuses integers of more
+than 4,300 digits outright)."""
+MAX_PROBLEMS = 20
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+NUL_MESSAGE = "contains a NUL character (U+0000), which is not accepted"
+SURROGATE_MESSAGE = "contains a lone surrogate (U+D800 to U+DFFF), which is not a character"
+
+
+def unstorable_character(text: str) -> str | None:
+    """Why the text cannot be taken (a NUL or a lone surrogate in it), or None when it can."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
+
+
+def shown(text: str) -> str:
+    """The text with its NULs and lone surrogates written as escapes, so that a message naming it
+    can be written out."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+class NotJson(ValidationFailed):
+    """The content is not JSON at all (or not UTF-8): a syntax error, located."""
+
+
+class _LongNumber:
+    """A number too long to convert, kept as its first characters so that the walk names it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _number(convert: type[int] | type[float]) -> Any:
+    def parse(text: str) -> Any:
+        return _LongNumber(text) if len(text) > MAX_NUMBER_CHARS else convert(text)
+
+    return parse
+
+
+def parse_json(content: bytes | str, source: str, *, where: str = "") -> Any:
+    """The JSON value of `content` (UTF-8, a byte order mark allowed), refused whole with each
+    problem located (`where.key.0.key`) when it nests deeper than MAX_JSON_DEPTH, holds a number
+    longer than MAX_NUMBER_CHARS or a text (a value or a key) with a NUL or a lone surrogate.
+    NotJson when it is not JSON at all."""
+    try:
+        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        data = json.loads(text, parse_int=_number(int), parse_float=_number(float))
+    except UnicodeDecodeError as exc:
+        raise NotJson(source, [Problem(f"byte {exc.start}", "invalid UTF-8")]) from exc
+    except json.JSONDecodeError as exc:
+        raise NotJson(
+            source,
+            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationFailed(source, [_too_deep(where)]) from exc
+    problems = list(islice(_problems(data, where), MAX_PROBLEMS))
+    if problems:
+        raise ValidationFailed(source, problems)
+    return data
+
+
+def _too_deep(where: str) -> Problem:
+    return Problem(where, f"nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _problems(data: Any, where: str) -> Iterator[Problem]:
+    """Every problem of a parsed value, outermost first, without recursion."""
+    stack: list[tuple[Any, str, int]] = [(data, where, 0)]
+    while stack:
+        value, at, depth = stack.pop()
+        if isinstance(value, str):
+            if reason := unstorable_character(value):
+                yield Problem(at, reason)
+        elif isinstance(value, _LongNumber):
+            yield Problem(at, f"a number of more than {MAX_NUMBER_CHARS} characters")
+        elif isinstance(value, list | dict):
+            if depth >= MAX_JSON_DEPTH:
+                yield _too_deep(at)
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            children = []
+            for key, item in items:
+                path = f"{at}.{shown(str(key))}" if at else shown(str(key))
+                if isinstance(key, str) and (reason := unstorable_character(key)):
+                    yield Problem(path, f"a name that {reason}")
+                children.append((item, path, depth + 1))
+            stack.extend(reversed(children))
