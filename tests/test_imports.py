@@ -4,6 +4,7 @@
   a circle hidden in a function is still two modules that cannot be understood one without the other.
 - The ground floor (`stocktake.core`, `stocktake.config`) imports nothing of stocktake above it.
 - `stocktake.web` (what pages and the API share) imports only the ground floor.
+- The demo (`stocktake.demo`) may import the domains; nothing but the top imports it.
 - The top (the app factory, the root command, the commands that stand on the whole app, the
   reference-docs generator, the models index) is imported by nothing below it.
 """
@@ -19,6 +20,7 @@ import stocktake
 PACKAGE = Path(stocktake.__file__).resolve().parent
 GROUND = ("stocktake.core", "stocktake.config")
 WEB = "stocktake.web"
+DEMO = "stocktake.demo"
 TOP = (
     "stocktake.app",
     "stocktake.cli",
@@ -140,6 +142,18 @@ def test_nothing_below_the_top_imports_it() -> None:
         if module not in TOP
     }
     assert {module: targets for module, targets in upward.items() if targets} == {}
+
+
+def test_only_the_top_imports_the_demo() -> None:
+    """Demo data and code live in `stocktake.demo`: the domains know nothing of them."""
+    importing = {
+        module: sorted(
+            target for target in imports(module, module_level=False) if within(target, (DEMO,))
+        )
+        for module in MODULES
+        if module not in TOP and not within(module, (DEMO,))
+    }
+    assert {module: targets for module, targets in importing.items() if targets} == {}
 
 
 def test_the_rules_see_imports_at_every_depth() -> None:

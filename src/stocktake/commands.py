@@ -31,7 +31,7 @@ def demo(
         None, help="An Open SDG data folder to import indicator data from (once)"
     ),
 ) -> None:
-    """Migrate the database, load the GCM process, the registry and the demo data (idempotent)."""
+    """Migrate the database, load the default process, the registry and the demo data (idempotent)."""
     from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
     with open_session() as session, Progress(console=out, transient=True) as progress:

@@ -14,8 +14,7 @@ SYSTEM = Principal.system()
 
 
 def frame(session: Session) -> None:
-    """The GCM's frame of follow-up (its 23 objectives and their actions), as the shipped file
-    gives it."""
+    """The GCM's frame of follow-up (its 23 objectives), as its process definition gives it."""
     ensure_frame(session, gcm(session), by=SYSTEM)
 
 

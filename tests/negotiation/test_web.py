@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from stocktake.accounts.models import User
 from stocktake.accounts.services import get_user, issue_token, principal_for
 from stocktake.core.permissions import Role
-from stocktake.negotiation.demo import DEMO_SOURCE
+from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.negotiation.models import CompilationReaders, Draft
 from stocktake.negotiation.services import (
     issue_revision,

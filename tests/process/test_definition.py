@@ -206,3 +206,58 @@ def test_without_open_for_inputs_every_day_accepts_inputs() -> None:
     assert definition.closed_for_inputs(dt.date(2018, 3, 1)) is None
     assert definition.closed_for_inputs(dt.date(2040, 1, 1)) is None
     assert definition.phases_open_for_inputs() == definition.phases
+
+
+def test_the_gcm_definition_holds_its_principles_instruments_frame_and_progress_defaults() -> None:
+    gcm = load_definition_file(default_definition_path())
+    assert [p.key for p in gcm.principles][:3] == [
+        "people_centred",
+        "international_cooperation",
+        "national_sovereignty",
+    ]
+    assert len(gcm.principles) == 10
+    assert {"ICRMW", "ILO-C189", "CRC"} <= {i.code for i in gcm.instruments}
+    assert gcm.frame.source == "A/RES/73/195"
+    assert [o.number for o in gcm.frame.objectives] == list(range(1, 24))
+    twenty = gcm.frame.objectives[19]
+    assert (twenty.paragraph, twenty.sdg_indicators) == ("36", ["10.c.1", "17.3.2"])
+    remittances = next(d for d in gcm.progress_defaults if d.indicator == "10.c.1")
+    assert (remittances.direction, remittances.target) == ("decrease", 3)
+
+
+def test_review_tables_are_checked_with_their_lines() -> None:
+    def line(text: str, prefix: str, nth: int = 0) -> int:
+        return [n for n, t in enumerate(text.splitlines(), 1) if t.startswith(prefix)][nth]
+
+    text = (
+        GCM.replace('code = "CAT"', 'code = "cat"')
+        .replace('indicator = "8.8.2"', 'indicator = "8.8"')
+        .replace('direction = "increase"', 'direction = "up"', 1)
+    )
+    problems = "\n".join(refused(text))
+    for prefix, where in (
+        ('code = "cat"', "instruments[5].code"),
+        ('indicator = "8.8"', "progress_defaults[3].indicator"),
+        ('direction = "up"', "progress_defaults[5].direction"),
+    ):
+        assert f"line {line(text, prefix)}, {where}: " in problems
+    # the cross-checks run once the tables are well formed
+    text = GCM.replace('key = "rule_of_law"', 'key = "human_rights"').replace(
+        "number = 4\n", "number = 3\n"
+    )
+    duplicate = 'key = "human_rights"'
+    assert refused(text) == [
+        f"line {line(text, duplicate, 1)}, principles[5].key: duplicate key 'human_rights' "
+        "(also principles[3])",
+        f"line {line(text, 'number = 3', 1)}, frame.objectives[3].number: duplicate objective 3 "
+        "(also frame.objectives[2])",
+    ]
+
+
+def test_a_process_may_leave_the_review_tables_out() -> None:
+    text = GCM[: GCM.index("# Follow-up and review.")]
+    definition = parse_definition(text)
+    assert definition.principles == []
+    assert definition.instruments == []
+    assert definition.frame.objectives == []
+    assert definition.progress_defaults == []

@@ -22,9 +22,9 @@ from stocktake.consultation.models import Input
 from stocktake.consultation.services import InputData, submit_input
 from stocktake.core.db import create_db_engine
 from stocktake.core.permissions import Principal
+from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
-from stocktake.negotiation.demo import DEMO_SOURCE
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import list_amendments, working_nodes
 from stocktake.process.services import get_process

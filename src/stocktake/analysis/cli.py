@@ -59,7 +59,9 @@ def analyse(
         help="Folder for duplicates.json, tags.csv, clusters.json, divergences.json and summary.md",
     ),
     process_file: Path | None = typer.Option(
-        None, "--process", help="Process definition for --input (default: the shipped GCM)"
+        None,
+        "--process",
+        help="Process definition for --input (default: the shipped default process)",
     ),
     frameworks: Path | None = typer.Option(
         None,

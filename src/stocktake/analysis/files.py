@@ -170,6 +170,7 @@ def docs_from_rows(
     non-governmental stakeholder. A bad row refuses the file, naming the row and field."""
     known = _reference_actors()
     terms = TermReader(definition)
+    codes = {item.code for item in definition.instruments}
     problems: list[Problem] = []
     docs = []
     for number, (where, data) in enumerate(rows, start=1):
@@ -190,7 +191,7 @@ def docs_from_rows(
         }
         references = []
         for value in data.references:
-            parsed = parse_reference(value)
+            parsed = parse_reference(value, codes)
             if parsed is None:
                 problems.append(
                     Problem(

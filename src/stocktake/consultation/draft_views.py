@@ -12,7 +12,7 @@ from starlette.responses import Response
 from stocktake.consultation.attachments import download, get_attachment
 from stocktake.consultation.drafts import editable_input, submit_draft
 from stocktake.consultation.models import Input, InputStatus
-from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS
+from stocktake.consultation.references import instruments
 from stocktake.consultation.services import InputData, get_input, update_input
 from stocktake.consultation.views import _common
 from stocktake.core.errors import ValidationFailed
@@ -58,7 +58,7 @@ def _edit_page(
         data=data,
         problems=problems,
         editing=record,
-        instruments=HUMAN_RIGHTS_INSTRUMENTS,
+        instruments=instruments(process.read_definition()),
         **_common(session, process),
     )
 

@@ -119,7 +119,8 @@ class InputTag(Base):
 
 class FrameworkReference(Base):
     """A link from an input to an existing framework: an SDG goal, target or indicator
-    (scheme `sdg`, code `10.7.2`) or a human-rights instrument (scheme `hr`, code `ICRMW`)."""
+    (scheme `sdg`, code `10.7.2`) or an instrument of the process definition's `[[instruments]]`
+    (scheme `hr`, code `CRC`)."""
 
     __tablename__ = "framework_reference"
     __table_args__ = (UniqueConstraint("input_id", "scheme", "code"),)

@@ -65,7 +65,9 @@ class InputIn(BaseModel):
     dimensions: list[str] = Field(default_factory=list, description="Dimension keys or names")
     input_types: list[str] = Field(default_factory=list, description="Input type keys or names")
     references: list[str] = Field(
-        default_factory=list, description="e.g. 'SDG 10.7', '10.7.2', 'ICRMW'"
+        default_factory=list,
+        description="SDG goals, targets or indicators ('SDG 10.7', '10.7.2') or codes of the "
+        "process's instruments",
     )
     language: str = Field("", description="ISO 639-1 code; detected when empty")
     external_id: str = Field(

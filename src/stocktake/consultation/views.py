@@ -14,7 +14,7 @@ from stocktake.consultation.files import extract_text, read_inputs
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, Input, InputKind, InputStatus
 from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
-from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS, format_reference
+from stocktake.consultation.references import format_reference, instruments
 from stocktake.consultation.services import (
     InputData,
     closed_for_inputs,
@@ -126,7 +126,7 @@ def _form(
         problems=problems,
         own_actor=own_actor(session, by),
         groups=groups_of(session, by.actor_id),
-        instruments=HUMAN_RIGHTS_INSTRUMENTS,
+        instruments=instruments(process.read_definition()),
         **_common(session, process),
     )
 

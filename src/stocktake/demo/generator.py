@@ -24,15 +24,15 @@ from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
 from stocktake.demo.inputs import demo_inputs
+from stocktake.demo.negotiation import load_negotiation_demo
+from stocktake.demo.review import load_review_demo
 from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
-from stocktake.negotiation.demo import load_negotiation_demo
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
 from stocktake.process.services import load_process
 from stocktake.registry.models import Actor
 from stocktake.registry.services import load_reference_actors
-from stocktake.review.demo import load_review_demo
 from stocktake.summary.services import generate_summary
 
 SEED = 20171204

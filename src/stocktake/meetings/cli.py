@@ -27,7 +27,7 @@ def _table(title: str, tallies: dict[str, Tally], first: str) -> Table:
 @meetings.command("stats")
 @reports_errors
 def stats(
-    meeting: str = typer.Argument(..., help="The meeting's slug, e.g. puerto-vallarta-2017"),
+    meeting: str = typer.Argument(..., help="The meeting's slug, e.g. stocktaking-2017"),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON"),
 ) -> None:
     """Participation figures of a meeting (delegations, participants, stakeholders).

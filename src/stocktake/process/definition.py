@@ -10,11 +10,19 @@ import itertools
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.process.definitions import DEFAULT
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 """The six official UN languages, by the codes stocktake uses everywhere."""
@@ -30,6 +38,7 @@ ACTOR_KINDS = (
 """Actor kinds stocktake knows how to count; a definition names the ones its process uses."""
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+SDG_INDICATOR = r"^\d{1,2}\.(?:\d{1,2}|[a-z])\.\d{1,2}$"
 VOCABULARIES = (
     "dimensions",
     "input_types",
@@ -161,6 +170,48 @@ class SummaryLayout(Strict):
     )
 
 
+class Instrument(Strict):
+    """An instrument (a convention, a covenant) that inputs may name as a framework reference."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$", max_length=40)
+    name: str = Field(min_length=1)
+
+
+class FrameAction(Strict):
+    letter: str = Field(pattern=r"^[a-z]{1,3}$")
+    text: str = Field(min_length=1)
+
+
+class FrameObjective(Strict):
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    paragraph: str = ""
+    sdg_indicators: list[Annotated[str, Field(pattern=SDG_INDICATOR)]] = Field(
+        default_factory=list, description="The SDG indicators the follow-up reads for it"
+    )
+    actions: list[FrameAction] = Field(default_factory=list)
+
+    @field_validator("paragraph", mode="before")
+    @classmethod
+    def _paragraph_number(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Frame(Strict):
+    """The frame of follow-up the process starts with: the objectives and actions of its compact."""
+
+    source: str = Field("", description="The document the objectives come from")
+    objectives: list[FrameObjective] = Field(default_factory=list)
+
+
+class ProgressDefault(Strict):
+    """How progress on an indicator is assessed when its data give no direction or target."""
+
+    indicator: str = Field(pattern=SDG_INDICATOR)
+    direction: Literal["increase", "decrease"]
+    target: float | None = None
+
+
 class ProcessInfo(Strict):
     slug: Key
     name: str = Field(min_length=1)
@@ -179,6 +230,12 @@ class ProcessDefinition(Strict):
     meeting_types: list[Term] = Field(min_length=1)
     divergences: list[Divergence] = Field(default_factory=list)
     summary: SummaryLayout = Field(default_factory=SummaryLayout)
+    principles: list[Term] = Field(
+        default_factory=list, description="The guiding principles a practice is described by"
+    )
+    instruments: list[Instrument] = Field(default_factory=list)
+    frame: Frame = Field(default_factory=Frame)
+    progress_defaults: list[ProgressDefault] = Field(default_factory=list)
 
     def vocabulary(self, name: str) -> list[Term]:
         terms: list[Term] = getattr(self, name)
@@ -226,7 +283,7 @@ class ProcessDefinition(Strict):
 
 def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
     problems: list[Problem] = []
-    for vocabulary in ("phases", *VOCABULARIES):
+    for vocabulary in ("phases", *VOCABULARIES, "principles"):
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(definition, vocabulary)):
             if item.key in seen:
@@ -251,6 +308,7 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
                     Problem(f"divergences[{index}].dimensions", f"unknown dimension {key!r}")
                 )
     problems += _summary_checks(definition, types)
+    problems += _review_checks(definition)
     ordered = sorted(enumerate(definition.phases), key=lambda pair: pair[1].start)
     for (i, first), (j, second) in itertools.pairwise(ordered):
         if second.start <= first.end:
@@ -286,6 +344,34 @@ def _summary_checks(definition: ProcessDefinition, types: set[str]) -> list[Prob
         problems.append(
             Problem("summary.opening_meeting_type", f"unknown meeting type {opening!r}")
         )
+    return problems
+
+
+def _unique(items: list[Any], where: str, name: str, what: str) -> list[Problem]:
+    """A problem for each item whose `name` an earlier item of the list already has."""
+    problems: list[Problem] = []
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        value = getattr(item, name)
+        if value in seen:
+            problems.append(
+                Problem(
+                    f"{where}[{index}].{name}",
+                    f"duplicate {what} {value!r} (also {where}[{seen[value]}])",
+                )
+            )
+        seen.setdefault(value, index)
+    return problems
+
+
+def _review_checks(definition: ProcessDefinition) -> list[Problem]:
+    problems = _unique(definition.instruments, "instruments", "code", "code")
+    problems += _unique(definition.frame.objectives, "frame.objectives", "number", "objective")
+    for index, objective in enumerate(definition.frame.objectives):
+        problems += _unique(
+            objective.actions, f"frame.objectives[{index}].actions", "letter", "action"
+        )
+    problems += _unique(definition.progress_defaults, "progress_defaults", "indicator", "indicator")
     return problems
 
 
@@ -335,7 +421,8 @@ def load_definition_file(path: Path) -> ProcessDefinition:
 
 
 def default_definition_path() -> Path:
-    return Path(__file__).parent / "definitions" / "gcm.toml"
+    """The definition shipped as the default process (`definitions/__init__.py` names it)."""
+    return DEFAULT
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -365,11 +452,19 @@ class _Locator:
     def _line_of(self, loc: tuple[int | str, ...]) -> int | None:
         if not loc or not isinstance(loc[0], str):
             return None
-        table = str(loc[0])
-        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+        # the table is the longest dotted run of leading names that heads a table in the file
+        # (`frame.objectives` for frame.objectives[2].title, `frame` for frame.source)
+        names = list(itertools.takewhile(lambda p: isinstance(p, str), loc))
+        headers = {m.group(1) for line in self.lines if (m := self._header.match(line))}
+        size = next(
+            (n for n in range(len(names), 0, -1) if ".".join(map(str, names[:n])) in headers), 1
+        )
+        table = ".".join(map(str, names[:size]))
+        after = loc[size:]
+        index = after[0] if after and isinstance(after[0], int) else 0
         rest = [
             p
-            for p in loc[2 if len(loc) > 1 and isinstance(loc[1], int) else 1 :]
+            for p in after[1 if after and isinstance(after[0], int) else 0 :]
             if isinstance(p, str)
         ]
         seen = -1

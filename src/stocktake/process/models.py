@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
+from stocktake.process.definition import ProcessDefinition
 
 
 class Process(Timestamped, Base):
@@ -26,6 +27,11 @@ class Process(Timestamped, Base):
     terms: Mapped[list[Term]] = relationship(
         back_populates="process", order_by="Term.position", cascade="all, delete-orphan"
     )
+
+    def read_definition(self) -> ProcessDefinition:
+        """The definition the process was last loaded from, as stored with it. Tables added to the
+        format since then read as left out until the file is loaded again."""
+        return ProcessDefinition.model_validate(self.definition)
 
     def vocabulary(self, name: str) -> list[Term]:
         return [term for term in self.terms if term.vocabulary == name]

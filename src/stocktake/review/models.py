@@ -189,8 +189,8 @@ class PledgeUpdate(Base):
 
 
 class ReviewCycle(Timestamped, Base):
-    """A round of follow-up and review: national, regional or global (e.g. the International
-    Migration Review Forum every four years)."""
+    """A round of follow-up and review: national, regional or global (e.g. a review forum every
+    four years)."""
 
     __tablename__ = "review_cycle"
 

@@ -212,15 +212,15 @@ class Resolver:
             return group
         return None
 
-    @staticmethod
     def _references(
-        values: Sequence[str], bad: Callable[[str, str], None]
+        self, values: Sequence[str], bad: Callable[[str, str], None]
     ) -> list[tuple[str, str]]:
         references: list[tuple[str, str]] = []
+        codes = {item.code for item in self.definition.instruments}
         for value in values:
             if not value.strip():
                 continue
-            parsed = parse_reference(value)
+            parsed = parse_reference(value, codes)
             if parsed is None:
                 bad(
                     "references",

@@ -1,8 +1,8 @@
 """The frame of follow-up: the objectives and actions of the adopted text.
 
-`read_frame_file` reads them from a file (for a compact negotiated elsewhere, and the GCM shipped as
-data); any other source, such as the final revision of a negotiated draft, gives `load_frame` the
-same `FrameData`.
+The process definition's `[frame]` gives the frame the process starts with (`frame_of_process`);
+`read_frame_file` reads one from a file (for a compact negotiated elsewhere); any other source, such
+as the final revision of a negotiated draft, gives `load_frame` the same `FrameData`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.negotiation.services.drafts import get_draft
 from stocktake.process.models import Process
 from stocktake.review.models import Action, Objective
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-GCM_FRAME = DATA / "gcm-objectives.yml"
 
 
 @dataclass
@@ -212,9 +209,30 @@ def get_objective(session: Session, process: Process, number: int) -> Objective:
     return objective
 
 
+def frame_of_process(process: Process) -> FrameData | None:
+    """The frame the process's definition gives (`[frame]`), or None when it gives none."""
+    frame = process.read_definition().frame
+    if not frame.objectives:
+        return None
+    return FrameData(
+        source=frame.source or process.short_name,
+        objectives=[
+            ObjectiveData(
+                number=objective.number,
+                title=objective.title,
+                paragraph=objective.paragraph,
+                actions=[(action.letter, action.text) for action in objective.actions],
+                sdg_indicators=list(objective.sdg_indicators),
+            )
+            for objective in frame.objectives
+        ],
+    )
+
+
 def ensure_frame(session: Session, process: Process, *, by: Principal) -> int:
-    """Load the shipped GCM frame when the process has no objectives yet; returns how many were
-    loaded (0 when there already were some)."""
+    """Load the frame of the process's definition when the process has no objectives yet; returns
+    how many were loaded (0 when there already were some, or the definition gives none)."""
     if list_objectives(session, process):
         return 0
-    return load_frame(session, process, read_frame_file(GCM_FRAME), by=by)
+    frame = frame_of_process(process)
+    return load_frame(session, process, frame, by=by) if frame else 0

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pycountry
-import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -20,12 +18,13 @@ from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.spreadsheets import csv_text
 from stocktake.frameworks.models import FrameworkItem
+from stocktake.process.models import Process
+from stocktake.process.services import get_process
 from stocktake.review import progress
 from stocktake.review.models import Indicator, Observation
 from stocktake.review.opensdg import IndicatorFile, read_folder
 from stocktake.review.sdmx import ExportRow, SdmxObservation, read_sdmx_file, write_sdmx
 
-DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "sdg-progress-defaults.yml"
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
     "decrease": "decrease",
     "up": "increase",
@@ -34,10 +33,13 @@ DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "incre
 MANUAL_STATUSES = {s.value for s in progress.ProgressStatus}
 
 
-@cache
-def progress_defaults() -> dict[str, dict[str, Any]]:
-    loaded = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    return {str(k): v for k, v in loaded.items()}
+def progress_defaults(process: Process) -> dict[str, dict[str, Any]]:
+    """The direction and target of each SDG indicator the process's definition names
+    (`[[progress_defaults]]`), for data that give none."""
+    return {
+        item.indicator: item.model_dump(exclude={"indicator"}, exclude_none=True)
+        for item in process.read_definition().progress_defaults
+    }
 
 
 @dataclass
@@ -104,10 +106,11 @@ def _options(found: IndicatorFile) -> tuple[str, dict[str, Any]]:
     return f"{name}/{found.code}", options if isinstance(options, dict) else {}
 
 
-def _settings(found: IndicatorFile, problems: list[Problem]) -> dict[str, Any]:
-    """The progress settings the folder gives, over the shipped defaults for the SDG code."""
+def _settings(
+    found: IndicatorFile, defaults: dict[str, Any], problems: list[Problem]
+) -> dict[str, Any]:
+    """The progress settings the folder gives, over the process's defaults for the SDG code."""
     where, options = _options(found)
-    defaults = progress_defaults().get(found.sdg_code, {})
     direction_raw = options.get("direction") or defaults.get("direction")
     direction = DIRECTIONS.get(str(direction_raw).lower()) if direction_raw else None
     if direction_raw and direction is None:
@@ -144,11 +147,18 @@ def _title(session: Session, found: IndicatorFile) -> str:
 
 
 def import_opensdg(
-    session: Session, folder: Path, *, by: Principal, country: str | None = None
+    session: Session,
+    folder: Path,
+    *,
+    by: Principal,
+    country: str | None = None,
+    process: Process | None = None,
 ) -> ImportReport:
     """Import every indicator of an Open SDG data folder with its observations, replacing the
-    observations of the same indicators and place; all or nothing."""
+    observations of the same indicators and place; all or nothing. Where the folder gives no
+    direction or target, the progress defaults of the process (default: the first loaded) apply."""
     require(by, Permission.REVIEW_MANAGE)
+    defaults = progress_defaults(process or get_process(session))
     found = read_folder(folder)
     known = _known_sdg_codes(session)
     problems: list[Problem] = []
@@ -160,7 +170,10 @@ def import_opensdg(
                     f"unknown indicator code {item.code!r}: not an SDG indicator, and no meta/ or indicator-config/ file describes it",
                 )
             )
-    settings = {code: _settings(item, problems) for code, item in found.indicators.items()}
+    settings = {
+        code: _settings(item, defaults.get(item.sdg_code, {}), problems)
+        for code, item in found.indicators.items()
+    }
     if problems:
         raise ValidationFailed(str(folder), problems)
     geography = _geography(list(found.indicators.values()), country)

@@ -25,19 +25,6 @@ from stocktake.review.models import (
     VoluntaryReport,
 )
 
-# The guiding principles of the GCM (paragraph 15), the criteria a practice is described by.
-CRITERIA = {
-    "people_centred": "People-centred",
-    "international_cooperation": "International cooperation",
-    "national_sovereignty": "National sovereignty",
-    "rule_of_law": "Rule of law and due process",
-    "sustainable_development": "Sustainable development",
-    "human_rights": "Human rights",
-    "gender_responsive": "Gender-responsive",
-    "child_sensitive": "Child-sensitive",
-    "whole_of_government": "Whole-of-government approach",
-    "whole_of_society": "Whole-of-society approach",
-}
 SUPPORT_KINDS = {
     "financial": "Financial",
     "technical_assistance": "Technical assistance",
@@ -46,6 +33,12 @@ SUPPORT_KINDS = {
     "policy_advice": "Policy advice",
 }
 Published = TypeVar("Published", VoluntaryReport, Practice, CapacityItem)
+
+
+def principles(process: Process) -> dict[str, str]:
+    """The process's guiding principles by key, in definition order: the criteria a practice is
+    described by."""
+    return {term.key: term.name for term in process.read_definition().principles}
 
 
 def _actor(session: Session, code: str) -> Actor:
@@ -172,10 +165,11 @@ def submit_practice(
     ]
     if not data.objectives:
         problems.append(Problem("objectives", "name at least one objective"))
+    criteria = principles(process)
     problems.extend(
-        Problem("criteria", f"{c!r} is not one of {', '.join(CRITERIA)}")
+        Problem("criteria", f"{c!r} is not one of {', '.join(criteria) or '(none defined)'}")
         for c in data.criteria
-        if c not in CRITERIA
+        if c not in criteria
     )
     if problems:
         raise ValidationFailed("practice", problems)

@@ -24,7 +24,6 @@ from stocktake.review.services.cycles import (
 )
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.mapping import (
-    CRITERIA,
     SUPPORT_KINDS,
     PracticeData,
     PracticeSearch,
@@ -32,6 +31,7 @@ from stocktake.review.services.mapping import (
     get_item,
     list_capacity,
     list_reports,
+    principles,
     publish,
     search_practices,
     submit_capacity,
@@ -45,7 +45,6 @@ from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 LABELS: dict[str, Any] = {
-    "criteria": CRITERIA,
     "support": SUPPORT_KINDS,
     "scopes": SCOPES,
     "statuses": STATUSES,
@@ -89,7 +88,7 @@ def practices(
         countries=sorted(
             {p.country_iso3 for p in search_practices(session, process, by=by) if p.country_iso3}
         ),
-        labels=LABELS,
+        labels={**LABELS, "criteria": principles(process)},
         data={
             "title": "",
             "description": "",
@@ -137,7 +136,7 @@ def post_practice(
             filters={"q": "", "objective": "", "country": "", "actor": "", "criterion": ""},
             objectives=list_objectives(session, process),
             countries=[],
-            labels=LABELS,
+            labels={**LABELS, "criteria": principles(process)},
             data={**data.__dict__, "actor": actor},
             problems=[str(p) for p in exc.problems],
         )
