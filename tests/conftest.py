@@ -8,11 +8,13 @@ app is built once per database and serves every test, each through its own conne
 
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
 
@@ -230,13 +232,14 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
 # hashing, and the cookie holds only the user's id and session generation, which the demo's
 # template fixes. The sign-in itself is tested in tests/accounts.
 _DEMO_LOGINS = {login.email for login in DEMO_LOGINS}
-_SIGNED_IN: dict[tuple[int, str], str] = {}
+_SIGNED_IN: dict[tuple[int, str], Cookie] = {}
 
 
 def sign_in(client: TestClient, email: str, password: str = DEMO_PASSWORD) -> None:
     key = (id(client.app), email)
     if email in _DEMO_LOGINS and password == DEMO_PASSWORD and key in _SIGNED_IN:
-        client.cookies.set(SESSION_COOKIE, _SIGNED_IN[key])
+        # the cookie as the server set it (domain, path), so that its next answer replaces it
+        client.cookies.jar.set_cookie(copy.copy(_SIGNED_IN[key]))
         return
     response = client.post(
         "/login",
@@ -245,7 +248,7 @@ def sign_in(client: TestClient, email: str, password: str = DEMO_PASSWORD) -> No
     )
     assert response.status_code == 303, response.text
     if email in _DEMO_LOGINS and password == DEMO_PASSWORD:
-        _SIGNED_IN[key] = client.cookies[SESSION_COOKIE]
+        _SIGNED_IN[key] = next(c for c in client.cookies.jar if c.name == SESSION_COOKIE)
 
 
 @pytest.fixture
