@@ -122,6 +122,19 @@ def read(base: str, reader: int, done: threading.Event, seen: list[tuple[int, fl
         seen.append((status, time.perf_counter() - began))
 
 
+def cpu_seconds(pid: int) -> float:
+    """Processor time used so far by a server process and its worker processes (Linux)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0.0
+        for one in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+    return total
+
+
 def crowd(base: str, emails: list[str], readers: int) -> tuple[list[tuple[int, float]], ...]:
     start = threading.Barrier(len(emails))
     done = threading.Event()
@@ -186,7 +199,11 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.5)
             print(f"{delegates} sign-ins at once, {readers} readers, on {base}…", file=sys.stderr)
+            used = cpu_seconds(server.pid)
+            began = time.perf_counter()
             results, views = crowd(base, emails, readers)
+            elapsed = time.perf_counter() - began
+            used = cpu_seconds(server.pid) - used
         finally:
             server.terminate()
             server.wait(30)
@@ -194,12 +211,12 @@ def main() -> None:
     view_times = [seconds for _, seconds in views]
     load = os.getloadavg()[0]
     print("| sign-ins | workers | last sign-in | median | sign-in answers | page views | "
-          "page p95 | page answers | load average |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+          "page p95 | page answers | server CPU | load average |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {delegates} | {args.workers} | {max(times):.1f} s | {statistics.median(times):.1f} s "
         f"| {_statistics(results)} | {len(views)} | {_p95(view_times) * 1000:.0f} ms "
-        f"| {_statistics(views)} | {load:.1f} |"
+        f"| {_statistics(views)} | {used:.1f} s in {elapsed:.1f} s | {load:.1f} |"
     )
 
 
