@@ -69,6 +69,10 @@ bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (
 bench-load: $(STAMP) ## 200 simulated visitors for 2 minutes against a local server (SQLite; LOAD_DB= a PostgreSQL URL)
 	$(BIN)/python -m bench.load --users 200 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))
 
+.PHONY: bench-signin
+bench-signin: $(STAMP) ## 50 delegates signing in at once while readers browse, against a local server (SQLite)
+	$(BIN)/python -m bench.signin --delegates 50 --readers 4
+
 .PHONY: lock
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 	$(PY) -m venv .venv-lock && .venv-lock/bin/pip install --quiet uv

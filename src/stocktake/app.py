@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from stocktake import __version__
 from stocktake.accounts import routes as accounts
+from stocktake.accounts.services import password_checks_at_once
 from stocktake.analysis import routes as analysis
 from stocktake.audit import routes as audit
 from stocktake.config import Settings, get_settings
@@ -29,13 +30,9 @@ from stocktake.registry import routes as registry
 from stocktake.review import routes as review
 from stocktake.summary import routes as summary
 from stocktake.web import errors
-from stocktake.web.middleware import (
-    Admission,
-    BodyLimit,
-    InputGuard,
-    PublicCache,
-    SecurityHeaders,
-)
+from stocktake.web.admission import Admission
+from stocktake.web.middleware import BodyLimit, InputGuard, PublicCache, SecurityHeaders
+from stocktake.web.proxies import TrustedProxies
 
 STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
@@ -57,15 +54,18 @@ SESSION_COOKIE = "stocktake_session"
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # sign-ins are at work besides the other requests, one per core (admission)
+    sign_ins = password_checks_at_once()
     engine = engine or create_db_engine(
-        settings.resolved_database_url, pool_size=settings.db_pool_size
+        settings.resolved_database_url, pool_size=settings.db_pool_size + sign_ins
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # a thread for every request at work and for the background work the pool keeps two
         # connections for: no request waits for a thread while it holds a connection
-        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + 2
+        threads = settings.db_pool_size + sign_ins + 2
+        to_thread.current_default_thread_limiter().total_tokens = threads
         yield
 
     app = FastAPIOffline(
@@ -82,9 +82,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    # the last added runs first: headers on every answer, then the size limit, then the anonymous
-    # readers' cache, then admission (a cached answer takes no worker), then the check of every
-    # text and JSON body the request brings
+    # the last added runs first: the client's address behind trusted proxies, headers on every
+    # answer, then the size limit, then the anonymous readers' cache, then admission (a cached
+    # answer takes no worker), then the check of every text and JSON body the request brings
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(
         SessionMiddleware,
@@ -100,6 +100,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         limit=settings.db_pool_size,
         queue=settings.max_queued_requests,
         wait=settings.queue_timeout,
+        write_wait=settings.write_queue_timeout,
+        sign_ins=sign_ins,
+        session_cookie=SESSION_COOKIE,
     )
     app.add_middleware(
         PublicCache, seconds=settings.public_cache_seconds, session_cookie=SESSION_COOKIE
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         BodyLimit, upload_bytes=settings.max_upload_bytes, body_bytes=settings.max_body_bytes
     )
     app.add_middleware(SecurityHeaders, hsts=settings.https_only_cookies)
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_networks)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
     for domain in DOMAINS:

@@ -64,6 +64,13 @@ def demo(
     out.print("  public             (no login)                   reads what is published")
 
 
+def server_options() -> dict[str, object]:
+    """What uvicorn is run with besides the app, the address and the workers. Its own handling of
+    X-Forwarded-For is off: it trusts 127.0.0.1 by default and replaces the peer's address, which
+    stocktake needs to tell whether the header comes from a trusted proxy (web/proxies.py)."""
+    return {"proxy_headers": False, "forwarded_allow_ips": "", "log_level": "info"}
+
+
 @reports_errors
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
@@ -104,9 +111,9 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_level="info",
             # a process importing the app on a busy machine is slow to answer, not dead
             timeout_worker_healthcheck=60,
+            **server_options(),  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(config), host=host, port=port, **server_options())  # type: ignore[arg-type]

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SECRET_FILE = "secret_key"  # noqa: S105  (the name of the file, not a secret)
 MIN_SECRET_LENGTH = 16
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
+    """Addresses (`10.0.0.5`) and networks (`10.0.0.0/8`, `fd00::/8`); ValueError names a wrong one."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError as exc:
+            msg = f"{value.strip()!r} is not an IP address or network"
+            raise ValueError(msg) from exc
+    return tuple(networks)
 
 
 class Settings(BaseSettings):
@@ -100,6 +115,22 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a request may wait for a free worker before it is answered 503.",
     )
+    write_queue_timeout: float = Field(
+        30.0,
+        gt=0,
+        description=(
+            "Seconds a signed-in write (a submission, a registration) or a sign-in may wait for "
+            "its turn before it is answered 503; they go before any page view waiting."
+        ),
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of the proxies in front of the server, separated by commas "
+            "(10.0.0.5, 10.0.0.0/8, fd00::/8). X-Forwarded-For is read only from them; by default "
+            "from none, and the client is the connection's own address."
+        ),
+    )
     public_cache_seconds: float = Field(
         2.0,
         ge=0,
@@ -110,6 +141,16 @@ class Settings(BaseSettings):
             "process that made it, and after at most this long in the others."
         ),
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            parse_networks(str(part) for part in value)  # refuse a wrong one at start
+            return [str(part).strip() for part in value]
+        return value
 
     @model_validator(mode="after")
     def _refuse_missing_secret(self) -> Settings:
@@ -139,6 +180,10 @@ class Settings(BaseSettings):
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(secret + "\n")
         return secret
+
+    @property
+    def trusted_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -23,7 +25,17 @@ from stocktake.core.errors import Conflict, NotFound, Problem, Throttled, Valida
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.registry.models import Actor
 
+
+def password_checks_at_once() -> int:
+    """How many passwords are hashed or checked at once: one per core this process may use, as
+    each takes a core for a fraction of a second (more at once would only slow every one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 _hasher = PasswordHasher()
+_password_work = threading.BoundedSemaphore(password_checks_at_once())
 _DUMMY_HASH = _hasher.hash("stocktake-dummy-password")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "stk_"  # noqa: S105  (a public prefix, not a secret)
@@ -85,7 +97,7 @@ def add_user(
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],
-        password_hash=_hasher.hash(password),
+        password_hash=_hash(password),
         role=role.value,
         actor_id=actor.id if actor else None,
     )
@@ -104,13 +116,26 @@ def add_user(
     return user
 
 
+def _hash(password: str) -> str:
+    with _password_work:
+        return _hasher.hash(password)
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    with _password_work:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None (same work either way)."""
+    """The active user with this e-mail and password, or None (same work either way). The
+    password is checked in the calling worker thread, never on the event loop, and at most
+    `password_checks_at_once()` at a time in the process."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     candidate = user.password_hash if user and user.is_active else _DUMMY_HASH
-    try:
-        _hasher.verify(candidate, password)
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(candidate, password):
         return None
     if user is None or not user.is_active:
         return None

@@ -1,5 +1,6 @@
-"""What every request passes through before any handler: admission under load, the body size limit
-and the security headers. Plain ASGI, so that nothing is read or computed for a refused request."""
+"""What every request passes through before any handler, besides admission (web/admission.py)
+and the client's address (web/proxies.py): the anonymous readers' cache, the body size limit and
+the security headers. Plain ASGI, so that nothing is read or computed for a refused request."""
 
 from __future__ import annotations
 
@@ -21,11 +22,8 @@ from stocktake.core.untrusted import (
     unstorable_character,
 )
 
-RETRY_AFTER_SECONDS = 5
-_EXEMPT = ("/static/",)
 
-
-async def _refuse(
+async def refuse(
     scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[str, str]] = ()
 ) -> None:
     """A short refusal: JSON under /api, plain text elsewhere. A refused body may not have been
@@ -49,54 +47,6 @@ async def _refuse(
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-class Admission:
-    """At most `limit` requests at work at once (as many as the database pool has connections and
-    the thread pool has threads); up to `queue` more wait their turn, each at most `wait` seconds.
-    Beyond that, or after that, the answer is an immediate 503 with Retry-After: the server sheds
-    the load it cannot serve instead of piling it up."""
-
-    def __init__(self, app: ASGIApp, *, limit: int, queue: int, wait: float) -> None:
-        self.app, self.limit, self.queue, self.wait = app, limit, queue, wait
-        self._slots: asyncio.Semaphore | None = None
-        self._waiting = 0
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
-            await self.app(scope, receive, send)
-            return
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.limit)
-        slots = self._slots
-        if slots.locked():
-            if self._waiting >= self.queue:
-                await self._busy(scope, send)
-                return
-            self._waiting += 1
-            try:
-                await asyncio.wait_for(slots.acquire(), self.wait)
-            except TimeoutError:
-                await self._busy(scope, send)
-                return
-            finally:
-                self._waiting -= 1
-        else:
-            await slots.acquire()
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            slots.release()
-
-    @staticmethod
-    async def _busy(scope: Scope, send: Send) -> None:
-        await _refuse(
-            scope,
-            send,
-            503,
-            "The server is busy; try again in a few seconds.",
-            [("retry-after", str(RETRY_AFTER_SECONDS))],
-        )
 
 
 CacheKey = tuple[str, bytes, str, bytes, bool]
@@ -260,7 +210,7 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                await _refuse(scope, send, 400, "Content-Length is not a number.")
+                await refuse(scope, send, 400, "Content-Length is not a number.")
                 return
             if int(declared) > limit:
                 await self._too_large(scope, send, limit)
@@ -287,11 +237,11 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except BodyTooLarge as exc:
             if not started:
-                await _refuse(scope, send, exc.status_code, exc.detail)
+                await refuse(scope, send, exc.status_code, exc.detail)
 
     @staticmethod
     async def _too_large(scope: Scope, send: Send, limit: int) -> None:
-        await _refuse(
+        await refuse(
             scope, send, 413, f"The request body is larger than the limit of {limit:,} bytes."
         )
 
