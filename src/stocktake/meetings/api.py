@@ -4,7 +4,6 @@ from fastapi import APIRouter, Request
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.models import Participant
-from stocktake.meetings.registrations import RegistrationFilter, registration_page
 from stocktake.meetings.schemas import (
     AttendanceIn,
     FiguresOut,
@@ -24,6 +23,7 @@ from stocktake.meetings.services import (
     register_participant,
     registration_actor,
 )
+from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 

@@ -9,7 +9,6 @@ from starlette.responses import Response
 from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
-from stocktake.meetings.registrations import RegistrationFilter, registration_page
 from stocktake.meetings.services import (
     ParticipationFigures,
     get_meeting,
@@ -19,6 +18,7 @@ from stocktake.meetings.services import (
     register_participant,
     registration_actor,
 )
+from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 from stocktake.process.models import Process
 from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
