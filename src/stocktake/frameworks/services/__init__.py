@@ -14,7 +14,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.frameworks.sdg import SdgFramework, SdgItem, read_sdg_folder
 
-REFERENCE_SDG = Path(__file__).resolve().parent / "data" / "sdg"
+REFERENCE_SDG = Path(__file__).resolve().parent.parent / "data" / "sdg"
 """The SDG framework shipped with the package (Open SDG translations, MIT; see its README.md)."""
 
 
