@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import Input
-from stocktake.consultation.queries import InputFilter, list_inputs
 from stocktake.consultation.services import (
     InputData,
     get_input,
@@ -15,6 +14,7 @@ from stocktake.consultation.services import (
     submit_input,
     withdraw_input,
 )
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process

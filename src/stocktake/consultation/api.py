@@ -5,13 +5,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import download, get_attachment
-from stocktake.consultation.drafts import submit_draft
 from stocktake.consultation.files import read_inputs
-from stocktake.consultation.filters import check_input_filter
 from stocktake.consultation.models import Channel
-from stocktake.consultation.moderation import moderate_inputs
-from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.schemas import (
     ImportOut,
     InputIn,
@@ -33,7 +28,12 @@ from stocktake.consultation.services import (
     update_input,
     withdraw_input,
 )
-from stocktake.consultation.web_helpers import export_response, read_upload
+from stocktake.consultation.services.attachments import download, get_attachment
+from stocktake.consultation.services.drafts import submit_draft
+from stocktake.consultation.services.filters import check_input_filter
+from stocktake.consultation.services.moderation import moderate_inputs
+from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.views.helpers import export_response, read_upload
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link

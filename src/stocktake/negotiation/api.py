@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.web_helpers import read_upload
+from stocktake.consultation.views.helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
 from stocktake.negotiation.exports import (

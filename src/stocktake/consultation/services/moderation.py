@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus, InputTag
-from stocktake.consultation.queries import InputFilter, InputPage, filtered
+from stocktake.consultation.services.queries import InputFilter, InputPage, filtered
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require

@@ -8,12 +8,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import find_attachment
-from stocktake.consultation.drafts import may_edit
 from stocktake.consultation.files import extract_text, read_inputs
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, Input, InputKind, InputStatus
-from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS, format_reference
 from stocktake.consultation.services import (
     InputData,
@@ -27,7 +24,10 @@ from stocktake.consultation.services import (
     submit_input,
     withdraw_input,
 )
-from stocktake.consultation.web_helpers import export_response, read_upload
+from stocktake.consultation.services.attachments import find_attachment
+from stocktake.consultation.services.drafts import may_edit
+from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.views.helpers import export_response, read_upload
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process

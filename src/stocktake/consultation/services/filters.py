@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Input, InputStatus
-from stocktake.consultation.queries import InputFilter
+from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process

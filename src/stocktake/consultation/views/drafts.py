@@ -9,12 +9,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import download, get_attachment
-from stocktake.consultation.drafts import editable_input, submit_draft
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.consultation.references import HUMAN_RIGHTS_INSTRUMENTS
 from stocktake.consultation.services import InputData, get_input, update_input
-from stocktake.consultation.views import _common
+from stocktake.consultation.services.attachments import download, get_attachment
+from stocktake.consultation.services.drafts import editable_input, submit_draft
+from stocktake.consultation.views.inputs import _common
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process

@@ -10,7 +10,8 @@ from starlette.responses import Response
 
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import InputStatus
-from stocktake.consultation.moderation import (
+from stocktake.consultation.services import get_input, publish_input
+from stocktake.consultation.services.moderation import (
     MAX_SELECTION,
     BulkAction,
     moderate_inputs,
@@ -18,8 +19,7 @@ from stocktake.consultation.moderation import (
     queue_page,
     waiting,
 )
-from stocktake.consultation.queries import InputFilter
-from stocktake.consultation.services import get_input, publish_input
+from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import ValidationFailed
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.flash import flash
