@@ -6,7 +6,6 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.analysis.cluster_list import cluster_page
 from stocktake.analysis.models import AnalysisRun, RunStatus
 from stocktake.analysis.pipeline import Params
 from stocktake.analysis.services import (
@@ -25,6 +24,7 @@ from stocktake.analysis.services import (
     split_cluster,
     start_run,
 )
+from stocktake.analysis.services.cluster_list import cluster_page
 from stocktake.consultation.references import format_reference
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
