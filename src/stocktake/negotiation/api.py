@@ -58,7 +58,7 @@ from stocktake.negotiation.services import (
     update_amendment,
     working_nodes,
 )
-from stocktake.negotiation.web import file_response
+from stocktake.negotiation.views.helpers import file_response
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 
 router = APIRouter(tags=["negotiation"])

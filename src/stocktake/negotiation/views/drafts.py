@@ -14,7 +14,6 @@ from stocktake.consultation.views.helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.services import get_meeting, list_meetings
-from stocktake.negotiation import amendment_views
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
     comparison_of,
@@ -51,7 +50,7 @@ from stocktake.negotiation.services import (
     set_paragraph_status,
     working_nodes,
 )
-from stocktake.negotiation.web import back, file_response
+from stocktake.negotiation.views.helpers import back, file_response
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
@@ -386,8 +385,3 @@ def export_page(
     draft = get_draft(session, process, draft_id, by=by)
     chosen = readable_revision(session, process, draft, by, revision)
     return file_response(export_text(process, draft, chosen, format))
-
-
-# The amendment pages are written in a module of their own and served as routes of this router
-# (copied, not included, so that the router lists every page route itself).
-router.routes.extend(amendment_views.router.routes)

@@ -22,7 +22,7 @@ from stocktake.negotiation.services import (
     take_position,
     working_nodes,
 )
-from stocktake.negotiation.web import back, speaks_for
+from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.process.models import Process
 from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
