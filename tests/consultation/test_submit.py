@@ -229,6 +229,6 @@ def test_any_text_in_any_script_is_stored_exactly_and_found(
         by=Principal.system(),
         page_size=500,
     )
-    assert record.id in {i.id for i in found.inputs}
+    assert record.id in {i.id for i in found.items}
     bare_session.delete(stored)
     bare_session.flush()

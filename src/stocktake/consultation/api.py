@@ -33,10 +33,11 @@ from stocktake.consultation.services.drafts import submit_draft
 from stocktake.consultation.services.filters import check_input_filter
 from stocktake.consultation.services.moderation import moderate_inputs
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
-from stocktake.consultation.views.helpers import export_response, read_upload
+from stocktake.consultation.views.helpers import export_response
 from stocktake.core.permissions import Permission, require
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(tags=["consultation"])
 
@@ -91,7 +92,7 @@ def read_inputs_page(
     size = per_page or settings.page_size
     result = list_inputs(session, process, filters, by=by, page=page, page_size=size)
     return InputPageOut(
-        items=[InputOut.of(i) for i in result.inputs],
+        items=[InputOut.of(i) for i in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -98,7 +98,7 @@ def read_registrations(
         newest_first=False,
     )
     return RegistrationPageOut(
-        items=[_registration(p) for p in result.registrations],
+        items=[_registration(p) for p in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.views.helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
 from stocktake.negotiation.exports import (
@@ -60,6 +59,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.negotiation.views.helpers import file_response
 from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(tags=["negotiation"])
 

@@ -42,7 +42,7 @@ def read_actors(
     size = per_page or settings.page_size
     result = list_actors(session, filters, by=by, page=page, page_size=size)
     return ActorPageOut(
-        items=[ActorOut.model_validate(a) for a in result.actors],
+        items=[ActorOut.model_validate(a) for a in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.analysis.models import AnalysisCluster, AnalysisRun
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
-
-
-@dataclass(frozen=True)
-class ClusterPage:
-    clusters: Sequence[AnalysisCluster]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 def cluster_page(
@@ -32,7 +18,7 @@ def cluster_page(
     q: str | None = None,
     page: int = 1,
     page_size: int = 50,
-) -> ClusterPage:
+) -> ResultPage[AnalysisCluster]:
     """The clusters whose label holds every word of `q` (any case), largest first."""
     require(by, Permission.ANALYSIS_READ)
     query = select(AnalysisCluster).where(AnalysisCluster.run_id == run.id)
@@ -42,4 +28,4 @@ def cluster_page(
     rows = session.scalars(
         query.order_by(AnalysisCluster.number).offset((page - 1) * page_size).limit(page_size)
     ).all()
-    return ClusterPage(rows, total, page, page_size)
+    return ResultPage(rows, total, page, page_size)

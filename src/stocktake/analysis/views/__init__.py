@@ -102,7 +102,7 @@ def _clusters_page(
         process=process,
         run=run,
         result=result,
-        clusters=result.clusters,
+        clusters=result.items,
         q=q or "",
         problems=problems,
     )

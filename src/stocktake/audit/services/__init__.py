@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 
 
@@ -51,18 +51,6 @@ class AuditFilter:
     text: str | None = None  # words in the event's summary or target, any case
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    events: Sequence[AuditEvent]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
 def list_events(
     session: Session,
     *,
@@ -71,7 +59,7 @@ def list_events(
     page: int = 1,
     page_size: int = 50,
     strict: bool = False,
-) -> AuditPage:
+) -> ResultPage[AuditEvent]:
     """Events matching the filters, newest first. `strict` refuses an unknown action (as the API
     does) where the page finds nothing."""
     require(by, Permission.AUDIT_READ)
@@ -104,4 +92,4 @@ def list_events(
     rows = session.scalars(
         query.order_by(AuditEvent.id.desc()).offset((page - 1) * page_size).limit(page_size)
     ).all()
-    return AuditPage(events=rows, total=total, page=page, page_size=page_size)
+    return ResultPage(items=rows, total=total, page=page, page_size=page_size)

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus, InputTag
-from stocktake.consultation.services.queries import InputFilter, InputPage, filtered
+from stocktake.consultation.services.queries import InputFilter, filtered
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 
@@ -78,7 +79,7 @@ def queue_page(
     by: Principal,
     page: int = 1,
     page_size: int = 50,
-) -> InputPage:
+) -> ResultPage[Input]:
     """The inputs waiting (submitted, unless the filter asks for another status), oldest first."""
     require(by, Permission.INPUTS_MODERATE)
     if not filters.status:
@@ -91,7 +92,7 @@ def queue_page(
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
-    return InputPage(inputs=rows, total=total, page=page, page_size=page_size)
+    return ResultPage(items=rows, total=total, page=page, page_size=page_size)
 
 
 def next_in_queue(session: Session, process: Process, after: int, *, by: Principal) -> int | None:

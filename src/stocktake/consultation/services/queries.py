@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.consultation.models import Input, InputStatus, InputTag
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
@@ -47,18 +48,6 @@ class InputFilter:
         return urlencode(
             {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
         )
-
-
-@dataclass(frozen=True)
-class InputPage:
-    inputs: Sequence[Input]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 def visible_to(query: Select[Input], by: Principal) -> Select[Input]:
@@ -140,7 +129,7 @@ def list_inputs(
     by: Principal,
     page: int = 1,
     page_size: int = 50,
-) -> InputPage:
+) -> ResultPage[Input]:
     query = filtered(session, process, filters, by)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = session.scalars(
@@ -151,7 +140,7 @@ def list_inputs(
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
-    return InputPage(inputs=rows, total=total, page=page, page_size=page_size)
+    return ResultPage(items=rows, total=total, page=page, page_size=page_size)
 
 
 def iter_inputs(

@@ -27,7 +27,7 @@ from stocktake.consultation.services import (
 from stocktake.consultation.services.attachments import find_attachment
 from stocktake.consultation.services.drafts import may_edit
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
-from stocktake.consultation.views.helpers import export_response, read_upload
+from stocktake.consultation.views.helpers import export_response
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
@@ -42,6 +42,7 @@ from stocktake.web.deps import (
 )
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
 

@@ -3,13 +3,13 @@ delegation's own."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.registry.models import Actor
@@ -28,18 +28,6 @@ class RegistrationFilter:
         )
 
 
-@dataclass(frozen=True)
-class RegistrationPage:
-    registrations: Sequence[Participant]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
 def registration_page(
     session: Session,
     meeting: Meeting,
@@ -49,7 +37,7 @@ def registration_page(
     page: int = 1,
     page_size: int = 50,
     newest_first: bool = True,
-) -> RegistrationPage:
+) -> ResultPage[Participant]:
     """Every registration for the secretariat; its own for a delegation or stakeholder. The page
     lists the newest first, the API the oldest (in the order they were made)."""
     require(by, Permission.REGISTRATIONS_READ_OWN)
@@ -80,4 +68,4 @@ def registration_page(
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
-    return RegistrationPage(rows, total, page, page_size)
+    return ResultPage(rows, total, page, page_size)

@@ -10,7 +10,6 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.consultation.views.helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.services import get_meeting, list_meetings
@@ -56,6 +55,7 @@ from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
 from stocktake.web.templating import render
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
 

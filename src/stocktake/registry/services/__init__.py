@@ -15,6 +15,7 @@ from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
+from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.registry import reference
@@ -305,21 +306,9 @@ class ActorFilter:
     q: str | None = None
 
 
-@dataclass(frozen=True)
-class ActorPage:
-    actors: Sequence[Actor]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
 def list_actors(
     session: Session, filters: ActorFilter, *, by: Principal, page: int = 1, page_size: int = 50
-) -> ActorPage:
+) -> ResultPage[Actor]:
     require(by, Permission.ACTORS_READ)
     query = select(Actor)
     if filters.kind:
@@ -343,7 +332,7 @@ def list_actors(
     rows = session.scalars(
         query.order_by(Actor.name).offset((page - 1) * page_size).limit(page_size)
     ).all()
-    return ActorPage(actors=rows, total=total, page=page, page_size=page_size)
+    return ResultPage(items=rows, total=total, page=page, page_size=page_size)
 
 
 def get_actor(session: Session, code: str) -> Actor:
