@@ -119,6 +119,17 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfFailed
 
 
+async def checked_csrf(request: Request) -> None:
+    """The check every form post passes before its handler runs: the form's `csrf` field holds the
+    token of the session that showed the form. A page route takes it as
+    `dependencies=[CheckCsrf]`; the form's fields are read once and kept for the handler."""
+    submitted = (await request.form()).get("csrf")
+    check_csrf(request, submitted if isinstance(submitted, str) else None)
+
+
+CheckCsrf = Depends(checked_csrf)
+
+
 def safe_next(target: str, default: str = "/") -> str:
     """A path on this site to go to next: never an absolute or protocol-relative URL."""
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:

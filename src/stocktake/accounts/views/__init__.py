@@ -18,7 +18,7 @@ from stocktake.accounts.services import (
 )
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
-from stocktake.web.deps import AppSettings, DbSession, PagePrincipal, check_csrf, safe_next
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -34,18 +34,16 @@ def login_form(request: Request, by: PagePrincipal, next: str = "/") -> Response
     return render(request, "accounts/login.html", by, next=safe_next(next), error="", email="")
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[CheckCsrf])
 def login(
     request: Request,
     session: DbSession,
     settings: AppSettings,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     email: Annotated[str, Form(max_length=1000)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    check_csrf(request, csrf)
     user = sign_in(
         session,
         email,
@@ -71,11 +69,8 @@ def login(
     return RedirectResponse(safe_next(next), status_code=303)
 
 
-@router.post("/logout")
-def logout(
-    request: Request, session: DbSession, by: PagePrincipal, csrf: Annotated[str, Form()] = ""
-) -> Response:
-    check_csrf(request, csrf)
+@router.post("/logout", dependencies=[CheckCsrf])
+def logout(request: Request, session: DbSession, by: PagePrincipal) -> Response:
     sign_out(session, by=by)
     request.session.clear()
     flash(request, "Signed out.")
@@ -91,15 +86,13 @@ def tokens_page(request: Request, session: DbSession, by: PagePrincipal) -> Resp
     )
 
 
-@router.post("/account/tokens/{token_id}/revoke")
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[CheckCsrf])
 def revoke_token_form(
     request: Request,
     token_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     if by.user_id is None:
         raise PermissionDenied("accounts:token:revoke_own", "sign in to revoke your tokens")
     revoke_token(session, token_id, by=by)
@@ -112,29 +105,25 @@ def users_page(request: Request, session: DbSession, by: PagePrincipal) -> Respo
     return render(request, "accounts/users.html", by, users=list_users(session, by=by))
 
 
-@router.post("/users/{email}/deactivate")
+@router.post("/users/{email}/deactivate", dependencies=[CheckCsrf])
 def deactivate(
     request: Request,
     email: str,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     deactivate_user(session, email, by=by)
     flash(request, f"{email} deactivated: they can no longer sign in.")
     return RedirectResponse("/users", status_code=303)
 
 
-@router.post("/users/{email}/activate")
+@router.post("/users/{email}/activate", dependencies=[CheckCsrf])
 def activate(
     request: Request,
     email: str,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     activate_user(session, email, by=by)
     flash(request, f"{email} may sign in again.")
     return RedirectResponse("/users", status_code=303)

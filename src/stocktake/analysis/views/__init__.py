@@ -29,7 +29,7 @@ from stocktake.consultation.references import format_reference
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -56,16 +56,14 @@ def dashboard(
     )
 
 
-@router.post("/analysis/runs")
+@router.post("/analysis/runs", dependencies=[CheckCsrf])
 def post_run(
     request: Request,
     background: BackgroundTasks,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
@@ -139,17 +137,15 @@ def clusters(
     return _clusters_page(request, session, process, by, current_run(session, process, by=by), [])
 
 
-@router.post("/analysis/clusters/merge")
+@router.post("/analysis/clusters/merge", dependencies=[CheckCsrf])
 def post_merge(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     numbers: Annotated[list[int] | None, Form()] = None,
     label: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     run = current_run(session, process, by=by)
     try:
         merged = merge_clusters(session, run, numbers or [], label, by=by)
@@ -169,34 +165,30 @@ def cluster_detail(
     return _cluster_page(request, session, process, by, run, number, [])
 
 
-@router.post("/analysis/clusters/{number}/rename")
+@router.post("/analysis/clusters/{number}/rename", dependencies=[CheckCsrf])
 def post_rename(
     request: Request,
     number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     label: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     renamed = rename_cluster(session, current_run(session, process, by=by), number, label, by=by)
     flash(request, f"Cluster renamed “{renamed.label}”.")
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
 
-@router.post("/analysis/clusters/{number}/split")
+@router.post("/analysis/clusters/{number}/split", dependencies=[CheckCsrf])
 def post_split(
     request: Request,
     number: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     inputs: Annotated[list[int] | None, Form()] = None,
     label: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     run = current_run(session, process, by=by)
     try:
         new = split_cluster(session, run, number, inputs or [], label, by=by)

@@ -18,7 +18,7 @@ from stocktake.consultation.views.inputs import _common
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
-from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -71,7 +71,7 @@ def edit_input(
     return _edit_page(request, session, process, by, record, _data_of(record), [])
 
 
-@router.post("/inputs/{input_id}/edit")
+@router.post("/inputs/{input_id}/edit", dependencies=[CheckCsrf])
 def post_edit_input(
     request: Request,
     input_id: int,
@@ -79,7 +79,6 @@ def post_edit_input(
     process: CurrentProcess,
     settings: AppSettings,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "card",
@@ -89,7 +88,6 @@ def post_edit_input(
     references: Annotated[str, Form()] = "",
     intent: Annotated[str, Form()] = "save",
 ) -> Response:
-    check_csrf(request, csrf)
     record = editable_input(session, input_id, by=by)
     changes = {
         "text": text,
@@ -121,15 +119,13 @@ def post_edit_input(
     return RedirectResponse(f"/inputs/{record.id}", status_code=303)
 
 
-@router.post("/inputs/{input_id}/submit")
+@router.post("/inputs/{input_id}/submit", dependencies=[CheckCsrf])
 def post_submit_draft(
     request: Request,
     input_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     submit_draft(session, get_input(session, input_id, by=by), by=by)
     flash(request, "Draft submitted: the secretariat will review it.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)

@@ -34,10 +34,10 @@ from stocktake.process.models import Process
 from stocktake.registry.services import groups_of, own_actor, regions
 from stocktake.web.deps import (
     AppSettings,
+    CheckCsrf,
     CurrentProcess,
     DbSession,
     PagePrincipal,
-    check_csrf,
     safe_next,
 )
 from stocktake.web.flash import flash
@@ -141,14 +141,13 @@ def new_input(
     return _form(request, session, process, by, InputData(text=""), [closed] if closed else [])
 
 
-@router.post("/inputs/new")
+@router.post("/inputs/new", dependencies=[CheckCsrf])
 def post_new_input(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     settings: AppSettings,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "card",
@@ -161,7 +160,6 @@ def post_new_input(
     status: Annotated[str, Form()] = "submitted",
     attachment: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    check_csrf(request, csrf)
     require_submit(by)
     data = InputData(
         text=text,
@@ -211,17 +209,15 @@ def import_form(request: Request, by: PagePrincipal, process: CurrentProcess) ->
     )
 
 
-@router.post("/inputs/import")
+@router.post("/inputs/import", dependencies=[CheckCsrf])
 def post_import(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     settings: AppSettings,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    check_csrf(request, csrf)
     require(by, Permission.INPUTS_IMPORT)
     name = (file.filename if file else "") or "upload"
     try:
@@ -283,31 +279,27 @@ def _detail(
     )
 
 
-@router.post("/inputs/{input_id}/publish")
+@router.post("/inputs/{input_id}/publish", dependencies=[CheckCsrf])
 def post_publish(
     request: Request,
     input_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     record = publish_input(session, get_input(session, input_id, by=by), by=by)
     flash(request, f"Input {record.external_id or record.id} published: the public can read it.")
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
-@router.post("/inputs/{input_id}/withdraw")
+@router.post("/inputs/{input_id}/withdraw", dependencies=[CheckCsrf])
 def post_withdraw(
     request: Request,
     input_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     record = get_input(session, input_id, by=by)
     try:
         withdraw_input(session, record, reason=reason, by=by)
@@ -317,18 +309,16 @@ def post_withdraw(
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
-@router.post("/inputs/{input_id}/tags")
+@router.post("/inputs/{input_id}/tags", dependencies=[CheckCsrf])
 def post_tags(
     request: Request,
     input_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     dimensions: Annotated[list[str] | None, Form()] = None,
     input_types: Annotated[list[str] | None, Form()] = None,
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     record = get_input(session, input_id, by=by)
     retag_input(session, record, dimensions=dimensions or [], input_types=input_types or [], by=by)
     flash(request, f"Tags of input {record.external_id or record.id} saved.")

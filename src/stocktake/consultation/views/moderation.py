@@ -21,7 +21,7 @@ from stocktake.consultation.services.moderation import (
 )
 from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import ValidationFailed
-from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -86,13 +86,12 @@ def queue(
     )
 
 
-@router.post("/inputs/queue")
+@router.post("/inputs/queue", dependencies=[CheckCsrf])
 def post_queue(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "",
     ids: Annotated[list[int] | None, Form()] = None,
     reason: Annotated[str, Form(max_length=2000)] = "",
@@ -100,7 +99,6 @@ def post_queue(
     input_types: Annotated[list[str] | None, Form()] = None,
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     target = "/inputs/queue" + (f"?{back}" if back and not back.startswith(("/", "\\")) else "")
     try:
         report = moderate_inputs(
@@ -139,17 +137,15 @@ def queue_next(
     )
 
 
-@router.post("/inputs/{input_id}/publish-next")
+@router.post("/inputs/{input_id}/publish-next", dependencies=[CheckCsrf])
 def post_publish_next(
     request: Request,
     input_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish this input and open the next one waiting: moderation from the keyboard."""
-    check_csrf(request, csrf)
     record = publish_input(session, get_input(session, input_id, by=by), by=by)
     following = next_in_queue(session, process, input_id, by=by)
     flash(request, f"Input {record.external_id or record.id} published.")

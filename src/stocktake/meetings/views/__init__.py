@@ -22,7 +22,7 @@ from stocktake.meetings.services.registrations import RegistrationFilter, regist
 from stocktake.process.models import Process
 from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -138,19 +138,17 @@ def meeting_detail(
     return _page(request, session, process, by, get_meeting(session, slug))
 
 
-@router.post("/meetings/{slug}/registrations")
+@router.post("/meetings/{slug}/registrations", dependencies=[CheckCsrf])
 def post_registration(
     request: Request,
     slug: str,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     function: Annotated[str, Form()] = "",
     actor: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     # Who may register for which actor is the service's to decide; the form only names the actor.
     target = registration_actor(session, actor, by=by)
     meeting = get_meeting(session, slug)
@@ -174,17 +172,15 @@ def post_registration(
     return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)
 
 
-@router.post("/meetings/{slug}/registrations/{participant_id}/attendance")
+@router.post("/meetings/{slug}/registrations/{participant_id}/attendance", dependencies=[CheckCsrf])
 def post_attendance(
     request: Request,
     slug: str,
     participant_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     attended: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     meeting = get_meeting(session, slug)
     record_attendance(session, meeting, participant_id, attended=attended == "yes", by=by)
     flash(request, "Attendance recorded." if attended == "yes" else "Marked as not attended.")

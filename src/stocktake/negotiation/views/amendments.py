@@ -24,7 +24,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.process.models import Process
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -82,14 +82,13 @@ def amendment_form(
     return _form(request, session, process, draft, by)
 
 
-@router.post("/drafts/{draft_id}/amendments")
+@router.post("/drafts/{draft_id}/amendments", dependencies=[CheckCsrf])
 def post_amendment(
     request: Request,
     draft_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "",
     target: Annotated[str, Form()] = "",
     sponsor: Annotated[str, Form()] = "",
@@ -101,7 +100,6 @@ def post_amendment(
     destination: Annotated[str, Form()] = "",
     justification: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     draft = amendable_draft(session, process, draft_id, by=by)
     data = AmendmentData(
         kind=kind,
@@ -159,7 +157,7 @@ def amendment_page(
     )
 
 
-@router.post("/drafts/{draft_id}/amendments/{amendment_number}/position")
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/position", dependencies=[CheckCsrf])
 def post_position(
     request: Request,
     draft_id: int,
@@ -167,18 +165,16 @@ def post_position(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     role: Annotated[PositionRole, Form()] = PositionRole.SUPPORTER,
     actor: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     draft = amendable_draft(session, process, draft_id, by=by)
     amendment = get_amendment(session, draft, amendment_number)
     take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
     return back(draft, f"/amendments/{amendment_number}")
 
 
-@router.post("/drafts/{draft_id}/amendments/{amendment_number}/status")
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/status", dependencies=[CheckCsrf])
 def post_status(
     request: Request,
     draft_id: int,
@@ -186,12 +182,10 @@ def post_status(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     status: Annotated[AmendmentStatus, Form()] = AmendmentStatus.UNDER_DISCUSSION,
     modified_text: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.AMENDMENTS_DECIDE)
     amendment = get_amendment(session, draft, amendment_number)
     decide_amendment(

@@ -53,7 +53,7 @@ from stocktake.negotiation.views.helpers import back, file_response
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
-from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload
 
@@ -79,18 +79,16 @@ def drafts_page(
     )
 
 
-@router.post("/drafts")
+@router.post("/drafts", dependencies=[CheckCsrf])
 def post_import(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     settings: AppSettings,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
     title: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     require(by, Permission.DRAFTS_MANAGE)
     try:
         if file is None or not file.filename:
@@ -113,17 +111,15 @@ def post_import(
     return back(draft)
 
 
-@router.post("/drafts/from-summary")
+@router.post("/drafts/from-summary", dependencies=[CheckCsrf])
 def post_from_summary(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     summary: Annotated[int, Form()] = 0,
 ) -> Response:
     """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
-    check_csrf(request, csrf)
     return back(draft_from_summary(session, process, summary, by=by))
 
 
@@ -210,7 +206,7 @@ def element_page(
     )
 
 
-@router.post("/drafts/{draft_id}/elements/{eid}")
+@router.post("/drafts/{draft_id}/elements/{eid}", dependencies=[CheckCsrf])
 def post_element(
     request: Request,
     draft_id: int,
@@ -218,17 +214,15 @@ def post_element(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
     return back(draft, f"/elements/{eid}")
 
 
-@router.post("/drafts/{draft_id}/elements/{eid}/status")
+@router.post("/drafts/{draft_id}/elements/{eid}/status", dependencies=[CheckCsrf])
 def post_element_status(
     request: Request,
     draft_id: int,
@@ -236,11 +230,9 @@ def post_element_status(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     status: Annotated[ParagraphStatus, Form()] = ParagraphStatus.OPEN,
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     set_paragraph_status(session, draft, eid, status, expected_version=version, by=by)
     return RedirectResponse(f"/drafts/{draft.id}#{eid}", status_code=303)
@@ -280,24 +272,22 @@ def revisions_page(
     )
 
 
-@router.post("/drafts/{draft_id}/revisions")
+@router.post("/drafts/{draft_id}/revisions", dependencies=[CheckCsrf])
 def post_revision(
     request: Request,
     draft_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     final: Annotated[bool, Form()] = False,
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     issue_revision(session, draft, note=note, final=final, by=by)
     return back(draft, "/revisions")
 
 
-@router.post("/drafts/{draft_id}/revisions/{revision_number}/publish")
+@router.post("/drafts/{draft_id}/revisions/{revision_number}/publish", dependencies=[CheckCsrf])
 def post_publish(
     request: Request,
     draft_id: int,
@@ -305,29 +295,25 @@ def post_publish(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     publish_revision(session, draft, revision_number, by=by)
     return back(draft, "/revisions")
 
 
-@router.post("/drafts/{draft_id}/rounds")
+@router.post("/drafts/{draft_id}/rounds", dependencies=[CheckCsrf])
 def post_round(
     request: Request,
     draft_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     start: Annotated[dt.date | None, Form()] = None,
     end: Annotated[dt.date | None, Form()] = None,
     revision: Annotated[int, Form()] = 0,
     meeting: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     held = get_meeting(session, meeting) if meeting else None
     record_round(

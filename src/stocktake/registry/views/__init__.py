@@ -17,7 +17,7 @@ from stocktake.registry.services import (
     list_actors,
     regions,
 )
-from stocktake.web.deps import AppSettings, CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -70,13 +70,12 @@ def new_actor(request: Request, process: CurrentProcess, by: PagePrincipal) -> R
     )
 
 
-@router.post("/actors/new")
+@router.post("/actors/new", dependencies=[CheckCsrf])
 def post_new_actor(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     code: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "stakeholder",
@@ -85,7 +84,6 @@ def post_new_actor(
     country: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     data = ActorData(code, name, kind, short_name, category, country, description)
     categories = [t.key for t in process.vocabulary("stakeholder_categories")]
     try:

@@ -34,7 +34,7 @@ from stocktake.summary.services import (
     version_of,
     visible_version,
 )
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -56,15 +56,13 @@ def summaries(
     )
 
 
-@router.post("/summary")
+@router.post("/summary", dependencies=[CheckCsrf])
 def post_generate(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     summary = generate_summary_of_run(session, process, by=by)
     flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
@@ -146,20 +144,18 @@ def edit_form(
     return _edit_page(request, process, summary, by, section=section, markdown=markdown)
 
 
-@router.post("/summary/{summary_id}/edit")
+@router.post("/summary/{summary_id}/edit", dependencies=[CheckCsrf])
 def post_edit(
     request: Request,
     summary_id: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     markdown: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     section: Annotated[int | None, Form(ge=0, le=10_000)] = None,
     intent: Annotated[str, Form()] = "save",
 ) -> Response:
-    check_csrf(request, csrf)
     summary = editable_summary(session, summary_id, by=by)
     if intent == "preview":
         return _edit_page(
@@ -194,17 +190,15 @@ def post_edit(
     return RedirectResponse(f"/summary/{summary_id}{anchor}", status_code=303)
 
 
-@router.post("/summary/{summary_id}/publish")
+@router.post("/summary/{summary_id}/publish", dependencies=[CheckCsrf])
 def post_publish(
     request: Request,
     summary_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     version: Annotated[int, Form()] = 0,
     confirm: Annotated[bool, Form()] = False,
 ) -> Response:
-    check_csrf(request, csrf)
     summary = editable_summary(session, summary_id, by=by)
     number = version or summary.current.number
     try:
