@@ -35,7 +35,8 @@ from stocktake.consultation.services.moderation import moderate_inputs
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.views.helpers import export_response
 from stocktake.core.permissions import Permission, require
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 from stocktake.web.uploads import read_upload
 

@@ -24,7 +24,8 @@ from stocktake.meetings.services import (
     registration_actor,
 )
 from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["meetings"])

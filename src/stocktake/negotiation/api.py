@@ -58,7 +58,8 @@ from stocktake.negotiation.services import (
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import file_response
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.uploads import read_upload
 
 router = APIRouter(tags=["negotiation"])

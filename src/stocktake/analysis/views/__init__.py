@@ -28,8 +28,9 @@ from stocktake.analysis.services.cluster_list import cluster_page
 from stocktake.consultation.references import format_reference
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 

@@ -17,8 +17,9 @@ from stocktake.consultation.services.drafts import editable_input, submit_draft
 from stocktake.consultation.views.inputs import _common
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 

@@ -30,16 +30,10 @@ from stocktake.consultation.services.queries import InputFilter, iter_inputs, li
 from stocktake.consultation.views.helpers import export_response
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import groups_of, own_actor, regions
-from stocktake.web.deps import (
-    AppSettings,
-    CheckCsrf,
-    CurrentProcess,
-    DbSession,
-    PagePrincipal,
-    safe_next,
-)
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload

@@ -21,7 +21,8 @@ from stocktake.consultation.services.moderation import (
 )
 from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import ValidationFailed
-from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 

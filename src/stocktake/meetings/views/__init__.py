@@ -19,10 +19,11 @@ from stocktake.meetings.services import (
     registration_actor,
 )
 from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 

@@ -23,8 +23,9 @@ from stocktake.negotiation.services import (
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import back, speaks_for
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)

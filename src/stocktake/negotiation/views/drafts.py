@@ -50,10 +50,11 @@ from stocktake.negotiation.services import (
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import back, file_response
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
-from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload
 

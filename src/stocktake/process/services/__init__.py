@@ -10,9 +10,8 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.meetings.models import Meeting
 from stocktake.process.definition import VOCABULARIES, ProcessDefinition
-from stocktake.process.models import Phase, Process, Term
+from stocktake.process.models import Phase, Process, Term, names_process_keys
 
 
 def load_process(
@@ -88,22 +87,26 @@ def _sync_terms(process: Process, definition: ProcessDefinition) -> None:
 def _refuse_removing_used_keys(
     session: Session, process: Process, definition: ProcessDefinition, source: str
 ) -> None:
-    phases = {p.key for p in definition.phases}
-    types = {t.key for t in definition.meeting_types}
+    kept = {"phases": {p.key for p in definition.phases}} | {
+        vocabulary: {t.key for t in definition.vocabulary(vocabulary)}
+        for vocabulary in VOCABULARIES
+    }
     problems = []
-    for slug, phase, meeting_type in session.execute(
-        select(Meeting.slug, Meeting.phase_key, Meeting.meeting_type).where(
-            Meeting.process_id == process.id
-        )
-    ):
-        if phase not in phases:
-            problems.append(Problem("phases", f"phase {phase!r} is used by meeting {slug!r}"))
-        if meeting_type not in types:
-            problems.append(
-                Problem(
-                    "meeting_types", f"meeting type {meeting_type!r} is used by meeting {slug!r}"
-                )
-            )
+    for model in names_process_keys():
+        columns = list(model.process_keys)
+        query = select(
+            getattr(model, model.process_key_label), *(getattr(model, c) for c in columns)
+        ).where(getattr(model, model.process_key_parent) == process.id)
+        for label, *values in session.execute(query):
+            for column, value in zip(columns, values, strict=True):
+                vocabulary, word = model.process_keys[column]
+                if value not in kept[vocabulary]:
+                    problems.append(
+                        Problem(
+                            vocabulary,
+                            f"{word} {value!r} is used by {model.process_key_owner} {label!r}",
+                        )
+                    )
     if problems:
         raise ValidationFailed(source or process.slug, problems)
 

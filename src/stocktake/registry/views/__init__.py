@@ -8,16 +8,15 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, require
-from stocktake.meetings.services import meetings_attended
+from stocktake.process.deps import CurrentProcess
 from stocktake.registry.services import (
     ActorData,
     ActorFilter,
     create_actor,
-    get_actor,
     list_actors,
     regions,
 )
-from stocktake.web.deps import AppSettings, CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
@@ -110,19 +109,3 @@ def post_new_actor(
         )
     flash(request, f"{actor.name} ({actor.code}) added to the registry.")
     return RedirectResponse(f"/actors/{actor.code}", status_code=303)
-
-
-@router.get("/actors/{code}")
-def actor_detail(
-    request: Request, code: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    require(by, Permission.ACTORS_READ)
-    actor = get_actor(session, code)
-    return render(
-        request,
-        "registry/actor.html",
-        by,
-        process=process,
-        actor=actor,
-        meetings=meetings_attended(session, actor),
-    )

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.services.cycles import (
@@ -40,7 +41,7 @@ from stocktake.review.services.mapping import (
 )
 from stocktake.review.services.pledges import KINDS, STATUSES
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)

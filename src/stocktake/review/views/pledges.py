@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
@@ -31,7 +32,7 @@ from stocktake.review.services.pledges import (
     update_pledge_status,
 )
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)

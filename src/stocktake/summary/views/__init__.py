@@ -10,6 +10,7 @@ from starlette.responses import Response
 from stocktake.analysis.services import latest_run
 from stocktake.core.errors import NotFound, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.models import Summary
@@ -34,7 +35,7 @@ from stocktake.summary.services import (
     version_of,
     visible_version,
 )
-from stocktake.web.deps import CheckCsrf, CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 

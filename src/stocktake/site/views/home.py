@@ -1,3 +1,5 @@
+"""The process overview: its phases, its meetings by phase and how many actors of each kind."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +9,9 @@ from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.services import list_meetings
+from stocktake.process.deps import CurrentProcess
 from stocktake.registry.services import count_actors_by_kind
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal
+from stocktake.web.deps import DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
