@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from bench.inputs_import import generate_csv
 from stocktake.consultation.files import read_inputs
-from stocktake.consultation.queries import InputFilter, list_inputs
 from stocktake.consultation.services import import_inputs as import_inputs_service
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal

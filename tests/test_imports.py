@@ -2,11 +2,12 @@
 
 - No import circle among modules, counting imports inside functions too (type-only imports aside):
   a circle hidden in a function is still two modules that cannot be understood one without the other.
-- The ground floor (`stocktake.core`, `stocktake.config`) imports nothing of stocktake above it.
-- `stocktake.web` (what pages and the API share) imports only the ground floor.
-- The demo (`stocktake.demo`) may import the domains; nothing but the top imports it.
-- The top (the app factory, the root command, the commands that stand on the whole app, the
-  reference-docs generator, the models index) is imported by nothing below it.
+- The package is a stack of layers (LAYERS, lowest first), and a module imports only from its own
+  layer or those below: the ground floor (`stocktake.core`, `stocktake.config`), then `stocktake.web`
+  (what pages and the API share), then the domains one above the other, then the demo and `site` (pages
+  and commands that span domains), then the top (the app factory, the root command, the commands that
+  stand on the whole app, the reference-docs generator, the models index). Within a layer of several
+  domains, the domains do not import each other either (the ground floor and the top excepted).
 """
 
 from __future__ import annotations
@@ -18,16 +19,33 @@ from pathlib import Path
 import stocktake
 
 PACKAGE = Path(stocktake.__file__).resolve().parent
-GROUND = ("stocktake.core", "stocktake.config")
-WEB = "stocktake.web"
-DEMO = "stocktake.demo"
-TOP = (
-    "stocktake.app",
-    "stocktake.cli",
-    "stocktake.commands",
-    "stocktake.refdocs",
-    "stocktake.models",
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("stocktake.config", "stocktake.core"),
+    ("stocktake.web",),
+    ("stocktake.audit",),
+    ("stocktake.process",),
+    ("stocktake.registry",),
+    ("stocktake.meetings",),
+    ("stocktake.accounts",),
+    ("stocktake.consultation",),
+    ("stocktake.frameworks",),
+    ("stocktake.analysis",),
+    ("stocktake.summary",),
+    ("stocktake.negotiation",),
+    ("stocktake.review",),
+    ("stocktake.demo",),
+    ("stocktake.site",),
+    (
+        "stocktake.app",
+        "stocktake.cli",
+        "stocktake.commands",
+        "stocktake.refdocs",
+        "stocktake.models",
+    ),
 )
+"""The layers of the package, lowest first: each imports only from itself and the layers below."""
+SIDEWAYS = range(1, len(LAYERS) - 1)
+"""The layers whose parts may not import each other: all but the ground floor and the top."""
 
 
 def module_name(path: Path) -> str:
@@ -109,49 +127,63 @@ def test_the_package_has_no_import_circle() -> None:
         raise AssertionError("import circle: " + " -> ".join(exc.args[1])) from None
 
 
-def test_the_ground_floor_imports_nothing_above_it() -> None:
-    upward = {
-        module: sorted(target for target in imports(module, module_level=False))
-        for module in MODULES
-        if within(module, GROUND)
-    }
-    upward = {
-        module: [target for target in targets if not within(target, GROUND)]
-        for module, targets in upward.items()
-    }
-    assert {module: targets for module, targets in upward.items() if targets} == {}
+def layer_of(module: str) -> tuple[int, str]:
+    """The layer a module stands in (its index in LAYERS) and the part of the layer it belongs to;
+    the package's own `__init__` (the version) is ground."""
+    if module == "stocktake":
+        return 0, module
+    for index, layer in enumerate(LAYERS):
+        for prefix in layer:
+            if within(module, (prefix,)):
+                return index, prefix
+    raise AssertionError(f"{module} stands in no layer: add it to LAYERS")
 
 
-def test_web_imports_only_the_ground_floor() -> None:
-    upward = {
-        module: sorted(
+def breaches(graph: dict[str, set[str]]) -> dict[str, list[str]]:
+    """The imports of each module that reach above its layer, or sideways to another part of it."""
+    found = {}
+    for module, targets in graph.items():
+        level, part = layer_of(module)
+        wrong = sorted(
             target
-            for target in imports(module, module_level=False)
-            if not within(target, (*GROUND, WEB))
+            for target in targets
+            if layer_of(target)[0] > level
+            or (layer_of(target)[0] == level and layer_of(target)[1] != part and level in SIDEWAYS)
         )
-        for module in MODULES
-        if within(module, (WEB,))
-    }
-    assert {module: targets for module, targets in upward.items() if targets} == {}
+        if wrong:
+            found[module] = wrong
+    return found
 
 
-def test_nothing_below_the_top_imports_it() -> None:
-    upward = {
-        module: sorted(target for target in imports(module, module_level=False) if target in TOP)
-        for module in MODULES
-        if module not in TOP
+def test_every_module_stands_in_a_layer() -> None:
+    for module in MODULES:
+        layer_of(module)
+
+
+def test_no_module_imports_from_a_layer_above_its_own() -> None:
+    graph = {module: imports(module, module_level=False) for module in MODULES}
+    assert breaches(graph) == {}
+
+
+def test_an_upward_import_is_a_breach() -> None:
+    """The rule itself: a domain that imports one above it, or the ground that imports a domain,
+    breaks it; an import downward does not."""
+    assert breaches({"stocktake.process.services": {"stocktake.meetings.models"}}) == {
+        "stocktake.process.services": ["stocktake.meetings.models"]
     }
-    assert {module: targets for module, targets in upward.items() if targets} == {}
+    assert breaches({"stocktake.web.deps": {"stocktake.process.models"}}) != {}
+    assert breaches({"stocktake.meetings.services": {"stocktake.process.models"}}) == {}
 
 
 def test_only_the_top_imports_the_demo() -> None:
     """Demo data and code live in `stocktake.demo`: the domains know nothing of them."""
+    demo, top = ("stocktake.demo",), LAYERS[-1]
     importing = {
         module: sorted(
-            target for target in imports(module, module_level=False) if within(target, (DEMO,))
+            target for target in imports(module, module_level=False) if within(target, demo)
         )
         for module in MODULES
-        if module not in TOP and not within(module, (DEMO,))
+        if module not in top and not within(module, demo)
     }
     assert {module: targets for module, targets in importing.items() if targets} == {}
 

@@ -28,6 +28,7 @@ from stocktake.negotiation import routes as negotiation
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
 from stocktake.review import routes as review
+from stocktake.site import routes as site
 from stocktake.summary import routes as summary
 from stocktake.web import errors
 from stocktake.web.admission import Admission
@@ -47,6 +48,7 @@ DOMAINS = (
     review,
     accounts,
     audit,
+    site,  # last: pages that span the domains above
 )
 
 SESSION_COOKIE = "stocktake_session"

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from stocktake.accounts.cli import users
-from stocktake.analysis.cli import analyse, evaluate
+from stocktake.analysis.cli import evaluate
 from stocktake.commands import demo, serve
 from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
@@ -21,6 +21,7 @@ from stocktake.negotiation.cli import drafts
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
+from stocktake.site.cli import analyse
 
 app = typer.Typer(
     name="stocktake",

@@ -90,7 +90,7 @@ def test_the_secretariat_reads_the_log_filtered_and_nobody_else_does(bare_sessio
         bare_session, by=secretariat, filters=AuditFilter(action="accounts:user:create")
     )
     assert page.total == 4
-    assert {e.target_key for e in page.events} >= {MEXICO, SECRETARIAT}
+    assert {e.target_key for e in page.items} >= {MEXICO, SECRETARIAT}
     today = dt.datetime.now(dt.UTC).date()
     assert (
         list_events(
@@ -123,7 +123,7 @@ def test_the_log_is_searched_by_words_of_its_summary_or_target(
     word = sample.summary.split()[0]
     found = list_events(bare_session, by=secretariat, filters=AuditFilter(text=word.upper()))
     assert 0 < found.total <= every
-    assert all(word.lower() in (e.summary + e.target_key).lower() for e in found.events)
+    assert all(word.lower() in (e.summary + e.target_key).lower() for e in found.items)
     none = list_events(bare_session, by=secretariat, filters=AuditFilter(text="%_no such words_%"))
     assert none.total == 0
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import issue_token, principal_for
 from stocktake.audit.models import AuditEvent
-from stocktake.consultation.attachments import content_disposition, safe_filename
 from stocktake.consultation.models import Input
+from stocktake.consultation.services.attachments import content_disposition, safe_filename
 from stocktake.core.permissions import Role
 from tests.conftest import csrf_of
 from tests.consultation.test_web import docx_bytes

@@ -24,8 +24,8 @@ from stocktake.consultation.files import (
     write_inputs,
 )
 from stocktake.consultation.models import Input
-from stocktake.consultation.queries import InputFilter, iter_inputs
 from stocktake.consultation.services import InputData, import_inputs, submit_input
+from stocktake.consultation.services.queries import InputFilter, iter_inputs
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.files import read_inputs, write_inputs
 from stocktake.consultation.models import Input
-from stocktake.consultation.queries import InputFilter, iter_inputs
 from stocktake.consultation.services import import_inputs
+from stocktake.consultation.services.queries import InputFilter, iter_inputs
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process

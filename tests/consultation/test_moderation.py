@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import Input
-from stocktake.consultation.queries import InputFilter, list_inputs
 from stocktake.consultation.services import (
     InputData,
     get_input,
@@ -15,6 +14,7 @@ from stocktake.consultation.services import (
     submit_input,
     withdraw_input,
 )
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
@@ -108,7 +108,7 @@ def test_filters_narrow_the_list(session: Session) -> None:
     ):
         page = list_inputs(session, process, filters, by=everyone, page_size=500)
         assert 0 < page.total < total, filters
-        for record in page.inputs:
+        for record in page.items:
             if filters.dimension:
                 assert filters.dimension in record.tag_keys("dimensions")
             if filters.region:
@@ -140,7 +140,7 @@ def test_search_finds_words_in_any_script_and_case(session: Session, q: str, exp
         session, get_process(session), InputFilter(q=q), by=Principal.public(), page_size=20
     )
     assert page.total > 0
-    for record in page.inputs:
+    for record in page.items:
         assert expected.casefold() in record.search_text
 
 

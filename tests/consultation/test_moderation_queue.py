@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import Input
-from stocktake.consultation.moderation import moderate_inputs, waiting
+from stocktake.consultation.services.moderation import moderate_inputs, waiting
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from stocktake.consultation.queries import InputFilter
+from stocktake.consultation.services.queries import InputFilter
 
 
 def test_one_filter_reading_for_pages_api_and_commands() -> None:

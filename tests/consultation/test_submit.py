@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.language import detect_language
 from stocktake.consultation.models import Input
-from stocktake.consultation.queries import InputFilter, list_inputs
 from stocktake.consultation.services import InputData, get_input, submit_input, update_input
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.errors import NotFound, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
@@ -229,6 +229,6 @@ def test_any_text_in_any_script_is_stored_exactly_and_found(
         by=Principal.system(),
         page_size=500,
     )
-    assert record.id in {i.id for i in found.inputs}
+    assert record.id in {i.id for i in found.items}
     bare_session.delete(stored)
     bare_session.flush()

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from typing import Any
 
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +16,7 @@ from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting, participation_figures
 from stocktake.process.services import get_process
 from stocktake.registry.services import ActorData, create_actor
+from stocktake.web.deps import checked_csrf
 from tests.conftest import csrf_of
 from tests.factories.accounts import PASSWORD, account, signed_in
 from tests.factories.meetings import meeting
@@ -132,6 +137,46 @@ def test_a_form_without_its_csrf_token_is_refused_and_stores_nothing(
     assert response.status_code == 403
     assert "Form expired" in response.text
     assert bare_session.scalar(select(func.count(Participant.id))) == before
+
+
+def _routes(routes: Sequence[Any]) -> list[APIRoute]:
+    """Every route, with those of the routers included."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found += _routes(route.original_router.routes)
+    return found
+
+
+def test_every_form_post_checks_the_csrf_token_before_its_handler(bare_client: TestClient) -> None:
+    app = bare_client.app
+    assert isinstance(app, FastAPI)
+    posts = [
+        route
+        for route in _routes(app.routes)
+        if "POST" in route.methods and not route.include_in_schema  # pages; the API takes tokens
+    ]
+    assert len(posts) >= 40
+    unchecked = [
+        route.path
+        for route in posts
+        if checked_csrf not in {d.call for d in route.dependant.dependencies}
+    ]
+    assert unchecked == []
+
+
+def test_an_upload_without_its_csrf_token_is_refused(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    response = bare_client.post(
+        "/inputs/import",
+        files={"file": ("inputs.csv", b"title,text\nA,B\n", "text/csv")},
+    )
+    assert response.status_code == 403
+    assert "Form expired" in response.text
 
 
 def test_sign_in_never_redirects_off_site(bare_client: TestClient, bare_session: Session) -> None:

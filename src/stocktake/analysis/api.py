@@ -11,7 +11,8 @@ from stocktake.analysis.services import (
     run_in_background,
     start_run,
 )
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["analysis"])
 

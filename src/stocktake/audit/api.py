@@ -46,7 +46,7 @@ def read_audit(
         strict=True,
     )
     return AuditPageOut(
-        items=[AuditEventOut.model_validate(e) for e in result.events],
+        items=[AuditEventOut.model_validate(e) for e in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

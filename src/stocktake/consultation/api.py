@@ -5,13 +5,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.attachments import download, get_attachment
-from stocktake.consultation.drafts import submit_draft
 from stocktake.consultation.files import read_inputs
-from stocktake.consultation.filters import check_input_filter
 from stocktake.consultation.models import Channel
-from stocktake.consultation.moderation import moderate_inputs
-from stocktake.consultation.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.schemas import (
     ImportOut,
     InputIn,
@@ -33,10 +28,17 @@ from stocktake.consultation.services import (
     update_input,
     withdraw_input,
 )
-from stocktake.consultation.web_helpers import export_response, read_upload
+from stocktake.consultation.services.attachments import download, get_attachment
+from stocktake.consultation.services.drafts import submit_draft
+from stocktake.consultation.services.filters import check_input_filter
+from stocktake.consultation.services.moderation import moderate_inputs
+from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.views.helpers import export_response
 from stocktake.core.permissions import Permission, require
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(tags=["consultation"])
 
@@ -91,7 +93,7 @@ def read_inputs_page(
     size = per_page or settings.page_size
     result = list_inputs(session, process, filters, by=by, page=page, page_size=size)
     return InputPageOut(
-        items=[InputOut.of(i) for i in result.inputs],
+        items=[InputOut.of(i) for i in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

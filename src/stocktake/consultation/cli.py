@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from stocktake.consultation.files import FORMATS, read_inputs, write_inputs
-from stocktake.consultation.queries import InputFilter, iter_inputs
 from stocktake.consultation.services import import_inputs
+from stocktake.consultation.services.queries import InputFilter, iter_inputs
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Request
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.models import Participant
-from stocktake.meetings.registrations import RegistrationFilter, registration_page
 from stocktake.meetings.schemas import (
     AttendanceIn,
     FiguresOut,
@@ -24,7 +23,9 @@ from stocktake.meetings.services import (
     register_participant,
     registration_actor,
 )
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["meetings"])
@@ -98,7 +99,7 @@ def read_registrations(
         newest_first=False,
     )
     return RegistrationPageOut(
-        items=[_registration(p) for p in result.registrations],
+        items=[_registration(p) for p in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

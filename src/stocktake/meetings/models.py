@@ -1,17 +1,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
-from stocktake.process.models import Process
+from stocktake.process.models import NamesProcessKeys, Process
 from stocktake.registry.models import Actor
 
 
-class Meeting(Timestamped, Base):
+class Meeting(NamesProcessKeys, Timestamped, Base):
     __tablename__ = "meeting"
+    process_keys: ClassVar[dict[str, tuple[str, str]]] = {
+        "phase_key": ("phases", "phase"),
+        "meeting_type": ("meeting_types", "meeting type"),
+    }
+    process_key_owner = "meeting"
+    process_key_label = "slug"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(

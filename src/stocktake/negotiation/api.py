@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.web_helpers import read_upload
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
 from stocktake.negotiation.exports import (
@@ -58,8 +57,10 @@ from stocktake.negotiation.services import (
     update_amendment,
     working_nodes,
 )
-from stocktake.negotiation.web import file_response
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.negotiation.views.helpers import file_response
+from stocktake.process.deps import CurrentProcess
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(tags=["negotiation"])
 

@@ -1,8 +1,8 @@
 from fastapi import FastAPI
 
-from stocktake.negotiation import amendment_views, api, views
+from stocktake.negotiation import api, views
 
-__all__ = ["amendment_views", "api", "register", "views"]  # amendment pages: within views.router
+__all__ = ["api", "register", "views"]
 
 
 def register(app: FastAPI) -> None:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from stocktake.core.permissions import Permission, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.schemas import ProcessOut
 from stocktake.process.services import get_process, list_processes
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["process"])
 

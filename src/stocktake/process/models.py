@@ -1,13 +1,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
 from stocktake.process.definition import ProcessDefinition
+
+
+class NamesProcessKeys:
+    """A table of another domain whose rows name a process's phases or terms by key, each row under
+    the process (`process_id`). `load_process` refuses a definition that drops a key still named.
+
+    The tables say so themselves, so that the process, below them, imports none of them:
+    `process_keys` maps a column to its vocabulary ("phases" for the phases) and the word for one
+    key; `process_key_owner` and `process_key_label` name a row in the refusal."""
+
+    process_keys: ClassVar[dict[str, tuple[str, str]]] = {}
+    process_key_owner: ClassVar[str] = "row"
+    process_key_label: ClassVar[str] = "id"
+    process_key_parent: ClassVar[str] = "process_id"
+
+
+def names_process_keys() -> list[type[NamesProcessKeys]]:
+    """Every model that names a process's keys, among the models imported (the app and the
+    commands import them all)."""
+    found: list[type[NamesProcessKeys]] = []
+    pending = list(NamesProcessKeys.__subclasses__())
+    while pending:
+        model = pending.pop(0)
+        found.append(model)
+        pending += model.__subclasses__()
+    return found
 
 
 class Process(Timestamped, Base):

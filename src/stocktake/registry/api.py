@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from stocktake.core.permissions import Permission, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.registry.schemas import ActorDetailOut, ActorIn, ActorOut, ActorPageOut
 from stocktake.registry.services import (
     ActorData,
@@ -14,7 +15,7 @@ from stocktake.registry.services import (
     get_actor,
     list_actors,
 )
-from stocktake.web.deps import ApiPrincipal, AppSettings, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
 from stocktake.web.paging import Page, PerPage, next_page_link
 
 router = APIRouter(tags=["registry"])
@@ -42,7 +43,7 @@ def read_actors(
     size = per_page or settings.page_size
     result = list_actors(session, filters, by=by, page=page, page_size=size)
     return ActorPageOut(
-        items=[ActorOut.model_validate(a) for a in result.actors],
+        items=[ActorOut.model_validate(a) for a in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.registry.services import named_or_own
 from stocktake.review.models import Pledge
 from stocktake.review.progress import Method
@@ -37,7 +38,7 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(prefix="/review", tags=["review"])
 

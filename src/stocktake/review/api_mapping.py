@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from stocktake.core.permissions import Permission
+from stocktake.process.deps import CurrentProcess
 from stocktake.registry.services import named_or_own
 from stocktake.review.models import CapacityItem, Practice, VoluntaryReport
 from stocktake.review.schemas import (
@@ -33,7 +34,7 @@ from stocktake.review.services.mapping import (
     submit_practice,
     submit_voluntary_report,
 )
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(prefix="/review", tags=["review"])
 

@@ -5,6 +5,7 @@ from typing import Literal
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from stocktake.process.deps import CurrentProcess
 from stocktake.summary.exports import export
 from stocktake.summary.schemas import GenerateIn, PublishIn, SummaryOut, VersionIn, VersionOut
 from stocktake.summary.services import (
@@ -15,7 +16,7 @@ from stocktake.summary.services import (
     publish_summary,
     save_version,
 )
-from stocktake.web.deps import ApiPrincipal, CurrentProcess, DbSession
+from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["summary"])
 

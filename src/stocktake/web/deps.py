@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
@@ -16,13 +16,8 @@ from sqlalchemy.orm import Session
 from stocktake.config import Settings
 from stocktake.core.permissions import Principal
 
-if TYPE_CHECKING:
-    from stocktake.process.models import Process
-else:
-    Process = Any  # the type checker sees the model; at run time the dependency gives the value
-
 PrincipalLookup = Callable[[Session, Any], Principal | None]
-ProcessLookup = Callable[[Session, str | None], "Process"]
+ProcessLookup = Callable[[Session, str | None], Any]
 
 
 def provide_principals(
@@ -87,14 +82,15 @@ def api_principal(request: Request, session: DbSession) -> Principal:
     return principal
 
 
-def current_process(request: Request, session: DbSession, settings: AppSettings) -> Process:
+def current_process(request: Request, session: DbSession, settings: AppSettings) -> Any:
+    """The current process, as the process domain looks it up; the process domain types it
+    (`stocktake.process.deps.CurrentProcess`)."""
     lookup: ProcessLookup = request.app.state.process_lookup
     return lookup(session, settings.process)
 
 
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
-CurrentProcess = Annotated[Process, Depends(current_process)]
 
 
 def csrf_token(request: Request) -> str:
@@ -117,6 +113,17 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         or not secrets.compare_digest(expected, submitted)
     ):
         raise CsrfFailed
+
+
+async def checked_csrf(request: Request) -> None:
+    """The check every form post passes before its handler runs: the form's `csrf` field holds the
+    token of the session that showed the form. A page route takes it as
+    `dependencies=[CheckCsrf]`; the form's fields are read once and kept for the handler."""
+    submitted = (await request.form()).get("csrf")
+    check_csrf(request, submitted if isinstance(submitted, str) else None)
+
+
+CheckCsrf = Depends(checked_csrf)
 
 
 def safe_next(target: str, default: str = "/") -> str:

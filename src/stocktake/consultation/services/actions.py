@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.consultation.attachments import new_attachment
 from stocktake.consultation.language import UNKNOWN, detect_language
 from stocktake.consultation.models import (
     Channel,
@@ -23,6 +22,7 @@ from stocktake.consultation.models import (
     InputStatus,
     InputTag,
 )
+from stocktake.consultation.services.attachments import new_attachment
 from stocktake.consultation.services.intake import (
     InputData,
     Resolved,

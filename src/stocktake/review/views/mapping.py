@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Conflict, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.services.cycles import (
@@ -40,7 +41,7 @@ from stocktake.review.services.mapping import (
 )
 from stocktake.review.services.pledges import KINDS, STATUSES
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -101,13 +102,12 @@ def practices(
     )
 
 
-@router.post("/review/practices")
+@router.post("/review/practices", dependencies=[CheckCsrf])
 def post_practice(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     actor: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
@@ -115,7 +115,6 @@ def post_practice(
     criteria: Annotated[list[str] | None, Form()] = None,
     place: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     data = PracticeData(
         actor=named_or_own(session, by, actor),
         title=title,
@@ -161,20 +160,18 @@ def capacity(
     )
 
 
-@router.post("/review/capacity")
+@router.post("/review/capacity", dependencies=[CheckCsrf])
 def post_capacity(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     actor: Annotated[str, Form()] = "",
     direction: Annotated[str, Form()] = "need",
     objective: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     try:
         submit_capacity(
             session,
@@ -203,16 +200,14 @@ def post_capacity(
     return RedirectResponse("/review/capacity", status_code=303)
 
 
-@router.post("/review/{kind}/{item_id}/publish")
+@router.post("/review/{kind}/{item_id}/publish", dependencies=[CheckCsrf])
 def post_publish_item(
     request: Request,
     kind: str,
     item_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     item = get_item(session, kind, item_id, by=by, acting=Permission.CONTRIBUTIONS_PUBLISH)
     publish(session, item, by=by)
     back = {"reports": "/review/cycles", "practices": "/review/practices"}.get(
@@ -235,13 +230,12 @@ def cycles(
     )
 
 
-@router.post("/review/cycles")
+@router.post("/review/cycles", dependencies=[CheckCsrf])
 def post_cycle(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     slug: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     scope: Annotated[str, Form()] = "global",
@@ -249,7 +243,6 @@ def post_cycle(
     start_date: Annotated[str, Form()] = "",
     end_date: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     try:
         cycle = create_cycle(
             session,
@@ -333,19 +326,17 @@ def cycle_report_download(
     )
 
 
-@router.post("/review/cycles/{slug}/reports")
+@router.post("/review/cycles/{slug}/reports", dependencies=[CheckCsrf])
 def post_voluntary_report(
     request: Request,
     slug: str,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     actor: Annotated[str, Form()] = "",
     objective: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     cycle = get_cycle(session, slug)
     try:
         submit_voluntary_report(

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
@@ -31,7 +32,7 @@ from stocktake.review.services.pledges import (
     update_pledge_status,
 )
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.deps import CurrentProcess, DbSession, PagePrincipal, check_csrf
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -201,13 +202,12 @@ def _codes(text: str) -> list[str]:
     return [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
 
 
-@router.post("/review/pledges/new")
+@router.post("/review/pledges/new", dependencies=[CheckCsrf])
 def post_pledge(
     request: Request,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     actor: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
@@ -221,7 +221,6 @@ def post_pledge(
     partners: Annotated[str, Form()] = "",
     matches: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     data = PledgeData(
         actor=named_or_own(session, by, actor),
         title=title,
@@ -277,31 +276,27 @@ def pledge_detail(
     )
 
 
-@router.post("/review/pledges/{pledge_id}/status")
+@router.post("/review/pledges/{pledge_id}/status", dependencies=[CheckCsrf])
 def post_status(
     request: Request,
     pledge_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=status, note=note, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}#history", status_code=303)
 
 
-@router.post("/review/pledges/{pledge_id}/publish")
+@router.post("/review/pledges/{pledge_id}/publish", dependencies=[CheckCsrf])
 def post_publish(
     request: Request,
     pledge_id: int,
     session: DbSession,
     by: PagePrincipal,
-    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    check_csrf(request, csrf)
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
     publish_pledge(session, pledge, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)

@@ -1,0 +1,158 @@
+"""Finding inputs: filters, substring search in any script, and who may see what."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Select, and_, exists, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.consultation.models import Input, InputStatus, InputTag
+from stocktake.core.db import contains
+from stocktake.core.pages import ResultPage
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.models import Meeting
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+
+MAX_FILTER = 200
+"""Longest filter value read; the rest is cut."""
+
+
+@dataclass(frozen=True)
+class InputFilter:
+    dimension: str | None = None
+    input_type: str | None = None
+    actor_kind: str | None = None
+    region: str | None = None
+    regional_group: str | None = None
+    category: str | None = None
+    meeting: str | None = None
+    language: str | None = None
+    status: str | None = None
+    submitter: str | None = None
+    q: str | None = None
+
+    @classmethod
+    def parse(cls, values: Mapping[str, str | None]) -> InputFilter:
+        """The filter from query parameters, form fields or command options: each value trimmed and
+        cut to 200 characters, empty ones dropped, names that are not filters ignored. The one
+        reading of a filter for pages, the API and the command line."""
+        return cls(
+            **{f.name: (values.get(f.name) or "").strip()[:MAX_FILTER] or None for f in fields(cls)}
+        )
+
+    def query_string(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        )
+
+
+def visible_to(query: Select[Input], by: Principal) -> Select[Input]:
+    if by.can(Permission.INPUTS_READ_ANY):
+        return query
+    published = Input.status == InputStatus.PUBLISHED.value
+    if by.can(Permission.INPUTS_READ_OWN) and by.actor_id is not None:
+        return query.where(or_(published, Input.actor_id == by.actor_id))
+    return query.where(published)
+
+
+def _search(query: Select[Input], session: Session, q: str) -> Select[Input]:
+    """Every word of q must occur in the title, text or attachment, as a substring, in any script,
+    ignoring case (both sides are case-folded by Python, so every backend agrees)."""
+    terms = [term.casefold() for term in q.split() if term]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    long_terms = [t for t in terms if len(t) >= 3]
+    if sqlite and long_terms:
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        fts = (
+            select(text("rowid"))
+            .select_from(text("input_fts"))
+            .where(text("input_fts MATCH :match"))
+        )
+        query = query.where(Input.id.in_(fts)).params(match=match)
+    for term in terms:
+        if not sqlite or len(term) < 3:
+            query = query.where(contains(Input.search_text, term, any_case=False))
+    return query
+
+
+def filtered(
+    session: Session, process: Process, filters: InputFilter, by: Principal
+) -> Select[Input]:
+    require(by, Permission.INPUTS_READ_PUBLISHED)
+    query = visible_to(select(Input).where(Input.process_id == process.id), by)
+    for vocabulary, key in (("dimensions", filters.dimension), ("input_types", filters.input_type)):
+        if key:
+            query = query.where(
+                exists().where(
+                    and_(
+                        InputTag.input_id == Input.id,
+                        InputTag.vocabulary == vocabulary,
+                        InputTag.key == key,
+                    )
+                )
+            )
+    actor_conditions = []
+    if filters.actor_kind:
+        actor_conditions.append(Actor.kind == filters.actor_kind)
+    if filters.region:
+        actor_conditions.append(Actor.region == filters.region)
+    if filters.regional_group:
+        actor_conditions.append(Actor.regional_group == filters.regional_group)
+    if filters.category:
+        actor_conditions.append(Actor.stakeholder_category == filters.category)
+    if filters.submitter:
+        actor_conditions.append(Actor.code == filters.submitter)
+    if actor_conditions:
+        query = query.where(Input.actor_id.in_(select(Actor.id).where(*actor_conditions)))
+    if filters.meeting:
+        query = query.where(
+            Input.meeting_id.in_(select(Meeting.id).where(Meeting.slug == filters.meeting))
+        )
+    if filters.language:
+        query = query.where(Input.language == filters.language)
+    if filters.status:
+        query = query.where(Input.status == filters.status)
+    if filters.q:
+        query = _search(query, session, filters.q)
+    return query
+
+
+def list_inputs(
+    session: Session,
+    process: Process,
+    filters: InputFilter,
+    *,
+    by: Principal,
+    page: int = 1,
+    page_size: int = 50,
+) -> ResultPage[Input]:
+    query = filtered(session, process, filters, by)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.scalars(
+        query.options(
+            selectinload(Input.tags), selectinload(Input.actor), selectinload(Input.references)
+        )
+        .order_by(Input.submitted_at.desc().nulls_last(), Input.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return ResultPage(items=rows, total=total, page=page, page_size=page_size)
+
+
+def iter_inputs(
+    session: Session, process: Process, filters: InputFilter, *, by: Principal, chunk: int = 2000
+) -> Sequence[Input]:
+    """Every matching input, oldest first, with what an export needs loaded."""
+    query = filtered(session, process, filters, by).options(
+        selectinload(Input.tags),
+        selectinload(Input.actor),
+        selectinload(Input.on_behalf_of),
+        selectinload(Input.meeting),
+        selectinload(Input.references),
+    )
+    return session.scalars(query.order_by(Input.id).execution_options(yield_per=chunk)).all()

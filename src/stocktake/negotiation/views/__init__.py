@@ -1,0 +1,9 @@
+"""Negotiation pages: one router holding the routes of the drafts and of their amendments (the
+routes themselves, so that the authorisation matrix sees every one)."""
+
+from fastapi import APIRouter
+
+from stocktake.negotiation.views import amendments, drafts
+
+router = APIRouter(include_in_schema=False)
+router.routes.extend([*drafts.router.routes, *amendments.router.routes])

@@ -1,0 +1,201 @@
+"""Pages of amendments: the list, the form, one amendment, positions and decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import Response
+
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Permission, Principal
+from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
+from stocktake.negotiation.services import (
+    AmendmentData,
+    amendable_draft,
+    decide_amendment,
+    get_amendment,
+    get_draft,
+    list_amendments,
+    propose_amendment,
+    require_working_text,
+    take_position,
+    working_nodes,
+)
+from stocktake.negotiation.views.helpers import back, speaks_for
+from stocktake.process.deps import CurrentProcess
+from stocktake.process.models import Process
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/drafts/{draft_id}/amendments")
+def amendments_page(
+    request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    numbers = {n.eid: n.number for n in working_nodes(draft)}
+    return render(
+        request,
+        "negotiation/amendments.html",
+        by,
+        process=process,
+        draft=draft,
+        amendments=list_amendments(session, draft),
+        numbers=numbers,
+    )
+
+
+def _form(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    draft: Draft,
+    by: Principal,
+    *,
+    data: AmendmentData | None = None,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "negotiation/amend.html",
+        by,
+        status_code=status_code,
+        process=process,
+        draft=draft,
+        nodes=working_nodes(draft),
+        kinds=list(AmendmentKind),
+        sponsors=speaks_for(session, by),
+        data=data or AmendmentData(kind="replace", target=request.query_params.get("target", "")),
+        problems=problems or [],
+    )
+
+
+@router.get("/drafts/{draft_id}/amendments/new")
+def amendment_form(
+    request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    return _form(request, session, process, draft, by)
+
+
+@router.post("/drafts/{draft_id}/amendments", dependencies=[CheckCsrf])
+def post_amendment(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    kind: Annotated[str, Form()] = "",
+    target: Annotated[str, Form()] = "",
+    sponsor: Annotated[str, Form()] = "",
+    quoted: Annotated[str, Form()] = "",
+    occurrence: Annotated[int, Form()] = 1,
+    placement: Annotated[str, Form()] = "after",
+    new_text: Annotated[str, Form()] = "",
+    new_kind: Annotated[str, Form()] = "paragraph",
+    destination: Annotated[str, Form()] = "",
+    justification: Annotated[str, Form()] = "",
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    data = AmendmentData(
+        kind=kind,
+        target=target,
+        sponsor=sponsor.strip(),
+        quoted=quoted,
+        occurrence=occurrence,
+        placement=placement,
+        new_text=new_text,
+        new_kind=new_kind,
+        destination=destination,
+        justification=justification,
+    )
+    try:
+        amendment = propose_amendment(session, draft, data, by=by)
+    except ValidationFailed as exc:
+        return _form(
+            request,
+            session,
+            process,
+            draft,
+            by,
+            data=data,
+            problems=[str(p) for p in exc.problems],
+            status_code=422,
+        )
+    return back(draft, f"/amendments/{amendment.number}")
+
+
+@router.get("/drafts/{draft_id}/amendments/{amendment_number}")
+def amendment_page(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    amendment = get_amendment(session, draft, amendment_number)
+    nodes = {n.eid: n for n in working_nodes(draft)}
+    return render(
+        request,
+        "negotiation/amendment.html",
+        by,
+        process=process,
+        draft=draft,
+        amendment=amendment,
+        target=nodes.get(amendment.target_eid),
+        destination=nodes.get(amendment.destination_eid or ""),
+        statuses=list(AmendmentStatus),
+        roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
+        sponsors=speaks_for(session, by),
+    )
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/position", dependencies=[CheckCsrf])
+def post_position(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    role: Annotated[PositionRole, Form()] = PositionRole.SUPPORTER,
+    actor: Annotated[str, Form()] = "",
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
+    return back(draft, f"/amendments/{amendment_number}")
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/status", dependencies=[CheckCsrf])
+def post_status(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    status: Annotated[AmendmentStatus, Form()] = AmendmentStatus.UNDER_DISCUSSION,
+    modified_text: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.AMENDMENTS_DECIDE)
+    amendment = get_amendment(session, draft, amendment_number)
+    decide_amendment(
+        session,
+        draft,
+        amendment,
+        status,
+        modified_text=modified_text,
+        expected_version=version,
+        by=by,
+    )
+    return back(draft, f"/amendments/{amendment_number}")

@@ -1,0 +1,374 @@
+"""Pages of the negotiation: drafts, compilation text, amendments, revisions, comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.meetings.services import get_meeting, list_meetings
+from stocktake.negotiation.charts import status_chart
+from stocktake.negotiation.exports import (
+    comparison_of,
+    compilation_of,
+    export_comparison,
+    export_compilation,
+    export_text,
+    readable_revision,
+    text_of,
+)
+from stocktake.negotiation.formats.compare import redline_html, side_by_side_html, summary_counts
+from stocktake.negotiation.formats.reading import read_draft
+from stocktake.negotiation.formats.writing import STATUS_NAMES, compilation_html, text_html
+from stocktake.negotiation.models import (
+    ParagraphStatus,
+)
+from stocktake.negotiation.services import (
+    draft_from_summary,
+    edit_element,
+    element_of,
+    get_draft,
+    import_draft,
+    issue_revision,
+    lineage,
+    list_amendments,
+    list_drafts,
+    progress,
+    publish_revision,
+    reads_working_text,
+    record_round,
+    require_working_text,
+    revision_of,
+    rounds_of,
+    set_paragraph_status,
+    working_nodes,
+)
+from stocktake.negotiation.views.helpers import back, file_response
+from stocktake.process.deps import CurrentProcess
+from stocktake.process.models import Process
+from stocktake.summary.models import Summary
+from stocktake.summary.services import list_summaries
+from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.templating import render
+from stocktake.web.uploads import read_upload
+
+router = APIRouter(include_in_schema=False)
+
+
+def _summaries(session: Session, process: Process, by: Principal) -> list[Summary]:
+    return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
+
+
+@router.get("/drafts")
+def drafts_page(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    return render(
+        request,
+        "negotiation/list.html",
+        by,
+        process=process,
+        drafts=list_drafts(session, process, by=by),
+        summaries=_summaries(session, process, by),
+        problems=[],
+    )
+
+
+@router.post("/drafts", dependencies=[CheckCsrf])
+def post_import(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: PagePrincipal,
+    file: Annotated[UploadFile | None, File()] = None,
+    title: Annotated[str, Form()] = "",
+) -> Response:
+    require(by, Permission.DRAFTS_MANAGE)
+    try:
+        if file is None or not file.filename:
+            raise ValidationFailed("upload", [Problem("file", "choose a file")])
+        parsed = read_draft(read_upload(file, settings.max_upload_bytes), file.filename)
+        if title.strip():
+            parsed.title = title.strip()
+        draft = import_draft(session, process, parsed, by=by, source=file.filename)
+    except ValidationFailed as exc:
+        return render(
+            request,
+            "negotiation/list.html",
+            by,
+            status_code=422,
+            process=process,
+            drafts=list_drafts(session, process, by=by),
+            summaries=_summaries(session, process, by),
+            problems=[str(p) for p in exc.problems],
+        )
+    return back(draft)
+
+
+@router.post("/drafts/from-summary", dependencies=[CheckCsrf])
+def post_from_summary(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    summary: Annotated[int, Form()] = 0,
+) -> Response:
+    """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
+    return back(draft_from_summary(session, process, summary, by=by))
+
+
+@router.get("/drafts/{draft_id}")
+def draft_page(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    revision: int | None = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    reader = reads_working_text(session, process, by)
+    working = reader and revision is None
+    chosen = None if working else readable_revision(session, process, draft, by, revision)
+    nodes, label = text_of(draft, chosen)
+    return render(
+        request,
+        "negotiation/draft.html",
+        by,
+        process=process,
+        draft=draft,
+        label=label,
+        reader=reader,
+        working=working,
+        nodes=nodes,
+        versions={e.eid: e.version for e in draft.elements},
+        html=text_html(nodes, statuses=working),
+        statuses=list(ParagraphStatus),
+        status_names=STATUS_NAMES,
+    )
+
+
+@router.get("/drafts/{draft_id}/compilation")
+def compilation_page(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str | None = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    compilation = compilation_of(session, process, draft, by=by)
+    if format:
+        return file_response(export_compilation(compilation, draft, format))
+    return render(
+        request,
+        "negotiation/compilation.html",
+        by,
+        process=process,
+        draft=draft,
+        compilation=compilation,
+        html=compilation_html(compilation),
+        status_names=STATUS_NAMES,
+    )
+
+
+@router.get("/drafts/{draft_id}/elements/{eid}")
+def element_page(
+    request: Request,
+    draft_id: int,
+    eid: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    element = element_of(draft, eid)
+    node = next(n for n in working_nodes(draft) if n.eid == eid)
+    return render(
+        request,
+        "negotiation/element.html",
+        by,
+        process=process,
+        draft=draft,
+        element=element,
+        node=node,
+        steps=lineage(draft, eid),
+        amendments=[a for a in list_amendments(session, draft) if a.target_eid == eid],
+        problems=[],
+    )
+
+
+@router.post("/drafts/{draft_id}/elements/{eid}", dependencies=[CheckCsrf])
+def post_element(
+    request: Request,
+    draft_id: int,
+    eid: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    text: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    edit_element(session, draft, eid, text, expected_version=version, by=by)
+    return back(draft, f"/elements/{eid}")
+
+
+@router.post("/drafts/{draft_id}/elements/{eid}/status", dependencies=[CheckCsrf])
+def post_element_status(
+    request: Request,
+    draft_id: int,
+    eid: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    status: Annotated[ParagraphStatus, Form()] = ParagraphStatus.OPEN,
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    set_paragraph_status(session, draft, eid, status, expected_version=version, by=by)
+    return RedirectResponse(f"/drafts/{draft.id}#{eid}", status_code=303)
+
+
+@router.get("/drafts/{draft_id}/revisions")
+def revisions_page(
+    request: Request, draft_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    working = reads_working_text(session, process, by)
+    revisions = (
+        draft.revisions
+        if working
+        else [r for r in draft.revisions if r.number == draft.published_revision]
+    )
+    rounds = progress(session, draft) if working else []
+    return render(
+        request,
+        "negotiation/revisions.html",
+        by,
+        process=process,
+        draft=draft,
+        revisions=revisions,
+        working=working,
+        rounds=rounds,
+        round_rows=rounds_of(session, draft) if working else [],
+        chart=status_chart(rounds),
+        status_names=STATUS_NAMES,
+        meetings=[
+            m
+            for m in list_meetings(session, process, by=by)
+            if m.meeting_type == "negotiation_round"
+        ]
+        if by.can(Permission.DRAFTS_MANAGE)
+        else [],
+    )
+
+
+@router.post("/drafts/{draft_id}/revisions", dependencies=[CheckCsrf])
+def post_revision(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    note: Annotated[str, Form()] = "",
+    final: Annotated[bool, Form()] = False,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    issue_revision(session, draft, note=note, final=final, by=by)
+    return back(draft, "/revisions")
+
+
+@router.post("/drafts/{draft_id}/revisions/{revision_number}/publish", dependencies=[CheckCsrf])
+def post_publish(
+    request: Request,
+    draft_id: int,
+    revision_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    publish_revision(session, draft, revision_number, by=by)
+    return back(draft, "/revisions")
+
+
+@router.post("/drafts/{draft_id}/rounds", dependencies=[CheckCsrf])
+def post_round(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    name: Annotated[str, Form()] = "",
+    start: Annotated[dt.date | None, Form()] = None,
+    end: Annotated[dt.date | None, Form()] = None,
+    revision: Annotated[int, Form()] = 0,
+    meeting: Annotated[str, Form()] = "",
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    held = get_meeting(session, meeting) if meeting else None
+    record_round(
+        session, draft, name=name, start=start, end=end, revision=revision, meeting=held, by=by
+    )
+    return back(draft, "/revisions")
+
+
+@router.get("/drafts/{draft_id}/compare")
+def compare_page(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    a: int | None = None,
+    b: int | None = None,
+    view: str = "inline",
+    format: str | None = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    if len(draft.revisions) < 2:
+        raise ValidationFailed("compare", [Problem("revisions", "two issued revisions are needed")])
+    old = revision_of(draft, a) if a is not None else draft.revisions[-2]
+    new = revision_of(draft, b) if b is not None else draft.revisions[-1]
+    if format:
+        return file_response(
+            export_comparison(draft, old, new, format, side_by_side=view == "side")
+        )
+    rows = comparison_of(old, new)
+    return render(
+        request,
+        "negotiation/compare.html",
+        by,
+        process=process,
+        draft=draft,
+        old=old,
+        new=new,
+        view="side" if view == "side" else "inline",
+        counts=summary_counts(rows),
+        html=side_by_side_html(rows) if view == "side" else redline_html(rows),
+    )
+
+
+@router.get("/drafts/{draft_id}/export")
+def export_page(
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str = "docx",
+    revision: int | None = None,
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    chosen = readable_revision(session, process, draft, by, revision)
+    return file_response(export_text(process, draft, chosen, format))

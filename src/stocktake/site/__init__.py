@@ -1,0 +1,1 @@
+"""What spans domains: pages and commands that bring several domains together, above them all."""
