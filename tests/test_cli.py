@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -209,3 +211,17 @@ def test_users_revoke_token_and_deactivate(cli_db: str) -> None:
     assert "deactivated" in output
     code, output = run(cli_db, "users", "activate", "stakeholder@gcm.example")
     assert (code, output.strip()) == (0, "Activated stakeholder@gcm.example.")
+
+
+def test_the_command_starts_without_the_heavy_libraries() -> None:
+    """`stocktake --help` and every command pay only for what they use: scikit-learn, pandas, the
+    SDMX library, MinHash, python-docx and openpyxl load in the commands that need them."""
+    heavy = ("sklearn", "pandas", "sdmx", "datasketch", "docx", "openpyxl")
+    probe = f"import sys, stocktake.cli; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run(  # noqa: S603  (this interpreter, fixed arguments)
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+    code, output = run("sqlite://", "--help")
+    assert code == 0
+    assert "drafts" in output

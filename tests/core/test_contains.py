@@ -7,12 +7,12 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from stocktake.consultation.services.queries import InputFilter, list_inputs
-from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 
 from stocktake.audit.services import AuditFilter, list_events
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.permissions import Principal
 from stocktake.meetings.services import register_participant
+from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 from stocktake.process.services import get_process
 from stocktake.registry.services import ActorFilter, list_actors
 from stocktake.review.services.mapping import (

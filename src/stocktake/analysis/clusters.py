@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.preprocessing import normalize
 
 SIMILARITY = {"tfidf": 0.45, "meaning": 0.6}
 """Average cosine similarity above which duplicate groups are one idea, for each kind of vector
@@ -45,6 +42,9 @@ class Clustering:
 
 
 def reduce(matrix: sparse.csr_matrix, seed: int = 0) -> np.ndarray:
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
     rows = matrix.shape[0]
     if rows <= 2:
         dense = normalize(matrix).toarray()
@@ -61,6 +61,8 @@ def reduce(matrix: sparse.csr_matrix, seed: int = 0) -> np.ndarray:
 
 
 def _agglomerate(features: np.ndarray, similarity: float) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
     if len(features) == 1:
         return np.zeros(1, dtype=np.int64)
     model = AgglomerativeClustering(
@@ -72,6 +74,9 @@ def _agglomerate(features: np.ndarray, similarity: float) -> np.ndarray:
 
 def _cluster(features: np.ndarray, seed: int, similarity: float) -> np.ndarray:
     """Cluster numbers from 0; an idea without any words is a cluster of its own."""
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.preprocessing import normalize
+
     empty = ~np.any(features, axis=1)
     if empty.any():
         labels = np.zeros(len(features), dtype=np.int64)
@@ -105,6 +110,8 @@ def cluster(
     similarity: float = SIMILARITY["meaning"],
 ) -> Clustering:
     """Ideas from one unit-length vector per duplicate group."""
+    from sklearn.preprocessing import normalize
+
     size = features.shape[0]
     assignment = np.full(size, -1, dtype=np.int64)
     confirmed_of: dict[int, int] = {}
@@ -158,6 +165,9 @@ def theme_count(ideas: int) -> int:
 
 def themes(centres: np.ndarray, seed: int = 0) -> np.ndarray:
     """A theme number for each idea, from the ideas' centres (one row each)."""
+    from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+    from sklearn.preprocessing import normalize
+
     size = len(centres)
     count = theme_count(size)
     if size <= count:

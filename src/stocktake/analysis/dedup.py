@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from stocktake.analysis.text import normalise, terms
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSH
 
 WORD_CONTAINMENT = 0.7
 """Share of the shorter text's content words found in the other."""
@@ -123,6 +126,8 @@ def _near(
     num_perm: int,
     progress: Callable[[int], None] | None,
 ) -> None:
+    from datasketch import MinHash, MinHashLSH
+
     # Two indexes of the same texts: the close one (few candidates) finds most copies cheaply;
     # the wide one is asked only when the close one found nothing.
     close = MinHashLSH(threshold=CLOSE_THRESHOLD, num_perm=num_perm)

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from sklearn.metrics import adjusted_rand_score, f1_score, normalized_mutual_info_score
-
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pipeline
 from stocktake.analysis.text import normalise
 from stocktake.consultation.language import detect_languages
@@ -178,6 +176,8 @@ def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
 
 
 def _scores(truth: list[str], predicted: list[str]) -> dict[str, float]:
+    from sklearn.metrics import f1_score
+
     accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)
     return {
         "accuracy": round(accuracy, 3),
@@ -197,6 +197,8 @@ def evaluate(
     """Run the pipeline on the set and score it. With `confirmed_share`, that share of the inputs
     (chosen at random) get their true tags as if the secretariat had confirmed them, and tags are
     scored on the others only."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
     docs, truths = with_campaigns(*read_set(path), seed=seed)
     sample = random.Random(seed).sample  # noqa: S311  (a reproducible choice, not a secret)
     confirmed = set(sample(range(len(docs)), int(len(docs) * confirmed_share)))
@@ -271,6 +273,8 @@ def evaluate_sdg(
     idea (its translations must join), its goal a theme; a third of them get two campaign copies.
     Scores the pipeline's duplicates, ideas and themes, and the SDG linker on a balanced yes/no
     task (the indicator's own goal and one other goal at random; 'always no' scores 50 %)."""
+    from sklearn.metrics import adjusted_rand_score
+
     rng = random.Random(seed)  # noqa: S311  (reproducible, not a secret)
     indicators = [i for i in framework.of_level("indicator") if _test_split(i.code)]
     docs: list[Doc] = []

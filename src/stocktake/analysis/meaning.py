@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import MiniBatchKMeans
 
 from stocktake.analysis.clusters import reduce
 from stocktake.analysis.vectors import Embedder, text_digest
@@ -47,6 +46,8 @@ def idea_vectors(
     owner = np.arange(len(ideas))  # the idea whose vector each idea takes
     if len(ideas) > EMBED_LIMIT:
         lexical = reduce(matrix[list(ideas)], seed)
+        from sklearn.cluster import MiniBatchKMeans
+
         groups = MiniBatchKMeans(
             n_clusters=EMBED_LIMIT, random_state=seed, batch_size=4096, n_init=1, max_iter=20
         ).fit_predict(lexical)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import SGDClassifier
 
 from stocktake.analysis.vectors import Vectoriser
 
@@ -100,6 +99,8 @@ def _learn(
         )
         if target.all() or not target.any():
             continue
+        from sklearn.linear_model import SGDClassifier
+
         model = SGDClassifier(
             loss="log_loss",
             alpha=1e-4,

@@ -3,12 +3,11 @@ Japanese and Korean."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -16,15 +15,23 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 _FRENCH = "le la les de des du un une et en à au aux pour par sur dans que qui est sont ce ces son sa ses leur leurs avec ne pas plus ou il elle nous vous ils elles être été"
 _SPANISH = "el la los las de del un una y en a al para por con que se su sus es son lo como más o este esta estos estas ser han"
 _PORTUGUESE = "o a os as de do da dos das um uma e em no na nos nas para por com que se seu sua"
-STOP_WORDS = (
-    frozenset(ENGLISH_STOP_WORDS)
-    | frozenset(f"{_FRENCH} {_SPANISH} {_PORTUGUESE}".split())
-    | {"l", "d", "s"}
-)
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """English (scikit-learn's list, loaded when first needed), French, Spanish and Portuguese."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return (
+        frozenset(ENGLISH_STOP_WORDS)
+        | frozenset(f"{_FRENCH} {_SPANISH} {_PORTUGUESE}".split())
+        | {"l", "d", "s"}
+    )
 
 
 def words(text: str) -> list[str]:
     """Case-folded tokens without stop words; CJK runs become overlapping character pairs."""
+    stop = stop_words()
     out: list[str] = []
     for match in _WORD.finditer(text.casefold()):
         token = match.group()
@@ -33,7 +40,7 @@ def words(text: str) -> list[str]:
             if len(chars) == 1:
                 out.append(chars[0])
             out.extend(a + b for a, b in itertools.pairwise(chars))
-        elif len(token) > 1 and token not in STOP_WORDS and not token.isdigit():
+        elif len(token) > 1 and token not in stop and not token.isdigit():
             out.append(token)
     return out
 
@@ -55,19 +62,18 @@ def normalise(text: str) -> str:
 def terms(text: str) -> list[str]:
     """The words that carry content, in order, for near-duplicate detection: case-folded, without
     stop words, digits or punctuation; CJK text gives one term per character."""
+    stop = stop_words()
     folded = text.casefold()
     if not _CJK.search(folded):
         return [
-            token
-            for token in _WORD.findall(folded)
-            if token not in STOP_WORDS and not token.isdigit()
+            token for token in _WORD.findall(folded) if token not in stop and not token.isdigit()
         ]
     out: list[str] = []
     for match in _WORD.finditer(folded):
         token = match.group()
         if _CJK.search(token):
             out.extend(c for c in token if not c.isdigit())
-        elif token not in STOP_WORDS and not token.isdigit():
+        elif token not in stop and not token.isdigit():
             out.append(token)
     return out
 

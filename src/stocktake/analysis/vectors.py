@@ -20,7 +20,6 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from stocktake.analysis.text import LONG_TEXT, features
 
@@ -32,6 +31,8 @@ BACKENDS = ("multilingual", "tfidf")
 
 class Vectoriser:
     def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
         self.hasher = HashingVectorizer(
             analyzer=features,
             n_features=N_FEATURES,

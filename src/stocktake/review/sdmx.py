@@ -19,10 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-import sdmx
 from lxml import etree
-from sdmx.message import DataMessage
-from sdmx.model import common, v21
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.review.opensdg import Period, parse_period
@@ -98,6 +95,9 @@ def _sdmx_period(raw: str) -> Period | None:
 
 def read_sdmx_file(path: Path) -> list[SdmxObservation]:
     """Every observation of the file, or ValidationFailed naming each bad one."""
+    import sdmx  # with pandas, loaded only by the commands that read or write SDMX
+    from sdmx.message import DataMessage
+
     try:
         with path.open("rb") as handle:
             message = sdmx.read_sdmx(handle)
@@ -180,6 +180,10 @@ def _time_period(label: str) -> str:
 
 def write_sdmx(rows: Iterable[ExportRow]) -> bytes:
     """SDMX-ML 2.1 generic data for the rows."""
+    import sdmx
+    from sdmx.message import DataMessage
+    from sdmx.model import common, v21
+
     rows = list(rows)
     extra = sorted({k for r in rows for k in r.disaggregation})
     dsd = v21.DataStructureDefinition(id="STOCKTAKE_REVIEW", version="1.0")
