@@ -52,6 +52,7 @@ def test_a_page_without_a_form_starts_no_session(cached_client: TestClient) -> N
     assert SESSION_COOKIE in cached_client.get("/login").headers["set-cookie"]  # it has a form
 
 
+@pytest.mark.kept(3)  # publishing in between must not outlive the kept answer on a busy machine
 def test_the_public_sees_a_change_after_the_kept_seconds_the_signed_in_at_once(
     cached_client: TestClient, session: Session
 ) -> None:
@@ -63,7 +64,7 @@ def test_the_public_sees_a_change_after_the_kept_seconds_the_signed_in_at_once(
     api = cached_client.get("/api/v1/inputs", params={"q": "seasonal workers"})
     assert text in api.text  # another address was not kept
 
-    time.sleep(KEPT_SECONDS + 0.1)
+    time.sleep(3.1)
     assert text in cached_client.get("/inputs?q=seasonal+workers").text
 
 
