@@ -15,7 +15,7 @@ from stocktake.process.definition import (
 @reports_errors
 def evaluate(
     evaluation_set: Path = typer.Option(
-        Path("evaluation/gcm-eval.csv"), "--set", help="The labelled evaluation set (CSV)"
+        ..., "--set", help="The labelled evaluation set (CSV), for the default process"
     ),
     frameworks: Path | None = typer.Option(
         None, "--frameworks", help="Open SDG translations folder, to score SDG goal links"
