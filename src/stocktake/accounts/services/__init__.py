@@ -4,6 +4,7 @@ deactivate users, resolve who is acting."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import os
@@ -36,7 +37,6 @@ def password_checks_at_once() -> int:
 
 _hasher = PasswordHasher()
 _password_work = threading.BoundedSemaphore(password_checks_at_once())
-_DUMMY_HASH = _hasher.hash("stocktake-dummy-password")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "stk_"  # noqa: S105  (a public prefix, not a secret)
 TOKEN_LIFETIME = dt.timedelta(days=90)
@@ -116,6 +116,13 @@ def add_user(
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check an unknown e-mail's password against, so that it takes as long as a known
+    one's; made when first needed, not when a command starts."""
+    return _hasher.hash("stocktake-dummy-password")
+
+
 def _hash(password: str) -> str:
     with _password_work:
         return _hasher.hash(password)
@@ -134,7 +141,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     password is checked in the calling worker thread, never on the event loop, and at most
     `password_checks_at_once()` at a time in the process."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    candidate = user.password_hash if user and user.is_active else _DUMMY_HASH
+    candidate = user.password_hash if user and user.is_active else _dummy_hash()
     if not _password_matches(candidate, password):
         return None
     if user is None or not user.is_active:
