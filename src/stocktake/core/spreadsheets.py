@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from stocktake.core.untrusted import xml_safe
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell that begins with one of these as a formula."""
 QUOTE = "'"
@@ -91,6 +93,7 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     value = safe_cell(value)
     if not isinstance(value, str):
         return value
+    value = xml_safe(value)  # a workbook is XML: text stored before control characters were refused
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet, value=value)

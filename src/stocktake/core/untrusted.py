@@ -21,17 +21,36 @@ measure needs more, and converting a very long one costs time (Python refuses in
 than 4,300 digits outright)."""
 MAX_PROBLEMS = 20
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""NUL, the control characters other than tab, line feed and carriage return, lone surrogates and
+the two non-characters U+FFFE and U+FFFF: no database stores NUL, no encoder writes a lone
+surrogate, and no XML document (a workbook, a DOCX, Akoma Ntoso) may hold any of them."""
 NUL_MESSAGE = "contains a NUL character (U+0000), which is not accepted"
 SURROGATE_MESSAGE = "contains a lone surrogate (U+D800 to U+DFFF), which is not a character"
 
 
 def unstorable_character(text: str) -> str | None:
-    """Why the text cannot be taken (a NUL or a lone surrogate in it), or None when it can."""
-    found = _UNSTORABLE.search(text)
+    """Why the text cannot be taken (a NUL, a control character, a lone surrogate or a
+    non-character in it), or None when it can."""
+    found = UNSTORABLE.search(text)
     if found is None:
         return None
-    return NUL_MESSAGE if found.group() == "\x00" else SURROGATE_MESSAGE
+    character = found.group()
+    if character == "\x00":
+        return NUL_MESSAGE
+    if "\ud800" <= character <= "\udfff":
+        return SURROGATE_MESSAGE
+    return (
+        f"contains the control character U+{ord(character):04X}, which is not accepted; "
+        "only tab and line breaks are"
+    )
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters no XML document may hold (control characters but tab and
+    line breaks, lone surrogates, U+FFFE and U+FFFF): for text that came in before they were
+    refused, or from a file's own extraction (a PDF's form feeds)."""
+    return UNSTORABLE.sub("", text.replace("\x0c", "\n"))
 
 
 def shown(text: str) -> str:

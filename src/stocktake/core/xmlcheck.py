@@ -56,17 +56,29 @@ def check_xml(content: bytes | IO[bytes], source: str, where: str = "") -> None:
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     head = stream.read(CHUNK_BYTES)
     encoding = xml_encoding(head)
+    unreadable = ValidationFailed(
+        source,
+        [Problem(where, f"is encoded in {encoding!r}, which is not read; save it as UTF-8")],
+    )
     try:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        codec = codecs.lookup(encoding)
     except LookupError as exc:
-        raise ValidationFailed(
-            source,
-            [Problem(where, f"is encoded in {encoding!r}, which is not read; save it as UTF-8")],
-        ) from exc
+        raise unreadable from exc
+    if not getattr(codec, "_is_text_encoding", True):  # hex, base64, zlib, rot13: not a text's
+        raise unreadable
+    decoder = codec.incrementaldecoder(errors="replace")
     text_tail = raw_tail = ""
     chunk = head
     while chunk:
-        text = text_tail + decoder.decode(chunk)
+        try:
+            decoded = decoder.decode(chunk)
+        except (UnicodeError, ValueError, TypeError, AssertionError) as exc:
+            # e.g. a declared UTF-16 without its byte order mark: not written as it says
+            raise ValidationFailed(
+                source,
+                [Problem(where, f"declares the encoding {encoding!r} but is not written in it")],
+            ) from exc
+        text = text_tail + decoded
         raw = raw_tail + chunk.decode("latin-1")
         if _DECLARATION.search(text) or _DECLARATION.search(raw):
             raise ValidationFailed(

@@ -14,7 +14,9 @@ from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
 
 from stocktake.config import Settings
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.untrusted import MAX_PROBLEMS, shown, unstorable_character
 
 PrincipalLookup = Callable[[Session, Any], Principal | None]
 ProcessLookup = Callable[[Session, str | None], Any]
@@ -118,9 +120,20 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 async def checked_csrf(request: Request) -> None:
     """The check every form post passes before its handler runs: the form's `csrf` field holds the
     token of the session that showed the form. A page route takes it as
-    `dependencies=[CheckCsrf]`; the form's fields are read once and kept for the handler."""
-    submitted = (await request.form()).get("csrf")
+    `dependencies=[CheckCsrf]`; the form's fields are read once and kept for the handler. Its text
+    fields are checked here too, multipart forms included (the middleware reads only URL-encoded
+    ones): a NUL, a control character or a lone surrogate is refused naming the field."""
+    form = await request.form()
+    submitted = form.get("csrf")
     check_csrf(request, submitted if isinstance(submitted, str) else None)
+    problems = [
+        Problem(f"form.{shown(name)}", reason)
+        for name, value in form.multi_items()
+        if isinstance(value, str)
+        and (reason := unstorable_character(name) or unstorable_character(value))
+    ]
+    if problems:
+        raise ValidationFailed("form", problems[:MAX_PROBLEMS])
 
 
 CheckCsrf = Depends(checked_csrf)

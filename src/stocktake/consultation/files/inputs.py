@@ -20,7 +20,7 @@ from stocktake.consultation.files.xlsx import MAX_COLUMNS, MAX_ROWS, read_sheet
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import restore_cell
-from stocktake.core.untrusted import parse_json
+from stocktake.core.untrusted import UNSTORABLE, parse_json, unstorable_character
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -81,9 +81,10 @@ def _csv_records(
         raise ValidationFailed(
             source, [Problem(f"line {line}", f"invalid UTF-8 at byte {exc.start}")]
         ) from exc
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ValidationFailed(source, [Problem(f"line {line}", "contains a NUL character")])
+    if found := UNSTORABLE.search(text):
+        line = text[: found.start()].count("\n") + 1
+        reason = unstorable_character(found.group()) or ""
+        raise ValidationFailed(source, [Problem(f"line {line}", reason)])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in reader.fieldnames or []]
@@ -188,6 +189,15 @@ def _to_data(
         ):
             continue
         values = {k: v for k, v in record.items() if k in IMPORT_COLUMNS}
+        unreadable = [
+            Problem(f"{where}, field {k}", reason)
+            for k, v in values.items()
+            for item in (v if isinstance(v, list) else [v])
+            if isinstance(item, str) and (reason := unstorable_character(item))
+        ]
+        if unreadable:  # a workbook's _x0001_ escapes, a control character in any format
+            problems += unreadable
+            continue
         bad_lists = [
             k for k in values if k not in LIST_COLUMNS and isinstance(values[k], list | dict)
         ]

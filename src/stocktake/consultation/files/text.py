@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from stocktake.consultation.files.archives import check_archive
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.untrusted import xml_safe
 
 MAX_ATTACHMENT_CHARS = 1_000_000
 """Most characters of text an attachment may hold; a longer one is refused, not cut."""
@@ -38,7 +39,7 @@ def extract_text(content: bytes, filename: str, max_chars: int = MAX_ATTACHMENT_
         raise ValidationFailed(
             filename, [Problem("attachment", f"not a readable {kind} file")]
         ) from exc
-    text = text.replace("\x00", "")
+    text = xml_safe(text)  # a PDF's form feeds and other control characters: no export holds them
     _check_length(len(text), filename, max_chars)
     return text
 
