@@ -135,3 +135,11 @@ def test_the_refusal_names_the_character() -> None:
 
     with pytest.raises(ValidationFailed, match=r"U\+0001"):
         parse_json(b'{"a": "x\\u0001"}', "f.json")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_json_number_that_is_not_finite_is_refused(number: str) -> None:
+    from stocktake.core.untrusted import parse_json
+
+    with pytest.raises(ValidationFailed, match="not a finite number"):
+        parse_json(f'[{{"external_id": {number}}}]'.encode(), "f.json")

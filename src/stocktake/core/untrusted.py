@@ -5,6 +5,7 @@ lone surrogate (no database stores either, and no encoder writes a lone surrogat
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from itertools import islice
@@ -114,6 +115,8 @@ def _problems(data: Any, where: str) -> Iterator[Problem]:
                 yield Problem(at, reason)
         elif isinstance(value, _LongNumber):
             yield Problem(at, f"a number of more than {MAX_NUMBER_CHARS} characters")
+        elif isinstance(value, float) and not math.isfinite(value):
+            yield Problem(at, "not a finite number (NaN, Infinity or beyond a double's range)")
         elif isinstance(value, list | dict):
             if depth >= MAX_JSON_DEPTH:
                 yield _too_deep(at)
