@@ -10,7 +10,7 @@ import datetime as dt
 from lxml import etree
 
 from stocktake.negotiation.models import ElementKind
-from stocktake.negotiation.text import Node
+from stocktake.negotiation.text import Node, heading_number
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 LANGUAGES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "zh": "zho", "ru": "rus"}
@@ -134,7 +134,7 @@ def _body(body: etree._Element, nodes: list[Node], footnotes: dict[str, list[Nod
     for node in nodes:
         if node.kind == ElementKind.HEADING:
             container = _el(body, "section", eId=node.eid, wId=node.eid)
-            _el(container, "num", f"{node.number}.")
+            _el(container, "num", heading_number(node))
             heading = _el(container, "heading", node.text)
             for note in footnotes.get(node.eid, []):
                 element = _el(

@@ -17,6 +17,7 @@ from lxml import etree
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.xmlcheck import check_archive_xml, check_xml
 from stocktake.negotiation.models import ElementKind
+from stocktake.negotiation.text import typed_heading
 
 MAX_UNZIPPED = 50 * 2**20  # a draft's DOCX unpacks to a few megabytes at most
 MAX_RATIO = 100  # no honest part of a DOCX compresses a hundredfold
@@ -33,6 +34,7 @@ class ParsedElement:
     kind: ElementKind
     text: str
     origin: dict[str, Any] = field(default_factory=dict)
+    label: str = ""  # a heading's own typed number ("Objective 3")
 
 
 @dataclass
@@ -118,8 +120,11 @@ class _TextReader:
         for ref in _FOOTNOTE_REF.findall(body):
             self.refs.setdefault(ref, len(self.parsed.elements))
         clean = " ".join(_FOOTNOTE_REF.sub("", body).split())
+        label = ""
+        if kind is ElementKind.HEADING:
+            label, clean = typed_heading(clean)
         if clean:
-            self.parsed.elements.append(ParsedElement(kind, clean, {"line": self.number}))
+            self.parsed.elements.append(ParsedElement(kind, clean, {"line": self.number}, label))
 
     def block(self, kind: ElementKind, body: str) -> None:
         self.flush()
@@ -141,8 +146,8 @@ class _TextReader:
                 self.block(ElementKind.HEADING, match.group(2))
         elif match := _NUMBERED.match(line):
             self.block(ElementKind.PARAGRAPH, match.group(2))
-        elif match := _ROMAN_HEADING.match(line) or _OBJECTIVE.match(line):
-            self.block(ElementKind.HEADING, match.group(match.lastindex or 1))
+        elif _ROMAN_HEADING.match(line) or _OBJECTIVE.match(line):
+            self.block(ElementKind.HEADING, line)
         elif (match := _LETTERED.match(line)) and self.seen_body:
             self.block(ElementKind.POINT, match.group(2))
         elif not self.title and not self.parsed.elements and not self.paragraph:
@@ -391,7 +396,10 @@ def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None
             _text(c) for c in child if _local(c) in {"content", "intro", "p", "wrapUp", "from"}
         ) or (_text(child) if local == "p" else "")
         if heading:
-            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child)))
+            num = next((_text(n) for n in child if _local(n) == "num"), "")
+            label, _ = typed_heading(f"{num} {heading}")
+            label, heading = typed_heading(heading) if not label else (label, heading)
+            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child), label))
         if len(parsed.elements) > MAX_ELEMENTS:
             raise _too_many(str(parsed.origin.get("file", "")))
         if own:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from stocktake.core.markdown import escape_markdown as md
 from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
 from stocktake.negotiation.models import ElementKind
-from stocktake.negotiation.text import Node
+from stocktake.negotiation.text import Node, heading_number
 
 STATUS_NAMES = {
     "open": "open",
@@ -31,7 +31,9 @@ table.side td{vertical-align:top;border-top:1px solid #ddd;padding:.3rem;width:5
 
 
 def _number(node: Node) -> str:
-    if node.kind in (ElementKind.PARAGRAPH, ElementKind.HEADING):
+    if node.kind == ElementKind.HEADING:
+        return heading_number(node)
+    if node.kind == ElementKind.PARAGRAPH:
         return f"{node.number}."
     if node.kind == ElementKind.FOOTNOTE:
         return f"[{node.number}]"
@@ -75,7 +77,7 @@ def text_markdown(title: str, nodes: list[Node]) -> str:
     for node in nodes:
         text, number = md(node.text), node.number
         if node.kind == ElementKind.HEADING:
-            lines += [f"## {number}. {text}", ""]
+            lines += [f"## {heading_number(node)} {text}", ""]
         elif node.kind == ElementKind.PARAGRAPH:
             lines += [f"{number}. {text}", ""]
         elif node.kind == ElementKind.POINT:
@@ -101,7 +103,7 @@ def _save(document: Any) -> bytes:
 
 def _docx_element(document: Any, node: Node) -> Any:
     if node.kind == ElementKind.HEADING:
-        return document.add_heading(f"{node.number}. {node.text}", level=2)
+        return document.add_heading(f"{heading_number(node)} {node.text}", level=2)
     paragraph = document.add_paragraph()
     number = _number(node)
     if number:
