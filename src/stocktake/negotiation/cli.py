@@ -287,7 +287,9 @@ def compare(
     draft_id: int = typer.Argument(..., metavar="DRAFT"),
     old: str = typer.Argument(..., metavar="R1", help="The earlier revision: 0, zero, 1, Rev.1 …"),
     new: str = typer.Argument(..., metavar="R2", help="The later revision"),
-    file_format: str = typer.Option("md", "--format", help="html, md or docx"),
+    file_format: str = typer.Option(
+        "md", "--format", help="html, md, docx (a redline) or tracked (DOCX, tracked changes)"
+    ),
     side_by_side: bool = typer.Option(False, help="html: two columns instead of a redline"),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
 ) -> None:

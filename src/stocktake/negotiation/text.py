@@ -139,6 +139,37 @@ def heading_number(node: Node) -> str:
     return f"{node.number}:" if node.label else f"{node.number}."
 
 
+def with_marks(text: str, notes: list[Node]) -> list[tuple[str, Node | None]]:
+    """The text cut where its footnotes' marks stand: (words, the note whose mark follows them).
+    A note remembers the words its mark follows (`origin["after"]`); without them, or when they
+    are gone, its mark goes at the end."""
+    places = []
+    for note in notes:
+        after = str(note.origin.get("after", ""))
+        found = text.find(after) if after else -1
+        places.append((found + len(after) if found >= 0 else len(text), note))
+    pieces: list[tuple[str, Node | None]] = []
+    cursor = 0
+    for at, note in sorted(places, key=lambda p: p[0]):
+        pieces.append((text[cursor:at], note))
+        cursor = at
+    if cursor < len(text) or not pieces:
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
+def notes_of(nodes: list[Node]) -> dict[str, list[Node]]:
+    """Each footnote under the element before it."""
+    out: dict[str, list[Node]] = {}
+    owner = ""
+    for node in nodes:
+        if node.kind == ElementKind.FOOTNOTE:
+            out.setdefault(owner, []).append(node)
+        else:
+            owner = node.eid
+    return out
+
+
 def block_of(nodes: list[Node], index: int) -> int:
     """The end (exclusive) of the block that starts at `index`: a paragraph with its points and
     footnotes, a heading alone, any other element with its footnotes."""

@@ -182,6 +182,7 @@ def import_draft(
                     text=element.text,
                     origin=element.origin,
                     label=element.label,
+                    status=element.status,
                 )
             )
         session.flush()
