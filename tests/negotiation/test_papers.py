@@ -11,11 +11,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.core.errors import Conflict, ValidationFailed
+from stocktake.core.permissions import Role
 from stocktake.negotiation.exports import (
     compilation_of,
     export_comparison,
@@ -34,6 +36,8 @@ from stocktake.negotiation.services import (
     working_nodes,
 )
 from stocktake.process.services import get_process
+from tests.conftest import csrf_of
+from tests.factories.accounts import account, signed_in
 from tests.negotiation.conftest import SYSTEM
 
 W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -179,3 +183,38 @@ def test_own_exports_read_back_with_footnotes_in_place(
     ]
     note = next(n for n in after if n.kind == "footnote")
     assert note.origin["after"].endswith("Recalling the Charter of the United Nations")
+
+
+def test_the_secretariat_sets_the_papers_on_the_draft_page(
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    page = bare_client.get(f"/drafts/{bare_draft.id}")
+    assert "Document symbol" in page.text
+    saved = bare_client.post(
+        f"/drafts/{bare_draft.id}/paper",
+        data={
+            "csrf": csrf_of(bare_client, f"/drafts/{bare_draft.id}"),
+            "symbol": "A/CONF.231/L.1",
+            "distribution": "Limited",
+            "dated": "2018-07-13",
+            "paper": "Letter",
+            "line_numbers": "true",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    bare_session.refresh(bare_draft)
+    assert bare_draft.symbol == "A/CONF.231/L.1"
+    assert bare_draft.dated == dt.date(2018, 7, 13)
+    assert bare_draft.line_numbers
+    exported = bare_client.get(f"/drafts/{bare_draft.id}/export", params={"format": "docx"})
+    header = _header_text(_open(exported.content))
+    assert "A/CONF.231/L.1" in header
+    assert "13 July 2018" in header
+    bad = bare_client.post(
+        f"/drafts/{bare_draft.id}/paper",
+        data={"csrf": csrf_of(bare_client, f"/drafts/{bare_draft.id}"), "dated": "soon"},
+    )
+    assert bad.status_code == 422
+    assert "dated" in bad.text

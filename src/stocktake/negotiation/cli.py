@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.models import AmendmentStatus, CompilationReaders
 from stocktake.negotiation.services import (
     AmendmentData,
+    PaperDetails,
     decide_amendment,
     draft_from_summary,
     get_amendment,
@@ -32,6 +34,7 @@ from stocktake.negotiation.services import (
     propose_amendment,
     publish_revision,
     set_compilation_readers,
+    set_paper_details,
 )
 from stocktake.process.services import get_process
 
@@ -227,6 +230,29 @@ def publish(
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         item = publish_revision(session, draft, parse_revision(draft, revision).number, by=SYSTEM)
         out.print(f"Published {item.label} of draft {draft.id}")
+
+
+@drafts.command("paper")
+@reports_errors
+def paper(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    symbol: str = typer.Option("", help="The document symbol, e.g. A/CONF.231/3"),
+    distribution: str = typer.Option("General", help="General, Limited or Restricted"),
+    dated: str = typer.Option("", "--date", help="The date the papers bear (default: issue)"),
+    size: str = typer.Option("A4", "--paper", help="A4 or Letter"),
+    line_numbers: bool = typer.Option(False, help="Number the lines of DOCX papers"),
+) -> None:
+    """Set the symbol, distribution line, date and layout of a draft's papers."""
+    try:
+        date = dt.date.fromisoformat(dated) if dated else None
+    except ValueError as exc:
+        raise ValidationFailed("paper", [Problem("--date", "is a date: 2018-03-05")]) from exc
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        details = PaperDetails(symbol, distribution, date, size, line_numbers)
+        set_paper_details(session, draft, details, by=SYSTEM)
+        out.print(f"draft {draft.id}: {draft.symbol or 'no symbol'}, {draft.paper}")
 
 
 @drafts.command("readers")
