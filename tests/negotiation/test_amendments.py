@@ -372,3 +372,68 @@ def test_an_action_repeated_changes_nothing_and_records_nothing(
     assert amendment.actors(PositionRole.SUPPORTER) == ["PHL"]
     take_position(bare_session, bare_draft, amendment, PositionRole.OBJECTOR, by=philippines)
     assert amendment.actors(PositionRole.OBJECTOR) == ["PHL"]
+
+
+def test_agreed_words_replace_whole_words(bare_session: Session, bare_draft: Draft) -> None:
+    """The quoted "unprecedented " (a space after it) agreed as "comprehensive": the space stays,
+    the words do not run together."""
+    target = eid_of(bare_draft, "1")
+    edit_element(
+        bare_session,
+        bare_draft,
+        target,
+        text="This compact is an unprecedented review of safe and orderly migration.",
+        by=SYSTEM,
+    )
+    amendment = propose_amendment(
+        bare_session,
+        bare_draft,
+        AmendmentData(kind="delete", target=target, quoted="unprecedented ", sponsor=MEXICO),
+        by=SYSTEM,
+    )
+    decide_amendment(
+        bare_session,
+        bare_draft,
+        amendment,
+        AmendmentStatus.ACCEPTED_AS_MODIFIED,
+        modified_text=" comprehensive ",
+        by=SYSTEM,
+    )
+    revision = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    text = next(e["text"] for e in revision.elements if e["eid"] == target)
+    assert text == "This compact is an comprehensive review of safe and orderly migration."
+
+
+def test_agreed_words_that_would_join_two_words_are_refused(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    target = eid_of(bare_draft, "1")
+    amendment = propose_amendment(
+        bare_session,
+        bare_draft,
+        AmendmentData(kind="delete", target=target, quoted="derstanding", sponsor=MEXICO),
+        by=SYSTEM,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        decide_amendment(
+            bare_session,
+            bare_draft,
+            amendment,
+            AmendmentStatus.ACCEPTED_AS_MODIFIED,
+            modified_text="agreement",
+            by=SYSTEM,
+        )
+    message = str(refused.value.problems)
+    assert "paragraph 1" in message
+    assert "'un'" in message
+    assert "'agreement'" in message
+    assert amendment.status == AmendmentStatus.PROPOSED
+    with pytest.raises(ValidationFailed, match="quote whole words"):
+        propose_amendment(
+            bare_session,
+            bare_draft,
+            AmendmentData(
+                kind="replace", target=target, quoted="ommon", new_text="shared", sponsor=MEXICO
+            ),
+            by=SYSTEM,
+        )

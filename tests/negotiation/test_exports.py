@@ -132,10 +132,19 @@ def test_every_akoma_ntoso_export_validates(
     assert "!zero-draft" in expression
     first = etree.fromstring(exports[1].content)
     assert "!rev1" in first.xpath("//a:FRBRExpression/a:FRBRthis/@value", namespaces=ns)[0]
-    # a paragraph keeps its eId from revision to revision
+    # a paragraph keeps its wId (its identity) from revision to revision; its eId says where it
+    # stands, from the numbers, and is never the same value
     eid = eid_of(draft, "1")
-    assert zero.xpath(f"//*[@eId='{eid}']/a:num/text()", namespaces=ns) == ["1."]
-    assert first.xpath(f"//*[@eId='{eid}']", namespaces=ns)
+    assert zero.xpath(f"//*[@wId='{eid}']/a:num/text()", namespaces=ns) == ["1."]
+    assert zero.xpath(f"//*[@wId='{eid}']/@eId", namespaces=ns) == ["sec_I__para_1"]
+    assert first.xpath(f"//*[@wId='{eid}']", namespaces=ns)
+    for export in exports:
+        tree = etree.fromstring(export.content)
+        named = tree.xpath("//*[@wId]")
+        assert named
+        assert all(e.get("eId") and e.get("eId") != e.get("wId") for e in named)
+        eids = [e.get("eId") for e in tree.xpath("//*[@eId]")]
+        assert len(eids) == len(set(eids)), export.name
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "md"])

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from stocktake.consultation.files import extract_text
 from stocktake.core.errors import ValidationFailed
 from stocktake.negotiation.formats.reading import read_draft, read_text
+from stocktake.negotiation.formats.writing import text_markdown
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import import_draft, skeleton_from_summary, working_nodes
 from stocktake.negotiation.text import Node, number_nodes
@@ -277,8 +278,53 @@ def test_a_zero_draft_starts_from_the_chairs_summary(session: Session) -> None:
     draft = import_draft(session, get_process(session), parsed, by=SYSTEM, source="summary")
     headings = [e for e in draft.elements if e.kind == "heading"]
     assert headings
-    assert headings[0].text.startswith("Objective 1: ")
+    assert headings[0].label == "Objective 1"
+    assert not headings[0].text.startswith("Objective")
     origin = headings[0].origin
     assert origin["summary"] == summary.id
     assert " / " in origin["theme"]
     assert origin["inputs"]
+
+
+NUMBERED_HEADINGS = """# A compact
+
+Recalling the Charter,
+
+## I. Our shared vision
+
+1. We share a vision.
+
+## Objective 3: Provide accurate information
+
+2. We commit to provide information.
+
+## Objective 20: Promote cheaper remittances
+
+3. We commit to promote cheaper remittances.
+
+IV. Follow-up and review
+
+4. We will review progress.
+"""
+
+
+def test_a_typed_heading_number_is_read_as_the_number_not_kept_as_text(
+    bare_session: Session,
+) -> None:
+    parsed = read_text(NUMBERED_HEADINGS, "numbered.md")
+    headings = [(e.label, e.text) for e in parsed.elements if e.kind == "heading"]
+    assert headings == [
+        ("", "Our shared vision"),
+        ("Objective 3", "Provide accurate information"),
+        ("Objective 20", "Promote cheaper remittances"),
+        ("", "Follow-up and review"),
+    ]
+    draft = import_draft(bare_session, get_process(bare_session), parsed, by=SYSTEM)
+    nodes = [n for n in working_nodes(draft) if n.kind == "heading"]
+    assert [n.number for n in nodes] == ["I", "Objective 3", "Objective 20", "II"]
+    markdown = text_markdown(draft.title, working_nodes(draft))
+    assert "## I. Our shared vision" in markdown
+    assert "## Objective 20: Promote cheaper remittances" in markdown
+    assert "## II. Follow-up and review" in markdown
+    again = read_text(markdown, "again.md")
+    assert [(e.label, e.text) for e in again.elements if e.kind == "heading"] == headings

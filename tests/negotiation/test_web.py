@@ -202,5 +202,5 @@ def test_the_secretariat_starts_a_zero_draft_from_the_summary(
     )
     assert made.status_code == 303
     text = client.get(made.headers["location"]).text
-    assert "Objective 1: " in text
+    assert "Objective 1:</span> " in text
     assert "We commit to " in text

@@ -34,6 +34,7 @@ class AuditAction(enum.StrEnum):
     SUMMARY_PUBLISHED = "summary:version:publish"
     DRAFT_IMPORTED = "negotiation:draft:import"
     DRAFT_SETTINGS_CHANGED = "negotiation:settings:change"
+    DRAFT_DETAILS_CHANGED = "negotiation:draft:details"
     ELEMENT_EDITED = "negotiation:element:edit"
     PARAGRAPH_STATUS_SET = "negotiation:element:status"
     AMENDMENT_PROPOSED = "negotiation:amendment:propose"

@@ -16,12 +16,14 @@ from stocktake.negotiation.formats.reading import read_text
 from stocktake.negotiation.models import AmendmentStatus, Draft, ParagraphStatus, PositionRole
 from stocktake.negotiation.services import (
     AmendmentData,
+    PaperDetails,
     decide_amendment,
     import_draft,
     issue_revision,
     propose_amendment,
     publish_revision,
     record_round,
+    set_paper_details,
     set_paragraph_status,
     take_position,
     working_nodes,
@@ -45,6 +47,7 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
         return 0
     parsed = read_text(ZERO_DRAFT.read_text(encoding="utf-8"), DEMO_SOURCE)
     draft = import_draft(session, process, parsed, by=by, source=DEMO_SOURCE)
+    set_paper_details(session, draft, PaperDetails(symbol="A/CONF.231/3"), by=by)
     zero = issue_revision(session, draft, note="Zero draft of 5 February 2018", by=by)
     publish_revision(session, draft, zero.number, by=by)
     paragraphs = {n.number: n.eid for n in working_nodes(draft) if n.kind == "paragraph"}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.models import AmendmentStatus, CompilationReaders
 from stocktake.negotiation.services import (
     AmendmentData,
+    PaperDetails,
     decide_amendment,
     draft_from_summary,
     get_amendment,
@@ -32,6 +34,7 @@ from stocktake.negotiation.services import (
     propose_amendment,
     publish_revision,
     set_compilation_readers,
+    set_paper_details,
 )
 from stocktake.process.services import get_process
 
@@ -229,6 +232,29 @@ def publish(
         out.print(f"Published {item.label} of draft {draft.id}")
 
 
+@drafts.command("paper")
+@reports_errors
+def paper(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    symbol: str = typer.Option("", help="The document symbol, e.g. A/CONF.231/3"),
+    distribution: str = typer.Option("General", help="General, Limited or Restricted"),
+    dated: str = typer.Option("", "--date", help="The date the papers bear (default: issue)"),
+    size: str = typer.Option("A4", "--paper", help="A4 or Letter"),
+    line_numbers: bool = typer.Option(False, help="Number the lines of DOCX papers"),
+) -> None:
+    """Set the symbol, distribution line, date and layout of a draft's papers."""
+    try:
+        date = dt.date.fromisoformat(dated) if dated else None
+    except ValueError as exc:
+        raise ValidationFailed("paper", [Problem("--date", "is a date: 2018-03-05")]) from exc
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        details = PaperDetails(symbol, distribution, date, size, line_numbers)
+        set_paper_details(session, draft, details, by=SYSTEM)
+        out.print(f"draft {draft.id}: {draft.symbol or 'no symbol'}, {draft.paper}")
+
+
 @drafts.command("readers")
 @reports_errors
 def readers(
@@ -287,7 +313,9 @@ def compare(
     draft_id: int = typer.Argument(..., metavar="DRAFT"),
     old: str = typer.Argument(..., metavar="R1", help="The earlier revision: 0, zero, 1, Rev.1 …"),
     new: str = typer.Argument(..., metavar="R2", help="The later revision"),
-    file_format: str = typer.Option("md", "--format", help="html, md or docx"),
+    file_format: str = typer.Option(
+        "md", "--format", help="html, md, docx (a redline) or tracked (DOCX, tracked changes)"
+    ),
     side_by_side: bool = typer.Option(False, help="html: two columns instead of a redline"),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
 ) -> None:

@@ -18,6 +18,7 @@ from stocktake.negotiation.formats.compare import (
     comparison_markdown,
 )
 from stocktake.negotiation.formats.compilation import Compilation, compile_text
+from stocktake.negotiation.formats.office import Paper
 from stocktake.negotiation.formats.writing import (
     compilation_document,
     compilation_docx,
@@ -45,10 +46,29 @@ MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "akn": "application/akn+xml",
 }
-SUFFIX = {"md": "md", "html": "html", "docx": "docx", "akn": "xml"}
+MEDIA["tracked"] = MEDIA["docx"]
+SUFFIX = {"md": "md", "html": "html", "docx": "docx", "akn": "xml", "tracked": "docx"}
 TEXT_FORMATS = ("docx", "html", "md", "akn")
 COMPILATION_FORMATS = ("html", "md", "docx")
-COMPARISON_FORMATS = ("html", "md", "docx")
+COMPARISON_FORMATS = ("html", "md", "docx", "tracked")
+"""`tracked`: a DOCX of Word's tracked changes, beside `docx`, the formatted redline."""
+
+
+def paper_of(draft: Draft, revision: DraftRevision | None = None) -> Paper:
+    """The header and layout of a draft's papers: its symbol (with /Rev.N for a revision after
+    the zero draft), distribution, its date or the revision's, original language, paper size."""
+    symbol = draft.symbol or ""
+    if symbol and revision is not None and revision.number > 0:
+        symbol += "/" + revision.label.replace(" ", "")
+    date = draft.dated or (revision.issued_at.date() if revision is not None else None)
+    return Paper(
+        symbol=symbol,
+        distribution=draft.distribution,
+        date=date,
+        language=draft.language,
+        size=draft.paper,
+        line_numbers=draft.line_numbers,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +137,7 @@ def export_text(
             date=date,
         )
     elif fmt == "docx":
-        content = text_docx(title, nodes)
+        content = text_docx(title, nodes, paper_of(draft, revision))
     elif fmt == "html":
         content = html_document(title, text_html(nodes)).encode()
     else:
@@ -136,7 +156,7 @@ def compilation_of(
 def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> ExportFile:
     _check(fmt, COMPILATION_FORMATS)
     if fmt == "docx":
-        content = compilation_docx(compilation)
+        content = compilation_docx(compilation, paper_of(draft))
     elif fmt == "html":
         content = compilation_document(compilation).encode()
     else:
@@ -154,11 +174,13 @@ def export_comparison(
     _check(fmt, COMPARISON_FORMATS)
     rows = comparison_of(old, new)
     title = f"{draft.title}: {old.label} compared with {new.label}"
-    if fmt == "docx":
-        content = comparison_docx(title, rows)
+    if fmt in ("docx", "tracked"):
+        paper = paper_of(draft, new)
+        content = comparison_docx(title, rows, paper, tracked=fmt == "tracked", date=new.issued_at)
     elif fmt == "html":
         content = comparison_document(title, rows, side_by_side=side_by_side).encode()
     else:
         content = comparison_markdown(title, rows).encode()
-    name = f"draft-{draft.id}-compare-{old.number}-{new.number}.{fmt}"
+    tracked = "-tracked" if fmt == "tracked" else ""
+    name = f"draft-{draft.id}-compare-{old.number}-{new.number}{tracked}.{SUFFIX[fmt]}"
     return ExportFile(content, name, MEDIA[fmt])

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -110,6 +111,15 @@ class Draft(Timestamped, Base):
     next_sequence: Mapped[int] = mapped_column(Integer, default=1)
     next_amendment: Mapped[int] = mapped_column(Integer, default=1)
     published_revision: Mapped[int | None] = mapped_column(Integer)
+    # how its papers go out: the document symbol and distribution line of their header, the
+    # date they bear (the revision's issue date when none), paper size and line numbers
+    symbol: Mapped[str | None] = mapped_column(String(80), unique=True)
+    distribution: Mapped[str] = mapped_column(
+        String(40), default="General", server_default="General"
+    )
+    dated: Mapped[dt.date | None] = mapped_column(Date)
+    paper: Mapped[str] = mapped_column(String(6), default="A4", server_default="A4")
+    line_numbers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     elements: Mapped[list[DraftElement]] = relationship(
         back_populates="draft", order_by="DraftElement.position", cascade="all, delete-orphan"
@@ -148,6 +158,8 @@ class DraftElement(Timestamped, Base):
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=ParagraphStatus.OPEN.value)
     origin: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # a heading's own typed number ("Objective 20"); empty: numbered I, II … from its place
+    label: Mapped[str] = mapped_column(String(60), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     draft: Mapped[Draft] = relationship(back_populates="elements")

@@ -39,6 +39,9 @@ class Node:
     status: str = "open"
     number: str = ""
     origin: dict[str, Any] = field(default_factory=dict)
+    # a heading's own typed number with its word ("Objective 20"): it keeps it, out of the
+    # Roman series of the other headings
+    label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -50,6 +53,8 @@ class Node:
         }
         if self.origin:
             data["origin"] = self.origin
+        if self.label:
+            data["label"] = self.label
         return data
 
     @classmethod
@@ -61,11 +66,16 @@ class Node:
             status=data.get("status", "open"),
             number=data.get("number", ""),
             origin=data.get("origin", {}),
+            label=data.get("label", ""),
         )
 
 
 class AnchorLost(Exception):
     """The quoted words are not (or no longer) where the amendment says."""
+
+
+class WordsJoined(AnchorLost):
+    """Replacing the quoted words would run the new words into the words beside them."""
 
 
 def roman(number: int) -> str:
@@ -86,12 +96,17 @@ def latin(number: int) -> str:
 
 
 def number_nodes(nodes: list[Node]) -> list[Node]:
-    """Give every node its display number from its place in the document."""
+    """Give every node its display number from its place in the document; a heading with a
+    label of its own ("Objective 20") bears it, and the others are numbered I, II … among
+    themselves."""
     counts = dict.fromkeys(ElementKind, 0)
     for node in nodes:
         kind = ElementKind(node.kind)
         if kind is ElementKind.PARAGRAPH:
             counts[ElementKind.POINT] = 0
+        if kind is ElementKind.HEADING and node.label:
+            node.number = node.label
+            continue
         counts[kind] += 1
         n = counts[kind]
         node.number = {
@@ -102,6 +117,57 @@ def number_nodes(nodes: list[Node]) -> list[Node]:
             ElementKind.FOOTNOTE: str(n),
         }[kind]
     return nodes
+
+
+_TYPED_ROMAN = re.compile(r"^([IVXLCDM]+)[.)]\s+(\S.*)$")
+_TYPED_LABEL = re.compile(r"^([A-Z][a-z]+\s+\d+(?:\s*(?:bis|ter|quater))?)\s*[:.–—-]\s*(\S.*)$")
+
+
+def typed_heading(text: str) -> tuple[str, str]:
+    """A heading's typed number read as its number: ("", words) for "IV. Follow-up" (Roman
+    numbers are given again from the place), ("Objective 3", words) for "Objective 3: …"."""
+    text = " ".join(text.split())
+    if match := _TYPED_LABEL.match(text):
+        return " ".join(match.group(1).split()), match.group(2)
+    if match := _TYPED_ROMAN.match(text):
+        return "", match.group(2)
+    return "", text
+
+
+def heading_number(node: Node) -> str:
+    """How a heading's number is written before its words: "IV." or "Objective 3:"."""
+    return f"{node.number}:" if node.label else f"{node.number}."
+
+
+def with_marks(text: str, notes: list[Node]) -> list[tuple[str, Node | None]]:
+    """The text cut where its footnotes' marks stand: (words, the note whose mark follows them).
+    A note remembers the words its mark follows (`origin["after"]`); without them, or when they
+    are gone, its mark goes at the end."""
+    places = []
+    for note in notes:
+        after = str(note.origin.get("after", ""))
+        found = text.find(after) if after else -1
+        places.append((found + len(after) if found >= 0 else len(text), note))
+    pieces: list[tuple[str, Node | None]] = []
+    cursor = 0
+    for at, note in sorted(places, key=lambda p: p[0]):
+        pieces.append((text[cursor:at], note))
+        cursor = at
+    if cursor < len(text) or not pieces:
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
+def notes_of(nodes: list[Node]) -> dict[str, list[Node]]:
+    """Each footnote under the element before it."""
+    out: dict[str, list[Node]] = {}
+    owner = ""
+    for node in nodes:
+        if node.kind == ElementKind.FOOTNOTE:
+            out.setdefault(owner, []).append(node)
+        else:
+            owner = node.eid
+    return out
 
 
 def block_of(nodes: list[Node], index: int) -> int:
@@ -161,10 +227,37 @@ class WordChange:
         if self.kind == AmendmentKind.DELETE:
             return tidy(text[:start] + text[end:])
         if self.kind == AmendmentKind.REPLACE:
-            return tidy(text[:start] + self.new_text + text[end:])
+            return replace_words(text, start, end, self.new_text)
         if self.placement == "before":
             return tidy(text[:start] + self.new_text + " " + text[start:])
         return tidy(text[:end] + " " + self.new_text + text[end:])
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char in "_'’"
+
+
+def replace_words(text: str, start: int, end: int, new: str) -> str:
+    """The text with `text[start:end]` replaced by the new words, as whole words: the spaces
+    around the quoted words stay where they were, the new words lose theirs, and a result that
+    runs a new word into a word beside it is refused (WordsJoined names both)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    new = " ".join(new.split())
+    before, after = text[:start], text[end:]
+    if new and before and _word(before[-1]) and _word(new[0]):
+        left = before.split()[-1] if before.split() else before
+        msg = f"{left!r} and {new.split()[0]!r} would run together as {left + new.split()[0]!r}"
+        raise WordsJoined(msg)
+    if new and after and _word(after[0]) and _word(new[-1]):
+        right = after.split()[0] if after.split() else after
+        msg = f"{new.split()[-1]!r} and {right!r} would run together as {new.split()[-1] + right!r}"
+        raise WordsJoined(msg)
+    if not new:
+        return tidy(before + " " + after)
+    return tidy(before + new + after)
 
 
 def move_block(nodes: list[Node], eid: str, after_eid: str) -> list[Node]:

@@ -1,16 +1,19 @@
 """Akoma Ntoso 3.0 export: one `statement` document per revision and language, with FRBR
 identifiers of the work (the draft), the expression (the revision in a language) and the
-manifestation (this XML file). Element identities become eId and wId, so a paragraph keeps its
-identifiers across revisions however it is renumbered or moved."""
+manifestation (this XML file). As the naming convention has it, an element's eId says where it
+stands in this expression (`sec_II__para_5__point_a`, from the numbers) and its wId is its identity
+for good (`pnt_14`), so a paragraph keeps its wId across revisions however it is renumbered or
+moved."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from lxml import etree
 
 from stocktake.negotiation.models import ElementKind
-from stocktake.negotiation.text import Node
+from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 LANGUAGES = {"en": "eng", "fr": "fra", "es": "spa", "ar": "ara", "zh": "zho", "ru": "rus"}
@@ -92,65 +95,71 @@ def to_akn(
     _el(heading, "docTitle", title)
     _el(heading, "docStage", revision)
     preamble_nodes = [n for n in nodes if n.kind == ElementKind.PREAMBLE]
-    footnotes = _footnotes(nodes)
+    footnotes = notes_of(nodes)
     if preamble_nodes:
         preamble = _el(document, "preamble")
-        for node in preamble_nodes:
-            _p(
-                _el(preamble, "container", eId=node.eid, wId=node.eid, name="preambularParagraph"),
-                node,
-                footnotes,
+        for index, node in enumerate(preamble_nodes, start=1):
+            eid = f"preamble__container_{index}"
+            container = _el(
+                preamble, "container", eId=eid, wId=node.eid, name="preambularParagraph"
             )
+            _p(container, node, footnotes, eid)
     body = _el(document, "mainBody")
     _body(body, [n for n in nodes if n.kind != ElementKind.PREAMBLE], footnotes)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _footnotes(nodes: list[Node]) -> dict[str, list[Node]]:
-    """Each footnote belongs to the element before it."""
-    out: dict[str, list[Node]] = {}
-    owner = ""
-    for node in nodes:
-        if node.kind == ElementKind.FOOTNOTE:
-            out.setdefault(owner, []).append(node)
+def _num(number: str) -> str:
+    """A number as the naming convention writes it in an eId: I, 3, a, Objective-20."""
+    return re.sub(r"[^\w]+", "-", number).strip("-")
+
+
+def _note(parent: etree._Element, note: Node, owner_eid: str, index: int) -> None:
+    element = _el(
+        parent,
+        "authorialNote",
+        marker=note.number,
+        placement="bottom",
+        eId=f"{owner_eid}__authorialNote_{index}",
+        wId=note.eid,
+    )
+    _el(element, "p", note.text)
+
+
+def _p(parent: etree._Element, node: Node, footnotes: dict[str, list[Node]], eid: str) -> None:
+    """The words with each footnote as an authorial note where its mark stands."""
+    p = _el(parent, "p")
+    last: etree._Element | None = None
+    for index, (words, note) in enumerate(with_marks(node.text, footnotes.get(node.eid, [])), 1):
+        if last is None:
+            p.text = (p.text or "") + words
         else:
-            owner = node.eid
-    return out
-
-
-def _p(parent: etree._Element, node: Node, footnotes: dict[str, list[Node]]) -> etree._Element:
-    p = _el(parent, "p", node.text)
-    for note in footnotes.get(node.eid, []):
-        element = _el(
-            p, "authorialNote", marker=note.number, placement="bottom", eId=note.eid, wId=note.eid
-        )
-        _el(element, "p", note.text)
-    return p
+            last.tail = (last.tail or "") + words
+        if note is not None:
+            _note(p, note, eid, index)
+            last = p[-1]
 
 
 def _body(body: etree._Element, nodes: list[Node], footnotes: dict[str, list[Node]]) -> None:
     container = body
+    prefix = "body__"
     paragraph: etree._Element | None = None
+    paragraph_eid = ""
     for node in nodes:
         if node.kind == ElementKind.HEADING:
-            container = _el(body, "section", eId=node.eid, wId=node.eid)
-            _el(container, "num", f"{node.number}.")
+            prefix = f"sec_{_num(node.number)}"
+            container = _el(body, "section", eId=prefix, wId=node.eid)
+            prefix += "__"
+            _el(container, "num", heading_number(node))
             heading = _el(container, "heading", node.text)
-            for note in footnotes.get(node.eid, []):
-                element = _el(
-                    heading,
-                    "authorialNote",
-                    marker=note.number,
-                    placement="bottom",
-                    eId=note.eid,
-                    wId=note.eid,
-                )
-                _el(element, "p", note.text)
+            for index, note in enumerate(footnotes.get(node.eid, []), start=1):
+                _note(heading, note, prefix.rstrip("_"), index)
             paragraph = None
         elif node.kind == ElementKind.PARAGRAPH:
-            paragraph = _el(container, "paragraph", eId=node.eid, wId=node.eid)
+            paragraph_eid = f"{prefix}para_{_num(node.number)}"
+            paragraph = _el(container, "paragraph", eId=paragraph_eid, wId=node.eid)
             _el(paragraph, "num", f"{node.number}.")
-            _p(_el(paragraph, "content"), node, footnotes)
+            _p(_el(paragraph, "content"), node, footnotes, paragraph_eid)
         elif node.kind == ElementKind.POINT:
             parent = paragraph if paragraph is not None else container
             if (
@@ -158,8 +167,10 @@ def _body(body: etree._Element, nodes: list[Node], footnotes: dict[str, list[Nod
                 and (content := paragraph.find(f"{{{AKN}}}content")) is not None
             ):
                 content.tag = f"{{{AKN}}}intro"
-            point = _el(parent, "point", eId=node.eid, wId=node.eid)
+            owner = paragraph_eid if paragraph is not None else prefix.rstrip("_")
+            eid = f"{owner}__point_{_num(node.number)}"
+            point = _el(parent, "point", eId=eid, wId=node.eid)
             _el(point, "num", node.number)
-            _p(_el(point, "content"), node, footnotes)
+            _p(_el(point, "content"), node, footnotes, eid)
     if len(body) == 0:
         _el(body, "p")

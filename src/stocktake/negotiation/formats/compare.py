@@ -3,6 +3,7 @@ renumbered or moved is compared with itself, not with whatever now bears its num
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
+from stocktake.negotiation.formats.office import Paper, Tracker
 from stocktake.negotiation.formats.writing import _docx, _number, _save, html_document
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node
@@ -218,9 +220,36 @@ def comparison_markdown(title: str, rows: list[Compared]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def comparison_docx(title: str, rows: list[Compared]) -> bytes:
-    document: Any = _docx()
-    document.add_heading(title, level=1)
+def comparison_docx(
+    title: str,
+    rows: list[Compared],
+    paper: Paper | None = None,
+    *,
+    tracked: bool = False,
+    date: dt.datetime | None = None,
+) -> bytes:
+    """The comparison as a formatted redline (struck and underlined words), or, `tracked`, as
+    Word's tracked changes: the older text with the newer one's changes to accept or reject."""
+    document: Any = _docx(paper)
+    document.add_heading(title, level=0)
+    if tracked:
+        tracker = Tracker(date or dt.datetime.now(dt.UTC))
+        for row in rows:
+            paragraph = document.add_paragraph()
+            if row.kind == ElementKind.HEADING:
+                paragraph.style = document.styles["Heading 2"]
+            elif row.kind == ElementKind.POINT:
+                paragraph.paragraph_format.left_indent = 457200
+            gap = " " if row.kind == ElementKind.HEADING else "\t"
+            old = _number(row.old) + gap if row.old and _number(row.old) else ""
+            new = _number(row.new) + gap if row.new and _number(row.new) else ""
+            numbers = [("equal", new)] if old == new else [("delete", old), ("insert", new)]
+            for op, words in [*numbers, *row.ops]:  # renumbered: old number out, new in
+                if words:
+                    tracker.run(paragraph, op, words)
+            if row.change in ("added", "deleted"):
+                tracker.mark_paragraph(paragraph, "insert" if row.change == "added" else "delete")
+        return _save(document)
     for row in rows:
         paragraph = document.add_paragraph()
         paragraph.add_run(row.label + "\t").bold = True

@@ -12,11 +12,14 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.xmlcheck import check_archive_xml, check_xml
+from stocktake.negotiation.formats.office import read_footnotes
 from stocktake.negotiation.models import ElementKind
+from stocktake.negotiation.text import typed_heading
 
 MAX_UNZIPPED = 50 * 2**20  # a draft's DOCX unpacks to a few megabytes at most
 MAX_RATIO = 100  # no honest part of a DOCX compresses a hundredfold
@@ -33,6 +36,8 @@ class ParsedElement:
     kind: ElementKind
     text: str
     origin: dict[str, Any] = field(default_factory=dict)
+    label: str = ""  # a heading's own typed number ("Objective 3")
+    status: str = "open"  # "agreed ad ref." written after a paragraph is read as its status
 
 
 @dataclass
@@ -69,10 +74,14 @@ def read_draft(content: bytes, name: str, fmt: str | None = None) -> ParsedDraft
                 name, [Problem("", f"not UTF-8 text (byte {exc.start})")]
             ) from exc
         parsed = read_text(text, name)
+    parsed.title = _REVISION_LABEL.sub("", parsed.title)
     if not any(e.kind in (ElementKind.PARAGRAPH, ElementKind.PREAMBLE) for e in parsed.elements):
         raise ValidationFailed(name, [Problem("", "no paragraph found in the file")])
     return parsed
 
+
+_REVISION_LABEL = re.compile(r"\s*\((?:Zero draft|Rev\.\s*\d+|Final|Working text)\)$")
+"""The revision an export names after the title: not part of the draft's title."""
 
 # --- Markdown and plain text -------------------------------------------------------------------
 
@@ -83,6 +92,7 @@ _NUMBERED = re.compile(r"^(?:[-*]\s+)?(\d+)\s*(?:bis|ter|quater)?[.)]\s+(.+)$")
 _LETTERED = re.compile(r"^(?:[-*]\s+)?\(?([a-z]{1,2})[.)]\s+(.+)$")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.+)$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
+_STATUS_NOTE = re.compile(r"\s*_?\(agreed ad ref(?:\.|erendum)\)_?\s*$")
 
 
 def read_text(text: str, name: str = "text") -> ParsedDraft:
@@ -103,7 +113,7 @@ class _TextReader:
         self.parsed = ParsedDraft(title="")
         self.title = ""
         self.footnotes: dict[str, str] = {}
-        self.refs: dict[str, int] = {}
+        self.refs: dict[str, tuple[int, str]] = {}
         self.seen_body = False
         self.paragraph: list[str] = []
         self.number = 0
@@ -115,11 +125,20 @@ class _TextReader:
             self.paragraph.clear()
 
     def add(self, kind: ElementKind, body: str) -> None:
-        for ref in _FOOTNOTE_REF.findall(body):
-            self.refs.setdefault(ref, len(self.parsed.elements))
+        status = "open"
+        if match := _STATUS_NOTE.search(body):
+            body, status = body[: match.start()], "agreed_ad_ref"
+        for match in _FOOTNOTE_REF.finditer(body):
+            before = " ".join(_FOOTNOTE_REF.sub("", body[: match.start()]).split())
+            self.refs.setdefault(match.group(1), (len(self.parsed.elements), before[-60:]))
         clean = " ".join(_FOOTNOTE_REF.sub("", body).split())
+        label = ""
+        if kind is ElementKind.HEADING:
+            label, clean = typed_heading(clean)
         if clean:
-            self.parsed.elements.append(ParsedElement(kind, clean, {"line": self.number}))
+            self.parsed.elements.append(
+                ParsedElement(kind, clean, {"line": self.number}, label, status)
+            )
 
     def block(self, kind: ElementKind, body: str) -> None:
         self.flush()
@@ -141,8 +160,8 @@ class _TextReader:
                 self.block(ElementKind.HEADING, match.group(2))
         elif match := _NUMBERED.match(line):
             self.block(ElementKind.PARAGRAPH, match.group(2))
-        elif match := _ROMAN_HEADING.match(line) or _OBJECTIVE.match(line):
-            self.block(ElementKind.HEADING, match.group(match.lastindex or 1))
+        elif _ROMAN_HEADING.match(line) or _OBJECTIVE.match(line):
+            self.block(ElementKind.HEADING, line)
         elif (match := _LETTERED.match(line)) and self.seen_body:
             self.block(ElementKind.POINT, match.group(2))
         elif not self.title and not self.parsed.elements and not self.paragraph:
@@ -151,12 +170,16 @@ class _TextReader:
             self.paragraph.append(line)
 
 
-def _attach_footnotes(parsed: ParsedDraft, notes: dict[str, str], refs: dict[str, int]) -> None:
-    """Each footnote goes right after the element (and that element's points) that cites it."""
+def _attach_footnotes(
+    parsed: ParsedDraft, notes: dict[str, str], refs: dict[str, tuple[int, str]]
+) -> None:
+    """Each footnote goes right after the element (and that element's points) that cites it,
+    remembering the words its mark follows."""
     placed: list[tuple[int, ParsedElement]] = []
     for key, body in notes.items():
-        at = refs.get(key, len(parsed.elements) - 1)
-        placed.append((at, ParsedElement(ElementKind.FOOTNOTE, body, {"footnote": key})))
+        at, after = refs.get(key, (len(parsed.elements) - 1, ""))
+        origin = {"footnote": key, "after": after} if after else {"footnote": key}
+        placed.append((at, ParsedElement(ElementKind.FOOTNOTE, body, origin)))
     for at, note in sorted(placed, key=lambda p: -p[0]):
         end = at + 1
         while end < len(parsed.elements) and parsed.elements[end].kind in (
@@ -205,7 +228,7 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
     title = ""
     written = 0
     for paragraph in document.paragraphs:
-        text = " ".join(paragraph.text.split())
+        text = " ".join(_docx_text(paragraph).split())
         if not text:
             lines.append("")
             continue
@@ -224,11 +247,26 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
             lines += ["", f"{prefix} {text}", ""]
         else:
             lines += [text, ""]
+    lines += ["", *(f"[^{key}]: {note}" for key, note in read_footnotes(document).items())]
     parsed = read_text("\n".join(lines), name)
     if title:
         parsed.title = title
     parsed.origin = {"file": name, "format": "docx"}
     return parsed
+
+
+def _docx_text(paragraph: Any) -> str:
+    """A paragraph's words with `[^id]` where a footnote's mark stands (deleted words of tracked
+    changes left out)."""
+    parts: list[str] = []
+    for element in paragraph._p.iter(qn("w:t"), qn("w:tab"), qn("w:footnoteReference")):
+        if element.tag == qn("w:t"):
+            parts.append(element.text or "")
+        elif element.tag == qn("w:tab"):
+            parts.append(" ")
+        else:
+            parts.append(f"[^{element.get(qn('w:id'))}]")
+    return "".join(parts)
 
 
 def _list_level(paragraph: Any) -> int | None:
@@ -312,12 +350,15 @@ def _local(element: etree._Element) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def _text(element: etree._Element) -> str:
-    """The running text of an element without its num, heading or authorial notes."""
+def _text(element: etree._Element, marks: dict[int, str] | None = None) -> str:
+    """The running text of an element without its num, heading or authorial notes; `marks`
+    gets, for each authorial note, the words before it."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         if _local(node) in {"num", "heading", "authorialNote", "noteRef", "subheading"}:
+            if marks is not None and _local(node) == "authorialNote":
+                marks[id(node)] = " ".join("".join(parts).split())[-60:]
             if node.tail:
                 parts.append(node.tail)
             return
@@ -354,8 +395,14 @@ def read_akn(content: bytes, name: str) -> ParsedDraft:
     for element in root.iter():
         if _local(element) == "preamble":
             for p in element.iter():
-                if _local(p) == "p" and (text := _text(p)):
-                    parsed.elements.append(ParsedElement(ElementKind.PREAMBLE, text, _src(p)))
+                inside_note = any(_local(a) == "authorialNote" for a in p.iterancestors())
+                if _local(p) != "p" or inside_note:
+                    continue
+                marks: dict[int, str] = {}
+                if text := _text(p, marks):
+                    owner = p.getparent() if _local(p.getparent()) == "container" else p
+                    parsed.elements.append(ParsedElement(ElementKind.PREAMBLE, text, _src(owner)))
+                    _notes(parsed, p, marks)
             break
     body = next(
         (
@@ -373,8 +420,18 @@ def read_akn(content: bytes, name: str) -> ParsedDraft:
 
 
 def _src(element: etree._Element) -> dict[str, Any]:
-    eid = element.get("eId") or element.get("id") or element.get("wId")
+    eid = element.get("wId") or element.get("eId") or element.get("id")
     return {"akn": eid} if eid else {}
+
+
+def _notes(parsed: ParsedDraft, part: etree._Element, marks: dict[int, str]) -> None:
+    """The authorial notes of a part as footnotes, each remembering the words its mark follows."""
+    for note in part.iter():
+        if _local(note) == "authorialNote" and (text := _text(note)):
+            origin = _src(note)
+            if after := marks.get(id(note), ""):
+                origin["after"] = after
+            parsed.elements.append(ParsedElement(ElementKind.FOOTNOTE, text, origin))
 
 
 def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None:
@@ -387,24 +444,24 @@ def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None
                 _walk_body(child, parsed, depth)
             continue
         heading = next((_text(h) for h in child if _local(h) == "heading"), "")
+        marks: dict[int, str] = {}
         own = " ".join(
-            _text(c) for c in child if _local(c) in {"content", "intro", "p", "wrapUp", "from"}
-        ) or (_text(child) if local == "p" else "")
+            _text(c, marks)
+            for c in child
+            if _local(c) in {"content", "intro", "p", "wrapUp", "from"}
+        ) or (_text(child, marks) if local == "p" else "")
         if heading:
-            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child)))
+            num = next((_text(n) for n in child if _local(n) == "num"), "")
+            label, _ = typed_heading(f"{num} {heading}")
+            label, heading = typed_heading(heading) if not label else (label, heading)
+            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child), label))
         if len(parsed.elements) > MAX_ELEMENTS:
             raise _too_many(str(parsed.origin.get("file", "")))
         if own:
             kind = ElementKind.POINT if depth > 0 else ElementKind.PARAGRAPH
             parsed.elements.append(ParsedElement(kind, own, _src(child)))
-            notes = (
-                note
-                for part in child
-                if _local(part) in {"content", "intro", "p", "wrapUp"}
-                for note in part.iter()
-            )
-            for note in notes:
-                if _local(note) == "authorialNote" and (text := _text(note)):
-                    parsed.elements.append(ParsedElement(ElementKind.FOOTNOTE, text, _src(note)))
+            for part in child:
+                if _local(part) in {"content", "intro", "p", "wrapUp"}:
+                    _notes(parsed, part, marks)
         nested_depth = depth + 1 if own and local not in CONTAINERS else depth
         _walk_body(child, parsed, nested_depth)

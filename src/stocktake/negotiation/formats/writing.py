@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from html import escape
 from typing import Any
 
@@ -10,8 +9,9 @@ from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
 from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
+from stocktake.negotiation.formats.office import Footnotes, Paper, new_document, save
 from stocktake.negotiation.models import ElementKind
-from stocktake.negotiation.text import Node
+from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
 
 STATUS_NAMES = {
     "open": "open",
@@ -31,7 +31,9 @@ table.side td{vertical-align:top;border-top:1px solid #ddd;padding:.3rem;width:5
 
 
 def _number(node: Node) -> str:
-    if node.kind in (ElementKind.PARAGRAPH, ElementKind.HEADING):
+    if node.kind == ElementKind.HEADING:
+        return heading_number(node)
+    if node.kind == ElementKind.PARAGRAPH:
         return f"{node.number}."
     if node.kind == ElementKind.FOOTNOTE:
         return f"[{node.number}]"
@@ -69,13 +71,32 @@ def text_html(nodes: list[Node], *, statuses: bool = False) -> Markup:
     return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
 
 
+def status_note(node: Node) -> str:
+    """ " (agreed ad ref.)" after a paragraph agreed ad referendum, as revisions show it."""
+    if node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH) and node.status in SHOWN:
+        return f" ({STATUS_NAMES[node.status]})"
+    return ""
+
+
+SHOWN = ("agreed_ad_ref",)
+
+
+def _marked_markdown(node: Node, notes: dict[str, list[Node]]) -> str:
+    return "".join(
+        md(words) + (f"[^{note.number}]" if note else "")
+        for words, note in with_marks(node.text, notes.get(node.eid, []))
+    )
+
+
 def text_markdown(title: str, nodes: list[Node]) -> str:
-    """The text in Markdown; its words (a delegation's, in an amendment taken in) escaped."""
+    """The text in Markdown; its words (a delegation's, in an amendment taken in) escaped; each
+    footnote's mark where it stands in the text; agreed ad ref. after the paragraphs so agreed."""
     lines = [f"# {md(title)}", ""]
+    notes = notes_of(nodes)
     for node in nodes:
-        text, number = md(node.text), node.number
+        text, number = _marked_markdown(node, notes) + md(status_note(node)), node.number
         if node.kind == ElementKind.HEADING:
-            lines += [f"## {number}. {text}", ""]
+            lines += [f"## {heading_number(node)} {text}", ""]
         elif node.kind == ElementKind.PARAGRAPH:
             lines += [f"{number}. {text}", ""]
         elif node.kind == ElementKind.POINT:
@@ -87,21 +108,17 @@ def text_markdown(title: str, nodes: list[Node]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _docx() -> Any:
-    from docx import Document
-
-    return Document()
+def _docx(paper: Paper | None = None) -> Any:
+    return new_document(paper or Paper())
 
 
 def _save(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return save(document)
 
 
 def _docx_element(document: Any, node: Node) -> Any:
     if node.kind == ElementKind.HEADING:
-        return document.add_heading(f"{node.number}. {node.text}", level=2)
+        return document.add_heading(f"{heading_number(node)} {node.text}", level=2)
     paragraph = document.add_paragraph()
     number = _number(node)
     if number:
@@ -111,27 +128,39 @@ def _docx_element(document: Any, node: Node) -> Any:
     return paragraph
 
 
-def text_docx(title: str, nodes: list[Node]) -> bytes:
-    document = _docx()
-    document.add_heading(title, level=1)
+def text_docx(title: str, nodes: list[Node], paper: Paper | None = None) -> bytes:
+    """The text as an office sends it: title, headings, numbered paragraphs, real footnotes
+    with their marks where they stand, agreed ad ref. after the paragraphs so agreed."""
+    document = _docx(paper)
+    document.add_heading(title, level=0)
+    footnotes = Footnotes(document)
+    notes = notes_of(nodes)
     for node in nodes:
+        if node.kind == ElementKind.FOOTNOTE:
+            continue
         paragraph = _docx_element(document, node)
-        if node.kind != ElementKind.HEADING:
-            run = paragraph.add_run(node.text)
-            if node.kind == ElementKind.FOOTNOTE:
-                run.italic = True
+        if node.kind == ElementKind.HEADING:
+            for heading_note in notes.get(node.eid, []):
+                footnotes.add(paragraph, heading_note.text)
+            continue
+        for words, note in with_marks(node.text, notes.get(node.eid, [])):
+            paragraph.add_run(words)
+            if note is not None:
+                footnotes.add(paragraph, note.text)
+        if status := status_note(node):
+            paragraph.add_run(status).italic = True
     return _save(document)
 
 
 # --- compilation text -------------------------------------------------------------------------
 
 
-def _bracket_html(bracket: Bracket) -> str:
+def _bracket_html(bracket: Bracket, gaps: tuple[str, str]) -> str:
     label = escape(bracket.amendment.label)
-    old = f"<del>{escape(bracket.old)}</del>" if bracket.old else ""
+    old = f"<del>{escape(bracket.old.strip())}</del>" if bracket.old.strip() else ""
     new = f"<ins>{escape(bracket.new)}</ins>" if bracket.new else ""
     return _spaced(
-        bracket,
+        gaps,
         f'<span class="bracket" title="{label}">[{old}{" " if old and new else ""}{new}]'
         f'<span class="sponsors">{escape(bracket.sponsors)} {label}</span></span>',
     )
@@ -141,7 +170,8 @@ def compiled_element_html(element: CompiledElement) -> str:
     node = element.node
     extra = " added" if element.added else ""
     body = "".join(
-        _bracket_html(s) if isinstance(s, Bracket) else escape(s) for s in element.segments
+        _bracket_html(s, _gaps(element.segments, i)) if isinstance(s, Bracket) else escape(s)
+        for i, s in enumerate(element.segments)
     )
     if element.added:
         body = f'<span class="bracket">[{body}]<span class="sponsors">{escape(element.sponsors)}</span></span>'
@@ -187,21 +217,19 @@ def compilation_document(compilation: Compilation) -> str:
     return html_document(f"Compilation text: {compilation.title}", body)
 
 
-def _bracket_text(bracket: Bracket) -> str:
+def _bracket_text(bracket: Bracket, gaps: tuple[str, str]) -> str:
     old = f"~~{md(bracket.old.strip())}~~" if bracket.old.strip() else ""
     new = f"**{md(bracket.new)}**" if bracket.new else ""
     text = (
         f"[{old}{' ' if old and new else ''}{new}]"
         f"^({md(bracket.sponsors)} {md(bracket.amendment.label)})"
     )
-    return _spaced(bracket, text)
+    return _spaced(gaps, text)
 
 
-def _spaced(bracket: Bracket, text: str) -> str:
-    """An insertion stands apart from the words it is inserted beside."""
-    if bracket.old:
-        return text + (" " if bracket.old.endswith(" ") else "")
-    return f" {text}" if bracket.amendment.placement == "after" else f"{text} "
+def _spaced(gaps: tuple[str, str], text: str) -> str:
+    """A bracket stands apart from the words beside it (see `_gaps`)."""
+    return f"{gaps[0]}{text}{gaps[1]}"
 
 
 def compilation_markdown(compilation: Compilation) -> str:
@@ -211,7 +239,8 @@ def compilation_markdown(compilation: Compilation) -> str:
     for element in compilation.elements:
         node = element.node
         body = "".join(
-            _bracket_text(s) if isinstance(s, Bracket) else md(s) for s in element.segments
+            _bracket_text(s, _gaps(element.segments, i)) if isinstance(s, Bracket) else md(s)
+            for i, s in enumerate(element.segments)
         )
         if element.added:
             body = f"[{body}]^({md(element.sponsors)})"
@@ -235,21 +264,68 @@ def compilation_markdown(compilation: Compilation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _docx_segments(paragraph: Any, element: CompiledElement) -> None:
-    for segment in element.segments:
+_NO_SPACE_BEFORE = tuple(",.;:)]")
+
+
+def _gaps(segments: list[str | Bracket], index: int) -> tuple[str, str]:
+    """The spaces a bracket needs so that it never runs into the words beside it: one before the
+    opening bracket unless the text before ends with a space, one after the attribution unless
+    the text after starts with a space or a punctuation mark."""
+    before = segments[index - 1] if index else ""
+    after = segments[index + 1] if index + 1 < len(segments) else ""
+    before_text = before if isinstance(before, str) else "x"
+    if not before_text and index >= 2:  # right after another bracket
+        before_text = "x"
+    after_text = after if isinstance(after, str) else "x"
+    lead = " " if before_text and not before_text[-1].isspace() else ""
+    trail = " " if after_text and not after_text[0].isspace() else ""
+    if after_text.startswith(_NO_SPACE_BEFORE):
+        trail = ""
+    return lead, trail
+
+
+def _docx_segments(
+    paragraph: Any, element: CompiledElement, marks: list[tuple[int, str]], footnotes: Footnotes
+) -> None:
+    """The words and brackets, each footnote's mark where it stands in the text (`marks`: its
+    place in the paragraph's own words, and its note); a mark inside words a bracket touches
+    follows the bracket."""
+    offset = 0
+    pending = sorted(marks)
+
+    def notes_until(end: int) -> None:
+        while pending and pending[0][0] <= end:
+            footnotes.add(paragraph, pending.pop(0)[1])
+
+    for index, segment in enumerate(element.segments):
         if not isinstance(segment, Bracket):
-            paragraph.add_run(segment)
+            cursor = 0
+            while pending and pending[0][0] <= offset + len(segment):
+                cut = pending[0][0] - offset
+                paragraph.add_run(segment[cursor:cut])
+                cursor = cut
+                notes_until(offset + cut)
+            paragraph.add_run(segment[cursor:])
+            offset += len(segment)
             continue
+        lead, trail = _gaps(element.segments, index)
+        if lead:
+            paragraph.add_run(lead)
         paragraph.add_run("[")
-        if segment.old:
-            paragraph.add_run(segment.old).font.strike = True
-        if segment.old and segment.new:
+        if segment.old.strip():
+            paragraph.add_run(segment.old.strip()).font.strike = True
+        if segment.old.strip() and segment.new:
             paragraph.add_run(" ")
         if segment.new:
             paragraph.add_run(segment.new).underline = True
         paragraph.add_run("]")
         sup = paragraph.add_run(f"{segment.sponsors} {segment.amendment.label}")
         sup.font.superscript = True
+        offset += len(segment.old)
+        notes_until(offset)
+        if trail:
+            paragraph.add_run(trail)
+    notes_until(offset + 1)
 
 
 def _docx_notes(document: Any, element: CompiledElement) -> None:
@@ -266,18 +342,30 @@ def _docx_notes(document: Any, element: CompiledElement) -> None:
         )
 
 
-def compilation_docx(compilation: Compilation) -> bytes:
-    document = _docx()
-    document.add_heading(f"Compilation text: {compilation.title}", level=1)
+def compilation_docx(compilation: Compilation, paper: Paper | None = None) -> bytes:
+    document = _docx(paper)
+    document.add_heading(f"Compilation text: {compilation.title}", level=0)
     document.add_paragraph(counts_line(compilation))
+    footnotes = Footnotes(document)
+    notes = notes_of([e.node for e in compilation.elements if not e.added])
     for element in compilation.elements:
         node = element.node
+        if node.kind == ElementKind.FOOTNOTE and not element.added:
+            continue
         paragraph = _docx_element(document, node)
+        mine = [] if element.added else notes.get(node.eid, [])
         if node.kind == ElementKind.HEADING:
+            for heading_note in mine:
+                footnotes.add(paragraph, heading_note.text)
             continue
         if element.added:
             paragraph.add_run("[")
-        _docx_segments(paragraph, element)
+        marks, at = [], 0
+        for words, mark in with_marks(node.text, mine):
+            at += len(words)
+            if mark is not None:
+                marks.append((at, mark.text))
+        _docx_segments(paragraph, element, marks, footnotes)
         if element.added:
             paragraph.add_run("]")
             paragraph.add_run(element.sponsors).font.superscript = True

@@ -22,6 +22,7 @@ from stocktake.negotiation.services.drafts import (
     set_paragraph_status,
     skeleton_from_summary,
 )
+from stocktake.negotiation.services.papers import PaperDetails, set_paper_details
 from stocktake.negotiation.services.queries import (
     element_of,
     get_amendment,
@@ -43,6 +44,7 @@ from stocktake.negotiation.services.revisions import (
 
 __all__ = [
     "AmendmentData",
+    "PaperDetails",
     "amendable_draft",
     "compilation_readers",
     "decide_amendment",
@@ -68,6 +70,7 @@ __all__ = [
     "revision_of",
     "rounds_of",
     "set_compilation_readers",
+    "set_paper_details",
     "set_paragraph_status",
     "skeleton_from_summary",
     "status_counts",

@@ -27,7 +27,7 @@ from stocktake.negotiation.models import (
     PositionRole,
 )
 from stocktake.negotiation.services.queries import working_nodes
-from stocktake.negotiation.text import Node, locate, occurrences
+from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import get_actor
 
@@ -94,20 +94,7 @@ def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) 
     if target is None:
         return [Problem("target", f"no element {data.target!r} in the current text")]
     if kind in WORD_KINDS:
-        if not data.quoted.strip():
-            problems.append(Problem("quoted", "quote the words to amend"))
-        elif locate(target.text, data.quoted, data.occurrence) is None:
-            found = occurrences(target.text, data.quoted)
-            detail = (
-                f"occur {found} time(s), not {data.occurrence}"
-                if found
-                else "are not in the paragraph"
-            )
-            problems.append(
-                Problem("quoted", f"the words {data.quoted!r} {detail} (paragraph {target.number})")
-            )
-        if data.placement not in ("before", "after"):
-            problems.append(Problem("placement", "is before or after"))
+        problems += _check_words(target, data, kind)
     needs_text = kind in (
         AmendmentKind.INSERT,
         AmendmentKind.REPLACE,
@@ -131,6 +118,36 @@ def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) 
             )
         elif data.destination == data.target:
             problems.append(Problem("destination", "is the paragraph itself"))
+    return problems
+
+
+def _joined(target: Node, quoted: str, occurrence: int, words: str, name: str) -> list[Problem]:
+    """A problem when putting the words in place of the quoted ones runs two words together."""
+    try:
+        WordChange(AmendmentKind.REPLACE, quoted, occurrence, words).apply(target.text)
+    except WordsJoined as exc:
+        kind = "preambular paragraph" if target.kind == ElementKind.PREAMBLE else target.kind
+        return [Problem(name, f"{kind} {target.number}: {exc}; quote whole words")]
+    return []
+
+
+def _check_words(target: Node, data: AmendmentData, kind: AmendmentKind) -> list[Problem]:
+    """The quoted words are there (at their occurrence), and new words would not join others."""
+    problems: list[Problem] = []
+    if not data.quoted.strip():
+        problems.append(Problem("quoted", "quote the words to amend"))
+    elif locate(target.text, data.quoted, data.occurrence) is None:
+        found = occurrences(target.text, data.quoted)
+        detail = (
+            f"occur {found} time(s), not {data.occurrence}" if found else "are not in the paragraph"
+        )
+        problems.append(
+            Problem("quoted", f"the words {data.quoted!r} {detail} (paragraph {target.number})")
+        )
+    elif kind is AmendmentKind.REPLACE and data.new_text.strip():
+        problems += _joined(target, data.quoted, data.occurrence, data.new_text, "new_text")
+    if data.placement not in ("before", "after"):
+        problems.append(Problem("placement", "is before or after"))
     return problems
 
 
@@ -379,6 +396,15 @@ def decide_amendment(
             f"{amendment.label} is in conflict with the text ({amendment.conflict_reason}); "
             "its sponsor re-anchors it first"
         )
+    if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and amendment.kind in WORD_KINDS:
+        target = {n.eid: n for n in working_nodes(draft)}.get(amendment.target_eid)
+        problems = (
+            _joined(target, amendment.quoted, amendment.occurrence, modified_text, "modified_text")
+            if target is not None
+            else []
+        )
+        if problems:
+            raise ValidationFailed(amendment.label, problems)
     try:
         with transaction(session):
             amendment.status = status.value

@@ -181,6 +181,8 @@ def import_draft(
                     position=position * 10,
                     text=element.text,
                     origin=element.origin,
+                    label=element.label,
+                    status=element.status,
                 )
             )
         session.flush()
@@ -255,7 +257,7 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
                 "inputs": _statement_inputs(lines[index + 1 : index + 5], annex),
             }
             parsed.elements.append(
-                ParsedElement(ElementKind.HEADING, f"Objective {objectives}: {label}", origin)
+                ParsedElement(ElementKind.HEADING, label, origin, f"Objective {objectives}")
             )
             parsed.elements.append(
                 ParsedElement(ElementKind.PARAGRAPH, f"We commit to {statement}", origin)

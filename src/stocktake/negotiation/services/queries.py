@@ -25,7 +25,7 @@ from stocktake.registry.models import Actor
 def working_nodes(draft: Draft) -> list[Node]:
     return number_nodes(
         [
-            Node(e.eid, e.kind, e.text, e.status, origin=e.origin)
+            Node(e.eid, e.kind, e.text, e.status, origin=e.origin, label=e.label)
             for e in sorted(draft.elements, key=lambda e: e.position)
         ]
     )

@@ -34,6 +34,7 @@ from stocktake.negotiation.text import (
     AnchorLost,
     Node,
     WordChange,
+    WordsJoined,
     block_of,
     index_of,
     move_block,
@@ -73,7 +74,10 @@ def apply_amendments(
                         text,
                         amendment.placement,
                     )
-                node.text = change.apply(node.text)
+                try:
+                    node.text = change.apply(node.text)
+                except WordsJoined as exc:
+                    raise WordsJoined(f"paragraph {node.number}: {exc}") from exc
                 target = node.eid
             elif amendment.kind == AmendmentKind.ALTERNATIVE:
                 node = nodes[index_of(nodes, amendment.target_eid)]

@@ -30,6 +30,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services import (
+    PaperDetails,
     draft_from_summary,
     edit_element,
     element_of,
@@ -46,6 +47,7 @@ from stocktake.negotiation.services import (
     require_working_text,
     revision_of,
     rounds_of,
+    set_paper_details,
     set_paragraph_status,
     working_nodes,
 )
@@ -221,6 +223,30 @@ def post_element(
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
     return back(draft, f"/elements/{eid}")
+
+
+@router.post("/drafts/{draft_id}/paper", dependencies=[CheckCsrf])
+def post_paper(
+    request: Request,
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    symbol: Annotated[str, Form()] = "",
+    distribution: Annotated[str, Form()] = "General",
+    dated: Annotated[str, Form()] = "",
+    paper: Annotated[str, Form()] = "A4",
+    line_numbers: Annotated[bool, Form()] = False,
+) -> Response:
+    """The secretariat sets the symbol, distribution line, date and layout of the papers."""
+    draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
+    try:
+        date = dt.date.fromisoformat(dated) if dated.strip() else None
+    except ValueError as exc:
+        raise ValidationFailed("paper", [Problem("dated", "is a date: 2018-03-05")]) from exc
+    details = PaperDetails(symbol, distribution, date, paper, line_numbers)
+    set_paper_details(session, draft, details, by=by)
+    return back(draft)
 
 
 @router.post("/drafts/{draft_id}/elements/{eid}/status", dependencies=[CheckCsrf])

@@ -1,0 +1,216 @@
+"""DOCX as a secretariat sends it out: page size (A4 or Letter), a header with the document
+symbol and distribution line, page numbers, optional line numbers, real footnotes and Word's
+tracked changes (`w:ins`/`w:del`, so that Accept and Reject work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ru": "Russian",
+}
+SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
+AUTHOR = "Secretariat"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """What the header says and how the pages are laid out."""
+
+    symbol: str = ""
+    distribution: str = "General"
+    date: dt.date | None = None
+    language: str = "en"  # the original language
+    size: str = "A4"
+    line_numbers: bool = False
+
+    @property
+    def lines(self) -> list[str]:
+        """The distribution block: Distr.: General / 5 March 2018 / Original: English."""
+        out = [f"Distr.: {self.distribution}"] if self.distribution else []
+        if self.date is not None:
+            out.append(f"{self.date.day} {self.date:%B %Y}")
+        out.append(f"Original: {LANGUAGE_NAMES.get(self.language, self.language)}")
+        return out
+
+
+def new_document(paper: Paper) -> Any:
+    """An empty document on the paper's size, its header, page numbers and line numbers."""
+    from docx import Document
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = SIZES.get(paper.size, SIZES["A4"])
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
+    section.different_first_page_header_footer = True
+    _first_header(section.first_page_header, paper)
+    _header(section.header, paper)
+    for footer in (section.footer, section.first_page_footer):
+        _page_number(footer.paragraphs[0])
+    if paper.line_numbers:
+        line_numbers = parse_xml(
+            f'<w:lnNumType {nsdecls("w")} w:countBy="1" w:distance="360" w:restart="newPage"/>'
+        )
+        section._sectPr.find(qn("w:pgMar")).addnext(line_numbers)
+    for name, size in (("Normal", 12), ("Title", 16), ("Heading 2", 12)):
+        style = document.styles[name]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(size)
+        if name != "Normal":
+            style.font.bold = True
+            style.font.color.rgb = RGBColor(0, 0, 0)
+    return document
+
+
+def _first_header(header: Any, paper: Paper) -> None:
+    top = header.paragraphs[0]
+    top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = top.add_run(paper.symbol or "Draft")
+    run.bold = True
+    run.font.size = Pt(16)
+    for line in paper.lines:
+        paragraph = header.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.runs[0].font.size = Pt(10)
+
+
+def _header(header: Any, paper: Paper) -> None:
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(paper.symbol or "Draft").bold = True
+
+
+def _page_number(paragraph: Any) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for xml in (
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
+        f'<w:instrText {nsdecls("w")} xml:space="preserve"> PAGE </w:instrText>',
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>',
+        f"<w:t {nsdecls('w')}>1</w:t>",
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
+    ):
+        run._r.append(parse_xml(xml))
+
+
+def save(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- footnotes --------------------------------------------------------------------------------
+
+_FOOTNOTES = (
+    f"<w:footnotes {nsdecls('w')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
+    "</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+class Footnotes:
+    """Real footnotes: a reference mark in the running text, the note in the footnotes part."""
+
+    def __init__(self, document: Any) -> None:
+        self.root = parse_xml(_FOOTNOTES)
+        part = XmlPart(
+            PackURI("/word/footnotes.xml"),
+            CONTENT_TYPE.WML_FOOTNOTES,
+            self.root,
+            document.part.package,
+        )
+        document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        self.ids = itertools.count(1)
+
+    def add(self, paragraph: Any, text: str) -> int:
+        """Put a footnote mark at the end of the paragraph (as it stands) and its note."""
+        number = next(self.ids)
+        mark = parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteReference w:id="{number}"/></w:r>'
+        )
+        paragraph._p.append(mark)
+        note = parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:spacing w:after="0"/>'
+            '</w:pPr><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/>'
+            '</w:r><w:r><w:rPr><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r>'
+            "</w:p></w:footnote>"
+        )
+        note.findall(qn("w:p"))[0].findall(qn("w:r"))[1].find(qn("w:t")).text = " " + text
+        self.root.append(note)
+        return number
+
+
+def read_footnotes(document: Any) -> dict[str, str]:
+    """The notes of a DOCX by their id, from its footnotes part (none when it has none)."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            root = parse_xml(rel.target_part.blob)
+            notes = {}
+            for note in root.findall(qn("w:footnote")):
+                if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+                    continue
+                words = "".join(t.text or "" for t in note.iter(qn("w:t")))
+                notes[note.get(qn("w:id"))] = " ".join(words.split())
+            return notes
+    return {}
+
+
+# --- tracked changes --------------------------------------------------------------------------
+
+
+class Tracker:
+    """Words inserted and deleted as Word's tracked changes, each with its own id."""
+
+    def __init__(self, date: dt.datetime, author: str = AUTHOR) -> None:
+        self.date = date.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+        self.author = author
+        self.ids = itertools.count(1)
+
+    def _attrs(self) -> str:
+        return f'w:id="{next(self.ids)}" w:author="{self.author}" w:date="{self.date}"'
+
+    def run(self, paragraph: Any, op: str, words: str) -> None:
+        if op == "equal":
+            paragraph.add_run(words)
+            return
+        tag, text_tag = ("w:ins", "w:t") if op == "insert" else ("w:del", "w:delText")
+        change = parse_xml(
+            f'<{tag} {nsdecls("w")} {self._attrs()}><w:r><{text_tag} xml:space="preserve">'
+            f"</{text_tag}></w:r></{tag}>"
+        )
+        change.find(qn("w:r")).find(qn(text_tag)).text = words
+        paragraph._p.append(change)
+
+    def mark_paragraph(self, paragraph: Any, op: str) -> None:
+        """The paragraph mark itself inserted or deleted, so that accepting a deletion removes
+        the whole paragraph."""
+        properties = paragraph._p.get_or_add_pPr()
+        run_properties = properties.find(qn("w:rPr"))
+        if run_properties is None:
+            run_properties = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+            properties.append(run_properties)
+        tag = "w:ins" if op == "insert" else "w:del"
+        run_properties.append(parse_xml(f"<{tag} {nsdecls('w')} {self._attrs()}/>"))
