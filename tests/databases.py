@@ -20,6 +20,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -122,9 +123,14 @@ def _build_demo(url: str) -> None:
         raise RuntimeError(f"`stocktake demo` failed ({log}):\n{result.stdout}\n{result.stderr}")
 
 
+_ALEMBIC = threading.Lock()
+"""Alembic keeps the migration being run in module-level state: one upgrade at a time in a process."""
+
+
 def _build_bare(url: str) -> None:
     engine = create_db_engine(url)
-    upgrade(engine)
+    with _ALEMBIC:
+        upgrade(engine)
     with Session(engine) as session:
         system = Principal.system()
         load_process(

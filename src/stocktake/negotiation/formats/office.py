@@ -10,14 +10,6 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
-
 LANGUAGE_NAMES = {
     "en": "English",
     "fr": "French",
@@ -26,7 +18,8 @@ LANGUAGE_NAMES = {
     "zh": "Chinese",
     "ru": "Russian",
 }
-SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
+SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+"""Page sizes in millimetres; python-docx loads only when a document is written."""
 AUTHOR = "Secretariat"
 
 
@@ -54,10 +47,14 @@ class Paper:
 def new_document(paper: Paper) -> Any:
     """An empty document on the paper's size, its header, page numbers and line numbers."""
     from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Mm, Pt, RGBColor
 
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = SIZES.get(paper.size, SIZES["A4"])
+    width, height = SIZES_MM.get(paper.size, SIZES_MM["A4"])
+    section.page_width, section.page_height = Mm(width), Mm(height)
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin, section.bottom_margin = Mm(30), Mm(25)
     section.different_first_page_header_footer = True
@@ -81,6 +78,9 @@ def new_document(paper: Paper) -> Any:
 
 
 def _first_header(header: Any, paper: Paper) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     top = header.paragraphs[0]
     top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = top.add_run(paper.symbol or "Draft")
@@ -94,12 +94,18 @@ def _first_header(header: Any, paper: Paper) -> None:
 
 
 def _header(header: Any, paper: Paper) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     paragraph = header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     paragraph.add_run(paper.symbol or "Draft").bold = True
 
 
 def _page_number(paragraph: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
     for xml in (
@@ -120,8 +126,9 @@ def save(document: Any) -> bytes:
 
 # --- footnotes --------------------------------------------------------------------------------
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _FOOTNOTES = (
-    f"<w:footnotes {nsdecls('w')}>"
+    f"<w:footnotes {_W}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
     "<w:r><w:separator/></w:r></w:p></w:footnote>"
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
@@ -134,6 +141,11 @@ class Footnotes:
     """Real footnotes: a reference mark in the running text, the note in the footnotes part."""
 
     def __init__(self, document: Any) -> None:
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml import parse_xml
+
         self.root = parse_xml(_FOOTNOTES)
         part = XmlPart(
             PackURI("/word/footnotes.xml"),
@@ -146,6 +158,9 @@ class Footnotes:
 
     def add(self, paragraph: Any, text: str) -> int:
         """Put a footnote mark at the end of the paragraph (as it stands) and its note."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
         number = next(self.ids)
         mark = parse_xml(
             f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
@@ -165,6 +180,10 @@ class Footnotes:
 
 def read_footnotes(document: Any) -> dict[str, str]:
     """The notes of a DOCX by their id, from its footnotes part (none when it has none)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
     for rel in document.part.rels.values():
         if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
             root = parse_xml(rel.target_part.blob)
@@ -193,6 +212,9 @@ class Tracker:
         return f'w:id="{next(self.ids)}" w:author="{self.author}" w:date="{self.date}"'
 
     def run(self, paragraph: Any, op: str, words: str) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
         if op == "equal":
             paragraph.add_run(words)
             return
@@ -207,6 +229,9 @@ class Tracker:
     def mark_paragraph(self, paragraph: Any, op: str) -> None:
         """The paragraph mark itself inserted or deleted, so that accepting a deletion removes
         the whole paragraph."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
         properties = paragraph._p.get_or_add_pPr()
         run_properties = properties.find(qn("w:rPr"))
         if run_properties is None:

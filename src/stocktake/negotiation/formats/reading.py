@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from stocktake.core.errors import Problem, ValidationFailed
@@ -258,6 +257,8 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
 def _docx_text(paragraph: Any) -> str:
     """A paragraph's words with `[^id]` where a footnote's mark stands (deleted words of tracked
     changes left out)."""
+    from docx.oxml.ns import qn
+
     parts: list[str] = []
     for element in paragraph._p.iter(qn("w:t"), qn("w:tab"), qn("w:footnoteReference")):
         if element.tag == qn("w:t"):
