@@ -63,15 +63,33 @@ def import_opensdg_folder(
         help="The country the data describe (name or ISO code); default: the metadata's "
         "national_geographical_coverage",
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Refuse the whole folder when any file, row or field is bad"
+    ),
 ) -> None:
-    """Import every indicator of an Open SDG data folder with its observations (all or nothing)."""
+    """Import every indicator of an Open SDG data folder with its observations, for one country.
+    Rows that cannot be read are skipped and listed; with --strict any problem refuses the folder."""
     with open_session() as session:
-        report = import_opensdg(session, folder, by=Principal.system(), country=country or None)
+        report = import_opensdg(
+            session, folder, by=Principal.system(), country=country or None, strict=strict
+        )
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.reporting.items()))
     out.print(
-        f"Imported {report.indicators} indicators ({report.placeholders} without data yet) and "
-        f"{report.observations} observations for {report.geography or 'no named place'} from {folder}.",
+        f"Imported {report.indicators} indicators ({report.placeholders} without data yet; "
+        f"reporting status: {statuses}) and {report.observations} observations for "
+        f"{report.geography} from {folder}.",
         highlight=False,
     )
+    if report.problems:
+        out.print(f"Skipped, {len(report.problems)} problem(s):", highlight=False)
+        for problem in report.problems:
+            out.print(f"  {problem}", highlight=False, markup=False)
+    if report.notes:
+        out.print(
+            f"Values not imported as published, {len(report.notes)} note(s):", highlight=False
+        )
+        for note in report.notes:
+            out.print(f"  {note}", highlight=False, markup=False)
 
 
 @review.command("import-sdmx")
