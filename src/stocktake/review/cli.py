@@ -162,6 +162,7 @@ def progress_rows(results: list[IndicatorProgress]) -> list[dict[str, str]]:
         rows.append(
             {
                 "indicator": result.code,
+                "country": result.country,
                 "score": _fmt(result.score),
                 "status": result.status.value,
                 "method": result.method.value,
@@ -194,25 +195,28 @@ def progress(
         Method.OPENSDG, help="opensdg (scores -5..+5) or un (the UN progress-chart variant)"
     ),
     output_format: str = typer.Option("table", "--format", help="table or csv"),
+    country: list[str] = typer.Option(
+        [], "--country", help="Only this country (ISO3 code); may be given several times"
+    ),
 ) -> None:
-    """Assess every indicator's progress; one row per indicator with its per-series components."""
+    """Assess every indicator's progress in each country that publishes it; one row per
+    indicator and country with its per-series components."""
     if output_format not in {"table", "csv"}:
         raise ValidationFailed(
             "progress", [Problem("format", f"unknown format {output_format!r}; use table or csv")]
         )
     with open_session() as session:
-        rows = progress_rows(assess_progress(session, method))
+        rows = progress_rows(assess_progress(session, method, countries=country or None))
     if output_format == "csv":
-        columns = ["indicator", "score", "status", *COMPONENTS]
+        columns = ["indicator", "country", "score", "status", *COMPONENTS]
         sys.stdout.write(csv_text(columns, ([row.get(c, "") for c in columns] for row in rows)))
         return
     table = Table(title=f"Progress ({method.value})", title_justify="left")
-    for column in ("indicator", "score", "status", "assessed_series", "note"):
+    shown = ("indicator", "country", "score", "status", "assessed_series", "note")
+    for column in shown:
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            *(row[c] for c in ("indicator", "score", "status", "assessed_series", "note"))
-        )
+        table.add_row(*(row[c] for c in shown))
     out.print(table)
 
 
@@ -220,6 +224,7 @@ def progress(
 @reports_errors
 def export(
     indicator: str = typer.Option("", help="Only this indicator (e.g. 10-c-1)"),
+    country: str = typer.Option("", "--country", help="Only this country (ISO3 code)"),
     output_format: str = typer.Option("csv", "--format", help="csv or sdmx (SDMX-ML 2.1)"),
     output: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout"),
 ) -> None:
@@ -231,7 +236,7 @@ def export(
     with open_session() as session:
         found = get_indicator(session, indicator) if indicator else None
         if output_format == "csv":
-            data = export_observations_csv(session, found).encode("utf-8")
+            data = export_observations_csv(session, found, country=country or None).encode("utf-8")
         else:
             data = export_observations_sdmx(session, found)
     if output is None:
