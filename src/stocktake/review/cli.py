@@ -129,14 +129,20 @@ def load_frame_file(
     with open_session() as session:
         process = get_process(session)
         if draft is not None:
-            count = load_frame_from_draft(
+            changes = load_frame_from_draft(
                 session, process, draft, revision=revision, by=Principal.system()
             )
-            out.print(f"Loaded {count} objectives from draft {draft}.")
+            out.print(
+                f"Loaded {changes.objectives} objectives from draft {draft}: {changes.summary()}.",
+                highlight=False,
+            )
             return
         assert file is not None
-        count = load_frame(session, process, read_frame_file(file), by=Principal.system())
-    out.print(f"Loaded {count} objectives from {file}.")
+        changes = load_frame(session, process, read_frame_file(file), by=Principal.system())
+    out.print(
+        f"Loaded {changes.objectives} objectives from {file}: {changes.summary()}.",
+        highlight=False,
+    )
 
 
 def _fmt(value: float | None) -> str:

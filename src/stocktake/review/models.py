@@ -26,6 +26,7 @@ class Objective(Timestamped, Base):
     title: Mapped[str] = mapped_column(Text)
     sdg_indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(200), default="")
+    retired: Mapped[bool] = mapped_column(default=False)  # not in the frame last loaded
 
     actions: Mapped[list[Action]] = relationship(
         back_populates="objective", order_by="Action.position", cascade="all, delete-orphan"
@@ -47,6 +48,7 @@ class Action(Base):
     letter: Mapped[str] = mapped_column(String(4))
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False)  # kept with its pledges, marked
 
     objective: Mapped[Objective] = relationship(back_populates="actions")
 
