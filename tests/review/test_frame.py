@@ -137,3 +137,32 @@ def test_reloading_the_frame_keeps_every_link(bare_session: Session, tmp_path: P
     assert [(a.ref, a.retired) for a in pledge.actions] == [("20(b)", True)]
     assert [a.letter for a in remittances.actions if not a.retired] == ["a", "c"]
     assert get_objective(bare_session, process, 1).retired  # kept, marked
+
+
+@pytest.mark.parametrize("written", ["20(b)", "20 (b)", "20b", "20.b", "20(B)"])
+def test_a_pledge_names_an_action_as_the_form_shows_it(
+    bare_session: Session, tmp_path: Path, written: str
+) -> None:
+    frame(bare_session)
+    process = get_process(bare_session)
+    path = tmp_path / "frame.yml"
+    path.write_text(FIRST)
+    load_frame(bare_session, process, read_frame_file(path), by=SYSTEM)
+    pledge = submit_pledge(bare_session, process, pledge_data(actions=[written]), by=SYSTEM)
+    assert [a.ref for a in pledge.actions] == ["20(b)"]
+
+
+def test_an_action_the_frame_does_not_list_is_refused_naming_those_it_does(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    frame(bare_session)
+    process = get_process(bare_session)
+    path = tmp_path / "frame.yml"
+    path.write_text(FIRST)
+    load_frame(bare_session, process, read_frame_file(path), by=SYSTEM)
+    with pytest.raises(ValidationFailed) as caught:
+        submit_pledge(bare_session, process, pledge_data(actions=["20(z)", "6(a)"]), by=SYSTEM)
+    assert [str(p) for p in caught.value.problems] == [
+        "actions: action 20(z) does not exist; objective 20 has 20(a), 20(b)",
+        "actions: the frame lists no actions for objective 6",
+    ]
