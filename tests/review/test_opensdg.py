@@ -7,20 +7,21 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from stocktake.cli import app
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
-from stocktake.review.models import Indicator, Observation
+from stocktake.review.models import CountryIndicator, Indicator, Observation
 from stocktake.review.opensdg import parse_period, read_folder
 from stocktake.review.services.indicators import (
     assess_progress,
     export_observations_csv,
     get_indicator,
     import_opensdg,
+    list_observations,
 )
 from tests.conftest import SHARED
 from tests.factories.frameworks import sdg
@@ -108,7 +109,9 @@ def _folder(tmp_path: Path, name: str, content: str, meta: bool = True) -> Path:
     if meta:
         (tmp_path / "meta").mkdir(exist_ok=True)
         code = name.removeprefix("indicator_").removesuffix(".csv")
-        (tmp_path / "meta" / f"{code}.md").write_text("---\nindicator_number: x\n---\n")
+        (tmp_path / "meta" / f"{code}.md").write_text(
+            "---\nindicator_number: x\nnational_geographical_coverage: Kenya\n---\n"
+        )
     return tmp_path
 
 
@@ -145,9 +148,16 @@ def _folder(tmp_path: Path, name: str, content: str, meta: bool = True) -> Path:
             "unknown indicator code '99-z-9'",
         ),
         ("cards.csv", "Year,Value\n2015,3\n", False, "data/cards.csv", "is not named indicator_"),
+        (
+            "indicator_1-1-1.csv",
+            "Year,Sex,Value\n2015,3\n",
+            True,
+            "indicator_1-1-1.csv row 2",
+            "has 2 fields, the header 3",
+        ),
     ],
 )
-def test_bad_input_is_refused_whole(
+def test_bad_input_is_refused_whole_when_strict(
     bare_session: Session,
     tmp_path: Path,
     name: str,
@@ -161,11 +171,17 @@ def test_bad_input_is_refused_whole(
     _folder(tmp_path, "indicator_1-2-1.csv", "Year,Value\n2015,1\n2016,2\n")  # a good file beside
     before = bare_session.scalar(select(func.count()).select_from(Indicator))
     with pytest.raises(ValidationFailed) as caught:
-        import_opensdg(bare_session, folder, by=SYSTEM)
+        import_opensdg(bare_session, folder, by=SYSTEM, strict=True)
     message = str(caught.value)
     assert where in message
     assert what in message
     assert bare_session.scalar(select(func.count()).select_from(Indicator)) == before
+    # without --strict the bad place is skipped and listed, the good file beside it imported
+    report = import_opensdg(bare_session, folder, by=SYSTEM)
+    listed = "\n".join(str(p) for p in report.problems)
+    assert where in listed
+    assert what in listed
+    assert get_indicator(bare_session, "1-2-1").code == "1-2-1"
 
 
 def test_only_the_secretariat_imports(bare_session: Session) -> None:
@@ -178,12 +194,16 @@ def test_commands_import_and_print_progress(cli_db: str) -> None:
     env = {"STOCKTAKE_DATABASE_URL": cli_db}
     result = runner.invoke(app, ["review", "import-opensdg", str(UK)], env=env)
     assert result.exit_code == 0, result.output
-    assert "Imported 11 indicators (2 without data yet)" in result.output
+    assert (
+        "Imported 11 indicators (2 without data yet; reporting status: 9 complete, 2 notstarted)"
+        in result.output
+    )
     result = runner.invoke(app, ["review", "progress", "--format", "csv"], env=env)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert list(rows[0])[:3] == ["indicator", "score", "status"]
+    assert list(rows[0])[:4] == ["indicator", "country", "score", "status"]
     assert {"cagr", "ratio", "series_score", "base_period"} <= set(rows[0])
+    rows = [r for r in rows if r["country"] == "GBR"]  # other tests add other countries
     assert len(rows) == 11
     assert {r["indicator"] for r in rows} >= {"10-c-1", "8-8-1", "10-7-1"}
     bad = runner.invoke(app, ["review", "import-opensdg", str(UK / "meta")], env=env)
@@ -191,3 +211,127 @@ def test_commands_import_and_print_progress(cli_db: str) -> None:
     assert "has no data/ folder" in bad.output
     exported = runner.invoke(app, ["review", "export", "--indicator", "10-c-1"], env=env)
     assert exported.output.startswith("indicator,sdg_code,geography")
+
+
+HOSTILE = """Year,Sex,Progress,Units,Value
+2015,,,Percent,10
+2016/18 (baseline),,,Percent,11
+2021-2022*,,,Percent,12
+2023,,,Percent,Inf
+2023,Female,,Percent,NaN
+2024,,,Percent,
+2025,,,Percent,twelve
+someday,,,Percent,13
+2026,,
+"""
+
+
+def _hostile(tmp_path: Path) -> Path:
+    """A folder as national platforms publish them: ranges, footnoted years, non-finite and blank
+    values, underscores in file names, a status set by hand, metadata with no data."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "data" / "indicator_10_1_1.csv").write_text(HOSTILE)
+    (tmp_path / "meta" / "10_1_1.md").write_text(
+        "---\nindicator_number: 10.1.1\nreporting_status: complete\n"
+        "progress_status: not_available_manual\n---\n"
+    )
+    (tmp_path / "meta" / "10-2-1.md").write_text(
+        "---\nindicator_number: 10.2.1\nreporting_status: notstarted\n---\n"
+    )
+    return tmp_path
+
+
+def test_a_folder_as_published_imports_with_its_problems_listed(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    folder = _hostile(tmp_path)
+    report = import_opensdg(bare_session, folder, by=SYSTEM, country="MEX")
+    problems = [str(p) for p in report.problems]
+    # every problem of the file, found in one pass, each named by file, row and field
+    assert problems == [
+        "data/indicator_10_1_1.csv row 8, field Value: 'twelve' is not a number",
+        "data/indicator_10_1_1.csv row 9, field Year: 'someday' is not a year",
+        "data/indicator_10_1_1.csv row 10: has 3 fields, the header 5",
+    ]
+    notes = [str(n) for n in report.notes]
+    assert (
+        "data/indicator_10_1_1.csv row 5, field Value: 'Inf' is not a finite number; skipped"
+        in notes
+    )
+    assert (
+        "data/indicator_10_1_1.csv row 6, field Value: 'NaN' is not a finite number; skipped"
+        in notes
+    )
+    assert "data/indicator_10_1_1.csv: 1 blank value(s) skipped" in notes
+    assert (report.indicators, report.placeholders, report.observations) == (2, 1, 3)
+    assert report.reporting == {"complete": 1, "notstarted": 1}
+    rows = list_observations(bare_session, get_indicator(bare_session, "10.1.1"))
+    assert [(o.period, o.attributes.get("Period note", "")) for o in rows] == [
+        ("2015", ""),
+        ("2016/18", "baseline"),
+        ("2021-2022", "*"),
+    ]
+    assert {o.geography for o in rows} == {"MEX"}
+    stored = {c.indicator.code: c for c in bare_session.scalars(select(CountryIndicator))}
+    assert stored["10-2-1"].reporting_status == "notstarted"  # metadata, no data: kept
+    assert stored["10-1-1"].manual_status == "not_available"
+    assert stored["10-1-1"].published_status == "not_available_manual"
+
+
+def test_strict_refuses_the_folder_and_keeps_what_is_stored(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    before = bare_session.scalar(select(func.count()).select_from(Observation))
+    with pytest.raises(ValidationFailed) as caught:
+        import_opensdg(bare_session, _hostile(tmp_path), by=SYSTEM, country="GBR", strict=True)
+    assert "row 8, field Value" in str(caught.value)
+    assert "row 9, field Year" in str(caught.value)
+    assert bare_session.scalar(select(func.count()).select_from(Observation)) == before
+
+
+def test_reimporting_with_a_country_replaces_an_untagged_copy(bare_session: Session) -> None:
+    sdg(bare_session)
+    first = import_opensdg(bare_session, UK, by=SYSTEM)
+    remittances = get_indicator(bare_session, "10-c-1")
+    # a copy stored for no named place (as earlier versions did) goes when the country re-imports
+    bare_session.execute(
+        update(Observation).where(Observation.indicator_id == remittances.id).values(geography="")
+    )
+    again = import_opensdg(bare_session, UK, by=SYSTEM, country="United Kingdom")
+    assert again.observations == first.observations
+    places = bare_session.scalars(select(Observation.geography).distinct()).all()
+    assert places == ["GBR"]
+    assert bare_session.scalar(select(func.count()).select_from(Observation)) == first.observations
+
+
+def test_a_country_outside_the_registry_or_none_at_all_is_refused(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    with pytest.raises(ValidationFailed, match="'Atlantis' is not a country of the registry"):
+        import_opensdg(bare_session, UK, by=SYSTEM, country="Atlantis")
+    with pytest.raises(ValidationFailed, match="give the country with --country"):
+        import_opensdg(bare_session, _hostile(tmp_path), by=SYSTEM)
+    assert bare_session.scalar(select(func.count()).select_from(Observation)) == 0
+
+
+def test_the_command_lists_what_it_skipped_and_succeeds(cli_db: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"STOCKTAKE_DATABASE_URL": cli_db}
+    folder = _hostile(tmp_path)
+    result = runner.invoke(
+        app, ["review", "import-opensdg", str(folder), "--country", "MEX"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "for MEX" in result.output
+    assert "Skipped, 3 problem(s):" in result.output
+    assert "row 9, field Year: 'someday' is not a year" in result.output
+    strict = runner.invoke(
+        app, ["review", "import-opensdg", str(folder), "--country", "MEX", "--strict"], env=env
+    )
+    assert strict.exit_code == 1
+    assert "refused, nothing stored (3 problem(s))" in strict.output

@@ -94,7 +94,7 @@ def test_status_updates_keep_their_history(bare_session: Session) -> None:
         ({"description": "Too short."}, "description", "has 10 characters"),
         ({"objectives": [24]}, "objectives", "objective 24 does not exist"),
         ({"objectives": []}, "objectives", "name at least one objective"),
-        ({"actions": ["6(zz)"]}, "actions", "action 6(zz) does not exist"),
+        ({"actions": ["6(zz)"]}, "actions", "the frame lists no actions for objective 6"),
         ({"kind": "moral"}, "kind", "'moral' is not one of"),
         ({"start_year": 2030, "end_year": 2020}, "end_year", "must run forward"),
         ({"mode": "joint"}, "partners", "names its partners"),

@@ -119,7 +119,7 @@ def _plant(bare_session: Session, tmp_path: Path) -> None:
     (folder / "meta" / "10-c-1.md").write_text(
         "---\nindicator_number: '+1+2'\n---\n", encoding="utf-8"
     )
-    import_opensdg(bare_session, folder, by=Principal.system())
+    import_opensdg(bare_session, folder, by=Principal.system(), country="MEX")
 
 
 def _cells(content: bytes, fmt: str) -> list[Any]:

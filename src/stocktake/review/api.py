@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, require
@@ -84,12 +84,16 @@ def read_indicators(session: DbSession, by: ApiPrincipal) -> list[IndicatorOut]:
     summary="Each indicator's progress with its per-series components",
 )
 def read_progress(
-    session: DbSession, by: ApiPrincipal, method: Method = Method.OPENSDG
+    session: DbSession,
+    by: ApiPrincipal,
+    method: Method = Method.OPENSDG,
+    country: Annotated[list[str] | None, Query(description="ISO3 code(s) of countries")] = None,
 ) -> list[ProgressOut]:
     require(by, Permission.REVIEW_READ_PUBLISHED)
     return [
         ProgressOut(
             indicator=r.code,
+            country=r.country,
             method=r.method.value,
             score=r.score,
             status=r.status.value,
@@ -97,7 +101,7 @@ def read_progress(
             note=r.note,
             series=[SeriesProgressOut.model_validate(s) for s in r.series],
         )
-        for r in assess_progress(session, method)
+        for r in assess_progress(session, method, countries=country or None)
     ]
 
 
@@ -108,7 +112,10 @@ def read_progress(
     responses={200: {"content": {"text/csv": {}, "application/xml": {}}}},
 )
 def export_observations(
-    session: DbSession, by: ApiPrincipal, format: Literal["csv", "sdmx"] = "csv"
+    session: DbSession,
+    by: ApiPrincipal,
+    format: Literal["csv", "sdmx"] = "csv",
+    country: str | None = None,
 ) -> Response:
     require(by, Permission.REVIEW_READ_PUBLISHED)
     if format == "sdmx":
@@ -118,7 +125,7 @@ def export_observations(
             headers={"content-disposition": 'attachment; filename="observations.xml"'},
         )
     return Response(
-        export_observations_csv(session),
+        export_observations_csv(session, country=country),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="observations.csv"'},
     )

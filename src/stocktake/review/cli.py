@@ -63,15 +63,33 @@ def import_opensdg_folder(
         help="The country the data describe (name or ISO code); default: the metadata's "
         "national_geographical_coverage",
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Refuse the whole folder when any file, row or field is bad"
+    ),
 ) -> None:
-    """Import every indicator of an Open SDG data folder with its observations (all or nothing)."""
+    """Import every indicator of an Open SDG data folder with its observations, for one country.
+    Rows that cannot be read are skipped and listed; with --strict any problem refuses the folder."""
     with open_session() as session:
-        report = import_opensdg(session, folder, by=Principal.system(), country=country or None)
+        report = import_opensdg(
+            session, folder, by=Principal.system(), country=country or None, strict=strict
+        )
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.reporting.items()))
     out.print(
-        f"Imported {report.indicators} indicators ({report.placeholders} without data yet) and "
-        f"{report.observations} observations for {report.geography or 'no named place'} from {folder}.",
+        f"Imported {report.indicators} indicators ({report.placeholders} without data yet; "
+        f"reporting status: {statuses}) and {report.observations} observations for "
+        f"{report.geography} from {folder}.",
         highlight=False,
     )
+    if report.problems:
+        out.print(f"Skipped, {len(report.problems)} problem(s):", highlight=False)
+        for problem in report.problems:
+            out.print(f"  {problem}", highlight=False, markup=False)
+    if report.notes:
+        out.print(
+            f"Values not imported as published, {len(report.notes)} note(s):", highlight=False
+        )
+        for note in report.notes:
+            out.print(f"  {note}", highlight=False, markup=False)
 
 
 @review.command("import-sdmx")
@@ -111,14 +129,20 @@ def load_frame_file(
     with open_session() as session:
         process = get_process(session)
         if draft is not None:
-            count = load_frame_from_draft(
+            changes = load_frame_from_draft(
                 session, process, draft, revision=revision, by=Principal.system()
             )
-            out.print(f"Loaded {count} objectives from draft {draft}.")
+            out.print(
+                f"Loaded {changes.objectives} objectives from draft {draft}: {changes.summary()}.",
+                highlight=False,
+            )
             return
         assert file is not None
-        count = load_frame(session, process, read_frame_file(file), by=Principal.system())
-    out.print(f"Loaded {count} objectives from {file}.")
+        changes = load_frame(session, process, read_frame_file(file), by=Principal.system())
+    out.print(
+        f"Loaded {changes.objectives} objectives from {file}: {changes.summary()}.",
+        highlight=False,
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -144,6 +168,7 @@ def progress_rows(results: list[IndicatorProgress]) -> list[dict[str, str]]:
         rows.append(
             {
                 "indicator": result.code,
+                "country": result.country,
                 "score": _fmt(result.score),
                 "status": result.status.value,
                 "method": result.method.value,
@@ -176,25 +201,28 @@ def progress(
         Method.OPENSDG, help="opensdg (scores -5..+5) or un (the UN progress-chart variant)"
     ),
     output_format: str = typer.Option("table", "--format", help="table or csv"),
+    country: list[str] = typer.Option(
+        [], "--country", help="Only this country (ISO3 code); may be given several times"
+    ),
 ) -> None:
-    """Assess every indicator's progress; one row per indicator with its per-series components."""
+    """Assess every indicator's progress in each country that publishes it; one row per
+    indicator and country with its per-series components."""
     if output_format not in {"table", "csv"}:
         raise ValidationFailed(
             "progress", [Problem("format", f"unknown format {output_format!r}; use table or csv")]
         )
     with open_session() as session:
-        rows = progress_rows(assess_progress(session, method))
+        rows = progress_rows(assess_progress(session, method, countries=country or None))
     if output_format == "csv":
-        columns = ["indicator", "score", "status", *COMPONENTS]
+        columns = ["indicator", "country", "score", "status", *COMPONENTS]
         sys.stdout.write(csv_text(columns, ([row.get(c, "") for c in columns] for row in rows)))
         return
     table = Table(title=f"Progress ({method.value})", title_justify="left")
-    for column in ("indicator", "score", "status", "assessed_series", "note"):
+    shown = ("indicator", "country", "score", "status", "assessed_series", "note")
+    for column in shown:
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            *(row[c] for c in ("indicator", "score", "status", "assessed_series", "note"))
-        )
+        table.add_row(*(row[c] for c in shown))
     out.print(table)
 
 
@@ -202,6 +230,7 @@ def progress(
 @reports_errors
 def export(
     indicator: str = typer.Option("", help="Only this indicator (e.g. 10-c-1)"),
+    country: str = typer.Option("", "--country", help="Only this country (ISO3 code)"),
     output_format: str = typer.Option("csv", "--format", help="csv or sdmx (SDMX-ML 2.1)"),
     output: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout"),
 ) -> None:
@@ -213,7 +242,7 @@ def export(
     with open_session() as session:
         found = get_indicator(session, indicator) if indicator else None
         if output_format == "csv":
-            data = export_observations_csv(session, found).encode("utf-8")
+            data = export_observations_csv(session, found, country=country or None).encode("utf-8")
         else:
             data = export_observations_sdmx(session, found)
     if output is None:

@@ -26,6 +26,7 @@ class Objective(Timestamped, Base):
     title: Mapped[str] = mapped_column(Text)
     sdg_indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(200), default="")
+    retired: Mapped[bool] = mapped_column(default=False)  # not in the frame last loaded
 
     actions: Mapped[list[Action]] = relationship(
         back_populates="objective", order_by="Action.position", cascade="all, delete-orphan"
@@ -47,6 +48,7 @@ class Action(Base):
     letter: Mapped[str] = mapped_column(String(4))
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False)  # kept with its pledges, marked
 
     objective: Mapped[Objective] = relationship(back_populates="actions")
 
@@ -80,6 +82,31 @@ class Indicator(Timestamped, Base):
     @property
     def dotted(self) -> str:
         return self.sdg_code or self.code
+
+
+class CountryIndicator(Timestamped, Base):
+    """An indicator as one country publishes it: its reporting status, the progress settings of
+    its own platform (Open SDG's `auto_progress_calculation`, `progress_calculation_options`,
+    `progress_status`) and its metadata. The indicator's own settings are the defaults."""
+
+    __tablename__ = "review_country_indicator"
+    __table_args__ = (UniqueConstraint("indicator_id", "geography"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("review_indicator.id", ondelete="CASCADE"), index=True
+    )
+    geography: Mapped[str] = mapped_column(String(3), index=True)  # ISO3
+    title: Mapped[str] = mapped_column(Text, default="")
+    reporting_status: Mapped[str] = mapped_column(String(30), default="")  # complete, notstarted...
+    published_status: Mapped[str] = mapped_column(String(40), default="")  # as the file writes it
+    manual_status: Mapped[str | None] = mapped_column(String(30))
+    auto_progress: Mapped[bool] = mapped_column(default=True)
+    progress_options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    observation_count: Mapped[int] = mapped_column(default=0)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    indicator: Mapped[Indicator] = relationship()
 
 
 class Observation(Base):

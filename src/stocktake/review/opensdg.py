@@ -4,7 +4,12 @@
 A data file has `Year` first and `Value` last; between them category columns (blank = total), and
 the columns Open SDG gives a meaning: `Series`, `Units` (or `Unit measure`) and SDMX-style
 attributes (`Observation status`, `Unit multiplier`, `GeoCode`...). Years may be quarters
-("2013 Q1"), spans ("2002/03", "2002-03", "1980 to 1990") or carry notes ("2019/20 [Note 5]").
+("2013 Q1"), spans ("2002/03", "2002-03", "1980 to 1990") or carry notes ("2019/20 [Note 5]",
+"2016/18 (baseline)", "2021-2022*"); a note is kept beside the period.
+
+Reading never stops at a bad row: a row that cannot be read is skipped and listed (`problems`), a
+value left blank or not finite (`Inf`, `NaN`) is skipped with a note (`notes`); the caller decides
+whether any problem refuses the folder (`--strict`).
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ ATTRIBUTE_COLUMNS = frozenset(
         "Reporting type",
     }
 )
-_FILE = re.compile(r"^indicator_([0-9]{1,2}(?:-[0-9a-z]{1,2}){2,3})\.csv$")
-_NOTE = re.compile(r"\s*\[[^\]]*\]\s*")
+_FILE = re.compile(r"^indicator_([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){2,3})\.csv$", re.IGNORECASE)
+_CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){2,3})$", re.IGNORECASE)
+_NOTE = re.compile(r"\s*(\[[^\]]*\]|\([^)]*\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+)\s*")
+_NOT_FINITE = frozenset({"inf", "-inf", "+inf", "infinity", "-infinity", "nan", "-nan"})
 _QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
 _QUARTER_FIRST = re.compile(r"^Q([1-4])\s*(\d{4})$", re.IGNORECASE)
 _SPAN = re.compile(r"^(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})$", re.IGNORECASE)
@@ -51,11 +58,22 @@ class Period:
     label: str
     year: int
     time: float
+    note: str = ""
 
 
 def parse_period(raw: str) -> Period | None:
-    """The period a `Year` cell names, or None when it names none."""
-    label = _NOTE.sub(" ", raw).strip()
+    """The period a `Year` cell names, or None when it names none. Notes written beside it
+    ("[Note 5]", "(baseline)", a footnote mark "*") are kept apart as the period's note."""
+    notes = [m.group(1).strip("[]()") for m in _NOTE.finditer(raw)]
+    note = "; ".join(n.strip() for n in notes if n.strip())
+    label = " ".join(_NOTE.sub(" ", raw).split())
+    found = _period(label)
+    if found is None:
+        return None
+    return Period(found.label, found.year, found.time, note)
+
+
+def _period(label: str) -> Period | None:
     if match := _YEAR.match(label):
         year = int(match.group(1))
         return Period(label, year, float(year))
@@ -78,6 +96,11 @@ def code_to_sdg(code: str) -> str:
     return code.replace("-", ".")
 
 
+def normal_code(code: str) -> str:
+    """An indicator code as the file names write it, whichever separator: `10_1_1` → `10-1-1`."""
+    return re.sub(r"[_.]", "-", code.strip()).lower()
+
+
 @dataclass
 class ObservationRow:
     series: str
@@ -98,6 +121,7 @@ class IndicatorFile:
     meta: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
     placeholder: bool = False
+    blanks: int = 0  # values left blank, skipped
 
     @property
     def sdg_code(self) -> str:
@@ -112,6 +136,8 @@ class IndicatorFile:
 @dataclass
 class OpenSdgFolder:
     indicators: dict[str, IndicatorFile] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # rows and files skipped
+    notes: list[Problem] = field(default_factory=list)  # values skipped as published
 
 
 def _decode(raw: bytes) -> str:
@@ -141,39 +167,50 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def read_data_file(name: str, raw: bytes, problems: list[Problem]) -> IndicatorFile | None:
+def read_data_file(
+    name: str, raw: bytes, problems: list[Problem], notes: list[Problem] | None = None
+) -> IndicatorFile | None:
     match = _FILE.match(Path(name).name)
     if match is None:
         problems.append(
             Problem(
                 name,
-                "is not named indicator_<goal>-<target>-<indicator>.csv (e.g. indicator_10-c-1.csv)",
+                "is not named indicator_<goal>-<target>-<indicator>.csv (e.g. indicator_10-c-1.csv "
+                "or indicator_10_c_1.csv); skipped",
             )
         )
         return None
-    found = IndicatorFile(code=match.group(1), data_file=name)
+    found = IndicatorFile(code=normal_code(match.group(1)), data_file=name)
     reader = csv.reader(io.StringIO(_decode(raw)))
     header = [cell.strip() for cell in next(reader, [])]
     rows = [row for row in reader if any(cell.strip() for cell in row)]
     missing = [column for column in ("Year", "Value") if column not in header]
     if missing:
-        problems.extend(Problem(f"{name} row 1", f"has no {c} column") for c in missing)
+        problems.extend(
+            Problem(f"{name} row 1", f"has no {c} column; the file is skipped") for c in missing
+        )
         return None
     if _is_placeholder(header.index("Year"), header.index("Value"), rows):
         found.placeholder = True
         return found
-    found.observations = _rows(name, header, rows, problems)
+    found.observations = _rows(name, header, rows, found, problems=problems, notes=notes)
     return found
 
 
 def _rows(
-    name: str, header: list[str], rows: list[list[str]], problems: list[Problem]
+    name: str,
+    header: list[str],
+    rows: list[list[str]],
+    found: IndicatorFile,
+    *,
+    problems: list[Problem],
+    notes: list[Problem] | None,
 ) -> list[ObservationRow]:
     year_at, value_at = header.index("Year"), header.index("Value")
     series_at = next((header.index(c) for c in SERIES_COLUMNS if c in header), None)
     unit_at = next((header.index(c) for c in UNIT_COLUMNS if c in header), None)
     special = {year_at, value_at, series_at, unit_at}
-    found = []
+    read = []
     for number, row in enumerate(rows, start=2):
         cells = dict(enumerate(cell.strip() for cell in row))
         if len(row) != len(header):
@@ -188,7 +225,17 @@ def _rows(
             )
         value_text = cells[value_at]
         if not value_text:
-            continue  # Open SDG leaves a value blank where there is none
+            found.blanks += 1  # Open SDG leaves a value blank where there is none
+            continue
+        if value_text.lower() in _NOT_FINITE:
+            if notes is not None:
+                notes.append(
+                    Problem(
+                        f"{name} row {number}, field Value",
+                        f"{value_text!r} is not a finite number; skipped",
+                    )
+                )
+            continue
         value = _number(value_text)
         if value is None:
             problems.append(
@@ -196,7 +243,12 @@ def _rows(
             )
         if period is None or value is None:
             continue
-        found.append(
+        attributes = {
+            header[i]: v for i, v in cells.items() if header[i] in ATTRIBUTE_COLUMNS and v
+        }
+        if period.note:
+            attributes["Period note"] = period.note
+        read.append(
             ObservationRow(
                 series=cells[series_at] if series_at is not None else "",
                 unit=cells[unit_at] if unit_at is not None else "",
@@ -207,12 +259,10 @@ def _rows(
                     for i, v in cells.items()
                     if i not in special and header[i] not in ATTRIBUTE_COLUMNS and v
                 },
-                attributes={
-                    header[i]: v for i, v in cells.items() if header[i] in ATTRIBUTE_COLUMNS and v
-                },
+                attributes=attributes,
             )
         )
-    return found
+    return read
 
 
 def read_meta(name: str, text: str, problems: list[Problem]) -> dict[str, Any]:
@@ -237,36 +287,71 @@ def read_meta(name: str, text: str, problems: list[Problem]) -> dict[str, Any]:
 
 
 def _side_files(folder: Path, sub: str, code: str) -> list[Path]:
+    names = {code, code.replace("-", "_"), code.replace("-", ".")}
     return [
         p
-        for p in (folder / sub / f"{code}{ext}" for ext in (".md", ".yml", ".yaml"))
+        for name in sorted(names)
+        for p in (folder / sub / f"{name}{ext}" for ext in (".md", ".yml", ".yaml"))
         if p.is_file()
     ]
 
 
+def _described_codes(folder: Path) -> set[str]:
+    """The codes that meta/ or indicator-config/ describe, whichever separator their names use."""
+    codes = set()
+    for sub in ("meta", "indicator-config"):
+        for path in (folder / sub).glob("*") if (folder / sub).is_dir() else ():
+            if path.suffix in {".md", ".yml", ".yaml"} and _CODE.match(path.stem):
+                codes.add(normal_code(path.stem))
+    return codes
+
+
+def _read_side(folder: Path, indicator: IndicatorFile, problems: list[Problem]) -> None:
+    for side in _side_files(folder, "meta", indicator.code):
+        indicator.meta.update(read_meta(f"meta/{side.name}", _decode(side.read_bytes()), problems))
+    for side in _side_files(folder, "indicator-config", indicator.code):
+        indicator.config.update(
+            read_meta(f"indicator-config/{side.name}", _decode(side.read_bytes()), problems)
+        )
+
+
 def read_folder(folder: Path) -> OpenSdgFolder:
-    """Every indicator of the folder, or ValidationFailed naming every bad file, row and field."""
-    problems: list[Problem] = []
+    """Every indicator of the folder, those with metadata but no data file included (as
+    placeholders). A folder that is not Open SDG is refused (ValidationFailed); within one, every
+    bad file, row and field is listed in `problems` and skipped, the rest read."""
     data = folder / "data"
     if not data.is_dir():
-        raise ValidationFailed(str(folder), [Problem(str(folder), "has no data/ folder")])
+        raise ValidationFailed(
+            str(folder),
+            [
+                Problem(
+                    str(folder),
+                    "has no data/ folder; an Open SDG data folder holds data/indicator_<id>.csv "
+                    "and meta/<id>.md",
+                )
+            ],
+        )
     found = OpenSdgFolder()
+    problems, notes = found.problems, found.notes
     for path in sorted(data.glob("*.csv")):
         name = f"data/{path.name}"
-        indicator = read_data_file(name, path.read_bytes(), problems)
+        indicator = read_data_file(name, path.read_bytes(), problems, notes)
         if indicator is None:
             continue
-        for side in _side_files(folder, "meta", indicator.code):
-            indicator.meta.update(
-                read_meta(f"meta/{side.name}", _decode(side.read_bytes()), problems)
-            )
-        for side in _side_files(folder, "indicator-config", indicator.code):
-            indicator.config.update(
-                read_meta(f"indicator-config/{side.name}", _decode(side.read_bytes()), problems)
-            )
+        if indicator.code in found.indicators:
+            problems.append(Problem(name, f"repeats indicator {indicator.code}; skipped"))
+            continue
+        _read_side(folder, indicator, problems)
+        if indicator.blanks:
+            notes.append(Problem(name, f"{indicator.blanks} blank value(s) skipped"))
         found.indicators[indicator.code] = indicator
-    if not found.indicators and not problems:
-        problems.append(Problem(f"{folder}/data", "holds no indicator_*.csv file"))
-    if problems:
-        raise ValidationFailed(str(folder), problems)
+    for code in sorted(_described_codes(folder) - set(found.indicators)):
+        indicator = IndicatorFile(code=code, data_file="", placeholder=True)
+        _read_side(folder, indicator, problems)
+        found.indicators[code] = indicator
+    if not found.indicators:
+        raise ValidationFailed(
+            str(folder),
+            [*problems, Problem(f"{folder}/data", "holds no indicator_*.csv file")],
+        )
     return found

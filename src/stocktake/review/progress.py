@@ -96,6 +96,7 @@ class IndicatorProgress:
     series: list[SeriesProgress] = field(default_factory=list)
     manual: bool = False
     note: str = ""
+    country: str = ""  # ISO3 of the place the data describe, "" when none is named
 
 
 def cagr(y0: float, yi: float, t0: float, ti: float) -> float:

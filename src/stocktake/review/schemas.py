@@ -56,6 +56,7 @@ class ProgressOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     indicator: str
+    country: str
     method: str
     score: float | None
     status: str

@@ -18,9 +18,18 @@ from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
+from stocktake.registry import reference
 from stocktake.registry.models import Actor
-from stocktake.review.models import Objective, Pledge, Practice, ReviewCycle, VoluntaryReport
-from stocktake.review.progress import STATUS_LABELS, ProgressStatus
+from stocktake.review.models import (
+    Indicator,
+    Objective,
+    Observation,
+    Pledge,
+    Practice,
+    ReviewCycle,
+    VoluntaryReport,
+)
+from stocktake.review.progress import STATUS_LABELS, IndicatorProgress, ProgressStatus
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import assess_progress, list_indicators
 from stocktake.review.services.mapping import (
@@ -75,6 +84,10 @@ def create_cycle(
                 f"a {scope} cycle names its {'country' if scope == 'national' else 'region'}",
             )
         )
+    elif scope == "national":
+        region = _registry_country(region, problems)
+    elif scope == "regional":
+        region = _registry_region(region, problems)
     if end_date < start_date:
         problems.append(Problem("end_date", "ends before it starts"))
     if not title.strip():
@@ -108,6 +121,58 @@ def create_cycle(
     return cycle
 
 
+def _registry_country(name: str, problems: list[Problem]) -> str:
+    states = {s.iso3: s for s in reference.states()}
+    text = name.strip()
+    by_name = {s.name.lower(): s.iso3 for s in states.values()}
+    code = text.upper() if text.upper() in states else by_name.get(text.lower())
+    if code is None:
+        problems.append(
+            Problem("region", f"{name!r} is not a country of the registry (its ISO3 code or name)")
+        )
+        return text
+    return code
+
+
+def region_names() -> list[str]:
+    """The M49 regions, sub-regions and intermediate regions of the registry's states."""
+    return sorted(
+        {
+            name
+            for s in reference.states()
+            for name in (s.region, s.sub_region, s.intermediate_region)
+            if name
+        }
+    )
+
+
+def _registry_region(name: str, problems: list[Problem]) -> str:
+    names = {n.lower(): n for n in region_names()}
+    found = names.get(name.strip().lower())
+    if found is None:
+        problems.append(
+            Problem(
+                "region",
+                f"{name!r} is not a region of the registry; one of: {', '.join(sorted(names.values()))}",
+            )
+        )
+        return name.strip()
+    return found
+
+
+def scope_countries(cycle: ReviewCycle) -> set[str] | None:
+    """The ISO3 codes of the countries a cycle reviews; None for a global cycle (every one)."""
+    if cycle.scope == "national":
+        return {cycle.region.upper()}
+    if cycle.scope == "regional":
+        return {
+            s.iso3
+            for s in reference.states()
+            if cycle.region in {s.region, s.sub_region, s.intermediate_region}
+        }
+    return None
+
+
 def list_cycles(session: Session, process: Process, *, by: Principal) -> list[ReviewCycle]:
     require(by, Permission.REVIEW_READ_PUBLISHED)
     return list(
@@ -135,10 +200,23 @@ class ObjectiveRow:
 
 
 @dataclass
+class Coverage:
+    """Which years an indicator has data for, in one country."""
+
+    indicator: str  # SDG code or national code
+    country: str
+    first: str
+    latest: str
+    periods: int
+    observations: int
+
+
+@dataclass
 class CycleReport:
     cycle: ReviewCycle
     objectives: list[ObjectiveRow]
     indicator_statuses: dict[str, int]
+    coverage: list[Coverage]
     pledges: list[Pledge]
     pledge_statuses: dict[str, int]
     practices: list[Practice]
@@ -151,25 +229,72 @@ def _in_scope(cycle: ReviewCycle, actor: Actor) -> bool:
     if cycle.scope == "global":
         return True
     if cycle.scope == "regional":
-        return (actor.region or "") == cycle.region
+        places = scope_countries(cycle) or set()
+        return (actor.region or "") == cycle.region or bool(
+            {actor.iso3, actor.country_iso3} & places
+        )
     return cycle.region.upper() in {actor.iso3 or "", actor.country_iso3 or ""}
 
 
+def _coverage(
+    session: Session, countries: set[str] | None, indicators: dict[int, Indicator]
+) -> list[Coverage]:
+    query = select(
+        Observation.indicator_id,
+        Observation.geography,
+        Observation.period,
+        Observation.time,
+    )
+    if countries is not None:
+        query = query.where(Observation.geography.in_(countries))
+    spans: dict[tuple[int, str], list[tuple[float, str]]] = {}
+    for indicator_id, geography, period, time in session.execute(query):
+        spans.setdefault((indicator_id, geography), []).append((time, period))
+    found = []
+    for (indicator_id, geography), points in spans.items():
+        points.sort()
+        found.append(
+            Coverage(
+                indicator=indicators[indicator_id].dotted,
+                country=geography,
+                first=points[0][1],
+                latest=points[-1][1],
+                periods=len({p for _, p in points}),
+                observations=len(points),
+            )
+        )
+    return sorted(found, key=lambda c: (_code_key(c.indicator), c.country))
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (999, p) for p in code.split("."))
+
+
 def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
-    """What the public may read, for the cycle's scope: published pledges, practices, capacity
-    items and voluntary reports, and the progress of every indicator."""
+    """What the public may read, for the cycle's scope (its country, the countries of its region,
+    or every one): published pledges, practices, capacity items and voluntary reports, the
+    progress of the indicators with data there, and which years they have data for."""
     public = Principal.public()
-    progress = {r.code: r for r in assess_progress(session)}
-    by_sdg = {i.sdg_code: i for i in list_indicators(session) if i.sdg_code}
+    countries = scope_countries(cycle)
+    results = assess_progress(session, countries=countries)
+    several = len({r.country for r in results}) > 1
+    by_code: dict[str, list[IndicatorProgress]] = {}
+    for result in results:
+        by_code.setdefault(result.code, []).append(result)
+    indicators = list_indicators(session)
+    by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
     pledges = [p for p in list_pledges(session, process, by=public) if _in_scope(cycle, p.actor)]
     rows = []
     for objective in list_objectives(session, process):
-        found = [
-            (code, STATUS_LABELS[progress[by_sdg[code].code].status])
-            if code in by_sdg
-            else (code, STATUS_LABELS[ProgressStatus.NOT_AVAILABLE])
-            for code in objective.sdg_indicators
-        ]
+        found: list[tuple[str, str]] = []
+        for code in objective.sdg_indicators:
+            assessed = by_code.get(by_sdg[code].code, []) if code in by_sdg else []
+            found.extend(
+                (f"{code} ({r.country})" if several else code, STATUS_LABELS[r.status])
+                for r in assessed
+            )
+            if not assessed:
+                found.append((code, "No data"))
         rows.append(
             ObjectiveRow(
                 objective=objective,
@@ -187,9 +312,9 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
         cycle=cycle,
         objectives=rows,
         indicator_statuses={
-            STATUS_LABELS[s]: sum(1 for r in progress.values() if r.status is s)
-            for s in ProgressStatus
+            STATUS_LABELS[s]: sum(1 for r in results if r.status is s) for s in ProgressStatus
         },
+        coverage=_coverage(session, countries, {i.id: i for i in indicators}),
         pledges=pledges,
         pledge_statuses={
             STATUSES[k]: v for k, v in Counter(p.status for p in pledges).most_common()
@@ -216,6 +341,12 @@ def cycle_report_docx(report: CycleReport) -> bytes:
         document,
         ["Status", "Indicators"],
         [[k, str(v)] for k, v in report.indicator_statuses.items()],
+    )
+    document.add_heading("Indicators with data, by country and years", level=1)
+    _table(
+        document,
+        ["Indicator", "Country", "First", "Latest", "Periods"],
+        [[c.indicator, c.country, c.first, c.latest, str(c.periods)] for c in report.coverage],
     )
     document.add_heading("Objectives by indicator status", level=1)
     _table(

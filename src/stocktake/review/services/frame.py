@@ -133,9 +133,9 @@ def load_frame_from_draft(
     *,
     revision: int | None = None,
     by: Principal,
-) -> int:
+) -> FrameChanges:
     """Load the frame from an issued revision of a negotiated draft: the given one, else the final
-    revision, else the latest issued. Returns how many objectives."""
+    revision, else the latest issued."""
     require(by, Permission.REVIEW_MANAGE)
     draft = get_draft(session, process, draft_id, by=by)
     issued = sorted(draft.revisions, key=lambda r: r.number)
@@ -155,32 +155,109 @@ def load_frame_from_draft(
     return load_frame(session, process, frame, by=by)
 
 
-def load_frame(session: Session, process: Process, frame: FrameData, *, by: Principal) -> int:
-    """Create or update the process's objectives and actions; returns how many objectives."""
+@dataclass
+class FrameChanges:
+    """What loading a frame did, by objective and action reference (`20`, `20(b)`)."""
+
+    objectives: int
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(items)} {name}: {', '.join(items)}"
+            for name, items in (
+                ("added", self.added),
+                ("changed", self.changed),
+                ("retired", self.retired),
+            )
+            if items
+        ]
+        return "; ".join(parts) or "nothing changed"
+
+
+def load_frame(
+    session: Session, process: Process, frame: FrameData, *, by: Principal
+) -> FrameChanges:
+    """Create or update the process's objectives and actions by their identity (objective number,
+    action letter), never deleting one: what the new frame no longer lists is marked retired and
+    keeps its pledges; an objective's SDG links stay when the new frame gives none, and its
+    actions stay as they are when the new frame lists none for it."""
     require(by, Permission.REVIEW_MANAGE)
     existing = {o.number: o for o in list_objectives(session, process)}
+    changes = FrameChanges(objectives=len(frame.objectives))
     with transaction(session):
         for data in frame.objectives:
-            objective = existing.get(data.number) or Objective(
-                process_id=process.id, number=data.number
+            _update_objective(
+                session, process, existing.get(data.number), data, frame=frame, changes=changes
             )
-            objective.title, objective.paragraph = data.title, data.paragraph
-            objective.sdg_indicators, objective.source = data.sdg_indicators, frame.source
-            letters = {a.letter: a for a in objective.actions}
-            objective.actions = [
-                _action(letters.get(letter), letter, text, position)
-                for position, (letter, text) in enumerate(data.actions)
-            ]
-            session.add(objective)
+        listed = {data.number for data in frame.objectives}
+        for number, objective in sorted(existing.items()):
+            if number not in listed and not objective.retired:
+                objective.retired = True
+                changes.retired.append(str(number))
         record_event(
             session,
             by=by,
             action=AuditAction.FRAME_LOADED,
             target_type="process",
             target_key=process.slug,
-            summary=f"{len(frame.objectives)} objectives from {frame.source}",
+            summary=f"{len(frame.objectives)} objectives from {frame.source}: " + changes.summary(),
+            changes={
+                "added": changes.added,
+                "changed": changes.changed,
+                "retired": changes.retired,
+            },
         )
-    return len(frame.objectives)
+    return changes
+
+
+def _update_objective(
+    session: Session,
+    process: Process,
+    objective: Objective | None,
+    data: ObjectiveData,
+    *,
+    frame: FrameData,
+    changes: FrameChanges,
+) -> None:
+    if objective is None:
+        objective = Objective(process_id=process.id, number=data.number, sdg_indicators=[])
+        session.add(objective)
+        changes.added.append(str(data.number))
+    elif (objective.title, objective.paragraph, objective.retired) != (
+        data.title,
+        data.paragraph or objective.paragraph,
+        False,
+    ) or (data.sdg_indicators and data.sdg_indicators != objective.sdg_indicators):
+        changes.changed.append(str(data.number))
+    objective.title = data.title
+    objective.paragraph = data.paragraph or objective.paragraph
+    objective.retired = False
+    if data.sdg_indicators:
+        objective.sdg_indicators = list(data.sdg_indicators)
+    objective.source = frame.source
+    if not data.actions:
+        return
+    letters = {a.letter: a for a in objective.actions}
+    for position, (letter, text) in enumerate(data.actions):
+        action = letters.get(letter)
+        ref = f"{data.number}({letter})"
+        if action is None:
+            action = Action(letter=letter, text=text, position=position)
+            objective.actions.append(action)
+            changes.added.append(ref)
+            continue
+        if action.text != text or action.retired:
+            changes.changed.append(ref)
+        action.text, action.position, action.retired = text, position, False
+    listed = {letter for letter, _ in data.actions}
+    for letter, action in letters.items():
+        if letter not in listed and not action.retired:
+            action.retired = True
+            action.position = len(data.actions) + action.position
+            changes.retired.append(f"{data.number}({letter})")
 
 
 def _action(found: Action | None, letter: str, text: str, position: int) -> Action:
@@ -235,4 +312,4 @@ def ensure_frame(session: Session, process: Process, *, by: Principal) -> int:
     if list_objectives(session, process):
         return 0
     frame = frame_of_process(process)
-    return load_frame(session, process, frame, by=by) if frame else 0
+    return load_frame(session, process, frame, by=by).objectives if frame else 0

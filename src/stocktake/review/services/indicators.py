@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from stocktake.core.spreadsheets import csv_text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
+from stocktake.registry import reference
 from stocktake.review import progress
-from stocktake.review.models import Indicator, Observation
-from stocktake.review.opensdg import IndicatorFile, read_folder
+from stocktake.review.models import CountryIndicator, Indicator, Observation
+from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, read_folder
 from stocktake.review.sdmx import ExportRow, SdmxObservation, read_sdmx_file, write_sdmx
 
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
@@ -30,7 +32,6 @@ DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "incre
     "up": "increase",
     "down": "decrease",
 }
-MANUAL_STATUSES = {s.value for s in progress.ProgressStatus}
 
 
 def progress_defaults(process: Process) -> dict[str, dict[str, Any]]:
@@ -42,12 +43,42 @@ def progress_defaults(process: Process) -> dict[str, dict[str, Any]]:
     }
 
 
+# Every progress status an Open SDG platform writes (`progress_status` in the metadata or the
+# indicator configuration, and the statuses of sdg-build's calculation), as stocktake names them.
+OPEN_SDG_STATUSES: dict[str, progress.ProgressStatus] = {
+    "target_achieved": progress.ProgressStatus.TARGET_ACHIEVED,
+    "substantial_progress": progress.ProgressStatus.SUBSTANTIAL,
+    "on_track": progress.ProgressStatus.SUBSTANTIAL,
+    "moderate_progress": progress.ProgressStatus.MODERATE,
+    "limited_progress": progress.ProgressStatus.LIMITED,
+    "negligible_progress": progress.ProgressStatus.LIMITED,
+    "deterioration": progress.ProgressStatus.DETERIORATION,
+    "negative_progress": progress.ProgressStatus.DETERIORATION,
+    "not_available": progress.ProgressStatus.NOT_AVAILABLE,
+    "not_available_manual": progress.ProgressStatus.NOT_AVAILABLE,
+    "not_available_insufficient_data": progress.ProgressStatus.NOT_AVAILABLE,
+    "not_available_no_data": progress.ProgressStatus.NOT_AVAILABLE,
+}
+
+
+def open_sdg_status(raw: object) -> progress.ProgressStatus | None:
+    """The status a published `progress_status` names ("not_available_manual", "Substantial
+    progress"...), or None when it names none Open SDG knows."""
+    key = "_".join(str(raw).strip().lower().replace("-", " ").split())
+    if key.startswith("not_available"):
+        return progress.ProgressStatus.NOT_AVAILABLE
+    return OPEN_SDG_STATUSES.get(key)
+
+
 @dataclass
 class ImportReport:
     indicators: int
     placeholders: int
     observations: int
     geography: str
+    problems: list[Problem] = field(default_factory=list)  # files, rows and fields skipped
+    notes: list[Problem] = field(default_factory=list)  # values skipped as published
+    reporting: dict[str, int] = field(default_factory=dict)  # indicators by reporting status
 
 
 def _known_sdg_codes(session: Session) -> set[str]:
@@ -67,24 +98,54 @@ def _sdg_title(session: Session, code: str) -> str:
     return item.text("en") if item else ""
 
 
-def _geography(folder_indicators: list[IndicatorFile], country: str | None) -> str:
-    """The ISO3 code of the place: the one given, or the one most metadata files name."""
+def _iso3(name: str) -> str | None:
+    """The ISO3 code of a country of the registry named by its name or an ISO code."""
+    states = {state.iso3: state for state in reference.states()}
+    text = name.strip()
+    if text.upper() in states:
+        return text.upper()
+    by_name = {state.name.lower(): state.iso3 for state in states.values()}
+    if text.lower() in by_name:
+        return by_name[text.lower()]
+    try:
+        code = str(pycountry.countries.lookup(text).alpha_3)
+    except LookupError:
+        return None
+    return code if code in states else None
+
+
+def _geography(folder: str, indicators: list[IndicatorFile], country: str | None) -> str:
+    """The ISO3 code of the place: the one given, or the one most metadata files name as their
+    national coverage; refused when neither names a country of the registry."""
     if country:
-        try:
-            return str(pycountry.countries.lookup(country).alpha_3)
-        except LookupError as exc:
+        if (code := _iso3(country)) is None:
             raise ValidationFailed(
-                "country", [Problem("country", f"{country!r} is not a country name or ISO code")]
-            ) from exc
+                "country",
+                [
+                    Problem(
+                        "country",
+                        f"{country!r} is not a country of the registry (name or ISO code)",
+                    )
+                ],
+            )
+        return code
     named: Counter[str] = Counter()
-    for item in folder_indicators:
-        try:
-            named[
-                pycountry.countries.lookup(str(item.meta["national_geographical_coverage"])).alpha_3
-            ] += 1
-        except (KeyError, LookupError):
-            continue
-    return named.most_common(1)[0][0] if named else ""
+    for item in indicators:
+        coverage = item.settings.get("national_geographical_coverage")
+        if coverage and (code := _iso3(str(coverage))):
+            named[code] += 1
+    if not named:
+        raise ValidationFailed(
+            folder,
+            [
+                Problem(
+                    "country",
+                    "the metadata names no country (national_geographical_coverage); "
+                    "give the country with --country",
+                )
+            ],
+        )
+    return named.most_common(1)[0][0]
 
 
 def _number(value: object, where: str, problems: list[Problem]) -> float | None:
@@ -115,14 +176,20 @@ def _settings(
     direction = DIRECTIONS.get(str(direction_raw).lower()) if direction_raw else None
     if direction_raw and direction is None:
         problems.append(
-            Problem(f"{where}, field direction", f"{direction_raw!r} is not positive or negative")
+            Problem(
+                f"{where}, field direction",
+                f"{direction_raw!r} is not positive or negative; ignored",
+            )
         )
-    manual = found.settings.get("progress_status")
-    if manual and manual not in MANUAL_STATUSES:
+    raw_status = found.settings.get("progress_status")
+    manual = open_sdg_status(raw_status) if raw_status else None
+    if raw_status and manual is None:
         problems.append(
-            Problem(f"{where}, field progress_status", f"{manual!r} is not a progress status")
+            Problem(
+                f"{where}, field progress_status",
+                f"{raw_status!r} is not a progress status Open SDG knows; ignored",
+            )
         )
-        manual = None
     has_target = "target" in options
     return {
         "direction": direction,
@@ -134,7 +201,7 @@ def _settings(
         "target_year": _number(options.get("target_year"), f"{where}, field target_year", problems),
         "base_year": _number(options.get("base_year"), f"{where}, field base_year", problems),
         "natural_limit": _number(options.get("limit"), f"{where}, field limit", problems),
-        "manual_status": manual or None,
+        "manual_status": manual.value if manual else None,
     }
 
 
@@ -153,60 +220,49 @@ def import_opensdg(
     by: Principal,
     country: str | None = None,
     process: Process | None = None,
+    strict: bool = False,
 ) -> ImportReport:
-    """Import every indicator of an Open SDG data folder with its observations, replacing the
-    observations of the same indicators and place; all or nothing. Where the folder gives no
-    direction or target, the progress defaults of the process (default: the first loaded) apply."""
+    """Import every indicator of an Open SDG data folder with its observations, for one country
+    (`country`, else the metadata's national coverage). What cannot be read (a file, a row, a
+    field) is skipped and listed in the report, the rest imported; with `strict`, any problem
+    refuses the whole folder. Importing again replaces that country's observations of the same
+    indicators (and any copy stored for no named place), never adds beside them. Where the folder
+    gives no direction or target, the progress defaults of the process (default: the first
+    loaded) apply."""
     require(by, Permission.REVIEW_MANAGE)
     defaults = progress_defaults(process or get_process(session))
     found = read_folder(folder)
     known = _known_sdg_codes(session)
-    problems: list[Problem] = []
-    for item in found.indicators.values():
+    problems = list(found.problems)
+    for code, item in list(found.indicators.items()):
         if not item.meta and not item.config and item.sdg_code not in known:
             problems.append(
                 Problem(
                     item.data_file,
-                    f"unknown indicator code {item.code!r}: not an SDG indicator, and no meta/ or indicator-config/ file describes it",
+                    f"unknown indicator code {item.code!r}: not an SDG indicator, and no meta/ or "
+                    "indicator-config/ file describes it; skipped",
                 )
             )
+            del found.indicators[code]
     settings = {
         code: _settings(item, defaults.get(item.sdg_code, {}), problems)
         for code, item in found.indicators.items()
     }
-    if problems:
+    if problems and strict:
         raise ValidationFailed(str(folder), problems)
-    geography = _geography(list(found.indicators.values()), country)
-    count = 0
+    geography = _geography(str(folder), list(found.indicators.values()), country)
+    if not found.indicators:
+        raise ValidationFailed(str(folder), [*problems, Problem(str(folder), "nothing to import")])
     with transaction(session):
-        for code, item in found.indicators.items():
-            indicator = _upsert_indicator(session, item, settings[code], known)
-            session.execute(
-                delete(Observation).where(
-                    Observation.indicator_id == indicator.id, Observation.geography == geography
-                )
-            )
-            session.add_all(
-                Observation(
-                    indicator_id=indicator.id,
-                    geography=geography,
-                    series=row.series,
-                    unit=row.unit,
-                    period=row.period.label,
-                    year=row.period.year,
-                    time=row.period.time,
-                    value=row.value,
-                    disaggregation=row.disaggregation,
-                    attributes=row.attributes,
-                )
-                for row in item.observations
-            )
-            count += len(item.observations)
+        count = _store(session, found, settings, known, geography)
         report = ImportReport(
             indicators=len(found.indicators),
             placeholders=sum(1 for i in found.indicators.values() if i.placeholder),
             observations=count,
             geography=geography,
+            problems=problems,
+            notes=found.notes,
+            reporting=dict(Counter(_reporting_status(i) for i in found.indicators.values())),
         )
         record_event(
             session,
@@ -214,10 +270,92 @@ def import_opensdg(
             action=AuditAction.INDICATORS_IMPORTED,
             target_type="opensdg",
             target_key=folder.name,
-            summary=f"{report.indicators} indicators, {count} observations for {geography or 'no place'}",
-            changes={"indicators": sorted(found.indicators), "geography": geography},
+            summary=f"{report.indicators} indicators, {count} observations for {geography}"
+            + (f"; {len(problems)} problem(s) skipped" if problems else ""),
+            changes={
+                "indicators": sorted(found.indicators),
+                "geography": geography,
+                "problems": [str(p) for p in problems[:200]],
+            },
         )
     return report
+
+
+def _reporting_status(item: IndicatorFile) -> str:
+    status = str(item.settings.get("reporting_status") or "").strip()
+    if status:
+        return status
+    return "notstarted" if item.placeholder else "complete"
+
+
+def _progress_options(item: IndicatorFile) -> list[dict[str, Any]]:
+    options = item.settings.get("progress_calculation_options") or []
+    if isinstance(options, dict):
+        options = [options]
+    return [dict(o) for o in options if isinstance(o, dict)] if isinstance(options, list) else []
+
+
+def _store(
+    session: Session,
+    found: OpenSdgFolder,
+    settings: dict[str, dict[str, Any]],
+    known: set[str],
+    geography: str,
+) -> int:
+    count = 0
+    for code, item in found.indicators.items():
+        indicator = _upsert_indicator(session, item, settings[code], known)
+        session.execute(
+            delete(Observation).where(
+                Observation.indicator_id == indicator.id,
+                Observation.geography.in_([geography, ""]),
+            )
+        )
+        session.add_all(
+            Observation(
+                indicator_id=indicator.id,
+                geography=geography,
+                series=row.series,
+                unit=row.unit,
+                period=row.period.label,
+                year=row.period.year,
+                time=row.period.time,
+                value=row.value,
+                disaggregation=row.disaggregation,
+                attributes=row.attributes,
+            )
+            for row in item.observations
+        )
+        _upsert_country(session, indicator, item, settings[code], geography)
+        count += len(item.observations)
+    return count
+
+
+def _upsert_country(
+    session: Session,
+    indicator: Indicator,
+    item: IndicatorFile,
+    settings: dict[str, Any],
+    geography: str,
+) -> None:
+    row = session.scalar(
+        select(CountryIndicator).where(
+            CountryIndicator.indicator_id == indicator.id,
+            CountryIndicator.geography == geography,
+        )
+    )
+    if row is None:
+        row = CountryIndicator(indicator_id=indicator.id, geography=geography)
+        session.add(row)
+    auto = item.settings.get("auto_progress_calculation")
+    row.title = indicator.title
+    row.reporting_status = _reporting_status(item)
+    row.published_status = str(item.settings.get("progress_status") or "")
+    row.manual_status = settings["manual_status"]
+    row.auto_progress = auto is not False and str(auto).lower() != "false"
+    row.progress_options = _progress_options(item)
+    row.observation_count = len(item.observations)
+    row.meta = dict(indicator.meta)
 
 
 def _upsert_indicator(
@@ -265,20 +403,26 @@ def get_indicator(session: Session, code: str) -> Indicator:
     return indicator
 
 
-def list_observations(session: Session, indicator: Indicator | None = None) -> list[Observation]:
+def list_observations(
+    session: Session, indicator: Indicator | None = None, *, country: str | None = None
+) -> list[Observation]:
     query = select(Observation).join(Indicator).order_by(Indicator.code, Observation.id)
     if indicator is not None:
         query = query.where(Observation.indicator_id == indicator.id)
+    if country:
+        query = query.where(Observation.geography == country.upper())
     return list(session.scalars(query))
 
 
 EXPORT_COLUMNS = ["indicator", "sdg_code", "geography", "series", "unit", "period", "year", "value"]
 
 
-def export_observations_csv(session: Session, indicator: Indicator | None = None) -> str:
+def export_observations_csv(
+    session: Session, indicator: Indicator | None = None, *, country: str | None = None
+) -> str:
     """Observations as CSV, one row each, disaggregations and attributes as further columns; every
     cell formula-safe (a series, unit or code from a data source is text, never a formula)."""
-    rows = list_observations(session, indicator)
+    rows = list_observations(session, indicator, country=country)
     extra = sorted({k for o in rows for k in (*o.disaggregation, *o.attributes)})
     return csv_text(
         EXPORT_COLUMNS + extra,
@@ -319,35 +463,79 @@ def assess_indicator(
     indicator: Indicator,
     observations: list[Observation],
     method: progress.Method = progress.Method.OPENSDG,
+    published: CountryIndicator | None = None,
 ) -> progress.IndicatorProgress:
-    """Assess each headline series (no disaggregation) by series and unit, then combine."""
-    groups: dict[tuple[str, str, str], dict[float, float]] = defaultdict(dict)
+    """Assess each headline series (no disaggregation) by series and unit, then combine; the
+    observations are those of one country (`published`: the indicator as it publishes it)."""
+    groups: dict[tuple[str, str], dict[float, float]] = defaultdict(dict)
     for o in observations:
         if o.is_headline:
-            groups[(o.geography, o.series, o.unit)][o.time] = o.value
+            groups[(o.series, o.unit)][o.time] = o.value
     assess = progress.ASSESSORS[method]
     settings = settings_of(indicator)
     series = [
         assess([progress.Point(t, v) for t, v in points.items()], settings, series=s, unit=u)
-        for (_geography, s, u), points in sorted(groups.items())
+        for (s, u), points in sorted(groups.items())
     ]
     result = progress.combine(indicator.code, method, series)
-    if indicator.manual_status:
-        result.status = progress.ProgressStatus(indicator.manual_status)
+    result.country = published.geography if published else ""
+    if observations and not result.country:
+        result.country = observations[0].geography
+    manual = published.manual_status if published else indicator.manual_status
+    if manual:
+        result.status = progress.ProgressStatus(manual)
         result.manual = True
     if not groups:
         result.note = "no headline (total) observations"
     return result
 
 
+def places_with_data(session: Session) -> list[str]:
+    """The countries (ISO3) observations are stored for, in code order."""
+    return sorted(
+        g
+        for g in session.scalars(select(Observation.geography).distinct())
+        if g  # "" = no named place
+    )
+
+
 def assess_progress(
-    session: Session, method: progress.Method = progress.Method.OPENSDG
+    session: Session,
+    method: progress.Method = progress.Method.OPENSDG,
+    *,
+    countries: Collection[str] | None = None,
 ) -> list[progress.IndicatorProgress]:
-    """Every indicator's progress, in indicator order."""
-    by_indicator: dict[int, list[Observation]] = defaultdict(list)
-    for o in session.scalars(select(Observation)):
-        by_indicator[o.indicator_id].append(o)
-    return [assess_indicator(i, by_indicator[i.id], method) for i in list_indicators(session)]
+    """Each indicator's progress in each country that publishes it, in indicator then country
+    order; never two countries in one score. `countries` limits the result to those places (an
+    indicator no place of them publishes is left out)."""
+    query = select(Observation)
+    published_query = select(CountryIndicator)
+    if countries is not None:
+        places = [c.upper() for c in countries]
+        query = query.where(Observation.geography.in_(places))
+        published_query = published_query.where(CountryIndicator.geography.in_(places))
+    by_place: dict[tuple[int, str], list[Observation]] = defaultdict(list)
+    for o in session.scalars(query):
+        by_place[(o.indicator_id, o.geography)].append(o)
+    published = {(c.indicator_id, c.geography): c for c in session.scalars(published_query)}
+    results: list[progress.IndicatorProgress] = []
+    for indicator in list_indicators(session):
+        places_of = sorted(
+            {g for i, g in by_place if i == indicator.id}
+            | {g for i, g in published if i == indicator.id}
+        )
+        if not places_of and countries is None:
+            places_of = [""]
+        results.extend(
+            assess_indicator(
+                indicator,
+                by_place[(indicator.id, place)],
+                method,
+                published.get((indicator.id, place)),
+            )
+            for place in places_of
+        )
+    return results
 
 
 def _resolve(session: Session, items: list[SdmxObservation], source: str) -> dict[int, Indicator]:

@@ -3,6 +3,7 @@ published; status updates keep their history."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -128,14 +129,54 @@ def _objectives(
             objectives.append(found[number])
         else:
             problems.append(Problem("objectives", f"objective {number} does not exist"))
-    refs = {a.ref: a for o in found.values() for a in o.actions}
     actions = []
-    for ref in dict.fromkeys(r.replace(" ", "") for r in data.actions):
-        if ref in refs:
-            actions.append(refs[ref])
-        else:
-            problems.append(Problem("actions", f"action {ref} does not exist"))
+    for raw in dict.fromkeys(data.actions):
+        action = _find_action(raw, found, problems)
+        if action is not None:
+            actions.append(action)
     return objectives, actions
+
+
+_ACTION_REF = re.compile(
+    r"^\s*(\d{1,3})\s*(?:\(\s*([a-z]{1,2})\s*\)|[.\s]?\s*([a-z]{1,2}))\s*$", re.I
+)
+
+
+def action_ref(raw: str) -> tuple[int, str] | None:
+    """An action as people write it — `20(b)`, `20 (b)`, `20b`, `20.b`, `20(B)` — as (objective
+    number, letter), or None."""
+    match = _ACTION_REF.match(raw)
+    if match is None:
+        return None
+    return int(match[1]), (match[2] or match[3]).lower()
+
+
+def _find_action(raw: str, found: dict[int, Objective], problems: list[Problem]) -> Action | None:
+    ref = action_ref(raw)
+    if ref is None:
+        problems.append(
+            Problem("actions", f"{raw!r} is not an action; write objective(letter), e.g. 20(b)")
+        )
+        return None
+    number, letter = ref
+    objective = found.get(number)
+    if objective is None:
+        problems.append(Problem("actions", f"objective {number} does not exist"))
+        return None
+    letters = {a.letter.lower(): a for a in objective.actions}
+    action = letters.get(letter)
+    if action is not None and not action.retired:
+        return action
+    current = [a.ref for a in objective.actions if not a.retired]
+    if action is not None:
+        why = f"action {action.ref} is retired from the frame"
+    elif not current:
+        why = f"the frame lists no actions for objective {number}"
+    else:
+        why = f"action {number}({letter}) does not exist"
+    listed = f"; objective {number} has {', '.join(current)}" if current else ""
+    problems.append(Problem("actions", why + listed))
+    return None
 
 
 def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: Principal) -> Pledge:

@@ -16,7 +16,11 @@ from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
-from stocktake.review.services.indicators import assess_progress, list_indicators
+from stocktake.review.services.indicators import (
+    assess_progress,
+    list_indicators,
+    places_with_data,
+)
 from stocktake.review.services.pledges import (
     KINDS,
     LEVELS,
@@ -54,10 +58,16 @@ def _charts(values: dict[str, dict[str, int]]) -> dict[str, Any]:
 
 @router.get("/review")
 def overview(
-    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    country: str = "",
 ) -> Response:
     require(by, Permission.REVIEW_READ_PUBLISHED)
-    progress = {r.code: r for r in assess_progress(session)}
+    places = places_with_data(session)
+    chosen = country.upper() if country.upper() in places else (places[0] if places else "")
+    progress = {r.code: r for r in assess_progress(session, countries=[chosen] if chosen else None)}
     by_sdg = {i.sdg_code: i for i in list_indicators(session) if i.sdg_code}
     pledges = list_pledges(session, process, by=by)
     dashboard = pledge_dashboard(pledges)
@@ -76,24 +86,34 @@ def overview(
         labels=LABELS,
         chart=bar_chart("Indicators by progress status", [Bar(k, v) for k, v in statuses.items()]),
         statuses=statuses,
+        places=places,
+        country=chosen,
     )
 
 
 @router.get("/review/indicators")
 def indicators(
-    request: Request, session: DbSession, by: PagePrincipal, method: str = "opensdg"
+    request: Request,
+    session: DbSession,
+    by: PagePrincipal,
+    method: str = "opensdg",
+    country: str = "",
 ) -> Response:
     require(by, Permission.REVIEW_READ_PUBLISHED)
     chosen = Method(method) if method in {m.value for m in Method} else Method.OPENSDG
     found = {i.code: i for i in list_indicators(session)}
+    places = places_with_data(session)
+    place = country.upper() if country.upper() in places else ""
     return render(
         request,
         "review/indicators.html",
         by,
-        results=assess_progress(session, chosen),
+        results=assess_progress(session, chosen, countries=[place] if place else None),
         indicators=found,
         method=chosen.value,
         labels=LABELS,
+        places=places,
+        country=place,
     )
 
 
