@@ -150,7 +150,19 @@ def test_commands_export_and_import_sdmx(cli_db: str, tmp_path: Path) -> None:
     out = tmp_path / "10-c-1.xml"
     result = runner.invoke(
         app,
-        ["review", "export", "--indicator", "10-c-1", "--format", "sdmx", "--out", str(out)],
+        # the commands' database may hold other countries' data of the indicator too
+        [
+            "review",
+            "export",
+            "--indicator",
+            "10-c-1",
+            "--country",
+            "GBR",
+            "--format",
+            "sdmx",
+            "--out",
+            str(out),
+        ],
         env=env,
     )
     assert result.exit_code == 0, result.output

@@ -159,6 +159,7 @@ PAGES = [
         ok=303,
         form=True,
     ),
+    Case("POST", "/drafts/{draft_id}/paper", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/elements/{eid}", OWNER),
     Case("POST", "/drafts/{draft_id}/elements/{eid}", SECRETARIAT, ok=303, form=True),
     Case("POST", "/drafts/{draft_id}/elements/{eid}/status", SECRETARIAT, ok=303, form=True),
@@ -367,6 +368,12 @@ BODIES: dict[str, Any] = {
         "status": "under_discussion"
     },
     "/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    "/drafts/{draft_id}/paper": lambda c, r: {
+        "symbol": "A/CONF.231/9",
+        "distribution": "General",
+        "dated": "2018-03-05",
+        "paper": "A4",
+    },
     "/api/v1/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
     "/drafts/{draft_id}/elements/{eid}/status": lambda c, r: {"status": "agreed"},
     "/drafts/{draft_id}/revisions": lambda c, r: {"note": "next"},

@@ -120,7 +120,7 @@ def export_observations(
     require(by, Permission.REVIEW_READ_PUBLISHED)
     if format == "sdmx":
         return Response(
-            export_observations_sdmx(session),
+            export_observations_sdmx(session, country=country),
             media_type="application/xml",
             headers={"content-disposition": 'attachment; filename="observations.xml"'},
         )

@@ -244,7 +244,7 @@ def export(
         if output_format == "csv":
             data = export_observations_csv(session, found, country=country or None).encode("utf-8")
         else:
-            data = export_observations_sdmx(session, found)
+            data = export_observations_sdmx(session, found, country=country or None)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -105,7 +105,9 @@ def frame_from_elements(elements: Iterable[Mapping[str, object]], source: str) -
         kind, text = str(element.get("kind", "")), str(element.get("text", "")).strip()
         number = str(element.get("number", "")).strip()
         if kind == "heading":
-            match = OBJECTIVE_HEADING.match(text)
+            # a heading numbered by its own label ("Objective 20") keeps the label apart from its text
+            label = str(element.get("label", "") or "").strip()
+            match = OBJECTIVE_HEADING.match(f"{label}: {text}" if label else text)
             current = ObjectiveData(number=int(match[1]), title=match[2]) if match else None
             if current is not None:
                 objectives.append(current)

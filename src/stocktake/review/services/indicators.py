@@ -610,8 +610,10 @@ def import_sdmx(session: Session, path: Path, *, by: Principal) -> ImportReport:
     )
 
 
-def export_observations_sdmx(session: Session, indicator: Indicator | None = None) -> bytes:
-    """Observations as SDMX-ML 2.1 generic data."""
+def export_observations_sdmx(
+    session: Session, indicator: Indicator | None = None, *, country: str | None = None
+) -> bytes:
+    """Observations as SDMX-ML 2.1 generic data, of one country when it is named."""
     return write_sdmx(
         ExportRow(
             indicator=o.indicator.code,
@@ -622,5 +624,5 @@ def export_observations_sdmx(session: Session, indicator: Indicator | None = Non
             value=o.value,
             disaggregation=o.disaggregation,
         )
-        for o in list_observations(session, indicator)
+        for o in list_observations(session, indicator, country=country)
     )
