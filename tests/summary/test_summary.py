@@ -16,6 +16,7 @@ from stocktake.consultation.models import Input
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from stocktake.summary.builder import body_words
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_docx, to_html
 from stocktake.summary.sections import compare
@@ -178,3 +179,57 @@ def test_publishing_the_published_version_again_records_nothing(session: Session
         publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
     assert summary.published_version == 1
     assert published() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_demo_summary_reads_in_one_language_without_codes_in_1500_words(
+    session: Session, language: str
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, language=language, by=SYSTEM)
+    text = summary.current.markdown
+    assert summary.language == language
+    assert body_words(text) <= 1500
+    body = text.split("\n## Annex", 1)[0]
+    assert not re.search(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]", body)  # no third language
+    assert not re.search(r"\b(grulac|weog|eeg|asia_pacific|nhri|faith_based)\b", text)
+    assert "1936" not in body  # numbers are grouped as the language writes them
+    assert "We recommend" not in body
+    if language == "fr":
+        assert text.startswith("# Résumé du Président")
+        assert "## Annexe : sources de chaque déclaration" in text
+
+
+def test_a_language_the_process_does_not_offer_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    with pytest.raises(ValidationFailed, match="does not offer 'de'; choose one of en, fr"):
+        generate_summary(session, process, run, language="de", by=SYSTEM)
+
+
+def test_a_run_that_has_not_finished_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    run.status = "running"
+    with pytest.raises(ValidationFailed, match=f"analysis run {run.id} has not finished"):
+        generate_summary(session, process, run, by=SYSTEM)
+
+
+def test_the_public_opens_the_inputs_behind_a_statement(
+    client: TestClient, session: Session
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    page = client.get(f"/summary/{summary.id}/sources/1")
+    assert page.status_code == 200
+    assert "The inputs behind S1" in page.text
+    for input_id in re.findall(r'href="/inputs/(\d+)"', page.text):
+        assert session.get(Input, int(input_id)).status == "published"  # type: ignore[union-attr]
+    assert client.get(f"/summary/{summary.id}/sources/9999").status_code == 404

@@ -41,7 +41,7 @@ def read_summaries(
 def post_summary(
     body: GenerateIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> SummaryOut:
-    summary = generate_summary_of_run(session, process, body.run_id, by=by)
+    summary = generate_summary_of_run(session, process, body.run_id, language=body.language, by=by)
     return SummaryOut.of(session, summary, by)
 
 

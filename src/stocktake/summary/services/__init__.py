@@ -18,7 +18,7 @@ from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
-from stocktake.process.definition import ProcessDefinition
+from stocktake.process.definition import LANGUAGES, ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.summary.builder import (
@@ -29,6 +29,7 @@ from stocktake.summary.builder import (
     PositionFacts,
     Source,
     SummaryInput,
+    Words,
     build_summary_input,
     render_markdown,
 )
@@ -72,10 +73,15 @@ def meeting_view(session: Session, meeting: Meeting | None) -> MeetingView | Non
 
 
 def summary_input(
-    session: Session, process: Process, run: AnalysisRun, meeting: Meeting | None
+    session: Session,
+    process: Process,
+    run: AnalysisRun,
+    meeting: Meeting | None,
+    language: str = "en",
 ) -> SummaryInput:
     """What the summary says, from a stored run (including the secretariat's cluster edits)."""
     definition = ProcessDefinition.model_validate(process.definition)
+    words = Words(language)
     rows = session.execute(
         select(
             AnalysisResult.cluster_number,
@@ -136,12 +142,16 @@ def summary_input(
     ]
     divergences = [
         DivergenceFacts(
+            divergence.key,
             divergence.name,
             divergence.description,
             divergence.surfaced,
             [
                 PositionFacts(
-                    p["name"], p["support"], [index[i] for i in p["inputs"] if i in index]
+                    p.get("key", ""),
+                    p["name"],
+                    p["support"],
+                    [index[i] for i in p["inputs"] if i in index],
                 )
                 for p in divergence.positions
             ],
@@ -153,14 +163,30 @@ def summary_input(
         analysed,
         clusters,
         divergences,
-        title=f"Chair's summary: {meeting.title}"
-        if meeting
-        else f"Chair's summary: {process.name}",
+        title=words("title", name=meeting.title if meeting else process.name),
         meeting=meeting_view(session, meeting),
-        origin=f"Draft generated from analysis run {run.id} of {run.finished_at:%d %B %Y}; edit it before issuing it."
+        origin=words("origin", run=run.id, date=f"{run.finished_at:%Y-%m-%d}")
         if run.finished_at
         else "",
+        language=language,
     )
+
+
+def check_language(language: str) -> str:
+    """One of the six UN languages, which the summary's words and the definition's frames are
+    written in; any other is refused, naming those offered."""
+    if language not in LANGUAGES:
+        raise ValidationFailed(
+            "summary",
+            [
+                Problem(
+                    "language",
+                    f"the process does not offer {language!r}; choose one of "
+                    f"{', '.join(LANGUAGES)}",
+                )
+            ],
+        )
+    return language
 
 
 def generate_summary(
@@ -169,28 +195,43 @@ def generate_summary(
     run: AnalysisRun,
     *,
     meeting: Meeting | None = None,
+    language: str = "en",
     by: Principal,
 ) -> Summary:
+    """Draft a summary in one of the six languages from a completed run of this process."""
     require(by, Permission.SUMMARY_EDIT)
+    check_language(language)
+    if run.process_id != process.id:
+        raise ValidationFailed(
+            "summary",
+            [Problem("run", f"analysis run {run.id} is a run of another process")],
+        )
     if run.status != RunStatus.COMPLETED:
         raise ValidationFailed(
-            "summary", [Problem("run", f"analysis run {run.id} has not completed")]
+            "summary",
+            [Problem("run", f"analysis run {run.id} has not finished (it is {run.status})")],
         )
     meeting = meeting or opening_meeting(session, process)
-    data = summary_input(session, process, run, meeting)
+    data = summary_input(session, process, run, meeting, language)
     with transaction(session):
         summary = Summary(
             process_id=process.id,
             run_id=run.id,
             meeting_id=meeting.id if meeting else None,
             title=data.title,
+            language=language,
         )
         session.add(summary)
         session.flush()
         data.cluster_href = f"/summary/{summary.id}/clusters/{{number}}"
+        data.sources_href = f"/summary/{summary.id}/sources/{{number}}"
         summary.versions.append(
             SummaryVersion(
-                number=1, markdown=render_markdown(data), note="generated", saved_by=by.label
+                number=1,
+                markdown=render_markdown(data),
+                note="generated",
+                saved_by=by.label,
+                sources=statement_sources(data),
             )
         )
         session.flush()
@@ -205,16 +246,30 @@ def generate_summary(
     return summary
 
 
+def statement_sources(data: SummaryInput) -> dict[str, list[int]]:
+    """The inputs behind each statement ("S1": [input ids]): the sources page and export read it."""
+    return {
+        f"S{s.number}": [int(src.href.rsplit("/", 1)[1]) for src in s.sources if src.href]
+        for s in data.statements
+    }
+
+
 def generate_summary_of_run(
-    session: Session, process: Process, run_id: int | None = None, *, by: Principal
+    session: Session,
+    process: Process,
+    run_id: int | None = None,
+    *,
+    language: str = "en",
+    by: Principal,
 ) -> Summary:
     """Generate a summary from the run given, or else from the latest completed run. The permission
     comes first: whether a run exists is not told to those who may not generate."""
     require(by, Permission.SUMMARY_EDIT)
+    check_language(language)
     run = get_run(session, run_id, by=by) if run_id else latest_run(session, process)
     if run is None:
         raise NotFound("completed analysis run", process.slug)
-    return generate_summary(session, process, run, by=by)
+    return generate_summary(session, process, run, language=language, by=by)
 
 
 def save_version(
@@ -242,6 +297,7 @@ def save_version(
             markdown=markdown,
             note=note.strip()[:500],
             saved_by=by.label,
+            sources=summary.current.sources,
         )
         summary.versions.append(version)
         session.flush()
@@ -436,3 +492,37 @@ def summary_cluster(
         else [m for m in members if m.status == InputStatus.PUBLISHED]
     )
     return ClusterPage(cluster, visible, len(members) - len(visible))
+
+
+@dataclass
+class SourcesPage:
+    """The inputs behind one statement of a summary, as this reader may see them."""
+
+    statement: str
+    members: list[Input]
+    hidden: int
+
+
+def statement_inputs(
+    session: Session, summary: Summary, number: int, *, by: Principal
+) -> SourcesPage:
+    """The inputs behind statement S{number} of the version this reader reads: every one for the
+    secretariat, the published ones for everyone else (the others are counted)."""
+    version = visible_version(summary, by=by)
+    ids = (version.sources or {}).get(f"S{number}")
+    if ids is None:
+        raise NotFound("statement", f"S{number}")
+    members = list(
+        session.scalars(
+            select(Input)
+            .where(Input.id.in_(ids))
+            .options(selectinload(Input.actor))
+            .order_by(Input.id)
+        )
+    )
+    visible = (
+        members
+        if by.can(Permission.INPUTS_READ_ANY)
+        else [m for m in members if m.status == InputStatus.PUBLISHED]
+    )
+    return SourcesPage(f"S{number}", visible, len(members) - len(visible))
