@@ -84,6 +84,9 @@ def test_boilerplate_shared_by_different_ideas_is_not_quoted() -> None:
     assert proposal("We call on States to ratify the conventions.", set()) == (
         "Ratify the conventions."
     )
+    assert proposal("We, migrants, ask States to end detention and to provide care.", set()) == (
+        "End detention and provide care."
+    )
 
 
 def test_numbers_are_written_as_the_language_writes_them() -> None:

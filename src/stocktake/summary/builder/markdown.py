@@ -50,9 +50,8 @@ def statement_prose(statement: StatementView, data: SummaryInput, words: Words) 
             said += "。" if data.language == "zh" else "."
     parts = [said]
     if statement.ideas:
-        parts.append(
-            words("related", ideas="; ".join(quote(i.label.rstrip(".")) for i in statement.ideas))
-        )
+        related = "; ".join(quote(i.label.rstrip(".")) for i in statement.ideas)
+        parts.append(words("related", ideas=related).replace("….", "…").replace("…。", "…"))
     parts.append(f"{support_words(statement.support, words)} ({_reference(statement, data)})")
     return " ".join(parts)
 

@@ -63,7 +63,10 @@ def without_lead_in(text: str) -> str:
     """The proposal without the words that announce it; its first letter made a capital."""
     stripped = _LABEL_LEAD.sub("", text, count=1)
     for lead in _LEADS:
-        stripped = lead.sub("", stripped, count=1)
+        cut = lead.sub("", stripped, count=1)
+        if cut != stripped and lead.pattern.endswith(r"(?:\s+to)?\s+"):
+            cut = cut.replace(" and to ", " and ", 1)  # "ask States to end … and to provide …"
+        stripped = cut
     if not stripped.strip():
         return text
     return stripped[0].upper() + stripped[1:]
