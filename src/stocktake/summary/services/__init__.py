@@ -34,6 +34,7 @@ from stocktake.summary.builder import (
     render_markdown,
 )
 from stocktake.summary.models import Summary, SummaryVersion
+from stocktake.summary.sections import split_sections
 
 MAX_MARKDOWN = 2_000_000
 
@@ -212,6 +213,9 @@ def generate_summary(
             [Problem("run", f"analysis run {run.id} has not finished (it is {run.status})")],
         )
     meeting = meeting or opening_meeting(session, process)
+    earlier = _latest_summary(session, process, language, meeting)
+    if earlier is not None and earlier.run_id is not None and run.id > earlier.run_id:
+        return redraft_summary(session, earlier, run, by=by)
     data = summary_input(session, process, run, meeting, language)
     with transaction(session):
         summary = Summary(
@@ -242,6 +246,112 @@ def generate_summary(
             target_type="summary",
             target_key=summary.id,
             summary=f"generated from analysis run {run.id}",
+        )
+    return summary
+
+
+def _latest_summary(
+    session: Session, process: Process, language: str, meeting: Meeting | None
+) -> Summary | None:
+    """The latest summary of this process in this language, for this meeting."""
+    same_meeting = Summary.meeting_id == meeting.id if meeting else Summary.meeting_id.is_(None)
+    return session.scalar(
+        select(Summary)
+        .where(Summary.process_id == process.id, Summary.language == language, same_meeting)
+        .order_by(Summary.id.desc())
+        .limit(1)
+    )
+
+
+CHANGES_HEADING = "Changes from analysis run {run} to accept"
+"""Under a section the secretariat edited, what a newer run changed in the generated text. It is a
+draft marker: publishing warns while it is there."""
+
+
+def _generated(summary: Summary) -> SummaryVersion:
+    """The latest version the analysis wrote (not the secretariat)."""
+    return next(
+        (v for v in reversed(summary.versions) if v.note.startswith("generated")),
+        summary.versions[0],
+    )
+
+
+def carry_edits(base: str, edited: str, fresh: str, run_id: int) -> tuple[str, list[str]]:
+    """The newly generated text with the sections the secretariat edited (those that differ from
+    the text generated before) kept as edited; under each, the lines the newer run changed, for
+    the secretariat to accept. Returns the text and the headings of the sections kept."""
+    before = {s.heading: s.markdown for s in split_sections(base)}
+    edits = {
+        s.heading: s.markdown
+        for s in split_sections(edited)
+        if s.number > 0 and before.get(s.heading) != s.markdown
+    }
+    pieces, kept = [], []
+    for section in split_sections(fresh):
+        if section.heading not in edits:
+            pieces.append(section.markdown)
+            continue
+        kept.append(section.heading)
+        old = set(before.get(section.heading, "").splitlines())
+        changed = [line for line in section.markdown.splitlines() if line and line not in old]
+        note = ""
+        if changed:
+            listed = "\n".join(f"> {line}" for line in changed)
+            note = f"> **{CHANGES_HEADING.format(run=run_id)}:**\n>\n{listed}\n\n"
+        pieces.append(edits.pop(section.heading).rstrip("\n") + "\n\n" + note)
+    for heading, markdown in edits.items():  # an edited section the new text no longer has
+        kept.append(heading)
+        pieces.append(markdown.rstrip("\n") + "\n\n")
+    return "".join(pieces).rstrip("\n") + "\n", kept
+
+
+def redraft_summary(
+    session: Session, summary: Summary, run: AnalysisRun, *, by: Principal
+) -> Summary:
+    """A new version of the summary drawn from a newer run: sections the secretariat edited are
+    kept as edited, with what the new run changed listed beneath them; the rest is the new text."""
+    require(by, Permission.SUMMARY_EDIT)
+    if summary.run_id is not None and run.id <= summary.run_id:
+        raise ValidationFailed(
+            "summary",
+            [
+                Problem(
+                    "run",
+                    f"analysis run {run.id} is not newer than run {summary.run_id}, which "
+                    f"summary {summary.id} is drawn from",
+                )
+            ],
+        )
+    process = session.get(Process, summary.process_id)
+    assert process is not None  # a summary's process is never deleted under it
+    meeting = session.get(Meeting, summary.meeting_id) if summary.meeting_id else None
+    data = summary_input(session, process, run, meeting, summary.language)
+    data.cluster_href = f"/summary/{summary.id}/clusters/{{number}}"
+    data.sources_href = f"/summary/{summary.id}/sources/{{number}}"
+    fresh = render_markdown(data)
+    with transaction(session):
+        session.refresh(summary, ["versions"], with_for_update=True)
+        markdown, kept = carry_edits(
+            _generated(summary).markdown, summary.current.markdown, fresh, run.id
+        )
+        version = SummaryVersion(
+            number=summary.current.number + 1,
+            markdown=markdown,
+            note=f"generated from analysis run {run.id}"
+            + (f"; kept as edited: {', '.join(kept)}"[:400] if kept else ""),
+            saved_by=by.label,
+            sources=statement_sources(data),
+        )
+        summary.versions.append(version)
+        summary.run_id = run.id
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.SUMMARY_GENERATED,
+            target_type="summary",
+            target_key=summary.id,
+            summary=f"version {version.number} generated from analysis run {run.id}",
         )
     return summary
 
@@ -363,7 +473,10 @@ def list_summaries(session: Session, process: Process, *, by: Principal) -> list
 
 
 DRAFT_MARKERS = re.compile(
-    r"Draft generated from analysis run|edit it before issuing it|\bTODO\b|\bTBD\b|\bXXX\b|"
+    r"Draft generated from analysis run|edit it before issuing it|Changes from analysis run|"
+    r"Projet établi à partir de l'analyse|Borrador generado a partir del análisis|"
+    r"مسودة أُعدت من التحليل|Проект подготовлен на основе анализа|草稿根据|"
+    r"\bTODO\b|\bTBD\b|\bXXX\b|"
     r"\[draft\]|\bFIXME\b",
     re.IGNORECASE,
 )

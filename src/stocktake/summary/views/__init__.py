@@ -69,7 +69,14 @@ def post_generate(
     language: Annotated[str, Form(max_length=10)] = "en",
 ) -> Response:
     summary = generate_summary_of_run(session, process, language=language, by=by)
-    flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
+    if summary.current.number > 1:
+        flash(
+            request,
+            f"Version {summary.current.number} was drafted from analysis run {summary.run_id}; "
+            "the sections you edited are kept, with what changed listed under them.",
+        )
+    else:
+        flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -272,15 +279,15 @@ def cluster_page(
     return render(request, "summary/cluster.html", by, process=process, summary=summary, page=page)
 
 
-@router.get("/summary/{summary_id}/sources/{number}")
+@router.get("/summary/{summary_id}/sources/{statement}")
 def sources_page(
     request: Request,
     summary_id: int,
-    number: int,
+    statement: int,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
 ) -> Response:
     summary = get_summary(session, summary_id, by=by)
-    page = statement_inputs(session, summary, number, by=by)
+    page = statement_inputs(session, summary, statement, by=by)
     return render(request, "summary/sources.html", by, process=process, summary=summary, page=page)
