@@ -130,6 +130,7 @@ class Phase(Strict):
 class Position(Strict):
     key: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(None, description="The name in the other five languages")
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
 
@@ -139,7 +140,11 @@ class Divergence(Strict):
 
     key: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(None, description="The name in the other five languages")
     description: str = ""
+    descriptions: Names | None = Field(
+        None, description="The description in the other five languages, as the summary says it"
+    )
     input_types: list[str] = Field(default_factory=list, description="Only inputs of these types")
     dimensions: list[str] = Field(
         default_factory=list, description="Only inputs of these dimensions"

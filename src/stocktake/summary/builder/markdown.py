@@ -89,9 +89,20 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
     surfaced = [d for d in data.divergences if d.surfaced]
     if not surfaced:
         return [*lines, words("no_divergence"), ""]
+    defined = {d.key: d for d in data.definition.divergences}
     for divergence in surfaced:
-        lines += [f"### {divergence.name}", "", divergence.description, ""]
+        term = defined.get(divergence.key)
+        name = words.names(term.names, divergence.name) if term else divergence.name
+        description = (
+            words.names(term.descriptions, divergence.description)
+            if term
+            else divergence.description
+        )
+        positions = {p.key: p for p in term.positions} if term else {}
+        lines += [f"### {name}", "", description, ""]
         for position in divergence.positions:
+            side = positions.get(position.key)
+            position_name = words.names(side.names, position.name) if side else position.name
             sides = [
                 s
                 for s in data.statements
@@ -103,7 +114,7 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
                 else support_words(position.support, words)
             )
             lines.append(
-                f"- {words('position', position=f'**{quote(position.name)}**', support=said)}"
+                f"- {words('position', position=f'**{quote(position_name)}**', support=said)}"
             )
         lines.append("")
     return lines
@@ -143,7 +154,8 @@ def _sources_annex(data: SummaryInput, words: Words) -> list[str]:
             if data.sources_href
             else ""
         )
-        entry = f"- **S{statement.number}** {count}: {_counts(statement, data, words)}.{link}"
+        counted = words("position", position=count, support=_counts(statement, data, words))
+        entry = f"- **S{statement.number}** {counted}.{link}"
         if statement.annexed:
             language = words.language_name(statement.language)
             entry += f" {words('quoted_in_annex', language=language)}: “{quote(statement.text)}”"
