@@ -7,12 +7,12 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from stocktake.consultation.services.queries import InputFilter, list_inputs
-from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 
 from stocktake.audit.services import AuditFilter, list_events
+from stocktake.consultation.services.queries import InputFilter, list_inputs
 from stocktake.core.permissions import Principal
 from stocktake.meetings.services import register_participant
+from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 from stocktake.process.services import get_process
 from stocktake.registry.services import ActorFilter, list_actors
 from stocktake.review.services.mapping import (
@@ -41,7 +41,7 @@ def test_the_actors_search_takes_wildcards_literally(
     organisation(bare_session, code="TEST-100", name="Fund 100%% for a_b \\ work")
     for q in WILD:
         found = list_actors(bare_session, ActorFilter(q=q), by=SYSTEM)
-        assert [a.code for a in found.actors] == ["TEST-100"], q
+        assert [a.code for a in found.items] == ["TEST-100"], q
     assert list_actors(bare_session, ActorFilter(q="fund 100%"), by=SYSTEM).total == 1
     assert list_actors(bare_session, ActorFilter(q="a%b"), by=SYSTEM).total == 0
 
