@@ -233,3 +233,31 @@ def test_the_public_opens_the_inputs_behind_a_statement(
     for input_id in re.findall(r'href="/inputs/(\d+)"', page.text):
         assert session.get(Input, int(input_id)).status == "published"  # type: ignore[union-attr]
     assert client.get(f"/summary/{summary.id}/sources/9999").status_code == 404
+
+
+def test_the_full_sources_go_to_the_csv_export_and_the_docx_annex_not_the_page(
+    client: TestClient, session: Session
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    behind = {i for ids in (summary.current.sources or {}).values() for i in ids}
+    unpublished = set(session.scalars(select(Input.id).where(Input.status != "published")))
+    assert behind & unpublished  # some inputs behind statements are not published
+    page = client.get(f"/summary/{summary.id}").text
+    assert len(re.findall(r'href="/inputs/\d+"', page)) < 100  # the page names no long lists
+    exported = client.get(f"/api/v1/summaries/{summary.id}/export?format=csv")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = exported.text.splitlines()
+    assert rows[0] == "statement,input,link,language"
+    linked = {int(row.split(",")[2].rsplit("/", 1)[1]) for row in rows[1:]}
+    assert linked == behind - unpublished  # the public's export: only published inputs
+    docx = client.get(f"/summary/{summary.id}/export?format=docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert "Annex: inputs behind each statement" in paragraphs
+    sign_in(client, "secretariat@gcm.example")
+    staff = client.get(f"/summary/{summary.id}/export?format=csv").text
+    assert len(staff.splitlines()) - 1 == sum(len(v) for v in summary.current.sources.values())  # type: ignore[union-attr]

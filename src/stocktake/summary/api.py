@@ -65,12 +65,15 @@ def post_version(
     return VersionOut.of(save_version(session, summary, body.markdown, note=body.note, by=by), by)
 
 
-@router.get("/summaries/{summary_id}/export", summary="A version as Markdown, HTML or DOCX")
+@router.get(
+    "/summaries/{summary_id}/export",
+    summary="A version as Markdown, HTML or DOCX, or its sources as CSV",
+)
 def export_version(
     summary_id: int,
     session: DbSession,
     by: ApiPrincipal,
-    format: Literal["md", "html", "docx"] = "md",
+    format: Literal["md", "html", "docx", "csv"] = "md",
     version: int = 0,
 ) -> Response:
     return export(
