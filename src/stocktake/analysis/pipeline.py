@@ -192,6 +192,9 @@ class Context:
     definition: ProcessDefinition
     framework: SdgFramework | None = None
     confirmed_clusters: Sequence[tuple[int, str, list[int]]] = ()  # (key, label, doc rows)
+    earlier_ideas: Sequence[tuple[str, list[int]]] = ()
+    """The ideas of the process's previous run, (label, doc rows): an idea most of whose inputs
+    persist keeps its label."""
     known_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)  # digest -> vector
 
 
@@ -321,6 +324,7 @@ def _run(
     clusters, cluster_of, idea_features = _clusters(
         docs, meaning, roots, tags=tags, context=context, params=params
     )
+    keep_labels(clusters, context.earlier_ideas)
     found_themes, theme_of_cluster = _themes(docs, clusters, idea_features, params.seed)
     lap("clusters")
     divergences = _divergences(docs, matrix, vectoriser, context, tags)
@@ -344,6 +348,29 @@ def _run(
         meaning=meaning,
         notes=notes,
     )
+
+
+def keep_labels(clusters: list[ClusterResult], earlier: Sequence[tuple[str, list[int]]]) -> None:
+    """An idea keeps the label it had in the previous run when most of its inputs persist: more
+    than half of the earlier idea's inputs are in it and make more than half of it. A label the
+    secretariat confirmed is never replaced."""
+    if not earlier:
+        return
+    cluster_of = {row: c.number for c in clusters for row in c.rows}
+    for label, rows in earlier:
+        if not rows:
+            continue
+        counts = Counter(cluster_of[row] for row in rows if row in cluster_of)
+        if not counts:
+            continue
+        number, shared = counts.most_common(1)[0]
+        cluster = clusters[number]
+        if (
+            cluster.confirmed_key is None
+            and 2 * shared > len(rows)
+            and 2 * shared > len(cluster.rows)
+        ):
+            cluster.label = label
 
 
 def _clusters(
