@@ -261,3 +261,15 @@ def test_the_full_sources_go_to_the_csv_export_and_the_docx_annex_not_the_page(
     sign_in(client, "secretariat@gcm.example")
     staff = client.get(f"/summary/{summary.id}/export?format=csv").text
     assert len(staff.splitlines()) - 1 == sum(len(v) for v in summary.current.sources.values())  # type: ignore[union-attr]
+
+
+def test_an_edit_of_a_version_that_is_not_the_latest_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    first = summary.current.markdown
+    save_version(session, summary, first + "\nOne editor's words.\n", based_on=1, by=SYSTEM)
+    with pytest.raises(ValidationFailed, match="version 1 is not the latest \\(version 2 is\\)"):
+        save_version(session, summary, first + "\nAnother's words.\n", based_on=1, by=SYSTEM)
+    assert [v.number for v in summary.versions] == [1, 2]

@@ -62,7 +62,12 @@ def post_version(
     summary_id: int, body: VersionIn, session: DbSession, by: ApiPrincipal
 ) -> VersionOut:
     summary = editable_summary(session, summary_id, by=by)
-    return VersionOut.of(save_version(session, summary, body.markdown, note=body.note, by=by), by)
+    return VersionOut.of(
+        save_version(
+            session, summary, body.markdown, note=body.note, based_on=body.based_on, by=by
+        ),
+        by,
+    )
 
 
 @router.get(

@@ -83,3 +83,6 @@ class VersionIn(BaseModel):
 
     markdown: str = Field(min_length=1)
     note: str = Field("", max_length=500)
+    based_on: int | None = Field(
+        None, ge=1, description="The version edited; refused (422) when it is no longer the latest"
+    )

@@ -382,11 +382,33 @@ def generate_summary_of_run(
     return generate_summary(session, process, run, language=language, by=by)
 
 
+def _not_latest(summary: Summary, based_on: int | None) -> None:
+    if based_on is not None and based_on != summary.current.number:
+        raise ValidationFailed(
+            "summary",
+            [
+                Problem(
+                    "version",
+                    f"version {based_on} is not the latest (version {summary.current.number} "
+                    "is): reload the summary and apply your change again",
+                )
+            ],
+        )
+
+
 def save_version(
-    session: Session, summary: Summary, markdown: str, *, note: str = "", by: Principal
+    session: Session,
+    summary: Summary,
+    markdown: str,
+    *,
+    note: str = "",
+    based_on: int | None = None,
+    by: Principal,
 ) -> SummaryVersion:
-    """Keep the edited text as a new version; earlier versions stay as they were."""
+    """Keep the edited text as a new version; earlier versions stay as they were. An edit made on
+    a version that is no longer the latest (`based_on`) is refused, never saved over another."""
     require(by, Permission.SUMMARY_EDIT)
+    _not_latest(summary, based_on)
     markdown = markdown.replace("\r\n", "\n")
     if not markdown.strip():
         raise ValidationFailed("summary", [Problem("markdown", "is empty")])
@@ -400,6 +422,7 @@ def save_version(
         # the versions as they are now, inside the write: two editors saving at once get one
         # number each, and the same text saved twice is one version
         session.refresh(summary, ["versions"], with_for_update=True)
+        _not_latest(summary, based_on)
         if markdown == summary.current.markdown:
             return summary.current
         version = SummaryVersion(

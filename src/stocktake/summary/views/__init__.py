@@ -167,6 +167,7 @@ def post_edit(
     note: Annotated[str, Form()] = "",
     section: Annotated[int | None, Form(ge=0, le=10_000)] = None,
     intent: Annotated[str, Form()] = "save",
+    based_on: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
     summary = editable_summary(session, summary_id, by=by)
     if intent == "preview":
@@ -180,7 +181,7 @@ def post_edit(
         else replace_section(summary.current.markdown, section, markdown)
     )
     try:
-        saved = save_version(session, summary, whole, note=note, by=by)
+        saved = save_version(session, summary, whole, note=note, based_on=based_on, by=by)
     except ValidationFailed as exc:
         return _edit_page(
             request,
