@@ -273,3 +273,21 @@ def test_an_edit_of_a_version_that_is_not_the_latest_is_refused(session: Session
     with pytest.raises(ValidationFailed, match="version 1 is not the latest \\(version 2 is\\)"):
         save_version(session, summary, first + "\nAnother's words.\n", based_on=1, by=SYSTEM)
     assert [v.number for v in summary.versions] == [1, 2]
+
+
+def test_a_theme_left_with_no_statement_after_an_edit_is_named_in_the_annex(
+    session: Session,
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    kept = [
+        line
+        for line in summary.current.markdown.splitlines()
+        if "/sources/1)" not in line and not line.startswith("- **S1** ")
+    ]
+    saved = save_version(session, summary, "\n".join(kept) + "\n", by=SYSTEM)
+    annex = saved.markdown.split("## Annex: themes without a statement", 1)[1]
+    assert f"- **S1** {len(summary.versions[0].sources['S1'])} inputs: " in annex  # type: ignore[index]
+    assert f"(/summary/{summary.id}/sources/1)" in annex

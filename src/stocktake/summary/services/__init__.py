@@ -382,6 +382,29 @@ def generate_summary_of_run(
     return generate_summary(session, process, run, language=language, by=by)
 
 
+DROPPED_ANNEX = "## Annex: themes without a statement"
+
+
+def with_dropped_themes(summary: Summary, markdown: str) -> str:
+    """The edited text, with every statement the edit removed altogether (named nowhere in it, not
+    even in the sources annex) named in an annex of its own: a theme is never silently dropped."""
+    sources = summary.current.sources or {}
+    if not markdown.strip():
+        return markdown
+    named = set(re.findall(r"\bS(\d+)\b", markdown))
+    dropped = [key for key in sources if key[1:] not in named]
+    if not dropped:
+        return markdown
+    lines = [
+        f"- **{key}** {len(sources[key])} inputs: "
+        f"[the inputs behind it](/summary/{summary.id}/sources/{key[1:]})"
+        for key in sorted(dropped, key=lambda k: int(k[1:]))
+    ]
+    if DROPPED_ANNEX not in markdown:
+        lines = ["", DROPPED_ANNEX, "", *lines]
+    return markdown.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
 def _not_latest(summary: Summary, based_on: int | None) -> None:
     if based_on is not None and based_on != summary.current.number:
         raise ValidationFailed(
@@ -409,7 +432,7 @@ def save_version(
     a version that is no longer the latest (`based_on`) is refused, never saved over another."""
     require(by, Permission.SUMMARY_EDIT)
     _not_latest(summary, based_on)
-    markdown = markdown.replace("\r\n", "\n")
+    markdown = with_dropped_themes(summary, markdown.replace("\r\n", "\n"))
     if not markdown.strip():
         raise ValidationFailed("summary", [Problem("markdown", "is empty")])
     if len(markdown) > MAX_MARKDOWN:
