@@ -212,7 +212,17 @@ def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
             for term in terms
         ]
         result.append(
-            Vocabulary(name=name, keys=[t.key for t in terms], seeds=seeds, multi_label=multi)
+            Vocabulary(
+                name=name,
+                keys=[t.key for t in terms],
+                seeds=seeds,
+                multi_label=multi,
+                # dimensions are subjects, which meaning compares well; input types are kinds of
+                # proposal (a commitment, a means), which it does not
+                descriptions=[f"{t.name}. {t.description}" for t in terms]
+                if name == "dimensions"
+                else [],
+            )
         )
     return result
 
@@ -295,7 +305,13 @@ def _run(
             for row, d in enumerate(docs)
             if d.confirmed.get(vocabulary.name)
         }
-        predicted = tag(matrix, vectoriser, vocabulary, labelled)
+        predicted = tag(
+            matrix,
+            vectoriser,
+            vocabulary,
+            labelled,
+            _meaning_of_terms(meaning, roots, ideas, vocabulary, params),
+        )
         keys, source = [], []
         for row, doc in enumerate(docs):
             chosen, row_keys = TagSource.strongest(
@@ -348,6 +364,23 @@ def _run(
         meaning=meaning,
         notes=notes,
     )
+
+
+def _meaning_of_terms(
+    meaning: Meaning, roots: list[int], ideas: list[int], vocabulary: Vocabulary, params: Params
+) -> np.ndarray | None:
+    """Each input's cosine similarity to each term's description, by meaning (None on the
+    fallback's word vectors)."""
+    embedder = embedder_for(params.vectors)
+    if meaning.kind != "meaning" or embedder is None or not vocabulary.descriptions:
+        return None
+    terms = np.asarray(embedder.embed(vocabulary.descriptions), dtype=np.float32)
+    norms = np.linalg.norm(terms, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    position = {root: index for index, root in enumerate(ideas)}
+    by_idea = meaning.features @ (terms / norms).T  # ideas × terms: small at any size
+    result: np.ndarray = by_idea[[position[root] for root in roots]]
+    return result
 
 
 def keep_labels(clusters: list[ClusterResult], earlier: Sequence[tuple[str, list[int]]]) -> None:
