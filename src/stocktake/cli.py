@@ -22,6 +22,7 @@ from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
 from stocktake.site.cli import analyse
+from stocktake.summary.cli import summaries
 
 app = typer.Typer(
     name="stocktake",
@@ -42,6 +43,7 @@ def register_commands() -> None:
     app.add_typer(meetings, name="meetings")
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
+    app.add_typer(summaries, name="summary")
     app.add_typer(drafts, name="drafts")
     app.add_typer(users, name="users")
     app.add_typer(review, name="review")

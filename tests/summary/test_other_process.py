@@ -12,7 +12,8 @@ from stocktake.analysis.services import run_analysis
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
-from stocktake.summary.services import generate_summary
+from stocktake.summary.sections import replace_section, split_sections
+from stocktake.summary.services import generate_summary, redraft_summary, save_version
 from tests.factories.consultation import imported
 from tests.factories.meetings import meeting
 from tests.factories.process import EXAMPLES, process_from
@@ -78,7 +79,7 @@ def test_the_example_definition_runs_through_import_analysis_and_summary(
         assert heading in text
     for gcm_term in ("Actionable commitments", "Other proposals", "Further proposals"):
         assert gcm_term not in text
-    assert "Member States" in text
+    assert "Member State " in text  # the process's own names in the sources annex
 
 
 def test_the_example_refuses_inputs_dated_in_a_phase_closed_for_inputs(
@@ -93,3 +94,51 @@ def test_the_example_refuses_inputs_dated_in_a_phase_closed_for_inputs(
         "row 1, field submitted_at: the process accepts no inputs on 23 April 2024: "
         "the Negotiation phase is not open for inputs"
     ]
+
+
+def test_a_newer_run_makes_a_new_version_that_keeps_the_edited_sections(
+    bare_session: Session,
+) -> None:
+    process = process_from(bare_session, PLASTICS)
+    meeting(bare_session, process, meeting_type="inc_session", start=dt.date(2023, 5, 29), days=5)
+    imported(bare_session, process, rows())
+    first, _ = run_analysis(bare_session, process, by=SYSTEM)
+    summary = generate_summary(bare_session, process, first, by=SYSTEM)
+    heading = "Products and design dimension"
+    section = next(s for s in split_sections(summary.current.markdown) if s.heading == heading)
+    edited = f"## {heading}\n\nThe Chair's own words on products.\n"
+    save_version(
+        bare_session,
+        summary,
+        replace_section(summary.current.markdown, section.number, edited),
+        by=SYSTEM,
+    )
+    more = rows()[:1]
+    more[0].submitter, more[0].external_id = "GHA", "INC-0-GHA-2"
+    imported(bare_session, process, more, source="later rows")
+    second, _ = run_analysis(bare_session, process, by=SYSTEM)
+
+    again = generate_summary(bare_session, process, second, by=SYSTEM)
+    assert again.id == summary.id  # the same summary, a new version
+    assert [v.number for v in again.versions] == [1, 2, 3]
+    assert again.run_id == second.id
+    text = again.current.markdown
+    assert "The Chair's own words on products." in text
+    assert f"Changes from analysis run {second.id} to accept" in text
+    assert "Supported by 5 delegations" in text  # the new figures, listed under the edit
+    assert f"kept as edited: {heading}" in again.current.note
+    with pytest.raises(ValidationFailed, match=f"run {first.id} is not newer than run {second.id}"):
+        redraft_summary(bare_session, again, first, by=SYSTEM)
+
+
+def test_a_run_of_another_process_is_refused(bare_session: Session) -> None:
+    plastics = process_from(bare_session, PLASTICS)
+    imported(bare_session, plastics, rows())
+    run, _ = run_analysis(bare_session, plastics, by=SYSTEM)
+    other = process_from(
+        bare_session, PLASTICS, replace={'slug = "plastics_treaty"': 'slug = "plastics_two"'}
+    )
+    with pytest.raises(
+        ValidationFailed, match=f"analysis run {run.id} is a run of another process"
+    ):
+        generate_summary(bare_session, other, run, by=SYSTEM)

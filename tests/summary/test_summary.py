@@ -16,6 +16,7 @@ from stocktake.consultation.models import Input
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from stocktake.summary.builder import body_words
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_docx, to_html
 from stocktake.summary.sections import compare
@@ -178,3 +179,115 @@ def test_publishing_the_published_version_again_records_nothing(session: Session
         publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
     assert summary.published_version == 1
     assert published() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_demo_summary_reads_in_one_language_without_codes_in_1500_words(
+    session: Session, language: str
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, language=language, by=SYSTEM)
+    text = summary.current.markdown
+    assert summary.language == language
+    assert body_words(text) <= 1500
+    body = text.split("\n## Annex", 1)[0]
+    assert not re.search(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]", body)  # no third language
+    assert not re.search(r"\b(grulac|weog|eeg|asia_pacific|nhri|faith_based)\b", text)
+    assert "1936" not in body  # numbers are grouped as the language writes them
+    assert "We recommend" not in body
+    if language == "fr":
+        assert text.startswith("# Résumé du Président")
+        assert "## Annexe : sources de chaque déclaration" in text
+
+
+def test_a_language_the_process_does_not_offer_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    with pytest.raises(ValidationFailed, match="does not offer 'de'; choose one of en, fr"):
+        generate_summary(session, process, run, language="de", by=SYSTEM)
+
+
+def test_a_run_that_has_not_finished_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    run.status = "running"
+    with pytest.raises(ValidationFailed, match=f"analysis run {run.id} has not finished"):
+        generate_summary(session, process, run, by=SYSTEM)
+
+
+def test_the_public_opens_the_inputs_behind_a_statement(
+    client: TestClient, session: Session
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    page = client.get(f"/summary/{summary.id}/sources/1")
+    assert page.status_code == 200
+    assert "The inputs behind S1" in page.text
+    for input_id in re.findall(r'href="/inputs/(\d+)"', page.text):
+        assert session.get(Input, int(input_id)).status == "published"  # type: ignore[union-attr]
+    assert client.get(f"/summary/{summary.id}/sources/9999").status_code == 404
+
+
+def test_the_full_sources_go_to_the_csv_export_and_the_docx_annex_not_the_page(
+    client: TestClient, session: Session
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    behind = {i for ids in (summary.current.sources or {}).values() for i in ids}
+    unpublished = set(session.scalars(select(Input.id).where(Input.status != "published")))
+    assert behind & unpublished  # some inputs behind statements are not published
+    page = client.get(f"/summary/{summary.id}").text
+    assert len(re.findall(r'href="/inputs/\d+"', page)) < 100  # the page names no long lists
+    exported = client.get(f"/api/v1/summaries/{summary.id}/export?format=csv")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = exported.text.splitlines()
+    assert rows[0] == "statement,input,link,language"
+    linked = {int(row.split(",")[2].rsplit("/", 1)[1]) for row in rows[1:]}
+    assert linked == behind - unpublished  # the public's export: only published inputs
+    docx = client.get(f"/summary/{summary.id}/export?format=docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert "Annex: inputs behind each statement" in paragraphs
+    sign_in(client, "secretariat@gcm.example")
+    staff = client.get(f"/summary/{summary.id}/export?format=csv").text
+    assert len(staff.splitlines()) - 1 == sum(len(v) for v in summary.current.sources.values())  # type: ignore[union-attr]
+
+
+def test_an_edit_of_a_version_that_is_not_the_latest_is_refused(session: Session) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    first = summary.current.markdown
+    save_version(session, summary, first + "\nOne editor's words.\n", based_on=1, by=SYSTEM)
+    with pytest.raises(ValidationFailed, match="version 1 is not the latest \\(version 2 is\\)"):
+        save_version(session, summary, first + "\nAnother's words.\n", based_on=1, by=SYSTEM)
+    assert [v.number for v in summary.versions] == [1, 2]
+
+
+def test_a_theme_left_with_no_statement_after_an_edit_is_named_in_the_annex(
+    session: Session,
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, by=SYSTEM)
+    kept = [
+        line
+        for line in summary.current.markdown.splitlines()
+        if "/sources/1)" not in line and not line.startswith("- **S1** ")
+    ]
+    saved = save_version(session, summary, "\n".join(kept) + "\n", by=SYSTEM)
+    annex = saved.markdown.split("## Annex: themes without a statement", 1)[1]
+    assert f"- **S1** {len(summary.versions[0].sources['S1'])} inputs: " in annex  # type: ignore[index]
+    assert f"(/summary/{summary.id}/sources/1)" in annex

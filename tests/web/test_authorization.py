@@ -134,6 +134,7 @@ PAGES = [
     Case("GET", "/summary/{summary_id}/compare", SECRETARIAT),
     Case("GET", "/summary/{summary_id}/export", SECRETARIAT, hidden=True),
     Case("GET", "/summary/{summary_id}/clusters/{number}", SECRETARIAT, hidden=True),
+    Case("GET", "/summary/{summary_id}/sources/{statement}", SECRETARIAT, hidden=True),
     # Working and compilation texts: the secretariat and, as the GCM's setting says, delegations
     # of states; the published zero draft: everyone.
     Case("GET", "/drafts", ALL),
@@ -282,6 +283,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         case.route.replace("{input_id}", str(input_id))
         .replace("{run_id}", str(ids["run"]))
         .replace("{number}", str(ids["cluster"]))
+        .replace("{statement}", "1")
         .replace("{summary_id}", str(ids["summary"]))
         .replace("{code}", "MEX")
         .replace("{kind}", "practices")

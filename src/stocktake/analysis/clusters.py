@@ -22,6 +22,15 @@ SIMILARITY = {"tfidf": 0.45, "meaning": 0.6}
 JOIN_CONFIRMED = 0.6
 """Similarity to a confirmed cluster's centre above which a new idea joins it."""
 DIRECT_LIMIT = 3000
+THEME_COHERENCE = 0.45
+"""A theme holds one subject: its ideas join only where their average cosine similarity (of
+meaning) reaches this; a theme whose ideas are farther apart is split. Measured on the demo, ideas
+on one subject (labour rights and regular pathways, cities' services and funding) are 0.45–0.6
+apart, ideas on different subjects (capacity building and diaspora funds, child detention and
+gender-based violence) 0.2–0.44, translations of one idea 0.7 and more."""
+MAX_THEMES = 60
+COHERENCE_LIMIT = 5000
+"""Themes with more ideas than this are not checked (their split would cost too much)."""
 COMPONENTS = 128
 
 
@@ -181,4 +190,48 @@ def themes(centres: np.ndarray, seed: int = 0) -> np.ndarray:
         labels = MiniBatchKMeans(
             n_clusters=count, random_state=seed, batch_size=4096, n_init=3, max_iter=100
         ).fit_predict(centres)
-    return labels
+    return split_incoherent(centres, labels)
+
+
+def split_incoherent(
+    centres: np.ndarray,
+    labels: np.ndarray,
+    floor: float = THEME_COHERENCE,
+    most: int = MAX_THEMES,
+) -> np.ndarray:
+    """Themes split where their ideas are far apart: within each theme, ideas are grouped by
+    average linkage and join only at an average similarity of `floor` or more. The least coherent
+    themes are split first, while there are at most `most` themes."""
+    centres = normalize(centres)
+    labels = np.asarray(labels, dtype=np.int64).copy()
+    splits: list[tuple[float, np.ndarray]] = []  # (the theme's cohesion, ideas to move out)
+    for theme in np.unique(labels):
+        members = np.flatnonzero(labels == theme)
+        if not 2 <= len(members) <= COHERENCE_LIMIT:
+            continue
+        block = centres[members]
+        similarity = block @ block.T
+        if similarity.min() >= floor:
+            continue
+        parts: np.ndarray = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - floor
+        ).fit_predict(block)
+        splits += [
+            (float(similarity.mean()), members[parts == part])
+            for part in range(1, int(parts.max()) + 1)
+        ]
+    themes = len(np.unique(labels))
+    following = int(labels.max()) + 1 if len(labels) else 0
+    for _, moved in sorted(splits, key=lambda s: s[0]):
+        if themes >= most:
+            break
+        labels[moved] = following
+        following += 1
+        themes += 1
+    return _renumbered(labels)
+
+
+def _renumbered(labels: np.ndarray) -> np.ndarray:
+    _, numbers = np.unique(labels, return_inverse=True)
+    result: np.ndarray = numbers.astype(np.int64)
+    return result

@@ -192,6 +192,9 @@ class Context:
     definition: ProcessDefinition
     framework: SdgFramework | None = None
     confirmed_clusters: Sequence[tuple[int, str, list[int]]] = ()  # (key, label, doc rows)
+    earlier_ideas: Sequence[tuple[str, list[int]]] = ()
+    """The ideas of the process's previous run, (label, doc rows): an idea most of whose inputs
+    persist keeps its label."""
     known_vectors: Mapping[str, np.ndarray] = field(default_factory=dict)  # digest -> vector
 
 
@@ -209,7 +212,17 @@ def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
             for term in terms
         ]
         result.append(
-            Vocabulary(name=name, keys=[t.key for t in terms], seeds=seeds, multi_label=multi)
+            Vocabulary(
+                name=name,
+                keys=[t.key for t in terms],
+                seeds=seeds,
+                multi_label=multi,
+                # dimensions are subjects, which meaning compares well; input types are kinds of
+                # proposal (a commitment, a means), which it does not
+                descriptions=[f"{t.name}. {t.description}" for t in terms]
+                if name == "dimensions"
+                else [],
+            )
         )
     return result
 
@@ -292,7 +305,13 @@ def _run(
             for row, d in enumerate(docs)
             if d.confirmed.get(vocabulary.name)
         }
-        predicted = tag(matrix, vectoriser, vocabulary, labelled)
+        predicted = tag(
+            matrix,
+            vectoriser,
+            vocabulary,
+            labelled,
+            _meaning_of_terms(meaning, roots, ideas, vocabulary, params),
+        )
         keys, source = [], []
         for row, doc in enumerate(docs):
             chosen, row_keys = TagSource.strongest(
@@ -321,6 +340,7 @@ def _run(
     clusters, cluster_of, idea_features = _clusters(
         docs, meaning, roots, tags=tags, context=context, params=params
     )
+    keep_labels(clusters, context.earlier_ideas)
     found_themes, theme_of_cluster = _themes(docs, clusters, idea_features, params.seed)
     lap("clusters")
     divergences = _divergences(docs, matrix, vectoriser, context, tags)
@@ -344,6 +364,46 @@ def _run(
         meaning=meaning,
         notes=notes,
     )
+
+
+def _meaning_of_terms(
+    meaning: Meaning, roots: list[int], ideas: list[int], vocabulary: Vocabulary, params: Params
+) -> np.ndarray | None:
+    """Each input's cosine similarity to each term's description, by meaning (None on the
+    fallback's word vectors)."""
+    embedder = embedder_for(params.vectors)
+    if meaning.kind != "meaning" or embedder is None or not vocabulary.descriptions:
+        return None
+    terms = np.asarray(embedder.embed(vocabulary.descriptions), dtype=np.float32)
+    norms = np.linalg.norm(terms, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    position = {root: index for index, root in enumerate(ideas)}
+    by_idea = meaning.features @ (terms / norms).T  # ideas × terms: small at any size
+    result: np.ndarray = by_idea[[position[root] for root in roots]]
+    return result
+
+
+def keep_labels(clusters: list[ClusterResult], earlier: Sequence[tuple[str, list[int]]]) -> None:
+    """An idea keeps the label it had in the previous run when most of its inputs persist: more
+    than half of the earlier idea's inputs are in it and make more than half of it. A label the
+    secretariat confirmed is never replaced."""
+    if not earlier:
+        return
+    cluster_of = {row: c.number for c in clusters for row in c.rows}
+    for label, rows in earlier:
+        if not rows:
+            continue
+        counts = Counter(cluster_of[row] for row in rows if row in cluster_of)
+        if not counts:
+            continue
+        number, shared = counts.most_common(1)[0]
+        cluster = clusters[number]
+        if (
+            cluster.confirmed_key is None
+            and 2 * shared > len(rows)
+            and 2 * shared > len(cluster.rows)
+        ):
+            cluster.label = label
 
 
 def _clusters(

@@ -8,7 +8,7 @@ tags are confirmed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -16,6 +16,9 @@ from scipy import sparse
 from stocktake.analysis.vectors import Vectoriser
 
 TEMPERATURE = 0.05
+MEANING_WEIGHT = 0.5
+"""With meaning vectors, the similarity of an input's meaning to each term's description weighs
+this much, the word seeds the rest."""
 MIN_LABELLED = 5
 LEARNING_PIVOT = 20.0
 """With this many confirmed inputs the classifier and the seeds weigh the same."""
@@ -27,6 +30,8 @@ class Vocabulary:
     keys: list[str]
     seeds: list[str]
     multi_label: bool
+    descriptions: list[str] = field(default_factory=list)
+    """Each term's name and description, as its meaning is compared."""
 
 
 @dataclass
@@ -55,9 +60,13 @@ def tag(
     vectoriser: Vectoriser,
     vocabulary: Vocabulary,
     labelled: dict[int, list[str]],
+    meaning: np.ndarray | None = None,
 ) -> TagResult:
-    """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys."""
+    """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys; `meaning`, when
+    given, is each row's cosine similarity to each term's description (rows × terms)."""
     scores = _softmax(seed_similarity(matrix, vectoriser, vocabulary.seeds) / TEMPERATURE)
+    if meaning is not None:
+        scores = (1 - MEANING_WEIGHT) * scores + MEANING_WEIGHT * _softmax(meaning / TEMPERATURE)
     learned = _learn(matrix, vectoriser, vocabulary, labelled)
     if learned is not None:
         weight = len(labelled) / (len(labelled) + LEARNING_PIVOT)

@@ -130,6 +130,7 @@ class Phase(Strict):
 class Position(Strict):
     key: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(None, description="The name in the other five languages")
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
 
@@ -139,7 +140,11 @@ class Divergence(Strict):
 
     key: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(None, description="The name in the other five languages")
     description: str = ""
+    descriptions: Names | None = Field(
+        None, description="The description in the other five languages, as the summary says it"
+    )
     input_types: list[str] = Field(default_factory=list, description="Only inputs of these types")
     dimensions: list[str] = Field(
         default_factory=list, description="Only inputs of these dimensions"
@@ -155,6 +160,59 @@ class SummarySection(Strict):
     names: Names | None = None
 
 
+SupportKind = Literal["governments", "stakeholders", "mixed"]
+
+
+class SummaryFrame(Strict):
+    """How a statement opens: what participants did, by input type and by who supports it
+    ("Several delegations proposed", "Stakeholders stressed"), in the six languages."""
+
+    input_types: list[str] = Field(
+        default_factory=list, description="For these input types; none: any other type"
+    )
+    support: SupportKind = Field(
+        description="governments: only governments stand behind it; stakeholders: only "
+        "non-governmental stakeholders; mixed: both"
+    )
+    text: Names
+
+    @model_validator(mode="after")
+    def _six_languages(self) -> SummaryFrame:
+        missing = [lang for lang in LANGUAGES if not getattr(self.text, lang)]
+        if missing:
+            msg = f"frame text missing for {', '.join(missing)} (a frame is written in all six languages)"
+            raise ValueError(msg)
+        return self
+
+
+DEFAULT_FRAMES = {
+    "governments": Names(
+        en="Several delegations proposed",
+        fr="Plusieurs délégations ont proposé",
+        es="Varias delegaciones propusieron",
+        ar="اقترحت عدة وفود",
+        ru="Ряд делегаций предложил",
+        zh="若干代表团提议",
+    ),
+    "stakeholders": Names(
+        en="Stakeholders proposed",
+        fr="Les parties prenantes ont proposé",
+        es="Las partes interesadas propusieron",
+        ar="اقترح أصحاب المصلحة",
+        ru="Заинтересованные стороны предложили",
+        zh="利益攸关方提议",
+    ),
+    "mixed": Names(
+        en="Participants proposed",
+        fr="Les participants ont proposé",
+        es="Los participantes propusieron",
+        ar="اقترح المشاركون",
+        ru="Участники предложили",
+        zh="与会者提议",
+    ),
+}
+
+
 class SummaryLayout(Strict):
     """What the Chair's summary is made of, in the process's own terms."""
 
@@ -168,6 +226,22 @@ class SummaryLayout(Strict):
     other_section: str = Field(
         "Other proposals", min_length=1, description="Heading of proposals of no section's type"
     )
+    frames: list[SummaryFrame] = Field(
+        default_factory=list,
+        description="How statements open, by input type and kind of support; the first that "
+        "fits is used (default: 'Several delegations proposed', 'Stakeholders proposed', "
+        "'Participants proposed')",
+    )
+
+    def frame(self, input_type: str, support: SupportKind, language: str) -> str:
+        """The words a statement of this input type and support opens with, in the language."""
+        chosen = next(
+            (f for f in self.frames if f.support == support and input_type in f.input_types),
+            next((f for f in self.frames if f.support == support and not f.input_types), None),
+        )
+        names = chosen.text if chosen else DEFAULT_FRAMES[support]
+        text: str = getattr(names, language) or names.en or ""
+        return text
 
 
 class Instrument(Strict):
@@ -339,6 +413,12 @@ def _summary_checks(definition: ProcessDefinition, types: set[str]) -> list[Prob
                     )
                 )
             placed.setdefault(key, index)
+    for index, frame in enumerate(definition.summary.frames):
+        problems += [
+            Problem(f"summary.frames[{index}].input_types", f"unknown input type {key!r}")
+            for key in frame.input_types
+            if key not in types
+        ]
     opening = definition.summary.opening_meeting_type
     if opening is not None and opening not in {m.key for m in definition.meeting_types}:
         problems.append(

@@ -41,7 +41,7 @@ def read_summaries(
 def post_summary(
     body: GenerateIn, session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> SummaryOut:
-    summary = generate_summary_of_run(session, process, body.run_id, by=by)
+    summary = generate_summary_of_run(session, process, body.run_id, language=body.language, by=by)
     return SummaryOut.of(session, summary, by)
 
 
@@ -62,15 +62,23 @@ def post_version(
     summary_id: int, body: VersionIn, session: DbSession, by: ApiPrincipal
 ) -> VersionOut:
     summary = editable_summary(session, summary_id, by=by)
-    return VersionOut.of(save_version(session, summary, body.markdown, note=body.note, by=by), by)
+    return VersionOut.of(
+        save_version(
+            session, summary, body.markdown, note=body.note, based_on=body.based_on, by=by
+        ),
+        by,
+    )
 
 
-@router.get("/summaries/{summary_id}/export", summary="A version as Markdown, HTML or DOCX")
+@router.get(
+    "/summaries/{summary_id}/export",
+    summary="A version as Markdown, HTML or DOCX, or its sources as CSV",
+)
 def export_version(
     summary_id: int,
     session: DbSession,
     by: ApiPrincipal,
-    format: Literal["md", "html", "docx"] = "md",
+    format: Literal["md", "html", "docx", "csv"] = "md",
     version: int = 0,
 ) -> Response:
     return export(

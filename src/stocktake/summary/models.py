@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
@@ -16,6 +16,8 @@ class Summary(Timestamped, Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="SET NULL"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    """The one language the summary is written in (one of the six UN languages)."""
     published_version: Mapped[int | None] = mapped_column(Integer)
 
     versions: Mapped[list[SummaryVersion]] = relationship(
@@ -41,5 +43,7 @@ class SummaryVersion(Timestamped, Base):
     markdown: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(String(500), default="")
     saved_by: Mapped[str] = mapped_column(String(320), default="")
+    sources: Mapped[dict[str, list[int]] | None] = mapped_column(JSON, default=dict)
+    """The inputs behind each statement as generated ("S1": [input ids])."""
 
     summary: Mapped[Summary] = relationship(back_populates="versions")

@@ -31,6 +31,7 @@ class VersionOut(BaseModel):
 class SummaryOut(BaseModel):
     id: int
     title: str
+    language: str
     run_id: int | None
     published_version: int | None
     versions: list[VersionOut] = Field(
@@ -47,6 +48,7 @@ class SummaryOut(BaseModel):
         return cls(
             id=summary.id,
             title=summary.title,
+            language=summary.language,
             run_id=summary.run_id,
             published_version=summary.published_version,
             versions=[VersionOut.of(v, by) for v in versions],
@@ -69,6 +71,11 @@ class GenerateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     run_id: int | None = Field(None, description="Default: the latest completed run")
+    language: str = Field(
+        "en",
+        max_length=10,
+        description="The summary's language, one of the six UN languages: en, fr, es, ar, ru, zh",
+    )
 
 
 class VersionIn(BaseModel):
@@ -76,3 +83,6 @@ class VersionIn(BaseModel):
 
     markdown: str = Field(min_length=1)
     note: str = Field("", max_length=500)
+    based_on: int | None = Field(
+        None, ge=1, description="The version edited; refused (422) when it is no longer the latest"
+    )

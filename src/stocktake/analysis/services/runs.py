@@ -117,7 +117,31 @@ def context_for(session: Session, process: Process, docs: Sequence[Doc]) -> Cont
         definition=ProcessDefinition.model_validate(process.definition),
         framework=framework if framework.items else None,
         confirmed_clusters=confirmed,
+        earlier_ideas=_earlier_ideas(session, process, row_of),
     )
+
+
+def _earlier_ideas(
+    session: Session, process: Process, row_of: dict[int, int]
+) -> list[tuple[str, list[int]]]:
+    """The ideas of the latest completed run, as (label, rows of these docs)."""
+    earlier = latest_run(session, process)
+    if earlier is None:
+        return []
+    rows: dict[int, list[int]] = {}
+    for number, input_id in session.execute(
+        select(AnalysisResult.cluster_number, AnalysisResult.input_id).where(
+            AnalysisResult.run_id == earlier.id
+        )
+    ):
+        if input_id in row_of:
+            rows.setdefault(number, []).append(row_of[input_id])
+    return [
+        (cluster.label, rows.get(cluster.number, []))
+        for cluster in session.scalars(
+            select(AnalysisCluster).where(AnalysisCluster.run_id == earlier.id)
+        )
+    ]
 
 
 # ---------------------------------------------------------------- runs

@@ -201,11 +201,18 @@ _SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(/inputs/(\d+)\)")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*\s*")
 _ANNEX_ENTRY = re.compile(r"^- \*\*S(\d+)\*\*")
 _ANNEX_REF = re.compile(r"annex under S(\d+)")
+_STATEMENT_REF = re.compile(r"\[S(\d+)\]\(/summary/\d+/sources/\d+\)")
+_QUOTED = re.compile(r"[“«]\s*(.+?)\s*[”»]")
 
 
-def _statement_inputs(follow: list[str], annex: dict[str, list[int]]) -> list[int]:
-    """The inputs behind a statement: linked on its own lines, or listed in the annex under it."""
-    for line in follow:
+def _statement_inputs(
+    lines: list[str], annex: dict[str, list[int]], sources: dict[str, list[int]]
+) -> list[int]:
+    """The inputs behind a statement: those the summary recorded for its S-number, linked on its
+    own lines, or listed in the annex under it."""
+    if lines and (reference := _STATEMENT_REF.search(lines[0])):
+        return sources.get(f"S{reference.group(1)}", [])
+    for line in lines[1:]:
         if line.startswith(("- ", "#")):
             break
         if ids := [int(i) for _, i in _SOURCE_LINK.findall(line)]:
@@ -248,13 +255,15 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
             section = line[4:].strip()
         elif line.startswith("- ") and dimension:
             statement = _BOLD.sub("", line[2:]).strip().strip('"“”')
+            if quoted := _QUOTED.search(statement):
+                statement = quoted.group(1)
             objectives += 1
             label = " ".join(statement.split()[:12]).rstrip(".,;:")
             origin: dict[str, Any] = {
                 "summary": summary.id,
                 "version": version.number,
                 "theme": f"{dimension} / {section}",
-                "inputs": _statement_inputs(lines[index + 1 : index + 5], annex),
+                "inputs": _statement_inputs(lines[index : index + 5], annex, version.sources or {}),
             }
             parsed.elements.append(
                 ParsedElement(ElementKind.HEADING, label, origin, f"Objective {objectives}")

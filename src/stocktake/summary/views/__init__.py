@@ -12,6 +12,7 @@ from stocktake.core.errors import NotFound, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
+from stocktake.summary.builder import Words
 from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_html
@@ -31,6 +32,7 @@ from stocktake.summary.services import (
     publish_summary,
     readable_markdown,
     save_version,
+    statement_inputs,
     summary_cluster,
     version_of,
     visible_version,
@@ -54,6 +56,7 @@ def summaries(
         process=process,
         summaries=items,
         run=latest_run(session, process),
+        languages=Words("en").language_names(),
     )
 
 
@@ -63,9 +66,17 @@ def post_generate(
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
+    language: Annotated[str, Form(max_length=10)] = "en",
 ) -> Response:
-    summary = generate_summary_of_run(session, process, by=by)
-    flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
+    summary = generate_summary_of_run(session, process, language=language, by=by)
+    if summary.current.number > 1:
+        flash(
+            request,
+            f"Version {summary.current.number} was drafted from analysis run {summary.run_id}; "
+            "the sections you edited are kept, with what changed listed under them.",
+        )
+    else:
+        flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -156,6 +167,7 @@ def post_edit(
     note: Annotated[str, Form()] = "",
     section: Annotated[int | None, Form(ge=0, le=10_000)] = None,
     intent: Annotated[str, Form()] = "save",
+    based_on: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
     summary = editable_summary(session, summary_id, by=by)
     if intent == "preview":
@@ -169,7 +181,7 @@ def post_edit(
         else replace_section(summary.current.markdown, section, markdown)
     )
     try:
-        saved = save_version(session, summary, whole, note=note, by=by)
+        saved = save_version(session, summary, whole, note=note, based_on=based_on, by=by)
     except ValidationFailed as exc:
         return _edit_page(
             request,
@@ -266,3 +278,17 @@ def cluster_page(
     summary = get_summary(session, summary_id, by=by)
     page = summary_cluster(session, summary, number, by=by)
     return render(request, "summary/cluster.html", by, process=process, summary=summary, page=page)
+
+
+@router.get("/summary/{summary_id}/sources/{statement}")
+def sources_page(
+    request: Request,
+    summary_id: int,
+    statement: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+) -> Response:
+    summary = get_summary(session, summary_id, by=by)
+    page = statement_inputs(session, summary, statement, by=by)
+    return render(request, "summary/sources.html", by, process=process, summary=summary, page=page)

@@ -1,0 +1,92 @@
+"""An input's words as a statement quotes them: without the lead-in that frames a proposal ("We
+recommend:", "We call on States to") and without boilerplate, the sentences that recur across
+inputs of different ideas ("This is essential for the 2030 Agenda…")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from stocktake.core.markdown import escape_markdown
+
+_LABEL_LEAD = re.compile(
+    r"^(?:proposal|recommendation|we recommend|we propose|we suggest|we urge|our proposal|"
+    r"proposition|recommandation|nous recommandons|nous proposons|propuesta|recomendación|"
+    r"recomendamos|proponemos|предложение|рекомендация|建议|提案|اقتراح|توصية)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_STATES = r"(?:(?:all\s+)?(?:member\s+)?states|governments|the\s+international\s+community)"
+_LEADS = (
+    re.compile(
+        r"^we(?:\s*,[^,]{1,80},)?\s+(?:(?:strongly|therefore|also)\s+)?"
+        r"(?:recommend|propose|suggest|urge|call\s+(?:on|upon)|ask|request|encourage|invite)"
+        rf"(?:\s+(?:that\s+)?{_STATES})?(?:\s+to)?\s+",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^nous(?:\s*,[^,]{1,80},)?\s+(?:recommandons|proposons|demandons|appelons|exhortons|"
+        r"invitons|encourageons)(?:\s+(?:aux|les)\s+(?:États|gouvernements))?\s+(?:de\s+|d'|à\s+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:nosotros(?:\s*,[^,]{1,80},)?\s+)?(?:recomendamos|proponemos|pedimos|instamos|"
+        r"exhortamos|solicitamos|alentamos)(?:\s+a\s+los\s+(?:Estados|gobiernos))?\s+(?:a\s+)?"
+        r"(?=\w+r\b)",
+        re.IGNORECASE,
+    ),
+)
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_WORDS = re.compile(r"\w+")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence as compared across inputs: its words, lower case."""
+    return " ".join(_WORDS.findall(sentence.casefold()))
+
+
+def boilerplate(texts_by_idea: Iterable[tuple[int, str]], ideas: int = 3) -> set[str]:
+    """The sentences (as `sentence_key`s) found in inputs of at least `ideas` different ideas."""
+    seen: dict[str, set[int]] = {}
+    for idea, text in texts_by_idea:
+        for sentence in sentences(text):
+            key = sentence_key(sentence)
+            if len(key.split()) >= 4:
+                seen.setdefault(key, set()).add(idea)
+    return {key for key, where in seen.items() if len(where) >= ideas}
+
+
+def without_lead_in(text: str) -> str:
+    """The proposal without the words that announce it; its first letter made a capital."""
+    stripped = _LABEL_LEAD.sub("", text, count=1)
+    for lead in _LEADS:
+        cut = lead.sub("", stripped, count=1)
+        if cut != stripped and lead.pattern.endswith(r"(?:\s+to)?\s+"):
+            cut = cut.replace(" and to ", " and ", 1)  # "ask States to end … and to provide …"
+        stripped = cut
+    if not stripped.strip():
+        return text
+    return stripped[0].upper() + stripped[1:]
+
+
+def proposal(text: str, common: set[str], limit: int = 300) -> str:
+    """What a statement quotes of an input: its sentences less boilerplate and lead-in, the first
+    one (two when the first is short), cut at a word past `limit` characters; as plain text."""
+    kept = [s for s in sentences(text) if sentence_key(s) not in common] or sentences(text)
+    if not kept:
+        return ""
+    chosen = [without_lead_in(kept[0])]
+    if len(chosen[0].split()) < 8 and len(kept) > 1:
+        chosen.append(kept[1])
+    quoted = " ".join(chosen)
+    if len(quoted) > limit:
+        quoted = quoted[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return quoted
+
+
+def quote(text: str) -> str:
+    """Plain text as Markdown text: whitespace collapsed, Markdown escaped."""
+    return escape_markdown(" ".join(text.split()))

@@ -1,0 +1,82 @@
+"""The summary's own words in its language: the catalog shared by every process
+(`summary/catalog/words.toml`), names of languages, regional groups and regions, and numbers written
+as the language writes them."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from stocktake.process.definition import LANGUAGES, Names, ProcessDefinition, Term
+
+CATALOG = Path(__file__).parent.parent / "catalog" / "words.toml"
+GROUP_SEPARATORS = {"en": ",", "zh": ",", "ar": ",", "fr": "\u202f", "ru": "\u00a0", "es": "."}
+"""Thousands separators; Spanish groups only from five digits, as its style books say."""
+
+
+@cache
+def _catalog() -> dict[str, Any]:
+    with CATALOG.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+class Words:
+    """The words of one summary language."""
+
+    def __init__(self, language: str) -> None:
+        if language not in LANGUAGES:
+            msg = f"unknown summary language {language!r}"
+            raise ValueError(msg)
+        self.language = language
+
+    def __call__(self, key: str, **values: object) -> str:
+        entry: dict[str, str] = _catalog()[key]
+        return entry.get(self.language, entry["en"]).format(**values)
+
+    def number(self, value: int) -> str:
+        """1936 as the language writes it: 1,936, 1 936, 1936 (Spanish, four digits)."""
+        digits = f"{value:,}"
+        if self.language == "es" and abs(value) < 10_000:
+            return str(value)
+        return digits.replace(",", GROUP_SEPARATORS[self.language])
+
+    def language_name(self, code: str) -> str:
+        names: dict[str, str] = _catalog()["languages"][self.language]
+        return names.get(code, code)
+
+    def language_names(self) -> dict[str, str]:
+        """The six languages a summary is written in, named in this language."""
+        return {code: self.language_name(code) for code in LANGUAGES}
+
+    def regional_group(self, key: str) -> str:
+        names: dict[str, dict[str, str]] = _catalog()["regional_groups"]
+        return names.get(key, {}).get(self.language) or key.replace("_", " ")
+
+    def region(self, name: str) -> str:
+        names: dict[str, dict[str, str]] = _catalog()["regions"]
+        return names.get(name, {}).get(self.language) or name
+
+    def joined(self, items: list[str]) -> str:
+        """'a, b and c' in the language."""
+        if len(items) < 2:
+            return "".join(items)
+        comma = "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
+        return comma.join(items[:-1]) + self("and") + items[-1]
+
+    def term(self, term: Term) -> str:
+        """A term of the definition in this language (its English name when it has none)."""
+        return term.all_names().get(self.language, term.name)
+
+    def names(self, names: Names | None, default: str) -> str:
+        chosen = names.model_dump().get(self.language) if names else None
+        return chosen or default
+
+    def category(self, definition: ProcessDefinition, key: str) -> str:
+        term = next((t for t in definition.stakeholder_categories if t.key == key), None)
+        return self.term(term) if term else key.replace("_", " ")
+
+    def actor_kind(self, definition: ProcessDefinition, key: str) -> str:
+        term = next((t for t in definition.actor_kinds if t.key == key), None)
+        return self.term(term) if term else key.replace("_", " ")
