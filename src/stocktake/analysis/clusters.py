@@ -202,6 +202,9 @@ def split_incoherent(
     """Themes split where their ideas are far apart: within each theme, ideas are grouped by
     average linkage and join only at an average similarity of `floor` or more. The least coherent
     themes are split first, while there are at most `most` themes."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.preprocessing import normalize
+
     centres = normalize(centres)
     labels = np.asarray(labels, dtype=np.int64).copy()
     splits: list[tuple[float, np.ndarray]] = []  # (the theme's cohesion, ideas to move out)
