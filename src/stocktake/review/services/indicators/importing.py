@@ -1,9 +1,9 @@
-"""Indicators and observations: import from an Open SDG folder, read, export, assess progress."""
+"""Importing an Open SDG data folder: its indicators, observations and progress settings, for one
+country at a time, with every problem listed by file, row and field."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
-from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.spreadsheets import csv_text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
@@ -25,7 +24,6 @@ from stocktake.registry import reference
 from stocktake.review import progress
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, read_folder
-from stocktake.review.sdmx import ExportRow, SdmxObservation, read_sdmx_file, write_sdmx
 
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
     "decrease": "decrease",
@@ -43,8 +41,6 @@ def progress_defaults(process: Process) -> dict[str, dict[str, Any]]:
     }
 
 
-# Every progress status an Open SDG platform writes (`progress_status` in the metadata or the
-# indicator configuration, and the statuses of sdg-build's calculation), as stocktake names them.
 OPEN_SDG_STATUSES: dict[str, progress.ProgressStatus] = {
     "target_achieved": progress.ProgressStatus.TARGET_ACHIEVED,
     "substantial_progress": progress.ProgressStatus.SUBSTANTIAL,
@@ -384,245 +380,3 @@ def _upsert_indicator(
     indicator.series_codes = sorted({row.series for row in item.observations if row.series})
     session.flush()
     return indicator
-
-
-def list_indicators(session: Session) -> list[Indicator]:
-    indicators = list(session.scalars(select(Indicator)))
-    return sorted(indicators, key=lambda i: _sort_key(i.code))
-
-
-def _sort_key(code: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (999, p) for p in code.split("-"))
-
-
-def get_indicator(session: Session, code: str) -> Indicator:
-    code = code.strip().replace(".", "-")
-    indicator = session.scalar(select(Indicator).where(Indicator.code == code))
-    if indicator is None:
-        raise NotFound("indicator", code)
-    return indicator
-
-
-def list_observations(
-    session: Session, indicator: Indicator | None = None, *, country: str | None = None
-) -> list[Observation]:
-    query = select(Observation).join(Indicator).order_by(Indicator.code, Observation.id)
-    if indicator is not None:
-        query = query.where(Observation.indicator_id == indicator.id)
-    if country:
-        query = query.where(Observation.geography == country.upper())
-    return list(session.scalars(query))
-
-
-EXPORT_COLUMNS = ["indicator", "sdg_code", "geography", "series", "unit", "period", "year", "value"]
-
-
-def export_observations_csv(
-    session: Session, indicator: Indicator | None = None, *, country: str | None = None
-) -> str:
-    """Observations as CSV, one row each, disaggregations and attributes as further columns; every
-    cell formula-safe (a series, unit or code from a data source is text, never a formula)."""
-    rows = list_observations(session, indicator, country=country)
-    extra = sorted({k for o in rows for k in (*o.disaggregation, *o.attributes)})
-    return csv_text(
-        EXPORT_COLUMNS + extra,
-        (
-            [
-                o.indicator.code,
-                o.indicator.sdg_code or "",
-                o.geography,
-                o.series,
-                o.unit,
-                o.period,
-                o.year,
-                _plain(o.value),
-            ]
-            + [cells.get(k, "") for k in extra]
-            for o in rows
-            for cells in [{**o.disaggregation, **o.attributes}]
-        ),
-    )
-
-
-def _plain(value: float) -> float | int:
-    """A whole number without its `.0`; kept a number, so a negative value stays a number."""
-    return int(value) if value.is_integer() else value
-
-
-def settings_of(indicator: Indicator) -> progress.Settings:
-    return progress.Settings(
-        direction=indicator.direction,
-        target=indicator.target,
-        target_year=indicator.target_year or 2030,
-        base_year=indicator.base_year or 2015,
-        limit=indicator.natural_limit,
-    )
-
-
-def assess_indicator(
-    indicator: Indicator,
-    observations: list[Observation],
-    method: progress.Method = progress.Method.OPENSDG,
-    published: CountryIndicator | None = None,
-) -> progress.IndicatorProgress:
-    """Assess each headline series (no disaggregation) by series and unit, then combine; the
-    observations are those of one country (`published`: the indicator as it publishes it)."""
-    groups: dict[tuple[str, str], dict[float, float]] = defaultdict(dict)
-    for o in observations:
-        if o.is_headline:
-            groups[(o.series, o.unit)][o.time] = o.value
-    assess = progress.ASSESSORS[method]
-    settings = settings_of(indicator)
-    series = [
-        assess([progress.Point(t, v) for t, v in points.items()], settings, series=s, unit=u)
-        for (s, u), points in sorted(groups.items())
-    ]
-    result = progress.combine(indicator.code, method, series)
-    result.country = published.geography if published else ""
-    if observations and not result.country:
-        result.country = observations[0].geography
-    manual = published.manual_status if published else indicator.manual_status
-    if manual:
-        result.status = progress.ProgressStatus(manual)
-        result.manual = True
-    if not groups:
-        result.note = "no headline (total) observations"
-    return result
-
-
-def places_with_data(session: Session) -> list[str]:
-    """The countries (ISO3) observations are stored for, in code order."""
-    return sorted(
-        g
-        for g in session.scalars(select(Observation.geography).distinct())
-        if g  # "" = no named place
-    )
-
-
-def assess_progress(
-    session: Session,
-    method: progress.Method = progress.Method.OPENSDG,
-    *,
-    countries: Collection[str] | None = None,
-) -> list[progress.IndicatorProgress]:
-    """Each indicator's progress in each country that publishes it, in indicator then country
-    order; never two countries in one score. `countries` limits the result to those places (an
-    indicator no place of them publishes is left out)."""
-    query = select(Observation)
-    published_query = select(CountryIndicator)
-    if countries is not None:
-        places = [c.upper() for c in countries]
-        query = query.where(Observation.geography.in_(places))
-        published_query = published_query.where(CountryIndicator.geography.in_(places))
-    by_place: dict[tuple[int, str], list[Observation]] = defaultdict(list)
-    for o in session.scalars(query):
-        by_place[(o.indicator_id, o.geography)].append(o)
-    published = {(c.indicator_id, c.geography): c for c in session.scalars(published_query)}
-    results: list[progress.IndicatorProgress] = []
-    for indicator in list_indicators(session):
-        places_of = sorted(
-            {g for i, g in by_place if i == indicator.id}
-            | {g for i, g in published if i == indicator.id}
-        )
-        if not places_of and countries is None:
-            places_of = [""]
-        results.extend(
-            assess_indicator(
-                indicator,
-                by_place[(indicator.id, place)],
-                method,
-                published.get((indicator.id, place)),
-            )
-            for place in places_of
-        )
-    return results
-
-
-def _resolve(session: Session, items: list[SdmxObservation], source: str) -> dict[int, Indicator]:
-    """The indicator of each observation, by INDICATOR code or SERIES code; unknown ones refused."""
-    indicators = list(session.scalars(select(Indicator)))
-    by_code = {i.code: i for i in indicators}
-    by_series = {code: i for i in indicators for code in i.series_codes}
-    found: dict[int, Indicator] = {}
-    problems = []
-    for n, item in enumerate(items):
-        key = item.indicator_key.strip().replace(".", "-")
-        indicator = by_series.get(item.indicator_key) if item.by_series_code else by_code.get(key)
-        if indicator is None:
-            field = "SERIES" if item.by_series_code else "INDICATOR"
-            problems.append(
-                Problem(
-                    f"{source} observation {n + 1}, field {field}",
-                    f"unknown indicator code {item.indicator_key!r}",
-                )
-            )
-        else:
-            found[n] = indicator
-    if problems:
-        raise ValidationFailed(source, problems[:50])
-    return found
-
-
-def import_sdmx(session: Session, path: Path, *, by: Principal) -> ImportReport:
-    """Import the observations of an SDMX-ML data file for indicators that exist, replacing those
-    of the same indicators and places; all or nothing."""
-    require(by, Permission.REVIEW_MANAGE)
-    items = read_sdmx_file(path)
-    indicators = _resolve(session, items, path.name)
-    pairs = {(indicators[n].id, item.geography) for n, item in enumerate(items)}
-    with transaction(session):
-        for indicator_id, geography in pairs:
-            session.execute(
-                delete(Observation).where(
-                    Observation.indicator_id == indicator_id, Observation.geography == geography
-                )
-            )
-        session.add_all(
-            Observation(
-                indicator_id=indicators[n].id,
-                geography=item.geography,
-                series=item.series,
-                unit=item.unit,
-                period=item.period.label,
-                year=item.period.year,
-                time=item.period.time,
-                value=item.value,
-                disaggregation=item.disaggregation,
-                attributes={},
-            )
-            for n, item in enumerate(items)
-        )
-        places = sorted({g for _, g in pairs})
-        record_event(
-            session,
-            by=by,
-            action=AuditAction.INDICATORS_IMPORTED,
-            target_type="sdmx",
-            target_key=path.name,
-            summary=f"{len(items)} observations of {len({i for i, _ in pairs})} indicators",
-            changes={"places": places},
-        )
-    return ImportReport(
-        indicators=len({i for i, _ in pairs}),
-        placeholders=0,
-        observations=len(items),
-        geography=", ".join(places),
-    )
-
-
-def export_observations_sdmx(
-    session: Session, indicator: Indicator | None = None, *, country: str | None = None
-) -> bytes:
-    """Observations as SDMX-ML 2.1 generic data, of one country when it is named."""
-    return write_sdmx(
-        ExportRow(
-            indicator=o.indicator.code,
-            geography=o.geography,
-            series=o.series,
-            unit=o.unit,
-            period=o.period,
-            value=o.value,
-            disaggregation=o.disaggregation,
-        )
-        for o in list_observations(session, indicator, country=country)
-    )

@@ -1,0 +1,47 @@
+"""Indicators and observations: import from an Open SDG folder, read, export, assess progress."""
+
+from __future__ import annotations
+
+from stocktake.review.services.indicators.exchange import (
+    EXPORT_COLUMNS,
+    export_observations_csv,
+    export_observations_sdmx,
+    import_sdmx,
+)
+from stocktake.review.services.indicators.importing import (
+    DIRECTIONS,
+    OPEN_SDG_STATUSES,
+    ImportReport,
+    import_opensdg,
+    open_sdg_status,
+    progress_defaults,
+)
+from stocktake.review.services.indicators.queries import (
+    assess_indicator,
+    assess_progress,
+    get_indicator,
+    list_indicators,
+    list_observations,
+    places_with_data,
+    settings_of,
+)
+
+__all__ = [
+    "DIRECTIONS",
+    "EXPORT_COLUMNS",
+    "OPEN_SDG_STATUSES",
+    "ImportReport",
+    "assess_indicator",
+    "assess_progress",
+    "export_observations_csv",
+    "export_observations_sdmx",
+    "get_indicator",
+    "import_opensdg",
+    "import_sdmx",
+    "list_indicators",
+    "list_observations",
+    "open_sdg_status",
+    "places_with_data",
+    "progress_defaults",
+    "settings_of",
+]

@@ -1,0 +1,131 @@
+"""Indicators and observations as they are read, and their progress assessed per indicator and
+country."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.core.errors import NotFound
+from stocktake.review import progress
+from stocktake.review.models import CountryIndicator, Indicator, Observation
+
+
+def list_indicators(session: Session) -> list[Indicator]:
+    indicators = list(session.scalars(select(Indicator)))
+    return sorted(indicators, key=lambda i: _sort_key(i.code))
+
+
+def _sort_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (999, p) for p in code.split("-"))
+
+
+def get_indicator(session: Session, code: str) -> Indicator:
+    code = code.strip().replace(".", "-")
+    indicator = session.scalar(select(Indicator).where(Indicator.code == code))
+    if indicator is None:
+        raise NotFound("indicator", code)
+    return indicator
+
+
+def list_observations(
+    session: Session, indicator: Indicator | None = None, *, country: str | None = None
+) -> list[Observation]:
+    query = select(Observation).join(Indicator).order_by(Indicator.code, Observation.id)
+    if indicator is not None:
+        query = query.where(Observation.indicator_id == indicator.id)
+    if country:
+        query = query.where(Observation.geography == country.upper())
+    return list(session.scalars(query))
+
+
+def settings_of(indicator: Indicator) -> progress.Settings:
+    return progress.Settings(
+        direction=indicator.direction,
+        target=indicator.target,
+        target_year=indicator.target_year or 2030,
+        base_year=indicator.base_year or 2015,
+        limit=indicator.natural_limit,
+    )
+
+
+def assess_indicator(
+    indicator: Indicator,
+    observations: list[Observation],
+    method: progress.Method = progress.Method.OPENSDG,
+    published: CountryIndicator | None = None,
+) -> progress.IndicatorProgress:
+    """Assess each headline series (no disaggregation) by series and unit, then combine; the
+    observations are those of one country (`published`: the indicator as it publishes it)."""
+    groups: dict[tuple[str, str], dict[float, float]] = defaultdict(dict)
+    for o in observations:
+        if o.is_headline:
+            groups[(o.series, o.unit)][o.time] = o.value
+    assess = progress.ASSESSORS[method]
+    settings = settings_of(indicator)
+    series = [
+        assess([progress.Point(t, v) for t, v in points.items()], settings, series=s, unit=u)
+        for (s, u), points in sorted(groups.items())
+    ]
+    result = progress.combine(indicator.code, method, series)
+    result.country = published.geography if published else ""
+    if observations and not result.country:
+        result.country = observations[0].geography
+    manual = published.manual_status if published else indicator.manual_status
+    if manual:
+        result.status = progress.ProgressStatus(manual)
+        result.manual = True
+    if not groups:
+        result.note = "no headline (total) observations"
+    return result
+
+
+def places_with_data(session: Session) -> list[str]:
+    """The countries (ISO3) observations are stored for, in code order."""
+    return sorted(
+        g
+        for g in session.scalars(select(Observation.geography).distinct())
+        if g  # "" = no named place
+    )
+
+
+def assess_progress(
+    session: Session,
+    method: progress.Method = progress.Method.OPENSDG,
+    *,
+    countries: Collection[str] | None = None,
+) -> list[progress.IndicatorProgress]:
+    """Each indicator's progress in each country that publishes it, in indicator then country
+    order; never two countries in one score. `countries` limits the result to those places (an
+    indicator no place of them publishes is left out)."""
+    query = select(Observation)
+    published_query = select(CountryIndicator)
+    if countries is not None:
+        places = [c.upper() for c in countries]
+        query = query.where(Observation.geography.in_(places))
+        published_query = published_query.where(CountryIndicator.geography.in_(places))
+    by_place: dict[tuple[int, str], list[Observation]] = defaultdict(list)
+    for o in session.scalars(query):
+        by_place[(o.indicator_id, o.geography)].append(o)
+    published = {(c.indicator_id, c.geography): c for c in session.scalars(published_query)}
+    results: list[progress.IndicatorProgress] = []
+    for indicator in list_indicators(session):
+        places_of = sorted(
+            {g for i, g in by_place if i == indicator.id}
+            | {g for i, g in published if i == indicator.id}
+        )
+        if not places_of and countries is None:
+            places_of = [""]
+        results.extend(
+            assess_indicator(
+                indicator,
+                by_place[(indicator.id, place)],
+                method,
+                published.get((indicator.id, place)),
+            )
+            for place in places_of
+        )
+    return results
