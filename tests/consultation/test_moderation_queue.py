@@ -56,6 +56,11 @@ def _events(session: Session, action: AuditAction, ids: list[int]) -> int:
     )
 
 
+def _status(session: Session, input_id: int) -> str:
+    """The input's status as stored now, not as an object this session loaded earlier holds it."""
+    return str(session.scalar(select(Input.status).where(Input.id == input_id)))
+
+
 def test_the_queue_shows_what_waits_and_selects_a_whole_page(
     client: TestClient, session: Session
 ) -> None:
@@ -86,7 +91,7 @@ def test_bulk_publish_is_one_action_with_an_event_per_input(
         data={"csrf": csrf_of(bare_client, "/inputs/queue"), "action": "publish", "ids": ids},
     )
     assert "3 inputs published." in response.text
-    assert {bare_session.get(Input, i).status for i in ids} == {"published"}  # type: ignore[union-attr]
+    assert {_status(bare_session, i) for i in ids} == {"published"}  # type: ignore[union-attr]
     assert _events(bare_session, AuditAction.INPUT_PUBLISHED, ids) == 3
     again = bare_client.post(
         "/inputs/queue",
@@ -111,7 +116,7 @@ def test_bulk_withdraw_needs_a_reason_and_changes_all_or_nothing(
         data={"csrf": csrf, "action": "withdraw", "ids": [*ids, 10**9], "reason": "Spam"},
     )
     assert "no such input: 1000000000" in missing.text
-    assert {bare_session.get(Input, i).status for i in ids} == {"submitted"}  # type: ignore[union-attr]
+    assert {_status(bare_session, i) for i in ids} == {"submitted"}  # type: ignore[union-attr]
     done = bare_client.post(
         "/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids, "reason": "Spam"}
     )
@@ -185,7 +190,7 @@ def test_publish_and_next_walks_the_queue_from_the_keyboard(
     )
     assert str(response.url).endswith(f"/inputs/{second}?queue=1")
     assert "published." in response.text
-    assert bare_session.get(Input, first).status == "published"  # type: ignore[union-attr]
+    assert _status(bare_session, first) == "published"  # type: ignore[union-attr]
     skipped = bare_client.get("/inputs/queue/next", params={"after": second})
     assert str(skipped.url).endswith(f"/inputs/{third}?queue=1")
-    assert bare_session.get(Input, second).status == "submitted"  # type: ignore[union-attr]
+    assert _status(bare_session, second) == "submitted"  # type: ignore[union-attr]
