@@ -143,3 +143,30 @@ def test_a_json_number_that_is_not_finite_is_refused(number: str) -> None:
 
     with pytest.raises(ValidationFailed, match="not a finite number"):
         parse_json(f'[{{"external_id": {number}}}]'.encode(), "f.json")
+
+
+def test_a_summary_or_draft_stored_with_a_control_character_still_exports() -> None:
+    """Words saved before control characters were refused: the Word summary and the Akoma Ntoso
+    text leave the character out instead of failing."""
+    import datetime as dt
+
+    from docx import Document
+    from lxml import etree
+
+    from stocktake.negotiation.formats.akn import to_akn
+    from stocktake.negotiation.text import Node
+    from stocktake.summary.render import to_docx
+
+    document = Document(io.BytesIO(to_docx("# Summary\n\nA bell\x07 in the text.\n")))
+    assert "A bell in the text." in [p.text for p in document.paragraphs]
+    akn = to_akn(
+        title="A draft\x01",
+        nodes=[Node(eid="para_1", kind="paragraph", text="Words\x0b here.", number="1")],
+        process="gcm",
+        draft_id=1,
+        revision="Rev.1",
+        language="en",
+        date=dt.date(2018, 3, 5),
+    )
+    assert b"Words here." in akn
+    etree.fromstring(akn)

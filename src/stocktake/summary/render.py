@@ -10,6 +10,8 @@ from docx.shared import Pt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from stocktake.core.untrusted import xml_safe
+
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 HTML_PAGE = """<!doctype html>
@@ -56,7 +58,8 @@ def to_docx(markdown: str) -> bytes:
     """A Word document with the headings, paragraphs, lists and tables of the Markdown."""
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
-    tokens = _markdown.parse(markdown)
+    # a version saved before control characters were refused: a Word document cannot hold them
+    tokens = _markdown.parse(xml_safe(markdown))
     index = 0
     list_depth = 0
     while index < len(tokens):

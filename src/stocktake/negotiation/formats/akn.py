@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from lxml import etree
 
+from stocktake.core.untrusted import xml_safe
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
 
@@ -77,6 +79,9 @@ def to_akn(
     language: str,
     date: dt.date,
 ) -> bytes:
+    # words stored before control characters were refused: XML cannot hold them
+    title = xml_safe(title)
+    nodes = [replace(node, text=xml_safe(node.text)) for node in nodes]
     uris = frbr_uris(process, draft_id, revision, language, date)
     root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
     document = _el(root, "statement", name="draft", contains="originalVersion")
