@@ -18,7 +18,8 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from tests.factories.accounts import account, member_of, user
+from tests.conftest import csrf_of
+from tests.factories.accounts import account, member_of, signed_in, user
 from tests.factories.review import frame
 
 TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
@@ -163,3 +164,63 @@ def test_the_api_submits_for_the_callers_own_actor(
         "/api/v1/review/pledges", json={**body, "actor": "PHL"}, headers=headers
     )
     assert other.status_code == 403
+
+
+def test_a_pledge_states_its_amount_in_an_iso_4217_currency(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    headers = {
+        "Authorization": f"Bearer {issue_token(bare_session, mexico, by=principal_for(mexico))}"
+    }
+    body = {
+        "title": "Remittance corridor fund",
+        "description": TEXT,
+        "kind": "financial",
+        "level": "national",
+        "objectives": [20],
+        "start_year": 2025,
+        "end_year": 2028,
+        "amount": "250000",
+        "currency": "usd",
+    }
+    created = bare_client.post("/api/v1/review/pledges", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert (created.json()["amount"], created.json()["currency"]) == ("250000.00", "USD")
+    assert (created.json()["start_year"], created.json()["end_year"]) == (2025, 2028)
+    for changes, where, message in (
+        ({"currency": "XYZ"}, "currency", "'XYZ' is not an ISO 4217 currency code"),
+        ({"currency": ""}, "currency", "an amount names its currency"),
+        ({"amount": None}, "amount", "a currency comes with an amount"),
+        ({"amount": "-5"}, "amount", "must be more than 0"),
+        ({"amount": "10.005"}, "amount", "has more than two decimal places"),
+    ):
+        refused = bare_client.post(
+            "/api/v1/review/pledges", json={**body, **changes}, headers=headers
+        )
+        assert refused.status_code == 422, changes
+        problems = refused.json()["problems"]
+        assert any(p["where"] == where and message in p["message"] for p in problems), problems
+    signed_in(bare_client, mexico)
+    form = bare_client.get("/review/pledges/new")
+    assert 'name="currency"' in form.text
+    fields = {
+        "csrf": csrf_of(bare_client, "/review/pledges/new"),
+        "title": "Inspectors for the southern border",
+        "description": TEXT,
+        "kind": "financial",
+        "level": "national",
+        "objectives": ["6"],
+        "start_year": "2025",
+        "end_year": "2027",
+        "amount": "1,500,000.50",
+        "currency": "EUR",
+    }
+    page = bare_client.post("/review/pledges/new", data=fields)
+    assert page.status_code == 200
+    assert str(page.url).rsplit("/", 1)[-1].isdigit()
+    assert '1,500,000.50 <abbr title="Euro">EUR</abbr>' in page.text
+    assert "2025–2027" in page.text
+    wrong = bare_client.post("/review/pledges/new", data={**fields, "amount": "a lot"})
+    assert wrong.status_code == 422
+    assert "amount: must be more than 0" in wrong.text

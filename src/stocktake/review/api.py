@@ -58,6 +58,8 @@ def pledge_out(pledge: Pledge) -> PledgeOut:
         actions=[a.ref for a in pledge.actions],
         start_year=pledge.start_year,
         end_year=pledge.end_year,
+        amount=pledge.amount,
+        currency=pledge.currency,
         status=pledge.status,
         published=pledge.is_published,
         history=[PledgeUpdateOut.model_validate(u) for u in pledge.updates],

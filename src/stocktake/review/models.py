@@ -4,9 +4,21 @@ observations, pledges with their status history."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
@@ -174,6 +186,8 @@ class Pledge(Timestamped, Base):
     level: Mapped[str] = mapped_column(String(12))
     start_year: Mapped[int]
     end_year: Mapped[int]
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # what is pledged, if money
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")  # ISO 4217
     status: Mapped[str] = mapped_column(String(20), index=True)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+import pycountry
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -55,6 +57,8 @@ class PledgeData:
     partners: list[str] = field(default_factory=list)
     matches: int | None = None
     status: str = "planned"
+    amount: Decimal | None = None
+    currency: str = ""  # ISO 4217, e.g. USD
 
 
 @dataclass
@@ -106,10 +110,39 @@ def _check(data: PledgeData, problems: list[Problem]) -> None:
         problems.append(
             Problem("end_year", "the timeframe must run forward, between 1990 and 2100")
         )
+    _check_amount(data, problems)
     if data.mode == "joint" and not data.partners:
         problems.append(Problem("partners", "a joint pledge names its partners"))
     if data.mode == "matching" and data.matches is None:
         problems.append(Problem("matches", "a matching pledge names the pledge it matches"))
+
+
+AMOUNT_MAX, CENTS = Decimal("1e16"), Decimal("0.01")
+
+
+def currency_name(code: str) -> str | None:
+    """The name of an ISO 4217 currency by its three letters, or None."""
+    found = pycountry.currencies.get(alpha_3=code.strip().upper()) if code.strip() else None
+    return str(found.name) if found is not None else None
+
+
+def _check_amount(data: PledgeData, problems: list[Problem]) -> None:
+    """An amount comes with its currency, a currency with an amount."""
+    currency = data.currency.strip()
+    if currency and (len(currency) != 3 or currency_name(currency) is None):
+        problems.append(
+            Problem("currency", f"{currency!r} is not an ISO 4217 currency code, e.g. USD, EUR")
+        )
+    if data.amount is None:
+        if currency:
+            problems.append(Problem("amount", "a currency comes with an amount"))
+        return
+    if not data.amount.is_finite() or not 0 < data.amount < AMOUNT_MAX:
+        problems.append(Problem("amount", "must be more than 0 and less than 10^16"))
+    elif data.amount != data.amount.quantize(CENTS):
+        problems.append(Problem("amount", "has more than two decimal places"))
+    if not currency:
+        problems.append(Problem("currency", "an amount names its currency, e.g. USD"))
 
 
 def _objectives(
@@ -214,6 +247,8 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
         level=data.level,
         start_year=data.start_year,
         end_year=data.end_year,
+        amount=data.amount.quantize(CENTS) if data.amount is not None else None,
+        currency=data.currency.strip().upper() if data.amount is not None else "",
         status=data.status,
         partners=partners if data.mode == "joint" else [],
         objectives=objectives,
@@ -233,7 +268,12 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
             target_type="pledge",
             target_key=pledge.id,
             summary=f"{actor.code}: {pledge.title}",
-            changes={"objectives": [o.number for o in objectives], "kind": data.kind},
+            changes={
+                "objectives": [o.number for o in objectives],
+                "kind": data.kind,
+                "amount": str(pledge.amount) if pledge.amount is not None else None,
+                "currency": pledge.currency,
+            },
         )
     return pledge
 

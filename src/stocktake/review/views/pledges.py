@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -28,6 +29,7 @@ from stocktake.review.services.pledges import (
     STATUSES,
     PledgeData,
     PledgeFilter,
+    currency_name,
     get_pledge,
     list_pledges,
     pledge_dashboard,
@@ -203,6 +205,8 @@ EMPTY = {
     "mode": "single",
     "partners": "",
     "matches": "",
+    "amount": "",
+    "currency": "",
 }
 
 
@@ -216,6 +220,18 @@ def new_pledge(
 
 def _year(text: str) -> int:
     return int(text) if text.strip().isdigit() else 0
+
+
+def _amount(text: str) -> Decimal | None:
+    """An amount as people type it — `250000`, `250,000.50`, `250 000` — or None; what does not read
+    as a number becomes NaN, which the pledge refuses by name."""
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return Decimal("NaN")
 
 
 def _codes(text: str) -> list[str]:
@@ -240,6 +256,8 @@ def post_pledge(
     mode: Annotated[str, Form()] = "single",
     partners: Annotated[str, Form()] = "",
     matches: Annotated[str, Form()] = "",
+    amount: Annotated[str, Form()] = "",
+    currency: Annotated[str, Form()] = "",
 ) -> Response:
     data = PledgeData(
         actor=named_or_own(session, by, actor),
@@ -254,6 +272,8 @@ def post_pledge(
         mode=mode,
         partners=_codes(partners),
         matches=int(matches) if matches.strip().isdigit() else None,
+        amount=_amount(amount),
+        currency=currency,
     )
     try:
         pledge = submit_pledge(session, process, data, by=by)
@@ -272,6 +292,8 @@ def post_pledge(
             "mode": mode,
             "partners": partners,
             "matches": matches,
+            "amount": amount,
+            "currency": currency,
         }
         problems = [str(p) for p in exc.problems]
         return _form(request, session, process, by, echo, problems, status_code=422)
@@ -291,6 +313,7 @@ def pledge_detail(
         "review/pledge.html",
         by,
         pledge=pledge,
+        currency_name=currency_name(pledge.currency) or "",
         may_report=may_report,
         labels=LABELS,
     )
