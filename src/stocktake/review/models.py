@@ -204,6 +204,13 @@ class Pledge(Timestamped, Base):
     updates: Mapped[list[PledgeUpdate]] = relationship(
         back_populates="pledge", order_by="PledgeUpdate.id", cascade="all, delete-orphan"
     )
+    confirmations: Mapped[list[PledgeConfirmation]] = relationship(
+        back_populates="pledge", order_by="PledgeConfirmation.id", cascade="all, delete-orphan"
+    )
+
+    def confirmation_of(self, actor_id: int | None) -> PledgeConfirmation | None:
+        """A partner's confirmation of this joint pledge, if it has confirmed."""
+        return next((c for c in self.confirmations if c.actor_id == actor_id), None)
 
     @property
     def is_published(self) -> bool:
@@ -227,6 +234,24 @@ class PledgeUpdate(Base):
     )
 
     pledge: Mapped[Pledge] = relationship(back_populates="updates")
+
+
+class PledgeConfirmation(Base):
+    """A partner of a joint pledge confirms that it is party to it, once."""
+
+    __tablename__ = "review_pledge_confirmation"
+    __table_args__ = (UniqueConstraint("pledge_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("review_pledge.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    pledge: Mapped[Pledge] = relationship(back_populates="confirmations")
+    actor: Mapped[Actor] = relationship()
 
 
 class ReviewCycle(Timestamped, Base):

@@ -94,11 +94,19 @@ class PledgeUpdateOut(BaseModel):
     recorded_at: dt.datetime
 
 
+class ConfirmationOut(BaseModel):
+    actor: str = Field(description="The partner's actor code")
+    confirmed_at: dt.datetime
+
+
 class PledgeOut(BaseModel):
     id: int
     actor: str
     mode: str
     partners: list[str]
+    confirmations: list[ConfirmationOut] = Field(
+        description="The partners of a joint pledge that have confirmed it"
+    )
     matches: int | None
     title: str
     description: str

@@ -19,7 +19,14 @@ from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem,
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Action, Objective, Pledge, PledgeUpdate
+from stocktake.review.models import (
+    Action,
+    Objective,
+    Pledge,
+    PledgeConfirmation,
+    PledgeUpdate,
+    pledge_partner,
+)
 
 KINDS = {
     "financial": "Financial",
@@ -330,10 +337,40 @@ def update_pledge_status(
     return update
 
 
+def confirm_pledge(session: Session, pledge: Pledge, *, by: Principal) -> PledgeConfirmation:
+    """A partner of a joint pledge, through one of its own users, confirms that it is party to it.
+    Whoever does not act for one of the pledge's partners is refused; a partner confirms once."""
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    partner = next((a for a in pledge.partners if a.id == by.actor_id), None)
+    if partner is None:
+        raise PermissionDenied(
+            Permission.PLEDGES_SUBMIT_OWN, "only a partner of a joint pledge confirms it"
+        )
+    if pledge.confirmation_of(partner.id) is not None:
+        raise Conflict(f"{partner.code} has already confirmed pledge {pledge.id}")
+    confirmation = PledgeConfirmation(actor=partner, confirmed_by_id=by.user_id)
+    with transaction(session):
+        pledge.confirmations.append(confirmation)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.PLEDGE_CONFIRMED,
+            target_type="pledge",
+            target_key=pledge.id,
+            summary=f"{partner.code} confirms: {pledge.title}",
+            changes={"partner": partner.code},
+        )
+    return confirmation
+
+
 def _visible(by: Principal, pledge: Pledge) -> bool:
     if pledge.is_published or by.can(Permission.PLEDGES_READ_ANY):
         return True
-    return by.can(Permission.PLEDGES_READ_OWN) and by.actor_id == pledge.actor_id
+    if not by.can(Permission.PLEDGES_READ_OWN) or by.actor_id is None:
+        return False
+    # a joint pledge is its partners' too: they read it before publication, to confirm it
+    return by.actor_id == pledge.actor_id or any(a.id == by.actor_id for a in pledge.partners)
 
 
 def get_pledge(
@@ -363,7 +400,14 @@ def list_pledges(
         .order_by(Pledge.id.desc())
     )
     if not by.can(Permission.PLEDGES_READ_ANY):
-        own = Pledge.actor_id == by.actor_id if by.actor_id else False
+        own = (
+            (Pledge.actor_id == by.actor_id)
+            | Pledge.id.in_(
+                select(pledge_partner.c.pledge_id).where(pledge_partner.c.actor_id == by.actor_id)
+            )
+            if by.actor_id
+            else False
+        )
         query = query.where(Pledge.published_at.is_not(None) | own)
     if filters.objective is not None:
         query = query.where(Pledge.objectives.any(Objective.number == filters.objective))

@@ -29,6 +29,7 @@ from stocktake.review.services.pledges import (
     STATUSES,
     PledgeData,
     PledgeFilter,
+    confirm_pledge,
     currency_name,
     get_pledge,
     list_pledges,
@@ -315,6 +316,11 @@ def pledge_detail(
         pledge=pledge,
         currency_name=currency_name(pledge.currency) or "",
         may_report=may_report,
+        may_confirm=(
+            by.can(Permission.PLEDGES_SUBMIT_OWN)
+            and any(a.id == by.actor_id for a in pledge.partners)
+            and pledge.confirmation_of(by.actor_id) is None
+        ),
         labels=LABELS,
     )
 
@@ -343,3 +349,15 @@ def post_publish(
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
     publish_pledge(session, pledge, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
+
+
+@router.post("/review/pledges/{pledge_id}/confirm", dependencies=[CheckCsrf])
+def post_confirm(
+    request: Request,
+    pledge_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+) -> Response:
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
+    confirm_pledge(session, pledge, by=by)
+    return RedirectResponse(f"/review/pledges/{pledge_id}#partners", status_code=303)
