@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import issue_token, principal_for
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
@@ -23,7 +24,7 @@ from stocktake.review.services.mapping import (
     submit_voluntary_report,
 )
 from tests.conftest import csrf_of, sign_in
-from tests.factories.accounts import member_of
+from tests.factories.accounts import account, member_of, signed_in
 from tests.factories.registry import organisation
 from tests.factories.review import cycle, frame
 
@@ -179,3 +180,42 @@ def test_the_demo_shows_a_match_and_pages_for_members(client: TestClient) -> Non
     )
     assert response.status_code == 422
     assert "description: has 9 characters" in response.text
+
+
+def test_practice_criteria_are_chosen_by_their_displayed_names(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    frame(bare_session)
+    organisation(bare_session, code="CSO-KEN-001", country="KEN")
+    member = account(bare_session, Role.STAKEHOLDER, actor_code="CSO-KEN-001")
+    token = issue_token(bare_session, member, by=principal_for(member))
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "title": "Mobile legal clinics",
+        "description": "Paralegals travel to markets and bus stations on fixed days. " * 3,
+        "objectives": [15],
+        "criteria": ["people-centred", "Whole-of-society", "human_rights"],
+    }
+    created = bare_client.post("/api/v1/review/practices", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["criteria"] == ["people_centred", "whole_of_society", "human_rights"]
+    refused = bare_client.post(
+        "/api/v1/review/practices", json={**body, "criteria": ["fast"]}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert "'fast' is not one of People-centred (people_centred);" in refused.text
+    signed_in(bare_client, member)
+    page = bare_client.get("/review/practices")
+    assert "People-centred</label>" in page.text
+    posted = bare_client.post(
+        "/review/practices",
+        data={
+            "csrf": csrf_of(bare_client, "/review/practices"),
+            "title": "Clinics at bus stations",
+            "description": body["description"],
+            "objectives": ["15"],
+            "criteria": ["people_centred", "rule-of-thumb"],
+        },
+    )
+    assert posted.status_code == 422
+    assert "rule-of-thumb&#39; is not one of People-centred" in posted.text, posted.text[-4000:]

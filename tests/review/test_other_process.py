@@ -81,8 +81,9 @@ def test_practices_are_described_by_the_processs_own_principles(bare_session: Se
             by=SYSTEM,
         )
     assert [str(p) for p in caught.value.problems] == [
-        "criteria: 'human_rights' is not one of precaution, polluter_pays, life_cycle, "
-        "just_transition"
+        "criteria: 'human_rights' is not one of Precautionary approach (precaution); Polluter pays "
+        "(polluter_pays); Full life cycle of plastics (life_cycle); Just transition "
+        "(just_transition)"
     ]
 
 

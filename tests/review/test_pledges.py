@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.models import User
 from stocktake.accounts.services import issue_token, principal_for
+from stocktake.audit.events import AuditAction
+from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from stocktake.review.models import Pledge
 from stocktake.review.services.pledges import (
     PledgeData,
     PledgeFilter,
@@ -18,7 +23,8 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from tests.factories.accounts import account, member_of, user
+from tests.conftest import csrf_of
+from tests.factories.accounts import account, member_of, signed_in, user
 from tests.factories.review import frame
 
 TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
@@ -163,3 +169,136 @@ def test_the_api_submits_for_the_callers_own_actor(
         "/api/v1/review/pledges", json={**body, "actor": "PHL"}, headers=headers
     )
     assert other.status_code == 403
+
+
+def test_a_pledge_states_its_amount_in_an_iso_4217_currency(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    headers = {
+        "Authorization": f"Bearer {issue_token(bare_session, mexico, by=principal_for(mexico))}"
+    }
+    body = {
+        "title": "Remittance corridor fund",
+        "description": TEXT,
+        "kind": "financial",
+        "level": "national",
+        "objectives": [20],
+        "start_year": 2025,
+        "end_year": 2028,
+        "amount": "250000",
+        "currency": "usd",
+    }
+    created = bare_client.post("/api/v1/review/pledges", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert (created.json()["amount"], created.json()["currency"]) == ("250000.00", "USD")
+    assert (created.json()["start_year"], created.json()["end_year"]) == (2025, 2028)
+    for changes, where, message in (
+        ({"currency": "XYZ"}, "currency", "'XYZ' is not an ISO 4217 currency code"),
+        ({"currency": ""}, "currency", "an amount names its currency"),
+        ({"amount": None}, "amount", "a currency comes with an amount"),
+        ({"amount": "-5"}, "amount", "must be more than 0"),
+        ({"amount": "10.005"}, "amount", "has more than two decimal places"),
+    ):
+        refused = bare_client.post(
+            "/api/v1/review/pledges", json={**body, **changes}, headers=headers
+        )
+        assert refused.status_code == 422, changes
+        problems = refused.json()["problems"]
+        assert any(p["where"] == where and message in p["message"] for p in problems), problems
+    signed_in(bare_client, mexico)
+    form = bare_client.get("/review/pledges/new")
+    assert 'name="currency"' in form.text
+    fields = {
+        "csrf": csrf_of(bare_client, "/review/pledges/new"),
+        "title": "Inspectors for the southern border",
+        "description": TEXT,
+        "kind": "financial",
+        "level": "national",
+        "objectives": ["6"],
+        "start_year": "2025",
+        "end_year": "2027",
+        "amount": "1,500,000.50",
+        "currency": "EUR",
+    }
+    page = bare_client.post("/review/pledges/new", data=fields)
+    assert page.status_code == 200
+    assert str(page.url).rsplit("/", 1)[-1].isdigit()
+    assert '1,500,000.50 <abbr title="Euro">EUR</abbr>' in page.text
+    assert "2025–2027" in page.text
+    wrong = bare_client.post("/review/pledges/new", data={**fields, "amount": "a lot"})
+    assert wrong.status_code == 422
+    assert "amount: must be more than 0" in wrong.text
+
+
+def test_each_partner_confirms_a_joint_pledge(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    philippines = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    kenya = account(bare_session, Role.DELEGATION_MEMBER, actor_code="KEN")
+    canada = account(bare_session, Role.DELEGATION_MEMBER, actor_code="CAN")
+
+    def bearer(user: User) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {issue_token(bare_session, user, by=principal_for(user))}"
+        }
+
+    body = {
+        "title": "A joint labour mobility partnership",
+        "description": TEXT,
+        "kind": "process",
+        "level": "regional",
+        "objectives": [6],
+        "start_year": 2025,
+        "end_year": 2029,
+        "mode": "joint",
+        "partners": ["PHL", "KEN"],
+    }
+    created = bare_client.post("/api/v1/review/pledges", json=body, headers=bearer(mexico))
+    assert created.status_code == 201, created.text
+    pledge = created.json()["id"]
+    assert created.json()["confirmations"] == []
+    # a partner reads the unpublished pledge it is party to, and confirms it once
+    listed = bare_client.get("/api/v1/review/pledges", headers=bearer(philippines)).json()
+    assert pledge in [p["id"] for p in listed]
+    confirmed = bare_client.post(
+        f"/api/v1/review/pledges/{pledge}/confirm", headers=bearer(philippines)
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert [c["actor"] for c in confirmed.json()["confirmations"]] == ["PHL"]
+    again = bare_client.post(
+        f"/api/v1/review/pledges/{pledge}/confirm", headers=bearer(philippines)
+    )
+    assert again.status_code == 409
+    # the pledging actor is no partner of its own pledge; another actor does not see it at all
+    own = bare_client.post(f"/api/v1/review/pledges/{pledge}/confirm", headers=bearer(mexico))
+    assert own.status_code == 403
+    assert "only a partner of a joint pledge confirms it" in own.text
+    stranger = bare_client.post(f"/api/v1/review/pledges/{pledge}/confirm", headers=bearer(canada))
+    assert stranger.status_code == 404
+    found = bare_session.get(Pledge, pledge)
+    assert found is not None
+    publish_pledge(bare_session, found, by=Principal.system())
+    stranger = bare_client.post(f"/api/v1/review/pledges/{pledge}/confirm", headers=bearer(canada))
+    assert stranger.status_code == 403
+    # on the page: who has confirmed, and the button for a partner that has not
+    signed_in(bare_client, kenya)
+    page = bare_client.get(f"/review/pledges/{pledge}")
+    assert "Philippines: confirmed on" in page.text
+    assert "Kenya: not yet confirmed" in page.text
+    assert "Confirm as a partner" in page.text
+    done = bare_client.post(
+        f"/review/pledges/{pledge}/confirm",
+        data={"csrf": csrf_of(bare_client, f"/review/pledges/{pledge}")},
+    )
+    assert done.status_code == 200
+    assert "Kenya: confirmed on" in done.text
+    assert "Confirm as a partner" not in done.text
+    events = bare_session.scalars(
+        select(AuditEvent.summary).where(AuditEvent.action == AuditAction.PLEDGE_CONFIRMED.value)
+    ).all()
+    assert sorted(events) == [
+        "KEN confirms: A joint labour mobility partnership",
+        "PHL confirms: A joint labour mobility partnership",
+    ]

@@ -185,6 +185,8 @@ PAGES = [
     Case("GET", "/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/status", OWNER, ok=303, form=True, hidden=True),
     Case("POST", "/review/pledges/{pledge_id}/publish", SECRETARIAT, ok=303, form=True),
+    # the matrix's pledge is Mexico's alone: no one is its partner, so no one confirms it
+    Case("POST", "/review/pledges/{pledge_id}/confirm", set(), form=True, hidden=True),
     Case("GET", "/review/practices", ALL),
     Case("POST", "/review/practices", MEMBERS, ok=303, form=True),
     Case("GET", "/review/capacity", ALL),
@@ -264,6 +266,7 @@ API = [
     Case("GET", "/api/v1/review/pledges/{pledge_id}", OWNER, hidden=True),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/publish", SECRETARIAT),
     Case("POST", "/api/v1/review/pledges/{pledge_id}/status", OWNER, hidden=True),
+    Case("POST", "/api/v1/review/pledges/{pledge_id}/confirm", set(), hidden=True),
     Case("GET", "/api/v1/review/cycles", ALL),
     Case("POST", "/api/v1/review/cycles", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/review/cycles/{slug}/reports", ALL),

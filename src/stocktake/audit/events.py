@@ -49,6 +49,7 @@ class AuditAction(enum.StrEnum):
     PLEDGE_SUBMITTED = "review:pledge:submit"
     PLEDGE_PUBLISHED = "review:pledge:publish"
     PLEDGE_STATUS_UPDATED = "review:pledge:update_status"
+    PLEDGE_CONFIRMED = "review:pledge:confirm"
     CYCLE_CREATED = "review:cycle:create"
     CONTRIBUTION_SUBMITTED = "review:contribution:submit"
     CONTRIBUTION_PUBLISHED = "review:contribution:publish"

@@ -13,6 +13,7 @@ from stocktake.registry.services import named_or_own
 from stocktake.review.models import Pledge
 from stocktake.review.progress import Method
 from stocktake.review.schemas import (
+    ConfirmationOut,
     IndicatorOut,
     ObjectiveOut,
     PledgeIn,
@@ -32,6 +33,7 @@ from stocktake.review.services.indicators import (
 from stocktake.review.services.pledges import (
     PledgeData,
     PledgeFilter,
+    confirm_pledge,
     get_pledge,
     list_pledges,
     publish_pledge,
@@ -49,6 +51,10 @@ def pledge_out(pledge: Pledge) -> PledgeOut:
         actor=pledge.actor.code,
         mode=pledge.mode,
         partners=[a.code for a in pledge.partners],
+        confirmations=[
+            ConfirmationOut(actor=c.actor.code, confirmed_at=c.confirmed_at)
+            for c in pledge.confirmations
+        ],
         matches=pledge.matches_id,
         title=pledge.title,
         description=pledge.description,
@@ -58,6 +64,8 @@ def pledge_out(pledge: Pledge) -> PledgeOut:
         actions=[a.ref for a in pledge.actions],
         start_year=pledge.start_year,
         end_year=pledge.end_year,
+        amount=pledge.amount,
+        currency=pledge.currency,
         status=pledge.status,
         published=pledge.is_published,
         history=[PledgeUpdateOut.model_validate(u) for u in pledge.updates],
@@ -172,4 +180,15 @@ def post_publish(pledge_id: int, session: DbSession, by: ApiPrincipal) -> Pledge
 def post_status(pledge_id: int, body: StatusIn, session: DbSession, by: ApiPrincipal) -> PledgeOut:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=body.status, note=body.note, by=by)
+    return pledge_out(pledge)
+
+
+@router.post(
+    "/pledges/{pledge_id}/confirm",
+    response_model=PledgeOut,
+    summary="Confirm a joint pledge as one of its partners",
+)
+def post_confirm(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeOut:
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
+    confirm_pledge(session, pledge, by=by)
     return pledge_out(pledge)

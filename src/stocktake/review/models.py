@@ -4,9 +4,21 @@ observations, pledges with their status history."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
@@ -174,6 +186,8 @@ class Pledge(Timestamped, Base):
     level: Mapped[str] = mapped_column(String(12))
     start_year: Mapped[int]
     end_year: Mapped[int]
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # what is pledged, if money
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")  # ISO 4217
     status: Mapped[str] = mapped_column(String(20), index=True)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(
@@ -190,6 +204,13 @@ class Pledge(Timestamped, Base):
     updates: Mapped[list[PledgeUpdate]] = relationship(
         back_populates="pledge", order_by="PledgeUpdate.id", cascade="all, delete-orphan"
     )
+    confirmations: Mapped[list[PledgeConfirmation]] = relationship(
+        back_populates="pledge", order_by="PledgeConfirmation.id", cascade="all, delete-orphan"
+    )
+
+    def confirmation_of(self, actor_id: int | None) -> PledgeConfirmation | None:
+        """A partner's confirmation of this joint pledge, if it has confirmed."""
+        return next((c for c in self.confirmations if c.actor_id == actor_id), None)
 
     @property
     def is_published(self) -> bool:
@@ -213,6 +234,24 @@ class PledgeUpdate(Base):
     )
 
     pledge: Mapped[Pledge] = relationship(back_populates="updates")
+
+
+class PledgeConfirmation(Base):
+    """A partner of a joint pledge confirms that it is party to it, once."""
+
+    __tablename__ = "review_pledge_confirmation"
+    __table_args__ = (UniqueConstraint("pledge_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("review_pledge.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    pledge: Mapped[Pledge] = relationship(back_populates="confirmations")
+    actor: Mapped[Actor] = relationship()
 
 
 class ReviewCycle(Timestamped, Base):

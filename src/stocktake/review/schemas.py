@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,6 +82,8 @@ class PledgeIn(BaseModel):
     partners: list[str] = Field([], description="Partner actors' codes, for a joint pledge")
     matches: int | None = Field(None, description="The id of the pledge a matching pledge matches")
     status: str = "planned"
+    amount: Decimal | None = Field(None, description="What is pledged in money, e.g. 250000.00")
+    currency: str = Field("", description="The amount's ISO 4217 currency code, e.g. USD")
 
 
 class PledgeUpdateOut(BaseModel):
@@ -91,11 +94,19 @@ class PledgeUpdateOut(BaseModel):
     recorded_at: dt.datetime
 
 
+class ConfirmationOut(BaseModel):
+    actor: str = Field(description="The partner's actor code")
+    confirmed_at: dt.datetime
+
+
 class PledgeOut(BaseModel):
     id: int
     actor: str
     mode: str
     partners: list[str]
+    confirmations: list[ConfirmationOut] = Field(
+        description="The partners of a joint pledge that have confirmed it"
+    )
     matches: int | None
     title: str
     description: str
@@ -105,6 +116,8 @@ class PledgeOut(BaseModel):
     actions: list[str]
     start_year: int
     end_year: int
+    amount: Decimal | None
+    currency: str
     status: str
     published: bool
     history: list[PledgeUpdateOut]

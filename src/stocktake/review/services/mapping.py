@@ -41,6 +41,34 @@ def principles(process: Process) -> dict[str, str]:
     return {term.key: term.name for term in process.read_definition().principles}
 
 
+def _folded(text: str) -> str:
+    return "_".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def criterion_key(value: str, criteria: dict[str, str]) -> str | None:
+    """A principle as people write it — its key (`people_centred`) or its displayed name
+    (`People-centred`, `people-centred`) — as its key, or None."""
+    wanted = _folded(value)
+    for key, name in criteria.items():
+        if wanted in (_folded(key), _folded(name)):
+            return key
+    return None
+
+
+def _criteria(values: list[str], criteria: dict[str, str], problems: list[Problem]) -> list[str]:
+    keys = []
+    for value in values:
+        key = criterion_key(value, criteria)
+        if key is None:
+            accepted = "; ".join(f"{name} ({k})" for k, name in criteria.items())
+            problems.append(
+                Problem("criteria", f"{value!r} is not one of {accepted or '(none defined)'}")
+            )
+        else:
+            keys.append(key)
+    return list(dict.fromkeys(keys))
+
+
 def _actor(session: Session, code: str) -> Actor:
     actor = session.scalar(select(Actor).where(Actor.code == code.strip()))
     if actor is None:
@@ -165,12 +193,7 @@ def submit_practice(
     ]
     if not data.objectives:
         problems.append(Problem("objectives", "name at least one objective"))
-    criteria = principles(process)
-    problems.extend(
-        Problem("criteria", f"{c!r} is not one of {', '.join(criteria) or '(none defined)'}")
-        for c in data.criteria
-        if c not in criteria
-    )
+    criteria = _criteria(data.criteria, principles(process), problems)
     if problems:
         raise ValidationFailed("practice", problems)
     practice = Practice(
@@ -179,7 +202,7 @@ def submit_practice(
         title=title,
         description=description,
         objectives=objectives,
-        criteria=list(dict.fromkeys(data.criteria)),
+        criteria=criteria,
         country_iso3=(data.country_iso3 or found.country_iso3 or found.iso3 or "").upper()[:3],
         place=data.place.strip()[:200],
     )
@@ -343,7 +366,8 @@ def search_practices(
         query = query.where(Actor.code == search.actor)
     practices = list(session.scalars(query))
     if search.criterion:
-        practices = [p for p in practices if search.criterion in p.criteria]
+        key = criterion_key(search.criterion, principles(process)) or search.criterion
+        practices = [p for p in practices if key in p.criteria]
     return practices
 
 

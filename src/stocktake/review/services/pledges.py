@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+import pycountry
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,7 +19,14 @@ from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem,
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Action, Objective, Pledge, PledgeUpdate
+from stocktake.review.models import (
+    Action,
+    Objective,
+    Pledge,
+    PledgeConfirmation,
+    PledgeUpdate,
+    pledge_partner,
+)
 
 KINDS = {
     "financial": "Financial",
@@ -55,6 +64,8 @@ class PledgeData:
     partners: list[str] = field(default_factory=list)
     matches: int | None = None
     status: str = "planned"
+    amount: Decimal | None = None
+    currency: str = ""  # ISO 4217, e.g. USD
 
 
 @dataclass
@@ -106,10 +117,39 @@ def _check(data: PledgeData, problems: list[Problem]) -> None:
         problems.append(
             Problem("end_year", "the timeframe must run forward, between 1990 and 2100")
         )
+    _check_amount(data, problems)
     if data.mode == "joint" and not data.partners:
         problems.append(Problem("partners", "a joint pledge names its partners"))
     if data.mode == "matching" and data.matches is None:
         problems.append(Problem("matches", "a matching pledge names the pledge it matches"))
+
+
+AMOUNT_MAX, CENTS = Decimal("1e16"), Decimal("0.01")
+
+
+def currency_name(code: str) -> str | None:
+    """The name of an ISO 4217 currency by its three letters, or None."""
+    found = pycountry.currencies.get(alpha_3=code.strip().upper()) if code.strip() else None
+    return str(found.name) if found is not None else None
+
+
+def _check_amount(data: PledgeData, problems: list[Problem]) -> None:
+    """An amount comes with its currency, a currency with an amount."""
+    currency = data.currency.strip()
+    if currency and (len(currency) != 3 or currency_name(currency) is None):
+        problems.append(
+            Problem("currency", f"{currency!r} is not an ISO 4217 currency code, e.g. USD, EUR")
+        )
+    if data.amount is None:
+        if currency:
+            problems.append(Problem("amount", "a currency comes with an amount"))
+        return
+    if not data.amount.is_finite() or not 0 < data.amount < AMOUNT_MAX:
+        problems.append(Problem("amount", "must be more than 0 and less than 10^16"))
+    elif data.amount != data.amount.quantize(CENTS):
+        problems.append(Problem("amount", "has more than two decimal places"))
+    if not currency:
+        problems.append(Problem("currency", "an amount names its currency, e.g. USD"))
 
 
 def _objectives(
@@ -214,6 +254,8 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
         level=data.level,
         start_year=data.start_year,
         end_year=data.end_year,
+        amount=data.amount.quantize(CENTS) if data.amount is not None else None,
+        currency=data.currency.strip().upper() if data.amount is not None else "",
         status=data.status,
         partners=partners if data.mode == "joint" else [],
         objectives=objectives,
@@ -233,7 +275,12 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
             target_type="pledge",
             target_key=pledge.id,
             summary=f"{actor.code}: {pledge.title}",
-            changes={"objectives": [o.number for o in objectives], "kind": data.kind},
+            changes={
+                "objectives": [o.number for o in objectives],
+                "kind": data.kind,
+                "amount": str(pledge.amount) if pledge.amount is not None else None,
+                "currency": pledge.currency,
+            },
         )
     return pledge
 
@@ -290,10 +337,40 @@ def update_pledge_status(
     return update
 
 
+def confirm_pledge(session: Session, pledge: Pledge, *, by: Principal) -> PledgeConfirmation:
+    """A partner of a joint pledge, through one of its own users, confirms that it is party to it.
+    Whoever does not act for one of the pledge's partners is refused; a partner confirms once."""
+    require(by, Permission.PLEDGES_SUBMIT_OWN)
+    partner = next((a for a in pledge.partners if a.id == by.actor_id), None)
+    if partner is None:
+        raise PermissionDenied(
+            Permission.PLEDGES_SUBMIT_OWN, "only a partner of a joint pledge confirms it"
+        )
+    if pledge.confirmation_of(partner.id) is not None:
+        raise Conflict(f"{partner.code} has already confirmed pledge {pledge.id}")
+    confirmation = PledgeConfirmation(actor=partner, confirmed_by_id=by.user_id)
+    with transaction(session):
+        pledge.confirmations.append(confirmation)
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.PLEDGE_CONFIRMED,
+            target_type="pledge",
+            target_key=pledge.id,
+            summary=f"{partner.code} confirms: {pledge.title}",
+            changes={"partner": partner.code},
+        )
+    return confirmation
+
+
 def _visible(by: Principal, pledge: Pledge) -> bool:
     if pledge.is_published or by.can(Permission.PLEDGES_READ_ANY):
         return True
-    return by.can(Permission.PLEDGES_READ_OWN) and by.actor_id == pledge.actor_id
+    if not by.can(Permission.PLEDGES_READ_OWN) or by.actor_id is None:
+        return False
+    # a joint pledge is its partners' too: they read it before publication, to confirm it
+    return by.actor_id == pledge.actor_id or any(a.id == by.actor_id for a in pledge.partners)
 
 
 def get_pledge(
@@ -323,7 +400,14 @@ def list_pledges(
         .order_by(Pledge.id.desc())
     )
     if not by.can(Permission.PLEDGES_READ_ANY):
-        own = Pledge.actor_id == by.actor_id if by.actor_id else False
+        own = (
+            (Pledge.actor_id == by.actor_id)
+            | Pledge.id.in_(
+                select(pledge_partner.c.pledge_id).where(pledge_partner.c.actor_id == by.actor_id)
+            )
+            if by.actor_id
+            else False
+        )
         query = query.where(Pledge.published_at.is_not(None) | own)
     if filters.objective is not None:
         query = query.where(Pledge.objectives.any(Objective.number == filters.objective))

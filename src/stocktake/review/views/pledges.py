@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -28,6 +29,8 @@ from stocktake.review.services.pledges import (
     STATUSES,
     PledgeData,
     PledgeFilter,
+    confirm_pledge,
+    currency_name,
     get_pledge,
     list_pledges,
     pledge_dashboard,
@@ -203,6 +206,8 @@ EMPTY = {
     "mode": "single",
     "partners": "",
     "matches": "",
+    "amount": "",
+    "currency": "",
 }
 
 
@@ -216,6 +221,18 @@ def new_pledge(
 
 def _year(text: str) -> int:
     return int(text) if text.strip().isdigit() else 0
+
+
+def _amount(text: str) -> Decimal | None:
+    """An amount as people type it — `250000`, `250,000.50`, `250 000` — or None; what does not read
+    as a number becomes NaN, which the pledge refuses by name."""
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return Decimal("NaN")
 
 
 def _codes(text: str) -> list[str]:
@@ -240,6 +257,8 @@ def post_pledge(
     mode: Annotated[str, Form()] = "single",
     partners: Annotated[str, Form()] = "",
     matches: Annotated[str, Form()] = "",
+    amount: Annotated[str, Form()] = "",
+    currency: Annotated[str, Form()] = "",
 ) -> Response:
     data = PledgeData(
         actor=named_or_own(session, by, actor),
@@ -254,6 +273,8 @@ def post_pledge(
         mode=mode,
         partners=_codes(partners),
         matches=int(matches) if matches.strip().isdigit() else None,
+        amount=_amount(amount),
+        currency=currency,
     )
     try:
         pledge = submit_pledge(session, process, data, by=by)
@@ -272,6 +293,8 @@ def post_pledge(
             "mode": mode,
             "partners": partners,
             "matches": matches,
+            "amount": amount,
+            "currency": currency,
         }
         problems = [str(p) for p in exc.problems]
         return _form(request, session, process, by, echo, problems, status_code=422)
@@ -291,7 +314,13 @@ def pledge_detail(
         "review/pledge.html",
         by,
         pledge=pledge,
+        currency_name=currency_name(pledge.currency) or "",
         may_report=may_report,
+        may_confirm=(
+            by.can(Permission.PLEDGES_SUBMIT_OWN)
+            and any(a.id == by.actor_id for a in pledge.partners)
+            and pledge.confirmation_of(by.actor_id) is None
+        ),
         labels=LABELS,
     )
 
@@ -320,3 +349,15 @@ def post_publish(
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
     publish_pledge(session, pledge, by=by)
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
+
+
+@router.post("/review/pledges/{pledge_id}/confirm", dependencies=[CheckCsrf])
+def post_confirm(
+    request: Request,
+    pledge_id: int,
+    session: DbSession,
+    by: PagePrincipal,
+) -> Response:
+    pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
+    confirm_pledge(session, pledge, by=by)
+    return RedirectResponse(f"/review/pledges/{pledge_id}#partners", status_code=303)
