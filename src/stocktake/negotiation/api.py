@@ -34,6 +34,7 @@ from stocktake.negotiation.schemas import (
     RevisionTextOut,
     RoundOut,
     StatusIn,
+    WithdrawIn,
 )
 from stocktake.negotiation.services import (
     AmendmentData,
@@ -55,6 +56,7 @@ from stocktake.negotiation.services import (
     set_paragraph_status,
     take_position,
     update_amendment,
+    withdraw_amendment,
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import file_response
@@ -227,6 +229,27 @@ def patch_amendment(
         occurrence=body.occurrence,
         expected_version=body.version,
         by=by,
+    )
+    return AmendmentOut.of(amendment)
+
+
+@router.post(
+    "/drafts/{draft_id}/amendments/{amendment_number}/withdraw",
+    response_model=AmendmentOut,
+    summary="Its sponsor withdraws a pending amendment; 409 when it is decided already",
+)
+def post_withdraw(
+    draft_id: int,
+    amendment_number: int,
+    body: WithdrawIn,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+) -> AmendmentOut:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    withdraw_amendment(
+        session, draft, amendment, reason=body.reason, expected_version=body.version, by=by
     )
     return AmendmentOut.of(amendment)
 

@@ -130,6 +130,13 @@ class AmendmentPatch(BaseModel):
     justification: str | None = Field(None, max_length=20_000)
 
 
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, description="The version you read; a newer one is a 409")
+    reason: str = Field("", max_length=500, description="Why, for the record (optional)")
+
+
 class PositionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -12,6 +12,7 @@ from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
     AmendmentData,
+    acts_for_sponsor,
     amendable_draft,
     decide_amendment,
     get_amendment,
@@ -20,12 +21,15 @@ from stocktake.negotiation.services import (
     propose_amendment,
     require_working_text,
     take_position,
+    update_amendment,
+    withdraw_amendment,
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -155,7 +159,57 @@ def amendment_page(
         statuses=list(AmendmentStatus),
         roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
         sponsors=speaks_for(session, by),
+        own=acts_for_sponsor(session, amendment, by),
     )
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/edit", dependencies=[CheckCsrf])
+def post_edit(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    new_text: Annotated[str | None, Form()] = None,
+    quoted: Annotated[str | None, Form()] = None,
+    occurrence: Annotated[int | None, Form()] = None,
+    justification: Annotated[str | None, Form()] = None,
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    update_amendment(
+        session,
+        draft,
+        amendment,
+        new_text=new_text,
+        quoted=quoted,
+        occurrence=occurrence,
+        justification=justification,
+        expected_version=version,
+        by=by,
+    )
+    flash(request, f"{amendment.label} is changed.")
+    return back(draft, f"/amendments/{amendment_number}")
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/withdraw", dependencies=[CheckCsrf])
+def post_withdraw(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    reason: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    withdraw_amendment(session, draft, amendment, reason=reason, expected_version=version, by=by)
+    flash(request, f"{amendment.label} is withdrawn: it has left the compilation text.")
+    return back(draft, f"/amendments/{amendment_number}")
 
 
 @router.post("/drafts/{draft_id}/amendments/{amendment_number}/position", dependencies=[CheckCsrf])
