@@ -139,3 +139,77 @@ def test_a_sponsor_withdraws_through_the_api(
     assert done.status_code == 200
     assert done.json()["status"] == "withdrawn"
     assert _events(bare_session, AuditAction.AMENDMENT_WITHDRAWN) == 1
+
+
+def test_co_sponsors_named_by_the_secretariat_each_confirm(
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
+) -> None:
+    data = AmendmentData(
+        kind="replace",
+        target=eid_of(bare_draft, "1"),
+        quoted="common",
+        new_text="joint",
+        sponsor="MEX",
+        co_sponsors=["PHL"],
+    )
+    amendment = propose_amendment(bare_session, bare_draft, data, by=SYSTEM)
+    compilation = f"/drafts/{bare_draft.id}/compilation"
+    page = f"/drafts/{bare_draft.id}/amendments/{amendment.number}"
+    philippines = signed_in(
+        bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    )
+    assert "MEX, PHL (to confirm) A1" in philippines.get(compilation).text
+    shown = philippines.get(page).text
+    assert "PHL <small>(not yet confirmed)</small>" in shown
+    assert "Confirm co-sponsorship" in shown
+    form = {"csrf": csrf_of(philippines, page), "actor": "PHL"}
+    done = philippines.post(f"{page}/confirm", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    shown = philippines.get(done.headers["location"]).text
+    assert "PHL confirms co-sponsoring A1." in shown
+    assert "PHL <small>(confirmed)</small>" in shown
+    assert "Confirm co-sponsorship" not in shown
+    assert "MEX, PHL A1" in philippines.get(compilation).text
+    assert _events(bare_session, AuditAction.AMENDMENT_CO_SPONSORSHIP_CONFIRMED) == 1
+    # confirming again changes nothing and records nothing
+    philippines.post(f"{page}/confirm", data=form)
+    assert _events(bare_session, AuditAction.AMENDMENT_CO_SPONSORSHIP_CONFIRMED) == 1
+    user = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    headers = {"Authorization": f"Bearer {issue_token(bare_session, user, by=SYSTEM)}"}
+    read = bare_client.get(f"/api/v1{page}", headers=headers).json()
+    assert read["co_sponsors"] == ["PHL"]
+    assert read["confirmed_co_sponsors"] == ["PHL"]
+
+
+def test_only_a_named_co_sponsor_confirms_and_only_as_itself(
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
+) -> None:
+    data = AmendmentData(
+        kind="replace",
+        target=eid_of(bare_draft, "1"),
+        quoted="common",
+        new_text="joint",
+        sponsor="MEX",
+        co_sponsors=["PHL"],
+    )
+    amendment = propose_amendment(bare_session, bare_draft, data, by=SYSTEM)
+    api = f"/api/v1/drafts/{bare_draft.id}/amendments/{amendment.number}/confirm"
+
+    def as_(role: Role, code: str | None) -> dict[str, str]:
+        user = account(bare_session, role, actor_code=code)
+        return {"Authorization": f"Bearer {issue_token(bare_session, user, by=SYSTEM)}"}
+
+    mexico = as_(Role.DELEGATION_MEMBER, "MEX")
+    for_other = bare_client.post(api, json={"actor": "PHL"}, headers=mexico)
+    assert for_other.status_code == 403  # a delegation confirms only as itself
+    not_named = bare_client.post(api, json={}, headers=mexico)
+    assert not_named.status_code == 409
+    assert "MEX is not named a co-sponsor of A1" in not_named.json()["detail"]
+    stakeholder = as_(Role.STAKEHOLDER, organisation(bare_session).code)
+    assert bare_client.post(api, json={"actor": "PHL"}, headers=stakeholder).status_code == 403
+    secretariat = as_(Role.SECRETARIAT, None)
+    assert bare_client.post(api, json={"actor": "PHL"}, headers=secretariat).status_code == 403
+    decide_amendment(bare_session, bare_draft, amendment, AmendmentStatus.REJECTED, by=SYSTEM)
+    late = bare_client.post(api, json={}, headers=as_(Role.DELEGATION_MEMBER, "PHL"))
+    assert late.status_code == 409
+    assert "A1 is rejected" in late.json()["detail"]

@@ -156,6 +156,14 @@ PAGES = [
         ok=303,
         form=True,
     ),
+    # Mexico is not named among its co-sponsors: a delegation may confirm, and is told it is not
+    Case(
+        "POST",
+        "/drafts/{draft_id}/amendments/{amendment_number}/confirm",
+        {"delegation"},
+        ok=409,
+        form=True,
+    ),
     Case(
         "POST",
         "/drafts/{draft_id}/amendments/{amendment_number}/position",
@@ -259,6 +267,12 @@ API = [
     Case("PATCH", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
     Case(
         "POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/withdraw", {"delegation"}
+    ),
+    Case(
+        "POST",
+        "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/confirm",
+        {"delegation"},
+        ok=409,
     ),
     Case("POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/positions", OWNER),
     Case("PUT", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status", SECRETARIAT),

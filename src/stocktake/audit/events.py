@@ -42,6 +42,7 @@ class AuditAction(enum.StrEnum):
     AMENDMENT_POSITION_TAKEN = "negotiation:amendment:position"
     AMENDMENT_DECIDED = "negotiation:amendment:decide"
     AMENDMENT_WITHDRAWN = "negotiation:amendment:withdraw"
+    AMENDMENT_CO_SPONSORSHIP_CONFIRMED = "negotiation:amendment:confirm"
     REVISION_ISSUED = "negotiation:revision:issue"
     REVISION_PUBLISHED = "negotiation:revision:publish"
     ROUND_RECORDED = "negotiation:round:record"

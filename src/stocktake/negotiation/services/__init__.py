@@ -42,6 +42,7 @@ from stocktake.negotiation.services.revisions import (
 )
 from stocktake.negotiation.services.sponsors import (
     acts_for_sponsor,
+    confirm_co_sponsorship,
     update_amendment,
     withdraw_amendment,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "acts_for_sponsor",
     "amendable_draft",
     "compilation_readers",
+    "confirm_co_sponsorship",
     "decide_amendment",
     "draft_from_summary",
     "edit_element",

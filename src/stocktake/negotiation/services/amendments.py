@@ -253,6 +253,7 @@ def take_position(
             amendment.positions.append(existing)
         previous = existing.role
         existing.role = role.value
+        existing.confirmed = role is PositionRole.CO_SPONSOR  # co-sponsoring itself: confirmed
         session.flush()
         record_event(
             session,

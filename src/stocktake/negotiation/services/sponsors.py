@@ -11,10 +11,17 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
-from stocktake.negotiation.models import Amendment, AmendmentStatus, Draft, PositionRole
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentPosition,
+    AmendmentStatus,
+    Draft,
+    PositionRole,
+)
 from stocktake.negotiation.services.amendments import AmendmentData, check_anchor, check_version
 from stocktake.negotiation.services.queries import working_nodes
-from stocktake.registry.models import GroupMembership
+from stocktake.registry.models import Actor, GroupMembership
+from stocktake.registry.services import get_actor
 
 
 def acts_for_sponsor(session: Session, amendment: Amendment, by: Principal) -> bool:
@@ -130,3 +137,48 @@ def withdraw_amendment(
     except StaleDataError as exc:
         raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
     return amendment
+
+
+def _as_itself(session: Session, by: Principal, code: str) -> Actor:
+    """The actor a delegation confirms for: its own, or a group of states it is in; never another's,
+    and the secretariat confirms for no one."""
+    if by.actor_id is None:
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only a delegation confirms")
+    actor = get_actor(session, code) if code else session.get(Actor, by.actor_id)
+    assert actor is not None  # the principal's own actor
+    member = actor.id == by.actor_id or session.scalar(
+        select(GroupMembership.id).where(
+            GroupMembership.group_id == actor.id, GroupMembership.member_id == by.actor_id
+        )
+    )
+    if not member:
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, f"your delegation does not speak for {actor.code}"
+        )
+    return actor
+
+
+def confirm_co_sponsorship(
+    session: Session, draft: Draft, amendment: Amendment, *, actor: str = "", by: Principal
+) -> AmendmentPosition:
+    """A co-sponsor named on an amendment confirms that it co-sponsors it."""
+    who = _as_itself(session, by, actor)
+    position = next((p for p in amendment.positions if p.actor_id == who.id), None)
+    if position is None or position.role != PositionRole.CO_SPONSOR:
+        raise Conflict(f"{who.code} is not named a co-sponsor of {amendment.label}")
+    if not amendment.pending:
+        raise Conflict(f"{amendment.label} is {amendment.status}; co-sponsors confirm pending ones")
+    if position.confirmed:
+        return position  # confirmed already: nothing changes, nothing is recorded
+    with transaction(session):
+        position.confirmed = True
+        session.flush()
+        record_event(
+            session,
+            by=by,
+            action=AuditAction.AMENDMENT_CO_SPONSORSHIP_CONFIRMED,
+            target_type="amendment",
+            target_key=f"{draft.id}/{amendment.label}",
+            summary=f"{who.code} confirms co-sponsoring {amendment.label}",
+        )
+    return position

@@ -14,6 +14,7 @@ from stocktake.negotiation.services import (
     AmendmentData,
     acts_for_sponsor,
     amendable_draft,
+    confirm_co_sponsorship,
     decide_amendment,
     get_amendment,
     get_draft,
@@ -147,6 +148,7 @@ def amendment_page(
     require_working_text(session, process, by)
     amendment = get_amendment(session, draft, amendment_number)
     nodes = {n.eid: n for n in working_nodes(draft)}
+    mine = speaks_for(session, by)
     return render(
         request,
         "negotiation/amendment.html",
@@ -158,8 +160,10 @@ def amendment_page(
         destination=nodes.get(amendment.destination_eid or ""),
         statuses=list(AmendmentStatus),
         roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
-        sponsors=speaks_for(session, by),
+        sponsors=mine,
         own=acts_for_sponsor(session, amendment, by),
+        # the actors the caller speaks for that are named co-sponsors and have not confirmed
+        to_confirm=[a for a in mine if (a.code, False) in amendment.co_sponsors],
     )
 
 
@@ -209,6 +213,23 @@ def post_withdraw(
     amendment = get_amendment(session, draft, amendment_number)
     withdraw_amendment(session, draft, amendment, reason=reason, expected_version=version, by=by)
     flash(request, f"{amendment.label} is withdrawn: it has left the compilation text.")
+    return back(draft, f"/amendments/{amendment_number}")
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/confirm", dependencies=[CheckCsrf])
+def post_confirm(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    actor: Annotated[str, Form()] = "",
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    position = confirm_co_sponsorship(session, draft, amendment, actor=actor.strip(), by=by)
+    flash(request, f"{position.actor.code} confirms co-sponsoring {amendment.label}.")
     return back(draft, f"/amendments/{amendment_number}")
 
 
