@@ -146,6 +146,24 @@ PAGES = [
     Case("GET", "/drafts/{draft_id}/amendments/new", OWNER),
     Case("POST", "/drafts/{draft_id}/amendments", OWNER, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    # the Group of Latin American and Caribbean States' amendment: its member Mexico acts for it;
+    # the secretariat edits it (as it does through the API) but only a sponsor withdraws
+    Case("POST", "/drafts/{draft_id}/amendments/{amendment_number}/edit", OWNER, ok=303, form=True),
+    Case(
+        "POST",
+        "/drafts/{draft_id}/amendments/{amendment_number}/withdraw",
+        {"delegation"},
+        ok=303,
+        form=True,
+    ),
+    # Mexico is not named among its co-sponsors: a delegation may confirm, and is told it is not
+    Case(
+        "POST",
+        "/drafts/{draft_id}/amendments/{amendment_number}/confirm",
+        {"delegation"},
+        ok=409,
+        form=True,
+    ),
     Case(
         "POST",
         "/drafts/{draft_id}/amendments/{amendment_number}/position",
@@ -249,6 +267,15 @@ API = [
     Case("POST", "/api/v1/drafts/{draft_id}/amendments", OWNER, ok=201),
     Case("GET", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
     Case("PATCH", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case(
+        "POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/withdraw", {"delegation"}
+    ),
+    Case(
+        "POST",
+        "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/confirm",
+        {"delegation"},
+        ok=409,
+    ),
     Case("POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/positions", OWNER),
     Case("PUT", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status", SECRETARIAT),
     Case("GET", "/api/v1/drafts/{draft_id}/compilation", OWNER),
@@ -358,6 +385,9 @@ BODIES: dict[str, Any] = {
     "/drafts/{draft_id}/amendments/{amendment_number}/position": lambda c, r: {
         "role": "supporter",
         "actor": OWN_ACTOR[r],
+    },
+    "/drafts/{draft_id}/amendments/{amendment_number}/edit": lambda c, r: {
+        "justification": "Clearer"
     },
     "/api/v1/drafts/{draft_id}/amendments/{amendment_number}": lambda c, r: {
         "justification": "Clearer"

@@ -41,6 +41,8 @@ class AuditAction(enum.StrEnum):
     AMENDMENT_UPDATED = "negotiation:amendment:update"
     AMENDMENT_POSITION_TAKEN = "negotiation:amendment:position"
     AMENDMENT_DECIDED = "negotiation:amendment:decide"
+    AMENDMENT_WITHDRAWN = "negotiation:amendment:withdraw"
+    AMENDMENT_CO_SPONSORSHIP_CONFIRMED = "negotiation:amendment:confirm"
     REVISION_ISSUED = "negotiation:revision:issue"
     REVISION_PUBLISHED = "negotiation:revision:publish"
     ROUND_RECORDED = "negotiation:round:record"

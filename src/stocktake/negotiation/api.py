@@ -25,6 +25,7 @@ from stocktake.negotiation.schemas import (
     ComparedOut,
     ComparisonOut,
     CompilationOut,
+    ConfirmIn,
     DraftOut,
     DraftTextOut,
     ElementOut,
@@ -34,10 +35,12 @@ from stocktake.negotiation.schemas import (
     RevisionTextOut,
     RoundOut,
     StatusIn,
+    WithdrawIn,
 )
 from stocktake.negotiation.services import (
     AmendmentData,
     amendable_draft,
+    confirm_co_sponsorship,
     decide_amendment,
     edit_element,
     element_of,
@@ -55,6 +58,7 @@ from stocktake.negotiation.services import (
     set_paragraph_status,
     take_position,
     update_amendment,
+    withdraw_amendment,
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import file_response
@@ -228,6 +232,46 @@ def patch_amendment(
         expected_version=body.version,
         by=by,
     )
+    return AmendmentOut.of(amendment)
+
+
+@router.post(
+    "/drafts/{draft_id}/amendments/{amendment_number}/withdraw",
+    response_model=AmendmentOut,
+    summary="Its sponsor withdraws a pending amendment; 409 when it is decided already",
+)
+def post_withdraw(
+    draft_id: int,
+    amendment_number: int,
+    body: WithdrawIn,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+) -> AmendmentOut:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    withdraw_amendment(
+        session, draft, amendment, reason=body.reason, expected_version=body.version, by=by
+    )
+    return AmendmentOut.of(amendment)
+
+
+@router.post(
+    "/drafts/{draft_id}/amendments/{amendment_number}/confirm",
+    response_model=AmendmentOut,
+    summary="A co-sponsor named on an amendment confirms it, as your own actor or a group of it",
+)
+def post_confirm(
+    draft_id: int,
+    amendment_number: int,
+    body: ConfirmIn,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+) -> AmendmentOut:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    confirm_co_sponsorship(session, draft, amendment, actor=body.actor, by=by)
     return AmendmentOut.of(amendment)
 
 

@@ -241,6 +241,11 @@ class Amendment(Timestamped, Base):
     def sponsors(self) -> list[str]:
         return self.actors(PositionRole.SPONSOR, PositionRole.CO_SPONSOR)
 
+    @property
+    def co_sponsors(self) -> list[tuple[str, bool]]:
+        """Each co-sponsor's code and whether it has confirmed."""
+        return [(p.actor.code, p.confirmed) for p in self.positions if p.role == "co_sponsor"]
+
 
 class AmendmentPosition(Base):
     """An actor's stand on an amendment: sponsor, co-sponsor, supporter or objector."""
@@ -254,6 +259,8 @@ class AmendmentPosition(Base):
     )
     actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(12))
+    # a co-sponsor named by the secretariat confirms it; one that co-sponsors itself has confirmed
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     amendment: Mapped[Amendment] = relationship(back_populates="positions")
     actor: Mapped[Actor] = relationship(lazy="joined")

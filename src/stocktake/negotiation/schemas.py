@@ -130,6 +130,19 @@ class AmendmentPatch(BaseModel):
     justification: str | None = Field(None, max_length=20_000)
 
 
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, description="The version you read; a newer one is a 409")
+    reason: str = Field("", max_length=500, description="Why, for the record (optional)")
+
+
+class ConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str = Field("", max_length=40, description="Actor code; default: the caller's own")
+
+
 class PositionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -175,6 +188,7 @@ class AmendmentOut(BaseModel):
     modified_text: str | None
     sponsor: str | None
     co_sponsors: list[str]
+    confirmed_co_sponsors: list[str] = Field(description="The co-sponsors that have confirmed")
     supporters: list[str]
     objectors: list[str]
     in_conflict: bool
@@ -199,6 +213,7 @@ class AmendmentOut(BaseModel):
             modified_text=a.modified_text,
             sponsor=next(iter(a.actors(PositionRole.SPONSOR)), None),
             co_sponsors=a.actors(PositionRole.CO_SPONSOR),
+            confirmed_co_sponsors=[code for code, confirmed in a.co_sponsors if confirmed],
             supporters=a.actors(PositionRole.SUPPORTER),
             objectors=a.actors(PositionRole.OBJECTOR),
             in_conflict=a.in_conflict,

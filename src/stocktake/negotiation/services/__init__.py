@@ -6,7 +6,6 @@ from stocktake.negotiation.services.amendments import (
     propose_amendment,
     reanchor_pending,
     take_position,
-    update_amendment,
 )
 from stocktake.negotiation.services.drafts import (
     amendable_draft,
@@ -41,12 +40,20 @@ from stocktake.negotiation.services.revisions import (
     rounds_of,
     status_counts,
 )
+from stocktake.negotiation.services.sponsors import (
+    acts_for_sponsor,
+    confirm_co_sponsorship,
+    update_amendment,
+    withdraw_amendment,
+)
 
 __all__ = [
     "AmendmentData",
     "PaperDetails",
+    "acts_for_sponsor",
     "amendable_draft",
     "compilation_readers",
+    "confirm_co_sponsorship",
     "decide_amendment",
     "draft_from_summary",
     "edit_element",
@@ -76,5 +83,6 @@ __all__ = [
     "status_counts",
     "take_position",
     "update_amendment",
+    "withdraw_amendment",
     "working_nodes",
 ]

@@ -217,90 +217,12 @@ def propose_amendment(
     return amendment
 
 
-def _is_sponsor(session: Session, amendment: Amendment, by: Principal) -> bool:
-    if by.actor_id is None:
-        return False
-    sponsors = {p.actor_id for p in amendment.positions if p.role == PositionRole.SPONSOR}
-    if by.actor_id in sponsors:
-        return True
-    groups = set(
-        session.scalars(
-            select(GroupMembership.group_id).where(GroupMembership.member_id == by.actor_id)
-        )
-    )
-    return bool(sponsors & groups)
-
-
-def _check_version(amendment: Amendment, expected: int | None) -> None:
+def check_version(amendment: Amendment, expected: int | None) -> None:
     if expected is not None and expected != amendment.version:
         raise Conflict(
             f"{amendment.label} was changed by someone else since you opened it "
             f"(version {expected}, now {amendment.version}); reload it and apply your change again"
         )
-
-
-def update_amendment(
-    session: Session,
-    draft: Draft,
-    amendment: Amendment,
-    *,
-    new_text: str | None = None,
-    justification: str | None = None,
-    quoted: str | None = None,
-    occurrence: int | None = None,
-    expected_version: int | None = None,
-    by: Principal,
-) -> Amendment:
-    """The sponsor (or the secretariat) changes a pending amendment's words."""
-    if not (by.can(Permission.AMENDMENTS_DECIDE) or _is_sponsor(session, amendment, by)):
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only its sponsor changes it")
-    if not amendment.pending:
-        raise Conflict(f"{amendment.label} is {amendment.status}; only a pending one changes")
-    _check_version(amendment, expected_version)
-    data = AmendmentData(
-        kind=amendment.kind,
-        target=amendment.target_eid,
-        quoted=amendment.quoted if quoted is None else quoted,
-        occurrence=amendment.occurrence if occurrence is None else occurrence,
-        placement=amendment.placement,
-        new_text=amendment.new_text if new_text is None else " ".join(new_text.split()),
-        new_kind=amendment.new_kind,
-        destination=amendment.destination_eid or "",
-        justification=amendment.justification if justification is None else justification,
-    )
-    nodes = working_nodes(draft)
-    problems = check_anchor({n.eid: n for n in nodes}, data, [n.eid for n in nodes])
-    if problems:
-        raise ValidationFailed(amendment.label, problems)
-    if (data.new_text, data.quoted, data.occurrence, data.justification.strip()) == (
-        amendment.new_text,
-        amendment.quoted,
-        amendment.occurrence,
-        amendment.justification,
-    ) and not amendment.in_conflict:
-        return amendment  # the same words again: nothing changes, nothing is recorded
-    try:
-        with transaction(session):
-            before = {"new_text": amendment.new_text, "quoted": amendment.quoted}
-            amendment.new_text = data.new_text
-            amendment.quoted = data.quoted
-            amendment.occurrence = data.occurrence
-            amendment.justification = data.justification.strip()
-            amendment.in_conflict = False
-            amendment.conflict_reason = ""
-            session.flush()
-            record_event(
-                session,
-                by=by,
-                action=AuditAction.AMENDMENT_UPDATED,
-                target_type="amendment",
-                target_key=f"{draft.id}/{amendment.label}",
-                summary=f"{amendment.label} changed",
-                changes={"before": before},
-            )
-    except StaleDataError as exc:
-        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
-    return amendment
 
 
 def take_position(
@@ -331,6 +253,7 @@ def take_position(
             amendment.positions.append(existing)
         previous = existing.role
         existing.role = role.value
+        existing.confirmed = role is PositionRole.CO_SPONSOR  # co-sponsoring itself: confirmed
         session.flush()
         record_event(
             session,
@@ -383,7 +306,7 @@ def decide_amendment(
 ) -> Amendment:
     """The secretariat moves an amendment on; an accepted one waits for the next revision."""
     require(by, Permission.AMENDMENTS_DECIDE)
-    _check_version(amendment, expected_version)
+    check_version(amendment, expected_version)
     current = AmendmentStatus(amendment.status)
     if amendment.applied_revision is not None:
         raise Conflict(f"{amendment.label} is in revision {amendment.applied_revision} already")

@@ -105,8 +105,13 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         .order_by(Amendment.number)
     ).all()
     sponsors: dict[int, list[str]] = {}
-    for amendment_id, code in session.execute(
-        select(AmendmentPosition.amendment_id, Actor.code)
+    for amendment_id, code, confirmed, role in session.execute(
+        select(
+            AmendmentPosition.amendment_id,
+            Actor.code,
+            AmendmentPosition.confirmed,
+            AmendmentPosition.role,
+        )
         .join(Actor, Actor.id == AmendmentPosition.actor_id)
         .join(Amendment, Amendment.id == AmendmentPosition.amendment_id)
         .where(
@@ -116,7 +121,11 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         )
         .order_by(AmendmentPosition.id)
     ):
-        sponsors.setdefault(amendment_id, []).append(code)
+        # a co-sponsor named by the secretariat that has not confirmed yet is marked so
+        unconfirmed = role == PositionRole.CO_SPONSOR and not confirmed
+        sponsors.setdefault(amendment_id, []).append(
+            f"{code} (to confirm)" if unconfirmed else code
+        )
     return [
         AmendmentView(
             number,

@@ -12,7 +12,9 @@ from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
     AmendmentData,
+    acts_for_sponsor,
     amendable_draft,
+    confirm_co_sponsorship,
     decide_amendment,
     get_amendment,
     get_draft,
@@ -20,12 +22,15 @@ from stocktake.negotiation.services import (
     propose_amendment,
     require_working_text,
     take_position,
+    update_amendment,
+    withdraw_amendment,
     working_nodes,
 )
 from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -143,6 +148,7 @@ def amendment_page(
     require_working_text(session, process, by)
     amendment = get_amendment(session, draft, amendment_number)
     nodes = {n.eid: n for n in working_nodes(draft)}
+    mine = speaks_for(session, by)
     return render(
         request,
         "negotiation/amendment.html",
@@ -154,8 +160,77 @@ def amendment_page(
         destination=nodes.get(amendment.destination_eid or ""),
         statuses=list(AmendmentStatus),
         roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
-        sponsors=speaks_for(session, by),
+        sponsors=mine,
+        own=acts_for_sponsor(session, amendment, by),
+        # the actors the caller speaks for that are named co-sponsors and have not confirmed
+        to_confirm=[a for a in mine if (a.code, False) in amendment.co_sponsors],
     )
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/edit", dependencies=[CheckCsrf])
+def post_edit(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    new_text: Annotated[str | None, Form()] = None,
+    quoted: Annotated[str | None, Form()] = None,
+    occurrence: Annotated[int | None, Form()] = None,
+    justification: Annotated[str | None, Form()] = None,
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    update_amendment(
+        session,
+        draft,
+        amendment,
+        new_text=new_text,
+        quoted=quoted,
+        occurrence=occurrence,
+        justification=justification,
+        expected_version=version,
+        by=by,
+    )
+    flash(request, f"{amendment.label} is changed.")
+    return back(draft, f"/amendments/{amendment_number}")
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/withdraw", dependencies=[CheckCsrf])
+def post_withdraw(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    reason: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    withdraw_amendment(session, draft, amendment, reason=reason, expected_version=version, by=by)
+    flash(request, f"{amendment.label} is withdrawn: it has left the compilation text.")
+    return back(draft, f"/amendments/{amendment_number}")
+
+
+@router.post("/drafts/{draft_id}/amendments/{amendment_number}/confirm", dependencies=[CheckCsrf])
+def post_confirm(
+    request: Request,
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    actor: Annotated[str, Form()] = "",
+) -> Response:
+    draft = amendable_draft(session, process, draft_id, by=by)
+    amendment = get_amendment(session, draft, amendment_number)
+    position = confirm_co_sponsorship(session, draft, amendment, actor=actor.strip(), by=by)
+    flash(request, f"{position.actor.code} confirms co-sponsoring {amendment.label}.")
+    return back(draft, f"/amendments/{amendment_number}")
 
 
 @router.post("/drafts/{draft_id}/amendments/{amendment_number}/position", dependencies=[CheckCsrf])
