@@ -17,7 +17,6 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.sdg import SdgFramework, read_sdg_folder
 from stocktake.process.definition import (
-    ProcessDefinition,
     default_definition_path,
     load_definition_file,
 )
@@ -100,7 +99,7 @@ def analyse(
             ),
         )
         if out_dir is not None:
-            definition = ProcessDefinition.model_validate(process.definition)
+            definition = process.read_definition()
             meeting = meeting_view(session, opening_meeting(session, process))
             summary = render_markdown(
                 from_result(

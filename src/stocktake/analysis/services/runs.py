@@ -38,7 +38,6 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.services import stored_sdg_framework
-from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.process.terms import TagSource
 from stocktake.registry.models import Actor
@@ -114,7 +113,7 @@ def context_for(session: Session, process: Process, docs: Sequence[Doc]) -> Cont
             confirmed.append((cluster.id, cluster.label, rows))
     framework = stored_sdg_framework(session)
     return Context(
-        definition=ProcessDefinition.model_validate(process.definition),
+        definition=process.read_definition(),
         framework=framework if framework.items else None,
         confirmed_clusters=confirmed,
         earlier_ideas=_earlier_ideas(session, process, row_of),

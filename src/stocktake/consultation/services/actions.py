@@ -33,7 +33,6 @@ from stocktake.consultation.services.intake import (
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 
@@ -275,7 +274,7 @@ def retag_input(
     problems: list[Problem] = []
     process = session.get(Process, record.process_id)
     assert process is not None
-    terms = TermReader(ProcessDefinition.model_validate(process.definition))
+    terms = TermReader(process.read_definition())
 
     def bad(where: str, message: str) -> None:
         problems.append(Problem(where, message))

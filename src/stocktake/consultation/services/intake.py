@@ -25,7 +25,6 @@ from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied, Problem
 from stocktake.core.permissions import Permission, Principal
 from stocktake.meetings.models import Meeting
-from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.process.terms import TAG_VOCABULARIES, TermReader
 from stocktake.registry.models import Actor, GroupMembership
@@ -88,7 +87,7 @@ class Resolver:
             m.slug: m
             for m in session.scalars(select(Meeting).where(Meeting.process_id == process.id))
         }
-        self.definition = ProcessDefinition.model_validate(process.definition)
+        self.definition = process.read_definition()
         self.terms = TermReader(self.definition)
 
     def _check_open(
@@ -268,13 +267,13 @@ def _moment(value: str, bad: Callable[[str, str], None]) -> dt.datetime | None:
 
 def closed_for_inputs(process: Process) -> str | None:
     """Why the process takes no inputs today (its current phase is not open for inputs), or None."""
-    definition = ProcessDefinition.model_validate(process.definition)
+    definition = process.read_definition()
     return definition.closed_for_inputs(utcnow().date())
 
 
 def input_meetings(session: Session, process: Process) -> list[Meeting]:
     """The meetings an input may name: those of the phases open for inputs, by date."""
-    definition = ProcessDefinition.model_validate(process.definition)
+    definition = process.read_definition()
     open_phases = {phase.key for phase in definition.phases_open_for_inputs()}
     return list(
         session.scalars(

@@ -11,7 +11,6 @@ from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
-from stocktake.process.definition import ProcessDefinition
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.summary.builder import (
@@ -30,7 +29,7 @@ from stocktake.summary.builder import (
 def opening_meeting(session: Session, process: Process) -> Meeting | None:
     """The first meeting of the type whose figures open the summary (the definition's
     `summary.opening_meeting_type`), or None when the definition names none."""
-    definition = ProcessDefinition.model_validate(process.definition)
+    definition = process.read_definition()
     meeting_type = definition.summary.opening_meeting_type
     if meeting_type is None:
         return None
@@ -58,7 +57,7 @@ def summary_input(
     language: str = "en",
 ) -> SummaryInput:
     """What the summary says, from a stored run (including the secretariat's cluster edits)."""
-    definition = ProcessDefinition.model_validate(process.definition)
+    definition = process.read_definition()
     words = Words(language)
     rows = session.execute(
         select(
