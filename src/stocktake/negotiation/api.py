@@ -39,6 +39,7 @@ from stocktake.negotiation.schemas import (
 )
 from stocktake.negotiation.services import (
     AmendmentData,
+    amendable_amendment,
     amendable_draft,
     confirm_co_sponsorship,
     decide_amendment,
@@ -219,8 +220,7 @@ def patch_amendment(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     update_amendment(
         session,
         draft,
@@ -248,8 +248,7 @@ def post_withdraw(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     withdraw_amendment(
         session, draft, amendment, reason=body.reason, expected_version=body.version, by=by
     )
@@ -269,8 +268,7 @@ def post_confirm(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     confirm_co_sponsorship(session, draft, amendment, actor=body.actor, by=by)
     return AmendmentOut.of(amendment)
 
@@ -288,8 +286,7 @@ def post_position(
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> AmendmentOut:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     take_position(session, draft, amendment, PositionRole(body.role), actor=body.actor, by=by)
     return AmendmentOut.of(amendment)
 

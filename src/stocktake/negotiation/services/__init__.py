@@ -8,6 +8,7 @@ from stocktake.negotiation.services.amendments import (
     take_position,
 )
 from stocktake.negotiation.services.drafts import (
+    amendable_amendment,
     amendable_draft,
     compilation_readers,
     draft_from_summary,
@@ -51,6 +52,7 @@ __all__ = [
     "AmendmentData",
     "PaperDetails",
     "acts_for_sponsor",
+    "amendable_amendment",
     "amendable_draft",
     "compilation_readers",
     "confirm_co_sponsorship",

@@ -16,6 +16,7 @@ from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem,
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
 from stocktake.negotiation.models import (
+    Amendment,
     CompilationReaders,
     Draft,
     DraftElement,
@@ -24,7 +25,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
-from stocktake.negotiation.services.queries import element_of
+from stocktake.negotiation.services.queries import element_of, get_amendment
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
 from stocktake.summary.models import Summary
@@ -134,6 +135,15 @@ def amendable_draft(session: Session, process: Process, draft_id: int, *, by: Pr
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     return draft
+
+
+def amendable_amendment(
+    session: Session, process: Process, draft_id: int, number: int, *, by: Principal
+) -> tuple[Draft, Amendment]:
+    """An amendment to act on as a delegation (edit, withdraw, confirm, take a position), with its
+    draft: refused, as `amendable_draft`, to whoever may not amend before the lookup."""
+    draft = amendable_draft(session, process, draft_id, by=by)
+    return draft, get_amendment(session, draft, number)
 
 
 def _check_parsed(parsed: ParsedDraft, source: str) -> None:

@@ -13,6 +13,7 @@ from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, 
 from stocktake.negotiation.services import (
     AmendmentData,
     acts_for_sponsor,
+    amendable_amendment,
     amendable_draft,
     confirm_co_sponsorship,
     decide_amendment,
@@ -181,8 +182,7 @@ def post_edit(
     justification: Annotated[str | None, Form()] = None,
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     update_amendment(
         session,
         draft,
@@ -209,8 +209,7 @@ def post_withdraw(
     reason: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     withdraw_amendment(session, draft, amendment, reason=reason, expected_version=version, by=by)
     flash(request, f"{amendment.label} is withdrawn: it has left the compilation text.")
     return back(draft, f"/amendments/{amendment_number}")
@@ -226,8 +225,7 @@ def post_confirm(
     by: PagePrincipal,
     actor: Annotated[str, Form()] = "",
 ) -> Response:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     position = confirm_co_sponsorship(session, draft, amendment, actor=actor.strip(), by=by)
     flash(request, f"{position.actor.code} confirms co-sponsoring {amendment.label}.")
     return back(draft, f"/amendments/{amendment_number}")
@@ -244,8 +242,7 @@ def post_position(
     role: Annotated[PositionRole, Form()] = PositionRole.SUPPORTER,
     actor: Annotated[str, Form()] = "",
 ) -> Response:
-    draft = amendable_draft(session, process, draft_id, by=by)
-    amendment = get_amendment(session, draft, amendment_number)
+    draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
     return back(draft, f"/amendments/{amendment_number}")
 
