@@ -4,6 +4,7 @@ oversized files refused with a clear reason instead of a crash."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -240,3 +241,20 @@ def test_a_docx_that_unpacks_to_too_much_is_refused_before_it_is_parsed() -> Non
     assert len(content.getvalue()) < 2**20
     with pytest.raises(ValidationFailed, match="unpacks to"):
         extract_text(content.getvalue(), "bomb.docx")
+
+
+def test_a_cell_a_spreadsheet_made_a_date_reads_as_it_was_typed() -> None:
+    """A spreadsheet turns a typed "2018-12-10" or "12345" into a date or a number; the import
+    reads them back as typed, not as "2018-12-10 00:00:00" or "12345.0"."""
+    content = _xlsx(
+        [
+            ["submitter", "title", "text"],
+            ["KEN", dt.datetime(2018, 12, 10), "Adopted in Marrakech."],  # noqa: DTZ001  (naive, as a sheet)
+            ["KEN", "A number", 12345.0],
+            ["KEN", dt.date(2018, 12, 19), "Endorsed by the General Assembly."],
+        ]
+    )
+    titles = [(data.title, data.text) for _, data in read_inputs(content, "dates.xlsx")]
+    assert titles[0][0] == "2018-12-10"
+    assert titles[1][1] == "12345"
+    assert titles[2][0] == "2018-12-19"

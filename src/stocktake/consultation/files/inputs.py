@@ -152,6 +152,11 @@ def _json_records(
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        # a spreadsheet turns a typed "2018-12-10" into a date: it reads back as typed
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
