@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.summary.builder import Words, body_words, from_result, render_markdown
@@ -94,3 +98,23 @@ def test_numbers_are_written_as_the_language_writes_them() -> None:
     assert Words("fr").number(1936) == "1\u202f936"
     assert Words("es").number(1936) == "1936"
     assert Words("es").number(12936) == "12.936"
+
+
+@pytest.mark.parametrize(
+    ("language", "same_month", "across_months"),
+    [
+        ("en", "4–6 December 2017", "30 November – 2 December 2017"),
+        ("fr", "4–6 décembre 2017", "30 novembre – 2 décembre 2017"),
+        ("es", "4 a 6 de diciembre de 2017", "30 de noviembre a 2 de diciembre de 2017"),
+        ("ru", "4–6 декабря 2017 года", "30 ноября – 2 декабря 2017 года"),
+        ("ar", "4-6 كانون الأول/ديسمبر 2017", "30 تشرين الثاني/نوفمبر - 2 كانون الأول/ديسمبر 2017"),
+        ("zh", "2017年12月4日至6日", "2017年11月30日至12月2日"),
+    ],
+)
+def test_a_meetings_dates_are_written_as_its_language_writes_them(
+    language: str, same_month: str, across_months: str
+) -> None:
+    words = Words(language)
+    assert words.dates(dt.date(2017, 12, 4), dt.date(2017, 12, 6)) == same_month
+    assert words.dates(dt.date(2017, 11, 30), dt.date(2017, 12, 2)) == across_months
+    assert "2017" in words.dates(dt.date(2017, 12, 4), dt.date(2017, 12, 4))

@@ -200,6 +200,9 @@ def test_the_demo_summary_reads_in_one_language_without_codes_in_1500_words(
     if language == "fr":
         assert text.startswith("# Résumé du Président")
         assert "## Annexe : sources de chaque déclaration" in text
+        assert "4–6 décembre 2017" in body  # the meeting's dates in the summary's language
+    else:
+        assert "4–6 December 2017" in body
 
 
 def test_a_language_the_process_does_not_offer_is_refused(session: Session) -> None:

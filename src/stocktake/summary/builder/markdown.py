@@ -204,7 +204,7 @@ def render_markdown(data: SummaryInput) -> str:
                 "meeting",
                 title=data.meeting.title,
                 city=data.meeting.city,
-                dates=data.meeting.dates,
+                dates=words.dates(data.meeting.start, data.meeting.end),
                 delegations=words.number(f.delegations),
                 participants=words.number(f.participants),
                 stakeholders=words.number(f.stakeholders),

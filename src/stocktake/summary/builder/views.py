@@ -3,6 +3,7 @@ statements, divergences and annex it says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,8 @@ class AnnexItem:
 @dataclass
 class MeetingView:
     title: str
-    dates: str
+    start: dt.date
+    end: dt.date
     city: str
     figures: ParticipationFigures
 

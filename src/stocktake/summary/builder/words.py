@@ -4,6 +4,7 @@ as the language writes them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,23 @@ class Words:
         if self.language == "es" and abs(value) < 10_000:
             return str(value)
         return digits.replace(",", GROUP_SEPARATORS[self.language])
+
+    def dates(self, start: dt.date, end: dt.date) -> str:
+        """A meeting's dates as the language writes them: 4–6 December 2017, 4–6 décembre 2017,
+        2017年12月4日至6日."""
+        months: list[str] = _catalog()["months"][self.language]
+        parts = {
+            "d1": start.day,
+            "d2": end.day,
+            "m1": months[start.month - 1],
+            "m2": months[end.month - 1],
+            "y": end.year,
+        }
+        if start == end:
+            return self("date_day", **parts)
+        if (start.year, start.month) == (end.year, end.month):
+            return self("date_month", **parts)
+        return self("date_span", **parts)
 
     def language_name(self, code: str) -> str:
         names: dict[str, str] = _catalog()["languages"][self.language]

@@ -45,7 +45,11 @@ def meeting_view(session: Session, meeting: Meeting | None) -> MeetingView | Non
     if meeting is None:
         return None
     return MeetingView(
-        meeting.title, meeting.dates, meeting.city, participation_figures(session, meeting)
+        meeting.title,
+        meeting.start_date,
+        meeting.end_date,
+        meeting.city,
+        participation_figures(session, meeting),
     )
 
 
