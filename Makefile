@@ -9,8 +9,8 @@ PORT ?= 8000
 WORKERS ?= auto
 # An Open SDG translations folder; the copy shipped with the package is the default.
 SDG_FRAMEWORK ?= src/stocktake/frameworks/data/sdg
-# An Open SDG data folder; when it exists, the demo imports its indicators and observations once.
-OPENSDG ?= ../shared/data/opensdg-uk
+# An Open SDG data folder for the demo's indicators; empty: the UK sample shipped with the demo.
+OPENSDG ?=
 
 .DEFAULT_GOAL := help
 
@@ -29,7 +29,7 @@ install: $(STAMP) ## Create the virtual environment and install the locked depen
 
 .PHONY: demo
 demo: $(STAMP) ## Migrate the SQLite database, load the GCM process and demo data, serve on http://127.0.0.1:8000
-	$(BIN)/stocktake demo $(if $(wildcard $(OPENSDG)),--opensdg $(OPENSDG))
+	$(BIN)/stocktake demo $(if $(OPENSDG),--opensdg $(OPENSDG))
 	$(BIN)/stocktake serve --host $(HOST) --port $(PORT)
 
 .PHONY: lint

@@ -1,6 +1,6 @@
 """The suite's databases: each kind built once per run and backend, then copied for whoever needs it.
 
-Two templates exist per backend: `demo` (what `stocktake demo --opensdg ../shared/data/opensdg-uk`
+Two templates exist per backend: `demo` (what `stocktake demo`
 loads: the GCM process, the registry, the demo data, a first analysis and a draft summary) and
 `bare` (the GCM process and the reference registry only). The first process that needs one builds it,
 under a file lock, so that pytest-xdist's workers build each template once between them; when the
@@ -103,14 +103,12 @@ def template_url(kind: str, backend: str) -> str:
 
 def _build_demo(url: str) -> None:
     """`stocktake demo` itself, in a process of its own, as a user runs it."""
-    result = subprocess.run(  # noqa: S603  (the interpreter running the suite, fixed arguments)
+    result = subprocess.run(
         [
             sys.executable,
             "-c",
             "from stocktake.cli import main; main()",
             "demo",
-            "--opensdg",
-            str(OPENSDG_UK),
         ],
         env={**os.environ, "STOCKTAKE_DATABASE_URL": url},
         capture_output=True,

@@ -292,3 +292,13 @@ def test_unknown_pages_get_404(bare_client: TestClient) -> None:
     assert bare_client.get("/meetings/no-such-meeting").status_code == 404
     assert bare_client.get("/actors/NOPE").status_code == 404
     assert bare_client.get("/nowhere").status_code == 404
+
+
+def test_every_page_names_an_icon_that_is_served(bare_client: TestClient) -> None:
+    page = bare_client.get("/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in page.text
+    assert bare_client.get("/static/favicon.svg").status_code == 200
+    icon = bare_client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.content.startswith(b"<svg")

@@ -98,14 +98,21 @@ PLEDGES = [
 ]
 
 
+# Part of the United Kingdom's Open SDG data, shipped with its licence (data/opensdg-uk/README.md).
+OPENSDG_SAMPLE = Path(__file__).resolve().parent / "data" / "opensdg-uk"
+
+
 def load_review_demo(
     session: Session, process: Process, *, by: Principal, opensdg: Path | None = None
 ) -> int:
-    """Returns how many things it added (objectives, indicators, pledges)."""
+    """Returns how many things it added (objectives, indicators, pledges).
+
+    Indicator data comes from `opensdg` when given, else from the sample shipped with the demo."""
     added = ensure_frame(session, process, by=by)
     has_indicators = session.scalar(select(func.count()).select_from(Indicator))
-    if opensdg is not None and opensdg.is_dir() and not has_indicators:
-        added += import_opensdg(session, opensdg, by=by).indicators
+    folder = opensdg if opensdg is not None else OPENSDG_SAMPLE
+    if folder.is_dir() and not has_indicators:
+        added += import_opensdg(session, folder, by=by).indicators
     if not session.scalar(select(func.count()).select_from(Pledge)):
         for data, published, update in PLEDGES:
             pledge = submit_pledge(session, process, data, by=by)

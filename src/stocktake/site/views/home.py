@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.services import list_meetings
@@ -15,6 +16,8 @@ from stocktake.web.deps import DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.svg"
 
 
 @router.get("/")
@@ -37,4 +40,12 @@ def overview(
         current_phase=current,
         meetings_by_phase=by_phase,
         actor_counts=count_actors_by_kind(session),
+    )
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page names; answer with the page's icon."""
+    return FileResponse(
+        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
     )
