@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -43,6 +44,7 @@ from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+NO_DATA = "No data"
 LABELS: dict[str, Any] = {
     "kinds": KINDS,
     "levels": LEVELS,
@@ -50,6 +52,21 @@ LABELS: dict[str, Any] = {
     "statuses": STATUSES,
     "progress": {s.value: label for s, label in STATUS_LABELS.items()},
 }
+
+
+def status_counts(
+    results: Iterable[Any], objectives: Sequence[Any], by_sdg: dict[str, Any]
+) -> dict[str, int]:
+    """Indicators per progress status, only the statuses some indicator has, then the compact's
+    indicators without data: the figures beside the objectives' tags, never "Not available 0"."""
+    found = list(results)
+    counts = {
+        STATUS_LABELS[s]: n for s in ProgressStatus if (n := sum(1 for r in found if r.status is s))
+    }
+    missing = {code for o in objectives for code in o.sdg_indicators if code not in by_sdg}
+    if missing:
+        counts[NO_DATA] = len(missing)
+    return counts
 
 
 def _charts(values: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -74,15 +91,14 @@ def overview(
     by_sdg = {i.sdg_code: i for i in list_indicators(session) if i.sdg_code}
     pledges = list_pledges(session, process, by=by)
     dashboard = pledge_dashboard(pledges)
-    statuses = {
-        STATUS_LABELS[s]: sum(1 for r in progress.values() if r.status is s) for s in ProgressStatus
-    }
+    objectives = list_objectives(session, process)
+    statuses = status_counts(progress.values(), objectives, by_sdg)
     return render(
         request,
         "review/overview.html",
         by,
         process=process,
-        objectives=list_objectives(session, process),
+        objectives=objectives,
         indicators=by_sdg,
         progress=progress,
         pledge_counts=dashboard.by_objective,
