@@ -3,10 +3,13 @@ the audit log; signing out ends the session on the server."""
 
 from __future__ import annotations
 
+from argon2 import PasswordHasher, extract_parameters
+from argon2.low_level import Type
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import PASSWORD_HASHING
 from stocktake.audit.events import AuditAction
 from stocktake.audit.models import AuditEvent
 from stocktake.core.permissions import Role
@@ -96,3 +99,24 @@ def test_signing_out_ends_the_session_on_the_server(
     response = bare_client.get("/audit", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
+
+
+def test_a_password_hashed_with_other_parameters_is_remade_at_sign_in(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    user = account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(
+        PASSWORD
+    )
+    bare_session.commit()
+    assert _login(bare_client, user.email, "wrong password") == 401
+    bare_session.refresh(user)
+    assert (
+        extract_parameters(user.password_hash).memory_cost == 65536
+    )  # a wrong one changes nothing
+    assert _login(bare_client, user.email, PASSWORD) == 303
+    bare_session.refresh(user)
+    remade = extract_parameters(user.password_hash)
+    assert (remade.type, remade.time_cost, remade.parallelism) == (Type.ID, 2, 1)
+    assert remade.memory_cost == PASSWORD_HASHING["memory_cost"] == 19 * 1024
+    assert _login(bare_client, user.email, PASSWORD) == 303  # and the new hash holds
