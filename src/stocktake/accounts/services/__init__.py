@@ -39,7 +39,11 @@ def password_checks_at_once() -> int:
 # 2-core server, where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took over 0.2 s and its four
 # lanes only competed for two cores. Hashes made with other parameters are remade at the next sign-in.
 PASSWORD_HASHING = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
-_hasher = PasswordHasher(**PASSWORD_HASHING)
+_hasher = PasswordHasher(
+    time_cost=PASSWORD_HASHING["time_cost"],
+    memory_cost=PASSWORD_HASHING["memory_cost"],
+    parallelism=PASSWORD_HASHING["parallelism"],
+)
 _password_work = threading.BoundedSemaphore(password_checks_at_once())
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "stk_"  # noqa: S105  (a public prefix, not a secret)
