@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
@@ -156,6 +157,40 @@ def test_bulk_retag_sets_the_vocabularies_given(
     assert _events(bare_session, AuditAction.INPUT_RETAGGED, ids) == 4
 
 
+def test_bulk_tagging_adds_to_each_input_s_own_tags(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    _submit(bare_session, 2)  # each an actionable commitment
+    ids = _waiting_ids(bare_session, 2)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    response = bare_client.post(
+        "/inputs/queue",
+        data={
+            "csrf": csrf_of(bare_client, "/inputs/queue"),
+            "action": "tag",
+            "ids": ids,
+            "input_types": ["partnership"],
+        },
+    )
+    assert "2 inputs tagged." in response.text
+    for i in ids:
+        record = bare_session.get(Input, i)
+        assert record is not None
+        bare_session.refresh(record)
+        assert sorted(record.tag_keys("input_types")) == ["actionable_commitment", "partnership"]
+        assert {t.source for t in record.tags if t.key == "partnership"} == {"secretariat"}
+    again = bare_client.post(
+        "/inputs/queue",
+        data={
+            "csrf": csrf_of(bare_client, "/inputs/queue"),
+            "action": "tag",
+            "ids": ids[:1],
+            "input_types": ["partnership"],
+        },
+    )
+    assert "already tagged, left as they were" in again.text
+
+
 def test_the_service_refuses_unknown_actions_tags_and_roles(bare_session: Session) -> None:
     _submit(bare_session, 1)
     process = get_process(bare_session)
@@ -194,3 +229,36 @@ def test_publish_and_next_walks_the_queue_from_the_keyboard(
     skipped = bare_client.get("/inputs/queue/next", params={"after": second})
     assert str(skipped.url).endswith(f"/inputs/{third}?queue=1")
     assert _status(bare_session, second) == "submitted"  # type: ignore[union-attr]
+
+
+def test_the_queue_shows_the_newest_submissions_first_unless_asked_otherwise(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    _submit(bare_session, 3)
+    waiting_ids = _waiting_ids(bare_session, 3)
+    first, last = waiting_ids[0], waiting_ids[-1]
+    bare_session.execute(
+        update(Input)
+        .where(Input.id == last)
+        .values(submitted_at=dt.datetime(2017, 12, 6, 9, 0, tzinfo=dt.UTC))
+    )
+    bare_session.execute(
+        update(Input)
+        .where(Input.id == first)
+        .values(submitted_at=dt.datetime(2017, 12, 1, 9, 0, tzinfo=dt.UTC))
+    )
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+
+    def order(**params: str) -> list[int]:
+        page = bare_client.get("/inputs/queue", params=params).text
+        return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', page)]
+
+    newest = order()
+    assert newest.index(last) < newest.index(first)
+    oldest = order(order="oldest")
+    assert oldest.index(first) < oldest.index(last)
+    assert (
+        '<option value="oldest" selected>Oldest first</option>'
+        in bare_client.get("/inputs/queue", params={"order": "oldest"}).text
+    )
+    assert order(order="sideways") == newest  # an unknown order falls back to newest first

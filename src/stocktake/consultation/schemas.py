@@ -120,11 +120,17 @@ class ImportOut(BaseModel):
 class ModerationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["publish", "withdraw", "retag"]
+    action: Literal["publish", "withdraw", "tag", "retag"] = Field(
+        description="tag adds the tags given to each input's own; retag sets the vocabularies given"
+    )
     ids: list[int] = Field(min_length=1, max_length=500, description="The inputs to act on")
     reason: str = Field("", max_length=2000, description="Needed to withdraw")
-    dimensions: list[str] = Field(default_factory=list, description="Retag: these dimensions")
-    input_types: list[str] = Field(default_factory=list, description="Retag: these input types")
+    dimensions: list[str] = Field(
+        default_factory=list, description="Tag or retag: these dimensions"
+    )
+    input_types: list[str] = Field(
+        default_factory=list, description="Tag or retag: these input types"
+    )
 
 
 class ModerationOut(BaseModel):

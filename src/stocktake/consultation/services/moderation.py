@@ -27,7 +27,8 @@ MAX_SELECTION = 500
 class BulkAction(enum.StrEnum):
     PUBLISH = "publish"
     WITHDRAW = "withdraw"
-    RETAG = "retag"
+    TAG = "tag"  # add the tags given, keep the others
+    RETAG = "retag"  # the tags of each vocabulary given become these
 
 
 @dataclass
@@ -71,6 +72,17 @@ def waiting(session: Session, process: Process, *, by: Principal) -> Waiting:
     )
 
 
+class QueueOrder(enum.StrEnum):
+    """The queue's order: newest first, so that today's submissions are on the first page."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+    @property
+    def label(self) -> str:
+        return "Newest first" if self is QueueOrder.NEWEST else "Oldest first"
+
+
 def queue_page(
     session: Session,
     process: Process,
@@ -79,16 +91,23 @@ def queue_page(
     by: Principal,
     page: int = 1,
     page_size: int = 50,
+    order: QueueOrder = QueueOrder.NEWEST,
 ) -> ResultPage[Input]:
-    """The inputs waiting (submitted, unless the filter asks for another status), oldest first."""
+    """The inputs waiting (submitted, unless the filter asks for another status), newest first
+    by their submission time unless `order` says oldest first."""
     require(by, Permission.INPUTS_MODERATE)
     if not filters.status:
         filters = replace(filters, status=InputStatus.SUBMITTED.value)
     query = filtered(session, process, filters, by)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    ordering = (
+        (Input.submitted_at.desc().nulls_last(), Input.id.desc())
+        if order is QueueOrder.NEWEST
+        else (Input.submitted_at.asc().nulls_last(), Input.id.asc())
+    )
     rows = session.scalars(
         query.options(selectinload(Input.tags), selectinload(Input.actor))
-        .order_by(Input.id)
+        .order_by(*ordering)
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
@@ -118,6 +137,18 @@ def _tags(
     return sorted(set(values) & known)
 
 
+def _add(record: Input, vocabulary: str, keys: list[str]) -> None:
+    """These keys join the input's tags of one vocabulary, confirmed by the secretariat; its other
+    tags stay as they are."""
+    have = {t.key: t for t in record.tags if t.vocabulary == vocabulary}
+    for key in keys:
+        tag = have.get(key)
+        if tag is None:
+            record.tags.append(InputTag(vocabulary=vocabulary, key=key))
+            tag = record.tags[-1]
+        tag.source, tag.confidence = "secretariat", 1.0
+
+
 def _replace(record: Input, vocabulary: str, keys: list[str]) -> None:
     """The input's tags of one vocabulary become these keys, confirmed by the secretariat (a tag
     already there is kept as the same row)."""
@@ -142,7 +173,8 @@ def moderate_inputs(
     input_types: Sequence[str] = (),
 ) -> BulkReport:
     """Publish, withdraw (with a reason) or retag the chosen inputs: all of them or none, one audit
-    event per input that changed. Retagging sets the vocabularies given and leaves the others."""
+    event per input that changed. Tagging adds the tags given to each input's own; retagging sets
+    the vocabularies given and leaves the others."""
     require(by, Permission.INPUTS_MODERATE)
     problems: list[Problem] = []
     try:
@@ -164,7 +196,7 @@ def moderate_inputs(
         "dimensions": _tags(process, "dimensions", dimensions, problems),
         "input_types": _tags(process, "input_types", input_types, problems),
     }
-    if action is BulkAction.RETAG and not (dimensions or input_types):
+    if action in (BulkAction.TAG, BulkAction.RETAG) and not (dimensions or input_types):
         problems.append(Problem("tags", "choose at least one dimension or input type"))
     found = session.scalars(
         select(Input.id).where(Input.id.in_(ids[:MAX_SELECTION]), Input.process_id == process.id)
@@ -210,11 +242,13 @@ def moderate_inputs(
 EVENTS = {
     BulkAction.PUBLISH: AuditAction.INPUT_PUBLISHED,
     BulkAction.WITHDRAW: AuditAction.INPUT_WITHDRAWN,
+    BulkAction.TAG: AuditAction.INPUT_RETAGGED,
     BulkAction.RETAG: AuditAction.INPUT_RETAGGED,
 }
 SUMMARIES: dict[BulkAction, Callable[[str], str]] = {
     BulkAction.PUBLISH: lambda _r: "published",
     BulkAction.WITHDRAW: lambda r: f"withdrawn: {r[:200]}",
+    BulkAction.TAG: lambda _r: "tags added by the secretariat",
     BulkAction.RETAG: lambda _r: "tags confirmed by the secretariat",
 }
 
@@ -238,6 +272,8 @@ def _apply(
     changes: dict[str, object] = {}
     for vocabulary, keys in tags.items():
         before = sorted(record.tag_keys(vocabulary))
-        _replace(record, vocabulary, keys)
-        changes[vocabulary] = [before, keys]
+        (_add if action is BulkAction.TAG else _replace)(record, vocabulary, keys)
+        after = sorted(record.tag_keys(vocabulary))
+        if after != before or action is BulkAction.RETAG:
+            changes[vocabulary] = [before, after]
     return changes

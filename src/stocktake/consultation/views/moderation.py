@@ -14,6 +14,7 @@ from stocktake.consultation.services import get_input, publish_input
 from stocktake.consultation.services.moderation import (
     MAX_SELECTION,
     BulkAction,
+    QueueOrder,
     moderate_inputs,
     next_in_queue,
     queue_page,
@@ -35,6 +36,7 @@ QUEUE_STATUSES = (
 DONE = {
     BulkAction.PUBLISH: "published",
     BulkAction.WITHDRAW: "withdrawn",
+    BulkAction.TAG: "tagged",
     BulkAction.RETAG: "retagged",
 }
 
@@ -62,8 +64,10 @@ def queue(
     by: PagePrincipal,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     select: str = "",
+    order: str = "",
 ) -> Response:
     filters = _filters(request)
+    chosen = QueueOrder(order) if order in {o.value for o in QueueOrder} else QueueOrder.NEWEST
     result = queue_page(
         session,
         process,
@@ -71,6 +75,7 @@ def queue(
         by=by,
         page=page,
         page_size=min(settings.page_size, MAX_SELECTION),
+        order=chosen,
     )
     return render(
         request,
@@ -84,6 +89,8 @@ def queue(
         statuses=QUEUE_STATUSES,
         select_all=select == "all",
         back=request.url.query,
+        order=chosen,
+        orders=list(QueueOrder),
     )
 
 
