@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import html
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stocktake.analysis.labels import label_of
 from stocktake.analysis.models import AnalysisRun
 from stocktake.analysis.services import clusters_of, latest_run, review_queue
 from stocktake.process.services import get_process
@@ -25,6 +28,10 @@ def test_starting_a_run_from_the_page_runs_it_and_shows_it(
     page = client.get(f"/analysis/runs/{run_id}")
     assert "completed" in page.text
     assert "Time per stage" in page.text
+    assert '<a href="/analysis/clusters">' in page.text
+    assert '<a href="/summary">' in page.text
+    earlier = client.get(f"/analysis/runs/{run_id - 1}").text
+    assert f'<a href="/analysis/runs/{run_id}">run {run_id}</a>) is the one' in earlier
     dashboard = client.get("/analysis").text
     assert f"Latest run: {run_id}" in dashboard
     assert "How robust follow-up and review should be" in dashboard
@@ -78,3 +85,19 @@ def test_the_review_queue_confirms_and_returns(client: TestClient, session: Sess
     )
     assert response.headers["location"] == "/analysis/review?page=1"
     assert review_queue(session, run, limit=1)[1] == total - 1
+
+
+def test_renaming_a_cut_short_label_starts_from_the_whole_clause(
+    client: TestClient, session: Session
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    run = latest_run(session, get_process(session))
+    assert run is not None
+    cluster = clusters_of(session, run)[0]
+    whole = label_of(cluster.representative.text, cluster.representative.title or "", max_words=60)
+    cluster.label = " ".join(whole.split()[:2]) + "…"
+    session.flush()
+    page = client.get(f"/analysis/clusters/{cluster.number}").text
+    value = page.split('id="label" name="label" value="', 1)[1].split('"', 1)[0]
+    assert "…" not in value
+    assert value == html.escape(whole.removesuffix("…"), quote=True)

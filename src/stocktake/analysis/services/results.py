@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stocktake.analysis.labels import label_of
 from stocktake.analysis.models import (
     AnalysisCluster,
     AnalysisDivergence,
@@ -37,6 +38,19 @@ def get_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisClus
     if cluster is None:
         raise NotFound("cluster", number)
     return cluster
+
+
+LABEL_LIMIT = 300  # the length of a cluster's label column
+
+
+def label_to_edit(cluster: AnalysisCluster) -> str:
+    """What the rename form starts from: the label as it is, or, where the label was cut short
+    ("Ensure access to legal aid for…"), the whole opening clause of its representative input."""
+    if not cluster.label.endswith("…") or cluster.representative is None:
+        return cluster.label
+    record = cluster.representative
+    whole = label_of(record.text or "", record.title or "", max_words=LABEL_LIMIT // 5)
+    return whole.removesuffix("…")[:LABEL_LIMIT].strip() or cluster.label
 
 
 def cluster_inputs(

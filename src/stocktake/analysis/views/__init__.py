@@ -25,6 +25,7 @@ from stocktake.analysis.services import (
     start_run,
 )
 from stocktake.analysis.services.cluster_list import cluster_page
+from stocktake.analysis.services.results import label_to_edit
 from stocktake.consultation.references import format_reference
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
@@ -77,7 +78,14 @@ def run_detail(
     request: Request, run_id: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
     run = get_run(session, run_id, by=by)
-    return render(request, "analysis/run.html", by, process=process, run=run)
+    return render(
+        request,
+        "analysis/run.html",
+        by,
+        process=process,
+        run=run,
+        latest=latest_run(session, process),
+    )
 
 
 def _clusters_page(
@@ -124,7 +132,8 @@ def _cluster_page(
         status_code=status_code,
         process=process,
         run=run,
-        cluster=get_cluster(session, run, number),
+        cluster=(cluster := get_cluster(session, run, number)),
+        label_to_edit=label_to_edit(cluster),
         members=cluster_inputs(session, run, number),
         problems=problems,
         format_reference=format_reference,
