@@ -185,3 +185,48 @@ def test_a_refused_withdrawal_goes_back_to_the_whole_input_page(
     for part in (f'href="/inputs/{input_id}/attachment"', f'href="/inputs/{input_id}/edit"'):
         assert part in page.text
         assert part in refused.text  # the same page, with the reason it was refused
+
+
+def test_the_draft_form_saves_by_default_and_keeps_references_as_written(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    csrf = csrf_of(bare_client, "/inputs/new")
+    saved = bare_client.post(
+        "/inputs/new",
+        data={
+            "csrf": csrf,
+            "text": "Words of a draft with references.",
+            "status": "draft",
+            "references": "SDG 10.7; 8.8.1",
+        },
+    )
+    input_id = _new_id(saved.url)
+    form = bare_client.get(f"/inputs/{input_id}/edit").text
+    # Enter sends the first button of a form: it saves, it never sends the draft
+    first = re.search(r'<button type="submit" name="intent" value="(\w+)"', form)
+    assert first is not None
+    assert first.group(1) == "save"
+    value = re.search(r'id="references" name="references" value="([^"]*)"', form)
+    assert value is not None
+    assert value.group(1) == "SDG 10.7; SDG 8.8.1"
+    # the edit form has no file field, so its help does not promise one
+    assert 'type="file"' not in form
+    assert "attach a DOCX or PDF file below" not in form
+    again = bare_client.post(
+        f"/inputs/{input_id}/edit",
+        data={
+            "csrf": csrf,
+            "text": "Words of a draft with references.",
+            "references": value.group(1),
+        },
+    )
+    assert "Draft saved." in again.text
+    record = bare_session.get(Input, input_id)
+    assert record is not None
+    bare_session.refresh(record)
+    assert record.status == "draft"
+    assert sorted((r.scheme, r.code) for r in record.references) == [
+        ("sdg", "10.7"),
+        ("sdg", "8.8.1"),
+    ]

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from stocktake.consultation.models import Input, InputStatus
-from stocktake.consultation.references import instruments
+from stocktake.consultation.references import format_reference, instruments
 from stocktake.consultation.services import InputData, get_input, update_input
 from stocktake.consultation.services.attachments import download, get_attachment
 from stocktake.consultation.services.drafts import editable_input, submit_draft
@@ -34,9 +34,8 @@ def _data_of(record: Input) -> InputData:
         meeting=record.meeting.slug if record.meeting else "",
         dimensions=record.tag_keys("dimensions"),
         input_types=record.tag_keys("input_types"),
-        references=[
-            f"{r.scheme}:{r.code}" if r.scheme == "hr" else r.code for r in record.references
-        ],
+        # as the form's help writes them, so that saving unchanged keeps them as they were typed
+        references=[format_reference(r.scheme, r.code) for r in record.references],
         status=record.status,
     )
 
