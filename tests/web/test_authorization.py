@@ -71,6 +71,7 @@ class Case:
 PAGES = [
     Case("GET", "/", ALL),
     Case("GET", "/favicon.ico", ALL),
+    Case("GET", "/mine", MEMBERS),
     Case("GET", "/actors", ALL),
     Case("GET", "/actors/{code}", ALL),
     Case("GET", "/actors/new", SECRETARIAT),

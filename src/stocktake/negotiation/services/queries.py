@@ -171,3 +171,19 @@ def get_amendment(session: Session, draft: Draft, number: int) -> Amendment:
     if amendment is None:
         raise NotFound("amendment", f"A{number}")
     return amendment
+
+
+def amendments_of_actor(session: Session, actor_id: int) -> list[tuple[Draft, Amendment, str]]:
+    """The amendments an actor sponsors or co-sponsors, on every draft, with its role: for its own
+    list of items. Newest draft first, then by number."""
+    rows = session.execute(
+        select(Draft, Amendment, AmendmentPosition.role)
+        .join(Amendment, Amendment.draft_id == Draft.id)
+        .join(AmendmentPosition, AmendmentPosition.amendment_id == Amendment.id)
+        .where(
+            AmendmentPosition.actor_id == actor_id,
+            AmendmentPosition.role.in_([PositionRole.SPONSOR, PositionRole.CO_SPONSOR]),
+        )
+        .order_by(Draft.id.desc(), Amendment.number)
+    )
+    return [(draft, amendment, str(role)) for draft, amendment, role in rows]
