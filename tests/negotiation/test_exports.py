@@ -174,6 +174,14 @@ def test_side_by_side_comparison(bare_session: Session, bare_draft: Draft) -> No
     ).content.decode()
     assert '<table class="side">' in html
     assert "<del>and to share data </del>" in html
+    # read without its style sheet, a number never runs into its paragraph's first word
+    for exported in (
+        html,
+        export_comparison(bare_draft, bare_draft.revisions[0], first, "html").content.decode(),
+    ):
+        numbers = re.findall(r'<span class="num">[^<]*</span>(.)', exported)
+        assert numbers
+        assert set(numbers) == {" "}
 
 
 HOSTILE = "<script>alert(1)</script> [here](javascript:alert(2)) *loud* &amp; `code`"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import stocktake
 from stocktake.core.permissions import Principal, Role
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting, participation_figures
@@ -302,3 +304,14 @@ def test_every_page_names_an_icon_that_is_served(bare_client: TestClient) -> Non
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
     assert icon.content.startswith(b"<svg")
+
+
+def test_no_template_has_an_empty_table_header() -> None:
+    """An empty <th> names nothing for a screen reader (axe: empty-table-header)."""
+    templates = Path(stocktake.__file__).parent / "templates"
+    empty = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"<th(\s[^>]*)?>\s*</th>", path.read_text())
+    ]
+    assert empty == []

@@ -157,7 +157,7 @@ def redline_html(rows: list[Compared]) -> Markup:
         note = f' <small class="flags">({escape(flags)})</small>' if flags else ""
         parts.append(
             f'<div class="el el-{row.kind} change-{row.change}" id="{escape(row.eid)}">'
-            f'<span class="num">{escape(row.label)}</span>{_ops_html(row.ops)}{note}</div>'
+            f'<span class="num">{escape(row.label)}</span> {_ops_html(row.ops)}{note}</div>'
         )
     return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
 
@@ -176,12 +176,12 @@ def side_by_side_html(rows: list[Compared]) -> Markup:
             if op != "delete"
         )
         left = (
-            f'<span class="num">{escape(_number(row.old) or row.old.number)}</span>{old_marked}'
+            f'<span class="num">{escape(_number(row.old) or row.old.number)}</span> {old_marked}'
             if row.old
             else ""
         )
         right = (
-            f'<span class="num">{escape(_number(row.new) or row.new.number)}</span>{new_marked}'
+            f'<span class="num">{escape(_number(row.new) or row.new.number)}</span> {new_marked}'
             if row.new
             else ""
         )
