@@ -56,7 +56,7 @@ docs: $(STAMP) ## Regenerate docs/cli.md and docs/api.md from the code (a test f
 
 .PHONY: evaluate
 evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluation/)
-	$(BIN)/stocktake evaluate --set evaluation/gcm-eval.csv --frameworks $(SDG_FRAMEWORK)
+	$(BIN)/stocktake evaluate --set evaluation/gcm-eval.csv --frameworks $(SDG_FRAMEWORK) --passages evaluation/sdg-targets.csv
 	$(BIN)/stocktake evaluate --set evaluation/gcm-eval.csv --frameworks $(SDG_FRAMEWORK) --confirmed 0.3
 
 .PHONY: bench

@@ -159,13 +159,13 @@ def test_links_inputs_carry_teach_the_linker() -> None:
         "Help migrants open bank accounts and send money to their families at low cost.",
     ]
     untaught = run_pipeline([doc(n, t) for n, t in enumerate(texts)], CONTEXT)
-    # the secretariat links two of them to goal 8 (decent work and economic growth)
-    docs = [doc(n, t, references=["8.10"] if n < 2 else []) for n, t in enumerate(texts)]
+    # the secretariat links two of them to goal 1 (no poverty: access to financial services)
+    docs = [doc(n, t, references=["1.4"] if n < 2 else []) for n, t in enumerate(texts)]
     taught = run_pipeline(docs, CONTEXT)
-    assert taught.goals[0][0] == taught.goals[1][0] == "8"
+    assert taught.goals[0][0] == taught.goals[1][0] == "1"
     assert taught.link_confidence[0] == 1.0
-    assert untaught.goals[2][0] != "8"
-    assert taught.goals[2][0] == "8"  # the third, unlinked, learns from the other two
+    assert untaught.goals[2][0] != "1"
+    assert taught.goals[2][0] == "1"  # the third, unlinked, learns from the other two
 
 
 def test_confirmed_tags_are_kept_and_teach_the_next_inputs() -> None:

@@ -160,10 +160,10 @@ def link_by_meaning(
     embedder: Embedder,
 ) -> Links:
     """SDG goals and targets for every row from its meaning vector: compared with each goal's
-    targets (the closest target and the centre of all of them), and, once inputs carry links
-    (given by their submitter or confirmed by the secretariat), with the centre of the inputs
-    linked to each goal. Works in any language the embedding knows: the framework is read in
-    English."""
+    targets (the closest target and the centre of all of them) and with its short name, and,
+    once inputs carry links (given by their submitter or confirmed by the secretariat), with the
+    centre of the inputs linked to each goal. Works in any language the embedding knows: the
+    framework is read in English."""
     size = len(vectors)
     result = Links(
         goals=[[] for _ in range(size)], targets=[[] for _ in range(size)], confidence=[0.0] * size
@@ -180,6 +180,7 @@ def link_by_meaning(
         centres = np.zeros((len(goals), target_vectors.shape[1]), dtype=np.float32)
         np.add.at(centres, target_goal, target_vectors)
         centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+        names = embedder.embed_reference([_goal_name(framework, goal) for goal in goals])
         taught, weight = _taught(vectors, explicit, goals)
         for start in range(0, size, CHUNK):
             part = vectors[start : start + CHUNK]
@@ -187,9 +188,9 @@ def link_by_meaning(
             closest = np.full((len(part), len(goals)), -1.0, dtype=np.float32)
             for goal in range(len(goals)):
                 closest[:, goal] = target_scores[:, target_goal == goal].max(axis=1)
-            scores = closest + part @ centres.T
+            scores = closest + part @ centres.T + part @ names.T
             if weight:
-                scores = (1 - weight) * scores + weight * 2 * (part @ taught.T)
+                scores = (1 - weight) * scores + weight * 3 * (part @ taught.T)
             for offset in range(len(part)):
                 _choose(
                     result,
@@ -201,6 +202,12 @@ def link_by_meaning(
                 )
     keep_explicit(result, explicit)
     return result
+
+
+def _goal_name(framework: SdgFramework, goal: str) -> str:
+    """A goal's short name ("Zero hunger"), or its title when the framework has no short name."""
+    item = framework.items[goal]
+    return item.short.get("en") or item.texts.get("en", "")
 
 
 def _taught(
@@ -234,7 +241,7 @@ def _choose(
         return
     chosen = [int(order[0])] + [int(g) for g in order[1:3] if scores[g] >= WITHIN * best]
     result.goals[row] = [goals[g] for g in chosen]
-    result.confidence[row] = float(min(1.0, max(0.0, best / 2)))
+    result.confidence[row] = float(min(1.0, max(0.0, best / 3)))
     for goal in chosen:
         prefix = f"{goals[goal]}."
         candidates = [i for i, code in enumerate(targets) if code.startswith(prefix)]

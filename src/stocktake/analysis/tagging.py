@@ -1,13 +1,17 @@
 """Tags (dimensions, input types) for every input, with a confidence.
 
 With nothing confirmed, an input's tags come from its similarity to each term's seed: the term's names
-in every language, its description and its keywords, from the process definition. Once the secretariat
-has confirmed tags, a linear classifier learned from them is blended in, with more weight the more
-tags are confirmed."""
+in every language, its description and its keywords, from the process definition. For dimensions
+(subjects), the meaning of each input is also compared with the meaning of each dimension's
+description, each phrase it lists and each keyword (`term_meaning`). Once the secretariat has
+confirmed tags, a linear classifier learned from them is blended in, and so is the closeness of
+each input's meaning to the inputs confirmed under each term, with more weight the more tags are
+confirmed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +23,10 @@ TEMPERATURE = 0.05
 MEANING_WEIGHT = 0.5
 """With meaning vectors, the similarity of an input's meaning to each term's description weighs
 this much, the word seeds the rest."""
+CLOSEST = 3
+"""A term's closeness by meaning is the mean of an input's similarity to the term's three closest
+texts (its description, the phrases the description lists, its keywords): a subject is recognised
+by what it is closest to, not by the average of everything the term covers."""
 MIN_LABELLED = 5
 LEARNING_PIVOT = 20.0
 """With this many confirmed inputs the classifier and the seeds weigh the same."""
@@ -30,8 +38,46 @@ class Vocabulary:
     keys: list[str]
     seeds: list[str]
     multi_label: bool
-    descriptions: list[str] = field(default_factory=list)
-    """Each term's name and description, as its meaning is compared."""
+    descriptions: list[list[str]] = field(default_factory=list)
+    """Each term's texts whose meaning is compared: its name and description, each phrase the
+    description lists and each keyword (empty: the vocabulary is not compared by meaning)."""
+
+
+def description_phrases(description: str) -> list[str]:
+    """The phrases a description lists: 'Cities, municipalities and local authorities: local
+    integration, service delivery' gives 'local integration' and 'service delivery' (what follows
+    its last colon, cut at commas, semicolons and 'and')."""
+    listed = description.rsplit(":", maxsplit=1)[-1].strip().rstrip(".")
+    return [part.strip() for part in re.split(r",|;| and ", listed) if part.strip()]
+
+
+def term_meaning(vectors: np.ndarray, texts: Sequence[np.ndarray]) -> np.ndarray:
+    """Each row's closeness by meaning to each term (rows × terms): the mean cosine similarity of
+    its unit-length vector to the term's `CLOSEST` closest texts (`texts[term]` holds their unit
+    vectors)."""
+    scores = np.zeros((len(vectors), len(texts)), dtype=np.float32)
+    for column, block in enumerate(texts):
+        if len(block):
+            similarity = vectors @ block.T
+            closest = min(CLOSEST, similarity.shape[1])
+            scores[:, column] = np.sort(similarity, axis=1)[:, -closest:].mean(axis=1)
+    return scores
+
+
+def taught_meaning(
+    vectors: np.ndarray, labelled: Mapping[int, Sequence[str]], keys: Sequence[str]
+) -> tuple[np.ndarray, float]:
+    """Each row's cosine similarity to the centre of the rows confirmed under each term, and how
+    much that weighs against the term's own texts: n/(n + LEARNING_PIVOT) for n confirmed rows."""
+    centres = np.zeros((len(keys), vectors.shape[1]), dtype=np.float32)
+    counted = 0
+    for row, chosen in labelled.items():
+        known = {keys.index(key) for key in chosen if key in keys}
+        for column in known:
+            centres[column] += vectors[row]
+        counted += bool(known)
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+    return vectors @ centres.T, counted / (counted + LEARNING_PIVOT)
 
 
 @dataclass

@@ -34,7 +34,13 @@ from stocktake.analysis.pipeline.results import (
     analysed_text,
     support_of,
 )
-from stocktake.analysis.tagging import Vocabulary, tag
+from stocktake.analysis.tagging import (
+    Vocabulary,
+    description_phrases,
+    tag,
+    taught_meaning,
+    term_meaning,
+)
 from stocktake.analysis.text import analysis_note
 from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
@@ -63,7 +69,10 @@ def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
                 multi_label=multi,
                 # dimensions are subjects, which meaning compares well; input types are kinds of
                 # proposal (a commitment, a means), which it does not
-                descriptions=[f"{t.name}. {t.description}" for t in terms]
+                descriptions=[
+                    [f"{t.name}. {t.description}", *description_phrases(t.description), *t.keywords]
+                    for t in terms
+                ]
                 if name == "dimensions"
                 else [],
             )
@@ -154,7 +163,7 @@ def _run(
             vectoriser,
             vocabulary,
             labelled,
-            _meaning_of_terms(meaning, roots, ideas, vocabulary, params),
+            _meaning_of_terms(meaning, roots, ideas, vocabulary, params, labelled=labelled),
         )
         keys, source = [], []
         for row, doc in enumerate(docs):
@@ -211,18 +220,34 @@ def _run(
 
 
 def _meaning_of_terms(
-    meaning: Meaning, roots: list[int], ideas: list[int], vocabulary: Vocabulary, params: Params
+    meaning: Meaning,
+    roots: list[int],
+    ideas: list[int],
+    vocabulary: Vocabulary,
+    params: Params,
+    *,
+    labelled: dict[int, list[str]],
 ) -> np.ndarray | None:
-    """Each input's cosine similarity to each term's description, by meaning (None on the
-    fallback's word vectors)."""
+    """Each input's closeness by meaning to each term's description, its phrases and keywords,
+    blended with its closeness to the inputs confirmed under each term (None on the fallback's
+    word vectors)."""
     embedder = embedder_for(params.vectors)
     if meaning.kind != "meaning" or embedder is None or not vocabulary.descriptions:
         return None
-    terms = np.asarray(embedder.embed(vocabulary.descriptions), dtype=np.float32)
-    norms = np.linalg.norm(terms, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
+    texts = [
+        np.asarray(embedder.embed_reference(list(term)), dtype=np.float32)
+        if term
+        else np.zeros((0, meaning.features.shape[1]), dtype=np.float32)
+        for term in vocabulary.descriptions
+    ]
     position = {root: index for index, root in enumerate(ideas)}
-    by_idea = meaning.features @ (terms / norms).T  # ideas × terms: small at any size
+    by_idea = term_meaning(meaning.features, texts)  # ideas × terms: small at any size
+    taught: dict[int, list[str]] = {}
+    for row, keys in labelled.items():
+        taught.setdefault(position[roots[row]], []).extend(keys)
+    if taught:
+        closeness, weight = taught_meaning(meaning.features, taught, vocabulary.keys)
+        by_idea = (1 - weight) * by_idea + weight * closeness
     result: np.ndarray = by_idea[[position[root] for root in roots]]
     return result
 

@@ -1,0 +1,70 @@
+"""Dimension tags by meaning: each input is compared with what the process definition says of each
+dimension (its description, the phrases of it, its keywords)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
+from stocktake.analysis.tagging import description_phrases, taught_meaning, term_meaning
+from stocktake.process.definition import (
+    ProcessDefinition,
+    default_definition_path,
+    load_definition_file,
+)
+
+DEFINITION = load_definition_file(default_definition_path())
+HEALTH = "Health: hospitals, doctors, clinics and medical care"
+MONEY = "Money: remittances, bank transfers and their fees"
+# French inputs, English descriptions: no word in common, only meaning links them
+CLINIC = "Ouvrir les cliniques et les hôpitaux aux sans-papiers malades."
+TRANSFER = "Réduire ce que coûte l'envoi d'argent à la famille restée au pays."
+
+
+def described(first: str, second: str) -> ProcessDefinition:
+    """The GCM definition with every dimension stripped of its words but two: 'human' says
+    `first` and 'global' says `second`."""
+    words = {"human": first, "global": second}
+    dimensions = [
+        d.model_copy(update={"description": words.get(d.key, ""), "keywords": []})
+        for d in DEFINITION.dimensions
+    ]
+    return DEFINITION.model_copy(update={"dimensions": dimensions})
+
+
+def dimension_of(definition: ProcessDefinition, text: str) -> str:
+    docs = [
+        Doc(key=0, actor=ActorInfo("A", "A", "stakeholder"), text=text, language="fr"),
+        Doc(key=1, actor=ActorInfo("B", "B", "stakeholder"), text="Merci.", language="fr"),
+    ]
+    result = run_pipeline(docs, Context(definition=definition))
+    return result.tags["dimensions"][0][0]
+
+
+def test_a_dimension_is_recognised_by_what_its_description_means() -> None:
+    assert dimension_of(described(HEALTH, MONEY), CLINIC) == "human"
+    assert dimension_of(described(HEALTH, MONEY), TRANSFER) == "global"
+    # the same inputs follow the descriptions when they change places
+    assert dimension_of(described(MONEY, HEALTH), CLINIC) == "global"
+    assert dimension_of(described(MONEY, HEALTH), TRANSFER) == "human"
+
+
+def test_a_description_is_read_as_the_phrases_it_lists() -> None:
+    assert description_phrases(
+        "Cities, municipalities and local authorities: local integration, service delivery "
+        "and urban planning."
+    ) == ["local integration", "service delivery", "urban planning"]
+    assert description_phrases("Global governance") == ["Global governance"]
+
+
+def test_a_term_is_as_close_as_its_closest_texts_and_confirmed_inputs_teach() -> None:
+    vectors = np.eye(4, dtype=np.float32)
+    texts = [np.eye(4, dtype=np.float32)[:1], np.zeros((0, 4), dtype=np.float32)]
+    scores = term_meaning(vectors, texts)
+    assert scores.shape == (4, 2)
+    assert scores[0, 0] == 1.0
+    assert not scores[:, 1].any()  # a term with nothing to compare is close to nothing
+    closeness, weight = taught_meaning(vectors, {2: ["b"], 3: ["b", "zz"]}, ["a", "b"])
+    assert closeness[2, 1] > 0.7
+    assert not closeness[:, 0].any()
+    assert 0 < weight < 0.1  # two confirmed inputs weigh little against the definition
