@@ -5,12 +5,15 @@ the capacity matched; a narrative of figures the secretariat keeps and edits; HT
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -26,12 +29,15 @@ from stocktake.review.services.indicators import import_opensdg
 from stocktake.review.services.mapping import publish, submit_capacity
 from stocktake.review.services.pledges import PledgeData, publish_pledge, submit_pledge
 from stocktake.review.services.report import (
+    Figures,
     build_cycle_report,
     cycle_report_docx,
+    generate_narrative,
     narrative_of,
     regenerate_narrative,
     save_narrative,
 )
+from stocktake.web.charts import line_chart
 from tests.conftest import csrf_of, sign_in
 from tests.databases import OPENSDG_UK as UK
 from tests.factories.accounts import member_of
@@ -260,3 +266,60 @@ def test_commands_print_keep_and_write_the_report(cli_db: str, tmp_path: Path) -
     assert target.read_bytes()[:2] == b"PK"
     missing = runner.invoke(app, ["review", "report", "no-such-cycle"], env=env)
     assert missing.exit_code == 1
+
+
+finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.tuples(st.integers(1990, 2100).map(float), finite), max_size=30))
+def test_the_small_chart_stays_inside_its_frame(points: list[tuple[float, float]]) -> None:
+    drawn = str(line_chart("Values over time", sorted(points), width=160, height=40))
+    if len(points) < 2:
+        assert not drawn
+        return
+    line = re.search(r'points="([^"]*)"', drawn)
+    assert line is not None
+    for pair in line[1].split():
+        x, y = (float(n) for n in pair.split(","))
+        assert 0 <= x <= 160
+        assert 0 <= y <= 40
+
+
+counts = st.integers(0, 10_000)
+
+
+@given(
+    st.builds(
+        Figures,
+        pledges=counts,
+        states=counts,
+        stakeholders=counts,
+        amounts=st.dictionaries(
+            st.sampled_from(["USD", "EUR", "GBP"]),
+            st.decimals(min_value=1, max_value=10**12, places=2),
+        ),
+        indicators=counts,
+        countries=counts,
+        since=st.none() | st.integers(1990, 2030),
+        assessed=counts,
+        on_track=counts,
+        deteriorating=counts,
+        practices=counts,
+        needs=counts,
+        needs_matched=counts,
+        needs_answered=counts,
+    )
+)
+def test_the_narrative_says_every_figure_in_words(figures: Figures) -> None:
+    cycle = ReviewCycle(title="A Forum", scope="global", region="")
+    text = generate_narrative(cycle, figures)
+    assert text.startswith(f"A Forum: {figures.pledges:,} pledge")
+    assert ("1 pledge by" in text) == (figures.pledges == 1)
+    for currency in figures.amounts:
+        assert f" {currency}" in text
+    if figures.indicators:
+        assert f"{figures.indicators:,} indicator" in text
+        assert f"{figures.on_track:,} on track" in text
+    else:
+        assert "no indicator with data yet" in text
+    assert text.endswith(f"{figures.needs_answered:,} answered by pledges.")
