@@ -14,7 +14,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -194,6 +194,23 @@ def test_the_narrative_is_kept_and_an_edit_never_silently_replaced(
     assert "2025–2028" in cells
     assert "Canada, IOM" in cells
     assert "2015: 5; 2018: 6; 2020: 7 (Percentage (%))" in cells
+
+
+def test_an_edit_kept_while_the_narrative_is_generated_is_not_replaced(
+    bare_session: Session,
+) -> None:
+    frame(bare_session)
+    forum = cycle(bare_session, slug="forum-2026")
+    # another officer keeps an edit after this one read the cycle: what it holds is stale
+    bare_session.execute(
+        update(ReviewCycle)
+        .where(ReviewCycle.id == forum.id)
+        .values(narrative="Edited meanwhile.", narrative_edited=True),
+        execution_options={"synchronize_session": False},
+    )
+    assert not forum.narrative_edited
+    with pytest.raises(Conflict, match="would replace the edit"):
+        regenerate_narrative(bare_session, get_process(bare_session), forum, by=SYSTEM)
 
 
 def test_the_report_page_shows_charts_and_the_secretariat_edits_the_narrative(

@@ -85,9 +85,33 @@ def narrative_of(cycle: ReviewCycle, figures: Figures) -> Narrative:
     return Narrative(cycle.narrative, "edited" if cycle.narrative_edited else "kept", generated)
 
 
-def _store(session: Session, cycle: ReviewCycle, text: str, *, edited: bool, by: Principal) -> None:
-    replaced = cycle.narrative_edited and bool(cycle.narrative)
+def _refuse_over_an_edit(cycle: ReviewCycle) -> None:
+    if cycle.narrative_edited and cycle.narrative:
+        when = cycle.narrative_updated_at
+        raise Conflict(
+            "the narrative was edited"
+            + (f" on {when:%d %B %Y}" if when else "")
+            + "; generating it again would replace the edit: confirm that it may"
+        )
+
+
+def _store(
+    session: Session,
+    cycle: ReviewCycle,
+    text: str,
+    *,
+    edited: bool,
+    replace_edit: bool,
+    by: Principal,
+) -> None:
     with transaction(session):
+        # as it is now, inside the write: an edit kept a moment ago is not replaced unasked
+        session.refresh(
+            cycle, ["narrative", "narrative_edited", "narrative_updated_at"], with_for_update=True
+        )
+        if not edited and not replace_edit:
+            _refuse_over_an_edit(cycle)
+        replaced = cycle.narrative_edited and bool(cycle.narrative)
         cycle.narrative = text
         cycle.narrative_edited = edited
         cycle.narrative_updated_at = utcnow()
@@ -114,7 +138,7 @@ def save_narrative(session: Session, cycle: ReviewCycle, text: str, *, by: Princ
             "narrative",
             [Problem("text", f"has {len(body):,} characters; at most {NARRATIVE_MAX:,}")],
         )
-    _store(session, cycle, body, edited=True, by=by)
+    _store(session, cycle, body, edited=True, replace_edit=True, by=by)
 
 
 def regenerate_narrative(
@@ -127,15 +151,10 @@ def regenerate_narrative(
 ) -> str:
     """Generate the narrative from today's figures and keep it. An edited narrative is replaced
     only when the caller says so (`replace_edit`); otherwise it is refused (409), naming when the
-    edit was made."""
+    edit was made — checked again inside the write, so an edit kept meanwhile is not lost."""
     require(by, Permission.REVIEW_MANAGE)
-    if cycle.narrative_edited and cycle.narrative and not replace_edit:
-        when = cycle.narrative_updated_at
-        raise Conflict(
-            "the narrative was edited"
-            + (f" on {when:%d %B %Y}" if when else "")
-            + "; generating it again would replace the edit: confirm that it may"
-        )
+    if not replace_edit:
+        _refuse_over_an_edit(cycle)
     text = generate_narrative(cycle, build_cycle_report(session, process, cycle).figures)
-    _store(session, cycle, text, edited=False, by=by)
+    _store(session, cycle, text, edited=False, replace_edit=replace_edit, by=by)
     return text
