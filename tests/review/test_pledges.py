@@ -15,10 +15,13 @@ from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.review.models import Pledge
+from stocktake.review.services.mapping import publish, submit_capacity
 from stocktake.review.services.pledges import (
     PledgeData,
     PledgeFilter,
+    confirm_pledge,
     list_pledges,
+    pledges_answering,
     publish_pledge,
     submit_pledge,
     update_pledge_status,
@@ -302,3 +305,217 @@ def test_each_partner_confirms_a_joint_pledge(
         "KEN confirms: A joint labour mobility partnership",
         "PHL confirms: A joint labour mobility partnership",
     ]
+
+
+def _published_need(session: Session, actor: str = "PHL", objective: int = 20) -> int:
+    item = submit_capacity(
+        session,
+        get_process(session),
+        direction="need",
+        actor=actor,
+        objective=objective,
+        kind="training",
+        description="Training for regulators on supervising digital remittance providers.",
+        by=Principal.system(),
+    )
+    publish(session, item, by=Principal.system())
+    return item.id
+
+
+def test_a_pledge_answers_a_published_capacity_need_of_another_actor(
+    bare_session: Session,
+) -> None:
+    process = get_process(bare_session)
+    need = _published_need(bare_session)
+    mexico = member_of(bare_session, "MEX")
+    pledge = submit_pledge(bare_session, process, _data(objectives=[20], answers=need), by=mexico)
+    assert pledge.answers is not None
+    assert pledge.answers.id == need
+    assert pledges_answering(bare_session, process, by=mexico) == {need: [pledge]}
+    assert pledges_answering(bare_session, process, by=Principal.public()) == {}  # unpublished
+    offer = submit_capacity(
+        bare_session,
+        process,
+        direction="offer",
+        actor="KEN",
+        objective=20,
+        kind="training",
+        description="Courses for regulators on digital remittance providers, twice a year.",
+        by=Principal.system(),
+    )
+    publish(bare_session, offer, by=Principal.system())
+    unpublished = submit_capacity(
+        bare_session,
+        process,
+        direction="need",
+        actor="KEN",
+        objective=20,
+        kind="training",
+        description="Training for regulators on supervising digital remittance providers.",
+        by=Principal.system(),
+    )
+    for changes, message in (
+        ({"answers": 999999}, "no published capacity need 999999"),
+        ({"answers": offer.id}, f"no published capacity need {offer.id}"),
+        ({"answers": unpublished.id}, f"no published capacity need {unpublished.id}"),
+        ({"answers": need, "actor": "PHL"}, "a pledge answers another actor's need"),
+        (
+            {"answers": need, "objectives": [6]},
+            f"capacity need {need} is for objective 20; the pledge names objective(s) 6",
+        ),
+    ):
+        with pytest.raises(ValidationFailed) as caught:
+            submit_pledge(
+                bare_session,
+                process,
+                _data(**{"objectives": [20], **changes}),
+                by=Principal.system(),
+            )
+        problems = caught.value.problems
+        assert any(p.where == "answers" and message in p.message for p in problems), problems
+
+
+def test_the_need_shows_the_pledges_answering_it_and_the_match_page_counts_them(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    need = _published_need(bare_session)
+    mexico = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    signed_in(bare_client, mexico)
+    form = bare_client.get(f"/review/pledges/new?answers={need}&objective=20")
+    assert f'<option value="{need}" selected>Need {need}: Philippines' in form.text
+    fields = {
+        "csrf": csrf_of(bare_client, "/review/pledges/new"),
+        "title": "Courses for remittance regulators",
+        "description": TEXT,
+        "kind": "human_resources",
+        "level": "regional",
+        "objectives": ["20"],
+        "start_year": "2025",
+        "end_year": "2026",
+        "answers": str(need),
+    }
+    made = bare_client.post("/review/pledges/new", data=fields)
+    assert made.status_code == 200
+    assert "Your pledge is submitted" in made.text
+    assert f"Capacity need {need}</a>: Philippines, objective 20, Training" in made.text
+    pledge = int(str(made.url).rsplit("/", 1)[-1])
+    wrong = bare_client.post("/review/pledges/new", data={**fields, "objectives": ["6"]})
+    assert wrong.status_code == 422
+    assert f"answers: capacity need {need} is for objective 20" in wrong.text
+    found = bare_session.get(Pledge, pledge)
+    assert found is not None
+    publish_pledge(bare_session, found, by=Principal.system())
+    page = bare_client.get("/review/capacity")
+    assert f'id="need-{need}"' in page.text
+    assert f'<a href="/review/pledges/{pledge}">Courses for remittance regulators</a>' in page.text
+    assert "<strong>0</strong> of 1 published needs matched with offers" in page.text
+    assert "<strong>1</strong> answered by pledges" in page.text
+    api = bare_client.get("/api/v1/review/capacity").json()
+    assert [(c["id"], c["answered_by"]) for c in api] == [(need, [pledge])]
+    answering = bare_client.get("/api/v1/review/pledges", params={"answers": need}).json()
+    assert [(p["id"], p["answers"]) for p in answering] == [(pledge, need)]
+
+
+def test_only_its_partners_read_an_unpublished_joint_pledge(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    """A partner must read the pledge to confirm it; no other actor, and not the public, may."""
+    pledge = submit_pledge(
+        bare_session,
+        get_process(bare_session),
+        _data(mode="joint", partners=["PHL"]),
+        by=member_of(bare_session, "MEX"),
+    )
+    process = get_process(bare_session)
+    assert pledge in list_pledges(bare_session, process, by=member_of(bare_session, "PHL"))
+    for outsider in (member_of(bare_session, "CAN"), Principal.public()):
+        assert pledge not in list_pledges(bare_session, process, by=outsider)
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"))
+    assert bare_client.get(f"/review/pledges/{pledge.id}").status_code == 200
+    # the partner reads and confirms it, but reports on it only through the pledging actor
+    status = bare_client.post(
+        f"/review/pledges/{pledge.id}/status",
+        data={
+            "csrf": csrf_of(bare_client, f"/review/pledges/{pledge.id}"),
+            "status": "completed",
+        },
+    )
+    assert status.status_code == 403
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="CAN"))
+    assert bare_client.get(f"/review/pledges/{pledge.id}").status_code == 404
+    assert bare_client.get(f"/api/v1/review/pledges/{pledge.id}").status_code == 404
+    listed = bare_client.get("/api/v1/review/pledges").json()
+    assert pledge.id not in [p["id"] for p in listed]
+
+
+def test_the_secretariat_records_a_partners_confirmation_on_its_behalf(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    pledge = submit_pledge(
+        bare_session,
+        get_process(bare_session),
+        _data(mode="joint", partners=["PHL", "KEN"]),
+        by=member_of(bare_session, "MEX"),
+    )
+    with pytest.raises(PermissionDenied):
+        confirm_pledge(
+            bare_session, pledge, partner="KEN", note="by letter", by=member_of(bare_session, "PHL")
+        )
+    secretariat = account(bare_session, Role.SECRETARIAT)
+    headers = {
+        "Authorization": f"Bearer {issue_token(bare_session, secretariat, by=principal_for(secretariat))}"
+    }
+    url = f"/api/v1/review/pledges/{pledge.id}/confirm"
+    for body, message in (
+        ({"partner": "CAN", "note": "by letter"}, "'CAN' is not a partner of this pledge"),
+        ({"partner": "PHL"}, "say how the confirmation came"),
+    ):
+        refused = bare_client.post(url, json=body, headers=headers)
+        assert refused.status_code == 422
+        assert message in refused.text
+    alone = bare_client.post(url, headers=headers)
+    assert alone.status_code == 403  # the secretariat is no partner: it names one
+    recorded = bare_client.post(
+        url, json={"partner": "PHL", "note": "by letter of 3 March 2026"}, headers=headers
+    )
+    assert recorded.status_code == 200, recorded.text
+    assert recorded.json()["confirmations"] == [
+        {
+            "actor": "PHL",
+            "confirmed_at": recorded.json()["confirmations"][0]["confirmed_at"],
+            "on_behalf": True,
+            "note": "by letter of 3 March 2026",
+        }
+    ]
+    assert (
+        bare_client.post(url, json={"partner": "PHL", "note": "again"}, headers=headers).status_code
+        == 409
+    )
+    event = bare_session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == AuditAction.PLEDGE_CONFIRMATION_RECORDED.value
+        )
+    ).one()
+    assert event.changes == {
+        "partner": "PHL",
+        "on_behalf": True,
+        "note": "by letter of 3 March 2026",
+    }
+    assert "PHL's confirmation recorded on its behalf (by letter of 3 March 2026)" in event.summary
+    signed_in(bare_client, secretariat)
+    page = bare_client.get(f"/review/pledges/{pledge.id}")
+    assert "(recorded by the secretariat: by letter of 3 March 2026)" in page.text
+    assert "Record a partner's confirmation" in page.text
+    assert '<option value="KEN">Kenya</option>' in page.text
+    assert '<option value="PHL">' not in page.text
+    done = bare_client.post(
+        f"/review/pledges/{pledge.id}/confirm",
+        data={
+            "csrf": csrf_of(bare_client, f"/review/pledges/{pledge.id}"),
+            "partner": "KEN",
+            "note": "by note verbale",
+        },
+    )
+    assert done.status_code == 200
+    assert "Kenya&#39;s confirmation is recorded on its behalf." in done.text
+    assert "Record a partner's confirmation" not in done.text

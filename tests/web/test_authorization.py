@@ -216,6 +216,8 @@ PAGES = [
     Case("POST", "/review/cycles", SECRETARIAT, ok=303, form=True),
     Case("GET", "/review/cycles/{slug}", ALL),
     Case("GET", "/review/cycles/{slug}/report.docx", ALL),
+    Case("POST", "/review/cycles/{slug}/narrative", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/review/cycles/{slug}/narrative/generate", SECRETARIAT, ok=303, form=True),
     # voluntary reports are made by states: not by a stakeholder organisation
     Case("POST", "/review/cycles/{slug}/reports", OWNER, ok=303, form=True),
 ]
@@ -452,6 +454,8 @@ BODIES: dict[str, Any] = {
         "description": LONG,
     },
     "/review/cycles": lambda c, r: {"slug": f"cycle-{r}", **NEW_CYCLE},
+    "/review/cycles/{slug}/narrative": lambda c, r: {"text": f"A narrative by {r}"},
+    "/review/cycles/{slug}/narrative/generate": lambda c, r: {"replace": "yes"},
     "/api/v1/review/cycles": lambda c, r: {"slug": f"api-cycle-{r}", **NEW_CYCLE},
     "/review/cycles/{slug}/reports": lambda c, r: {
         "actor": OWN_ACTOR[r],

@@ -52,6 +52,8 @@ class AuditAction(enum.StrEnum):
     PLEDGE_PUBLISHED = "review:pledge:publish"
     PLEDGE_STATUS_UPDATED = "review:pledge:update_status"
     PLEDGE_CONFIRMED = "review:pledge:confirm"
+    PLEDGE_CONFIRMATION_RECORDED = "review:pledge:record_confirmation"
     CYCLE_CREATED = "review:cycle:create"
+    REPORT_NARRATIVE_SAVED = "review:report:save_narrative"
     CONTRIBUTION_SUBMITTED = "review:contribution:submit"
     CONTRIBUTION_PUBLISHED = "review:contribution:publish"

@@ -14,6 +14,7 @@ from stocktake.review.models import Pledge
 from stocktake.review.progress import Method
 from stocktake.review.schemas import (
     ConfirmationOut,
+    ConfirmIn,
     IndicatorOut,
     ObjectiveOut,
     PledgeIn,
@@ -52,7 +53,9 @@ def pledge_out(pledge: Pledge) -> PledgeOut:
         mode=pledge.mode,
         partners=[a.code for a in pledge.partners],
         confirmations=[
-            ConfirmationOut(actor=c.actor.code, confirmed_at=c.confirmed_at)
+            ConfirmationOut(
+                actor=c.actor.code, confirmed_at=c.confirmed_at, on_behalf=c.on_behalf, note=c.note
+            )
             for c in pledge.confirmations
         ],
         matches=pledge.matches_id,
@@ -66,6 +69,7 @@ def pledge_out(pledge: Pledge) -> PledgeOut:
         end_year=pledge.end_year,
         amount=pledge.amount,
         currency=pledge.currency,
+        answers=pledge.answers_id,
         status=pledge.status,
         published=pledge.is_published,
         history=[PledgeUpdateOut.model_validate(u) for u in pledge.updates],
@@ -148,8 +152,11 @@ def read_pledges(
     region: str | None = None,
     kind: str | None = None,
     status: str | None = None,
+    answers: Annotated[int | None, Query(description="Only pledges answering this need")] = None,
 ) -> list[PledgeOut]:
-    filters = PledgeFilter(objective=objective, region=region, kind=kind, status=status)
+    filters = PledgeFilter(
+        objective=objective, region=region, kind=kind, status=status, answers=answers
+    )
     return [pledge_out(p) for p in list_pledges(session, process, filters, by=by)]
 
 
@@ -186,9 +193,13 @@ def post_status(pledge_id: int, body: StatusIn, session: DbSession, by: ApiPrinc
 @router.post(
     "/pledges/{pledge_id}/confirm",
     response_model=PledgeOut,
-    summary="Confirm a joint pledge as one of its partners",
+    summary="Confirm a joint pledge as one of its partners, or record a partner's confirmation "
+    "(the secretariat)",
 )
-def post_confirm(pledge_id: int, session: DbSession, by: ApiPrincipal) -> PledgeOut:
+def post_confirm(
+    pledge_id: int, session: DbSession, by: ApiPrincipal, body: ConfirmIn | None = None
+) -> PledgeOut:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
-    confirm_pledge(session, pledge, by=by)
+    body = body or ConfirmIn()
+    confirm_pledge(session, pledge, by=by, partner=body.partner, note=body.note)
     return pledge_out(pledge)

@@ -34,6 +34,7 @@ from stocktake.review.services.mapping import (
     submit_practice,
     submit_voluntary_report,
 )
+from stocktake.review.services.pledges import pledges_answering
 from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -64,7 +65,7 @@ def practice_out(p: Practice) -> PracticeOut:
     )
 
 
-def capacity_out(c: CapacityItem) -> CapacityOut:
+def capacity_out(c: CapacityItem, answered_by: list[int] | None = None) -> CapacityOut:
     return CapacityOut(
         id=c.id,
         direction=c.direction,
@@ -73,6 +74,7 @@ def capacity_out(c: CapacityItem) -> CapacityOut:
         kind=c.kind,
         description=c.description,
         published=c.is_published,
+        answered_by=answered_by or [],
     )
 
 
@@ -149,7 +151,11 @@ def post_practice(
 def read_capacity(
     session: DbSession, process: CurrentProcess, by: ApiPrincipal
 ) -> list[CapacityOut]:
-    return [capacity_out(c) for c in list_capacity(session, process, by=by)]
+    answers = pledges_answering(session, process, by=by)
+    return [
+        capacity_out(c, [p.id for p in answers.get(c.id, [])])
+        for c in list_capacity(session, process, by=by)
+    ]
 
 
 @router.post(

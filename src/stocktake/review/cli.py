@@ -1,4 +1,4 @@
-"""`stocktake review ...`: the frame, indicator data, progress and exports."""
+"""`stocktake review ...`: the frame, indicator data, progress, exports and a cycle's report."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
+from stocktake.review.services.cycles import get_cycle
 from stocktake.review.services.frame import load_frame, load_frame_from_draft, read_frame_file
 from stocktake.review.services.indicators import (
     assess_progress,
@@ -23,6 +24,13 @@ from stocktake.review.services.indicators import (
     get_indicator,
     import_opensdg,
     import_sdmx,
+)
+from stocktake.review.services.report import (
+    build_cycle_report,
+    cycle_report_docx,
+    narrative_of,
+    regenerate_narrative,
+    save_narrative,
 )
 
 out = Console(soft_wrap=True)
@@ -251,3 +259,58 @@ def export(
     else:
         output.write_bytes(data)
         out.print(f"Wrote {output}.")
+
+
+@review.command("report")
+@reports_errors
+def report(
+    cycle: str = typer.Argument(..., help="The review cycle's short name, e.g. imrf-2026-review"),
+    output: Path | None = typer.Option(
+        None, "--out", help="Write the report as a Word document (DOCX) to this file"
+    ),
+) -> None:
+    """Print a cycle's narrative (as kept, else generated from today's figures) and which
+    indicators have data for which years in its scope; with --out, write the whole report as DOCX."""
+    with open_session() as session:
+        process = get_process(session)
+        found = get_cycle(session, cycle)
+        built = build_cycle_report(session, process, found)
+        narrative = narrative_of(found, built.figures)
+        if output is not None:
+            output.write_bytes(cycle_report_docx(built, narrative))
+            out.print(f"Wrote the report of {found.title} to {output}.", highlight=False)
+            return
+        state = {"draft": "generated, not yet kept", "kept": "kept", "edited": "edited"}
+        out.print(f"{narrative.text}\n({state[narrative.state]})", highlight=False, markup=False)
+        for c in built.coverage:
+            out.print(
+                f"  {c.indicator} {c.country}: {c.first}–{c.latest} ({c.periods} periods)",
+                highlight=False,
+                markup=False,
+            )
+
+
+@review.command("narrative")
+@reports_errors
+def narrative(
+    cycle: str = typer.Argument(..., help="The review cycle's short name"),
+    text: Path | None = typer.Option(
+        None, "--text", help="Keep this file's text as the edited narrative"
+    ),
+    replace_edit: bool = typer.Option(
+        False, "--replace-edit", help="Generate it again even though it was edited"
+    ),
+) -> None:
+    """Generate a cycle's narrative from today's figures and keep it; an edited narrative is kept
+    unless --replace-edit. With --text, keep that text as the edited narrative."""
+    with open_session() as session:
+        process = get_process(session)
+        found = get_cycle(session, cycle)
+        if text is not None:
+            save_narrative(session, found, text.read_text(encoding="utf-8"), by=Principal.system())
+            out.print(f"Kept the edited narrative of {found.title}.", highlight=False)
+            return
+        kept = regenerate_narrative(
+            session, process, found, by=Principal.system(), replace_edit=replace_edit
+        )
+    out.print(f"Kept the generated narrative: {kept}", highlight=False, markup=False)

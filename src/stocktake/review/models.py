@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -189,12 +190,16 @@ class Pledge(Timestamped, Base):
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # what is pledged, if money
     currency: Mapped[str] = mapped_column(String(3), default="", server_default="")  # ISO 4217
     status: Mapped[str] = mapped_column(String(20), index=True)
+    answers_id: Mapped[int | None] = mapped_column(  # the capacity need the pledge answers
+        ForeignKey("review_capacity_item.id", ondelete="SET NULL"), index=True
+    )
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
 
     actor: Mapped[Actor] = relationship()
+    answers: Mapped[CapacityItem | None] = relationship()
     partners: Mapped[list[Actor]] = relationship(secondary=pledge_partner, order_by=Actor.code)
     objectives: Mapped[list[Objective]] = relationship(
         secondary=pledge_objective, order_by=Objective.number
@@ -237,7 +242,9 @@ class PledgeUpdate(Base):
 
 
 class PledgeConfirmation(Base):
-    """A partner of a joint pledge confirms that it is party to it, once."""
+    """A partner of a joint pledge confirms that it is party to it, once: through one of its own
+    users, or recorded by the secretariat on its behalf (`on_behalf`), saying how it came (`note`:
+    "by letter of 3 March")."""
 
     __tablename__ = "review_pledge_confirmation"
     __table_args__ = (UniqueConstraint("pledge_id", "actor_id"),)
@@ -249,6 +256,8 @@ class PledgeConfirmation(Base):
     confirmed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    on_behalf: Mapped[bool] = mapped_column(default=False, server_default=false())
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     pledge: Mapped[Pledge] = relationship(back_populates="confirmations")
     actor: Mapped[Actor] = relationship()
@@ -268,6 +277,13 @@ class ReviewCycle(Timestamped, Base):
     region: Mapped[str] = mapped_column(String(80), default="")
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
+    # the report's narrative as the secretariat keeps it: generated from the figures, then edited
+    narrative: Mapped[str] = mapped_column(Text, default="", server_default="")
+    narrative_edited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    narrative_updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    narrative_updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
 
 class VoluntaryReport(Timestamped, Base):

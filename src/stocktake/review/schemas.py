@@ -84,6 +84,9 @@ class PledgeIn(BaseModel):
     status: str = "planned"
     amount: Decimal | None = Field(None, description="What is pledged in money, e.g. 250000.00")
     currency: str = Field("", description="The amount's ISO 4217 currency code, e.g. USD")
+    answers: int | None = Field(
+        None, description="The id of the published capacity need of another actor it answers"
+    )
 
 
 class PledgeUpdateOut(BaseModel):
@@ -97,6 +100,17 @@ class PledgeUpdateOut(BaseModel):
 class ConfirmationOut(BaseModel):
     actor: str = Field(description="The partner's actor code")
     confirmed_at: dt.datetime
+    on_behalf: bool = Field(description="Recorded by the secretariat on the partner's behalf")
+    note: str = Field(description="How a confirmation recorded on a partner's behalf came")
+
+
+class ConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    partner: str = Field(
+        "", description="The secretariat only: the partner whose confirmation it records"
+    )
+    note: str = Field("", description="With partner: how the confirmation came, e.g. by letter")
 
 
 class PledgeOut(BaseModel):
@@ -118,6 +132,7 @@ class PledgeOut(BaseModel):
     end_year: int
     amount: Decimal | None
     currency: str
+    answers: int | None = Field(description="The capacity need it answers")
     status: str
     published: bool
     history: list[PledgeUpdateOut]
@@ -213,6 +228,9 @@ class CapacityOut(BaseModel):
     kind: str
     description: str
     published: bool
+    answered_by: list[int] = Field(
+        [], description="A need: the pledges the caller may read that answer it"
+    )
 
 
 class MatchOut(BaseModel):

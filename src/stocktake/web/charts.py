@@ -55,3 +55,33 @@ def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = WIDTH
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text part is escaped above)
+
+
+def line_chart(
+    title: str, points: list[tuple[float, float]], *, width: int = 160, height: int = 40
+) -> Markup:
+    """A small line of values over time (a sparkline), the latest point marked; `title` says in
+    words what it shows (first and latest value), and the page keeps the figures beside it."""
+    if len(points) < 2:
+        return Markup("")
+    pad = 4
+    times = [t for t, _ in points]
+    values = [v for _, v in points]
+    t0, t1 = min(times), max(times)
+    low, high = min(values), max(values)
+
+    def x(t: float) -> float:
+        return pad + (width - 2 * pad) * ((t - t0) / ((t1 - t0) or 1))
+
+    def y(v: float) -> float:
+        return height - pad - (height - 2 * pad) * ((v - low) / ((high - low) or 1))
+
+    line = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in points)
+    last_t, last_v = points[-1]
+    return Markup(  # noqa: S704  (the only text, the title, is escaped)
+        f'<svg class="chart spark" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<polyline points="{line}" class="chart-line"/>'
+        f'<circle cx="{x(last_t):.1f}" cy="{y(last_v):.1f}" r="3" class="chart-point"/></svg>'
+    )

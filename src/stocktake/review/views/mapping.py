@@ -10,19 +10,12 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.errors import ValidationFailed
+from stocktake.core.permissions import Permission, Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.registry.services import named_or_own, own_actor
-from stocktake.review.services.cycles import (
-    SCOPES,
-    build_cycle_report,
-    create_cycle,
-    cycle_report_docx,
-    get_cycle,
-    list_cycles,
-)
+from stocktake.registry.services import named_or_own
+from stocktake.review.services.cycles import SCOPES
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.mapping import (
     SUPPORT_KINDS,
@@ -31,16 +24,13 @@ from stocktake.review.services.mapping import (
     capacity_matches,
     get_item,
     list_capacity,
-    list_reports,
     principles,
     publish,
     search_practices,
     submit_capacity,
     submit_practice,
-    submit_voluntary_report,
 )
-from stocktake.review.services.pledges import KINDS, STATUSES
-from stocktake.web.charts import Bar, bar_chart
+from stocktake.review.services.pledges import KINDS, STATUSES, pledges_answering
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.templating import render
 
@@ -142,22 +132,39 @@ def post_practice(
     return RedirectResponse(f"/review/practices#practice-{practice.id}", status_code=303)
 
 
-@router.get("/review/capacity")
-def capacity(
-    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+def _capacity_page(
+    request: Request,
+    session: Session,
+    process: Process,
+    by: Principal,
+    problems: list[str] | None = None,
+    status_code: int = 200,
 ) -> Response:
+    """Needs and offers, the matches of published ones, and the pledges that answer needs."""
     items = list_capacity(session, process, by=by)
+    needs = [i for i in items if i.direction == "need"]
+    answers = pledges_answering(session, process, by=by)
     return render(
         request,
         "review/capacity.html",
         by,
-        needs=[i for i in items if i.direction == "need"],
+        status_code=status_code,
+        needs=needs,
         offers=[i for i in items if i.direction == "offer"],
         matches=capacity_matches([i for i in items if i.is_published]),
+        answers=answers,
+        answered=[(n, answers[n.id]) for n in needs if n.id in answers],
         objectives=list_objectives(session, process),
         labels=LABELS,
-        problems=[],
+        problems=problems or [],
     )
+
+
+@router.get("/review/capacity")
+def capacity(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    return _capacity_page(request, session, process, by)
 
 
 @router.post("/review/capacity", dependencies=[CheckCsrf])
@@ -184,19 +191,8 @@ def post_capacity(
             by=by,
         )
     except ValidationFailed as exc:
-        items = list_capacity(session, process, by=by)
-        return render(
-            request,
-            "review/capacity.html",
-            by,
-            status_code=422,
-            needs=[i for i in items if i.direction == "need"],
-            offers=[i for i in items if i.direction == "offer"],
-            matches=capacity_matches([i for i in items if i.is_published]),
-            objectives=list_objectives(session, process),
-            labels=LABELS,
-            problems=[str(p) for p in exc.problems],
-        )
+        problems = [str(p) for p in exc.problems]
+        return _capacity_page(request, session, process, by, problems, 422)
     return RedirectResponse("/review/capacity", status_code=303)
 
 
@@ -214,143 +210,3 @@ def post_publish_item(
         kind, "/review/capacity"
     )
     return RedirectResponse(back, status_code=303)
-
-
-@router.get("/review/cycles")
-def cycles(
-    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    return render(
-        request,
-        "review/cycles.html",
-        by,
-        cycles=list_cycles(session, process, by=by),
-        labels=LABELS,
-        problems=[],
-    )
-
-
-@router.post("/review/cycles", dependencies=[CheckCsrf])
-def post_cycle(
-    request: Request,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    slug: Annotated[str, Form()] = "",
-    title: Annotated[str, Form()] = "",
-    scope: Annotated[str, Form()] = "global",
-    region: Annotated[str, Form()] = "",
-    start_date: Annotated[str, Form()] = "",
-    end_date: Annotated[str, Form()] = "",
-) -> Response:
-    try:
-        cycle = create_cycle(
-            session,
-            process,
-            slug=slug,
-            title=title,
-            scope=scope,
-            region=region,
-            start_date=start_date,
-            end_date=end_date,
-            by=by,
-        )
-    except (ValidationFailed, Conflict) as exc:
-        messages = (
-            [str(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else [str(exc)]
-        )
-        return render(
-            request,
-            "review/cycles.html",
-            by,
-            status_code=422 if isinstance(exc, ValidationFailed) else 409,
-            cycles=list_cycles(session, process, by=by),
-            labels=LABELS,
-            problems=messages,
-        )
-    return RedirectResponse(f"/review/cycles/{cycle.slug}", status_code=303)
-
-
-def _report_page(
-    request: Request,
-    session: Session,
-    process: Process,
-    by: Principal,
-    slug: str,
-    problems: list[str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    cycle = get_cycle(session, slug)
-    report = build_cycle_report(session, process, cycle)
-    return render(
-        request,
-        "review/cycle.html",
-        by,
-        status_code=status_code,
-        report=report,
-        charts={
-            "Indicators by progress status": bar_chart(
-                "Indicators by progress status",
-                [Bar(k, v) for k, v in report.indicator_statuses.items()],
-            ),
-            "Pledges by status": bar_chart(
-                "Pledges by status", [Bar(k, v) for k, v in report.pledge_statuses.items()]
-            ),
-        },
-        own_reports=[r for r in list_reports(session, cycle, by=by) if not r.is_published],
-        own_actor=own_actor(session, by),
-        objectives=list_objectives(session, process),
-        labels=LABELS,
-        problems=problems or [],
-    )
-
-
-@router.get("/review/cycles/{slug}")
-def cycle_report(
-    request: Request, slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    require(by, Permission.REVIEW_READ_PUBLISHED)
-    return _report_page(request, session, process, by, slug)
-
-
-@router.get("/review/cycles/{slug}/report.docx")
-def cycle_report_download(
-    slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
-) -> Response:
-    require(by, Permission.REVIEW_READ_PUBLISHED)
-    report = build_cycle_report(session, process, get_cycle(session, slug))
-    return Response(
-        cycle_report_docx(report),
-        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"content-disposition": f'attachment; filename="{slug}-progress-report.docx"'},
-    )
-
-
-@router.post("/review/cycles/{slug}/reports", dependencies=[CheckCsrf])
-def post_voluntary_report(
-    request: Request,
-    slug: str,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    actor: Annotated[str, Form()] = "",
-    objective: Annotated[str, Form()] = "",
-    text: Annotated[str, Form()] = "",
-) -> Response:
-    cycle = get_cycle(session, slug)
-    try:
-        submit_voluntary_report(
-            session,
-            process,
-            cycle,
-            actor=named_or_own(session, by, actor),
-            objective=int(objective) if objective.isdigit() else 0,
-            text=text,
-            by=by,
-        )
-    except ValidationFailed as exc:
-        problems = [str(p) for p in exc.problems]
-        return _report_page(request, session, process, by, slug, problems, 422)
-    except Conflict as exc:
-        return _report_page(request, session, process, by, slug, [str(exc)], 409)
-    return RedirectResponse(f"/review/cycles/{slug}#reports", status_code=303)

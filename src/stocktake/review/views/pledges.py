@@ -23,6 +23,7 @@ from stocktake.review.services.indicators import (
     list_indicators,
     places_with_data,
 )
+from stocktake.review.services.mapping import SUPPORT_KINDS, list_capacity
 from stocktake.review.services.pledges import (
     KINDS,
     LEVELS,
@@ -41,11 +42,13 @@ from stocktake.review.services.pledges import (
 )
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 NO_DATA = "No data"
 LABELS: dict[str, Any] = {
+    "support": SUPPORT_KINDS,
     "kinds": KINDS,
     "levels": LEVELS,
     "modes": MODES,
@@ -205,6 +208,11 @@ def _form(
         problems=problems or [],
         own_actor=own_actor(session, by),
         objectives=list_objectives(session, process),
+        needs=[
+            c
+            for c in list_capacity(session, process, by=Principal.public())
+            if c.direction == "need"
+        ],
         labels=LABELS,
     )
 
@@ -224,15 +232,28 @@ EMPTY = {
     "matches": "",
     "amount": "",
     "currency": "",
+    "answers": "",
 }
 
 
 @router.get("/review/pledges/new")
 def new_pledge(
-    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    answers: str = "",
+    objective: str = "",
 ) -> Response:
+    """The form; `answers` and `objective` preset the need it answers and its objective (the
+    capacity page links here from a need)."""
     require(by, Permission.PLEDGES_SUBMIT_OWN)
-    return _form(request, session, process, by, dict(EMPTY))
+    data: dict[str, Any] = dict(EMPTY)
+    if answers.isdigit():
+        data["answers"] = answers
+    if objective.isdigit():
+        data["objectives"] = [int(objective)]
+    return _form(request, session, process, by, data)
 
 
 def _year(text: str) -> int:
@@ -275,6 +296,7 @@ def post_pledge(
     matches: Annotated[str, Form()] = "",
     amount: Annotated[str, Form()] = "",
     currency: Annotated[str, Form()] = "",
+    answers: Annotated[str, Form()] = "",
 ) -> Response:
     data = PledgeData(
         actor=named_or_own(session, by, actor),
@@ -291,6 +313,7 @@ def post_pledge(
         matches=int(matches) if matches.strip().isdigit() else None,
         amount=_amount(amount),
         currency=currency,
+        answers=int(answers) if answers.strip().isdigit() else None,
     )
     try:
         pledge = submit_pledge(session, process, data, by=by)
@@ -311,9 +334,11 @@ def post_pledge(
             "matches": matches,
             "amount": amount,
             "currency": currency,
+            "answers": answers,
         }
         problems = [str(p) for p in exc.problems]
         return _form(request, session, process, by, echo, problems, status_code=422)
+    flash(request, "Your pledge is submitted; the secretariat publishes it after review.")
     return RedirectResponse(f"/review/pledges/{pledge.id}", status_code=303)
 
 
@@ -336,6 +361,11 @@ def pledge_detail(
             by.can(Permission.PLEDGES_SUBMIT_OWN)
             and any(a.id == by.actor_id for a in pledge.partners)
             and pledge.confirmation_of(by.actor_id) is None
+        ),
+        may_record_for=(
+            [a for a in pledge.partners if pledge.confirmation_of(a.id) is None]
+            if by.can(Permission.PLEDGES_SUBMIT_ANY)
+            else []
         ),
         labels=LABELS,
     )
@@ -373,7 +403,17 @@ def post_confirm(
     pledge_id: int,
     session: DbSession,
     by: PagePrincipal,
+    partner: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
+    """A partner confirms for itself; the secretariat records a partner's confirmation (`partner`)
+    received otherwise, saying how (`note`)."""
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
-    confirm_pledge(session, pledge, by=by)
+    found = confirm_pledge(session, pledge, by=by, partner=partner, note=note)
+    flash(
+        request,
+        f"{found.actor.display_name}'s confirmation is recorded on its behalf."
+        if found.on_behalf
+        else "Your confirmation is recorded.",
+    )
     return RedirectResponse(f"/review/pledges/{pledge_id}#partners", status_code=303)

@@ -1,0 +1,120 @@
+"""Reading pledges: one pledge, the list with its filters, the dashboard's counts and the pledges
+that answer capacity needs. An unpublished pledge is read by its actor, its partners (who must
+confirm it) and the secretariat; by nobody else."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from stocktake.core.errors import NotFound
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from stocktake.review.models import Objective, Pledge, pledge_partner
+from stocktake.review.services.pledges.checks import KINDS, STATUSES
+
+
+@dataclass
+class PledgeFilter:
+    objective: int | None = None
+    region: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    actor: str | None = None
+    answers: int | None = None  # pledges answering this capacity need
+
+
+def _visible(by: Principal, pledge: Pledge) -> bool:
+    if pledge.is_published or by.can(Permission.PLEDGES_READ_ANY):
+        return True
+    if not by.can(Permission.PLEDGES_READ_OWN) or by.actor_id is None:
+        return False
+    # a joint pledge is its partners' too: they read it before publication, to confirm it
+    return by.actor_id == pledge.actor_id or any(a.id == by.actor_id for a in pledge.partners)
+
+
+def get_pledge(
+    session: Session, pledge_id: int, *, by: Principal, acting: Permission | None = None
+) -> Pledge:
+    """A pledge the caller may read; any other is as if it did not exist. `acting` names the
+    permission of the action the caller takes on it next, checked before the lookup."""
+    if acting is not None:
+        require(by, acting)
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    pledge = session.get(Pledge, pledge_id)
+    if pledge is None or not _visible(by, pledge):
+        raise NotFound("pledge", pledge_id)
+    return pledge
+
+
+def list_pledges(
+    session: Session, process: Process, filters: PledgeFilter | None = None, *, by: Principal
+) -> list[Pledge]:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    filters = filters or PledgeFilter()
+    query = (
+        select(Pledge)
+        .join(Pledge.actor)
+        .where(Pledge.process_id == process.id)
+        .options(selectinload(Pledge.objectives), selectinload(Pledge.partners))
+        .order_by(Pledge.id.desc())
+    )
+    if not by.can(Permission.PLEDGES_READ_ANY):
+        own = (
+            (Pledge.actor_id == by.actor_id)
+            | Pledge.id.in_(
+                select(pledge_partner.c.pledge_id).where(pledge_partner.c.actor_id == by.actor_id)
+            )
+            if by.actor_id
+            else False
+        )
+        query = query.where(Pledge.published_at.is_not(None) | own)
+    if filters.objective is not None:
+        query = query.where(Pledge.objectives.any(Objective.number == filters.objective))
+    if filters.region:
+        query = query.where(Actor.region == filters.region)
+    if filters.kind:
+        query = query.where(Pledge.kind == filters.kind)
+    if filters.status:
+        query = query.where(Pledge.status == filters.status)
+    if filters.actor:
+        query = query.where(Actor.code == filters.actor)
+    if filters.answers is not None:
+        query = query.where(Pledge.answers_id == filters.answers)
+    return list(session.scalars(query))
+
+
+def pledges_answering(
+    session: Session, process: Process, *, by: Principal
+) -> dict[int, list[Pledge]]:
+    """The pledges the caller may read that answer a capacity need, by the need's id, oldest
+    first."""
+    found: dict[int, list[Pledge]] = {}
+    for pledge in reversed(list_pledges(session, process, by=by)):
+        if pledge.answers_id is not None:
+            found.setdefault(pledge.answers_id, []).append(pledge)
+    return found
+
+
+@dataclass
+class PledgeDashboard:
+    total: int
+    by_objective: dict[str, int]
+    by_region: dict[str, int]
+    by_kind: dict[str, int]
+    by_status: dict[str, int]
+
+
+def pledge_dashboard(pledges: list[Pledge]) -> PledgeDashboard:
+    objectives: Counter[int] = Counter(o.number for p in pledges for o in p.objectives)
+    return PledgeDashboard(
+        total=len(pledges),
+        by_objective={f"Objective {n}": c for n, c in sorted(objectives.items())},
+        by_region=dict(Counter(p.actor.region or "No region" for p in pledges).most_common()),
+        by_kind={KINDS[k]: c for k, c in Counter(p.kind for p in pledges).most_common()},
+        by_status={STATUSES[s]: c for s, c in Counter(p.status for p in pledges).most_common()},
+    )

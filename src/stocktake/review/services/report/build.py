@@ -1,0 +1,331 @@
+"""What a cycle's report says, for the cycle's scope only (its country, the countries of its region,
+or every one): per objective of the frame, the published pledges with their actors, amounts and
+timeframe, the indicators with data there with their latest year, progress and values over time,
+the practices and the capacity matched; which indicators have data for which years; the figures its
+narrative is generated from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.core.permissions import Principal
+from stocktake.process.models import Process
+from stocktake.registry.models import STATE_KINDS, Actor
+from stocktake.review.models import (
+    CapacityItem,
+    Indicator,
+    Objective,
+    Observation,
+    Pledge,
+    Practice,
+    ReviewCycle,
+    VoluntaryReport,
+)
+from stocktake.review.progress import STATUS_LABELS, IndicatorProgress, ProgressStatus
+from stocktake.review.services.cycles import in_scope, scope_countries
+from stocktake.review.services.frame import list_objectives
+from stocktake.review.services.indicators import assess_progress, list_indicators
+from stocktake.review.services.mapping import (
+    CapacityMatch,
+    capacity_matches,
+    list_capacity,
+    list_reports,
+    search_practices,
+)
+from stocktake.review.services.pledges import STATUSES, list_pledges, pledges_answering
+
+ON_TRACK = {ProgressStatus.TARGET_ACHIEVED, ProgressStatus.SUBSTANTIAL}
+"""The statuses the narrative counts as on track."""
+
+
+@dataclass
+class Coverage:
+    """Which years an indicator has data for, in one country."""
+
+    indicator: str  # SDG code or national code
+    country: str
+    first: str
+    latest: str
+    periods: int
+    observations: int
+    first_year: int = 0
+    latest_year: int = 0
+
+
+@dataclass
+class IndicatorLine:
+    """An indicator with data in one country of the scope: its latest period, its progress and
+    the values of the series its chart draws (the assessed headline series)."""
+
+    code: str
+    title: str
+    country: str
+    coverage: Coverage
+    status: ProgressStatus
+    score: float | None
+    series: str
+    unit: str
+    points: list[tuple[float, float]]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ObjectiveSection:
+    objective: Objective
+    pledges: list[Pledge]
+    indicators: list[IndicatorLine]
+    without_data: list[str]  # SDG codes linked to the objective with no data in the scope
+    practices: list[Practice]
+    matches: list[CapacityMatch]
+    answered: list[tuple[CapacityItem, list[Pledge]]]  # needs answered by pledges
+
+    @property
+    def statuses(self) -> Counter[str]:
+        return Counter(line.status_label for line in self.indicators)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.pledges or self.indicators or self.practices or self.matches or self.answered
+        )
+
+
+@dataclass
+class Figures:
+    """The counts the narrative is generated from."""
+
+    pledges: int = 0
+    states: int = 0
+    stakeholders: int = 0
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # by ISO 4217 currency
+    indicators: int = 0  # distinct indicators with data in the scope
+    countries: int = 0  # countries those data describe
+    since: int | None = None
+    latest: int | None = None
+    assessed: int = 0  # indicator-country pairs with a status
+    on_track: int = 0
+    deteriorating: int = 0
+    practices: int = 0
+    needs: int = 0
+    needs_matched: int = 0
+    needs_answered: int = 0
+
+
+@dataclass
+class CycleReport:
+    cycle: ReviewCycle
+    sections: list[ObjectiveSection]
+    indicator_statuses: dict[str, int]
+    coverage: list[Coverage]
+    pledges: list[Pledge]
+    pledge_statuses: dict[str, int]
+    practices: list[Practice]
+    matches: list[CapacityMatch]
+    answered: list[tuple[CapacityItem, list[Pledge]]]
+    reports: list[VoluntaryReport]
+    figures: Figures
+    generated_on: dt.date = field(default_factory=dt.date.today)
+
+
+def pledge_actors(pledge: Pledge) -> list[Actor]:
+    """The pledging actor and, for a joint pledge, its partners."""
+    return [pledge.actor, *pledge.partners]
+
+
+def _pledge_in_scope(cycle: ReviewCycle, pledge: Pledge) -> bool:
+    return any(in_scope(cycle, actor) for actor in pledge_actors(pledge))
+
+
+@dataclass
+class _Data:
+    """The headline values and the years of data of one indicator in one country."""
+
+    periods: list[tuple[float, str, int]] = field(default_factory=list)
+    series: dict[tuple[str, str], dict[float, float]] = field(default_factory=dict)
+
+
+def _observations(session: Session, countries: set[str] | None) -> dict[tuple[int, str], _Data]:
+    query = select(
+        Observation.indicator_id,
+        Observation.geography,
+        Observation.period,
+        Observation.year,
+        Observation.time,
+        Observation.value,
+        Observation.series,
+        Observation.unit,
+        Observation.disaggregation,
+    )
+    if countries is not None:
+        query = query.where(Observation.geography.in_(countries))
+    found: dict[tuple[int, str], _Data] = {}
+    for row in session.execute(query):
+        data = found.setdefault((row.indicator_id, row.geography), _Data())
+        data.periods.append((row.time, row.period, row.year))
+        if not row.disaggregation:
+            data.series.setdefault((row.series, row.unit), {})[row.time] = row.value
+    return found
+
+
+def _coverage(indicator: Indicator, country: str, data: _Data) -> Coverage:
+    points = sorted(data.periods)
+    return Coverage(
+        indicator=indicator.dotted,
+        country=country,
+        first=points[0][1],
+        latest=points[-1][1],
+        periods=len({p for _, p, _ in points}),
+        observations=len(points),
+        first_year=points[0][2],
+        latest_year=points[-1][2],
+    )
+
+
+def _line(
+    indicator: Indicator, result: IndicatorProgress | None, coverage: Coverage, data: _Data
+) -> IndicatorLine:
+    """The chart draws the first assessed series, else the longest headline series."""
+    assessed = [s for s in (result.series if result else []) if s.score is not None]
+    key = (assessed[0].series, assessed[0].unit) if assessed else None
+    if key not in data.series:
+        key = max(data.series, key=lambda k: len(data.series[k]), default=None)
+    values = data.series.get(key, {}) if key else {}
+    return IndicatorLine(
+        code=indicator.dotted,
+        title=indicator.title,
+        country=coverage.country,
+        coverage=coverage,
+        status=result.status if result else ProgressStatus.NOT_AVAILABLE,
+        score=result.score if result else None,
+        series=key[0] if key else "",
+        unit=key[1] if key else "",
+        points=sorted(values.items()),
+    )
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (999, p) for p in code.split("."))
+
+
+def _answered(
+    session: Session, process: Process, needs: list[CapacityItem]
+) -> list[tuple[CapacityItem, list[Pledge]]]:
+    answers = pledges_answering(session, process, by=Principal.public())
+    return [(need, answers[need.id]) for need in needs if need.id in answers]
+
+
+def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
+    """What the public may read, for the cycle's scope: published pledges (by an actor or partner
+    there), practices, capacity items and voluntary reports, and the indicators with data there."""
+    public = Principal.public()
+    countries = scope_countries(cycle)
+    indicators = list_indicators(session)
+    observed = _observations(session, countries)
+    results = {(r.code, r.country): r for r in assess_progress(session, countries=countries)}
+    lines: dict[int, list[IndicatorLine]] = {}
+    coverage = []
+    for indicator in indicators:
+        for country in sorted(c for i, c in observed if i == indicator.id):
+            data = observed[(indicator.id, country)]
+            covered = _coverage(indicator, country, data)
+            coverage.append(covered)
+            result = results.get((indicator.code, country))
+            lines.setdefault(indicator.id, []).append(_line(indicator, result, covered, data))
+    coverage.sort(key=lambda c: (_code_key(c.indicator), c.country))
+    by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
+    pledges = [p for p in list_pledges(session, process, by=public) if _pledge_in_scope(cycle, p)]
+    pledges.reverse()  # oldest first
+    practices = [
+        p for p in search_practices(session, process, by=public) if in_scope(cycle, p.actor)
+    ]
+    everywhere = list_capacity(session, process, by=public)
+    # a need of the scope met by an offer from anywhere, and an offer of the scope met elsewhere
+    matches = [
+        m
+        for m in capacity_matches(everywhere)
+        if in_scope(cycle, m.need.actor) or in_scope(cycle, m.offer.actor)
+    ]
+    capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
+    answered = _answered(session, process, [c for c in capacity if c.direction == "need"])
+    sections = []
+    for objective in list_objectives(session, process):
+        found = [
+            line
+            for code in objective.sdg_indicators
+            if code in by_sdg
+            for line in lines.get(by_sdg[code].id, [])
+        ]
+        with_data = {line.code for line in found}
+        sections.append(
+            ObjectiveSection(
+                objective=objective,
+                pledges=[p for p in pledges if objective in p.objectives],
+                indicators=found,
+                without_data=[c for c in objective.sdg_indicators if c not in with_data],
+                practices=[p for p in practices if objective in p.objectives],
+                matches=[m for m in matches if m.need.objective_id == objective.id],
+                answered=[(n, ps) for n, ps in answered if n.objective_id == objective.id],
+            )
+        )
+    every_line = [line for group in lines.values() for line in group]
+    return CycleReport(
+        cycle=cycle,
+        sections=sections,
+        indicator_statuses={
+            STATUS_LABELS[s]: sum(1 for line in every_line if line.status is s)
+            for s in ProgressStatus
+        },
+        coverage=coverage,
+        pledges=pledges,
+        pledge_statuses={
+            STATUSES[k]: v for k, v in Counter(p.status for p in pledges).most_common()
+        },
+        practices=practices,
+        matches=matches,
+        answered=answered,
+        reports=list_reports(session, cycle, by=public),
+        figures=_figures(pledges, every_line, coverage, practices, capacity, matches, answered),
+    )
+
+
+def _figures(  # noqa: PLR0917  (the report's parts, each counted once)
+    pledges: list[Pledge],
+    lines: list[IndicatorLine],
+    coverage: list[Coverage],
+    practices: list[Practice],
+    capacity: list[CapacityItem],
+    matches: list[CapacityMatch],
+    answered: list[tuple[CapacityItem, list[Pledge]]],
+) -> Figures:
+    actors = {a.id: a for p in pledges for a in pledge_actors(p)}
+    amounts: dict[str, Decimal] = {}
+    for pledge in pledges:
+        if pledge.amount is not None:
+            amounts[pledge.currency] = amounts.get(pledge.currency, Decimal(0)) + pledge.amount
+    assessed = [line for line in lines if line.status is not ProgressStatus.NOT_AVAILABLE]
+    return Figures(
+        pledges=len(pledges),
+        states=sum(1 for a in actors.values() if a.kind in STATE_KINDS),
+        stakeholders=sum(1 for a in actors.values() if a.kind not in STATE_KINDS),
+        amounts=dict(sorted(amounts.items())),
+        indicators=len({c.indicator for c in coverage}),
+        countries=len({c.country for c in coverage if c.country}),
+        since=min((c.first_year for c in coverage), default=None),
+        latest=max((c.latest_year for c in coverage), default=None),
+        assessed=len(assessed),
+        on_track=sum(1 for line in assessed if line.status in ON_TRACK),
+        deteriorating=sum(1 for line in assessed if line.status is ProgressStatus.DETERIORATION),
+        practices=len(practices),
+        needs=sum(1 for c in capacity if c.direction == "need"),
+        needs_matched=len({m.need.id for m in matches if m.need in capacity}),
+        needs_answered=len(answered),
+    )

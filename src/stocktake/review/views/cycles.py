@@ -1,0 +1,250 @@
+"""Pages of review cycles: the list, opening one, its report (HTML and DOCX) with the narrative the
+secretariat keeps and edits, and voluntary reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from stocktake.core.errors import Conflict, ValidationFailed
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.deps import CurrentProcess
+from stocktake.process.models import Process
+from stocktake.registry.services import named_or_own, own_actor
+from stocktake.review.services.cycles import (
+    SCOPES,
+    create_cycle,
+    get_cycle,
+    list_cycles,
+    scope_name,
+)
+from stocktake.review.services.frame import list_objectives
+from stocktake.review.services.mapping import SUPPORT_KINDS, list_reports, submit_voluntary_report
+from stocktake.review.services.pledges import KINDS, STATUSES, currency_name, formatted_amount
+from stocktake.review.services.report import (
+    IndicatorLine,
+    build_cycle_report,
+    cycle_report_docx,
+    narrative_of,
+    pledge_actors,
+    regenerate_narrative,
+    save_narrative,
+    values_by_year,
+)
+from stocktake.web.charts import Bar, bar_chart, line_chart
+from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+LABELS: dict[str, Any] = {
+    "support": SUPPORT_KINDS,
+    "scopes": SCOPES,
+    "statuses": STATUSES,
+    "kinds": KINDS,
+}
+
+
+def _spark(line: IndicatorLine) -> Any:
+    unit = f" ({line.unit})" if line.unit else ""
+    return line_chart(f"{line.code}, {line.country}: {values_by_year(line)}{unit}", line.points)
+
+
+@router.get("/review/cycles")
+def cycles(
+    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    return render(
+        request,
+        "review/cycles.html",
+        by,
+        cycles=list_cycles(session, process, by=by),
+        labels=LABELS,
+        problems=[],
+    )
+
+
+@router.post("/review/cycles", dependencies=[CheckCsrf])
+def post_cycle(
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    slug: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "global",
+    region: Annotated[str, Form()] = "",
+    start_date: Annotated[str, Form()] = "",
+    end_date: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        cycle = create_cycle(
+            session,
+            process,
+            slug=slug,
+            title=title,
+            scope=scope,
+            region=region,
+            start_date=start_date,
+            end_date=end_date,
+            by=by,
+        )
+    except (ValidationFailed, Conflict) as exc:
+        messages = (
+            [str(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else [str(exc)]
+        )
+        return render(
+            request,
+            "review/cycles.html",
+            by,
+            status_code=422 if isinstance(exc, ValidationFailed) else 409,
+            cycles=list_cycles(session, process, by=by),
+            labels=LABELS,
+            problems=messages,
+        )
+    return RedirectResponse(f"/review/cycles/{cycle.slug}", status_code=303)
+
+
+def _report_page(
+    request: Request,
+    session: Session,
+    process: Process,
+    by: Principal,
+    slug: str,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+    narrative_problems: list[str] | None = None,
+) -> Response:
+    cycle = get_cycle(session, slug)
+    report = build_cycle_report(session, process, cycle)
+    return render(
+        request,
+        "review/cycle.html",
+        by,
+        status_code=status_code,
+        report=report,
+        place=scope_name(cycle),
+        narrative=narrative_of(cycle, report.figures),
+        charts={
+            "Indicators by progress status": bar_chart(
+                "Indicators by progress status",
+                [Bar(k, v) for k, v in report.indicator_statuses.items()],
+            ),
+            "Pledges by status": bar_chart(
+                "Pledges by status", [Bar(k, v) for k, v in report.pledge_statuses.items()]
+            ),
+        },
+        spark=_spark,
+        pledge_actors=pledge_actors,
+        amount=formatted_amount,
+        currency_name=currency_name,
+        own_reports=[r for r in list_reports(session, cycle, by=by) if not r.is_published],
+        own_actor=own_actor(session, by),
+        objectives=list_objectives(session, process),
+        labels=LABELS,
+        problems=problems or [],
+        narrative_problems=narrative_problems or [],
+    )
+
+
+@router.get("/review/cycles/{slug}")
+def cycle_report(
+    request: Request, slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    return _report_page(request, session, process, by, slug)
+
+
+@router.get("/review/cycles/{slug}/report.docx")
+def cycle_report_download(
+    slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
+) -> Response:
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    cycle = get_cycle(session, slug)
+    report = build_cycle_report(session, process, cycle)
+    return Response(
+        cycle_report_docx(report, narrative_of(cycle, report.figures)),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"content-disposition": f'attachment; filename="{slug}-progress-report.docx"'},
+    )
+
+
+@router.post("/review/cycles/{slug}/reports", dependencies=[CheckCsrf])
+def post_voluntary_report(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    actor: Annotated[str, Form()] = "",
+    objective: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    cycle = get_cycle(session, slug)
+    try:
+        submit_voluntary_report(
+            session,
+            process,
+            cycle,
+            actor=named_or_own(session, by, actor),
+            objective=int(objective) if objective.isdigit() else 0,
+            text=text,
+            by=by,
+        )
+    except ValidationFailed as exc:
+        problems = [str(p) for p in exc.problems]
+        return _report_page(request, session, process, by, slug, problems, 422)
+    except Conflict as exc:
+        return _report_page(request, session, process, by, slug, [str(exc)], 409)
+    return RedirectResponse(f"/review/cycles/{slug}#reports", status_code=303)
+
+
+@router.post("/review/cycles/{slug}/narrative", dependencies=[CheckCsrf])
+def post_narrative(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """The secretariat keeps its own wording of the narrative."""
+    try:
+        save_narrative(session, get_cycle(session, slug), text, by=by)
+    except ValidationFailed as exc:
+        problems = [str(p) for p in exc.problems]
+        return _report_page(
+            request, session, process, by, slug, status_code=422, narrative_problems=problems
+        )
+    flash(
+        request,
+        "The narrative is kept as edited; generating it again will not replace it silently.",
+    )
+    return RedirectResponse(f"/review/cycles/{slug}#narrative", status_code=303)
+
+
+@router.post("/review/cycles/{slug}/narrative/generate", dependencies=[CheckCsrf])
+def post_generate_narrative(
+    request: Request,
+    slug: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    replace: Annotated[str, Form()] = "",
+) -> Response:
+    """Generate the narrative from today's figures and keep it; an edit is replaced only when the
+    form says so."""
+    try:
+        regenerate_narrative(
+            session, process, get_cycle(session, slug), by=by, replace_edit=replace == "yes"
+        )
+    except Conflict as exc:
+        return _report_page(
+            request, session, process, by, slug, status_code=409, narrative_problems=[str(exc)]
+        )
+    flash(request, "The narrative is generated from today's figures and kept.")
+    return RedirectResponse(f"/review/cycles/{slug}#narrative", status_code=303)
