@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +42,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.negotiation.services.merging import identical_groups, merge_amendments
 from stocktake.negotiation.services.room import decisions_of, set_tabling_deadline
+from stocktake.negotiation.views.room import amendment_numbers
 from stocktake.process.services import get_process
 from tests.conftest import csrf_of
 from tests.factories.accounts import account, signed_in
@@ -478,3 +482,27 @@ def test_the_withdraw_button_is_styled_as_a_destructive_action(
     mexico = signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
     page = mexico.get(f"/drafts/{bare_draft.id}/amendments/1").text
     assert '<button type="submit" class="danger">Withdraw A1</button>' in page
+
+
+@given(
+    numbers=st.lists(st.integers(min_value=1, max_value=999_999), min_size=1, max_size=20),
+    separator=st.sampled_from([", ", ",", " ", "; ", " ,  "]),
+    prefix=st.sampled_from(["A", "a", ""]),
+)
+def test_amendments_named_in_a_form_read_back_as_their_numbers(
+    numbers: list[int], separator: str, prefix: str
+) -> None:
+    written = separator.join(f"{prefix}{n}" for n in numbers)
+    assert amendment_numbers(f" {written} ") == numbers
+
+
+@given(word=st.text(min_size=1, max_size=12).filter(lambda w: not w.strip().isdigit()))
+def test_a_name_not_like_an_amendment_is_refused_and_named(word: str) -> None:
+    name = word.strip().removeprefix("A").removeprefix("a")
+    if not name or re.fullmatch(r"[\s,;]*", word) or re.search(r"[\s,;]", word.strip()):
+        return  # blank or several names: nothing single to refuse
+    if name.isdigit() and name.isascii() and len(name) <= 6:
+        return
+    with pytest.raises(ValidationFailed) as refused:
+        amendment_numbers(word)
+    assert "is not like A3" in str(refused.value.problems[0])

@@ -101,7 +101,7 @@ def decisions_page(
     )
 
 
-_NUMBER = re.compile(r"^A?(\d{1,6})$", re.IGNORECASE)
+_NUMBER = re.compile(r"^A?(\d{1,6})$", re.IGNORECASE | re.ASCII)
 
 
 def amendment_numbers(value: str) -> list[int]:
