@@ -114,6 +114,8 @@ def test_an_amendment_after_the_deadline_is_marked_late_everywhere(
     assert listed.count('class="badge late"') == 1
     page = mexico.get(f"/drafts/{bare_draft.id}/amendments/1").text
     assert "First round, after its deadline" in page
+    element = mexico.get(f"/drafts/{bare_draft.id}/elements/{eid_of(bare_draft, '1')}").text
+    assert '<span class="badge late">late</span>' in element
     api = bare_client.get(
         f"/api/v1/drafts/{bare_draft.id}/amendments",
         headers=_headers(bare_session, Role.DELEGATION_MEMBER, "MEX"),
@@ -258,6 +260,8 @@ def test_identical_amendments_are_suggested_and_merged_with_all_sponsors(
     assert second.decided_at is not None
     merged_page = secretariat.get(f"/drafts/{bare_draft.id}/amendments/2").text
     assert "Merged into <a" in merged_page
+    assert ">Decide</button>" not in merged_page  # merged for good: no decision follows
+    assert ">Decide</button>" in secretariat.get(f"/drafts/{bare_draft.id}/amendments/1").text
     compilation = secretariat.get(f"/drafts/{bare_draft.id}/compilation").text
     assert "MEX, PHL; supported by CAN A1" in compilation
     assert "A2" not in compilation
