@@ -140,9 +140,7 @@ def attach_tabled(session: Session, draft: Draft, item: NegotiationRound) -> int
     )
     if following:
         query = query.where(Amendment.created_at < min(following))
-    result = session.execute(
-        query.values(round_id=item.id).execution_options(synchronize_session=False)
-    )
+    result = session.execute(query.values(round_id=item.id))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
