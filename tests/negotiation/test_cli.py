@@ -8,9 +8,12 @@ from pathlib import Path
 
 from docx import Document
 from lxml import etree
+from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from stocktake.cli import app
+from stocktake.demo.negotiation import DEMO_SOURCE
+from stocktake.negotiation.models import Draft, DraftElement, NegotiationRound
 from tests.negotiation.conftest import AKN, SAMPLE
 
 runner = CliRunner()
@@ -129,3 +132,95 @@ def test_bad_input_is_a_clear_error_and_stores_nothing(cli_db: str, tmp_path: Pa
     code, output = run(cli_db, "drafts", "compare", "1", "0", "9")
     assert code == 1
     assert "revision '9' does not exist" in output
+
+
+def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> None:
+    """Two identical amendments merged, a deadline that refuses late ones, the amendment list and
+    the decisions, on the demo's draft."""
+    engine = create_engine(cli_db)
+    with engine.connect() as connection:
+        draft, round_name = connection.execute(
+            select(Draft.id, NegotiationRound.name)
+            .join(NegotiationRound, NegotiationRound.draft_id == Draft.id)
+            .where(Draft.source == DEMO_SOURCE)
+            .order_by(NegotiationRound.start_date.desc())
+        ).first()
+        target = connection.scalar(
+            select(DraftElement.eid)
+            .where(DraftElement.draft_id == draft, DraftElement.kind == "paragraph")
+            .order_by(DraftElement.position)
+        )
+    engine.dispose()
+    draft_id = str(draft)
+    numbers = []
+    for sponsor in ("MEX", "PHL"):
+        code, output = run(
+            cli_db,
+            "drafts",
+            "amend",
+            draft_id,
+            "--sponsor",
+            sponsor,
+            "--kind",
+            "alternative",
+            "--target",
+            target,
+            "--new-text",
+            "Words both delegations table.",
+        )
+        assert code == 0, output
+        numbers.append(output.split()[-1])
+    code, output = run(cli_db, "drafts", "merge", draft_id, *numbers)
+    assert code == 0, output
+    assert f"Merged into {numbers[0]}, sponsored by MEX, PHL" in output
+    code, output = run(cli_db, "drafts", "merge", draft_id, "A1", numbers[0])
+    assert code == 1
+    assert "A1 is accepted; only pending amendments are merged" in output
+    code, output = run(cli_db, "drafts", "merge", draft_id, numbers[0], "B2")
+    assert code == 1
+    assert "'B2' is not like A3" in output
+    code, output = run(
+        cli_db,
+        "drafts",
+        "deadline",
+        draft_id,
+        round_name,
+        "--at",
+        "2018-05-01T18:00",
+        "--refuse-late",
+    )
+    assert code == 0, output
+    assert "tabled by 1 May 2018, 18:00 UTC; later ones refused" in output
+    code, output = run(cli_db, "drafts", "deadline", draft_id, "No such round")
+    assert code == 1
+    assert "no round 'No such round'" in output
+    # the secretariat reads a late one into the record: marked late
+    code, output = run(
+        cli_db,
+        "drafts",
+        "amend",
+        draft_id,
+        "--sponsor",
+        "CAN",
+        "--kind",
+        "delete_paragraph",
+        "--target",
+        target,
+    )
+    assert code == 0, output
+    assert "(late: after the round's deadline for tabling)" in output
+    code, output = run(cli_db, "drafts", "amendment-list", draft_id)
+    assert code == 0, output
+    assert f'{numbers[0]}  Replace the paragraph with: "Words both delegations table."' in output
+    assert "(MEX, PHL)" in output
+    assert "Delete the paragraph (CAN; late)" in output
+    code, output = run(cli_db, "drafts", "decisions", draft_id)
+    assert code == 0, output
+    assert f"{numbers[1]}  " in output
+    assert f"merged into {numbers[0]}" in output
+    assert "  rejected  " in output
+    for command in ("amendment-list", "decisions"):
+        out = tmp_path / f"{command}.docx"
+        code, output = run(cli_db, "drafts", command, draft_id, "--out", str(out))
+        assert code == 0, output
+        assert Document(io.BytesIO(out.read_bytes())).tables

@@ -4,7 +4,7 @@ to the sign-in page, never data. A route missing from the matrix fails the last 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -26,7 +26,13 @@ from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.negotiation.models import Draft
-from stocktake.negotiation.services import list_amendments, working_nodes
+from stocktake.negotiation.services import (
+    AmendmentData,
+    list_amendments,
+    propose_amendment,
+    rounds_of,
+    working_nodes,
+)
 from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
@@ -147,6 +153,10 @@ PAGES = [
     Case("GET", "/drafts/{draft_id}/amendments", OWNER),
     Case("GET", "/drafts/{draft_id}/amendments/new", OWNER),
     Case("POST", "/drafts/{draft_id}/amendments", OWNER, ok=303, form=True),
+    Case("GET", "/drafts/{draft_id}/amendment-list", OWNER),
+    Case("GET", "/drafts/{draft_id}/decisions", OWNER),
+    Case("POST", "/drafts/{draft_id}/amendments/merge", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/rounds/{round_id}/deadline", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
     # the Group of Latin American and Caribbean States' amendment: its member Mexico acts for it;
     # the secretariat edits it (as it does through the API) but only a sponsor withdraws
@@ -288,6 +298,9 @@ API = [
     Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/api/v1/drafts/{draft_id}/export", ALL),
     Case("GET", "/api/v1/drafts/{draft_id}/progress", OWNER),
+    Case("POST", "/api/v1/drafts/{draft_id}/amendments/merge", SECRETARIAT),
+    Case("PUT", "/api/v1/drafts/{draft_id}/rounds/{round_id}/deadline", SECRETARIAT),
+    Case("GET", "/api/v1/drafts/{draft_id}/decisions", OWNER),
     Case("GET", "/api/v1/review/objectives", ALL),
     Case("GET", "/api/v1/review/indicators", ALL),
     Case("GET", "/api/v1/review/progress", ALL),
@@ -331,6 +344,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         # the Group of Latin American and Caribbean States' pending amendment: Mexico is a member
         .replace("{amendment_number}", str(ids["amendment"]))
         .replace("{revision_number}", "0")  # the published zero draft
+        .replace("{round_id}", str(ids["round"]))
         .replace("{eid}", NEGOTIATION["eid"])
     )
 
@@ -407,6 +421,15 @@ BODIES: dict[str, Any] = {
         "status": "under_discussion"
     },
     "/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    # two identical amendments of Mexico and the Philippines, made for the matrix
+    "/drafts/{draft_id}/amendments/merge": lambda c, r: {
+        "amendments": ", ".join(f"A{n}" for n in TWINS)
+    },
+    "/api/v1/drafts/{draft_id}/amendments/merge": lambda c, r: {"amendments": TWINS},
+    "/drafts/{draft_id}/rounds/{round_id}/deadline": lambda c, r: {"deadline": "2030-01-31T18:00"},
+    "/api/v1/drafts/{draft_id}/rounds/{round_id}/deadline": lambda c, r: {
+        "deadline": "2030-01-31T18:00:00Z"
+    },
     "/drafts/{draft_id}/paper": lambda c, r: {
         "symbol": "A/CONF.231/9",
         "distribution": "General",
@@ -476,6 +499,7 @@ NEW_CYCLE = {
     "end_date": "2030-05-04",
 }
 NEGOTIATION: dict[str, str] = {}
+TWINS: list[int] = []
 NEW_AMENDMENT = {"kind": "alternative", "target": "", "new_text": "Other words.", "sponsor": "MEX"}
 PLEDGE = {
     "title": "A pledge",
@@ -561,9 +585,17 @@ def make_ids(session: Session) -> dict[str, int]:
     grulac = next(
         a for a in list_amendments(session, draft) if a.sponsors == ["RG-GRULAC"] and a.pending
     )
+    twins = AmendmentData(kind="alternative", target=NEGOTIATION["eid"], new_text="Twin words.")
+    TWINS[:] = [
+        propose_amendment(
+            session, draft, replace(twins, sponsor=code), by=Principal.system()
+        ).number
+        for code in ("MEX", "PHL")
+    ]
     return {
         "draft": draft.id,
         "amendment": grulac.number,
+        "round": rounds_of(session, draft)[0].id,
         "token": token,
         "participant": participant,
         "published": published,

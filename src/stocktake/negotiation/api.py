@@ -439,6 +439,14 @@ def read_progress(
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     return [
-        RoundOut(name=r.name, dates=r.dates, revision=r.revision, paragraphs_by_status=r.counts)
+        RoundOut(
+            id=r.round.id if r.round else None,
+            tabling_deadline=r.round.tabling_deadline if r.round else None,
+            refuse_late=r.round.refuse_late if r.round else False,
+            name=r.name,
+            dates=r.dates,
+            revision=r.revision,
+            paragraphs_by_status=r.counts,
+        )
         for r in progress(session, draft)
     ]

@@ -61,6 +61,7 @@ class AmendmentStatus(enum.StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     SUPERSEDED = "superseded"
+    MERGED = "merged"  # merged by the secretariat into another amendment (`merged_into`)
 
 
 PENDING = (AmendmentStatus.PROPOSED, AmendmentStatus.UNDER_DISCUSSION)
@@ -218,6 +219,15 @@ class Amendment(Timestamped, Base):
     conflict_reason: Mapped[str] = mapped_column(String(500), default="")
     applied_revision: Mapped[int | None] = mapped_column(Integer)
     proposed_by: Mapped[str] = mapped_column(String(320), default="")
+    # the round it was tabled for, and whether that was after the round's deadline for tabling
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("negotiation_round.id", ondelete="SET NULL"), index=True
+    )
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the number of the amendment it was merged into, when merged
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    # when it was last decided (accepted, rejected, withdrawn, merged …); empty while pending
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     positions: Mapped[list[AmendmentPosition]] = relationship(
@@ -279,3 +289,6 @@ class NegotiationRound(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     revision_number: Mapped[int] = mapped_column(Integer)
+    # amendments tabled after the deadline are marked late, or refused when `refuse_late`
+    tabling_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    refuse_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -194,6 +194,9 @@ class AmendmentOut(BaseModel):
     in_conflict: bool
     conflict_reason: str
     applied_revision: int | None
+    late: bool = Field(False, description="Tabled after its round's deadline")
+    merged_into: int | None = Field(None, description="The amendment it was merged into")
+    decided_at: dt.datetime | None = Field(None, description="When it was decided, if it was")
     version: int
 
     @classmethod
@@ -219,6 +222,9 @@ class AmendmentOut(BaseModel):
             in_conflict=a.in_conflict,
             conflict_reason=a.conflict_reason,
             applied_revision=a.applied_revision,
+            late=a.late,
+            merged_into=a.merged_into,
+            decided_at=a.decided_at,
             version=a.version,
         )
 
@@ -250,7 +256,51 @@ class ComparisonOut(BaseModel):
 
 
 class RoundOut(BaseModel):
+    id: int | None = Field(None, description="The round's id, for its deadline")
+    tabling_deadline: dt.datetime | None = None
+    refuse_late: bool = False
     name: str
     dates: str
     revision: str = Field(description="The revision the round discussed")
     paragraphs_by_status: dict[str, int] = Field(description="Paragraph status after the round")
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amendments: list[int] = Field(
+        min_length=2, max_length=100, description="The numbers of the amendments to merge"
+    )
+    new_text: str | None = Field(
+        None, max_length=20_000, description="A compromise text; none: identical ones merge"
+    )
+    quoted: str | None = Field(
+        None, max_length=20_000, description="The words the compromise amends; none: the first's"
+    )
+
+
+class DeadlineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    deadline: dt.datetime | None = Field(
+        description="When tabling closes (UTC when no zone); null clears it"
+    )
+    refuse_late: bool = Field(
+        False, description="Refuse later amendments instead of marking them late"
+    )
+
+
+class DecisionOut(BaseModel):
+    amendment: str
+    paragraph: str
+    sponsors: str
+    decision: str
+    decided_at: dt.datetime | None
+    late: bool
+    modified_text: str | None
+
+
+class DecisionsOut(BaseModel):
+    round: str
+    decisions: list[DecisionOut]
+    pending: int

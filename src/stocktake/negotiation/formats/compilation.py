@@ -68,7 +68,16 @@ class Compilation:
 
 
 def sponsor_line(amendment: Amendment) -> str:
-    return ", ".join(amendment.sponsors) or "?"
+    """Who tables the amendment and where the others stand, as the room reads it:
+    "MEX, PHL; supported by CAN; opposed by USA", and "late" when tabled after the deadline."""
+    parts = [", ".join(amendment.sponsors) or "?"]
+    if amendment.supporters:
+        parts.append("supported by " + ", ".join(amendment.supporters))
+    if amendment.objectors:
+        parts.append("opposed by " + ", ".join(amendment.objectors))
+    if amendment.late:
+        parts.append("late")
+    return "; ".join(parts)
 
 
 def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment]) -> Compilation:

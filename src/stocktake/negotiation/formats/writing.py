@@ -8,7 +8,12 @@ from typing import Any
 from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
-from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
+from stocktake.negotiation.formats.compilation import (
+    Bracket,
+    Compilation,
+    CompiledElement,
+    sponsor_line,
+)
 from stocktake.negotiation.formats.office import Footnotes, Paper, new_document, save
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
@@ -182,12 +187,12 @@ def compiled_element_html(element: CompiledElement) -> str:
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         parts.append(
             f'<div class="el alt"><span class="num">Alt {index}</span><span class="bracket">'
-            f'[{escape(text)}]<span class="sponsors">{escape(", ".join(amendment.sponsors))} '
+            f'[{escape(text)}]<span class="sponsors">{escape(sponsor_line(amendment))} '
             f"{escape(amendment.label)}</span></span></div>"
         )
     for amendment, text in element.notes:
         parts.append(
-            f'<div class="el note"><span class="bracket">[{escape(", ".join(amendment.sponsors))}: '
+            f'<div class="el note"><span class="bracket">[{escape(sponsor_line(amendment))}: '
             f"{escape(text)}]</span> <small>{escape(amendment.label)}</small></div>"
         )
     for amendment in element.conflicts:
@@ -253,10 +258,10 @@ def compilation_markdown(compilation: Compilation) -> str:
         number = _number(node)
         lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
         for index, (amendment, text) in enumerate(element.alternatives, start=1):
-            sponsors = md(", ".join(amendment.sponsors))
+            sponsors = md(sponsor_line(amendment))
             lines += [f"Alt {index}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
-            sponsors = md(", ".join(amendment.sponsors))
+            sponsors = md(sponsor_line(amendment))
             lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
         for amendment in element.conflicts:
             reason = md(amendment.conflict_reason)
@@ -333,9 +338,9 @@ def _docx_notes(document: Any, element: CompiledElement) -> None:
         alt = document.add_paragraph()
         alt.add_run(f"Alt {index}\t").bold = True
         alt.add_run(f"[{text}]")
-        alt.add_run(f"{', '.join(amendment.sponsors)} {amendment.label}").font.superscript = True
+        alt.add_run(f"{sponsor_line(amendment)} {amendment.label}").font.superscript = True
     for amendment, text in element.notes:
-        document.add_paragraph(f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})")
+        document.add_paragraph(f"[{sponsor_line(amendment)}: {text}] ({amendment.label})")
     for amendment in element.conflicts:
         document.add_paragraph(
             f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}"

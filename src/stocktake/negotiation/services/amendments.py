@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.core.db import transaction
+from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.negotiation.models import (
@@ -27,6 +27,7 @@ from stocktake.negotiation.models import (
     PositionRole,
 )
 from stocktake.negotiation.services.queries import working_nodes
+from stocktake.negotiation.services.room import tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import get_actor
@@ -172,6 +173,10 @@ def propose_amendment(
         co_ids.append(get_actor(session, code).id)
     if problems:
         raise ValidationFailed("amendment", problems)
+    # after the round's deadline: marked late, or refused to delegations when the round says so
+    # (the secretariat may still read one into the record, marked late)
+    tabled_for = tabling_round(session, draft)
+    late = tabled_late(tabled_for, refuse=not by.can(Permission.AMENDMENTS_PROPOSE_ANY))
     target = by_eid[data.target]
     with transaction(session):
         # the next number as it is now, inside the write: two delegations proposing at once get
@@ -194,6 +199,8 @@ def propose_amendment(
             if data.kind in WORD_KINDS
             else None,
             proposed_by=by.label,
+            round_id=tabled_for.id if tabled_for else None,
+            late=late,
         )
         draft.next_amendment += 1
         amendment.positions.append(
@@ -212,7 +219,8 @@ def propose_amendment(
             action=AuditAction.AMENDMENT_PROPOSED,
             target_type="amendment",
             target_key=f"{draft.id}/{amendment.label}",
-            summary=f"{amendment.label} {data.kind} on {data.target} by {data.sponsor}",
+            summary=f"{amendment.label} {data.kind} on {data.target} by {data.sponsor}"
+            + (" (late)" if late else ""),
         )
     return amendment
 
@@ -291,6 +299,7 @@ ALLOWED = {
     AmendmentStatus.REJECTED: {AmendmentStatus.UNDER_DISCUSSION},
     AmendmentStatus.WITHDRAWN: {AmendmentStatus.UNDER_DISCUSSION},
     AmendmentStatus.SUPERSEDED: set(),
+    AmendmentStatus.MERGED: set(),
 }
 
 
@@ -336,6 +345,7 @@ def decide_amendment(
                 if status is AmendmentStatus.ACCEPTED_AS_MODIFIED
                 else None
             )
+            amendment.decided_at = None if status in PENDING else utcnow()
             session.flush()
             record_event(
                 session,

@@ -3,7 +3,7 @@ objects for their pages and as plain rows for compilation texts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -74,6 +74,9 @@ class AmendmentView:
     conflict_reason: str
     status: str
     sponsors: list[str]
+    supporters: list[str] = field(default_factory=list)
+    objectors: list[str] = field(default_factory=list)
+    late: bool = False  # tabled after its round's deadline
 
     @property
     def label(self) -> str:
@@ -81,7 +84,8 @@ class AmendmentView:
 
 
 def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
-    """The draft's pending amendments with their sponsors and co-sponsors, in two queries."""
+    """The draft's pending amendments with their sponsors and co-sponsors, supporters and
+    objectors, in two queries."""
     columns = (
         Amendment.id,
         Amendment.number,
@@ -97,6 +101,7 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         Amendment.in_conflict,
         Amendment.conflict_reason,
         Amendment.status,
+        Amendment.late,
     )
     pending = [s.value for s in PENDING]
     rows = session.execute(
@@ -105,6 +110,7 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         .order_by(Amendment.number)
     ).all()
     sponsors: dict[int, list[str]] = {}
+    stands: dict[tuple[int, str], list[str]] = {}
     for amendment_id, code, confirmed, role in session.execute(
         select(
             AmendmentPosition.amendment_id,
@@ -114,13 +120,12 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         )
         .join(Actor, Actor.id == AmendmentPosition.actor_id)
         .join(Amendment, Amendment.id == AmendmentPosition.amendment_id)
-        .where(
-            Amendment.draft_id == draft.id,
-            Amendment.status.in_(pending),
-            AmendmentPosition.role.in_((PositionRole.SPONSOR.value, PositionRole.CO_SPONSOR.value)),
-        )
+        .where(Amendment.draft_id == draft.id, Amendment.status.in_(pending))
         .order_by(AmendmentPosition.id)
     ):
+        if role in (PositionRole.SUPPORTER, PositionRole.OBJECTOR):
+            stands.setdefault((amendment_id, role), []).append(code)
+            continue
         # a co-sponsor named by the secretariat that has not confirmed yet is marked so
         unconfirmed = role == PositionRole.CO_SPONSOR and not confirmed
         sponsors.setdefault(amendment_id, []).append(
@@ -142,6 +147,9 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
             reason,
             status,
             sponsors.get(amendment_id, []),
+            stands.get((amendment_id, PositionRole.SUPPORTER), []),
+            stands.get((amendment_id, PositionRole.OBJECTOR), []),
+            late,
         )
         for (
             amendment_id,
@@ -158,6 +166,7 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
             conflict,
             reason,
             status,
+            late,
         ) in rows
     ]
 

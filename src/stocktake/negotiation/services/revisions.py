@@ -30,6 +30,7 @@ from stocktake.negotiation.models import (
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
 from stocktake.negotiation.services.queries import revision_of, working_nodes
+from stocktake.negotiation.services.room import attach_tabled
 from stocktake.negotiation.text import (
     AnchorLost,
     Node,
@@ -331,6 +332,7 @@ def record_round(
         )
         session.add(item)
         session.flush()
+        attach_tabled(session, draft, item)
         record_event(
             session,
             by=by,
@@ -358,6 +360,7 @@ class RoundProgress:
     dates: str
     revision: str
     counts: dict[str, int]
+    round: NegotiationRound | None = None
 
 
 def progress(session: Session, draft: Draft) -> list[RoundProgress]:
@@ -374,6 +377,7 @@ def progress(session: Session, draft: Draft) -> list[RoundProgress]:
                 f"{item.start_date:%d %b %Y}–{item.end_date:%d %b %Y}",
                 discussed.label,
                 status_counts(nodes),
+                item,
             )
         )
     return out

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
-from stocktake.core.db import transaction
+from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import (
@@ -123,6 +123,7 @@ def withdraw_amendment(
         with transaction(session):
             previous = amendment.status
             amendment.status = AmendmentStatus.WITHDRAWN.value
+            amendment.decided_at = utcnow()
             session.flush()
             record_event(
                 session,

@@ -27,6 +27,8 @@ from stocktake.negotiation.services import (
     withdraw_amendment,
     working_nodes,
 )
+from stocktake.negotiation.services.merging import identical_groups, merged_from
+from stocktake.negotiation.services.room import get_round
 from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -52,6 +54,9 @@ def amendments_page(
         draft=draft,
         amendments=list_amendments(session, draft),
         numbers=numbers,
+        suggestions=identical_groups(session, draft)
+        if by.can(Permission.AMENDMENTS_DECIDE)
+        else [],
     )
 
 
@@ -165,6 +170,8 @@ def amendment_page(
         own=acts_for_sponsor(session, amendment, by),
         # the actors the caller speaks for that are named co-sponsors and have not confirmed
         to_confirm=[a for a in mine if (a.code, False) in amendment.co_sponsors],
+        merged_from=merged_from(session, draft, amendment),
+        tabled_for=get_round(session, draft, amendment.round_id) if amendment.round_id else None,
     )
 
 
