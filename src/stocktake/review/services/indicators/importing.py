@@ -322,7 +322,8 @@ def _store(
             )
             for row in item.observations
         )
-        _upsert_country(session, indicator, item, settings[code], geography)
+        country = _upsert_country(session, indicator, item, settings[code], geography)
+        country.published_score = found.published_scores.get(code)
         count += len(item.observations)
     return count
 
@@ -333,7 +334,7 @@ def _upsert_country(
     item: IndicatorFile,
     settings: dict[str, Any],
     geography: str,
-) -> None:
+) -> CountryIndicator:
     row = session.scalar(
         select(CountryIndicator).where(
             CountryIndicator.indicator_id == indicator.id,
@@ -352,6 +353,7 @@ def _upsert_country(
     row.progress_options = _progress_options(item)
     row.observation_count = len(item.observations)
     row.meta = dict(indicator.meta)
+    return row
 
 
 def _upsert_indicator(
