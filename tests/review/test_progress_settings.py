@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from stocktake.cli import app
+from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.review.models import CountryIndicator, Indicator
 from stocktake.review.opensdg import read_folder
@@ -246,3 +247,37 @@ def test_the_uk_worked_examples_of_the_documentation(bare_session: Session) -> N
     assert labour.series[0].ratio == pytest.approx(0.145212, abs=1e-6)
     assert labour.score == pytest.approx(-1.8949, abs=1e-4)
     assert labour.status is ProgressStatus.LIMITED
+
+
+def test_settings_open_sdg_cannot_use_are_listed_and_the_rest_imports(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    folder = _copy(
+        tmp_path,
+        "1-2-1",
+        {
+            "auto_progress_calculation": True,
+            "progress_calculation_options": [
+                {"series": "Poverty gap", "direction": "negative"},
+                "not settings",
+                {"series": "Poverty rate", "direction": "upward", "target": "lots"},
+                {"series": "Poverty rate", "disaggregation": "Female"},
+                {"group": "nope"},
+                {"group": [{"series": "Poverty rate", "limit": [1]}]},
+            ],
+        },
+    )
+    report = import_opensdg(bare_session, folder, by=SYSTEM)
+    where = "indicator-config/1-2-1, progress_calculation_options"
+    assert [str(p) for p in report.problems] == [
+        f"{where} entry 2: 'not settings' is not a set of settings; ignored",
+        f"{where} entry 3, field direction: 'upward' is not positive or negative; Open SDG "
+        "reads it as negative",
+        f"{where} entry 3, field target: 'lots' is not a number; ignored",
+        f"{where} entry 4, field disaggregation: is not a list of {{field, value}}; not applied",
+        f"{where} entry 5, field group: is not a list of entries; ignored",
+        f"{where} entry 6, group entry 1, field limit: [1] is not a number; ignored",
+    ]
+    assert report.indicators == 7
+    with pytest.raises(ValidationFailed):
+        import_opensdg(bare_session, folder, by=SYSTEM, strict=True)

@@ -300,3 +300,62 @@ def assess_headlines(
     if not groups:
         result.note = "no headline (total) observations"
     return result
+
+
+_NUMBERS = ("target", "target_year", "base_year", "limit")
+
+
+def option_problems(
+    raw: object, *, first_checked: bool = True, prefix: str = "progress_calculation_options"
+) -> list[tuple[str, str]]:
+    """What in `progress_calculation_options` Open SDG cannot use, as (place, message): an entry
+    that is no set of settings, a `disaggregation` that is no list of `{field, value}`, a `group`
+    that is no list, a number that is none, a `direction` other than positive or negative (Open
+    SDG reads it as negative). The first entry's direction and numbers are left out when the
+    caller checks them itself (`first_checked`)."""
+    if raw is None or raw == []:
+        return []
+    entries = raw if isinstance(raw, list) else [raw]
+    found: list[tuple[str, str]] = []
+    for number, entry in enumerate(entries, start=1):
+        place = f"{prefix} entry {number}"
+        if not isinstance(entry, Mapping):
+            found.append((place, f"{entry!r} is not a set of settings; ignored"))
+            continue
+        if "group" in entry:
+            inner = entry["group"]
+            if not isinstance(inner, list):
+                found.append((f"{place}, field group", "is not a list of entries; ignored"))
+                continue
+            found += option_problems(inner, first_checked=False, prefix=f"{place}, group")
+            continue
+        found += _entry_problems(entry, place, own=not (first_checked and number == 1))
+    return found
+
+
+def _entry_problems(entry: Mapping[str, Any], place: str, *, own: bool) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    pairs = entry.get("disaggregation")
+    if pairs is not None and not (
+        isinstance(pairs, list)
+        and all(isinstance(p, Mapping) and "field" in p and "value" in p for p in pairs)
+    ):
+        found.append(
+            (f"{place}, field disaggregation", "is not a list of {field, value}; not applied")
+        )
+    if not own:
+        return found
+    direction = entry.get("direction")
+    if direction is not None and str(direction) not in {"positive", "negative"}:
+        found.append(
+            (
+                f"{place}, field direction",
+                f"{direction!r} is not positive or negative; Open SDG reads it as negative",
+            )
+        )
+    found += [
+        (f"{place}, field {key}", f"{entry[key]!r} is not a number; ignored")
+        for key in _NUMBERS
+        if entry.get(key) is not None and entry[key] != "" and _number(entry[key]) is None
+    ]
+    return found

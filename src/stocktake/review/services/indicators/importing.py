@@ -21,7 +21,7 @@ from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
 from stocktake.registry import reference
-from stocktake.review import progress
+from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, read_folder
 
@@ -186,6 +186,12 @@ def _settings(
                 f"{raw_status!r} is not a progress status Open SDG knows; ignored",
             )
         )
+    problems.extend(
+        Problem(f"{where}, {place}", message)
+        for place, message in selection.option_problems(
+            found.settings.get("progress_calculation_options")
+        )
+    )
     has_target = "target" in options
     return {
         "direction": direction,
