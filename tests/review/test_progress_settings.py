@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -281,3 +282,29 @@ def test_settings_open_sdg_cannot_use_are_listed_and_the_rest_imports(
     assert report.indicators == 7
     with pytest.raises(ValidationFailed):
         import_opensdg(bare_session, folder, by=SYSTEM, strict=True)
+
+
+def test_the_api_and_the_page_show_the_published_score(
+    bare_client: TestClient, bare_session: Session, tmp_path: Path
+) -> None:
+    # 3-1-1 with a single observation already beyond its target: target achieved, no growth
+    folder = _copy(
+        tmp_path,
+        "3-1-1",
+        {
+            "auto_progress_calculation": True,
+            "progress_calculation_options": [{"direction": "negative", "target": 95}],
+        },
+    )
+    (folder / "data" / "indicator_3-1-1.csv").write_text("Year,Units,Value\n2020,Rate,90\n")
+    import_opensdg(bare_session, folder, by=SYSTEM)
+    found = {
+        r["indicator"]: r
+        for r in bare_client.get("/api/v1/review/progress", params={"country": "ISL"}).json()
+    }
+    assert found["2-a-1"]["published_score"] == -3.0263
+    assert (found["3-1-1"]["score"], found["3-1-1"]["status"]) == (5.0, "target_achieved")
+    assert found["3-1-1"]["series"][0]["cagr"] is None
+    page = bare_client.get("/review/indicators", params={"country": "ISL"})
+    assert page.status_code == 200
+    assert "published -3.03" in page.text
