@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -211,6 +213,7 @@ def test_any_series_is_scored_within_bounds_or_said_to_be_unavailable(
         assert found.status is not ProgressStatus.NOT_AVAILABLE
     if found.status is ProgressStatus.TARGET_ACHIEVED:
         assert found.score == 5
+    assert found.ratio is None or math.isfinite(found.ratio)  # the API writes no infinity
 
 
 @settings(max_examples=200, deadline=None)
@@ -231,3 +234,16 @@ def test_a_better_latest_value_never_scores_lower(
     assert scored[0] is not None
     assert scored[1] is not None
     assert scored[0] <= scored[1] + 1e-9
+
+
+def test_a_target_equal_to_the_base_value_scores_the_sign_of_the_growth() -> None:
+    # CAGR_T = 0: Open SDG's ratio is ±infinity, so the score is +5 or −5; no ratio is given
+    fell = assess_series_opensdg(
+        [Point(2015, 100), Point(2020, 90)], Settings("increase", target=100)
+    )
+    assert (fell.score, fell.status, fell.ratio) == (-5.0, ProgressStatus.DETERIORATION, None)
+    assert "required growth is 0" in fell.note
+    still = assess_series_opensdg(
+        [Point(2015, 100), Point(2020, 100)], Settings("increase", target=100)
+    )
+    assert still.status is ProgressStatus.TARGET_ACHIEVED

@@ -326,7 +326,9 @@ def assess_series_opensdg(
     )
     value = _progress_value(base, current, settings, target, result)
     if target is not None:
-        result.ratio = value
+        result.ratio = value if value is None or math.isfinite(value) else None
+        if result.ratio is None and value is not None:
+            result.note = "the target is the base value: the required growth is 0"
     if achieved:
         result.status, result.score = ProgressStatus.TARGET_ACHIEVED, 5.0
         return result
