@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stocktake.review.progress import (
     Method,
@@ -34,7 +38,8 @@ def test_with_a_target_the_observed_growth_is_compared_with_the_required_growth(
     assert result.cagr == pytest.approx(-0.0340146, abs=1e-7)  # (6.5 / 8) ** (1 / 6) - 1
     assert result.required_cagr == pytest.approx(-0.0632966, abs=1e-7)  # (3 / 8) ** (1 / 15) - 1
     assert result.ratio == pytest.approx(0.537384, abs=1e-6)  # -1 * CAGR / |CAGR_T|
-    assert result.score == pytest.approx(-0.260899, abs=1e-6)  # -5 + (R + 0.6) / 1.2 * 5
+    # Open SDG's coefficients below R = 0.6: 4.1667 * R - 2.5
+    assert result.score == pytest.approx(-0.2608816, abs=1e-6)
     assert result.status is ProgressStatus.LIMITED
 
 
@@ -52,11 +57,13 @@ def test_near_a_natural_limit_the_thresholds_shrink() -> None:
 
 
 def test_scaling_factor_cases() -> None:
-    assert scaling_factor(50, None, 1) == 1
-    assert scaling_factor(100, 100, 1) == 0  # at a maximum
-    assert scaling_factor(10, 5, -1) == pytest.approx(1 - (0 / 5) ** 4.44)  # at twice a minimum
-    assert scaling_factor(6, 5, -1) == pytest.approx(1 - (4 / 5) ** 4.44)
-    assert scaling_factor(5, 5, -1) == 0
+    assert scaling_factor(50, None) == 1
+    assert scaling_factor(100, 100) == 0  # at the limit
+    assert scaling_factor(10, 5) == 1  # at twice the limit
+    assert scaling_factor(6, 5) == pytest.approx(1 - (4 / 5) ** 4.44)
+    assert scaling_factor(90, 100) == pytest.approx(1 - 0.9**4.44)
+    assert scaling_factor(-90, -100) == pytest.approx(1 - 0.9**4.44)  # taken absolute
+    assert scaling_factor(3, 0) == 1  # a limit of 0
 
 
 def test_a_series_at_its_limit_that_holds_is_substantial_progress() -> None:
@@ -74,8 +81,10 @@ def test_score_transformations_meet_the_category_bounds() -> None:
     assert score_without_target(0.03, 1) == 5
     assert score_with_target(-1) == -5
     assert score_with_target(0) == pytest.approx(-2.5)
-    assert score_with_target(0.6) == pytest.approx(0)
-    assert score_with_target(0.95) == pytest.approx(2.5)
+    # Open SDG's rounded coefficients: 7.1429 * R - 4.2857 from R = 0.6
+    assert score_with_target(0.6) == pytest.approx(0.00004, abs=1e-9)
+    assert score_with_target(0.95) == pytest.approx(2.500055, abs=1e-9)
+    assert score_with_target(1.3) == 5
     assert score_with_target(2) == 5
 
 
@@ -144,3 +153,97 @@ def test_the_un_variant_extrapolates_to_the_target_year() -> None:
     assert rising.status is ProgressStatus.MODERATE  # 0.5 % <= CAGR < 2 %
     falling = assess_series_un([Point(2015, 100), Point(2020, 90)], Settings("increase"))
     assert falling.status is ProgressStatus.DETERIORATION
+
+
+FINITE = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    g1=st.floats(min_value=-1, max_value=1, allow_nan=False),
+    g2=st.floats(min_value=-1, max_value=1, allow_nan=False),
+    c=st.floats(min_value=0, max_value=1, allow_nan=False),
+)
+def test_the_growth_score_is_bounded_and_never_falls_as_growth_rises(
+    g1: float, g2: float, c: float
+) -> None:
+    low, high = sorted((g1, g2))
+    assert -5 <= score_without_target(low, c) <= 5
+    assert score_without_target(low, c) <= score_without_target(high, c) + 1e-9
+
+
+@settings(max_examples=300, deadline=None)
+@given(r1=FINITE, r2=FINITE)
+def test_the_ratio_score_is_bounded_and_never_falls_as_the_ratio_rises(
+    r1: float, r2: float
+) -> None:
+    low, high = sorted((r1, r2))
+    assert -5 <= score_with_target(low) <= 5
+    assert score_with_target(low) <= score_with_target(high)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.dictionaries(
+        st.integers(min_value=2005, max_value=2035), FINITE, min_size=0, max_size=8
+    ),
+    direction=st.sampled_from(["increase", "decrease", None]),
+    target=st.none() | FINITE,
+    limit=st.none() | FINITE,
+    base_year=st.integers(min_value=2000, max_value=2040),
+    target_year=st.integers(min_value=2000, max_value=2050),
+)
+def test_any_series_is_scored_within_bounds_or_said_to_be_unavailable(
+    values: dict[int, float],
+    direction: str | None,
+    target: float | None,
+    limit: float | None,
+    base_year: int,
+    target_year: int,
+) -> None:
+    points = [Point(t, v) for t, v in values.items()]
+    found = assess_series_opensdg(
+        points, Settings(direction, target, target_year, base_year, limit)
+    )
+    if found.score is None:
+        assert found.status is ProgressStatus.NOT_AVAILABLE
+        assert found.note
+    else:
+        assert -5 <= found.score <= 5
+        assert found.status is not ProgressStatus.NOT_AVAILABLE
+    if found.status is ProgressStatus.TARGET_ACHIEVED:
+        assert found.score == 5
+    assert found.ratio is None or math.isfinite(found.ratio)  # the API writes no infinity
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.floats(min_value=0.01, max_value=1e4),
+    latest=st.floats(min_value=0.01, max_value=1e4),
+    more=st.floats(min_value=0.0, max_value=1e4),
+    direction=st.sampled_from(["increase", "decrease"]),
+)
+def test_a_better_latest_value_never_scores_lower(
+    base: float, latest: float, more: float, direction: str
+) -> None:
+    better = latest + more if direction == "increase" else latest / (1 + more)
+    scored = [
+        assess_series_opensdg([Point(2015, base), Point(2020, v)], Settings(direction)).score
+        for v in (latest, better)
+    ]
+    assert scored[0] is not None
+    assert scored[1] is not None
+    assert scored[0] <= scored[1] + 1e-9
+
+
+def test_a_target_equal_to_the_base_value_scores_the_sign_of_the_growth() -> None:
+    # CAGR_T = 0: Open SDG's ratio is ±infinity, so the score is +5 or −5; no ratio is given
+    fell = assess_series_opensdg(
+        [Point(2015, 100), Point(2020, 90)], Settings("increase", target=100)
+    )
+    assert (fell.score, fell.status, fell.ratio) == (-5.0, ProgressStatus.DETERIORATION, None)
+    assert "required growth is 0" in fell.note
+    still = assess_series_opensdg(
+        [Point(2015, 100), Point(2020, 100)], Settings("increase", target=100)
+    )
+    assert still.status is ProgressStatus.TARGET_ACHIEVED

@@ -111,6 +111,7 @@ def read_progress(
             status=r.status.value,
             manual=r.manual,
             note=r.note,
+            published_score=r.published_score,
             series=[SeriesProgressOut.model_validate(s) for s in r.series],
         )
         for r in assess_progress(session, method, countries=country or None)

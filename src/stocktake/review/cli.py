@@ -57,6 +57,7 @@ COMPONENTS = [
     "series_score",
     "series_status",
     "note",
+    "published_score",
 ]
 
 
@@ -197,6 +198,7 @@ def progress_rows(results: list[IndicatorProgress]) -> list[dict[str, str]]:
                 "series_score": joined([_fmt(x.score) for x in s]),
                 "series_status": joined([x.status.value for x in s]),
                 "note": "; ".join(filter(None, [result.note, *(x.note for x in s)])),
+                "published_score": _fmt(result.published_score),
             }
         )
     return rows

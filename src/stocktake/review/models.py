@@ -113,6 +113,7 @@ class CountryIndicator(Timestamped, Base):
     title: Mapped[str] = mapped_column(Text, default="")
     reporting_status: Mapped[str] = mapped_column(String(30), default="")  # complete, notstarted...
     published_status: Mapped[str] = mapped_column(String(40), default="")  # as the file writes it
+    published_score: Mapped[float | None] = mapped_column(Float)  # its platform's headline score
     manual_status: Mapped[str | None] = mapped_column(String(30))
     auto_progress: Mapped[bool] = mapped_column(default=True)
     progress_options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

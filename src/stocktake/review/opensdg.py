@@ -2,8 +2,12 @@
 `indicator-config/<id>.yml` where present. Pure reading, nothing stored; every bad place is named.
 
 A data file has `Year` first and `Value` last; between them category columns (blank = total), and
-the columns Open SDG gives a meaning: `Series`, `Units` (or `Unit measure`) and SDMX-style
-attributes (`Observation status`, `Unit multiplier`, `GeoCode`...). Years may be quarters
+the columns Open SDG gives a meaning: `Series`, `Units` (or `Unit measure`), `Progress` (the value
+progress is measured on) and attributes, Open SDG's and SDMX's (`Observation status`, `OBS_STATUS`,
+`Unit multiplier`, `UNIT_MULT`, `COMMENT_OBS`, `GeoCode`...), with any more the folder's
+`config_data.yml` names (`indicator_options`: `non_disaggregation_columns`,
+`observation_attributes`). A platform's published scores (`indicator_calculation_components.yml`
+at the folder's root) are read beside. Years may be quarters
 ("2013 Q1"), spans ("2002/03", "2002-03", "1980 to 1990") or carry notes ("2019/20 [Note 5]",
 "2016/18 (baseline)", "2021-2022*"); a note is kept beside the period.
 
@@ -25,20 +29,13 @@ from typing import Any
 import yaml
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.review.selection import NOT_BREAKDOWNS, PROGRESS_COLUMN
 
 UNIT_COLUMNS = ("Units", "Unit measure", "UNIT_MEASURE")
 SERIES_COLUMNS = ("Series", "SERIES")
-ATTRIBUTE_COLUMNS = frozenset(
-    {
-        "Observation status",
-        "OBS_STATUS",
-        "Unit multiplier",
-        "UNIT_MULT",
-        "GeoCode",
-        "COMMENT_OBS",
-        "Reporting type",
-    }
-)
+ATTRIBUTE_COLUMNS = NOT_BREAKDOWNS - {"Year", "Value", *UNIT_COLUMNS, *SERIES_COLUMNS}
+COMPONENTS_FILE = "indicator_calculation_components.yml"  # a platform's published scores
+DATA_CONFIG_FILE = "config_data.yml"  # the data repository's build configuration
 _FILE = re.compile(r"^indicator_([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){2,3})\.csv$", re.IGNORECASE)
 _CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){2,3})$", re.IGNORECASE)
 _NOTE = re.compile(r"\s*(\[[^\]]*\]|\([^)]*\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+)\s*")
@@ -136,6 +133,7 @@ class IndicatorFile:
 @dataclass
 class OpenSdgFolder:
     indicators: dict[str, IndicatorFile] = field(default_factory=dict)
+    published_scores: dict[str, float | None] = field(default_factory=dict)  # by indicator code
     problems: list[Problem] = field(default_factory=list)  # rows and files skipped
     notes: list[Problem] = field(default_factory=list)  # values skipped as published
 
@@ -168,7 +166,11 @@ def _number(text: str) -> float | None:
 
 
 def read_data_file(
-    name: str, raw: bytes, problems: list[Problem], notes: list[Problem] | None = None
+    name: str,
+    raw: bytes,
+    problems: list[Problem],
+    notes: list[Problem] | None = None,
+    attribute_columns: frozenset[str] = ATTRIBUTE_COLUMNS,
 ) -> IndicatorFile | None:
     match = _FILE.match(Path(name).name)
     if match is None:
@@ -193,7 +195,9 @@ def read_data_file(
     if _is_placeholder(header.index("Year"), header.index("Value"), rows):
         found.placeholder = True
         return found
-    found.observations = _rows(name, header, rows, found, problems=problems, notes=notes)
+    found.observations = _rows(
+        name, header, rows, found, problems=problems, notes=notes, attributes=attribute_columns
+    )
     return found
 
 
@@ -205,6 +209,7 @@ def _rows(
     *,
     problems: list[Problem],
     notes: list[Problem] | None,
+    attributes: frozenset[str],
 ) -> list[ObservationRow]:
     year_at, value_at = header.index("Year"), header.index("Value")
     series_at = next((header.index(c) for c in SERIES_COLUMNS if c in header), None)
@@ -243,11 +248,13 @@ def _rows(
             )
         if period is None or value is None:
             continue
-        attributes = {
-            header[i]: v for i, v in cells.items() if header[i] in ATTRIBUTE_COLUMNS and v
+        kept = {
+            header[i]: v
+            for i, v in cells.items()
+            if header[i] in attributes and (v or header[i] == PROGRESS_COLUMN)
         }
         if period.note:
-            attributes["Period note"] = period.note
+            kept["Period note"] = period.note
         read.append(
             ObservationRow(
                 series=cells[series_at] if series_at is not None else "",
@@ -257,9 +264,9 @@ def _rows(
                 disaggregation={
                     header[i]: v
                     for i, v in cells.items()
-                    if i not in special and header[i] not in ATTRIBUTE_COLUMNS and v
+                    if i not in special and header[i] not in attributes and v
                 },
-                attributes=attributes,
+                attributes=kept,
             )
         )
     return read
@@ -333,9 +340,11 @@ def read_folder(folder: Path) -> OpenSdgFolder:
         )
     found = OpenSdgFolder()
     problems, notes = found.problems, found.notes
+    columns = ATTRIBUTE_COLUMNS | _configured_attributes(folder, problems)
+    found.published_scores = _published_scores(folder, problems)
     for path in sorted(data.glob("*.csv")):
         name = f"data/{path.name}"
-        indicator = read_data_file(name, path.read_bytes(), problems, notes)
+        indicator = read_data_file(name, path.read_bytes(), problems, notes, columns)
         if indicator is None:
             continue
         if indicator.code in found.indicators:
@@ -355,3 +364,40 @@ def read_folder(folder: Path) -> OpenSdgFolder:
             [*problems, Problem(f"{folder}/data", "holds no indicator_*.csv file")],
         )
     return found
+
+
+def _yaml_file(path: Path, problems: list[Problem]) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    return read_meta(path.name, _decode(path.read_bytes()), problems)
+
+
+def _configured_attributes(folder: Path, problems: list[Problem]) -> frozenset[str]:
+    """The columns the folder's `config_data.yml` says are not breakdowns
+    (`indicator_options`: `non_disaggregation_columns`, `observation_attributes`)."""
+    options = _yaml_file(folder / DATA_CONFIG_FILE, problems).get("indicator_options")
+    if not isinstance(options, dict):
+        return frozenset()
+    named = [
+        str(column)
+        for key in ("non_disaggregation_columns", "observation_attributes")
+        for column in (options.get(key) or [] if isinstance(options.get(key), list) else [])
+    ]
+    return frozenset(named) - {"Year", "Value", *UNIT_COLUMNS, *SERIES_COLUMNS}
+
+
+def _published_scores(folder: Path, problems: list[Problem]) -> dict[str, float | None]:
+    """Each indicator's headline score as the platform published it in
+    `indicator_calculation_components.yml` (`<id>: {score, progress_status, <series>: ...}`)."""
+    scores: dict[str, float | None] = {}
+    for key, entry in _yaml_file(folder / COMPONENTS_FILE, problems).items():
+        if not isinstance(entry, dict) or "score" not in entry:
+            continue
+        raw = entry["score"]
+        number = _number(str(raw)) if raw is not None else None
+        if raw is not None and number is None:
+            problems.append(
+                Problem(f"{COMPONENTS_FILE}, {key}, field score", f"{raw!r} is not a number")
+            )
+        scores[normal_code(str(key))] = number
+    return scores

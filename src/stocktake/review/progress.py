@@ -2,10 +2,12 @@
 
 Two methods, both documented with their formulas and worked examples in docs/review.md:
 
-- `opensdg`, the Open SDG progress measure (Statistics Canada): compound annual growth rate (CAGR)
-  from the base year to the latest period; with a target, the ratio of the observed to the required
-  growth; without one, the growth against fixed thresholds, scaled near a natural limit; each series
-  scored from -5 to +5, the indicator's score the mean of its series' scores.
+- `opensdg`, the Open SDG progress measure (Statistics Canada), as sdg-build's `ProgressMeasure`
+  computes it: compound annual growth rate (CAGR) from the base year to the latest period; with a
+  target, the ratio of the observed to the required growth; without one, the growth against fixed
+  thresholds, scaled near a natural limit; each series scored from -5 to +5 with Open SDG's own
+  coefficients, the indicator's score the mean of its series' scores. Which observations make a
+  series (headline, or the series, unit and breakdown a country configures) is `selection.py`'s.
 - `un`, the UN SDG progress-chart variant: the CAGR extrapolated to the target year and compared with
   the distance to the target (with a target), or the CAGR against ±0.5 % and ±2 % (without one).
 """
@@ -13,7 +15,6 @@ Two methods, both documented with their formulas and worked examples in docs/rev
 from __future__ import annotations
 
 import enum
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ class IndicatorProgress:
     manual: bool = False
     note: str = ""
     country: str = ""  # ISO3 of the place the data describe, "" when none is named
+    published_score: float | None = None  # the score the country's platform publishes
 
 
 def cagr(y0: float, yi: float, t0: float, ti: float) -> float:
@@ -104,42 +106,49 @@ def cagr(y0: float, yi: float, t0: float, ti: float) -> float:
     return float((yi / y0) ** (1 / (ti - t0)) - 1)
 
 
-def scaling_factor(y0: float, limit: float | None, sign: int) -> float:
-    """C, between 0 and 1: shrinks the positive thresholds when the base value is near a natural
-    limit that lies in the desired direction (a maximum when increasing, a minimum when
-    decreasing)."""
-    if limit is None or limit <= 0:
+def scaling_factor(y0: float, limit: float | None) -> float:
+    """C, between 0 and 1, as Open SDG computes it from the base value and the natural limit (both
+    taken absolute): 1 at or beyond twice the limit, 1 − (y₀/y_lim)^4.44 up to the limit,
+    1 − ((2·y_lim − y₀)/y_lim)^4.44 between the limit and twice it. It shrinks the growth
+    thresholds near the limit; C = 0 at the limit itself."""
+    if limit is None:
         return 1.0
-    if sign > 0:
-        return float(1 - (y0 / limit) ** LIMIT_EXPONENT) if 0 <= y0 < limit else 0.0
-    if y0 <= limit:
-        return 0.0
-    if y0 < 2 * limit:
-        return float(1 - ((2 * limit - y0) / limit) ** LIMIT_EXPONENT)
-    return 1.0
+    base, lim = abs(y0), abs(limit)
+    if base >= 2 * lim:  # first, so that a limit of 0 gives 1
+        return 1.0
+    if base <= lim:
+        return float(1 - (base / lim) ** LIMIT_EXPONENT)
+    return float(1 - ((2 * lim - base) / lim) ** LIMIT_EXPONENT)
 
 
-def _interpolate(x: float, knots: Sequence[tuple[float, float]]) -> float:
-    """Piecewise linear through the knots, flat beyond the first and last."""
-    if x <= knots[0][0]:
-        return knots[0][1]
-    for (x0, y0), (x1, y1) in itertools.pairwise(knots):
-        if x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 > x0 else y1
-    return knots[-1][1]
+GROWTH_THRESHOLDS = (0.015, 0.005, 0.0)  # Open SDG's high, med, low without a target (× C)
+RATIO_THRESHOLDS = (0.95, 0.6, 0.0)  # and with one
 
 
 def score_without_target(growth: float, c: float) -> float:
-    """-5 at ≤ -2 %, -2.5 at 0, 0 at 0.5 %·C, 2.5 at 1.5 %·C, +5 at ≥ 2 %·C."""
-    if c <= 0:
-        return 5.0 if growth >= 0 else _interpolate(growth, [(-0.02, -5.0), (0.0, -2.5)])
-    knots = [(-0.02, -5.0), (0.0, -2.5), (0.005 * c, 0.0), (0.015 * c, 2.5), (0.02 * c, 5.0)]
-    return _interpolate(growth, knots)
+    """Open SDG's score of a growth in the desired direction: 125·g − 2.5 below 0 (−5 at most),
+    then 500·g/C − 2.5 up to 0.5 %·C, 250·g/C − 1.25 up to 1.5 %·C, 500·g/C − 5 beyond (+5 at
+    most); +5 for any g ≥ 0 at the limit (C = 0). So −5 at −2 %, −2.5 at 0, 0 at 0.5 %·C, 2.5
+    at 1.5 %·C, +5 at 2 %·C."""
+    high, med, low = (t * c for t in GROWTH_THRESHOLDS)
+    if growth < low:
+        return max(125 * growth - 2.5, -5.0)
+    if c == 0:
+        return 5.0
+    if growth >= high:
+        return min(500 * growth / c - 5, 5.0)
+    if growth >= med:
+        return 250 * growth / c - 1.25
+    return 500 * growth / c - 2.5
 
 
 def score_with_target(ratio: float) -> float:
-    """-5 at R ≤ -0.6, 0 at 0.6, +5 at R ≥ 1.3 (so -2.5 at 0 and 2.5 at 0.95)."""
-    return _interpolate(ratio, [(-0.6, -5.0), (0.6, 0.0), (1.3, 5.0)])
+    """Open SDG's score of the growth ratio, with its rounded coefficients: 7.1429·R − 4.2857
+    from R = 0.6 (+5 at most, reached at R = 1.3), 4.1667·R − 2.5 below (−5 at most, at
+    R = −0.6)."""
+    if ratio >= RATIO_THRESHOLDS[1]:
+        return min(7.1429 * ratio - 4.2857, 5.0)
+    return max(4.1667 * ratio - 2.5, -5.0)
 
 
 def status_of_score(score: float) -> ProgressStatus:
@@ -152,24 +161,13 @@ def status_of_score(score: float) -> ProgressStatus:
     return ProgressStatus.DETERIORATION
 
 
-def _status_of_growth(growth: float, c: float) -> ProgressStatus:
-    if c <= 0 and growth >= 0:
+def _status_of(value: float, thresholds: Sequence[float]) -> ProgressStatus:
+    high, med, low = thresholds
+    if value >= high:
         return ProgressStatus.SUBSTANTIAL
-    if growth >= 0.015 * c:
-        return ProgressStatus.SUBSTANTIAL
-    if growth >= 0.005 * c:
+    if value >= med:
         return ProgressStatus.MODERATE
-    if growth >= 0:
-        return ProgressStatus.LIMITED
-    return ProgressStatus.DETERIORATION
-
-
-def _status_of_ratio(ratio: float) -> ProgressStatus:
-    if ratio >= 0.95:
-        return ProgressStatus.SUBSTANTIAL
-    if ratio >= 0.6:
-        return ProgressStatus.MODERATE
-    if ratio >= 0:
+    if value >= low:
         return ProgressStatus.LIMITED
     return ProgressStatus.DETERIORATION
 
@@ -228,37 +226,121 @@ def _achieved(window: _Window) -> bool:
     return window.current.value <= window.target
 
 
+def _base_and_latest(
+    points: Sequence[Point], settings: Settings, result: SeriesProgress
+) -> tuple[Point, Point] | None:
+    """Open SDG's base (the base year's observation, else the first after it) and latest
+    observation; None, with a note, when there is none or two share a period."""
+    ordered = sorted(points, key=lambda p: p.time)
+    if not ordered:
+        result.note = "no observations"
+        return None
+    if len({p.time for p in ordered}) < len(ordered):
+        result.note = "two values for one period; Open SDG refuses the series"
+        return None
+    base = next((p for p in ordered if p.time == settings.base_year), None) or next(
+        (p for p in ordered if p.time > settings.base_year), None
+    )
+    if base is None:
+        result.note = "no data since the base year"
+        return None
+    current = ordered[-1]
+    result.base_time, result.base_value = base.time, base.value
+    result.current_time, result.current_value = current.time, current.value
+    return base, current
+
+
+def _progress_value(
+    base: Point, current: Point, settings: Settings, target: float | None, result: SeriesProgress
+) -> float | None:
+    """The growth in the desired direction (no target) or the growth ratio (target), as Open
+    SDG computes it: a base of 0 counts as 0.001, a negative base flips the sign."""
+    sign = -1 if base.value < 0 else 1
+    direction = 1 if settings.direction == "increase" else -1
+    b = base.value if base.value != 0 else ZERO_REPLACEMENT
+    if (b > 0 and current.value < 0) or (b < 0 and current.value > 0):
+        result.note = "values change sign; the growth model needs one sign"
+        return None
+    if current.time - base.time < 1:
+        result.note = (
+            "fewer than two observations"
+            if current.time == base.time
+            else "less than a year between the base and the latest period"
+        )
+        return None
+    observed = cagr(b, current.value, base.time, current.time)
+    result.cagr = observed
+    if target is None:
+        return sign * direction * observed
+    moved = sign * direction * observed
+    return _growth_ratio(moved, b, base.time, settings, target=target, result=result)
+
+
+def _growth_ratio(
+    moved: float, b: float, t0: float, settings: Settings, *, target: float, result: SeriesProgress
+) -> float | None:
+    """R = d·CAGRᵢ / |CAGR_T|, with Open SDG's arithmetic where it is odd: a target of the
+    other sign than the base gives a complex CAGR_T, whose modulus is taken; a CAGR_T of 0 gives
+    ±∞ (no score when nothing moved either)."""
+    if settings.target_year == t0:
+        result.note = "the target year is the base period"
+        return None
+    try:
+        required = (target / b) ** (1 / (settings.target_year - t0)) - 1
+    except (OverflowError, ZeroDivisionError):  # Open SDG's NumPy arithmetic gives infinity
+        required = math.inf
+    if isinstance(required, complex):
+        result.note = "the target and the base value differ in sign"
+    else:
+        result.required_cagr = float(required)
+    magnitude = abs(required)
+    if magnitude == 0:
+        if moved == 0:
+            result.note = "no growth, and none required (the target is the base value)"
+            return None
+        return math.copysign(math.inf, moved)
+    ratio = float(moved / magnitude)
+    if math.isnan(ratio):  # both infinite: NumPy's NaN, which Open SDG scores as nothing
+        result.note = "the growth and the required growth are both beyond measure"
+        return None
+    return ratio
+
+
 def assess_series_opensdg(
     points: Sequence[Point], settings: Settings, *, series: str = "", unit: str = ""
 ) -> SeriesProgress:
+    """One series as Open SDG's `SeriesProgress` scores it (sdg-build `ProgressMeasure`)."""
     result = SeriesProgress(series, unit, ProgressStatus.NOT_AVAILABLE)
-    window = _window(points, settings, result)
+    if settings.direction not in {"increase", "decrease"}:
+        result.note = "no desired direction is set"
+        return result
+    window = _base_and_latest(points, settings, result)
     if window is None:
         return result
-    b, c = window.base, window.current
-    result.cagr = cagr(b.value, c.value, b.time, c.time)
-    if _achieved(window):
+    base, current = window
+    target = ZERO_REPLACEMENT if settings.target == 0 else settings.target
+    if target is None:
+        result.scaling = scaling_factor(base.value, settings.limit)
+    achieved = target is not None and (
+        current.value >= target if settings.direction == "increase" else current.value <= target
+    )
+    value = _progress_value(base, current, settings, target, result)
+    if target is not None:
+        result.ratio = value if value is None or math.isfinite(value) else None
+        if result.ratio is None and value is not None:
+            result.note = "the target is the base value: the required growth is 0"
+    if achieved:
         result.status, result.score = ProgressStatus.TARGET_ACHIEVED, 5.0
         return result
-    if window.target is None:
-        scale = scaling_factor(b.value, window.limit, window.sign)
-        growth = window.sign * result.cagr
-        result.scaling = scale
-        result.score = score_without_target(growth, scale)
-        result.status = _status_of_growth(growth, scale)
+    if value is None:
         return result
-    if settings.target_year <= b.time:
-        result.note = "the target year is not after the base period"
-        return result
-    required = cagr(b.value, window.target, b.time, settings.target_year)
-    result.required_cagr = required
-    if required == 0:
-        ratio = math.copysign(math.inf, window.sign * result.cagr) if result.cagr else 0.0
+    if target is None:
+        scale = result.scaling if result.scaling is not None else 1.0
+        result.score = score_without_target(value, scale)
+        result.status = _status_of(value, [t * scale for t in GROWTH_THRESHOLDS])
     else:
-        ratio = window.sign * result.cagr / abs(required)
-    result.ratio = ratio
-    result.score = score_with_target(ratio)
-    result.status = _status_of_ratio(ratio)
+        result.score = score_with_target(value)
+        result.status = _status_of(value, RATIO_THRESHOLDS)
     return result
 
 

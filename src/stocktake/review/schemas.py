@@ -63,6 +63,9 @@ class ProgressOut(BaseModel):
     status: str
     manual: bool
     note: str
+    published_score: float | None = Field(
+        None, description="the headline score the country's platform publishes, where it does"
+    )
     series: list[SeriesProgressOut]
 
 

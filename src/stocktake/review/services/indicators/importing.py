@@ -21,7 +21,7 @@ from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
 from stocktake.registry import reference
-from stocktake.review import progress
+from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, read_folder
 
@@ -186,6 +186,12 @@ def _settings(
                 f"{raw_status!r} is not a progress status Open SDG knows; ignored",
             )
         )
+    problems.extend(
+        Problem(f"{where}, {place}", message)
+        for place, message in selection.option_problems(
+            found.settings.get("progress_calculation_options")
+        )
+    )
     has_target = "target" in options
     return {
         "direction": direction,
@@ -322,7 +328,8 @@ def _store(
             )
             for row in item.observations
         )
-        _upsert_country(session, indicator, item, settings[code], geography)
+        country = _upsert_country(session, indicator, item, settings[code], geography)
+        country.published_score = found.published_scores.get(code)
         count += len(item.observations)
     return count
 
@@ -333,7 +340,7 @@ def _upsert_country(
     item: IndicatorFile,
     settings: dict[str, Any],
     geography: str,
-) -> None:
+) -> CountryIndicator:
     row = session.scalar(
         select(CountryIndicator).where(
             CountryIndicator.indicator_id == indicator.id,
@@ -352,6 +359,7 @@ def _upsert_country(
     row.progress_options = _progress_options(item)
     row.observation_count = len(item.observations)
     row.meta = dict(indicator.meta)
+    return row
 
 
 def _upsert_indicator(

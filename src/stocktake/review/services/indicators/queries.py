@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.core.errors import NotFound
-from stocktake.review import progress
+from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 
 
@@ -58,28 +58,38 @@ def assess_indicator(
     method: progress.Method = progress.Method.OPENSDG,
     published: CountryIndicator | None = None,
 ) -> progress.IndicatorProgress:
-    """Assess each headline series (no disaggregation) by series and unit, then combine; the
-    observations are those of one country (`published`: the indicator as it publishes it)."""
-    groups: dict[tuple[str, str], dict[float, float]] = defaultdict(dict)
-    for o in observations:
-        if o.is_headline:
-            groups[(o.series, o.unit)][o.time] = o.value
-    assess = progress.ASSESSORS[method]
-    settings = settings_of(indicator)
-    series = [
-        assess([progress.Point(t, v) for t, v in points.items()], settings, series=s, unit=u)
-        for (s, u), points in sorted(groups.items())
-    ]
-    result = progress.combine(indicator.code, method, series)
+    """Assess one indicator in one country (`observations` are that country's; `published`: the
+    indicator as it publishes it), as its platform does (docs/review.md, Progress):
+
+    - `auto_progress_calculation: true`: Open SDG's rules, its defaults for what the options
+      leave out, the manual status ignored;
+    - `auto_progress_calculation: false`: no score (the platform computes none), the manual
+      status if any;
+    - otherwise the options given (if any) choose the series, with the indicator's settings as
+      defaults; without options every headline series (by series and unit) is scored."""
+    auto = published.meta.get("auto_progress_calculation") if published else None
+    options = published.progress_options if published else []
+    if auto is False or (published is not None and not published.auto_progress):
+        result = progress.IndicatorProgress(
+            indicator.code, method, progress.ProgressStatus.NOT_AVAILABLE, None
+        )
+        result.note = "automatic progress calculation is off in the country's configuration"
+    elif auto is True or options:
+        fallback = selection.OPEN_SDG_DEFAULTS if auto is True else settings_of(indicator)
+        choices = selection.read_choices(options, fallback)
+        result = selection.assess_configured(indicator.code, observations, choices, method)
+    else:
+        result = selection.assess_headlines(
+            indicator.code, observations, settings_of(indicator), method
+        )
     result.country = published.geography if published else ""
     if observations and not result.country:
         result.country = observations[0].geography
+    result.published_score = published.published_score if published else None
     manual = published.manual_status if published else indicator.manual_status
-    if manual:
+    if manual and auto is not True:
         result.status = progress.ProgressStatus(manual)
         result.manual = True
-    if not groups:
-        result.note = "no headline (total) observations"
     return result
 
 
