@@ -179,6 +179,8 @@ PAGES = [
         form=True,
     ),
     Case("POST", "/drafts/{draft_id}/paper", SECRETARIAT, ok=303, form=True),
+    # a CSV is no language version
+    Case("POST", "/drafts/{draft_id}/languages", SECRETARIAT, ok=422, form=True, upload=True),
     Case("GET", "/drafts/{draft_id}/elements/{eid}", OWNER),
     Case("POST", "/drafts/{draft_id}/elements/{eid}", SECRETARIAT, ok=303, form=True),
     Case("POST", "/drafts/{draft_id}/elements/{eid}/status", SECRETARIAT, ok=303, form=True),
@@ -403,6 +405,7 @@ BODIES: dict[str, Any] = {
         "status": "under_discussion"
     },
     "/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    "/drafts/{draft_id}/languages": lambda c, r: {"language": "fr", "revision": "0"},
     "/drafts/{draft_id}/paper": lambda c, r: {
         "symbol": "A/CONF.231/9",
         "distribution": "General",
