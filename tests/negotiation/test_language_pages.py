@@ -125,3 +125,25 @@ def test_the_demo_rev1_reads_in_french_and_spanish_and_compares_per_language(
     compare = client.get(f"/drafts/{draft.id}/compare?a=0&b=1&language=fr")
     assert compare.status_code == 404  # the zero draft has no French version
     assert "Zero draft has no French version" in compare.text
+
+
+def test_two_revisions_compare_in_the_language_both_have(
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
+) -> None:
+    issue_revision(bare_session, bare_draft, by=SYSTEM)
+    issue_revision(bare_session, bare_draft, note="the same text, translated anew", by=SYSTEM)
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    assert _post(bare_client, bare_draft, FRENCH, language="fr").status_code == 303
+    revised = FRENCH.replace("une conception commune", "une vision commune")
+    assert _post(bare_client, bare_draft, revised, language="fr", revision="1").status_code == 303
+    page = bare_client.get(f"/drafts/{bare_draft.id}/compare?a=0&b=1&language=fr").text
+    assert '<article class="draft-text comparison" lang="fr">' in page
+    assert "<del>conception </del>" in page
+    assert "<ins>vision </ins>" in page
+    assert "format=tracked&amp;language=fr" in page
+    tracked = bare_client.get(f"/drafts/{bare_draft.id}/compare?a=0&b=1&language=fr&format=tracked")
+    assert tracked.status_code == 200
+    assert "-tracked-fr.docx" in tracked.headers["content-disposition"]
+    english = bare_client.get(f"/drafts/{bare_draft.id}/compare?a=0&b=1").text
+    assert "<del>conception" not in english
+    assert "0 changed" in english  # the original did not change

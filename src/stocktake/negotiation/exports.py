@@ -132,8 +132,9 @@ def language_text(
     none is asked for) and that language's code."""
     session = object_session(draft)
     assert session is not None  # a draft is always read through a session
+    language = language.strip().lower() if language else draft.language
     nodes, title = nodes_in(session, draft, revision, language)
-    return nodes, title, language or draft.language
+    return nodes, title, language
 
 
 def _suffix(draft: Draft, language: str) -> str:
@@ -215,8 +216,7 @@ def export_comparison(
 ) -> ExportFile:
     _check(fmt, COMPARISON_FORMATS)
     rows = comparison_of(old, new, language)
-    language = language or draft.language
-    name = language_text(draft, new, language)[1]
+    _, name, language = language_text(draft, new, language)
     title = f"{name}: {old.label} compared with {new.label}"
     if fmt in ("docx", "tracked"):
         paper = paper_of(draft, new)

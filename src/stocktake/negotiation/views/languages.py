@@ -54,6 +54,7 @@ def beside(
     language: str | None,
 ) -> Beside | None:
     """The chosen language beside the original; None when the original alone is asked for."""
+    language = (language or "").strip().lower()
     if not language or language == draft.language:
         return None
     nodes, title = nodes_in(session, draft, revision, language)
