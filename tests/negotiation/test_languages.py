@@ -22,6 +22,7 @@ from stocktake.negotiation.services import (
     AmendmentData,
     add_language_version,
     decide_amendment,
+    import_draft,
     issue_revision,
     nodes_in,
     propose_amendment,
@@ -309,3 +310,46 @@ def test_a_version_aligns_exactly_when_its_kinds_follow_the_text(
         min(len(ours), len(theirs)),
     )
     assert problem.where == f"element {first + 1}"
+
+
+OBJECTIVES = """# Objectives
+
+Recalling the Charter,
+
+## Objective 1: Collect data
+
+1. We commit to collect data.
+
+## Objective 2: Inform migrants
+
+2. We commit to inform migrants.
+"""
+
+
+def test_headings_keep_their_own_numbers_in_every_script(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    draft = import_draft(bare_session, process, read_text(OBJECTIVES), by=SYSTEM, source="o.md")
+    number = _issued(bare_session, draft)
+    russian = OBJECTIVES.replace("# Objectives", "# Цели").replace(
+        "Recalling the Charter,", "Ссылаясь на Устав,"
+    )
+    russian = russian.replace("Objective 1: Collect data", "Цель 1: Сбор данных")
+    russian = russian.replace("Objective 2: Inform migrants", "Цель 2: Информирование мигрантов")
+    add_language_version(bare_session, draft, "ru", read_text(russian), revision=number, by=SYSTEM)
+    nodes, _ = nodes_in(bare_session, draft, draft.revisions[0], "ru")
+    headings = [(n.number, n.text) for n in nodes if n.kind == ElementKind.HEADING]
+    assert headings == [("Цель 1", "Сбор данных"), ("Цель 2", "Информирование мигрантов")]
+    arabic = OBJECTIVES.replace("Objective 1: Collect data", "الهدف ١: جمع البيانات")
+    arabic = arabic.replace("Objective 2: Inform migrants", "الهدف ٢: إعلام المهاجرين")
+    add_language_version(bare_session, draft, "ar", read_text(arabic), revision=number, by=SYSTEM)
+    nodes, _ = nodes_in(bare_session, draft, draft.revisions[0], "ar")
+    assert [n.number for n in nodes if n.kind == ElementKind.HEADING] == ["الهدف ١", "الهدف ٢"]
+    chinese = OBJECTIVES.replace("Objective 2: Inform migrants", "目标3：向移民提供信息")
+    with pytest.raises(ValidationFailed) as refused:
+        add_language_version(
+            bare_session, draft, "zh", read_text(chinese), revision=number, by=SYSTEM
+        )
+    (problem,) = refused.value.problems
+    assert problem.where == "element 4"
+    assert "Zero draft has heading Objective 2" in problem.message
+    assert "the version '目标3'" in problem.message

@@ -74,6 +74,22 @@ def _quote(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
+_ANY_LABEL = re.compile(r"^(\w+(?:\s+\w+)?\s*\d+)\s*[:：.–—-]\s*(\S.*)$")
+"""A heading's typed number in any script: "Цель 5:", "الهدف 5:", "目标5：" (the reader knows
+only Latin words for them)."""
+
+
+def heading_label(node: Node, element: ParsedElement) -> tuple[str, str]:
+    """The version's own label of a heading the original numbers with a label, and its words."""
+    if not node.label or element.label or element.kind != ElementKind.HEADING:
+        return element.label, element.text
+    if match := _ANY_LABEL.match(element.text):
+        return " ".join(match.group(1).split()), match.group(2)
+    return "", element.text
+
+
+def _numbers(label: str) -> list[int]:
+    return [int(digits) for digits in _DIGITS.findall(label)]  # ٥ and 5 are the same number
 
 
 def _element_problem(node: Node, element: ParsedElement, label: str) -> str | None:
@@ -83,12 +99,10 @@ def _element_problem(node: Node, element: ParsedElement, label: str) -> str | No
             f"{label} has {_where(node)} here, the version a "
             f"{KIND_NAMES[element.kind]}: {_quote(element.text)}"
         )
-    ours, theirs = _DIGITS.findall(node.label), _DIGITS.findall(element.label)
+    words = heading_label(node, element)[0]
+    ours, theirs = _numbers(node.label), _numbers(words)
     if ours and theirs and ours != theirs:
-        return (
-            f"{label} has {_where(node)} here, the version "
-            f"{element.label!r}: {_quote(element.text)}"
-        )
+        return f"{label} has {_where(node)} here, the version {words!r}: {_quote(element.text)}"
     if not element.text.strip():
         return f"the version's {KIND_NAMES[element.kind]} is empty"
     if len(element.text) > MAX_ELEMENT_CHARS:
@@ -242,9 +256,10 @@ def add_language_version(
 
 
 def _text(node: Node, element: ParsedElement) -> dict[str, str]:
-    item = {"eid": node.eid, "text": element.text}
-    if element.label:
-        item["label"] = element.label
+    label, text = heading_label(node, element)
+    item = {"eid": node.eid, "text": text}
+    if label:
+        item["label"] = label
     if after := element.origin.get("after"):
         item["after"] = str(after)  # the words a footnote's mark follows, in this language
     return item
