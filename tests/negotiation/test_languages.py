@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from stocktake.audit.models import AuditEvent
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from stocktake.negotiation.exports import export_comparison, export_text
-from stocktake.negotiation.formats.reading import ParsedElement, read_text
+from stocktake.negotiation.formats.reading import ParsedElement, read_draft, read_text
 from stocktake.negotiation.models import AmendmentStatus, Draft, ElementKind, LanguageVersion
 from stocktake.negotiation.services import (
     AmendmentData,
@@ -353,3 +353,27 @@ def test_headings_keep_their_own_numbers_in_every_script(bare_session: Session) 
     assert problem.where == "element 4"
     assert "Zero draft has heading Objective 2" in problem.message
     assert "the version '目标3'" in problem.message
+
+
+def test_a_version_is_read_from_docx_as_from_markdown(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    number = _issued(bare_session, bare_draft)
+    revision = bare_draft.revisions[0]
+    first = add_language_version(
+        bare_session, bare_draft, "fr", read_text(FRENCH), revision=number, by=SYSTEM
+    )
+    docx = export_text(get_process(bare_session), bare_draft, revision, "docx", language="fr")
+    again = add_language_version(
+        bare_session,
+        bare_draft,
+        "fr",
+        read_draft(docx.content, docx.name),
+        revision=number,
+        replace=True,
+        source=docx.name,
+        by=SYSTEM,
+    )
+    assert again.edition == 2
+    assert [t["text"] for t in again.texts] == [t["text"] for t in first.texts]
+    assert again.title == "Un pacte de coopération"
