@@ -191,6 +191,8 @@ PAGES = [
         form=True,
     ),
     Case("POST", "/drafts/{draft_id}/paper", SECRETARIAT, ok=303, form=True),
+    # a CSV is no language version
+    Case("POST", "/drafts/{draft_id}/languages", SECRETARIAT, ok=422, form=True, upload=True),
     Case("GET", "/drafts/{draft_id}/elements/{eid}", OWNER),
     Case("POST", "/drafts/{draft_id}/elements/{eid}", SECRETARIAT, ok=303, form=True),
     Case("POST", "/drafts/{draft_id}/elements/{eid}/status", SECRETARIAT, ok=303, form=True),
@@ -430,6 +432,7 @@ BODIES: dict[str, Any] = {
     "/api/v1/drafts/{draft_id}/rounds/{round_id}/deadline": lambda c, r: {
         "deadline": "2030-01-31T18:00:00Z"
     },
+    "/drafts/{draft_id}/languages": lambda c, r: {"language": "fr", "revision": "0"},
     "/drafts/{draft_id}/paper": lambda c, r: {
         "symbol": "A/CONF.231/9",
         "distribution": "General",

@@ -48,6 +48,8 @@ class AuditAction(enum.StrEnum):
     REVISION_PUBLISHED = "negotiation:revision:publish"
     ROUND_RECORDED = "negotiation:round:record"
     ROUND_DEADLINE_SET = "negotiation:round:deadline"
+    LANGUAGE_VERSION_ADDED = "negotiation:language:add"
+    LANGUAGE_VERSION_REPLACED = "negotiation:language:replace"
     FRAME_LOADED = "review:frame:load"
     INDICATORS_IMPORTED = "review:indicator:import"
     PLEDGE_SUBMITTED = "review:pledge:submit"

@@ -17,6 +17,7 @@ from stocktake.negotiation.models import AmendmentStatus, Draft, ParagraphStatus
 from stocktake.negotiation.services import (
     AmendmentData,
     PaperDetails,
+    add_language_version,
     decide_amendment,
     import_draft,
     issue_revision,
@@ -30,8 +31,11 @@ from stocktake.negotiation.services import (
 )
 from stocktake.process.models import Process
 
-ZERO_DRAFT = Path(__file__).resolve().parent / "data" / "gcm-zero-draft.md"
+DATA = Path(__file__).resolve().parent / "data"
+ZERO_DRAFT = DATA / "gcm-zero-draft.md"
 DEMO_SOURCE = "gcm-zero-draft.md"
+REV1_VERSIONS = {"fr": "gcm-rev1-fr.md", "es": "gcm-rev1-es.md"}
+"""Rev.1 in French and Spanish, element by element as the English."""
 
 
 def _delegation(session: Session, email: str) -> Principal:
@@ -143,6 +147,11 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
     ):
         set_paragraph_status(session, draft, paragraphs[number], paragraph_status, by=by)
     first = issue_revision(session, draft, note="Revision 1 of 5 March 2018", by=by)
+    for language, name in REV1_VERSIONS.items():
+        version = read_text((DATA / name).read_text(encoding="utf-8"), name)
+        add_language_version(
+            session, draft, language, version, revision=first.number, source=name, by=by
+        )
     rounds = [("negotiation-1-2018", zero.number), ("negotiation-2-2018", zero.number)]
     rounds.append(("negotiation-3-2018", first.number))
     for slug, revision in rounds:

@@ -382,15 +382,17 @@ def read_comparison(
     by: ApiPrincipal,
     a: int | None = None,
     b: int | None = None,
+    language: str | None = None,
 ) -> ComparisonOut:
-    """`a` and `b` are revision numbers; by default the last two issued."""
+    """`a` and `b` are revision numbers; by default the last two issued. `language`: compare
+    their versions in that language (both must have one)."""
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     if len(draft.revisions) < 2 and (a is None or b is None):
         raise ValidationFailed("compare", [Problem("revisions", "two issued revisions are needed")])
     old = revision_of(draft, a) if a is not None else draft.revisions[-2]
     new = revision_of(draft, b) if b is not None else draft.revisions[-1]
-    rows = comparison_of(old, new)
+    rows = comparison_of(old, new, language)
     return ComparisonOut(
         old=old.label,
         new=new.label,
@@ -422,10 +424,13 @@ def export_draft(
     by: ApiPrincipal,
     format: Literal["docx", "html", "md", "akn"] = "docx",
     revision: int | None = None,
+    language: str | None = None,
 ) -> Response:
+    """`language`: the revision's version in ar, en, es, fr, ru or zh (the original by
+    default)."""
     draft = get_draft(session, process, draft_id, by=by)
     chosen = readable_revision(session, process, draft, by, revision)
-    return file_response(export_text(process, draft, chosen, format))
+    return file_response(export_text(process, draft, chosen, format, language=language))
 
 
 @router.get(

@@ -30,6 +30,7 @@ from stocktake.negotiation.models import (
 from stocktake.negotiation.services import (
     AmendmentData,
     PaperDetails,
+    add_language_version,
     decide_amendment,
     draft_from_summary,
     get_amendment,
@@ -290,6 +291,9 @@ def export(
     draft_id: int = typer.Argument(..., metavar="DRAFT"),
     revision: str | None = typer.Option(None, help="A revision (default: the latest)"),
     file_format: str = typer.Option("docx", "--format", help="docx, html, md or akn"),
+    language: str | None = typer.Option(
+        None, help="A language version: ar, en, es, fr, ru or zh (default: the original)"
+    ),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
 ) -> None:
     """Export a revision as DOCX, HTML, Markdown or Akoma Ntoso 3.0 XML."""
@@ -301,7 +305,7 @@ def export(
             if revision
             else (draft.revisions[-1] if draft.revisions else None)
         )
-        file = export_text(process, draft, chosen, file_format)
+        file = export_text(process, draft, chosen, file_format, language=language)
     _write(file, output)
 
 
@@ -332,6 +336,9 @@ def compare(
         "md", "--format", help="html, md, docx (a redline) or tracked (DOCX, tracked changes)"
     ),
     side_by_side: bool = typer.Option(False, help="html: two columns instead of a redline"),
+    language: str | None = typer.Option(
+        None, help="Compare the versions in this language (both revisions must have one)"
+    ),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
 ) -> None:
     """Compare two revisions word by word, following paragraphs across renumbering and moves."""
@@ -344,6 +351,7 @@ def compare(
             parse_revision(draft, new),
             file_format,
             side_by_side=side_by_side,
+            language=language,
         )
     _write(file, output)
 
@@ -458,3 +466,49 @@ def decisions(
             )
         if listed.pending:
             out.print(f"{listed.pending} amendment(s) not decided yet", highlight=False)
+
+
+@drafts.command("language")
+@reports_errors
+def language_version(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    language: str = typer.Argument(..., help="ar, en, es, fr, ru or zh"),
+    file: Path = typer.Argument(..., help="The version as DOCX or Markdown"),
+    revision: str | None = typer.Option(
+        None, help="The revision it translates: 0, zero, 1, Rev.1 … (default: the working text)"
+    ),
+    replace: bool = typer.Option(
+        False, help="Replace a version already added to an issued revision (a new edition)"
+    ),
+    note: str = typer.Option("", help="A note kept with the version"),
+) -> None:
+    """Add a revision's version in another official language, aligned element by element."""
+    if file.suffix.lower() not in (".docx", ".md", ".markdown", ".txt"):
+        raise ValidationFailed(
+            str(file), [Problem("format", "a language version is DOCX or Markdown")]
+        )
+    parsed = read_draft(_read(file), file.name)
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        number = parse_revision(draft, revision).number if revision else None
+        version = add_language_version(
+            session,
+            draft,
+            language,
+            parsed,
+            revision=number,
+            replace=replace,
+            source=file.name,
+            note=note,
+            by=SYSTEM,
+        )
+        label = revision_label_of(draft, number)
+        out.print(
+            f"Added the {version.language} version of {label} of draft {draft.id}: edition "
+            f"{version.edition}, {len(version.texts)} elements aligned"
+        )
+
+
+def revision_label_of(draft: Draft, number: int | None) -> str:
+    return next((r.label for r in draft.revisions if r.number == number), "the working text")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
@@ -18,6 +18,11 @@ from stocktake.negotiation.formats.compare import (
     comparison_markdown,
 )
 from stocktake.negotiation.formats.compilation import Compilation, compile_text
+from stocktake.negotiation.formats.languages import (
+    akn_in_language,
+    docx_in_language,
+    html_in_language,
+)
 from stocktake.negotiation.formats.office import Paper
 from stocktake.negotiation.formats.writing import (
     compilation_document,
@@ -36,6 +41,7 @@ from stocktake.negotiation.services import (
     revision_of,
     working_nodes,
 )
+from stocktake.negotiation.services.languages import nodes_in
 from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
@@ -119,30 +125,54 @@ def text_of(draft: Draft, revision: DraftRevision | None) -> tuple[list[Node], s
     return revision_nodes(revision), revision.label
 
 
+def language_text(
+    draft: Draft, revision: DraftRevision | None, language: str | None
+) -> tuple[list[Node], str, str]:
+    """A revision's (or the working text's) elements and title in a language (the original when
+    none is asked for) and that language's code."""
+    session = object_session(draft)
+    assert session is not None  # a draft is always read through a session
+    language = language.strip().lower() if language else draft.language
+    nodes, title = nodes_in(session, draft, revision, language)
+    return nodes, title, language
+
+
+def _suffix(draft: Draft, language: str) -> str:
+    return "" if language == draft.language else f"-{language}"
+
+
 def export_text(
-    process: Process, draft: Draft, revision: DraftRevision | None, fmt: str
+    process: Process,
+    draft: Draft,
+    revision: DraftRevision | None,
+    fmt: str,
+    *,
+    language: str | None = None,
 ) -> ExportFile:
+    """A revision as a file, in the original or in one of its language versions."""
     _check(fmt, TEXT_FORMATS)
-    nodes, label = text_of(draft, revision)
-    title = f"{draft.title} ({label})"
+    label = text_of(draft, revision)[1]
+    nodes, name, language = language_text(draft, revision, language)
+    title = f"{name} ({label})"
     if fmt == "akn":
         date = (revision.issued_at if revision else draft.updated_at).date()
         content = to_akn(
-            title=draft.title,
+            title=name,
             nodes=nodes,
             process=process.slug,
             draft_id=draft.id,
             revision=label,
-            language=draft.language,
+            language=language,
             date=date,
         )
+        content = akn_in_language(content, language)
     elif fmt == "docx":
-        content = text_docx(title, nodes, paper_of(draft, revision))
+        content = docx_in_language(text_docx(title, nodes, paper_of(draft, revision)), language)
     elif fmt == "html":
-        content = html_document(title, text_html(nodes)).encode()
+        content = html_in_language(html_document(title, text_html(nodes)), language).encode()
     else:
         content = text_markdown(title, nodes).encode()
-    slug = label.lower().replace(" ", "-").replace(".", "")
+    slug = label.lower().replace(" ", "-").replace(".", "") + _suffix(draft, language)
     return ExportFile(content, f"draft-{draft.id}-{slug}.{SUFFIX[fmt]}", MEDIA[fmt])
 
 
@@ -164,23 +194,41 @@ def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> Expo
     return ExportFile(content, f"draft-{draft.id}-compilation.{fmt}", MEDIA[fmt])
 
 
-def comparison_of(old: DraftRevision, new: DraftRevision) -> list[Compared]:
-    return compare_nodes(revision_nodes(old), revision_nodes(new))
+def comparison_of(
+    old: DraftRevision, new: DraftRevision, language: str | None = None
+) -> list[Compared]:
+    """Two revisions compared, in the original or in a language both have a version in."""
+    if not language or language == old.draft.language:
+        return compare_nodes(revision_nodes(old), revision_nodes(new))
+    return compare_nodes(
+        language_text(old.draft, old, language)[0], language_text(new.draft, new, language)[0]
+    )
 
 
 def export_comparison(
-    draft: Draft, old: DraftRevision, new: DraftRevision, fmt: str, *, side_by_side: bool = False
+    draft: Draft,
+    old: DraftRevision,
+    new: DraftRevision,
+    fmt: str,
+    *,
+    side_by_side: bool = False,
+    language: str | None = None,
 ) -> ExportFile:
     _check(fmt, COMPARISON_FORMATS)
-    rows = comparison_of(old, new)
-    title = f"{draft.title}: {old.label} compared with {new.label}"
+    rows = comparison_of(old, new, language)
+    _, name, language = language_text(draft, new, language)
+    title = f"{name}: {old.label} compared with {new.label}"
     if fmt in ("docx", "tracked"):
         paper = paper_of(draft, new)
         content = comparison_docx(title, rows, paper, tracked=fmt == "tracked", date=new.issued_at)
+        content = docx_in_language(content, language)
     elif fmt == "html":
-        content = comparison_document(title, rows, side_by_side=side_by_side).encode()
+        content = html_in_language(
+            comparison_document(title, rows, side_by_side=side_by_side), language
+        ).encode()
     else:
         content = comparison_markdown(title, rows).encode()
     tracked = "-tracked" if fmt == "tracked" else ""
-    name = f"draft-{draft.id}-compare-{old.number}-{new.number}{tracked}.{SUFFIX[fmt]}"
+    suffix = _suffix(draft, language)
+    name = f"draft-{draft.id}-compare-{old.number}-{new.number}{tracked}{suffix}.{SUFFIX[fmt]}"
     return ExportFile(content, name, MEDIA[fmt])

@@ -193,6 +193,43 @@ def _revisions_never_change(_mapper: object, _connection: object, target: DraftR
     raise Conflict(f"{target.label} is issued and never changes")
 
 
+class LanguageVersion(Base):
+    """A revision's text (or the working text's, `revision_number` empty) in another of the six
+    languages, element by element through the stable identities: `texts` holds, in the text's
+    order, each element's identity, its words and a heading's own typed number. Never changed
+    once stored: a later edition replaces it, as a recorded action."""
+
+    __tablename__ = "draft_language_version"
+    __table_args__ = (
+        UniqueConstraint(
+            "draft_id",
+            "revision_number",
+            "language",
+            "edition",
+            name="uq_draft_language_version_edition",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    revision_number: Mapped[int | None] = mapped_column(Integer)  # empty: the working text
+    language: Mapped[str] = mapped_column(String(3))
+    edition: Mapped[int] = mapped_column(Integer, default=1)  # 2, 3 …: replaced by a new edition
+    title: Mapped[str] = mapped_column(String(500), default="")
+    texts: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    added_by: Mapped[str] = mapped_column(String(320), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(LanguageVersion, "before_update")
+def _language_versions_never_change(
+    _mapper: object, _connection: object, target: LanguageVersion
+) -> None:
+    raise Conflict(f"the {target.language} version, edition {target.edition}, never changes")
+
+
 class Amendment(Timestamped, Base):
     __tablename__ = "amendment"
     __table_args__ = (UniqueConstraint("draft_id", "number"),)

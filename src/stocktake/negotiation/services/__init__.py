@@ -22,6 +22,11 @@ from stocktake.negotiation.services.drafts import (
     set_paragraph_status,
     skeleton_from_summary,
 )
+from stocktake.negotiation.services.languages import (
+    add_language_version,
+    language_versions,
+    nodes_in,
+)
 from stocktake.negotiation.services.papers import PaperDetails, set_paper_details
 from stocktake.negotiation.services.queries import (
     element_of,
@@ -52,6 +57,7 @@ __all__ = [
     "AmendmentData",
     "PaperDetails",
     "acts_for_sponsor",
+    "add_language_version",
     "amendable_amendment",
     "amendable_draft",
     "compilation_readers",
@@ -64,9 +70,11 @@ __all__ = [
     "get_draft",
     "import_draft",
     "issue_revision",
+    "language_versions",
     "lineage",
     "list_amendments",
     "list_drafts",
+    "nodes_in",
     "pending_views",
     "progress",
     "propose_amendment",

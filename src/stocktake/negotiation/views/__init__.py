@@ -3,7 +3,14 @@ routes themselves, so that the authorisation matrix sees every one)."""
 
 from fastapi import APIRouter
 
-from stocktake.negotiation.views import amendments, drafts, room
+from stocktake.negotiation.views import amendments, drafts, languages, room
 
 router = APIRouter(include_in_schema=False)
-router.routes.extend([*drafts.router.routes, *room.router.routes, *amendments.router.routes])
+router.routes.extend(
+    [
+        *drafts.router.routes,
+        *room.router.routes,
+        *amendments.router.routes,
+        *languages.router.routes,
+    ]
+)

@@ -51,7 +51,9 @@ from stocktake.negotiation.services import (
     set_paragraph_status,
     working_nodes,
 )
+from stocktake.negotiation.services.languages import languages_by_revision
 from stocktake.negotiation.views.helpers import back, file_response
+from stocktake.negotiation.views.languages import beside, languages_of
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
@@ -134,6 +136,7 @@ def draft_page(
     process: CurrentProcess,
     by: PagePrincipal,
     revision: int | None = None,
+    language: str | None = None,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
     reader = reads_working_text(session, process, by)
@@ -152,6 +155,9 @@ def draft_page(
         nodes=nodes,
         versions={e.eid: e.version for e in draft.elements},
         html=text_html(nodes, statuses=working),
+        revision=chosen,
+        languages=languages_of(session, draft, chosen),
+        beside=beside(session, draft, chosen, nodes, language),
         statuses=list(ParagraphStatus),
         status_names=STATUS_NAMES,
     )
@@ -287,6 +293,7 @@ def revisions_page(
         working=working,
         rounds=rounds,
         round_rows=rounds_of(session, draft) if working else [],
+        versions=languages_by_revision(session, draft),
         chart=status_chart(rounds),
         status_names=STATUS_NAMES,
         meetings=[
@@ -360,6 +367,7 @@ def compare_page(
     b: int | None = None,
     view: str = "inline",
     format: str | None = None,
+    language: str | None = None,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
@@ -369,9 +377,11 @@ def compare_page(
     new = revision_of(draft, b) if b is not None else draft.revisions[-1]
     if format:
         return file_response(
-            export_comparison(draft, old, new, format, side_by_side=view == "side")
+            export_comparison(
+                draft, old, new, format, side_by_side=view == "side", language=language
+            )
         )
-    rows = comparison_of(old, new)
+    rows = comparison_of(old, new, language)
     return render(
         request,
         "negotiation/compare.html",
@@ -382,6 +392,8 @@ def compare_page(
         new=new,
         view="side" if view == "side" else "inline",
         counts=summary_counts(rows),
+        language=language or draft.language,
+        languages=languages_of(session, draft, new),
         html=side_by_side_html(rows) if view == "side" else redline_html(rows),
     )
 
@@ -394,7 +406,8 @@ def export_page(
     by: PagePrincipal,
     format: str = "docx",
     revision: int | None = None,
+    language: str | None = None,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
     chosen = readable_revision(session, process, draft, by, revision)
-    return file_response(export_text(process, draft, chosen, format))
+    return file_response(export_text(process, draft, chosen, format, language=language))
