@@ -68,6 +68,11 @@ def test_a_state_reports_for_itself_once_per_objective_and_cycle(bare_session: S
             text=TEXT,
             by=stakeholder,
         )
+    with pytest.raises(ValidationFailed, match=r"actor: name the State or organisation it is for"):
+        # the secretariat left the form's State empty: named, never "no actor ''"
+        submit_voluntary_report(
+            bare_session, process, forum, actor=" ", objective=8, text=TEXT, by=SYSTEM
+        )
     with pytest.raises(ValidationFailed, match="objective 40 does not exist"):
         submit_voluntary_report(
             bare_session, process, forum, actor="MEX", objective=40, text=TEXT, by=mexico

@@ -100,6 +100,7 @@ def test_status_updates_keep_their_history(bare_session: Session) -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
+        ({"actor": ""}, "actor", "name the State or organisation making the pledge"),
         ({"description": "Too short."}, "description", "has 10 characters"),
         ({"objectives": [24]}, "objectives", "objective 24 does not exist"),
         ({"objectives": []}, "objectives", "name at least one objective"),

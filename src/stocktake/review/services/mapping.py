@@ -69,7 +69,12 @@ def _criteria(values: list[str], criteria: dict[str, str], problems: list[Proble
     return list(dict.fromkeys(keys))
 
 
+NAME_THE_ACTOR = "name the State or organisation it is for, by its code (e.g. MEX)"
+
+
 def _actor(session: Session, code: str) -> Actor:
+    if not code.strip():
+        raise ValidationFailed("submission", [Problem("actor", NAME_THE_ACTOR)])
     actor = session.scalar(select(Actor).where(Actor.code == code.strip()))
     if actor is None:
         raise ValidationFailed("submission", [Problem("actor", f"no actor {code!r}")])

@@ -37,11 +37,16 @@ def _may_act_for(by: Principal, actor: Actor, own: Permission, any_: Permission)
         raise PermissionDenied(own, "an actor pledges and reports only for itself")
 
 
+NAME_THE_ACTOR = "name the State or organisation making the pledge, by its code (e.g. MEX)"
+
+
 def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: Principal) -> Pledge:
     """An actor's pledge, recorded unpublished until the secretariat publishes it. Whoever may not
     pledge at all is refused before the actor is looked up."""
     if not by.can(Permission.PLEDGES_SUBMIT_ANY):
         require(by, Permission.PLEDGES_SUBMIT_OWN)
+    if not data.actor.strip():
+        raise ValidationFailed("pledge", [Problem("actor", NAME_THE_ACTOR)])
     actor = _actor(session, data.actor)
     if actor is None:
         raise ValidationFailed("pledge", [Problem("actor", f"no actor {data.actor!r}")])
