@@ -86,7 +86,11 @@ def test_a_hand_written_generic_file_imports(bare_session: Session, tmp_path: Pa
 @pytest.mark.parametrize(
     ("content", "where", "what"),
     [
-        (generic(obs("2016", "many")), "observation 1, field OBS_VALUE", "'many' is not a number"),
+        (
+            generic(obs("2016", "many")),
+            "observation 1, field OBS_VALUE",
+            "'many' is not a finite number",
+        ),
         (generic(obs("soon", "1")), "observation 1, field TIME_PERIOD", "'soon' is not a period"),
         (
             generic(obs("2016", "1")).replace('value="10.c.1"', 'value="99.z.9"'),
