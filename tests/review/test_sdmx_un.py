@@ -11,7 +11,9 @@ import sdmx
 from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from stocktake.cli import app
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.review.models import Indicator, Observation
@@ -131,7 +133,12 @@ def test_a_un_layout_file_imports_by_series_with_units_and_attributes(
 
 def test_the_un_layout_round_trips_with_units(bare_session: Session, tmp_path: Path) -> None:
     sdg(bare_session)
-    content, count = un_file()
+    global_estimate = (
+        f'<Series FREQ="A" REPORTING_TYPE="G" SERIES="SI_POV_NAHC" REF_AREA="826" SEX="_T" '
+        f'AGE="_T" {REST} UNIT_MEASURE="PT"><Obs TIME_PERIOD="2013" OBS_VALUE="11.5"/></Series>'
+    )
+    content, count = un_file(extra=global_estimate)
+    count += 1
     source = tmp_path / "un.xml"
     source.write_text(content)
     import_sdmx(bare_session, source, by=SYSTEM)
@@ -154,6 +161,7 @@ def test_the_un_layout_round_trips_with_units(bare_session: Session, tmp_path: P
         message = sdmx.read_sdmx(handle)
     assert sum(len(d.obs) for d in message.data) == count
 
+    assert any(dict(o[7]).get("REPORTING_TYPE") == "G" for o in before)
     for observation in list_observations(bare_session):
         bare_session.delete(observation)
     bare_session.flush()
@@ -324,3 +332,27 @@ def test_a_file_of_an_unknown_structure_is_refused_and_nothing_is_lost(
     assert "the UN SDG layout" in message
     assert snapshot(bare_session) == before
     assert bare_session.scalar(select(func.count()).select_from(Indicator)) == indicators
+
+
+def test_the_command_lists_what_it_skipped_and_strict_refuses(cli_db: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"STOCKTAKE_DATABASE_URL": cli_db}
+    content, count = un_file(places=("826", "999"))  # 999 names no country
+    path = tmp_path / "un.xml"
+    path.write_text(content)
+    result = runner.invoke(app, ["review", "import-sdmx", "--strict", str(path)], env=env)
+    assert result.exit_code != 0
+    assert "un.xml: refused, nothing stored" in result.output
+    result = runner.invoke(app, ["review", "import-sdmx", str(path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"Imported {count // 2} observations of 1 indicators for GBR" in result.output
+    assert f"Skipped, {count // 2} problem(s):" in result.output
+    assert "field REF_AREA: '999' is not a country of the registry" in result.output
+    out = tmp_path / "export.xml"
+    result = runner.invoke(
+        app,
+        ["review", "export", "--indicator", "1.2.1", "--format", "sdmx", "--out", str(out)],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {count // 2} observations to {out}." in result.output

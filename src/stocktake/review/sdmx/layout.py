@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from stocktake.review.sdmx.ids import decode_id, encode_id
 
 TOTAL = "_T"  # the SDMX code for "no breakdown"
@@ -60,12 +62,14 @@ EXPECTED = (
 _KNOWN = frozenset({*DIMENSIONS, TIME, *ATTRIBUTES})
 
 
+@cache
 def name_of(sdmx_id: str) -> str:
     """The name stored for a dimension or attribute id: the SDG DSD's ids as they are
     (`SEX`, `UNIT_MULT`), any other as `encode_id` wrote it (`Industry_sector`)."""
     return sdmx_id if sdmx_id in _KNOWN else decode_id(sdmx_id)
 
 
+@cache
 def id_of(name: str) -> str:
     """The id written for a stored disaggregation or attribute name; inverse of `name_of`."""
     return name if name in _KNOWN else encode_id(name)
