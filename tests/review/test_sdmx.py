@@ -142,7 +142,7 @@ def test_the_export_reads_back_unchanged(bare_session: Session, tmp_path: Path) 
 
 
 def test_disaggregation_names_survive_as_ids() -> None:
-    for name in ("Industry sector", "Type_of abuse", "Age (years) – 16+", "性别"):
+    for name in ("Industry sector", "Type_of abuse", "Age (years) – 16+", "性别", "🌍 region"):
         assert decode_id(encode_id(name)) == name
 
 

@@ -4,10 +4,13 @@ code, units and attributes kept, every key and period one observation, and the r
 from __future__ import annotations
 
 import itertools
+import tempfile
 from pathlib import Path
 
 import pytest
 import sdmx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +20,7 @@ from stocktake.cli import app
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.review.models import Indicator, Observation
+from stocktake.review.sdmx import ExportRow, read_sdmx_file, write_sdmx
 from stocktake.review.services.indicators import (
     export_observations_sdmx,
     get_indicator,
@@ -356,3 +360,67 @@ def test_the_command_lists_what_it_skipped_and_strict_refuses(cli_db: str, tmp_p
     )
     assert result.exit_code == 0, result.output
     assert f"Wrote {count // 2} observations to {out}." in result.output
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda t: t.strip() == t and t != "_T"
+)
+
+
+_BREAKDOWNS = ["SEX", "AGE", "NATURE", "SERIES", "INCOME WEALTH QUANTILE", "A_B", "Industry sector"]
+_ATTRIBUTES = ["OBS_STATUS", "UNIT_MULT", "COMMENT_OBS", "Comment (obs)", "A_B"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(_TEXT | st.sampled_from(_BREAKDOWNS), _TEXT, max_size=3),
+            st.dictionaries(_TEXT | st.sampled_from(_ATTRIBUTES), _TEXT, max_size=2),
+            st.sampled_from(["", "PT", "Number of people"]),  # unit
+            st.sampled_from(["2015", "2016", "2021 Q3", "2002/03"]),
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_observations_read_back_as_written(
+    rows: list[tuple[dict[str, str], dict[str, str], str, str, float]],
+) -> None:
+    """Whatever names and values a platform's breakdowns and attributes have, the written file
+    reads back to the same observations (names that look like SDG DSD ids included)."""
+    # a column of a platform's data is a breakdown or an attribute, never both
+    breakdowns = {k for b, *_ in rows for k in b}
+    unique = {
+        (tuple(sorted(b.items())), unit, period): (
+            b,
+            {k: v for k, v in a.items() if k not in breakdowns},
+            unit,
+            period,
+            value,
+        )
+        for b, a, unit, period, value in rows
+    }
+    written = [
+        ExportRow("GBR", "SI_POV_NAHC", unit, period, float(value), b, a)
+        for b, a, unit, period, value in unique.values()
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.xml"
+        with path.open("wb") as handle:
+            write_sdmx([("1-2-1", written)], handle)
+        found = read_sdmx_file(path)
+    assert found.problems == []
+
+    def shown(
+        b: dict[str, str], a: dict[str, str], unit: str, period: str, value: float
+    ) -> tuple[object, ...]:
+        kept = {k: v for k, v in a.items() if k not in {"INDICATOR", "UNIT_MEASURE"}}
+        return (unit, period, value, sorted(b.items()), sorted(kept.items()))
+
+    assert sorted(
+        shown(o.disaggregation, o.attributes, o.unit, o.period.label, o.value)
+        for o in found.observations
+    ) == sorted(shown(r.disaggregation, r.attributes, r.unit, r.period, r.value) for r in written)
+    assert {o.indicator for o in found.observations} == {"1-2-1"}

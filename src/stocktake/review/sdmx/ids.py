@@ -18,6 +18,8 @@ def encode_id(name: str) -> str:
         else f"${ord(c):02X}"
         if ord(c) < 256
         else f"$u{ord(c):04X}"
+        if ord(c) < 0x10000
+        else f"$U{ord(c):06X}"
         for c in name
     )
 
@@ -30,6 +32,9 @@ def decode_id(code: str) -> str:
         c = code[i]
         if c == "_":
             out.append(" ")
+        elif c == "$" and code[i + 1 : i + 2] == "U":
+            out.append(chr(int(code[i + 2 : i + 8], 16)))
+            i += 7
         elif c == "$" and code[i + 1 : i + 2] == "u":
             out.append(chr(int(code[i + 2 : i + 6], 16)))
             i += 5

@@ -71,8 +71,19 @@ def name_of(sdmx_id: str) -> str:
 
 @cache
 def id_of(name: str) -> str:
-    """The id written for a stored disaggregation or attribute name; inverse of `name_of`."""
+    """The id written for a stored attribute name; inverse of `name_of`."""
     return name if name in _KNOWN else encode_id(name)
+
+
+@cache
+def breakdown_id(name: str) -> str:
+    """The id written for a stored breakdown: a breakdown dimension of the SDG DSD as it is
+    (`SEX`), any other name encoded, and escaped when it would read as another of the DSD's
+    ids (a breakdown named `NATURE` is written `$4EATURE`); inverse of `name_of`."""
+    if name in DIMENSIONS[4:]:
+        return name
+    code = encode_id(name)
+    return f"${ord(code[0]):02X}{code[1:]}" if code in _KNOWN else code
 
 
 def order_of(sdmx_id: str) -> tuple[int, str]:

@@ -16,12 +16,14 @@ from typing import IO
 
 from lxml import etree
 
+from stocktake.core.untrusted import xml_safe
 from stocktake.review.sdmx.layout import (
     AGENCY,
     KEPT_AS_ATTRIBUTES,
     STRUCTURE_ID,
     TIME,
     TOTAL,
+    breakdown_id,
     id_of,
     order_of,
 )
@@ -78,17 +80,20 @@ def _needs_unit_key(rows: list[ExportRow], breakdowns: list[str]) -> bool:
 def _values(parent: etree._Element, tag: str, pairs: Iterable[tuple[str, str]]) -> None:
     holder = etree.SubElement(parent, tag)
     for sdmx_id, value in pairs:
-        etree.SubElement(holder, f"{_GEN}Value", id=sdmx_id, value=value)
+        etree.SubElement(holder, f"{_GEN}Value", id=sdmx_id, value=xml_safe(value))
 
 
 def _indicator_series(code: str, rows: list[ExportRow]) -> Iterable[etree._Element]:
     breakdowns = sorted(
-        {k for r in rows for k in r.disaggregation}, key=lambda k: order_of(id_of(k))
+        {k for r in rows for k in r.disaggregation}, key=lambda k: order_of(breakdown_id(k))
     )
     unit_in_key = _needs_unit_key(rows, breakdowns)
     groups: dict[tuple[tuple[tuple[str, str], ...], str], list[ExportRow]] = {}
     for row in rows:
-        key = (*_fixed(row), *((id_of(b), row.disaggregation.get(b) or TOTAL) for b in breakdowns))
+        key = (
+            *_fixed(row),
+            *((breakdown_id(b), row.disaggregation.get(b) or TOTAL) for b in breakdowns),
+        )
         groups.setdefault((key, row.unit), []).append(row)
     for (key, unit), members in groups.items():
         series = etree.Element(f"{_GEN}Series", nsmap={"gen": GENERIC_NS})
