@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sdmx
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -424,3 +425,25 @@ def test_any_observations_read_back_as_written(
         for o in found.observations
     ) == sorted(shown(r.disaggregation, r.attributes, r.unit, r.period, r.value) for r in written)
     assert {o.indicator for o in found.observations} == {"1-2-1"}
+
+
+def test_the_api_gives_one_country_in_the_un_layout(
+    bare_session: Session, bare_client: TestClient, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    content, count = un_file()
+    path = tmp_path / "un.xml"
+    path.write_text(content)
+    import_sdmx(bare_session, path, by=SYSTEM)
+    response = bare_client.get(
+        "/api/v1/review/observations/export", params={"format": "sdmx", "country": "MEX"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/xml"
+    exported = tmp_path / "mexico.xml"
+    exported.write_bytes(response.content)
+    found = read_sdmx_file(exported)
+    assert len(found.observations) == count // 2
+    assert {(o.geography, o.unit, o.series) for o in found.observations} == {
+        ("MEX", "PT", "SI_POV_NAHC")
+    }
