@@ -127,6 +127,7 @@ def test_the_export_reads_back_unchanged(bare_session: Session, tmp_path: Path) 
                 o.period,
                 o.value,
                 sorted(o.disaggregation.items()),
+                sorted(o.attributes.items()),
             )
             for code in ("10-c-1", "8-8-1")
             for o in list_observations(bare_session, get_indicator(bare_session, code))
