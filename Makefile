@@ -64,6 +64,7 @@ bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.negotiation
+	$(BIN)/python -m bench.review_sdmx
 
 .PHONY: bench-load
 bench-load: $(STAMP) ## 200 simulated visitors for 2 minutes against a local server (SQLite; LOAD_DB= a PostgreSQL URL)

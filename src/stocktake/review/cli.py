@@ -24,6 +24,7 @@ from stocktake.review.services.indicators import (
     get_indicator,
     import_opensdg,
     import_sdmx,
+    write_observations_sdmx,
 )
 from stocktake.review.services.report import (
     build_cycle_report,
@@ -105,17 +106,33 @@ def import_opensdg_folder(
 @reports_errors
 def import_sdmx_file(
     file: Path = typer.Argument(
-        ..., help="An SDMX-ML 2.1 data file (generic or structure-specific)"
+        ..., help="An SDMX-ML 2.1 data file in the UN SDG layout (generic or structure-specific)"
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Refuse the whole file when any observation cannot be read"
+    ),
+    structure: Path | None = typer.Option(
+        None,
+        "--structure",
+        help="The global SDG data structure definition (SDMX-ML), whose CL_SERIES codes name "
+        "the indicator of each series",
     ),
 ) -> None:
-    """Import observations from SDMX-ML for indicators that exist (all or nothing)."""
+    """Import observations from SDMX-ML in the UN SDG layout; observations that cannot be read
+    are listed and skipped (with --strict, nothing is imported)."""
     with open_session() as session:
-        report = import_sdmx(session, file, by=Principal.system())
+        report = import_sdmx(
+            session, file, by=Principal.system(), strict=strict, structure=structure
+        )
     out.print(
         f"Imported {report.observations} observations of {report.indicators} indicators "
         f"for {report.geography or 'no named place'} from {file}.",
         highlight=False,
     )
+    if report.problems:
+        out.print(f"Skipped, {len(report.problems)} problem(s):", highlight=False)
+        for problem in report.problems:
+            out.print(f"  {problem}", highlight=False, markup=False)
 
 
 @review.command("load-frame")
@@ -251,6 +268,11 @@ def export(
         )
     with open_session() as session:
         found = get_indicator(session, indicator) if indicator else None
+        if output_format == "sdmx" and output is not None:
+            with output.open("wb") as handle:
+                count = write_observations_sdmx(session, handle, found, country=country or None)
+            out.print(f"Wrote {count} observations to {output}.")
+            return
         if output_format == "csv":
             data = export_observations_csv(session, found, country=country or None).encode("utf-8")
         else:

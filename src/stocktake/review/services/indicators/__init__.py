@@ -6,7 +6,7 @@ from stocktake.review.services.indicators.exchange import (
     EXPORT_COLUMNS,
     export_observations_csv,
     export_observations_sdmx,
-    import_sdmx,
+    write_observations_sdmx,
 )
 from stocktake.review.services.indicators.importing import (
     DIRECTIONS,
@@ -25,6 +25,7 @@ from stocktake.review.services.indicators.queries import (
     places_with_data,
     settings_of,
 )
+from stocktake.review.services.indicators.sdmx_import import import_sdmx
 
 __all__ = [
     "DIRECTIONS",
@@ -44,4 +45,5 @@ __all__ = [
     "places_with_data",
     "progress_defaults",
     "settings_of",
+    "write_observations_sdmx",
 ]

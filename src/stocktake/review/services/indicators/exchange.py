@@ -1,21 +1,18 @@
-"""Observations exchanged with other tools: CSV and SDMX-ML export, SDMX-ML import."""
+"""Observations exchanged with other tools: CSV and SDMX-ML export (import: `sdmx_import`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from io import BytesIO
+from itertools import groupby
+from operator import itemgetter
+from typing import IO
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stocktake.audit.events import AuditAction
-from stocktake.audit.services import record_event
-from stocktake.core.db import transaction
-from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.spreadsheets import csv_text
 from stocktake.review.models import Indicator, Observation
-from stocktake.review.sdmx import ExportRow, SdmxObservation, read_sdmx_file, write_sdmx
-from stocktake.review.services.indicators.importing import ImportReport
+from stocktake.review.sdmx import ExportRow, write_sdmx
 from stocktake.review.services.indicators.queries import list_observations
 
 EXPORT_COLUMNS = ["indicator", "sdg_code", "geography", "series", "unit", "period", "year", "value"]
@@ -53,91 +50,49 @@ def _plain(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _resolve(session: Session, items: list[SdmxObservation], source: str) -> dict[int, Indicator]:
-    """The indicator of each observation, by INDICATOR code or SERIES code; unknown ones refused."""
-    indicators = list(session.scalars(select(Indicator)))
-    by_code = {i.code: i for i in indicators}
-    by_series = {code: i for i in indicators for code in i.series_codes}
-    found: dict[int, Indicator] = {}
-    problems = []
-    for n, item in enumerate(items):
-        key = item.indicator_key.strip().replace(".", "-")
-        indicator = by_series.get(item.indicator_key) if item.by_series_code else by_code.get(key)
-        if indicator is None:
-            field = "SERIES" if item.by_series_code else "INDICATOR"
-            problems.append(
-                Problem(
-                    f"{source} observation {n + 1}, field {field}",
-                    f"unknown indicator code {item.indicator_key!r}",
-                )
-            )
-        else:
-            found[n] = indicator
-    if problems:
-        raise ValidationFailed(source, problems[:50])
-    return found
-
-
-def import_sdmx(session: Session, path: Path, *, by: Principal) -> ImportReport:
-    """Import the observations of an SDMX-ML data file for indicators that exist, replacing those
-    of the same indicators and places; all or nothing."""
-    require(by, Permission.REVIEW_MANAGE)
-    items = read_sdmx_file(path)
-    indicators = _resolve(session, items, path.name)
-    pairs = {(indicators[n].id, item.geography) for n, item in enumerate(items)}
-    with transaction(session):
-        for indicator_id, geography in pairs:
-            session.execute(
-                delete(Observation).where(
-                    Observation.indicator_id == indicator_id, Observation.geography == geography
-                )
-            )
-        session.add_all(
-            Observation(
-                indicator_id=indicators[n].id,
-                geography=item.geography,
-                series=item.series,
-                unit=item.unit,
-                period=item.period.label,
-                year=item.period.year,
-                time=item.period.time,
-                value=item.value,
-                disaggregation=item.disaggregation,
-                attributes={},
-            )
-            for n, item in enumerate(items)
+def write_observations_sdmx(
+    session: Session,
+    out: IO[bytes],
+    indicator: Indicator | None = None,
+    *,
+    country: str | None = None,
+) -> int:
+    """Write observations as SDMX-ML 2.1 generic data in the UN SDG layout, of one indicator
+    or country when named; read in batches and written as they come, one indicator at a time.
+    Returns how many observations were written."""
+    query = (
+        select(
+            Indicator.code,
+            Observation.geography,
+            Observation.series,
+            Observation.unit,
+            Observation.period,
+            Observation.value,
+            Observation.disaggregation,
+            Observation.attributes,
         )
-        places = sorted({g for _, g in pairs})
-        record_event(
-            session,
-            by=by,
-            action=AuditAction.INDICATORS_IMPORTED,
-            target_type="sdmx",
-            target_key=path.name,
-            summary=f"{len(items)} observations of {len({i for i, _ in pairs})} indicators",
-            changes={"places": places},
-        )
-    return ImportReport(
-        indicators=len({i for i, _ in pairs}),
-        placeholders=0,
-        observations=len(items),
-        geography=", ".join(places),
+        .join(Indicator, Observation.indicator_id == Indicator.id)
+        .order_by(Indicator.code, Observation.id)
+    )
+    if indicator is not None:
+        query = query.where(Observation.indicator_id == indicator.id)
+    if country:
+        query = query.where(Observation.geography == country.upper())
+    result = session.execute(query.execution_options(yield_per=5000))
+    return write_sdmx(
+        (
+            (code, [ExportRow(*row[1:]) for row in rows])
+            for code, rows in groupby(result, key=itemgetter(0))
+        ),
+        out,
     )
 
 
 def export_observations_sdmx(
     session: Session, indicator: Indicator | None = None, *, country: str | None = None
 ) -> bytes:
-    """Observations as SDMX-ML 2.1 generic data, of one country when it is named."""
-    return write_sdmx(
-        ExportRow(
-            indicator=o.indicator.code,
-            geography=o.geography,
-            series=o.series,
-            unit=o.unit,
-            period=o.period,
-            value=o.value,
-            disaggregation=o.disaggregation,
-        )
-        for o in list_observations(session, indicator, country=country)
-    )
+    """Observations as SDMX-ML 2.1 generic data in the UN SDG layout, of one country when it is
+    named."""
+    buffer = BytesIO()
+    write_observations_sdmx(session, buffer, indicator, country=country)
+    return buffer.getvalue()
