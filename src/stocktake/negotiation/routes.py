@@ -1,10 +1,11 @@
 from fastapi import FastAPI
 
-from stocktake.negotiation import api, views
+from stocktake.negotiation import api, api_links, views
 
-__all__ = ["api", "register", "views"]
+__all__ = ["api", "api_links", "register", "views"]
 
 
 def register(app: FastAPI) -> None:
     app.include_router(views.router)
     app.include_router(api.router, prefix="/api/v1")
+    app.include_router(api_links.router, prefix="/api/v1")

@@ -3,7 +3,7 @@ routes themselves, so that the authorisation matrix sees every one)."""
 
 from fastapi import APIRouter
 
-from stocktake.negotiation.views import amendments, drafts
+from stocktake.negotiation.views import amendments, drafts, links
 
 router = APIRouter(include_in_schema=False)
-router.routes.extend([*drafts.router.routes, *amendments.router.routes])
+router.routes.extend([*drafts.router.routes, *amendments.router.routes, *links.router.routes])
