@@ -26,7 +26,7 @@ from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.negotiation.models import Draft
-from stocktake.negotiation.services import list_amendments, working_nodes
+from stocktake.negotiation.services import link_cluster, list_amendments, working_nodes
 from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
@@ -194,6 +194,14 @@ PAGES = [
     Case("POST", "/drafts/{draft_id}/rounds", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/drafts/{draft_id}/export", ALL),
+    Case("GET", "/drafts/{draft_id}/paragraphs/{eid}/thread", ALL),
+    Case("GET", "/drafts/{draft_id}/coverage", ALL),
+    Case("POST", "/drafts/{draft_id}/links", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/links/suggest", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/links/{link_id}/{action}", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/objectives/{objective}/thread", ALL),
+    Case("GET", "/actors/{code}/inputs", ALL),
+    Case("GET", "/actors/{code}/inputs/export", ALL),
     Case("GET", "/review", ALL),
     Case("GET", "/review/indicators", ALL),
     Case("GET", "/review/pledges", ALL),
@@ -284,6 +292,16 @@ API = [
     Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/api/v1/drafts/{draft_id}/export", ALL),
     Case("GET", "/api/v1/drafts/{draft_id}/progress", OWNER),
+    Case("GET", "/api/v1/drafts/{draft_id}/links", ALL),
+    Case("POST", "/api/v1/drafts/{draft_id}/links", SECRETARIAT, ok=201),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/suggest", SECRETARIAT),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/confirm", SECRETARIAT, ok=409),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/reject", SECRETARIAT, ok=409),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/unlink", SECRETARIAT),
+    Case("GET", "/api/v1/drafts/{draft_id}/paragraphs/{eid}/thread", ALL),
+    Case("GET", "/api/v1/drafts/{draft_id}/coverage", ALL),
+    Case("GET", "/api/v1/review/objectives/{objective}/thread", ALL),
+    Case("GET", "/api/v1/actors/{code}/inputs-report", ALL),
     Case("GET", "/api/v1/review/objectives", ALL),
     Case("GET", "/api/v1/review/indicators", ALL),
     Case("GET", "/api/v1/review/progress", ALL),
@@ -328,6 +346,9 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{amendment_number}", str(ids["amendment"]))
         .replace("{revision_number}", "0")  # the published zero draft
         .replace("{eid}", NEGOTIATION["eid"])
+        .replace("{link_id}", str(ids["link"]))
+        .replace("{action}", "unlink")
+        .replace("{objective}", "1")
     )
 
 
@@ -403,6 +424,10 @@ BODIES: dict[str, Any] = {
         "status": "under_discussion"
     },
     "/drafts/{draft_id}/elements/{eid}": lambda c, r: {"text": "Edited words."},
+    "/drafts/{draft_id}/links": lambda c, r: {"eid": NEGOTIATION["eid"], "cluster": 1},
+    "/api/v1/drafts/{draft_id}/links": lambda c, r: {"eid": NEGOTIATION["eid"], "cluster": 1},
+    "/drafts/{draft_id}/links/suggest": lambda c, r: {"eid": NEGOTIATION["eid"]},
+    "/api/v1/drafts/{draft_id}/links/suggest": lambda c, r: {"vectors": "tfidf"},
     "/drafts/{draft_id}/paper": lambda c, r: {
         "symbol": "A/CONF.231/9",
         "distribution": "General",
@@ -555,8 +580,12 @@ def make_ids(session: Session) -> dict[str, int]:
     grulac = next(
         a for a in list_amendments(session, draft) if a.sponsors == ["RG-GRULAC"] and a.pending
     )
+    link = link_cluster(
+        session, get_process(session), draft, NEGOTIATION["eid"], 0, by=Principal.system()
+    )
     return {
         "draft": draft.id,
+        "link": link.id,
         "amendment": grulac.number,
         "token": token,
         "participant": participant,

@@ -1,9 +1,10 @@
 """Pages that span domains: one router holding the routes of the process overview (phases,
-meetings, actors) and of an actor's page (its record and the meetings it attended)."""
+meetings, actors), of an actor's page (its record and the meetings it attended) and of the
+thread (a paragraph's or objective's, an actor's inputs, the coverage of a text)."""
 
 from fastapi import APIRouter
 
-from stocktake.site.views import actors, home
+from stocktake.site.views import actors, home, thread
 
 router = APIRouter(include_in_schema=False)
-router.routes.extend([*home.router.routes, *actors.router.routes])
+router.routes.extend([*home.router.routes, *actors.router.routes, *thread.router.routes])
