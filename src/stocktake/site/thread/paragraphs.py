@@ -256,7 +256,10 @@ def paragraph_thread(
     require(by, Permission.DRAFTS_READ_PUBLISHED)
     draft = get_draft(session, process, draft_id, by=by)
     text = readable_text(session, process, draft, by)
-    return _thread(session, process, text, [eid], title=f"paragraph {eid}", by=by)
+    thread = _thread(session, process, text, [eid], title=f"paragraph {eid}", by=by)
+    if thread.number:
+        thread.title = f"paragraph {thread.number}"
+    return thread
 
 
 def objective_thread(session: Session, process: Process, number: int, *, by: Principal) -> Thread:
