@@ -30,6 +30,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.process.services import get_process
 from stocktake.review.services.frame import load_frame_from_draft
+from stocktake.review.services.mapping import PracticeData, publish, submit_practice
 from stocktake.review.services.pledges import PledgeData, publish_pledge, submit_pledge
 from stocktake.site.thread import objective_thread, paragraph_thread
 from stocktake.summary.models import Summary
@@ -97,6 +98,18 @@ def adopt(session: Session) -> Adopted:
         by=mexico,
     )
     publish_pledge(session, pledge, by=SYSTEM)
+    practice = submit_practice(
+        session,
+        process,
+        PracticeData(
+            actor="MEX",
+            title="One-stop legal aid at the border",
+            description="A practice documented at length, with what came of it. " * 3,
+            objectives=[1],
+        ),
+        by=mexico,
+    )
+    publish(session, practice, by=SYSTEM)
     return Adopted(draft, first, second, pledge.id)
 
 
@@ -134,6 +147,7 @@ def test_an_adopted_objective_shows_its_whole_thread(session: Session, adopted: 
     assert thread.objective is not None
     assert thread.objective.number == 1
     assert adopted.pledge in {p.id for p in thread.pledges}
+    assert "One-stop legal aid at the border" in {p.title for p in thread.practices}
 
 
 def test_a_deleted_paragraph_keeps_its_thread_and_says_when_it_went(
@@ -205,6 +219,7 @@ def test_the_thread_page_and_api(session: Session, client: TestClient, adopted: 
     assert page.status_code == 200
     assert "The thread of Objective 1" in page.text
     assert "Legal aid desks at every border post" in page.text
+    assert "One-stop legal aid at the border" in page.text
     assert "A1: replace by MEX" in page.text
     assert "Suggest clusters" not in page.text  # the public does not link
     gone = client.get(f"/drafts/{adopted.draft.id}/paragraphs/{adopted.removed}/thread")

@@ -73,6 +73,12 @@ class PledgeRef(BaseModel):
     status: str
 
 
+class PracticeRef(BaseModel):
+    id: int
+    title: str
+    actor: str
+
+
 class PlaceProgress(BaseModel):
     country: str
     status: str
@@ -102,6 +108,7 @@ class ThreadOut(BaseModel):
     statuses: list[StatusOut]
     objective: int | None
     pledges: list[PledgeRef]
+    practices: list[PracticeRef]
     indicators: list[IndicatorRef]
 
     @classmethod
@@ -140,6 +147,9 @@ class ThreadOut(BaseModel):
             pledges=[
                 PledgeRef(id=p.id, title=p.title, actor=p.actor.code, status=p.status)
                 for p in thread.pledges
+            ],
+            practices=[
+                PracticeRef(id=p.id, title=p.title, actor=p.actor.code) for p in thread.practices
             ],
             indicators=[
                 IndicatorRef(

@@ -1,6 +1,6 @@
 """The thread of a paragraph or of an objective: the inputs behind it (with their actors, regions,
 regional groups and stakeholder categories), how its words changed from revision to revision and
-by which amendments, its status over the rounds, and the pledges and indicators of its objective.
+by which amendments, its status over the rounds, and the pledges, practices and indicators of its objective.
 The reader sees what they may read: the public, published inputs and issued revisions only."""
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from stocktake.negotiation.models import Amendment, Draft, LinkState, ThreadLink
 from stocktake.negotiation.services import get_draft, lineage, list_links, rounds_of
 from stocktake.negotiation.services.revisions import LineageStep
 from stocktake.process.models import Process
-from stocktake.review.models import Indicator, Objective, Observation, Pledge
+from stocktake.review.models import Indicator, Objective, Observation, Pledge, Practice
 from stocktake.review.progress import IndicatorProgress
 from stocktake.review.services.frame import get_objective
 from stocktake.review.services.indicators import assess_indicator
+from stocktake.review.services.mapping import PracticeSearch, search_practices
 from stocktake.review.services.pledges import PledgeFilter, list_pledges
 from stocktake.site.thread.text import (
     ReadableText,
@@ -112,6 +113,7 @@ class Thread:
     statuses: list[StatusStep] = field(default_factory=list)
     objective: Objective | None = None
     pledges: list[Pledge] = field(default_factory=list)
+    practices: list[Practice] = field(default_factory=list)
     indicators: list[IndicatorView] = field(default_factory=list)
 
     @property
@@ -245,6 +247,9 @@ def _thread(
             thread.objective = None
     if thread.objective is not None:
         thread.pledges = list_pledges(session, process, PledgeFilter(objective=number), by=by)
+        thread.practices = search_practices(
+            session, process, PracticeSearch(objective=number), by=by
+        )
         thread.indicators = _indicators(session, thread.objective)
     return thread
 
