@@ -22,6 +22,7 @@ from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
 from stocktake.site.cli import analyse
+from stocktake.site.cli_thread import thread
 from stocktake.summary.cli import summaries
 
 app = typer.Typer(
@@ -47,6 +48,7 @@ def register_commands() -> None:
     app.add_typer(drafts, name="drafts")
     app.add_typer(users, name="users")
     app.add_typer(review, name="review")
+    app.add_typer(thread, name="thread")
 
 
 register_commands()

@@ -28,6 +28,7 @@ from stocktake.meetings.services import get_meeting
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import (
     AmendmentData,
+    link_cluster,
     list_amendments,
     propose_amendment,
     rounds_of,
@@ -208,6 +209,14 @@ PAGES = [
     Case("POST", "/drafts/{draft_id}/rounds", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/compare", OWNER),
     Case("GET", "/drafts/{draft_id}/export", ALL),
+    Case("GET", "/drafts/{draft_id}/paragraphs/{eid}/thread", ALL),
+    Case("GET", "/drafts/{draft_id}/coverage", ALL),
+    Case("POST", "/drafts/{draft_id}/links", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/links/suggest", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/links/{link_id}/{action}", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/review/objectives/{objective}/thread", ALL),
+    Case("GET", "/actors/{code}/inputs", ALL),
+    Case("GET", "/actors/{code}/inputs/export", ALL),
     Case("GET", "/review", ALL),
     Case("GET", "/review/indicators", ALL),
     Case("GET", "/review/pledges", ALL),
@@ -303,6 +312,16 @@ API = [
     Case("POST", "/api/v1/drafts/{draft_id}/amendments/merge", SECRETARIAT),
     Case("PUT", "/api/v1/drafts/{draft_id}/rounds/{round_id}/deadline", SECRETARIAT),
     Case("GET", "/api/v1/drafts/{draft_id}/decisions", OWNER),
+    Case("GET", "/api/v1/drafts/{draft_id}/links", ALL),
+    Case("POST", "/api/v1/drafts/{draft_id}/links", SECRETARIAT, ok=201),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/suggest", SECRETARIAT),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/confirm", SECRETARIAT, ok=409),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/reject", SECRETARIAT, ok=409),
+    Case("POST", "/api/v1/drafts/{draft_id}/links/{link_id}/unlink", SECRETARIAT),
+    Case("GET", "/api/v1/drafts/{draft_id}/paragraphs/{eid}/thread", ALL),
+    Case("GET", "/api/v1/drafts/{draft_id}/coverage", ALL),
+    Case("GET", "/api/v1/review/objectives/{objective}/thread", ALL),
+    Case("GET", "/api/v1/actors/{code}/inputs-report", ALL),
     Case("GET", "/api/v1/review/objectives", ALL),
     Case("GET", "/api/v1/review/indicators", ALL),
     Case("GET", "/api/v1/review/progress", ALL),
@@ -348,6 +367,9 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{revision_number}", "0")  # the published zero draft
         .replace("{round_id}", str(ids["round"]))
         .replace("{eid}", NEGOTIATION["eid"])
+        .replace("{link_id}", str(ids["link"]))
+        .replace("{action}", "unlink")
+        .replace("{objective}", "1")
     )
 
 
@@ -433,6 +455,10 @@ BODIES: dict[str, Any] = {
         "deadline": "2030-01-31T18:00:00Z"
     },
     "/drafts/{draft_id}/languages": lambda c, r: {"language": "fr", "revision": "0"},
+    "/drafts/{draft_id}/links": lambda c, r: {"eid": NEGOTIATION["eid"], "cluster": 1},
+    "/api/v1/drafts/{draft_id}/links": lambda c, r: {"eid": NEGOTIATION["eid"], "cluster": 1},
+    "/drafts/{draft_id}/links/suggest": lambda c, r: {"eid": NEGOTIATION["eid"]},
+    "/api/v1/drafts/{draft_id}/links/suggest": lambda c, r: {"vectors": "tfidf"},
     "/drafts/{draft_id}/paper": lambda c, r: {
         "symbol": "A/CONF.231/9",
         "distribution": "General",
@@ -595,8 +621,12 @@ def make_ids(session: Session) -> dict[str, int]:
         ).number
         for code in ("MEX", "PHL")
     ]
+    link = link_cluster(
+        session, get_process(session), draft, NEGOTIATION["eid"], 0, by=Principal.system()
+    )
     return {
         "draft": draft.id,
+        "link": link.id,
         "amendment": grulac.number,
         "round": rounds_of(session, draft)[0].id,
         "token": token,

@@ -57,6 +57,7 @@ class Permission(enum.StrEnum):
     AMENDMENTS_PROPOSE_OWN = "negotiation:amendment:propose_own"
     AMENDMENTS_PROPOSE_ANY = "negotiation:amendment:propose_any"
     AMENDMENTS_DECIDE = "negotiation:amendment:decide"
+    THREAD_LINK = "negotiation:thread:link"
     REVIEW_READ_PUBLISHED = "review:review:read_published"
     REVIEW_MANAGE = "review:review:manage"
     PLEDGES_READ_OWN = "review:pledge:read_own"

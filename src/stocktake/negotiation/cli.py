@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.negotiation.cli_links import links
 from stocktake.negotiation.exports import (
     ExportFile,
     compilation_of,
@@ -38,6 +39,7 @@ from stocktake.negotiation.services import (
     import_draft,
     issue_revision,
     list_drafts,
+    list_links,
     propose_amendment,
     publish_revision,
     rounds_of,
@@ -60,6 +62,7 @@ drafts = typer.Typer(
     no_args_is_help=True,
 )
 SYSTEM = Principal.system()
+drafts.add_typer(links, name="links")
 
 
 def _read(file: Path) -> bytes:
@@ -116,8 +119,10 @@ def from_summary(
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = draft_from_summary(session, process, summary, version=version, by=SYSTEM)
+        linked = len(list_links(session, draft))
         out.print(
-            f"Started {draft.title!r} with {len(draft.elements)} elements as draft {draft.id}"
+            f"Started {draft.title!r} with {len(draft.elements)} elements as draft {draft.id}, "
+            f"linked to the clusters by {linked} links"
         )
 
 

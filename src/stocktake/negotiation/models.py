@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -329,3 +330,46 @@ class NegotiationRound(Base):
     # amendments tabled after the deadline are marked late, or refused when `refuse_late`
     tabling_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     refuse_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class LinkState(enum.StrEnum):
+    SUGGESTED = "suggested"  # found by similarity, waiting for the secretariat
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    REMOVED = "removed"  # unlinked by hand: kept as a record of what was removed and when
+
+
+class LinkOrigin(enum.StrEnum):
+    ZERO_DRAFT = "zero_draft"  # made when a zero draft was started from the clusters
+    SIMILARITY = "similarity"
+    MANUAL = "manual"
+
+
+class ThreadLink(Timestamped, Base):
+    """A cluster of the stocktaking linked to the paragraph it fed, by the paragraph's stable
+    identity (`eid`), so the link follows it across revisions. What the cluster was (its run,
+    number, label and inputs) is kept with the link: a cluster removed later leaves the link
+    saying what it was and when it went."""
+
+    __tablename__ = "thread_link"
+    __table_args__ = (UniqueConstraint("draft_id", "eid", "run_id", "cluster_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    eid: Mapped[str] = mapped_column(String(40))
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_cluster.id", ondelete="SET NULL"), index=True
+    )
+    run_id: Mapped[int] = mapped_column(Integer)
+    cluster_number: Mapped[int] = mapped_column(Integer)
+    cluster_label: Mapped[str] = mapped_column(String(300))
+    input_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    origin: Mapped[str] = mapped_column(String(12))  # LinkOrigin
+    state: Mapped[str] = mapped_column(String(12))  # LinkState
+    score: Mapped[float | None] = mapped_column(Float)
+    decided_by: Mapped[str] = mapped_column(String(320), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    cluster_removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    draft: Mapped[Draft] = relationship()

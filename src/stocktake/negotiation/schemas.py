@@ -16,6 +16,7 @@ from stocktake.negotiation.models import (
     DraftRevision,
     ParagraphStatus,
     PositionRole,
+    ThreadLink,
 )
 from stocktake.negotiation.text import Node
 
@@ -304,3 +305,66 @@ class DecisionsOut(BaseModel):
     round: str
     decisions: list[DecisionOut]
     pending: int
+
+
+class LinkIn(BaseModel):
+    """A cluster to link to a paragraph: its number in a run (the latest completed when none)."""
+
+    eid: str = Field(max_length=40, description="the paragraph's stable identity, e.g. para_12")
+    cluster: int = Field(ge=0, description="the cluster's number in the run")
+    run: int | None = Field(default=None, description="the analysis run; the latest when none")
+    note: str = Field(default="", max_length=500)
+
+
+class LinkDecisionIn(BaseModel):
+    note: str = Field(default="", max_length=500)
+
+
+class SuggestIn(BaseModel):
+    run: int | None = Field(default=None, description="the analysis run; the latest when none")
+    eids: list[str] | None = Field(
+        default=None,
+        max_length=2000,
+        description="these paragraphs only; all without a link when none",
+    )
+    vectors: Literal["multilingual", "tfidf"] | None = Field(
+        default=None, description="how texts are compared; the run's own setting when none"
+    )
+
+
+class LinkOut(BaseModel):
+    id: int
+    draft: int
+    eid: str
+    run: int
+    cluster: int
+    cluster_label: str
+    cluster_removed: bool
+    cluster_removed_at: dt.datetime | None
+    inputs: list[int]
+    origin: str
+    state: str
+    score: float | None
+    decided_by: str
+    decided_at: dt.datetime | None
+    note: str
+
+    @classmethod
+    def of(cls, link: ThreadLink, by: Principal, inputs: list[int]) -> LinkOut:
+        return cls(
+            id=link.id,
+            draft=link.draft_id,
+            eid=link.eid,
+            run=link.run_id,
+            cluster=link.cluster_number,
+            cluster_label=link.cluster_label,
+            cluster_removed=link.cluster_id is None,
+            cluster_removed_at=link.cluster_removed_at,
+            inputs=inputs,
+            origin=link.origin,
+            state=link.state,
+            score=link.score,
+            decided_by=who_acted(link.decided_by, by) if link.decided_by else "",
+            decided_at=link.decided_at,
+            note=link.note,
+        )

@@ -1,10 +1,11 @@
 from fastapi import FastAPI
 
-from stocktake.site import views
+from stocktake.site import api, views
 
-__all__ = ["register", "views"]
+__all__ = ["api", "register", "views"]
 
 
 def register(app: FastAPI) -> None:
     """After every domain: /actors/{code} comes after the registry's /actors/new."""
     app.include_router(views.router)
+    app.include_router(api.router, prefix="/api/v1")

@@ -27,6 +27,16 @@ from stocktake.negotiation.services.languages import (
     language_versions,
     nodes_in,
 )
+from stocktake.negotiation.services.link_queries import readable_inputs, readable_links
+from stocktake.negotiation.services.links import (
+    confirm_link,
+    get_link,
+    link_cluster,
+    links_of_inputs,
+    list_links,
+    reject_link,
+    unlink,
+)
 from stocktake.negotiation.services.papers import PaperDetails, set_paper_details
 from stocktake.negotiation.services.queries import (
     element_of,
@@ -52,6 +62,7 @@ from stocktake.negotiation.services.sponsors import (
     update_amendment,
     withdraw_amendment,
 )
+from stocktake.negotiation.services.suggestions import suggest_links
 
 __all__ = [
     "AmendmentData",
@@ -62,26 +73,34 @@ __all__ = [
     "amendable_draft",
     "compilation_readers",
     "confirm_co_sponsorship",
+    "confirm_link",
     "decide_amendment",
     "draft_from_summary",
     "edit_element",
     "element_of",
     "get_amendment",
     "get_draft",
+    "get_link",
     "import_draft",
     "issue_revision",
     "language_versions",
     "lineage",
+    "link_cluster",
+    "links_of_inputs",
     "list_amendments",
     "list_drafts",
+    "list_links",
     "nodes_in",
     "pending_views",
     "progress",
     "propose_amendment",
     "publish_revision",
+    "readable_inputs",
+    "readable_links",
     "reads_working_text",
     "reanchor_pending",
     "record_round",
+    "reject_link",
     "require_working_text",
     "revision_nodes",
     "revision_of",
@@ -91,7 +110,9 @@ __all__ = [
     "set_paragraph_status",
     "skeleton_from_summary",
     "status_counts",
+    "suggest_links",
     "take_position",
+    "unlink",
     "update_amendment",
     "withdraw_amendment",
     "working_nodes",

@@ -25,6 +25,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.links import link_from_origins
 from stocktake.negotiation.services.queries import element_of, get_amendment
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
@@ -173,37 +174,49 @@ def import_draft(
     require(by, Permission.DRAFTS_MANAGE)
     _check_parsed(parsed, source or parsed.title)
     with transaction(session):
-        draft = Draft(
-            process_id=process.id,
-            title=parsed.title.strip()[:500],
-            language=language,
-            source=source[:300],
-            origin=parsed.origin,
-            next_sequence=1,
-            next_amendment=1,
-        )
-        session.add(draft)
-        for position, element in enumerate(parsed.elements, start=1):
-            draft.elements.append(
-                DraftElement(
-                    eid=draft.new_eid(element.kind),
-                    kind=element.kind.value,
-                    position=position * 10,
-                    text=element.text,
-                    origin=element.origin,
-                    label=element.label,
-                    status=element.status,
-                )
+        return _store_draft(session, process, parsed, by=by, source=source, language=language)
+
+
+def _store_draft(
+    session: Session,
+    process: Process,
+    parsed: ParsedDraft,
+    *,
+    by: Principal,
+    source: str,
+    language: str,
+) -> Draft:
+    draft = Draft(
+        process_id=process.id,
+        title=parsed.title.strip()[:500],
+        language=language,
+        source=source[:300],
+        origin=parsed.origin,
+        next_sequence=1,
+        next_amendment=1,
+    )
+    session.add(draft)
+    for position, element in enumerate(parsed.elements, start=1):
+        draft.elements.append(
+            DraftElement(
+                eid=draft.new_eid(element.kind),
+                kind=element.kind.value,
+                position=position * 10,
+                text=element.text,
+                origin=element.origin,
+                label=element.label,
+                status=element.status,
             )
-        session.flush()
-        record_event(
-            session,
-            by=by,
-            action=AuditAction.DRAFT_IMPORTED,
-            target_type="draft",
-            target_key=draft.id,
-            summary=f"{draft.title} ({len(parsed.elements)} elements) from {source or 'text'}",
         )
+    session.flush()
+    record_event(
+        session,
+        by=by,
+        action=AuditAction.DRAFT_IMPORTED,
+        target_type="draft",
+        target_key=draft.id,
+        summary=f"{draft.title} ({len(parsed.elements)} elements) from {source or 'text'}",
+    )
     return draft
 
 
@@ -296,8 +309,16 @@ def draft_from_summary(
     statement becomes an objective to edit. Only who manages drafts learns whether the summary
     exists."""
     require(by, Permission.DRAFTS_MANAGE)
-    parsed = skeleton_from_summary(get_summary(session, summary_id, by=by), version)
-    return import_draft(session, process, parsed, by=by, source=f"summary {summary_id}")
+    summary = get_summary(session, summary_id, by=by)
+    parsed = skeleton_from_summary(summary, version)
+    _check_parsed(parsed, f"summary {summary_id}")
+    with transaction(session):
+        draft = _store_draft(
+            session, process, parsed, by=by, source=f"summary {summary_id}", language="en"
+        )
+        if summary.run_id is not None:
+            link_from_origins(session, draft, summary.run_id, by=by)
+    return draft
 
 
 def _locked(element: DraftElement | Any, expected: int | None, what: str) -> None:

@@ -3,7 +3,7 @@ routes themselves, so that the authorisation matrix sees every one)."""
 
 from fastapi import APIRouter
 
-from stocktake.negotiation.views import amendments, drafts, languages, room
+from stocktake.negotiation.views import amendments, drafts, languages, links, room
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(
@@ -12,5 +12,6 @@ router.routes.extend(
         *room.router.routes,
         *amendments.router.routes,
         *languages.router.routes,
+        *links.router.routes,
     ]
 )
