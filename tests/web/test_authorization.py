@@ -685,6 +685,10 @@ UPLOAD = {
 }
 
 
+# Signing in and out lead to the page asked for, with nothing else to say.
+QUIET = {"/login", "/logout"}
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("case", PAGES, ids=str)
 def test_pages(
@@ -703,6 +707,10 @@ def test_pages(
         )
     if role in case.allowed:
         assert response.status_code == case.ok, response.text[:500]
+        if case.method == "POST" and case.ok == 303 and case.route not in QUIET:
+            # every action says what it did on the page it leads to
+            shown = client.get(response.headers["location"])
+            assert 'class="flash' in shown.text, f"{case} confirms nothing"
     elif case.hidden and response.status_code == 404:
         assert "A private card" not in response.text
     elif role == "public":
@@ -734,6 +742,10 @@ def test_api(
         response = client.request(case.method, path, json=payload, headers=headers)
     if role in case.allowed:
         assert response.status_code == case.ok, response.text[:500]
+        if case.method == "POST" and case.ok == 303 and case.route not in QUIET:
+            # every action says what it did on the page it leads to
+            shown = client.get(response.headers["location"])
+            assert 'class="flash' in shown.text, f"{case} confirms nothing"
     elif case.hidden and response.status_code == 404:
         assert "A private card" not in response.text
     else:

@@ -138,6 +138,8 @@ def post_amendment(
             problems=[str(p) for p in exc.problems],
             status_code=422,
         )
+    late = " It was tabled after the round's deadline and is marked late." if amendment.late else ""
+    flash(request, f"Amendment {amendment.label} proposed: the secretariat will consider it.{late}")
     return back(draft, f"/amendments/{amendment.number}")
 
 
@@ -250,7 +252,11 @@ def post_position(
     actor: Annotated[str, Form()] = "",
 ) -> Response:
     draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
-    take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
+    taken = take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
+    flash(
+        request,
+        f"{taken.actor.code} recorded as {role.value.replace('_', '-')} of {amendment.label}.",
+    )
     return back(draft, f"/amendments/{amendment_number}")
 
 
@@ -277,4 +283,5 @@ def post_status(
         expected_version=version,
         by=by,
     )
+    flash(request, f"{amendment.label} is now {status.value.replace('_', ' ')}.")
     return back(draft, f"/amendments/{amendment_number}")

@@ -59,6 +59,7 @@ from stocktake.process.models import Process
 from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload
 
@@ -113,6 +114,7 @@ def post_import(
             summaries=_summaries(session, process, by),
             problems=[str(p) for p in exc.problems],
         )
+    flash(request, f"Draft “{draft.title}” imported: {len(draft.elements)} elements.")
     return back(draft)
 
 
@@ -125,7 +127,12 @@ def post_from_summary(
     summary: Annotated[int, Form()] = 0,
 ) -> Response:
     """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
-    return back(draft_from_summary(session, process, summary, by=by))
+    draft = draft_from_summary(session, process, summary, by=by)
+    flash(
+        request,
+        f"Zero draft started from the Chair's summary: {len(draft.elements)} elements to edit.",
+    )
+    return back(draft)
 
 
 @router.get("/drafts/{draft_id}")
@@ -228,6 +235,7 @@ def post_element(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
+    flash(request, "The paragraph is saved in the working text.")
     return back(draft, f"/elements/{eid}")
 
 
@@ -252,6 +260,7 @@ def post_paper(
         raise ValidationFailed("paper", [Problem("dated", "is a date: 2018-03-05")]) from exc
     details = PaperDetails(symbol, distribution, date, paper, line_numbers)
     set_paper_details(session, draft, details, by=by)
+    flash(request, "The papers' details are saved: symbol, distribution, date and layout.")
     return back(draft)
 
 
@@ -268,6 +277,7 @@ def post_element_status(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     set_paragraph_status(session, draft, eid, status, expected_version=version, by=by)
+    flash(request, f"The paragraph is now {STATUS_NAMES.get(status, status.value)}.")
     return RedirectResponse(f"/drafts/{draft.id}#{eid}", status_code=303)
 
 
@@ -317,7 +327,13 @@ def post_revision(
     final: Annotated[bool, Form()] = False,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
-    issue_revision(session, draft, note=note, final=final, by=by)
+    revision = issue_revision(session, draft, note=note, final=final, by=by)
+    applied = len(revision.applied)
+    flash(
+        request,
+        f"{revision.label} issued with {applied} amendment{'' if applied == 1 else 's'} applied; "
+        "publish it when it may be read beyond the secretariat.",
+    )
     return back(draft, "/revisions")
 
 
@@ -331,7 +347,8 @@ def post_publish(
     by: PagePrincipal,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
-    publish_revision(session, draft, revision_number, by=by)
+    revision = publish_revision(session, draft, revision_number, by=by)
+    flash(request, f"{revision.label} published: it is the text everyone reads now.")
     return back(draft, "/revisions")
 
 
@@ -350,9 +367,10 @@ def post_round(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     held = get_meeting(session, meeting) if meeting else None
-    record_round(
+    held_round = record_round(
         session, draft, name=name, start=start, end=end, revision=revision, meeting=held, by=by
     )
+    flash(request, f"Round recorded: {held_round.name}.")
     return back(draft, "/revisions")
 
 

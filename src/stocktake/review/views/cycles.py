@@ -106,6 +106,7 @@ def post_cycle(
             labels=LABELS,
             problems=messages,
         )
+    flash(request, f"Review cycle “{cycle.title}” opened.")
     return RedirectResponse(f"/review/cycles/{cycle.slug}", status_code=303)
 
 
@@ -200,6 +201,10 @@ def post_voluntary_report(
         return _report_page(request, session, process, by, slug, problems, 422)
     except Conflict as exc:
         return _report_page(request, session, process, by, slug, [str(exc)], 409)
+    flash(
+        request,
+        "Voluntary report submitted: the secretariat will review it before it is published.",
+    )
     return RedirectResponse(f"/review/cycles/{slug}#reports", status_code=303)
 
 

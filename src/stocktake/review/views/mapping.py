@@ -32,6 +32,7 @@ from stocktake.review.services.mapping import (
 )
 from stocktake.review.services.pledges import KINDS, STATUSES, pledges_answering
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
+from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -129,6 +130,10 @@ def post_practice(
             data={**data.__dict__, "actor": actor},
             problems=[str(p) for p in exc.problems],
         )
+    flash(
+        request,
+        f"Practice “{practice.title}” submitted: the secretariat will review it before it is published.",
+    )
     return RedirectResponse(f"/review/practices#practice-{practice.id}", status_code=303)
 
 
@@ -193,6 +198,8 @@ def post_capacity(
     except ValidationFailed as exc:
         problems = [str(p) for p in exc.problems]
         return _capacity_page(request, session, process, by, problems, 422)
+    what = "Capacity offer" if direction == "offer" else "Capacity need"
+    flash(request, f"{what} recorded: the secretariat publishes it before it is matched.")
     return RedirectResponse("/review/capacity", status_code=303)
 
 
@@ -206,6 +213,7 @@ def post_publish_item(
 ) -> Response:
     item = get_item(session, kind, item_id, by=by, acting=Permission.CONTRIBUTIONS_PUBLISH)
     publish(session, item, by=by)
+    flash(request, "Published: everyone can read it now.")
     back = {"reports": "/review/cycles", "practices": "/review/practices"}.get(
         kind, "/review/capacity"
     )

@@ -382,6 +382,10 @@ def post_status(
 ) -> Response:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=status, note=note, by=by)
+    flash(
+        request,
+        f"The pledge is now {pledge.status.replace('_', ' ')}; its history records the change.",
+    )
     return RedirectResponse(f"/review/pledges/{pledge_id}#history", status_code=303)
 
 
@@ -394,6 +398,7 @@ def post_publish(
 ) -> Response:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
     publish_pledge(session, pledge, by=by)
+    flash(request, f"Pledge “{pledge.title}” published: everyone can read it now.")
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
 
 
