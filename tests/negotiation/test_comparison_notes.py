@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.negotiation.exports import export_comparison
 from stocktake.negotiation.formats.office import footnotes_of
+from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.models import AmendmentStatus, Draft
 from stocktake.negotiation.services import (
     AmendmentData,
@@ -21,6 +22,7 @@ from stocktake.negotiation.services import (
     edit_element,
     issue_revision,
     propose_amendment,
+    revision_nodes,
     working_nodes,
 )
 from tests.negotiation.conftest import SYSTEM
@@ -133,3 +135,16 @@ def test_the_demo_comparison_has_its_footnote_in_both_forms(session: Session) ->
         assert document.element.body.findall(".//w:footnoteReference", W)
         notes = [text for text, _ in footnotes_of(document).values()]
         assert notes == ["General Assembly resolution 71/1."]
+
+
+def test_the_tracked_comparison_reads_back_as_the_newer_revision_with_its_identities(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    _revised(bare_session, bare_draft)
+    zero, first = bare_draft.revisions
+    export = export_comparison(bare_draft, zero, first, "tracked")
+    parsed = read_draft(export.content, export.name)
+    newer = revision_nodes(first)
+    assert [(e.kind.value, e.text, e.eid) for e in parsed.elements] == [
+        (n.kind, n.text, n.eid) for n in newer
+    ]
