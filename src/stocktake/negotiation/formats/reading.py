@@ -96,7 +96,13 @@ _IDENTITY_COMMENT = re.compile(r"(?<!\\)<!--\s*([a-z]+_\d+)\s*-->")
 def _identity(body: str) -> tuple[str, str]:
     """The words without identity comments, and the first identity among them."""
     found = [m.group(1) for m in _IDENTITY_COMMENT.finditer(body) if IDENTITY.match(m.group(1))]
-    return _IDENTITY_COMMENT.sub("", body).strip(), (found[0] if found else "")
+    words = _IDENTITY_COMMENT.sub("", body).strip().replace("\\<!--", "<!--")
+    return words, (found[0] if found else "")
+
+
+def _literal(words: str) -> str:
+    """Words of a DOCX as words: a comment typed in them is escaped, never read as an identity."""
+    return words.replace("<!--", "\\<!--")
 
 
 def read_text(text: str, name: str = "text") -> ParsedDraft:
@@ -256,7 +262,7 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
     lines += [
         "",
         *(
-            f"[^{key}]: {note}" + (f" <!-- {eid} -->" if eid else "")
+            f"[^{key}]: {_literal(note)}" + (f" <!-- {eid} -->" if eid else "")
             for key, (note, eid) in footnotes_of(document).items()
         ),
     ]
@@ -275,7 +281,7 @@ def _docx_text(paragraph: Any) -> str:
     parts: list[str] = []
     for element in paragraph._p.iter(qn("w:t"), qn("w:tab"), qn("w:footnoteReference")):
         if element.tag == qn("w:t"):
-            parts.append(element.text or "")
+            parts.append(_literal(element.text or ""))
         elif element.tag == qn("w:tab"):
             parts.append(" ")
         else:

@@ -198,6 +198,11 @@ def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None
             label, _ = typed_heading(f"{num} {heading}")
             label, heading = typed_heading(heading) if not label else (label, heading)
             parsed.elements.append(_element(ElementKind.HEADING, heading, child, label))
+            for part in child:
+                if _local(part) == "heading":
+                    heading_marks: dict[int, str] = {}
+                    _text(part, heading_marks)
+                    _notes(parsed, part, heading_marks)
         if len(parsed.elements) > MAX_ELEMENTS:
             raise too_many(str(parsed.origin.get("file", "")))
         if own:
