@@ -159,6 +159,7 @@ PAGES = [
     Case("POST", "/drafts/{draft_id}/amendments/merge", SECRETARIAT, ok=303, form=True),
     Case("POST", "/drafts/{draft_id}/rounds/{round_id}/deadline", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case("GET", "/drafts/{draft_id}/amendments/{amendment_number}/export", OWNER),
     # the Group of Latin American and Caribbean States' amendment: its member Mexico acts for it;
     # the secretariat edits it (as it does through the API) but only a sponsor withdraws
     Case("POST", "/drafts/{draft_id}/amendments/{amendment_number}/edit", OWNER, ok=303, form=True),
@@ -291,6 +292,7 @@ API = [
     Case("GET", "/api/v1/drafts/{draft_id}/amendments", OWNER),
     Case("POST", "/api/v1/drafts/{draft_id}/amendments", OWNER, ok=201),
     Case("GET", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
+    Case("GET", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/export", OWNER),
     Case("PATCH", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}", OWNER),
     Case(
         "POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/withdraw", {"delegation"}
@@ -304,6 +306,7 @@ API = [
     Case("POST", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/positions", OWNER),
     Case("PUT", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status", SECRETARIAT),
     Case("GET", "/api/v1/drafts/{draft_id}/compilation", OWNER),
+    Case("GET", "/api/v1/drafts/{draft_id}/compilation/export", OWNER),
     Case("POST", "/api/v1/drafts/{draft_id}/revisions", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/drafts/{draft_id}/revisions/{revision_number}", ALL),
     Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),

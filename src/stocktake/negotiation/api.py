@@ -10,6 +10,8 @@ from stocktake.core.permissions import Permission, require
 from stocktake.negotiation.exports import (
     comparison_of,
     compilation_of,
+    export_amendment,
+    export_compilation,
     export_text,
     readable_revision,
     text_of,
@@ -335,6 +337,39 @@ def read_compilation(
         paragraphs_by_status=compilation.by_status,
         html=str(compilation_html(compilation)),
     )
+
+
+@router.get(
+    "/drafts/{draft_id}/compilation/export",
+    summary="The compilation text as HTML, Markdown, DOCX or Akoma Ntoso XML",
+)
+def export_compilation_text(
+    draft_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+    format: Literal["html", "md", "docx", "akn"] = "akn",
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    compilation = compilation_of(session, process, draft, by=by)
+    return file_response(export_compilation(compilation, draft, format))
+
+
+@router.get(
+    "/drafts/{draft_id}/amendments/{amendment_number}/export",
+    summary="One amendment as an Akoma Ntoso amendment document",
+)
+def export_one_amendment(
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: ApiPrincipal,
+    format: Literal["akn"] = "akn",
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    return file_response(export_amendment(draft, get_amendment(session, draft, amendment_number)))
 
 
 @router.post(

@@ -15,6 +15,7 @@ from stocktake.negotiation.cli_links import links
 from stocktake.negotiation.exports import (
     ExportFile,
     compilation_of,
+    export_amendment,
     export_comparison,
     export_compilation,
     export_text,
@@ -318,7 +319,7 @@ def export(
 @reports_errors
 def compile_text(
     draft_id: int = typer.Argument(..., metavar="DRAFT"),
-    file_format: str = typer.Option("html", "--format", help="html, md or docx"),
+    file_format: str = typer.Option("html", "--format", help="html, md, docx or akn"),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
 ) -> None:
     """The compilation text: every pending amendment in brackets with its sponsors."""
@@ -328,6 +329,22 @@ def compile_text(
         file = export_compilation(
             compilation_of(session, process, draft, by=SYSTEM), draft, file_format
         )
+    _write(file, output)
+
+
+@drafts.command("export-amendment")
+@reports_errors
+def export_one_amendment(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    number: int = typer.Argument(..., metavar="NUMBER", help="The amendment's number (1 for A1)"),
+    file_format: str = typer.Option("akn", "--format", help="akn"),
+    output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
+) -> None:
+    """Export an amendment as an Akoma Ntoso 3.0 amendment document."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        file = export_amendment(draft, get_amendment(session, draft, number), file_format)
     _write(file, output)
 
 

@@ -1,5 +1,6 @@
 """Files of a draft: a revision (DOCX, HTML, Markdown, Akoma Ntoso), the compilation text
-(HTML, Markdown, DOCX) and a comparison of two revisions (HTML, Markdown, DOCX)."""
+(HTML, Markdown, DOCX, Akoma Ntoso), an amendment (Akoma Ntoso) and a comparison of two
+revisions (HTML, Markdown, DOCX)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from sqlalchemy.orm import Session, object_session
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.formats.akn import to_akn
+from stocktake.negotiation.formats.akn_papers import (
+    AmendmentPaper,
+    Sponsor,
+    amendment_akn,
+    compilation_akn,
+)
 from stocktake.negotiation.formats.compare import (
     Compared,
     compare_nodes,
@@ -33,7 +40,7 @@ from stocktake.negotiation.formats.writing import (
     text_html,
     text_markdown,
 )
-from stocktake.negotiation.models import Draft, DraftRevision
+from stocktake.negotiation.models import Amendment, Draft, DraftRevision, PositionRole
 from stocktake.negotiation.services import (
     reads_working_text,
     require_working_text,
@@ -55,7 +62,8 @@ MEDIA = {
 MEDIA["tracked"] = MEDIA["docx"]
 SUFFIX = {"md": "md", "html": "html", "docx": "docx", "akn": "xml", "tracked": "docx"}
 TEXT_FORMATS = ("docx", "html", "md", "akn")
-COMPILATION_FORMATS = ("html", "md", "docx")
+COMPILATION_FORMATS = ("html", "md", "docx", "akn")
+AMENDMENT_FORMATS = ("akn",)
 COMPARISON_FORMATS = ("html", "md", "docx", "tracked")
 """`tracked`: a DOCX of Word's tracked changes, beside `docx`, the formatted redline."""
 
@@ -183,15 +191,63 @@ def compilation_of(
     return compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
 
 
+def _slug(draft: Draft) -> str:
+    session = object_session(draft)
+    process = session.get(Process, draft.process_id) if session is not None else None
+    return process.slug if process is not None else "process"
+
+
 def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> ExportFile:
     _check(fmt, COMPILATION_FORMATS)
-    if fmt == "docx":
+    if fmt == "akn":
+        content = compilation_akn(
+            compilation,
+            process=_slug(draft),
+            draft_id=draft.id,
+            language=draft.language,
+            date=draft.updated_at.date(),
+        )
+    elif fmt == "docx":
         content = compilation_docx(compilation, paper_of(draft))
     elif fmt == "html":
         content = compilation_document(compilation).encode()
     else:
         content = compilation_markdown(compilation).encode()
-    return ExportFile(content, f"draft-{draft.id}-compilation.{fmt}", MEDIA[fmt])
+    return ExportFile(content, f"draft-{draft.id}-compilation.{SUFFIX[fmt]}", MEDIA[fmt])
+
+
+def export_amendment(draft: Draft, amendment: Amendment, fmt: str = "akn") -> ExportFile:
+    """An amendment as an Akoma Ntoso `amendment` document, pointing into the working text."""
+    _check(fmt, AMENDMENT_FORMATS)
+    roles = (PositionRole.SPONSOR.value, PositionRole.CO_SPONSOR.value)
+    paper = AmendmentPaper(
+        number=amendment.number,
+        kind=amendment.kind,
+        target_eid=amendment.target_eid,
+        quoted=amendment.quoted,
+        occurrence=amendment.occurrence,
+        placement=amendment.placement,
+        new_text=amendment.new_text,
+        status=amendment.status,
+        justification=amendment.justification,
+        tabled=amendment.created_at.date(),
+        sponsors=[
+            Sponsor(p.actor.code, p.actor.name, p.role)
+            for p in amendment.positions
+            if p.role in roles
+        ],
+        destination_eid=amendment.destination_eid,
+    )
+    content = amendment_akn(
+        paper,
+        title=draft.title,
+        nodes=working_nodes(draft),
+        process=_slug(draft),
+        draft_id=draft.id,
+        language=draft.language,
+    )
+    name = f"draft-{draft.id}-amendment-{amendment.number}.{SUFFIX[fmt]}"
+    return ExportFile(content, name, MEDIA[fmt])
 
 
 def comparison_of(

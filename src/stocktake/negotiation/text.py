@@ -145,7 +145,7 @@ def with_marks(text: str, notes: list[Node]) -> list[tuple[str, Node | None]]:
     are gone, its mark goes at the end."""
     places = []
     for note in notes:
-        after = str(note.origin.get("after", ""))
+        after = _still_there(text, str(note.origin.get("after", "")))
         found = text.find(after) if after else -1
         places.append((found + len(after) if found >= 0 else len(text), note))
     pieces: list[tuple[str, Node | None]] = []
@@ -156,6 +156,17 @@ def with_marks(text: str, notes: list[Node]) -> list[tuple[str, Node | None]]:
     if cursor < len(text) or not pieces:
         pieces.append((text[cursor:], None))
     return pieces
+
+
+def _still_there(text: str, after: str) -> str:
+    """The words a mark follows, or as many of their last words (three at least) as the text
+    still has once words before them were edited."""
+    words = after.split()
+    for start in range(max(1, len(words) - 2)):
+        tail = " ".join(words[start:])
+        if tail in text:
+            return tail
+    return ""
 
 
 def notes_of(nodes: list[Node]) -> dict[str, list[Node]]:

@@ -13,10 +13,10 @@ from typing import Any
 from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
-from stocktake.negotiation.formats.office import Paper, Tracker
+from stocktake.negotiation.formats.office import Footnotes, Paper, Tracker
 from stocktake.negotiation.formats.writing import _docx, _number, _save, html_document
 from stocktake.negotiation.models import ElementKind
-from stocktake.negotiation.text import Node
+from stocktake.negotiation.text import Node, with_marks
 
 _TOKENS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
 
@@ -220,6 +220,64 @@ def comparison_markdown(title: str, rows: list[Compared]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _notes_by_owner(rows: list[Compared]) -> dict[str, list[Compared]]:
+    """Each footnote's row under the row of the element before it (its owner)."""
+    out: dict[str, list[Compared]] = {}
+    owner = ""
+    for row in rows:
+        if row.kind == ElementKind.FOOTNOTE and owner:
+            out.setdefault(owner, []).append(row)
+        elif row.kind != ElementKind.FOOTNOTE:
+            owner = row.eid
+    return out
+
+
+def with_notes(row: Compared, notes: list[Compared]) -> list[tuple[str, str] | Compared]:
+    """The row's words with each footnote's row where its mark stands: in the newer text, or in
+    the older one for an element deleted."""
+    side = row.new or row.old
+    assert side is not None
+    counted = ("equal", "insert") if row.new is not None else ("equal", "delete")
+    note_nodes = [n.new or n.old for n in notes]
+    by_node = {id(node): note for node, note in zip(note_nodes, notes, strict=True)}
+    pending, at = [], 0
+    for words, node in with_marks(side.text, [n for n in note_nodes if n is not None]):
+        at += len(words)
+        if node is not None:
+            pending.append((at, by_node[id(node)]))
+    out: list[tuple[str, str] | Compared] = []
+    offset = 0
+    for op, words in row.ops:
+        if op not in counted:
+            out.append((op, words))
+            continue
+        cursor = 0
+        while pending and pending[0][0] <= offset + len(words):
+            cut = max(pending[0][0] - offset, cursor)
+            if cut > cursor:
+                out.append((op, words[cursor:cut]))
+            cursor = cut
+            out.append(pending.pop(0)[1])
+        if cursor < len(words):
+            out.append((op, words[cursor:]))
+        offset += len(words)
+    out.extend(note for _, note in pending)
+    return out
+
+
+def _mark_op(row: Compared) -> str:
+    return {"added": "insert", "deleted": "delete"}.get(row.change, "equal")
+
+
+def _redline_run(paragraph: Any, op: str, words: str) -> Any:
+    run = paragraph.add_run(words)
+    if op == "delete":
+        run.font.strike = True
+    elif op == "insert":
+        run.underline = True
+    return run
+
+
 def comparison_docx(
     title: str,
     rows: list[Compared],
@@ -229,36 +287,67 @@ def comparison_docx(
     date: dt.datetime | None = None,
 ) -> bytes:
     """The comparison as a formatted redline (struck and underlined words), or, `tracked`, as
-    Word's tracked changes: the older text with the newer one's changes to accept or reject."""
+    Word's tracked changes: the older text with the newer one's changes to accept or reject.
+    Footnotes are Word footnotes with their marks where they stand, compared in the same way."""
+    from docx.shared import Pt
+
     document: Any = _docx(paper)
     document.add_heading(title, level=0)
-    if tracked:
-        tracker = Tracker(date or dt.datetime.now(dt.UTC))
-        for row in rows:
-            paragraph = document.add_paragraph()
-            if row.kind == ElementKind.HEADING:
-                paragraph.style = document.styles["Heading 2"]
-            elif row.kind == ElementKind.POINT:
-                paragraph.paragraph_format.left_indent = 457200
-            gap = " " if row.kind == ElementKind.HEADING else "\t"
-            old = _number(row.old) + gap if row.old and _number(row.old) else ""
-            new = _number(row.new) + gap if row.new and _number(row.new) else ""
-            numbers = [("equal", new)] if old == new else [("delete", old), ("insert", new)]
-            for op, words in [*numbers, *row.ops]:  # renumbered: old number out, new in
-                if words:
-                    tracker.run(paragraph, op, words)
-            if row.change in ("added", "deleted"):
-                tracker.mark_paragraph(paragraph, "insert" if row.change == "added" else "delete")
-        return _save(document)
+    footnotes = Footnotes(document)
+    notes = _notes_by_owner(rows)
+    placed = {id(note) for group in notes.values() for note in group}
+    tracker = Tracker(date or dt.datetime.now(dt.UTC))
     for row in rows:
+        if id(row) in placed:
+            continue
         paragraph = document.add_paragraph()
+        items = with_notes(row, notes.get(row.eid, []))
+        if tracked:
+            _tracked_row(document, paragraph, row, items, tracker=tracker, footnotes=footnotes)
+            footnotes.bookmarks.mark(paragraph, row.eid)
+            continue
         paragraph.add_run(row.label + "\t").bold = True
-        for op, words in row.ops:
-            run = paragraph.add_run(words)
-            if op == "delete":
-                run.font.strike = True
-            elif op == "insert":
-                run.underline = True
+        for item in items:
+            if isinstance(item, Compared):
+                note = footnotes.note(paragraph)
+                for op, words in item.ops:
+                    _redline_run(note, op, words).font.size = Pt(10)
+                if flags := _flags(item):
+                    note.add_run(f"  ({flags})").italic = True
+            else:
+                _redline_run(paragraph, *item)
         if flags := _flags(row):
             paragraph.add_run(f"  ({flags})").italic = True
     return _save(document)
+
+
+def _tracked_row(
+    document: Any,
+    paragraph: Any,
+    row: Compared,
+    items: list[tuple[str, str] | Compared],
+    *,
+    tracker: Tracker,
+    footnotes: Footnotes,
+) -> None:
+    """One element as tracked changes: the number (old out, new in when renumbered), the words,
+    each footnote's mark and words; an element added or deleted has its paragraph mark so."""
+    if row.kind == ElementKind.HEADING:
+        paragraph.style = document.styles["Heading 2"]
+    elif row.kind == ElementKind.POINT:
+        paragraph.paragraph_format.left_indent = 457200
+    gap = " " if row.kind == ElementKind.HEADING else "\t"
+    old = _number(row.old) + gap if row.old and _number(row.old) else ""
+    new = _number(row.new) + gap if row.new and _number(row.new) else ""
+    numbers = [("equal", new)] if old == new else [("delete", old), ("insert", new)]
+    for item in [*numbers, *items]:  # renumbered: old number out, new in
+        if isinstance(item, Compared):
+            note = footnotes.note(paragraph)
+            tracker.wrap_last(paragraph, _mark_op(item))
+            for op, words in item.ops:
+                tracker.run(note, op, words)
+            footnotes.bookmarks.mark(note, item.eid)
+        elif item[1]:
+            tracker.run(paragraph, *item)
+    if row.change in ("added", "deleted"):
+        tracker.mark_paragraph(paragraph, "insert" if row.change == "added" else "delete")

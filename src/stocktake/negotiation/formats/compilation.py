@@ -37,6 +37,7 @@ class CompiledElement:
     conflicts: list[Amendment] = field(default_factory=list)
     added: bool = False  # a paragraph proposed by an amendment (numbered bis, ter …)
     sponsors: str = ""
+    amendment: Amendment | None = None  # the amendment that proposes an added paragraph
 
     @property
     def brackets(self) -> int:
@@ -117,6 +118,7 @@ def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment])
                     segments=[amendment.new_text],
                     added=True,
                     sponsors=f"{sponsor_line(amendment)} {amendment.label}",
+                    amendment=amendment,
                 )
             )
     return Compilation(title=title, elements=elements)

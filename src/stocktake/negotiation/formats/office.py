@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,47 @@ def save(document: Any) -> bytes:
     return buffer.getvalue()
 
 
+# --- identities -------------------------------------------------------------------------------
+
+IDENTITY = re.compile(r"^(?:pmbl|sec|para|pnt|fn)_\d{1,9}$")
+"""An element's identity for good (`para_14`), as the product gives it: carried by its exports
+(a DOCX bookmark, a Markdown comment, an Akoma Ntoso wId) so that a text read back aligns."""
+
+
+class Bookmarks:
+    """Each element's identity as a Word bookmark around its words: Word keeps a bookmark when
+    the words inside it are edited, and shows it under Insert > Bookmark."""
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(1)
+
+    def mark(self, paragraph: Any, name: str) -> None:
+        """A bookmark named after the identity around all the paragraph holds (call it once the
+        paragraph is written)."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        if not IDENTITY.match(name):
+            return
+        number = next(self.ids)
+        p = getattr(paragraph, "_p", paragraph)
+        start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+        at = 1 if len(p) and p[0].tag == qn("w:pPr") else 0
+        p.insert(at, start)
+        p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>'))
+
+
+def identity_of(paragraph: Any) -> str:
+    """The identity a paragraph's bookmark carries, or ""."""
+    from docx.oxml.ns import qn
+
+    p = getattr(paragraph, "_p", paragraph)
+    for start in p.iter(qn("w:bookmarkStart")):
+        if IDENTITY.match(name := start.get(qn("w:name")) or ""):
+            return name
+    return ""
+
+
 # --- footnotes --------------------------------------------------------------------------------
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -155,13 +197,27 @@ class Footnotes:
         )
         document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
         self.ids = itertools.count(1)
+        self.last = 0
+        self.bookmarks = Bookmarks()
 
-    def add(self, paragraph: Any, text: str) -> int:
-        """Put a footnote mark at the end of the paragraph (as it stands) and its note."""
+    def add(self, paragraph: Any, text: str, eid: str = "") -> int:
+        """Put a footnote mark at the end of the paragraph (as it stands) and its note, the
+        note's identity as a bookmark in it."""
+        from docx.shared import Pt
+
+        note = self.note(paragraph)
+        note.add_run(text).font.size = Pt(10)
+        self.bookmarks.mark(note, eid)
+        return self.last
+
+    def note(self, paragraph: Any) -> Any:
+        """Put a footnote mark at the end of the paragraph and return the note's paragraph,
+        its words to be written by the caller."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls, qn
+        from docx.text.paragraph import Paragraph
 
-        number = next(self.ids)
+        number = self.last = next(self.ids)
         mark = parse_xml(
             f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
             f'<w:footnoteReference w:id="{number}"/></w:r>'
@@ -170,16 +226,19 @@ class Footnotes:
         note = parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:spacing w:after="0"/>'
             '</w:pPr><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/>'
-            '</w:r><w:r><w:rPr><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r>'
-            "</w:p></w:footnote>"
+            '</w:r><w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
         )
-        note.findall(qn("w:p"))[0].findall(qn("w:r"))[1].find(qn("w:t")).text = " " + text
         self.root.append(note)
-        return number
+        return Paragraph(note.find(qn("w:p")), paragraph._parent)
 
 
 def read_footnotes(document: Any) -> dict[str, str]:
     """The notes of a DOCX by their id, from its footnotes part (none when it has none)."""
+    return {key: text for key, (text, _) in footnotes_of(document).items()}
+
+
+def footnotes_of(document: Any) -> dict[str, tuple[str, str]]:
+    """The notes of a DOCX by their id: their words and the identity their bookmark carries."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
@@ -192,7 +251,7 @@ def read_footnotes(document: Any) -> dict[str, str]:
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
                     continue
                 words = "".join(t.text or "" for t in note.iter(qn("w:t")))
-                notes[note.get(qn("w:id"))] = " ".join(words.split())
+                notes[note.get(qn("w:id"))] = (" ".join(words.split()), identity_of(note))
             return notes
     return {}
 
@@ -225,6 +284,19 @@ class Tracker:
         )
         change.find(qn("w:r")).find(qn(text_tag)).text = words
         paragraph._p.append(change)
+
+    def wrap_last(self, paragraph: Any, op: str) -> None:
+        """The paragraph's last run (a footnote's mark) inserted or deleted."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        if op == "equal":
+            return
+        run = paragraph._p[-1]
+        tag = "w:ins" if op == "insert" else "w:del"
+        change = parse_xml(f"<{tag} {nsdecls('w')} {self._attrs()}/>")
+        run.addprevious(change)
+        change.append(run)
 
     def mark_paragraph(self, paragraph: Any, op: str) -> None:
         """The paragraph mark itself inserted or deleted, so that accepting a deletion removes

@@ -9,41 +9,37 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.xmlcheck import check_archive_xml, check_xml
-from stocktake.negotiation.formats.office import read_footnotes
+from stocktake.core.xmlcheck import check_archive_xml
+from stocktake.negotiation.formats.office import IDENTITY, footnotes_of, identity_of
+from stocktake.negotiation.formats.parsed import (
+    MAX_ELEMENTS,
+    MAX_XML_ELEMENTS,
+    ParsedDraft,
+    ParsedElement,
+    too_many,
+)
+from stocktake.negotiation.formats.reading_akn import read_akn
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import typed_heading
+
+__all__ = [
+    "MAX_ELEMENTS",
+    "MAX_XML_ELEMENTS",
+    "ParsedDraft",
+    "ParsedElement",
+    "format_of",
+    "read_akn",
+    "read_docx",
+    "read_draft",
+    "read_text",
+]
 
 MAX_UNZIPPED = 50 * 2**20  # a draft's DOCX unpacks to a few megabytes at most
 MAX_RATIO = 100  # no honest part of a DOCX compresses a hundredfold
 FORMATS = ("md", "txt", "docx", "akn")
-MAX_ELEMENTS = 5_000
-"""Most elements (paragraphs, points, headings, footnotes) a draft may have."""
-MAX_XML_ELEMENTS = 20 * MAX_ELEMENTS
-"""Most XML elements an Akoma Ntoso file may have; counted while it is parsed, so a huge file is
-refused as soon as it passes the limit."""
-
-
-@dataclass
-class ParsedElement:
-    kind: ElementKind
-    text: str
-    origin: dict[str, Any] = field(default_factory=dict)
-    label: str = ""  # a heading's own typed number ("Objective 3")
-    status: str = "open"  # "agreed ad ref." written after a paragraph is read as its status
-
-
-@dataclass
-class ParsedDraft:
-    title: str
-    elements: list[ParsedElement] = field(default_factory=list)
-    origin: dict[str, Any] = field(default_factory=dict)
 
 
 def format_of(name: str, given: str | None = None) -> str:
@@ -64,6 +60,8 @@ def read_draft(content: bytes, name: str, fmt: str | None = None) -> ParsedDraft
     if fmt == "docx":
         parsed = read_docx(content, name)
     elif fmt == "akn":
+        from stocktake.negotiation.formats.reading_akn import read_akn
+
         parsed = read_akn(content, name)
     else:
         try:
@@ -92,6 +90,19 @@ _LETTERED = re.compile(r"^(?:[-*]\s+)?\(?([a-z]{1,2})[.)]\s+(.+)$")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.+)$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\]")
 _STATUS_NOTE = re.compile(r"\s*_?\(agreed ad ref(?:\.|erendum)\)_?\s*$")
+_IDENTITY_COMMENT = re.compile(r"(?<!\\)<!--\s*([a-z]+_\d+)\s*-->")
+
+
+def _identity(body: str) -> tuple[str, str]:
+    """The words without identity comments, and the first identity among them."""
+    found = [m.group(1) for m in _IDENTITY_COMMENT.finditer(body) if IDENTITY.match(m.group(1))]
+    words = _IDENTITY_COMMENT.sub("", body).strip().replace("\\<!--", "<!--")
+    return words, (found[0] if found else "")
+
+
+def _literal(words: str) -> str:
+    """Words of a DOCX as words: a comment typed in them is escaped, never read as an identity."""
+    return words.replace("<!--", "\\<!--")
 
 
 def read_text(text: str, name: str = "text") -> ParsedDraft:
@@ -111,7 +122,7 @@ class _TextReader:
     def __init__(self) -> None:
         self.parsed = ParsedDraft(title="")
         self.title = ""
-        self.footnotes: dict[str, str] = {}
+        self.footnotes: dict[str, tuple[str, str]] = {}
         self.refs: dict[str, tuple[int, str]] = {}
         self.seen_body = False
         self.paragraph: list[str] = []
@@ -125,6 +136,7 @@ class _TextReader:
 
     def add(self, kind: ElementKind, body: str) -> None:
         status = "open"
+        body, eid = _identity(body)
         if match := _STATUS_NOTE.search(body):
             body, status = body[: match.start()], "agreed_ad_ref"
         for match in _FOOTNOTE_REF.finditer(body):
@@ -136,7 +148,7 @@ class _TextReader:
             label, clean = typed_heading(clean)
         if clean:
             self.parsed.elements.append(
-                ParsedElement(kind, clean, {"line": self.number}, label, status)
+                ParsedElement(kind, clean, {"line": self.number}, label, status, eid)
             )
 
     def block(self, kind: ElementKind, body: str) -> None:
@@ -151,7 +163,7 @@ class _TextReader:
             self.flush()
         elif match := _FOOTNOTE_DEF.match(line):
             self.flush()
-            self.footnotes[match.group(1)] = match.group(2).strip()
+            self.footnotes[match.group(1)] = _identity(match.group(2))
         elif match := _HEADING.match(line):
             if len(match.group(1)) == 1 and not self.title and not self.parsed.elements:
                 self.title = match.group(2).strip()
@@ -170,15 +182,16 @@ class _TextReader:
 
 
 def _attach_footnotes(
-    parsed: ParsedDraft, notes: dict[str, str], refs: dict[str, tuple[int, str]]
+    parsed: ParsedDraft, notes: dict[str, tuple[str, str]], refs: dict[str, tuple[int, str]]
 ) -> None:
     """Each footnote goes right after the element (and that element's points) that cites it,
     remembering the words its mark follows."""
     placed: list[tuple[int, ParsedElement]] = []
-    for key, body in notes.items():
+    for key, (body, eid) in notes.items():
         at, after = refs.get(key, (len(parsed.elements) - 1, ""))
         origin = {"footnote": key, "after": after} if after else {"footnote": key}
-        placed.append((at, ParsedElement(ElementKind.FOOTNOTE, body, origin)))
+        note = ParsedElement(ElementKind.FOOTNOTE, body, origin, eid=eid)
+        placed.append((at, note))
     for at, note in sorted(placed, key=lambda p: -p[0]):
         end = at + 1
         while end < len(parsed.elements) and parsed.elements[end].kind in (
@@ -233,7 +246,7 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
             continue
         written += 1
         if written > MAX_ELEMENTS + 1:  # each written paragraph is an element, but the title
-            raise _too_many(name)
+            raise too_many(name)
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         level = _list_level(paragraph)
         if style == "Title" and not title:
@@ -246,7 +259,13 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
             lines += ["", f"{prefix} {text}", ""]
         else:
             lines += [text, ""]
-    lines += ["", *(f"[^{key}]: {note}" for key, note in read_footnotes(document).items())]
+    lines += [
+        "",
+        *(
+            f"[^{key}]: {_literal(note)}" + (f" <!-- {eid} -->" if eid else "")
+            for key, (note, eid) in footnotes_of(document).items()
+        ),
+    ]
     parsed = read_text("\n".join(lines), name)
     if title:
         parsed.title = title
@@ -256,18 +275,19 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
 
 def _docx_text(paragraph: Any) -> str:
     """A paragraph's words with `[^id]` where a footnote's mark stands (deleted words of tracked
-    changes left out)."""
+    changes left out), and the identity its bookmark carries as a comment at the end."""
     from docx.oxml.ns import qn
 
     parts: list[str] = []
     for element in paragraph._p.iter(qn("w:t"), qn("w:tab"), qn("w:footnoteReference")):
         if element.tag == qn("w:t"):
-            parts.append(element.text or "")
+            parts.append(_literal(element.text or ""))
         elif element.tag == qn("w:tab"):
             parts.append(" ")
         else:
             parts.append(f"[^{element.get(qn('w:id'))}]")
-    return "".join(parts)
+    eid = identity_of(paragraph)
+    return "".join(parts) + (f" <!-- {eid} -->" if eid else "")
 
 
 def _list_level(paragraph: Any) -> int | None:
@@ -276,193 +296,3 @@ def _list_level(paragraph: Any) -> int | None:
         return None
     level = properties.numPr.ilvl
     return int(level.val) if level is not None else 0
-
-
-# --- Akoma Ntoso ------------------------------------------------------------------------------
-
-HIER = {
-    "section",
-    "chapter",
-    "part",
-    "title",
-    "book",
-    "article",
-    "paragraph",
-    "subparagraph",
-    "point",
-    "clause",
-    "subsection",
-    "hcontainer",
-    "list",
-    "item",
-    "division",
-    "rule",
-    "tome",
-    "subchapter",
-    "subpart",
-    "indent",
-    "alinea",
-}
-CONTAINERS = {"section", "chapter", "part", "title", "book", "division", "tome", "subchapter"}
-
-
-def parse_xml(content: bytes, name: str) -> etree._Element:
-    """Parse XML without entities, DTDs or network: a DOCTYPE or ENTITY declaration is refused
-    before parsing, in the document's own encoding, and a file of more than `MAX_XML_ELEMENTS`
-    elements is refused as soon as the parser reaches the limit."""
-    check_xml(content, name)
-    events = etree.iterparse(
-        io.BytesIO(content),
-        events=("start",),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        for count, _ in enumerate(events, start=1):
-            if count > MAX_XML_ELEMENTS:
-                raise _too_many(name)
-        root: etree._Element = events.root
-    except etree.XMLSyntaxError as exc:
-        raise ValidationFailed(
-            name, [Problem(f"line {exc.lineno}" if exc.lineno else "", f"malformed XML: {exc.msg}")]
-        ) from exc
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ValidationFailed(
-            name, [Problem("", "declares a DTD or entities; refused (never expanded)")]
-        )
-    return root
-
-
-def _too_many(name: str) -> ValidationFailed:
-    return ValidationFailed(
-        name,
-        [Problem("", f"more than {MAX_ELEMENTS:,} elements; split the text or send it in parts")],
-    )
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _text(element: etree._Element, marks: dict[int, str] | None = None) -> str:
-    """The running text of an element without its num, heading or authorial notes; `marks`
-    gets, for each authorial note, the words before it."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if _local(node) in {"num", "heading", "authorialNote", "noteRef", "subheading"}:
-            if marks is not None and _local(node) == "authorialNote":
-                marks[id(node)] = " ".join("".join(parts).split())[-60:]
-            if node.tail:
-                parts.append(node.tail)
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if node.tail:
-            parts.append(node.tail)
-
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        walk(child)
-    return " ".join("".join(parts).split())
-
-
-def read_akn(content: bytes, name: str) -> ParsedDraft:
-    """Any Akoma Ntoso 3.0 document (the final or a working-draft namespace): preamble paragraphs,
-    headings of containers, numbered units as paragraphs, nested units as points, authorial notes
-    as footnotes."""
-    root = parse_xml(content, name)
-    if _local(root) != "akomaNtoso":
-        raise ValidationFailed(name, [Problem("", "not an Akoma Ntoso document")])
-    parsed = ParsedDraft(title="", origin={"file": name, "format": "akn"})
-    title = next(
-        (_text(e) for e in root.iter() if _local(e) in {"docTitle", "shortTitle"} and _text(e)),
-        "",
-    )
-    if not title:
-        name_el = next((e for e in root.iter() if _local(e) == "FRBRname"), None)
-        title = name_el.get("value", "") if name_el is not None else ""
-    parsed.title = title or name
-    for element in root.iter():
-        if _local(element) == "preamble":
-            for p in element.iter():
-                inside_note = any(_local(a) == "authorialNote" for a in p.iterancestors())
-                if _local(p) != "p" or inside_note:
-                    continue
-                marks: dict[int, str] = {}
-                if text := _text(p, marks):
-                    owner = p.getparent() if _local(p.getparent()) == "container" else p
-                    parsed.elements.append(ParsedElement(ElementKind.PREAMBLE, text, _src(owner)))
-                    _notes(parsed, p, marks)
-            break
-    body = next(
-        (
-            e
-            for e in root.iter()
-            if _local(e) in {"body", "mainBody", "judgmentBody", "portionBody"}
-        ),
-        None,
-    )
-    if body is None:
-        body = next((e for e in root.iter() if _local(e) == "debateBody"), None)
-    if body is not None:
-        _walk_body(body, parsed, depth=0)
-    return parsed
-
-
-def _src(element: etree._Element) -> dict[str, Any]:
-    eid = element.get("wId") or element.get("eId") or element.get("id")
-    return {"akn": eid} if eid else {}
-
-
-def _notes(parsed: ParsedDraft, part: etree._Element, marks: dict[int, str]) -> None:
-    """The authorial notes of a part as footnotes, each remembering the words its mark follows."""
-    for note in part.iter():
-        if _local(note) == "authorialNote" and (text := _text(note)):
-            origin = _src(note)
-            if after := marks.get(id(note), ""):
-                origin["after"] = after
-            parsed.elements.append(ParsedElement(ElementKind.FOOTNOTE, text, origin))
-
-
-def _walk_body(element: etree._Element, parsed: ParsedDraft, depth: int) -> None:
-    """A unit with a heading gives a heading; its own words give a paragraph (a point when it is
-    nested in a paragraph); the units inside it follow."""
-    for child in element:
-        local = _local(child)
-        if local not in HIER and local not in {"speech", "question", "answer", "p", "blockList"}:
-            if local in {"debateSection", "judgmentBody", "introduction", "background"}:
-                _walk_body(child, parsed, depth)
-            continue
-        heading = next((_text(h) for h in child if _local(h) == "heading"), "")
-        marks: dict[int, str] = {}
-        own = " ".join(
-            _text(c, marks)
-            for c in child
-            if _local(c) in {"content", "intro", "p", "wrapUp", "from"}
-        ) or (_text(child, marks) if local == "p" else "")
-        if heading:
-            num = next((_text(n) for n in child if _local(n) == "num"), "")
-            label, _ = typed_heading(f"{num} {heading}")
-            label, heading = typed_heading(heading) if not label else (label, heading)
-            parsed.elements.append(ParsedElement(ElementKind.HEADING, heading, _src(child), label))
-        if len(parsed.elements) > MAX_ELEMENTS:
-            raise _too_many(str(parsed.origin.get("file", "")))
-        if own:
-            kind = ElementKind.POINT if depth > 0 else ElementKind.PARAGRAPH
-            parsed.elements.append(ParsedElement(kind, own, _src(child)))
-            for part in child:
-                if _local(part) in {"content", "intro", "p", "wrapUp"}:
-                    _notes(parsed, part, marks)
-        nested_depth = depth + 1 if own and local not in CONTAINERS else depth
-        _walk_body(child, parsed, nested_depth)

@@ -14,7 +14,7 @@ from stocktake.negotiation.formats.compilation import (
     CompiledElement,
     sponsor_line,
 )
-from stocktake.negotiation.formats.office import Footnotes, Paper, new_document, save
+from stocktake.negotiation.formats.office import IDENTITY, Footnotes, Paper, new_document, save
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
 
@@ -93,13 +93,21 @@ def _marked_markdown(node: Node, notes: dict[str, list[Node]]) -> str:
     )
 
 
+def identity_comment(node: Node) -> str:
+    """An element's identity as a Markdown comment at the end of its line: not shown when the
+    Markdown is rendered, and kept when the words before it are edited."""
+    return f" <!-- {node.eid} -->" if IDENTITY.match(node.eid) else ""
+
+
 def text_markdown(title: str, nodes: list[Node]) -> str:
     """The text in Markdown; its words (a delegation's, in an amendment taken in) escaped; each
-    footnote's mark where it stands in the text; agreed ad ref. after the paragraphs so agreed."""
+    footnote's mark where it stands in the text; agreed ad ref. after the paragraphs so agreed;
+    each element's identity in a comment at the end of its line."""
     lines = [f"# {md(title)}", ""]
     notes = notes_of(nodes)
     for node in nodes:
-        text, number = _marked_markdown(node, notes) + md(status_note(node)), node.number
+        text = _marked_markdown(node, notes) + md(status_note(node)) + identity_comment(node)
+        number = node.number
         if node.kind == ElementKind.HEADING:
             lines += [f"## {heading_number(node)} {text}", ""]
         elif node.kind == ElementKind.PARAGRAPH:
@@ -135,7 +143,8 @@ def _docx_element(document: Any, node: Node) -> Any:
 
 def text_docx(title: str, nodes: list[Node], paper: Paper | None = None) -> bytes:
     """The text as an office sends it: title, headings, numbered paragraphs, real footnotes
-    with their marks where they stand, agreed ad ref. after the paragraphs so agreed."""
+    with their marks where they stand, agreed ad ref. after the paragraphs so agreed; each
+    element's identity as a bookmark around it."""
     document = _docx(paper)
     document.add_heading(title, level=0)
     footnotes = Footnotes(document)
@@ -146,14 +155,15 @@ def text_docx(title: str, nodes: list[Node], paper: Paper | None = None) -> byte
         paragraph = _docx_element(document, node)
         if node.kind == ElementKind.HEADING:
             for heading_note in notes.get(node.eid, []):
-                footnotes.add(paragraph, heading_note.text)
-            continue
-        for words, note in with_marks(node.text, notes.get(node.eid, [])):
-            paragraph.add_run(words)
-            if note is not None:
-                footnotes.add(paragraph, note.text)
-        if status := status_note(node):
-            paragraph.add_run(status).italic = True
+                footnotes.add(paragraph, heading_note.text, heading_note.eid)
+        else:
+            for words, note in with_marks(node.text, notes.get(node.eid, [])):
+                paragraph.add_run(words)
+                if note is not None:
+                    footnotes.add(paragraph, note.text, note.eid)
+            if status := status_note(node):
+                paragraph.add_run(status).italic = True
+        footnotes.bookmarks.mark(paragraph, node.eid)
     return _save(document)
 
 

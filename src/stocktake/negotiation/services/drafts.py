@@ -16,6 +16,7 @@ from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem,
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
 from stocktake.negotiation.models import (
+    EID_PREFIX,
     Amendment,
     CompilationReaders,
     Draft,
@@ -161,6 +162,20 @@ def _check_parsed(parsed: ParsedDraft, source: str) -> None:
         raise ValidationFailed(source, problems)
 
 
+def kept_identities(parsed: ParsedDraft) -> dict[int, str]:
+    """The identities a file carries (its product's own export read back) by element position
+    from 1, each kept once and only for an element of its kind, so that the draft's elements keep
+    the identities they had where the file came from."""
+    kept: dict[int, str] = {}
+    seen: set[str] = set()
+    for position, element in enumerate(parsed.elements, start=1):
+        eid = element.eid
+        if eid and eid not in seen and eid.startswith(EID_PREFIX[element.kind] + "_"):
+            kept[position] = eid
+            seen.add(eid)
+    return kept
+
+
 def import_draft(
     session: Session,
     process: Process,
@@ -170,7 +185,8 @@ def import_draft(
     source: str = "",
     language: str = "en",
 ) -> Draft:
-    """Store a parsed draft as a new working text, each element with an identity of its own."""
+    """Store a parsed draft as a new working text, each element with an identity of its own:
+    the one the file carries when it is the product's own export, a new one otherwise."""
     require(by, Permission.DRAFTS_MANAGE)
     _check_parsed(parsed, source or parsed.title)
     with transaction(session):
@@ -196,10 +212,12 @@ def _store_draft(
         next_amendment=1,
     )
     session.add(draft)
+    kept = kept_identities(parsed)
+    draft.next_sequence = 1 + max((int(e.rsplit("_", 1)[1]) for e in kept.values()), default=0)
     for position, element in enumerate(parsed.elements, start=1):
         draft.elements.append(
             DraftElement(
-                eid=draft.new_eid(element.kind),
+                eid=kept.get(position) or draft.new_eid(element.kind),
                 kind=element.kind.value,
                 position=position * 10,
                 text=element.text,

@@ -17,6 +17,7 @@ from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
     comparison_of,
     compilation_of,
+    export_amendment,
     export_comparison,
     export_compilation,
     export_text,
@@ -34,6 +35,7 @@ from stocktake.negotiation.services import (
     draft_from_summary,
     edit_element,
     element_of,
+    get_amendment,
     get_draft,
     import_draft,
     issue_revision,
@@ -429,3 +431,18 @@ def export_page(
     draft = get_draft(session, process, draft_id, by=by)
     chosen = readable_revision(session, process, draft, by, revision)
     return file_response(export_text(process, draft, chosen, format, language=language))
+
+
+@router.get("/drafts/{draft_id}/amendments/{amendment_number}/export")
+def export_amendment_page(
+    draft_id: int,
+    amendment_number: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str = "akn",
+) -> Response:
+    draft = get_draft(session, process, draft_id, by=by)
+    require_working_text(session, process, by)
+    amendment = get_amendment(session, draft, amendment_number)
+    return file_response(export_amendment(draft, amendment, format))

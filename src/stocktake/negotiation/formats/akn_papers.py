@@ -1,0 +1,449 @@
+"""Akoma Ntoso 3.0 for the papers of the room: an amendment as an `amendment` document (what it
+amends by eId, what it proposes, its sponsors in the references) and the compilation text as a
+`doc` whose brackets are `ins`/`del` inside an `inline name="bracket"`, each referring to the
+amendment and its sponsors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from stocktake.core.untrusted import xml_safe
+from stocktake.negotiation.formats.akn import (
+    AKN,
+    _el,
+    akn_eids,
+    identification,
+    references,
+    serialise,
+    uris_of,
+    write_text,
+)
+from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
+from stocktake.negotiation.formats.writing import STATUS_NAMES, _gaps
+from stocktake.negotiation.models import AmendmentKind, ElementKind
+from stocktake.negotiation.text import Node, locate, notes_of, with_marks
+
+ROLES = {"sponsor": "Sponsor", "co_sponsor": "Co-sponsor"}
+
+
+def amendment_work(process: str, draft_id: int, number: int) -> str:
+    return f"/akn/un/amendment/draft/{process}-{draft_id}-a{number}"
+
+
+def draft_work(process: str, draft_id: int) -> str:
+    return f"/akn/un/statement/draft/{process}-{draft_id}"
+
+
+def ref_id(code: str) -> str:
+    """An actor's code as the eId of its reference: `AFRICAN-GROUP` → `african-group`."""
+    return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-") or "actor"
+
+
+def _refers(codes: list[str]) -> str:
+    return " ".join(f"#{ref_id(code)}" for code in codes)
+
+
+def _organisations(refs: etree._Element, actors: dict[str, str]) -> None:
+    """Each sponsor as an organisation of the references: Member States and groups alike."""
+    for code, name in actors.items():
+        _el(
+            refs,
+            "TLCOrganization",
+            eId=ref_id(code),
+            href=f"/akn/ontology/organization/un/{ref_id(code)}",
+            showAs=name or code,
+        )
+
+
+def _label(node: Node | None) -> str:
+    if node is None:
+        return "an element no longer in the text"
+    return {
+        ElementKind.PARAGRAPH: f"paragraph {node.number}",
+        ElementKind.POINT: f"point {node.number}",
+        ElementKind.HEADING: f"section {node.number}",
+        ElementKind.FOOTNOTE: f"footnote {node.number}",
+    }.get(ElementKind(node.kind), node.number)
+
+
+# --- one amendment ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    code: str
+    name: str
+    role: str  # sponsor | co_sponsor
+
+
+@dataclass(frozen=True)
+class AmendmentPaper:
+    """What an amendment document says: the amendment, the text it amends, its sponsors."""
+
+    number: int
+    kind: str
+    target_eid: str
+    quoted: str
+    occurrence: int
+    placement: str
+    new_text: str
+    status: str
+    justification: str
+    tabled: dt.date
+    sponsors: list[Sponsor] = field(default_factory=list)
+    destination_eid: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"A{self.number}"
+
+
+def amendment_akn(
+    amendment: AmendmentPaper,
+    *,
+    title: str,
+    nodes: list[Node],
+    process: str,
+    draft_id: int,
+    language: str,
+) -> bytes:
+    """The amendment as an Akoma Ntoso `amendment` document: its sponsors in the references
+    (refersTo from the proponents and from the words it inserts or deletes), the element it
+    amends by its eId in the working text (and its wId), what it proposes, its justification."""
+    title = xml_safe(title)
+    amendment = replace(
+        amendment,
+        quoted=xml_safe(amendment.quoted),
+        new_text=xml_safe(amendment.new_text),
+        justification=xml_safe(amendment.justification),
+    )
+    nodes = [replace(n, text=xml_safe(n.text)) for n in nodes]
+    by = {n.eid: n for n in nodes}
+    eids = akn_eids(nodes)
+    target = by.get(amendment.target_eid)
+    uris = uris_of(
+        amendment_work(process, draft_id, amendment.number), "proposed", language, amendment.tabled
+    )
+    root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
+    document = _el(root, "amendment", name="amendment", contains="originalVersion")
+    meta = _el(document, "meta")
+    identification(meta, uris, amendment.tabled, f"{amendment.label}: {title}")
+    refs = references(meta)
+    _organisations(refs, {s.code: s.name for s in amendment.sponsors})
+    for role, name in ROLES.items():
+        _el(
+            refs,
+            "TLCRole",
+            eId=role.replace("_", "-"),
+            href=f"/akn/ontology/role/un/{role}",
+            showAs=name,
+        )
+    preface = _el(document, "preface")
+    line = _el(preface, "p", eId="preface__p_1")
+    _el(line, "docNumber", amendment.label).tail = " "
+    _el(line, "docTitle", f"Amendment {amendment.label} to {_label(target)} of {title}")
+    line = _el(preface, "p", eId="preface__p_2")
+    line.text = "Proposed by "
+    for index, sponsor in enumerate(amendment.sponsors):
+        proponent = _el(
+            line,
+            "docProponent",
+            sponsor.code,
+            refersTo=f"#{ref_id(sponsor.code)}",
+            as_=f"#{sponsor.role.replace('_', '-')}",
+        )
+        proponent.tail = ", " if index + 1 < len(amendment.sponsors) else "; "
+    _el(line, "docStatus", amendment.status.replace("_", " ")).tail = "; amends "
+    work = draft_work(process, draft_id)
+    _el(line, "affectedDocument", title, href=f"{work}/!main")
+    body = _el(document, "amendmentBody")
+    _el(_el(body, "amendmentHeading"), "p", _label(target).capitalize())
+    reference = _el(_el(body, "amendmentReference"), "p")
+    if target is not None and amendment.target_eid in eids:
+        _el(
+            reference,
+            "ref",
+            _label(target),
+            href=f"{work}/!main~{eids[amendment.target_eid]}",
+            class_=amendment.target_eid,
+        )
+    else:
+        reference.text = f"{amendment.target_eid} (no longer in the text)"
+    content = _el(body, "amendmentContent")
+    _proposal(content, amendment, target, by.get(amendment.destination_eid or ""))
+    if amendment.justification:
+        _el(_el(body, "amendmentJustification"), "p", amendment.justification)
+    return serialise(root)
+
+
+def _quoted(parent: etree._Element, words: str, tail: str) -> None:
+    element = _el(parent, "quotedText", words, startQuote="“", endQuote="”")
+    element.tail = tail
+
+
+def _proposal(
+    content: etree._Element,
+    amendment: AmendmentPaper,
+    target: Node | None,
+    destination: Node | None,
+) -> None:
+    """The instruction (`Replace “x” with “y”`) and, for words, the element as it would read,
+    the words it deletes in `del` and those it inserts in `ins`, both referring to the sponsors."""
+    refers = _refers([s.code for s in amendment.sponsors])
+    kind = amendment.kind
+    instruction = _el(_el(content, "p"), "mod", eId="amendmentContent__mod_1", refersTo=refers)
+    if kind == AmendmentKind.INSERT:
+        instruction.text = "Insert "
+        _quoted(instruction, amendment.new_text, f" {amendment.placement} ")
+        _quoted(instruction, amendment.quoted, ".")
+    elif kind == AmendmentKind.DELETE:
+        instruction.text = "Delete "
+        _quoted(instruction, amendment.quoted, ".")
+    elif kind == AmendmentKind.REPLACE:
+        instruction.text = "Replace "
+        _quoted(instruction, amendment.quoted, " with ")
+        _quoted(instruction, amendment.new_text, ".")
+    elif kind == AmendmentKind.ALTERNATIVE:
+        instruction.text = "Replace the text with:"
+    elif kind == AmendmentKind.ADD_PARAGRAPH:
+        instruction.text = f"Add after {_label(target)}:"
+    elif kind == AmendmentKind.DELETE_PARAGRAPH:
+        instruction.text = f"Delete {_label(target)}."
+    else:
+        instruction.text = f"Move {_label(target)} after {_label(destination)}."
+    if kind in (AmendmentKind.ALTERNATIVE, AmendmentKind.ADD_PARAGRAPH):
+        _el(_el(content, "p"), "ins", amendment.new_text, refersTo=refers)
+    elif kind == AmendmentKind.DELETE_PARAGRAPH and target is not None:
+        _el(_el(content, "p"), "del", target.text, refersTo=refers)
+    elif target is not None and kind in (
+        AmendmentKind.INSERT,
+        AmendmentKind.DELETE,
+        AmendmentKind.REPLACE,
+    ):
+        _amended(_el(content, "p"), amendment, target.text, refers)
+
+
+def _amended(p: etree._Element, amendment: AmendmentPaper, text: str, refers: str) -> None:
+    start = locate(text, amendment.quoted, amendment.occurrence)
+    if start is None:
+        p.text = text
+        return
+    end = start + len(amendment.quoted)
+    if amendment.kind == AmendmentKind.INSERT:
+        at = end if amendment.placement == "after" else start
+        p.text = text[:at] + (" " if amendment.placement == "after" else "")
+        _el(p, "ins", amendment.new_text, refersTo=refers).tail = (
+            "" if amendment.placement == "after" else " "
+        ) + text[at:]
+        return
+    p.text = text[:start]
+    last = _el(p, "del", text[start:end], refersTo=refers)
+    if amendment.kind == AmendmentKind.REPLACE and amendment.new_text:
+        last.tail = " "
+        last = _el(p, "ins", amendment.new_text, refersTo=refers)
+    last.tail = (last.tail or "") + text[end:]
+
+
+# --- the compilation text ---------------------------------------------------------------------
+
+
+def compilation_akn(
+    compilation: Compilation,
+    *,
+    process: str,
+    draft_id: int,
+    language: str,
+    date: dt.date,
+) -> bytes:
+    """The compilation text as an Akoma Ntoso `doc`: the working text, each pending proposal in
+    brackets where it stands (`inline name="bracket"` referring to the amendment, `del` and
+    `ins` to its sponsors, the attribution after it), alternatives, other proposals and
+    conflicts under their element, each paragraph's status."""
+    elements = [_safe(e) for e in compilation.elements]
+    title = xml_safe(compilation.title)
+    uris = uris_of(draft_work(process, draft_id), "compilation", language, date)
+    root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
+    document = _el(root, "doc", name="compilationText", contains="originalVersion")
+    meta = _el(document, "meta")
+    identification(meta, uris, date, f"Compilation text: {title}")
+    refs = references(meta)
+    amendments = {
+        a.number: a
+        for e in elements
+        for a in [
+            *(s.amendment for s in e.segments if isinstance(s, Bracket)),
+            *(a for a, _ in e.alternatives),
+            *(a for a, _ in e.notes),
+            *e.conflicts,
+            *([e.amendment] if e.amendment is not None else []),
+        ]
+    }
+    _organisations(refs, {code: code for a in amendments.values() for code in a.sponsors})
+    for number in sorted(amendments):
+        _el(
+            refs,
+            "TLCReference",
+            eId=f"a{number}",
+            name="amendment",
+            href=f"{amendment_work(process, draft_id, number)}/!main",
+            showAs=f"A{number}",
+        )
+    preface = _el(document, "preface")
+    heading = _el(preface, "p", eId="preface__p_1")
+    _el(heading, "docTitle", f"Compilation text: {title}")
+    _el(heading, "docStage", "Compilation text")
+    by_eid = {e.node.eid: e for e in elements}
+    footnotes = notes_of([e.node for e in elements if not e.added])
+
+    def write(
+        parent: etree._Element, node: Node, notes: dict[str, list[Node]], eids: dict[str, str]
+    ) -> None:
+        _compiled(parent, by_eid[node.eid], notes.get(node.eid, []), eids)
+
+    write_text(document, [e.node for e in elements], write, footnotes)
+    return serialise(root)
+
+
+def _safe(element: CompiledElement) -> CompiledElement:
+    def bracket(s: Bracket) -> Bracket:
+        return replace(s, old=xml_safe(s.old), new=xml_safe(s.new), sponsors=xml_safe(s.sponsors))
+
+    return replace(
+        element,
+        node=replace(element.node, text=xml_safe(element.node.text)),
+        segments=[bracket(s) if isinstance(s, Bracket) else xml_safe(s) for s in element.segments],
+        alternatives=[(a, xml_safe(t)) for a, t in element.alternatives],
+        notes=[(a, xml_safe(t)) for a, t in element.notes],
+    )
+
+
+class _Inline:
+    """Appends text and inline elements to a block, text going to the last element's tail."""
+
+    def __init__(self, block: etree._Element) -> None:
+        self.block = block
+
+    def text(self, words: str) -> None:
+        if not words:
+            return
+        last = self.block[-1] if len(self.block) else None
+        if last is None:
+            self.block.text = (self.block.text or "") + words
+        else:
+            last.tail = (last.tail or "") + words
+
+    def add(self, tag: str, words: str | None = None, **attrs: str) -> etree._Element:
+        return _el(self.block, tag, words, **attrs)
+
+
+def _bracket(out: _Inline, bracket: Bracket, gaps: tuple[str, str]) -> None:
+    amendment = bracket.amendment
+    refers = _refers(amendment.sponsors)
+    out.text(gaps[0])
+    inline = out.add("inline", name="bracket", refersTo=f"#a{amendment.number}")
+    inline.text = "["
+    words = _Inline(inline)
+    old = bracket.old.strip()
+    if old:
+        words.add("del", old, refersTo=refers)
+    if old and bracket.new:
+        words.text(" ")
+    if bracket.new:
+        words.add("ins", bracket.new, refersTo=refers)
+    words.text("]")
+    _attribution(words, bracket.sponsors, amendment.label, refers)
+    out.text(gaps[1])
+
+
+def _attribution(out: _Inline, sponsors: str, label: str, refers: str) -> None:
+    sup = out.add("sup")
+    _el(sup, "inline", f"{sponsors} {label}".strip(), name="attribution", refersTo=refers)
+
+
+def _compiled(
+    parent: etree._Element, element: CompiledElement, notes: list[Node], eids: dict[str, str]
+) -> None:
+    """One element of the compilation: its words and brackets (with its footnotes' marks where
+    they stand), then its alternatives, other proposals and conflicts."""
+    heading = etree.QName(parent).localname == "heading"
+    block = parent if heading else _el(parent, "p")
+    out = _Inline(block)
+    if element.added:
+        amendment = element.amendment
+        assert amendment is not None
+        refers = _refers(amendment.sponsors)
+        inline = out.add("inline", name="bracket", refersTo=f"#a{amendment.number}")
+        inline.text = "["
+        _el(inline, "ins", element.node.text, refersTo=refers).tail = "]"
+        _attribution(_Inline(inline), element.sponsors, "", refers)
+    else:
+        _segments(out, element, notes, eids)
+        if element.node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
+            out.text(" ")
+            status = STATUS_NAMES.get(element.node.status, element.node.status)
+            out.add("inline", f"({status})", name="status")
+    for index, (amendment, text) in enumerate(element.alternatives, start=1):
+        line = _Inline(block if heading else _el(parent, "p"))
+        line.text(f"{' ' if heading else ''}Alt {index}: ")
+        refers = _refers(amendment.sponsors)
+        inline = line.add("inline", name="bracket", refersTo=f"#a{amendment.number}")
+        inline.text = "["
+        _el(inline, "ins", text, refersTo=refers).tail = "]"
+        _attribution(_Inline(inline), ", ".join(amendment.sponsors), amendment.label, refers)
+    for amendment, text in element.notes:
+        line = _Inline(block if heading else _el(parent, "p"))
+        words = f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})"
+        refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
+        line.add("inline", words, name="proposal", refersTo=refers)
+    for amendment in element.conflicts:
+        line = _Inline(block if heading else _el(parent, "p"))
+        reason = xml_safe(amendment.conflict_reason or "its words are not found")
+        words = f"{amendment.label} ({', '.join(amendment.sponsors)}) is in conflict with the text: {reason}"
+        refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
+        line.add("inline", words, name="conflict", refersTo=refers)
+
+
+def _segments(
+    out: _Inline, element: CompiledElement, notes: list[Node], eids: dict[str, str]
+) -> None:
+    """The words and brackets, each footnote as an authorial note where its mark stands (a mark
+    inside words a bracket touches follows the bracket)."""
+    pending: list[tuple[int, Node]] = []
+    at = 0
+    for words, note in with_marks(element.node.text, notes):
+        at += len(words)
+        if note is not None:
+            pending.append((at, note))
+    offset = 0
+
+    def notes_until(end: int) -> None:
+        while pending and pending[0][0] <= end:
+            note = pending.pop(0)[1]
+            authorial = out.add(
+                "authorialNote",
+                marker=note.number,
+                placement="bottom",
+                eId=eids[note.eid],
+                wId=note.eid,
+            )
+            _el(authorial, "p", xml_safe(note.text))
+
+    for index, segment in enumerate(element.segments):
+        if isinstance(segment, Bracket):
+            _bracket(out, segment, _gaps(element.segments, index))
+            offset += len(segment.old)
+            notes_until(offset)
+            continue
+        cursor = 0
+        while pending and pending[0][0] <= offset + len(segment):
+            cut = pending[0][0] - offset
+            out.text(segment[cursor:cut])
+            cursor = max(cursor, cut)
+            notes_until(offset + cut)
+        out.text(segment[cursor:])
+        offset += len(segment)
+    notes_until(len(element.node.text) + 1)
