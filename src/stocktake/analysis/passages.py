@@ -16,6 +16,7 @@ from pathlib import Path
 from stocktake.analysis.evaluation import Truth, with_campaigns
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pipeline
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.spreadsheets import write_csv
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
 
@@ -50,9 +51,7 @@ def target_rows(framework: SdgFramework, language: str = "en") -> list[dict[str,
 def write_set(framework: SdgFramework, path: Path) -> int:
     rows = target_rows(framework)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(COLUMNS, ([row[c] for c in COLUMNS] for row in rows), handle)
     return len(rows)
 
 

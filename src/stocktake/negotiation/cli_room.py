@@ -1,0 +1,136 @@
+"""`stocktake drafts deadline | merge | amendment-list | decisions`: the room's tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from sqlalchemy.orm import Session
+
+from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.negotiation.cli import SYSTEM, _amendment_number, _write, drafts, out
+from stocktake.negotiation.exports import ExportFile
+from stocktake.negotiation.models import Draft, NegotiationRound
+from stocktake.negotiation.services import get_draft, rounds_of
+from stocktake.negotiation.services.merging import merge_amendments
+from stocktake.negotiation.services.room import (
+    amendment_list,
+    deadline_words,
+    decisions_of,
+    set_tabling_deadline,
+)
+from stocktake.process.services import get_process
+
+
+def _round(session: Session, draft: Draft, value: str) -> NegotiationRound:
+    """A round of the draft by its id or its name."""
+    for item in rounds_of(session, draft):
+        if value.strip() in (str(item.id), item.name):
+            return item
+    raise ValidationFailed("round", [Problem("round", f"no round {value!r} of draft {draft.id}")])
+
+
+@drafts.command("deadline")
+@reports_errors
+def deadline(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    round_name: str = typer.Argument(..., metavar="ROUND", help="The round's id or name"),
+    at: str = typer.Option("", help="When tabling closes, e.g. 2018-03-01T18:00 (UTC)"),
+    refuse_late: bool = typer.Option(False, help="Refuse later amendments (default: mark late)"),
+) -> None:
+    """Set (or, without --at, clear) a round's deadline for tabling amendments."""
+    try:
+        moment = dt.datetime.fromisoformat(at) if at.strip() else None
+    except ValueError as exc:
+        raise ValidationFailed("deadline", [Problem("--at", "is 2018-03-01T18:00")]) from exc
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        item = _round(session, draft, round_name)
+        set_tabling_deadline(session, draft, item, moment, refuse_late=refuse_late, by=SYSTEM)
+        if item.tabling_deadline is None:
+            out.print(f"{item.name}: no deadline for tabling")
+        else:
+            late = "refused" if item.refuse_late else "marked late"
+            when = deadline_words(item.tabling_deadline)
+            out.print(f"{item.name}: amendments tabled by {when}; later ones {late}")
+
+
+@drafts.command("merge")
+@reports_errors
+def merge(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    amendments: list[str] = typer.Argument(..., help="Two or more amendments, e.g. A2 A5"),
+    new_text: str | None = typer.Option(None, help="A compromise text (default: identical)"),
+    quoted: str | None = typer.Option(None, help="The words the compromise text amends"),
+) -> None:
+    """Merge identical amendments to a paragraph into the first, or several into a compromise."""
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        numbers = [_amendment_number(a) for a in amendments]
+        into = merge_amendments(
+            session, draft, numbers, new_text=new_text, quoted=quoted, by=SYSTEM
+        )
+        out.print(f"Merged into {into.label}, sponsored by {', '.join(into.sponsors)}")
+
+
+@drafts.command("amendment-list")
+@reports_errors
+def amendment_list_command(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    output: Path | None = typer.Option(None, "--out", help="A DOCX file (default: text on stdout)"),
+) -> None:
+    """The amendment list: each amended paragraph beside the pending amendments to it."""
+    from stocktake.negotiation.exports import paper_of
+    from stocktake.negotiation.formats.compilation import sponsor_line
+    from stocktake.negotiation.formats.lists import amendment_list_docx, describe
+
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        rows = amendment_list(session, draft)
+        if output is not None:
+            content = amendment_list_docx(draft.title, rows, paper_of(draft))
+            _write(ExportFile(content, output.name, "docx"), output)
+            return
+        numbers = {row.node.eid: row.node.number for row in rows}
+        for row in rows:
+            out.print(f"{row.node.number}  {row.node.text}", highlight=False)
+            for a in row.amendments:
+                words = f"{describe(a, numbers)} ({sponsor_line(a)})"
+                out.print(f"    {a.label}  {words}", highlight=False)
+
+
+@drafts.command("decisions")
+@reports_errors
+def decisions(
+    draft_id: int = typer.Argument(..., metavar="DRAFT"),
+    round_name: str = typer.Option("", "--round", help="A round's id or name (default: all)"),
+    output: Path | None = typer.Option(None, "--out", help="A DOCX file (default: text on stdout)"),
+) -> None:
+    """The list of decisions on a round's amendments, each with its date."""
+    from stocktake.negotiation.exports import paper_of
+    from stocktake.negotiation.formats.lists import decisions_docx
+
+    with open_session() as session:
+        process = get_process(session, settings().process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        item = _round(session, draft, round_name) if round_name else None
+        listed = decisions_of(session, draft, item)
+        if output is not None:
+            content = decisions_docx(draft.title, listed, paper_of(draft))
+            _write(ExportFile(content, output.name, "docx"), output)
+            return
+        out.print(f"Decisions: {listed.title}", highlight=False)
+        for d in listed.rows:
+            date = f"{d.decided_at:%Y-%m-%d}" if d.decided_at else ""
+            late = " (late)" if d.late else ""
+            out.print(
+                f"{d.label}{late}  {d.paragraph}  {d.sponsors}  {d.decision}  {date}",
+                highlight=False,
+            )
+        if listed.pending:
+            out.print(f"{listed.pending} amendment(s) not decided yet", highlight=False)
