@@ -27,6 +27,21 @@ $(STAMP): requirements.lock pyproject.toml
 .PHONY: install
 install: $(STAMP) ## Create the virtual environment and install the locked dependencies
 
+# What the browser tests need besides Python: axe-core from the npm registry (package-lock.json) and
+# Debian's Chromium, installed with apt-get when it is missing and this is root (CI's case).
+AXE := node_modules/axe-core/axe.min.js
+CHROMIUM ?= /usr/bin/chromium
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+.PHONY: browser
+browser: $(AXE) ## Install what the browser tests drive: Debian's Chromium and axe-core
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium (Debian), or set CHROMIUM=/path"; exit 1; fi; }
+
 .PHONY: demo
 demo: $(STAMP) ## Migrate the SQLite database, load the GCM process and demo data, serve on http://127.0.0.1:8000
 	$(BIN)/stocktake demo $(if $(OPENSDG),--opensdg $(OPENSDG))
@@ -42,7 +57,7 @@ typecheck: $(STAMP) ## mypy on the package
 	$(BIN)/mypy
 
 .PHONY: test
-test: lint typecheck ## Lint, type check and the whole suite over every core (also on PostgreSQL when STOCKTAKE_TEST_DATABASE_URL is set)
+test: lint typecheck browser ## Lint, type check and the whole suite over every core (also on PostgreSQL when STOCKTAKE_TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q -n $(WORKERS)
 
 .PHONY: format

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import itertools
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -53,6 +52,7 @@ from stocktake.review.models import Pledge, Practice, ReviewCycle, VoluntaryRepo
 from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import CSRF
 from tests.databases import copy_of
+from tests.servers import free_port
 
 SYSTEM = Principal.system()
 
@@ -62,12 +62,6 @@ class LiveServer:
     url: str
     database_url: str
     tokens: dict[str, str]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

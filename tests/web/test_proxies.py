@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -28,14 +27,9 @@ from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.web.proxies import TrustedProxies, client_of
 from tests.conftest import _session
+from tests.servers import free_port
 
 PROXY = "10.1.2.3"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _client(

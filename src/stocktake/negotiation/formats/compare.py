@@ -163,7 +163,9 @@ def redline_html(rows: list[Compared]) -> Markup:
 
 
 def side_by_side_html(rows: list[Compared]) -> Markup:
-    parts = ['<table class="side"><thead><tr><th>Before</th><th>After</th></tr></thead><tbody>']
+    parts = [
+        '<table class="side" tabindex="0"><thead><tr><th>Before</th><th>After</th></tr></thead><tbody>'
+    ]
     for row in rows:
         old_marked = "".join(
             f"<del>{escape(w)}</del>" if op == "delete" else escape(w)

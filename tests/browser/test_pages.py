@@ -1,0 +1,80 @@
+"""Every main page, as each role sees it, in Chromium: it fits a 390 px phone (the document is no wider
+than the screen) and axe-core finds no serious or critical accessibility violation; a screenshot of
+each is kept."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import (
+    PHONE,
+    Site,
+    axe_problems,
+    new_page,
+    overflow,
+    screenshot,
+)
+
+PUBLIC = [
+    "/",
+    "/meetings",
+    "/meetings/puerto-vallarta-2017",
+    "/inputs",
+    "/actors",
+    "/actors/MEX",
+    "/summary",
+    "/drafts",
+    "/drafts/1",
+    "/review",
+    "/review/indicators",
+    "/review/pledges",
+    "/review/cycles",
+]
+DELEGATION = [
+    "/mine",
+    "/inputs/new",
+    "/review/pledges/new",
+    "/drafts/1/amendments",
+    "/drafts/1/amendments/new",
+    "/meetings/puerto-vallarta-2017/registrations",
+]
+SECRETARIAT = [
+    "/inputs/queue",
+    "/analysis",
+    "/analysis/clusters",
+    "/analysis/review",
+    "/drafts/1/revisions",
+    "/drafts/1/compilation",
+    "/drafts/1/compare",
+    "/drafts/1/compare?view=side",
+    "/users",
+    "/audit",
+    "/review/capacity",
+    "/review/practices",
+]
+ROLES = {
+    "public": (None, PUBLIC),
+    "delegation": ("mexico@gcm.example", DELEGATION),
+    "secretariat": ("secretariat@gcm.example", SECRETARIAT),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_main_page_fits_a_phone_and_passes_axe(
+    browser: Browser, site: Site, role: str
+) -> None:
+    who, paths = ROLES[role]
+    problems: dict[str, object] = {}
+    page = new_page(browser, site, who, PHONE)
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None
+        assert response.status == 200, f"{path} as {role}: {response.status}"
+        screenshot(page, f"{role}{path}-390")
+        if wider := overflow(page):
+            problems[f"{path} at 390 px"] = f"{wider} px wider than the screen"
+        if found := axe_problems(page):
+            problems[f"{path} (axe)"] = found
+    page.context.close()
+    assert problems == {}
