@@ -77,8 +77,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one module's tests: Playwright's synchronous API keeps an event loop running in
+    the thread while it is open, so it is closed before tests of other modules run there."""
     _ready()
     from playwright.sync_api import sync_playwright
 

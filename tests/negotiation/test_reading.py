@@ -221,11 +221,11 @@ def test_a_huge_akoma_ntoso_file_is_refused_while_it_is_parsed() -> None:
         f'<?xml version="1.0" encoding="UTF-8"?><akomaNtoso xmlns="{AKN_NS}"><doc name="x">'
         f"<mainBody>{paragraphs}</mainBody></doc></akomaNtoso>"
     ).encode()
-    started = time.process_time()
+    started = time.thread_time()  # this thread only: servers of other tests may run beside it
     with pytest.raises(ValidationFailed) as caught:
         read_draft(content, "huge.xml")
     assert "more than 5,000 elements" in str(caught.value)
-    assert time.process_time() - started < 1.0
+    assert time.thread_time() - started < 1.0
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:

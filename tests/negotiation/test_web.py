@@ -176,7 +176,7 @@ def test_the_secretariats_pages(session: Session, signed_in: Callable[[str], Tes
     assert "<svg" in revisions.text
     assert "Third round of intergovernmental negotiations" in revisions.text
     compare = client.get(f"/drafts/{draft.id}/compare?view=side")
-    assert '<table class="side">' in compare.text
+    assert '<table class="side" tabindex="0">' in compare.text
     eid = next(n.eid for n in working_nodes(draft) if n.kind == "paragraph")
     element = client.get(f"/drafts/{draft.id}/elements/{eid}")
     assert "Lineage" in element.text

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.permissions import Principal
+
+# cli_room's commands (deadline, merge, amendment-list, decisions) join `drafts` as it loads
+from stocktake.negotiation import cli_room
+from stocktake.negotiation.cli_common import (
+    SYSTEM,
+    _amendment_number,
+    _read,
+    _write,
+    drafts,
+    out,
+)
 from stocktake.negotiation.cli_links import links
 from stocktake.negotiation.exports import (
-    ExportFile,
     compilation_of,
     export_amendment,
     export_comparison,
@@ -46,36 +53,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.process.services import get_process
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-drafts = typer.Typer(
-    help="Negotiation drafts: import, amend, compile, revise, compare, export.",
-    no_args_is_help=True,
-)
-SYSTEM = Principal.system()
 drafts.add_typer(links, name="links")
-
-
-def _read(file: Path) -> bytes:
-    limit = settings().max_upload_bytes
-    try:
-        size = file.stat().st_size
-        if size > limit:
-            raise ValidationFailed(
-                str(file), [Problem("", f"the file is {size:,} bytes; the limit is {limit:,}")]
-            )
-        return file.read_bytes()
-    except OSError as exc:
-        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
-
-
-def _write(export: ExportFile, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(export.content)
-        sys.stdout.buffer.flush()
-        return
-    output.write_bytes(export.content)
-    err.print(f"Wrote {output} ({len(export.content):,} bytes).")
 
 
 @drafts.command("import")
@@ -204,13 +182,6 @@ def decide(
         item = get_amendment(session, draft, _amendment_number(amendment))
         decide_amendment(session, draft, item, status, modified_text=modified_text, by=SYSTEM)
         out.print(f"{item.label} is {status.value}")
-
-
-def _amendment_number(value: str) -> int:
-    digits = value.strip().upper().removeprefix("A")
-    if not digits.isdigit():
-        raise ValidationFailed("amendment", [Problem("amendment", f"{value!r} is not like A3")])
-    return int(digits)
 
 
 @drafts.command("issue")
@@ -413,8 +384,5 @@ def language_version(
 def revision_label_of(draft: Draft, number: int | None) -> str:
     return next((r.label for r in draft.revisions if r.number == number), "the working text")
 
-
-# The room's commands (deadline, merge, amendment-list, decisions) join `drafts` from their module.
-from stocktake.negotiation import cli_room  # noqa: E402
 
 __all__ = ["cli_room", "drafts"]

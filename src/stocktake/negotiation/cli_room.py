@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.commands import open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.negotiation.cli import SYSTEM, _amendment_number, _write, drafts, out
+from stocktake.negotiation.cli_common import SYSTEM, _amendment_number, _write, drafts, out
 from stocktake.negotiation.exports import ExportFile
 from stocktake.negotiation.models import Draft, NegotiationRound
 from stocktake.negotiation.services import get_draft, rounds_of

@@ -1,0 +1,52 @@
+"""What the `stocktake drafts` commands share: the command group, its consoles, reading and writing
+files, reading an amendment's name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from stocktake.core.commands import settings
+from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.permissions import Principal
+from stocktake.negotiation.exports import ExportFile
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+drafts = typer.Typer(
+    help="Negotiation drafts: import, amend, compile, revise, compare, export.",
+    no_args_is_help=True,
+)
+SYSTEM = Principal.system()
+
+
+def _read(file: Path) -> bytes:
+    limit = settings().max_upload_bytes
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            raise ValidationFailed(
+                str(file), [Problem("", f"the file is {size:,} bytes; the limit is {limit:,}")]
+            )
+        return file.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+
+
+def _write(export: ExportFile, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(export.content)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(export.content)
+    err.print(f"Wrote {output} ({len(export.content):,} bytes).")
+
+
+def _amendment_number(value: str) -> int:
+    digits = value.strip().upper().removeprefix("A")
+    if not digits.isdigit():
+        raise ValidationFailed("amendment", [Problem("amendment", f"{value!r} is not like A3")])
+    return int(digits)
