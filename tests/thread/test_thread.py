@@ -236,3 +236,23 @@ def test_the_thread_page_and_api(session: Session, client: TestClient, adopted: 
     missing = client.get(f"/api/v1/drafts/{adopted.draft.id}/paragraphs/para_999/thread")
     assert missing.status_code == 404
     assert "para_999" in missing.text
+
+
+def test_a_new_draft_s_objective_is_not_the_frame_s_until_the_frame_is_loaded_from_it(
+    session: Session,
+) -> None:
+    """A zero draft's "Objective 1" names its own subject; the frame's objective 1 (the GCM's data
+    objective) is another until the frame is loaded from this draft."""
+    process = get_process(session)
+    summary = session.scalar(select(Summary.id).order_by(Summary.id))
+    assert summary is not None
+    draft = draft_from_summary(session, process, summary, by=SYSTEM)
+    first = next(n for n in working_nodes(draft) if n.kind == "paragraph")
+    thread = paragraph_thread(session, process, draft.id, first.eid, by=SYSTEM)
+    assert thread.objective is None
+    assert thread.pledges == []
+    issue_revision(session, draft, by=SYSTEM)
+    load_frame_from_draft(session, process, draft.id, by=SYSTEM)
+    thread = paragraph_thread(session, process, draft.id, first.eid, by=SYSTEM)
+    assert thread.objective is not None
+    assert thread.objective.number == 1

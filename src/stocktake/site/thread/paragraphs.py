@@ -241,10 +241,15 @@ def _thread(
     thread.amendments = _amendments(session, text, main, steps)
     number = objectives_of(text.nodes).get(main)
     if number is not None:
+        # the objective of that number, only if its own thread is this text: a new draft's
+        # "Objective 1" is not the frame's objective 1 until the frame is loaded from it
         try:
-            thread.objective = get_objective(session, process, number)
+            candidate: Objective | None = get_objective(session, process, number)
         except NotFound:
-            thread.objective = None
+            candidate = None
+        home = text_of_objective(session, process, candidate, by) if candidate else None
+        if home is not None and home.draft.id == text.draft.id:
+            thread.objective = candidate
     if thread.objective is not None:
         thread.pledges = list_pledges(session, process, PledgeFilter(objective=number), by=by)
         thread.practices = search_practices(
