@@ -317,3 +317,24 @@ def test_the_commands_start_a_linked_zero_draft_and_manage_its_links(cli_db: str
     refused = runner.invoke(app, ["drafts", "links", "add", draft, "para_999", "2"], env=env)
     assert refused.exit_code != 0
     assert "para_999" in refused.output
+
+
+def test_the_secretariat_s_notes_on_links_stay_with_the_secretariat(
+    session: Session, client: TestClient
+) -> None:
+    process = get_process(session)
+    draft = _demo_draft(session)
+    para = _para(draft)
+    link = link_cluster(session, process, draft, para, 3, note="ask the Chair first", by=SYSTEM)
+    unlink(session, draft, link.id, note="internal: too broad", by=SYSTEM)
+    public = client.get(f"/api/v1/drafts/{draft.id}/links")
+    assert public.status_code == 200
+    assert "too broad" not in public.text
+    assert "ask the Chair" not in public.text
+    page = client.get(f"/drafts/{draft.id}/paragraphs/{para}/thread")
+    assert "too broad" not in page.text
+    secretariat = client.get(
+        f"/api/v1/drafts/{draft.id}/links",
+        headers=token(session, "secretariat@gcm.example"),
+    )
+    assert "internal: too broad" in secretariat.text

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from stocktake.core.permissions import Principal, who_acted
+from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.negotiation.models import (
     Amendment,
     AmendmentKind,
@@ -366,5 +366,6 @@ class LinkOut(BaseModel):
             score=link.score,
             decided_by=who_acted(link.decided_by, by) if link.decided_by else "",
             decided_at=link.decided_at,
-            note=link.note,
+            # the secretariat's working notes stay with the secretariat
+            note=link.note if by.can(Permission.THREAD_LINK) else "",
         )
