@@ -19,7 +19,7 @@ from stocktake.meetings.services import get_meeting, participation_figures
 from stocktake.process.services import get_process
 from stocktake.registry.services import ActorData, create_actor
 from stocktake.web.deps import checked_csrf
-from tests.conftest import csrf_of
+from tests.conftest import csrf_of, sign_in
 from tests.factories.accounts import PASSWORD, account, signed_in
 from tests.factories.meetings import meeting
 from tests.factories.process import gcm
@@ -294,6 +294,14 @@ def test_unknown_pages_get_404(bare_client: TestClient) -> None:
     assert bare_client.get("/meetings/no-such-meeting").status_code == 404
     assert bare_client.get("/actors/NOPE").status_code == 404
     assert bare_client.get("/nowhere").status_code == 404
+
+
+def test_an_error_page_shows_who_is_signed_in(client: TestClient) -> None:
+    sign_in(client, "secretariat@gcm.example")
+    missing = client.get("/drafts/1/paragraphs/para_999/thread")
+    assert missing.status_code == 404
+    assert "secretariat@gcm.example" in missing.text
+    assert 'action="/logout"' in missing.text
 
 
 def test_every_page_names_an_icon_that_is_served(bare_client: TestClient) -> None:

@@ -64,6 +64,7 @@ def page_principal(request: Request, session: DbSession) -> Principal:
         lookup: PrincipalLookup = request.app.state.principal_for_user_id
         principal = lookup(session, (user_id, generation))
         if principal is not None:
+            request.state.principal = principal  # an error page shows who is signed in, too
             return principal
         request.session.pop("user_id", None)
     return Principal.public()
