@@ -3,7 +3,9 @@ code, units and attributes kept, every key and period one observation, and the r
 
 from __future__ import annotations
 
+import csv
 import itertools
+import re
 import tempfile
 from pathlib import Path
 
@@ -21,8 +23,11 @@ from stocktake.cli import app
 from stocktake.core.db import create_db_engine
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.frameworks.sdg import read_sdg_folder
+from stocktake.frameworks.services import REFERENCE_SDG
 from stocktake.review.models import Indicator, Observation
-from stocktake.review.sdmx import ExportRow, read_sdmx_file, write_sdmx
+from stocktake.review.sdmx import ExportRow, read_sdmx_file, shipped_series, write_sdmx
+from stocktake.review.sdmx.series import TABLE
 from stocktake.review.services.indicators import (
     export_observations_sdmx,
     get_indicator,
@@ -236,6 +241,37 @@ def test_a_series_the_table_does_not_know_is_listed_not_fatal(
         import_sdmx(bare_session, path, by=SYSTEM, strict=True)
     assert "mixed.xml: refused, nothing stored" in str(caught.value)
     assert snapshot(bare_session) == before
+
+
+def test_the_series_table_names_framework_indicators_for_the_un_series() -> None:
+    """The shipped table covers the series of the UN SDG Global Database, each mapped to
+    indicators of the shipped SDG framework, one row per series in code order."""
+    table = shipped_series()
+    assert table["SI_POV_NAHC"] == ("1.2.1",)
+    assert table["VC_DSR_MISS"] == ("1.5.1", "11.5.1", "13.1.1")
+    assert len(table) >= 500
+    framework = {i.code for i in read_sdg_folder(REFERENCE_SDG).of_level("indicator")}
+    codes = {code for indicators in table.values() for code in indicators}
+    assert all(re.fullmatch(r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}", code) for code in codes)
+    assert codes - framework == set()
+    with TABLE.open(encoding="utf-8", newline="") as handle:
+        order = [row["series"] for row in csv.DictReader(handle)]
+    assert order == sorted(set(order))
+
+
+def test_a_series_of_the_full_table_imports_under_its_indicators(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    content, count = un_file(series="EN_MAT_DOMCMPT", places=("826",))  # 8.4.2 and 12.2.2
+    path = tmp_path / "material.xml"
+    path.write_text(content)
+    report = import_sdmx(bare_session, path, by=SYSTEM)
+    assert (report.observations, report.indicators, report.problems) == (2 * count, 2, [])
+    for code in ("8.4.2", "12.2.2"):
+        indicator = get_indicator(bare_session, code)
+        assert indicator.series_codes == ["EN_MAT_DOMCMPT"]
+        assert len(list_observations(bare_session, indicator)) == count
 
 
 def test_the_global_dsd_maps_series_the_table_lacks(bare_session: Session, tmp_path: Path) -> None:
