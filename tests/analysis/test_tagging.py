@@ -1,5 +1,5 @@
 """Dimension tags by meaning: each input is compared with what the process definition says of each
-dimension (its description, the phrases of it, its keywords)."""
+dimension (its description, the phrases of it, its keywords, its examples)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,20 @@ CLINIC = "Ouvrir les cliniques et les hôpitaux aux sans-papiers malades."
 TRANSFER = "Réduire ce que coûte l'envoi d'argent à la famille restée au pays."
 
 
-def described(first: str, second: str) -> ProcessDefinition:
+def described(
+    first: str, second: str, examples: dict[str, list[str]] | None = None
+) -> ProcessDefinition:
     """The GCM definition with every dimension stripped of its words but two: 'human' says
-    `first` and 'global' says `second`."""
+    `first` and 'global' says `second`; `examples` gives dimensions their examples."""
     words = {"human": first, "global": second}
     dimensions = [
-        d.model_copy(update={"description": words.get(d.key, ""), "keywords": []})
+        d.model_copy(
+            update={
+                "description": words.get(d.key, ""),
+                "keywords": [],
+                "examples": (examples or {}).get(d.key, []),
+            }
+        )
         for d in DEFINITION.dimensions
     ]
     return DEFINITION.model_copy(update={"dimensions": dimensions})
@@ -47,6 +55,20 @@ def test_a_dimension_is_recognised_by_what_its_description_means() -> None:
     # the same inputs follow the descriptions when they change places
     assert dimension_of(described(MONEY, HEALTH), CLINIC) == "global"
     assert dimension_of(described(MONEY, HEALTH), TRANSFER) == "human"
+
+
+def test_a_dimension_is_recognised_by_its_examples() -> None:
+    # with two dimensions described alike, the examples of one decide
+    blank = described("Migration", "Migration")
+    assert dimension_of(blank, CLINIC) == dimension_of(blank, TRANSFER)
+    care = ["Hospitals and clinics treat every patient", "A doctor for everyone who is ill"]
+    money = ["Cheaper bank transfers to relatives abroad", "Lower fees on money sent home"]
+    taught = described("Migration", "Migration", {"human": care, "global": money})
+    assert dimension_of(taught, CLINIC) == "human"
+    assert dimension_of(taught, TRANSFER) == "global"
+    swapped = described("Migration", "Migration", {"human": money, "global": care})
+    assert dimension_of(swapped, CLINIC) == "global"
+    assert dimension_of(swapped, TRANSFER) == "human"
 
 
 def test_a_description_is_read_as_the_phrases_it_lists() -> None:

@@ -261,3 +261,15 @@ def test_a_process_may_leave_the_review_tables_out() -> None:
     assert definition.instruments == []
     assert definition.frame.objectives == []
     assert definition.progress_defaults == []
+
+
+def test_a_terms_examples_are_checked_naming_the_term() -> None:
+    gcm = load_definition_file(default_definition_path())
+    assert all(d.examples for d in gcm.dimensions)  # the GCM's dimensions carry examples
+    anchor = 'key = "actionable_commitment"\n'
+    empty = refused(GCM.replace(anchor, anchor + 'examples = ["city halls", "  "]\n', 1))
+    assert any("input_types[0].examples" in p and "example 2 is empty" in p for p in empty)
+    long = refused(GCM.replace(anchor, anchor + f'examples = ["{"x" * 301}"]\n', 1))
+    assert any("example 1 is longer than 300 characters" in p for p in long)
+    twice = refused(GCM.replace(anchor, anchor + 'examples = ["mayors", "mayors"]\n', 1))
+    assert any("an example is listed twice" in p for p in twice)

@@ -3,10 +3,10 @@
 With nothing confirmed, an input's tags come from its similarity to each term's seed: the term's names
 in every language, its description and its keywords, from the process definition. For dimensions
 (subjects), the meaning of each input is also compared with the meaning of each dimension's
-description, each phrase it lists and each keyword (`term_meaning`). Once the secretariat has
-confirmed tags, a linear classifier learned from them is blended in, and so is the closeness of
-each input's meaning to the inputs confirmed under each term, with more weight the more tags are
-confirmed."""
+description, each phrase it lists, each keyword and each example (`term_meaning`). Once the
+secretariat has confirmed tags, a linear classifier learned from them is blended in, and so is the
+closeness of each input's meaning to the inputs confirmed under each term, with more weight the more
+tags are confirmed."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ MEANING_WEIGHT = 0.5
 this much, the word seeds the rest."""
 CLOSEST = 3
 """A term's closeness by meaning is the mean of an input's similarity to the term's three closest
-texts (its description, the phrases the description lists, its keywords): a subject is recognised
-by what it is closest to, not by the average of everything the term covers."""
+texts (its description, the phrases the description lists, its keywords and examples): a subject
+is recognised by what it is closest to, not by the average of everything the term covers."""
 MIN_LABELLED = 5
 LEARNING_PIVOT = 20.0
 """With this many confirmed inputs the classifier and the seeds weigh the same."""
@@ -40,7 +40,8 @@ class Vocabulary:
     multi_label: bool
     descriptions: list[list[str]] = field(default_factory=list)
     """Each term's texts whose meaning is compared: its name and description, each phrase the
-    description lists and each keyword (empty: the vocabulary is not compared by meaning)."""
+    description lists, each keyword and each example (empty: the vocabulary is not compared by
+    meaning)."""
 
 
 def description_phrases(description: str) -> list[str]:

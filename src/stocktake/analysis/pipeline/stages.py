@@ -70,7 +70,12 @@ def vocabularies(definition: ProcessDefinition) -> list[Vocabulary]:
                 # dimensions are subjects, which meaning compares well; input types are kinds of
                 # proposal (a commitment, a means), which it does not
                 descriptions=[
-                    [f"{t.name}. {t.description}", *description_phrases(t.description), *t.keywords]
+                    [
+                        f"{t.name}. {t.description}",
+                        *description_phrases(t.description),
+                        *t.keywords,
+                        *t.examples,
+                    ]
                     for t in terms
                 ]
                 if name == "dimensions"

@@ -37,6 +37,10 @@ ACTOR_KINDS = (
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
+EXAMPLE_LENGTH = 300
+"""A term's example is a sentence or a phrase, not a document."""
+
+
 SDG_INDICATOR = r"^\d{1,2}\.(?:\d{1,2}|[a-z])\.\d{1,2}$"
 
 
@@ -71,6 +75,25 @@ class Term(Strict):
         default_factory=list,
         description="Words and phrases, in any language, that signal this term",
     )
+    examples: list[str] = Field(
+        default_factory=list,
+        description="Sentences or phrases, in any language, of what an input about this term says",
+    )
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_are_sentences(cls, examples: list[str]) -> list[str]:
+        for number, example in enumerate(examples, start=1):
+            if not example.strip():
+                msg = f"example {number} is empty"
+                raise ValueError(msg)
+            if len(example) > EXAMPLE_LENGTH:
+                msg = f"example {number} is longer than {EXAMPLE_LENGTH} characters"
+                raise ValueError(msg)
+        if len(set(examples)) < len(examples):
+            msg = "an example is listed twice"
+            raise ValueError(msg)
+        return [example.strip() for example in examples]
 
     def all_names(self) -> dict[str, str]:
         names = {"en": self.name}
