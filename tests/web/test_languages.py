@@ -161,7 +161,7 @@ def test_dates_and_numbers_are_written_as_the_language_writes_them(
     shown = templates.env.from_string(
         "{{ 12345.5|number }} · {{ day|day }} · {{ start|days(end) }}"
     ).render(
-        language=language,
+        page_language=language,
         day=dt.date(2017, 4, 1),
         start=dt.date(2017, 12, 4),
         end=dt.date(2017, 12, 6),

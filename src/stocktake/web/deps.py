@@ -45,6 +45,7 @@ def get_session(request: Request) -> Iterator[Session]:
     try:
         yield session
     finally:
+        request.state.db = None  # an error page after this opens a session of its own
         session.close()
 
 

@@ -2,8 +2,9 @@
 browser asks for (`Accept-Language`), else the process's default; and the catalogs that translate
 pages and messages into it (`locale/<language>/LC_MESSAGES/messages.po`, read with Babel).
 
-The catalogs are compiled in memory from the `.po` files the package ships, once per language and
-process, so that an installation needs no build step and no compiled file can lag behind its source.
+The catalogs are compiled in memory from the `.po` files the package ships, once per language in
+each server process, so that an installation needs no build step and no compiled file can lag
+behind its source.
 """
 
 from __future__ import annotations
@@ -96,13 +97,19 @@ def provide_default_language(app: FastAPI, lookup: Callable[[Session, str | None
 
 def default_language(request: Request) -> str:
     """The process's default language, as the process domain says (`provide_default_language`),
-    read through the request's database session; English before any process is loaded."""
+    read through the request's database session (or a short one of its own when the request's is
+    closed: an error page); English before any process is loaded."""
     lookup = getattr(request.app.state, "default_language", None)
-    session = getattr(request.state, "db", None)
-    if lookup is None or session is None:
+    if lookup is None:
         return DEFAULT_LANGUAGE
+    slug = request.app.state.settings.process
     try:
-        language = lookup(session, request.app.state.settings.process)
+        session = getattr(request.state, "db", None)
+        if session is not None:
+            language = lookup(session, slug)
+        else:
+            with request.app.state.sessions() as own:
+                language = lookup(own, slug)
     except SQLAlchemyError:  # an error page about the database itself still shows
         return DEFAULT_LANGUAGE
     return language if language in LANGUAGES else DEFAULT_LANGUAGE

@@ -45,7 +45,7 @@ def text_attributes(language: str | None) -> Markup:
 
 
 def _language(context: Context) -> str:
-    language = context.get("language", DEFAULT_LANGUAGE)
+    language = context.get("page_language", DEFAULT_LANGUAGE)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -144,8 +144,8 @@ def render(
         principal=principal,
         csrf_token=LazyCsrfToken(request),
         flashes=pop_flashes(request, choice.language),
-        language=choice.language,
-        direction=choice.direction,
+        page_language=choice.language,
+        page_direction=choice.direction,
         language_refused=choice.refused,
     )
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
