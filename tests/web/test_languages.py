@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 import stocktake
 from stocktake.core.permissions import Role
 from stocktake.process.definitions import DEFAULT as DEFAULT_DEFINITION
+from stocktake.web.flash import Plural, flash, pop_flashes
 from stocktake.web.languages import LANGUAGE_COOKIE, LANGUAGES, choose, negotiate
 from stocktake.web.templating import templates
 from tests.conftest import sign_in
@@ -210,3 +212,43 @@ def test_quality_values_rank_the_languages() -> None:
     refused = choose("xx", "fr", "es")
     assert (refused.language, refused.refused) == ("es", "xx")
     assert choose("ar", None, "en").direction == "rtl"
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "shown"),
+    [
+        ("en", 1, "1 input published. 3 inputs already published, left as they were."),
+        (
+            "fr",
+            0,
+            "0 contribution publiée. 3 contributions déjà publiées, laissées telles quelles.",
+        ),
+        (
+            "ru",
+            21,
+            "21 материал опубликован. 3 материала уже опубликованы и оставлены без изменений.",
+        ),
+        (
+            "ru",
+            5,
+            "5 материалов опубликовано. 3 материала уже опубликованы и оставлены без изменений.",
+        ),
+        ("ar", 2, "نُشرت 2 مساهمتان. تُركت 3 مساهمات على حالها لأنها منشورة من قبل."),
+        ("ar", 11, "نُشرت 11 مساهمةً. تُركت 3 مساهمات على حالها لأنها منشورة من قبل."),
+        ("zh", 4, "4 份投入已发布。3 份投入此前已发布，保持不变。"),
+    ],
+)
+def test_a_counted_message_takes_the_form_the_language_needs(
+    language: str, count: int, shown: str
+) -> None:
+    request = Request({"type": "http", "session": {}})
+    published = (
+        Plural("%(num)s input published.", "%(num)s inputs published.", count),
+        Plural(
+            "%(num)s input already published, left as they were.",
+            "%(num)s inputs already published, left as they were.",
+            3,
+        ),
+    )
+    flash(request, published)
+    assert pop_flashes(request, language) == [{"kind": "success", "text": shown}]

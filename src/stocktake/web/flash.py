@@ -83,7 +83,9 @@ def _shown(entry: dict[str, object], language: str) -> str:
     parts = entry.get("parts")
     if not isinstance(parts, list):
         parts = [entry]
-    text = " ".join(_part(part, language) for part in parts if isinstance(part, dict))
+    # Chinese puts no space between sentences
+    between = "" if language == "zh" else " "
+    text = between.join(_part(part, language) for part in parts if isinstance(part, dict))
     return text if len(text) <= MAX_LENGTH else text[: MAX_LENGTH - 1] + "…"
 
 
