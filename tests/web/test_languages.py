@@ -109,6 +109,8 @@ def test_arabic_pages_run_right_to_left(bare_client: TestClient) -> None:
     assert ">نظرة عامة<" in page.text
     assert "<dt>البُعد الإنساني</dt>" in page.text
     assert "1 أبريل 2017" in page.text
+    # what the definition says in English only is marked so, and runs left to right
+    assert '<p class="lede" lang="en" dir="ltr">An intergovernmental process' in page.text
 
 
 def test_the_layout_mirrors_in_right_to_left_pages() -> None:

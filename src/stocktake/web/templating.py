@@ -147,6 +147,8 @@ def render(
         page_language=choice.language,
         page_direction=choice.direction,
         language_refused=choice.refused,
+        # on an element whose text exists in English only (a process's own name and description)
+        english=Markup("") if choice.language == "en" else Markup(' lang="en" dir="ltr"'),
     )
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     response.headers["Content-Language"] = choice.language
