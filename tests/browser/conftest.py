@@ -25,6 +25,7 @@ from stocktake.commands import server_options
 from stocktake.config import get_settings
 from stocktake.core.db import create_db_engine
 from stocktake.demo.generator import DEMO_PASSWORD
+from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.databases import copy_of
 from tests.servers import free_port
 
@@ -92,10 +93,18 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def new_page(browser: Browser, site: Site, who: str | None, viewport: dict[str, int]) -> Page:
-    """A page in a context of its own, signed in through the sign-in form as `who` (an e-mail)."""
+def new_page(
+    browser: Browser,
+    site: Site,
+    who: str | None,
+    viewport: dict[str, int],
+    language: str = "en",
+) -> Page:
+    """A page in a context of its own, signed in through the sign-in form as `who` (an e-mail),
+    reading the site in `language` (the reader's choice, as the language switch keeps it)."""
     # bypass_csp: the page forbids scripts; axe-core is injected by the test, not served by the app
     context = browser.new_context(viewport=viewport, base_url=site.url, bypass_csp=True)  # type: ignore[arg-type]
+    context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": site.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     if who:

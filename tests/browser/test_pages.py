@@ -60,18 +60,21 @@ ROLES = {
 }
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_main_page_fits_a_phone_and_passes_axe(
-    browser: Browser, site: Site, role: str
+    browser: Browser, site: Site, role: str, language: str
 ) -> None:
+    """In English, and in Arabic, whose pages run right to left."""
     who, paths = ROLES[role]
     problems: dict[str, object] = {}
-    page = new_page(browser, site, who, PHONE)
+    page = new_page(browser, site, who, PHONE, language)
     for path in paths:
         response = page.goto(path)
         assert response is not None
         assert response.status == 200, f"{path} as {role}: {response.status}"
-        screenshot(page, f"{role}{path}-390")
+        suffix = "" if language == "en" else f"-{language}"
+        screenshot(page, f"{role}{path}-390{suffix}")
         if wider := overflow(page):
             problems[f"{path} at 390 px"] = f"{wider} px wider than the screen"
         if found := axe_problems(page):

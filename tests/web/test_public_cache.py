@@ -272,3 +272,15 @@ def test_many_addresses_cannot_fill_the_memory() -> None:
 
     asyncio.run(visits())
     assert app.calls == 4  # /a, /b and /c fetched, /c again: the first two were kept
+
+
+@pytest.mark.kept(60)
+def test_each_language_is_kept_apart(cached_client: TestClient) -> None:
+    """A reader whose browser asks for French, or who chose Russian, never gets the English page
+    another reader left in the cache, nor the reverse."""
+    assert '<html lang="en"' in cached_client.get("/").text
+    assert '<html lang="fr"' in cached_client.get("/", headers={"Accept-Language": "fr-FR"}).text
+    assert '<html lang="fr"' in cached_client.get("/", headers={"Accept-Language": "fr;q=0.9"}).text
+    chosen = cached_client.get("/", headers={"Cookie": "stocktake_language=ru"})
+    assert '<html lang="ru"' in chosen.text
+    assert '<html lang="en"' in cached_client.get("/", headers={"Accept-Language": "de"}).text

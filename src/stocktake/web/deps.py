@@ -41,9 +41,11 @@ class NotAuthenticated(Exception):
 
 def get_session(request: Request) -> Iterator[Session]:
     session: Session = request.app.state.sessions()
+    request.state.db = session  # the page's language reads the process's default through it
     try:
         yield session
     finally:
+        request.state.db = None  # an error page after this opens a session of its own
         session.close()
 
 

@@ -21,6 +21,7 @@ from stocktake.core.errors import (
 from stocktake.core.permissions import Principal
 from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
 from stocktake.web.flash import flash
+from stocktake.web.languages import translatable
 from stocktake.web.templating import render
 
 
@@ -28,7 +29,7 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _back(request: Request, message: str) -> Response | None:
+def _back(request: Request, message: str, reason: str = "") -> Response | None:
     """A form posted from one of our pages that failed: back to that page, the reason in a flash
     message. None when there is no page of this site to go back to (then an error page shows)."""
     if request.method != "POST" or _is_api(request) or "session" not in request.scope:
@@ -36,7 +37,7 @@ def _back(request: Request, message: str) -> Response | None:
     referer = urlsplit(request.headers.get("referer", ""))
     if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
         return None
-    flash(request, message, "error")
+    flash(request, message, "error", values={"reason": reason} if reason else None)
     target = safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
     return RedirectResponse(target, status_code=303)
 
@@ -46,21 +47,35 @@ def _page(request: Request, status: int, title: str, detail: str) -> Response:
     return render(request, "error.html", principal, status_code=status, title=title, detail=detail)
 
 
+# what the API says, and the page's sentence (translated where it is shown: error.html)
 _UNSTORABLE = (
     "a value cannot be stored or compared: a number out of range, a text too long for its field "
     "or a character no database accepts"
 )
+_UNSTORABLE_PAGE = translatable(
+    "A value cannot be stored or compared: a number out of range, a text too long for its field "
+    "or a character no database accepts."
+)
 _OUT_OF_RANGE = "a number is out of range"
+_OUT_OF_RANGE_PAGE = translatable("A number is out of range.")
 _AT_ONCE = (
     "someone else changed the same thing at the same moment, so nothing was saved; reload the "
     "page to see their change and try again"
 )
+_AT_ONCE_PAGE = translatable(
+    "Someone else changed the same thing at the same moment, so nothing was saved; reload the "
+    "page to see their change and try again."
+)
+NOT_FOUND = translatable("Not found")
+NOT_ALLOWED = translatable("Not allowed")
+NOT_ACCEPTED = translatable("Not accepted")
+CONFLICT = translatable("Conflict")
 
 
-def _refused(request: Request, status: int, title: str, detail: str) -> Response:
+def _refused(request: Request, status: int, title: str, detail: str, page: str) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": detail}, status_code=status)
-    return _page(request, status, title, detail[:1].upper() + detail[1:] + ".")
+    return _page(request, status, title, page)
 
 
 def install(app: FastAPI) -> None:
@@ -68,7 +83,9 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=404)
-        return _back(request, f"Not done: {exc}.") or _page(request, 404, "Not found", str(exc))
+        return _back(request, "Not done: %(reason)s.", str(exc)) or _page(
+            request, 404, NOT_FOUND, str(exc)
+        )
 
     @app.exception_handler(PermissionDenied)
     async def denied(request: Request, exc: PermissionDenied) -> Response:
@@ -79,7 +96,7 @@ def install(app: FastAPI) -> None:
                 request.url.path + (f"?{request.url.query}" if request.url.query else "")
             )
             return RedirectResponse(f"/login?next={target}", status_code=303)
-        return _page(request, 403, "Not allowed", "Your role does not allow this.")
+        return _page(request, 403, NOT_ALLOWED, translatable("Your role does not allow this."))
 
     @app.exception_handler(NotAuthenticated)
     async def unauthenticated(request: Request, exc: NotAuthenticated) -> Response:
@@ -96,8 +113,8 @@ def install(app: FastAPI) -> None:
         ) or _page(
             request,
             403,
-            "Form expired",
-            "The form was not sent from this session. Reload the page and try again.",
+            translatable("Form expired"),
+            translatable("The form was not sent from this session. Reload the page and try again."),
         )
 
     @app.exception_handler(ValidationFailed)
@@ -108,13 +125,13 @@ def install(app: FastAPI) -> None:
                 {"detail": f"{exc.source}: refused", "problems": problems}, status_code=422
             )
         detail = "; ".join(str(p) for p in exc.problems)
-        return _back(request, f"Not done: {detail or exc.source}.") or _page(
-            request, 422, "Not accepted", detail
+        return _back(request, "Not done: %(reason)s.", detail or exc.source) or _page(
+            request, 422, NOT_ACCEPTED, detail
         )
 
     @app.exception_handler(DataError)
     async def unstorable(request: Request, exc: DataError) -> Response:
-        return _refused(request, 422, "Not accepted", _UNSTORABLE)
+        return _refused(request, 422, NOT_ACCEPTED, _UNSTORABLE, _UNSTORABLE_PAGE)
 
     @app.exception_handler(IntegrityError)
     async def at_once(request: Request, exc: IntegrityError) -> Response:
@@ -122,18 +139,18 @@ def install(app: FastAPI) -> None:
         # allowed: two requests raced, the transaction was rolled back whole
         if _is_api(request):
             return JSONResponse({"detail": _AT_ONCE}, status_code=409)
-        return _back(request, f"Not done: {_AT_ONCE}.") or _page(
-            request, 409, "Conflict", _AT_ONCE[:1].upper() + _AT_ONCE[1:] + "."
+        return _back(request, "Not done: %(reason)s.", _AT_ONCE) or _page(
+            request, 409, CONFLICT, _AT_ONCE_PAGE
         )
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> Response:
-        return _refused(request, 422, "Not accepted", _OUT_OF_RANGE)
+        return _refused(request, 422, NOT_ACCEPTED, _OUT_OF_RANGE, _OUT_OF_RANGE_PAGE)
 
     @app.exception_handler(StatementError)
     async def statement(request: Request, exc: StatementError) -> Response:
         if isinstance(exc.orig, OverflowError):
-            return _refused(request, 422, "Not accepted", _OUT_OF_RANGE)
+            return _refused(request, 422, NOT_ACCEPTED, _OUT_OF_RANGE, _OUT_OF_RANGE_PAGE)
         raise exc
 
     @app.exception_handler(Throttled)
@@ -141,7 +158,9 @@ def install(app: FastAPI) -> None:
         headers = {"Retry-After": str(exc.retry_after)}
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
-        response = _page(request, 429, "Too many attempts", f"{str(exc).capitalize()}.")
+        response = _page(
+            request, 429, translatable("Too many attempts"), f"{str(exc).capitalize()}."
+        )
         response.headers.update(headers)
         return response
 
@@ -149,7 +168,9 @@ def install(app: FastAPI) -> None:
     async def conflict(request: Request, exc: Conflict) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=409)
-        return _back(request, f"Not done: {exc}") or _page(request, 409, "Conflict", str(exc))
+        return _back(request, "Not done: %(reason)s", str(exc)) or _page(
+            request, 409, CONFLICT, str(exc)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, exc: RequestValidationError) -> Response:
@@ -164,7 +185,7 @@ def install(app: FastAPI) -> None:
         return _page(
             request,
             422,
-            "Not accepted",
+            NOT_ACCEPTED,
             "; ".join(f"{p['where']}: {p['message']}" for p in problems),
         )
 

@@ -21,6 +21,7 @@ from stocktake.core.untrusted import (
     shown,
     unstorable_character,
 )
+from stocktake.web.languages import cache_variant
 
 
 async def refuse(
@@ -49,7 +50,7 @@ async def refuse(
     await send({"type": "http.response.body", "body": body})
 
 
-CacheKey = tuple[str, bytes, str, bytes, bool]
+CacheKey = tuple[str, bytes, str, bytes, bool, str]
 
 
 class Kept(NamedTuple):
@@ -62,7 +63,9 @@ class PublicCache:
     """What an anonymous reader is shown, kept for a few seconds and shared by every anonymous
     reader of the same address (the "micro-cache" a reverse proxy would keep).
 
-    Only a GET without a session cookie or an Authorization header is served from it, and only a
+    Answers are kept apart by language (`languages.cache_variant`: the language cookie's value,
+    else the best of the six the browser asks for). Only a GET without a session cookie or an
+    Authorization header is served from it, and only a
     200 answer that starts no session and is not marked `no-store` or `private` is kept (at most
     `max_bytes` of body, at most `max_entries` addresses and `max_total_bytes` in all), and never one whose request turned out
     signed in. Whoever is signed in never reads from it, so the author of a change sees it at once; the public sees it after at most `seconds`,
@@ -103,7 +106,12 @@ class PublicCache:
             return
         host = next((value for name, value in headers if name == b"host"), b"")
         gzip = any(name == b"accept-encoding" and b"gzip" in value for name, value in headers)
-        key = (scope["scheme"], host, scope["path"], scope.get("query_string", b""), gzip)
+        # the page's language: the reader's choice, else what the browser asks for
+        language = cache_variant(
+            b";".join(value for name, value in headers if name == b"cookie"),
+            b",".join(value for name, value in headers if name == b"accept-language"),
+        )
+        key = (scope["scheme"], host, scope["path"], scope.get("query_string", b""), gzip, language)
         now = asyncio.get_running_loop().time()
         kept = self._entries.get(key)
         if kept is not None and kept.expires > now:

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
+from stocktake.web.languages import (
+    DEFAULT_LANGUAGE,
+    ENDONYMS,
+    LANGUAGES,
+    catalog,
+    format_day,
+    format_days,
+    format_number,
+    request_choice,
+)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,11 +44,74 @@ def text_attributes(language: str | None) -> Markup:
     return Markup(f' lang="{escape(language)}"')  # noqa: S704 (escaped)
 
 
+def _language(context: Context) -> str:
+    language = context.get("page_language", DEFAULT_LANGUAGE)
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return catalog(_language(context)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int) -> str:
+    return catalog(_language(context)).ngettext(singular, plural, count)
+
+
+@pass_context
+def _pgettext(context: Context, where: str, message: str) -> str:
+    return str(catalog(_language(context)).pgettext(where, message))
+
+
+@pass_context
+def _npgettext(context: Context, where: str, singular: str, plural: str, count: int) -> str:
+    return catalog(_language(context)).npgettext(where, singular, plural, count)
+
+
+@pass_context
+def _translated(context: Context, message: str) -> str:
+    """A message written elsewhere (marked `translatable`), in the page's language: not a
+    format string, so a `%` in it is kept as it is."""
+    return catalog(_language(context)).gettext(message)
+
+
+@pass_context
+def _day(context: Context, day: dt.date) -> str:
+    return format_day(day, _language(context))
+
+
+@pass_context
+def _days(context: Context, start: dt.date, end: dt.date) -> str:
+    return format_days(start, end, _language(context))
+
+
+@pass_context
+def _number(context: Context, number: float) -> str:
+    return format_number(number, _language(context))
+
+
+@pass_context
+def _named(context: Context, names: Mapping[str, str] | None, fallback: str) -> str:
+    """A name in the page's language when the names given have one, else the fallback."""
+    return (names or {}).get(_language(context)) or fallback
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+)
 templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
 templates.env.globals["who_acted"] = who_acted
-templates.env.filters["thousands"] = lambda n: f"{n:,}"
+templates.env.globals["LANGUAGE_NAMES"] = ENDONYMS
+templates.env.filters["thousands"] = _number
+templates.env.filters["day"] = _day
+templates.env.filters["number"] = _number
+templates.env.filters["days"] = _days
+templates.env.filters["translated"] = _translated
+templates.env.filters["named"] = _named
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
     (key, process.term_name(vocabulary, key)) for key in keys
@@ -62,7 +139,18 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> Response:
+    choice = request_choice(request)
     context.update(
-        principal=principal, csrf_token=LazyCsrfToken(request), flashes=pop_flashes(request)
+        principal=principal,
+        csrf_token=LazyCsrfToken(request),
+        flashes=pop_flashes(request, choice.language),
+        page_language=choice.language,
+        page_direction=choice.direction,
+        language_refused=choice.refused,
+        # on an element whose text exists in English only (a process's own name and description)
+        english=Markup("") if choice.language == "en" else Markup(' lang="en" dir="ltr"'),
     )
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    response.headers["Content-Language"] = choice.language
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response

@@ -20,6 +20,7 @@ from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal, safe_next
 from stocktake.web.flash import flash
+from stocktake.web.languages import translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -59,13 +60,13 @@ def login(
             by,
             status_code=401,
             next=safe_next(next),
-            error="Wrong e-mail or password.",
+            error=translatable("Wrong e-mail or password."),
             email=email,
         )
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["generation"] = user.session_generation
-    flash(request, f"Signed in as {user.email}.")
+    flash(request, "Signed in as %(email)s.", values={"email": user.email})
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -113,7 +114,7 @@ def deactivate(
     by: PagePrincipal,
 ) -> Response:
     deactivate_user(session, email, by=by)
-    flash(request, f"{email} deactivated: they can no longer sign in.")
+    flash(request, "%(email)s deactivated: they can no longer sign in.", values={"email": email})
     return RedirectResponse("/users", status_code=303)
 
 
@@ -125,5 +126,5 @@ def activate(
     by: PagePrincipal,
 ) -> Response:
     activate_user(session, email, by=by)
-    flash(request, f"{email} may sign in again.")
+    flash(request, "%(email)s may sign in again.", values={"email": email})
     return RedirectResponse("/users", status_code=303)

@@ -111,11 +111,10 @@ def post_edit_input(
     if intent == "submit" and record.status == InputStatus.DRAFT.value:
         submit_draft(session, record, by=by)
         flash(request, "Draft submitted: the secretariat will review it.")
+    elif record.status == InputStatus.DRAFT.value:
+        flash(request, "Draft saved.")
     else:
-        flash(
-            request,
-            "Draft saved." if record.status == InputStatus.DRAFT.value else "Changes saved.",
-        )
+        flash(request, "Changes saved.")
     return RedirectResponse(f"/inputs/{record.id}", status_code=303)
 
 

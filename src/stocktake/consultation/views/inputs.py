@@ -180,12 +180,14 @@ def post_new_input(
         return _form(
             request, session, process, by, data, [str(p) for p in exc.problems], status_code=422
         )
-    flash(
-        request,
-        "Draft saved: only you and the secretariat see it until you submit it."
-        if record.status == InputStatus.DRAFT
-        else f"Input {record.external_id or record.id} submitted: the secretariat will review it.",
-    )
+    if record.status == InputStatus.DRAFT:
+        flash(request, "Draft saved: only you and the secretariat see it until you submit it.")
+    else:
+        flash(
+            request,
+            "Input %(input)s submitted: the secretariat will review it.",
+            values={"input": record.external_id or record.id},
+        )
     return RedirectResponse(f"/inputs/{record.id}", status_code=303)
 
 
@@ -281,7 +283,11 @@ def post_publish(
     by: PagePrincipal,
 ) -> Response:
     record = publish_input(session, get_input(session, input_id, by=by), by=by)
-    flash(request, f"Input {record.external_id or record.id} published: the public can read it.")
+    flash(
+        request,
+        "Input %(input)s published: the public can read it.",
+        values={"input": record.external_id or record.id},
+    )
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -299,7 +305,7 @@ def post_withdraw(
         withdraw_input(session, record, reason=reason, by=by)
     except ValidationFailed as exc:
         return _detail(request, session, process, by, record, [str(p) for p in exc.problems])
-    flash(request, f"Input {record.external_id or record.id} withdrawn.")
+    flash(request, "Input %(input)s withdrawn.", values={"input": record.external_id or record.id})
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 
 
@@ -315,5 +321,7 @@ def post_tags(
 ) -> Response:
     record = get_input(session, input_id, by=by)
     retag_input(session, record, dimensions=dimensions or [], input_types=input_types or [], by=by)
-    flash(request, f"Tags of input {record.external_id or record.id} saved.")
+    flash(
+        request, "Tags of input %(input)s saved.", values={"input": record.external_id or record.id}
+    )
     return RedirectResponse(safe_next(next, f"/inputs/{input_id}"), status_code=303)

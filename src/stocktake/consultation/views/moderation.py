@@ -24,7 +24,8 @@ from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import ValidationFailed
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
-from stocktake.web.flash import flash
+from stocktake.web.flash import Plural, flash
+from stocktake.web.languages import translatable_plural
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,11 +34,37 @@ QUEUE_STATUSES = (
     InputStatus.PUBLISHED.value,
     InputStatus.WITHDRAWN.value,
 )
+# what a bulk action says it did: (singular, plural) of the inputs it changed, then of those it
+# found already so and left as they were
 DONE = {
-    BulkAction.PUBLISH: "published",
-    BulkAction.WITHDRAW: "withdrawn",
-    BulkAction.TAG: "tagged",
-    BulkAction.RETAG: "retagged",
+    BulkAction.PUBLISH: (
+        translatable_plural("%(num)s input published.", "%(num)s inputs published."),
+        translatable_plural(
+            "%(num)s input already published, left as they were.",
+            "%(num)s inputs already published, left as they were.",
+        ),
+    ),
+    BulkAction.WITHDRAW: (
+        translatable_plural("%(num)s input withdrawn.", "%(num)s inputs withdrawn."),
+        translatable_plural(
+            "%(num)s input already withdrawn, left as they were.",
+            "%(num)s inputs already withdrawn, left as they were.",
+        ),
+    ),
+    BulkAction.TAG: (
+        translatable_plural("%(num)s input tagged.", "%(num)s inputs tagged."),
+        translatable_plural(
+            "%(num)s input already tagged, left as they were.",
+            "%(num)s inputs already tagged, left as they were.",
+        ),
+    ),
+    BulkAction.RETAG: (
+        translatable_plural("%(num)s input retagged.", "%(num)s inputs retagged."),
+        translatable_plural(
+            "%(num)s input already retagged, left as they were.",
+            "%(num)s inputs already retagged, left as they were.",
+        ),
+    ),
 }
 
 
@@ -49,10 +76,6 @@ def _filters(request: Request) -> InputFilter:
     if value["status"] not in QUEUE_STATUSES:
         value["status"] = None
     return InputFilter(**value)
-
-
-def _plural(count: int) -> str:
-    return f"{count} input{'s' if count != 1 else ''}"
 
 
 @router.get("/inputs/queue")
@@ -120,14 +143,14 @@ def post_queue(
             input_types=input_types or [],
         )
     except ValidationFailed as exc:
-        flash(request, "Nothing changed: " + "; ".join(str(p) for p in exc.problems) + ".", "error")
+        problems = "; ".join(str(p) for p in exc.problems)
+        flash(request, "Nothing changed: %(problems)s.", "error", values={"problems": problems})
         return RedirectResponse(target, status_code=303)
-    message = f"{_plural(len(report.changed))} {DONE[report.action]}."
+    changed, unchanged = DONE[report.action]
+    said: tuple[Plural, ...] = (Plural(*changed, len(report.changed)),)
     if report.unchanged:
-        message += (
-            f" {_plural(len(report.unchanged))} already {DONE[report.action]}, left as they were."
-        )
-    flash(request, message)
+        said += (Plural(*unchanged, len(report.unchanged)),)
+    flash(request, said)
     return RedirectResponse(target, status_code=303)
 
 
@@ -156,7 +179,7 @@ def post_publish_next(
     """Publish this input and open the next one waiting: moderation from the keyboard."""
     record = publish_input(session, get_input(session, input_id, by=by), by=by)
     following = next_in_queue(session, process, input_id, by=by)
-    flash(request, f"Input {record.external_id or record.id} published.")
+    flash(request, "Input %(input)s published.", values={"input": record.external_id or record.id})
     if following is None:
         flash(request, "The queue is empty: nothing else waits.")
         return RedirectResponse("/inputs/queue", status_code=303)

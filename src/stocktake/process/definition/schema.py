@@ -316,3 +316,8 @@ class ProcessInfo(Strict):
     short_name: str = Field(min_length=1, max_length=40)
     mandate: str = ""
     description: str = ""
+    language: Literal["ar", "en", "es", "fr", "ru", "zh"] = Field(
+        "en",
+        description="The language of the pages for a reader who has chosen none and whose browser "
+        "asks for none of the six",
+    )

@@ -124,3 +124,13 @@ def get_process(session: Session, slug: str | None = None) -> Process:
     if process is None:
         raise NotFound("process", slug or "(default)")
     return process
+
+
+def default_language(session: Session, slug: str | None = None) -> str:
+    """The language of the process's pages for a reader who asks for none of the six (its
+    definition's `[process] language`): English when the definition says none or no process is
+    loaded."""
+    language = Process.definition["process"]["language"].as_string()
+    query = select(language)
+    query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
+    return session.scalar(query) or "en"

@@ -1,0 +1,107 @@
+"""The six catalogs are complete and sound: every text marked in the code and templates is in
+each, translated, not fuzzy, with the placeholders of its English text; a broken catalog fails
+here, never on a page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+import stocktake
+from stocktake.web.languages import LANGUAGES, catalog
+
+PACKAGE = Path(stocktake.__file__).parent
+ROOT = PACKAGE.parents[1]
+LOCALE = PACKAGE / "locale"
+# the keywords `make messages` extracts with (Makefile)
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "flash": (2,),
+    "_back": (2,),
+    "Plural": (1, 2),
+    "translatable": None,
+    "translatable_plural": (1, 2),
+}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+def _read(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def _texts(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, tuple) else [message.id]
+
+
+def _translations(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def _marked() -> set[str | tuple[str, ...]]:
+    """What the code and templates mark for translation today."""
+    with (LOCALE / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    return {
+        message if len(message) > 1 else message[0]
+        for _, _, message, _, _ in (
+            (
+                entry[0],
+                entry[1],
+                entry[2] if isinstance(entry[2], tuple) else (entry[2],),
+                *entry[3:],
+            )
+            for entry in extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS)
+        )
+    }
+
+
+def test_the_template_holds_every_marked_text() -> None:
+    template = {message.id for message in _read(LOCALE / "messages.pot") if message.id}
+    marked = _marked()
+    assert marked - template == set(), "run `make messages` and translate the new texts"
+    assert template - marked == set(), (
+        "run `make messages`: texts no longer used are in the template"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalog_is_complete_and_sound(language: str) -> None:
+    template = _read(LOCALE / "messages.pot")
+    po = _read(LOCALE / language / "LC_MESSAGES" / "messages.po", language)
+    wanted = {message.id for message in template if message.id}
+    present = {message.id for message in po if message.id}
+    assert wanted - present == set(), f"{language}: untranslated"
+    assert present - wanted == set(), f"{language}: obsolete entries"
+    problems = []
+    for message in po:
+        if not message.id:
+            continue
+        english = {tuple(sorted(PLACEHOLDER.findall(text))) for text in _texts(message)}
+        translations = _translations(message)
+        if message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        if isinstance(message.id, tuple) and len(translations) != po.num_plurals:
+            problems.append(f"{len(translations)} forms, not {po.num_plurals}: {message.id!r}")
+        for text in translations:
+            if not text:
+                problems.append(f"untranslated: {message.id!r}")
+            elif tuple(sorted(PLACEHOLDER.findall(text))) not in english:
+                problems.append(f"placeholders differ: {message.id!r} → {text!r}")
+    assert problems == [], f"{language}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalog_loads_with_its_plural_rule(language: str) -> None:
+    po = _read(LOCALE / language / "LC_MESSAGES" / "messages.po", language)
+    assert po.plural_forms == Catalog(locale=language).plural_forms
+    translated = catalog(language)
+    for message in po:
+        if message.id and not isinstance(message.id, tuple):
+            assert translated.gettext(message.id) == message.string
