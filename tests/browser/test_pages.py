@@ -30,6 +30,11 @@ PUBLIC = [
     "/review/indicators",
     "/review/pledges",
     "/review/cycles",
+    "/review/cycles/imrf-2022-review",
+    "/review/objectives/1/thread",
+    "/drafts/1/paragraphs/para_12/thread",
+    "/drafts/1/coverage",
+    "/actors/MEX/inputs",
 ]
 DELEGATION = [
     "/mine",
@@ -52,6 +57,10 @@ SECRETARIAT = [
     "/audit",
     "/review/capacity",
     "/review/practices",
+    "/drafts/1/amendment-list",
+    "/drafts/1/decisions",
+    "/drafts/1/paragraphs/para_12/thread",
+    "/drafts/1?revision=1&language=fr",
 ]
 ROLES = {
     "public": (None, PUBLIC),
