@@ -148,6 +148,11 @@ def test_the_page_exports_api_and_command(
     assert word.headers["content-disposition"] == 'attachment; filename="inputs-MEX.docx"'
     document = Document(io.BytesIO(word.content))
     assert len(document.tables[0].rows) == len(public.fates) + 1
+    # across an A4 page, the title column widest, so that words stay whole
+    page = document.sections[0]
+    assert page.page_width > page.page_height
+    widths = [column.width for column in document.tables[0].columns]
+    assert widths[1] == max(widths)
     html = client.get("/actors/MEX/inputs/export?format=html")
     assert html.text.startswith("<!doctype html>")
     assert "Where did the inputs of" in html.text

@@ -26,6 +26,9 @@ HEADER = [
     "reflected in",
 ]
 
+COLUMN_CM = [1.4, 6.2, 2.4, 2.6, 3.0, 4.9, 2.2, 3.0]
+"""The columns' widths on landscape A4 less its margins (25.7 cm), the title and cluster widest."""
+
 
 def _row(fate: InputFate) -> list[str]:
     record = fate.record
@@ -79,17 +82,30 @@ def report_html(report: InputsReport) -> bytes:
 
 def report_docx(report: InputsReport) -> bytes:
     from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
 
     document = Document()
+    # A4 across, so that eight columns keep their words whole
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
     document.add_heading(xml_safe(_title(report)), level=0)
     document.add_paragraph(xml_safe(_lead(report)))
     table = document.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.text = text
-    for fate in report.fates:
-        for cell, text in zip(table.add_row().cells, _row(fate), strict=True):
-            cell.text = xml_safe(text)
+    table.autofit = False
+    for column, width in zip(table.columns, COLUMN_CM, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads; Word reads the cells'
+    rows = [(HEADER, True)] + [([xml_safe(t) for t in _row(f)], False) for f in report.fates]
+    for index, (texts, header) in enumerate(rows):
+        cells = table.rows[0].cells if index == 0 else table.add_row().cells
+        for cell, text, width in zip(cells, texts, COLUMN_CM, strict=True):
+            cell.width = Cm(width)
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size, run.bold = Pt(9), header
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
