@@ -69,21 +69,27 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 docs: $(STAMP) ## Regenerate docs/cli.md and docs/api.md from the code (a test fails when they drift)
 	$(BIN)/python -m stocktake.refdocs
 
-# The catalogs of the six languages: the English texts marked in the code and the templates, each
-# language's translations beside them (the app reads the .po files; see docs/languages.md).
+# The catalogs of the six languages, one per area of the product (AREAS): the English texts marked in
+# the code and the templates that `<area>.cfg` names, each language's translations beside them (the app
+# reads every .po file; see docs/languages.md).
 LOCALE := src/stocktake/locale
 LANGUAGES := ar en es fr ru zh
+AREAS := messages consultation stocktaking negotiation review cli
 
 .PHONY: messages
 messages: $(STAMP) ## Extract the texts to translate, merge them into the six catalogs and check that they compile
-	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg --no-location --sort-output --omit-header \
-	  -k flash:2 -k _back:2 -k Plural:1,2 -k translatable -k translatable_plural:1,2 -o $(LOCALE)/messages.pot .
-	for lang in $(LANGUAGES); do \
-	  test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po \
-	    || $(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+	for area in $(AREAS); do \
+	  $(BIN)/pybabel extract -F $(LOCALE)/$$area.cfg --no-location --sort-output --omit-header \
+	    -k flash:2 -k _back:2 -k Plural:1,2 -k translatable -k translatable_plural:1,2 \
+	    -o $(LOCALE)/$$area.pot . || exit 1; \
+	  for lang in $(LANGUAGES); do \
+	    test -f $(LOCALE)/$$lang/LC_MESSAGES/$$area.po \
+	      || $(BIN)/pybabel init -D $$area -i $(LOCALE)/$$area.pot -d $(LOCALE) -l $$lang || exit 1; \
+	  done; \
+	  $(BIN)/pybabel update -D $$area -i $(LOCALE)/$$area.pot -d $(LOCALE) --ignore-obsolete --no-fuzzy-matching || exit 1; \
+	  $(BIN)/pybabel compile -D $$area -d $(LOCALE) --statistics || exit 1; \
 	done
-	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --ignore-obsolete --no-fuzzy-matching
-	$(BIN)/pybabel compile -d $(LOCALE) --statistics
+	find $(LOCALE) -name '*.mo' -delete
 
 .PHONY: evaluate
 evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluation/)

@@ -14,7 +14,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 import stocktake
-from stocktake.web.languages import LANGUAGES, catalog
+from stocktake.web.languages import AREAS, LANGUAGES, catalog
 
 PACKAGE = Path(stocktake.__file__).parent
 ROOT = PACKAGE.parents[1]
@@ -44,41 +44,43 @@ def _translations(message: Message) -> list[str]:
     return list(message.string) if isinstance(message.string, tuple) else [message.string]
 
 
-def _marked() -> set[str | tuple[str, ...]]:
-    """What the code and templates mark for translation today."""
-    with (LOCALE / "babel.cfg").open() as cfg:
+def _extracted(area: str) -> list[tuple[str, str | tuple[str, ...]]]:
+    """(file, text) for each text the files of one area (`locale/<area>.cfg`) mark today."""
+    with (LOCALE / f"{area}.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    return {
-        message if len(message) > 1 else message[0]
-        for _, _, message, _, _ in (
-            (
-                entry[0],
-                entry[1],
-                entry[2] if isinstance(entry[2], tuple) else (entry[2],),
-                *entry[3:],
-            )
-            for entry in extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS)
-        )
-    }
+    return [
+        (entry[0], entry[2] if not isinstance(entry[2], tuple) or len(entry[2]) > 1 else entry[2][0])
+        for entry in extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS)
+    ]
 
 
-def test_the_template_holds_every_marked_text() -> None:
-    template = {message.id for message in _read(LOCALE / "messages.pot") if message.id}
-    marked = _marked()
+def test_every_file_belongs_to_one_area_at_most() -> None:
+    owners: dict[str, set[str]] = {}
+    for area in AREAS:
+        for filename, _ in _extracted(area):
+            owners.setdefault(filename, set()).add(area)
+    assert {name: areas for name, areas in owners.items() if len(areas) > 1} == {}
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_the_template_holds_every_marked_text(area: str) -> None:
+    template = {message.id for message in _read(LOCALE / f"{area}.pot") if message.id}
+    marked = {text for _, text in _extracted(area)}
     assert marked - template == set(), "run `make messages` and translate the new texts"
     assert template - marked == set(), (
         "run `make messages`: texts no longer used are in the template"
     )
 
 
+@pytest.mark.parametrize("area", AREAS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_catalog_is_complete_and_sound(language: str) -> None:
-    template = _read(LOCALE / "messages.pot")
-    po = _read(LOCALE / language / "LC_MESSAGES" / "messages.po", language)
+def test_each_catalog_is_complete_and_sound(language: str, area: str) -> None:
+    template = _read(LOCALE / f"{area}.pot")
+    po = _read(LOCALE / language / "LC_MESSAGES" / f"{area}.po", language)
     wanted = {message.id for message in template if message.id}
     present = {message.id for message in po if message.id}
-    assert wanted - present == set(), f"{language}: untranslated"
-    assert present - wanted == set(), f"{language}: obsolete entries"
+    assert wanted - present == set(), f"{language} {area}: untranslated"
+    assert present - wanted == set(), f"{language} {area}: obsolete entries"
     problems = []
     for message in po:
         if not message.id:
@@ -94,12 +96,13 @@ def test_each_catalog_is_complete_and_sound(language: str) -> None:
                 problems.append(f"untranslated: {message.id!r}")
             elif tuple(sorted(PLACEHOLDER.findall(text))) not in english:
                 problems.append(f"placeholders differ: {message.id!r} → {text!r}")
-    assert problems == [], f"{language}: " + "; ".join(problems)
+    assert problems == [], f"{language} {area}: " + "; ".join(problems)
 
 
+@pytest.mark.parametrize("area", AREAS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_catalog_loads_with_its_plural_rule(language: str) -> None:
-    po = _read(LOCALE / language / "LC_MESSAGES" / "messages.po", language)
+def test_each_catalog_loads_with_its_plural_rule(language: str, area: str) -> None:
+    po = _read(LOCALE / language / "LC_MESSAGES" / f"{area}.po", language)
     assert po.plural_forms == Catalog(locale=language).plural_forms
     translated = catalog(language)
     for message in po:

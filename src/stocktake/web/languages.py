@@ -1,6 +1,6 @@
 """The reader's language: their choice (the language cookie), else the best of the six their
 browser asks for (`Accept-Language`), else the process's default; and the catalogs that translate
-pages and messages into it (`locale/<language>/LC_MESSAGES/messages.po`, read with Babel).
+pages and messages into it (`locale/<language>/LC_MESSAGES/<area>.po`, read with Babel).
 
 The catalogs are compiled in memory from the `.po` files the package ships, once per language in
 each server process, so that an installation needs no build step and no compiled file can lag
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -143,17 +144,30 @@ def cache_variant(cookie_header: bytes, accept_language: bytes) -> str:
     return "asked:" + (negotiate(accept_language.decode("latin-1")) or "")
 
 
+AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli")
+"""The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
+the frame's (`messages`) first, so that its translation of a text the areas share is the one kept."""
+
+
 @functools.cache
 def catalog(language: str) -> Translations:
-    """The translations of one language, compiled from its `.po` file (English has none: its
-    messages are the catalogs' keys)."""
-    source = LOCALE / language / "LC_MESSAGES" / "messages.po"
-    if language not in LANGUAGES or not source.exists():
+    """The translations of one language, compiled from its areas' `.po` files (English has none:
+    its messages are the catalogs' keys)."""
+    if language not in LANGUAGES:
         return Translations()
-    with source.open("rb") as po:
-        messages = read_po(po, locale=language)
+    merged = Catalog(locale=language)
+    for area in AREAS:
+        source = LOCALE / language / "LC_MESSAGES" / f"{area}.po"
+        if not source.exists():
+            continue
+        with source.open("rb") as po:
+            for message in read_po(po, locale=language):
+                if message.id and message.id not in merged:
+                    merged[message.id] = message
+    if not len(merged):
+        return Translations()
     compiled = io.BytesIO()
-    write_mo(compiled, messages)
+    write_mo(compiled, merged)
     compiled.seek(0)
     return Translations(compiled)
 
