@@ -89,3 +89,117 @@ def test_an_amendment_is_proposed_decided_issued_published_and_read_by_the_publi
     assert overflow(public) == 0
     screenshot(public, "journey-public-draft")
     public.context.close()
+
+
+def test_the_secretariat_moderates_in_bulk_runs_the_analysis_and_publishes_the_summary(
+    browser: Browser, site: Site
+) -> None:
+    secretariat = new_page(browser, site, "secretariat@gcm.example", DESKTOP)
+    secretariat.goto("/inputs/queue")
+    picked = secretariat.locator("main input[name=ids]")
+    published = [
+        secretariat.locator(f"label[for='{picked.nth(i).get_attribute('id')}'] a") for i in range(3)
+    ]
+    published_ids = [link.inner_text() for link in published]
+    published_urls = [(link.get_attribute("href") or "").split("?")[0] for link in published]
+    for i in range(3):
+        picked.nth(i).check()
+    secretariat.get_by_role("button", name="Publish", exact=True).click()
+    secretariat.wait_for_load_state()
+    assert "3 inputs published" in flash_of(secretariat)
+    screenshot(secretariat, "journey-secretariat-queue")
+
+    secretariat.goto("/analysis")
+    secretariat.get_by_role("button", name="Start a new run").click()
+    secretariat.wait_for_load_state()
+    assert "started" in flash_of(secretariat)
+    run_url = secretariat.url
+    assert re.search(r"/analysis/runs/\d+$", run_url), run_url
+    # the page refreshes itself every two seconds while the run works, as the reader sees it
+    secretariat.wait_for_selector(".badge.run-completed, .badge.run-failed", timeout=600_000)
+    secretariat.wait_for_load_state()
+    assert secretariat.locator(".badge.run-completed").count() == 1, secretariat.content()
+    secretariat.get_by_role("link", name=re.compile(r"clusters$")).first.click()
+    secretariat.wait_for_load_state()
+    assert secretariat.url.endswith("/analysis/clusters")
+    secretariat.goto(run_url)
+    secretariat.get_by_role("link", name="The Chair's summary").click()
+    secretariat.wait_for_load_state()
+
+    secretariat.get_by_role("button", name=re.compile(r"^Draft a new summary from run")).click()
+    secretariat.wait_for_load_state()
+    summary_url = secretariat.url
+    assert re.search(r"/summary/\d+$", summary_url), summary_url
+    secretariat.goto(summary_url + "/edit")
+    closing = "The Chair thanks the host country, by journey."
+    # the Chair takes out the generator's draft marker and adds closing words
+    lines = secretariat.locator("#markdown").input_value().splitlines()
+    kept = [line for line in lines if "Draft generated from analysis run" not in line]
+    assert len(kept) == len(lines) - 1
+    secretariat.fill("#markdown", "\n".join(kept).rstrip() + "\n\n" + closing + "\n")
+    secretariat.fill("#note", "Closing words added")
+    secretariat.get_by_role("button", name="Save as a new version").click()
+    secretariat.wait_for_load_state()
+    assert "version" in flash_of(secretariat).lower()
+    secretariat.goto(summary_url)
+    secretariat.get_by_role("button", name="Publish").click()
+    secretariat.wait_for_load_state()
+    assert "is published: the public now reads it" in flash_of(secretariat)
+    screenshot(secretariat, "journey-secretariat-summary")
+    secretariat.context.close()
+
+    public = new_page(browser, site, None, PHONE)
+    public.goto("/summary")
+    public.locator("main table a").first.click()
+    public.wait_for_load_state()
+    assert closing in public.content()
+    assert overflow(public) == 0
+    screenshot(public, "journey-public-summary")
+    for external_id, url in zip(published_ids, published_urls, strict=True):
+        answer = public.goto(url)
+        assert answer is not None
+        assert answer.status == 200, url
+        assert external_id in public.content()
+    public.context.close()
+
+
+def test_a_state_files_a_pledge_the_secretariat_publishes_it_and_the_report_shows_it(
+    browser: Browser, site: Site
+) -> None:
+    title = "Consular desks for migrant workers in three corridors, by journey"
+    delegation = new_page(browser, site, "mexico@gcm.example", PHONE)
+    delegation.goto("/review/pledges/new")
+    delegation.fill("#title", title)
+    delegation.fill(
+        "#description",
+        "Mexico will open consular desks for migrant workers in three labour migration corridors, "
+        "staffed with two officers each and a legal adviser, working with the ministries of labour "
+        "of the countries of destination and with migrant organisations, so that workers have "
+        "their documents renewed and their complaints on recruitment and wages heard close to "
+        "where they work, with a yearly public account of the cases handled.",
+    )
+    delegation.get_by_role("checkbox", name=re.compile(r"^14\. ")).check()
+    delegation.select_option("#kind", "human_resources")
+    delegation.fill("#start_year", "2024")
+    delegation.fill("#end_year", "2027")
+    delegation.get_by_role("button", name="Submit the pledge").click()
+    delegation.wait_for_load_state()
+    assert "submitted" in flash_of(delegation), delegation.content()
+    pledge_url = delegation.url
+    assert overflow(delegation) == 0
+    delegation.context.close()
+
+    secretariat = new_page(browser, site, "secretariat@gcm.example", DESKTOP)
+    secretariat.goto(pledge_url)
+    secretariat.locator("form[action$='/publish'] button").click()
+    secretariat.wait_for_load_state()
+    assert "published: everyone can read it now" in flash_of(secretariat)
+    secretariat.context.close()
+
+    public = new_page(browser, site, None, PHONE)
+    public.goto("/review/cycles/imrf-2026-review")
+    section = public.locator("main article.card", has_text="Objective 14:").first
+    assert title in section.inner_text()
+    assert overflow(public) == 0
+    screenshot(public, "journey-public-review-report")
+    public.context.close()
