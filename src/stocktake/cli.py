@@ -15,6 +15,7 @@ from stocktake.analysis.cli import evaluate
 from stocktake.commands import demo, serve
 from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
+from stocktake.core.cli_backup import backup_command, restore_command
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.negotiation.cli import drafts
@@ -38,6 +39,8 @@ def register_commands() -> None:
     app.command(name="serve")(serve)
     app.command(name="analyse")(analyse)
     app.command(name="evaluate")(evaluate)
+    app.command(name="backup")(backup_command)
+    app.command(name="restore")(restore_command)
     app.add_typer(db, name="db")
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")

@@ -78,6 +78,7 @@ class Case:
 PAGES = [
     Case("GET", "/", ALL),
     Case("GET", "/favicon.ico", ALL),
+    Case("GET", "/health", ALL),
     Case("GET", "/language", ALL, ok=303),
     Case("GET", "/mine", MEMBERS),
     Case("GET", "/actors", ALL),

@@ -1,0 +1,72 @@
+"""`stocktake backup FILE` and `stocktake restore FILE`: the whole database in one file, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from stocktake.core.commands import reports_errors, settings
+from stocktake.core.db import create_db_engine
+
+out = Console(soft_wrap=True)
+
+
+@reports_errors
+def backup_command(
+    file: Path = typer.Argument(..., help="Where to write the backup (one file)"),
+) -> None:
+    """Back up the whole database, attachments included, while the app keeps serving."""
+    from stocktake.core.backup import backup
+
+    engine = create_db_engine(settings().resolved_database_url)
+    try:
+        with out.status("Backing up…") as status:
+            manifest = backup(
+                engine, file, progress=lambda step: status.update(f"Backing up: {step}…")
+            )
+    finally:
+        engine.dispose()
+    rows = sum(manifest.tables.values())
+    out.print(
+        f"Backed up {engine.url.render_as_string(hide_password=True)} to {file}: "
+        f"{len(manifest.tables)} tables, {rows:,} rows, schema revision {manifest.revision}."
+    )
+
+
+@reports_errors
+def restore_command(
+    file: Path = typer.Argument(..., help="A file written by `stocktake backup`"),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Replace what the database holds (without it, only an empty database is restored into)",
+    ),
+) -> None:
+    """Restore a backup: checked whole before anything changes, then restored all or nothing;
+    a backup from an older version is migrated, one from a newer version refused."""
+    from stocktake.core.backup import restore
+
+    engine = create_db_engine(settings().resolved_database_url)
+    try:
+        with out.status("Restoring…") as status:
+            restored = restore(
+                engine,
+                file,
+                replace=replace,
+                progress=lambda step: status.update(f"Restoring: {step}…"),
+            )
+    finally:
+        engine.dispose()
+    rows = sum(restored.manifest.tables.values())
+    migrated = (
+        f", migrated from schema revision {restored.manifest.revision} to {restored.revision}"
+        if restored.migrated
+        else ""
+    )
+    out.print(
+        f"Restored {file} (made {restored.manifest.created_at}) into "
+        f"{engine.url.render_as_string(hide_password=True)}: {len(restored.tables)} tables, "
+        f"{rows:,} rows{migrated}."
+    )
