@@ -1,0 +1,58 @@
+"""Every main page asks the database a bounded number of questions, whatever the data holds: the
+demo has 2,000 inputs, 320 organisations and hundreds of paragraphs, amendments and registrations,
+so a page that loads a row's relation one row at a time (N+1) asks hundreds and fails here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
+
+from tests.browser.test_pages import DELEGATION, PUBLIC, SECRETARIAT
+
+BOUND = 30
+"""The most queries a page may take: sign-in, process, the page's lists and their counts."""
+
+
+@pytest.fixture
+def queries(connection: Connection) -> Iterator[list[str]]:
+    said: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        said.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    yield said
+    event.remove(connection, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"),
+    [
+        (None, PUBLIC),
+        ("mexico@gcm.example", DELEGATION),
+        ("secretariat@gcm.example", SECRETARIAT + PUBLIC),
+    ],
+    ids=["public", "delegation", "secretariat"],
+)
+def test_every_main_page_takes_a_bounded_number_of_queries(
+    client: TestClient,
+    signed_in: Callable[[str], TestClient],
+    queries: list[str],
+    who: str | None,
+    pages: list[str],
+) -> None:
+    if who:
+        signed_in(who)
+    too_many = {}
+    for path in pages:
+        client.get(path)  # the first visit fills the process's caches
+        queries.clear()
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        if len(queries) > BOUND:
+            too_many[path] = len(queries)
+    assert too_many == {}, f"pages over {BOUND} queries (an N+1?): {too_many}"
