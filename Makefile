@@ -107,6 +107,10 @@ bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (
 bench-load: $(STAMP) ## 200 simulated visitors for 2 minutes against a local server (SQLite; LOAD_DB= a PostgreSQL URL)
 	$(BIN)/python -m bench.load --users 200 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))
 
+.PHONY: bench-load-signed-in
+bench-load-signed-in: $(STAMP) ## 100 signed-in delegates browsing and writing for 2 minutes (SQLite; LOAD_DB= a PostgreSQL URL)
+	$(BIN)/python -m bench.load --signed-in --users 100 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))
+
 .PHONY: bench-signin
 bench-signin: $(STAMP) ## 50 delegates signing in at once while readers browse, against a local server (SQLite)
 	$(BIN)/python -m bench.signin --delegates 50 --readers 4

@@ -11,6 +11,13 @@ only ever against 127.0.0.1.
     .venv/bin/python -m bench.load --users 200 --duration 120
     .venv/bin/python -m bench.load --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
     STOCKTAKE_PUBLIC_CACHE_SECONDS=0 .venv/bin/python -m bench.load  # without the readers' cache
+    .venv/bin/python -m bench.load --signed-in --users 100   # delegates, signed in, browsing and writing
+
+With --signed-in every visitor is a delegate of a member state of their own (the benchmark adds the
+users), signed in through the sign-in form, so that no page comes from the anonymous readers' cache:
+they read their delegation's items, the inputs, the draft and its amendments, the pledges and the
+meeting's registrations, and one click in ten writes (an input, as their delegation, through the API
+with their own token).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url, select, text
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import get_user, issue_token
@@ -66,6 +73,67 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+SIGNED_IN = [
+    ("mine", "/mine"),
+    ("inputs", "/inputs"),
+    ("search", "/inputs?q=migrant+workers"),
+    ("draft", "/drafts/1"),
+    ("amendments", "/drafts/1/amendments"),
+    ("pledges", "/review/pledges"),
+    ("registrations", "/meetings/puerto-vallarta-2017/registrations"),
+    ("home", "/"),
+]
+DELEGATE_PASSWORD = "load-benchmark-delegate"  # noqa: S105 - a throwaway database of the benchmark
+
+
+@dataclass
+class Visitor:
+    token: str
+    cookie: str = ""
+
+
+def delegates(url: str, count: int) -> list[tuple[str, str]]:
+    """`count` delegates, each of a member state of their own: (e-mail, API token)."""
+    from stocktake.accounts.services import add_user
+    from stocktake.core.permissions import Role
+    from stocktake.registry.models import Actor
+
+    engine = create_db_engine(url)
+    made = []
+    with Session(engine) as session:
+        states = session.scalars(
+            select(Actor.code).where(Actor.kind == "member_state").order_by(Actor.code)
+        ).all()
+        for i, code in enumerate(states[:count]):
+            user = add_user(
+                session,
+                email=f"delegate-{i}@load.example",
+                password=DELEGATE_PASSWORD,
+                role=Role.DELEGATION_MEMBER,
+                actor_code=code,
+                by=Principal.system(),
+            )
+            made.append((user.email, issue_token(session, user, by=Principal.system())))
+    engine.dispose()
+    return made
+
+
+def sign_in_all(base: str, users: list[tuple[str, str]]) -> list[Visitor]:
+    """Each delegate signed in through the sign-in form, as a browser does: their session cookie."""
+    signed = []
+    for email, token in users:
+        with httpx2.Client(base_url=base, timeout=60) as client:
+            page = client.get("/login").text
+            csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            answer = client.post(
+                "/login", data={"csrf": csrf, "email": email, "password": DELEGATE_PASSWORD}
+            )
+            assert answer.status_code in (200, 303), f"{email} could not sign in"
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        signed.append(Visitor(token, cookie))
+    return signed
+
+
 def prepare(url: str) -> str:
     """A fresh database with the demo (no analysis) and an API token of a delegation."""
     if make_url(url).get_backend_name() == "postgresql":
@@ -97,7 +165,9 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: bytes = b"", token: str = "") -> int:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", token: str = "", cookie: str = ""
+    ) -> int:
         if self.writer is None or self.reader is None or self.writer.is_closing():
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         head = [
@@ -110,6 +180,8 @@ class Connection:
             head.append("Content-Type: application/json")
         if token:
             head.append(f"Authorization: Bearer {token}")
+        if cookie:
+            head.append(f"Cookie: {cookie}")
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
         try:
             return await self._response(self.reader)
@@ -149,21 +221,25 @@ class Connection:
 
 
 async def visitor(
-    connection: Connection, token: str, until: float, tally: Tally, rng: random.Random
+    connection: Connection, who: Visitor, until: float, tally: Tally, rng: random.Random
 ) -> None:
     await asyncio.sleep(rng.uniform(0, 1.5))  # visitors arrive over the first seconds
+    pages, writes = (SIGNED_IN, 0.1) if who.cookie else (BROWSING, 0.05)
+    token = who.token
     while time.monotonic() < until and tally.requests < MAX_REQUESTS:
         start = time.perf_counter()
         try:
-            if rng.random() < 0.05:
+            if rng.random() < writes:
                 text = f"Load test input {rng.random()} on portable social security."
                 body = json.dumps({"text": text}).encode()
                 code = await asyncio.wait_for(
                     connection.request("POST", "/api/v1/inputs", body, token), TIMEOUT
                 )
             else:
-                _label, path = rng.choice(BROWSING)
-                code = await asyncio.wait_for(connection.request("GET", path), TIMEOUT)
+                _label, path = rng.choice(pages)
+                code = await asyncio.wait_for(
+                    connection.request("GET", path, cookie=who.cookie), TIMEOUT
+                )
             status = str(code)
         except TimeoutError:
             status = "timeout"
@@ -176,7 +252,7 @@ async def visitor(
     await connection.close()
 
 
-async def crowd(port: int, token: str, users: int, seconds: float) -> tuple[Tally, float]:
+async def crowd(port: int, visitors: list[Visitor], seconds: float) -> tuple[Tally, float]:
     tally = Tally()
     rng = random.Random(8)
     start = time.monotonic()
@@ -184,12 +260,12 @@ async def crowd(port: int, token: str, users: int, seconds: float) -> tuple[Tall
         *(
             visitor(
                 Connection("127.0.0.1", port),
-                token,
+                who,
                 start + seconds,
                 tally,
                 random.Random(rng.random()),
             )
-            for _ in range(users)
+            for who in visitors
         )
     )
     return tally, time.monotonic() - start
@@ -220,6 +296,9 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL URL (emptied); default: SQLite"
     )
+    parser.add_argument(
+        "--signed-in", action="store_true", help="delegates signed in, browsing and writing"
+    )
     args = parser.parse_args()
     users, seconds = min(args.users, MAX_USERS), min(args.duration, MAX_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
@@ -227,6 +306,7 @@ def main() -> None:
         backend = make_url(url).get_backend_name()
         print(f"Preparing the demo on {backend}…", file=sys.stderr)
         token = prepare(url)
+        users_made = delegates(url, users) if args.signed_in else []
         port = _free_port()
         env = {
             **os.environ,
@@ -251,15 +331,23 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
+            deadline = time.monotonic() + 180
+            while True:
                 try:
-                    if httpx2.get(f"{base}/api/v1/process", timeout=2).status_code == 200:
+                    if httpx2.get(f"{base}/health", timeout=2).status_code == 200:
                         break
                 except httpx2.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise
                     time.sleep(0.5)
+            if args.signed_in:
+                print(f"Signing in {len(users_made)} delegates…", file=sys.stderr)
+                visitors = sign_in_all(base, users_made)
+            else:
+                visitors = [Visitor(token) for _ in range(users)]
+            users = len(visitors)
             print(f"{users} visitors for {seconds} s on {base}…", file=sys.stderr)
-            tally, elapsed = asyncio.run(crowd(port, token, users, seconds))
+            tally, elapsed = asyncio.run(crowd(port, visitors, seconds))
         finally:
             server.terminate()
             server.wait(30)
@@ -267,7 +355,8 @@ def main() -> None:
         "| backend | users | time | requests | throughput | p50 | p95 | p99 | answered | errors |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    print(report(f"{backend}, {args.workers} workers", users, tally, elapsed))
+    who = "signed-in delegates" if args.signed_in else "visitors"
+    print(report(f"{backend}, {args.workers} workers, {who}", users, tally, elapsed))
 
 
 if __name__ == "__main__":
