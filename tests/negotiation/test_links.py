@@ -237,6 +237,13 @@ def test_the_api_links_for_the_secretariat_only(session: Session, client: TestCl
     assert (removed.json()["state"], removed.json()["note"]) == ("removed", "wrong")
     listed = client.get(headers=staff, url=f"/api/v1/drafts/{draft.id}/links").json()
     assert {link["state"] for link in listed} >= {"removed", "confirmed", "suggested"}
+    one = client.get(headers=staff, url=f"/api/v1/drafts/{draft.id}/links?eid={para}").json()
+    assert one
+    assert {link["eid"] for link in one} == {para}
+    # a paragraph the draft never had is not an empty list of links: it is not found
+    unknown = client.get(headers=staff, url=f"/api/v1/drafts/{draft.id}/links?eid=para_999")
+    assert unknown.status_code == 404
+    assert "para_999" in unknown.text
     delegation = token(session, "mexico@gcm.example")
     refused = client.post(
         headers=delegation, url=f"/api/v1/drafts/{draft.id}/links", json={"eid": para, "cluster": 3}
@@ -246,6 +253,7 @@ def test_the_api_links_for_the_secretariat_only(session: Session, client: TestCl
     # the public sees no suggestion, and no input that is not published
     public = client.get(f"/api/v1/drafts/{draft.id}/links").json()
     assert {link["state"] for link in public} <= {"confirmed", "removed"}
+    assert client.get(f"/api/v1/drafts/{draft.id}/links?eid=para_999").status_code == 404
     assert client.post(
         f"/api/v1/drafts/{draft.id}/links/{first['id']}/reject", json={}
     ).status_code in (

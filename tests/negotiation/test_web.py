@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -204,3 +205,5 @@ def test_the_secretariat_starts_a_zero_draft_from_the_summary(
     text = client.get(made.headers["location"]).text
     assert "Objective 1:</span> " in text
     assert "We commit to " in text
+    # the summary's statements start with a verb in capitals; in the commitment it reads on
+    assert not re.search(r"We commit to [A-Z][a-z]", text)

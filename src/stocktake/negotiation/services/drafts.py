@@ -310,9 +310,21 @@ def skeleton_from_summary(summary: Summary, number: int | None = None) -> Parsed
                 ParsedElement(ElementKind.HEADING, label, origin, f"Objective {objectives}")
             )
             parsed.elements.append(
-                ParsedElement(ElementKind.PARAGRAPH, f"We commit to {statement}", origin)
+                ParsedElement(ElementKind.PARAGRAPH, f"We commit to {_verb(statement)}", origin)
             )
     return parsed
+
+
+def _verb(statement: str) -> str:
+    """A statement's first word as it reads after "We commit to": "Work with…" becomes "work
+    with…", while a name or an acronym at its start ("UNHCR…", "Member States…") stays as written."""
+    first, _, rest = statement.partition(" ")
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first not in _NAMES:
+        return f"{first[0].lower()}{first[1:]} {rest}".rstrip()
+    return statement
+
+
+_NAMES = frozenset({"Member", "States", "Governments", "Parliaments"})
 
 
 def draft_from_summary(

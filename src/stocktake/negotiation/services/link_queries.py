@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.consultation.models import Input, InputStatus
+from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import Draft, LinkState, ThreadLink
 from stocktake.negotiation.services.drafts import reads_working_text
@@ -25,12 +26,17 @@ def readable_links(
     states = [LinkState.CONFIRMED.value, LinkState.REMOVED.value]
     if by.can(Permission.THREAD_LINK):
         states += [LinkState.SUGGESTED.value, LinkState.REJECTED.value]
-    links = list_links(session, draft, eid=eid, states=states)
-    if reads_working_text(session, process, by):
-        return links
+    working = reads_working_text(session, process, by)
     published = draft.published_revision if draft.published_revision is not None else -1
-    shown = {d["eid"] for r in draft.revisions if r.number <= published for d in r.elements}
-    return [link for link in links if link.eid in shown]
+    shown = {
+        d["eid"] for r in draft.revisions if working or r.number <= published for d in r.elements
+    }
+    if working:
+        shown |= {element.eid for element in draft.elements}
+    if eid is not None and eid not in shown:
+        raise NotFound("paragraph", eid)  # the same answer whether it is unknown or unreadable
+    links = list_links(session, draft, eid=eid, states=states)
+    return links if working else [link for link in links if link.eid in shown]
 
 
 def readable_inputs(session: Session, by: Principal, ids: Iterable[int]) -> set[int]:
