@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,11 @@ LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 DEFAULT_LANGUAGE = "en"
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+LANGUAGE_VARIABLE = "STOCKTAKE_LANGUAGE"
+"""The environment variable that chooses the command line's language."""
+POSIX_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""The POSIX locale variables that name the language of messages, the first set one winning."""
 
 AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli")
 """The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
@@ -63,3 +70,26 @@ def translatable(message: str) -> str:
 def translatable_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a message that counts, in its singular and plural forms, for the catalogs."""
     return singular, plural
+
+
+def language_code(name: str) -> str:
+    """The language part of a locale name or a language tag: `fr_FR.UTF-8` and `fr-CA` are `fr`,
+    `zh_Hans_CN` is `zh`, `C` and `POSIX` are `c` and `posix` (none of the six)."""
+    return re.split(r"[-_.@]", name.strip(), maxsplit=1)[0].lower()
+
+
+def command_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The command line's language and, when `STOCKTAKE_LANGUAGE` names none of the six, the
+    code it named (else None): `STOCKTAKE_LANGUAGE` if set, else the first of the POSIX locale
+    variables set (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. A locale of a language that is
+    not one of the six (`de_DE.UTF-8`, `C`) means English, as for any program without it."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip()
+    if chosen:
+        code = language_code(chosen)
+        return (code, None) if code in LANGUAGES else (DEFAULT_LANGUAGE, chosen[:20])
+    for variable in POSIX_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            code = language_code(value)
+            return (code if code in LANGUAGES else DEFAULT_LANGUAGE), None
+    return DEFAULT_LANGUAGE, None
