@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stocktake.cli import app
+from stocktake.commands import DEMO_NOTES
 from stocktake.core.translation import command_language
 
 runner = CliRunner()
@@ -67,6 +68,17 @@ def test_a_french_locale_prints_french(cli_db: str) -> None:
     assert "erreur :" in output
     assert "export : refusé, rien n'a été enregistré (1 problème)" in output
     assert "format inconnu 'pdf' ; utilisez csv, xlsx ou json" in output
+    code, output = run(cli_db, french, "demo")
+    assert code == 0, output
+    assert "Données de démonstration déjà chargées ; rien n'a changé." in output
+    assert "mot de passe commun à tous : stocktake-demo" in output
+    assert "délégation du Mexique" in output
+
+
+def test_the_demo_logins_notes_are_in_the_catalogs() -> None:
+    from stocktake.demo.generator import DEMO_LOGINS
+
+    assert {login.note for login in DEMO_LOGINS} == set(DEMO_NOTES)
 
 
 def test_stocktake_language_comes_before_the_locale_and_counts_in_arabic(

@@ -14,8 +14,16 @@ from stocktake.core.commands import _, err, ngettext, open_session, reports_erro
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import translatable
 
 out = Console(soft_wrap=True)
+# the notes of the demo's logins (demo/generator.py), which `demo` prints in the messages' language
+DEMO_NOTES = (
+    translatable("runs the process"),
+    translatable("delegation of Mexico"),
+    translatable("delegation of the Philippines"),
+    translatable("a civil society organisation"),
+)
 
 
 @reports_errors
@@ -69,7 +77,7 @@ def demo(
     password = f"[bold]{DEMO_PASSWORD}[/]"
     out.print("\n" + _("Sign in with (password for all: %(password)s):", password=password))
     for login in DEMO_LOGINS:
-        out.print(f"  {login.role.value:<18} {login.email:<28} {login.note}")
+        out.print(f"  {login.role.value:<18} {login.email:<28} {_(login.note)}")
     anonymous, reads = _("(no login)"), _("reads what is published")
     out.print(f"  {'public':<18} {anonymous:<28} {reads}")
 
