@@ -47,6 +47,11 @@ hypothesis_settings.load_profile("stocktake")
 __all__ = ["BACKENDS", "PG_URL", "SHARED"]
 SDG_FRAMEWORK = REFERENCE_SDG
 
+# The commands speak the language the environment names (STOCKTAKE_LANGUAGE, else LC_ALL, LC_MESSAGES,
+# LANG): every test, and every process a test starts, sees English whatever the developer's own
+# locale; tests/test_cli_languages.py sets the language of the commands it runs itself.
+os.environ["STOCKTAKE_LANGUAGE"] = "en"
+
 
 @pytest.hookimpl(trylast=True)  # after pytest's own, which makes the temporary folders
 def pytest_configure(config: pytest.Config) -> None:

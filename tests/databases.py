@@ -110,7 +110,8 @@ def _build_demo(url: str) -> None:
             "from stocktake.cli import main; main()",
             "demo",
         ],
-        env={**os.environ, "STOCKTAKE_DATABASE_URL": url},
+        # in English whatever the developer's locale: the output is checked below
+        env={**os.environ, "STOCKTAKE_DATABASE_URL": url, "STOCKTAKE_LANGUAGE": "en"},
         capture_output=True,
         text=True,
         check=False,

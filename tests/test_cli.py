@@ -215,8 +215,9 @@ def test_users_revoke_token_and_deactivate(cli_db: str) -> None:
 
 def test_the_command_starts_without_the_heavy_libraries() -> None:
     """`stocktake --help` and every command pay only for what they use: scikit-learn, pandas, the
-    SDMX library, MinHash, python-docx and openpyxl load in the commands that need them."""
-    heavy = ("sklearn", "pandas", "sdmx", "datasketch", "docx", "openpyxl")
+    SDMX library, MinHash, python-docx and openpyxl load in the commands that need them; the web
+    framework never, and Babel only when a command speaks another language than English."""
+    heavy = ("sklearn", "pandas", "sdmx", "datasketch", "docx", "openpyxl", "fastapi", "babel")
     probe = f"import sys, stocktake.cli; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run(  # noqa: S603  (this interpreter, fixed arguments)
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

@@ -16,6 +16,7 @@ from stocktake.commands import demo, serve
 from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
 from stocktake.core.cli_backup import backup_command, restore_command
+from stocktake.core.commands import warn_unknown_language
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.negotiation.cli import drafts
@@ -32,6 +33,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def starting() -> None:
+    # before any command: the messages' language, refused when it is none of the six
+    warn_unknown_language()
 
 
 def register_commands() -> None:

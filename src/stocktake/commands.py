@@ -10,12 +10,20 @@ from rich.console import Console
 from rich.progress import Progress
 
 from stocktake.config import SECRET_FILE
-from stocktake.core.commands import err, open_session, reports_errors, settings
+from stocktake.core.commands import _, err, ngettext, open_session, reports_errors, settings
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import translatable
 
 out = Console(soft_wrap=True)
+# the notes of the demo's logins (demo/generator.py), which `demo` prints in the messages' language
+DEMO_NOTES = (
+    translatable("runs the process"),
+    translatable("delegation of Mexico"),
+    translatable("delegation of the Philippines"),
+    translatable("a civil society organisation"),
+)
 
 
 @reports_errors
@@ -35,7 +43,7 @@ def demo(
     from stocktake.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
     with open_session() as session, Progress(console=out, transient=True) as progress:
-        task = progress.add_task("Loading demo data", total=3 + 22 + 3)
+        task = progress.add_task(_("Loading demo data"), total=3 + 22 + 3)
         report = load_demo(
             session,
             by=Principal.system(),
@@ -45,23 +53,33 @@ def demo(
             opensdg=opensdg,
         )
     if report.changed:
-        out.print(
-            f"Demo data loaded: {report.organisations} organisations, {report.meetings} meetings, "
-            f"{report.participants} registrations, {report.users} users, {report.inputs} inputs"
-            + (f", {report.framework_items} SDG framework items" if report.framework_items else "")
-            + (
-                f", {report.review} review items (objectives, indicators, pledges)"
-                if report.review
-                else ""
-            )
-            + (", a first analysis run and a draft summary." if report.analysed else ".")
+        loaded = _(
+            "Demo data loaded: %(organisations)s organisations, %(meetings)s meetings, "
+            "%(registrations)s registrations, %(users)s users, %(inputs)s inputs",
+            organisations=report.organisations,
+            meetings=report.meetings,
+            registrations=report.participants,
+            users=report.users,
+            inputs=report.inputs,
         )
+        if report.framework_items:
+            loaded += _(", %(num)s SDG framework items", num=report.framework_items)
+        if report.review:
+            loaded += _(
+                ", %(num)s review items (objectives, indicators, pledges)", num=report.review
+            )
+        if report.analysed:
+            out.print(_("%(loaded)s, a first analysis run and a draft summary.", loaded=loaded))
+        else:
+            out.print(_("%(loaded)s.", loaded=loaded))
     else:
-        out.print("Demo data already loaded; nothing changed.")
-    out.print("\nSign in with (password for all: [bold]" + DEMO_PASSWORD + "[/]):")
+        out.print(_("Demo data already loaded; nothing changed."))
+    password = f"[bold]{DEMO_PASSWORD}[/]"
+    out.print("\n" + _("Sign in with (password for all: %(password)s):", password=password))
     for login in DEMO_LOGINS:
-        out.print(f"  {login.role.value:<18} {login.email:<28} {login.note}")
-    out.print("  public             (no login)                   reads what is published")
+        out.print(f"  {login.role.value:<18} {login.email:<28} {_(login.note)}")
+    anonymous, reads = _("(no login)"), _("reads what is published")
+    out.print(f"  {'public':<18} {anonymous:<28} {reads}")
 
 
 def server_options() -> dict[str, object]:
@@ -88,7 +106,7 @@ def serve(
         config = settings()
     except ValidationError as exc:
         messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        err.print(f"[bold red]error:[/] {messages}", highlight=False)
+        err.print("[bold red]" + _("error:") + f"[/] {messages}", highlight=False)
         raise typer.Exit(1) from exc
     engine = create_db_engine(config.resolved_database_url)
     upgrade(engine)
@@ -96,12 +114,21 @@ def serve(
     if not config.secret_key:
         config.session_secret()
         out.print(
-            f"Session cookies are signed with this installation's own key, kept in "
-            f"{config.data_dir / SECRET_FILE}; set STOCKTAKE_SECRET_KEY to use another."
+            _(
+                "Session cookies are signed with this installation's own key, kept in "
+                "%(path)s; set STOCKTAKE_SECRET_KEY to use another.",
+                path=config.data_dir / SECRET_FILE,
+            )
         )
     out.print(
-        f"stocktake is serving on [bold]http://{host}:{port}[/] with {workers} process"
-        f"{'es' if workers > 1 else ''} (API docs: /api/docs). Ctrl+C stops it."
+        ngettext(
+            "stocktake is serving on %(address)s with %(num)s process (API docs: /api/docs). "
+            "Ctrl+C stops it.",
+            "stocktake is serving on %(address)s with %(num)s processes (API docs: /api/docs). "
+            "Ctrl+C stops it.",
+            workers,
+            address=f"[bold]http://{host}:{port}[/]",
+        )
     )
     if workers > 1:
         # each process builds its own app, settings and engine from the environment

@@ -32,6 +32,11 @@ def cli_reference() -> str:
         "",
         "Generated from the code by `make docs`; do not edit by hand.",
         "",
+        "The commands print their messages in the language the environment names:"
+        " `STOCKTAKE_LANGUAGE`, else the POSIX locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else"
+        " English ([languages](languages.md#the-command-line)). The help texts below, and `--help`,"
+        " are in English.",
+        "",
     ]
     for path, command in _commands(root, ["stocktake"]):
         ctx = command.context_class(command, info_name=" ".join(path))

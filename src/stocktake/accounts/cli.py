@@ -14,7 +14,7 @@ from stocktake.accounts.services import (
     issue_token,
     revoke_token,
 )
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.permissions import Principal, Role
 
 out = Console(soft_wrap=True)
@@ -36,7 +36,12 @@ def add(
 ) -> None:
     """Add a user with a role; delegation members and stakeholders are bound to their actor."""
     if role not in _ROLES:
-        out.print(f"[red]error:[/] role must be one of {', '.join(_ROLES)}")
+        out.print(
+            "[red]"
+            + _("error:")
+            + "[/] "
+            + _("role must be one of %(roles)s", roles=", ".join(_ROLES))
+        )
         raise typer.Exit(2)
     with open_session() as session:
         user = add_user(
@@ -48,7 +53,7 @@ def add(
             display_name=name,
             by=Principal.system(),
         )
-        out.print(f"Added {user.email} ({user.role}).")
+        out.print(_("Added %(email)s (%(role)s).", email=user.email, role=user.role))
 
 
 @users.command("token")
@@ -76,7 +81,7 @@ def revoke(
     with open_session() as session:
         row = find_token(session, token)
         revoke_token(session, row.id, by=Principal.system())
-        out.print(f"Revoked {row.prefix}… of {row.user.email}.")
+        out.print(_("Revoked %(prefix)s… of %(email)s.", prefix=row.prefix, email=row.user.email))
 
 
 @users.command("deactivate")
@@ -85,7 +90,7 @@ def deactivate(email: str = typer.Argument(..., help="The user's e-mail")) -> No
     """Deactivate a user: their sessions end and their tokens are revoked; their history stays."""
     with open_session() as session:
         user = deactivate_user(session, email, by=Principal.system())
-        out.print(f"Deactivated {user.email}.")
+        out.print(_("Deactivated %(email)s.", email=user.email))
 
 
 @users.command("activate")
@@ -94,4 +99,4 @@ def activate(email: str = typer.Argument(..., help="The user's e-mail")) -> None
     """Let a deactivated user sign in again (their former tokens stay revoked)."""
     with open_session() as session:
         user = activate_user(session, email, by=Principal.system())
-        out.print(f"Activated {user.email}.")
+        out.print(_("Activated %(email)s.", email=user.email))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from stocktake.core.commands import reports_errors, settings
+from stocktake.core.commands import _, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.frameworks.sdg import read_sdg_folder
 from stocktake.process.definition import (
@@ -39,7 +39,7 @@ def evaluate(
     from stocktake.analysis.evaluation import evaluate as run_evaluation
 
     if evaluation_set is None and passages is None:
-        raise ValidationFailed("evaluate", [Problem("--set", "give --set, --passages or both")])
+        raise ValidationFailed("evaluate", [Problem("--set", _("give --set, --passages or both"))])
     definition = load_definition_file(default_definition_path())
     framework = read_sdg_folder(frameworks) if frameworks else None
     vectors = settings().analysis_vectors

@@ -10,7 +10,14 @@ from rich.progress import Progress
 from stocktake.consultation.files import FORMATS, read_inputs, write_inputs
 from stocktake.consultation.services import import_inputs
 from stocktake.consultation.services.queries import InputFilter, iter_inputs
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import (
+    _,
+    ngettext,
+    number,
+    open_session,
+    reports_errors,
+    settings,
+)
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
@@ -38,17 +45,29 @@ def import_file(
                 str(file),
                 [
                     Problem(
-                        "", f"the file is {size:,} bytes; the limit is {config.max_upload_bytes:,}"
+                        "",
+                        _(
+                            "the file is %(size)s bytes; the limit is %(limit)s",
+                            size=number(size),
+                            limit=number(config.max_upload_bytes),
+                        ),
                     )
                 ],
             )
         content = file.read_bytes()
     except OSError as exc:
-        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+        raise ValidationFailed(
+            str(file), [Problem("", _("cannot read: %(reason)s", reason=exc.strerror))]
+        ) from exc
     rows = read_inputs(content, file.name, file_format)
     with open_session() as session, Progress(console=out, transient=True) as progress:
         process = get_process(session, config.process)
-        task = progress.add_task(f"Checking {len(rows):,} rows", total=len(rows))
+        task = progress.add_task(
+            ngettext(
+                "Checking %(num)s row", "Checking %(num)s rows", len(rows), num=number(len(rows))
+            ),
+            total=len(rows),
+        )
         report = import_inputs(
             session,
             process,
@@ -59,7 +78,12 @@ def import_file(
             progress=lambda n: progress.advance(task, n),
         )
     out.print(
-        f"Imported {report.created:,} inputs from {file.name}; {report.unchanged:,} were already there."
+        _(
+            "Imported %(created)s inputs from %(file)s; %(unchanged)s were already there.",
+            created=number(report.created),
+            file=file.name,
+            unchanged=number(report.unchanged),
+        )
     )
 
 
@@ -84,7 +108,13 @@ def export(
     """Export inputs as CSV, XLSX or JSON, with the same filters as the list, for open data."""
     if file_format not in FORMATS:
         raise ValidationFailed(
-            "export", [Problem("format", f"unknown format {file_format!r}; use csv, xlsx or json")]
+            "export",
+            [
+                Problem(
+                    "format",
+                    _("unknown format %(format)s; use csv, xlsx or json", format=repr(file_format)),
+                )
+            ],
         )
     filters = InputFilter.parse(
         {
@@ -109,4 +139,7 @@ def export(
         else:
             with output.open("wb") as handle:
                 count = write_inputs(records, file_format, handle)
-    out.print(f"Exported {count:,} inputs" + (f" to {output}" if output else "") + ".")
+    if output is None:
+        out.print(_("Exported %(num)s inputs.", num=number(count)))
+    else:
+        out.print(_("Exported %(num)s inputs to %(file)s.", num=number(count), file=output))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import reports_errors, settings
+from stocktake.core.commands import _, reports_errors, settings
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 
@@ -22,4 +22,10 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revision to migrate 
         upgrade(engine, revision)
     finally:
         engine.dispose()
-    out.print(f"Database at revision {revision}: {engine.url.render_as_string(hide_password=True)}")
+    out.print(
+        _(
+            "Database at revision %(revision)s: %(database)s",
+            revision=revision,
+            database=engine.url.render_as_string(hide_password=True),
+        )
+    )

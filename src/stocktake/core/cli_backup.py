@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import reports_errors, settings
+from stocktake.core.commands import _, number, reports_errors, settings
 from stocktake.core.db import create_db_engine
 
 out = Console(soft_wrap=True)
@@ -28,10 +28,17 @@ def backup_command(
             )
     finally:
         engine.dispose()
-    rows = sum(manifest.tables.values())
     out.print(
-        f"Backed up {engine.url.render_as_string(hide_password=True)} to {file}: "
-        f"{len(manifest.tables)} tables, {rows:,} rows, schema revision {manifest.revision}."
+        _(
+            "Backed up %(database)s to %(file)s: %(tables)s tables, %(rows)s rows, "
+            "schema revision %(revision)s.",
+            database=engine.url.render_as_string(hide_password=True),
+            file=file,
+            tables=number(len(manifest.tables)),
+            rows=number(sum(manifest.tables.values())),
+            revision=manifest.revision,
+        ),
+        highlight=False,
     )
 
 
@@ -59,14 +66,24 @@ def restore_command(
             )
     finally:
         engine.dispose()
-    rows = sum(restored.manifest.tables.values())
-    migrated = (
-        f", migrated from schema revision {restored.manifest.revision} to {restored.revision}"
-        if restored.migrated
-        else ""
-    )
-    out.print(
-        f"Restored {file} (made {restored.manifest.created_at}) into "
-        f"{engine.url.render_as_string(hide_password=True)}: {len(restored.tables)} tables, "
-        f"{rows:,} rows{migrated}."
-    )
+    values = {
+        "file": file,
+        "made": restored.manifest.created_at,
+        "database": engine.url.render_as_string(hide_password=True),
+        "tables": number(len(restored.tables)),
+        "rows": number(sum(restored.manifest.tables.values())),
+    }
+    if restored.migrated:
+        said = _(
+            "Restored %(file)s (made %(made)s) into %(database)s: %(tables)s tables, %(rows)s rows, "
+            "migrated from schema revision %(old)s to %(new)s.",
+            old=restored.manifest.revision,
+            new=restored.revision,
+            **values,
+        )
+    else:
+        said = _(
+            "Restored %(file)s (made %(made)s) into %(database)s: %(tables)s tables, %(rows)s rows.",
+            **values,
+        )
+    out.print(said, highlight=False)

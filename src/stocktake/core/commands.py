@@ -1,4 +1,6 @@
-"""What every command shares: the settings, the error console, a database session, error reporting.
+"""What every command shares: the settings, the error console, a database session, error reporting,
+and the command line's language (`_`, `ngettext`, `number`: messages in the language the environment
+names, docs/languages.md).
 
 A leaf module: it imports only the core, so each domain's `cli.py` can use it without importing the
 root command (which imports every domain's commands).
@@ -6,6 +8,7 @@ root command (which imports every domain's commands).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -13,16 +16,78 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from stocktake.config import Settings, get_settings
 from stocktake.core.db import create_db_engine, session_factory
-from stocktake.core.errors import StocktakeError
+from stocktake.core.errors import StocktakeError, ValidationFailed
 from stocktake.core.migrate import upgrade
+from stocktake.core.translation import DEFAULT_LANGUAGE, LANGUAGES, catalog, command_language
 
 err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def language() -> str:
+    """The language of the command's messages, as the environment names it (read each time: a
+    test runs commands in several)."""
+    return command_language(os.environ)[0]
+
+
+def _(message: str, **values: object) -> str:
+    """A message in the command line's language, its named placeholders filled with `values`."""
+    chosen = language()
+    text = message if chosen == DEFAULT_LANGUAGE else catalog(chosen).gettext(message)
+    return text % values if values else text
+
+
+def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
+    """A message that counts, in the form the language's grammar needs for `count`; `%(num)s`
+    is the count (or the `num` given, e.g. a formatted `number(count)`)."""
+    chosen = language()
+    if chosen == DEFAULT_LANGUAGE:
+        text = singular if count == 1 else plural
+    else:
+        text = catalog(chosen).ngettext(singular, plural, count)
+    return text % {"num": count, **values}
+
+
+def number(value: int) -> str:
+    """A whole number with the language's grouping of digits ("12,345", "12 345")."""
+    chosen = language()
+    if chosen == DEFAULT_LANGUAGE:
+        return f"{value:,}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=chosen)
+
+
+def warn_unknown_language() -> None:
+    """Say once, as a command starts, that `STOCKTAKE_LANGUAGE` names none of the six."""
+    refused = command_language(os.environ)[1]
+    if refused:
+        err.print(
+            f"warning: STOCKTAKE_LANGUAGE={refused!r} is not one of stocktake's languages "
+            f"({', '.join(LANGUAGES)}); messages are in English.",
+            highlight=False,
+            markup=False,
+        )
+
+
+def _error_text(exc: StocktakeError) -> str:
+    """The error a command stops on, in the command line's language where it is the command's
+    own words; the services' words (what is wrong, where) stay as they are."""
+    if isinstance(exc, ValidationFailed):
+        header = ngettext(
+            "%(source)s: refused, nothing stored (%(num)s problem(s))",
+            "%(source)s: refused, nothing stored (%(num)s problem(s))",
+            len(exc.problems),
+            source=exc.source,
+        )
+        return "\n".join([header, *(f"  {problem}" for problem in exc.problems)])
+    return str(exc)
 
 
 def reports_errors(function: F) -> F:
@@ -33,7 +98,12 @@ def reports_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except StocktakeError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+            err.print(
+                "[bold red]" + escape(_("error:")) + "[/] " + escape(_error_text(exc)),
+                highlight=False,
+                markup=True,
+                soft_wrap=True,
+            )
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]

@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.commands import _, open_session, reports_errors
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.services import import_sdg_framework, load_reference_framework
 
@@ -25,7 +25,14 @@ def import_folder(
     """Import or update the SDG framework, in every language the folder holds."""
     with open_session() as session:
         created, updated = import_sdg_framework(session, folder, by=Principal.system())
-    out.print(f"SDG framework imported from {folder}: {created} items created, {updated} updated.")
+    out.print(
+        _(
+            "SDG framework imported from %(folder)s: %(created)s items created, %(updated)s updated.",
+            folder=folder,
+            created=created,
+            updated=updated,
+        )
+    )
 
 
 @frameworks.command("load-reference")
@@ -34,4 +41,10 @@ def load_reference() -> None:
     """Load or update the SDG framework shipped with stocktake (Open SDG, MIT), in six languages."""
     with open_session() as session:
         created, updated = load_reference_framework(session, by=Principal.system())
-    out.print(f"SDG framework shipped with stocktake: {created} items created, {updated} updated.")
+    out.print(
+        _(
+            "SDG framework shipped with stocktake: %(created)s items created, %(updated)s updated.",
+            created=created,
+            updated=updated,
+        )
+    )

@@ -7,7 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.commands import _, open_session, reports_errors
 from stocktake.meetings.services import Tally, get_meeting, participation_figures
 
 out = Console(soft_wrap=True)
@@ -17,8 +17,8 @@ meetings = typer.Typer(help="Meetings and participation.", no_args_is_help=True)
 def _table(title: str, tallies: dict[str, Tally], first: str) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(first)
-    table.add_column("Actors", justify="right")
-    table.add_column("Participants", justify="right")
+    table.add_column(_("Actors"), justify="right")
+    table.add_column(_("Participants"), justify="right")
     for key, tally in tallies.items():
         table.add_row(key, str(tally.actors), str(tally.participants))
     return table
@@ -44,10 +44,14 @@ def stats(
     out.print(f"[bold]{title}[/] ({dates})")
     out.print(figures.headline(), highlight=False)
     out.print(
-        f"{figures.organisations} UN entities and other organisations; {figures.registered} registered.",
+        _(
+            "%(organisations)s UN entities and other organisations; %(registered)s registered.",
+            organisations=figures.organisations,
+            registered=figures.registered,
+        ),
         highlight=False,
     )
-    out.print(_table("By kind of actor", figures.by_kind, "Kind"))
-    out.print(_table("By region", figures.by_region, "Region"))
-    out.print(_table("By regional group", figures.by_regional_group, "Regional group"))
-    out.print(_table("By stakeholder category", figures.by_category, "Category"))
+    out.print(_table(_("By kind of actor"), figures.by_kind, _("Kind")))
+    out.print(_table(_("By region"), figures.by_region, _("Region")))
+    out.print(_table(_("By regional group"), figures.by_regional_group, _("Regional group")))
+    out.print(_table(_("By stakeholder category"), figures.by_category, _("Category")))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 
 # cli_room's commands (deadline, merge, amendment-list, decisions) join `drafts` as it loads
@@ -75,7 +75,14 @@ def import_file(
         draft = import_draft(
             session, process, parsed, by=SYSTEM, source=file.name, language=language
         )
-        out.print(f"Imported {len(draft.elements)} elements of {draft.title!r} as draft {draft.id}")
+        out.print(
+            _(
+                "Imported %(num)s elements of %(title)s as draft %(draft)s",
+                num=len(draft.elements),
+                title=repr(draft.title),
+                draft=draft.id,
+            )
+        )
 
 
 @drafts.command("from-summary")
@@ -90,8 +97,14 @@ def from_summary(
         draft = draft_from_summary(session, process, summary, version=version, by=SYSTEM)
         linked = len(list_links(session, draft))
         out.print(
-            f"Started {draft.title!r} with {len(draft.elements)} elements as draft {draft.id}, "
-            f"linked to the clusters by {linked} links"
+            _(
+                "Started %(title)s with %(num)s elements as draft %(draft)s, "
+                "linked to the clusters by %(links)s links",
+                title=repr(draft.title),
+                num=len(draft.elements),
+                draft=draft.id,
+                links=linked,
+            )
         )
 
 
@@ -102,7 +115,7 @@ def list_all() -> None:
     with open_session() as session:
         process = get_process(session, settings().process)
         for draft in list_drafts(session, process, by=SYSTEM):
-            revisions = ", ".join(r.label for r in draft.revisions) or "no revision issued"
+            revisions = ", ".join(r.label for r in draft.revisions) or _("no revision issued")
             out.print(f"{draft.id}\t{draft.title}\t{revisions}", highlight=False)
 
 
@@ -163,8 +176,15 @@ def amend(
             ),
             by=SYSTEM,
         )
-        late = " (late: after the round's deadline for tabling)" if amendment.late else ""
-        out.print(f"Recorded amendment {amendment.label}{late}")
+        if amendment.late:
+            out.print(
+                _(
+                    "Recorded amendment %(amendment)s (late: after the round's deadline for tabling)",
+                    amendment=amendment.label,
+                )
+            )
+        else:
+            out.print(_("Recorded amendment %(amendment)s", amendment=amendment.label))
 
 
 @drafts.command("decide")
@@ -181,7 +201,7 @@ def decide(
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         item = get_amendment(session, draft, _amendment_number(amendment))
         decide_amendment(session, draft, item, status, modified_text=modified_text, by=SYSTEM)
-        out.print(f"{item.label} is {status.value}")
+        out.print(_("%(amendment)s is %(status)s", amendment=item.label, status=status.value))
 
 
 @drafts.command("issue")
@@ -197,7 +217,12 @@ def issue(
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         revision = issue_revision(session, draft, note=note, final=final, by=SYSTEM)
         out.print(
-            f"Issued {revision.label} of draft {draft.id}: {len(revision.applied)} amendment(s) applied"
+            _(
+                "Issued %(revision)s of draft %(draft)s: %(num)s amendment(s) applied",
+                revision=revision.label,
+                draft=draft.id,
+                num=len(revision.applied),
+            )
         )
 
 
@@ -212,7 +237,9 @@ def publish(
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         item = publish_revision(session, draft, parse_revision(draft, revision).number, by=SYSTEM)
-        out.print(f"Published {item.label} of draft {draft.id}")
+        out.print(
+            _("Published %(revision)s of draft %(draft)s", revision=item.label, draft=draft.id)
+        )
 
 
 @drafts.command("paper")
@@ -229,13 +256,20 @@ def paper(
     try:
         date = dt.date.fromisoformat(dated) if dated else None
     except ValueError as exc:
-        raise ValidationFailed("paper", [Problem("--date", "is a date: 2018-03-05")]) from exc
+        raise ValidationFailed("paper", [Problem("--date", _("is a date: 2018-03-05"))]) from exc
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         details = PaperDetails(symbol, distribution, date, size, line_numbers)
         set_paper_details(session, draft, details, by=SYSTEM)
-        out.print(f"draft {draft.id}: {draft.symbol or 'no symbol'}, {draft.paper}")
+        out.print(
+            _(
+                "draft %(draft)s: %(symbol)s, %(paper)s",
+                draft=draft.id,
+                symbol=draft.symbol or _("no symbol"),
+                paper=draft.paper,
+            )
+        )
 
 
 @drafts.command("readers")
@@ -249,7 +283,13 @@ def readers(
     with open_session() as session:
         process = get_process(session, settings().process)
         set_compilation_readers(session, process, who, by=SYSTEM)
-        out.print(f"Compilation texts of {process.short_name} are read by: {who.value}")
+        out.print(
+            _(
+                "Compilation texts of %(process)s are read by: %(readers)s",
+                process=process.short_name,
+                readers=who.value,
+            )
+        )
 
 
 @drafts.command("export")
@@ -356,7 +396,7 @@ def language_version(
     """Add a revision's version in another official language, aligned element by element."""
     if file.suffix.lower() not in (".docx", ".md", ".markdown", ".txt"):
         raise ValidationFailed(
-            str(file), [Problem("format", "a language version is DOCX or Markdown")]
+            str(file), [Problem("format", _("a language version is DOCX or Markdown"))]
         )
     parsed = read_draft(_read(file), file.name)
     with open_session() as session:
@@ -376,13 +416,20 @@ def language_version(
         )
         label = revision_label_of(draft, number)
         out.print(
-            f"Added the {version.language} version of {label} of draft {draft.id}: edition "
-            f"{version.edition}, {len(version.texts)} elements aligned"
+            _(
+                "Added the %(language)s version of %(revision)s of draft %(draft)s: edition "
+                "%(edition)s, %(num)s elements aligned",
+                language=version.language,
+                revision=label,
+                draft=draft.id,
+                edition=version.edition,
+                num=len(version.texts),
+            )
         )
 
 
 def revision_label_of(draft: Draft, number: int | None) -> str:
-    return next((r.label for r in draft.revisions if r.number == number), "the working text")
+    return next((r.label for r in draft.revisions if r.number == number), _("the working text"))
 
 
 __all__ = ["cli_room", "drafts"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import settings
+from stocktake.core.commands import _, number, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.exports import ExportFile
@@ -29,11 +29,23 @@ def _read(file: Path) -> bytes:
         size = file.stat().st_size
         if size > limit:
             raise ValidationFailed(
-                str(file), [Problem("", f"the file is {size:,} bytes; the limit is {limit:,}")]
+                str(file),
+                [
+                    Problem(
+                        "",
+                        _(
+                            "the file is %(size)s bytes; the limit is %(limit)s",
+                            size=number(size),
+                            limit=number(limit),
+                        ),
+                    )
+                ],
             )
         return file.read_bytes()
     except OSError as exc:
-        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+        raise ValidationFailed(
+            str(file), [Problem("", _("cannot read: %(reason)s", reason=exc.strerror))]
+        ) from exc
 
 
 def _write(export: ExportFile, output: Path | None) -> None:
@@ -42,11 +54,13 @@ def _write(export: ExportFile, output: Path | None) -> None:
         sys.stdout.buffer.flush()
         return
     output.write_bytes(export.content)
-    err.print(f"Wrote {output} ({len(export.content):,} bytes).")
+    err.print(_("Wrote %(file)s (%(size)s bytes).", file=output, size=number(len(export.content))))
 
 
 def _amendment_number(value: str) -> int:
     digits = value.strip().upper().removeprefix("A")
     if not digits.isdigit():
-        raise ValidationFailed("amendment", [Problem("amendment", f"{value!r} is not like A3")])
+        raise ValidationFailed(
+            "amendment", [Problem("amendment", _("%(value)s is not like A3", value=repr(value)))]
+        )
     return int(digits)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.models import ThreadLink
 from stocktake.negotiation.services import (
@@ -31,11 +31,19 @@ NOTE = typer.Option("", help="Why, kept with the link")
 
 
 def _line(link: ThreadLink) -> str:
-    gone = " (cluster removed)" if link.cluster_id is None else ""
+    if link.cluster_id is None:
+        cluster = _(
+            "run %(run)s cluster %(cluster)s (cluster removed)",
+            run=link.run_id,
+            cluster=link.cluster_number,
+        )
+    else:
+        cluster = _("run %(run)s cluster %(cluster)s", run=link.run_id, cluster=link.cluster_number)
     score = f" {link.score:.2f}" if link.score is not None else ""
+    inputs = _("%(num)s inputs", num=len(link.input_ids))
     return (
-        f"{link.id}\t{link.eid}\trun {link.run_id} cluster {link.cluster_number}{gone}\t"
-        f"{link.state}\t{link.origin}{score}\t{len(link.input_ids)} inputs\t{link.cluster_label}"
+        f"{link.id}\t{link.eid}\t{cluster}\t"
+        f"{link.state}\t{link.origin}{score}\t{inputs}\t{link.cluster_label}"
     )
 
 
@@ -67,7 +75,15 @@ def add(
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         link = link_cluster(session, process, draft, eid, cluster, run_id=run, note=note, by=SYSTEM)
-        out.print(f"Linked cluster {cluster} to {eid} (link {link.id})", highlight=False)
+        out.print(
+            _(
+                "Linked cluster %(cluster)s to %(paragraph)s (link %(link)s)",
+                cluster=cluster,
+                paragraph=eid,
+                link=link.id,
+            ),
+            highlight=False,
+        )
 
 
 @links.command("suggest")
@@ -86,7 +102,7 @@ def suggest(
         made = suggest_links(session, process, draft, run_id=run, backend=vectors, by=SYSTEM)
         for link in made:
             out.print(_line(link), highlight=False)
-        out.print(f"{len(made)} links suggested")
+        out.print(_("%(num)s links suggested", num=len(made)))
 
 
 def _decide(action: str, draft_id: int, link_id: int, note: str) -> None:
@@ -95,7 +111,7 @@ def _decide(action: str, draft_id: int, link_id: int, note: str) -> None:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         link = act(session, draft, link_id, note=note, by=SYSTEM)
-        out.print(f"Link {link.id} is {link.state}", highlight=False)
+        out.print(_("Link %(link)s is %(state)s", link=link.id, state=link.state), highlight=False)
 
 
 @links.command("confirm")

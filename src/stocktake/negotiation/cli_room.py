@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.negotiation.cli_common import SYSTEM, _amendment_number, _write, drafts, out
 from stocktake.negotiation.exports import ExportFile
@@ -29,7 +29,15 @@ def _round(session: Session, draft: Draft, value: str) -> NegotiationRound:
     for item in rounds_of(session, draft):
         if value.strip() in (str(item.id), item.name):
             return item
-    raise ValidationFailed("round", [Problem("round", f"no round {value!r} of draft {draft.id}")])
+    raise ValidationFailed(
+        "round",
+        [
+            Problem(
+                "round",
+                _("no round %(round)s of draft %(draft)s", round=repr(value), draft=draft.id),
+            )
+        ],
+    )
 
 
 @drafts.command("deadline")
@@ -44,18 +52,30 @@ def deadline(
     try:
         moment = dt.datetime.fromisoformat(at) if at.strip() else None
     except ValueError as exc:
-        raise ValidationFailed("deadline", [Problem("--at", "is 2018-03-01T18:00")]) from exc
+        raise ValidationFailed("deadline", [Problem("--at", _("is 2018-03-01T18:00"))]) from exc
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         item = _round(session, draft, round_name)
         set_tabling_deadline(session, draft, item, moment, refuse_late=refuse_late, by=SYSTEM)
         if item.tabling_deadline is None:
-            out.print(f"{item.name}: no deadline for tabling")
+            out.print(_("%(round)s: no deadline for tabling", round=item.name))
+        elif item.refuse_late:
+            out.print(
+                _(
+                    "%(round)s: amendments tabled by %(when)s; later ones refused",
+                    round=item.name,
+                    when=deadline_words(item.tabling_deadline),
+                )
+            )
         else:
-            late = "refused" if item.refuse_late else "marked late"
-            when = deadline_words(item.tabling_deadline)
-            out.print(f"{item.name}: amendments tabled by {when}; later ones {late}")
+            out.print(
+                _(
+                    "%(round)s: amendments tabled by %(when)s; later ones marked late",
+                    round=item.name,
+                    when=deadline_words(item.tabling_deadline),
+                )
+            )
 
 
 @drafts.command("merge")
@@ -74,7 +94,13 @@ def merge(
         into = merge_amendments(
             session, draft, numbers, new_text=new_text, quoted=quoted, by=SYSTEM
         )
-        out.print(f"Merged into {into.label}, sponsored by {', '.join(into.sponsors)}")
+        out.print(
+            _(
+                "Merged into %(amendment)s, sponsored by %(sponsors)s",
+                amendment=into.label,
+                sponsors=", ".join(into.sponsors),
+            )
+        )
 
 
 @drafts.command("amendment-list")
@@ -124,13 +150,15 @@ def decisions(
             content = decisions_docx(draft.title, listed, paper_of(draft))
             _write(ExportFile(content, output.name, "docx"), output)
             return
-        out.print(f"Decisions: {listed.title}", highlight=False)
+        out.print(_("Decisions: %(title)s", title=listed.title), highlight=False)
         for d in listed.rows:
             date = f"{d.decided_at:%Y-%m-%d}" if d.decided_at else ""
-            late = " (late)" if d.late else ""
+            late = " " + _("(late)") if d.late else ""
             out.print(
                 f"{d.label}{late}  {d.paragraph}  {d.sponsors}  {d.decision}  {date}",
                 highlight=False,
             )
         if listed.pending:
-            out.print(f"{listed.pending} amendment(s) not decided yet", highlight=False)
+            out.print(
+                _("%(num)s amendment(s) not decided yet", num=listed.pending), highlight=False
+            )

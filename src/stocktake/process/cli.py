@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.commands import _, open_session, reports_errors
 from stocktake.core.permissions import Principal
 from stocktake.process.definition import load_definition_file
 from stocktake.process.services import load_process
@@ -23,12 +23,24 @@ def load(
     """Validate a process definition and load it (create or update); errors name the line or key."""
     definition = load_definition_file(file)
     if check:
-        out.print(f"{file}: valid ({definition.process.slug}: {len(definition.phases)} phases)")
+        out.print(
+            _(
+                "%(file)s: valid (%(process)s: %(phases)s phases)",
+                file=file,
+                process=definition.process.slug,
+                phases=len(definition.phases),
+            )
+        )
         return
     with open_session() as session:
         loaded = load_process(session, definition, by=Principal.system(), source=str(file))
         out.print(
-            f"Loaded process {loaded.slug!r}: {len(loaded.phases)} phases, "
-            f"{len(loaded.vocabulary('dimensions'))} dimensions, "
-            f"{len(loaded.vocabulary('meeting_types'))} meeting types."
+            _(
+                "Loaded process %(process)s: %(phases)s phases, %(dimensions)s dimensions, "
+                "%(meeting_types)s meeting types.",
+                process=repr(loaded.slug),
+                phases=len(loaded.phases),
+                dimensions=len(loaded.vocabulary("dimensions")),
+                meeting_types=len(loaded.vocabulary("meeting_types")),
+            )
         )

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
@@ -27,11 +27,13 @@ def import_file(
     try:
         content = file.read_bytes()
     except OSError as exc:
-        raise ValidationFailed(str(file), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+        raise ValidationFailed(
+            str(file), [Problem("", _("cannot read: %(reason)s", reason=exc.strerror))]
+        ) from exc
     rows = read_actors_csv(content, str(file))
     with open_session() as session, Progress(console=out, transient=True) as progress:
         process = get_process(session, settings().process)
-        task = progress.add_task("Checking rows", total=len(rows))
+        task = progress.add_task(_("Checking rows"), total=len(rows))
         created = import_actors(
             session,
             rows,
@@ -40,7 +42,7 @@ def import_file(
             source=str(file),
             progress=lambda n: progress.advance(task, n),
         )
-    out.print(f"Imported {len(created)} actors from {file}.")
+    out.print(_("Imported %(num)s actors from %(file)s.", num=len(created), file=file))
 
 
 @actors.command("load-reference")
@@ -49,4 +51,4 @@ def load_reference() -> None:
     """Load or refresh member and observer states, groups of states, UN entities and IGOs."""
     with open_session() as session:
         created = load_reference_actors(session, by=Principal.system())
-    out.print(f"Reference registry loaded ({created} new actors).")
+    out.print(_("Reference registry loaded (%(num)s new actors).", num=created))

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.commands import _, open_session, reports_errors
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
@@ -85,18 +85,27 @@ def import_opensdg_folder(
         )
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.reporting.items()))
     out.print(
-        f"Imported {report.indicators} indicators ({report.placeholders} without data yet; "
-        f"reporting status: {statuses}) and {report.observations} observations for "
-        f"{report.geography} from {folder}.",
+        _(
+            "Imported %(indicators)s indicators (%(placeholders)s without data yet; "
+            "reporting status: %(statuses)s) and %(observations)s observations for "
+            "%(geography)s from %(folder)s.",
+            indicators=report.indicators,
+            placeholders=report.placeholders,
+            statuses=statuses,
+            observations=report.observations,
+            geography=report.geography,
+            folder=folder,
+        ),
         highlight=False,
     )
     if report.problems:
-        out.print(f"Skipped, {len(report.problems)} problem(s):", highlight=False)
+        out.print(_("Skipped, %(num)s problem(s):", num=len(report.problems)), highlight=False)
         for problem in report.problems:
             out.print(f"  {problem}", highlight=False, markup=False)
     if report.notes:
         out.print(
-            f"Values not imported as published, {len(report.notes)} note(s):", highlight=False
+            _("Values not imported as published, %(num)s note(s):", num=len(report.notes)),
+            highlight=False,
         )
         for note in report.notes:
             out.print(f"  {note}", highlight=False, markup=False)
@@ -125,12 +134,18 @@ def import_sdmx_file(
             session, file, by=Principal.system(), strict=strict, structure=structure
         )
     out.print(
-        f"Imported {report.observations} observations of {report.indicators} indicators "
-        f"for {report.geography or 'no named place'} from {file}.",
+        _(
+            "Imported %(observations)s observations of %(indicators)s indicators "
+            "for %(geography)s from %(file)s.",
+            observations=report.observations,
+            indicators=report.indicators,
+            geography=report.geography or _("no named place"),
+            file=file,
+        ),
         highlight=False,
     )
     if report.problems:
-        out.print(f"Skipped, {len(report.problems)} problem(s):", highlight=False)
+        out.print(_("Skipped, %(num)s problem(s):", num=len(report.problems)), highlight=False)
         for problem in report.problems:
             out.print(f"  {problem}", highlight=False, markup=False)
 
@@ -150,7 +165,7 @@ def load_frame_file(
     issued revision of a draft (sections headed "Objective N: title", lettered points as actions)."""
     if (file is None) == (draft is None):
         raise ValidationFailed(
-            "load-frame", [Problem("FILE", "give either a file or --draft (one of the two)")]
+            "load-frame", [Problem("FILE", _("give either a file or --draft (one of the two)"))]
         )
     with open_session() as session:
         process = get_process(session)
@@ -159,14 +174,24 @@ def load_frame_file(
                 session, process, draft, revision=revision, by=Principal.system()
             )
             out.print(
-                f"Loaded {changes.objectives} objectives from draft {draft}: {changes.summary()}.",
+                _(
+                    "Loaded %(num)s objectives from draft %(draft)s: %(changes)s.",
+                    num=changes.objectives,
+                    draft=draft,
+                    changes=changes.summary(),
+                ),
                 highlight=False,
             )
             return
         assert file is not None
         changes = load_frame(session, process, read_frame_file(file), by=Principal.system())
     out.print(
-        f"Loaded {changes.objectives} objectives from {file}: {changes.summary()}.",
+        _(
+            "Loaded %(num)s objectives from %(file)s: %(changes)s.",
+            num=changes.objectives,
+            file=file,
+            changes=changes.summary(),
+        ),
         highlight=False,
     )
 
@@ -236,7 +261,13 @@ def progress(
     indicator and country with its per-series components."""
     if output_format not in {"table", "csv"}:
         raise ValidationFailed(
-            "progress", [Problem("format", f"unknown format {output_format!r}; use table or csv")]
+            "progress",
+            [
+                Problem(
+                    "format",
+                    _("unknown format %(format)s; use table or csv", format=repr(output_format)),
+                )
+            ],
         )
     with open_session() as session:
         rows = progress_rows(assess_progress(session, method, countries=country or None))
@@ -244,7 +275,7 @@ def progress(
         columns = ["indicator", "country", "score", "status", *COMPONENTS]
         sys.stdout.write(csv_text(columns, ([row.get(c, "") for c in columns] for row in rows)))
         return
-    table = Table(title=f"Progress ({method.value})", title_justify="left")
+    table = Table(title=_("Progress (%(method)s)", method=method.value), title_justify="left")
     shown = ("indicator", "country", "score", "status", "assessed_series", "note")
     for column in shown:
         table.add_column(column)
@@ -264,14 +295,20 @@ def export(
     """Export observations as CSV or SDMX-ML."""
     if output_format not in {"csv", "sdmx"}:
         raise ValidationFailed(
-            "export", [Problem("format", f"unknown format {output_format!r}; use csv or sdmx")]
+            "export",
+            [
+                Problem(
+                    "format",
+                    _("unknown format %(format)s; use csv or sdmx", format=repr(output_format)),
+                )
+            ],
         )
     with open_session() as session:
         found = get_indicator(session, indicator) if indicator else None
         if output_format == "sdmx" and output is not None:
             with output.open("wb") as handle:
                 count = write_observations_sdmx(session, handle, found, country=country or None)
-            out.print(f"Wrote {count} observations to {output}.")
+            out.print(_("Wrote %(num)s observations to %(file)s.", num=count, file=output))
             return
         if output_format == "csv":
             data = export_observations_csv(session, found, country=country or None).encode("utf-8")
@@ -282,7 +319,7 @@ def export(
         sys.stdout.flush()
     else:
         output.write_bytes(data)
-        out.print(f"Wrote {output}.")
+        out.print(_("Wrote %(file)s.", file=output))
 
 
 @review.command("report")
@@ -302,13 +339,24 @@ def report(
         narrative = narrative_of(found, built.figures)
         if output is not None:
             output.write_bytes(cycle_report_docx(built, narrative))
-            out.print(f"Wrote the report of {found.title} to {output}.", highlight=False)
+            out.print(
+                _("Wrote the report of %(cycle)s to %(file)s.", cycle=found.title, file=output),
+                highlight=False,
+            )
             return
-        state = {"draft": "generated, not yet kept", "kept": "kept", "edited": "edited"}
+        state = {"draft": _("generated, not yet kept"), "kept": _("kept"), "edited": _("edited")}
         out.print(f"{narrative.text}\n({state[narrative.state]})", highlight=False, markup=False)
         for c in built.coverage:
             out.print(
-                f"  {c.indicator} {c.country}: {c.first}–{c.latest} ({c.periods} periods)",
+                "  "
+                + _(
+                    "%(indicator)s %(country)s: %(first)s–%(latest)s (%(num)s periods)",
+                    indicator=c.indicator,
+                    country=c.country,
+                    first=c.first,
+                    latest=c.latest,
+                    num=c.periods,
+                ),
                 highlight=False,
                 markup=False,
             )
@@ -332,9 +380,11 @@ def narrative(
         found = get_cycle(session, cycle)
         if text is not None:
             save_narrative(session, found, text.read_text(encoding="utf-8"), by=Principal.system())
-            out.print(f"Kept the edited narrative of {found.title}.", highlight=False)
+            out.print(
+                _("Kept the edited narrative of %(cycle)s.", cycle=found.title), highlight=False
+            )
             return
         kept = regenerate_narrative(
             session, process, found, by=Principal.system(), replace_edit=replace_edit
         )
-    out.print(f"Kept the generated narrative: {kept}", highlight=False, markup=False)
+    out.print(_("Kept the generated narrative: %(text)s", text=kept), highlight=False, markup=False)

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from stocktake.analysis.files import docs_from_rows, write_outputs
 from stocktake.analysis.pipeline import Context, Params, Result, run_pipeline
 from stocktake.consultation.files import read_inputs
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, number, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.frameworks.sdg import SdgFramework, read_sdg_folder
@@ -39,13 +39,30 @@ def _progress() -> Progress:
 def _report(result: Result) -> None:
     groups = result.duplicate_groups()
     surfaced = [d.name for d in result.divergences if d.surfaced]
-    out.print(
-        f"Analysed {len(result.docs):,} inputs: {len(groups):,} duplicate groups "
-        f"({sum(len(g) for g in groups):,} inputs), {len(result.clusters):,} clusters, "
-        f"{len(surfaced)} divergence(s) surfaced"
-        + (f": {'; '.join(surfaced)}" if surfaced else "")
-        + "."
-    )
+    figures = {
+        "inputs": number(len(result.docs)),
+        "groups": number(len(groups)),
+        "duplicates": number(sum(len(g) for g in groups)),
+        "clusters": number(len(result.clusters)),
+        "num": len(surfaced),
+    }
+    if surfaced:
+        out.print(
+            _(
+                "Analysed %(inputs)s inputs: %(groups)s duplicate groups (%(duplicates)s inputs), "
+                "%(clusters)s clusters, %(num)s divergence(s) surfaced: %(divergences)s.",
+                divergences="; ".join(surfaced),
+                **figures,
+            )
+        )
+    else:
+        out.print(
+            _(
+                "Analysed %(inputs)s inputs: %(groups)s duplicate groups (%(duplicates)s inputs), "
+                "%(clusters)s clusters, %(num)s divergence(s) surfaced.",
+                **figures,
+            )
+        )
 
 
 @reports_errors
@@ -78,7 +95,7 @@ def analyse(
         if out_dir is None:
             raise ValidationFailed(
                 "analyse",
-                [Problem("--out", "is needed with --input: the results go only to files")],
+                [Problem("--out", _("is needed with --input: the results go only to files"))],
             )
         _analyse_file(input_file, out_dir, process_file, frameworks)
         return
@@ -88,14 +105,14 @@ def analyse(
 
     with open_session() as session, _progress() as bar:
         process = get_process(session, settings().process)
-        task = bar.add_task("Analysing stored inputs", total=1.0)
+        task = bar.add_task(_("Analysing stored inputs"), total=1.0)
         run, result = run_analysis(
             session,
             process,
             by=Principal.system(),
             params=Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
-                task, completed=f, description=f"Analysing: {stage}"
+                task, completed=f, description=_("Analysing: %(stage)s", stage=stage)
             ),
         )
         if out_dir is not None:
@@ -112,9 +129,16 @@ def analyse(
             )
             write_outputs(result, summary, out_dir)
     _report(result)
-    out.print(
-        f"Stored as analysis run {run.id}." + (f" Files written to {out_dir}." if out_dir else "")
-    )
+    if out_dir is None:
+        out.print(_("Stored as analysis run %(run)s.", run=run.id))
+    else:
+        out.print(
+            _(
+                "Stored as analysis run %(run)s. Files written to %(folder)s.",
+                run=run.id,
+                folder=out_dir,
+            )
+        )
 
 
 def _analyse_file(
@@ -124,23 +148,26 @@ def _analyse_file(
         content = input_file.read_bytes()
     except OSError as exc:
         raise ValidationFailed(
-            str(input_file), [Problem("", f"cannot read: {exc.strerror}")]
+            str(input_file), [Problem("", _("cannot read: %(reason)s", reason=exc.strerror))]
         ) from exc
     definition = load_definition_file(process_file or default_definition_path())
     docs = docs_from_rows(read_inputs(content, input_file.name), definition, input_file.name)
     framework = read_sdg_folder(frameworks) if frameworks else _stored_framework()
     if framework is None:
         out.print(
-            "No SDG framework given (--frameworks) or stored: SDG links come only from the inputs' own references."
+            _(
+                "No SDG framework given (--frameworks) or stored: SDG links come only from the "
+                "inputs' own references."
+            )
         )
     with _progress() as bar:
-        task = bar.add_task("Analysing", total=1.0)
+        task = bar.add_task(_("Analysing"), total=1.0)
         result = run_pipeline(
             docs,
             Context(definition=definition, framework=framework),
             Params(vectors=settings().analysis_vectors),
             progress=lambda stage, f: bar.update(
-                task, completed=f, description=f"Analysing: {stage}"
+                task, completed=f, description=_("Analysing: %(stage)s", stage=stage)
             ),
         )
     summary = render_markdown(
@@ -153,7 +180,7 @@ def _analyse_file(
     )
     write_outputs(result, summary, out_dir)
     _report(result)
-    out.print(f"Files written to {out_dir}; the database was not touched.")
+    out.print(_("Files written to %(folder)s; the database was not touched.", folder=out_dir))
 
 
 def _stored_framework() -> SdgFramework | None:

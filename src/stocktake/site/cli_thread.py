@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, number, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
@@ -35,19 +35,37 @@ SYSTEM = Principal.system()
 def _print(found: Thread) -> None:
     out.print(f"{found.title}: {found.number} {found.text}", highlight=False)
     for view in found.links:
-        gone = " (cluster removed)" if view.cluster_gone else ""
-        out.print(
-            f"  cluster {view.link.cluster_number}{gone}: {view.link.cluster_label} "
-            f"({len(view.inputs)} inputs)",
-            highlight=False,
-        )
+        values = {
+            "cluster": view.link.cluster_number,
+            "label": view.link.cluster_label,
+            "num": len(view.inputs),
+        }
+        if view.cluster_gone:
+            line = _("cluster %(cluster)s (cluster removed): %(label)s (%(num)s inputs)", **values)
+        else:
+            line = _("cluster %(cluster)s: %(label)s (%(num)s inputs)", **values)
+        out.print("  " + line, highlight=False)
     for name, count in found.by("region").items():
-        out.print(f"  region {name}: {count}", highlight=False)
+        out.print("  " + _("region %(region)s: %(num)s", region=name, num=count), highlight=False)
     for step in found.steps:
-        by = f" by {', '.join(step.amendments)}" if step.amendments else ""
-        out.print(f"  {step.revision}: {step.change}{by}", highlight=False)
+        if step.amendments:
+            line = _(
+                "%(revision)s: %(change)s by %(amendments)s",
+                revision=step.revision,
+                change=step.change,
+                amendments=", ".join(step.amendments),
+            )
+        else:
+            line = f"{step.revision}: {step.change}"
+        out.print("  " + line, highlight=False)
     for pledge in found.pledges:
-        out.print(f"  pledge {pledge.id}: {pledge.title} ({pledge.status})", highlight=False)
+        line = _(
+            "pledge %(pledge)s: %(title)s (%(status)s)",
+            pledge=pledge.id,
+            title=pledge.title,
+            status=pledge.status,
+        )
+        out.print("  " + line, highlight=False)
 
 
 @thread.command("paragraph")
@@ -81,17 +99,29 @@ def inputs(
     """Where did an actor's inputs go: each input with what became of it."""
     if file_format not in FORMATS:
         raise ValidationFailed(
-            "--format", [Problem("format", f"is one of {', '.join(FORMATS)}, not {file_format!r}")]
+            "--format",
+            [
+                Problem(
+                    "format",
+                    _(
+                        "is one of %(formats)s, not %(format)s",
+                        formats=", ".join(FORMATS),
+                        format=repr(file_format),
+                    ),
+                )
+            ],
         )
     with open_session() as session:
         process = get_process(session, settings().process)
-        body, _, _ = export_report(inputs_report(session, process, code, by=SYSTEM), file_format)
+        body, _media_type, _name = export_report(
+            inputs_report(session, process, code, by=SYSTEM), file_format
+        )
     if output is None:
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
     else:
         output.write_bytes(body)
-        err.print(f"Wrote {output} ({len(body):,} bytes).")
+        err.print(_("Wrote %(file)s (%(size)s bytes).", file=output, size=number(len(body))))
 
 
 @thread.command("coverage")
@@ -105,10 +135,31 @@ def coverage_of(
         process = get_process(session, settings().process)
         result = coverage(session, process, draft_id, adopted=adopted, by=SYSTEM)
     out.print(result.title, highlight=False)
+    names = {"clusters": _("clusters"), "actors": _("actors"), "inputs": _("inputs")}
     for share in (result.clusters, result.actors, result.inputs):
-        out.print(f"{share.name}: {share.reflected} of {share.total} ({share.percent}%)")
+        out.print(
+            _(
+                "%(name)s: %(reflected)s of %(total)s (%(percent)s%%)",
+                name=names.get(share.name, share.name),
+                reflected=share.reflected,
+                total=share.total,
+                percent=share.percent,
+            )
+        )
+    kinds = {
+        "region": _("region"),
+        "regional group": _("regional group"),
+        "stakeholder category": _("stakeholder category"),
+    }
     for kind, share in result.gaps:
         out.print(
-            f"gap: {kind} {share.name}: {share.reflected} of {share.total} ({share.percent}%)",
+            _(
+                "gap: %(kind)s %(name)s: %(reflected)s of %(total)s (%(percent)s%%)",
+                kind=kinds.get(kind, kind),
+                name=share.name,
+                reflected=share.reflected,
+                total=share.total,
+                percent=share.percent,
+            ),
             highlight=False,
         )

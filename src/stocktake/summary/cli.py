@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from stocktake.core.commands import open_session, reports_errors, settings
+from stocktake.core.commands import _, open_session, reports_errors, settings
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 from stocktake.summary.services import generate_summary_of_run
@@ -35,6 +35,12 @@ def draft(
         if out_file is not None:
             out_file.write_text(version.markdown, encoding="utf-8")
         out.print(
-            f"Summary {summary.id} ({summary.language}), version {version.number}, "
-            f"from analysis run {summary.run_id}"
+            _(
+                "Summary %(summary)s (%(language)s), version %(version)s, "
+                "from analysis run %(run)s",
+                summary=summary.id,
+                language=summary.language,
+                version=version.number,
+                run=summary.run_id,
+            )
         )

@@ -10,24 +10,35 @@ behind its source.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from fastapi import FastAPI, Request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-"""The six official languages of the United Nations, by the codes stocktake uses everywhere."""
+# the languages and catalogs themselves live in the core, which the command line shares without
+# the web; the pages import them from here as before
+from stocktake.core.translation import (
+    AREAS,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    LOCALE,
+    catalog,
+    translatable,
+    translatable_plural,
+)
 
-DEFAULT_LANGUAGE = "en"
+__all__ = [  # what this module re-exports from the core
+    "AREAS",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LOCALE",
+    "catalog",
+    "translatable",
+    "translatable_plural",
+]
+
 LANGUAGE_COOKIE = "stocktake_language"
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar"})
 ENDONYMS = {
@@ -43,7 +54,6 @@ ENDONYMS = {
 # How a date is written in running text: the day before the month in English ("1 Apr 2017", as
 # the UN writes English); Arabic's medium form is all digits, its long form names the month
 DATE_FORMATS = {"en": "d MMM y", "ar": "long"}
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
 MAX_PREFERENCES = 20
 
 
@@ -144,34 +154,6 @@ def cache_variant(cookie_header: bytes, accept_language: bytes) -> str:
     return "asked:" + (negotiate(accept_language.decode("latin-1")) or "")
 
 
-AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli")
-"""The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
-the frame's (`messages`) first, so that its translation of a text the areas share is the one kept."""
-
-
-@functools.cache
-def catalog(language: str) -> Translations:
-    """The translations of one language, compiled from its areas' `.po` files (English has none:
-    its messages are the catalogs' keys)."""
-    if language not in LANGUAGES:
-        return Translations()
-    merged = Catalog(locale=language)
-    for area in AREAS:
-        source = LOCALE / language / "LC_MESSAGES" / f"{area}.po"
-        if not source.exists():
-            continue
-        with source.open("rb") as po:
-            for message in read_po(po, locale=language):
-                if message.id and message.id not in merged:
-                    merged[message.id] = message
-    if not len(merged):
-        return Translations()
-    compiled = io.BytesIO()
-    write_mo(compiled, merged)
-    compiled.seek(0)
-    return Translations(compiled)
-
-
 def format_day(day: dt.date, language: str) -> str:
     """A date as the language writes it in running text ("1 Apr 2017", "1 avr. 2017")."""
     from babel.dates import format_date
@@ -192,14 +174,3 @@ def format_number(number: float, language: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(number, locale=language)
-
-
-def translatable(message: str) -> str:
-    """Mark a message for the catalogs (`make messages` extracts it) where it is written; it is
-    translated where it is shown, in the page's language (the `translated` filter, flashes)."""
-    return message
-
-
-def translatable_plural(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a message that counts, in its singular and plural forms, for the catalogs."""
-    return singular, plural

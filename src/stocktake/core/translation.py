@@ -1,0 +1,95 @@
+"""The six languages and their catalogs (`locale/<language>/LC_MESSAGES/<area>.po`), without the
+web: the pages (`stocktake.web.languages`) and the command line share them.
+
+A light module: Babel is imported only when a catalog is first compiled, so that importing it
+costs the command line nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+"""The six official languages of the United Nations, by the codes stocktake uses everywhere."""
+
+DEFAULT_LANGUAGE = "en"
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+LANGUAGE_VARIABLE = "STOCKTAKE_LANGUAGE"
+"""The environment variable that chooses the command line's language."""
+POSIX_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""The POSIX locale variables that name the language of messages, the first set one winning."""
+
+AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli")
+"""The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
+the frame's (`messages`) first, so that its translation of a text the areas share is the one kept."""
+
+
+@functools.cache
+def catalog(language: str) -> Translations:
+    """The translations of one language, compiled from its areas' `.po` files (English has none:
+    its messages are the catalogs' keys)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    if language not in LANGUAGES:
+        return Translations()
+    merged = Catalog(locale=language)
+    for area in AREAS:
+        source = LOCALE / language / "LC_MESSAGES" / f"{area}.po"
+        if not source.exists():
+            continue
+        with source.open("rb") as po:
+            for message in read_po(po, locale=language):
+                if message.id and message.id not in merged:
+                    merged[message.id] = message
+    if not len(merged):
+        return Translations()
+    compiled = io.BytesIO()
+    write_mo(compiled, merged)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def translatable(message: str) -> str:
+    """Mark a message for the catalogs (`make messages` extracts it) where it is written; it is
+    translated where it is shown, in the page's language (the `translated` filter, flashes)."""
+    return message
+
+
+def translatable_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message that counts, in its singular and plural forms, for the catalogs."""
+    return singular, plural
+
+
+def language_code(name: str) -> str:
+    """The language part of a locale name or a language tag: `fr_FR.UTF-8` and `fr-CA` are `fr`,
+    `zh_Hans_CN` is `zh`, `C` and `POSIX` are `c` and `posix` (none of the six)."""
+    return re.split(r"[-_.@]", name.strip(), maxsplit=1)[0].lower()
+
+
+def command_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The command line's language and, when `STOCKTAKE_LANGUAGE` names none of the six, the
+    code it named (else None): `STOCKTAKE_LANGUAGE` if set, else the first of the POSIX locale
+    variables set (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English. A locale of a language that is
+    not one of the six (`de_DE.UTF-8`, `C`) means English, as for any program without it."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip()
+    if chosen:
+        code = language_code(chosen)
+        return (code, None) if code in LANGUAGES else (DEFAULT_LANGUAGE, chosen[:20])
+    for variable in POSIX_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            code = language_code(value)
+            return (code if code in LANGUAGES else DEFAULT_LANGUAGE), None
+    return DEFAULT_LANGUAGE, None
