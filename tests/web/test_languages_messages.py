@@ -4,6 +4,8 @@ pages, with their flashes, dates, numbers and the registry's and definition's na
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from fastapi.testclient import TestClient
@@ -192,3 +194,20 @@ def test_a_sign_in_flash_and_the_pages_macros_in_spanish(client: TestClient) -> 
     page = client.get("/inputs").text
     assert '<label for="region">Región</label>' in page
     assert ">Cualquiera</option>" in page
+
+
+def test_the_report_made_for_reading_follows_the_language_and_the_csv_stays_data(
+    client: TestClient,
+) -> None:
+    html = _in(client, "fr").get("/actors/MEX/inputs/export?format=html")
+    assert html.headers["content-language"] == "fr"
+    assert '<html lang="fr" dir="ltr">' in html.text
+    assert "<h1>Que sont devenues les contributions de Mexico ?</h1>" in html.text
+    for heading in ("Contribution", "Titre", "Soumise le", "Statut", "Ce qu&#x27;elle est devenue"):
+        assert f'<th scope="col">{heading}</th>' in html.text, heading
+    assert re.search(r"<p>\d+ contributions \(.*\)\. Au \d{1,2} \w+\.? \d{4} à", html.text)
+    arabic = _in(client, "ar").get("/actors/MEX/inputs/export?format=html").text
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "ماذا حلّ بمساهمات" in arabic
+    rows = list(csv.reader(io.StringIO(client.get("/actors/MEX/inputs/export?format=csv").text)))
+    assert rows[0][:5] == ["input", "title", "submitted", "status", "outcome"]

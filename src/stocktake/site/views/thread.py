@@ -94,17 +94,28 @@ def inputs_page(
 
 @router.get("/actors/{code}/inputs/export")
 def inputs_export(
-    code: str, session: DbSession, process: CurrentProcess, by: PagePrincipal, format: str = "csv"
+    request: Request,
+    code: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str = "csv",
 ) -> Response:
     if format not in FORMATS:
         raise ValidationFailed(
             "export", [Problem("format", f"is one of {', '.join(FORMATS)}, not {format!r}")]
         )
-    body, media_type, name = export_report(inputs_report(session, process, code, by=by), format)
+    report = inputs_report(session, process, code, by=by)
+    language = request_language(request)
+    body, media_type, name = export_report(report, format, language)
     return Response(
         body,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Language": language if format != "csv" else "en",
+            "Vary": "Accept-Language, Cookie",
+        },
     )
 
 
