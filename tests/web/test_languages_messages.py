@@ -211,3 +211,9 @@ def test_the_report_made_for_reading_follows_the_language_and_the_csv_stays_data
     assert "ماذا حلّ بمساهمات" in arabic
     rows = list(csv.reader(io.StringIO(client.get("/actors/MEX/inputs/export?format=csv").text)))
     assert rows[0][:5] == ["input", "title", "submitted", "status", "outcome"]
+
+
+def test_an_unknown_address_is_not_found_in_the_language(client: TestClient) -> None:
+    page = _in(client, "ru").get("/no/such/page")
+    assert page.status_code == 404
+    assert "<h1>Не найдено</h1>" in page.text
