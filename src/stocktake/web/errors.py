@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
@@ -70,6 +71,19 @@ NOT_FOUND = translatable("Not found")
 NOT_ALLOWED = translatable("Not allowed")
 NOT_ACCEPTED = translatable("Not accepted")
 CONFLICT = translatable("Conflict")
+_HTTP_TITLES = {
+    403: NOT_ALLOWED,
+    404: NOT_FOUND,
+    405: translatable("Method not allowed"),
+}
+"""The titles of error pages whose status says no more than its standard phrase."""
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _refused(request: Request, status: int, title: str, detail: str, page: str) -> Response:
@@ -193,4 +207,7 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return _page(request, exc.status_code, str(exc.detail), "")
+        title = str(exc.detail)
+        if title == _phrase(exc.status_code):  # the status's own words: in the page's language
+            title = _HTTP_TITLES.get(exc.status_code, title)
+        return _page(request, exc.status_code, title, "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from stocktake.web.languages import (
     format_number,
     request_choice,
 )
+from stocktake.web.names import english_word
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -44,8 +46,13 @@ def text_attributes(language: str | None) -> Markup:
     return Markup(f' lang="{escape(language)}"')  # noqa: S704 (escaped)
 
 
+_page_language: ContextVar[str] = ContextVar("page_language", default=DEFAULT_LANGUAGE)
+"""The language of the page being rendered, for the macros a template imports: an imported
+template does not see the page's context, so its texts find the language here."""
+
+
 def _language(context: Context) -> str:
-    language = context.get("page_language", DEFAULT_LANGUAGE)
+    language = context.get("page_language") or _page_language.get()
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -74,6 +81,25 @@ def _translated(context: Context, message: str) -> str:
     """A message written elsewhere (marked `translatable`), in the page's language: not a
     format string, so a `%` in it is kept as it is."""
     return catalog(_language(context)).gettext(message)
+
+
+@pass_context
+def _word(context: Context, key: str | None, kind: str) -> str:
+    """A stored key (a role, a status) by its name in the page's language (`web.names`)."""
+    name, known = english_word(kind, str(key or ""))
+    return catalog(_language(context)).gettext(name) if known else name
+
+
+@pass_context
+def _word_pairs(context: Context, keys: Any, kind: str) -> list[tuple[str, str]]:
+    """Stored keys with their names in the page's language, for a select's choices."""
+    return [(key, _word(context, key, kind)) for key in keys]
+
+
+@pass_context
+def _named_terms(context: Context, terms: Any) -> list[tuple[str, str]]:
+    """Terms of the process definition as (key, name in the page's language), for a select."""
+    return [(term.key, _named(context, term.names, term.name)) for term in terms]
 
 
 @pass_context
@@ -112,6 +138,9 @@ templates.env.filters["number"] = _number
 templates.env.filters["days"] = _days
 templates.env.filters["translated"] = _translated
 templates.env.filters["named"] = _named
+templates.env.filters["word"] = _word
+templates.env.filters["word_pairs"] = _word_pairs
+templates.env.filters["named_terms"] = _named_terms
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
     (key, process.term_name(vocabulary, key)) for key in keys
@@ -150,7 +179,11 @@ def render(
         # on an element whose text exists in English only (a process's own name and description)
         english=Markup("") if choice.language == "en" else Markup(' lang="en" dir="ltr"'),
     )
-    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    token = _page_language.set(choice.language)
+    try:
+        response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    finally:
+        _page_language.reset(token)
     response.headers["Content-Language"] = choice.language
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response

@@ -39,6 +39,9 @@ class Share:
 @dataclass
 class Coverage:
     title: str  # the draft and the text measured ("working text", "Rev.1", the adopted text)
+    draft_title: str
+    revision: str  # the label of the revision measured; "" for the working text
+    adopted: bool
     clusters: Share
     actors: Share
     inputs: Share
@@ -87,11 +90,11 @@ def coverage(
                 f"draft {draft_id}", [Problem("adopted", "no final revision has been issued")]
             )
         nodes, what = revision_nodes(text.adopted), f"{text.adopted.label} (adopted)"
+        revision = text.adopted.label
     else:
         nodes = text.nodes
-        what = (
-            "working text" if text.working else (text.revisions[-1].label if text.revisions else "")
-        )
+        revision = "" if text.working else (text.revisions[-1].label if text.revisions else "")
+        what = "working text" if text.working else revision
     present = {n.eid for n in nodes}
     links = [
         link
@@ -129,6 +132,9 @@ def coverage(
     )
     return Coverage(
         title=f"{draft.title}, {what}",
+        draft_title=draft.title,
+        revision=revision,
+        adopted=adopted,
         clusters=Share("clusters", clusters_reflected, len(members)),
         actors=Share("actors", len(reflected_actors), len(actors)),
         inputs=Share("inputs", len(reflected_inputs & set(inputs)), len(inputs)),

@@ -3,6 +3,7 @@ its export) and the coverage of a draft or of the adopted text."""
 
 from __future__ import annotations
 
+from babel.support import Translations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -21,16 +22,37 @@ from stocktake.site.thread import (
 from stocktake.site.thread.paragraphs import Thread
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import DbSession, PagePrincipal
+from stocktake.web.languages import catalog, request_language, translatable
+from stocktake.web.names import OUTCOMES, REGIONS
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
+def _known(words: Translations, names: dict[str, str], key: str) -> str:
+    """A stored key by its name in the page's language, or as it is when it has none."""
+    return words.gettext(names[key]) if key in names else key
+
+
 def _page(
-    request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal, thread: Thread
+    request: Request,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    thread: Thread,
+    *,
+    of_objective: bool = False,
 ) -> Response:
     run = latest_run(session, process) if by.can(Permission.THREAD_LINK) else None
-    return render(request, "site/thread.html", by, process=process, thread=thread, run=run)
+    return render(
+        request,
+        "site/thread.html",
+        by,
+        process=process,
+        thread=thread,
+        run=run,
+        of_objective=of_objective,
+    )
 
 
 @router.get("/drafts/{draft_id}/paragraphs/{eid}/thread")
@@ -51,7 +73,7 @@ def objective_page(
     request: Request, objective: int, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
     thread = objective_thread(session, process, objective, by=by)
-    return _page(request, session, process, by, thread)
+    return _page(request, session, process, by, thread, of_objective=True)
 
 
 @router.get("/actors/{code}/inputs")
@@ -60,7 +82,11 @@ def inputs_page(
 ) -> Response:
     report = inputs_report(session, process, code, by=by)
     counts = report.counts()
-    chart = bar_chart("What became of the inputs", [Bar(k, v) for k, v in counts.items()])
+    words = catalog(request_language(request))
+    chart = bar_chart(
+        words.gettext(translatable("What became of the inputs")),
+        [Bar(_known(words, OUTCOMES, k), v) for k, v in counts.items()],
+    )
     return render(
         request, "site/inputs.html", by, process=process, report=report, counts=counts, chart=chart
     )
@@ -68,17 +94,28 @@ def inputs_page(
 
 @router.get("/actors/{code}/inputs/export")
 def inputs_export(
-    code: str, session: DbSession, process: CurrentProcess, by: PagePrincipal, format: str = "csv"
+    request: Request,
+    code: str,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
+    format: str = "csv",
 ) -> Response:
     if format not in FORMATS:
         raise ValidationFailed(
             "export", [Problem("format", f"is one of {', '.join(FORMATS)}, not {format!r}")]
         )
-    body, media_type, name = export_report(inputs_report(session, process, code, by=by), format)
+    report = inputs_report(session, process, code, by=by)
+    language = request_language(request)
+    body, media_type, name = export_report(report, format, language)
     return Response(
         body,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Language": language if format != "csv" else "en",
+            "Vary": "Accept-Language, Cookie",
+        },
     )
 
 
@@ -92,11 +129,20 @@ def coverage_page(
     adopted: bool = False,
 ) -> Response:
     result = coverage(session, process, draft_id, adopted=adopted, by=by)
-    shares = [result.clusters, result.actors, result.inputs]
+    words = catalog(request_language(request))
+    shares = [
+        (translatable("clusters"), result.clusters),
+        (translatable("actors"), result.actors),
+        (translatable("inputs"), result.inputs),
+    ]
+    region = translatable("region: %(name)s")
     chart = bar_chart(
-        "Share reflected (%)",
-        [Bar(f"{s.name}", s.percent) for s in shares]
-        + [Bar(f"region: {s.name}", s.percent) for s in result.regions],
+        words.gettext(translatable("Share reflected (%)")),
+        [Bar(words.gettext(name), s.percent) for name, s in shares]
+        + [
+            Bar(words.gettext(region) % {"name": _known(words, REGIONS, s.name)}, s.percent)
+            for s in result.regions
+        ],
         unit="%",
     )
     return render(
