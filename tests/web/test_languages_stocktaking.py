@@ -17,6 +17,8 @@ from stocktake.summary.models import Summary
 from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.conftest import csrf_of, sign_in
 
+NBSP = "\u00a0"  # French keeps a no-break space before a colon and inside quotation marks
+
 
 def _flash(html: str) -> str:
     start = html.index('class="flash')
@@ -50,14 +52,14 @@ def test_the_analysis_dashboard_and_run_in_french(client: TestClient, session: S
         '<html lang="fr" dir="ltr">',
         "<h1>Analyse</h1>",
         "Lancer une nouvelle exécution",
-        f"Dernière exécution : {run.id}, {format_date(run.finished_at, 'medium', locale='fr')}",
+        f"Dernière exécution{NBSP}: {run.id}, {format_date(run.finished_at, 'medium', locale='fr')}",
         f"<strong>{inputs}</strong> contributions",  # 1 936, as French groups digits
         "<h3>Les plus grands regroupements</h3>",
         '<th scope="col">Type de contribution</th>',
-        "Divergence :",
+        f"Divergence{NBSP}:",
         "Qui s'y range",
-        "État Membre : ",  # the actor kind's French name from the process definition
-        "Afrique : ",  # an M49 region
+        f"État Membre{NBSP}: ",  # the actor kind's French name from the process definition
+        f"Afrique{NBSP}: ",  # an M49 region
         '<h2 id="runs-h">Exécutions</h2>',
         ">terminée</span>",  # the run's status
     ):
@@ -68,8 +70,8 @@ def test_the_analysis_dashboard_and_run_in_french(client: TestClient, session: S
     for text in (
         f"<h1>Exécution de l'analyse {run.id}</h1>",
         "<dt>Durée par étape</dt>",
-        "recherche des doublons : ",  # a stage's name and its seconds, 0,682 s
-        "Le Résumé du Président</a> : rédiger un résumé",
+        f"recherche des doublons{NBSP}: ",  # a stage's name and its seconds, 0,682 s
+        f"Le Résumé du Président</a>{NBSP}: rédiger un résumé",
     ):
         assert text in detail, text
 
@@ -112,7 +114,7 @@ def test_the_summary_pages_in_french_and_spanish(client: TestClient, session: Se
     for text in (
         "Modifier cette section",
         '<h2 id="versions-h">Versions</h2>',
-        "Aucune version n'est encore publiée : seul le secrétariat peut lire ce résumé.",
+        f"Aucune version n'est encore publiée{NBSP}: seul le secrétariat peut lire ce résumé.",
         "Publier la version",
         f'<article class="summary" lang="{summary.language}">',  # the summary's own language
     ):
@@ -133,7 +135,7 @@ def test_the_flashes_of_the_analysis_are_translated(client: TestClient, session:
         f"/analysis/clusters/{clusters[0].number}/rename",
         data={"csrf": csrf, "label": "Sécurité sociale portable"},
     )
-    assert "Regroupement renommé « Sécurité sociale portable »." in _flash(renamed.text)
+    assert f"Regroupement renommé «{NBSP}Sécurité sociale portable{NBSP}»." in _flash(renamed.text)
     merged = _in(client, "ru").post(
         "/analysis/clusters/merge",
         data={"csrf": csrf, "numbers": [clusters[1].number, clusters[2].number], "label": "Вместе"},
@@ -157,7 +159,7 @@ def test_the_flashes_of_the_summary_are_translated(client: TestClient, session: 
     refused = _in(client, "fr").post(
         f"/summary/{summary.id}/publish", data={"csrf": csrf, "version": 2}
     )
-    assert "La version 2 n&#39;a pas été publiée : " in _flash(refused.text)
+    assert f"La version 2 n&#39;a pas été publiée{NBSP}: " in _flash(refused.text)
     published = _in(client, "zh").post(
         f"/summary/{summary.id}/publish", data={"csrf": csrf, "version": 2, "confirm": "true"}
     )
