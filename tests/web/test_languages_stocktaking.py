@@ -97,6 +97,11 @@ def test_the_clusters_and_the_review_queue_in_arabic(client: TestClient, session
     queue = client.get("/analysis/review").text
     assert "<h1>قائمة المراجعة</h1>" in queue
     assert "تأكيد هذه الوسوم" in queue
+    summary = _summary(session)
+    page = client.get(f"/summary/{summary.id}").text
+    assert "تحرير هذا القسم" in page  # edit this section
+    # the summary's English text reads left to right inside the right-to-left page
+    assert f'<article class="summary" lang="{summary.language}" dir="ltr">' in page
 
 
 def test_the_summary_pages_in_french_and_spanish(client: TestClient, session: Session) -> None:
@@ -116,7 +121,7 @@ def test_the_summary_pages_in_french_and_spanish(client: TestClient, session: Se
         '<h2 id="versions-h">Versions</h2>',
         f"Aucune version n'est encore publiée{NBSP}: seul le secrétariat peut lire ce résumé.",
         "Publier la version",
-        f'<article class="summary" lang="{summary.language}">',  # the summary's own language
+        f'<article class="summary" lang="{summary.language}" dir="ltr">',  # its own language
     ):
         assert text in page, text
     editor = client.get(f"/summary/{summary.id}/edit").text
