@@ -26,13 +26,14 @@ from stocktake.analysis.services import (
 )
 from stocktake.analysis.services.cluster_list import cluster_page
 from stocktake.analysis.services.results import label_to_edit
+from stocktake.analysis.views import names as names  # the words for the pages' stored keys
 from stocktake.consultation.references import format_reference
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
-from stocktake.web.flash import flash
+from stocktake.web.flash import Plural, flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +70,11 @@ def post_run(
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
     background.add_task(run_in_background, request.app.state.sessions, run.id, by)
-    flash(request, f"Analysis run {run.id} started: this page shows its progress.")
+    flash(
+        request,
+        "Analysis run %(run)s started: this page shows its progress.",
+        values={"run": run.id},
+    )
     return RedirectResponse(f"/analysis/runs/{run.id}", status_code=303)
 
 
@@ -163,7 +168,15 @@ def post_merge(
         return _clusters_page(
             request, session, process, by, run, [str(p) for p in exc.problems], 422
         )
-    flash(request, f"{len(numbers or [])} clusters merged into “{merged.label}”.")
+    flash(
+        request,
+        Plural(
+            "%(num)s cluster merged into “%(label)s”.",
+            "%(num)s clusters merged into “%(label)s”.",
+            len(numbers or []),
+        ),
+        values={"label": merged.label},
+    )
     return RedirectResponse(f"/analysis/clusters/{merged.number}", status_code=303)
 
 
@@ -185,7 +198,7 @@ def post_rename(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     renamed = rename_cluster(session, current_run(session, process, by=by), number, label, by=by)
-    flash(request, f"Cluster renamed “{renamed.label}”.")
+    flash(request, "Cluster renamed “%(label)s”.", values={"label": renamed.label})
     return RedirectResponse(f"/analysis/clusters/{number}", status_code=303)
 
 
@@ -206,7 +219,15 @@ def post_split(
         return _cluster_page(
             request, session, process, by, run, number, [str(p) for p in exc.problems], 422
         )
-    flash(request, f"{len(inputs or [])} inputs split off into “{new.label}”.")
+    flash(
+        request,
+        Plural(
+            "%(num)s input split off into “%(label)s”.",
+            "%(num)s inputs split off into “%(label)s”.",
+            len(inputs or []),
+        ),
+        values={"label": new.label},
+    )
     return RedirectResponse(f"/analysis/clusters/{new.number}", status_code=303)
 
 

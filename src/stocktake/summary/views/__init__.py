@@ -69,14 +69,19 @@ def post_generate(
     language: Annotated[str, Form(max_length=10)] = "en",
 ) -> Response:
     summary = generate_summary_of_run(session, process, language=language, by=by)
+    drafted: dict[str, str | int] = {
+        "num": summary.current.number,
+        "run": summary.run_id if summary.run_id is not None else "",
+    }
     if summary.current.number > 1:
         flash(
             request,
-            f"Version {summary.current.number} was drafted from analysis run {summary.run_id}; "
-            "the sections you edited are kept, with what changed listed under them.",
+            "Version %(num)s was drafted from analysis run %(run)s; the sections you edited are "
+            "kept, with what changed listed under them.",
+            values=drafted,
         )
     else:
-        flash(request, f"A new summary was drafted from analysis run {summary.run_id}.")
+        flash(request, "A new summary was drafted from analysis run %(run)s.", values=drafted)
     return RedirectResponse(f"/summary/{summary.id}", status_code=303)
 
 
@@ -193,12 +198,10 @@ def post_edit(
             problems=[str(p) for p in exc.problems],
             status_code=422,
         )
-    flash(
-        request,
-        f"Version {saved.number} saved."
-        if saved.number != before
-        else "Nothing changed: no new version was saved.",
-    )
+    if saved.number != before:
+        flash(request, "Version %(num)s saved.", values={"num": saved.number})
+    else:
+        flash(request, "Nothing changed: no new version was saved.")
     anchor = f"#section-{section}" if section is not None else ""
     return RedirectResponse(f"/summary/{summary_id}{anchor}", status_code=303)
 
@@ -219,13 +222,18 @@ def post_publish(
     except PublicationWarnings as exc:
         flash(
             request,
-            f"Version {exc.number} was not published: " + "; ".join(exc.warnings) + ".",
+            "Version %(num)s was not published: %(warnings)s.",
             "warning",
+            values={"num": exc.number, "warnings": "; ".join(exc.warnings)},
         )
         return RedirectResponse(
             f"/summary/{summary_id}?confirm={exc.number}#publish", status_code=303
         )
-    flash(request, f"Version {number} is published: the public now reads it.")
+    flash(
+        request,
+        "Version %(num)s is published: the public now reads it.",
+        values={"num": number},
+    )
     return RedirectResponse(f"/summary/{summary_id}", status_code=303)
 
 
