@@ -123,6 +123,31 @@ def _named(context: Context, names: Mapping[str, str] | None, fallback: str) -> 
     return (names or {}).get(_language(context)) or fallback
 
 
+@pass_context
+def _term_named(context: Context, process: Any, vocabulary: str, key: str) -> str:
+    """The name of a process vocabulary's term (an actor kind, a meeting type...) in the page's
+    language where the definition gives one, else its English name, else the key itself."""
+    language = _language(context)
+    for term in process.vocabulary(vocabulary):
+        if term.key == key:
+            return str((term.names or {}).get(language) or term.name)
+    return key
+
+
+@pass_context
+def _language_name(context: Context, code: str, fallback: str | None = None) -> str:
+    """A language's name (from its ISO 639 code) as the page's language writes it; English keeps
+    the fallback given (the name the product stores), and an unknown code shows the fallback."""
+    language = _language(context)
+    if language != "en":
+        from babel import Locale
+
+        name = Locale.parse(language).languages.get(code)
+        if name:
+            return str(name)
+    return fallback or code
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -141,6 +166,8 @@ templates.env.filters["named"] = _named
 templates.env.filters["word"] = _word
 templates.env.filters["word_pairs"] = _word_pairs
 templates.env.filters["named_terms"] = _named_terms
+templates.env.filters["term_named"] = _term_named
+templates.env.filters["language_name"] = _language_name
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
     (key, process.term_name(vocabulary, key)) for key in keys

@@ -1,4 +1,6 @@
-"""What the consultation pages and API endpoints share: streaming an export."""
+"""What the consultation pages and API endpoints share: streaming an export, and the words the
+pages show for an input's status, kind and channel (stored in English, shown in the reader's
+language)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,29 @@ from starlette.responses import Response
 
 from stocktake.consultation.files import write_inputs
 from stocktake.consultation.models import Input
+from stocktake.web.languages import translatable
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+}
+# the words shown for the values stored; a page shows them with the `translated` filter
+STATUS_NAMES = {
+    "draft": translatable("draft"),
+    "submitted": translatable("submitted"),
+    "published": translatable("published"),
+    "withdrawn": translatable("withdrawn"),
+}
+KIND_NAMES = {
+    "card": translatable("card"),
+    "contribution": translatable("contribution"),
+    "statement": translatable("statement"),
+}
+CHANNEL_NAMES = {
+    "web": translatable("web"),
+    "api": translatable("api"),
+    "import": translatable("import"),
 }
 
 

@@ -27,7 +27,12 @@ from stocktake.consultation.services import (
 from stocktake.consultation.services.attachments import find_attachment
 from stocktake.consultation.services.drafts import may_edit
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
-from stocktake.consultation.views.helpers import export_response
+from stocktake.consultation.views.helpers import (
+    CHANNEL_NAMES,
+    KIND_NAMES,
+    STATUS_NAMES,
+    export_response,
+)
 from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
@@ -66,6 +71,9 @@ def _common(session: DbSession, process: Process) -> dict[str, Any]:
         "kinds": [k.value for k in InputKind],
         "statuses": [s.value for s in InputStatus],
         "format_reference": format_reference,
+        "status_names": STATUS_NAMES,
+        "kind_names": KIND_NAMES,
+        "channel_names": CHANNEL_NAMES,
     }
 
 

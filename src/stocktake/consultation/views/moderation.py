@@ -21,11 +21,12 @@ from stocktake.consultation.services.moderation import (
     waiting,
 )
 from stocktake.consultation.services.queries import InputFilter
+from stocktake.consultation.views.helpers import STATUS_NAMES
 from stocktake.core.errors import ValidationFailed
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
-from stocktake.web.languages import translatable_plural
+from stocktake.web.languages import translatable, translatable_plural
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,6 +35,10 @@ QUEUE_STATUSES = (
     InputStatus.PUBLISHED.value,
     InputStatus.WITHDRAWN.value,
 )
+ORDER_NAMES = {
+    QueueOrder.NEWEST.value: translatable("Newest first"),
+    QueueOrder.OLDEST.value: translatable("Oldest first"),
+}
 # what a bulk action says it did: (singular, plural) of the inputs it changed, then of those it
 # found already so and left as they were
 DONE = {
@@ -114,6 +119,8 @@ def queue(
         back=request.url.query,
         order=chosen,
         orders=list(QueueOrder),
+        order_names=ORDER_NAMES,
+        status_names=STATUS_NAMES,
     )
 
 

@@ -25,6 +25,7 @@ from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import catalog, request_language, translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,26 +39,62 @@ def meetings(
     return render(request, "meetings/list.html", by, process=process, meetings=meetings)
 
 
-def _charts(process: Process, figures: ParticipationFigures) -> dict[str, object]:
-    kinds = {t.key: t.name for t in process.vocabulary("actor_kinds")}
-    categories = {t.key: t.name for t in process.vocabulary("stakeholder_categories")}
+# what the participation figures name in English (registry.models.REGIONAL_GROUPS, the M49
+# regions, and the services' words for an actor without either), for the catalogs
+FIGURE_WORDS = (
+    translatable("Africa"),
+    translatable("Americas"),
+    translatable("Asia"),
+    translatable("Europe"),
+    translatable("Oceania"),
+    translatable("International (no country)"),
+    translatable("No regional group"),
+)
+CHART_TITLES = {
+    "kind": translatable("Participants by kind of actor"),
+    "region": translatable("Participants by region"),
+    "group": translatable("Participants by regional group"),
+    "category": translatable("Stakeholder organisations by category"),
+}
+
+
+def _labels(
+    process: Process, figures: ParticipationFigures, language: str
+) -> dict[str, dict[str, str]]:
+    """The names of the figures' rows in the reader's language: the process's terms by their
+    names in the definition, regions and regional groups through the catalogs."""
+
+    def named(vocabulary: str) -> dict[str, str]:
+        return {t.key: t.names.get(language) or t.name for t in process.vocabulary(vocabulary)}
+
+    words = catalog(language).gettext
     return {
-        "kind": bar_chart(
-            "Participants by kind of actor",
-            [Bar(kinds.get(k, k), t.participants) for k, t in figures.by_kind.items()],
-        ),
-        "region": bar_chart(
-            "Participants by region",
-            [Bar(k, t.participants) for k, t in figures.by_region.items()],
-        ),
-        "group": bar_chart(
-            "Participants by regional group",
-            [Bar(k, t.participants) for k, t in figures.by_regional_group.items()],
-        ),
-        "category": bar_chart(
-            "Stakeholder organisations by category",
-            [Bar(categories.get(k, k), t.actors) for k, t in figures.by_category.items()],
-        ),
+        "kind": named("actor_kinds"),
+        "region": {key: words(key) for key in figures.by_region},
+        "group": {key: words(key) for key in figures.by_regional_group},
+        "category": named("stakeholder_categories"),
+    }
+
+
+def _charts(
+    figures: ParticipationFigures, labels: dict[str, dict[str, str]], language: str
+) -> dict[str, object]:
+    words = catalog(language).gettext
+    tallies = {
+        "kind": figures.by_kind,
+        "region": figures.by_region,
+        "group": figures.by_regional_group,
+        "category": figures.by_category,
+    }
+    return {
+        name: bar_chart(
+            words(CHART_TITLES[name]),
+            [
+                Bar(labels[name].get(k, k), t.actors if name == "category" else t.participants)
+                for k, t in tallies[name].items()
+            ],
+        )
+        for name in CHART_TITLES
     }
 
 
@@ -71,6 +108,8 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     figures = participation_figures(session, meeting)
+    language = request_language(request)
+    labels = _labels(process, figures, language)
     registered = (
         registration_page(session, meeting, RegistrationFilter(), by=by, page_size=1).total
         if by.can(Permission.REGISTRATIONS_READ_OWN)
@@ -84,7 +123,8 @@ def _page(
         process=process,
         meeting=meeting,
         figures=figures,
-        charts=_charts(process, figures),
+        charts=_charts(figures, labels, language),
+        labels=labels,
         registered=registered,
     )
 
@@ -169,7 +209,11 @@ def post_registration(
         return _registrations(
             request, session, process, by, meeting, problems=[str(exc)], status_code=409
         )
-    flash(request, f"{name.strip()} is registered for {target.name}.")
+    flash(
+        request,
+        "%(name)s is registered for %(actor)s.",
+        values={"name": name.strip(), "actor": target.name},
+    )
     return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)
 
 
@@ -184,5 +228,8 @@ def post_attendance(
 ) -> Response:
     meeting = get_meeting(session, slug)
     record_attendance(session, meeting, participant_id, attended=attended == "yes", by=by)
-    flash(request, "Attendance recorded." if attended == "yes" else "Marked as not attended.")
+    if attended == "yes":
+        flash(request, "Attendance recorded.")
+    else:
+        flash(request, "Marked as not attended.")
     return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)

@@ -18,9 +18,19 @@ from stocktake.registry.services import (
 )
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+# the regional groups' names (registry.models.REGIONAL_GROUPS), for the catalogs: the pages show
+# `actor.regional_group_name` with the `translated` filter
+REGIONAL_GROUP_NAMES = (
+    translatable("African States"),
+    translatable("Asia-Pacific States"),
+    translatable("Eastern European States"),
+    translatable("Latin American and Caribbean States"),
+    translatable("Western European and other States"),
+)
 
 
 @router.get("/actors")
@@ -107,5 +117,9 @@ def post_new_actor(
             data=data,
             problems=[str(exc)],
         )
-    flash(request, f"{actor.name} ({actor.code}) added to the registry.")
+    flash(
+        request,
+        "%(name)s (%(code)s) added to the registry.",
+        values={"name": actor.name, "code": actor.code},
+    )
     return RedirectResponse(f"/actors/{actor.code}", status_code=303)
