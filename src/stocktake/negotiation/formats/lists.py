@@ -63,9 +63,7 @@ _DECISIONS = {
 }
 
 
-def describe(
-    amendment: AmendmentView, numbers: dict[str, str], wording: Wording = ENGLISH
-) -> str:
+def describe(amendment: AmendmentView, numbers: dict[str, str], wording: Wording = ENGLISH) -> str:
     """What an amendment proposes, in words: Replace "common" with "joint"."""
     values = {
         "old": amendment.quoted or "",

@@ -4,6 +4,8 @@ they are stored."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from stocktake.web.languages import translatable, translatable_plural
 
 PARAGRAPH_STATUSES = {
@@ -82,7 +84,7 @@ POSITION_TAKEN = {
     "objector": translatable("%(actor)s recorded as objector of %(amendment)s."),
 }
 
-WORDS = {
+WORDS: dict[str, Any] = {
     "paragraph_statuses": PARAGRAPH_STATUSES,
     "amendment_statuses": AMENDMENT_STATUSES,
     "amendment_kinds": AMENDMENT_KINDS,
