@@ -451,7 +451,7 @@ def test_the_decisions_of_a_round_with_their_dates_as_page_docx_and_api(
     assert "Decisions: First round" in page.text
     assert "merged into A5" in page.text
     assert NOW.strftime("%Y-%m-%d") in page.text
-    assert "1 amendment(s) not decided yet." in page.text
+    assert "1 amendment not decided yet." in page.text
     docx = client.get(f"/drafts/{bare_draft.id}/decisions?round={item.id}&format=docx")
     table = Document(io.BytesIO(docx.content)).tables[0]
     assert [c.text for c in table.rows[0].cells] == [

@@ -147,7 +147,9 @@ def decisions(
         item = _round(session, draft, round_name) if round_name else None
         listed = decisions_of(session, draft, item)
         if output is not None:
-            content = decisions_docx(draft.title, listed, paper_of(draft))
+            content = decisions_docx(
+                draft.title, listed, paper_of(draft), round_name=item.name if item else None
+            )
             _write(ExportFile(content, output.name, "docx"), output)
             return
         out.print(_("Decisions: %(title)s", title=listed.title), highlight=False)

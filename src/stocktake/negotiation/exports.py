@@ -68,9 +68,12 @@ COMPARISON_FORMATS = ("html", "md", "docx", "tracked")
 """`tracked`: a DOCX of Word's tracked changes, beside `docx`, the formatted redline."""
 
 
-def paper_of(draft: Draft, revision: DraftRevision | None = None) -> Paper:
+def paper_of(
+    draft: Draft, revision: DraftRevision | None = None, language: str | None = None
+) -> Paper:
     """The header and layout of a draft's papers: its symbol (with /Rev.N for a revision after
-    the zero draft), distribution, its date or the revision's, original language, paper size."""
+    the zero draft), distribution, its date or the revision's, original language, paper size;
+    and the paper's own language when it is one of the text's language versions."""
     symbol = draft.symbol or ""
     if symbol and revision is not None and revision.number > 0:
         symbol += "/" + revision.label.replace(" ", "")
@@ -82,6 +85,7 @@ def paper_of(draft: Draft, revision: DraftRevision | None = None) -> Paper:
         language=draft.language,
         size=draft.paper,
         line_numbers=draft.line_numbers,
+        written_in=language if language and language != draft.language else None,
     )
 
 
@@ -175,7 +179,8 @@ def export_text(
         )
         content = akn_in_language(content, language)
     elif fmt == "docx":
-        content = docx_in_language(text_docx(title, nodes, paper_of(draft, revision)), language)
+        paper = paper_of(draft, revision, language)
+        content = docx_in_language(text_docx(title, nodes, paper), language)
     elif fmt == "html":
         content = html_in_language(html_document(title, text_html(nodes)), language).encode()
     else:
@@ -275,7 +280,7 @@ def export_comparison(
     _, name, language = language_text(draft, new, language)
     title = f"{name}: {old.label} compared with {new.label}"
     if fmt in ("docx", "tracked"):
-        paper = paper_of(draft, new)
+        paper = paper_of(draft, new, language)
         content = comparison_docx(title, rows, paper, tracked=fmt == "tracked", date=new.issued_at)
         content = docx_in_language(content, language)
     elif fmt == "html":

@@ -3,32 +3,107 @@ proposed amendments with their sponsors) and the list of decisions of a round, i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stocktake.negotiation.formats.compilation import sponsor_line
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
 from stocktake.negotiation.services.queries import AmendmentView
+from stocktake.web.languages import translatable, translatable_plural
 
 if TYPE_CHECKING:
-    from stocktake.negotiation.services.room import Decisions, ListedParagraph
+    from stocktake.negotiation.services.room import Decision, Decisions, ListedParagraph
 
 
-def describe(amendment: AmendmentView, numbers: dict[str, str]) -> str:
+def _same(message: str) -> str:
+    return message
+
+
+def _counted(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
+def _english_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the lists say things: English as written here, or a language's catalog (`gettext`,
+    `ngettext`) with its dates (`day`); the texts are marked for the catalogs."""
+
+    gettext: Callable[[str], str] = _same
+    ngettext: Callable[[str, str, int], str] = _counted
+    day: Callable[[dt.date], str] = _english_day
+
+
+ENGLISH = Wording()
+
+_DESCRIBED = {
+    "insert_after": translatable('Insert "%(new)s" after "%(old)s"'),
+    "insert_before": translatable('Insert "%(new)s" before "%(old)s"'),
+    AmendmentKind.DELETE: translatable('Delete "%(old)s"'),
+    AmendmentKind.REPLACE: translatable('Replace "%(old)s" with "%(new)s"'),
+    AmendmentKind.ALTERNATIVE: translatable('Replace the paragraph with: "%(new)s"'),
+    "add_paragraph": translatable('Add after it a new paragraph: "%(new)s"'),
+    "add_point": translatable('Add after it a new point: "%(new)s"'),
+    "add_preamble": translatable('Add after it a new preamble: "%(new)s"'),
+    AmendmentKind.DELETE_PARAGRAPH: translatable("Delete the paragraph"),
+    AmendmentKind.MOVE_PARAGRAPH: translatable("Move the paragraph after %(where)s"),
+}
+_DECISIONS = {
+    "accepted": translatable("accepted"),
+    "accepted_as_modified": translatable("accepted as modified"),
+    "rejected": translatable("rejected"),
+    "withdrawn": translatable("withdrawn"),
+    "merged": translatable("merged"),
+    "superseded": translatable("superseded"),
+}
+
+
+def describe(amendment: AmendmentView, numbers: dict[str, str], wording: Wording = ENGLISH) -> str:
     """What an amendment proposes, in words: Replace "common" with "joint"."""
-    old, new = amendment.quoted, amendment.new_text
-    where = numbers.get(amendment.destination_eid or "", amendment.destination_eid or "?")
-    words = {
-        AmendmentKind.INSERT: f'Insert "{new}" {amendment.placement} "{old}"',
-        AmendmentKind.DELETE: f'Delete "{old}"',
-        AmendmentKind.REPLACE: f'Replace "{old}" with "{new}"',
-        AmendmentKind.ALTERNATIVE: f'Replace the paragraph with: "{new}"',
-        AmendmentKind.ADD_PARAGRAPH: f'Add after it a new {amendment.new_kind}: "{new}"',
-        AmendmentKind.DELETE_PARAGRAPH: "Delete the paragraph",
-        AmendmentKind.MOVE_PARAGRAPH: f"Move the paragraph after {where}",
+    values = {
+        "old": amendment.quoted or "",
+        "new": amendment.new_text or "",
+        "where": numbers.get(amendment.destination_eid or "", amendment.destination_eid or "?"),
     }
-    return words.get(AmendmentKind(amendment.kind), amendment.kind)
+    kind = AmendmentKind(amendment.kind)
+    key: str = kind
+    if kind is AmendmentKind.INSERT:
+        key = "insert_before" if amendment.placement == "before" else "insert_after"
+    elif kind is AmendmentKind.ADD_PARAGRAPH:
+        key = f"add_{amendment.new_kind}"
+    if key not in _DESCRIBED:
+        return amendment.kind
+    return wording.gettext(_DESCRIBED[key]) % values
+
+
+def sponsors_said(amendment: AmendmentView, wording: Wording = ENGLISH) -> str:
+    """Who tables the amendment and where the others stand, in the list's language:
+    "MEX, PHL; supported by CAN; opposed by USA"."""
+    parts = [", ".join(amendment.sponsors) or "?"]
+    if amendment.supporters:
+        actors = ", ".join(amendment.supporters)
+        parts.append(wording.gettext(translatable("supported by %(actors)s")) % {"actors": actors})
+    if amendment.objectors:
+        actors = ", ".join(amendment.objectors)
+        parts.append(wording.gettext(translatable("opposed by %(actors)s")) % {"actors": actors})
+    if amendment.late:
+        parts.append(wording.gettext(translatable("late")))
+    return "; ".join(parts)
+
+
+def decision_said(row: Decision, wording: Wording = ENGLISH) -> str:
+    """A decision in words: accepted, merged into A7 …"""
+    if row.status == "merged" and row.merged_into is not None:
+        said = wording.gettext(translatable("merged into %(amendment)s"))
+        return said % {"amendment": f"A{row.merged_into}"}
+    if row.status in _DECISIONS:
+        return wording.gettext(_DECISIONS[row.status])
+    return row.decision
 
 
 def _table(document: Any, headers: Sequence[str], widths_mm: Sequence[float]) -> Any:
@@ -51,14 +126,18 @@ def _row(table: Any, widths_mm: Sequence[float]) -> Any:
     return cells
 
 
-def amendment_list_docx(title: str, rows: list[ListedParagraph], paper: Paper) -> bytes:
+def amendment_list_docx(
+    title: str, rows: list[ListedParagraph], paper: Paper, wording: Wording = ENGLISH
+) -> bytes:
     """Two columns: each amended paragraph as it stands, and beside it the amendments proposed
     to it, each with its sponsors, supporters, objectors and "late"."""
     document = new_document(paper)
-    document.add_heading(f"Amendment list: {title}", level=0)
+    say = wording.gettext
+    document.add_heading(say(translatable("Amendment list: %(title)s")) % {"title": title}, 0)
     numbers = {row.node.eid: row.node.number for row in rows}
     widths = (80.0, 80.0)
-    table = _table(document, ("Text", "Proposed amendment"), widths)
+    headers = (say(translatable("Text")), say(translatable("Proposed amendment")))
+    table = _table(document, headers, widths)
     for row in rows:
         left, right = _row(table, widths)
         paragraph = left.paragraphs[0]
@@ -67,29 +146,52 @@ def amendment_list_docx(title: str, rows: list[ListedParagraph], paper: Paper) -
         for index, amendment in enumerate(row.amendments):
             cell_paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
             cell_paragraph.add_run(f"{amendment.label}\t").bold = True
-            cell_paragraph.add_run(describe(amendment, numbers))
-            cell_paragraph.add_run(f" ({sponsor_line(amendment)})").italic = True
+            cell_paragraph.add_run(describe(amendment, numbers, wording))
+            cell_paragraph.add_run(f" ({sponsors_said(amendment, wording)})").italic = True
     if not rows:
-        document.add_paragraph("No amendment is pending.")
+        document.add_paragraph(say(translatable("No amendment is pending.")))
     return save(document)
 
 
-def decisions_docx(title: str, decisions: Decisions, paper: Paper) -> bytes:
-    """Each decided amendment of a round, with its decision and the date it was taken."""
+def decisions_docx(
+    title: str,
+    decisions: Decisions,
+    paper: Paper,
+    wording: Wording = ENGLISH,
+    round_name: str | None = None,
+) -> bytes:
+    """Each decided amendment of a round (`round_name`; of every round when None), with its
+    decision and the date it was taken."""
+    say = wording.gettext
     document = new_document(paper)
-    document.add_heading(f"Decisions: {title}", level=0)
-    document.add_paragraph(decisions.title)
+    document.add_heading(say(translatable("Decisions: %(title)s")) % {"title": title}, level=0)
+    document.add_paragraph(round_name or say(translatable("All rounds")))
     widths = (20.0, 22.0, 40.0, 50.0, 28.0)
-    table = _table(document, ("Amendment", "Paragraph", "Sponsors", "Decision", "Date"), widths)
+    headers = (
+        say(translatable("Amendment")),
+        say(translatable("Paragraph")),
+        say(translatable("Sponsors")),
+        say(translatable("Decision")),
+        say(translatable("Date")),
+    )
+    table = _table(document, headers, widths)
+    late = say(translatable("(late)"))
     for row in decisions.rows:
-        decision = row.decision + (f': "{row.modified_text}"' if row.modified_text else "")
-        date = f"{row.decided_at.day} {row.decided_at:%B %Y}" if row.decided_at else ""
+        decision = decision_said(row, wording)
+        decision += f': "{row.modified_text}"' if row.modified_text else ""
+        date = wording.day(row.decided_at.date()) if row.decided_at else ""
         cells = _row(table, widths)
-        label = row.label + (" (late)" if row.late else "")
+        label = row.label + (f" {late}" if row.late else "")
         for cell, text in zip(
             cells, (label, row.paragraph, row.sponsors, decision, date), strict=True
         ):
             cell.paragraphs[0].add_run(text)
     if decisions.pending:
-        document.add_paragraph(f"{decisions.pending} amendment(s) not decided yet.")
+        said = wording.ngettext(
+            *translatable_plural(
+                "%(num)s amendment not decided yet.", "%(num)s amendments not decided yet."
+            ),
+            decisions.pending,
+        )
+        document.add_paragraph(said % {"num": decisions.pending})
     return save(document)

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,14 +36,92 @@ class Paper:
     size: str = "A4"
     line_numbers: bool = False
 
+    written_in: str | None = None  # the paper's own language when it is a language version
+
     @property
     def lines(self) -> list[str]:
-        """The distribution block: Distr.: General / 5 March 2018 / Original: English."""
-        out = [f"Distr.: {self.distribution}"] if self.distribution else []
+        """The distribution block as the UN prints it in the paper's language: Distr.: General /
+        5 March 2018 / Original: English; a French version Distr. générale / 5 mars 2018 /
+        Français / Original : anglais, a Spanish one Distr. general / 5 de marzo de 2018 /
+        Español / Original: inglés. Arabic, Chinese and Russian papers keep the English block
+        with their own language's name (Russian / Original: English), as the UN's do."""
+        language = self.written_in or self.language
+        words = HEADERS.get(language, HEADERS["en"])
+        out = []
+        if self.distribution:
+            distribution = words.distributions.get(self.distribution, self.distribution)
+            out.append(words.distribution.format(distribution))
         if self.date is not None:
-            out.append(f"{self.date.day} {self.date:%B %Y}")
-        out.append(f"Original: {LANGUAGE_NAMES.get(self.language, self.language)}")
+            out.append(words.day(self.date))
+        if language != self.language:
+            out.append(words.names.get(language, language).capitalize())
+        out.append(words.original.format(words.names.get(self.language, self.language)))
         return out
+
+
+def _english_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _french_day(day: dt.date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="fr")
+
+
+def _spanish_day(day: dt.date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "d 'de' MMMM 'de' y", locale="es")
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    """How a paper's distribution block is worded in one language."""
+
+    distribution: str
+    distributions: dict[str, str]
+    original: str
+    names: dict[str, str]
+    day: Callable[[dt.date], str]
+
+
+_ENGLISH_HEADER = HeaderWords("Distr.: {}", {}, "Original: {}", LANGUAGE_NAMES, _english_day)
+HEADERS = {
+    "en": _ENGLISH_HEADER,
+    "ar": _ENGLISH_HEADER,
+    "ru": _ENGLISH_HEADER,
+    "zh": _ENGLISH_HEADER,
+    "fr": HeaderWords(
+        "Distr. {}",
+        {"General": "générale", "Limited": "limitée", "Restricted": "restreinte"},
+        "Original : {}",
+        {
+            "en": "anglais",
+            "fr": "français",
+            "es": "espagnol",
+            "ar": "arabe",
+            "zh": "chinois",
+            "ru": "russe",
+        },
+        _french_day,
+    ),
+    "es": HeaderWords(
+        "Distr. {}",
+        {"General": "general", "Limited": "limitada", "Restricted": "reservada"},
+        "Original: {}",
+        {
+            "en": "inglés",
+            "fr": "francés",
+            "es": "español",
+            "ar": "árabe",
+            "zh": "chino",
+            "ru": "ruso",
+        },
+        _spanish_day,
+    ),
+}
+"""The distribution block's words in the languages the UN translates it into."""
 
 
 def new_document(paper: Paper) -> Any:

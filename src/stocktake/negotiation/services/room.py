@@ -188,6 +188,8 @@ class Decision:
     decided_at: dt.datetime | None
     late: bool
     modified_text: str | None
+    status: str = ""  # the amendment's status, for the decision's words in another language
+    merged_into: int | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,8 @@ def decisions_of(session: Session, draft: Draft, item: NegotiationRound | None) 
                 a.decided_at,
                 a.late,
                 a.modified_text,
+                a.status,
+                a.merged_into,
             )
         )
     pending = sum(a.status in PENDING for a in amendments)

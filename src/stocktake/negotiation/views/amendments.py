@@ -30,6 +30,7 @@ from stocktake.negotiation.services import (
 from stocktake.negotiation.services.merging import identical_groups, merged_from
 from stocktake.negotiation.services.room import get_round
 from stocktake.negotiation.views.helpers import back, speaks_for
+from stocktake.negotiation.views.words import DECIDED, POSITION_TAKEN, WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
@@ -50,6 +51,7 @@ def amendments_page(
         request,
         "negotiation/amendments.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         amendments=list_amendments(session, draft),
@@ -75,6 +77,7 @@ def _form(
         request,
         "negotiation/amend.html",
         by,
+        **WORDS,
         status_code=status_code,
         process=process,
         draft=draft,
@@ -138,8 +141,20 @@ def post_amendment(
             problems=[str(p) for p in exc.problems],
             status_code=422,
         )
-    late = " It was tabled after the round's deadline and is marked late." if amendment.late else ""
-    flash(request, f"Amendment {amendment.label} proposed: the secretariat will consider it.{late}")
+    values: dict[str, str | int] = {"amendment": amendment.label}
+    if amendment.late:
+        flash(
+            request,
+            "Amendment %(amendment)s proposed: the secretariat will consider it. It was tabled "
+            "after the round's deadline and is marked late.",
+            values=values,
+        )
+    else:
+        flash(
+            request,
+            "Amendment %(amendment)s proposed: the secretariat will consider it.",
+            values=values,
+        )
     return back(draft, f"/amendments/{amendment.number}")
 
 
@@ -161,6 +176,7 @@ def amendment_page(
         request,
         "negotiation/amendment.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         amendment=amendment,
@@ -203,7 +219,7 @@ def post_edit(
         expected_version=version,
         by=by,
     )
-    flash(request, f"{amendment.label} is changed.")
+    flash(request, "%(amendment)s is changed.", values={"amendment": amendment.label})
     return back(draft, f"/amendments/{amendment_number}")
 
 
@@ -220,7 +236,11 @@ def post_withdraw(
 ) -> Response:
     draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     withdraw_amendment(session, draft, amendment, reason=reason, expected_version=version, by=by)
-    flash(request, f"{amendment.label} is withdrawn: it has left the compilation text.")
+    flash(
+        request,
+        "%(amendment)s is withdrawn: it has left the compilation text.",
+        values={"amendment": amendment.label},
+    )
     return back(draft, f"/amendments/{amendment_number}")
 
 
@@ -236,7 +256,11 @@ def post_confirm(
 ) -> Response:
     draft, amendment = amendable_amendment(session, process, draft_id, amendment_number, by=by)
     position = confirm_co_sponsorship(session, draft, amendment, actor=actor.strip(), by=by)
-    flash(request, f"{position.actor.code} confirms co-sponsoring {amendment.label}.")
+    flash(
+        request,
+        "%(actor)s confirms co-sponsoring %(amendment)s.",
+        values={"actor": position.actor.code, "amendment": amendment.label},
+    )
     return back(draft, f"/amendments/{amendment_number}")
 
 
@@ -255,7 +279,8 @@ def post_position(
     taken = take_position(session, draft, amendment, role, actor=actor.strip(), by=by)
     flash(
         request,
-        f"{taken.actor.code} recorded as {role.value.replace('_', '-')} of {amendment.label}.",
+        POSITION_TAKEN[role.value],
+        values={"actor": taken.actor.code, "amendment": amendment.label},
     )
     return back(draft, f"/amendments/{amendment_number}")
 
@@ -283,5 +308,5 @@ def post_status(
         expected_version=version,
         by=by,
     )
-    flash(request, f"{amendment.label} is now {status.value.replace('_', ' ')}.")
+    flash(request, DECIDED[status.value], values={"amendment": amendment.label})
     return back(draft, f"/amendments/{amendment_number}")

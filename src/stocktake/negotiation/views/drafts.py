@@ -26,7 +26,7 @@ from stocktake.negotiation.exports import (
 )
 from stocktake.negotiation.formats.compare import redline_html, side_by_side_html, summary_counts
 from stocktake.negotiation.formats.reading import read_draft
-from stocktake.negotiation.formats.writing import STATUS_NAMES, compilation_html, text_html
+from stocktake.negotiation.formats.writing import compilation_html, text_html
 from stocktake.negotiation.models import (
     ParagraphStatus,
 )
@@ -56,12 +56,13 @@ from stocktake.negotiation.services import (
 from stocktake.negotiation.services.languages import languages_by_revision
 from stocktake.negotiation.views.helpers import back, file_response
 from stocktake.negotiation.views.languages import beside, languages_of
+from stocktake.negotiation.views.words import PARAGRAPH_NOW, WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
-from stocktake.web.flash import flash
+from stocktake.web.flash import Plural, flash
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload
 
@@ -80,6 +81,7 @@ def drafts_page(
         request,
         "negotiation/list.html",
         by,
+        **WORDS,
         process=process,
         drafts=list_drafts(session, process, by=by),
         summaries=_summaries(session, process, by),
@@ -110,13 +112,22 @@ def post_import(
             request,
             "negotiation/list.html",
             by,
+            **WORDS,
             status_code=422,
             process=process,
             drafts=list_drafts(session, process, by=by),
             summaries=_summaries(session, process, by),
             problems=[str(p) for p in exc.problems],
         )
-    flash(request, f"Draft “{draft.title}” imported: {len(draft.elements)} elements.")
+    flash(
+        request,
+        Plural(
+            "Draft “%(title)s” imported: %(num)s element.",
+            "Draft “%(title)s” imported: %(num)s elements.",
+            len(draft.elements),
+        ),
+        values={"title": draft.title},
+    )
     return back(draft)
 
 
@@ -132,7 +143,11 @@ def post_from_summary(
     draft = draft_from_summary(session, process, summary, by=by)
     flash(
         request,
-        f"Zero draft started from the Chair's summary: {len(draft.elements)} elements to edit.",
+        Plural(
+            "Zero draft started from the Chair's summary: %(num)s element to edit.",
+            "Zero draft started from the Chair's summary: %(num)s elements to edit.",
+            len(draft.elements),
+        ),
     )
     return back(draft)
 
@@ -156,6 +171,7 @@ def draft_page(
         request,
         "negotiation/draft.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         label=label,
@@ -168,7 +184,6 @@ def draft_page(
         languages=languages_of(session, draft, chosen),
         beside=beside(session, draft, chosen, nodes, language),
         statuses=list(ParagraphStatus),
-        status_names=STATUS_NAMES,
     )
 
 
@@ -189,11 +204,11 @@ def compilation_page(
         request,
         "negotiation/compilation.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         compilation=compilation,
         html=compilation_html(compilation),
-        status_names=STATUS_NAMES,
     )
 
 
@@ -214,6 +229,7 @@ def element_page(
         request,
         "negotiation/element.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         element=element,
@@ -279,7 +295,7 @@ def post_element_status(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     set_paragraph_status(session, draft, eid, status, expected_version=version, by=by)
-    flash(request, f"The paragraph is now {STATUS_NAMES.get(status, status.value)}.")
+    flash(request, PARAGRAPH_NOW[status.value])
     return RedirectResponse(f"/drafts/{draft.id}#{eid}", status_code=303)
 
 
@@ -299,6 +315,7 @@ def revisions_page(
         request,
         "negotiation/revisions.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         revisions=revisions,
@@ -307,7 +324,6 @@ def revisions_page(
         round_rows=rounds_of(session, draft) if working else [],
         versions=languages_by_revision(session, draft),
         chart=status_chart(rounds),
-        status_names=STATUS_NAMES,
         meetings=[
             m
             for m in list_meetings(session, process, by=by)
@@ -330,11 +346,16 @@ def post_revision(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     revision = issue_revision(session, draft, note=note, final=final, by=by)
-    applied = len(revision.applied)
     flash(
         request,
-        f"{revision.label} issued with {applied} amendment{'' if applied == 1 else 's'} applied; "
-        "publish it when it may be read beyond the secretariat.",
+        Plural(
+            "%(revision)s issued with %(num)s amendment applied; publish it when it may be read "
+            "beyond the secretariat.",
+            "%(revision)s issued with %(num)s amendments applied; publish it when it may be read "
+            "beyond the secretariat.",
+            len(revision.applied),
+        ),
+        values={"revision": revision.label},
     )
     return back(draft, "/revisions")
 
@@ -350,7 +371,11 @@ def post_publish(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     revision = publish_revision(session, draft, revision_number, by=by)
-    flash(request, f"{revision.label} published: it is the text everyone reads now.")
+    flash(
+        request,
+        "%(revision)s published: it is the text everyone reads now.",
+        values={"revision": revision.label},
+    )
     return back(draft, "/revisions")
 
 
@@ -372,7 +397,7 @@ def post_round(
     held_round = record_round(
         session, draft, name=name, start=start, end=end, revision=revision, meeting=held, by=by
     )
-    flash(request, f"Round recorded: {held_round.name}.")
+    flash(request, "Round recorded: %(round)s.", values={"round": held_round.name})
     return back(draft, "/revisions")
 
 
@@ -406,6 +431,7 @@ def compare_page(
         request,
         "negotiation/compare.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         old=old,

@@ -18,9 +18,10 @@ from stocktake.negotiation.services import add_language_version, get_draft, lang
 from stocktake.negotiation.services.languages import check_language, language_name, nodes_in
 from stocktake.negotiation.text import Node
 from stocktake.negotiation.views.helpers import back
+from stocktake.negotiation.views.words import LANGUAGE_VERSION_ADDED
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
-from stocktake.web.flash import flash
+from stocktake.web.flash import Plural, flash
 from stocktake.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
@@ -96,12 +97,14 @@ def post_language_version(
         note=note,
         by=by,
     )
-    label = next((r.label for r in draft.revisions if r.number == number), "the working text")
-    flash(
-        request,
-        f"{language_name(code)} version of {label} added (edition {version.edition}, "
-        f"{len(version.texts)} elements aligned).",
-    )
+    said = LANGUAGE_VERSION_ADDED[code]
+    label = next((r.label for r in draft.revisions if r.number == number), None)
+    values: dict[str, str | int] = {"edition": version.edition}
+    if label is None:
+        flash(request, Plural(said[2], said[3], len(version.texts)), values=values)
+    else:
+        values["revision"] = label
+        flash(request, Plural(said[0], said[1], len(version.texts)), values=values)
     query = f"?revision={number}&language={code}" if number is not None else f"?language={code}"
     return back(draft, query)
 

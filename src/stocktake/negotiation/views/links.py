@@ -21,9 +21,15 @@ from stocktake.negotiation.services import (
 )
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
-from stocktake.web.flash import flash
+from stocktake.web.flash import Plural, flash
+from stocktake.web.languages import translatable
 
 router = APIRouter(include_in_schema=False)
+LINK_DONE = {
+    "confirm": translatable("The link of cluster %(cluster)s is confirmed."),
+    "reject": translatable("The link of cluster %(cluster)s is rejected."),
+    "unlink": translatable("The link of cluster %(cluster)s is removed."),
+}
 
 
 def _thread(draft_id: int, eid: str) -> RedirectResponse:
@@ -44,7 +50,11 @@ def post_link(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.THREAD_LINK)
     link = link_cluster(session, process, draft, eid, cluster, run_id=run, note=note, by=by)
-    flash(request, f"Cluster {cluster} ({link.cluster_label}) is linked to this paragraph.")
+    flash(
+        request,
+        "Cluster %(cluster)s (%(label)s) is linked to this paragraph.",
+        values={"cluster": cluster, "label": link.cluster_label},
+    )
     return _thread(draft.id, eid)
 
 
@@ -59,13 +69,21 @@ def post_suggest(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.THREAD_LINK)
     made = suggest_links(session, process, draft, eids=[eid], by=by)
-    flash(
-        request,
-        f"{len(made)} clusters suggested: confirm or reject each."
-        if made
-        else "No cluster is close enough to suggest (or this paragraph is linked already).",
-        "success" if made else "warning",
-    )
+    if made:
+        flash(
+            request,
+            Plural(
+                "%(num)s cluster suggested: confirm or reject it.",
+                "%(num)s clusters suggested: confirm or reject each.",
+                len(made),
+            ),
+        )
+    else:
+        flash(
+            request,
+            "No cluster is close enough to suggest (or this paragraph is linked already).",
+            "warning",
+        )
     return _thread(draft.id, eid)
 
 
@@ -86,6 +104,5 @@ def post_decision(
     if action not in acts:
         raise NotFound("action on a link", action)
     link = acts[action](session, draft, link_id, note=note, by=by)
-    done = {"confirm": "confirmed", "reject": "rejected", "unlink": "removed"}[action]
-    flash(request, f"The link of cluster {link.cluster_number} is {done}.")
+    flash(request, LINK_DONE[action], values={"cluster": link.cluster_number})
     return _thread(draft.id, link.eid)

@@ -13,8 +13,14 @@ from starlette.responses import Response
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
 from stocktake.negotiation.exports import ExportFile, paper_of
-from stocktake.negotiation.formats.compilation import sponsor_line
-from stocktake.negotiation.formats.lists import amendment_list_docx, decisions_docx, describe
+from stocktake.negotiation.formats.lists import (
+    ENGLISH,
+    Wording,
+    amendment_list_docx,
+    decisions_docx,
+    describe,
+    sponsors_said,
+)
 from stocktake.negotiation.services import get_draft, require_working_text, rounds_of
 from stocktake.negotiation.services.merging import merge_amendments
 from stocktake.negotiation.services.room import (
@@ -25,13 +31,27 @@ from stocktake.negotiation.services.room import (
     set_tabling_deadline,
 )
 from stocktake.negotiation.views.helpers import back, file_response
+from stocktake.negotiation.views.words import WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import catalog, format_day, request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def wording(language: str) -> Wording:
+    """The lists in the reader's language: headings, decisions and dates."""
+    if language == "en":
+        return ENGLISH
+    translations = catalog(language)
+    return Wording(
+        translations.gettext,
+        translations.ngettext,
+        lambda day: format_day(day, language),
+    )
 
 
 def _docx_only(fmt: str) -> None:
@@ -54,18 +74,21 @@ def amendment_list_page(
     rows = amendment_list(session, draft)
     if format:
         _docx_only(format)
-        content = amendment_list_docx(draft.title, rows, paper_of(draft))
+        said = wording(request_language(request))
+        content = amendment_list_docx(draft.title, rows, paper_of(draft), said)
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
+    said = wording(request_language(request))
     return render(
         request,
         "negotiation/amendment_list.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         rows=rows,
-        describe=lambda a: describe(a, numbers),
-        sponsor_line=sponsor_line,
+        describe=lambda a: describe(a, numbers, said),
+        sponsor_line=lambda a: sponsors_said(a, said),
     )
 
 
@@ -86,19 +109,30 @@ def decisions_page(
     decisions = decisions_of(session, draft, item)
     if format:
         _docx_only(format)
-        content = decisions_docx(draft.title, decisions, paper_of(draft))
+        said = wording(request_language(request))
+        name = item.name if item else None
+        content = decisions_docx(draft.title, decisions, paper_of(draft), said, name)
         suffix = f"-round-{item.id}" if item else ""
         return file_response(ExportFile(content, f"draft-{draft.id}-decisions{suffix}.docx", DOCX))
     return render(
         request,
         "negotiation/decisions.html",
         by,
+        **WORDS,
         process=process,
         draft=draft,
         decisions=decisions,
         chosen=item,
         rounds=rounds_of(session, draft),
     )
+
+
+def _deadline(moment: dt.datetime, language: str) -> str:
+    """A deadline as the room reads it, in the reader's language: 5 March 2018, 18:00 UTC."""
+    if language == "en":
+        return deadline_words(moment)
+    moment = moment.astimezone(dt.UTC)
+    return f"{format_day(moment.date(), language)}, {moment:%H:%M} UTC"
 
 
 _NUMBER = re.compile(r"^A?(\d{1,6})$", re.IGNORECASE | re.ASCII)
@@ -138,7 +172,11 @@ def post_merge(
         quoted=quoted if quoted.strip() else None,
         by=by,
     )
-    flash(request, f"Merged into {into.label}, now sponsored by {', '.join(into.sponsors)}.")
+    flash(
+        request,
+        "Merged into %(amendment)s, now sponsored by %(sponsors)s.",
+        values={"amendment": into.label, "sponsors": ", ".join(into.sponsors)},
+    )
     return back(draft, f"/amendments/{into.number}")
 
 
@@ -164,12 +202,22 @@ def post_deadline(
         ) from exc
     set_tabling_deadline(session, draft, item, moment, refuse_late=refuse_late, by=by)
     if item.tabling_deadline is None:
-        flash(request, f"{item.name} has no deadline for tabling.")
-    else:
-        late = "refused" if item.refuse_late else "marked late"
+        flash(request, "%(round)s has no deadline for tabling.", values={"round": item.name})
+        return back(draft, "/revisions")
+    values: dict[str, str | int] = {
+        "round": item.name,
+        "deadline": _deadline(item.tabling_deadline, request_language(request)),
+    }
+    if item.refuse_late:
         flash(
             request,
-            f"Amendments for {item.name} are tabled by {deadline_words(item.tabling_deadline)}; "
-            f"later ones are {late}.",
+            "Amendments for %(round)s are tabled by %(deadline)s; later ones are refused.",
+            values=values,
+        )
+    else:
+        flash(
+            request,
+            "Amendments for %(round)s are tabled by %(deadline)s; later ones are marked late.",
+            values=values,
         )
     return back(draft, "/revisions")

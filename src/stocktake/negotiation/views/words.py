@@ -1,0 +1,195 @@
+"""The negotiation's words for statuses, kinds and positions stored in the database, marked for
+the catalogs and shown in the reader's language (`|translated`); the values themselves stay as
+they are stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stocktake.web.languages import translatable, translatable_plural
+
+PARAGRAPH_STATUSES = {
+    "open": translatable("open"),
+    "under_discussion": translatable("under discussion"),
+    "agreed_ad_ref": translatable("agreed ad ref."),
+    "agreed": translatable("agreed"),
+}
+AMENDMENT_STATUSES = {
+    "proposed": translatable("proposed"),
+    "under_discussion": translatable("under discussion"),
+    "accepted": translatable("accepted"),
+    "accepted_as_modified": translatable("accepted as modified"),
+    "rejected": translatable("rejected"),
+    "withdrawn": translatable("withdrawn"),
+    "superseded": translatable("superseded"),
+    "merged": translatable("merged"),
+}
+AMENDMENT_KINDS = {
+    "insert": translatable("insert"),
+    "delete": translatable("delete"),
+    "replace": translatable("replace"),
+    "alternative": translatable("alternative"),
+    "add_paragraph": translatable("add paragraph"),
+    "delete_paragraph": translatable("delete paragraph"),
+    "move_paragraph": translatable("move paragraph"),
+}
+POSITION_ROLES = {
+    "sponsor": translatable("sponsor"),
+    "co_sponsor": translatable("co-sponsor"),
+    "supporter": translatable("supporter"),
+    "objector": translatable("objector"),
+}
+NEW_ELEMENT_KINDS = {
+    "paragraph": translatable("paragraph"),
+    "point": translatable("point"),
+    "preamble": translatable("preamble"),
+}
+ELEMENT_HEADINGS = {
+    "preamble": translatable("Preamble %(number)s"),
+    "heading": translatable("Heading %(number)s"),
+    "paragraph": translatable("Paragraph %(number)s"),
+    "point": translatable("Point %(number)s"),
+    "footnote": translatable("Footnote %(number)s"),
+}
+LANGUAGE_NAMES = {
+    "ar": translatable("Arabic"),
+    "zh": translatable("Chinese"),
+    "en": translatable("English"),
+    "fr": translatable("French"),
+    "ru": translatable("Russian"),
+    "es": translatable("Spanish"),
+}
+
+# the flash after a decision, one whole sentence for each status decided
+DECIDED = {
+    "proposed": translatable("%(amendment)s is now proposed."),
+    "under_discussion": translatable("%(amendment)s is now under discussion."),
+    "accepted": translatable("%(amendment)s is now accepted."),
+    "accepted_as_modified": translatable("%(amendment)s is now accepted as modified."),
+    "rejected": translatable("%(amendment)s is now rejected."),
+    "withdrawn": translatable("%(amendment)s is now withdrawn."),
+    "superseded": translatable("%(amendment)s is now superseded."),
+    "merged": translatable("%(amendment)s is now merged."),
+}
+PARAGRAPH_NOW = {
+    "open": translatable("The paragraph is now open."),
+    "under_discussion": translatable("The paragraph is now under discussion."),
+    "agreed_ad_ref": translatable("The paragraph is now agreed ad ref."),
+    "agreed": translatable("The paragraph is now agreed."),
+}
+POSITION_TAKEN = {
+    "sponsor": translatable("%(actor)s recorded as sponsor of %(amendment)s."),
+    "co_sponsor": translatable("%(actor)s recorded as co-sponsor of %(amendment)s."),
+    "supporter": translatable("%(actor)s recorded as supporter of %(amendment)s."),
+    "objector": translatable("%(actor)s recorded as objector of %(amendment)s."),
+}
+
+WORDS: dict[str, Any] = {
+    "paragraph_statuses": PARAGRAPH_STATUSES,
+    "amendment_statuses": AMENDMENT_STATUSES,
+    "amendment_kinds": AMENDMENT_KINDS,
+    "position_roles": POSITION_ROLES,
+    "new_element_kinds": NEW_ELEMENT_KINDS,
+    "element_headings": ELEMENT_HEADINGS,
+    "language_names": LANGUAGE_NAMES,
+}
+"""What every negotiation page gets to show stored words in its language."""
+REVISION_LABELS = {
+    "Working text": translatable("Working text"),
+    "Zero draft": translatable("Zero draft"),
+    "Final": translatable("Final"),
+}
+"""The names of revisions that are words; "Rev.1" is a symbol, the same in every language."""
+WORDS["revision_labels"] = REVISION_LABELS
+DISTRIBUTIONS = {
+    "General": translatable("General"),
+    "Limited": translatable("Limited"),
+    "Restricted": translatable("Restricted"),
+}
+"""The distribution line of the papers, as the form offers it."""
+WORDS["distributions"] = DISTRIBUTIONS
+CHANGES = {
+    "new": translatable("new"),
+    "changed": translatable("changed"),
+    "moved": translatable("moved"),
+    "renumbered": translatable("renumbered"),
+    "unchanged": translatable("unchanged"),
+}
+"""How an element changed from one revision to the next (its lineage)."""
+WORDS["changes"] = CHANGES
+
+# the flash after a language version is added: for a revision, then for the working text
+LANGUAGE_VERSION_ADDED = {
+    "ar": (
+        *translatable_plural(
+            "Arabic version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "Arabic version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "Arabic version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "Arabic version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+    "zh": (
+        *translatable_plural(
+            "Chinese version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "Chinese version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "Chinese version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "Chinese version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+    "en": (
+        *translatable_plural(
+            "English version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "English version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "English version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "English version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+    "fr": (
+        *translatable_plural(
+            "French version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "French version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "French version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "French version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+    "ru": (
+        *translatable_plural(
+            "Russian version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "Russian version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "Russian version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "Russian version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+    "es": (
+        *translatable_plural(
+            "Spanish version of %(revision)s added (edition %(edition)s, %(num)s element aligned).",
+            "Spanish version of %(revision)s added (edition %(edition)s, %(num)s elements aligned).",
+        ),
+        *translatable_plural(
+            "Spanish version of the working text added (edition %(edition)s, %(num)s element "
+            "aligned).",
+            "Spanish version of the working text added (edition %(edition)s, %(num)s elements "
+            "aligned).",
+        ),
+    ),
+}
