@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from stocktake.config import Settings
+from stocktake.notifications.models import Notification, OutboxMail
 
 
 @dataclass
@@ -58,3 +61,12 @@ def smtp(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiv
         yield received
     finally:
         controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def quiet(session: Session) -> None:
+    """The demo's own steps (inputs published, amendments decided as it loaded) left news and
+    e-mails of their own: each test starts from an empty outbox and no notifications."""
+    session.execute(delete(OutboxMail))
+    session.execute(delete(Notification))
+    session.flush()

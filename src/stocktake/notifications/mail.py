@@ -40,7 +40,6 @@ def message_of(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(idstring=f"outbox-{mail.id}")
-    message["Content-Language"] = mail.language
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{stop}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -48,6 +47,7 @@ def message_of(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message.add_alternative(
         mail.body_html.replace(SITE, site).replace(UNSUBSCRIBE, stop), subtype="html"
     )
+    message["Content-Language"] = mail.language  # after the bodies, which reset Content-*
     return message
 
 
