@@ -35,8 +35,8 @@ class Preferences:
     language: str | None  # the user's own choice, None: the process's default
     choices: tuple[Choice, ...]
 
-    def of(self, kind: Kind) -> Choice:
-        return next(c for c in self.choices if c.kind is kind)
+    def of(self, kind: Kind | str) -> Choice:
+        return next(c for c in self.choices if c.kind == kind)
 
 
 def _signed_in_user(session: Session, by: Principal) -> User:
