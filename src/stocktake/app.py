@@ -25,6 +25,8 @@ from stocktake.core.db import create_db_engine, session_factory
 from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.negotiation import routes as negotiation
+from stocktake.notifications import routes as notifications
+from stocktake.notifications.mail import Sender
 from stocktake.process import routes as process
 from stocktake.registry import routes as registry
 from stocktake.review import routes as review
@@ -47,6 +49,7 @@ DOMAINS = (
     negotiation,
     review,
     accounts,
+    notifications,
     audit,
     site,  # last: pages that span the domains above
 )
@@ -68,7 +71,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # connections for: no request waits for a thread while it holds a connection
         threads = settings.db_pool_size + sign_ins + 2
         to_thread.current_default_thread_limiter().total_tokens = threads
-        yield
+        # the outbox is delivered in the background, never by the request that wrote it
+        sender = Sender(app.state.sessions, settings) if settings.smtp_host else None
+        if sender is not None:
+            sender.start()
+        try:
+            yield
+        finally:
+            if sender is not None:
+                sender.stop()
 
     app = FastAPIOffline(
         lifespan=lifespan,

@@ -20,6 +20,7 @@ from stocktake.core.commands import warn_unknown_language
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.negotiation.cli import drafts
+from stocktake.notifications.cli import mail
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
@@ -59,6 +60,7 @@ def register_commands() -> None:
     app.add_typer(users, name="users")
     app.add_typer(review, name="review")
     app.add_typer(thread, name="thread")
+    app.add_typer(mail, name="mail")
 
 
 register_commands()

@@ -142,6 +142,46 @@ class Settings(BaseSettings):
         ),
     )
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description=(
+            "The site's address as its users reach it (https://stocktake.example.org): the links "
+            "in e-mails start with it."
+        ),
+    )
+    smtp_host: str | None = Field(
+        None,
+        description=(
+            "SMTP server that delivers the e-mails (notifications, digests). Unset: e-mails wait in "
+            "the outbox, nothing else changes, and they go out once a server is set."
+        ),
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(None, description="User name at the SMTP server, if any.")
+    smtp_password: str | None = Field(None, description="Password at the SMTP server, if any.")
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the connection with STARTTLS (port 587); off for a local relay."
+    )
+    smtp_ssl: bool = Field(
+        False, description="Connect over TLS from the start (port 465) instead of STARTTLS."
+    )
+    smtp_from: str = Field(
+        "stocktake <noreply@localhost>", description="The From address of the e-mails."
+    )
+    smtp_timeout: float = Field(
+        20.0,
+        gt=0,
+        description="Seconds to wait for the SMTP server before a send is retried later.",
+    )
+    mail_poll_seconds: float = Field(
+        30.0,
+        gt=0,
+        description=(
+            "Seconds between two looks at the outbox by the sender the server runs in the "
+            "background (when smtp_host is set)."
+        ),
+    )
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:

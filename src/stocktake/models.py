@@ -25,6 +25,7 @@ from stocktake.negotiation.models import (
     NegotiationRound,
     NegotiationSetting,
 )
+from stocktake.notifications.models import Notification, NotificationSetting, OutboxMail
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.review.models import (
@@ -64,8 +65,11 @@ __all__ = [
     "Meeting",
     "NegotiationRound",
     "NegotiationSetting",
+    "Notification",
+    "NotificationSetting",
     "Objective",
     "Observation",
+    "OutboxMail",
     "Participant",
     "Phase",
     "Pledge",

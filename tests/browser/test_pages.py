@@ -43,6 +43,8 @@ DELEGATION = [
     "/drafts/1/amendments",
     "/drafts/1/amendments/new",
     "/meetings/puerto-vallarta-2017/registrations",
+    "/notifications",
+    "/account/notifications",
 ]
 SECRETARIAT = [
     "/inputs/queue",

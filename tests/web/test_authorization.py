@@ -100,6 +100,13 @@ PAGES = [
     Case("POST", "/login", ALL, ok=401, form=True),
     Case("POST", "/logout", ALL, ok=303, form=True),
     Case("GET", "/account/tokens", MEMBERS),
+    Case("GET", "/account/notifications", MEMBERS),
+    Case("POST", "/account/notifications", MEMBERS, ok=303, form=True),
+    Case("GET", "/notifications", MEMBERS),
+    Case("POST", "/notifications/read", MEMBERS, ok=303, form=True),
+    # the matrix's unsubscribe token is forged: refused alike to everyone, signed in or not
+    Case("GET", "/unsubscribe/{token}", ALL, ok=404),
+    Case("POST", "/unsubscribe/{token}", ALL, ok=404, form=True),
     # a token of the Mexican delegation: the secretariat may revoke it too, others do not see it
     Case("POST", "/account/tokens/{token_id}/revoke", OWNER, ok=303, form=True, hidden=True),
     Case("GET", "/users", SECRETARIAT),
@@ -264,6 +271,10 @@ API = [
     Case("GET", "/api/v1/me", ALL),
     Case("GET", "/api/v1/tokens", ALL),
     Case("DELETE", "/api/v1/tokens/{token_id}", OWNER, ok=204, hidden=True),
+    Case("GET", "/api/v1/me/notification-settings", MEMBERS),
+    Case("PUT", "/api/v1/me/notification-settings", MEMBERS),
+    Case("GET", "/api/v1/me/notifications", MEMBERS),
+    Case("POST", "/api/v1/me/notifications/read", MEMBERS),
     Case("GET", "/api/v1/inputs", ALL),
     Case("POST", "/api/v1/inputs", MEMBERS, ok=201),
     Case("GET", "/api/v1/inputs/export", ALL),
@@ -364,6 +375,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{slug}", _slug(case.route))
         .replace("{participant_id}", str(ids["participant"]))
         .replace("{token_id}", str(ids["token"]))
+        .replace("{token}", "MTo6.forged")
         .replace("{email}", "philippines@gcm.example")
         .replace("{pledge_id}", str(ids["pledge"]))
         .replace("{draft_id}", str(ids["draft"]))

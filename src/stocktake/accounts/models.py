@@ -19,6 +19,9 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(30))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language the user reads (chosen with the switch or on their settings page): their
+    e-mails and notifications are written in it; none chosen, the process's default."""
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     """Raised by signing out or deactivation: every session cookie of an older one stops working."""
 

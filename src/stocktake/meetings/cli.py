@@ -55,3 +55,43 @@ def stats(
     out.print(_table(_("By region"), figures.by_region, _("Region")))
     out.print(_table(_("By regional group"), figures.by_regional_group, _("Regional group")))
     out.print(_table(_("By stakeholder category"), figures.by_category, _("Category")))
+
+
+@meetings.command("change")
+@reports_errors
+def change(
+    meeting: str = typer.Argument(..., help="The meeting's slug, e.g. stocktaking-2017"),
+    start: str | None = typer.Option(None, help="New first day, YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="New last day, YYYY-MM-DD"),
+    city: str | None = typer.Option(None, help="New city"),
+    country: str | None = typer.Option(None, help="New country, ISO 3166 alpha-3 code"),
+    cancel: bool | None = typer.Option(
+        None, "--cancel/--reinstate", help="Cancel the meeting, or call the cancellation off"
+    ),
+) -> None:
+    """Move a meeting's dates or place, or cancel it; the delegations registered for it are told
+    (as each of their users chose to hear of it)."""
+    import datetime as dt
+
+    from stocktake.core.errors import Problem, ValidationFailed
+    from stocktake.core.permissions import Principal
+    from stocktake.meetings.services import MeetingChange, change_meeting
+
+    def day(value: str | None, name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise ValidationFailed(
+                "meeting", [Problem(name, f"{value!r} is not YYYY-MM-DD")]
+            ) from None
+
+    wanted = MeetingChange(day(start, "start"), day(end, "end"), city, country, cancel)
+    with open_session() as session:
+        found = change_meeting(
+            session, get_meeting(session, meeting), wanted, by=Principal.system()
+        )
+        out.print(
+            f"{found.title}: {found.dates}, {found.city or '—'}"
+            + (" (cancelled)" if found.cancelled else ""),
+            highlight=False,
+        )

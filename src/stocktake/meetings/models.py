@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
@@ -33,6 +33,7 @@ class Meeting(NamesProcessKeys, Timestamped, Base):
     city: Mapped[str] = mapped_column(String(120), default="")
     country_iso3: Mapped[str | None] = mapped_column(String(3))
     description: Mapped[str] = mapped_column(Text, default="")
+    cancelled: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     process: Mapped[Process] = relationship()
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, Principal, who_acted
@@ -188,6 +190,23 @@ class LazyCsrfToken:
         return str(escape(str(self)))
 
 
+def provide_unread_count(app: FastAPI, count: Callable[[Session, int], int]) -> None:
+    """Tell the frame how to count a signed-in user's unread notifications."""
+    app.state.unread_count = count
+
+
+def unread_count(request: Request, principal: Principal) -> int:
+    """The signed-in user's unread notifications, shown in the frame; none for the public."""
+    count = getattr(request.app.state, "unread_count", None)
+    session = getattr(request.state, "db", None)
+    if count is None or principal.user_id is None or session is None:
+        return 0
+    try:
+        return int(count(session, principal.user_id))
+    except SQLAlchemyError:  # an error page about the database itself still shows
+        return 0
+
+
 def render(
     request: Request,
     name: str,
@@ -201,6 +220,7 @@ def render(
         csrf_token=LazyCsrfToken(request),
         flashes=pop_flashes(request, choice.language),
         page_language=choice.language,
+        unread_notifications=unread_count(request, principal),
         page_direction=choice.direction,
         language_refused=choice.refused,
         # on an element whose text exists in English only (a process's own name and description)

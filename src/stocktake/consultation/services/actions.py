@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from stocktake.accounts.models import User
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.language import UNKNOWN, detect_language
@@ -33,6 +34,8 @@ from stocktake.consultation.services.intake import (
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.notifications.kinds import Kind, Said
+from stocktake.notifications.services import notify
 from stocktake.process.models import Process
 from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 
@@ -328,7 +331,25 @@ def publish_input(session: Session, record: Input, *, by: Principal) -> Input:
             summary="published",
             changes={"status": [previous, record.status]},
         )
+        tell_submitter(session, record, by=by)
     return record
+
+
+def tell_submitter(session: Session, record: Input, *, by: Principal) -> None:
+    """Tell the user who submitted an input that the secretariat published or withdrew it."""
+    if record.submitted_by_id is None or not by.can(Permission.INPUTS_MODERATE):
+        return
+    user = session.get(User, record.submitted_by_id)
+    published = record.status == InputStatus.PUBLISHED.value
+    notify(
+        session,
+        Kind.INPUT,
+        [user] if user is not None else [],
+        message=Said.INPUT_PUBLISHED if published else Said.INPUT_WITHDRAWN,
+        values={"title": record.title or f"#{record.id}", "reason": record.withdrawn_reason[:300]},
+        link=f"/inputs/{record.id}",
+        by=by,
+    )
 
 
 def withdraw_input(session: Session, record: Input, *, reason: str, by: Principal) -> Input:
@@ -352,4 +373,5 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
             summary=f"withdrawn: {reason[:200]}",
             changes={"status": [previous, record.status], "reason": reason[:2000]},
         )
+        tell_submitter(session, record, by=by)
     return record

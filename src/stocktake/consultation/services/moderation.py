@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus, InputTag
+from stocktake.consultation.services.actions import tell_submitter
 from stocktake.consultation.services.queries import InputFilter, filtered
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
@@ -236,6 +237,8 @@ def moderate_inputs(
                 summary=SUMMARIES[action](reason) + " (bulk)",
                 changes=changes,
             )
+            if action in (BulkAction.PUBLISH, BulkAction.WITHDRAW):
+                tell_submitter(session, record, by=by)
     return report
 
 

@@ -29,6 +29,8 @@ from stocktake.negotiation.models import (
 from stocktake.negotiation.services.queries import working_nodes
 from stocktake.negotiation.services.room import tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
+from stocktake.notifications.kinds import Kind, Said
+from stocktake.notifications.services import notify, users_of_actors
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import get_actor
 
@@ -355,6 +357,21 @@ def decide_amendment(
                 target_key=f"{draft.id}/{amendment.label}",
                 summary=f"{amendment.label}: {status.value}",
                 changes={"status": [current.value, status.value]},
+            )
+            sponsors = [
+                p.actor_id
+                for p in amendment.positions
+                if p.role == PositionRole.SPONSOR
+                or (p.role == PositionRole.CO_SPONSOR and p.confirmed)
+            ]
+            notify(
+                session,
+                Kind.AMENDMENT,
+                users_of_actors(session, sponsors),
+                message=Said.AMENDMENT_DECIDED,
+                values={"label": amendment.label, "title": draft.title, "status": status.value},
+                link=f"/drafts/{draft.id}/amendments/{amendment.number}",
+                by=by,
             )
     except StaleDataError as exc:
         raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc

@@ -29,6 +29,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.drafts import reads_working_text
 from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.services.room import attach_tabled
 from stocktake.negotiation.text import (
@@ -41,6 +42,9 @@ from stocktake.negotiation.text import (
     move_block,
     number_nodes,
 )
+from stocktake.notifications.kinds import Kind, Said
+from stocktake.notifications.services import active_users, notify
+from stocktake.process.models import Process
 
 STATUS_KINDS = (ElementKind.PREAMBLE.value, ElementKind.PARAGRAPH.value)
 
@@ -173,7 +177,39 @@ def issue_revision(
             summary=f"{revision.label}: {len(accepted)} amendment(s) applied, "
             f"{conflicts_after} pending amendment(s) in conflict",
         )
+        _tell(session, draft, revision, Said.REVISION_ISSUED, working=True, by=by)
     return revision
+
+
+def _tell(
+    session: Session,
+    draft: Draft,
+    revision: DraftRevision,
+    message: str,
+    *,
+    working: bool,
+    by: Principal,
+) -> None:
+    """Tell of a revision those entitled to read it: an issued one, whoever reads the working
+    text (the secretariat, and delegations as the process says); a published one, everyone else,
+    who could not read it before (stakeholders never hear of a revision they may not read)."""
+    process = session.get(Process, draft.process_id)
+    if process is None:
+        return
+
+    def entitled(principal: Principal) -> bool:
+        return reads_working_text(session, process, principal) is working
+
+    notify(
+        session,
+        Kind.REVISION,
+        active_users(session),
+        message=message,
+        values={"label": revision.label, "title": draft.title},
+        link=f"/drafts/{draft.id}/revisions",
+        audience=entitled,
+        by=by,
+    )
 
 
 def _store_working_text(session: Session, draft: Draft, nodes: list[Node]) -> None:
@@ -216,6 +252,7 @@ def publish_revision(
             summary=f"{revision.label} published",
             changes={"published_revision": [previous, revision.number]},
         )
+        _tell(session, draft, revision, Said.REVISION_PUBLISHED, working=False, by=by)
     return revision
 
 

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.web.deps import safe_next
+from stocktake.notifications.services import choose_language as keep_language
+from stocktake.web.deps import DbSession, PagePrincipal, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.languages import LANGUAGE_COOKIE, LANGUAGES, default_language
 
@@ -17,8 +18,11 @@ YEAR = 365 * 24 * 3600
 
 
 @router.get("/language")
-def choose_language(request: Request, lang: str = "", next: str = "/") -> Response:
-    """Keep the language chosen; an unknown code keeps the process's default and says so."""
+def choose_language(
+    request: Request, session: DbSession, by: PagePrincipal, lang: str = "", next: str = "/"
+) -> Response:
+    """Keep the language chosen; an unknown code keeps the process's default and says so. A
+    signed-in user's choice is also kept with their account: their e-mails follow it."""
     response = RedirectResponse(safe_next(next), status_code=303)
     chosen = lang.strip().lower()
     if not chosen:  # nothing chosen: nothing to keep
@@ -32,6 +36,7 @@ def choose_language(request: Request, lang: str = "", next: str = "/") -> Respon
             "warning",
             values={"code": lang[:20]},
         )
+    keep_language(session, chosen, by=by)
     response.set_cookie(
         LANGUAGE_COOKIE,
         chosen,

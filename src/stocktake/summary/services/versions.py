@@ -14,6 +14,8 @@ from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.notifications.kinds import Kind, Said
+from stocktake.notifications.services import active_users, notify
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary, SummaryVersion
 from stocktake.summary.services.drafting import with_dropped_themes
@@ -229,6 +231,16 @@ def publish_summary(
             target_key=summary.id,
             summary=f"version {version.number} published",
             changes={"published_version": [previous, version.number]},
+        )
+        # the published text is everyone's to read
+        notify(
+            session,
+            Kind.SUMMARY,
+            active_users(session),
+            message=Said.SUMMARY_PUBLISHED,
+            values={"number": version.number, "title": summary.title},
+            link=f"/summary/{summary.id}",
+            by=by,
         )
     return version
 

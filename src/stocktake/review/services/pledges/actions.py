@@ -11,6 +11,8 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.notifications.kinds import Kind, Said
+from stocktake.notifications.services import notify, users_of_actors
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.review.models import Pledge, PledgeConfirmation, PledgeUpdate
@@ -224,5 +226,15 @@ def confirm_pledge(
                 else f"{found.code} confirms: {pledge.title}"
             ),
             changes={"partner": found.code, "on_behalf": on_behalf, "note": note.strip()},
+        )
+        # the pledge's own actor reads it, published or not
+        notify(
+            session,
+            Kind.PLEDGE,
+            users_of_actors(session, [pledge.actor_id]),
+            message=Said.PLEDGE_CONFIRMED,
+            values={"partner": found.display_name, "title": pledge.title},
+            link=f"/review/pledges/{pledge.id}",
+            by=by,
         )
     return confirmation
