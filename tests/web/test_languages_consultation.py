@@ -172,4 +172,4 @@ def test_the_registry_of_actors(client: TestClient) -> None:
         },
     )
     assert "Ajout au registre : Réseau de test (TEST-ORG-FR)." in added.text
-    assert "<dt>Catégorie de partie prenante</dt>" in added.text
+    assert "<dt>Catégorie de parties prenantes</dt>" in added.text
