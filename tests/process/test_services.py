@@ -67,7 +67,11 @@ def test_removing_a_meeting_type_still_in_use_is_refused_and_nothing_changes(
         start=dt.date(2018, 12, 10),
     )
     text = GCM.replace(
-        '[[meeting_types]]\nkey = "conference"\nname = "Intergovernmental conference"\n', ""
+        '[[meeting_types]]\nkey = "conference"\nname = "Intergovernmental conference"\n'
+        '[meeting_types.names]\nfr = "Conférence intergouvernementale"\n'
+        'es = "Conferencia intergubernamental"\nar = "مؤتمر حكومي دولي"\n'
+        'ru = "Межправительственная конференция"\nzh = "政府间会议"\n',
+        "",
     )
     with pytest.raises(ValidationFailed, match="meeting type 'conference' is used by meeting"):
         load_process(bare_session, parse_definition(text), by=Principal.system())
