@@ -4,6 +4,7 @@ flashes after an action, dates and numbers as the language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from html import unescape
@@ -258,3 +259,32 @@ def test_every_kind_and_status_the_pages_show_is_in_the_catalog(language: str) -
     for names in LABELS.values():
         for name in names.values():
             assert translated.get(name), name
+
+
+def test_the_forum_report_document_has_its_headings_in_the_requesters_language(
+    client: TestClient,
+) -> None:
+    from docx import Document
+
+    sent = _in(client, "fr").get(f"{FORUM}/report.docx")
+    assert sent.status_code == 200
+    document = Document(io.BytesIO(sent.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert (
+        headings[0]
+        == "Rapport sur les progrès accomplis : International Migration Review Forum 2022"
+    )
+    for heading in ("En bref", "Par objectif", "Rapports volontaires", "Engagements par état"):
+        assert heading in headings, heading
+    days = format_days(dt.date(2022, 5, 17), dt.date(2022, 5, 20), "fr")
+    assert paragraphs[1].startswith(f"Portée de l'examen : Mondial ; {days}. Établi le ")
+    headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
+    assert ["Engagement", "Par", "Montant", "Calendrier", "État"] in headers
+    assert ["Indicateur", "Pays", "Première", "Dernière", "Périodes"] in headers
+    # the narrative stays as the secretariat wrote it
+    english = Document(io.BytesIO(_in(client, "en").get(f"{FORUM}/report.docx").content))
+    assert paragraphs[3] == english.paragraphs[3].text
+    assert english.paragraphs[0].text.startswith("Progress report: ")

@@ -38,6 +38,7 @@ from stocktake.review.views.labels import LABELS, page_gettext, translated_chart
 from stocktake.web.charts import line_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -156,13 +157,14 @@ def cycle_report(
 
 @router.get("/review/cycles/{slug}/report.docx")
 def cycle_report_download(
-    slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
+    request: Request, slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
+    """The report as a Word document, its headings in the requester's language."""
     require(by, Permission.REVIEW_READ_PUBLISHED)
     cycle = get_cycle(session, slug)
     report = build_cycle_report(session, process, cycle)
     return Response(
-        cycle_report_docx(report, narrative_of(cycle, report.figures)),
+        cycle_report_docx(report, narrative_of(cycle, report.figures), request_language(request)),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"content-disposition": f'attachment; filename="{slug}-progress-report.docx"'},
     )
