@@ -244,8 +244,11 @@ def test_indicators_in_french_with_numbers_as_french_writes_them(client: TestCli
         ">Tous les pays</option>",
         ">Télécharger toutes les observations (CSV)</a>",
         "note ",
+        "<small>Souhaité : ",
     ):
         assert text in page.text, text
+    assert "Desired: increase" not in page.text
+    assert "Desired: decrease" not in page.text
     scores = re.findall(r"<td>(-?\d+[.,]\d\d)", page.text)
     assert scores
     assert all("," in score for score in scores), scores

@@ -60,7 +60,11 @@ NAMES = (
 OBJECTIVE = translatable("Objective %(number)s")
 NO_DATA = "No data"
 
+DIRECTIONS = {"increase": translatable("increase"), "decrease": translatable("decrease")}
+"""The direction of change an indicator's target desires, as stored."""
+
 LABELS: dict[str, Any] = {
+    "directions": DIRECTIONS,
     "support": SUPPORT_KINDS,
     "scopes": SCOPES,
     "kinds": KINDS,
