@@ -120,6 +120,22 @@ def _number(context: Context, number: float) -> str:
 
 
 @pass_context
+def _decimals(context: Context, number: float) -> str:
+    """A number with two decimals, as the language writes it ("250,000.00", "250 000,00")."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, format="#,##0.00", locale=_language(context))
+
+
+@pass_context
+def _translated_items(context: Context, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A mapping of keys to marked texts as (key, text in the page's language) pairs: the
+    choices of a select whose names are marked `translatable`."""
+    found = catalog(_language(context))
+    return [(key, found.gettext(text)) for key, text in labels.items()]
+
+
+@pass_context
 def _named(context: Context, names: Mapping[str, str] | None, fallback: str) -> str:
     """A name in the page's language when the names given have one, else the fallback."""
     return (names or {}).get(_language(context)) or fallback
@@ -170,6 +186,8 @@ templates.env.filters["word_pairs"] = _word_pairs
 templates.env.filters["named_terms"] = _named_terms
 templates.env.filters["term_named"] = _term_named
 templates.env.filters["language_name"] = _language_name
+templates.env.filters["decimals"] = _decimals
+templates.env.filters["translated_items"] = _translated_items
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
     (key, process.term_name(vocabulary, key)) for key in keys

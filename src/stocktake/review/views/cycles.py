@@ -16,15 +16,14 @@ from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.services.cycles import (
-    SCOPES,
     create_cycle,
     get_cycle,
     list_cycles,
     scope_name,
 )
 from stocktake.review.services.frame import list_objectives
-from stocktake.review.services.mapping import SUPPORT_KINDS, list_reports, submit_voluntary_report
-from stocktake.review.services.pledges import KINDS, STATUSES, currency_name, formatted_amount
+from stocktake.review.services.mapping import list_reports, submit_voluntary_report
+from stocktake.review.services.pledges import currency_name, formatted_amount
 from stocktake.review.services.report import (
     IndicatorLine,
     build_cycle_report,
@@ -35,18 +34,14 @@ from stocktake.review.services.report import (
     save_narrative,
     values_by_year,
 )
-from stocktake.web.charts import Bar, bar_chart, line_chart
+from stocktake.review.views.labels import LABELS, page_gettext, translated_chart
+from stocktake.web.charts import line_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-LABELS: dict[str, Any] = {
-    "support": SUPPORT_KINDS,
-    "scopes": SCOPES,
-    "statuses": STATUSES,
-    "kinds": KINDS,
-}
 
 
 def _spark(line: IndicatorLine) -> Any:
@@ -106,7 +101,7 @@ def post_cycle(
             labels=LABELS,
             problems=messages,
         )
-    flash(request, f"Review cycle “{cycle.title}” opened.")
+    flash(request, "Review cycle “%(title)s” opened.", values={"title": cycle.title})
     return RedirectResponse(f"/review/cycles/{cycle.slug}", status_code=303)
 
 
@@ -122,6 +117,7 @@ def _report_page(
 ) -> Response:
     cycle = get_cycle(session, slug)
     report = build_cycle_report(session, process, cycle)
+    gettext = page_gettext(request)
     return render(
         request,
         "review/cycle.html",
@@ -131,12 +127,11 @@ def _report_page(
         place=scope_name(cycle),
         narrative=narrative_of(cycle, report.figures),
         charts={
-            "Indicators by progress status": bar_chart(
-                "Indicators by progress status",
-                [Bar(k, v) for k, v in report.indicator_statuses.items()],
+            "Indicators by progress status": translated_chart(
+                "Indicators by progress status", report.indicator_statuses, gettext
             ),
-            "Pledges by status": bar_chart(
-                "Pledges by status", [Bar(k, v) for k, v in report.pledge_statuses.items()]
+            "Pledges by status": translated_chart(
+                "Pledges by status", report.pledge_statuses, gettext
             ),
         },
         spark=_spark,
@@ -162,13 +157,14 @@ def cycle_report(
 
 @router.get("/review/cycles/{slug}/report.docx")
 def cycle_report_download(
-    slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
+    request: Request, slug: str, session: DbSession, process: CurrentProcess, by: PagePrincipal
 ) -> Response:
+    """The report as a Word document, its headings in the requester's language."""
     require(by, Permission.REVIEW_READ_PUBLISHED)
     cycle = get_cycle(session, slug)
     report = build_cycle_report(session, process, cycle)
     return Response(
-        cycle_report_docx(report, narrative_of(cycle, report.figures)),
+        cycle_report_docx(report, narrative_of(cycle, report.figures), request_language(request)),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"content-disposition": f'attachment; filename="{slug}-progress-report.docx"'},
     )

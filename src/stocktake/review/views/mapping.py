@@ -3,7 +3,7 @@ matches, review cycles with voluntary reports and the progress report (HTML and 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -15,10 +15,8 @@ from stocktake.core.permissions import Permission, Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import named_or_own
-from stocktake.review.services.cycles import SCOPES
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.mapping import (
-    SUPPORT_KINDS,
     PracticeData,
     PracticeSearch,
     capacity_matches,
@@ -30,18 +28,13 @@ from stocktake.review.services.mapping import (
     submit_capacity,
     submit_practice,
 )
-from stocktake.review.services.pledges import KINDS, STATUSES, pledges_answering
+from stocktake.review.services.pledges import pledges_answering
+from stocktake.review.views.labels import LABELS
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-LABELS: dict[str, Any] = {
-    "support": SUPPORT_KINDS,
-    "scopes": SCOPES,
-    "statuses": STATUSES,
-    "kinds": KINDS,
-}
 
 
 @router.get("/review/practices")
@@ -132,7 +125,8 @@ def post_practice(
         )
     flash(
         request,
-        f"Practice “{practice.title}” submitted: the secretariat will review it before it is published.",
+        "Practice “%(title)s” submitted: the secretariat will review it before it is published.",
+        values={"title": practice.title},
     )
     return RedirectResponse(f"/review/practices#practice-{practice.id}", status_code=303)
 
@@ -198,8 +192,12 @@ def post_capacity(
     except ValidationFailed as exc:
         problems = [str(p) for p in exc.problems]
         return _capacity_page(request, session, process, by, problems, 422)
-    what = "Capacity offer" if direction == "offer" else "Capacity need"
-    flash(request, f"{what} recorded: the secretariat publishes it before it is matched.")
+    if direction == "offer":
+        flash(
+            request, "Capacity offer recorded: the secretariat publishes it before it is matched."
+        )
+    else:
+        flash(request, "Capacity need recorded: the secretariat publishes it before it is matched.")
     return RedirectResponse("/review/capacity", status_code=303)
 
 

@@ -23,12 +23,8 @@ from stocktake.review.services.indicators import (
     list_indicators,
     places_with_data,
 )
-from stocktake.review.services.mapping import SUPPORT_KINDS, list_capacity
+from stocktake.review.services.mapping import list_capacity
 from stocktake.review.services.pledges import (
-    KINDS,
-    LEVELS,
-    MODES,
-    STATUSES,
     PledgeData,
     PledgeFilter,
     confirm_pledge,
@@ -40,20 +36,18 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from stocktake.web.charts import Bar, bar_chart
+from stocktake.review.views.labels import LABELS, NO_DATA, page_gettext, translated_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-NO_DATA = "No data"
-LABELS: dict[str, Any] = {
-    "support": SUPPORT_KINDS,
-    "kinds": KINDS,
-    "levels": LEVELS,
-    "modes": MODES,
-    "statuses": STATUSES,
-    "progress": {s.value: label for s, label in STATUS_LABELS.items()},
+STATUS_CHANGED = {
+    "planned": translatable("The pledge is now planned; its history records the change."),
+    "in_progress": translatable("The pledge is now in progress; its history records the change."),
+    "completed": translatable("The pledge is now completed; its history records the change."),
+    "discontinued": translatable("The pledge is now discontinued; its history records the change."),
 }
 
 
@@ -72,11 +66,9 @@ def status_counts(
     return counts
 
 
-def _charts(values: dict[str, dict[str, int]]) -> dict[str, Any]:
-    return {
-        title: bar_chart(title, [Bar(k, v) for k, v in counts.items()])
-        for title, counts in values.items()
-    }
+def _charts(request: Request, values: dict[str, dict[str, int]]) -> dict[str, Any]:
+    gettext = page_gettext(request)
+    return {title: translated_chart(title, counts, gettext) for title, counts in values.items()}
 
 
 @router.get("/review")
@@ -106,7 +98,7 @@ def overview(
         progress=progress,
         pledge_counts=dashboard.by_objective,
         labels=LABELS,
-        chart=bar_chart("Indicators by progress status", [Bar(k, v) for k, v in statuses.items()]),
+        chart=translated_chart("Indicators by progress status", statuses, page_gettext(request)),
         statuses=statuses,
         places=places,
         country=chosen,
@@ -176,12 +168,13 @@ def pledges(
         pledges=found,
         dashboard=dashboard,
         charts=_charts(
+            request,
             {
                 "Pledges by objective": dashboard.by_objective,
                 "Pledges by region": dashboard.by_region,
                 "Pledges by kind": dashboard.by_kind,
                 "Pledges by status": dashboard.by_status,
-            }
+            },
         ),
         filters=raw,
         objectives=list_objectives(session, process),
@@ -382,10 +375,7 @@ def post_status(
 ) -> Response:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     update_pledge_status(session, pledge, status=status, note=note, by=by)
-    flash(
-        request,
-        f"The pledge is now {pledge.status.replace('_', ' ')}; its history records the change.",
-    )
+    flash(request, STATUS_CHANGED.get(pledge.status, STATUS_CHANGED["planned"]))
     return RedirectResponse(f"/review/pledges/{pledge_id}#history", status_code=303)
 
 
@@ -398,7 +388,11 @@ def post_publish(
 ) -> Response:
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_PUBLISH)
     publish_pledge(session, pledge, by=by)
-    flash(request, f"Pledge “{pledge.title}” published: everyone can read it now.")
+    flash(
+        request,
+        "Pledge “%(title)s” published: everyone can read it now.",
+        values={"title": pledge.title},
+    )
     return RedirectResponse(f"/review/pledges/{pledge_id}", status_code=303)
 
 
@@ -415,10 +409,12 @@ def post_confirm(
     received otherwise, saying how (`note`)."""
     pledge = get_pledge(session, pledge_id, by=by, acting=Permission.PLEDGES_SUBMIT_OWN)
     found = confirm_pledge(session, pledge, by=by, partner=partner, note=note)
-    flash(
-        request,
-        f"{found.actor.display_name}'s confirmation is recorded on its behalf."
-        if found.on_behalf
-        else "Your confirmation is recorded.",
-    )
+    if found.on_behalf:
+        flash(
+            request,
+            "%(partner)s's confirmation is recorded on its behalf.",
+            values={"partner": found.actor.display_name},
+        )
+    else:
+        flash(request, "Your confirmation is recorded.")
     return RedirectResponse(f"/review/pledges/{pledge_id}#partners", status_code=303)

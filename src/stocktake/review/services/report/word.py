@@ -1,9 +1,11 @@
 """The cycle's report as a Word document: the same sections as the page, each chart given as its
-table (the values by year)."""
+table (the values by year). Its headings, labels and dates are in the requester's language (the
+texts are marked for the review catalogs); the narrative and the names stay as written."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from stocktake.review.models import Pledge
@@ -17,6 +19,13 @@ from stocktake.review.services.report.build import (
     pledge_actors,
 )
 from stocktake.review.services.report.narrative import Narrative
+from stocktake.web.languages import catalog, format_day, format_days
+
+Gettext = Callable[[str], str]
+
+
+def _english(message: str) -> str:
+    return message
 
 
 def _value(value: float) -> str:
@@ -33,116 +42,159 @@ def _year(time: float) -> str:
     return str(whole) if time == whole else f"{time:g}"
 
 
-def pledge_row(pledge: Pledge) -> list[str]:
+def pledge_row(pledge: Pledge, _: Gettext = _english) -> list[str]:
     return [
         pledge.title,
         ", ".join(a.display_name for a in pledge_actors(pledge)),
         formatted_amount(pledge.amount, pledge.currency) or "—",
         f"{pledge.start_year}–{pledge.end_year}",
-        STATUSES[pledge.status],
+        _(STATUSES[pledge.status]),
     ]
 
 
-def _section(document: Any, section: ObjectiveSection) -> None:
+def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
     objective = section.objective
-    document.add_heading(f"Objective {objective.number}: {objective.title}", level=2)
-    if section.is_empty and not section.without_data:
-        document.add_paragraph("Nothing reported for this objective in this scope yet.")
-        return
-    document.add_heading("Pledges", level=3)
-    _table(
-        document,
-        ["Pledge", "By", "Amount", "Timeframe", "Status"],
-        [pledge_row(p) for p in section.pledges],
+    document.add_heading(
+        _("Objective %(number)s: %(title)s")
+        % {"number": objective.number, "title": objective.title},
+        level=2,
     )
-    document.add_heading("Indicators with data", level=3)
+    if section.is_empty and not section.without_data:
+        document.add_paragraph(_("Nothing reported for this objective in this scope yet."))
+        return
+    document.add_heading(_("Pledges"), level=3)
     _table(
         document,
-        ["Indicator", "Country", "Latest", "Progress", "Values by year"],
+        [_("Pledge"), _("By"), _("Amount"), _("Timeframe"), _("Status")],
+        [pledge_row(p, _) for p in section.pledges],
+        _,
+    )
+    document.add_heading(_("Indicators with data"), level=3)
+    _table(
+        document,
+        [_("Indicator"), _("Country"), _("Latest"), _("Progress"), _("Values by year")],
         [
             [
                 f"{line.code} {line.title}".strip(),
                 line.country,
                 line.coverage.latest,
-                line.status_label,
+                _(line.status_label),
                 values_by_year(line) + (f" ({line.unit})" if line.unit else ""),
             ]
             for line in section.indicators
         ],
+        _,
     )
     if section.without_data:
-        document.add_paragraph(f"No data in this scope for {', '.join(section.without_data)}.")
+        document.add_paragraph(
+            _("No data in this scope for %(codes)s.") % {"codes": ", ".join(section.without_data)}
+        )
     if section.practices:
-        document.add_heading("Practices", level=3)
+        document.add_heading(_("Practices"), level=3)
         for practice in section.practices:
             document.add_paragraph(
                 f"{practice.title} ({practice.actor.display_name})", style="List Bullet"
             )
     if section.matches or section.answered:
-        document.add_heading("Capacity matched", level=3)
+        document.add_heading(_("Capacity matched"), level=3)
         for m in section.matches:
             document.add_paragraph(
-                f"{SUPPORT_KINDS[m.need.kind]}: {m.need.actor.display_name} needs, "
-                f"{m.offer.actor.display_name} offers",
+                _("%(kind)s: %(need)s needs, %(offer)s offers")
+                % {
+                    "kind": _(SUPPORT_KINDS[m.need.kind]),
+                    "need": m.need.actor.display_name,
+                    "offer": m.offer.actor.display_name,
+                },
                 style="List Bullet",
             )
         for need, pledges in section.answered:
+            answering = "; ".join(f"{p.title} ({p.actor.display_name})" for p in pledges)
             document.add_paragraph(
-                f"{SUPPORT_KINDS[need.kind]}: {need.actor.display_name}'s need answered by "
-                + "; ".join(f"{p.title} ({p.actor.display_name})" for p in pledges),
+                _("%(kind)s: %(actor)s's need answered by %(pledges)s")
+                % {
+                    "kind": _(SUPPORT_KINDS[need.kind]),
+                    "actor": need.actor.display_name,
+                    "pledges": answering,
+                },
                 style="List Bullet",
             )
 
 
-def cycle_report_docx(report: CycleReport, narrative: Narrative) -> bytes:
-    """The report as a Word document."""
-    from docx import Document  # python-docx: imported when a document is written
-
-    document = Document()
+def _opening(report: CycleReport, language: str, _: Gettext) -> str:
+    """The scope, the days of the cycle and the day the report was made."""
     cycle = report.cycle
     place = scope_name(cycle)
-    document.add_heading(f"Progress report: {cycle.title}", level=0)
-    document.add_paragraph(
-        f"{SCOPES[cycle.scope]} review{f' ({place})' if place else ''}, "
-        f"{cycle.start_date:%d %B %Y} – {cycle.end_date:%d %B %Y}. "
-        f"Generated on {report.generated_on:%d %B %Y} from the published data."
-    )
-    document.add_heading("In brief", level=1)
+    values = {
+        "scope": _(SCOPES[cycle.scope]),
+        "place": place,
+        "dates": format_days(cycle.start_date, cycle.end_date, language),
+    }
+    said = (
+        _("%(scope)s review (%(place)s), %(dates)s.")
+        if place
+        else _("%(scope)s review, %(dates)s.")
+    ) % values
+    made = _("Generated on %(day)s from the published data.") % {
+        "day": format_day(report.generated_on, language)
+    }
+    return f"{said}{'' if language == 'zh' else ' '}{made}"
+
+
+def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str = "en") -> bytes:
+    """The report as a Word document, its headings in `language` (one of the six)."""
+    from docx import Document  # python-docx: imported when a document is written
+
+    _ = catalog(language).gettext
+    document = Document()
+    cycle = report.cycle
+    document.add_heading(_("Progress report: %(title)s") % {"title": cycle.title}, level=0)
+    document.add_paragraph(_opening(report, language, _))
+    document.add_heading(_("In brief"), level=1)
     document.add_paragraph(narrative.text)
-    document.add_heading("By objective", level=1)
+    document.add_heading(_("By objective"), level=1)
     for section in report.sections:
-        _section(document, section)
-    document.add_heading("Indicators with data, by country and years", level=1)
+        _section(document, section, _)
+    document.add_heading(_("Indicators with data, by country and years"), level=1)
     _table(
         document,
-        ["Indicator", "Country", "First", "Latest", "Periods"],
+        [_("Indicator"), _("Country"), _("First"), _("Latest"), _("Periods")],
         [[c.indicator, c.country, c.first, c.latest, str(c.periods)] for c in report.coverage],
+        _,
     )
-    document.add_heading("Indicators by progress status", level=1)
+    document.add_heading(_("Indicators by progress status"), level=1)
     _table(
         document,
-        ["Status", "Indicators"],
-        [[k, str(v)] for k, v in report.indicator_statuses.items()],
+        [_("Status"), _("Indicators")],
+        [[_(k), str(v)] for k, v in report.indicator_statuses.items()],
+        _,
     )
-    document.add_heading("Pledges by status", level=1)
+    document.add_heading(_("Pledges by status"), level=1)
     _table(
-        document, ["Status", "Pledges"], [[k, str(v)] for k, v in report.pledge_statuses.items()]
+        document,
+        [_("Status"), _("Pledges")],
+        [[_(k), str(v)] for k, v in report.pledge_statuses.items()],
+        _,
     )
-    document.add_heading("Voluntary reports", level=1)
+    document.add_heading(_("Voluntary reports"), level=1)
     for item in report.reports:
         document.add_paragraph(
-            f"{item.actor.display_name}, objective {item.objective.number}: {item.text}"
+            _("%(actor)s, objective %(number)s: %(text)s")
+            % {
+                "actor": item.actor.display_name,
+                "number": item.objective.number,
+                "text": item.text,
+            }
         )
     if not report.reports:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+def _table(document: Any, header: list[str], rows: list[list[str]], _: Gettext) -> None:
     if not rows:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
         return
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"

@@ -1,0 +1,95 @@
+"""The names the review pages show for the kinds, statuses and scopes the services store by key,
+marked for the catalogs: the services keep the English names (the API and the exports use them),
+the pages show them in the reader's language (`|translated`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+
+from stocktake.review.progress import STATUS_LABELS
+from stocktake.review.services.cycles import SCOPES
+from stocktake.review.services.mapping import SUPPORT_KINDS
+from stocktake.review.services.pledges import KINDS, LEVELS, MODES, STATUSES
+from stocktake.web.charts import Bar, bar_chart
+from stocktake.web.languages import catalog, request_language, translatable
+
+NAMES = (
+    # kinds of support of capacity needs and offers
+    translatable("Financial"),
+    translatable("Technical assistance"),
+    translatable("Training"),
+    translatable("Data and research"),
+    translatable("Policy advice"),
+    # scopes of review cycles, levels of pledges
+    translatable("Local"),
+    translatable("National"),
+    translatable("Regional"),
+    translatable("Global"),
+    # kinds of pledges
+    translatable("Human resources"),
+    translatable("Process"),
+    translatable("Policy"),
+    # how a pledge is made
+    translatable("By one actor"),
+    translatable("In common with partners"),
+    translatable("Matching another pledge"),
+    # statuses of pledges
+    translatable("Planned"),
+    translatable("In progress"),
+    translatable("Completed"),
+    translatable("Discontinued"),
+    # progress of indicators
+    translatable("Target achieved"),
+    translatable("Substantial progress"),
+    translatable("Moderate progress"),
+    translatable("Limited progress"),
+    translatable("Deterioration"),
+    translatable("Not available"),
+    translatable("No data"),
+    translatable("No region"),
+    # charts
+    translatable("Indicators by progress status"),
+    translatable("Pledges by objective"),
+    translatable("Pledges by region"),
+    translatable("Pledges by kind"),
+    translatable("Pledges by status"),
+)
+OBJECTIVE = translatable("Objective %(number)s")
+NO_DATA = "No data"
+
+DIRECTIONS = {"increase": translatable("increase"), "decrease": translatable("decrease")}
+"""The direction of change an indicator's target desires, as stored."""
+
+LABELS: dict[str, Any] = {
+    "directions": DIRECTIONS,
+    "support": SUPPORT_KINDS,
+    "scopes": SCOPES,
+    "kinds": KINDS,
+    "levels": LEVELS,
+    "modes": MODES,
+    "statuses": STATUSES,
+    "progress": {s.value: label for s, label in STATUS_LABELS.items()},
+}
+
+
+def page_gettext(request: Request) -> Callable[[str], str]:
+    """The catalog's gettext in the language of the page the request asks for."""
+    return catalog(request_language(request)).gettext
+
+
+def objective_label(label: str, gettext: Callable[[str], str]) -> str:
+    """ "Objective 3", as the dashboard counts pledges, in the page's language."""
+    number = label.removeprefix("Objective ")
+    if number == label:
+        return gettext(label)
+    return gettext(OBJECTIVE) % {"number": number}
+
+
+def translated_chart(title: str, counts: Mapping[str, int], gettext: Callable[[str], str]) -> Any:
+    """A bar chart whose title and bars are in the page's language."""
+    return bar_chart(
+        gettext(title), [Bar(objective_label(k, gettext), v) for k, v in counts.items()]
+    )
