@@ -117,7 +117,7 @@ def test_pledges_in_russian_count_with_the_languages_plural(client: TestClient) 
     page = _in(client, "ru").get("/review/pledges")
     assert "<h1>Обязательства</h1>" in page.text
     assert ">Взять обязательство</a>" in page.text
-    assert ">Отфильтровать</button>" in page.text
+    assert ">Фильтровать</button>" in page.text
     total = int(re.search(r"<p>(\d+) обязательств?[ао]?\.</p>", page.text).group(1))  # type: ignore[union-attr]
     expected = catalog("ru").ngettext("%(num)s pledge.", "%(num)s pledges.", total)
     assert f"<p>{expected % {'num': total}}</p>" in page.text
@@ -186,7 +186,7 @@ def test_a_pledge_with_an_amount_in_french(client: TestClient) -> None:
     amount = format_decimal(Decimal("250000.50"), format="#,##0.00", locale="fr")
     assert amount != "250,000.50"
     assert f"<dd>{amount} <abbr" in made.text
-    for text in ("<dt>Montant</dt>", "<dt>Type</dt><dd>Financier</dd>", "<dd>National</dd>"):
+    for text in ("<dt>Montant</dt>", "<dt>Catégorie</dt><dd>Financier</dd>", "<dd>National</dd>"):
         assert text in made.text, text
     assert "Pas encore publié : le secrétariat l'examine d'abord." in made.text
 
@@ -286,7 +286,7 @@ def test_the_forum_report_document_has_its_headings_in_the_requesters_language(
     days = format_days(dt.date(2022, 5, 17), dt.date(2022, 5, 20), "fr")
     assert paragraphs[1].startswith(f"Portée de l'examen : Mondial ; {days}. Établi le ")
     headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
-    assert ["Engagement", "Par", "Montant", "Calendrier", "État"] in headers
+    assert ["Engagement", "Par", "Montant", "Calendrier", "Statut"] in headers
     assert ["Indicateur", "Pays", "Première", "Dernière", "Périodes"] in headers
     # the narrative stays as the secretariat wrote it
     english = Document(io.BytesIO(_in(client, "en").get(f"{FORUM}/report.docx").content))
