@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("stocktake.audit",),
     ("stocktake.process",),
     ("stocktake.registry",),
+    ("stocktake.news",),
     ("stocktake.meetings",),
     ("stocktake.accounts",),
     ("stocktake.consultation",),

@@ -25,6 +25,7 @@ from stocktake.negotiation.models import (
     NegotiationRound,
     NegotiationSetting,
 )
+from stocktake.news.models import NewsItem
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.review.models import (
@@ -64,6 +65,7 @@ __all__ = [
     "Meeting",
     "NegotiationRound",
     "NegotiationSetting",
+    "NewsItem",
     "Objective",
     "Observation",
     "Participant",

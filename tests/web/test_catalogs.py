@@ -49,7 +49,10 @@ def _extracted(area: str) -> list[tuple[str, str | tuple[str, ...]]]:
     with (LOCALE / f"{area}.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     return [
-        (entry[0], entry[2] if not isinstance(entry[2], tuple) or len(entry[2]) > 1 else entry[2][0])
+        (
+            entry[0],
+            entry[2] if not isinstance(entry[2], tuple) or len(entry[2]) > 1 else entry[2][0],
+        )
         for entry in extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS)
     ]
 

@@ -16,6 +16,7 @@ from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting, Participant
+from stocktake.meetings.services.changes import meeting_news
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
 from stocktake.registry.services import get_actor, own_actor
@@ -75,6 +76,7 @@ def create_meeting(
             target_key=meeting.slug,
             summary=meeting.title,
         )
+        meeting_news(session, process, meeting, "added", by=by)
     return meeting
 
 

@@ -29,6 +29,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.news import revision_news, revision_published_news
 from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.services.room import attach_tabled
 from stocktake.negotiation.text import (
@@ -173,6 +174,7 @@ def issue_revision(
             summary=f"{revision.label}: {len(accepted)} amendment(s) applied, "
             f"{conflicts_after} pending amendment(s) in conflict",
         )
+        revision_news(session, draft, revision, by=by)
     return revision
 
 
@@ -216,6 +218,7 @@ def publish_revision(
             summary=f"{revision.label} published",
             changes={"published_revision": [previous, revision.number]},
         )
+        revision_published_news(session, draft, revision, by=by)
     return revision
 
 

@@ -17,6 +17,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary, SummaryVersion
 from stocktake.summary.services.drafting import with_dropped_themes
+from stocktake.summary.services.news import summary_news
 
 MAX_MARKDOWN = 2_000_000
 
@@ -230,6 +231,8 @@ def publish_summary(
             summary=f"version {version.number} published",
             changes={"published_version": [previous, version.number]},
         )
+        session.flush()
+        summary_news(session, summary, version, by=by)
     return version
 
 
