@@ -144,7 +144,7 @@ def cache_variant(cookie_header: bytes, accept_language: bytes) -> str:
     return "asked:" + (negotiate(accept_language.decode("latin-1")) or "")
 
 
-AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli")
+AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli", "news")
 """The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
 the frame's (`messages`) first, so that its translation of a text the areas share is the one kept."""
 
