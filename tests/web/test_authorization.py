@@ -26,7 +26,6 @@ from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.meetings.models import Participant
 from stocktake.meetings.services import get_meeting
 from stocktake.negotiation.models import Draft
-from stocktake.news.models import NewsItem
 from stocktake.negotiation.services import (
     AmendmentData,
     link_cluster,
@@ -35,6 +34,7 @@ from stocktake.negotiation.services import (
     rounds_of,
     working_nodes,
 )
+from stocktake.news.models import NewsItem
 from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge

@@ -21,8 +21,9 @@ def _facts(session: Session, process: Process, meeting: Meeting) -> MeetingFacts
     )
     names = dict.fromkeys(LANGUAGES, meeting.title)
     if kind is not None:
-        names["en"] = kind.name[:1].lower() + kind.name[1:]
         names.update({k: v for k, v in (kind.names or {}).items() if k in LANGUAGES and v})
+        # "of the stocktaking meeting": the English name runs in the sentence
+        names["en"] = kind.name[:1].lower() + kind.name[1:]
     return MeetingFacts(
         names=names,
         city=meeting.city,
