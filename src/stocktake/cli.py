@@ -18,6 +18,7 @@ from stocktake.core.cli import db
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.negotiation.cli import drafts
+from stocktake.news.cli import news
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
 from stocktake.review.cli import review
@@ -42,6 +43,7 @@ def register_commands() -> None:
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")
     app.add_typer(meetings, name="meetings")
+    app.add_typer(news, name="news")
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
     app.add_typer(summaries, name="summary")

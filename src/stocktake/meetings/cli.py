@@ -8,7 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 from stocktake.core.commands import open_session, reports_errors
+from stocktake.core.permissions import Principal
 from stocktake.meetings.services import Tally, get_meeting, participation_figures
+from stocktake.meetings.services.changes import cancel_meeting
+from stocktake.process.models import Process
 
 out = Console(soft_wrap=True)
 meetings = typer.Typer(help="Meetings and participation.", no_args_is_help=True)
@@ -51,3 +54,16 @@ def stats(
     out.print(_table("By region", figures.by_region, "Region"))
     out.print(_table("By regional group", figures.by_regional_group, "Regional group"))
     out.print(_table("By stakeholder category", figures.by_category, "Category"))
+
+
+@meetings.command("cancel")
+@reports_errors
+def cancel(meeting: str = typer.Argument(..., help="The meeting's slug")) -> None:
+    """Cancel a meeting: it stays listed and in the calendars, cancelled, and its cancellation is
+    news."""
+    with open_session() as session:
+        found = get_meeting(session, meeting)
+        process = session.get(Process, found.process_id)
+        assert process is not None
+        cancel_meeting(session, process, found, by=Principal.system())
+        out.print(f"Cancelled: {found.title}", highlight=False)
