@@ -243,10 +243,6 @@ class DemoReport:
         )
 
 
-NEWS_OF_MEETINGS = 3
-"""The last meetings of the calendar whose announcement is news in the demo."""
-
-
 def load_demo(
     session: Session,
     *,
@@ -274,7 +270,7 @@ def load_demo(
             meeting, created = _meeting(session, process, item)
             report.meetings += created
             session.flush()
-            if created and item in CALENDAR[-NEWS_OF_MEETINGS:]:
+            if created and item in CALENDAR[-3:]:  # the last three announced: news of the demo
                 meeting_news(session, process, meeting, "added", by=by)
             report.participants += _registrations(
                 session, meeting, item, random.Random(f"{SEED}:{item.slug}")
