@@ -74,7 +74,7 @@ docs: $(STAMP) ## Regenerate docs/cli.md and docs/api.md from the code (a test f
 # reads every .po file; see docs/languages.md).
 LOCALE := src/stocktake/locale
 LANGUAGES := ar en es fr ru zh
-AREAS := messages consultation stocktaking negotiation review cli notifications
+AREAS := messages consultation stocktaking negotiation review cli notifications news
 
 .PHONY: messages
 messages: $(STAMP) ## Extract the texts to translate, merge them into the six catalogs and check that they compile

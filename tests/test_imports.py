@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("stocktake.audit",),
     ("stocktake.process",),
     ("stocktake.registry",),
+    ("stocktake.news",),
     ("stocktake.accounts",),
     ("stocktake.notifications",),
     ("stocktake.meetings",),

@@ -25,6 +25,7 @@ from stocktake.core.db import create_db_engine, session_factory
 from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.negotiation import routes as negotiation
+from stocktake.news import routes as news
 from stocktake.notifications import routes as notifications
 from stocktake.notifications.mail import Sender
 from stocktake.process import routes as process
@@ -41,6 +42,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
     process,
     registry,
+    news,
     meetings,
     consultation,
     frameworks,

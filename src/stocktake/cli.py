@@ -20,6 +20,7 @@ from stocktake.core.commands import warn_unknown_language
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
 from stocktake.negotiation.cli import drafts
+from stocktake.news.cli import news
 from stocktake.notifications.cli import mail
 from stocktake.process.cli import process
 from stocktake.registry.cli import actors
@@ -53,6 +54,7 @@ def register_commands() -> None:
     app.add_typer(process, name="process")
     app.add_typer(actors, name="actors")
     app.add_typer(meetings, name="meetings")
+    app.add_typer(news, name="news")
     app.add_typer(inputs, name="inputs")
     app.add_typer(frameworks, name="frameworks")
     app.add_typer(summaries, name="summary")

@@ -25,6 +25,7 @@ from stocktake.negotiation.models import (
     NegotiationRound,
     NegotiationSetting,
 )
+from stocktake.news.models import NewsItem
 from stocktake.notifications.models import Notification, NotificationSetting, OutboxMail
 from stocktake.process.models import Phase, Process, Term
 from stocktake.registry.models import Actor, GroupMembership
@@ -65,6 +66,7 @@ __all__ = [
     "Meeting",
     "NegotiationRound",
     "NegotiationSetting",
+    "NewsItem",
     "Notification",
     "NotificationSetting",
     "Objective",

@@ -35,6 +35,8 @@ PUBLIC = [
     "/drafts/1/paragraphs/para_12/thread",
     "/drafts/1/coverage",
     "/actors/MEX/inputs",
+    "/news",
+    "/news/1",
 ]
 DELEGATION = [
     "/mine",
@@ -63,6 +65,10 @@ SECRETARIAT = [
     "/drafts/1/decisions",
     "/drafts/1/paragraphs/para_12/thread",
     "/drafts/1?revision=1&language=fr",
+    "/news",
+    "/news/new",
+    "/news/5/edit",
+    "/meetings/imrf-2022/edit",
 ]
 ROLES = {
     "public": (None, PUBLIC),

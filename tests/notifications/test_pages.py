@@ -16,7 +16,7 @@ from stocktake.consultation.services import InputData, publish_input, submit_inp
 from stocktake.core.db import utcnow
 from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Meeting, Participant
-from stocktake.meetings.services import MeetingChange, change_meeting
+from stocktake.meetings.services.changes import MeetingChanges, cancel_meeting, update_meeting
 from stocktake.negotiation.models import AmendmentStatus, Draft
 from stocktake.negotiation.services import (
     AmendmentData,
@@ -132,10 +132,11 @@ def test_a_changed_meeting_tells_the_delegations_registered(session: Session) ->
         session.scalars(select(Participant.actor_id).where(Participant.meeting_id == meeting.id))
     )
     start = meeting.start_date + dt.timedelta(days=7)
-    change_meeting(
+    update_meeting(
         session,
+        get_process(session),
         meeting,
-        MeetingChange(start_date=start, end_date=start + dt.timedelta(days=2), city="Geneva"),
+        MeetingChanges(start_date=start, end_date=start + dt.timedelta(days=2), city="Geneva"),
         by=SYSTEM,
     )
     (news,) = told(session, MEXICO, "meeting")
@@ -144,7 +145,7 @@ def test_a_changed_meeting_tells_the_delegations_registered(session: Session) ->
     assert "Geneva" in mail.subject
     for row in session.scalars(select(Notification).where(Notification.kind == "meeting")):
         assert get_user_actor(session, row.user_id) in registered
-    change_meeting(session, meeting, MeetingChange(cancelled=True), by=SYSTEM)
+    cancel_meeting(session, get_process(session), meeting, by=SYSTEM)
     assert meeting.cancelled
     assert any(m.subject.endswith("was cancelled.") for m in mailed(session, MEXICO, "meeting"))
 

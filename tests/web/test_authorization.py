@@ -34,6 +34,7 @@ from stocktake.negotiation.services import (
     rounds_of,
     working_nodes,
 )
+from stocktake.news.models import NewsItem
 from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, submit_practice
 from stocktake.review.services.pledges import PledgeData, submit_pledge
@@ -86,7 +87,21 @@ PAGES = [
     Case("GET", "/actors/new", SECRETARIAT),
     Case("POST", "/actors/new", SECRETARIAT, ok=303, form=True),
     Case("GET", "/meetings", ALL),
+    Case("GET", "/meetings.ics", ALL),
+    Case("GET", "/meetings/{slug}.ics", ALL),
     Case("GET", "/meetings/{slug}", ALL),
+    Case("GET", "/meetings/{slug}/edit", SECRETARIAT),
+    Case("POST", "/meetings/{slug}/edit", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/meetings/{slug}/cancel", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/news", ALL),
+    Case("GET", "/news.atom", ALL),
+    Case("GET", "/news/new", SECRETARIAT),
+    Case("POST", "/news", SECRETARIAT, ok=303, form=True),
+    Case("GET", "/news/{news_id}", ALL),
+    Case("GET", "/news/{news_id}/edit", SECRETARIAT),
+    Case("POST", "/news/{news_id}/edit", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/news/{news_id}/publish", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/news/{news_id}/withdraw", SECRETARIAT, ok=303, form=True),
     Case("GET", "/meetings/{slug}/registrations", MEMBERS),
     Case("POST", "/meetings/{slug}/registrations", MEMBERS, ok=303, form=True),
     Case(
@@ -262,6 +277,14 @@ API = [
     Case("GET", "/api/v1/meetings", ALL),
     Case("POST", "/api/v1/meetings", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/meetings/{slug}", ALL),
+    Case("PATCH", "/api/v1/meetings/{slug}", SECRETARIAT),
+    Case("POST", "/api/v1/meetings/{slug}/cancel", SECRETARIAT),
+    Case("GET", "/api/v1/news", ALL),
+    Case("POST", "/api/v1/news", SECRETARIAT, ok=201),
+    Case("GET", "/api/v1/news/{news_id}", ALL),
+    Case("PATCH", "/api/v1/news/{news_id}", SECRETARIAT),
+    Case("POST", "/api/v1/news/{news_id}/publish", SECRETARIAT),
+    Case("POST", "/api/v1/news/{news_id}/withdraw", SECRETARIAT),
     Case("GET", "/api/v1/meetings/{slug}/participation", ALL),
     Case("GET", "/api/v1/meetings/{slug}/registrations", MEMBERS),
     Case("POST", "/api/v1/meetings/{slug}/registrations", MEMBERS, ok=201),
@@ -372,6 +395,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{code}", "MEX")
         .replace("{kind}", "practices")
         .replace("{item_id}", str(ids["practice"]))
+        .replace("{news_id}", str(ids["news"]))
         .replace("{slug}", _slug(case.route))
         .replace("{participant_id}", str(ids["participant"]))
         .replace("{token_id}", str(ids["token"]))
@@ -421,6 +445,12 @@ BODIES: dict[str, Any] = {
         "category": "media",
     },
     "/api/v1/meetings": lambda c, r: {"slug": f"m-{r}", **NEW_MEETING},
+    "/api/v1/meetings/{slug}": lambda c, r: {"city": f"Geneva ({r})"},
+    "/meetings/{slug}/edit": lambda c, r: {**NEW_MEETING, "city": f"Geneva ({r})"},
+    "/news": lambda c, r: {"title": f"News by {r}", "body": "Said.", "language": "en"},
+    "/news/{news_id}/edit": lambda c, r: {"title": f"Edited by {r}", "language": "en"},
+    "/api/v1/news": lambda c, r: {"title": f"News by {r}", "links": [{"href": "/news"}]},
+    "/api/v1/news/{news_id}": lambda c, r: {"title": f"Edited by {r}"},
     "/login": lambda c, r: WRONG_LOGIN,
     "/api/v1/tokens": lambda c, r: WRONG_LOGIN,
     "/inputs/new": lambda c, r: {"text": f"A card from {r}", "submitter": OWN_ACTOR[r]},
@@ -641,7 +671,12 @@ def make_ids(session: Session) -> dict[str, int]:
     link = link_cluster(
         session, get_process(session), draft, NEGOTIATION["eid"], 0, by=Principal.system()
     )
+    news = session.scalar(
+        select(NewsItem.id).where(NewsItem.status == "published").order_by(NewsItem.id)
+    )
+    assert news
     return {
+        "news": news,
         "draft": draft.id,
         "link": link.id,
         "amendment": grulac.number,

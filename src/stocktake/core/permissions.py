@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     ACTORS_CREATE = "registry:actor:create"
     MEETINGS_READ = "meetings:meeting:read"
     MEETINGS_CREATE = "meetings:meeting:create"
+    MEETINGS_MANAGE = "meetings:meeting:manage"
     REGISTRATIONS_READ_ANY = "meetings:registration:read_any"
     REGISTRATIONS_READ_OWN = "meetings:registration:read_own"
     REGISTRATIONS_CREATE_ANY = "meetings:registration:create_any"
@@ -68,6 +69,7 @@ class Permission(enum.StrEnum):
     CONTRIBUTIONS_SUBMIT_OWN = "review:contribution:submit_own"
     CONTRIBUTIONS_SUBMIT_ANY = "review:contribution:submit_any"
     CONTRIBUTIONS_PUBLISH = "review:contribution:publish"
+    NEWS_MANAGE = "news:item:manage"
 
 
 _PUBLIC = {

@@ -28,7 +28,16 @@ LANGUAGE_VARIABLE = "STOCKTAKE_LANGUAGE"
 POSIX_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 """The POSIX locale variables that name the language of messages, the first set one winning."""
 
-AREAS = ("messages", "consultation", "stocktaking", "negotiation", "review", "cli", "notifications")
+AREAS = (
+    "messages",
+    "consultation",
+    "stocktaking",
+    "negotiation",
+    "review",
+    "cli",
+    "notifications",
+    "news",
+)
 """The catalogs of each language, one per area of the product (`locale/<area>.cfg` names its files);
 the frame's (`messages`) first, so that its translation of a text the areas share is the one kept."""
 

@@ -28,6 +28,7 @@ from stocktake.demo.negotiation import load_negotiation_demo
 from stocktake.demo.review import load_review_demo
 from stocktake.frameworks.services import REFERENCE_SDG, import_sdg_framework
 from stocktake.meetings.models import Meeting, Participant
+from stocktake.meetings.services.changes import meeting_news
 from stocktake.process.definition import default_definition_path, load_definition_file
 from stocktake.process.models import Process
 from stocktake.process.services import load_process
@@ -269,6 +270,8 @@ def load_demo(
             meeting, created = _meeting(session, process, item)
             report.meetings += created
             session.flush()
+            if created and item in CALENDAR[-3:]:  # the last three announced: news of the demo
+                meeting_news(session, process, meeting, "added", by=by)
             report.participants += _registrations(
                 session, meeting, item, random.Random(f"{SEED}:{item.slug}")
             )

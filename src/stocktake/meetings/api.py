@@ -9,6 +9,7 @@ from stocktake.meetings.schemas import (
     FiguresOut,
     MeetingIn,
     MeetingOut,
+    MeetingPatch,
     RegistrationIn,
     RegistrationOut,
     RegistrationPageOut,
@@ -23,6 +24,7 @@ from stocktake.meetings.services import (
     register_participant,
     registration_actor,
 )
+from stocktake.meetings.services.changes import MeetingChanges, cancel_meeting, update_meeting
 from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
@@ -62,6 +64,33 @@ def post_meeting(
 def read_meeting(slug: str, session: DbSession, by: ApiPrincipal) -> MeetingOut:
     require(by, Permission.MEETINGS_READ)
     return MeetingOut.model_validate(get_meeting(session, slug))
+
+
+@router.patch(
+    "/meetings/{slug}",
+    response_model=MeetingOut,
+    summary="Change a meeting (secretariat): its calendar event updates, and the change is news",
+)
+def patch_meeting(
+    slug: str, body: MeetingPatch, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> MeetingOut:
+    require(by, Permission.MEETINGS_MANAGE)
+    meeting = get_meeting(session, slug)
+    changed = update_meeting(session, process, meeting, MeetingChanges(**body.model_dump()), by=by)
+    return MeetingOut.model_validate(changed)
+
+
+@router.post(
+    "/meetings/{slug}/cancel",
+    response_model=MeetingOut,
+    summary="Cancel a meeting (secretariat): it stays listed and in the calendars, cancelled",
+)
+def post_cancel(
+    slug: str, session: DbSession, process: CurrentProcess, by: ApiPrincipal
+) -> MeetingOut:
+    require(by, Permission.MEETINGS_MANAGE)
+    meeting = get_meeting(session, slug)
+    return MeetingOut.model_validate(cancel_meeting(session, process, meeting, by=by))
 
 
 @router.get(

@@ -8,7 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 from stocktake.core.commands import _, open_session, reports_errors
+from stocktake.core.permissions import Principal
 from stocktake.meetings.services import Tally, get_meeting, participation_figures
+from stocktake.meetings.services.changes import MeetingChanges, cancel_meeting, update_meeting
+from stocktake.process.models import Process
 
 out = Console(soft_wrap=True)
 meetings = typer.Typer(help="Meetings and participation.", no_args_is_help=True)
@@ -65,17 +68,12 @@ def change(
     end: str | None = typer.Option(None, help="New last day, YYYY-MM-DD"),
     city: str | None = typer.Option(None, help="New city"),
     country: str | None = typer.Option(None, help="New country, ISO 3166 alpha-3 code"),
-    cancel: bool | None = typer.Option(
-        None, "--cancel/--reinstate", help="Cancel the meeting, or call the cancellation off"
-    ),
 ) -> None:
-    """Move a meeting's dates or place, or cancel it; the delegations registered for it are told
-    (as each of their users chose to hear of it)."""
+    """Move a meeting's dates or place: its calendar event updates, the change is news, and the
+    delegations registered for it are told (as each of their users chose to hear of it)."""
     import datetime as dt
 
     from stocktake.core.errors import Problem, ValidationFailed
-    from stocktake.core.permissions import Principal
-    from stocktake.meetings.services import MeetingChange, change_meeting
 
     def day(value: str | None, name: str) -> dt.date | None:
         try:
@@ -85,13 +83,25 @@ def change(
                 "meeting", [Problem(name, f"{value!r} is not YYYY-MM-DD")]
             ) from None
 
-    wanted = MeetingChange(day(start, "start"), day(end, "end"), city, country, cancel)
+    wanted = MeetingChanges(
+        start_date=day(start, "start"), end_date=day(end, "end"), city=city, country_iso3=country
+    )
     with open_session() as session:
-        found = change_meeting(
-            session, get_meeting(session, meeting), wanted, by=Principal.system()
-        )
-        out.print(
-            f"{found.title}: {found.dates}, {found.city or '—'}"
-            + (" (cancelled)" if found.cancelled else ""),
-            highlight=False,
-        )
+        found = get_meeting(session, meeting)
+        process = session.get(Process, found.process_id)
+        assert process is not None
+        update_meeting(session, process, found, wanted, by=Principal.system())
+        out.print(f"{found.title}: {found.dates}, {found.city or '—'}", highlight=False)
+
+
+@meetings.command("cancel")
+@reports_errors
+def cancel(meeting: str = typer.Argument(..., help="The meeting's slug")) -> None:
+    """Cancel a meeting: it stays listed and in the calendars, cancelled; its cancellation is news
+    and the delegations registered for it are told."""
+    with open_session() as session:
+        found = get_meeting(session, meeting)
+        process = session.get(Process, found.process_id)
+        assert process is not None
+        cancel_meeting(session, process, found, by=Principal.system())
+        out.print(_("Cancelled: %(title)s", title=found.title), highlight=False)

@@ -3,12 +3,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, String, Text, false
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
 from stocktake.process.models import NamesProcessKeys, Process
 from stocktake.registry.models import Actor
+
+SCHEDULED = "scheduled"
+CANCELLED = "cancelled"
 
 
 class Meeting(NamesProcessKeys, Timestamped, Base):
@@ -33,9 +36,17 @@ class Meeting(NamesProcessKeys, Timestamped, Base):
     city: Mapped[str] = mapped_column(String(120), default="")
     country_iso3: Mapped[str | None] = mapped_column(String(3))
     description: Mapped[str] = mapped_column(Text, default="")
-    cancelled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    status: Mapped[str] = mapped_column(String(12), default="scheduled", server_default="scheduled")
+    """`scheduled`, or `cancelled`: a cancelled meeting stays listed, and in the calendars."""
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many times the meeting was changed since it was added: the SEQUENCE of its calendar
+    event, so that a subscriber's calendar updates the event instead of adding another."""
 
     process: Mapped[Process] = relationship()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
 
     @property
     def dates(self) -> str:

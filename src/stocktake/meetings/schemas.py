@@ -17,6 +17,20 @@ class MeetingOut(BaseModel):
     city: str
     country_iso3: str | None
     description: str
+    status: str = Field(description="scheduled or cancelled")
+    sequence: int = Field(description="How many times it changed: its calendar event's SEQUENCE")
+
+
+class MeetingPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    meeting_type: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    city: str | None = Field(None, max_length=120)
+    country_iso3: str | None = Field(None, min_length=3, max_length=3)
+    description: str | None = Field(None, max_length=20_000)
 
 
 class MeetingIn(BaseModel):

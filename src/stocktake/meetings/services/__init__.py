@@ -16,8 +16,7 @@ from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting, Participant
-from stocktake.notifications.kinds import Kind, Said
-from stocktake.notifications.services import notify, users_of_actors
+from stocktake.meetings.services.changes import meeting_news
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
 from stocktake.registry.services import get_actor, own_actor
@@ -77,79 +76,7 @@ def create_meeting(
             target_key=meeting.slug,
             summary=meeting.title,
         )
-    return meeting
-
-
-@dataclass(frozen=True)
-class MeetingChange:
-    """What changes of a meeting: its dates, its place, or that it is cancelled (None: unchanged)."""
-
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    city: str | None = None
-    country_iso3: str | None = None
-    cancelled: bool | None = None
-
-
-def change_meeting(
-    session: Session, meeting: Meeting, change: MeetingChange, *, by: Principal
-) -> Meeting:
-    """Move a meeting's dates or place, or cancel it (or call the cancellation off); the
-    delegations registered for it are told, as each of their users chose to hear of it."""
-    require(by, Permission.MEETINGS_CREATE)
-    start = change.start_date or meeting.start_date
-    end = change.end_date or meeting.end_date
-    if end < start:
-        raise ValidationFailed("meeting", [Problem("end_date", "ends before it starts")])
-    wanted = {
-        "start_date": start,
-        "end_date": end,
-        "city": meeting.city if change.city is None else change.city.strip()[:120],
-        "country_iso3": (
-            meeting.country_iso3
-            if change.country_iso3 is None
-            else (change.country_iso3.strip().upper()[:3] or None)
-        ),
-        "cancelled": meeting.cancelled if change.cancelled is None else change.cancelled,
-    }
-    changes = {
-        name: [str(getattr(meeting, name)), str(value)]
-        for name, value in wanted.items()
-        if getattr(meeting, name) != value
-    }
-    if not changes:
-        return meeting
-    with transaction(session):
-        for name, value in wanted.items():
-            setattr(meeting, name, value)
-        session.flush()
-        record_event(
-            session,
-            by=by,
-            action=AuditAction.MEETING_CHANGED,
-            target_type="meeting",
-            target_key=meeting.slug,
-            summary=("cancelled: " if meeting.cancelled else "changed: ") + ", ".join(changes),
-            changes=changes,
-        )
-        registered = session.scalars(
-            select(Participant.actor_id).where(Participant.meeting_id == meeting.id).distinct()
-        )
-        place = ", ".join(p for p in (meeting.city, meeting.country_iso3 or "") if p)
-        notify(
-            session,
-            Kind.MEETING,
-            users_of_actors(session, registered),
-            message=Said.MEETING_CANCELLED if meeting.cancelled else Said.MEETING_CHANGED,
-            values={
-                "title": meeting.title,
-                "start": meeting.start_date.isoformat(),
-                "end": meeting.end_date.isoformat(),
-                "place": place or "—",
-            },
-            link=f"/meetings/{meeting.slug}",
-            by=by,
-        )
+        meeting_news(session, process, meeting, "added", by=by)
     return meeting
 
 

@@ -19,6 +19,7 @@ from stocktake.meetings.services import (
     registration_actor,
 )
 from stocktake.meetings.services.registrations import RegistrationFilter, registration_page
+from stocktake.meetings.views import manage
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.services import own_actor
@@ -29,6 +30,7 @@ from stocktake.web.languages import catalog, request_language, translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(manage.router)  # first: "/meetings/{slug}.ics" before "/meetings/{slug}"
 
 
 @router.get("/meetings")

@@ -30,6 +30,7 @@ from stocktake.negotiation.models import (
 )
 from stocktake.negotiation.services.amendments import reanchor_pending
 from stocktake.negotiation.services.drafts import reads_working_text
+from stocktake.negotiation.services.news import revision_news, revision_published_news
 from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.services.room import attach_tabled
 from stocktake.negotiation.text import (
@@ -178,6 +179,7 @@ def issue_revision(
             f"{conflicts_after} pending amendment(s) in conflict",
         )
         _tell(session, draft, revision, Said.REVISION_ISSUED, working=True, by=by)
+        revision_news(session, draft, revision, by=by)
     return revision
 
 
@@ -253,6 +255,7 @@ def publish_revision(
             changes={"published_revision": [previous, revision.number]},
         )
         _tell(session, draft, revision, Said.REVISION_PUBLISHED, working=False, by=by)
+        revision_published_news(session, draft, revision, by=by)
     return revision
 
 

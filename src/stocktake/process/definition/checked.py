@@ -19,6 +19,7 @@ from stocktake.process.definition.schema import (
     Divergence,
     Frame,
     Instrument,
+    NewsSettings,
     Phase,
     ProcessInfo,
     ProgressDefault,
@@ -45,6 +46,7 @@ class ProcessDefinition(Strict):
     instruments: list[Instrument] = Field(default_factory=list)
     frame: Frame = Field(default_factory=Frame)
     progress_defaults: list[ProgressDefault] = Field(default_factory=list)
+    news: NewsSettings = Field(default_factory=NewsSettings)
 
     def vocabulary(self, name: str) -> list[Term]:
         terms: list[Term] = getattr(self, name)

@@ -310,6 +310,14 @@ class ProgressDefault(Strict):
     target: float | None = None
 
 
+class NewsSettings(Strict):
+    hold_for_review: bool = Field(
+        False,
+        description="Items drafted from the process's events wait for the secretariat to publish "
+        "them; left false, they are published when the event is",
+    )
+
+
 class ProcessInfo(Strict):
     slug: Key
     name: str = Field(min_length=1)

@@ -12,6 +12,8 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.news.drafting import cycle_opened
+from stocktake.news.services import draft_news
 from stocktake.process.models import Process
 from stocktake.registry import reference
 from stocktake.registry.models import Actor
@@ -92,6 +94,15 @@ def create_cycle(
             target_type="review_cycle",
             target_key=slug,
             summary=title,
+        )
+        draft_news(
+            session,
+            process,
+            origin="cycle_opened",
+            source=f"review_cycle:{slug}",
+            texts=cycle_opened(cycle.title, cycle.start_date, cycle.end_date),
+            links=[{"href": f"/review/cycles/{slug}", "label": cycle.title[:200]}],
+            by=by,
         )
     return cycle
 

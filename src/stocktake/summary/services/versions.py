@@ -19,6 +19,7 @@ from stocktake.notifications.services import active_users, notify
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary, SummaryVersion
 from stocktake.summary.services.drafting import with_dropped_themes
+from stocktake.summary.services.news import summary_news
 
 MAX_MARKDOWN = 2_000_000
 
@@ -232,6 +233,8 @@ def publish_summary(
             summary=f"version {version.number} published",
             changes={"published_version": [previous, version.number]},
         )
+        session.flush()
+        summary_news(session, summary, version, by=by)
         # the published text is everyone's to read
         notify(
             session,
