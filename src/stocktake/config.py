@@ -181,6 +181,15 @@ class Settings(BaseSettings):
             "background (when smtp_host is set)."
         ),
     )
+    digest_hour: int = Field(
+        6,
+        ge=0,
+        le=23,
+        description=(
+            "Hour of the day (UTC) from which the background sender queues the daily digests, once "
+            "a day; `stocktake mail digest` queues them at any time."
+        ),
+    )
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from stocktake.negotiation.models import Draft
 from stocktake.notifications.mail import send_due
 from stocktake.notifications.models import MailStatus, Notification, OutboxMail
 from stocktake.notifications.services import claim, queue_digests, save_preferences
+from stocktake.notifications.services.outbox import queue_digests_if_due
 from stocktake.summary.models import Summary
 from tests.conftest import csrf_of, sign_in
 from tests.notifications.conftest import Received, free_port
@@ -125,7 +126,15 @@ def test_a_digest_user_gets_one_digest(
     client.post(f"/drafts/{draft.id}/revisions", data={"csrf": csrf_of(client, "/")})
     send_due(session, settings)
     assert smtp.to(PHILIPPINES) == []  # nothing at once
-    assert queue_digests(session) == 1
+    # the sender queues the digests once a day, from the digest hour on
+    now = utcnow()
+    before = now.replace(hour=5, minute=59)
+    after = now.replace(hour=6, minute=0, second=1)
+    if after > now:  # the test runs before six: the day's mark is still to come
+        before, after = before - dt.timedelta(days=1), after - dt.timedelta(days=1)
+    assert queue_digests_if_due(session, 6, now=before) == 0
+    assert queue_digests_if_due(session, 6, now=after) == 1
+    assert queue_digests_if_due(session, 6, now=after + dt.timedelta(hours=1)) == 0  # once a day
     assert queue_digests(session) == 0  # the news is in that digest, not in the next
     send_due(session, settings)
     (digest,) = smtp.to(PHILIPPINES)

@@ -7,6 +7,7 @@ costs the command line nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -21,6 +22,7 @@ LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 """The six official languages of the United Nations, by the codes stocktake uses everywhere."""
 
 DEFAULT_LANGUAGE = "en"
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar"})
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 LANGUAGE_VARIABLE = "STOCKTAKE_LANGUAGE"
@@ -68,6 +70,31 @@ def catalog(language: str) -> Translations:
     write_mo(compiled, merged)
     compiled.seek(0)
     return Translations(compiled)
+
+
+DATE_FORMATS = {"en": "d MMM y", "ar": "long"}
+
+
+def format_day(day: dt.date, language: str) -> str:
+    """A date as the language writes it in running text ("1 Apr 2017", "1 avr. 2017")."""
+    from babel.dates import format_date
+
+    return format_date(day, DATE_FORMATS.get(language, "medium"), locale=language)
+
+
+def format_days(start: dt.date, end: dt.date, language: str) -> str:
+    """The days of a meeting as the language writes a span of dates ("4–6 déc. 2017")."""
+    from babel.dates import format_interval
+
+    # English as the UN writes it, the day before the month: "4–6 Dec 2017"
+    return format_interval(start, end, "yMMMd", locale="en_GB" if language == "en" else language)
+
+
+def format_number(number: float, language: str) -> str:
+    """A number with the language's grouping and decimal signs ("12,345", "12 345")."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=language)
 
 
 def translatable(message: str) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from babel import Locale
-
-from stocktake.web.languages import LANGUAGES, format_days, format_number
+from stocktake.core.translation import LANGUAGES, format_days, format_number
 
 Texts = dict[str, tuple[str, str]]
 """For each language: (title, body)."""
@@ -23,6 +21,8 @@ def _n(number: int, language: str) -> str:
 
 
 def _plural(language: str, number: int, one: str, other: str) -> str:
+    from babel import Locale  # loaded by what drafts news, not by every command
+
     return one if Locale.parse(language).plural_form(number) == "one" else other
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from stocktake.core.translation import translatable
 from stocktake.notifications.models import Delivery
-from stocktake.web.languages import translatable
 
 
 class Kind(enum.StrEnum):

@@ -18,7 +18,7 @@ from stocktake.config import Settings
 from stocktake.core.db import utcnow
 from stocktake.notifications.models import OutboxMail
 from stocktake.notifications.render import SITE, UNSUBSCRIBE
-from stocktake.notifications.services.outbox import Delivery, deliver_due
+from stocktake.notifications.services.outbox import Delivery, deliver_due, queue_digests_if_due
 from stocktake.notifications.tokens import sign
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,8 @@ def send_due(session: Session, settings: Settings) -> Delivery | None:
 
 
 class Sender(threading.Thread):
-    """The server's background sender: delivers what is due, then waits `mail_poll_seconds`."""
+    """The server's background sender: queues the daily digests once a day from `digest_hour`,
+    delivers what is due, then waits `mail_poll_seconds`."""
 
     def __init__(self, sessions: Callable[[], Session], settings: Settings) -> None:
         super().__init__(name="stocktake-mail", daemon=True)
@@ -105,6 +106,7 @@ class Sender(threading.Thread):
         while not self.stopping.is_set():
             try:
                 with self.sessions() as session:
+                    queue_digests_if_due(session, self.settings.digest_hour)
                     report = send_due(session, self.settings)
                 if report and report.errors:
                     log.warning("mail not delivered, to be retried: %s", report.errors[0])

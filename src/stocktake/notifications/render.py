@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import escape
 
+from stocktake.core.translation import catalog, format_days, translatable, translatable_plural
 from stocktake.notifications.kinds import NAMES, Kind
-from stocktake.web.languages import catalog, format_days, translatable, translatable_plural
 
 SITE = "[[site]]"
 UNSUBSCRIBE = "[[unsubscribe]]"

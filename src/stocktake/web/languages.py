@@ -9,7 +9,6 @@ behind its source.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,26 +20,35 @@ from sqlalchemy.orm import Session
 # the web; the pages import them from here as before
 from stocktake.core.translation import (
     AREAS,
+    DATE_FORMATS,
     DEFAULT_LANGUAGE,
     LANGUAGES,
     LOCALE,
+    RIGHT_TO_LEFT_LANGUAGES,
     catalog,
+    format_day,
+    format_days,
+    format_number,
     translatable,
     translatable_plural,
 )
 
 __all__ = [  # what this module re-exports from the core
     "AREAS",
+    "DATE_FORMATS",
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "LOCALE",
+    "RIGHT_TO_LEFT_LANGUAGES",
     "catalog",
+    "format_day",
+    "format_days",
+    "format_number",
     "translatable",
     "translatable_plural",
 ]
 
 LANGUAGE_COOKIE = "stocktake_language"
-RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar"})
 ENDONYMS = {
     "ar": "العربية",
     "en": "English",
@@ -53,7 +61,6 @@ ENDONYMS = {
 
 # How a date is written in running text: the day before the month in English ("1 Apr 2017", as
 # the UN writes English); Arabic's medium form is all digits, its long form names the month
-DATE_FORMATS = {"en": "d MMM y", "ar": "long"}
 MAX_PREFERENCES = 20
 
 
@@ -152,25 +159,3 @@ def cache_variant(cookie_header: bytes, accept_language: bytes) -> str:
         if name.strip() == LANGUAGE_COOKIE:
             return "chosen:" + value.strip()[:20]
     return "asked:" + (negotiate(accept_language.decode("latin-1")) or "")
-
-
-def format_day(day: dt.date, language: str) -> str:
-    """A date as the language writes it in running text ("1 Apr 2017", "1 avr. 2017")."""
-    from babel.dates import format_date
-
-    return format_date(day, DATE_FORMATS.get(language, "medium"), locale=language)
-
-
-def format_days(start: dt.date, end: dt.date, language: str) -> str:
-    """The days of a meeting as the language writes a span of dates ("4–6 déc. 2017")."""
-    from babel.dates import format_interval
-
-    # English as the UN writes it, the day before the month: "4–6 Dec 2017"
-    return format_interval(start, end, "yMMMd", locale="en_GB" if language == "en" else language)
-
-
-def format_number(number: float, language: str) -> str:
-    """A number with the language's grouping and decimal signs ("12,345", "12 345")."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(number, locale=language)

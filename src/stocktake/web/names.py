@@ -6,7 +6,7 @@ blindly."""
 
 from __future__ import annotations
 
-from stocktake.web.languages import translatable
+from stocktake.core.translation import translatable
 
 ROLES = {
     "secretariat": translatable("secretariat"),

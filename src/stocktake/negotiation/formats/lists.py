@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from stocktake.core.translation import translatable, translatable_plural
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
 from stocktake.negotiation.services.queries import AmendmentView
-from stocktake.web.languages import translatable, translatable_plural
 
 if TYPE_CHECKING:
     from stocktake.negotiation.services.room import Decision, Decisions, ListedParagraph

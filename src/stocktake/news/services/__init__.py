@@ -14,11 +14,11 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import LANGUAGES
 from stocktake.news.drafting import Texts
 from stocktake.news.links import link_problems
 from stocktake.news.models import NewsItem, NewsStatus
 from stocktake.process.models import Process
-from stocktake.web.languages import LANGUAGES
 
 MAX_TITLE = 300
 MAX_BODY = 20_000

@@ -77,6 +77,23 @@ def queue_digests(session: Session, *, now: dt.datetime | None = None) -> int:
     return queued
 
 
+def queue_digests_if_due(session: Session, hour: int, *, now: dt.datetime | None = None) -> int:
+    """Queue the day's digests once a day, from `hour` (UTC) on: not before it, and not again
+    once a digest has been queued since it today (by this server or another). How many."""
+    now = now or utcnow()
+    mark = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if now < mark:
+        return 0
+    done_today = session.scalar(
+        select(func.count())
+        .select_from(OutboxMail)
+        .where(OutboxMail.kind == DIGEST, OutboxMail.created_at >= mark)
+    )
+    if done_today:
+        return 0
+    return queue_digests(session, now=now)
+
+
 def _claimable(now: dt.datetime):  # type: ignore[no-untyped-def]
     return or_(
         and_(OutboxMail.status == MailStatus.QUEUED.value, OutboxMail.next_attempt_at <= now),

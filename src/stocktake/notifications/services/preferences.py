@@ -15,10 +15,10 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import LANGUAGES
 from stocktake.notifications.kinds import DEFAULTS, DIGEST, Kind
 from stocktake.notifications.models import Delivery, NotificationSetting
 from stocktake.process.services import default_language
-from stocktake.web.languages import LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ import io
 from html import escape
 
 from stocktake.core.spreadsheets import csv_text
-from stocktake.core.untrusted import xml_safe
-from stocktake.site.thread.inputs import InputFate, InputsReport, Reflection
-from stocktake.web.languages import (
+from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
     RIGHT_TO_LEFT_LANGUAGES,
     catalog,
@@ -19,6 +17,8 @@ from stocktake.web.languages import (
     translatable,
     translatable_plural,
 )
+from stocktake.core.untrusted import xml_safe
+from stocktake.site.thread.inputs import InputFate, InputsReport, Reflection
 from stocktake.web.names import INPUT_STATUSES, OUTCOMES
 
 FORMATS = {

@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import LANGUAGES
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
 from stocktake.news.drafting import MeetingFacts, summary_circulated
 from stocktake.news.services import draft_news
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary, SummaryVersion
-from stocktake.web.languages import LANGUAGES
 
 
 def _facts(session: Session, process: Process, meeting: Meeting) -> MeetingFacts:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from stocktake.core.translation import catalog, format_day, format_days
 from stocktake.review.models import Pledge
 from stocktake.review.services.cycles import SCOPES, scope_name
 from stocktake.review.services.mapping import SUPPORT_KINDS
@@ -19,7 +20,6 @@ from stocktake.review.services.report.build import (
     pledge_actors,
 )
 from stocktake.review.services.report.narrative import Narrative
-from stocktake.web.languages import catalog, format_day, format_days
 
 Gettext = Callable[[str], str]
 
