@@ -132,6 +132,13 @@ def test_the_api_changes_a_meeting_and_refuses_odd_dates(
     )
     assert backwards.status_code == 422
     assert "ends before it starts" in backwards.text
+    # a day no calendar can hold is refused, and the feeds stay readable
+    for far in ({"end_date": "9999-12-31"}, {"start_date": "0001-01-01"}):
+        refused = client.patch(f"/api/v1/meetings/{SLUG}", json=far, headers=headers)
+        assert refused.status_code == 422, far
+        assert "is not a day between" in refused.text
+    assert client.get("/meetings.ics").status_code == 200
+    assert client.get(f"/meetings/{SLUG}.ics").status_code == 200
     nul = client.patch(f"/api/v1/meetings/{SLUG}", json={"city": "Gen\x00eva"}, headers=headers)
     assert 400 <= nul.status_code < 500
     cancelled = client.post(f"/api/v1/meetings/{SLUG}/cancel", headers=headers)

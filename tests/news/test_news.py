@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import get_user, issue_token, principal_for
+from stocktake.core.errors import Conflict
 from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
@@ -24,7 +26,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.news.drafting import changes
 from stocktake.news.models import NewsItem
-from stocktake.news.services import withdraw_news
+from stocktake.news.services import publish_news, withdraw_news
 from stocktake.summary.models import Summary
 from stocktake.summary.services import publish_summary
 from stocktake.web.languages import format_days
@@ -115,6 +117,10 @@ def test_a_revision_is_news_with_what_it_changed_once_it_is_public(
     assert client.get(f"/news/{item.id}").status_code == 404
     _, parsed = valid_feed(client)
     assert all(not e.id.endswith(f"/news/{item.id}") for e in parsed.entries)
+    # nor can the secretariat publish it by hand before the revision is public
+    with pytest.raises(Conflict, match="not public yet"):
+        publish_news(session, item, by=SYSTEM)
+    assert item.status == "draft"
 
     publish_revision(session, draft, revision.number, by=SYSTEM)
     session.refresh(item)
@@ -185,7 +191,14 @@ def test_an_item_links_only_to_what_the_public_can_read(
     )
     assert response.status_code == 422
     assert f"{hidden} leads to a page the public cannot read" in response.text
-    for href in ("/audit", "/drafts/999999", "javascript:alert(1)", "//evil.example/x"):
+    for href in (
+        "/audit",
+        "/drafts/999999",
+        "javascript:alert(1)",
+        "//evil.example/x",
+        "http://[::1/",  # not an address: refused, never a server error
+        "http://example.com:99999/",
+    ):
         refused = client.post("/api/v1/news", json={"title": "x", "links": [{"href": href}]})
         assert refused.status_code == 422, href
     # the page's form says the same, keeping what was written

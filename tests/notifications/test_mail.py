@@ -13,7 +13,7 @@ from stocktake.accounts.services import get_user, principal_for
 from stocktake.config import Settings
 from stocktake.core.db import utcnow
 from stocktake.negotiation.models import Draft
-from stocktake.notifications.mail import send_due
+from stocktake.notifications.mail import message_of, send_due
 from stocktake.notifications.models import MailStatus, Notification, OutboxMail
 from stocktake.notifications.services import claim, queue_digests, save_preferences
 from stocktake.notifications.services.outbox import queue_digests_if_due
@@ -69,6 +69,12 @@ def test_a_published_summary_is_mailed_to_those_who_asked_in_their_language(
     assert "[[" not in text
     unsubscribe = french["List-Unsubscribe"]
     assert unsubscribe.startswith("<https://stocktake.example.org/unsubscribe/")
+    # as written on the wire: the address itself, never an encoded word a mail program cannot use
+    sent = session.scalars(select(OutboxMail).where(OutboxMail.recipient == MEXICO)).first()
+    assert sent is not None
+    raw = message_of(settings, sent).as_bytes()
+    assert b"\r\nList-Unsubscribe: <https://stocktake.example.org/unsubscribe/" in raw
+    assert b"=?utf-8?" not in raw.split(b"\r\n\r\n", 1)[0].split(b"List-Unsubscribe:", 1)[1][:400]
     assert french["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe.strip("<>") in text
     # the stakeholder hears of it in the site only

@@ -121,8 +121,12 @@ _PAGES: tuple[tuple[re.Pattern[str], Callable[[Session, int, str], bool]], ...] 
 
 
 def public_link(session: Session, process_id: int, href: str) -> bool:
-    """Whether the public can read what `href` leads to, now."""
-    parts = urlsplit(href)
+    """Whether the public can read what `href` leads to, now (a malformed address: no)."""
+    try:
+        parts = urlsplit(href)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return False
     if parts.scheme in ("http", "https") and parts.netloc:
         return True
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
@@ -136,6 +140,14 @@ def public_link(session: Session, process_id: int, href: str) -> bool:
     return False
 
 
+def _malformed(href: str) -> bool:
+    try:
+        urlsplit(href).port  # noqa: B018 - raises on a bad host or a port out of range
+    except ValueError:
+        return True
+    return False
+
+
 def link_problems(session: Session, process_id: int, links: list[dict[str, str]]) -> list[Problem]:
     """Each link the public could not follow, named by its address."""
     problems: list[Problem] = []
@@ -144,7 +156,7 @@ def link_problems(session: Session, process_id: int, links: list[dict[str, str]]
     for number, link in enumerate(links, start=1):
         href, label = link.get("href", ""), link.get("label", "")
         where = f"links[{number}]"
-        if not href or len(href) > MAX_HREF or any(c.isspace() for c in href):
+        if not href or len(href) > MAX_HREF or any(c.isspace() for c in href) or _malformed(href):
             problems.append(Problem(where, f"{href[:80]!r} is not an address"))
         elif len(label) > MAX_LABEL:
             problems.append(Problem(where, f"the label is longer than {MAX_LABEL} characters"))

@@ -10,6 +10,7 @@ import ssl
 import threading
 from collections.abc import Callable
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from stocktake.notifications.render import SITE, UNSUBSCRIBE
 from stocktake.notifications.services.outbox import Delivery, deliver_due, queue_digests_if_due
 from stocktake.notifications.tokens import sign
 
+SMTP_POLICY = SMTP.clone(max_line_length=998)
 log = logging.getLogger(__name__)
 
 
@@ -34,7 +36,8 @@ def message_of(settings: Settings, mail: OutboxMail) -> EmailMessage:
     its bodies, and the headers that let a mail client unsubscribe in one click."""
     site = settings.public_url.rstrip("/")
     stop = unsubscribe_url(settings, mail)
-    message = EmailMessage()
+    # lines as long as SMTP allows: a long link in a header stays as written, never an encoded word
+    message = EmailMessage(policy=SMTP_POLICY)
     message["From"] = settings.smtp_from
     message["To"] = mail.recipient
     message["Subject"] = mail.subject

@@ -61,6 +61,10 @@ def tell_registered(session: Session, meeting: Meeting, *, by: Principal) -> Non
     )
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+"""The days a meeting may be given."""
+
+
 @dataclass
 class MeetingChanges:
     """What changes in a meeting; a field left None stays as it is."""
@@ -88,6 +92,10 @@ def _problems(process: Process, meeting: Meeting, changes: MeetingChanges) -> li
     end = changes.end_date or meeting.end_date
     if end < start:
         problems.append(Problem("end_date", "ends before it starts"))
+    for name, day in (("start_date", start), ("end_date", end)):
+        if not EARLIEST <= day <= LATEST:
+            # a calendar cannot hold it (the day after 31 Dec 9999 does not exist), nor a reader
+            problems.append(Problem(name, f"is not a day between {EARLIEST} and {LATEST}"))
     if changes.city is not None and len(changes.city) > 120:
         problems.append(Problem("city", "is longer than 120 characters"))
     if changes.country_iso3 and len(changes.country_iso3) != 3:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
-from stocktake.core.errors import NotFound, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import LANGUAGES
@@ -249,6 +249,11 @@ def publish_news(session: Session, item: NewsItem, *, by: Principal) -> NewsItem
     _refuse_hidden_links(session, item)
     if item.status == NewsStatus.PUBLISHED.value:
         return item
+    if item.waits:
+        # what it tells of (an issued revision, say) is not public: it would tell the public first
+        raise Conflict(
+            f"news item {item.id} tells of a step that is not public yet: it is published when that is"
+        )
     with transaction(session):
         item.status = NewsStatus.PUBLISHED.value
         item.waits = False
