@@ -198,6 +198,10 @@ def test_an_item_links_only_to_what_the_public_can_read(
         "//evil.example/x",
         "http://[::1/",  # not an address: refused, never a server error
         "http://example.com:99999/",
+        # this site's own pages written in full, or as a variant, are judged as the page itself
+        "http://127.0.0.1:8799/audit",
+        "HTTP://localhost/drafts/999999",
+        "/drafts/1?revision=99",
     ):
         refused = client.post("/api/v1/news", json={"title": "x", "links": [{"href": href}]})
         assert refused.status_code == 422, href

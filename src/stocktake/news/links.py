@@ -127,17 +127,28 @@ def public_link(session: Session, process_id: int, href: str) -> bool:
         parts.port  # noqa: B018 - raises on a port out of range
     except ValueError:
         return False
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return True
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        if (parts.hostname or "").lower() not in _own_hosts():
+            return True  # another site's page
+        # this site's own address written in full: judged as the path it leads to
+    elif parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return False
     path = parts.path.rstrip("/") or "/"
     if path in _PUBLIC_LISTS:
         return True
     for pattern, readable in _PAGES:
         if match := pattern.fullmatch(path):
-            return readable(session, process_id, match.group(1))
+            # a page's own address, never a variant of it (`?revision=2` of a revision not public)
+            return not parts.query and readable(session, process_id, match.group(1))
     return False
+
+
+def _own_hosts() -> frozenset[str]:
+    """The names this site answers to: its public address's, and the machine's own."""
+    from stocktake.config import get_settings
+
+    public = urlsplit(get_settings().public_url).hostname or ""
+    return frozenset({public.lower(), "localhost", "127.0.0.1", "::1"} - {""})
 
 
 def _malformed(href: str) -> bool:
