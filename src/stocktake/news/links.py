@@ -9,6 +9,7 @@ or to another site (http or https)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -143,8 +144,10 @@ def public_link(session: Session, process_id: int, href: str) -> bool:
     return False
 
 
+@functools.cache
 def _own_hosts() -> frozenset[str]:
-    """The names this site answers to: its public address's, and the machine's own."""
+    """The names this site answers to: its public address's, and the machine's own (read once:
+    the settings come from the environment and a file)."""
     from stocktake.config import get_settings
 
     public = urlsplit(get_settings().public_url).hostname or ""

@@ -4,6 +4,7 @@ actor's region and regional group), each marked for the catalogs and translated 
 from __future__ import annotations
 
 from stocktake.web.languages import translatable
+from stocktake.web.names import REGIONS
 from stocktake.web.templating import templates
 
 RUN_STATUS_NAMES = {
@@ -27,26 +28,11 @@ RUN_STAGE_NAMES = {
     "failed": translatable("failed"),
 }
 
-# the regions of the UN's M49 standard, as the registry stores them
-REGION_NAMES = {
-    "Africa": translatable("Africa"),
-    "Americas": translatable("Americas"),
-    "Asia": translatable("Asia"),
-    "Europe": translatable("Europe"),
-    "Oceania": translatable("Oceania"),
-}
-
-# the five regional groups of Member States (registry.models.REGIONAL_GROUPS), by their names
-REGIONAL_GROUP_NAMES = (
-    translatable("African States"),
-    translatable("Asia-Pacific States"),
-    translatable("Eastern European States"),
-    translatable("Latin American and Caribbean States"),
-    translatable("Western European and other States"),
-)
+# the regions of the UN's M49 standard and the regional groups are named in `stocktake.web.names`
+# (REGIONS, REGIONAL_GROUPS), which every area's pages share
 
 templates.env.globals.update(
     RUN_STATUS_NAMES=RUN_STATUS_NAMES,
     RUN_STAGE_NAMES=RUN_STAGE_NAMES,
-    REGION_NAMES=REGION_NAMES,
+    REGION_NAMES=REGIONS,
 )

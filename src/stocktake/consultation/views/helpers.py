@@ -11,6 +11,7 @@ from starlette.responses import Response
 from stocktake.consultation.files import write_inputs
 from stocktake.consultation.models import Input
 from stocktake.web.languages import translatable
+from stocktake.web.names import INPUT_STATUSES
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -18,12 +19,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 # the words shown for the values stored; a page shows them with the `translated` filter
-STATUS_NAMES = {
-    "draft": translatable("draft"),
-    "submitted": translatable("submitted"),
-    "published": translatable("published"),
-    "withdrawn": translatable("withdrawn"),
-}
+STATUS_NAMES = INPUT_STATUSES
 KIND_NAMES = {
     "card": translatable("card"),
     "contribution": translatable("contribution"),

@@ -7,31 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from stocktake.web.languages import translatable, translatable_plural
+from stocktake.web.names import AMENDMENT_KINDS, AMENDMENT_STATUSES
 
 PARAGRAPH_STATUSES = {
     "open": translatable("open"),
     "under_discussion": translatable("under discussion"),
     "agreed_ad_ref": translatable("agreed ad ref."),
     "agreed": translatable("agreed"),
-}
-AMENDMENT_STATUSES = {
-    "proposed": translatable("proposed"),
-    "under_discussion": translatable("under discussion"),
-    "accepted": translatable("accepted"),
-    "accepted_as_modified": translatable("accepted as modified"),
-    "rejected": translatable("rejected"),
-    "withdrawn": translatable("withdrawn"),
-    "superseded": translatable("superseded"),
-    "merged": translatable("merged"),
-}
-AMENDMENT_KINDS = {
-    "insert": translatable("insert"),
-    "delete": translatable("delete"),
-    "replace": translatable("replace"),
-    "alternative": translatable("alternative"),
-    "add_paragraph": translatable("add paragraph"),
-    "delete_paragraph": translatable("delete paragraph"),
-    "move_paragraph": translatable("move paragraph"),
 }
 POSITION_ROLES = {
     "sponsor": translatable("sponsor"),

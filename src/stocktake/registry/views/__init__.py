@@ -18,19 +18,11 @@ from stocktake.registry.services import (
 )
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
-from stocktake.web.languages import translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-# the regional groups' names (registry.models.REGIONAL_GROUPS), for the catalogs: the pages show
-# `actor.regional_group_name` with the `translated` filter
-REGIONAL_GROUP_NAMES = (
-    translatable("African States"),
-    translatable("Asia-Pacific States"),
-    translatable("Eastern European States"),
-    translatable("Latin American and Caribbean States"),
-    translatable("Western European and other States"),
-)
+# the regional groups' names are marked for the catalogs in stocktake.web.names (REGIONAL_GROUPS): the
+# pages show `actor.regional_group_name` with the `translated` filter
 
 
 @router.get("/actors")
