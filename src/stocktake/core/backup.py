@@ -25,7 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +43,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 PAYLOADS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MANIFEST_LIMIT = 1 << 20
-Progress = Callable[[str], None]
 
 
 class BackupRefused(StocktakeError):
@@ -115,15 +114,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _say(progress: Progress | None, message: str) -> None:
-    if progress:
-        progress(message)
-
-
 # --- backup -------------------------------------------------------------------------------
 
 
-def backup(engine: Engine, target: Path, progress: Progress | None = None) -> Manifest:
+def backup(engine: Engine, target: Path) -> Manifest:
     """Write a backup of the whole database to `target` (written beside it, then moved in place,
     so that a failed backup never leaves a half file under the name asked for)."""
     backend = backend_of(engine)
@@ -131,7 +125,6 @@ def backup(engine: Engine, target: Path, progress: Progress | None = None) -> Ma
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".stocktake-backup-") as work:
         payload = Path(work) / PAYLOADS[backend]
-        _say(progress, "copying the database")
         if backend == "sqlite":
             _sqlite_copy(engine, payload)
             counted = create_engine(f"sqlite:///{payload}")
@@ -143,7 +136,6 @@ def backup(engine: Engine, target: Path, progress: Progress | None = None) -> Ma
             # the dump is one snapshot; the counts are taken in a snapshot of their own just before
             revision, tables = current_revision(engine), table_counts(engine)
             _pg_dump(engine.url, payload)
-        _say(progress, "writing the archive")
         manifest = Manifest(
             backend=backend,
             revision=revision,
@@ -320,9 +312,7 @@ def is_empty(engine: Engine) -> bool:
     return not any(rows for name, rows in counts.items() if name != "alembic_version")
 
 
-def restore(
-    engine: Engine, source: Path, *, replace: bool = False, progress: Progress | None = None
-) -> Restored:
+def restore(engine: Engine, source: Path, *, replace: bool = False) -> Restored:
     """Restore the backup `source` into the database of `engine` (see the module's text)."""
     backend = backend_of(engine)
     if not source.is_file():
@@ -333,14 +323,12 @@ def restore(
             raise Conflict(
                 "the database is not empty: restore into an empty database, or ask to replace it"
             )
-        _say(progress, "restoring the database")
         if backend == "sqlite":
             _sqlite_restore(engine, payload, manifest, source.name)
         else:
             _pg_restore(engine, payload)
             _check_counts(engine, manifest, source.name)
             if older:
-                _say(progress, "migrating to this version's schema")
                 upgrade(engine)
     return Restored(
         manifest=manifest,

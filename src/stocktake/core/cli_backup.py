@@ -22,10 +22,8 @@ def backup_command(
 
     engine = create_db_engine(settings().resolved_database_url)
     try:
-        with out.status("Backing up…") as status:
-            manifest = backup(
-                engine, file, progress=lambda step: status.update(f"Backing up: {step}…")
-            )
+        with out.status(_("Backing up…")):
+            manifest = backup(engine, file)
     finally:
         engine.dispose()
     out.print(
@@ -57,13 +55,8 @@ def restore_command(
 
     engine = create_db_engine(settings().resolved_database_url)
     try:
-        with out.status("Restoring…") as status:
-            restored = restore(
-                engine,
-                file,
-                replace=replace,
-                progress=lambda step: status.update(f"Restoring: {step}…"),
-            )
+        with out.status(_("Restoring…")):
+            restored = restore(engine, file, replace=replace)
     finally:
         engine.dispose()
     values = {
