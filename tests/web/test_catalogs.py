@@ -27,8 +27,9 @@ KEYWORDS = {
     "Plural": (1, 2),
     "translatable": None,
     "translatable_plural": (1, 2),
+    "Text": None,
 }
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdr]|%[sd]")
 
 
 def _read(path: Path, language: str | None = None) -> Catalog:

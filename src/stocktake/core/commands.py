@@ -21,9 +21,15 @@ from sqlalchemy.orm import Session
 
 from stocktake.config import Settings, get_settings
 from stocktake.core.db import create_db_engine, session_factory
-from stocktake.core.errors import StocktakeError, ValidationFailed
+from stocktake.core.errors import StocktakeError, ValidationFailed, message_of
 from stocktake.core.migrate import upgrade
-from stocktake.core.translation import DEFAULT_LANGUAGE, LANGUAGES, catalog, command_language
+from stocktake.core.translation import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    catalog,
+    command_language,
+    shown,
+)
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -77,8 +83,9 @@ def warn_unknown_language() -> None:
 
 
 def _error_text(exc: StocktakeError) -> str:
-    """The error a command stops on, in the command line's language where it is the command's
-    own words; the services' words (what is wrong, where) stay as they are."""
+    """The error a command stops on, in the command line's language: the command's own words and
+    the services' (what is wrong, where), as far as the catalogs have them."""
+    chosen = language()
     if isinstance(exc, ValidationFailed):
         header = ngettext(
             "%(source)s: refused, nothing stored (%(num)s problem(s))",
@@ -86,8 +93,12 @@ def _error_text(exc: StocktakeError) -> str:
             len(exc.problems),
             source=exc.source,
         )
-        return "\n".join([header, *(f"  {problem}" for problem in exc.problems)])
-    return str(exc)
+        lines = []
+        for problem in exc.problems:
+            message = shown(problem.message, chosen)
+            lines.append(f"  {problem.where}: {message}" if problem.where else f"  {message}")
+        return "\n".join([header, *lines])
+    return shown(message_of(exc), chosen)
 
 
 def reports_errors(function: F) -> F:

@@ -4,22 +4,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stocktake.core.translation import Text
+
 
 class StocktakeError(Exception):
-    """Base of the errors a user can act on."""
+    """Base of the errors a user can act on. Its message is best a `Text`, so that each reader
+    sees it in their language (`message_of`)."""
+
+
+def message_of(exc: BaseException) -> str:
+    """What an error says, as given: a `Text` (to be shown in the reader's language) when it was
+    raised with one, else its English string."""
+    text = getattr(exc, "text", None)
+    if isinstance(text, Text):
+        return text
+    if len(exc.args) == 1 and isinstance(exc.args[0], Text):
+        return exc.args[0]
+    return str(exc)
 
 
 class NotFound(StocktakeError):
     def __init__(self, what: str, key: object) -> None:
-        super().__init__(f"{what} {key!r} does not exist")
+        self.text = Text("%(what)s %(key)r does not exist", what=what, key=key)
+        super().__init__(str(self.text))
         self.what = what
         self.key = key
 
 
 class PermissionDenied(StocktakeError):
     def __init__(self, permission: str, detail: str = "") -> None:
-        message = f"not allowed: {permission}"
-        super().__init__(f"{message} ({detail})" if detail else message)
+        self.text = (
+            Text("not allowed: %(permission)s (%(detail)s)", permission=permission, detail=detail)
+            if detail
+            else Text("not allowed: %(permission)s", permission=permission)
+        )
+        super().__init__(str(self.text))
         self.permission = permission
 
 

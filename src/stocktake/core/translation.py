@@ -103,6 +103,57 @@ def translatable(message: str) -> str:
     return message
 
 
+class Text(str):
+    """A message marked for the catalogs together with its values: where it is used as a string
+    it reads in English ("unknown country 'Narnia'"); where it is shown to someone (a page, an API
+    answer, a command's error) it is translated into their language by `shown`.
+
+    `Text("unknown country %(country)r", country=code)`: the message is a catalog key with named
+    placeholders (`make messages` extracts it); a value that is itself a `Text` (the name of a
+    thing, say) is translated too."""
+
+    msgid: str
+    values: Mapping[str, object]
+
+    def __new__(cls, msgid: str, /, **values: object) -> Text:
+        try:
+            english = msgid % values if values else msgid
+        except (KeyError, ValueError, TypeError):
+            english = msgid
+        text = super().__new__(cls, english)
+        text.msgid = msgid
+        text.values = values
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled as the English text with its key
+        return (_remade, (self.msgid, dict(self.values)))
+
+
+def _remade(msgid: str, values: dict[str, object]) -> Text:
+    return Text(msgid, **values)
+
+
+def shown(message: object, language: str) -> str:
+    """A message in `language`: a `Text` translated through the catalogs, its values filled in
+    (each `Text` value translated too); any other message as it is. A translation whose
+    placeholders do not fit its values falls back to the English text, never to an error."""
+    if not isinstance(message, Text):
+        return str(message)
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+        return str.__str__(message)
+    translated = catalog(language).gettext(message.msgid)
+    if not message.values:
+        return translated
+    values = {
+        name: shown(value, language) if isinstance(value, Text) else value
+        for name, value in message.values.items()
+    }
+    try:
+        return translated % values
+    except (KeyError, ValueError, TypeError):
+        return str.__str__(message)
+
+
 def translatable_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a message that counts, in its singular and plural forms, for the catalogs."""
     return singular, plural

@@ -16,18 +16,32 @@ from stocktake.core.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
+    Problem,
     Throttled,
     ValidationFailed,
+    message_of,
 )
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import shown
 from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
 from stocktake.web.flash import flash
-from stocktake.web.languages import translatable
+from stocktake.web.languages import request_language, translatable
 from stocktake.web.templating import render
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def said(request: Request, exc: BaseException) -> str:
+    """What an error says, in the language of the request (the page's language; for the API the
+    language that `Accept-Language` asks for, else the process's)."""
+    return shown(message_of(exc), request_language(request))
+
+
+def _problem(request: Request, problem: Problem) -> str:
+    message = shown(problem.message, request_language(request))
+    return f"{problem.where}: {message}" if problem.where else message
 
 
 def _back(request: Request, message: str, reason: str = "") -> Response | None:
@@ -95,16 +109,17 @@ def _refused(request: Request, status: int, title: str, detail: str, page: str) 
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
+        detail = said(request, exc)
         if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return _back(request, "Not done: %(reason)s.", str(exc)) or _page(
-            request, 404, NOT_FOUND, str(exc)
+            return JSONResponse({"detail": detail}, status_code=404)
+        return _back(request, "Not done: %(reason)s.", detail) or _page(
+            request, 404, NOT_FOUND, detail
         )
 
     @app.exception_handler(PermissionDenied)
     async def denied(request: Request, exc: PermissionDenied) -> Response:
         if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=403)
+            return JSONResponse({"detail": said(request, exc)}, status_code=403)
         if "user_id" not in request.session:
             target = quote(
                 request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -133,12 +148,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ValidationFailed)
     async def invalid(request: Request, exc: ValidationFailed) -> Response:
-        problems = [{"where": p.where, "message": p.message} for p in exc.problems]
+        language = request_language(request)
+        problems = [{"where": p.where, "message": shown(p.message, language)} for p in exc.problems]
         if _is_api(request):
             return JSONResponse(
                 {"detail": f"{exc.source}: refused", "problems": problems}, status_code=422
             )
-        detail = "; ".join(str(p) for p in exc.problems)
+        detail = "; ".join(_problem(request, p) for p in exc.problems)
         return _back(request, "Not done: %(reason)s.", detail or exc.source) or _page(
             request, 422, NOT_ACCEPTED, detail
         )
@@ -170,20 +186,22 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Throttled)
     async def throttled(request: Request, exc: Throttled) -> Response:
         headers = {"Retry-After": str(exc.retry_after)}
+        detail = said(request, exc)
         if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+            return JSONResponse({"detail": detail}, status_code=429, headers=headers)
         response = _page(
-            request, 429, translatable("Too many attempts"), f"{str(exc).capitalize()}."
+            request, 429, translatable("Too many attempts"), f"{detail[:1].upper()}{detail[1:]}."
         )
         response.headers.update(headers)
         return response
 
     @app.exception_handler(Conflict)
     async def conflict(request: Request, exc: Conflict) -> Response:
+        detail = said(request, exc)
         if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=409)
-        return _back(request, "Not done: %(reason)s", str(exc)) or _page(
-            request, 409, CONFLICT, str(exc)
+            return JSONResponse({"detail": detail}, status_code=409)
+        return _back(request, "Not done: %(reason)s", detail) or _page(
+            request, 409, CONFLICT, detail
         )
 
     @app.exception_handler(RequestValidationError)

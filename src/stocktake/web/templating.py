@@ -17,7 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from stocktake.core.errors import Problem
 from stocktake.core.permissions import Permission, Principal, who_acted
+from stocktake.core.translation import shown
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.languages import (
@@ -83,6 +85,17 @@ def _translated(context: Context, message: str) -> str:
     """A message written elsewhere (marked `translatable`), in the page's language: not a
     format string, so a `%` in it is kept as it is."""
     return catalog(_language(context)).gettext(message)
+
+
+@pass_context
+def _said(context: Context, message: object) -> str:
+    """What a service said is wrong (a `Problem`, a `Text` or a plain message), in the page's
+    language where the catalogs have it."""
+    language = _language(context)
+    if isinstance(message, Problem):
+        text = shown(message.message, language)
+        return f"{message.where}: {text}" if message.where else text
+    return shown(message, language)
 
 
 @pass_context
@@ -180,6 +193,7 @@ templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number
 templates.env.filters["days"] = _days
 templates.env.filters["translated"] = _translated
+templates.env.filters["said"] = _said
 templates.env.filters["named"] = _named
 templates.env.filters["word"] = _word
 templates.env.filters["word_pairs"] = _word_pairs
