@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from stocktake.core.translation import Text
 from stocktake.review import progress
 
 PROGRESS_COLUMN = "Progress"
@@ -320,12 +321,12 @@ def option_problems(
     for number, entry in enumerate(entries, start=1):
         place = f"{prefix} entry {number}"
         if not isinstance(entry, Mapping):
-            found.append((place, f"{entry!r} is not a set of settings; ignored"))
+            found.append((place, Text("%(value)r is not a set of settings; ignored", value=entry)))
             continue
         if "group" in entry:
             inner = entry["group"]
             if not isinstance(inner, list):
-                found.append((f"{place}, field group", "is not a list of entries; ignored"))
+                found.append((f"{place}, field group", Text("is not a list of entries; ignored")))
                 continue
             found += option_problems(inner, first_checked=False, prefix=f"{place}, group")
             continue
@@ -341,7 +342,10 @@ def _entry_problems(entry: Mapping[str, Any], place: str, *, own: bool) -> list[
         and all(isinstance(p, Mapping) and "field" in p and "value" in p for p in pairs)
     ):
         found.append(
-            (f"{place}, field disaggregation", "is not a list of {field, value}; not applied")
+            (
+                f"{place}, field disaggregation",
+                Text("is not a list of {field, value}; not applied"),
+            )
         )
     if not own:
         return found
@@ -350,11 +354,14 @@ def _entry_problems(entry: Mapping[str, Any], place: str, *, own: bool) -> list[
         found.append(
             (
                 f"{place}, field direction",
-                f"{direction!r} is not positive or negative; Open SDG reads it as negative",
+                Text(
+                    "%(value)r is not positive or negative; Open SDG reads it as negative",
+                    value=direction,
+                ),
             )
         )
     found += [
-        (f"{place}, field {key}", f"{entry[key]!r} is not a number; ignored")
+        (f"{place}, field {key}", Text("%(value)r is not a number; ignored", value=entry[key]))
         for key in _NUMBERS
         if entry.get(key) is not None and entry[key] != "" and _number(entry[key]) is None
     ]

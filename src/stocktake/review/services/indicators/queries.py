@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 
@@ -27,7 +28,7 @@ def get_indicator(session: Session, code: str) -> Indicator:
     code = code.strip().replace(".", "-")
     indicator = session.scalar(select(Indicator).where(Indicator.code == code))
     if indicator is None:
-        raise NotFound("indicator", code)
+        raise NotFound(Text("indicator"), code)
     return indicator
 
 

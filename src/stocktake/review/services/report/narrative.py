@@ -14,6 +14,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.review.models import ReviewCycle
 from stocktake.review.services.cycles import scope_name
@@ -89,9 +90,16 @@ def _refuse_over_an_edit(cycle: ReviewCycle) -> None:
     if cycle.narrative_edited and cycle.narrative:
         when = cycle.narrative_updated_at
         raise Conflict(
-            "the narrative was edited"
-            + (f" on {when:%d %B %Y}" if when else "")
-            + "; generating it again would replace the edit: confirm that it may"
+            Text(
+                "the narrative was edited on %(day)s; generating it again would replace the "
+                "edit: confirm that it may",
+                day=when.strftime("%d %B %Y"),
+            )
+            if when
+            else Text(
+                "the narrative was edited; generating it again would replace the edit: "
+                "confirm that it may"
+            )
         )
 
 
@@ -132,11 +140,20 @@ def save_narrative(session: Session, cycle: ReviewCycle, text: str, *, by: Princ
     require(by, Permission.REVIEW_MANAGE)
     body = text.strip()
     if not body:
-        raise ValidationFailed("narrative", [Problem("text", "is empty")])
+        raise ValidationFailed("narrative", [Problem("text", Text("is empty"))])
     if len(body) > NARRATIVE_MAX:
         raise ValidationFailed(
             "narrative",
-            [Problem("text", f"has {len(body):,} characters; at most {NARRATIVE_MAX:,}")],
+            [
+                Problem(
+                    "text",
+                    Text(
+                        "has %(num)s characters; at most %(most)s",
+                        num=format(len(body), ","),
+                        most=format(NARRATIVE_MAX, ","),
+                    ),
+                )
+            ],
         )
     _store(session, cycle, body, edited=True, replace_edit=True, by=by)
 
