@@ -22,6 +22,7 @@ from stocktake.core.translation import LANGUAGES, Text, shown
 from stocktake.frameworks.sdg import read_sdg_folder
 from stocktake.process.services import get_process
 from stocktake.review.opensdg import read_folder
+from stocktake.review.selection import joined
 from stocktake.review.services.frame import load_frame, read_frame_file
 from stocktake.review.services.pledges import PledgeData, submit_pledge
 from stocktake.web.languages import LANGUAGE_COOKIE
@@ -201,6 +202,16 @@ def test_the_narrative_refused_and_kept_from_replacement_in_russian(client: Test
     assert "the narrative was edited" not in page
 
 
+def test_the_indicators_page_says_why_a_progress_is_not_assessed_in_french(
+    client: TestClient,
+) -> None:
+    english = client.get("/review/indicators")
+    assert "<td>no headline (total) observations</td>" in english.text
+    french = _in(client, "fr").get("/review/indicators")
+    assert "<td>aucune observation d&#39;ensemble (total)</td>" in french.text
+    assert "no headline" not in french.text
+
+
 def test_the_api_says_what_is_wrong_in_the_language_asked(
     client: TestClient, session: Session
 ) -> None:
@@ -302,3 +313,6 @@ def test_a_folder_that_is_not_open_sdg_is_said_in_each_language(tmp_path: Path) 
         read_sdg_folder(tmp_path / "nowhere")
     assert shown(framework.value.problems[0].message, "es") == "no es una carpeta"
     assert shown(Text("%(value)r is not a number", value="x"), "zh") == "'x' 不是数字"
+    notes = joined([Text("no observations"), "", Text("unit %(value)r", value="USD")])
+    assert notes == "no observations; unit 'USD'"
+    assert shown(notes, "fr") == "aucune observation ; l'unité 'USD'"

@@ -74,7 +74,7 @@ def assess_indicator(
         result = progress.IndicatorProgress(
             indicator.code, method, progress.ProgressStatus.NOT_AVAILABLE, None
         )
-        result.note = "automatic progress calculation is off in the country's configuration"
+        result.note = Text("automatic progress calculation is off in the country's configuration")
     elif auto is True or options:
         fallback = selection.OPEN_SDG_DEFAULTS if auto is True else settings_of(indicator)
         choices = selection.read_choices(options, fallback)
