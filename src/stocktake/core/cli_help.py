@@ -111,8 +111,8 @@ def refusal(message: str) -> str:
     return message
 
 
-def _usage(ctx: Any) -> str:
-    english = _ORIGINAL_USAGE(ctx)
+def _usage(command: Any, ctx: Any) -> str:
+    english = _ORIGINAL_USAGE(command, ctx)
     if english.startswith("Usage: "):
         return _gettext("Usage:") + " " + english.removeprefix("Usage: ")
     return english
@@ -122,7 +122,15 @@ def _message(self: Any) -> str:
     return refusal(_ORIGINAL_MESSAGE(self))
 
 
-_ORIGINAL_USAGE = typer._click.core.Context.get_usage
+def _help_option(command: Any, ctx: Any) -> Any:
+    option = _ORIGINAL_HELP_OPTION(command, ctx)
+    if option is not None and option.help:
+        option.help = _gettext(option.help)
+    return option
+
+
+_ORIGINAL_USAGE = typer._click.core.Command.get_usage
+_ORIGINAL_HELP_OPTION = typer._click.core.Command.get_help_option
 _ORIGINAL_MESSAGE = typer._click.exceptions.UsageError.format_message
 
 
@@ -132,7 +140,8 @@ def _speak_through_typer() -> None:
     in its modules, the usage line's prefix and its refusals of a wrong command line."""
     for module in _TYPER_MODULES:
         module._ = _gettext  # type: ignore[attr-defined]
-    typer._click.core.Context.get_usage = _usage  # type: ignore[method-assign,assignment]
+    typer._click.core.Command.get_usage = _usage  # type: ignore[method-assign,assignment]
+    typer._click.core.Command.get_help_option = _help_option  # type: ignore[method-assign,assignment]
     for refusal_class in (
         typer._click.exceptions.UsageError,
         typer._click.exceptions.BadParameter,
