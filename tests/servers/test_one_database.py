@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import httpx2 as httpx
 import pytest
@@ -139,52 +140,53 @@ def test_a_publication_through_one_server_reaches_the_public_of_the_other_within
         assert shown in api.text
         if time.monotonic() - asked < KEPT_SECONDS / 2:
             assert shown not in public.get(search).text  # the public's answer was kept
-        # the kept answer counts from when it was asked for; after that B renders it again
-        time.sleep(max(0.0, asked + KEPT_SECONDS + 0.2 - time.monotonic()))
+        # the documented bound: the kept seconds from when it was asked for (twice that while a
+        # fresh answer is being made); then B renders it again
+        time.sleep(max(0.0, asked + 2 * KEPT_SECONDS - time.monotonic()))
         assert shown in public.get(search).text
 
 
-@pytest.fixture
-def full(servers: Fleet) -> Iterator[Started]:
-    """Server A with every place at work: requests whose bodies never finish arriving."""
-    a = servers.servers[0]
+@contextmanager
+def every_place_taken(server: Started) -> Iterator[None]:
+    """The server with every place at work: requests whose bodies never finish arriving."""
     held = []
-    for _ in range(PLACES):
-        conn = socket.create_connection(("127.0.0.1", a.port or 0))
-        conn.sendall(
-            b"POST /api/v1/inputs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
-        )
-        held.append(conn)
     try:
-        yield a
+        for _ in range(PLACES):
+            conn = socket.create_connection(("127.0.0.1", server.port or 0))
+            conn.sendall(
+                b"POST /api/v1/inputs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )
+            held.append(conn)
+        yield
     finally:
         for conn in held:
             conn.close()
 
 
-def test_a_full_server_refuses_at_once_what_the_other_serves(servers: Fleet, full: Started) -> None:
+def _answer_until(url: str, status: int) -> httpx.Response:
+    """GETs of addresses of their own (no kept answer hides the server's), until one is `status`."""
+    deadline = time.monotonic() + 30
+    probe = 0
+    while True:
+        answer = httpx.get(f"{url}?probe={probe}", timeout=60)
+        if answer.status_code == status or time.monotonic() > deadline:
+            return answer
+        probe += 1
+        time.sleep(0.1)
+
+
+def test_a_full_server_refuses_at_once_what_the_other_serves(servers: Fleet) -> None:
     """Admission is each server's own (its places are its database connections): a full server
     answers 503 with Retry-After, so that the proxy or the client goes elsewhere, and the other
-    server serves meanwhile. Addresses of their own, so that no kept answer hides the refusal."""
-    b = next(server for server in servers.servers if server is not full)
-    deadline = time.monotonic() + 30
-    answer = httpx.get(f"{full.url}/inputs?probe=0", timeout=60)
-    probe = 0
-    while answer.status_code != 503 and time.monotonic() < deadline:
-        probe += 1
-        answer = httpx.get(f"{full.url}/inputs?probe={probe}", timeout=60)
-    assert answer.status_code == 503
-    assert answer.headers["retry-after"]
-    assert httpx.get(f"{b.url}/inputs?probe=b", timeout=60).status_code == 200
-
-
-def test_the_full_server_serves_again_once_its_places_free(servers: Fleet) -> None:
-    a = servers.servers[0]
-    deadline = time.monotonic() + 30
-    while httpx.get(f"{a.url}/inputs?after=1", timeout=60).status_code != 200:
-        assert time.monotonic() < deadline, "the server stayed full"
-        time.sleep(0.2)
+    server serves meanwhile; once its places free, the full one serves again."""
+    a, b = servers.servers
+    with every_place_taken(a):
+        refused = _answer_until(f"{a.url}/inputs", 503)
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"]
+        assert httpx.get(f"{b.url}/inputs?probe=b", timeout=60).status_code == 200
+    assert _answer_until(f"{a.url}/inputs", 200).status_code == 200
 
 
 def _run_status(engine: Engine, run_id: int) -> str:
