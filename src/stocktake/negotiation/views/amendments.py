@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
@@ -70,7 +70,7 @@ def _form(
     by: Principal,
     *,
     data: AmendmentData | None = None,
-    problems: list[str] | None = None,
+    problems: list[Problem] | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -138,7 +138,7 @@ def post_amendment(
             draft,
             by,
             data=data,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     values: dict[str, str | int] = {"amendment": amendment.label}
