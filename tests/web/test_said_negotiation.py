@@ -22,7 +22,13 @@ from stocktake.core.translation import shown
 from stocktake.demo.negotiation import DEMO_SOURCE
 from stocktake.negotiation.formats.parsed import ParsedElement
 from stocktake.negotiation.models import AmendmentStatus, Draft, ElementKind
-from stocktake.negotiation.services import decide_amendment, list_amendments, working_nodes
+from stocktake.negotiation.services import (
+    decide_amendment,
+    edit_element,
+    list_amendments,
+    propose_amendment,
+    working_nodes,
+)
 from stocktake.negotiation.services.amendments import AmendmentData, check_anchor
 from stocktake.negotiation.services.languages import misalignment
 from stocktake.negotiation.text import Node
@@ -113,6 +119,40 @@ def test_a_decision_the_state_forbids_comes_back_in_french(
     assert (
         f"Non effectué : statut de l'amendement {amendment.label} : rejeté ; "
         "il ne peut pas passer à accepté" in html.unescape(back.text)
+    )
+
+
+def test_an_amendment_in_conflict_says_why_in_the_readers_language(
+    session: Session, signed_in: Callable[[str], TestClient]
+) -> None:
+    draft = _demo(session)
+    target = _paragraph(draft)
+    data = AmendmentData(
+        kind="delete", target=target.eid, sponsor="MEX", quoted=target.text.split()[0]
+    )
+    amendment = propose_amendment(session, draft, data, by=SYSTEM)
+    edit_element(session, draft, target.eid, "Other words altogether.", by=SYSTEM)
+    assert amendment.in_conflict
+    quoted = target.text.split()[0]
+    assert amendment.conflict_reason == (
+        f"the words {quoted!r} are no longer in {target.number}"
+    )  # kept in English, as recorded
+    client = signed_in("secretariat@gcm.example")
+    client.cookies.set(LANGUAGE_COOKIE, "es")
+    page = client.get(f"/drafts/{draft.id}/amendments/{amendment.number}")
+    assert (
+        f"En conflicto con el texto:</strong> las palabras {quoted!r} ya no figuran en "
+        f"{target.number}" in html.unescape(page.text)
+    )
+    decided = client.post(
+        f"/drafts/{draft.id}/amendments/{amendment.number}/status",
+        data={"csrf": csrf_of(client, page.url.path), "status": "accepted"},
+        headers={"referer": str(page.url)},
+    )
+    assert (
+        f"la enmienda {amendment.label} está en conflicto con el texto (las palabras {quoted!r} "
+        f"ya no figuran en {target.number}); su patrocinador debe primero volver a anclarla"
+        in html.unescape(decided.text)
     )
 
 

@@ -34,6 +34,7 @@ from stocktake.negotiation.said import (
     longer_than,
     state_named,
 )
+from stocktake.negotiation.services.anchoring import conflict_of
 from stocktake.negotiation.services.queries import working_nodes
 from stocktake.negotiation.services.room import tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
@@ -388,7 +389,7 @@ def decide_amendment(
                 "%(amendment)s is in conflict with the text (%(reason)s); its sponsor "
                 "re-anchors it first",
                 amendment=amendment.label,
-                reason=amendment.conflict_reason,
+                reason=conflict_of(amendment, draft),
             )
         )
     if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and amendment.kind in WORD_KINDS:
@@ -438,41 +439,3 @@ def decide_amendment(
         raise Conflict(changed_meanwhile(amendment.label)) from exc
 
     return amendment
-
-
-def reanchor(amendment: Amendment, nodes: dict[str, Node]) -> None:
-    """Find the amendment's place again in the current text, or flag it in conflict."""
-    target = nodes.get(amendment.target_eid)
-    reason = ""
-    if target is None:
-        reason = f"{amendment.target_eid} is no longer in the text"
-    elif amendment.kind in WORD_KINDS:
-        start = locate(target.text, amendment.quoted, amendment.occurrence)
-        if start is None and occurrences(target.text, amendment.quoted) == 1:
-            amendment.occurrence = 1
-            start = locate(target.text, amendment.quoted)
-        if start is None:
-            reason = f"the words {amendment.quoted!r} are no longer in {target.number}"
-        amendment.anchor_start = start
-    elif amendment.kind == AmendmentKind.MOVE_PARAGRAPH and (
-        amendment.destination_eid not in nodes
-    ):
-        reason = f"{amendment.destination_eid} is no longer in the text"
-    amendment.in_conflict = bool(reason)
-    amendment.conflict_reason = reason
-
-
-def reanchor_pending(session: Session, draft: Draft) -> int:
-    """Re-anchor every pending and accepted-but-unapplied amendment; the number in conflict."""
-    nodes = {n.eid: n for n in working_nodes(draft)}
-    conflicts = 0
-    for amendment in session.scalars(
-        select(Amendment).where(
-            Amendment.draft_id == draft.id,
-            Amendment.status.in_([s.value for s in (*PENDING, *ACCEPTED)]),
-            Amendment.applied_revision.is_(None),
-        )
-    ):
-        reanchor(amendment, nodes)
-        conflicts += amendment.in_conflict
-    return conflicts

@@ -27,7 +27,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.said import changed_meanwhile, changed_since, element_called, longer_than
-from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.anchoring import reanchor_pending
 from stocktake.negotiation.services.links import link_from_origins
 from stocktake.negotiation.services.queries import element_of, get_amendment
 from stocktake.process.models import Process

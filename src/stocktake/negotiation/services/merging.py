@@ -23,7 +23,8 @@ from stocktake.negotiation.models import (
     PositionRole,
 )
 from stocktake.negotiation.said import state_words
-from stocktake.negotiation.services.amendments import AmendmentData, check_anchor, reanchor
+from stocktake.negotiation.services.amendments import AmendmentData, check_anchor
+from stocktake.negotiation.services.anchoring import reanchor
 from stocktake.negotiation.services.queries import get_amendment, working_nodes
 
 # what makes two amendments the same proposal

@@ -30,7 +30,7 @@ from stocktake.negotiation.models import (
     ParagraphStatus,
 )
 from stocktake.negotiation.said import element_named
-from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.services.anchoring import reanchor_pending
 from stocktake.negotiation.services.drafts import reads_working_text
 from stocktake.negotiation.services.news import revision_news, revision_published_news
 from stocktake.negotiation.services.queries import revision_of, working_nodes

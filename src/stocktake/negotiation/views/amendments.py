@@ -27,6 +27,7 @@ from stocktake.negotiation.services import (
     withdraw_amendment,
     working_nodes,
 )
+from stocktake.negotiation.services.anchoring import conflict_of
 from stocktake.negotiation.services.merging import identical_groups, merged_from
 from stocktake.negotiation.services.room import get_round
 from stocktake.negotiation.views.helpers import back, speaks_for
@@ -180,6 +181,7 @@ def amendment_page(
         process=process,
         draft=draft,
         amendment=amendment,
+        conflict=conflict_of(amendment, draft),
         target=nodes.get(amendment.target_eid),
         destination=nodes.get(amendment.destination_eid or ""),
         statuses=list(AmendmentStatus),
