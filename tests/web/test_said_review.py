@@ -68,7 +68,7 @@ def test_a_refused_pledge_names_each_problem_in_french(client: TestClient) -> No
     for said in (
         "title: est vide",
         "description: compte 11 caractères ; un engagement se décrit en 300 à 3,000 caractères",
-        "kind: 'moral' ne fait pas partie de : financial, human_resources, process, policy",
+        "kind: 'moral' ne fait pas partie des valeurs admises : financial, human_resources, process, policy",
         "objectives: l'objectif 99 n'existe pas",
         "actions: 'twenty' n'est pas une mesure ; écrivez objectif(lettre), par ex. 20(b)",
         "end_year: le calendrier doit aller de l'avant, entre 1990 et 2100",
@@ -183,7 +183,7 @@ def test_a_practice_and_a_capacity_offer_refused_in_chinese_and_arabic(
         },
     )
     assert offer.status_code == 422
-    assert "kind: 'money' ليس من بين القيم التالية: " in unescape(offer.text)
+    assert "kind: 'money' ليس من بين القيم المسموح بها: " in unescape(offer.text)
 
 
 def test_the_narrative_refused_and_kept_from_replacement_in_russian(client: TestClient) -> None:

@@ -7,10 +7,28 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+from stocktake.core.translation import Text, translatable
 from stocktake.process.definition import ProcessDefinition
 
 TAG_VOCABULARIES = ("dimensions", "input_types")
 """The vocabularies an input is tagged with."""
+
+UNKNOWN_TERMS = {
+    "dimensions": translatable("unknown dimension %(value)r"),
+    "input_types": translatable("unknown input type %(value)r"),
+    "actor_kinds": translatable("unknown actor kind %(value)r"),
+    "stakeholder_categories": translatable("unknown stakeholder category %(value)r"),
+    "meeting_types": translatable("unknown meeting type %(value)r"),
+}
+
+
+def unknown_term(vocabulary: str, value: str) -> Text:
+    """What is said of a value that names no term of a vocabulary ("unknown dimension 'x'")."""
+    message = UNKNOWN_TERMS.get(vocabulary)
+    if message is None:
+        name = vocabulary[:-1].replace("_", " ")
+        return Text("unknown %(vocabulary)s %(value)r", vocabulary=name, value=value)
+    return Text(message, value=value)
 
 
 class TagSource(enum.StrEnum):
@@ -70,7 +88,7 @@ class TermReader:
                 continue
             key = self.lookup[vocabulary].get(value.strip().casefold())
             if key is None:
-                bad(vocabulary, f"unknown {vocabulary[:-1].replace('_', ' ')} {value.strip()!r}")
+                bad(vocabulary, unknown_term(vocabulary, value.strip()))
             elif key not in keys:
                 keys.append(key)
         return keys

@@ -343,9 +343,9 @@ def report(
         process = get_process(session)
         found = get_cycle(session, cycle)
         built = build_cycle_report(session, process, found)
-        narrative = narrative_of(found, built.figures)
+        narrative = narrative_of(found, built.figures, language())
         if output is not None:
-            output.write_bytes(cycle_report_docx(built, narrative))
+            output.write_bytes(cycle_report_docx(built, narrative, language()))
             out.print(
                 _("Wrote the report of %(cycle)s to %(file)s.", cycle=found.title, file=output),
                 highlight=False,
@@ -392,6 +392,11 @@ def narrative(
             )
             return
         kept = regenerate_narrative(
-            session, process, found, by=Principal.system(), replace_edit=replace_edit
+            session,
+            process,
+            found,
+            by=Principal.system(),
+            replace_edit=replace_edit,
+            language=language(),
         )
     out.print(_("Kept the generated narrative: %(text)s", text=kept), highlight=False, markup=False)

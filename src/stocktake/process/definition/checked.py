@@ -12,6 +12,7 @@ from pydantic import (
 )
 
 from stocktake.core.errors import Problem
+from stocktake.core.translation import Text
 from stocktake.process.definition.schema import (
     VOCABULARIES,
     ActorKindTerm,
@@ -75,19 +76,21 @@ class ProcessDefinition(Strict):
             return list(self.phases)
         return [phase for phase in self.phases if phase.open_for_inputs]
 
-    def closed_for_inputs(self, day: dt.date) -> str | None:
+    def closed_for_inputs(self, day: dt.date) -> Text | None:
         """Why the process accepts no input dated `day`, or None when it does."""
         if all(phase.open_for_inputs is None for phase in self.phases):
             return None
         phase = self.phase_on(day)
         if phase is None:
-            return (
-                f"the process accepts no inputs on {day.day} {day:%B %Y}: no phase covers that day"
+            return Text(
+                "the process accepts no inputs on %(day)s: no phase covers that day",
+                day=f"{day.day} {day:%B %Y}",
             )
         if not phase.open_for_inputs:
-            return (
-                f"the process accepts no inputs on {day.day} {day:%B %Y}: "
-                f"the {phase.name} phase is not open for inputs"
+            return Text(
+                "the process accepts no inputs on %(day)s: the %(phase)s phase is not open for inputs",
+                day=f"{day.day} {day:%B %Y}",
+                phase=phase.name,
             )
         return None
 
