@@ -163,13 +163,13 @@ def worker(
     """Run a worker for the jobs: analysis runs, imports, reports.
 
     It runs until Ctrl+C or SIGTERM: on PostgreSQL a procrastinate worker, on SQLite the same loop
-    the server runs. Start as many as needed, on any machine that reaches the database."""
+    the server runs. Start as many as needed, on any machine that reaches the database; the
+    database is migrated by `stocktake db upgrade` or `stocktake serve`, not by the workers."""
     from stocktake.core.jobs import run_worker, worker_name
 
     config = settings()
-    engine = create_db_engine(config.resolved_database_url)
-    upgrade(engine)
-    engine.dispose()
+    # no migration here: the servers (or `stocktake db upgrade`) migrate; a worker started before
+    # the database answers waits for it
     name = worker_name()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("stocktake.jobs").info("worker %s is waiting for jobs", name)

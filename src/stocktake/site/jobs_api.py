@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from stocktake.core.errors import NotFound
 from stocktake.core.jobs.services import get_job, list_jobs
-from stocktake.site.jobs import report_path
+from stocktake.review.jobs import report_path
 from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["jobs"])

@@ -87,7 +87,9 @@ def run_worker(
                     raise
                 if time.monotonic() - started > 60:
                     pause = 1.0
-                log.warning("worker %s: %s; starting again in %ss", name, exc, pause)
+                log.warning(
+                    "%s: the database cannot be reached (%s); waiting %ss", name, exc, pause
+                )
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
     finally:

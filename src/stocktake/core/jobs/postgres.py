@@ -7,45 +7,19 @@ own job only says "run job N". Its schema is applied by a migration (migrations/
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
-from stocktake.core.jobs.models import Job
+from stocktake.core.jobs.queue import TASK
 from stocktake.core.jobs.runner import Policy, Sessions, run_job
 
 log = logging.getLogger("stocktake.jobs")
-TASK = "stocktake.run_job"
 
 
 class StillHeld(Exception):
     """Another worker holds the job and answers; procrastinate tries again later (its retry)."""
-
-
-def queueing_lock(job_id: int) -> str:
-    """At most one waiting procrastinate job per job (procrastinate's queueing lock)."""
-    return f"stocktake-job-{job_id}"
-
-
-def defer_in(session: Session, job: Job) -> None:
-    """Hand the job to procrastinate in the caller's transaction, through procrastinate's own SQL
-    function (the one its `defer` calls): the job and its procrastinate job commit together."""
-    session.execute(
-        text(
-            "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, :lock, "
-            "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
-        ),
-        {
-            "queue": job.queue,
-            "task": TASK,
-            "lock": queueing_lock(job.id),
-            "args": json.dumps({"job_id": job.id}),
-        },
-    )
 
 
 def conninfo(database_url: str) -> str:

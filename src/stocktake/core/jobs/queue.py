@@ -6,11 +6,12 @@ one worker at a time, and only the attempt that holds it may end it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from stocktake.core.db import transaction, utcnow
@@ -18,6 +19,8 @@ from stocktake.core.jobs.models import Job, JobState
 from stocktake.core.permissions import Principal
 
 DEFAULT_QUEUE = "default"
+TASK = "stocktake.run_job"
+"""The one procrastinate task (core/jobs/postgres.py): run job N of the job table."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,30 @@ def add_job(
     session.add(job)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
-        from stocktake.core.jobs.postgres import defer_in
-
         defer_in(session, job)
     return job
+
+
+def queueing_lock(job_id: int) -> str:
+    """At most one waiting procrastinate job per job (procrastinate's queueing lock)."""
+    return f"stocktake-job-{job_id}"
+
+
+def defer_in(session: Session, job: Job) -> None:
+    """Hand the job to procrastinate in the caller's transaction, through procrastinate's own SQL
+    function (the one its `defer` calls): the job and its procrastinate job commit together."""
+    session.execute(
+        text(
+            "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, :lock, "
+            "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
+        ),
+        {
+            "queue": job.queue,
+            "task": TASK,
+            "lock": queueing_lock(job.id),
+            "args": json.dumps({"job_id": job.id}),
+        },
+    )
 
 
 def stalled_before(stalled_after: float) -> dt.datetime:
