@@ -23,6 +23,9 @@ def test_starting_a_run_from_the_page_runs_it_and_shows_it(
     )
     assert response.status_code == 303
     run_id = int(response.headers["location"].rsplit("/", 1)[1])
+    waiting = client.get(f"/analysis/runs/{run_id}").text
+    assert "Waiting for a worker (job " in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
     assert run_pending(client.app.state.sessions) == 1  # what a worker does
     session.expire_all()
     run = session.get(AnalysisRun, run_id)

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped, UTCDateTime
+from stocktake.core.jobs.models import Job
 
 
 class RunStatus(enum.StrEnum):
@@ -54,6 +55,7 @@ class AnalysisRun(Timestamped, Base):
         ForeignKey("job.id", ondelete="SET NULL"), index=True
     )
     """The job that executes the run; its state and heartbeat tell whether the run is at work."""
+    job: Mapped[Job | None] = relationship(Job)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
