@@ -97,28 +97,42 @@ def run_worker(
 
 
 class _AppWorker:
-    """procrastinate's worker in a thread of a server process, with its own event loop."""
+    """procrastinate's worker in a thread of a server process, with its own event loop; started
+    again, after a pause, when the database cannot be reached."""
 
     def __init__(self, settings: Settings, engine: Engine) -> None:
-        from stocktake.core.jobs.postgres import make_app, work
-
-        policy = policy_of(settings)
-        self.name = worker_name("server")
-        app = make_app(settings.resolved_database_url, session_factory(engine), policy, self.name)
+        self.policy, self.name = policy_of(settings), worker_name("server")
+        self.url, self.sessions = settings.resolved_database_url, session_factory(engine)
         self.loop = asyncio.new_event_loop()
-        self.task = self.loop.create_task(
-            work(app, policy, name=self.name, install_signal_handlers=False)
-        )
+        self.stopping = False
+        self.task = self.loop.create_task(self._work())
         self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self.thread.start()
+
+    async def _work(self) -> None:
+        from stocktake.core.jobs.postgres import make_app, work
+
+        pause = 1.0
+        while not self.stopping:
+            try:
+                app = make_app(self.url, self.sessions, self.policy, self.name)
+                await work(app, self.policy, name=self.name, install_signal_handlers=False)
+                return
+            except Exception as exc:
+                log.warning(
+                    "%s: the database cannot be reached (%s); waiting %ss", self.name, exc, pause
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 30.0)
 
     def _run(self) -> None:
         try:
             self.loop.run_until_complete(self.task)
-        except BaseException as exc:  # cancelled at shutdown, or the database away at start
-            log.warning("%s stopped: %r", self.name, exc)
+        except asyncio.CancelledError:  # the server stops
+            log.info("%s stopped", self.name)
 
     def stop(self, timeout: float | None = None) -> None:
+        self.stopping = True
         self.loop.call_soon_threadsafe(self.task.cancel)
         self.thread.join(timeout)
 
