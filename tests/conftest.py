@@ -123,6 +123,8 @@ def app_settings(engine: Engine) -> Settings:
         secret_key="test-secret-key",
         database_url=engine.url.render_as_string(hide_password=False),
         public_cache_seconds=0,
+        # the tests run the queued jobs themselves (stocktake.core.jobs.run_pending)
+        jobs_in_app=False,
     )
 
 

@@ -22,6 +22,7 @@ from stocktake.audit import routes as audit
 from stocktake.config import Settings, get_settings
 from stocktake.consultation import routes as consultation
 from stocktake.core.db import create_db_engine, session_factory
+from stocktake.core.jobs import start_app_worker
 from stocktake.frameworks import routes as frameworks
 from stocktake.meetings import routes as meetings
 from stocktake.negotiation import routes as negotiation
@@ -77,9 +78,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         sender = Sender(app.state.sessions, settings) if settings.smtp_host else None
         if sender is not None:
             sender.start()
+        # the jobs (analysis runs, imports, reports) are run by a worker beside the pages, unless
+        # `jobs_in_app` is off and `stocktake worker` runs them
+        worker = start_app_worker(settings, engine)
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop(timeout=10)
             if sender is not None:
                 sender.stop()
 

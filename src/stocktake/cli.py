@@ -12,7 +12,7 @@ import typer
 
 from stocktake.accounts.cli import users
 from stocktake.analysis.cli import evaluate
-from stocktake.commands import demo, serve
+from stocktake.commands import demo, serve, worker
 from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
 from stocktake.core.cli_backup import backup_command, restore_command
@@ -48,6 +48,7 @@ def starting() -> None:
 def register_commands() -> None:
     app.command(name="demo")(demo)
     app.command(name="serve")(serve)
+    app.command(name="worker")(worker)
     app.command(name="analyse")(analyse)
     app.command(name="evaluate")(evaluate)
     app.command(name="backup")(backup_command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 
 import typer
@@ -144,3 +146,32 @@ def serve(
         )
     else:
         uvicorn.run(create_app(config), host=host, port=port, **server_options())  # type: ignore[arg-type]
+
+
+@reports_errors
+def worker(
+    concurrency: int = typer.Option(
+        1, min=1, max=64, help="Jobs run at once by this worker (threads)"
+    ),
+    queue: list[str] = typer.Option(
+        [],
+        "--queue",
+        help="Take jobs only from this queue (analysis, imports, reports, default); repeat for "
+        "several; default: every queue",
+    ),
+) -> None:
+    """Run a worker for the jobs: analysis runs, imports, reports.
+
+    It runs until Ctrl+C or SIGTERM: on PostgreSQL a procrastinate worker, on SQLite the same loop
+    the server runs. Start as many as needed, on any machine that reaches the database; the
+    database is migrated by `stocktake db upgrade` or `stocktake serve`, not by the workers."""
+    from stocktake.core.jobs import run_worker, worker_name
+
+    config = settings()
+    # no migration here: the servers (or `stocktake db upgrade`) migrate; a worker started before
+    # the database answers waits for it
+    name = worker_name()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("stocktake.jobs").info("worker %s is waiting for jobs", name)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_worker(config, concurrency=concurrency, queues=tuple(queue), name=name)

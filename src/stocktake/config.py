@@ -199,6 +199,32 @@ class Settings(BaseSettings):
         ),
     )
 
+    jobs_in_app: bool = Field(
+        True,
+        description=(
+            "Whether each server process also runs a worker for the jobs (analysis runs, large "
+            "imports, reports), as a single-machine install needs; turn it off when "
+            "`stocktake worker` processes run them."
+        ),
+    )
+    jobs_stalled_after: float = Field(
+        60.0,
+        ge=1,
+        description=(
+            "Seconds without a heartbeat after which a job's worker is taken for gone and another "
+            "worker, on any machine, takes the job over."
+        ),
+    )
+    jobs_max_attempts: int = Field(
+        3,
+        ge=1,
+        le=100,
+        description=(
+            "How many times a job is started before one whose worker keeps stopping is failed "
+            "(with the reason) rather than taken over again."
+        ),
+    )
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:

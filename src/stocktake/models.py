@@ -14,6 +14,7 @@ from stocktake.analysis.models import (
 from stocktake.audit.models import AuditEvent
 from stocktake.consultation.models import FrameworkReference, Input, InputTag
 from stocktake.core.db import Base
+from stocktake.core.jobs.models import Job
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.negotiation.models import (
@@ -63,6 +64,7 @@ __all__ = [
     "Indicator",
     "Input",
     "InputTag",
+    "Job",
     "Meeting",
     "NegotiationRound",
     "NegotiationSetting",

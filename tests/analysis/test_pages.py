@@ -3,11 +3,13 @@ from __future__ import annotations
 import html
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stocktake.analysis.labels import label_of
 from stocktake.analysis.models import AnalysisRun
 from stocktake.analysis.services import clusters_of, latest_run, review_queue
+from stocktake.core.jobs import run_pending
 from stocktake.process.services import get_process
 from tests.conftest import csrf_of, sign_in
 
@@ -21,6 +23,10 @@ def test_starting_a_run_from_the_page_runs_it_and_shows_it(
     )
     assert response.status_code == 303
     run_id = int(response.headers["location"].rsplit("/", 1)[1])
+    waiting = client.get(f"/analysis/runs/{run_id}").text
+    assert "Waiting for a worker (job " in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert run_pending(client.app.state.sessions) == 1  # what a worker does
     session.expire_all()
     run = session.get(AnalysisRun, run_id)
     assert run is not None
@@ -30,7 +36,12 @@ def test_starting_a_run_from_the_page_runs_it_and_shows_it(
     assert "Time per stage" in page.text
     assert '<a href="/analysis/clusters">' in page.text
     assert '<a href="/summary">' in page.text
-    earlier = client.get(f"/analysis/runs/{run_id - 1}").text
+    before = session.scalar(
+        select(func.max(AnalysisRun.id)).where(
+            AnalysisRun.id < run_id, AnalysisRun.status == "completed"
+        )
+    )
+    earlier = client.get(f"/analysis/runs/{before}").text
     assert f'<a href="/analysis/runs/{run_id}">run {run_id}</a>) is the one' in earlier
     dashboard = client.get("/analysis").text
     assert f"Latest run: {run_id}" in dashboard

@@ -315,6 +315,9 @@ API = [
     Case("POST", "/api/v1/analysis/runs", SECRETARIAT, ok=202),
     Case("GET", "/api/v1/analysis/runs/{run_id}", SECRETARIAT),
     Case("GET", "/api/v1/analysis/runs/{run_id}/clusters", SECRETARIAT),
+    Case("GET", "/api/v1/jobs", SECRETARIAT),
+    Case("GET", "/api/v1/jobs/{job_id}", SECRETARIAT),
+    Case("GET", "/api/v1/jobs/{job_id}/file", SECRETARIAT, ok=404),  # an analysis run writes none
     Case("GET", "/api/v1/summaries", ALL),
     Case("POST", "/api/v1/summaries", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/summaries/{summary_id}", SECRETARIAT, hidden=True),
@@ -389,6 +392,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
     return (
         case.route.replace("{input_id}", str(input_id))
         .replace("{run_id}", str(ids["run"]))
+        .replace("{job_id}", str(ids["job"]))
         .replace("{number}", str(ids["cluster"]))
         .replace("{statement}", "1")
         .replace("{summary_id}", str(ids["summary"]))
@@ -686,6 +690,7 @@ def make_ids(session: Session) -> dict[str, int]:
         "published": published,
         "private": private.id,
         "run": run.id,
+        "job": run.job_id,
         "cluster": 0,
         "summary": summary,
         "pledge": pledge.id,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 
 from stocktake.analysis.pipeline import Params
 from stocktake.analysis.schemas import ClusterOut, RunOut
@@ -8,7 +8,6 @@ from stocktake.analysis.services import (
     clusters_of,
     get_run,
     list_runs,
-    run_in_background,
     start_run,
 )
 from stocktake.process.deps import CurrentProcess
@@ -34,22 +33,13 @@ def read_runs(session: DbSession, process: CurrentProcess, by: ApiPrincipal) -> 
 )
 def post_run(
     request: Request,
-    background: BackgroundTasks,
     session: DbSession,
     process: CurrentProcess,
     by: ApiPrincipal,
 ) -> RunOut:
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
-    out = RunOut.model_validate(run)
-    background.add_task(
-        run_in_background,
-        request.app.state.sessions,
-        run.id,
-        by,
-        scheduler=request.app.state.settings.analysis_scheduler,
-    )
-    return out
+    return RunOut.model_validate(run)
 
 
 @router.get(

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped, UTCDateTime
+from stocktake.core.jobs.models import Job
 
 
 class RunStatus(enum.StrEnum):
@@ -49,7 +50,12 @@ class AnalysisRun(Timestamped, Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     worker: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    """The process executing the run (host:pid:start), to tell at once when it died."""
+    """The name of the worker executing the run, for people to read (liveness is its job's)."""
+    job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("job.id", ondelete="SET NULL"), index=True
+    )
+    """The job that executes the run; its state and heartbeat tell whether the run is at work."""
+    job: Mapped[Job | None] = relationship(Job)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 

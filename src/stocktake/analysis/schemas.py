@@ -21,6 +21,7 @@ class RunOut(BaseModel):
     started_by: str
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    job_id: int | None = None
 
 
 class ClusterOut(BaseModel):

@@ -35,9 +35,18 @@ def import_file(
     file_format: str | None = typer.Option(
         None, "--format", help="csv, xlsx or json (default: from the file name)"
     ),
+    queue: bool = typer.Option(
+        False,
+        "--queue",
+        help="Queue the import as a job that a worker runs (the file must stay where the workers "
+        "read it) instead of importing it now",
+    ),
 ) -> None:
     """Import inputs from a file: all rows or none, every bad row and field named; importing the same file again changes nothing."""
     config = settings()
+    if queue:
+        _queue_import(file, file_format)
+        return
     try:
         size = file.stat().st_size
         if size > config.max_upload_bytes:
@@ -85,6 +94,26 @@ def import_file(
             unchanged=number(report.unchanged),
         )
     )
+
+
+def _queue_import(file: Path, file_format: str | None) -> None:
+    from stocktake.consultation.jobs import queue_inputs_import
+
+    if not file.is_file():
+        raise ValidationFailed(
+            str(file), [Problem("", _("cannot read: %(reason)s", reason="no such file"))]
+        )
+    config = settings()
+    with open_session() as session:
+        job = queue_inputs_import(
+            session,
+            file,
+            by=Principal.system(),
+            file_format=file_format,
+            max_chars=config.max_input_chars,
+            process=config.process,
+        )
+    out.print(_("Queued as job %(job)s: a worker imports the file.", job=job.id))
 
 
 @inputs.command("export")

@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     REGISTRATIONS_CREATE_OWN = "meetings:registration:create_own"
     ATTENDANCE_RECORD = "meetings:attendance:record"
     AUDIT_READ = "audit:event:read"
+    JOBS_READ = "jobs:job:read"
     USERS_CREATE = "accounts:user:create"
     USERS_MANAGE = "accounts:user:manage"
     DEMO_LOAD = "demo:data:load"

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.core.commands import _, language, open_session, reports_errors
+from stocktake.core.commands import _, language, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
@@ -336,9 +336,24 @@ def report(
     output: Path | None = typer.Option(
         None, "--out", help="Write the report as a Word document (DOCX) to this file"
     ),
+    queue: bool = typer.Option(
+        False,
+        "--queue",
+        help="Queue the Word document as a job that a worker writes into the data folder's "
+        "reports/ (GET /api/v1/jobs/{id}/file gives it)",
+    ),
 ) -> None:
     """Print a cycle's narrative (as kept, else generated from today's figures) and which
     indicators have data for which years in its scope; with --out, write the whole report as DOCX."""
+    if queue:
+        from stocktake.review.jobs import queue_review_report
+
+        with open_session() as session:
+            job = queue_review_report(
+                session, cycle, settings().data_dir / "reports", by=Principal.system()
+            )
+        out.print(_("Queued as job %(job)s: a worker writes the report.", job=job.id))
+        return
     with open_session() as session:
         process = get_process(session)
         found = get_cycle(session, cycle)

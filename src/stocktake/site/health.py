@@ -8,10 +8,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from stocktake.analysis.models import AnalysisRun, RunStatus
+from stocktake.core.jobs import queue_figures
 from stocktake.core.migrate import alembic_config
 
 
@@ -42,7 +43,7 @@ class Health:
         return {"status": "ok" if self.ok else "failing", **self.checks}
 
 
-def check_health(engine: Engine) -> Health:
+def check_health(engine: Engine, *, stalled_after: float = 60.0) -> Health:
     health = Health()
     heads = list(expected_heads())
     started = time.perf_counter()
@@ -63,12 +64,17 @@ def check_health(engine: Engine) -> Health:
                     expected=heads,
                     reason="the database's schema is not the one this version expects: run `stocktake db upgrade`",
                 )
-            running = connection.execute(
-                select(func.count())
-                .select_from(AnalysisRun)
-                .where(AnalysisRun.status == RunStatus.RUNNING.value)
-            ).scalar_one()
-            health.passed("queue", kind="in-process", running=running)
+            with Session(bind=connection) as session:
+                figures = queue_figures(session, stalled_after=stalled_after)
+            health.passed(
+                "queue",
+                kind="procrastinate" if engine.dialect.name == "postgresql" else "in-process",
+                waiting=figures.waiting,
+                running=figures.running,
+                stalled=figures.stalled,
+                failed=figures.failed,
+                oldest_waiting_seconds=figures.oldest_waiting_seconds,
+            )
     except SQLAlchemyError as exc:
         reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0][:300]
         if "database" not in health.checks:

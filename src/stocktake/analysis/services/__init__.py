@@ -13,6 +13,7 @@ from stocktake.analysis.services.results import (
 )
 from stocktake.analysis.services.runs import (
     ANALYSED_STATUSES,
+    ANALYSIS_JOB,
     STALE_AFTER,
     context_for,
     current_run,
@@ -22,12 +23,12 @@ from stocktake.analysis.services.runs import (
     list_runs,
     load_docs,
     run_analysis,
-    run_in_background,
     start_run,
 )
 
 __all__ = [
     "ANALYSED_STATUSES",
+    "ANALYSIS_JOB",
     "STALE_AFTER",
     "QueueItem",
     "cluster_inputs",
@@ -45,7 +46,6 @@ __all__ = [
     "rename_cluster",
     "review_queue",
     "run_analysis",
-    "run_in_background",
     "split_cluster",
     "start_run",
 ]

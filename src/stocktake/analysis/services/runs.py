@@ -31,12 +31,12 @@ from stocktake.analysis.pipeline import (
 )
 from stocktake.analysis.spread import connect
 from stocktake.analysis.vectorstore import keep_vectors, known_vectors
-from stocktake.analysis.workers import worker_alive, worker_id
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, ValidationFailed
+from stocktake.core.jobs import Job, add_job
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.models import Process
@@ -147,12 +147,22 @@ def _earlier_ideas(
 # ---------------------------------------------------------------- runs
 
 
+ANALYSIS_JOB = "analysis_run"
+
+
 def start_run(
-    session: Session, process: Process, *, by: Principal, params: Params | None = None
+    session: Session,
+    process: Process,
+    *,
+    by: Principal,
+    params: Params | None = None,
+    held_by: str | None = None,
 ) -> AnalysisRun:
-    """Register a new run, to be executed by this process. A run still running elsewhere refuses
-    it; one whose process is gone (the command was killed, the server crashed) or that stopped
-    answering (on another machine) is marked as interrupted first."""
+    """Register a new run and, in the same transaction, the job that executes it (a worker takes
+    it; with `held_by`, the caller's own worker executes it at once). A run still at work refuses
+    it; one whose job has ended without ending it, or with no job that stopped answering long
+    ago, is marked as interrupted first. (A run whose worker stopped answering is taken over by
+    another worker, as its job is.)"""
     require(by, Permission.ANALYSIS_RUN)
     now = utcnow()
     with transaction(session):
@@ -163,7 +173,10 @@ def start_run(
                 AnalysisRun.process_id == process.id, AnalysisRun.status == RunStatus.RUNNING
             )
         ):
-            if not worker_alive(stale.worker) or now - stale.heartbeat_at > STALE_AFTER:
+            job = session.get(Job, stale.job_id) if stale.job_id is not None else None
+            if (job is not None and job.ended) or (
+                job is None and now - stale.heartbeat_at > STALE_AFTER
+            ):
                 stale.status, stale.error, stale.finished_at = (
                     RunStatus.FAILED,
                     "interrupted: the process running it stopped before completing",
@@ -177,10 +190,13 @@ def start_run(
             started_by=by.label,
             started_at=now,
             heartbeat_at=now,
-            worker=worker_id(),
+            worker=held_by or "",
         )
         session.add(run)
         session.flush()
+        run.job_id = add_job(
+            session, ANALYSIS_JOB, {"run_id": run.id}, by=by, queue="analysis", held_by=held_by
+        ).id
         record_event(
             session,
             by=by,
@@ -233,6 +249,10 @@ def execute_run(
             )
         tick("storing", 0.92)
         with transaction(session):
+            # the run's row locked: of two workers that both got this far, one stores, once
+            session.refresh(run, ["status"], with_for_update=True)
+            if run.status != RunStatus.RUNNING:
+                raise Conflict(f"analysis run {run.id} has already ended ({run.status})")
             _store(session, run, result)
             run.status, run.stage, run.progress, run.finished_at = (
                 RunStatus.COMPLETED,
@@ -252,6 +272,8 @@ def execute_run(
             )
     except Exception as exc:
         session.rollback()
+        if isinstance(exc, Conflict):
+            raise
         with transaction(session):
             run.status, run.stage, run.finished_at = RunStatus.FAILED, "failed", utcnow()
             run.error = (
@@ -272,8 +294,27 @@ def run_analysis(
     progress: Callable[[str, float], None] | None = None,
     scheduler: str | None = None,
 ) -> tuple[AnalysisRun, Result]:
-    run = start_run(session, process, by=by, params=params)
-    return run, execute_run(session, run, by=by, progress=progress, scheduler=scheduler)
+    """Start a run and execute it here (the command line), as its job's own worker: the job is held
+    by this process and its heartbeat kept fresh, so that if the command is killed a worker takes
+    the run over."""
+    from stocktake.core.jobs.local import worker_name
+    from stocktake.core.jobs.queue import Claim, fail, finish
+    from stocktake.core.jobs.runner import Policy, heartbeat_for
+
+    name = worker_name("command")
+    run = start_run(session, process, by=by, params=params, held_by=name)
+    assert run.job_id is not None
+    held = Claim(run.job_id, 1, name)
+    with heartbeat_for(session, held, Policy()):
+        try:
+            result = execute_run(session, run, by=by, progress=progress, scheduler=scheduler)
+        except Exception as exc:
+            with transaction(session):
+                fail(session, held, run.error or str(exc))
+            raise
+        with transaction(session):
+            finish(session, held, {"run_id": run.id})
+    return run, result
 
 
 def _stats(result: Result) -> dict[str, Any]:
@@ -409,15 +450,3 @@ def list_runs(
             .limit(limit)
         )
     )
-
-
-def run_in_background(
-    sessions: Callable[[], Session], run_id: int, by: Principal, scheduler: str | None = None
-) -> None:
-    """Execute a registered run with a session of its own (used after the response is sent). A
-    failure is recorded on the run itself, with its reason, which the run page shows."""
-    with sessions() as session:
-        run = session.get(AnalysisRun, run_id)
-        if run is not None:
-            with contextlib.suppress(Exception):
-                execute_run(session, run, by=by, scheduler=scheduler)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -20,7 +20,6 @@ from stocktake.analysis.services import (
     merge_clusters,
     rename_cluster,
     review_queue,
-    run_in_background,
     split_cluster,
     start_run,
 )
@@ -62,20 +61,12 @@ def dashboard(
 @router.post("/analysis/runs", dependencies=[CheckCsrf])
 def post_run(
     request: Request,
-    background: BackgroundTasks,
     session: DbSession,
     process: CurrentProcess,
     by: PagePrincipal,
 ) -> Response:
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
-    background.add_task(
-        run_in_background,
-        request.app.state.sessions,
-        run.id,
-        by,
-        scheduler=request.app.state.settings.analysis_scheduler,
-    )
     flash(
         request,
         "Analysis run %(run)s started: this page shows its progress.",

@@ -15,7 +15,11 @@ router = APIRouter()
 async def health(request: Request) -> JSONResponse:
     """The database (does it answer, how fast), the migrations (is its schema the one this version
     expects) and the queue of long work. Never cached; 503 when a check fails."""
-    result = await run_in_threadpool(check_health, request.app.state.engine)
+    result = await run_in_threadpool(
+        check_health,
+        request.app.state.engine,
+        stalled_after=request.app.state.settings.jobs_stalled_after,
+    )
     return JSONResponse(
         result.as_json(),
         status_code=200 if result.ok else 503,

@@ -1,0 +1,76 @@
+"""An import of inputs from a file as a job, for files too large to wait for: the file must be in a
+folder every worker reads. All rows or none, as any import; a file gone fails the job with that
+reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from stocktake.consultation.files import read_inputs
+from stocktake.consultation.services import import_inputs
+from stocktake.core.db import transaction
+from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
+from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.services import get_process
+
+INPUTS_IMPORT_JOB = "inputs_import"
+
+
+def queue_inputs_import(
+    session: Session,
+    path: Path,
+    *,
+    by: Principal,
+    source: str | None = None,
+    file_format: str | None = None,
+    max_chars: int = 50_000,
+    process: str | None = None,
+    remove_after: bool = False,
+) -> Job:
+    """Queue an import of inputs from a file that the workers can read (a shared folder)."""
+    require(by, Permission.INPUTS_IMPORT)
+    with transaction(session):
+        return add_job(
+            session,
+            INPUTS_IMPORT_JOB,
+            {
+                "path": str(path.resolve()),
+                "source": source or path.name,
+                "format": file_format,
+                "max_chars": max_chars,
+                "process": process,
+                "remove_after": remove_after,
+            },
+            by=by,
+            queue="imports",
+        )
+
+
+def run_import_job(context: JobContext) -> dict[str, Any]:
+    arguments = context.arguments
+    path, source = Path(arguments["path"]), arguments["source"]
+    context.progress("reading", 0.05)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise JobFailed(f"the file {source} is gone ({path}): nothing was imported") from exc
+    except OSError as exc:
+        raise JobFailed(f"the file {source} cannot be read: {exc.strerror}") from exc
+    rows = read_inputs(content, source, arguments.get("format"))
+    context.progress("importing", 0.2)
+    with context.sessions() as session:
+        process = get_process(session, arguments.get("process"))
+        report = import_inputs(
+            session,
+            process,
+            rows,
+            by=context.by,
+            source=source,
+            max_chars=arguments.get("max_chars", 50_000),
+        )
+    if arguments.get("remove_after"):
+        path.unlink(missing_ok=True)
+    return {"created": report.created, "unchanged": report.unchanged, "source": source}

@@ -1,0 +1,67 @@
+"""Jobs in the JSON API: where a job stands (state, progress, reason, result) and, for a report,
+its file. The secretariat reads every job; whoever asked for a job reads theirs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict
+
+from stocktake.core.errors import NotFound
+from stocktake.core.jobs.services import get_job, list_jobs
+from stocktake.review.jobs import report_path
+from stocktake.web.deps import ApiPrincipal, DbSession
+
+router = APIRouter(tags=["jobs"])
+
+
+class JobOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    queue: str
+    arguments: dict[str, Any]
+    state: str
+    stage: str
+    progress: float
+    result: dict[str, Any]
+    reason: str
+    attempts: int
+    requested_by: str
+    worker: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+@router.get(
+    "/jobs", response_model=list[JobOut], summary="The latest jobs, newest first (secretariat)"
+)
+def read_jobs(session: DbSession, by: ApiPrincipal, state: str | None = None) -> list[JobOut]:
+    return [JobOut.model_validate(j) for j in list_jobs(session, by=by, state=state)]
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, summary="One job: its state and progress")
+def read_job(job_id: int, session: DbSession, by: ApiPrincipal) -> JobOut:
+    return JobOut.model_validate(get_job(session, job_id, by=by))
+
+
+@router.get(
+    "/jobs/{job_id}/file",
+    response_class=FileResponse,
+    summary="The file a done report job wrote (a Word document)",
+)
+def read_job_file(job_id: int, session: DbSession, by: ApiPrincipal) -> FileResponse:
+    path = report_path(get_job(session, job_id, by=by))
+    if path is None:
+        raise NotFound("file of job", job_id)
+    return FileResponse(
+        path,
+        filename=path.name,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
