@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from stocktake.audit.models import AuditEvent
 from stocktake.cli import app
+from stocktake.commands import own_address
 from stocktake.core.db import create_db_engine
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
@@ -226,3 +228,18 @@ def test_the_command_starts_without_the_heavy_libraries() -> None:
     code, output = run("sqlite://", "--help")
     assert code == 0
     assert "drafts" in output
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "address"),
+    [
+        ("127.0.0.1", 8765, "http://127.0.0.1:8765"),
+        ("0.0.0.0", 8080, "http://127.0.0.1:8080"),  # noqa: S104
+        ("::", 8000, "http://[::1]:8000"),
+        ("::1", 9000, "http://[::1]:9000"),
+        ("stocktake.example.org", 8443, "http://stocktake.example.org:8443"),
+    ],
+)
+def test_a_server_s_links_follow_the_port_it_serves_on(host: str, port: int, address: str) -> None:
+    # without STOCKTAKE_PUBLIC_URL, the links in e-mails lead to the server `serve` started
+    assert own_address(host, port) == address

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 
 import typer
@@ -91,6 +92,16 @@ def server_options() -> dict[str, object]:
     return {"proxy_headers": False, "forwarded_allow_ips": "", "log_level": "info"}
 
 
+def own_address(host: str, port: int) -> str:
+    """The address of a server listening on `host` and `port`, as a link on this machine gives
+    it: a wildcard address is reached through the loopback, an IPv6 address in brackets."""
+    if host in ("", "0.0.0.0"):  # noqa: S104 (a name for the wildcard, not a binding)
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 @reports_errors
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
@@ -110,6 +121,10 @@ def serve(
         messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         err.print("[bold red]" + _("error:") + f"[/] {messages}", highlight=False)
         raise typer.Exit(1) from exc
+    if "public_url" not in config.model_fields_set:
+        # links in e-mails lead to this server unless STOCKTAKE_PUBLIC_URL names the public address
+        config.public_url = own_address(host, port)
+        os.environ["STOCKTAKE_PUBLIC_URL"] = config.public_url  # for the other processes too
     engine = create_db_engine(config.resolved_database_url)
     upgrade(engine)
     engine.dispose()
