@@ -7,10 +7,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+from stocktake.core.translation import Text, translatable
 from stocktake.process.definition import ProcessDefinition
 
 TAG_VOCABULARIES = ("dimensions", "input_types")
 """The vocabularies an input is tagged with."""
+UNKNOWN_TERM = {
+    "dimensions": translatable("unknown dimension %(term)r"),
+    "input_types": translatable("unknown input type %(term)r"),
+}
+"""What a value that names no term of the vocabulary says."""
 
 
 class TagSource(enum.StrEnum):
@@ -70,7 +76,11 @@ class TermReader:
                 continue
             key = self.lookup[vocabulary].get(value.strip().casefold())
             if key is None:
-                bad(vocabulary, f"unknown {vocabulary[:-1].replace('_', ' ')} {value.strip()!r}")
+                said = UNKNOWN_TERM.get(vocabulary, "unknown %(vocabulary)s %(term)r")
+                bad(
+                    vocabulary,
+                    Text(said, vocabulary=vocabulary[:-1].replace("_", " "), term=value.strip()),
+                )
             elif key not in keys:
                 keys.append(key)
         return keys

@@ -37,6 +37,7 @@ from stocktake.consultation.models import FrameworkReference, Input, InputStatus
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.models import Process
 from stocktake.process.terms import TagSource
@@ -169,7 +170,13 @@ def start_run(
                     now,
                 )
             else:
-                raise Conflict(f"analysis run {stale.id} is still running (stage {stale.stage})")
+                raise Conflict(
+                    Text(
+                        "analysis run %(run)s is still running (stage %(stage)s)",
+                        run=stale.id,
+                        stage=stale.stage,
+                    )
+                )
         run = AnalysisRun(
             process_id=process.id,
             params=(params or Params()).as_dict(),
@@ -202,7 +209,13 @@ def execute_run(
     and has not ended is executed, by someone who may run the analysis."""
     require(by, Permission.ANALYSIS_RUN)
     if run.status != RunStatus.RUNNING:
-        raise Conflict(f"analysis run {run.id} has already ended ({run.status})")
+        raise Conflict(
+            Text(
+                "analysis run %(run)s has already ended (%(status)s)",
+                run=run.id,
+                status=str(run.status),
+            )
+        )
     process = session.get(Process, run.process_id)
     assert process is not None
 
@@ -376,7 +389,7 @@ def current_run(session: Session, process: Process, *, by: Principal) -> Analysi
     require(by, Permission.ANALYSIS_READ)
     run = latest_run(session, process)
     if run is None:
-        raise NotFound("completed analysis run", process.slug)
+        raise NotFound(Text("completed analysis run"), process.slug)
     return run
 
 
@@ -384,7 +397,7 @@ def get_run(session: Session, run_id: int, *, by: Principal) -> AnalysisRun:
     require(by, Permission.ANALYSIS_READ)
     run = session.get(AnalysisRun, run_id)
     if run is None:
-        raise NotFound("analysis run", run_id)
+        raise NotFound(Text("analysis run"), run_id)
     return run
 
 
