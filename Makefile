@@ -80,7 +80,7 @@ AREAS := messages consultation stocktaking negotiation review cli notifications 
 messages: $(STAMP) ## Extract the texts to translate, merge them into the six catalogs and check that they compile
 	for area in $(AREAS); do \
 	  $(BIN)/pybabel extract -F $(LOCALE)/$$area.cfg --no-location --sort-output --omit-header \
-	    -k flash:2 -k _back:2 -k Plural:1,2 -k translatable -k translatable_plural:1,2 -k Text \
+	    -k flash:2 -k _back:2 -k Plural:1,2 -k translatable -k translatable_plural:1,2 -k translatable_in:1c,2 -k Text \
 	    -o $(LOCALE)/$$area.pot . || exit 1; \
 	  for lang in $(LANGUAGES); do \
 	    test -f $(LOCALE)/$$lang/LC_MESSAGES/$$area.po \

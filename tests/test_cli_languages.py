@@ -98,8 +98,8 @@ def test_stocktake_language_comes_before_the_locale_and_counts_in_arabic(
     assert "خطأ:" in output
     # two problems: the dual form of Arabic's six
     assert "مرفوض، لم يُخزَّن أي شيء (2 مشكلتان)" in output
-    # what is wrong is the service's own words, in English
-    assert "unknown country 'Narnia'" in output
+    # what is wrong is in Arabic too; where it is (row, field) and the value stay as given
+    assert "row 2, field country: بلد غير معروف 'Narnia'" in output
     code, output = run(
         cli_db, {"STOCKTAKE_LANGUAGE": "ru"}, "actors", "import", str(tmp_path / "none.csv")
     )
@@ -127,3 +127,32 @@ def test_an_unknown_language_is_said_once_and_prints_english(cli_db: str) -> Non
     assert code == 0
     assert output.count("is not one of stocktake's languages") == 1
     assert "Database at revision head" in output
+
+
+def test_help_speaks_the_command_lines_language(cli_db: str) -> None:
+    code, output = run(cli_db, {"STOCKTAKE_LANGUAGE": "fr"}, "meetings", "stats", "--help")
+    assert code == 0, output
+    assert "Utilisation :" in output
+    assert "Chiffres de participation d’une réunion" in output  # the command's own help
+    assert "Afficher les chiffres au format JSON" in output  # an option's help
+    assert "Afficher ce message et quitter." in output  # the help option, Typer's own
+    code, output = run(cli_db, {"STOCKTAKE_LANGUAGE": "en"}, "meetings", "stats", "--help")
+    assert "Participation figures of a meeting" in output
+    assert "Usage:" in output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (("meetings", "stats", "--bogus"), "Option inconnue : --bogus"),
+        (("meetings", "stats"), "Argument manquant"),
+        (("meetings", "nowhere"), "Commande inconnue 'nowhere'."),
+        (("meetings", "stats", "a", "b"), "Arguments supplémentaires inattendus (b)"),
+    ],
+)
+def test_a_wrong_command_line_is_refused_in_its_language(
+    cli_db: str, arguments: tuple[str, ...], said: str
+) -> None:
+    code, output = run(cli_db, {"STOCKTAKE_LANGUAGE": "fr"}, *arguments)
+    assert code == 2
+    assert said in " ".join(output.split()), output

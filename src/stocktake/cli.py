@@ -16,6 +16,7 @@ from stocktake.commands import demo, serve
 from stocktake.consultation.cli import inputs
 from stocktake.core.cli import db
 from stocktake.core.cli_backup import backup_command, restore_command
+from stocktake.core.cli_help import SpokenGroup
 from stocktake.core.commands import warn_unknown_language
 from stocktake.frameworks.cli import frameworks
 from stocktake.meetings.cli import meetings
@@ -31,6 +32,7 @@ from stocktake.summary.cli import summaries
 
 app = typer.Typer(
     name="stocktake",
+    cls=SpokenGroup,
     help="stocktake: consultation, stocktaking, negotiation, follow-up and review of a compact.",
     no_args_is_help=True,
     add_completion=False,

@@ -137,8 +137,8 @@ class Settings(BaseSettings):
         le=300,
         description=(
             "Seconds an anonymous reader's page or API answer is kept and shared with other "
-            "anonymous readers; 0 turns the cache off. A change shows at once in the server "
-            "process that made it, and after at most this long in the others."
+            "anonymous readers; 0 turns the cache off. Signed-in users see a change at once; the "
+            "public sees it after at most this long, whichever server process made it."
         ),
     )
 

@@ -30,6 +30,7 @@ from stocktake.notifications.services import read_preferences, unsubscribe
 from stocktake.notifications.tokens import sign
 from stocktake.process.services import get_process
 from stocktake.review.services.pledges import PledgeData, confirm_pledge, submit_pledge
+from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.conftest import csrf_of, sign_in
 
 SYSTEM = Principal.system()
@@ -304,3 +305,21 @@ def test_an_e_mail_s_unsubscribe_link_opens_its_page(
     assert client.post(path).status_code == 200
     assert read_preferences(session, by=mexico).of("input").email == "none"
     assert session.get(Input, record.id) is not None
+
+
+def test_the_unsubscribe_page_speaks_the_language_of_the_e_mail(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    mexico = get_user(session, MEXICO)
+    mexico.language = "es"
+    session.flush()
+    token = sign(settings.session_secret(), mexico.id, "input", now=utcnow())
+    # the e-mail was in Spanish: so is the page its link opens, whatever the browser prefers
+    page = client.get(f"/unsubscribe/{token}", headers={"Accept-Language": "en"})
+    assert page.headers["Content-Language"] == "es"
+    assert '<html lang="es"' in page.text
+    done = client.post(f"/unsubscribe/{token}", headers={"Accept-Language": "ru"})
+    assert done.headers["Content-Language"] == "es"
+    # a reader who chose a language on this site keeps it
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    assert client.get(f"/unsubscribe/{token}").headers["Content-Language"] == "fr"

@@ -23,6 +23,7 @@ from stocktake.audit.models import AuditEvent
 from stocktake.cli import app
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import format_number
 from stocktake.process.services import get_process
 from stocktake.review.models import ReviewCycle
 from stocktake.review.services.indicators import import_opensdg
@@ -340,3 +341,55 @@ def test_the_narrative_says_every_figure_in_words(figures: Figures) -> None:
     else:
         assert "no indicator with data yet" in text
     assert text.endswith(f"{figures.needs_answered:,} answered by pledges.")
+
+
+@given(
+    st.builds(
+        Figures,
+        pledges=counts,
+        states=counts,
+        stakeholders=counts,
+        amounts=st.dictionaries(
+            st.sampled_from(["USD", "EUR"]), st.decimals(min_value=1, max_value=10**9, places=2)
+        ),
+        indicators=counts,
+        countries=counts,
+        since=st.none() | st.integers(1990, 2030),
+        on_track=counts,
+        practices=counts,
+        needs=counts,
+    ),
+    st.sampled_from(["ar", "es", "fr", "ru", "zh"]),
+)
+def test_the_narrative_is_written_in_each_language_with_every_figure(
+    figures: Figures, language: str
+) -> None:
+    cycle = ReviewCycle(title="IMRF 2026", scope="global", region="")
+    text = generate_narrative(cycle, figures, language)
+    assert text.startswith("IMRF 2026")
+    assert text != generate_narrative(cycle, figures)  # not the English text
+    for english in ("pledge", "stakeholder", "indicator", "on track", "shared"):
+        assert english not in text
+    for currency in figures.amounts:
+        assert currency in text
+    assert format_number(figures.pledges, language) in text
+    assert format_number(figures.needs, language) in text
+
+
+def test_a_forum_reads_the_narrative_in_its_own_language(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    canada = _canada_review(bare_session, tmp_path)
+    process = get_process(bare_session)
+    report = build_cycle_report(bare_session, process, canada)
+    french = narrative_of(canada, report.figures, "fr")
+    assert french.state == "draft"
+    assert "engagement" in french.text
+    assert "pledge" not in french.text
+    # kept in French by a French-speaking secretariat: an English reader sees the kept text,
+    # which today's figures still give (in French), so it is not outdated
+    kept = regenerate_narrative(bare_session, process, canada, by=SYSTEM, language="fr")
+    assert kept == french.text
+    for reader in ("en", "fr", "ar"):
+        shown = narrative_of(canada, report.figures, reader)
+        assert (shown.state, shown.text, shown.outdated) == ("kept", kept, False)

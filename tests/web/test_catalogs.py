@@ -27,6 +27,7 @@ KEYWORDS = {
     "Plural": (1, 2),
     "translatable": None,
     "translatable_plural": (1, 2),
+    "translatable_in": ((1, "c"), 2),
     "Text": None,
 }
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdr]|%[sd]")
@@ -111,4 +112,7 @@ def test_each_catalog_loads_with_its_plural_rule(language: str, area: str) -> No
     translated = catalog(language)
     for message in po:
         if message.id and not isinstance(message.id, tuple):
-            assert translated.gettext(message.id) == message.string
+            if message.context:
+                assert translated.pgettext(message.context, message.id) == message.string
+            else:
+                assert translated.gettext(message.id) == message.string

@@ -61,7 +61,7 @@ def test_the_analysis_dashboard_and_run_in_french(client: TestClient, session: S
         f"État Membre{NBSP}: ",  # the actor kind's French name from the process definition
         f"Afrique{NBSP}: ",  # an M49 region
         '<h2 id="runs-h">Exécutions</h2>',
-        ">achevé</span>",  # the run's status
+        ">achevée</span>",  # the run's status: an "exécution", feminine (a pledge is "achevé")
     ):
         assert text in page, text
     for english in ("Start a new run", "Largest clusters", "Latest run", ">completed<"):

@@ -320,3 +320,36 @@ def test_odd_text_in_a_url_or_a_form_is_refused_naming_the_field(
     # a text that only looks like an escape is a text like any other
     response = bare_client.get("/api/v1/actors", params={"q": "\\u0000 \\ud800"}, headers=auth)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "%ED%A0%80",  # a lone surrogate, as a careless client encodes it
+        "caf%E9",  # Latin-1, not UTF-8
+        "%C3",  # a sequence cut short
+        "%FF%FE",
+    ],
+)
+def test_bytes_that_are_not_utf8_in_a_form_or_a_query_are_refused_not_replaced(
+    bare_client: TestClient, staff_token: str, encoded: str
+) -> None:
+    auth = {"Authorization": f"Bearer {staff_token}"}
+    response = bare_client.get(f"/api/v1/actors?q=a{encoded}", headers=auth)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [
+        {
+            "where": "query.q",
+            "message": "is not UTF-8 text: a byte sequence in it encodes no character",
+        }
+    ]
+    response = bare_client.post(
+        "/login",
+        content=f"email=x{encoded}&password=x",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 422
+    assert "form.email: is not UTF-8 text" in response.text
+    # real text in any script passes
+    response = bare_client.get("/api/v1/actors?q=caf%C3%A9%20%E4%B8%AD", headers=auth)
+    assert response.status_code == 200

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,10 +26,31 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# The key of the PostgreSQL advisory lock held while migrating: the same in every process.
+MIGRATION_LOCK = 0x5707_7A6E
+
+
+@contextmanager
+def one_migration_at_a_time(engine: Engine) -> Iterator[None]:
+    """Held while a process migrates a PostgreSQL database: of several servers started at once
+    against it (each `stocktake serve` migrates first), one migrates and the others wait, then
+    find the schema at its head. SQLite's writers already wait their turn on the file."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    with one_migration_at_a_time(engine):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def check(engine: Engine) -> None:

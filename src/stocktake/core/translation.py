@@ -62,7 +62,7 @@ def catalog(language: str) -> Translations:
             continue
         with source.open("rb") as po:
             for message in read_po(po, locale=language):
-                if message.id and message.id not in merged:
+                if message.id and merged.get(message.id, context=message.context) is None:
                     merged[message.id] = message
     if not len(merged):
         return Translations()
@@ -165,6 +165,35 @@ class Counted(int):
 
     def __str__(self) -> str:
         return f"{int(self):,}"
+
+
+class InContext(str):
+    """A marked text that names something in a context of its own (`translatable_in`): the same
+    English word may need another form in a language, as a status of a run ("achevée") rather
+    than of a pledge ("achevé")."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        text = super().__new__(cls, message)
+        text.context = context
+        return text
+
+
+def translatable_in(context: str, message: str) -> InContext:
+    """Mark a message for the catalogs in a context (gettext's `msgctxt`), for a word that other
+    places use in another sense; it is translated where it is shown, like `translatable`."""
+    return InContext(context, message)
+
+
+def translated(message: str, language: str) -> str:
+    """A marked text (`translatable`, `translatable_in`) in `language`."""
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+        return str.__str__(message)
+    found = catalog(language)
+    if isinstance(message, InContext):
+        return str(found.pgettext(message.context, str.__str__(message)))
+    return found.gettext(message)
 
 
 def translatable_plural(singular: str, plural: str) -> tuple[str, str]:

@@ -80,7 +80,7 @@ def change(
             return dt.date.fromisoformat(value) if value else None
         except ValueError:
             raise ValidationFailed(
-                "meeting", [Problem(name, f"{value!r} is not YYYY-MM-DD")]
+                "meeting", [Problem(name, _("%(value)r is not YYYY-MM-DD", value=value))]
             ) from None
 
     wanted = MeetingChanges(

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.exports import (
     comparison_of,
     compilation_of,
@@ -424,7 +425,9 @@ def read_comparison(
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     if len(draft.revisions) < 2 and (a is None or b is None):
-        raise ValidationFailed("compare", [Problem("revisions", "two issued revisions are needed")])
+        raise ValidationFailed(
+            "compare", [Problem("revisions", Text("two issued revisions are needed"))]
+        )
     old = revision_of(draft, a) if a is not None else draft.revisions[-2]
     new = revision_of(draft, b) if b is not None else draft.revisions[-1]
     rows = comparison_of(old, new, language)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, object_session
 
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import Text
 from stocktake.negotiation.formats.akn import to_akn
 from stocktake.negotiation.formats.akn_papers import (
     AmendmentPaper,
@@ -99,7 +100,17 @@ class ExportFile:
 def _check(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise ValidationFailed(
-            "export", [Problem("format", f"unknown format {fmt!r}; use {', '.join(allowed)}")]
+            "export",
+            [
+                Problem(
+                    "format",
+                    Text(
+                        "unknown format %(format)r; use %(formats)s",
+                        format=fmt,
+                        formats=", ".join(allowed),
+                    ),
+                )
+            ],
         )
 
 
@@ -112,7 +123,7 @@ def parse_revision(draft: Draft, value: str) -> DraftRevision:
             key in ("zero", "zerodraft") and revision.number == 0
         ):
             return revision
-    raise NotFound("revision", value)
+    raise NotFound(Text("revision"), value)
 
 
 def readable_revision(
@@ -127,7 +138,7 @@ def readable_revision(
     if draft.published_revision is None or (
         number is not None and number != draft.published_revision
     ):
-        raise NotFound("revision", number if number is not None else "published")
+        raise NotFound(Text("revision"), number if number is not None else "published")
     return revision_of(draft, draft.published_revision)
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import AmendmentKind, ElementKind
 
 LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -229,8 +230,12 @@ class WordChange:
     def span(self, text: str) -> tuple[int, int]:
         start = locate(text, self.quoted, self.occurrence)
         if start is None:
-            msg = f"the words {self.quoted!r} (occurrence {self.occurrence}) are not in the text"
-            raise AnchorLost(msg)
+            said = Text(
+                "the words %(words)r (occurrence %(occurrence)s) are not in the text",
+                words=self.quoted,
+                occurrence=self.occurrence,
+            )
+            raise AnchorLost(said)
         return start, start + len(self.quoted)
 
     def apply(self, text: str) -> str:
@@ -260,15 +265,22 @@ def replace_words(text: str, start: int, end: int, new: str) -> str:
     before, after = text[:start], text[end:]
     if new and before and _word(before[-1]) and _word(new[0]):
         left = before.split()[-1] if before.split() else before
-        msg = f"{left!r} and {new.split()[0]!r} would run together as {left + new.split()[0]!r}"
-        raise WordsJoined(msg)
+        raise WordsJoined(_run_together(left, new.split()[0]))
     if new and after and _word(after[0]) and _word(new[-1]):
         right = after.split()[0] if after.split() else after
-        msg = f"{new.split()[-1]!r} and {right!r} would run together as {new.split()[-1] + right!r}"
-        raise WordsJoined(msg)
+        raise WordsJoined(_run_together(new.split()[-1], right))
     if not new:
         return tidy(before + " " + after)
     return tidy(before + new + after)
+
+
+def _run_together(left: str, right: str) -> Text:
+    return Text(
+        "%(left)r and %(right)r would run together as %(joined)r",
+        left=left,
+        right=right,
+        joined=left + right,
+    )
 
 
 def move_block(nodes: list[Node], eid: str, after_eid: str) -> list[Node]:
@@ -277,8 +289,7 @@ def move_block(nodes: list[Node], eid: str, after_eid: str) -> list[Node]:
     block = nodes[index : block_of(nodes, index)]
     rest = nodes[:index] + nodes[block_of(nodes, index) :]
     if any(n.eid == after_eid for n in block):
-        msg = f"{eid} cannot move inside itself"
-        raise AnchorLost(msg)
+        raise AnchorLost(Text("%(element)s cannot move inside itself", element=eid))
     target = index_of(rest, after_eid)
     end = block_of(rest, target)
     return rest[:end] + block + rest[end:]
@@ -288,8 +299,7 @@ def index_of(nodes: list[Node], eid: str) -> int:
     for index, node in enumerate(nodes):
         if node.eid == eid:
             return index
-    msg = f"no element {eid}"
-    raise AnchorLost(msg)
+    raise AnchorLost(Text("no element %(element)s", element=eid))
 
 
 def copy_nodes(nodes: list[Node]) -> list[Node]:

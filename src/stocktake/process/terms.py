@@ -12,11 +12,23 @@ from stocktake.process.definition import ProcessDefinition
 
 TAG_VOCABULARIES = ("dimensions", "input_types")
 """The vocabularies an input is tagged with."""
-UNKNOWN_TERM = {
-    "dimensions": translatable("unknown dimension %(term)r"),
-    "input_types": translatable("unknown input type %(term)r"),
+
+UNKNOWN_TERMS = {
+    "dimensions": translatable("unknown dimension %(value)r"),
+    "input_types": translatable("unknown input type %(value)r"),
+    "actor_kinds": translatable("unknown actor kind %(value)r"),
+    "stakeholder_categories": translatable("unknown stakeholder category %(value)r"),
+    "meeting_types": translatable("unknown meeting type %(value)r"),
 }
-"""What a value that names no term of the vocabulary says."""
+
+
+def unknown_term(vocabulary: str, value: str) -> Text:
+    """What is said of a value that names no term of a vocabulary ("unknown dimension 'x'")."""
+    message = UNKNOWN_TERMS.get(vocabulary)
+    if message is None:
+        name = vocabulary[:-1].replace("_", " ")
+        return Text("unknown %(vocabulary)s %(value)r", vocabulary=name, value=value)
+    return Text(message, value=value)
 
 
 class TagSource(enum.StrEnum):
@@ -76,11 +88,7 @@ class TermReader:
                 continue
             key = self.lookup[vocabulary].get(value.strip().casefold())
             if key is None:
-                said = UNKNOWN_TERM.get(vocabulary, "unknown %(vocabulary)s %(term)r")
-                bad(
-                    vocabulary,
-                    Text(said, vocabulary=vocabulary[:-1].replace("_", " "), term=value.strip()),
-                )
+                bad(vocabulary, unknown_term(vocabulary, value.strip()))
             elif key not in keys:
                 keys.append(key)
         return keys

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from stocktake.core.commands import _, open_session, reports_errors
+from stocktake.core.commands import _, language, open_session, reports_errors
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
@@ -336,9 +336,9 @@ def report(
         process = get_process(session)
         found = get_cycle(session, cycle)
         built = build_cycle_report(session, process, found)
-        narrative = narrative_of(found, built.figures)
+        narrative = narrative_of(found, built.figures, language())
         if output is not None:
-            output.write_bytes(cycle_report_docx(built, narrative))
+            output.write_bytes(cycle_report_docx(built, narrative, language()))
             out.print(
                 _("Wrote the report of %(cycle)s to %(file)s.", cycle=found.title, file=output),
                 highlight=False,
@@ -385,6 +385,11 @@ def narrative(
             )
             return
         kept = regenerate_narrative(
-            session, process, found, by=Principal.system(), replace_edit=replace_edit
+            session,
+            process,
+            found,
+            by=Principal.system(),
+            replace_edit=replace_edit,
+            language=language(),
         )
     out.print(_("Kept the generated narrative: %(text)s", text=kept), highlight=False, markup=False)

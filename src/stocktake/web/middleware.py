@@ -261,13 +261,29 @@ def _url_problems(scope: Scope) -> list[Problem]:
     if reason := unstorable_character(scope["path"]):
         return [Problem("path", reason)]
     query = scope.get("query_string", b"").decode("latin-1")
-    return _pairs_problems("query", parse_qsl(query, keep_blank_values=True))
+    return _pairs_problems("query", _pairs(query))
+
+
+NOT_UTF8 = "is not UTF-8 text: a byte sequence in it encodes no character"
+
+
+def _pairs(encoded: str) -> list[tuple[str, str]]:
+    """The fields of a query or form, their percent-escapes decoded as UTF-8; a byte that is not
+    part of UTF-8 text is kept as a lone surrogate (U+DC80 to U+DCFF) so that it is refused, not
+    silently replaced by U+FFFD."""
+    return parse_qsl(encoded, keep_blank_values=True, errors="surrogateescape")
+
+
+def _unreadable(text: str) -> str | None:
+    if any("\udc80" <= character <= "\udcff" for character in text):
+        return NOT_UTF8
+    return unstorable_character(text)
 
 
 def _pairs_problems(where: str, pairs: list[tuple[str, str]]) -> list[Problem]:
     problems = []
     for name, value in pairs:
-        if reason := unstorable_character(name) or unstorable_character(value):
+        if reason := _unreadable(name) or _unreadable(value):
             problems.append(Problem(f"{where}.{shown(name)}", reason))
     return problems[:MAX_PROBLEMS]
 
@@ -314,7 +330,7 @@ async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
 
 def _body_problems(kind: str, body: bytes) -> list[Problem]:
     if kind == "form":
-        return _pairs_problems("form", parse_qsl(body.decode("latin-1"), keep_blank_values=True))
+        return _pairs_problems("form", _pairs(body.decode("latin-1")))
     if not body.strip():
         return []
     try:

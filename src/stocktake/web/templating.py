@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem
 from stocktake.core.permissions import Permission, Principal, who_acted
-from stocktake.core.translation import shown
+from stocktake.core.translation import shown, translated
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.languages import (
@@ -84,7 +84,7 @@ def _npgettext(context: Context, where: str, singular: str, plural: str, count: 
 def _translated(context: Context, message: str) -> str:
     """A message written elsewhere (marked `translatable`), in the page's language: not a
     format string, so a `%` in it is kept as it is."""
-    return catalog(_language(context)).gettext(message)
+    return translated(message, _language(context))
 
 
 @pass_context
@@ -102,7 +102,7 @@ def _said(context: Context, message: object) -> str:
 def _word(context: Context, key: str | None, kind: str) -> str:
     """A stored key (a role, a status) by its name in the page's language (`web.names`)."""
     name, known = english_word(kind, str(key or ""))
-    return catalog(_language(context)).gettext(name) if known else name
+    return translated(name, _language(context)) if known else name
 
 
 @pass_context
@@ -144,8 +144,8 @@ def _decimals(context: Context, number: float) -> str:
 def _translated_items(context: Context, labels: Mapping[str, str]) -> list[tuple[str, str]]:
     """A mapping of keys to marked texts as (key, text in the page's language) pairs: the
     choices of a select whose names are marked `translatable`."""
-    found = catalog(_language(context))
-    return [(key, found.gettext(text)) for key, text in labels.items()]
+    language = _language(context)
+    return [(key, translated(text, language)) for key, text in labels.items()]
 
 
 @pass_context

@@ -24,6 +24,7 @@ from stocktake.config import Settings
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, Problem, Throttled, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, Role, require
+from stocktake.core.translation import Text, translatable
 from stocktake.registry.models import Actor
 
 
@@ -77,31 +78,49 @@ def add_user(
     email = email.strip().lower()
     problems = []
     if "@" not in email or len(email) > 320:
-        problems.append(Problem("email", "is not an e-mail address"))
+        problems.append(Problem("email", Text("is not an e-mail address")))
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(Problem("password", f"needs at least {MIN_PASSWORD_LENGTH} characters"))
+        problems.append(
+            Problem(
+                "password",
+                Text("needs at least %(limit)s characters", limit=MIN_PASSWORD_LENGTH),
+            )
+        )
     if role is Role.PUBLIC:
-        problems.append(Problem("role", "the public reads without an account"))
+        problems.append(Problem("role", Text("the public reads without an account")))
     actor = None
     if role in _ACTOR_KINDS_FOR_ROLE:
         if not actor_code:
-            problems.append(Problem("actor", f"a {role.value} user must be bound to an actor"))
+            problems.append(
+                Problem(
+                    "actor",
+                    Text("a %(role)s user must be bound to an actor", role=role.value),
+                )
+            )
         else:
             actor = session.scalar(select(Actor).where(Actor.code == actor_code))
             if actor is None:
-                problems.append(Problem("actor", f"unknown actor {actor_code!r}"))
+                problems.append(Problem("actor", Text("unknown actor %(actor)r", actor=actor_code)))
             elif actor.kind not in _ACTOR_KINDS_FOR_ROLE[role]:
                 problems.append(
                     Problem(
-                        "actor", f"a {role.value} cannot be bound to a {actor.kind} ({actor.code})"
+                        "actor",
+                        Text(
+                            "a %(role)s cannot be bound to a %(kind)s (%(actor)s)",
+                            role=role.value,
+                            kind=actor.kind,
+                            actor=actor.code,
+                        ),
                     )
                 )
     elif actor_code:
-        problems.append(Problem("actor", f"a {role.value} user is not bound to an actor"))
+        problems.append(
+            Problem("actor", Text("a %(role)s user is not bound to an actor", role=role.value))
+        )
     if problems:
         raise ValidationFailed("user", problems)
     if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(f"a user {email} already exists")
+        raise Conflict(Text("a user %(email)s already exists", email=email))
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],
@@ -178,7 +197,7 @@ def _digest(token: str) -> str:
 
 def _refuse_deactivated(user: User) -> None:
     if not user.is_active:
-        raise Conflict(f"user {user.email} is deactivated")
+        raise Conflict(Text("user %(email)s is deactivated", email=user.email))
 
 
 def issue_token(
@@ -255,9 +274,15 @@ def find_token(session: Session, prefix: str) -> ApiToken:
     """The token whose shown beginning (`stk_` and 8 more characters) is `prefix`."""
     rows = list(session.scalars(select(ApiToken).where(ApiToken.prefix == prefix[:12])))
     if not rows:
-        raise NotFound("API token", prefix)
+        raise NotFound(Text("API token"), prefix)
     if len(rows) > 1:
-        raise Conflict(f"{len(rows)} tokens begin with {prefix!r}; revoke them by id")
+        raise Conflict(
+            Text(
+                "%(count)s tokens begin with %(prefix)r; revoke them by id",
+                count=len(rows),
+                prefix=prefix,
+            )
+        )
     return rows[0]
 
 
@@ -266,7 +291,7 @@ def revoke_token(session: Session, token_id: int, *, by: Principal) -> ApiToken:
     not exist for the caller."""
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != by.user_id and not by.can(Permission.USERS_MANAGE)):
-        raise NotFound("API token", token_id)
+        raise NotFound(Text("API token"), token_id)
     if row.revoked:
         return row
     with transaction(session):
@@ -307,15 +332,23 @@ def sign_in_limits(settings: Settings) -> SignInLimits:
     )
 
 
+TOO_MANY_FOR_ACCOUNT = translatable(
+    "too many failed sign-ins for this account; try again in %(seconds)s seconds"
+)
+TOO_MANY_FOR_ADDRESS = translatable(
+    "too many failed sign-ins for this address; try again in %(seconds)s seconds"
+)
+
+
 def _check_throttle(
     session: Session, email: str, address: str, limits: SignInLimits, *, counting: int = 0
 ) -> None:
     """Refuse when the account or the address has reached its limit of failures in the window;
     `counting` attempts of its own are already among the rows (and allowed beyond the limit)."""
     since = utcnow() - limits.window
-    for column, value, limit, what in (
-        (SignInFailure.email, email, limits.per_account, "this account"),
-        (SignInFailure.address, address, limits.per_address, "this address"),
+    for column, value, limit, too_many in (
+        (SignInFailure.email, email, limits.per_account, TOO_MANY_FOR_ACCOUNT),
+        (SignInFailure.address, address, limits.per_address, TOO_MANY_FOR_ADDRESS),
     ):
         count, oldest = session.execute(
             select(func.count(), func.min(SignInFailure.at)).where(
@@ -325,9 +358,7 @@ def _check_throttle(
         if count - counting >= limit:
             first = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
             wait = math.ceil((first + limits.window - utcnow()).total_seconds())
-            raise Throttled(
-                f"too many failed sign-ins for {what}; try again in {max(wait, 1)} seconds", wait
-            )
+            raise Throttled(Text(too_many, seconds=max(wait, 1)), wait)
 
 
 def sign_in(
@@ -417,7 +448,7 @@ def deactivate_user(session: Session, email: str, *, by: Principal) -> User:
     require(by, Permission.USERS_MANAGE)
     user = get_user(session, email)
     if user.id == by.user_id:
-        raise Conflict("you cannot deactivate your own account")
+        raise Conflict(Text("you cannot deactivate your own account"))
     if not user.is_active:
         return user
     with transaction(session):
@@ -465,5 +496,5 @@ def activate_user(session: Session, email: str, *, by: Principal) -> User:
 def get_user(session: Session, email: str) -> User:
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound("user", email)
+        raise NotFound(Text("user"), email)
     return user

@@ -18,6 +18,7 @@ from stocktake.accounts.services import (
 )
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
+from stocktake.core.translation import Text
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.languages import translatable
@@ -81,7 +82,7 @@ def logout(request: Request, session: DbSession, by: PagePrincipal) -> Response:
 @router.get("/account/tokens")
 def tokens_page(request: Request, session: DbSession, by: PagePrincipal) -> Response:
     if by.user_id is None:
-        raise PermissionDenied("accounts:token:read_own", "sign in to see your tokens")
+        raise PermissionDenied("accounts:token:read_own", Text("sign in to see your tokens"))
     return render(
         request, "accounts/tokens.html", by, tokens=list_tokens(session, by=by), now=utcnow()
     )
@@ -95,7 +96,7 @@ def revoke_token_form(
     by: PagePrincipal,
 ) -> Response:
     if by.user_id is None:
-        raise PermissionDenied("accounts:token:revoke_own", "sign in to revoke your tokens")
+        raise PermissionDenied("accounts:token:revoke_own", Text("sign in to revoke your tokens"))
     revoke_token(session, token_id, by=by)
     flash(request, "Token revoked: it no longer opens the API.")
     return RedirectResponse("/account/tokens", status_code=303)

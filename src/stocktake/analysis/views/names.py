@@ -3,14 +3,17 @@ actor's region and regional group), each marked for the catalogs and translated 
 
 from __future__ import annotations
 
+from stocktake.core.translation import translatable_in
 from stocktake.web.languages import translatable
 from stocktake.web.names import REGIONS
 from stocktake.web.templating import templates
 
+# a run's statuses in a context of their own: "completed" names a pledge's status too, and a
+# language may give the two different forms (fr "achevée", an analysis; "achevé", a pledge)
 RUN_STATUS_NAMES = {
-    "running": translatable("running"),
-    "completed": translatable("completed"),
-    "failed": translatable("failed"),
+    "running": translatable_in("analysis run", "running"),
+    "completed": translatable_in("analysis run", "completed"),
+    "failed": translatable_in("analysis run", "failed"),
 }
 
 RUN_STAGE_NAMES = {
@@ -24,8 +27,8 @@ RUN_STAGE_NAMES = {
     "clusters": translatable("clustering"),
     "divergences": translatable("finding divergences"),
     "storing": translatable("storing the results"),
-    "done": translatable("done"),
-    "failed": translatable("failed"),
+    "done": translatable_in("analysis run", "done"),
+    "failed": translatable_in("analysis run", "failed"),
 }
 
 # the regions of the UN's M49 standard and the regional groups are named in `stocktake.web.names`

@@ -15,6 +15,7 @@ from stocktake.core.db import contains
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 
 
 def record_event(
@@ -67,7 +68,17 @@ def list_events(
     if strict and filters.action and filters.action not in {a.value for a in AuditAction}:
         allowed = ", ".join(a.value for a in AuditAction)
         raise ValidationFailed(
-            "filters", [Problem("action", f"unknown value {filters.action!r}; allowed: {allowed}")]
+            "filters",
+            [
+                Problem(
+                    "action",
+                    Text(
+                        "unknown value %(value)r; allowed: %(allowed)s",
+                        value=filters.action,
+                        allowed=allowed,
+                    ),
+                )
+            ],
         )
     query = select(AuditEvent)
     if filters.action:

@@ -6,13 +6,14 @@ import io
 import zipfile
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.core.xmlcheck import check_archive_xml
 
 MAX_UNPACKED_BYTES = 200 * 2**20
 """Most bytes the parts of a DOCX or XLSX file (a zip archive) may unpack to."""
 
 
-def check_archive(content: bytes, source: str, kind: str) -> None:
+def check_archive(content: bytes, source: str, kind: Text) -> None:
     """Refuse a zip archive (DOCX, XLSX) whose parts would unpack to more than the limit, before
     any of it is unpacked, then one whose parts declare a DTD or entities (every part, whole)."""
     try:
@@ -24,11 +25,17 @@ def check_archive(content: bytes, source: str, kind: str) -> None:
                     [
                         Problem(
                             "",
-                            f"the {kind} unpacks to {unpacked:,} bytes; "
-                            f"at most {MAX_UNPACKED_BYTES:,}",
+                            Text(
+                                "the %(kind)s unpacks to %(size)s bytes; at most %(limit)s",
+                                kind=kind,
+                                size=f"{unpacked:,}",
+                                limit=f"{MAX_UNPACKED_BYTES:,}",
+                            ),
                         )
                     ],
                 )
             check_archive_xml(archive, source)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationFailed(source, [Problem("", f"not a readable {kind}")]) from exc
+        raise ValidationFailed(
+            source, [Problem("", Text("not a readable %(kind)s", kind=kind))]
+        ) from exc

@@ -11,6 +11,7 @@ from stocktake.consultation.models import Input
 from stocktake.consultation.references import format_reference
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import write_table
+from stocktake.core.translation import Text
 
 
 def export_row(record: Input) -> dict[str, Any]:
@@ -54,7 +55,12 @@ def write_inputs(records: Iterable[Input], fmt: str, out: IO[bytes]) -> int:
         return write_table(fmt, EXPORT_COLUMNS, rows, out, title="inputs")
     if fmt != "json":
         raise ValidationFailed(
-            "export", [Problem("format", f"unknown format {fmt!r}; use csv, xlsx or json")]
+            "export",
+            [
+                Problem(
+                    "format", Text("unknown format %(format)r; use csv, xlsx or json", format=fmt)
+                )
+            ],
         )
     count = 0
     out.write(b'{"inputs": [\n')

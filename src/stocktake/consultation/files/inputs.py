@@ -20,6 +20,7 @@ from stocktake.consultation.files.xlsx import MAX_COLUMNS, MAX_ROWS, read_sheet
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import restore_cell
+from stocktake.core.translation import Text
 from stocktake.core.untrusted import UNSTORABLE, parse_json, unstorable_character
 
 FORMATS = ("csv", "xlsx", "json")
@@ -30,7 +31,15 @@ def format_of(filename: str, explicit: str | None = None) -> str:
     if fmt not in FORMATS:
         raise ValidationFailed(
             filename,
-            [Problem("", f"unknown file format {fmt or '(none)'!r}; use CSV, XLSX or JSON")],
+            [
+                Problem(
+                    "",
+                    Text(
+                        "unknown file format %(format)r; use CSV, XLSX or JSON",
+                        format=fmt or "(none)",
+                    ),
+                )
+            ],
         )
     return fmt
 
@@ -53,17 +62,42 @@ def read_inputs(
 def _check_header(header: Iterable[str], source: str) -> None:
     columns = [h for h in header if h]
     problems = [
-        Problem("header", f"required column {c!r} is missing") for c in REQUIRED if c not in columns
+        Problem("header", Text("required column %(column)r is missing", column=c))
+        for c in REQUIRED
+        if c not in columns
     ]
     problems += [
-        Problem("header", f"column {c!r} appears {columns.count(c)} times; keep one")
+        Problem(
+            "header",
+            Text(
+                "column %(column)r appears %(times)s times; keep one",
+                column=c,
+                times=columns.count(c),
+            ),
+        )
         for c in sorted(set(columns))
         if columns.count(c) > 1
     ]
     if len(columns) > MAX_COLUMNS:
-        problems.append(Problem("header", f"{len(columns)} columns; at most {MAX_COLUMNS}"))
+        problems.append(
+            Problem(
+                "header",
+                Text(
+                    "%(columns)s columns; at most %(limit)s",
+                    columns=len(columns),
+                    limit=MAX_COLUMNS,
+                ),
+            )
+        )
     problems += [
-        Problem("header", f"unknown column {c!r}; known: {', '.join(IMPORT_COLUMNS)}")
+        Problem(
+            "header",
+            Text(
+                "unknown column %(column)r; known: %(known)s",
+                column=c,
+                known=", ".join(IMPORT_COLUMNS),
+            ),
+        )
         for c in columns
         if c not in IMPORT_COLUMNS and c not in EXPORT_ONLY
     ]
@@ -79,7 +113,8 @@ def _csv_records(
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise ValidationFailed(
-            source, [Problem(f"line {line}", f"invalid UTF-8 at byte {exc.start}")]
+            source,
+            [Problem(f"line {line}", Text("invalid UTF-8 at byte %(byte)s", byte=exc.start))],
         ) from exc
     if found := UNSTORABLE.search(text):
         line = text[: found.start()].count("\n") + 1
@@ -98,7 +133,13 @@ def _csv_records(
             for row in reader:
                 if reader.line_num > max_rows + 1:
                     raise ValidationFailed(
-                        source, [Problem(f"line {reader.line_num}", f"more than {max_rows:,} rows")]
+                        source,
+                        [
+                            Problem(
+                                f"line {reader.line_num}",
+                                Text("more than %(limit)s rows", limit=f"{max_rows:,}"),
+                            )
+                        ],
                     )
                 yield f"row {reader.line_num}", _restored(row)
         except csv.Error as exc:
@@ -110,9 +151,13 @@ def _csv_records(
 def _csv_problem(line: int, exc: csv.Error) -> Problem:
     if "field larger than field limit" in str(exc):
         return Problem(
-            f"line {line}", f"a field is longer than {csv.field_size_limit():,} characters"
+            f"line {line}",
+            Text(
+                "a field is longer than %(limit)s characters",
+                limit=f"{csv.field_size_limit():,}",
+            ),
         )
-    return Problem(f"line {line}", f"not readable as CSV: {exc}")
+    return Problem(f"line {line}", Text("not readable as CSV: %(reason)s", reason=str(exc)))
 
 
 def _xlsx_records(
@@ -134,12 +179,16 @@ def _json_records(
     items = data.get("inputs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValidationFailed(
-            source, [Problem("", 'expected a list of inputs, or an object with a list "inputs"')]
+            source,
+            [Problem("", Text('expected a list of inputs, or an object with a list "inputs"'))],
         )
     if len(items) > max_rows:
-        raise ValidationFailed(source, [Problem("", f"{len(items):,} items; at most {max_rows:,}")])
+        too_many = Text(
+            "%(items)s items; at most %(limit)s", items=f"{len(items):,}", limit=f"{max_rows:,}"
+        )
+        raise ValidationFailed(source, [Problem("", too_many)])
     problems = [
-        Problem(f"item {i}", "is not an object")
+        Problem(f"item {i}", Text("is not an object"))
         for i, item in enumerate(items, 1)
         if not isinstance(item, dict)
     ]
@@ -187,7 +236,7 @@ def _to_data(
     problems: list[Problem] = []
     for where, record in records:
         if None in record:  # a CSV line with more values than columns
-            problems.append(Problem(where, "more values than columns"))
+            problems.append(Problem(where, Text("more values than columns")))
             continue
         if not any(_cell(v) for v in record.values() if not isinstance(v, list)) and not any(
             isinstance(v, list) and v for v in record.values()
@@ -208,7 +257,7 @@ def _to_data(
         ]
         if bad_lists:
             problems += [
-                Problem(f"{where}, field {k}", "must be a single value") for k in bad_lists
+                Problem(f"{where}, field {k}", Text("must be a single value")) for k in bad_lists
             ]
             continue
         rows.append(

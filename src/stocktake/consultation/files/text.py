@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from stocktake.consultation.files.archives import check_archive
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.core.untrusted import xml_safe
 
 MAX_ATTACHMENT_CHARS = 1_000_000
@@ -23,7 +24,7 @@ def extract_text(content: bytes, filename: str, max_chars: int = MAX_ATTACHMENT_
     kind = suffix.lstrip(".").upper()
     try:
         if suffix == ".docx":
-            check_archive(content, filename, "DOCX file")
+            check_archive(content, filename, Text("DOCX file"))
             text = _docx_text(content, filename, max_chars)
         elif suffix == ".pdf":
             text = _pdf_text(content, filename, max_chars)
@@ -31,13 +32,14 @@ def extract_text(content: bytes, filename: str, max_chars: int = MAX_ATTACHMENT_
             text = content.decode("utf-8-sig")
         else:
             raise ValidationFailed(
-                filename, [Problem("attachment", "only DOCX, PDF or plain-text files are read")]
+                filename,
+                [Problem("attachment", Text("only DOCX, PDF or plain-text files are read"))],
             )
     except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, SyntaxError) as exc:
         if isinstance(exc, ValidationFailed):
             raise
         raise ValidationFailed(
-            filename, [Problem("attachment", f"not a readable {kind} file")]
+            filename, [Problem("attachment", Text("not a readable %(kind)s file", kind=kind))]
         ) from exc
     text = xml_safe(text)  # a PDF's form feeds and other control characters: no export holds them
     _check_length(len(text), filename, max_chars)
@@ -51,8 +53,11 @@ def _check_length(length: int, filename: str, max_chars: int) -> None:
             [
                 Problem(
                     "attachment",
-                    f"its text is longer than the limit of {max_chars:,} characters; "
-                    "send a shorter file or split it",
+                    Text(
+                        "its text is longer than the limit of %(limit)s characters;"
+                        " send a shorter file or split it",
+                        limit=f"{max_chars:,}",
+                    ),
                 )
             ],
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 from stocktake.consultation.files.archives import check_archive
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 
 MAX_ROWS = 200_000
 """Most rows (or items) a file of inputs may have, besides its header."""
@@ -31,13 +32,13 @@ def read_sheet(
     read as they are asked for, and the first row past `max_rows` is refused naming the limit."""
     from openpyxl import load_workbook
 
-    check_archive(content, source, "XLSX workbook")
+    check_archive(content, source, Text("XLSX workbook"))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # read every row, whatever the sheet says it holds
     except UNREADABLE as exc:
-        raise ValidationFailed(source, [Problem("", "not a readable XLSX workbook")]) from exc
+        raise ValidationFailed(source, [Problem("", Text("not a readable XLSX workbook"))]) from exc
     # one column more than allowed, so that a header of too many columns is seen and refused
     values = _values(sheet.iter_rows(max_col=MAX_COLUMNS + 1), source)
 
@@ -50,8 +51,11 @@ def read_sheet(
                         [
                             Problem(
                                 f"row {number}",
-                                f"the sheet has more than {max_rows:,} rows besides its "
-                                f"header; at most {max_rows:,} are read from one file",
+                                Text(
+                                    "the sheet has more than %(limit)s rows besides its header;"
+                                    " at most %(limit)s are read from one file",
+                                    limit=f"{max_rows:,}",
+                                ),
                             )
                         ],
                     )
@@ -76,11 +80,11 @@ def _values(cells: Iterator[tuple[Any, ...]], source: str) -> Iterator[list[Any]
                         [
                             Problem(
                                 f"row {cell.row}, column {cell.column_letter}",
-                                "is a formula; paste its value instead",
+                                Text("is a formula; paste its value instead"),
                             )
                         ],
                     )
                 values.append(getattr(cell, "value", None))
             yield values
     except UNREADABLE as exc:
-        raise ValidationFailed(source, [Problem("", "not a readable XLSX workbook")]) from exc
+        raise ValidationFailed(source, [Problem("", Text("not a readable XLSX workbook"))]) from exc

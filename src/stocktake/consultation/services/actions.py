@@ -34,6 +34,7 @@ from stocktake.consultation.services.intake import (
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text, translatable
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify
 from stocktake.process.models import Process
@@ -103,7 +104,7 @@ def get_input(session: Session, input_id: int, *, by: Principal) -> Input:
         )
     )
     if record is None or not can_see(by, record):
-        raise NotFound("input", input_id)
+        raise NotFound(Text("input"), input_id)
     return record
 
 
@@ -120,7 +121,9 @@ def _require_owner_or_secretariat(by: Principal, record: Input) -> None:
         return
     if by.can(Permission.INPUTS_SUBMIT_OWN) and record.actor_id == by.actor_id:
         return
-    raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, "only the submitter or the secretariat")
+    raise PermissionDenied(
+        Permission.INPUTS_SUBMIT_OWN, Text("only the submitter or the secretariat")
+    )
 
 
 # what an update reads and may change, read again inside its write
@@ -137,6 +140,17 @@ _EDITED = (
 )
 
 
+CLOSED_TO_SUBMITTER = {
+    InputStatus.PUBLISHED.value: translatable(
+        "a published input can no longer be changed by its submitter"
+    ),
+    InputStatus.WITHDRAWN.value: translatable(
+        "a withdrawn input can no longer be changed by its submitter"
+    ),
+}
+"""What the submitter hears of an input it may no longer change, by the input's status."""
+
+
 def _refuse_closed_to_submitter(by: Principal, record: Input) -> None:
     if not by.can(Permission.INPUTS_MODERATE) and record.status in (
         InputStatus.PUBLISHED.value,
@@ -146,7 +160,14 @@ def _refuse_closed_to_submitter(by: Principal, record: Input) -> None:
             "input",
             [
                 Problem(
-                    "status", f"a {record.status} input can no longer be changed by its submitter"
+                    "status",
+                    Text(
+                        CLOSED_TO_SUBMITTER.get(
+                            record.status,
+                            "a %(status)s input can no longer be changed by its submitter",
+                        ),
+                        status=record.status,
+                    ),
                 )
             ],
         )
@@ -357,7 +378,9 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
     _require_owner_or_secretariat(by, record)
     reason = reason.strip()
     if not reason:
-        raise ValidationFailed("withdrawal", [Problem("reason", "a withdrawal needs a reason")])
+        raise ValidationFailed(
+            "withdrawal", [Problem("reason", Text("a withdrawal needs a reason"))]
+        )
     with transaction(session):
         # the status as it is now, inside the write: what a moderator published a moment ago
         session.refresh(record, ["status"], with_for_update=True)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from stocktake.consultation.models import Input, InputAttachment
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -71,7 +72,7 @@ def get_attachment(session: Session, record: Input) -> InputAttachment:
     NotFound when none was kept (inputs imported from files, or entered before files were kept)."""
     attachment = find_attachment(session, record)
     if attachment is None:
-        raise NotFound("attachment of input", record.id)
+        raise NotFound(Text("attachment of input"), record.id)
     return attachment
 
 

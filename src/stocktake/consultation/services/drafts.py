@@ -11,6 +11,7 @@ from stocktake.consultation.services import get_input
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied
 from stocktake.core.permissions import Permission, Principal
+from stocktake.core.translation import Text, translatable
 
 
 def is_author(by: Principal, record: Input) -> bool:
@@ -35,20 +36,31 @@ def editable_input(session: Session, input_id: int, *, by: Principal) -> Input:
     if not may_edit(by, record):
         raise PermissionDenied(
             Permission.INPUTS_SUBMIT_OWN,
-            "only its author, until it is published, or the secretariat",
+            Text("only its author, until it is published, or the secretariat"),
         )
     return record
 
 
+NOT_A_DRAFT = {
+    InputStatus.SUBMITTED.value: translatable("input %(input)s is submitted, not a draft"),
+    InputStatus.PUBLISHED.value: translatable("input %(input)s is published, not a draft"),
+    InputStatus.WITHDRAWN.value: translatable("input %(input)s is withdrawn, not a draft"),
+}
+"""What is said of an input sent as a draft that is not one any more, by its status."""
+
+
 def _require_draft(record: Input) -> None:
     if record.status != InputStatus.DRAFT.value:
-        raise Conflict(f"input {record.id} is {record.status}, not a draft")
+        message = NOT_A_DRAFT.get(record.status, "input %(input)s is %(status)s, not a draft")
+        raise Conflict(Text(message, input=record.id, status=record.status))
 
 
 def submit_draft(session: Session, record: Input, *, by: Principal) -> Input:
     """Send a draft to the secretariat: its author or the secretariat."""
     if not (by.can(Permission.INPUTS_MODERATE) or is_author(by, record)):
-        raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, "only the author or the secretariat")
+        raise PermissionDenied(
+            Permission.INPUTS_SUBMIT_OWN, Text("only the author or the secretariat")
+        )
     _require_draft(record)
     with transaction(session):
         # as it is now, inside the write: of two clicks on "Submit" at once, the second finds it sent

@@ -10,6 +10,7 @@ from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.consultation.services.queries import InputFilter
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.registry.models import REGIONAL_GROUPS, Actor
@@ -18,7 +19,9 @@ from stocktake.registry.services import regions
 
 def unknown(parameter: str, value: str, allowed: list[str]) -> Problem:
     shown = ", ".join(allowed[:60]) + (" …" if len(allowed) > 60 else "")
-    return Problem(parameter, f"unknown value {value!r}; allowed: {shown}")
+    return Problem(
+        parameter, Text("unknown value %(value)r; allowed: %(allowed)s", value=value, allowed=shown)
+    )
 
 
 def check_input_filter(session: Session, process: Process, filters: InputFilter) -> None:
@@ -52,6 +55,8 @@ def check_input_filter(session: Session, process: Process, filters: InputFilter)
     if filters.submitter and not session.scalar(
         select(Actor.id).where(Actor.code == filters.submitter)
     ):
-        problems.append(Problem("submitter", f"unknown actor code {filters.submitter!r}"))
+        problems.append(
+            Problem("submitter", Text("unknown actor code %(actor)r", actor=filters.submitter))
+        )
     if problems:
         raise ValidationFailed("filters", problems)

@@ -22,6 +22,7 @@ from stocktake.consultation.services.intake import InputData, Resolved, Resolver
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.process.terms import TagSource
 
@@ -50,7 +51,7 @@ def import_inputs(
     so importing the same file twice changes nothing."""
     require(by, Permission.INPUTS_IMPORT)
     if not rows:
-        raise ValidationFailed(source, [Problem("", "the file has no rows")])
+        raise ValidationFailed(source, [Problem("", Text("the file has no rows"))])
     tick = progress or (lambda _n: None)
     resolver = Resolver(session, process, max_chars)
     known_ids = set(
@@ -79,7 +80,11 @@ def import_inputs(
                 problems.append(
                     Problem(
                         f"{where}, field external_id",
-                        f"duplicate external id {external_id!r} (also {seen_ids[external_id]})",
+                        Text(
+                            "duplicate external id %(external_id)r (also %(where)s)",
+                            external_id=external_id,
+                            where=seen_ids[external_id],
+                        ),
                     )
                 )
             seen_ids.setdefault(external_id, where)

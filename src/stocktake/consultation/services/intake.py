@@ -24,6 +24,7 @@ from stocktake.consultation.references import parse_reference
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied, Problem
 from stocktake.core.permissions import Permission, Principal
+from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.process.terms import TAG_VOCABULARIES, TermReader
@@ -138,7 +139,7 @@ class Resolver:
         if data.meeting.strip():
             meeting = self.meetings.get(data.meeting.strip())
             if meeting is None:
-                bad("meeting", f"unknown meeting {data.meeting.strip()!r}")
+                bad("meeting", Text("unknown meeting %(meeting)r", meeting=data.meeting.strip()))
         tags = {
             vocabulary: self.terms.keys(vocabulary, getattr(data, vocabulary), bad)
             for vocabulary in TAG_VOCABULARIES
@@ -146,9 +147,9 @@ class Resolver:
         references = self._references(data.references, bad)
         language = data.language.strip().lower()
         if language and language not in KNOWN:
-            bad("language", f"unknown language code {language!r}")
+            bad("language", Text("unknown language code %(language)r", language=language))
         if len(data.external_id) > 120:
-            bad("external_id", "is longer than 120 characters")
+            bad("external_id", Text("is longer than %(limit)s characters", limit=120))
         submitted_at = _moment(data.submitted_at, bad)
         if new:
             self._check_open(submitted_at, bad)
@@ -174,24 +175,39 @@ class Resolver:
             text = data.attachment_text.strip()[: self.max_chars]
             data.text, data.kind = text, InputKind.CONTRIBUTION.value
         if "\x00" in text:
-            bad("text", "contains a NUL character")
+            bad("text", Text("contains a NUL character"))
         if not text:
-            bad("text", "is empty")
+            bad("text", Text("is empty"))
         elif len(text) > self.max_chars:
-            bad("text", f"is {len(text):,} characters long; the limit is {self.max_chars:,}")
+            bad(
+                "text",
+                Text(
+                    "is %(length)s characters long; the limit is %(limit)s",
+                    length=f"{len(text):,}",
+                    limit=f"{self.max_chars:,}",
+                ),
+            )
         if len(data.title) > 300:
-            bad("title", "is longer than 300 characters")
+            bad("title", Text("is longer than %(limit)s characters", limit=300))
         if data.kind not in {k.value for k in InputKind}:
-            bad("kind", f"{data.kind!r} is not one of {', '.join(k.value for k in InputKind)}")
+            kinds = ", ".join(k.value for k in InputKind)
+            bad("kind", Text("%(value)r is not one of %(allowed)s", value=data.kind, allowed=kinds))
         allowed = (
             InputStatus.DRAFT.value,
             InputStatus.SUBMITTED.value,
             InputStatus.PUBLISHED.value,
         )
         if data.status not in allowed:
-            bad("status", f"{data.status!r} is not one of {', '.join(allowed)}")
+            bad(
+                "status",
+                Text(
+                    "%(value)r is not one of %(allowed)s",
+                    value=data.status,
+                    allowed=", ".join(allowed),
+                ),
+            )
         elif data.status == InputStatus.PUBLISHED.value and not by.can(Permission.INPUTS_MODERATE):
-            bad("status", "only the secretariat publishes inputs")
+            bad("status", Text("only the secretariat publishes inputs"))
         return text
 
     def _group(
@@ -202,11 +218,14 @@ class Resolver:
             return None
         group = self.actors.get(key.casefold())
         if group is None:
-            bad("on_behalf_of", f"unknown actor {key!r}")
+            bad("on_behalf_of", Text("unknown actor %(actor)r", actor=key))
         elif group.kind != "group_of_states":
-            bad("on_behalf_of", f"{group.code} is not a group of states")
+            bad("on_behalf_of", Text("%(actor)s is not a group of states", actor=group.code))
         elif actor is not None and actor.id not in self.members_of(group):
-            bad("on_behalf_of", f"{actor.code} is not a member of {group.code}")
+            bad(
+                "on_behalf_of",
+                Text("%(actor)s is not a member of %(group)s", actor=actor.code, group=group.code),
+            )
         else:
             return group
         return None
@@ -223,7 +242,11 @@ class Resolver:
             if parsed is None:
                 bad(
                     "references",
-                    f"{value.strip()!r} is neither an SDG goal, target or indicator nor a known instrument",
+                    Text(
+                        "%(reference)r is neither an SDG goal, target or indicator"
+                        " nor a known instrument",
+                        reference=value.strip(),
+                    ),
                 )
             elif parsed not in references:
                 references.append(parsed)
@@ -235,20 +258,23 @@ class Resolver:
         key = data.submitter.strip()
         if not key:
             if by.actor_id is None:
-                bad("submitter", "is empty")
+                bad("submitter", Text("is empty"))
                 return None
             actor = self.session.get(Actor, by.actor_id)
         else:
             actor = self.actors.get(key.casefold())
             if actor is None:
-                bad("submitter", f"{key!r} is not in the registry")
+                bad("submitter", Text("%(actor)r is not in the registry", actor=key))
                 return None
         if (
             actor is not None
             and not by.can(Permission.INPUTS_SUBMIT_ANY)
             and actor.id != by.actor_id
         ):
-            bad("submitter", f"you may submit only for your own actor, not for {actor.code}")
+            bad(
+                "submitter",
+                Text("you may submit only for your own actor, not for %(actor)s", actor=actor.code),
+            )
             return None
         return actor
 
@@ -260,7 +286,7 @@ def _moment(value: str, bad: Callable[[str, str], None]) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        bad("submitted_at", f"{value!r} is not an ISO 8601 date or date-time")
+        bad("submitted_at", Text("%(value)r is not an ISO 8601 date or date-time", value=value))
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
@@ -287,7 +313,9 @@ def input_meetings(session: Session, process: Process) -> list[Meeting]:
 def require_submit(by: Principal) -> None:
     """A delegation or stakeholder submits for its own actor, the secretariat for any."""
     if not (by.can(Permission.INPUTS_SUBMIT_ANY) or by.can(Permission.INPUTS_SUBMIT_OWN)):
-        raise PermissionDenied(Permission.INPUTS_SUBMIT_OWN, f"role {by.role.value}")
+        raise PermissionDenied(
+            Permission.INPUTS_SUBMIT_OWN, Text("role %(role)s", role=by.role.value)
+        )
 
 
 def input_values(

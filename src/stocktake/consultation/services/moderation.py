@@ -19,7 +19,9 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
+from stocktake.process.terms import unknown_term
 
 MAX_SELECTION = 500
 """The most inputs one bulk action takes: a page of the queue is at most this long."""
@@ -132,9 +134,7 @@ def _tags(
     known = {t.key for t in process.vocabulary(vocabulary)}
     for value in values:
         if value not in known:
-            problems.append(
-                Problem(vocabulary, f"unknown {vocabulary[:-1].replace('_', ' ')} {value!r}")
-            )
+            problems.append(Problem(vocabulary, unknown_term(vocabulary, value)))
     return sorted(set(values) & known)
 
 
@@ -183,27 +183,40 @@ def moderate_inputs(
     except ValueError:
         allowed = ", ".join(a.value for a in BulkAction)
         raise ValidationFailed(
-            "moderation", [Problem("action", f"unknown action {action!r}: one of {allowed}")]
+            "moderation",
+            [
+                Problem(
+                    "action",
+                    Text(
+                        "unknown action %(action)r: one of %(allowed)s",
+                        action=action,
+                        allowed=allowed,
+                    ),
+                )
+            ],
         ) from None
     ids = sorted(set(input_ids))
     if not ids:
-        problems.append(Problem("inputs", "choose at least one input"))
+        problems.append(Problem("inputs", Text("choose at least one input")))
     if len(ids) > MAX_SELECTION:
-        problems.append(Problem("inputs", f"at most {MAX_SELECTION} inputs at once"))
+        problems.append(
+            Problem("inputs", Text("at most %(limit)s inputs at once", limit=MAX_SELECTION))
+        )
     reason = reason.strip()
     if action is BulkAction.WITHDRAW and not reason:
-        problems.append(Problem("reason", "a withdrawal needs a reason"))
+        problems.append(Problem("reason", Text("a withdrawal needs a reason")))
     tags = {
         "dimensions": _tags(process, "dimensions", dimensions, problems),
         "input_types": _tags(process, "input_types", input_types, problems),
     }
     if action in (BulkAction.TAG, BulkAction.RETAG) and not (dimensions or input_types):
-        problems.append(Problem("tags", "choose at least one dimension or input type"))
+        problems.append(Problem("tags", Text("choose at least one dimension or input type")))
     found = session.scalars(
         select(Input.id).where(Input.id.in_(ids[:MAX_SELECTION]), Input.process_id == process.id)
     )
     if missing := set(ids[:MAX_SELECTION]) - set(found):
-        problems.append(Problem("inputs", f"no such input: {', '.join(map(str, sorted(missing)))}"))
+        listed = ", ".join(map(str, sorted(missing)))
+        problems.append(Problem("inputs", Text("no such input: %(inputs)s", inputs=listed)))
     if problems:
         raise ValidationFailed("moderation", problems)
     report = BulkReport(action)

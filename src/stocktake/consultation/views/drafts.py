@@ -3,6 +3,7 @@ input's attached file."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,7 +16,7 @@ from stocktake.consultation.services import InputData, get_input, update_input
 from stocktake.consultation.services.attachments import download, get_attachment
 from stocktake.consultation.services.drafts import editable_input, submit_draft
 from stocktake.consultation.views.inputs import _common
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -47,7 +48,7 @@ def _edit_page(
     by: Principal,
     record: Input,
     data: InputData,
-    problems: list[str],
+    problems: Sequence[Problem],
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -105,9 +106,7 @@ def post_edit_input(
         data.text, data.title, data.kind, data.meeting = text, title, kind, meeting
         data.dimensions, data.input_types = dimensions or [], input_types or []
         data.references = changes["references"]  # type: ignore[assignment]
-        return _edit_page(
-            request, session, process, by, record, data, [str(p) for p in exc.problems], 422
-        )
+        return _edit_page(request, session, process, by, record, data, exc.problems, 422)
     if intent == "submit" and record.status == InputStatus.DRAFT.value:
         submit_draft(session, record, by=by)
         flash(request, "Draft submitted: the secretariat will review it.")

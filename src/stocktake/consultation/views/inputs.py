@@ -33,7 +33,7 @@ from stocktake.consultation.views.helpers import (
     STATUS_NAMES,
     export_response,
 )
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -117,7 +117,7 @@ def _form(
     process: Process,
     by: Principal,
     data: InputData,
-    problems: list[str],
+    problems: Sequence[Problem | str],
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -185,9 +185,7 @@ def post_new_input(
             session, process, data, by=by, channel=Channel.WEB, max_chars=settings.max_input_chars
         )
     except ValidationFailed as exc:
-        return _form(
-            request, session, process, by, data, [str(p) for p in exc.problems], status_code=422
-        )
+        return _form(request, session, process, by, data, exc.problems, status_code=422)
     if record.status == InputStatus.DRAFT:
         flash(request, "Draft saved: only you and the secretariat see it until you submit it.")
     else:
@@ -267,7 +265,7 @@ def _detail(
     process: Process,
     by: Principal,
     record: Input,
-    problems: Sequence[str] = (),
+    problems: Sequence[Problem] = (),
 ) -> Response:
     """An input's page; with problems, the page a refused action goes back to (422)."""
     return render(
@@ -312,7 +310,7 @@ def post_withdraw(
     try:
         withdraw_input(session, record, reason=reason, by=by)
     except ValidationFailed as exc:
-        return _detail(request, session, process, by, record, [str(p) for p in exc.problems])
+        return _detail(request, session, process, by, record, exc.problems)
     flash(request, "Input %(input)s withdrawn.", values={"input": record.external_id or record.id})
     return RedirectResponse(f"/inputs/{input_id}", status_code=303)
 

@@ -23,10 +23,11 @@ from stocktake.consultation.services.moderation import (
 from stocktake.consultation.services.queries import InputFilter
 from stocktake.consultation.views.helpers import STATUS_NAMES
 from stocktake.core.errors import ValidationFailed
+from stocktake.core.translation import shown
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
-from stocktake.web.languages import translatable, translatable_plural
+from stocktake.web.languages import request_language, translatable, translatable_plural
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -150,7 +151,11 @@ def post_queue(
             input_types=input_types or [],
         )
     except ValidationFailed as exc:
-        problems = "; ".join(str(p) for p in exc.problems)
+        language = request_language(request)
+        problems = "; ".join(
+            f"{p.where}: {shown(p.message, language)}" if p.where else shown(p.message, language)
+            for p in exc.problems
+        )
         flash(request, "Nothing changed: %(problems)s.", "error", values={"problems": problems})
         return RedirectResponse(target, status_code=303)
     changed, unchanged = DONE[report.action]

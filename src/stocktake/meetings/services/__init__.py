@@ -15,9 +15,11 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.meetings.services.changes import meeting_news
 from stocktake.process.models import Process
+from stocktake.process.terms import unknown_term
 from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
 from stocktake.registry.services import get_actor, own_actor
 
@@ -42,15 +44,26 @@ def create_meeting(
     problems = []
     types = {t.key for t in process.vocabulary("meeting_types")}
     if data.meeting_type not in types:
-        problems.append(Problem("meeting_type", f"unknown meeting type {data.meeting_type!r}"))
+        problems.append(Problem("meeting_type", unknown_term("meeting_types", data.meeting_type)))
     if data.end_date < data.start_date:
-        problems.append(Problem("end_date", "ends before it starts"))
+        problems.append(Problem("end_date", Text("ends before it starts")))
     phase = process.phase_on(data.start_date)
     phase_key = data.phase_key or (phase.key if phase else None)
     if phase_key not in {p.key for p in process.phases}:
-        problems.append(Problem("phase_key", f"no phase {phase_key!r} in {process.short_name}"))
+        problems.append(
+            Problem(
+                "phase_key",
+                Text(
+                    "no phase %(phase)r in %(process)s",
+                    phase=phase_key,
+                    process=process.short_name,
+                ),
+            )
+        )
     if session.scalar(select(Meeting.id).where(Meeting.slug == data.slug)):
-        problems.append(Problem("slug", f"a meeting {data.slug!r} already exists"))
+        problems.append(
+            Problem("slug", Text("a meeting %(meeting)r already exists", meeting=data.slug))
+        )
     if problems:
         raise ValidationFailed("meeting", problems)
     meeting = Meeting(
@@ -83,7 +96,7 @@ def create_meeting(
 def get_meeting(session: Session, slug: str) -> Meeting:
     meeting = session.scalar(select(Meeting).where(Meeting.slug == slug))
     if meeting is None:
-        raise NotFound("meeting", slug)
+        raise NotFound(Text("meeting"), slug)
     return meeting
 
 
@@ -112,7 +125,7 @@ def registration_actor(session: Session, code: str, *, by: Principal) -> Actor:
     own = own_actor(session, by)
     if own is None:
         raise PermissionDenied(
-            Permission.REGISTRATIONS_CREATE_OWN, "name the actor to register for"
+            Permission.REGISTRATIONS_CREATE_OWN, Text("name the actor to register for")
         )
     return own
 
@@ -126,7 +139,13 @@ def _refuse_duplicate(session: Session, meeting: Meeting, actor: Actor, name: st
         )
     )
     if duplicate:
-        raise Conflict(f"{name} is already registered for {actor.display_name} at this meeting")
+        raise Conflict(
+            Text(
+                "%(name)s is already registered for %(actor)s at this meeting",
+                name=name,
+                actor=actor.display_name,
+            )
+        )
 
 
 def register_participant(
@@ -143,13 +162,15 @@ def register_participant(
     _require_registrar(by)
     if not by.can(Permission.REGISTRATIONS_CREATE_ANY) and by.actor_id != actor.id:
         raise PermissionDenied(
-            Permission.REGISTRATIONS_CREATE_OWN, "a delegation registers only its own participants"
+            Permission.REGISTRATIONS_CREATE_OWN,
+            Text("a delegation registers only its own participants"),
         )
     name = name.strip()
     if not name:
-        raise ValidationFailed("registration", [Problem("name", "is empty")])
+        raise ValidationFailed("registration", [Problem("name", Text("is empty"))])
     if len(name) > 200:
-        raise ValidationFailed("registration", [Problem("name", "is longer than 200 characters")])
+        too_long = Text("is longer than %(limit)s characters", limit=200)
+        raise ValidationFailed("registration", [Problem("name", too_long)])
     _refuse_duplicate(session, meeting, actor, name)
     participant = Participant(
         meeting_id=meeting.id,
@@ -183,7 +204,7 @@ def record_attendance(
     require(by, Permission.ATTENDANCE_RECORD)
     participant = session.get(Participant, participant_id)
     if participant is None or participant.meeting_id != meeting.id:
-        raise NotFound("participant", participant_id)
+        raise NotFound(Text("participant"), participant_id)
     if participant.attended == attended:
         return participant
     with transaction(session):

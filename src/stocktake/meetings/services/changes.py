@@ -13,12 +13,14 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.meetings.models import CANCELLED, Meeting, Participant
 from stocktake.news.drafting import meeting_event
 from stocktake.news.services import draft_news
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify, users_of_actors
 from stocktake.process.models import Process
+from stocktake.process.terms import unknown_term
 
 
 def meeting_news(
@@ -81,25 +83,30 @@ class MeetingChanges:
 def _problems(process: Process, meeting: Meeting, changes: MeetingChanges) -> list[Problem]:
     problems: list[Problem] = []
     if changes.title is not None and not changes.title.strip():
-        problems.append(Problem("title", "is empty"))
+        problems.append(Problem("title", Text("is empty")))
     if changes.title is not None and len(changes.title) > 300:
-        problems.append(Problem("title", "is longer than 300 characters"))
+        problems.append(Problem("title", Text("is longer than %(limit)s characters", limit=300)))
     if changes.meeting_type is not None and changes.meeting_type not in {
         t.key for t in process.vocabulary("meeting_types")
     }:
-        problems.append(Problem("meeting_type", f"unknown meeting type {changes.meeting_type!r}"))
+        problems.append(
+            Problem("meeting_type", unknown_term("meeting_types", changes.meeting_type))
+        )
     start = changes.start_date or meeting.start_date
     end = changes.end_date or meeting.end_date
     if end < start:
-        problems.append(Problem("end_date", "ends before it starts"))
+        problems.append(Problem("end_date", Text("ends before it starts")))
     for name, day in (("start_date", start), ("end_date", end)):
         if not EARLIEST <= day <= LATEST:
             # a calendar cannot hold it (the day after 31 Dec 9999 does not exist), nor a reader
-            problems.append(Problem(name, f"is not a day between {EARLIEST} and {LATEST}"))
+            between = Text(
+                "is not a day between %(earliest)s and %(latest)s", earliest=EARLIEST, latest=LATEST
+            )
+            problems.append(Problem(name, between))
     if changes.city is not None and len(changes.city) > 120:
-        problems.append(Problem("city", "is longer than 120 characters"))
+        problems.append(Problem("city", Text("is longer than %(limit)s characters", limit=120)))
     if changes.country_iso3 and len(changes.country_iso3) != 3:
-        problems.append(Problem("country_iso3", "is three letters (ISO 3166-1 alpha-3)"))
+        problems.append(Problem("country_iso3", Text("is three letters (ISO 3166-1 alpha-3)")))
     return problems
 
 
@@ -110,7 +117,9 @@ def update_meeting(
     that subscribers' calendars update it, and the change is news."""
     require(by, Permission.MEETINGS_MANAGE)
     if meeting.cancelled:
-        raise Conflict(f"the meeting {meeting.slug!r} is cancelled: it changes no more")
+        raise Conflict(
+            Text("the meeting %(meeting)r is cancelled: it changes no more", meeting=meeting.slug)
+        )
     if problems := _problems(process, meeting, changes):
         raise ValidationFailed("meeting", problems)
     with transaction(session):

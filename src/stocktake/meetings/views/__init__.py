@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, ValidationFailed
+from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import (
@@ -139,7 +140,7 @@ def _registrations(
     meeting: Meeting,
     *,
     page: int = 1,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem | str] | None = None,
     status_code: int = 200,
 ) -> Response:
     filters = RegistrationFilter(
@@ -204,12 +205,12 @@ def post_registration(
             process,
             by,
             meeting,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     except Conflict as exc:
         return _registrations(
-            request, session, process, by, meeting, problems=[str(exc)], status_code=409
+            request, session, process, by, meeting, problems=[message_of(exc)], status_code=409
         )
     flash(
         request,

@@ -4,14 +4,16 @@ to change or cancel a meeting."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, require
+from stocktake.core.translation import Text
 from stocktake.meetings.calendar import calendar
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import get_meeting, list_meetings
@@ -63,7 +65,7 @@ def _form(
     meeting: Meeting,
     values: dict[str, str],
     *,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem | str] | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -100,7 +102,9 @@ def _day(value: str, name: str, problems: list[Problem]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        problems.append(Problem(name, f"{value[:20]!r} is not a date (YYYY-MM-DD)"))
+        problems.append(
+            Problem(name, Text("%(value)r is not a date (YYYY-MM-DD)", value=value[:20]))
+        )
         return None
 
 
@@ -157,11 +161,13 @@ def post_edit(
             process,
             meeting,
             values,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     except Conflict as exc:
-        return _form(request, by, process, meeting, values, problems=[str(exc)], status_code=409)
+        return _form(
+            request, by, process, meeting, values, problems=[message_of(exc)], status_code=409
+        )
     flash(request, "The meeting is changed; calendars that subscribe to it will update.")
     return RedirectResponse(f"/meetings/{slug}", status_code=303)
 

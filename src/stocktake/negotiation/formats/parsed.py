@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import ElementKind
 
 MAX_ELEMENTS = 5_000
@@ -37,5 +38,13 @@ class ParsedDraft:
 def too_many(name: str) -> ValidationFailed:
     return ValidationFailed(
         name,
-        [Problem("", f"more than {MAX_ELEMENTS:,} elements; split the text or send it in parts")],
+        [
+            Problem(
+                "",
+                Text(
+                    "more than %(limit)s elements; split the text or send it in parts",
+                    limit=f"{MAX_ELEMENTS:,}",
+                ),
+            )
+        ],
     )

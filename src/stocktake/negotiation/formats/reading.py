@@ -12,6 +12,7 @@ import zipfile
 from typing import Any
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.core.xmlcheck import check_archive_xml
 from stocktake.negotiation.formats.office import IDENTITY, footnotes_of, identity_of
 from stocktake.negotiation.formats.parsed import (
@@ -50,7 +51,13 @@ def format_of(name: str, given: str | None = None) -> str:
         fmt = {"xml": "akn", "markdown": "md", "text": "txt"}.get(suffix, suffix)
     if fmt not in FORMATS:
         raise ValidationFailed(
-            name, [Problem("format", f"unknown format {fmt!r}; use md, txt, docx or akn (XML)")]
+            name,
+            [
+                Problem(
+                    "format",
+                    Text("unknown format %(format)r; use md, txt, docx or akn (XML)", format=fmt),
+                )
+            ],
         )
     return fmt
 
@@ -68,12 +75,12 @@ def read_draft(content: bytes, name: str, fmt: str | None = None) -> ParsedDraft
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationFailed(
-                name, [Problem("", f"not UTF-8 text (byte {exc.start})")]
+                name, [Problem("", Text("not UTF-8 text (byte %(byte)s)", byte=exc.start))]
             ) from exc
         parsed = read_text(text, name)
     parsed.title = _REVISION_LABEL.sub("", parsed.title)
     if not any(e.kind in (ElementKind.PARAGRAPH, ElementKind.PREAMBLE) for e in parsed.elements):
-        raise ValidationFailed(name, [Problem("", "no paragraph found in the file")])
+        raise ValidationFailed(name, [Problem("", Text("no paragraph found in the file"))])
     return parsed
 
 
@@ -210,7 +217,9 @@ def check_zip(content: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as exc:
-        raise ValidationFailed(name, [Problem("", "not a DOCX file (not a zip archive)")]) from exc
+        raise ValidationFailed(
+            name, [Problem("", Text("not a DOCX file (not a zip archive)"))]
+        ) from exc
     with archive:
         total = 0
         for info in archive.infolist():
@@ -219,10 +228,17 @@ def check_zip(content: bytes, name: str) -> None:
             if total > MAX_UNZIPPED or (info.file_size > 2**20 and ratio > MAX_RATIO):
                 raise ValidationFailed(
                     name,
-                    [Problem(info.filename, "unpacks to far more than a draft can hold; refused")],
+                    [
+                        Problem(
+                            info.filename,
+                            Text("unpacks to far more than a draft can hold; refused"),
+                        )
+                    ],
                 )
         if "word/document.xml" not in archive.namelist():
-            raise ValidationFailed(name, [Problem("", "not a DOCX file (no word/document.xml)")])
+            raise ValidationFailed(
+                name, [Problem("", Text("not a DOCX file (no word/document.xml)"))]
+            )
         check_archive_xml(archive, name)
 
 
@@ -235,7 +251,9 @@ def read_docx(content: bytes, name: str) -> ParsedDraft:
     try:
         document = Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises many kinds on a malformed package
-        raise ValidationFailed(name, [Problem("", f"not a readable DOCX file: {exc}")]) from exc
+        raise ValidationFailed(
+            name, [Problem("", Text("not a readable DOCX file: %(reason)s", reason=str(exc)))]
+        ) from exc
     lines: list[str] = []
     title = ""
     written = 0

@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.core.xmlcheck import check_xml
 from stocktake.negotiation.formats.office import IDENTITY
 from stocktake.negotiation.formats.parsed import (
@@ -70,12 +71,18 @@ def parse_xml(content: bytes, name: str) -> etree._Element:
         root: etree._Element = events.root
     except etree.XMLSyntaxError as exc:
         raise ValidationFailed(
-            name, [Problem(f"line {exc.lineno}" if exc.lineno else "", f"malformed XML: {exc.msg}")]
+            name,
+            [
+                Problem(
+                    f"line {exc.lineno}" if exc.lineno else "",
+                    Text("malformed XML: %(reason)s", reason=exc.msg),
+                )
+            ],
         ) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ValidationFailed(
-            name, [Problem("", "declares a DTD or entities; refused (never expanded)")]
+            name, [Problem("", Text("declares a DTD or entities; refused (never expanded)"))]
         )
     return root
 
@@ -117,7 +124,7 @@ def read_akn(content: bytes, name: str) -> ParsedDraft:
     as footnotes."""
     root = parse_xml(content, name)
     if _local(root) != "akomaNtoso":
-        raise ValidationFailed(name, [Problem("", "not an Akoma Ntoso document")])
+        raise ValidationFailed(name, [Problem("", Text("not an Akoma Ntoso document"))])
     parsed = ParsedDraft(title="", origin={"file": name, "format": "akn"})
     title = next(
         (_text(e) for e in root.iter() if _local(e) in {"docTitle", "shortTitle"} and _text(e)),

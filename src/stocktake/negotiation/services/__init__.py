@@ -4,9 +4,9 @@ from stocktake.negotiation.services.amendments import (
     AmendmentData,
     decide_amendment,
     propose_amendment,
-    reanchor_pending,
     take_position,
 )
+from stocktake.negotiation.services.anchoring import reanchor_pending
 from stocktake.negotiation.services.drafts import (
     amendable_amendment,
     amendable_draft,

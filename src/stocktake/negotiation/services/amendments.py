@@ -12,8 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
-from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     ACCEPTED,
     PENDING,
@@ -26,6 +27,14 @@ from stocktake.negotiation.models import (
     ElementKind,
     PositionRole,
 )
+from stocktake.negotiation.said import (
+    changed_meanwhile,
+    changed_since,
+    element_named,
+    longer_than,
+    state_named,
+)
+from stocktake.negotiation.services.anchoring import conflict_of
 from stocktake.negotiation.services.queries import working_nodes
 from stocktake.negotiation.services.room import tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
@@ -60,10 +69,11 @@ def _speaks_for(session: Session, by: Principal, code: str) -> int:
         return actor.id
     require(by, Permission.AMENDMENTS_PROPOSE_OWN)
     if by.actor_id is None:
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "no delegation")
+        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, Text("no delegation"))
     if actor.kind not in NEGOTIATING_KINDS:
         raise PermissionDenied(
-            Permission.AMENDMENTS_PROPOSE_OWN, f"{code} does not negotiate the text"
+            Permission.AMENDMENTS_PROPOSE_OWN,
+            Text("%(actor)s does not negotiate the text", actor=code),
         )
     if actor.id == by.actor_id:
         return actor.id
@@ -74,7 +84,8 @@ def _speaks_for(session: Session, by: Principal, code: str) -> int:
     )
     if member is None:
         raise PermissionDenied(
-            Permission.AMENDMENTS_PROPOSE_OWN, f"your delegation does not speak for {code}"
+            Permission.AMENDMENTS_PROPOSE_OWN,
+            Text("your delegation does not speak for %(actor)s", actor=code),
         )
     return actor.id
 
@@ -82,7 +93,7 @@ def _speaks_for(session: Session, by: Principal, code: str) -> int:
 def _own_code(session: Session, by: Principal) -> str:
     actor = session.get(Actor, by.actor_id) if by.actor_id else None
     if actor is None:
-        raise ValidationFailed("amendment", [Problem("sponsor", "is required")])
+        raise ValidationFailed("amendment", [Problem("sponsor", Text("is required"))])
     return actor.code
 
 
@@ -92,10 +103,15 @@ def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) 
     try:
         kind = AmendmentKind(data.kind)
     except ValueError:
-        return [Problem("kind", f"unknown kind {data.kind!r}")]
+        return [Problem("kind", Text("unknown kind %(kind)r", kind=data.kind))]
     target = nodes.get(data.target)
     if target is None:
-        return [Problem("target", f"no element {data.target!r} in the current text")]
+        return [
+            Problem(
+                "target",
+                Text("no element %(element)r in the current text", element=data.target),
+            )
+        ]
     if kind in WORD_KINDS:
         problems += _check_words(target, data, kind)
     needs_text = kind in (
@@ -105,22 +121,25 @@ def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) 
         AmendmentKind.ADD_PARAGRAPH,
     )
     if needs_text and not data.new_text.strip():
-        problems.append(Problem("new_text", "give the proposed words"))
+        problems.append(Problem("new_text", Text("give the proposed words")))
     if len(data.new_text) > MAX_TEXT or len(data.justification) > MAX_TEXT:
-        problems.append(Problem("new_text", f"is longer than {MAX_TEXT:,} characters"))
+        problems.append(Problem("new_text", longer_than(MAX_TEXT)))
     if kind is AmendmentKind.ADD_PARAGRAPH and data.new_kind not in (
         ElementKind.PARAGRAPH,
         ElementKind.POINT,
         ElementKind.PREAMBLE,
     ):
-        problems.append(Problem("new_kind", "is paragraph, point or preamble"))
+        problems.append(Problem("new_kind", Text("is paragraph, point or preamble")))
     if kind is AmendmentKind.MOVE_PARAGRAPH:
         if data.destination not in nodes:
             problems.append(
-                Problem("destination", f"no element {data.destination!r} to move after")
+                Problem(
+                    "destination",
+                    Text("no element %(element)r to move after", element=data.destination),
+                )
             )
         elif data.destination == data.target:
-            problems.append(Problem("destination", "is the paragraph itself"))
+            problems.append(Problem("destination", Text("is the paragraph itself")))
     return problems
 
 
@@ -129,8 +148,12 @@ def _joined(target: Node, quoted: str, occurrence: int, words: str, name: str) -
     try:
         WordChange(AmendmentKind.REPLACE, quoted, occurrence, words).apply(target.text)
     except WordsJoined as exc:
-        kind = "preambular paragraph" if target.kind == ElementKind.PREAMBLE else target.kind
-        return [Problem(name, f"{kind} {target.number}: {exc}; quote whole words")]
+        said = Text(
+            "%(element)s: %(problem)s; quote whole words",
+            element=element_named(target.kind, target.number),
+            problem=message_of(exc),
+        )
+        return [Problem(name, said)]
     return []
 
 
@@ -138,19 +161,30 @@ def _check_words(target: Node, data: AmendmentData, kind: AmendmentKind) -> list
     """The quoted words are there (at their occurrence), and new words would not join others."""
     problems: list[Problem] = []
     if not data.quoted.strip():
-        problems.append(Problem("quoted", "quote the words to amend"))
+        problems.append(Problem("quoted", Text("quote the words to amend")))
     elif locate(target.text, data.quoted, data.occurrence) is None:
         found = occurrences(target.text, data.quoted)
-        detail = (
-            f"occur {found} time(s), not {data.occurrence}" if found else "are not in the paragraph"
+        said = (
+            Text(
+                "the words %(words)r occur %(found)s time(s), not %(occurrence)s "
+                "(paragraph %(number)s)",
+                words=data.quoted,
+                found=found,
+                occurrence=data.occurrence,
+                number=target.number,
+            )
+            if found
+            else Text(
+                "the words %(words)r are not in the paragraph (paragraph %(number)s)",
+                words=data.quoted,
+                number=target.number,
+            )
         )
-        problems.append(
-            Problem("quoted", f"the words {data.quoted!r} {detail} (paragraph {target.number})")
-        )
+        problems.append(Problem("quoted", said))
     elif kind is AmendmentKind.REPLACE and data.new_text.strip():
         problems += _joined(target, data.quoted, data.occurrence, data.new_text, "new_text")
     if data.placement not in ("before", "after"):
-        problems.append(Problem("placement", "is before or after"))
+        problems.append(Problem("placement", Text("is before or after")))
     return problems
 
 
@@ -160,7 +194,9 @@ def propose_amendment(
     """A delegation proposes for its own actor or a group it belongs to; nothing is stored when
     the quoted words or the places named are not in the current text."""
     if not (by.can(Permission.AMENDMENTS_PROPOSE_ANY) or by.can(Permission.AMENDMENTS_PROPOSE_OWN)):
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, Text("role %(role)s", role=by.role.value)
+        )
     data.sponsor = data.sponsor or _own_code(session, by)
     sponsor_id = _speaks_for(session, by, data.sponsor)
     nodes = working_nodes(draft)
@@ -170,7 +206,7 @@ def propose_amendment(
     co_ids = []
     for code in data.co_sponsors:
         if not by.can(Permission.AMENDMENTS_PROPOSE_ANY):
-            problems.append(Problem("co_sponsors", "others co-sponsor for themselves"))
+            problems.append(Problem("co_sponsors", Text("others co-sponsor for themselves")))
             break
         co_ids.append(get_actor(session, code).id)
     if problems:
@@ -229,10 +265,7 @@ def propose_amendment(
 
 def check_version(amendment: Amendment, expected: int | None) -> None:
     if expected is not None and expected != amendment.version:
-        raise Conflict(
-            f"{amendment.label} was changed by someone else since you opened it "
-            f"(version {expected}, now {amendment.version}); reload it and apply your change again"
-        )
+        raise Conflict(changed_since(amendment.label, expected, amendment.version))
 
 
 def take_position(
@@ -246,9 +279,13 @@ def take_position(
 ) -> AmendmentPosition:
     """Co-sponsor, support or object to an amendment as one's own actor (or a group of it)."""
     if role is PositionRole.SPONSOR:
-        raise ValidationFailed(amendment.label, [Problem("role", "an amendment has one sponsor")])
+        raise ValidationFailed(
+            amendment.label, [Problem("role", Text("an amendment has one sponsor"))]
+        )
     if not (by.can(Permission.AMENDMENTS_PROPOSE_ANY) or by.can(Permission.AMENDMENTS_PROPOSE_OWN)):
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, f"role {by.role.value}")
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, Text("role %(role)s", role=by.role.value)
+        )
     code = actor or _own_code(session, by)
     actor_id = _speaks_for(session, by, code)
     _check_position(amendment, actor_id, code)
@@ -282,11 +319,17 @@ def _check_position(amendment: Amendment, actor_id: int, code: str) -> Amendment
     its sponsor."""
     if not amendment.pending:
         raise Conflict(
-            f"{amendment.label} is {amendment.status}; positions are taken on pending ones"
+            Text(
+                "%(amendment)s is %(state)s; positions are taken on pending ones",
+                amendment=amendment.label,
+                state=state_named(amendment.status),
+            )
         )
     existing = next((p for p in amendment.positions if p.actor_id == actor_id), None)
     if existing is not None and existing.role == PositionRole.SPONSOR:
-        raise Conflict(f"{code} sponsors {amendment.label}")
+        raise Conflict(
+            Text("%(actor)s sponsors %(amendment)s", actor=code, amendment=amendment.label)
+        )
     return existing
 
 
@@ -320,15 +363,34 @@ def decide_amendment(
     check_version(amendment, expected_version)
     current = AmendmentStatus(amendment.status)
     if amendment.applied_revision is not None:
-        raise Conflict(f"{amendment.label} is in revision {amendment.applied_revision} already")
+        raise Conflict(
+            Text(
+                "%(amendment)s is in revision %(revision)s already",
+                amendment=amendment.label,
+                revision=amendment.applied_revision,
+            )
+        )
     if status not in ALLOWED[current]:
-        raise Conflict(f"{amendment.label} is {current.value}; it cannot become {status.value}")
+        raise Conflict(
+            Text(
+                "%(amendment)s is %(state)s; it cannot become %(new_state)s",
+                amendment=amendment.label,
+                state=state_named(current),
+                new_state=state_named(status),
+            )
+        )
     if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and not modified_text.strip():
-        raise ValidationFailed(amendment.label, [Problem("modified_text", "give the agreed words")])
+        raise ValidationFailed(
+            amendment.label, [Problem("modified_text", Text("give the agreed words"))]
+        )
     if status in ACCEPTED and amendment.in_conflict:
         raise Conflict(
-            f"{amendment.label} is in conflict with the text ({amendment.conflict_reason}); "
-            "its sponsor re-anchors it first"
+            Text(
+                "%(amendment)s is in conflict with the text (%(reason)s); its sponsor "
+                "re-anchors it first",
+                amendment=amendment.label,
+                reason=conflict_of(amendment, draft),
+            )
         )
     if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and amendment.kind in WORD_KINDS:
         target = {n.eid: n for n in working_nodes(draft)}.get(amendment.target_eid)
@@ -374,43 +436,6 @@ def decide_amendment(
                 by=by,
             )
     except StaleDataError as exc:
-        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
+        raise Conflict(changed_meanwhile(amendment.label)) from exc
+
     return amendment
-
-
-def reanchor(amendment: Amendment, nodes: dict[str, Node]) -> None:
-    """Find the amendment's place again in the current text, or flag it in conflict."""
-    target = nodes.get(amendment.target_eid)
-    reason = ""
-    if target is None:
-        reason = f"{amendment.target_eid} is no longer in the text"
-    elif amendment.kind in WORD_KINDS:
-        start = locate(target.text, amendment.quoted, amendment.occurrence)
-        if start is None and occurrences(target.text, amendment.quoted) == 1:
-            amendment.occurrence = 1
-            start = locate(target.text, amendment.quoted)
-        if start is None:
-            reason = f"the words {amendment.quoted!r} are no longer in {target.number}"
-        amendment.anchor_start = start
-    elif amendment.kind == AmendmentKind.MOVE_PARAGRAPH and (
-        amendment.destination_eid not in nodes
-    ):
-        reason = f"{amendment.destination_eid} is no longer in the text"
-    amendment.in_conflict = bool(reason)
-    amendment.conflict_reason = reason
-
-
-def reanchor_pending(session: Session, draft: Draft) -> int:
-    """Re-anchor every pending and accepted-but-unapplied amendment; the number in conflict."""
-    nodes = {n.eid: n for n in working_nodes(draft)}
-    conflicts = 0
-    for amendment in session.scalars(
-        select(Amendment).where(
-            Amendment.draft_id == draft.id,
-            Amendment.status.in_([s.value for s in (*PENDING, *ACCEPTED)]),
-            Amendment.applied_revision.is_(None),
-        )
-    ):
-        reanchor(amendment, nodes)
-        conflicts += amendment.in_conflict
-    return conflicts

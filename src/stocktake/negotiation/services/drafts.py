@@ -14,6 +14,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
 from stocktake.negotiation.models import (
     EID_PREFIX,
@@ -25,7 +26,8 @@ from stocktake.negotiation.models import (
     NegotiationSetting,
     ParagraphStatus,
 )
-from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.said import changed_meanwhile, changed_since, element_called, longer_than
+from stocktake.negotiation.services.anchoring import reanchor_pending
 from stocktake.negotiation.services.links import link_from_origins
 from stocktake.negotiation.services.queries import element_of, get_amendment
 from stocktake.process.models import Process
@@ -90,7 +92,10 @@ def require_working_text(session: Session, process: Process, by: Principal) -> N
     if not reads_working_text(session, process, by):
         raise PermissionDenied(
             "negotiation:draft:read_compilation",
-            f"compilation texts are read by: {compilation_readers(session, process).value}",
+            Text(
+                "compilation texts are read by: %(readers)s",
+                readers=compilation_readers(session, process).value,
+            ),
         )
 
 
@@ -125,7 +130,7 @@ def get_draft(
     if draft is None or not (
         draft.published_revision is not None or reads_working_text(session, process, by)
     ):
-        raise NotFound("draft", draft_id)
+        raise NotFound(Text("draft"), draft_id)
     return draft
 
 
@@ -150,14 +155,16 @@ def amendable_amendment(
 
 def _check_parsed(parsed: ParsedDraft, source: str) -> None:
     problems = [
-        Problem(f"element {i}", f"is longer than {MAX_ELEMENT_CHARS:,} characters")
+        Problem(f"element {i}", longer_than(MAX_ELEMENT_CHARS))
         for i, e in enumerate(parsed.elements, start=1)
         if len(e.text) > MAX_ELEMENT_CHARS
     ]
     if len(parsed.elements) > MAX_ELEMENTS:
-        problems.append(Problem("", f"more than {MAX_ELEMENTS:,} elements"))
+        problems.append(
+            Problem("", Text("more than %(limit)s elements", limit=f"{MAX_ELEMENTS:,}"))
+        )
     if not parsed.title.strip():
-        problems.append(Problem("title", "is empty"))
+        problems.append(Problem("title", Text("is empty")))
     if problems:
         raise ValidationFailed(source, problems)
 
@@ -353,10 +360,7 @@ def draft_from_summary(
 
 def _locked(element: DraftElement | Any, expected: int | None, what: str) -> None:
     if expected is not None and expected != element.version:
-        raise Conflict(
-            f"{what} was changed by someone else since you opened it "
-            f"(version {expected}, now {element.version}); reload it and apply your change again"
-        )
+        raise Conflict(changed_since(what, expected, element.version))
 
 
 def edit_element(
@@ -373,12 +377,10 @@ def edit_element(
     element = element_of(draft, eid)
     text = " ".join(text.split())
     if not text:
-        raise ValidationFailed(eid, [Problem("text", "is empty")])
+        raise ValidationFailed(eid, [Problem("text", Text("is empty"))])
     if len(text) > MAX_ELEMENT_CHARS:
-        raise ValidationFailed(
-            eid, [Problem("text", f"is longer than {MAX_ELEMENT_CHARS:,} characters")]
-        )
-    _locked(element, expected_version, f"element {eid}")
+        raise ValidationFailed(eid, [Problem("text", longer_than(MAX_ELEMENT_CHARS))])
+    _locked(element, expected_version, element_called(eid))
     previous = element.text
     if text == previous:
         return element
@@ -397,7 +399,7 @@ def edit_element(
                 changes={"text": [previous, text]},
             )
     except StaleDataError as exc:
-        raise Conflict(f"element {eid} was changed by someone else; reload it") from exc
+        raise Conflict(changed_meanwhile(element_called(eid))) from exc
     return element
 
 
@@ -412,7 +414,8 @@ def set_paragraph_status(
 ) -> DraftElement:
     require(by, Permission.DRAFTS_MANAGE)
     element = element_of(draft, eid)
-    _locked(element, expected_version, f"element {eid}")
+    _locked(element, expected_version, element_called(eid))
+
     previous = element.status
     if previous == status.value:
         return element  # so already: nothing changes, nothing is recorded
@@ -429,5 +432,5 @@ def set_paragraph_status(
                 changes={"status": [previous, status.value]},
             )
     except StaleDataError as exc:
-        raise Conflict(f"element {eid} was changed by someone else; reload it") from exc
+        raise Conflict(changed_meanwhile(element_called(eid))) from exc
     return element

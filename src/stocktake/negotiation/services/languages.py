@@ -20,22 +20,16 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.formats.office import LANGUAGE_NAMES
 from stocktake.negotiation.formats.reading import ParsedDraft, ParsedElement
 from stocktake.negotiation.models import Draft, DraftRevision, ElementKind, LanguageVersion
+from stocktake.negotiation.said import element_named, kind_named, language_named, longer_than
 from stocktake.negotiation.services.drafts import MAX_ELEMENT_CHARS
 from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.services.revisions import revision_nodes
 from stocktake.negotiation.text import Node
 from stocktake.process.definition import LANGUAGES
-
-KIND_NAMES = {
-    ElementKind.PREAMBLE: "preambular paragraph",
-    ElementKind.HEADING: "heading",
-    ElementKind.PARAGRAPH: "paragraph",
-    ElementKind.POINT: "point",
-    ElementKind.FOOTNOTE: "footnote",
-}
 
 
 def language_name(language: str) -> str:
@@ -51,8 +45,11 @@ def check_language(language: str, where: str = "language version") -> str:
             [
                 Problem(
                     "language",
-                    f"the process does not offer {language!r}; choose one of "
-                    f"{', '.join(LANGUAGES)}",
+                    Text(
+                        "the process does not offer %(language)r; choose one of %(languages)s",
+                        language=language,
+                        languages=", ".join(LANGUAGES),
+                    ),
                 )
             ],
         )
@@ -60,12 +57,12 @@ def check_language(language: str, where: str = "language version") -> str:
 
 
 def text_label(revision: DraftRevision | None) -> str:
-    return revision.label if revision is not None else "the working text"
+    return revision.label if revision is not None else Text("the working text")
 
 
 def _where(node: Node) -> str:
-    number = f" {node.number}" if node.number else ""
-    return f"{KIND_NAMES.get(ElementKind(node.kind), node.kind)}{number} ({node.eid})"
+    named = element_named(node.kind, node.number) if node.number else kind_named(node.kind)
+    return Text("%(element)s (%(eid)s)", element=named, eid=node.eid)
 
 
 def _quote(text: str) -> str:
@@ -95,18 +92,27 @@ def _numbers(label: str) -> list[int]:
 def _element_problem(node: Node, element: ParsedElement, label: str) -> str | None:
     """What is wrong with one element of a version against the element it stands for."""
     if element.kind != node.kind:
-        return (
-            f"{label} has {_where(node)} here, the version a "
-            f"{KIND_NAMES[element.kind]}: {_quote(element.text)}"
+        return Text(
+            "%(text)s has %(element)s here, the version a %(kind)s: %(quote)s",
+            text=label,
+            element=_where(node),
+            kind=kind_named(element.kind),
+            quote=_quote(element.text),
         )
     words = heading_label(node, element)[0]
     ours, theirs = _numbers(node.label), _numbers(words)
     if ours and theirs and ours != theirs:
-        return f"{label} has {_where(node)} here, the version {words!r}: {_quote(element.text)}"
+        return Text(
+            "%(text)s has %(element)s here, the version %(words)r: %(quote)s",
+            text=label,
+            element=_where(node),
+            words=words,
+            quote=_quote(element.text),
+        )
     if not element.text.strip():
-        return f"the version's {KIND_NAMES[element.kind]} is empty"
+        return Text("the version's %(kind)s is empty", kind=kind_named(element.kind))
     if len(element.text) > MAX_ELEMENT_CHARS:
-        return f"is longer than {MAX_ELEMENT_CHARS:,} characters"
+        return longer_than(MAX_ELEMENT_CHARS)
     return None
 
 
@@ -116,19 +122,29 @@ def misalignment(nodes: list[Node], elements: list[ParsedElement], label: str) -
     for position, (node, element) in enumerate(zip(nodes, elements, strict=False), start=1):
         if message := _element_problem(node, element, label):
             return Problem(f"element {position}", message)
-    count = f"({len(elements)} elements for {len(nodes)})"
+    count = Text("(%(elements)s elements for %(nodes)s)", elements=len(elements), nodes=len(nodes))
     if len(elements) < len(nodes):
         missing = nodes[len(elements)]
         return Problem(
             f"element {len(elements) + 1}",
-            f"the version ends before {_where(missing)} of {label} {count}",
+            Text(
+                "the version ends before %(element)s of %(text)s %(count)s",
+                element=_where(missing),
+                text=label,
+                count=count,
+            ),
         )
     if len(elements) > len(nodes):
         extra = elements[len(nodes)]
         return Problem(
             f"element {len(nodes) + 1}",
-            f"{label} ends before it, the version goes on with a "
-            f"{KIND_NAMES[extra.kind]}: {_quote(extra.text)} {count}",
+            Text(
+                "%(text)s ends before it, the version goes on with a %(kind)s: %(quote)s %(count)s",
+                text=label,
+                kind=kind_named(extra.kind),
+                quote=_quote(extra.text),
+                count=count,
+            ),
         )
     return None
 
@@ -193,7 +209,7 @@ def add_language_version(
     of an issued revision that exists already is replaced only when `replace` says so, by a new
     edition (the earlier one is kept)."""
     require(by, Permission.DRAFTS_MANAGE)
-    where = f"{language_name(language)} version"
+    where = f"{language_name(language)} version"  # where: the English key of the refusal
     code = check_language(language, where)
     if code == draft.language:
         raise ValidationFailed(
@@ -201,7 +217,10 @@ def add_language_version(
             [
                 Problem(
                     "language",
-                    f"the draft is written in {language_name(code)}: its text is the original",
+                    Text(
+                        "the draft is written in %(language)s: its text is the original",
+                        language=language_named(code),
+                    ),
                 )
             ],
         )
@@ -213,8 +232,14 @@ def add_language_version(
     current = language_versions(session, draft, revision).get(code)
     if current is not None and chosen is not None and not replace:
         raise Conflict(
-            f"the {where} exists already (edition {current.edition}, added "
-            f"{current.added_at:%Y-%m-%d}); it is replaced only by a new edition that says so"
+            Text(
+                "the %(language)s version of %(text)s exists already (edition %(edition)s, added "
+                "%(added)s); it is replaced only by a new edition that says so",
+                language=language_named(code),
+                text=label,
+                edition=current.edition,
+                added=f"{current.added_at:%Y-%m-%d}",
+            )
         )
     with transaction(session):
         last = session.scalar(
@@ -318,7 +343,11 @@ class NoLanguageVersion(NotFound):
     """A text asked for in a language it has no version in."""
 
     def __init__(self, language: str, label: str, have: list[str]) -> None:
-        super().__init__("language version", language)
-        self.args = (
-            f"{label} has no {language_name(language)} version; it is in {', '.join(have)}",
+        super().__init__(Text("language version"), language)
+        self.text = Text(
+            "%(text)s has no %(language)s version; it is in %(languages)s",
+            text=label,
+            language=language_named(language),
+            languages=", ".join(have),
         )
+        self.args = (str(self.text),)

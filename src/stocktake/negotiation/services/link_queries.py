@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import Draft, LinkState, ThreadLink
 from stocktake.negotiation.services.drafts import reads_working_text
 from stocktake.negotiation.services.links import list_links
@@ -34,7 +35,9 @@ def readable_links(
     if working:
         shown |= {element.eid for element in draft.elements}
     if eid is not None and eid not in shown:
-        raise NotFound("paragraph", eid)  # the same answer whether it is unknown or unreadable
+        raise NotFound(
+            Text("paragraph"), eid
+        )  # the same answer whether it is unknown or unreadable
     links = list_links(session, draft, eid=eid, states=states)
     return links if working else [link for link in links if link.eid in shown]
 

@@ -22,6 +22,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     Draft,
     ElementKind,
@@ -51,14 +52,22 @@ def _paragraph(draft: Draft, eid: str) -> None:
     if element.kind not in LINKABLE:
         raise ValidationFailed(
             f"draft {draft.id}",
-            [Problem(eid, f"is a {element.kind}: only paragraphs, points and preambles link")],
+            [
+                Problem(
+                    eid,
+                    Text(
+                        "is a %(kind)s: only paragraphs, points and preambles link",
+                        kind=element.kind,
+                    ),
+                )
+            ],
         )
 
 
 def run_of(session: Session, process: Process, run_id: int | None) -> AnalysisRun:
     run = session.get(AnalysisRun, run_id) if run_id is not None else latest_run(session, process)
     if run is None or run.process_id != process.id:
-        raise NotFound("analysis run", run_id if run_id is not None else "completed")
+        raise NotFound(Text("analysis run"), run_id if run_id is not None else "completed")
     return run
 
 
@@ -149,7 +158,14 @@ def link_cluster(
     with transaction(session):
         link = _existing(session, draft, eid, cluster)
         if link is not None and link.state == LinkState.CONFIRMED:
-            raise Conflict(f"cluster {cluster_number} is linked to {eid} already (link {link.id})")
+            raise Conflict(
+                Text(
+                    "cluster %(cluster)s is linked to %(element)s already (link %(link)s)",
+                    cluster=cluster_number,
+                    element=eid,
+                    link=link.id,
+                )
+            )
         if link is None:
             link = new_link(
                 session,
@@ -170,7 +186,7 @@ def link_cluster(
 def get_link(session: Session, draft: Draft, link_id: int) -> ThreadLink:
     link = session.get(ThreadLink, link_id)
     if link is None or link.draft_id != draft.id:
-        raise NotFound("link", link_id)
+        raise NotFound(Text("link"), link_id)
     return link
 
 
@@ -188,7 +204,15 @@ def _decide(
     require(by, Permission.THREAD_LINK)
     link = get_link(session, draft, link_id)
     if link.state not in allowed:
-        raise Conflict(f"link {link_id} is {link.state}: it cannot become {state.value}")
+        raise Conflict(
+            Text(
+                "link %(link)s is %(state)s: it cannot become %(new_state)s",
+                link=link_id,
+                state=link.state,
+                new_state=state.value,
+            )
+        )
+
     with transaction(session):
         previous = link.state
         link.state, link.decided_by, link.decided_at = state.value, by.label, utcnow()

@@ -12,6 +12,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     PENDING,
     WORD_KINDS,
@@ -21,7 +22,9 @@ from stocktake.negotiation.models import (
     Draft,
     PositionRole,
 )
-from stocktake.negotiation.services.amendments import AmendmentData, check_anchor, reanchor
+from stocktake.negotiation.said import state_words
+from stocktake.negotiation.services.amendments import AmendmentData, check_anchor
+from stocktake.negotiation.services.anchoring import reanchor
 from stocktake.negotiation.services.queries import get_amendment, working_nodes
 
 # what makes two amendments the same proposal
@@ -70,14 +73,20 @@ def _check(amendments: list[Amendment], compromise: bool) -> None:
     for amendment in amendments:
         if not amendment.pending:
             raise Conflict(
-                f"{amendment.label} is {amendment.status.replace('_', ' ')}; "
-                "only pending amendments are merged"
+                Text(
+                    "%(amendment)s is %(state)s; only pending amendments are merged",
+                    amendment=amendment.label,
+                    state=state_words(amendment.status),
+                )
             )
     problems = [
         Problem(
             a.label,
-            f"amends {a.target_eid}, not {first.target_eid}; "
-            "merged amendments amend the same paragraph",
+            Text(
+                "amends %(element)s, not %(first)s; merged amendments amend the same paragraph",
+                element=a.target_eid,
+                first=first.target_eid,
+            ),
         )
         for a in amendments[1:]
         if a.target_eid != first.target_eid
@@ -86,7 +95,10 @@ def _check(amendments: list[Amendment], compromise: bool) -> None:
         problems = [
             Problem(
                 a.label,
-                f"proposes other words than {first.label}; give a compromise text to merge them",
+                Text(
+                    "proposes other words than %(amendment)s; give a compromise text to merge them",
+                    amendment=first.label,
+                ),
             )
             for a in amendments[1:]
             if _key(a) != _key(first)
@@ -137,7 +149,9 @@ def merge_amendments(
     require(by, Permission.AMENDMENTS_DECIDE)
     wanted = sorted(set(numbers))
     if len(wanted) < 2:
-        raise ValidationFailed("merge", [Problem("amendments", "name two or more amendments")])
+        raise ValidationFailed(
+            "merge", [Problem("amendments", Text("name two or more amendments"))]
+        )
     amendments = [get_amendment(session, draft, number) for number in wanted]
     compromise = new_text is not None
     _check(amendments, compromise)
@@ -183,7 +197,10 @@ def merge_amendments(
                 changes={"merged": [a.label for a in merged], "into": into.label},
             )
     except StaleDataError as exc:
-        raise Conflict(f"{labels}: one was changed by someone else; reload them") from exc
+        raise Conflict(
+            Text("%(amendments)s: one was changed by someone else; reload them", amendments=labels)
+        ) from exc
+
     return into
 
 

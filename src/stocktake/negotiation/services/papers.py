@@ -13,7 +13,9 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import Draft
+from stocktake.negotiation.said import longer_than
 
 PAPER_SIZES = ("A4", "Letter")
 DISTRIBUTIONS = ("General", "Limited", "Restricted")
@@ -37,17 +39,29 @@ def set_paper_details(
     symbol = " ".join(details.symbol.split())
     problems = []
     if len(symbol) > 80:
-        problems.append(Problem("symbol", "is longer than 80 characters"))
+        problems.append(Problem("symbol", longer_than(80)))
     if details.distribution not in DISTRIBUTIONS:
-        problems.append(Problem("distribution", f"is one of {', '.join(DISTRIBUTIONS)}"))
+        problems.append(
+            Problem("distribution", Text("is one of %(choices)s", choices=", ".join(DISTRIBUTIONS)))
+        )
     if details.paper not in PAPER_SIZES:
-        problems.append(Problem("paper", f"is one of {', '.join(PAPER_SIZES)}"))
+        problems.append(
+            Problem("paper", Text("is one of %(choices)s", choices=", ".join(PAPER_SIZES)))
+        )
     if problems:
         raise ValidationFailed(f"draft {draft.id}", problems)
     if symbol:
         other = session.scalar(select(Draft).where(Draft.symbol == symbol, Draft.id != draft.id))
         if other is not None:
-            raise Conflict(f"the symbol {symbol} is borne by draft {other.id} ({other.title})")
+            raise Conflict(
+                Text(
+                    "the symbol %(symbol)s is borne by draft %(draft)s (%(title)s)",
+                    symbol=symbol,
+                    draft=other.id,
+                    title=other.title,
+                )
+            )
+
     wanted = {
         "symbol": symbol or None,
         "distribution": details.distribution,

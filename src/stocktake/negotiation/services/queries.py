@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     PENDING,
     Amendment,
@@ -35,14 +36,14 @@ def element_of(draft: Draft, eid: str) -> DraftElement:
     for element in draft.elements:
         if element.eid == eid:
             return element
-    raise NotFound("element", eid)
+    raise NotFound(Text("element"), eid)
 
 
 def revision_of(draft: Draft, number: int) -> DraftRevision:
     for revision in draft.revisions:
         if revision.number == number:
             return revision
-    raise NotFound("revision", number)
+    raise NotFound(Text("revision"), number)
 
 
 def list_amendments(session: Session, draft: Draft) -> list[Amendment]:
@@ -178,7 +179,7 @@ def get_amendment(session: Session, draft: Draft, number: int) -> Amendment:
         .options(selectinload(Amendment.positions))
     )
     if amendment is None:
-        raise NotFound("amendment", f"A{number}")
+        raise NotFound(Text("amendment"), f"A{number}")
     return amendment
 
 

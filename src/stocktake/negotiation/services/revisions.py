@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
-from stocktake.core.errors import Conflict, Problem, ValidationFailed
+from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
 from stocktake.negotiation.models import (
     ACCEPTED,
@@ -28,7 +29,8 @@ from stocktake.negotiation.models import (
     NegotiationRound,
     ParagraphStatus,
 )
-from stocktake.negotiation.services.amendments import reanchor_pending
+from stocktake.negotiation.said import element_named
+from stocktake.negotiation.services.anchoring import reanchor_pending
 from stocktake.negotiation.services.drafts import reads_working_text
 from stocktake.negotiation.services.news import revision_news, revision_published_news
 from stocktake.negotiation.services.queries import revision_of, working_nodes
@@ -83,7 +85,12 @@ def apply_amendments(
                 try:
                     node.text = change.apply(node.text)
                 except WordsJoined as exc:
-                    raise WordsJoined(f"paragraph {node.number}: {exc}") from exc
+                    joined = Text(
+                        "%(element)s: %(problem)s",
+                        element=element_named("paragraph", node.number),
+                        problem=message_of(exc),
+                    )
+                    raise WordsJoined(joined) from exc
                 target = node.eid
             elif amendment.kind == AmendmentKind.ALTERNATIVE:
                 node = nodes[index_of(nodes, amendment.target_eid)]
@@ -108,7 +115,7 @@ def apply_amendments(
                 nodes = move_block(nodes, amendment.target_eid, amendment.destination_eid or "")
                 target = amendment.target_eid
         except AnchorLost as exc:
-            problems.append(Problem(amendment.label, str(exc)))
+            problems.append(Problem(amendment.label, message_of(exc)))
             continue
         changed.setdefault(target, []).append(amendment.label)
     if problems:
@@ -123,7 +130,12 @@ def issue_revision(
     revision (the first is the zero draft); pending amendments are re-anchored or flagged."""
     require(by, Permission.DRAFTS_MANAGE)
     if draft.revisions and draft.revisions[-1].final:
-        raise Conflict(f"the final text of draft {draft.id} is issued; no revision follows it")
+        raise Conflict(
+            Text(
+                "the final text of draft %(draft)s is issued; no revision follows it",
+                draft=draft.id,
+            )
+        )
     accepted = list(
         session.scalars(
             select(Amendment)
@@ -140,7 +152,7 @@ def issue_revision(
         raise ValidationFailed(
             "revision",
             [
-                Problem(label, "is in conflict with the text; re-anchor it first")
+                Problem(label, Text("is in conflict with the text; re-anchor it first"))
                 for label in conflicts
             ],
         )
@@ -344,15 +356,15 @@ def record_round(
     if start is None and meeting is not None:
         start, end = meeting.start_date, meeting.end_date
     if start is None:
-        raise ValidationFailed("round", [Problem("start", "give the dates or a meeting")])
+        raise ValidationFailed("round", [Problem("start", Text("give the dates or a meeting"))])
     end = end or start
     name = name or (meeting.title if meeting else "")
     revision_of(draft, revision)
     problems = []
     if not name.strip():
-        problems.append(Problem("name", "is empty"))
+        problems.append(Problem("name", Text("is empty")))
     if end < start:
-        problems.append(Problem("end", "is before the start"))
+        problems.append(Problem("end", Text("is before the start")))
     if problems:
         raise ValidationFailed("round", problems)
     if session.scalar(
@@ -360,7 +372,8 @@ def record_round(
             NegotiationRound.draft_id == draft.id, NegotiationRound.name == name.strip()
         )
     ):
-        raise Conflict(f"a round named {name.strip()!r} exists already")
+        raise Conflict(Text("a round named %(name)r exists already", name=name.strip()))
+
     with transaction(session):
         item = NegotiationRound(
             draft_id=draft.id,

@@ -14,6 +14,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     PENDING,
     Amendment,
@@ -34,7 +35,7 @@ def deadline_words(moment: dt.datetime) -> str:
 def get_round(session: Session, draft: Draft, round_id: int) -> NegotiationRound:
     item = session.get(NegotiationRound, round_id)
     if item is None or item.draft_id != draft.id:
-        raise NotFound("round", round_id)
+        raise NotFound(Text("round"), round_id)
     return item
 
 
@@ -68,8 +69,12 @@ def tabled_late(item: NegotiationRound | None, *, refuse: bool) -> bool:
             [
                 Problem(
                     "deadline",
-                    f"the deadline for tabling amendments in {item.name} was "
-                    f"{deadline_words(item.tabling_deadline)}; late amendments are not accepted",
+                    Text(
+                        "the deadline for tabling amendments in %(round)s was %(deadline)s; "
+                        "late amendments are not accepted",
+                        round=item.name,
+                        deadline=deadline_words(item.tabling_deadline),
+                    ),
                 )
             ],
         )
@@ -92,7 +97,7 @@ def set_tabling_deadline(
         deadline = deadline.replace(tzinfo=dt.UTC)
     if deadline is None and refuse_late:
         raise ValidationFailed(
-            item.name, [Problem("refuse_late", "give the deadline late amendments miss")]
+            item.name, [Problem("refuse_late", Text("give the deadline late amendments miss"))]
         )
     before = (item.tabling_deadline, item.refuse_late)
     if before == (deadline, refuse_late):

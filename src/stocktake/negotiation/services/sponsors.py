@@ -11,6 +11,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import (
     Amendment,
     AmendmentPosition,
@@ -18,6 +19,7 @@ from stocktake.negotiation.models import (
     Draft,
     PositionRole,
 )
+from stocktake.negotiation.said import changed_meanwhile, state_named
 from stocktake.negotiation.services.amendments import AmendmentData, check_anchor, check_version
 from stocktake.negotiation.services.queries import working_nodes
 from stocktake.registry.models import Actor, GroupMembership
@@ -53,9 +55,17 @@ def update_amendment(
 ) -> Amendment:
     """The sponsor (or the secretariat) changes a pending amendment's words."""
     if not (by.can(Permission.AMENDMENTS_DECIDE) or acts_for_sponsor(session, amendment, by)):
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only its sponsor changes it")
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, Text("only its sponsor changes it")
+        )
     if not amendment.pending:
-        raise Conflict(f"{amendment.label} is {amendment.status}; only a pending one changes")
+        raise Conflict(
+            Text(
+                "%(amendment)s is %(state)s; only a pending one changes",
+                amendment=amendment.label,
+                state=state_named(amendment.status),
+            )
+        )
     check_version(amendment, expected_version)
     data = AmendmentData(
         kind=amendment.kind,
@@ -99,7 +109,7 @@ def update_amendment(
                 changes={"before": before},
             )
     except StaleDataError as exc:
-        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
+        raise Conflict(changed_meanwhile(amendment.label)) from exc
     return amendment
 
 
@@ -115,9 +125,17 @@ def withdraw_amendment(
     """Its sponsor takes a pending amendment back: it leaves the compilation text and stays on
     record as withdrawn."""
     if not acts_for_sponsor(session, amendment, by):
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only its sponsor withdraws it")
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, Text("only its sponsor withdraws it")
+        )
     if not amendment.pending:
-        raise Conflict(f"{amendment.label} is {amendment.status}; only a pending one is withdrawn")
+        raise Conflict(
+            Text(
+                "%(amendment)s is %(state)s; only a pending one is withdrawn",
+                amendment=amendment.label,
+                state=state_named(amendment.status),
+            )
+        )
     check_version(amendment, expected_version)
     try:
         with transaction(session):
@@ -136,7 +154,7 @@ def withdraw_amendment(
                 changes={"status": [previous, AmendmentStatus.WITHDRAWN.value]},
             )
     except StaleDataError as exc:
-        raise Conflict(f"{amendment.label} was changed by someone else; reload it") from exc
+        raise Conflict(changed_meanwhile(amendment.label)) from exc
     return amendment
 
 
@@ -144,7 +162,9 @@ def _as_itself(session: Session, by: Principal, code: str) -> Actor:
     """The actor a delegation confirms for: its own, or a group of states it is in; never another's,
     and the secretariat confirms for no one."""
     if by.actor_id is None:
-        raise PermissionDenied(Permission.AMENDMENTS_PROPOSE_OWN, "only a delegation confirms")
+        raise PermissionDenied(
+            Permission.AMENDMENTS_PROPOSE_OWN, Text("only a delegation confirms")
+        )
     actor = get_actor(session, code) if code else session.get(Actor, by.actor_id)
     assert actor is not None  # the principal's own actor
     member = actor.id == by.actor_id or session.scalar(
@@ -154,7 +174,8 @@ def _as_itself(session: Session, by: Principal, code: str) -> Actor:
     )
     if not member:
         raise PermissionDenied(
-            Permission.AMENDMENTS_PROPOSE_OWN, f"your delegation does not speak for {actor.code}"
+            Permission.AMENDMENTS_PROPOSE_OWN,
+            Text("your delegation does not speak for %(actor)s", actor=actor.code),
         )
     return actor
 
@@ -166,9 +187,21 @@ def confirm_co_sponsorship(
     who = _as_itself(session, by, actor)
     position = next((p for p in amendment.positions if p.actor_id == who.id), None)
     if position is None or position.role != PositionRole.CO_SPONSOR:
-        raise Conflict(f"{who.code} is not named a co-sponsor of {amendment.label}")
+        raise Conflict(
+            Text(
+                "%(actor)s is not named a co-sponsor of %(amendment)s",
+                actor=who.code,
+                amendment=amendment.label,
+            )
+        )
     if not amendment.pending:
-        raise Conflict(f"{amendment.label} is {amendment.status}; co-sponsors confirm pending ones")
+        raise Conflict(
+            Text(
+                "%(amendment)s is %(state)s; co-sponsors confirm pending ones",
+                amendment=amendment.label,
+                state=state_named(amendment.status),
+            )
+        )
     if position.confirmed:
         return position  # confirmed already: nothing changes, nothing is recorded
     with transaction(session):

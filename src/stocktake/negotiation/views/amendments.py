@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
 from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
 from stocktake.negotiation.services import (
@@ -27,6 +27,7 @@ from stocktake.negotiation.services import (
     withdraw_amendment,
     working_nodes,
 )
+from stocktake.negotiation.services.anchoring import conflict_of
 from stocktake.negotiation.services.merging import identical_groups, merged_from
 from stocktake.negotiation.services.room import get_round
 from stocktake.negotiation.views.helpers import back, speaks_for
@@ -70,7 +71,7 @@ def _form(
     by: Principal,
     *,
     data: AmendmentData | None = None,
-    problems: list[str] | None = None,
+    problems: list[Problem] | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -138,7 +139,7 @@ def post_amendment(
             draft,
             by,
             data=data,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     values: dict[str, str | int] = {"amendment": amendment.label}
@@ -180,6 +181,7 @@ def amendment_page(
         process=process,
         draft=draft,
         amendment=amendment,
+        conflict=conflict_of(amendment, draft),
         target=nodes.get(amendment.target_eid),
         destination=nodes.get(amendment.destination_eid or ""),
         statuses=list(AmendmentStatus),

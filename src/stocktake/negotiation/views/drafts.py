@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.meetings.services import get_meeting, list_meetings
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
@@ -102,7 +103,7 @@ def post_import(
     require(by, Permission.DRAFTS_MANAGE)
     try:
         if file is None or not file.filename:
-            raise ValidationFailed("upload", [Problem("file", "choose a file")])
+            raise ValidationFailed("upload", [Problem("file", Text("choose a file"))])
         parsed = read_draft(read_upload(file, settings.max_upload_bytes), file.filename)
         if title.strip():
             parsed.title = title.strip()
@@ -117,7 +118,7 @@ def post_import(
             process=process,
             drafts=list_drafts(session, process, by=by),
             summaries=_summaries(session, process, by),
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
         )
     flash(
         request,
@@ -275,7 +276,7 @@ def post_paper(
     try:
         date = dt.date.fromisoformat(dated) if dated.strip() else None
     except ValueError as exc:
-        raise ValidationFailed("paper", [Problem("dated", "is a date: 2018-03-05")]) from exc
+        raise ValidationFailed("paper", [Problem("dated", Text("is a date: 2018-03-05"))]) from exc
     details = PaperDetails(symbol, distribution, date, paper, line_numbers)
     set_paper_details(session, draft, details, by=by)
     flash(request, "The papers' details are saved: symbol, distribution, date and layout.")
@@ -417,7 +418,9 @@ def compare_page(
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     if len(draft.revisions) < 2:
-        raise ValidationFailed("compare", [Problem("revisions", "two issued revisions are needed")])
+        raise ValidationFailed(
+            "compare", [Problem("revisions", Text("two issued revisions are needed"))]
+        )
     old = revision_of(draft, a) if a is not None else draft.revisions[-2]
     new = revision_of(draft, b) if b is not None else draft.revisions[-1]
     if format:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
+from stocktake.core.translation import Text
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.models import Draft, DraftRevision
 from stocktake.negotiation.services import add_language_version, get_draft, language_versions
@@ -81,10 +82,12 @@ def post_language_version(
     code = check_language(language)
     number = _revision_number(revision)
     if file is None or not file.filename:
-        raise ValidationFailed("language version", [Problem("file", "choose a file")])
+        raise ValidationFailed("language version", [Problem("file", Text("choose a file"))])
     name = file.filename
     if name.rsplit(".", 1)[-1].lower() not in (*UPLOAD_FORMATS, "markdown"):
-        raise ValidationFailed(name, [Problem("format", "a language version is DOCX or Markdown")])
+        raise ValidationFailed(
+            name, [Problem("format", Text("a language version is DOCX or Markdown"))]
+        )
     parsed = read_draft(read_upload(file, settings.max_upload_bytes), name)
     version = add_language_version(
         session,
@@ -115,6 +118,7 @@ def _revision_number(value: str) -> int | None:
         return None
     if not value.isdigit():
         raise ValidationFailed(
-            "language version", [Problem("revision", f"{value!r} is not a revision number")]
+            "language version",
+            [Problem("revision", Text("%(value)r is not a revision number", value=value))],
         )
     return int(value)

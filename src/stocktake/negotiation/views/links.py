@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission
+from stocktake.core.translation import Text
 from stocktake.negotiation.services import (
     confirm_link,
     get_draft,
@@ -102,7 +103,7 @@ def post_decision(
     acts = {"confirm": confirm_link, "reject": reject_link, "unlink": unlink}
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.THREAD_LINK)
     if action not in acts:
-        raise NotFound("action on a link", action)
+        raise NotFound(Text("action on a link"), action)
     link = acts[action](session, draft, link_id, note=note, by=by)
     flash(request, LINK_DONE[action], values={"cluster": link.cluster_number})
     return _thread(draft.id, link.eid)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
+from stocktake.core.translation import Text
 from stocktake.negotiation.exports import ExportFile, paper_of
 from stocktake.negotiation.formats.lists import (
     ENGLISH,
@@ -56,7 +57,15 @@ def wording(language: str) -> Wording:
 
 def _docx_only(fmt: str) -> None:
     if fmt != "docx":
-        raise ValidationFailed("export", [Problem("format", f"unknown format {fmt!r}; use docx")])
+        raise ValidationFailed(
+            "export",
+            [
+                Problem(
+                    "format",
+                    Text("unknown format %(format)r; use %(formats)s", format=fmt, formats="docx"),
+                )
+            ],
+        )
 
 
 @router.get("/drafts/{draft_id}/amendment-list")
@@ -146,7 +155,9 @@ def amendment_numbers(value: str) -> list[int]:
             continue
         match = _NUMBER.match(part)
         if match is None:
-            raise ValidationFailed("merge", [Problem("amendments", f"{part!r} is not like A3")])
+            raise ValidationFailed(
+                "merge", [Problem("amendments", Text("%(value)r is not like A3", value=part))]
+            )
         numbers.append(int(match.group(1)))
     return numbers
 
@@ -198,7 +209,7 @@ def post_deadline(
         moment = dt.datetime.fromisoformat(deadline.strip()) if deadline.strip() else None
     except ValueError as exc:
         raise ValidationFailed(
-            item.name, [Problem("deadline", "is a date and time: 2018-03-01T18:00")]
+            item.name, [Problem("deadline", Text("is a date and time: 2018-03-01T18:00"))]
         ) from exc
     set_tabling_deadline(session, draft, item, moment, refuse_late=refuse_late, by=by)
     if item.tabling_deadline is None:

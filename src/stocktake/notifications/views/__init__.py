@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from stocktake.accounts.models import User
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
 from stocktake.core.permissions import Principal
@@ -17,6 +18,7 @@ from stocktake.core.translation import Text
 from stocktake.notifications.kinds import DELIVERY_NAMES, DIGEST, NAMES, Kind
 from stocktake.notifications.render import worded
 from stocktake.notifications.services import (
+    language_of,
     list_notifications,
     mark_read,
     read_preferences,
@@ -26,7 +28,13 @@ from stocktake.notifications.services import (
 from stocktake.notifications.tokens import verify
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
-from stocktake.web.languages import ENDONYMS, LANGUAGES, request_language
+from stocktake.web.languages import (
+    ENDONYMS,
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    Choice,
+    request_language,
+)
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -113,18 +121,29 @@ def read_form(
     return RedirectResponse("/notifications", status_code=303)
 
 
+def _in_their_language(request: Request, session: DbSession, user_id: int) -> None:
+    """The unsubscribe page in the language of the e-mail whose link opened it (the user's, else
+    the process's), unless the reader chose a language on this site."""
+    if request.cookies.get(LANGUAGE_COOKIE):
+        return
+    user = session.get(User, user_id)
+    if user is not None:
+        request.state.language_choice = Choice(language_of(session, user))
+
+
 def _refused(request: Request, by: Principal) -> Response:
     return render(request, "notifications/unsubscribe.html", by, status_code=404, valid=False)
 
 
 @router.get("/unsubscribe/{token}")
 def unsubscribe_page(
-    request: Request, token: str, settings: AppSettings, by: PagePrincipal
+    request: Request, token: str, session: DbSession, settings: AppSettings, by: PagePrincipal
 ) -> Response:
     """Ask before stopping: a link opened by a mail scanner stops nothing."""
     found = verify(settings.session_secret(), token, now=utcnow())
     if found is None:
         return _refused(request, by)
+    _in_their_language(request, session, found.user_id)
     return render(
         request,
         "notifications/unsubscribe.html",
@@ -146,6 +165,7 @@ def unsubscribe_post(
     found = verify(settings.session_secret(), token, now=utcnow())
     if found is None:
         return _refused(request, by)
+    _in_their_language(request, session, found.user_id)
     unsubscribe(session, found.user_id, found.kind)
     return render(
         request,

@@ -76,7 +76,7 @@ class ProcessDefinition(Strict):
             return list(self.phases)
         return [phase for phase in self.phases if phase.open_for_inputs]
 
-    def closed_for_inputs(self, day: dt.date) -> str | None:
+    def closed_for_inputs(self, day: dt.date) -> Text | None:
         """Why the process accepts no input dated `day`, or None when it does."""
         if all(phase.open_for_inputs is None for phase in self.phases):
             return None

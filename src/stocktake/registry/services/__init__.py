@@ -17,6 +17,7 @@ from stocktake.core.db import contains, transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry import reference
 from stocktake.registry.models import REGIONAL_GROUPS, Actor, GroupMembership
@@ -138,27 +139,42 @@ def _validate(data: ActorData, where: str, lookup: _Lookup) -> Actor | None:
     before = len(problems)
     code = data.code.strip()
     if not code:
-        problems.append(Problem(f"{where}, field code", "is empty"))
+        problems.append(Problem(f"{where}, field code", Text("is empty")))
     elif len(code) > 60:
-        problems.append(Problem(f"{where}, field code", "is longer than 60 characters"))
+        problems.append(
+            Problem(f"{where}, field code", Text("is longer than %(limit)s characters", limit=60))
+        )
     elif code.upper() in lookup.codes:
-        problems.append(Problem(f"{where}, field code", f"duplicate code {code!r}"))
+        problems.append(Problem(f"{where}, field code", Text("duplicate code %(code)r", code=code)))
     if not data.name.strip():
-        problems.append(Problem(f"{where}, field name", "is empty"))
+        problems.append(Problem(f"{where}, field name", Text("is empty")))
     kind = data.kind.strip() or "stakeholder"
     if kind not in IMPORTABLE_KINDS:
         problems.append(
-            Problem(f"{where}, field kind", f"{kind!r} is not one of {', '.join(IMPORTABLE_KINDS)}")
+            Problem(
+                f"{where}, field kind",
+                Text(
+                    "%(value)r is not one of %(allowed)s",
+                    value=kind,
+                    allowed=", ".join(IMPORTABLE_KINDS),
+                ),
+            )
         )
     category = data.category.strip()
     if kind == "stakeholder":
         if not category:
-            problems.append(Problem(f"{where}, field category", "a stakeholder needs a category"))
+            problems.append(
+                Problem(f"{where}, field category", Text("a stakeholder needs a category"))
+            )
         elif category not in lookup.categories:
             problems.append(
                 Problem(
                     f"{where}, field category",
-                    f"unknown stakeholder category {category!r}; known: {', '.join(sorted(lookup.categories))}",
+                    Text(
+                        "unknown stakeholder category %(category)r; known: %(known)s",
+                        category=category,
+                        known=", ".join(sorted(lookup.categories)),
+                    ),
                 )
             )
     country = None
@@ -168,7 +184,10 @@ def _validate(data: ActorData, where: str, lookup: _Lookup) -> Actor | None:
         ) or lookup.states_by_key.get(data.country.strip().casefold())
         if country is None:
             problems.append(
-                Problem(f"{where}, field country", f"unknown country {data.country.strip()!r}")
+                Problem(
+                    f"{where}, field country",
+                    Text("unknown country %(country)r", country=data.country.strip()),
+                )
             )
     if len(problems) > before:
         return None
@@ -195,7 +214,7 @@ def create_actor(
     require(by, Permission.ACTORS_CREATE)
     lookup = _lookup(session, categories)
     if data.code.strip().upper() in lookup.codes:
-        raise Conflict(f"an actor with code {data.code!r} already exists")
+        raise Conflict(Text("an actor with code %(code)r already exists", code=data.code))
     actor = _validate(data, "actor", lookup)
     if actor is None:
         raise ValidationFailed("actor", lookup.problems)
@@ -220,17 +239,24 @@ def read_actors_csv(content: bytes, source: str) -> list[tuple[str, ActorData]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            source, [Problem(f"byte {exc.start}", "the file is not UTF-8 text")]
+            source, [Problem(f"byte {exc.start}", Text("the file is not UTF-8 text"))]
         ) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     problems = [
-        Problem("header", f"required column {c!r} is missing")
+        Problem("header", Text("required column %(column)r is missing", column=c))
         for c in REQUIRED_COLUMNS
         if c not in header
     ]
     problems += [
-        Problem("header", f"unknown column {c!r}; known: {', '.join(ACTOR_COLUMNS)}")
+        Problem(
+            "header",
+            Text(
+                "unknown column %(column)r; known: %(known)s",
+                column=c,
+                known=", ".join(ACTOR_COLUMNS),
+            ),
+        )
         for c in header
         if c not in ACTOR_COLUMNS
     ]
@@ -242,7 +268,7 @@ def read_actors_csv(content: bytes, source: str) -> list[tuple[str, ActorData]]:
         if not any(values.values()):
             continue
         if None in row:
-            problems.append(Problem(f"row {reader.line_num}", "more values than columns"))
+            problems.append(Problem(f"row {reader.line_num}", Text("more values than columns")))
             continue
         rows.append(
             (
@@ -269,7 +295,7 @@ def import_actors(
     """Add organisations from parsed rows: all of them, or none with every bad row named."""
     require(by, Permission.ACTORS_CREATE)
     if not rows:
-        raise ValidationFailed(source, [Problem("", "the file has no rows")])
+        raise ValidationFailed(source, [Problem("", Text("the file has no rows"))])
     lookup = _lookup(session, categories)
     actors = []
     for where, data in rows:
@@ -345,7 +371,7 @@ def get_actor(session: Session, code: str) -> Actor:
         )
     )
     if actor is None:
-        raise NotFound("actor", code)
+        raise NotFound(Text("actor"), code)
     return actor
 
 
@@ -372,7 +398,14 @@ def check_actor_filter(session: Session, process: Process, filters: ActorFilter)
         "regional_group": list(REGIONAL_GROUPS),
     }
     problems = [
-        Problem(name, f"unknown value {value!r}; allowed: {', '.join(values)}")
+        Problem(
+            name,
+            Text(
+                "unknown value %(value)r; allowed: %(allowed)s",
+                value=value,
+                allowed=", ".join(values),
+            ),
+        )
         for name, values in allowed.items()
         if (value := getattr(filters, name)) and value not in values
     ]

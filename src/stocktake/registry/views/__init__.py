@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, ValidationFailed
+from stocktake.core.errors import Conflict, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.registry.services import (
@@ -107,7 +107,7 @@ def post_new_actor(
             status_code=409,
             process=process,
             data=data,
-            problems=[str(exc)],
+            problems=[message_of(exc)],
         )
     flash(
         request,

@@ -125,7 +125,7 @@ def _report_page(
         status_code=status_code,
         report=report,
         place=scope_name(cycle),
-        narrative=narrative_of(cycle, report.figures),
+        narrative=narrative_of(cycle, report.figures, request_language(request)),
         charts={
             "Indicators by progress status": translated_chart(
                 "Indicators by progress status", report.indicator_statuses, gettext
@@ -164,7 +164,11 @@ def cycle_report_download(
     cycle = get_cycle(session, slug)
     report = build_cycle_report(session, process, cycle)
     return Response(
-        cycle_report_docx(report, narrative_of(cycle, report.figures), request_language(request)),
+        cycle_report_docx(
+            report,
+            narrative_of(cycle, report.figures, request_language(request)),
+            request_language(request),
+        ),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"content-disposition": f'attachment; filename="{slug}-progress-report.docx"'},
     )
@@ -241,7 +245,12 @@ def post_generate_narrative(
     form says so."""
     try:
         regenerate_narrative(
-            session, process, get_cycle(session, slug), by=by, replace_edit=replace == "yes"
+            session,
+            process,
+            get_cycle(session, slug),
+            by=by,
+            replace_edit=replace == "yes",
+            language=request_language(request),
         )
     except Conflict as exc:
         return _report_page(

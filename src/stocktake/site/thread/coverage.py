@@ -15,6 +15,7 @@ from stocktake.analysis.services.runs import latest_run
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import LinkState
 from stocktake.negotiation.services import get_draft, list_links, revision_nodes
 from stocktake.process.models import Process
@@ -87,7 +88,7 @@ def coverage(
     if adopted:
         if text.adopted is None:
             raise ValidationFailed(
-                f"draft {draft_id}", [Problem("adopted", "no final revision has been issued")]
+                f"draft {draft_id}", [Problem("adopted", Text("no final revision has been issued"))]
             )
         nodes, what = revision_nodes(text.adopted), f"{text.adopted.label} (adopted)"
         revision = text.adopted.label

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.models import Amendment, Draft, LinkState, ThreadLink
 from stocktake.negotiation.services import get_draft, lineage, list_links, rounds_of
 from stocktake.negotiation.services.revisions import LineageStep
@@ -222,7 +223,7 @@ def _thread(
         s for s in lineage(text.draft, main) if s.revision in {r.label for r in text.revisions}
     ]
     if node is None and not steps:
-        raise NotFound("paragraph", main)
+        raise NotFound(Text("paragraph"), main)
     links = [link for eid in eids for link in list_links(session, text.draft, eid=eid)]
     thread = Thread(
         text.draft,
@@ -278,10 +279,10 @@ def objective_thread(session: Session, process: Process, number: int, *, by: Pri
     objective = get_objective(session, process, number)
     text = text_of_objective(session, process, objective, by)
     if text is None:
-        raise NotFound("paragraph of objective", number)
+        raise NotFound(Text("paragraph of objective"), number)
     section = [n for n in section_of(text.nodes, number) if n.kind in ("paragraph", "point")]
     if not section:
-        raise NotFound("paragraph of objective", number)
+        raise NotFound(Text("paragraph of objective"), number)
     return _thread(
         session,
         process,

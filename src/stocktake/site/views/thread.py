@@ -10,6 +10,7 @@ from starlette.responses import Response
 from stocktake.analysis.services.runs import latest_run
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
+from stocktake.core.translation import Text
 from stocktake.process.deps import CurrentProcess
 from stocktake.site.thread import (
     FORMATS,
@@ -103,7 +104,17 @@ def inputs_export(
 ) -> Response:
     if format not in FORMATS:
         raise ValidationFailed(
-            "export", [Problem("format", f"is one of {', '.join(FORMATS)}, not {format!r}")]
+            "export",
+            [
+                Problem(
+                    "format",
+                    Text(
+                        "is one of %(formats)s, not %(format)r",
+                        formats=", ".join(FORMATS),
+                        format=format,
+                    ),
+                )
+            ],
         )
     report = inputs_report(session, process, code, by=by)
     language = request_language(request)

@@ -6,6 +6,7 @@ secretariat says so."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,14 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    catalog,
+    format_number,
+    translatable,
+    translatable_plural,
+)
 from stocktake.process.models import Process
 from stocktake.review.models import ReviewCycle
 from stocktake.review.services.cycles import scope_name
@@ -23,44 +32,118 @@ from stocktake.review.services.report.build import Figures, build_cycle_report
 NARRATIVE_MAX = 5000
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+# The narrative's words, each a whole phrase with its figures, in the catalogs (`review` area): a
+# phrase a language orders differently moves its figures with it.
+_PLEDGES = translatable_plural("%(num)s pledge", "%(num)s pledges")
+_STATES = translatable_plural("%(num)s State", "%(num)s States")
+_STAKEHOLDERS = translatable_plural("%(num)s stakeholder", "%(num)s stakeholders")
+_INDICATORS = translatable_plural("%(num)s indicator", "%(num)s indicators")
+_COUNTRIES = translatable_plural("%(num)s country", "%(num)s countries")
+_ASSESSMENTS = translatable_plural("%(num)s assessment", "%(num)s assessments")
+_PRACTICES = translatable_plural("%(num)s practice", "%(num)s practices")
+_NEEDS = translatable_plural("%(num)s capacity need", "%(num)s capacity needs")
+_BY = translatable("%(pledges)s by %(states)s and %(stakeholders)s")
+_PLEDGING = translatable("%(pledges)s, pledging %(amounts)s")
+_WITH_DATA = translatable("%(indicators)s with data")
+_IN = translatable("%(data)s in %(countries)s")
+_SINCE = translatable("%(data)s since %(year)s")
+_LATEST = translatable("%(data)s (latest %(year)s)")
+_ON_TRACK_BY_COUNTRY = translatable("%(data)s; of %(assessments)s by country, %(num)s on track")
+_ON_TRACK = translatable("%(data)s, %(num)s on track")
+_DETERIORATING = translatable("%(data)s and %(num)s deteriorating")
+_NO_DATA = translatable("no indicator with data yet")
+_FIRST_IN_PLACE = translatable("%(title)s (%(place)s): %(pledges)s; %(data)s.")
+_FIRST = translatable("%(title)s: %(pledges)s; %(data)s.")
+_SECOND = translatable(
+    "%(practices)s shared; %(needs)s, %(matched)s matched with offers and %(answered)s "
+    "answered by pledges."
+)
 
 
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+class _Words:
+    """The narrative's phrases in one language, its numbers and lists written its way."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self.english = self.language == DEFAULT_LANGUAGE
+
+    def number(self, n: int) -> str:
+        return f"{n:,}" if self.english else format_number(n, self.language)
+
+    def count(self, forms: tuple[str, str], n: int) -> str:
+        if self.english:
+            text = forms[0] if n == 1 else forms[1]
+        else:
+            text = catalog(self.language).ngettext(forms[0], forms[1], n)
+        return text % {"num": self.number(n)}
+
+    def say(self, message: str, **values: object) -> str:
+        text = message if self.english else catalog(self.language).gettext(message)
+        return text % values
+
+    def listed(self, parts: list[str]) -> str:
+        if self.english:
+            return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        from babel.lists import format_list
+
+        return format_list(parts, locale=self.language)
+
+    def amount(self, amount: Decimal, currency: str) -> str:
+        if self.english:
+            return formatted_amount(amount, currency)
+        from babel.numbers import format_decimal
+
+        return f"{format_decimal(amount, format='#,##0.00', locale=self.language)} {currency}"
 
 
-def generate_narrative(cycle: ReviewCycle, figures: Figures) -> str:
-    """A few sentences of the report's figures, in plain words."""
-    f = figures
+def generate_narrative(cycle: ReviewCycle, figures: Figures, language: str = "en") -> str:
+    """A few sentences of the report's figures, in plain words, in `language`."""
+    f, w = figures, _Words(language)
     place = scope_name(cycle)
-    pledges = (
-        f"{_count(f.pledges, 'pledge')} by {_count(f.states, 'State')} and "
-        f"{_count(f.stakeholders, 'stakeholder')}"
+    pledges = w.say(
+        _BY,
+        pledges=w.count(_PLEDGES, f.pledges),
+        states=w.count(_STATES, f.states),
+        stakeholders=w.count(_STAKEHOLDERS, f.stakeholders),
     )
     if f.amounts:
-        pledges += ", pledging " + _joined([formatted_amount(v, c) for c, v in f.amounts.items()])
+        amounts = w.listed([w.amount(v, c) for c, v in f.amounts.items()])
+        pledges = w.say(_PLEDGING, pledges=pledges, amounts=amounts)
     if f.indicators:
-        spread = f" in {_count(f.countries, 'country', 'countries')}" if f.countries > 1 else ""
-        span = f" since {f.since}" if f.since is not None else ""
-        data = f"{_count(f.indicators, 'indicator')} with data{spread}{span}"
-        if f.latest is not None and f.latest != f.since:
-            data += f" (latest {f.latest})"
+        data = w.say(_WITH_DATA, indicators=w.count(_INDICATORS, f.indicators))
         if f.countries > 1:
-            data += f"; of {_count(f.assessed, 'assessment')} by country, {f.on_track:,} on track"
+            data = w.say(_IN, data=data, countries=w.count(_COUNTRIES, f.countries))
+        if f.since is not None:
+            data = w.say(_SINCE, data=data, year=f.since)
+        if f.latest is not None and f.latest != f.since:
+            data = w.say(_LATEST, data=data, year=f.latest)
+        if f.countries > 1:
+            data = w.say(
+                _ON_TRACK_BY_COUNTRY,
+                data=data,
+                assessments=w.count(_ASSESSMENTS, f.assessed),
+                num=w.number(f.on_track),
+            )
         else:
-            data += f", {f.on_track:,} on track"
+            data = w.say(_ON_TRACK, data=data, num=w.number(f.on_track))
         if f.deteriorating:
-            data += f" and {f.deteriorating:,} deteriorating"
+            data = w.say(_DETERIORATING, data=data, num=w.number(f.deteriorating))
     else:
-        data = "no indicator with data yet"
-    sentences = [
-        f"{cycle.title}{f' ({place})' if place else ''}: {pledges}; {data}.",
-        f"{_count(f.practices, 'practice')} shared; {_count(f.needs, 'capacity need')}, "
-        f"{f.needs_matched:,} matched with offers and {f.needs_answered:,} answered by pledges.",
-    ]
-    return " ".join(sentences)
+        data = w.say(_NO_DATA)
+    first = (
+        w.say(_FIRST_IN_PLACE, title=cycle.title, place=place, pledges=pledges, data=data)
+        if place
+        else w.say(_FIRST, title=cycle.title, pledges=pledges, data=data)
+    )
+    second = w.say(
+        _SECOND,
+        practices=w.count(_PRACTICES, f.practices),
+        needs=w.count(_NEEDS, f.needs),
+        matched=w.number(f.needs_matched),
+        answered=w.number(f.needs_answered),
+    )
+    between = "" if w.language == "zh" else " "  # Chinese sets no space after a full stop
+    return f"{first}{between}{second}"
 
 
 @dataclass
@@ -78,10 +161,19 @@ class Narrative:
         return self.state != "draft" and self.text != self.generated
 
 
-def narrative_of(cycle: ReviewCycle, figures: Figures) -> Narrative:
-    generated = generate_narrative(cycle, figures)
+def narrative_of(cycle: ReviewCycle, figures: Figures, language: str = "en") -> Narrative:
+    """The narrative for a reader of `language`: a draft is generated in their language; a kept
+    one is shown as it was kept, and compared with today's figures in the language it was
+    generated in (the reader's, for an edited one)."""
+    generated = generate_narrative(cycle, figures, language)
     if not cycle.narrative:
         return Narrative(generated, "draft", generated)
+    if not cycle.narrative_edited and cycle.narrative != generated:
+        for other in LANGUAGES:
+            in_other = generate_narrative(cycle, figures, other)
+            if in_other == cycle.narrative:
+                generated = in_other
+                break
     return Narrative(cycle.narrative, "edited" if cycle.narrative_edited else "kept", generated)
 
 
@@ -148,13 +240,14 @@ def regenerate_narrative(
     *,
     by: Principal,
     replace_edit: bool = False,
+    language: str = "en",
 ) -> str:
-    """Generate the narrative from today's figures and keep it. An edited narrative is replaced
+    """Generate the narrative from today's figures, in `language`, and keep it. An edited narrative is replaced
     only when the caller says so (`replace_edit`); otherwise it is refused (409), naming when the
     edit was made — checked again inside the write, so an edit kept meanwhile is not lost."""
     require(by, Permission.REVIEW_MANAGE)
     if not replace_edit:
         _refuse_over_an_edit(cycle)
-    text = generate_narrative(cycle, build_cycle_report(session, process, cycle).figures)
+    text = generate_narrative(cycle, build_cycle_report(session, process, cycle).figures, language)
     _store(session, cycle, text, edited=False, replace_edit=replace_edit, by=by)
     return text
