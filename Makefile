@@ -103,6 +103,10 @@ bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (
 	$(BIN)/python -m bench.negotiation
 	$(BIN)/python -m bench.review_sdmx
 
+.PHONY: bench-analysis-dask
+bench-analysis-dask: $(STAMP) ## The analysis of 1,000,000 generated inputs alone and on local Dask clusters of 1, 2 and 4 workers (SIZES= other sizes)
+	$(BIN)/python -m bench.analysis --sizes $(or $(SIZES),1000000) --dask-workers 0 1 2 4
+
 .PHONY: bench-load
 bench-load: $(STAMP) ## 200 simulated visitors for 2 minutes against a local server (SQLite; LOAD_DB= a PostgreSQL URL)
 	$(BIN)/python -m bench.load --users 200 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))

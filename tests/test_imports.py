@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "stocktake.cli",
         "stocktake.commands",
         "stocktake.refdocs",
+        "stocktake.cli_texts",
         "stocktake.models",
     ),
 )

@@ -88,6 +88,14 @@ class Settings(BaseSettings):
             "(word counts only, the fallback)."
         ),
     )
+    analysis_scheduler: str | None = Field(
+        None,
+        description=(
+            "Address of a Dask distributed scheduler (tcp://host:8786) whose workers run the "
+            "analysis's heavy stages (vectors, duplicates, meaning) with the same results; "
+            "empty: the process that runs the analysis does all of it."
+        ),
+    )
     max_upload_bytes: int = Field(
         20 * 2**20, ge=1024, description="Largest file accepted for an import or an attachment."
     )
@@ -200,6 +208,11 @@ class Settings(BaseSettings):
             parse_networks(str(part) for part in value)  # refuse a wrong one at start
             return [str(part).strip() for part in value]
         return value
+
+    @field_validator("analysis_scheduler", mode="before")
+    @classmethod
+    def _no_scheduler_when_empty(cls, value: object) -> object:
+        return (value.strip() or None) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _refuse_missing_secret(self) -> Settings:

@@ -42,7 +42,13 @@ def post_run(
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
     out = RunOut.model_validate(run)
-    background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    background.add_task(
+        run_in_background,
+        request.app.state.sessions,
+        run.id,
+        by,
+        scheduler=request.app.state.settings.analysis_scheduler,
+    )
     return out
 
 

@@ -10,11 +10,14 @@ slowly with the number of ideas (about 8 to 40 for a few hundred inputs)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+
+from stocktake.analysis.spread import InProcess, Workers
 
 SIMILARITY = {"tfidf": 0.45, "meaning": 0.6}
 """Average cosine similarity above which duplicate groups are one idea, for each kind of vector
@@ -172,8 +175,9 @@ def theme_count(ideas: int) -> int:
     return int(min(ideas, max(min(8, ideas), min(60, round(3 * ideas ** (1 / 3))))))
 
 
-def themes(centres: np.ndarray, seed: int = 0) -> np.ndarray:
-    """A theme number for each idea, from the ideas' centres (one row each)."""
+def themes(centres: np.ndarray, seed: int = 0, workers: Workers | None = None) -> np.ndarray:
+    """A theme number for each idea, from the ideas' centres (one row each). With `workers`, the
+    themes are checked for coherence where they run, each on its own."""
     from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
     from sklearn.preprocessing import normalize
 
@@ -190,7 +194,21 @@ def themes(centres: np.ndarray, seed: int = 0) -> np.ndarray:
         labels = MiniBatchKMeans(
             n_clusters=count, random_state=seed, batch_size=4096, n_init=3, max_iter=100
         ).fit_predict(centres)
-    return split_incoherent(centres, labels)
+    return split_incoherent(centres, labels, workers=workers)
+
+
+def theme_parts(block: np.ndarray, floor: float) -> tuple[float, np.ndarray] | None:
+    """A theme's cohesion and the part of each of its ideas (rows of `block`) when it must be
+    split; None when its ideas all hold together (run where the work is done)."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    similarity = block @ block.T
+    if similarity.min() >= floor:
+        return None
+    parts: np.ndarray = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - floor
+    ).fit_predict(block)
+    return float(similarity.mean()), parts
 
 
 def split_incoherent(
@@ -198,31 +216,31 @@ def split_incoherent(
     labels: np.ndarray,
     floor: float = THEME_COHERENCE,
     most: int = MAX_THEMES,
+    *,
+    workers: Workers | None = None,
 ) -> np.ndarray:
     """Themes split where their ideas are far apart: within each theme, ideas are grouped by
     average linkage and join only at an average similarity of `floor` or more. The least coherent
-    themes are split first, while there are at most `most` themes."""
-    from sklearn.cluster import AgglomerativeClustering
+    themes are split first, while there are at most `most` themes. Each theme is checked on its
+    own, so `workers` may check them anywhere; the splits are made here, in the same order."""
     from sklearn.preprocessing import normalize
 
     centres = normalize(centres)
     labels = np.asarray(labels, dtype=np.int64).copy()
+    checked = [
+        members
+        for members in (np.flatnonzero(labels == theme) for theme in np.unique(labels))
+        if 2 <= len(members) <= COHERENCE_LIMIT
+    ]
+    found = (workers or InProcess()).map(
+        functools.partial(theme_parts, floor=floor), (centres[members] for members in checked)
+    )
     splits: list[tuple[float, np.ndarray]] = []  # (the theme's cohesion, ideas to move out)
-    for theme in np.unique(labels):
-        members = np.flatnonzero(labels == theme)
-        if not 2 <= len(members) <= COHERENCE_LIMIT:
+    for members, split in zip(checked, found, strict=True):
+        if split is None:
             continue
-        block = centres[members]
-        similarity = block @ block.T
-        if similarity.min() >= floor:
-            continue
-        parts: np.ndarray = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - floor
-        ).fit_predict(block)
-        splits += [
-            (float(similarity.mean()), members[parts == part])
-            for part in range(1, int(parts.max()) + 1)
-        ]
+        cohesion, parts = split
+        splits += [(cohesion, members[parts == part]) for part in range(1, int(parts.max()) + 1)]
     themes = len(np.unique(labels))
     following = int(labels.max()) + 1 if len(labels) else 0
     for _, moved in sorted(splits, key=lambda s: s[0]):

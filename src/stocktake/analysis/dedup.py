@@ -10,16 +10,19 @@ of a group is still credited; the group counts once."""
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from stocktake.analysis.spread import InProcess, Workers, chunked
 from stocktake.analysis.text import normalise, terms
 
 if TYPE_CHECKING:
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
+    from datasketch.lean_minhash import LeanMinHash
 
 WORD_CONTAINMENT = 0.7
 """Share of the shorter text's content words found in the other."""
@@ -91,19 +94,44 @@ def near_duplicates(a: Profile, b: Profile) -> bool:
     return containment(a, b) >= 1
 
 
+def normalised(texts: Sequence[str]) -> list[str]:
+    """The texts as compared for exact copies (run where the work is done)."""
+    return [normalise(text) for text in texts]
+
+
+def sketches(texts: Sequence[str], num_perm: int) -> tuple[list[Profile], np.ndarray, str]:
+    """The profiles of a chunk of texts, their MinHash signatures (one row each) and the
+    signatures' scheme (run where the work is done; the signatures' seed is fixed, so they are the
+    same everywhere)."""
+    from datasketch import MinHash
+
+    profiles = [profile(text) for text in texts]
+    signatures = MinHash.bulk(
+        [{w.encode() for w in words} or {b""} for words, _ in profiles], num_perm=num_perm
+    )
+    return profiles, np.vstack([s.hashvalues for s in signatures]), signatures[0].scheme
+
+
 def duplicate_roots(
     texts: Sequence[str],
     *,
     containment: float = WORD_CONTAINMENT,
     num_perm: int = 64,
     progress: Callable[[int], None] | None = None,
+    workers: Workers | None = None,
 ) -> list[int]:
-    """For each text, the index of the first text of its duplicate group (itself when alone)."""
+    """For each text, the index of the first text of its duplicate group (itself when alone).
+    With `workers`, the texts' keys, profiles and signatures are computed chunk by chunk where
+    they run; the groups are merged here, text by text in the same order: the same groups."""
     groups = UnionFind(len(texts))
     first_of: dict[str, int] = {}
     unique: list[int] = []
-    for index, text in enumerate(texts):
-        key = normalise(text)
+    keys: Iterable[str] = (
+        (normalise(text) for text in texts)
+        if workers is None
+        else itertools.chain.from_iterable(workers.map(normalised, chunked(texts, workers.chunk)))
+    )
+    for index, key in enumerate(keys):
         if not key:  # no words: a duplicate of nothing
             continue
         if key in first_of:
@@ -113,7 +141,15 @@ def duplicate_roots(
             unique.append(index)
     del first_of
     if len(unique) > 1:
-        _near(texts, unique, groups, words=containment, num_perm=num_perm, progress=progress)
+        _near(
+            texts,
+            unique,
+            groups,
+            words=containment,
+            num_perm=num_perm,
+            progress=progress,
+            workers=workers or InProcess(),
+        )
     return [groups.find(i) for i in range(len(texts))]
 
 
@@ -125,8 +161,10 @@ def _near(
     words: float,
     num_perm: int,
     progress: Callable[[int], None] | None,
+    workers: Workers,
 ) -> None:
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
+    from datasketch.lean_minhash import LeanMinHash
 
     # Two indexes of the same texts: the close one (few candidates) finds most copies cheaply;
     # the wide one is asked only when the close one found nothing.
@@ -136,9 +174,8 @@ def _near(
     slot: dict[int, int] = {}
     held: dict[int, int] = {}
     kept: dict[int, Profile] = {}
-    chunk = 20_000
 
-    def match(index: int, mine: Profile, signature: MinHash, lsh: MinHashLSH) -> float:
+    def match(index: int, mine: Profile, signature: LeanMinHash, lsh: MinHashLSH) -> float:
         candidates = lsh.query(signature)
         if len(candidates) > 1:
             # most similar first (MinHash estimate): the first match is usually the first
@@ -153,15 +190,16 @@ def _near(
                 return score
         return 0.0
 
-    for start in range(0, len(unique), chunk):
-        batch = unique[start : start + chunk]
-        profiles = [profile(texts[i]) for i in batch]
-        signatures = MinHash.bulk(
-            [{w.encode() for w in words} or {b""} for words, _ in profiles], num_perm=num_perm
-        )
-        for index, mine, signature in zip(batch, profiles, signatures, strict=True):
+    batches = list(chunked(unique, workers.chunk))
+    sketched = workers.map(
+        functools.partial(sketches, num_perm=num_perm),
+        ([texts[i] for i in batch] for batch in batches),
+    )
+    for batch, (profiles, hashvalues, scheme) in zip(batches, sketched, strict=True):
+        for index, mine, values in zip(batch, profiles, hashvalues, strict=True):
             if len(mine[0]) < MIN_TERMS:
                 continue
+            signature = LeanMinHash(seed=1, hashvalues=values, scheme=scheme)
             # A text joins the first group it matches. It is held in the index too when it
             # differs from what matched and its group holds few texts, so that a copy of a copy
             # is found: a campaign of a million copies costs a million look-ups, not a million

@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 from scipy import sparse
 
 from stocktake.analysis.text import LONG_TEXT, features
 
+if TYPE_CHECKING:
+    from stocktake.analysis.spread import Workers
+
 N_FEATURES = 2**19
 EMBEDDED_CHARS = LONG_TEXT
 """Characters of a text the embedding reads: its opening states what it proposes."""
 BACKENDS = ("multilingual", "tfidf")
+MICRO_BATCH = 512
+"""Texts the meaning model encodes at once."""
 
 
 class Vectoriser:
@@ -42,12 +47,30 @@ class Vectoriser:
         )
         self.tfidf = TfidfTransformer(sublinear_tf=True)
 
-    def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        counts = self.hasher.transform(texts)
+    def fit_transform(
+        self, texts: Sequence[str], workers: Workers | None = None
+    ) -> sparse.csr_matrix:
+        """TF-IDF vectors of the texts. With `workers`, the texts' words are hashed chunk by chunk
+        where they run (each row depends on its text only), and the weights, which depend on all
+        the texts, are learned here from the chunks put back in order: the same matrix."""
+        if workers is None or not texts:
+            counts = self.hasher.transform(texts)
+        else:
+            from stocktake.analysis.spread import chunked
+
+            counts = sparse.vstack(
+                list(workers.map(hashed_counts, chunked(texts, workers.chunk))), format="csr"
+            )
         return self.tfidf.fit_transform(counts).astype(np.float32)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(self.hasher.transform(texts)).astype(np.float32)
+
+
+def hashed_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """The hashed word counts of a chunk of texts (run where the work is done)."""
+    counts: sparse.csr_matrix = Vectoriser().hasher.transform(texts)
+    return counts
 
 
 class Embedder(Protocol):
@@ -71,8 +94,9 @@ class MultilingualEmbedder:
     _memo: ClassVar[dict[str, np.ndarray]] = {}
     """Reference texts (the SDG targets) embedded once per process."""
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, workers: Workers | None = None) -> None:
         self.threads = threads
+        self.workers = workers
 
     @classmethod
     def _load(cls) -> Any:
@@ -97,26 +121,41 @@ class MultilingualEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        model = self._load()
-        model._model.threads = self.threads
         prepared = [" ".join(text[:EMBEDDED_CHARS].split()) or "." for text in texts]
-        # grouped by length, so that each micro-batch holds texts of about one size
+        # grouped by length, so that each micro-batch holds texts of about one size; the
+        # micro-batches are the same wherever they are encoded
         order = sorted(range(len(prepared)), key=lambda i: len(prepared[i]))
+        parts = [order[start : start + MICRO_BATCH] for start in range(0, len(order), MICRO_BATCH)]
+        batches = ([prepared[i] for i in part] for part in parts)
+        encoded: Iterator[np.ndarray]
+        if self.workers is None:
+            model = self._load()
+            model._model.threads = self.threads
+            encoded = map(model.encode, batches)
+        else:
+            encoded = self.workers.map(encode_batch, batches)
         vectors = np.empty((len(prepared), self.dimensions), dtype=np.float32)
-        step = 512
-        for start in range(0, len(order), step):
-            part = order[start : start + step]
-            vectors[part] = model.encode([prepared[i] for i in part])
+        for part, batch_vectors in zip(parts, encoded, strict=True):
+            vectors[part] = batch_vectors
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         result: np.ndarray = vectors / norms
         return result
 
 
-def embedder_for(name: str) -> Embedder | None:
-    """The meaning backend of that name; None for the lexical fallback."""
+def encode_batch(texts: list[str]) -> np.ndarray:
+    """One micro-batch through the meaning model, as `MultilingualEmbedder.embed` does it (run on a
+    worker: the model is loaded there once, from the worker's own installed package)."""
+    model = MultilingualEmbedder._load()
+    model._model.threads = 1
+    return np.asarray(model.encode(texts), dtype=np.float32)
+
+
+def embedder_for(name: str, workers: Workers | None = None) -> Embedder | None:
+    """The meaning backend of that name; None for the lexical fallback. With `workers`, its
+    texts are encoded where they run."""
     if name == "multilingual":
-        return MultilingualEmbedder()
+        return MultilingualEmbedder(workers=workers)
     if name == "tfidf":
         return None
     msg = f"unknown vectors backend {name!r}: choose one of {', '.join(BACKENDS)}"

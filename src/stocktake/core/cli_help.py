@@ -6,8 +6,9 @@ the `cli` area. They are translated as a command starts, in the language the env
 (`STOCKTAKE_LANGUAGE`, else the POSIX locale): `SpokenGroup`, the root command's class, translates the
 whole tree before Click parses the arguments.
 
-`extract` is the catalogs' extractor for them (`locale/cli.cfg`): it reads the help of the command tree
-itself, so that a new command's help reaches the catalogs without being marked twice.
+`stocktake.cli_texts.extract` is the catalogs' extractor for them (`locale/cli.cfg`): it reads the
+help of the command tree itself, so that a new command's help reaches the catalogs without being
+marked twice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -60,7 +61,7 @@ _RICH_CONSTANTS = (
 )
 _ENGLISH = {name: getattr(typer.rich_utils, name) for name in _RICH_CONSTANTS}
 
-_REFUSALS = (
+REFUSALS = (
     (re.compile(r"Missing argument (?P<name>.+)\.", re.S), "Missing argument %(name)s."),
     (re.compile(r"Missing option (?P<name>.+)\.", re.S), "Missing option %(name)s."),
     (
@@ -100,7 +101,7 @@ def _gettext(message: str) -> str:
 
 def refusal(message: str) -> str:
     """What Typer's Click says is wrong with a command line, in the command line's language."""
-    for pattern, key in _REFUSALS:
+    for pattern, key in REFUSALS:
         found = pattern.fullmatch(message)
         if found:
             translated = _gettext(key)
@@ -209,20 +210,3 @@ class SpokenGroup(typer.core.TyperGroup):
             setattr(typer.rich_utils, name, _gettext(_ENGLISH[name]))
         translate_tree(self)
         return super().main(*args, **kwargs)
-
-
-def extract(
-    fileobj: Any, keywords: Iterable[str], comment_tags: Iterable[str], options: dict[str, Any]
-) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
-    """Babel's extractor for the command line's help (`locale/cli.cfg`): the help texts of the
-    whole command tree, Click's and Typer's own words."""
-    from typer.main import get_command
-
-    from stocktake.cli import app
-
-    for text in dict.fromkeys(help_texts(get_command(app))):
-        yield 0, None, text, []
-    for word in CLICK_WORDS:
-        yield 0, None, word, []
-    for _pattern, key in _REFUSALS:
-        yield 0, None, key, []

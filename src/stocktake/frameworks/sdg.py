@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 
 FILES = {
     "goal": "global_goals.yml",
@@ -54,7 +55,7 @@ class SdgFramework:
 def read_sdg_folder(folder: Path) -> SdgFramework:
     """Parse every language folder found; refuse a folder without English or with a broken file."""
     if not folder.is_dir():
-        raise ValidationFailed(str(folder), [Problem("", "is not a folder")])
+        raise ValidationFailed(str(folder), [Problem("", Text("is not a folder"))])
     framework = SdgFramework()
     problems: list[Problem] = []
     found = {name: code for name, code in LANGUAGE_FOLDERS.items() if (folder / name).is_dir()}
@@ -64,7 +65,10 @@ def read_sdg_folder(folder: Path) -> SdgFramework:
             [
                 Problem(
                     "",
-                    "no 'en' folder: an Open SDG translations folder holds one folder per language",
+                    Text(
+                        "no 'en' folder: an Open SDG translations folder holds one folder per "
+                        "language"
+                    ),
                 )
             ],
         )
@@ -73,7 +77,7 @@ def read_sdg_folder(folder: Path) -> SdgFramework:
         for level, filename in FILES.items():
             path = folder / name / filename
             if not path.exists():
-                problems.append(Problem(f"{name}/{filename}", "is missing"))
+                problems.append(Problem(f"{name}/{filename}", Text("is missing")))
                 continue
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -81,11 +85,19 @@ def read_sdg_folder(folder: Path) -> SdgFramework:
                 mark = getattr(exc, "problem_mark", None)
                 where = f"{name}/{filename}" + (f", line {mark.line + 1}" if mark else "")
                 problems.append(
-                    Problem(where, f"not readable YAML: {getattr(exc, 'problem', exc)}")
+                    Problem(
+                        where,
+                        Text(
+                            "not readable YAML: %(reason)s",
+                            reason=str(getattr(exc, "problem", exc)),
+                        ),
+                    )
                 )
                 continue
             if not isinstance(data, dict):
-                problems.append(Problem(f"{name}/{filename}", "expected keys such as 10-7-title"))
+                problems.append(
+                    Problem(f"{name}/{filename}", Text("expected keys such as 10-7-title"))
+                )
                 continue
             for key, value in data.items():
                 match = _KEY.match(str(key))
@@ -106,5 +118,7 @@ def read_sdg_folder(folder: Path) -> SdgFramework:
     if problems:
         raise ValidationFailed(str(folder), problems)
     if not framework.of_level("goal"):
-        raise ValidationFailed(str(folder), [Problem("en/global_goals.yml", "holds no goals")])
+        raise ValidationFailed(
+            str(folder), [Problem("en/global_goals.yml", Text("holds no goals"))]
+        )
     return framework

@@ -13,6 +13,7 @@ from stocktake.core.commands import _, language, open_session, reports_errors
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
+from stocktake.core.translation import shown
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
 from stocktake.review.services.cycles import get_cycle
@@ -62,6 +63,12 @@ COMPONENTS = [
 ]
 
 
+def _line(problem: Problem) -> str:
+    """A skipped file, row or value as the report lists it, in the command line's language."""
+    message = shown(problem.message, language())
+    return f"  {problem.where}: {message}" if problem.where else f"  {message}"
+
+
 @review.command("import-opensdg")
 @reports_errors
 def import_opensdg_folder(
@@ -101,14 +108,14 @@ def import_opensdg_folder(
     if report.problems:
         out.print(_("Skipped, %(num)s problem(s):", num=len(report.problems)), highlight=False)
         for problem in report.problems:
-            out.print(f"  {problem}", highlight=False, markup=False)
+            out.print(_line(problem), highlight=False, markup=False)
     if report.notes:
         out.print(
             _("Values not imported as published, %(num)s note(s):", num=len(report.notes)),
             highlight=False,
         )
         for note in report.notes:
-            out.print(f"  {note}", highlight=False, markup=False)
+            out.print(_line(note), highlight=False, markup=False)
 
 
 @review.command("import-sdmx")
@@ -147,7 +154,7 @@ def import_sdmx_file(
     if report.problems:
         out.print(_("Skipped, %(num)s problem(s):", num=len(report.problems)), highlight=False)
         for problem in report.problems:
-            out.print(f"  {problem}", highlight=False, markup=False)
+            out.print(_line(problem), highlight=False, markup=False)
 
 
 @review.command("load-frame")

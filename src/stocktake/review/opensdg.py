@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.review.selection import NOT_BREAKDOWNS, PROGRESS_COLUMN
 
 UNIT_COLUMNS = ("Units", "Unit measure", "UNIT_MEASURE")
@@ -165,6 +166,10 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def not_a_number(value: object) -> Text:
+    return Text("%(value)r is not a number", value=value)
+
+
 def read_data_file(
     name: str,
     raw: bytes,
@@ -177,8 +182,10 @@ def read_data_file(
         problems.append(
             Problem(
                 name,
-                "is not named indicator_<goal>-<target>-<indicator>.csv (e.g. indicator_10-c-1.csv "
-                "or indicator_10_c_1.csv); skipped",
+                Text(
+                    "is not named indicator_<goal>-<target>-<indicator>.csv (e.g. "
+                    "indicator_10-c-1.csv or indicator_10_c_1.csv); skipped"
+                ),
             )
         )
         return None
@@ -189,7 +196,10 @@ def read_data_file(
     missing = [column for column in ("Year", "Value") if column not in header]
     if missing:
         problems.extend(
-            Problem(f"{name} row 1", f"has no {c} column; the file is skipped") for c in missing
+            Problem(
+                f"{name} row 1", Text("has no %(column)s column; the file is skipped", column=c)
+            )
+            for c in missing
         )
         return None
     if _is_placeholder(header.index("Year"), header.index("Value"), rows):
@@ -220,13 +230,23 @@ def _rows(
         cells = dict(enumerate(cell.strip() for cell in row))
         if len(row) != len(header):
             problems.append(
-                Problem(f"{name} row {number}", f"has {len(row)} fields, the header {len(header)}")
+                Problem(
+                    f"{name} row {number}",
+                    Text(
+                        "has %(num)s fields, the header %(header)s",
+                        num=len(row),
+                        header=len(header),
+                    ),
+                )
             )
             continue
         period = parse_period(cells[year_at])
         if period is None:
             problems.append(
-                Problem(f"{name} row {number}, field Year", f"{cells[year_at]!r} is not a year")
+                Problem(
+                    f"{name} row {number}, field Year",
+                    Text("%(value)r is not a year", value=cells[year_at]),
+                )
             )
         value_text = cells[value_at]
         if not value_text:
@@ -237,15 +257,13 @@ def _rows(
                 notes.append(
                     Problem(
                         f"{name} row {number}, field Value",
-                        f"{value_text!r} is not a finite number; skipped",
+                        Text("%(value)r is not a finite number; skipped", value=value_text),
                     )
                 )
             continue
         value = _number(value_text)
         if value is None:
-            problems.append(
-                Problem(f"{name} row {number}, field Value", f"{value_text!r} is not a number")
-            )
+            problems.append(Problem(f"{name} row {number}, field Value", not_a_number(value_text)))
         if period is None or value is None:
             continue
         kept = {
@@ -285,10 +303,15 @@ def read_meta(name: str, text: str, problems: list[Problem]) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name} line {mark.line + 1}" if mark is not None else name
-        problems.append(Problem(where, f"is not valid YAML ({getattr(exc, 'problem', exc)})"))
+        problems.append(
+            Problem(
+                where,
+                Text("is not valid YAML (%(reason)s)", reason=str(getattr(exc, "problem", exc))),
+            )
+        )
         return {}
     if not isinstance(loaded, dict):
-        problems.append(Problem(name, "holds no fields"))
+        problems.append(Problem(name, Text("holds no fields")))
         return {}
     return loaded
 
@@ -333,8 +356,10 @@ def read_folder(folder: Path) -> OpenSdgFolder:
             [
                 Problem(
                     str(folder),
-                    "has no data/ folder; an Open SDG data folder holds data/indicator_<id>.csv "
-                    "and meta/<id>.md",
+                    Text(
+                        "has no data/ folder; an Open SDG data folder holds "
+                        "data/indicator_<id>.csv and meta/<id>.md"
+                    ),
                 )
             ],
         )
@@ -348,11 +373,18 @@ def read_folder(folder: Path) -> OpenSdgFolder:
         if indicator is None:
             continue
         if indicator.code in found.indicators:
-            problems.append(Problem(name, f"repeats indicator {indicator.code}; skipped"))
+            problems.append(
+                Problem(
+                    name,
+                    Text("repeats indicator %(code)s; skipped", code=indicator.code),
+                )
+            )
             continue
         _read_side(folder, indicator, problems)
         if indicator.blanks:
-            notes.append(Problem(name, f"{indicator.blanks} blank value(s) skipped"))
+            notes.append(
+                Problem(name, Text("%(num)s blank value(s) skipped", num=indicator.blanks))
+            )
         found.indicators[indicator.code] = indicator
     for code in sorted(_described_codes(folder) - set(found.indicators)):
         indicator = IndicatorFile(code=code, data_file="", placeholder=True)
@@ -361,7 +393,7 @@ def read_folder(folder: Path) -> OpenSdgFolder:
     if not found.indicators:
         raise ValidationFailed(
             str(folder),
-            [*problems, Problem(f"{folder}/data", "holds no indicator_*.csv file")],
+            [*problems, Problem(f"{folder}/data", Text("holds no indicator_*.csv file"))],
         )
     return found
 
@@ -396,8 +428,6 @@ def _published_scores(folder: Path, problems: list[Problem]) -> dict[str, float 
         raw = entry["score"]
         number = _number(str(raw)) if raw is not None else None
         if raw is not None and number is None:
-            problems.append(
-                Problem(f"{COMPONENTS_FILE}, {key}, field score", f"{raw!r} is not a number")
-            )
+            problems.append(Problem(f"{COMPONENTS_FILE}, {key}, field score", not_a_number(raw)))
         scores[normal_code(str(key))] = number
     return scores

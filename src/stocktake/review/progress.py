@@ -19,6 +19,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from stocktake.core.translation import Text
+
 ZERO_REPLACEMENT = 0.001  # a base or target of zero, as the method replaces it
 LIMIT_EXPONENT = 4.44  # the exponent of the scaling factor C near a natural limit
 
@@ -186,20 +188,22 @@ class _Window:
 
 def _window(points: Sequence[Point], settings: Settings, result: SeriesProgress) -> _Window | None:
     if settings.direction not in {"increase", "decrease"}:
-        result.note = "no desired direction is set"
+        result.note = Text("no desired direction is set")
         return None
     ordered = sorted(points, key=lambda p: p.time)
     since = [p for p in ordered if p.time >= settings.base_year]
     if len(ordered) < 2 or not since:
         result.note = (
-            "fewer than two observations" if len(ordered) < 2 else "no data since the base year"
+            Text("fewer than two observations")
+            if len(ordered) < 2
+            else Text("no data since the base year")
         )
         return None
     base, current = since[0], ordered[-1]
     result.base_time, result.base_value = base.time, base.value
     result.current_time, result.current_value = current.time, current.value
     if current.time - base.time < 1:
-        result.note = "less than a year between the base and the latest period"
+        result.note = Text("less than a year between the base and the latest period")
         return None
     values = [base.value, current.value]
     sign = 1 if settings.direction == "increase" else -1
@@ -210,7 +214,7 @@ def _window(points: Sequence[Point], settings: Settings, result: SeriesProgress)
         target = -target if target is not None else None
         limit = -limit if limit is not None else None
     elif any(v < 0 for v in values):
-        result.note = "values change sign; the growth model needs one sign"
+        result.note = Text("values change sign; the growth model needs one sign")
         return None
     b, c = (v if v != 0 else ZERO_REPLACEMENT for v in values)
     if target is not None and target == 0:
@@ -233,16 +237,16 @@ def _base_and_latest(
     observation; None, with a note, when there is none or two share a period."""
     ordered = sorted(points, key=lambda p: p.time)
     if not ordered:
-        result.note = "no observations"
+        result.note = Text("no observations")
         return None
     if len({p.time for p in ordered}) < len(ordered):
-        result.note = "two values for one period; Open SDG refuses the series"
+        result.note = Text("two values for one period; Open SDG refuses the series")
         return None
     base = next((p for p in ordered if p.time == settings.base_year), None) or next(
         (p for p in ordered if p.time > settings.base_year), None
     )
     if base is None:
-        result.note = "no data since the base year"
+        result.note = Text("no data since the base year")
         return None
     current = ordered[-1]
     result.base_time, result.base_value = base.time, base.value
@@ -259,13 +263,13 @@ def _progress_value(
     direction = 1 if settings.direction == "increase" else -1
     b = base.value if base.value != 0 else ZERO_REPLACEMENT
     if (b > 0 and current.value < 0) or (b < 0 and current.value > 0):
-        result.note = "values change sign; the growth model needs one sign"
+        result.note = Text("values change sign; the growth model needs one sign")
         return None
     if current.time - base.time < 1:
         result.note = (
-            "fewer than two observations"
+            Text("fewer than two observations")
             if current.time == base.time
-            else "less than a year between the base and the latest period"
+            else Text("less than a year between the base and the latest period")
         )
         return None
     observed = cagr(b, current.value, base.time, current.time)
@@ -283,25 +287,25 @@ def _growth_ratio(
     other sign than the base gives a complex CAGR_T, whose modulus is taken; a CAGR_T of 0 gives
     ±∞ (no score when nothing moved either)."""
     if settings.target_year == t0:
-        result.note = "the target year is the base period"
+        result.note = Text("the target year is the base period")
         return None
     try:
         required = (target / b) ** (1 / (settings.target_year - t0)) - 1
     except (OverflowError, ZeroDivisionError):  # Open SDG's NumPy arithmetic gives infinity
         required = math.inf
     if isinstance(required, complex):
-        result.note = "the target and the base value differ in sign"
+        result.note = Text("the target and the base value differ in sign")
     else:
         result.required_cagr = float(required)
     magnitude = abs(required)
     if magnitude == 0:
         if moved == 0:
-            result.note = "no growth, and none required (the target is the base value)"
+            result.note = Text("no growth, and none required (the target is the base value)")
             return None
         return math.copysign(math.inf, moved)
     ratio = float(moved / magnitude)
     if math.isnan(ratio):  # both infinite: NumPy's NaN, which Open SDG scores as nothing
-        result.note = "the growth and the required growth are both beyond measure"
+        result.note = Text("the growth and the required growth are both beyond measure")
         return None
     return ratio
 
@@ -312,7 +316,7 @@ def assess_series_opensdg(
     """One series as Open SDG's `SeriesProgress` scores it (sdg-build `ProgressMeasure`)."""
     result = SeriesProgress(series, unit, ProgressStatus.NOT_AVAILABLE)
     if settings.direction not in {"increase", "decrease"}:
-        result.note = "no desired direction is set"
+        result.note = Text("no desired direction is set")
         return result
     window = _base_and_latest(points, settings, result)
     if window is None:
@@ -328,7 +332,7 @@ def assess_series_opensdg(
     if target is not None:
         result.ratio = value if value is None or math.isfinite(value) else None
         if result.ratio is None and value is not None:
-            result.note = "the target is the base value: the required growth is 0"
+            result.note = Text("the target is the base value: the required growth is 0")
     if achieved:
         result.status, result.score = ProgressStatus.TARGET_ACHIEVED, 5.0
         return result

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from stocktake.core.translation import Text
 from stocktake.review import progress
 
 PROGRESS_COLUMN = "Progress"
@@ -175,13 +176,22 @@ def _valued(rows: Iterable[Row]) -> list[tuple[Row, float]]:
     return valued
 
 
+def joined(notes: Iterable[str]) -> str:
+    """Notes one after another ("a; b"), each still shown in the reader's language."""
+    said = ""
+    for note in notes:
+        if note:
+            said = Text("%(first)s; %(then)s", first=said, then=note) if said else note
+    return said
+
+
 def _narrow(
     rows: list[tuple[Row, float]], what: str, keep: Any, notes: list[str]
 ) -> list[tuple[Row, float]]:
     kept = [(r, v) for r, v in rows if keep(r)]
     if kept:
         return kept
-    notes.append(f"{what} is in no row; not applied")
+    notes.append(Text("%(what)s is in no row; not applied", what=what))
     return rows
 
 
@@ -191,10 +201,12 @@ def select(rows: Iterable[Row], choice: Choice) -> Selected:
     valued = _valued(rows)
     if choice.unit is not None:
         unit = choice.unit
-        valued = _narrow(valued, f"unit {unit!r}", lambda r: r.unit == unit, found.notes)
+        what = Text("unit %(value)r", value=unit)
+        valued = _narrow(valued, what, lambda r: r.unit == unit, found.notes)
     if choice.series is not None:
         name = choice.series
-        valued = _narrow(valued, f"series {name!r}", lambda r: r.series == name, found.notes)
+        what = Text("series %(value)r", value=name)
+        valued = _narrow(valued, what, lambda r: r.series == name, found.notes)
     for field_name, value in choice.disaggregation:
         valued = _narrow(
             valued,
@@ -205,14 +217,18 @@ def select(rows: Iterable[Row], choice: Choice) -> Selected:
     if not choice.disaggregation:
         headline = [(r, v) for r, v in valued if not breakdowns(r)]
         if valued and not headline:
-            found.notes.append("no headline (total) observations")
+            found.notes.append(Text("no headline (total) observations"))
             return found
         valued = headline
     kinds = {(r.series, r.unit, tuple(sorted(breakdowns(r).items()))) for r, _ in valued}
     if len(kinds) > 1:
         found.notes.append(
-            f"{len(kinds)} series remain ({_describe(kinds)}); Open SDG needs one: name it with "
-            "series, unit or disaggregation in progress_calculation_options"
+            Text(
+                "%(num)s series remain (%(kinds)s); Open SDG needs one: name it with series, "
+                "unit or disaggregation in progress_calculation_options",
+                num=len(kinds),
+                kinds=_describe(kinds),
+            )
         )
         return found
     if kinds:
@@ -256,8 +272,8 @@ def assess_choice(rows: Sequence[Row], choice: Choice, method: progress.Method) 
         unit=found.unit if choice.unit is None else choice.unit,
     )
     if not found.points and not found.notes:
-        found.notes.append("no observations")
-    result.note = "; ".join(filter(None, [*found.notes, result.note if found.points else ""]))
+        found.notes.append(Text("no observations"))
+    result.note = joined([*found.notes, result.note if found.points else ""])
     achieved = result.status is progress.ProgressStatus.TARGET_ACHIEVED
     return Scored(result.score, achieved, [result])
 
@@ -298,7 +314,7 @@ def assess_headlines(
     ]
     result = progress.combine(code, method, series)
     if not groups:
-        result.note = "no headline (total) observations"
+        result.note = Text("no headline (total) observations")
     return result
 
 
@@ -320,12 +336,12 @@ def option_problems(
     for number, entry in enumerate(entries, start=1):
         place = f"{prefix} entry {number}"
         if not isinstance(entry, Mapping):
-            found.append((place, f"{entry!r} is not a set of settings; ignored"))
+            found.append((place, Text("%(value)r is not a set of settings; ignored", value=entry)))
             continue
         if "group" in entry:
             inner = entry["group"]
             if not isinstance(inner, list):
-                found.append((f"{place}, field group", "is not a list of entries; ignored"))
+                found.append((f"{place}, field group", Text("is not a list of entries; ignored")))
                 continue
             found += option_problems(inner, first_checked=False, prefix=f"{place}, group")
             continue
@@ -341,7 +357,10 @@ def _entry_problems(entry: Mapping[str, Any], place: str, *, own: bool) -> list[
         and all(isinstance(p, Mapping) and "field" in p and "value" in p for p in pairs)
     ):
         found.append(
-            (f"{place}, field disaggregation", "is not a list of {field, value}; not applied")
+            (
+                f"{place}, field disaggregation",
+                Text("is not a list of {field, value}; not applied"),
+            )
         )
     if not own:
         return found
@@ -350,11 +369,14 @@ def _entry_problems(entry: Mapping[str, Any], place: str, *, own: bool) -> list[
         found.append(
             (
                 f"{place}, field direction",
-                f"{direction!r} is not positive or negative; Open SDG reads it as negative",
+                Text(
+                    "%(value)r is not positive or negative; Open SDG reads it as negative",
+                    value=direction,
+                ),
             )
         )
     found += [
-        (f"{place}, field {key}", f"{entry[key]!r} is not a number; ignored")
+        (f"{place}, field {key}", Text("%(value)r is not a number; ignored", value=entry[key]))
         for key in _NUMBERS
         if entry.get(key) is not None and entry[key] != "" and _number(entry[key]) is None
     ]

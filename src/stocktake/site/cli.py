@@ -3,6 +3,7 @@ summary drawn from it beside the analysis files."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import typer
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from stocktake.analysis.files import docs_from_rows, write_outputs
 from stocktake.analysis.pipeline import Context, Params, Result, run_pipeline
+from stocktake.analysis.spread import connect
 from stocktake.consultation.files import read_inputs
 from stocktake.core.commands import _, number, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
@@ -87,17 +89,24 @@ def analyse(
         "--frameworks",
         help="Open SDG translations folder for --input (default: the framework stored in the database, if any)",
     ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Address of a Dask scheduler (tcp://host:8786) whose workers run the heavy stages, "
+        "with the same results (default: STOCKTAKE_ANALYSIS_SCHEDULER; none: this process)",
+    ),
 ) -> None:
     """Run the analysis: duplicates and campaigns, tags, SDG links, clusters and divergences.
 
     Without --input, analyses the stored inputs and stores the run; with --out, also writes the files."""
+    scheduler = scheduler or settings().analysis_scheduler
     if input_file is not None:
         if out_dir is None:
             raise ValidationFailed(
                 "analyse",
                 [Problem("--out", _("is needed with --input: the results go only to files"))],
             )
-        _analyse_file(input_file, out_dir, process_file, frameworks)
+        _analyse_file(input_file, out_dir, process_file, frameworks, scheduler=scheduler)
         return
     from stocktake.analysis.services import run_analysis
     from stocktake.process.services import get_process
@@ -114,6 +123,7 @@ def analyse(
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=_("Analysing: %(stage)s", stage=stage)
             ),
+            scheduler=scheduler,
         )
         if out_dir is not None:
             definition = process.read_definition()
@@ -142,7 +152,12 @@ def analyse(
 
 
 def _analyse_file(
-    input_file: Path, out_dir: Path, process_file: Path | None, frameworks: Path | None
+    input_file: Path,
+    out_dir: Path,
+    process_file: Path | None,
+    frameworks: Path | None,
+    *,
+    scheduler: str | None,
 ) -> None:
     try:
         content = input_file.read_bytes()
@@ -160,7 +175,10 @@ def _analyse_file(
                 "inputs' own references."
             )
         )
-    with _progress() as bar:
+    with (
+        connect(scheduler) if scheduler else contextlib.nullcontext() as workers,
+        _progress() as bar,
+    ):
         task = bar.add_task(_("Analysing"), total=1.0)
         result = run_pipeline(
             docs,
@@ -169,6 +187,7 @@ def _analyse_file(
             progress=lambda stage, f: bar.update(
                 task, completed=f, description=_("Analysing: %(stage)s", stage=stage)
             ),
+            workers=workers,
         )
     summary = render_markdown(
         from_result(

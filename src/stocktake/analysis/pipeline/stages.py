@@ -34,6 +34,7 @@ from stocktake.analysis.pipeline.results import (
     analysed_text,
     support_of,
 )
+from stocktake.analysis.spread import Workers
 from stocktake.analysis.tagging import (
     Vocabulary,
     description_phrases,
@@ -91,8 +92,12 @@ def run_pipeline(
     context: Context,
     params: Params | None = None,
     progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> Result:
-    """Analyse every document; refuse an empty set. Pure: reads nothing, writes nothing."""
+    """Analyse every document; refuse an empty set. Pure: reads nothing, writes nothing. With
+    `workers` (a Dask cluster's), the heavy stages do the work that goes input by input (vectors,
+    duplicates, meaning) or theme by theme (the themes' coherence) there; the results are the
+    same."""
     if not docs:
         raise ValidationFailed("analysis", [Problem("", Text("there are no inputs to analyse"))])
     params = params or Params()
@@ -113,7 +118,7 @@ def run_pipeline(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(docs, context, params, lap, seconds)
+        return _run(docs, context, params, lap, seconds=seconds, workers=workers)
     finally:
         if collecting:
             gc.enable()
@@ -124,13 +129,17 @@ def _run(
     context: Context,
     params: Params,
     lap: Callable[[str], None],
+    *,
     seconds: dict[str, float],
+    workers: Workers | None,
 ) -> Result:
     texts = [analysed_text(d) for d in docs]
     vectoriser = Vectoriser()
-    matrix = vectoriser.fit_transform(texts)
+    matrix = vectoriser.fit_transform(texts, workers)
     lap("vectors")
-    roots = duplicate_roots(texts, containment=params.duplicate_threshold, num_perm=params.num_perm)
+    roots = duplicate_roots(
+        texts, containment=params.duplicate_threshold, num_perm=params.num_perm, workers=workers
+    )
     lap("duplicates")
     ideas = sorted(set(roots))
     # a group's meaning is that of its plainest copy: the shortest, with the least framing
@@ -142,7 +151,7 @@ def _run(
         texts,
         [plainest[root] for root in ideas],
         matrix,
-        embedder_for(params.vectors),
+        embedder_for(params.vectors, workers),
         known=context.known_vectors,
         seed=params.seed,
     )
@@ -200,7 +209,9 @@ def _run(
         docs, meaning, roots, tags=tags, context=context, params=params
     )
     keep_labels(clusters, context.earlier_ideas)
-    found_themes, theme_of_cluster = _themes(docs, clusters, idea_features, params.seed)
+    found_themes, theme_of_cluster = _themes(
+        docs, clusters, idea_features, params.seed, workers=workers
+    )
     lap("clusters")
     divergences = _divergences(docs, matrix, vectoriser, context, tags)
     lap("divergences")
@@ -365,12 +376,17 @@ def _clusters(
 
 
 def _themes(
-    docs: list[Doc], clusters: list[ClusterResult], centres: np.ndarray, seed: int
+    docs: list[Doc],
+    clusters: list[ClusterResult],
+    centres: np.ndarray,
+    seed: int,
+    *,
+    workers: Workers | None,
 ) -> tuple[list[ThemeResult], list[int]]:
     """Themes over the clusters: a theme number per cluster, and each theme with its members."""
     if not clusters:
         return [], []
-    theme_of = themes(centres, seed)
+    theme_of = themes(centres, seed, workers)
     members: dict[int, list[int]] = {}
     for item in clusters:
         members.setdefault(int(theme_of[item.number]), []).append(item.number)

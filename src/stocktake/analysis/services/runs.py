@@ -29,6 +29,7 @@ from stocktake.analysis.pipeline import (
     analysed_text,
     run_pipeline,
 )
+from stocktake.analysis.spread import connect
 from stocktake.analysis.vectorstore import keep_vectors, known_vectors
 from stocktake.analysis.workers import worker_alive, worker_id
 from stocktake.audit.events import AuditAction
@@ -203,10 +204,12 @@ def execute_run(
     *,
     by: Principal,
     progress: Callable[[str, float], None] | None = None,
+    scheduler: str | None = None,
 ) -> Result:
     """Load the inputs, run the pipeline and store every result in one transaction; on any error the
     run is marked failed with the reason and nothing of it is stored. Only a run that was started
-    and has not ended is executed, by someone who may run the analysis."""
+    and has not ended is executed, by someone who may run the analysis. With `scheduler` (a Dask
+    scheduler's address), the heavy stages run on that cluster's workers, with the same results."""
     require(by, Permission.ANALYSIS_RUN)
     if run.status != RunStatus.RUNNING:
         raise Conflict(
@@ -233,9 +236,14 @@ def execute_run(
             context_for(session, process, docs),
             known_vectors=known_vectors(session, params.vectors, [analysed_text(d) for d in docs]),
         )
-        result = run_pipeline(
-            docs, context, params, progress=lambda stage, f: tick(stage, 0.05 + 0.85 * f)
-        )
+        with connect(scheduler) if scheduler else contextlib.nullcontext() as workers:
+            result = run_pipeline(
+                docs,
+                context,
+                params,
+                progress=lambda stage, f: tick(stage, 0.05 + 0.85 * f),
+                workers=workers,
+            )
         tick("storing", 0.92)
         with transaction(session):
             _store(session, run, result)
@@ -275,9 +283,10 @@ def run_analysis(
     by: Principal,
     params: Params | None = None,
     progress: Callable[[str, float], None] | None = None,
+    scheduler: str | None = None,
 ) -> tuple[AnalysisRun, Result]:
     run = start_run(session, process, by=by, params=params)
-    return run, execute_run(session, run, by=by, progress=progress)
+    return run, execute_run(session, run, by=by, progress=progress, scheduler=scheduler)
 
 
 def _stats(result: Result) -> dict[str, Any]:
@@ -415,11 +424,13 @@ def list_runs(
     )
 
 
-def run_in_background(sessions: Callable[[], Session], run_id: int, by: Principal) -> None:
+def run_in_background(
+    sessions: Callable[[], Session], run_id: int, by: Principal, scheduler: str | None = None
+) -> None:
     """Execute a registered run with a session of its own (used after the response is sent). A
     failure is recorded on the run itself, with its reason, which the run page shows."""
     with sessions() as session:
         run = session.get(AnalysisRun, run_id)
         if run is not None:
             with contextlib.suppress(Exception):
-                execute_run(session, run, by=by)
+                execute_run(session, run, by=by, scheduler=scheduler)

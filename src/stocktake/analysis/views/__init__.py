@@ -70,7 +70,13 @@ def post_run(
 ) -> Response:
     params = Params(vectors=request.app.state.settings.analysis_vectors)
     run = start_run(session, process, by=by, params=params)
-    background.add_task(run_in_background, request.app.state.sessions, run.id, by)
+    background.add_task(
+        run_in_background,
+        request.app.state.sessions,
+        run.id,
+        by,
+        scheduler=request.app.state.settings.analysis_scheduler,
+    )
     flash(
         request,
         "Analysis run %(run)s started: this page shows its progress.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from stocktake.core.translation import Text
 from stocktake.review.sdmx.ids import decode_id, encode_id
 
 TOTAL = "_T"  # the SDMX code for "no breakdown"
@@ -56,7 +57,7 @@ ATTRIBUTES = frozenset(
 # Dimensions kept with the observation's attributes rather than as a disaggregation.
 KEPT_AS_ATTRIBUTES = ("FREQ", "REPORTING_TYPE")
 # What a file must give to be read as SDG data.
-EXPECTED = (
+EXPECTED = Text(
     "the UN SDG layout: a SERIES (or INDICATOR), REF_AREA and TIME_PERIOD for each observation"
 )
 _KNOWN = frozenset({*DIMENSIONS, TIME, *ATTRIBUTES})

@@ -15,6 +15,7 @@ from typing import Any
 import pycountry
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.registry import reference
 from stocktake.review.opensdg import Period, parse_period
 from stocktake.review.sdmx.layout import (
@@ -102,8 +103,12 @@ def read_sdmx_file(path: Path) -> SdmxFile:
             [
                 Problem(
                     path.name,
-                    f"is not SDMX-ML data ({type(exc).__name__}: {exc}); expected SDMX-ML 2.1 "
-                    f"data in {EXPECTED}",
+                    Text(
+                        "is not SDMX-ML data (%(reason)s); expected SDMX-ML 2.1 data in "
+                        "%(expected)s",
+                        reason=": ".join((type(exc).__name__, str(exc))),
+                        expected=EXPECTED,
+                    ),
                 )
             ],
         ) from exc
@@ -114,7 +119,12 @@ def read_sdmx_file(path: Path) -> SdmxFile:
             [
                 Problem(
                     path.name,
-                    f"holds no data set (an SDMX {kind}); expected SDMX-ML 2.1 data in {EXPECTED}",
+                    Text(
+                        "holds no data set (an SDMX %(kind)s); expected SDMX-ML 2.1 data in "
+                        "%(expected)s",
+                        kind=kind,
+                        expected=EXPECTED,
+                    ),
                 )
             ],
         )
@@ -162,8 +172,13 @@ def _check_layout(name: str, d: int, obs: Any, shared: dict[str, str]) -> None:
             [
                 Problem(
                     f"{name} data set {d}",
-                    f"unknown structure: its observations are keyed by {', '.join(key) or 'nothing'} "
-                    f"and lack {', '.join(missing)}; expected {EXPECTED}",
+                    Text(
+                        "unknown structure: its observations are keyed by %(keys)s and lack "
+                        "%(missing)s; expected %(expected)s",
+                        keys=", ".join(key) or Text("nothing"),
+                        missing=", ".join(missing),
+                        expected=EXPECTED,
+                    ),
                 )
             ],
         )
@@ -182,24 +197,31 @@ def _observation(
     series = key.get("SERIES", "")
     series = "" if series == TOTAL else series
     if not indicator and not series:
-        problems.append(Problem(f"{where}, field SERIES", "names no series and no INDICATOR"))
+        problems.append(Problem(f"{where}, field SERIES", Text("names no series and no INDICATOR")))
     raw_time = key.get(TIME, "")
     period = _sdmx_period(raw_time)
     if period is None:
-        problems.append(Problem(f"{where}, field {TIME}", f"{raw_time!r} is not a period"))
+        problems.append(
+            Problem(f"{where}, field {TIME}", Text("%(value)r is not a period", value=raw_time))
+        )
     area = key.get("REF_AREA", "")
     geography = geography_of(area, countries)
     if geography is None:
         problems.append(
             Problem(
                 f"{where}, field REF_AREA",
-                f"{area!r} is not a country of the registry (M49, ISO3 or ISO2 code)",
+                Text(
+                    "%(area)r is not a country of the registry (M49, ISO3 or ISO2 code)", area=area
+                ),
             )
         )
     value = _number(obs.value)
     if value is None:
         problems.append(
-            Problem(f"{where}, field OBS_VALUE", f"{_text(obs.value)!r} is not a finite number")
+            Problem(
+                f"{where}, field OBS_VALUE",
+                Text("%(value)r is not a finite number", value=_text(obs.value)),
+            )
         )
     if len(problems) > before or period is None or geography is None or value is None:
         return None

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "sdg_series.csv"
 
@@ -43,7 +44,12 @@ def read_structure(path: Path) -> dict[str, tuple[str, ...]]:
             element.clear()
     except (etree.XMLSyntaxError, OSError) as exc:
         raise ValidationFailed(
-            path.name, [Problem(path.name, f"is not an SDMX structure file ({exc})")]
+            path.name,
+            [
+                Problem(
+                    path.name, Text("is not an SDMX structure file (%(reason)s)", reason=str(exc))
+                )
+            ],
         ) from exc
     if not found:
         raise ValidationFailed(
@@ -51,8 +57,10 @@ def read_structure(path: Path) -> dict[str, tuple[str, ...]]:
             [
                 Problem(
                     path.name,
-                    "holds no CL_SERIES codelist with Indicator annotations; expected the global "
-                    "SDG data structure definition (IAEG-SDGs:SDG)",
+                    Text(
+                        "holds no CL_SERIES codelist with Indicator annotations; expected the "
+                        "global SDG data structure definition (IAEG-SDGs:SDG)"
+                    ),
                 )
             ],
         )

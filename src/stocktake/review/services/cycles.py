@@ -12,6 +12,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.news.drafting import cycle_opened
 from stocktake.news.services import draft_news
 from stocktake.process.models import Process
@@ -20,6 +21,11 @@ from stocktake.registry.models import Actor
 from stocktake.review.models import ReviewCycle
 
 SCOPES = {"national": "National", "regional": "Regional", "global": "Global"}
+UNNAMED = {
+    "national": Text("a national cycle names its country"),
+    "regional": Text("a regional cycle names its region"),
+}
+"""What is said of a cycle that does not name the country or region it reviews."""
 
 
 def _date(value: dt.date | str, name: str, problems: list[Problem]) -> dt.date:
@@ -28,7 +34,7 @@ def _date(value: dt.date | str, name: str, problems: list[Problem]) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        problems.append(Problem(name, f"{value!r} is not a date (YYYY-MM-DD)"))
+        problems.append(Problem(name, Text("%(value)r is not a date (YYYY-MM-DD)", value=value)))
         return dt.date(1, 1, 1)
 
 
@@ -53,28 +59,28 @@ def create_cycle(
     if problems:
         raise ValidationFailed("review cycle", problems)
     if scope not in SCOPES:
-        problems.append(Problem("scope", f"{scope!r} is not one of {', '.join(SCOPES)}"))
-    if scope != "global" and not region.strip():
         problems.append(
             Problem(
-                "region",
-                f"a {scope} cycle names its {'country' if scope == 'national' else 'region'}",
+                "scope",
+                Text("%(value)r is not one of %(allowed)s", value=scope, allowed=", ".join(SCOPES)),
             )
         )
+    if scope in UNNAMED and not region.strip():
+        problems.append(Problem("region", UNNAMED[scope]))
     elif scope == "national":
         region = _registry_country(region, problems)
     elif scope == "regional":
         region = _registry_region(region, problems)
     if end_date < start_date:
-        problems.append(Problem("end_date", "ends before it starts"))
+        problems.append(Problem("end_date", Text("ends before it starts")))
     if not title.strip():
-        problems.append(Problem("title", "is empty"))
+        problems.append(Problem("title", Text("is empty")))
     if not slug.strip() or not slug.replace("-", "").isalnum():
-        problems.append(Problem("slug", "letters, digits and hyphens only"))
+        problems.append(Problem("slug", Text("letters, digits and hyphens only")))
     if problems:
         raise ValidationFailed("review cycle", problems)
     if session.scalar(select(ReviewCycle.id).where(ReviewCycle.slug == slug)):
-        raise Conflict(f"a review cycle {slug!r} already exists")
+        raise Conflict(Text("a review cycle %(slug)r already exists", slug=slug))
     cycle = ReviewCycle(
         process_id=process.id,
         slug=slug,
@@ -114,7 +120,12 @@ def _registry_country(name: str, problems: list[Problem]) -> str:
     code = text.upper() if text.upper() in states else by_name.get(text.lower())
     if code is None:
         problems.append(
-            Problem("region", f"{name!r} is not a country of the registry (its ISO3 code or name)")
+            Problem(
+                "region",
+                Text(
+                    "%(name)r is not a country of the registry (its ISO3 code or name)", name=name
+                ),
+            )
         )
         return text
     return code
@@ -139,7 +150,11 @@ def _registry_region(name: str, problems: list[Problem]) -> str:
         problems.append(
             Problem(
                 "region",
-                f"{name!r} is not a region of the registry; one of: {', '.join(sorted(names.values()))}",
+                Text(
+                    "%(name)r is not a region of the registry; one of: %(regions)s",
+                    name=name,
+                    regions=", ".join(sorted(names.values())),
+                ),
             )
         )
         return name.strip()
@@ -173,7 +188,7 @@ def list_cycles(session: Session, process: Process, *, by: Principal) -> list[Re
 def get_cycle(session: Session, slug: str) -> ReviewCycle:
     cycle = session.scalar(select(ReviewCycle).where(ReviewCycle.slug == slug))
     if cycle is None:
-        raise NotFound("review cycle", slug)
+        raise NotFound(Text("review cycle"), slug)
     return cycle
 
 

@@ -21,6 +21,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.negotiation.services.drafts import get_draft
 from stocktake.process.models import Process
 from stocktake.review.models import Action, Objective
@@ -44,16 +45,16 @@ class FrameData:
 def _objective(index: int, raw: object, problems: list[Problem]) -> ObjectiveData | None:
     where = f"objectives[{index}]"
     if not isinstance(raw, dict):
-        problems.append(Problem(where, "is not a mapping"))
+        problems.append(Problem(where, Text("is not a mapping")))
         return None
     number, title = raw.get("number"), str(raw.get("title") or "").strip()
     if not isinstance(number, int) or number < 1:
-        problems.append(Problem(f"{where}.number", "is not a positive whole number"))
+        problems.append(Problem(f"{where}.number", Text("is not a positive whole number")))
     if not title:
-        problems.append(Problem(f"{where}.title", "is empty"))
+        problems.append(Problem(f"{where}.title", Text("is empty")))
     actions = raw.get("actions") or []
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
-        problems.append(Problem(f"{where}.actions", "is not a list of {letter, text}"))
+        problems.append(Problem(f"{where}.actions", Text("is not a list of {letter, text}")))
         actions = []
     if not isinstance(number, int) or not title:
         return None
@@ -68,21 +69,27 @@ def _objective(index: int, raw: object, problems: list[Problem]) -> ObjectiveDat
     )
 
 
+def twice_named(number: int) -> Text:
+    return Text("objective %(number)s appears twice", number=number)
+
+
 def read_frame_file(path: Path) -> FrameData:
     """Objectives and actions from a YAML file: `objectives: [{number, title, paragraph,
     actions: [{letter, text}], sdg_indicators: [10.c.1]}]`."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ValidationFailed(path.name, [Problem(path.name, f"cannot be read ({exc})")]) from exc
+        raise ValidationFailed(
+            path.name, [Problem(path.name, Text("cannot be read (%(reason)s)", reason=str(exc)))]
+        ) from exc
     problems: list[Problem] = []
     items = raw.get("objectives") if isinstance(raw, dict) else None
     if not isinstance(items, list) or not items:
-        raise ValidationFailed(path.name, [Problem("objectives", "is missing or empty")])
+        raise ValidationFailed(path.name, [Problem("objectives", Text("is missing or empty"))])
     objectives = [o for i, item in enumerate(items) if (o := _objective(i, item, problems))]
     numbers = [o.number for o in objectives]
     problems.extend(
-        Problem("objectives", f"objective {n} appears twice")
+        Problem("objectives", twice_named(n))
         for n in sorted({n for n in numbers if numbers.count(n) > 1})
     )
     if problems:
@@ -117,14 +124,12 @@ def frame_from_elements(elements: Iterable[Mapping[str, object]], source: str) -
             current.actions.append((number.strip("()."), text))
     if not objectives:
         raise ValidationFailed(
-            source, [Problem(source, 'has no section headed "Objective N: title"')]
+            source, [Problem(source, Text('has no section headed "Objective N: title"'))]
         )
     numbers = [o.number for o in objectives]
     twice = sorted({n for n in numbers if numbers.count(n) > 1})
     if twice:
-        raise ValidationFailed(
-            source, [Problem(source, f"objective {n} appears twice") for n in twice]
-        )
+        raise ValidationFailed(source, [Problem(source, twice_named(n)) for n in twice])
     return FrameData(source=source, objectives=objectives)
 
 
@@ -144,13 +149,18 @@ def load_frame_from_draft(
     if revision is not None:
         chosen = next((r for r in issued if r.number == revision), None)
         if chosen is None:
-            raise NotFound("revision", revision)
+            raise NotFound(Text("revision"), revision)
     else:
         finals = [r for r in issued if r.final]
         if not issued:
             raise ValidationFailed(
                 f"draft {draft_id}",
-                [Problem("revision", "none has been issued: issue one before loading the frame")],
+                [
+                    Problem(
+                        "revision",
+                        Text("none has been issued: issue one before loading the frame"),
+                    )
+                ],
             )
         chosen = (finals or issued)[-1]
     frame = frame_from_elements(chosen.elements, source=f"{draft.title}, {chosen.label}")
@@ -284,7 +294,7 @@ def get_objective(session: Session, process: Process, number: int) -> Objective:
         select(Objective).where(Objective.process_id == process.id, Objective.number == number)
     )
     if objective is None:
-        raise NotFound("objective", number)
+        raise NotFound(Text("objective"), number)
     return objective
 
 

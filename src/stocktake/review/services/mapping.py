@@ -15,6 +15,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import contains, transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
@@ -62,14 +63,21 @@ def _criteria(values: list[str], criteria: dict[str, str], problems: list[Proble
         if key is None:
             accepted = "; ".join(f"{name} ({k})" for k, name in criteria.items())
             problems.append(
-                Problem("criteria", f"{value!r} is not one of {accepted or '(none defined)'}")
+                Problem(
+                    "criteria",
+                    Text(
+                        "%(value)r is not one of %(allowed)s",
+                        value=value,
+                        allowed=accepted or Text("(none defined)"),
+                    ),
+                )
             )
         else:
             keys.append(key)
     return list(dict.fromkeys(keys))
 
 
-NAME_THE_ACTOR = "name the State or organisation it is for, by its code (e.g. MEX)"
+NAME_THE_ACTOR = Text("name the State or organisation it is for, by its code (e.g. MEX)")
 
 
 def _actor(session: Session, code: str) -> Actor:
@@ -77,7 +85,9 @@ def _actor(session: Session, code: str) -> Actor:
         raise ValidationFailed("submission", [Problem("actor", NAME_THE_ACTOR)])
     actor = session.scalar(select(Actor).where(Actor.code == code.strip()))
     if actor is None:
-        raise ValidationFailed("submission", [Problem("actor", f"no actor {code!r}")])
+        raise ValidationFailed(
+            "submission", [Problem("actor", Text("no actor %(code)r", code=code))]
+        )
     return actor
 
 
@@ -93,7 +103,7 @@ def _for_itself(by: Principal, actor: Actor) -> None:
     require(by, Permission.CONTRIBUTIONS_SUBMIT_OWN)
     if by.actor_id != actor.id:
         raise PermissionDenied(
-            Permission.CONTRIBUTIONS_SUBMIT_OWN, "an actor reports only for itself"
+            Permission.CONTRIBUTIONS_SUBMIT_OWN, Text("an actor reports only for itself")
         )
 
 
@@ -104,14 +114,26 @@ def _objective(
         select(Objective).where(Objective.process_id == process.id, Objective.number == number)
     )
     if objective is None:
-        problems.append(Problem("objective", f"objective {number} does not exist"))
+        problems.append(
+            Problem("objective", Text("objective %(number)s does not exist", number=number))
+        )
     return objective
 
 
 def _text(value: str, name: str, low: int, high: int, problems: list[Problem]) -> str:
     value = value.strip()
     if not low <= len(value) <= high:
-        problems.append(Problem(name, f"has {len(value)} characters; {low}–{high:,} are expected"))
+        problems.append(
+            Problem(
+                name,
+                Text(
+                    "has %(num)s characters; %(low)s–%(high)s are expected",
+                    num=len(value),
+                    low=low,
+                    high=format(high, ","),
+                ),
+            )
+        )
     return value
 
 
@@ -139,9 +161,9 @@ def submit_voluntary_report(
     if found.kind not in STATE_KINDS:
         if not by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY):
             raise PermissionDenied(
-                Permission.CONTRIBUTIONS_SUBMIT_OWN, "voluntary reports are made by states"
+                Permission.CONTRIBUTIONS_SUBMIT_OWN, Text("voluntary reports are made by states")
             )
-        problems.append(Problem("actor", "voluntary reports are made by states"))
+        problems.append(Problem("actor", Text("voluntary reports are made by states")))
     goal = _objective(session, process, objective, problems)
     body = _text(text, "text", 100, 20000, problems)
     if problems or goal is None:
@@ -154,7 +176,12 @@ def submit_voluntary_report(
         )
     ):
         raise Conflict(
-            f"{found.code} has already reported on objective {objective} for {cycle.title}"
+            Text(
+                "%(actor)s has already reported on objective %(objective)s for %(cycle)s",
+                actor=found.code,
+                objective=objective,
+                cycle=cycle.title,
+            )
         )
     report = VoluntaryReport(cycle=cycle, actor=found, objective=goal, text=body)
     with transaction(session):
@@ -197,7 +224,7 @@ def submit_practice(
         if (o := _objective(session, process, n, problems))
     ]
     if not data.objectives:
-        problems.append(Problem("objectives", "name at least one objective"))
+        problems.append(Problem("objectives", Text("name at least one objective")))
     criteria = _criteria(data.criteria, principles(process), problems)
     if problems:
         raise ValidationFailed("practice", problems)
@@ -237,9 +264,18 @@ def submit_capacity(
     _for_itself(by, found)
     problems: list[Problem] = []
     if direction not in {"need", "offer"}:
-        problems.append(Problem("direction", "is need or offer"))
+        problems.append(Problem("direction", Text("is need or offer")))
     if kind not in SUPPORT_KINDS:
-        problems.append(Problem("kind", f"{kind!r} is not one of {', '.join(SUPPORT_KINDS)}"))
+        problems.append(
+            Problem(
+                "kind",
+                Text(
+                    "%(value)r is not one of %(allowed)s",
+                    value=kind,
+                    allowed=", ".join(SUPPORT_KINDS),
+                ),
+            )
+        )
     goal = _objective(session, process, objective, problems)
     body = _text(description, "description", 50, 3000, problems)
     if problems or goal is None:
@@ -272,12 +308,12 @@ def publish(
     """Publish a voluntary report, practice or capacity item after review."""
     require(by, Permission.CONTRIBUTIONS_PUBLISH)
     if item.is_published:
-        raise Conflict("already published")
+        raise Conflict(Text("already published"))
     with transaction(session):
         # as it is now, inside the write: of two officers at once, the second finds it published
         session.refresh(item, ["published_at"], with_for_update=True)
         if item.is_published:
-            raise Conflict("already published")
+            raise Conflict(Text("already published"))
         item.published_at = utcnow()
         _record(
             session,
@@ -289,6 +325,12 @@ def publish(
         )
 
 
+ITEM_NAMES = {
+    "reports": Text("voluntary report"),
+    "practices": Text("practice"),
+    "capacity": Text("capacity need or offer"),
+}
+"""What a missing item is called, by the kind its address names."""
 MODELS: dict[str, type[Any]] = {
     "reports": VoluntaryReport,
     "practices": Practice,
@@ -320,7 +362,7 @@ def get_item(
         or by.can(Permission.CONTRIBUTIONS_SUBMIT_ANY)
         or (by.actor_id and by.actor_id == item.actor_id)
     ):
-        raise NotFound(kind, item_id)
+        raise NotFound(ITEM_NAMES.get(kind, kind), item_id)
     return item
 
 

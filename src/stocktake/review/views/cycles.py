@@ -3,6 +3,7 @@ secretariat keeps and edits, and voluntary reports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import Conflict, ValidationFailed
+from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_of
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -89,9 +90,7 @@ def post_cycle(
             by=by,
         )
     except (ValidationFailed, Conflict) as exc:
-        messages = (
-            [str(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else [str(exc)]
-        )
+        messages = list(exc.problems) if isinstance(exc, ValidationFailed) else [message_of(exc)]
         return render(
             request,
             "review/cycles.html",
@@ -111,9 +110,9 @@ def _report_page(
     process: Process,
     by: Principal,
     slug: str,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem | str] | None = None,
     status_code: int = 200,
-    narrative_problems: list[str] | None = None,
+    narrative_problems: Sequence[Problem | str] | None = None,
 ) -> Response:
     cycle = get_cycle(session, slug)
     report = build_cycle_report(session, process, cycle)
@@ -197,10 +196,9 @@ def post_voluntary_report(
             by=by,
         )
     except ValidationFailed as exc:
-        problems = [str(p) for p in exc.problems]
-        return _report_page(request, session, process, by, slug, problems, 422)
+        return _report_page(request, session, process, by, slug, exc.problems, 422)
     except Conflict as exc:
-        return _report_page(request, session, process, by, slug, [str(exc)], 409)
+        return _report_page(request, session, process, by, slug, [message_of(exc)], 409)
     flash(
         request,
         "Voluntary report submitted: the secretariat will review it before it is published.",
@@ -221,9 +219,8 @@ def post_narrative(
     try:
         save_narrative(session, get_cycle(session, slug), text, by=by)
     except ValidationFailed as exc:
-        problems = [str(p) for p in exc.problems]
         return _report_page(
-            request, session, process, by, slug, status_code=422, narrative_problems=problems
+            request, session, process, by, slug, status_code=422, narrative_problems=exc.problems
         )
     flash(
         request,
@@ -254,7 +251,13 @@ def post_generate_narrative(
         )
     except Conflict as exc:
         return _report_page(
-            request, session, process, by, slug, status_code=409, narrative_problems=[str(exc)]
+            request,
+            session,
+            process,
+            by,
+            slug,
+            status_code=409,
+            narrative_problems=[message_of(exc)],
         )
     flash(request, "The narrative is generated from today's figures and kept.")
     return RedirectResponse(f"/review/cycles/{slug}#narrative", status_code=303)

@@ -3,6 +3,7 @@ matches, review cycles with voluntary reports and the progress report (HTML and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -121,7 +122,7 @@ def post_practice(
             countries=[],
             labels={**LABELS, "criteria": principles(process)},
             data={**data.__dict__, "actor": actor},
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
         )
     flash(
         request,
@@ -136,7 +137,7 @@ def _capacity_page(
     session: Session,
     process: Process,
     by: Principal,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem | str] | None = None,
     status_code: int = 200,
 ) -> Response:
     """Needs and offers, the matches of published ones, and the pledges that answer needs."""
@@ -190,8 +191,7 @@ def post_capacity(
             by=by,
         )
     except ValidationFailed as exc:
-        problems = [str(p) for p in exc.problems]
-        return _capacity_page(request, session, process, by, problems, 422)
+        return _capacity_page(request, session, process, by, exc.problems, 422)
     if direction == "offer":
         flash(
             request, "Capacity offer recorded: the secretariat publishes it before it is matched."

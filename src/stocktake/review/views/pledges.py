@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -189,7 +189,7 @@ def _form(
     process: Process,
     by: Principal,
     data: dict[str, Any],
-    problems: list[str] | None = None,
+    problems: Sequence[Problem | str] | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -329,8 +329,7 @@ def post_pledge(
             "currency": currency,
             "answers": answers,
         }
-        problems = [str(p) for p in exc.problems]
-        return _form(request, session, process, by, echo, problems, status_code=422)
+        return _form(request, session, process, by, echo, exc.problems, status_code=422)
     flash(request, "Your pledge is submitted; the secretariat publishes it after review.")
     return RedirectResponse(f"/review/pledges/{pledge.id}", status_code=303)
 

@@ -17,13 +17,14 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
 from stocktake.registry import reference
 from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
-from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, read_folder
+from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, not_a_number, read_folder
 
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
     "decrease": "decrease",
@@ -120,7 +121,10 @@ def _geography(folder: str, indicators: list[IndicatorFile], country: str | None
                 [
                     Problem(
                         "country",
-                        f"{country!r} is not a country of the registry (name or ISO code)",
+                        Text(
+                            "%(country)r is not a country of the registry (name or ISO code)",
+                            country=country,
+                        ),
                     )
                 ],
             )
@@ -136,8 +140,10 @@ def _geography(folder: str, indicators: list[IndicatorFile], country: str | None
             [
                 Problem(
                     "country",
-                    "the metadata names no country (national_geographical_coverage); "
-                    "give the country with --country",
+                    Text(
+                        "the metadata names no country (national_geographical_coverage); "
+                        "give the country with --country"
+                    ),
                 )
             ],
         )
@@ -150,7 +156,7 @@ def _number(value: object, where: str, problems: list[Problem]) -> float | None:
     try:
         return float(str(value))
     except ValueError:
-        problems.append(Problem(where, f"{value!r} is not a number"))
+        problems.append(Problem(where, not_a_number(value)))
         return None
 
 
@@ -174,7 +180,7 @@ def _settings(
         problems.append(
             Problem(
                 f"{where}, field direction",
-                f"{direction_raw!r} is not positive or negative; ignored",
+                Text("%(value)r is not positive or negative; ignored", value=direction_raw),
             )
         )
     raw_status = found.settings.get("progress_status")
@@ -183,7 +189,9 @@ def _settings(
         problems.append(
             Problem(
                 f"{where}, field progress_status",
-                f"{raw_status!r} is not a progress status Open SDG knows; ignored",
+                Text(
+                    "%(value)r is not a progress status Open SDG knows; ignored", value=raw_status
+                ),
             )
         )
     problems.extend(
@@ -241,8 +249,11 @@ def import_opensdg(
             problems.append(
                 Problem(
                     item.data_file,
-                    f"unknown indicator code {item.code!r}: not an SDG indicator, and no meta/ or "
-                    "indicator-config/ file describes it; skipped",
+                    Text(
+                        "unknown indicator code %(code)r: not an SDG indicator, and no meta/ or "
+                        "indicator-config/ file describes it; skipped",
+                        code=item.code,
+                    ),
                 )
             )
             del found.indicators[code]
@@ -254,7 +265,9 @@ def import_opensdg(
         raise ValidationFailed(str(folder), problems)
     geography = _geography(str(folder), list(found.indicators.values()), country)
     if not found.indicators:
-        raise ValidationFailed(str(folder), [*problems, Problem(str(folder), "nothing to import")])
+        raise ValidationFailed(
+            str(folder), [*problems, Problem(str(folder), Text("nothing to import"))]
+        )
     with transaction(session):
         count = _store(session, found, settings, known, geography)
         report = ImportReport(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 
@@ -27,7 +28,7 @@ def get_indicator(session: Session, code: str) -> Indicator:
     code = code.strip().replace(".", "-")
     indicator = session.scalar(select(Indicator).where(Indicator.code == code))
     if indicator is None:
-        raise NotFound("indicator", code)
+        raise NotFound(Text("indicator"), code)
     return indicator
 
 
@@ -73,7 +74,7 @@ def assess_indicator(
         result = progress.IndicatorProgress(
             indicator.code, method, progress.ProgressStatus.NOT_AVAILABLE, None
         )
-        result.note = "automatic progress calculation is off in the country's configuration"
+        result.note = Text("automatic progress calculation is off in the country's configuration")
     elif auto is True or options:
         fallback = selection.OPEN_SDG_DEFAULTS if auto is True else settings_of(indicator)
         choices = selection.read_choices(options, fallback)

@@ -16,6 +16,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.review.models import Indicator, Observation
 from stocktake.review.sdmx import SdmxObservation, read_sdmx_file, read_structure, shipped_series
@@ -69,8 +70,11 @@ class _Indicators:
                 problems.append(
                     Problem(
                         f"{item.where}, field INDICATOR",
-                        f"unknown indicator code {item.indicator!r}: neither stored nor an SDG "
-                        "indicator of the framework",
+                        Text(
+                            "unknown indicator code %(code)r: neither stored nor an SDG "
+                            "indicator of the framework",
+                            code=item.indicator,
+                        ),
                     )
                 )
             return [found] if found else []
@@ -82,9 +86,12 @@ class _Indicators:
             problems.append(
                 Problem(
                     f"{item.where}, field SERIES",
-                    f"unknown series code {item.series!r}: the file gives no INDICATOR, no "
-                    "stored indicator lists the series and the SDG series table does not name "
-                    "it (give the global SDG DSD with --structure)",
+                    Text(
+                        "unknown series code %(code)r: the file gives no INDICATOR, no stored "
+                        "indicator lists the series and the SDG series table does not name it "
+                        "(give the global SDG DSD with --structure)",
+                        code=item.series,
+                    ),
                 )
             )
         return found_all
@@ -115,14 +122,17 @@ def import_sdmx(
             identity = (indicator.code, *item.identity())
             if (first := seen.setdefault(identity, item.where)) != item.where:
                 problems.append(
-                    Problem(item.where, f"repeats the key and period of {first}; not imported")
+                    Problem(
+                        item.where,
+                        Text("repeats the key and period of %(first)s; not imported", first=first),
+                    )
                 )
                 continue
             rows.append((indicator, item))
     if problems and (strict or not rows):
         raise ValidationFailed(path.name, problems)
     if not rows:
-        raise ValidationFailed(path.name, [Problem(path.name, "holds no observation")])
+        raise ValidationFailed(path.name, [Problem(path.name, Text("holds no observation"))])
     return _store(session, path, rows, indicators, problems, by=by)
 
 

@@ -11,6 +11,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify, users_of_actors
 from stocktake.process.models import Process
@@ -36,10 +37,15 @@ def _may_act_for(by: Principal, actor: Actor, own: Permission, any_: Permission)
         return
     require(by, own)
     if by.actor_id != actor.id:
-        raise PermissionDenied(own, "an actor pledges and reports only for itself")
+        raise PermissionDenied(own, Text("an actor pledges and reports only for itself"))
 
 
-NAME_THE_ACTOR = "name the State or organisation making the pledge, by its code (e.g. MEX)"
+NAME_THE_ACTOR = Text("name the State or organisation making the pledge, by its code (e.g. MEX)")
+
+
+def no_actor(code: str) -> Text:
+    """What is said of an actor's code the registry does not hold."""
+    return Text("no actor %(code)r", code=code)
 
 
 def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: Principal) -> Pledge:
@@ -51,7 +57,7 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
         raise ValidationFailed("pledge", [Problem("actor", NAME_THE_ACTOR)])
     actor = _actor(session, data.actor)
     if actor is None:
-        raise ValidationFailed("pledge", [Problem("actor", f"no actor {data.actor!r}")])
+        raise ValidationFailed("pledge", [Problem("actor", no_actor(data.actor))])
     _may_act_for(by, actor, Permission.PLEDGES_SUBMIT_OWN, Permission.PLEDGES_SUBMIT_ANY)
     problems: list[Problem] = []
     check_pledge(data, problems)
@@ -61,12 +67,14 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
     for code in dict.fromkeys(data.partners):
         partner = _actor(session, code)
         if partner is None:
-            problems.append(Problem("partners", f"no actor {code!r}"))
+            problems.append(Problem("partners", no_actor(code)))
         elif partner.id != actor.id:
             partners.append(partner)
     matches = session.get(Pledge, data.matches) if data.matches is not None else None
     if data.matches is not None and (matches is None or not matches.is_published):
-        problems.append(Problem("matches", f"no published pledge {data.matches}"))
+        problems.append(
+            Problem("matches", Text("no published pledge %(pledge)s", pledge=data.matches))
+        )
     if problems:
         raise ValidationFailed("pledge", problems)
     pledge = Pledge(
@@ -116,12 +124,12 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
 def publish_pledge(session: Session, pledge: Pledge, *, by: Principal) -> Pledge:
     require(by, Permission.PLEDGES_PUBLISH)
     if pledge.is_published:
-        raise Conflict(f"pledge {pledge.id} is already published")
+        raise Conflict(Text("pledge %(pledge)s is already published", pledge=pledge.id))
     with transaction(session):
         # as it is now, inside the write: of two publishers at once, the second is told
         session.refresh(pledge, ["published_at"], with_for_update=True)
         if pledge.is_published:
-            raise Conflict(f"pledge {pledge.id} is already published")
+            raise Conflict(Text("pledge %(pledge)s is already published", pledge=pledge.id))
         pledge.published_at = utcnow()
         record_event(
             session,
@@ -142,7 +150,7 @@ def update_pledge_status(
     problems: list[Problem] = []
     choice(status, STATUSES, "status", problems)
     if len(note) > 3000:
-        problems.append(Problem("note", "is longer than 3,000 characters"))
+        problems.append(Problem("note", Text("is longer than 3,000 characters")))
     if problems:
         raise ValidationFailed("status update", problems)
     update = PledgeUpdate(status=status, note=note.strip(), recorded_by_id=by.user_id)
@@ -183,16 +191,26 @@ def confirm_pledge(
         found = next((a for a in pledge.partners if a.code == partner.strip()), None)
         problems = []
         if found is None:
-            listed = ", ".join(a.code for a in pledge.partners) or "none"
+            listed = ", ".join(a.code for a in pledge.partners)
             problems.append(
                 Problem(
-                    "partner", f"{partner!r} is not a partner of this pledge (partners: {listed})"
+                    "partner",
+                    Text(
+                        "%(partner)r is not a partner of this pledge (partners: %(listed)s)",
+                        partner=partner,
+                        listed=listed,
+                    )
+                    if listed
+                    else Text(
+                        "%(partner)r is not a partner of this pledge (partners: none)",
+                        partner=partner,
+                    ),
                 )
             )
         if not note.strip():
-            problems.append(Problem("note", "say how the confirmation came, e.g. by letter"))
+            problems.append(Problem("note", Text("say how the confirmation came, e.g. by letter")))
         elif len(note) > 1000:
-            problems.append(Problem("note", "is longer than 1,000 characters"))
+            problems.append(Problem("note", Text("is longer than 1,000 characters")))
         if problems or found is None:
             raise ValidationFailed("confirmation", problems)
     else:
@@ -200,10 +218,16 @@ def confirm_pledge(
         found = next((a for a in pledge.partners if a.id == by.actor_id), None)
         if found is None:
             raise PermissionDenied(
-                Permission.PLEDGES_SUBMIT_OWN, "only a partner of a joint pledge confirms it"
+                Permission.PLEDGES_SUBMIT_OWN, Text("only a partner of a joint pledge confirms it")
             )
     if pledge.confirmation_of(found.id) is not None:
-        raise Conflict(f"{found.code} has already confirmed pledge {pledge.id}")
+        raise Conflict(
+            Text(
+                "%(partner)s has already confirmed pledge %(pledge)s",
+                partner=found.code,
+                pledge=pledge.id,
+            )
+        )
     confirmation = PledgeConfirmation(
         actor=found, confirmed_by_id=by.user_id, on_behalf=on_behalf, note=note.strip()
     )

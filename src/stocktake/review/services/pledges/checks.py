@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import Problem
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.review.models import Action, CapacityItem, Objective
 
@@ -57,9 +58,21 @@ class PledgeData:
     answers: int | None = None  # the id of the capacity need the pledge answers
 
 
+def no_objective(number: int) -> Text:
+    """What is said of an objective number the frame does not hold."""
+    return Text("objective %(number)s does not exist", number=number)
+
+
 def choice(value: str, allowed: dict[str, str], name: str, problems: list[Problem]) -> None:
     if value not in allowed:
-        problems.append(Problem(name, f"{value!r} is not one of {', '.join(allowed)}"))
+        problems.append(
+            Problem(
+                name,
+                Text(
+                    "%(value)r is not one of %(allowed)s", value=value, allowed=", ".join(allowed)
+                ),
+            )
+        )
 
 
 def check_pledge(data: PledgeData, problems: list[Problem]) -> None:
@@ -68,28 +81,33 @@ def check_pledge(data: PledgeData, problems: list[Problem]) -> None:
     choice(data.mode, MODES, "mode", problems)
     choice(data.status, STATUSES, "status", problems)
     if not data.title.strip():
-        problems.append(Problem("title", "is empty"))
+        problems.append(Problem("title", Text("is empty")))
     elif len(data.title) > 300:
-        problems.append(Problem("title", "is longer than 300 characters"))
+        problems.append(Problem("title", Text("is longer than 300 characters")))
     length = len(data.description.strip())
     if not DESCRIPTION_MIN <= length <= DESCRIPTION_MAX:
         problems.append(
             Problem(
                 "description",
-                f"has {length} characters; a pledge is described in {DESCRIPTION_MIN}–{DESCRIPTION_MAX:,}",
+                Text(
+                    "has %(num)s characters; a pledge is described in %(low)s–%(high)s",
+                    num=length,
+                    low=DESCRIPTION_MIN,
+                    high=format(DESCRIPTION_MAX, ","),
+                ),
             )
         )
     if not data.objectives:
-        problems.append(Problem("objectives", "name at least one objective"))
+        problems.append(Problem("objectives", Text("name at least one objective")))
     if not 1990 <= data.start_year <= data.end_year <= 2100:
         problems.append(
-            Problem("end_year", "the timeframe must run forward, between 1990 and 2100")
+            Problem("end_year", Text("the timeframe must run forward, between 1990 and 2100"))
         )
     _check_amount(data, problems)
     if data.mode == "joint" and not data.partners:
-        problems.append(Problem("partners", "a joint pledge names its partners"))
+        problems.append(Problem("partners", Text("a joint pledge names its partners")))
     if data.mode == "matching" and data.matches is None:
-        problems.append(Problem("matches", "a matching pledge names the pledge it matches"))
+        problems.append(Problem("matches", Text("a matching pledge names the pledge it matches")))
 
 
 AMOUNT_MAX, CENTS = Decimal("1e16"), Decimal("0.01")
@@ -106,18 +124,24 @@ def _check_amount(data: PledgeData, problems: list[Problem]) -> None:
     currency = data.currency.strip()
     if currency and (len(currency) != 3 or currency_name(currency) is None):
         problems.append(
-            Problem("currency", f"{currency!r} is not an ISO 4217 currency code, e.g. USD, EUR")
+            Problem(
+                "currency",
+                Text(
+                    "%(currency)r is not an ISO 4217 currency code, e.g. USD, EUR",
+                    currency=currency,
+                ),
+            )
         )
     if data.amount is None:
         if currency:
-            problems.append(Problem("amount", "a currency comes with an amount"))
+            problems.append(Problem("amount", Text("a currency comes with an amount")))
         return
     if not data.amount.is_finite() or not 0 < data.amount < AMOUNT_MAX:
-        problems.append(Problem("amount", "must be more than 0 and less than 10^16"))
+        problems.append(Problem("amount", Text("must be more than 0 and less than 10^16")))
     elif data.amount != data.amount.quantize(CENTS):
-        problems.append(Problem("amount", "has more than two decimal places"))
+        problems.append(Problem("amount", Text("has more than two decimal places")))
     if not currency:
-        problems.append(Problem("currency", "an amount names its currency, e.g. USD"))
+        problems.append(Problem("currency", Text("an amount names its currency, e.g. USD")))
 
 
 def find_objectives(
@@ -136,7 +160,7 @@ def find_objectives(
         if number in found:
             objectives.append(found[number])
         else:
-            problems.append(Problem("objectives", f"objective {number} does not exist"))
+            problems.append(Problem("objectives", no_objective(number)))
     actions = []
     for raw in dict.fromkeys(data.actions):
         action = _find_action(raw, found, problems)
@@ -163,13 +187,16 @@ def _find_action(raw: str, found: dict[int, Objective], problems: list[Problem])
     ref = action_ref(raw)
     if ref is None:
         problems.append(
-            Problem("actions", f"{raw!r} is not an action; write objective(letter), e.g. 20(b)")
+            Problem(
+                "actions",
+                Text("%(raw)r is not an action; write objective(letter), e.g. 20(b)", raw=raw),
+            )
         )
         return None
     number, letter = ref
     objective = found.get(number)
     if objective is None:
-        problems.append(Problem("actions", f"objective {number} does not exist"))
+        problems.append(Problem("actions", no_objective(number)))
         return None
     letters = {a.letter.lower(): a for a in objective.actions}
     action = letters.get(letter)
@@ -177,13 +204,20 @@ def _find_action(raw: str, found: dict[int, Objective], problems: list[Problem])
         return action
     current = [a.ref for a in objective.actions if not a.retired]
     if action is not None:
-        why = f"action {action.ref} is retired from the frame"
+        why = Text("action %(action)s is retired from the frame", action=action.ref)
     elif not current:
-        why = f"the frame lists no actions for objective {number}"
+        why = Text("the frame lists no actions for objective %(number)s", number=number)
     else:
-        why = f"action {number}({letter}) does not exist"
-    listed = f"; objective {number} has {', '.join(current)}" if current else ""
-    problems.append(Problem("actions", why + listed))
+        wanted = "".join((str(number), "(", letter, ")"))
+        why = Text("action %(action)s does not exist", action=wanted)
+    if current:
+        why = Text(
+            "%(why)s; objective %(number)s has %(actions)s",
+            why=why,
+            number=number,
+            actions=", ".join(current),
+        )
+    problems.append(Problem("actions", why))
     return None
 
 
@@ -210,17 +244,24 @@ def find_need(
         or need.direction != "need"
         or not need.is_published
     ):
-        problems.append(Problem("answers", f"no published capacity need {data.answers}"))
+        problems.append(
+            Problem("answers", Text("no published capacity need %(need)s", need=data.answers))
+        )
         return None
     if need.actor.code == data.actor.strip():
-        problems.append(Problem("answers", "a pledge answers another actor's need"))
+        problems.append(Problem("answers", Text("a pledge answers another actor's need")))
     if objectives and need.objective not in objectives:
         named = ", ".join(str(o.number) for o in objectives)
         problems.append(
             Problem(
                 "answers",
-                f"capacity need {need.id} is for objective {need.objective.number}; "
-                f"the pledge names objective(s) {named}",
+                Text(
+                    "capacity need %(need)s is for objective %(objective)s; "
+                    "the pledge names objective(s) %(named)s",
+                    need=need.id,
+                    objective=need.objective.number,
+                    named=named,
+                ),
             )
         )
     return need

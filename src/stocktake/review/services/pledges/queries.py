@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 from stocktake.review.models import Objective, Pledge, pledge_partner
@@ -47,7 +48,7 @@ def get_pledge(
     require(by, Permission.REVIEW_READ_PUBLISHED)
     pledge = session.get(Pledge, pledge_id)
     if pledge is None or not _visible(by, pledge):
-        raise NotFound("pledge", pledge_id)
+        raise NotFound(Text("pledge"), pledge_id)
     return pledge
 
 

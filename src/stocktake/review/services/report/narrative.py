@@ -18,6 +18,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    Text,
     catalog,
     format_number,
     translatable,
@@ -181,9 +182,16 @@ def _refuse_over_an_edit(cycle: ReviewCycle) -> None:
     if cycle.narrative_edited and cycle.narrative:
         when = cycle.narrative_updated_at
         raise Conflict(
-            "the narrative was edited"
-            + (f" on {when:%d %B %Y}" if when else "")
-            + "; generating it again would replace the edit: confirm that it may"
+            Text(
+                "the narrative was edited on %(day)s; generating it again would replace the "
+                "edit: confirm that it may",
+                day=when.strftime("%d %B %Y"),
+            )
+            if when
+            else Text(
+                "the narrative was edited; generating it again would replace the edit: "
+                "confirm that it may"
+            )
         )
 
 
@@ -224,11 +232,20 @@ def save_narrative(session: Session, cycle: ReviewCycle, text: str, *, by: Princ
     require(by, Permission.REVIEW_MANAGE)
     body = text.strip()
     if not body:
-        raise ValidationFailed("narrative", [Problem("text", "is empty")])
+        raise ValidationFailed("narrative", [Problem("text", Text("is empty"))])
     if len(body) > NARRATIVE_MAX:
         raise ValidationFailed(
             "narrative",
-            [Problem("text", f"has {len(body):,} characters; at most {NARRATIVE_MAX:,}")],
+            [
+                Problem(
+                    "text",
+                    Text(
+                        "has %(num)s characters; at most %(most)s",
+                        num=format(len(body), ","),
+                        most=format(NARRATIVE_MAX, ","),
+                    ),
+                )
+            ],
         )
     _store(session, cycle, body, edited=True, replace_edit=True, by=by)
 
