@@ -15,6 +15,7 @@ from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pip
 from stocktake.analysis.text import normalise
 from stocktake.consultation.language import detect_languages
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
 
@@ -36,11 +37,16 @@ def read_set(path: Path) -> tuple[list[Doc], list[Truth]]:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ValidationFailed(
-                str(path), [Problem("header", f"missing columns: {', '.join(missing)}")]
+                str(path),
+                [
+                    Problem(
+                        "header", Text("missing columns: %(columns)s", columns=", ".join(missing))
+                    )
+                ],
             )
         rows = list(reader)
     if not rows:
-        raise ValidationFailed(str(path), [Problem("", "the set has no rows")])
+        raise ValidationFailed(str(path), [Problem("", Text("the set has no rows"))])
     languages = detect_languages([row["text"] for row in rows])
     docs = [
         Doc(

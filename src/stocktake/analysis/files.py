@@ -16,6 +16,7 @@ from stocktake.consultation.references import parse_reference
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import write_csv
+from stocktake.core.translation import Text
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.terms import TAG_VOCABULARIES, TagSource, TermReader
 from stocktake.registry.reference import organisations, states
@@ -176,7 +177,7 @@ def docs_from_rows(
     for number, (where, data) in enumerate(rows, start=1):
         text = data.text.strip()
         problems.extend(
-            Problem(f"{where}, field {name}", "is empty")
+            Problem(f"{where}, field {name}", Text("is empty"))
             for name in ("text", "submitter")
             if not getattr(data, name).strip()
         )
@@ -195,7 +196,8 @@ def docs_from_rows(
             if parsed is None:
                 problems.append(
                     Problem(
-                        f"{where}, field references", f"{value.strip()!r} is not a known reference"
+                        f"{where}, field references",
+                        Text("%(value)r is not a known reference", value=value.strip()),
                     )
                 )
             elif parsed[0] == "sdg":

@@ -17,6 +17,7 @@ from stocktake.analysis.evaluation import Truth, with_campaigns
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pipeline
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import write_csv
+from stocktake.core.translation import Text
 from stocktake.frameworks.sdg import SdgFramework
 from stocktake.process.definition import ProcessDefinition
 
@@ -61,17 +62,23 @@ def read_passages(path: Path, part: str) -> list[dict[str, str]]:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ValidationFailed(
-                str(path), [Problem("header", f"missing columns: {', '.join(missing)}")]
+                str(path),
+                [
+                    Problem(
+                        "header", Text("missing columns: %(columns)s", columns=", ".join(missing))
+                    )
+                ],
             )
         rows = list(reader)
     for number, row in enumerate(rows, start=2):
         if row["part"] not in PARTS:
-            raise ValidationFailed(
-                str(path), [Problem(f"line {number}", f"part must be one of {', '.join(PARTS)}")]
-            )
+            must = Text("part must be one of %(parts)s", parts=", ".join(PARTS))
+            raise ValidationFailed(str(path), [Problem(f"line {number}", must)])
     chosen = [row for row in rows if row["part"] == part]
     if not chosen:
-        raise ValidationFailed(str(path), [Problem("", f"the set has no rows of part {part!r}")])
+        raise ValidationFailed(
+            str(path), [Problem("", Text("the set has no rows of part %(part)r", part=part))]
+        )
     return chosen
 
 

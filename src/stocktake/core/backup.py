@@ -37,6 +37,7 @@ from sqlalchemy.engine import URL
 from stocktake import __version__
 from stocktake.core.errors import Conflict, StocktakeError
 from stocktake.core.migrate import alembic_config, upgrade
+from stocktake.core.translation import Text
 
 FORMAT = "stocktake-backup"
 FORMAT_VERSION = 1
@@ -79,7 +80,9 @@ class Restored:
 def backend_of(engine: Engine) -> str:
     name = engine.url.get_backend_name()
     if name not in PAYLOADS:
-        raise StocktakeError(f"backups of {name} databases are not supported")
+        raise StocktakeError(
+            Text("backups of %(backend)s databases are not supported", backend=name)
+        )
     return name
 
 
@@ -185,7 +188,10 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
         raise StocktakeError(
-            f"{name} is not installed: it is PostgreSQL's client (Debian: postgresql-client)"
+            Text(
+                "%(tool)s is not installed: it is PostgreSQL's client (Debian: postgresql-client)",
+                tool=name,
+            )
         )
     return found
 
@@ -194,7 +200,9 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
     # the tools are found on PATH by name; their arguments come from the configured database URL
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
-        raise StocktakeError(f"{what} failed: {done.stderr.strip()[:2000]}")
+        raise StocktakeError(
+            Text("%(tool)s failed: %(reason)s", tool=what, reason=done.stderr.strip()[:2000])
+        )
 
 
 def _pg_dump(url: URL, payload: Path) -> None:
@@ -223,23 +231,37 @@ def _opened(source: Path, backend: str) -> Iterator[tuple[Manifest, Path]]:
     try:
         archive = tarfile.open(source, "r:")  # noqa: SIM115 - closed by the `with` below
     except (tarfile.TarError, OSError) as exc:
-        raise BackupRefused(f"{source.name}: not a stocktake backup ({exc})") from exc
+        raise BackupRefused(
+            Text("%(file)s: not a stocktake backup (%(reason)s)", file=source.name, reason=str(exc))
+        ) from exc
     with archive, tempfile.TemporaryDirectory(prefix=".stocktake-restore-") as work:
         manifest = _manifest(archive, source)
         if manifest.backend != backend:
             raise BackupRefused(
-                f"{source.name}: a backup of a {manifest.backend} database cannot be restored into {backend}"
+                Text(
+                    "%(file)s: a backup of a %(backend)s database cannot be restored into "
+                    "%(target)s",
+                    file=source.name,
+                    backend=manifest.backend,
+                    target=backend,
+                )
             )
         member = _member(archive, manifest.payload, source)
         payload = Path(work) / manifest.payload
         extracted = archive.extractfile(member)
         if extracted is None:  # pragma: no cover - _member checked it is a file
-            raise BackupRefused(f"{source.name}: no {manifest.payload} in it")
+            raise BackupRefused(
+                Text("%(file)s: no %(part)s in it", file=source.name, part=manifest.payload)
+            )
         with extracted, payload.open("wb") as out:
             shutil.copyfileobj(extracted, out, 1 << 20)
         if _sha256(payload) != manifest.sha256:
             raise BackupRefused(
-                f"{source.name}: damaged (its {manifest.payload} does not match its checksum)"
+                Text(
+                    "%(file)s: damaged (its %(part)s does not match its checksum)",
+                    file=source.name,
+                    part=manifest.payload,
+                )
             )
         yield manifest, payload
 
@@ -248,26 +270,44 @@ def _member(archive: tarfile.TarFile, name: str, source: Path) -> tarfile.TarInf
     try:
         member = archive.getmember(name)
     except KeyError as exc:
-        raise BackupRefused(f"{source.name}: not a stocktake backup (no {name} in it)") from exc
+        raise BackupRefused(
+            Text(
+                "%(file)s: not a stocktake backup (no %(part)s in it)", file=source.name, part=name
+            )
+        ) from exc
     if not member.isfile():
-        raise BackupRefused(f"{source.name}: not a stocktake backup ({name} is not a file)")
+        raise BackupRefused(
+            Text(
+                "%(file)s: not a stocktake backup (%(part)s is not a file)",
+                file=source.name,
+                part=name,
+            )
+        )
     return member
 
 
 def _manifest(archive: tarfile.TarFile, source: Path) -> Manifest:
     member = _member(archive, MANIFEST, source)
     if member.size > MANIFEST_LIMIT:
-        raise BackupRefused(f"{source.name}: not a stocktake backup (its manifest is too large)")
+        raise BackupRefused(
+            Text("%(file)s: not a stocktake backup (its manifest is too large)", file=source.name)
+        )
     raw = archive.extractfile(member)
     try:
         data: Any = json.loads(raw.read() if raw else b"")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BackupRefused(f"{source.name}: not a stocktake backup (unreadable manifest)") from exc
+        raise BackupRefused(
+            Text("%(file)s: not a stocktake backup (unreadable manifest)", file=source.name)
+        ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupRefused(f"{source.name}: not a stocktake backup")
+        raise BackupRefused(Text("%(file)s: not a stocktake backup", file=source.name))
     if data.get("version") != FORMAT_VERSION:
         raise BackupRefused(
-            f"{source.name}: backup format {data.get('version')!r} is not one this version reads"
+            Text(
+                "%(file)s: backup format %(version)r is not one this version reads",
+                file=source.name,
+                version=data.get("version"),
+            )
         )
     try:
         manifest = Manifest(
@@ -279,9 +319,17 @@ def _manifest(archive: tarfile.TarFile, source: Path) -> Manifest:
             made_by=str(data.get("made_by", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise BackupRefused(f"{source.name}: not a stocktake backup (incomplete manifest)") from exc
+        raise BackupRefused(
+            Text("%(file)s: not a stocktake backup (incomplete manifest)", file=source.name)
+        ) from exc
     if manifest.backend not in PAYLOADS:
-        raise BackupRefused(f"{source.name}: a backup of a {manifest.backend!r} database")
+        raise BackupRefused(
+            Text(
+                "%(file)s: a backup of a %(backend)r database",
+                file=source.name,
+                backend=manifest.backend,
+            )
+        )
     return manifest
 
 
@@ -293,15 +341,21 @@ def check_revision(engine: Engine, revision: str, source: str) -> bool:
 
     scripts = ScriptDirectory.from_config(alembic_config(engine))
     if not revision:
-        raise BackupRefused(f"{source}: the backed-up database has no schema revision")
+        raise BackupRefused(
+            Text("%(file)s: the backed-up database has no schema revision", file=source)
+        )
     try:
         known = scripts.get_revision(revision)
     except CommandError:
         known = None
     if known is None:
         raise BackupRefused(
-            f"{source}: made by a newer stocktake (schema revision {revision} is unknown here); "
-            "upgrade stocktake first"
+            Text(
+                "%(file)s: made by a newer stocktake (schema revision %(revision)s is unknown "
+                "here); upgrade stocktake first",
+                file=source,
+                revision=revision,
+            )
         )
     return revision not in scripts.get_heads()
 
@@ -316,12 +370,15 @@ def restore(engine: Engine, source: Path, *, replace: bool = False) -> Restored:
     """Restore the backup `source` into the database of `engine` (see the module's text)."""
     backend = backend_of(engine)
     if not source.is_file():
-        raise BackupRefused(f"{source}: no such file")
+        raise BackupRefused(Text("%(file)s: no such file", file=str(source)))
     with _opened(source, backend) as (manifest, payload):
         older = check_revision(engine, manifest.revision, source.name)
         if not replace and not is_empty(engine):
             raise Conflict(
-                "the database is not empty: restore into an empty database, or ask to replace it"
+                Text(
+                    "the database is not empty: restore into an empty database, or ask to "
+                    "replace it"
+                )
             )
         if backend == "sqlite":
             _sqlite_restore(engine, payload, manifest, source.name)
@@ -347,7 +404,11 @@ def _check_counts(engine: Engine, manifest: Manifest, source: str) -> None:
             if found.get(name) != manifest.tables.get(name)
         )
         raise BackupRefused(
-            f"{source}: the restored tables do not hold what the backup lists ({', '.join(differ[:10])})"
+            Text(
+                "%(file)s: the restored tables do not hold what the backup lists (%(tables)s)",
+                file=source,
+                tables=", ".join(differ[:10]),
+            )
         )
 
 
@@ -358,7 +419,9 @@ def _sqlite_restore(engine: Engine, payload: Path, manifest: Manifest, source: s
             with copy.connect() as connection:
                 connection.execute(text("PRAGMA integrity_check")).scalar_one()
         except Exception as exc:
-            raise BackupRefused(f"{source}: damaged ({exc})") from exc
+            raise BackupRefused(
+                Text("%(file)s: damaged (%(reason)s)", file=source, reason=str(exc))
+            ) from exc
         _check_counts(copy, manifest, source)
         upgrade(copy)  # an older schema is migrated on the copy, before the target is touched
     finally:

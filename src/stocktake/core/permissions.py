@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from stocktake.core.errors import PermissionDenied
+from stocktake.core.translation import Text
 
 
 class Role(enum.StrEnum):
@@ -146,4 +147,4 @@ def who_acted(label: str, by: Principal, *, otherwise: str = STAFF_LABEL) -> str
 
 def require(by: Principal, permission: Permission) -> None:
     if not by.can(permission):
-        raise PermissionDenied(permission, f"role {by.role.value}")
+        raise PermissionDenied(permission, Text("role %(role)s", role=by.role.value))

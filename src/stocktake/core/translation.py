@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,14 +144,27 @@ def shown(message: object, language: str) -> str:
     translated = catalog(language).gettext(message.msgid)
     if not message.values:
         return translated
-    values = {
-        name: shown(value, language) if isinstance(value, Text) else value
-        for name, value in message.values.items()
-    }
+    values = {name: _shown_value(value, language) for name, value in message.values.items()}
     try:
         return translated % values
     except (KeyError, ValueError, TypeError):
         return str.__str__(message)
+
+
+def _shown_value(value: object, language: str) -> object:
+    if isinstance(value, Text):
+        return shown(value, language)
+    if isinstance(value, Counted):
+        return format_number(int(value), language)
+    return value
+
+
+class Counted(int):
+    """A number a message counts with (a limit, a size), grouped as each language writes it:
+    "2,048" in English, "2 048" in French. (An id or a line number is a plain int: never grouped.)"""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}"
 
 
 class InContext(str):
@@ -209,3 +222,15 @@ def command_language(environ: Mapping[str, str]) -> tuple[str, str | None]:
             code = language_code(value)
             return (code if code in LANGUAGES else DEFAULT_LANGUAGE), None
     return DEFAULT_LANGUAGE, None
+
+
+def joined(parts: Sequence[str]) -> str:
+    """Messages said one after the other ("a; b; c"), each still shown in the reader's language
+    where it is a `Text`: one `Text` whose values are the parts (nested by halves, so that even a
+    long list stays shallow)."""
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    middle = len(parts) // 2
+    return Text(
+        "%(before)s; %(after)s", before=joined(parts[:middle]), after=joined(parts[middle:])
+    )

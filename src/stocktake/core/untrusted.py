@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Any
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 
 MAX_JSON_DEPTH = 64
 """Arrays and objects nested deeper than this are refused: no shape stocktake reads nests more
@@ -26,8 +27,8 @@ UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """NUL, the control characters other than tab, line feed and carriage return, lone surrogates and
 the two non-characters U+FFFE and U+FFFF: no database stores NUL, no encoder writes a lone
 surrogate, and no XML document (a workbook, a DOCX, Akoma Ntoso) may hold any of them."""
-NUL_MESSAGE = "contains a NUL character (U+0000), which is not accepted"
-SURROGATE_MESSAGE = "contains a lone surrogate (U+D800 to U+DFFF), which is not a character"
+NUL_MESSAGE = Text("contains a NUL character (U+0000), which is not accepted")
+SURROGATE_MESSAGE = Text("contains a lone surrogate (U+D800 to U+DFFF), which is not a character")
 
 
 def unstorable_character(text: str) -> str | None:
@@ -41,9 +42,10 @@ def unstorable_character(text: str) -> str | None:
         return NUL_MESSAGE
     if "\ud800" <= character <= "\udfff":
         return SURROGATE_MESSAGE
-    return (
-        f"contains the control character U+{ord(character):04X}, which is not accepted; "
-        "only tab and line breaks are"
+    return Text(
+        "contains the control character %(character)s, which is not accepted; only tab and "
+        "line breaks are",
+        character=f"U+{ord(character):04X}",
     )
 
 
@@ -87,11 +89,16 @@ def parse_json(content: bytes | str, source: str, *, where: str = "") -> Any:
         text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
         data = json.loads(text, parse_int=_number(int), parse_float=_number(float))
     except UnicodeDecodeError as exc:
-        raise NotJson(source, [Problem(f"byte {exc.start}", "invalid UTF-8")]) from exc
+        raise NotJson(source, [Problem(f"byte {exc.start}", Text("invalid UTF-8"))]) from exc
     except json.JSONDecodeError as exc:
         raise NotJson(
             source,
-            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
+            [
+                Problem(
+                    f"line {exc.lineno}, column {exc.colno}",
+                    Text("not valid JSON: %(reason)s", reason=exc.msg),
+                )
+            ],
         ) from exc
     except RecursionError as exc:
         raise ValidationFailed(source, [_too_deep(where)]) from exc
@@ -102,7 +109,7 @@ def parse_json(content: bytes | str, source: str, *, where: str = "") -> Any:
 
 
 def _too_deep(where: str) -> Problem:
-    return Problem(where, f"nested deeper than {MAX_JSON_DEPTH} levels")
+    return Problem(where, Text("nested deeper than %(num)s levels", num=MAX_JSON_DEPTH))
 
 
 def _problems(data: Any, where: str) -> Iterator[Problem]:
@@ -114,9 +121,13 @@ def _problems(data: Any, where: str) -> Iterator[Problem]:
             if reason := unstorable_character(value):
                 yield Problem(at, reason)
         elif isinstance(value, _LongNumber):
-            yield Problem(at, f"a number of more than {MAX_NUMBER_CHARS} characters")
+            yield Problem(
+                at, Text("a number of more than %(num)s characters", num=MAX_NUMBER_CHARS)
+            )
         elif isinstance(value, float) and not math.isfinite(value):
-            yield Problem(at, "not a finite number (NaN, Infinity or beyond a double's range)")
+            yield Problem(
+                at, Text("not a finite number (NaN, Infinity or beyond a double's range)")
+            )
         elif isinstance(value, list | dict):
             if depth >= MAX_JSON_DEPTH:
                 yield _too_deep(at)
@@ -126,6 +137,6 @@ def _problems(data: Any, where: str) -> Iterator[Problem]:
             for key, item in items:
                 path = f"{at}.{shown(str(key))}" if at else shown(str(key))
                 if isinstance(key, str) and (reason := unstorable_character(key)):
-                    yield Problem(path, f"a name that {reason}")
+                    yield Problem(path, Text("a name that %(reason)s", reason=reason))
                 children.append((item, path, depth + 1))
             stack.extend(reversed(children))

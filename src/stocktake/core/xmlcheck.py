@@ -18,6 +18,7 @@ import zipfile
 from typing import IO
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 
 CHUNK_BYTES = 2**20
 _OVERLAP = 32
@@ -58,7 +59,15 @@ def check_xml(content: bytes | IO[bytes], source: str, where: str = "") -> None:
     encoding = xml_encoding(head)
     unreadable = ValidationFailed(
         source,
-        [Problem(where, f"is encoded in {encoding!r}, which is not read; save it as UTF-8")],
+        [
+            Problem(
+                where,
+                Text(
+                    "is encoded in %(encoding)r, which is not read; save it as UTF-8",
+                    encoding=encoding,
+                ),
+            )
+        ],
     )
     try:
         codec = codecs.lookup(encoding)
@@ -76,7 +85,15 @@ def check_xml(content: bytes | IO[bytes], source: str, where: str = "") -> None:
             # e.g. a declared UTF-16 without its byte order mark: not written as it says
             raise ValidationFailed(
                 source,
-                [Problem(where, f"declares the encoding {encoding!r} but is not written in it")],
+                [
+                    Problem(
+                        where,
+                        Text(
+                            "declares the encoding %(encoding)r but is not written in it",
+                            encoding=encoding,
+                        ),
+                    )
+                ],
             ) from exc
         text = text_tail + decoded
         raw = raw_tail + chunk.decode("latin-1")
@@ -86,7 +103,7 @@ def check_xml(content: bytes | IO[bytes], source: str, where: str = "") -> None:
                 [
                     Problem(
                         where,
-                        "declares a DTD or entities; refused (never expanded)",
+                        Text("declares a DTD or entities; refused (never expanded)"),
                     )
                 ],
             )
@@ -104,4 +121,6 @@ def check_archive_xml(archive: zipfile.ZipFile, source: str) -> None:
             with archive.open(info) as part:
                 check_xml(part, source, info.filename)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
-            raise ValidationFailed(source, [Problem(info.filename, "is not readable")]) from exc
+            raise ValidationFailed(
+                source, [Problem(info.filename, Text("is not readable"))]
+            ) from exc

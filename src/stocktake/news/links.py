@@ -19,6 +19,7 @@ from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
 from stocktake.core.errors import Problem
+from stocktake.core.translation import Text
 
 MAX_LINKS = 12
 MAX_HREF = 500
@@ -166,19 +167,28 @@ def link_problems(session: Session, process_id: int, links: list[dict[str, str]]
     """Each link the public could not follow, named by its address."""
     problems: list[Problem] = []
     if len(links) > MAX_LINKS:
-        problems.append(Problem("links", f"at most {MAX_LINKS} links"))
+        problems.append(Problem("links", Text("at most %(num)s links", num=MAX_LINKS)))
     for number, link in enumerate(links, start=1):
         href, label = link.get("href", ""), link.get("label", "")
         where = f"links[{number}]"
         if not href or len(href) > MAX_HREF or any(c.isspace() for c in href) or _malformed(href):
-            problems.append(Problem(where, f"{href[:80]!r} is not an address"))
+            problems.append(Problem(where, Text("%(href)r is not an address", href=href[:80])))
         elif len(label) > MAX_LABEL:
-            problems.append(Problem(where, f"the label is longer than {MAX_LABEL} characters"))
+            problems.append(
+                Problem(
+                    where,
+                    Text("the label is longer than %(num)s characters", num=MAX_LABEL),
+                )
+            )
         elif not public_link(session, process_id, href):
             problems.append(
                 Problem(
                     where,
-                    f"{href} leads to a page the public cannot read: link it once it is public",
+                    Text(
+                        "%(href)s leads to a page the public cannot read: link it once it is "
+                        "public",
+                        href=href,
+                    ),
                 )
             )
     return problems

@@ -11,6 +11,7 @@ from html import escape
 from markupsafe import Markup
 
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 
 _HEADING = re.compile(r"^## ", re.MULTILINE)
 FOLDED = ("Annex",)
@@ -45,7 +46,7 @@ def replace_section(markdown: str, number: int, text: str) -> str:
     """The whole text with one section's Markdown replaced."""
     sections = split_sections(markdown)
     if not 0 <= number < len(sections):
-        raise NotFound("summary section", number)
+        raise NotFound(Text("summary section"), number)
     text = text.replace("\r\n", "\n").rstrip("\n")
     text += "\n\n" if number < len(sections) - 1 else "\n"
     pieces = [s.markdown for s in sections]

@@ -15,7 +15,8 @@ from enum import IntEnum
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from stocktake.web.middleware import refuse
+from stocktake.core.translation import Text
+from stocktake.web.refusals import refuse
 
 RETRY_AFTER_SECONDS = 5
 _EXEMPT = ("/static/",)
@@ -147,6 +148,6 @@ class Admission:
             scope,
             send,
             503,
-            "The server is busy; try again in a few seconds.",
+            Text("The server is busy; try again in a few seconds."),
             [("retry-after", str(RETRY_AFTER_SECONDS))],
         )

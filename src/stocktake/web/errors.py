@@ -22,7 +22,7 @@ from stocktake.core.errors import (
     message_of,
 )
 from stocktake.core.permissions import Principal
-from stocktake.core.translation import shown
+from stocktake.core.translation import Text, shown
 from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.languages import request_language, translatable
@@ -63,7 +63,7 @@ def _page(request: Request, status: int, title: str, detail: str) -> Response:
 
 
 # what the API says, and the page's sentence (translated where it is shown: error.html)
-_UNSTORABLE = (
+_UNSTORABLE = Text(
     "a value cannot be stored or compared: a number out of range, a text too long for its field "
     "or a character no database accepts"
 )
@@ -71,9 +71,9 @@ _UNSTORABLE_PAGE = translatable(
     "A value cannot be stored or compared: a number out of range, a text too long for its field "
     "or a character no database accepts."
 )
-_OUT_OF_RANGE = "a number is out of range"
+_OUT_OF_RANGE = Text("a number is out of range")
 _OUT_OF_RANGE_PAGE = translatable("A number is out of range.")
-_AT_ONCE = (
+_AT_ONCE = Text(
     "someone else changed the same thing at the same moment, so nothing was saved; reload the "
     "page to see their change and try again"
 )
@@ -89,6 +89,7 @@ _HTTP_TITLES = {
     403: NOT_ALLOWED,
     404: NOT_FOUND,
     405: translatable("Method not allowed"),
+    413: translatable("Too large"),
 }
 """The titles of error pages whose status says no more than its standard phrase."""
 
@@ -102,7 +103,9 @@ def _phrase(status: int) -> str:
 
 def _refused(request: Request, status: int, title: str, detail: str, page: str) -> Response:
     if _is_api(request):
-        return JSONResponse({"detail": detail}, status_code=status)
+        return JSONResponse(
+            {"detail": shown(detail, request_language(request))}, status_code=status
+        )
     return _page(request, status, title, page)
 
 
@@ -130,7 +133,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def unauthenticated(request: Request, exc: NotAuthenticated) -> Response:
         return JSONResponse(
-            {"detail": "invalid or revoked API token"},
+            {"detail": shown(Text("invalid or revoked API token"), request_language(request))},
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
@@ -167,9 +170,10 @@ def install(app: FastAPI) -> None:
     async def at_once(request: Request, exc: IntegrityError) -> Response:
         # the database's own rule (a unique key) refused what a check made a moment earlier
         # allowed: two requests raced, the transaction was rolled back whole
+        at_once = shown(_AT_ONCE, request_language(request))
         if _is_api(request):
-            return JSONResponse({"detail": _AT_ONCE}, status_code=409)
-        return _back(request, "Not done: %(reason)s.", _AT_ONCE) or _page(
+            return JSONResponse({"detail": at_once}, status_code=409)
+        return _back(request, "Not done: %(reason)s.", at_once) or _page(
             request, 409, CONFLICT, _AT_ONCE_PAGE
         )
 
@@ -223,6 +227,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.detail, Text):  # our own words (a body too large): in the reader's
+            detail = shown(exc.detail, request_language(request))
+            if _is_api(request):
+                return JSONResponse({"detail": detail}, status_code=exc.status_code)
+            title = _HTTP_TITLES.get(exc.status_code, _phrase(exc.status_code))
+            return _page(request, exc.status_code, title, detail)
         if _is_api(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         title = str(exc.detail)

@@ -5,7 +5,6 @@ the security headers. Plain ASGI, so that nothing is read or computed for a refu
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import parse_qsl
@@ -14,6 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Counted, Text
+from stocktake.core.translation import shown as said_in
 from stocktake.core.untrusted import (
     MAX_PROBLEMS,
     NotJson,
@@ -22,33 +23,7 @@ from stocktake.core.untrusted import (
     unstorable_character,
 )
 from stocktake.web.languages import cache_variant
-
-
-async def refuse(
-    scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[str, str]] = ()
-) -> None:
-    """A short refusal: JSON under /api, plain text elsewhere. A refused body may not have been
-    read, so the connection is closed after it (except for 503, whose request had no body read
-    either way and whose client will come back)."""
-    closing = [] if status == 503 else [(b"connection", b"close")]
-    if scope["path"].startswith("/api/"):
-        body, kind = json.dumps({"detail": detail}).encode(), "application/json"
-    else:
-        body, kind = (detail + "\n").encode(), "text/plain; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", kind.encode()),
-                (b"content-length", str(len(body)).encode()),
-                *closing,
-                *((k.encode(), v.encode()) for k, v in headers),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
+from stocktake.web.refusals import refusal_language, refuse
 
 CacheKey = tuple[str, bytes, str, bytes, bool, str]
 
@@ -196,7 +171,11 @@ class BodyTooLarge(HTTPException):
     """A request body over its limit, found while it was being read (answered 413)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request body is larger than the limit of {limit:,} bytes.")
+        super().__init__(413, _too_large(limit))
+
+
+def _too_large(limit: int) -> Text:
+    return Text("The request body is larger than the limit of %(num)s bytes.", num=Counted(limit))
 
 
 class BodyLimit:
@@ -218,7 +197,7 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                await refuse(scope, send, 400, "Content-Length is not a number.")
+                await refuse(scope, send, 400, Text("Content-Length is not a number."))
                 return
             if int(declared) > limit:
                 await self._too_large(scope, send, limit)
@@ -249,9 +228,7 @@ class BodyLimit:
 
     @staticmethod
     async def _too_large(scope: Scope, send: Send, limit: int) -> None:
-        await refuse(
-            scope, send, 413, f"The request body is larger than the limit of {limit:,} bytes."
-        )
+        await refuse(scope, send, 413, _too_large(limit))
 
 
 class InputGuard:
@@ -287,7 +264,7 @@ def _url_problems(scope: Scope) -> list[Problem]:
     return _pairs_problems("query", _pairs(query))
 
 
-NOT_UTF8 = "is not UTF-8 text: a byte sequence in it encodes no character"
+NOT_UTF8 = Text("is not UTF-8 text: a byte sequence in it encodes no character")
 
 
 def _pairs(encoded: str) -> list[tuple[str, str]]:
@@ -366,24 +343,18 @@ def _body_problems(kind: str, body: bytes) -> list[Problem]:
 
 
 async def _refuse_fields(scope: Scope, send: Send, problems: list[Problem]) -> None:
-    where = [{"where": p.where, "message": p.message} for p in problems]
-    if scope["path"].startswith("/api/"):
-        body = json.dumps({"detail": "malformed request", "problems": where}).encode()
-        kind = "application/json"
-    else:
-        body = ("Not accepted: " + "; ".join(str(p) for p in problems) + ".\n").encode()
-        kind = "text/plain; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [
-                (b"content-type", kind.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
+    language = refusal_language(scope)
+    listed = "; ".join(
+        f"{p.where}: {said_in(p.message, language)}" if p.where else said_in(p.message, language)
+        for p in problems
     )
-    await send({"type": "http.response.body", "body": body})
+    await refuse(
+        scope,
+        send,
+        422,
+        Text("Not accepted: %(problems)s.", problems=listed),
+        problems=problems,
+    )
 
 
 CSP = (

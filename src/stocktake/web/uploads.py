@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import UploadFile
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Counted, Text
 
 MAX_FILENAME_CHARS = 255
 
@@ -15,14 +16,26 @@ def read_upload(upload: UploadFile, limit: int) -> bytes:
     if len(name) > MAX_FILENAME_CHARS or "\x00" in name:
         raise ValidationFailed(
             name[:80] + "…",
-            [Problem("filename", f"must be at most {MAX_FILENAME_CHARS} characters, without NUL")],
+            [
+                Problem(
+                    "filename",
+                    Text("must be at most %(num)s characters, without NUL", num=MAX_FILENAME_CHARS),
+                )
+            ],
         )
     content = upload.file.read(limit + 1)
     if len(content) > limit:
         raise ValidationFailed(
             upload.filename or "upload",
-            [Problem("", f"the file is larger than the limit of {limit:,} bytes")],
+            [
+                Problem(
+                    "",
+                    Text("the file is larger than the limit of %(num)s bytes", num=Counted(limit)),
+                )
+            ],
         )
     if not content:
-        raise ValidationFailed(upload.filename or "upload", [Problem("", "the file is empty")])
+        raise ValidationFailed(
+            upload.filename or "upload", [Problem("", Text("the file is empty"))]
+        )
     return content

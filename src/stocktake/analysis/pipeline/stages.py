@@ -45,6 +45,7 @@ from stocktake.analysis.tagging import (
 from stocktake.analysis.text import analysis_note
 from stocktake.analysis.vectors import Vectoriser, embedder_for
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.process.definition import ProcessDefinition
 from stocktake.process.terms import TagSource
 
@@ -98,7 +99,7 @@ def run_pipeline(
     duplicates, meaning) or theme by theme (the themes' coherence) there; the results are the
     same."""
     if not docs:
-        raise ValidationFailed("analysis", [Problem("", "there are no inputs to analyse")])
+        raise ValidationFailed("analysis", [Problem("", Text("there are no inputs to analyse"))])
     params = params or Params()
     report = progress or (lambda _stage, _fraction: None)
     docs = list(docs)

@@ -27,6 +27,7 @@ from stocktake.consultation.models import Input
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
 
@@ -58,7 +59,7 @@ def _locked_cluster(session: Session, run: AnalysisRun, number: int) -> Analysis
         .execution_options(populate_existing=True)
     )
     if cluster is None:
-        raise NotFound("cluster", number)
+        raise NotFound(Text("cluster"), number)
     return cluster
 
 
@@ -94,7 +95,7 @@ def _refresh(session: Session, cluster: AnalysisCluster, input_ids: Sequence[int
 def _label(label: str) -> str:
     label = " ".join(label.split())
     if not label:
-        raise ValidationFailed("cluster", [Problem("label", "is empty")])
+        raise ValidationFailed("cluster", [Problem("label", Text("is empty"))])
     return label[:300]
 
 
@@ -138,7 +139,7 @@ def merge_clusters(
     numbers = sorted(set(numbers))
     if len(numbers) < 2:
         raise ValidationFailed(
-            "merge", [Problem("clusters", "choose at least two clusters to merge")]
+            "merge", [Problem("clusters", Text("choose at least two clusters to merge"))]
         )
     clusters = [get_cluster(session, run, n) for n in numbers]
     label = _label(label or clusters[0].label)
@@ -175,7 +176,7 @@ def _split_parts(input_ids: Sequence[int], members: list[int]) -> tuple[list[int
     staying = [i for i in members if i not in moving]
     if not moving or not staying:
         raise ValidationFailed(
-            "split", [Problem("inputs", "choose some, but not all, of the cluster's inputs")]
+            "split", [Problem("inputs", Text("choose some, but not all, of the cluster's inputs"))]
         )
     return moving, staying
 

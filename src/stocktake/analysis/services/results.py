@@ -16,6 +16,7 @@ from stocktake.analysis.models import (
 )
 from stocktake.consultation.models import Input, InputTag
 from stocktake.core.errors import NotFound
+from stocktake.core.translation import Text
 from stocktake.process.terms import TagSource
 
 
@@ -36,7 +37,7 @@ def get_cluster(session: Session, run: AnalysisRun, number: int) -> AnalysisClus
         )
     )
     if cluster is None:
-        raise NotFound("cluster", number)
+        raise NotFound(Text("cluster"), number)
     return cluster
 
 

@@ -38,6 +38,7 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, ValidationFailed
 from stocktake.core.jobs import Job, add_job
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.frameworks.services import stored_sdg_framework
 from stocktake.process.models import Process
 from stocktake.process.terms import TagSource
@@ -183,7 +184,13 @@ def start_run(
                     now,
                 )
             else:
-                raise Conflict(f"analysis run {stale.id} is still running (stage {stale.stage})")
+                raise Conflict(
+                    Text(
+                        "analysis run %(run)s is still running (stage %(stage)s)",
+                        run=stale.id,
+                        stage=stale.stage,
+                    )
+                )
         run = AnalysisRun(
             process_id=process.id,
             params=(params or Params()).as_dict(),
@@ -221,7 +228,13 @@ def execute_run(
     scheduler's address), the heavy stages run on that cluster's workers, with the same results."""
     require(by, Permission.ANALYSIS_RUN)
     if run.status != RunStatus.RUNNING:
-        raise Conflict(f"analysis run {run.id} has already ended ({run.status})")
+        raise Conflict(
+            Text(
+                "analysis run %(run)s has already ended (%(status)s)",
+                run=run.id,
+                status=str(run.status),
+            )
+        )
     process = session.get(Process, run.process_id)
     assert process is not None
 
@@ -426,7 +439,7 @@ def current_run(session: Session, process: Process, *, by: Principal) -> Analysi
     require(by, Permission.ANALYSIS_READ)
     run = latest_run(session, process)
     if run is None:
-        raise NotFound("completed analysis run", process.slug)
+        raise NotFound(Text("completed analysis run"), process.slug)
     return run
 
 
@@ -434,7 +447,7 @@ def get_run(session: Session, run_id: int, *, by: Principal) -> AnalysisRun:
     require(by, Permission.ANALYSIS_READ)
     run = session.get(AnalysisRun, run_id)
     if run is None:
-        raise NotFound("analysis run", run_id)
+        raise NotFound(Text("analysis run"), run_id)
     return run
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -27,7 +28,7 @@ from stocktake.analysis.services.cluster_list import cluster_page
 from stocktake.analysis.services.results import label_to_edit
 from stocktake.analysis.views import names as names  # the words for the pages' stored keys
 from stocktake.consultation.references import format_reference
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -96,7 +97,7 @@ def _clusters_page(
     process: Process,
     by: Principal,
     run: AnalysisRun,
-    problems: list[str],
+    problems: Sequence[Problem],
     status_code: int = 200,
 ) -> Response:
     q = (request.query_params.get("q") or "").strip()[:200] or None
@@ -124,7 +125,7 @@ def _cluster_page(
     by: Principal,
     run: AnalysisRun,
     number: int,
-    problems: list[str],
+    problems: Sequence[Problem],
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -162,9 +163,7 @@ def post_merge(
     try:
         merged = merge_clusters(session, run, numbers or [], label, by=by)
     except ValidationFailed as exc:
-        return _clusters_page(
-            request, session, process, by, run, [str(p) for p in exc.problems], 422
-        )
+        return _clusters_page(request, session, process, by, run, exc.problems, 422)
     flash(
         request,
         Plural(
@@ -213,9 +212,7 @@ def post_split(
     try:
         new = split_cluster(session, run, number, inputs or [], label, by=by)
     except ValidationFailed as exc:
-        return _cluster_page(
-            request, session, process, by, run, number, [str(p) for p in exc.problems], 422
-        )
+        return _cluster_page(request, session, process, by, run, number, exc.problems, 422)
     flash(
         request,
         Plural(

@@ -14,7 +14,7 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import LANGUAGES
+from stocktake.core.translation import LANGUAGES, Counted, Text
 from stocktake.news.drafting import Texts
 from stocktake.news.links import link_problems
 from stocktake.news.models import NewsItem, NewsStatus
@@ -137,23 +137,34 @@ def _checked(data: NewsData, *, new: bool) -> list[Problem]:
     if data.title is not None or new:
         title = (data.title or "").strip()
         if not title:
-            problems.append(Problem("title", "is empty"))
+            problems.append(Problem("title", Text("is empty")))
         elif len(title) > MAX_TITLE:
-            problems.append(Problem("title", f"is longer than {MAX_TITLE} characters"))
+            problems.append(
+                Problem("title", Text("is longer than %(num)s characters", num=MAX_TITLE))
+            )
     if data.body is not None and len(data.body) > MAX_BODY:
-        problems.append(Problem("body", f"is longer than {MAX_BODY:,} characters"))
+        problems.append(
+            Problem("body", Text("is longer than %(num)s characters", num=Counted(MAX_BODY)))
+        )
     if data.language is not None and data.language not in LANGUAGES:
         problems.append(
-            Problem("language", f"{data.language[:20]!r} is not one of {', '.join(LANGUAGES)}")
+            Problem(
+                "language",
+                Text(
+                    "%(language)r is not one of %(languages)s",
+                    language=data.language[:20],
+                    languages=", ".join(LANGUAGES),
+                ),
+            )
         )
     for language, text in (data.translations or {}).items():
         where = f"translations.{language[:20]}"
         if language not in LANGUAGES:
-            problems.append(Problem(where, "is not one of the six languages"))
+            problems.append(Problem(where, Text("is not one of the six languages")))
         elif not isinstance(text, dict) or set(text) - {"title", "body"}:
-            problems.append(Problem(where, "holds a title and a body only"))
+            problems.append(Problem(where, Text("holds a title and a body only")))
         elif len(text.get("title", "")) > MAX_TITLE or len(text.get("body", "")) > MAX_BODY:
-            problems.append(Problem(where, "is too long"))
+            problems.append(Problem(where, Text("is too long")))
     return problems
 
 
@@ -252,7 +263,11 @@ def publish_news(session: Session, item: NewsItem, *, by: Principal) -> NewsItem
     if item.waits:
         # what it tells of (an issued revision, say) is not public: it would tell the public first
         raise Conflict(
-            f"news item {item.id} tells of a step that is not public yet: it is published when that is"
+            Text(
+                "news item %(item)s tells of a step that is not public yet: it is published when "
+                "that is",
+                item=item.id,
+            )
         )
     with transaction(session):
         item.status = NewsStatus.PUBLISHED.value
@@ -342,5 +357,5 @@ def get_news(
         or item.process_id != process.id
         or not (_sees_all(by) or item.status == NewsStatus.PUBLISHED.value)
     ):
-        raise NotFound("news item", item_id)
+        raise NotFound(Text("news item"), item_id)
     return item

@@ -3,14 +3,16 @@ forms to write, edit, publish and withdraw items."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import shown
 from stocktake.news.feeds import FEED_SIZE, atom_feed
 from stocktake.news.models import NewsItem
 from stocktake.news.services import (
@@ -68,6 +70,11 @@ def news_feed(
     return Response(body, media_type=ATOM_TYPE)
 
 
+def _said(problem: Problem, language: str) -> str:
+    message = shown(problem.message, language)
+    return f"{problem.where}: {message}" if problem.where else message
+
+
 def _form(
     request: Request,
     by: Principal,
@@ -75,7 +82,7 @@ def _form(
     item: NewsItem | None,
     values: dict[str, object],
     *,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem] = (),
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -173,7 +180,7 @@ async def post_item(
             process,
             None,
             values,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     if item.status == "published":
@@ -224,7 +231,7 @@ async def post_edit(
             process,
             item,
             values,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     flash(request, "The news item is saved.")
@@ -247,7 +254,9 @@ def post_publish(
             request,
             "The news item was not published: %(problems)s",
             "error",
-            values={"problems": "; ".join(str(p) for p in exc.problems)},
+            values={
+                "problems": "; ".join(_said(p, request_language(request)) for p in exc.problems)
+            },
         )
         return RedirectResponse(f"/news/{item.id}", status_code=303)
     flash(request, "The news item is published.")

@@ -12,12 +12,15 @@ from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import PermissionDenied
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import Text
 from stocktake.notifications.models import Notification
 
 
 def _own(by: Principal) -> int:
     if by.user_id is None:
-        raise PermissionDenied("notifications:notification:read_own", "sign in to read your news")
+        raise PermissionDenied(
+            "notifications:notification:read_own", Text("sign in to read your news")
+        )
     return by.user_id
 
 

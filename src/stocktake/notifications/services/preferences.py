@@ -15,7 +15,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
-from stocktake.core.translation import LANGUAGES
+from stocktake.core.translation import LANGUAGES, Text
 from stocktake.notifications.kinds import DEFAULTS, DIGEST, Kind
 from stocktake.notifications.models import Delivery, NotificationSetting
 from stocktake.process.services import default_language
@@ -42,7 +42,9 @@ class Preferences:
 def _signed_in_user(session: Session, by: Principal) -> User:
     user = session.get(User, by.user_id) if by.user_id is not None else None
     if user is None:
-        raise PermissionDenied("notifications:settings:own", "sign in to choose what you hear of")
+        raise PermissionDenied(
+            "notifications:settings:own", Text("sign in to choose what you hear of")
+        )
     return user
 
 
@@ -113,15 +115,38 @@ def save_preferences(
     parsed: dict[Kind, tuple[Delivery, bool]] = {}
     for key, (email, in_app) in choices.items():
         if key not in Kind.__members__.values():
-            problems.append(Problem("kind", f"unknown kind {key!r}: one of {', '.join(Kind)}"))
+            problems.append(
+                Problem(
+                    "kind",
+                    Text(
+                        "unknown kind %(kind)r: one of %(kinds)s", kind=key, kinds=", ".join(Kind)
+                    ),
+                )
+            )
         elif email not in Delivery.__members__.values():
             problems.append(
-                Problem(key, f"unknown delivery {email!r}: one of {', '.join(Delivery)}")
+                Problem(
+                    key,
+                    Text(
+                        "unknown delivery %(delivery)r: one of %(deliveries)s",
+                        delivery=email,
+                        deliveries=", ".join(Delivery),
+                    ),
+                )
             )
         else:
             parsed[Kind(key)] = (Delivery(email), bool(in_app))
     if language and language not in LANGUAGES:
-        problems.append(Problem("language", f"{language!r} is not one of {', '.join(LANGUAGES)}"))
+        problems.append(
+            Problem(
+                "language",
+                Text(
+                    "%(language)r is not one of %(languages)s",
+                    language=language,
+                    languages=", ".join(LANGUAGES),
+                ),
+            )
+        )
     if problems:
         raise ValidationFailed("notification settings", problems)
     with transaction(session):

@@ -14,6 +14,7 @@ from stocktake.accounts.models import User
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import Text
 from stocktake.notifications.kinds import DELIVERY_NAMES, DIGEST, NAMES, Kind
 from stocktake.notifications.render import worded
 from stocktake.notifications.services import (
@@ -41,7 +42,9 @@ router = APIRouter(include_in_schema=False)
 
 def _signed_in(by: Principal) -> None:
     if by.user_id is None:
-        raise PermissionDenied("notifications:settings:own", "sign in to see your notifications")
+        raise PermissionDenied(
+            "notifications:settings:own", Text("sign in to see your notifications")
+        )
 
 
 @router.get("/account/notifications")

@@ -12,7 +12,7 @@ from pydantic import (
 )
 
 from stocktake.core.errors import Problem
-from stocktake.core.translation import Text
+from stocktake.core.translation import Text, translatable
 from stocktake.process.definition.schema import (
     VOCABULARIES,
     ActorKindTerm,
@@ -88,7 +88,8 @@ class ProcessDefinition(Strict):
             )
         if not phase.open_for_inputs:
             return Text(
-                "the process accepts no inputs on %(day)s: the %(phase)s phase is not open for inputs",
+                "the process accepts no inputs on %(day)s: the %(phase)s phase is not open for "
+                "inputs",
                 day=f"{day.day} {day:%B %Y}",
                 phase=phase.name,
             )
@@ -104,7 +105,11 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{vocabulary}[{index}].key",
-                        f"duplicate key {item.key!r} (also {vocabulary}[{seen[item.key]}])",
+                        Text(
+                            "duplicate key %(key)r (also %(where)s)",
+                            key=item.key,
+                            where=f"{vocabulary}[{seen[item.key]}]",
+                        ),
                     )
                 )
             seen.setdefault(item.key, index)
@@ -113,13 +118,14 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
     for index, divergence in enumerate(definition.divergences):
         for key in divergence.input_types:
             if key not in types:
-                problems.append(
-                    Problem(f"divergences[{index}].input_types", f"unknown input type {key!r}")
-                )
+                problems.append(Problem(f"divergences[{index}].input_types", _unknown_type(key)))
         for key in divergence.dimensions:
             if key not in dimensions:
                 problems.append(
-                    Problem(f"divergences[{index}].dimensions", f"unknown dimension {key!r}")
+                    Problem(
+                        f"divergences[{index}].dimensions",
+                        Text("unknown dimension %(term)r", term=key),
+                    )
                 )
     problems += _summary_checks(definition, types)
     problems += _review_checks(definition)
@@ -129,8 +135,17 @@ def _cross_checks(definition: ProcessDefinition) -> list[Problem]:
             problems.append(
                 Problem(
                     f"phases[{j}]",
-                    f"phase {second.key!r} ({second.start}–{second.end}) overlaps phase "
-                    f"{first.key!r} ({first.start}–{first.end}) at phases[{i}]",
+                    Text(
+                        "phase %(phase)r (%(start)s–%(end)s) overlaps phase %(other)r "
+                        "(%(other_start)s–%(other_end)s) at %(where)s",
+                        phase=second.key,
+                        start=str(second.start),
+                        end=str(second.end),
+                        other=first.key,
+                        other_start=str(first.start),
+                        other_end=str(first.end),
+                        where=f"phases[{i}]",
+                    ),
                 )
             )
     return problems
@@ -143,32 +158,44 @@ def _summary_checks(definition: ProcessDefinition, types: set[str]) -> list[Prob
         for key in section.input_types:
             if key not in types:
                 problems.append(
-                    Problem(f"summary.sections[{index}].input_types", f"unknown input type {key!r}")
+                    Problem(f"summary.sections[{index}].input_types", _unknown_type(key))
                 )
             elif key in placed:
                 problems.append(
                     Problem(
                         f"summary.sections[{index}].input_types",
-                        f"input type {key!r} is already in summary.sections[{placed[key]}]",
+                        Text(
+                            "input type %(term)r is already in %(where)s",
+                            term=key,
+                            where=f"summary.sections[{placed[key]}]",
+                        ),
                     )
                 )
             placed.setdefault(key, index)
     for index, frame in enumerate(definition.summary.frames):
         problems += [
-            Problem(f"summary.frames[{index}].input_types", f"unknown input type {key!r}")
+            Problem(f"summary.frames[{index}].input_types", _unknown_type(key))
             for key in frame.input_types
             if key not in types
         ]
     opening = definition.summary.opening_meeting_type
     if opening is not None and opening not in {m.key for m in definition.meeting_types}:
         problems.append(
-            Problem("summary.opening_meeting_type", f"unknown meeting type {opening!r}")
+            Problem(
+                "summary.opening_meeting_type",
+                Text("unknown meeting type %(term)r", term=opening),
+            )
         )
     return problems
 
 
-def _unique(items: list[Any], where: str, name: str, what: str) -> list[Problem]:
-    """A problem for each item whose `name` an earlier item of the list already has."""
+def _unknown_type(key: str) -> Text:
+    return Text("unknown input type %(term)r", term=key)
+
+
+def _unique(items: list[Any], where: str, name: str, said: str) -> list[Problem]:
+    """A problem for each item whose `name` an earlier item of the list already has; `said` is
+    the marked message that says so (its values `value` and `where`)."""
     problems: list[Problem] = []
     seen: dict[Any, int] = {}
     for index, item in enumerate(items):
@@ -177,7 +204,7 @@ def _unique(items: list[Any], where: str, name: str, what: str) -> list[Problem]
             problems.append(
                 Problem(
                     f"{where}[{index}].{name}",
-                    f"duplicate {what} {value!r} (also {where}[{seen[value]}])",
+                    Text(said, value=value, where=f"{where}[{seen[value]}]"),
                 )
             )
         seen.setdefault(value, index)
@@ -185,11 +212,29 @@ def _unique(items: list[Any], where: str, name: str, what: str) -> list[Problem]
 
 
 def _review_checks(definition: ProcessDefinition) -> list[Problem]:
-    problems = _unique(definition.instruments, "instruments", "code", "code")
-    problems += _unique(definition.frame.objectives, "frame.objectives", "number", "objective")
+    problems = _unique(
+        definition.instruments,
+        "instruments",
+        "code",
+        translatable("duplicate code %(value)r (also %(where)s)"),
+    )
+    problems += _unique(
+        definition.frame.objectives,
+        "frame.objectives",
+        "number",
+        translatable("duplicate objective %(value)r (also %(where)s)"),
+    )
     for index, objective in enumerate(definition.frame.objectives):
         problems += _unique(
-            objective.actions, f"frame.objectives[{index}].actions", "letter", "action"
+            objective.actions,
+            f"frame.objectives[{index}].actions",
+            "letter",
+            translatable("duplicate action %(value)r (also %(where)s)"),
         )
-    problems += _unique(definition.progress_defaults, "progress_defaults", "indicator", "indicator")
+    problems += _unique(
+        definition.progress_defaults,
+        "progress_defaults",
+        "indicator",
+        translatable("duplicate indicator %(value)r (also %(where)s)"),
+    )
     return problems

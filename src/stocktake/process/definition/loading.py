@@ -11,8 +11,10 @@ from typing import Any
 from pydantic import (
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.translation import Text
 from stocktake.process.definition.checked import ProcessDefinition, _cross_checks
 from stocktake.process.definitions import DEFAULT
 
@@ -29,7 +31,9 @@ def parse_definition(text: str, source: str = "<definition>") -> ProcessDefiniti
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed(source, [Problem("", f"not valid TOML: {exc}")]) from exc
+        raise ValidationFailed(
+            source, [Problem("", Text("not valid TOML: %(reason)s", reason=str(exc)))]
+        ) from exc
     locate = _Locator(text)
     try:
         definition = ProcessDefinition.model_validate(data)
@@ -37,11 +41,7 @@ def parse_definition(text: str, source: str = "<definition>") -> ProcessDefiniti
         problems = []
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif error["type"] == "missing":
-                message = "required key is missing"
+            message = _said(error)
             problems.append(Problem(locate.where(loc), message))
         raise ValidationFailed(source, problems) from exc
     cross = _cross_checks(definition)
@@ -56,10 +56,27 @@ def load_definition_file(path: Path) -> ProcessDefinition:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed(str(path), [Problem("", f"not UTF-8 text: {exc}")]) from exc
+        raise ValidationFailed(
+            str(path), [Problem("", Text("not UTF-8 text: %(reason)s", reason=str(exc)))]
+        ) from exc
     except OSError as exc:
-        raise ValidationFailed(str(path), [Problem("", f"cannot read: {exc.strerror}")]) from exc
+        raise ValidationFailed(
+            str(path), [Problem("", Text("cannot read: %(reason)s", reason=exc.strerror))]
+        ) from exc
     return parse_definition(text, source=str(path))
+
+
+def _said(error: ErrorDetails) -> str:
+    """What a key of the definition has wrong: our validators' own marked message, our words for
+    an unknown or missing key, else pydantic's (English) message."""
+    if error["type"] == "extra_forbidden":
+        return Text("unknown key")
+    if error["type"] == "missing":
+        return Text("required key is missing")
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Text):
+        return raised.args[0]
+    return error["msg"].removeprefix("Value error, ")
 
 
 def default_definition_path() -> Path:

@@ -15,6 +15,8 @@ from pydantic import (
     model_validator,
 )
 
+from stocktake.core.translation import Text
+
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 
 
@@ -85,14 +87,17 @@ class Term(Strict):
     def _examples_are_sentences(cls, examples: list[str]) -> list[str]:
         for number, example in enumerate(examples, start=1):
             if not example.strip():
-                msg = f"example {number} is empty"
-                raise ValueError(msg)
+                raise ValueError(Text("example %(num)s is empty", num=number))
             if len(example) > EXAMPLE_LENGTH:
-                msg = f"example {number} is longer than {EXAMPLE_LENGTH} characters"
-                raise ValueError(msg)
+                raise ValueError(
+                    Text(
+                        "example %(num)s is longer than %(limit)s characters",
+                        num=number,
+                        limit=EXAMPLE_LENGTH,
+                    )
+                )
         if len(set(examples)) < len(examples):
-            msg = "an example is listed twice"
-            raise ValueError(msg)
+            raise ValueError(Text("an example is listed twice"))
         return [example.strip() for example in examples]
 
     def all_names(self) -> dict[str, str]:
@@ -109,8 +114,12 @@ class Dimension(Term):
     def _six_languages(self) -> Dimension:
         missing = [lang for lang in LANGUAGES if lang not in self.all_names()]
         if missing:
-            msg = f"names missing for {', '.join(missing)} (a dimension is named in all six languages)"
-            raise ValueError(msg)
+            raise ValueError(
+                Text(
+                    "names missing for %(languages)s (a dimension is named in all six languages)",
+                    languages=", ".join(missing),
+                )
+            )
         return self
 
 
@@ -126,8 +135,13 @@ class ActorKindTerm(Term):
     @model_validator(mode="after")
     def _known_kind(self) -> ActorKindTerm:
         if self.key not in ACTOR_KINDS:
-            msg = f"unknown actor kind {self.key!r}; known kinds: {', '.join(ACTOR_KINDS)}"
-            raise ValueError(msg)
+            raise ValueError(
+                Text(
+                    "unknown actor kind %(kind)r; known kinds: %(kinds)s",
+                    kind=self.key,
+                    kinds=", ".join(ACTOR_KINDS),
+                )
+            )
         return self
 
 
@@ -146,8 +160,13 @@ class Phase(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Phase:
         if self.end < self.start:
-            msg = f"ends ({self.end}) before it starts ({self.start})"
-            raise ValueError(msg)
+            raise ValueError(
+                Text(
+                    "ends (%(end)s) before it starts (%(start)s)",
+                    end=str(self.end),
+                    start=str(self.start),
+                )
+            )
         return self
 
 
@@ -204,8 +223,13 @@ class SummaryFrame(Strict):
     def _six_languages(self) -> SummaryFrame:
         missing = [lang for lang in LANGUAGES if not getattr(self.text, lang)]
         if missing:
-            msg = f"frame text missing for {', '.join(missing)} (a frame is written in all six languages)"
-            raise ValueError(msg)
+            raise ValueError(
+                Text(
+                    "frame text missing for %(languages)s (a frame is written in all six "
+                    "languages)",
+                    languages=", ".join(missing),
+                )
+            )
         return self
 
 

@@ -10,6 +10,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text, translatable
 from stocktake.process.definition import VOCABULARIES, ProcessDefinition
 from stocktake.process.models import Phase, Process, Term, names_process_keys
 
@@ -84,6 +85,15 @@ def _sync_terms(process: Process, definition: ProcessDefinition) -> None:
     process.terms = keep
 
 
+_IN_USE = {
+    ("phase", "meeting"): translatable("phase %(value)r is used by meeting %(label)r"),
+    ("meeting type", "meeting"): translatable(
+        "meeting type %(value)r is used by meeting %(label)r"
+    ),
+}
+"""What a key still in use says, by the word for the key and the owner that uses it."""
+
+
 def _refuse_removing_used_keys(
     session: Session, process: Process, definition: ProcessDefinition, source: str
 ) -> None:
@@ -101,10 +111,20 @@ def _refuse_removing_used_keys(
             for column, value in zip(columns, values, strict=True):
                 vocabulary, word = model.process_keys[column]
                 if value not in kept[vocabulary]:
+                    said = _IN_USE.get(
+                        (word, model.process_key_owner),
+                        "%(word)s %(value)r is used by %(owner)s %(label)r",
+                    )
                     problems.append(
                         Problem(
                             vocabulary,
-                            f"{word} {value!r} is used by {model.process_key_owner} {label!r}",
+                            Text(
+                                said,
+                                word=word,
+                                value=value,
+                                owner=model.process_key_owner,
+                                label=label,
+                            ),
                         )
                     )
     if problems:
@@ -122,7 +142,7 @@ def get_process(session: Session, slug: str | None = None) -> Process:
     query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
     process = session.scalar(query)
     if process is None:
-        raise NotFound("process", slug or "(default)")
+        raise NotFound(Text("process"), slug or "(default)")
     return process
 
 

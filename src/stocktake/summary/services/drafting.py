@@ -15,6 +15,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
 from stocktake.process.definition import LANGUAGES
 from stocktake.process.models import Process
@@ -35,8 +36,11 @@ def check_language(language: str) -> str:
             [
                 Problem(
                     "language",
-                    f"the process does not offer {language!r}; choose one of "
-                    f"{', '.join(LANGUAGES)}",
+                    Text(
+                        "the process does not offer %(language)r; choose one of %(languages)s",
+                        language=language,
+                        languages=", ".join(LANGUAGES),
+                    ),
                 )
             ],
         )
@@ -58,12 +62,21 @@ def generate_summary(
     if run.process_id != process.id:
         raise ValidationFailed(
             "summary",
-            [Problem("run", f"analysis run {run.id} is a run of another process")],
+            [Problem("run", Text("analysis run %(run)s is a run of another process", run=run.id))],
         )
     if run.status != RunStatus.COMPLETED:
         raise ValidationFailed(
             "summary",
-            [Problem("run", f"analysis run {run.id} has not finished (it is {run.status})")],
+            [
+                Problem(
+                    "run",
+                    Text(
+                        "analysis run %(run)s has not finished (it is %(status)s)",
+                        run=run.id,
+                        status=str(run.status),
+                    ),
+                )
+            ],
         )
     meeting = meeting or opening_meeting(session, process)
     earlier = _latest_summary(session, process, language, meeting)
@@ -172,8 +185,13 @@ def redraft_summary(
             [
                 Problem(
                     "run",
-                    f"analysis run {run.id} is not newer than run {summary.run_id}, which "
-                    f"summary {summary.id} is drawn from",
+                    Text(
+                        "analysis run %(run)s is not newer than run %(earlier)s, which "
+                        "summary %(summary)s is drawn from",
+                        run=run.id,
+                        earlier=summary.run_id,
+                        summary=summary.id,
+                    ),
                 )
             ],
         )
@@ -225,7 +243,7 @@ def generate_summary_of_run(
     check_language(language)
     run = get_run(session, run_id, by=by) if run_id else latest_run(session, process)
     if run is None:
-        raise NotFound("completed analysis run", process.slug)
+        raise NotFound(Text("completed analysis run"), process.slug)
     return generate_summary(session, process, run, language=language, by=by)
 
 

@@ -12,6 +12,7 @@ from stocktake.analysis.models import AnalysisCluster, AnalysisResult
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal
+from stocktake.core.translation import Text
 from stocktake.summary.models import Summary
 from stocktake.summary.services.versions import visible_version
 
@@ -33,14 +34,14 @@ def summary_cluster(
     """A cluster of the run a summary was drawn from: the secretariat sees every member, everyone
     else (only for a published summary, see get_summary) its published members."""
     if summary.run_id is None:
-        raise NotFound("cluster", number)
+        raise NotFound(Text("cluster"), number)
     cluster = session.scalar(
         select(AnalysisCluster).where(
             AnalysisCluster.run_id == summary.run_id, AnalysisCluster.number == number
         )
     )
     if cluster is None:
-        raise NotFound("cluster", number)
+        raise NotFound(Text("cluster"), number)
     members = list(
         session.scalars(
             select(Input)
@@ -75,7 +76,7 @@ def statement_inputs(
     version = visible_version(summary, by=by)
     ids = (version.sources or {}).get(f"S{number}")
     if ids is None:
-        raise NotFound("statement", f"S{number}")
+        raise NotFound(Text("statement"), f"S{number}")
     members = list(
         session.scalars(
             select(Input)

@@ -14,6 +14,7 @@ from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import Counted, Text, joined
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import active_users, notify
 from stocktake.process.models import Process
@@ -29,7 +30,11 @@ class PublicationWarnings(Conflict):
 
     def __init__(self, number: int, warnings: list[str]) -> None:
         super().__init__(
-            f"version {number} was not published: {'; '.join(warnings)}. Confirm to publish it anyway."
+            Text(
+                "version %(version)s was not published: %(warnings)s. Confirm to publish it anyway.",
+                version=number,
+                warnings=joined(warnings),
+            )
         )
         self.number = number
         self.warnings = warnings
@@ -42,8 +47,12 @@ def _not_latest(summary: Summary, based_on: int | None) -> None:
             [
                 Problem(
                     "version",
-                    f"version {based_on} is not the latest (version {summary.current.number} "
-                    "is): reload the summary and apply your change again",
+                    Text(
+                        "version %(version)s is not the latest (version %(latest)s is): reload "
+                        "the summary and apply your change again",
+                        version=based_on,
+                        latest=summary.current.number,
+                    ),
                 )
             ],
         )
@@ -64,10 +73,16 @@ def save_version(
     _not_latest(summary, based_on)
     markdown = with_dropped_themes(summary, markdown.replace("\r\n", "\n"))
     if not markdown.strip():
-        raise ValidationFailed("summary", [Problem("markdown", "is empty")])
+        raise ValidationFailed("summary", [Problem("markdown", Text("is empty"))])
     if len(markdown) > MAX_MARKDOWN:
         raise ValidationFailed(
-            "summary", [Problem("markdown", f"is longer than {MAX_MARKDOWN:,} characters")]
+            "summary",
+            [
+                Problem(
+                    "markdown",
+                    Text("is longer than %(num)s characters", num=Counted(MAX_MARKDOWN)),
+                )
+            ],
         )
     if markdown == summary.current.markdown:
         return summary.current
@@ -106,7 +121,7 @@ def get_summary(session: Session, summary_id: int, *, by: Principal) -> Summary:
         select(Summary).where(Summary.id == summary_id).options(selectinload(Summary.versions))
     )
     if summary is None or not (by.can(Permission.SUMMARY_READ) or summary.published_version):
-        raise NotFound("summary", summary_id)
+        raise NotFound(Text("summary"), summary_id)
     return summary
 
 
@@ -130,7 +145,7 @@ def visible_version(
     if by.can(Permission.SUMMARY_READ):
         return version_of(summary, number) if number else summary.current
     if summary.published_version is None:
-        raise NotFound("summary", summary.id)
+        raise NotFound(Text("summary"), summary.id)
     return version_of(summary, summary.published_version)
 
 
@@ -176,18 +191,30 @@ def _unpublished_linked(session: Session, markdown: str) -> set[int]:
 def publication_warnings(session: Session, version: SummaryVersion) -> list[str]:
     """What should stop the secretariat before issuing a version: draft markers left in the text,
     and links to inputs that are no longer published (the public would not see them)."""
-    warnings = [
-        f"line {number}: draft marker {match.group(0)!r}"
+    warnings: list[str] = [
+        Text("line %(line)s: draft marker %(marker)r", line=number, marker=match.group(0))
         for number, line in enumerate(version.markdown.splitlines(), start=1)
         for match in [DRAFT_MARKERS.search(line)]
         if match
     ]
     if hidden := _unpublished_linked(session, version.markdown):
-        warnings.append(
-            f"links {len(hidden)} input{'s' if len(hidden) != 1 else ''} not published "
-            f"({', '.join(str(i) for i in sorted(hidden)[:10])}): the public sees their names "
-            "unlinked"
+        listed = ", ".join(str(i) for i in sorted(hidden)[:10])
+        said = (
+            Text(
+                "links %(num)s input not published (%(inputs)s): the public sees their names "
+                "unlinked",
+                num=1,
+                inputs=listed,
+            )
+            if len(hidden) == 1
+            else Text(
+                "links %(num)s inputs not published (%(inputs)s): the public sees their names "
+                "unlinked",
+                num=len(hidden),
+                inputs=listed,
+            )
         )
+        warnings.append(said)
     return warnings
 
 
@@ -252,4 +279,4 @@ def version_of(summary: Summary, number: int) -> SummaryVersion:
     for version in summary.versions:
         if version.number == number:
             return version
-    raise NotFound("summary version", number)
+    raise NotFound(Text("summary version"), number)

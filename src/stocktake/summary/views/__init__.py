@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -8,8 +9,9 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from stocktake.analysis.services import latest_run
-from stocktake.core.errors import NotFound, ValidationFailed
+from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
+from stocktake.core.translation import Text, joined, shown
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.builder import Words
@@ -39,6 +41,7 @@ from stocktake.summary.services import (
 )
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -122,7 +125,7 @@ def _edit_page(
     *,
     section: int | None,
     markdown: str,
-    problems: list[str] | None = None,
+    problems: Sequence[Problem] = (),
     preview: bool = False,
     status_code: int = 200,
 ) -> Response:
@@ -156,7 +159,7 @@ def edit_form(
     if section is not None:
         chosen = [s for s in split_sections(markdown) if s.number == section]
         if not chosen:
-            raise NotFound("summary section", section)
+            raise NotFound(Text("summary section"), section)
         markdown = chosen[0].markdown
     return _edit_page(request, process, summary, by, section=section, markdown=markdown)
 
@@ -195,7 +198,7 @@ def post_edit(
             by,
             section=section,
             markdown=markdown,
-            problems=[str(p) for p in exc.problems],
+            problems=exc.problems,
             status_code=422,
         )
     if saved.number != before:
@@ -224,7 +227,10 @@ def post_publish(
             request,
             "Version %(num)s was not published: %(warnings)s.",
             "warning",
-            values={"num": exc.number, "warnings": "; ".join(exc.warnings)},
+            values={
+                "num": exc.number,
+                "warnings": shown(joined(exc.warnings), request_language(request)),
+            },
         )
         return RedirectResponse(
             f"/summary/{summary_id}?confirm={exc.number}#publish", status_code=303
