@@ -133,7 +133,7 @@ def serve(
     if workers > 1:
         # each process builds its own app, settings and engine from the environment
         uvicorn.run(
-            "stocktake.app:create_app",
+            "stocktake.app:create_served_app",
             factory=True,
             host=host,
             port=port,
@@ -143,4 +143,4 @@ def serve(
             **server_options(),  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(config), host=host, port=port, **server_options())  # type: ignore[arg-type]
+        uvicorn.run(create_app(config, served=True), host=host, port=port, **server_options())  # type: ignore[arg-type]
