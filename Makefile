@@ -115,6 +115,10 @@ bench-load: $(STAMP) ## 200 simulated visitors for 2 minutes against a local ser
 bench-load-signed-in: $(STAMP) ## 100 signed-in delegates browsing and writing for 2 minutes (SQLite; LOAD_DB= a PostgreSQL URL)
 	$(BIN)/python -m bench.load --signed-in --users 100 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))
 
+.PHONY: bench-pages
+bench-pages: $(STAMP) ## Server time of every main page per signed-in role, median and p95 (SQLite; PAGES_DB= a PostgreSQL URL)
+	$(BIN)/python -m bench.pages $(if $(PAGES_DB),--database-url $(PAGES_DB))
+
 .PHONY: bench-signin
 bench-signin: $(STAMP) ## 50 delegates signing in at once while readers browse, against a local server (SQLite)
 	$(BIN)/python -m bench.signin --delegates 50 --readers 4

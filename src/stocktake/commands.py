@@ -150,7 +150,7 @@ def serve(
     if workers > 1:
         # each process builds its own app, settings and engine from the environment
         uvicorn.run(
-            "stocktake.app:create_app",
+            "stocktake.app:create_served_app",
             factory=True,
             host=host,
             port=port,
@@ -160,7 +160,7 @@ def serve(
             **server_options(),  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(config), host=host, port=port, **server_options())  # type: ignore[arg-type]
+        uvicorn.run(create_app(config, served=True), host=host, port=port, **server_options())  # type: ignore[arg-type]
 
 
 @reports_errors

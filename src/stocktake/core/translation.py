@@ -77,11 +77,19 @@ DATE_FORMATS = {"en": "d MMM y", "ar": "long"}
 
 def format_day(day: dt.date, language: str) -> str:
     """A date as the language writes it in running text ("1 Apr 2017", "1 avr. 2017")."""
+    return _format_day(day.date() if isinstance(day, dt.datetime) else day, language)
+
+
+# Babel reads its patterns again on every call; a page lists many dates and numbers, and the same
+# ones again and again: the formatted text is kept (the functions are pure).
+@functools.lru_cache(maxsize=8192)
+def _format_day(day: dt.date, language: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, DATE_FORMATS.get(language, "medium"), locale=language)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_days(start: dt.date, end: dt.date, language: str) -> str:
     """The days of a meeting as the language writes a span of dates ("4–6 déc. 2017")."""
     from babel.dates import format_interval
@@ -90,6 +98,7 @@ def format_days(start: dt.date, end: dt.date, language: str) -> str:
     return format_interval(start, end, "yMMMd", locale="en_GB" if language == "en" else language)
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def format_number(number: float, language: str) -> str:
     """A number with the language's grouping and decimal signs ("12,345", "12 345")."""
     from babel.numbers import format_decimal

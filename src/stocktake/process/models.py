@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
@@ -36,6 +37,12 @@ def names_process_keys() -> list[type[NamesProcessKeys]]:
     return found
 
 
+READ_KEPT = 8
+"""The most definitions `Process.read_definition` keeps read, oldest dropped first."""
+_READ: dict[int, tuple[dict[str, Any], ProcessDefinition]] = {}
+_READ_LOCK = threading.Lock()
+
+
 class Process(Timestamped, Base):
     __tablename__ = "process"
 
@@ -56,8 +63,22 @@ class Process(Timestamped, Base):
 
     def read_definition(self) -> ProcessDefinition:
         """The definition the process was last loaded from, as stored with it. Tables added to the
-        format since then read as left out until the file is loaded again."""
-        return ProcessDefinition.model_validate(self.definition)
+        format since then read as left out until the file is loaded again.
+
+        Read once per stored definition object: the pages' copies of the kept process
+        (`services.kept`) share it, so a page does not validate the whole definition again (the
+        definition is frozen, and the stored JSON is replaced, never changed in place)."""
+        raw = self.definition
+        with _READ_LOCK:
+            found = _READ.get(id(raw))
+        if found is not None and found[0] is raw:
+            return found[1]
+        definition = ProcessDefinition.model_validate(raw)
+        with _READ_LOCK:
+            _READ[id(raw)] = (raw, definition)  # holding raw: its id is not reused meanwhile
+            while len(_READ) > READ_KEPT:
+                del _READ[next(iter(_READ))]
+        return definition
 
     def vocabulary(self, name: str) -> list[Term]:
         return [term for term in self.terms if term.vocabulary == name]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
@@ -158,11 +159,16 @@ def _named(context: Context, names: Mapping[str, str] | None, fallback: str) -> 
 def _term_named(context: Context, process: Any, vocabulary: str, key: str) -> str:
     """The name of a process vocabulary's term (an actor kind, a meeting type...) in the page's
     language where the definition gives one, else its English name, else the key itself."""
-    language = _language(context)
-    for term in process.vocabulary(vocabulary):
-        if term.key == key:
-            return str((term.names or {}).get(language) or term.name)
-    return key
+    terms = _TERMS.get(process)
+    if terms is None:  # once per process object, that is once per request: a list asks for many
+        terms = _TERMS[process] = {(t.vocabulary, t.key): t for t in reversed(process.terms)}
+    term = terms.get((vocabulary, key))
+    if term is None:
+        return key
+    return str((term.names or {}).get(_language(context)) or term.name)
+
+
+_TERMS: WeakKeyDictionary[Any, dict[tuple[str, str], Any]] = WeakKeyDictionary()
 
 
 @pass_context

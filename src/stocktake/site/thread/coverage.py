@@ -4,11 +4,13 @@ groups and stakeholder categories least reflected."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from stocktake.analysis.models import AnalysisResult
 from stocktake.analysis.services.runs import latest_run
@@ -63,17 +65,25 @@ class Coverage:
 
 
 def _shares(
-    actors: dict[int, Actor], reflected: set[int], attribute: str, unnamed: str | None
+    session: Session,
+    actors: Select[Any],
+    reflected: Mapping[int, Any],
+    column: InstrumentedAttribute[Any],
+    unnamed: str | None,
 ) -> list[Share]:
-    """Shares by the actors' region, group or category; those without one under `unnamed`, or
-    left out when it is None."""
-    totals: dict[str, set[int]] = defaultdict(set)
-    for actor in actors.values():
-        name = getattr(actor, attribute) or unnamed
-        if name is not None:
-            totals[name].add(actor.id)
+    """Shares by the actors' region, group or category (`column`), counted by the database;
+    those without one under `unnamed`, or left out when it is None."""
+    totals: Counter[str] = Counter()
+    for name, count in session.execute(
+        select(column, func.count()).where(Actor.id.in_(actors)).group_by(column)
+    ):
+        if (named := name or unnamed) is not None:
+            totals[named] += count
+    found = Counter(
+        name for actor in reflected.values() if (name := actor[column.key] or unnamed) is not None
+    )
     return sorted(
-        (Share(name, len(ids & reflected), len(ids)) for name, ids in totals.items()),
+        (Share(name, found[name], total) for name, total in totals.items()),
         key=lambda s: (s.percent, s.name),
     )
 
@@ -109,37 +119,46 @@ def coverage(
     readable = select(Input.id, Input.actor_id).where(
         Input.process_id == process.id, Input.status.in_(statuses)
     )
-    # each input's actor, in two queries whatever the number of inputs
-    inputs = {row.id: row.actor_id for row in session.execute(readable)}
-    actors = {
-        actor.id: actor
-        for actor in session.scalars(
-            select(Actor).where(Actor.id.in_(readable.with_only_columns(Input.actor_id)))
+    # counted by the database, whatever the number of inputs and actors: the readable inputs,
+    # their actors by region, group and category, and the clusters; only the reflected inputs and
+    # their actors are read (building an object or a row per input cost the page most of its time)
+    readable_count = session.scalar(select(func.count()).select_from(readable.subquery())) or 0
+    inputs: dict[int, int] = dict(
+        session.execute(readable.where(Input.id.in_(sorted(reflected_inputs)))).all()
+    )
+    actors = readable.with_only_columns(Input.actor_id)
+    actor_count = session.scalar(select(func.count()).where(Actor.id.in_(actors))) or 0
+    reflected_actors = {
+        row.id: row._mapping
+        for row in session.execute(
+            select(Actor.id, Actor.region, Actor.regional_group, Actor.stakeholder_category).where(
+                Actor.id.in_(sorted(set(inputs.values())))
+            )
         )
     }
-    reflected_actors = {inputs[i] for i in reflected_inputs if i in inputs}
-    members: dict[int, set[int]] = defaultdict(set)
+    clusters, clusters_reflected = 0, 0
     run = latest_run(session, process)
     if run is not None:
-        for input_id, number in session.execute(
-            select(AnalysisResult.input_id, AnalysisResult.cluster_number).where(
-                AnalysisResult.run_id == run.id, AnalysisResult.cluster_number >= 0
-            )
-        ):
-            members[number].add(input_id)
-    linked = {link.cluster_number for link in links if run is not None and link.run_id == run.id}
-    clusters_reflected = sum(
-        1 for n, ids in members.items() if n in linked or ids & reflected_inputs
-    )
+        numbers = select(AnalysisResult.cluster_number).where(
+            AnalysisResult.run_id == run.id, AnalysisResult.cluster_number >= 0
+        )
+        every = set(session.scalars(numbers.distinct()))
+        linked = {link.cluster_number for link in links if link.run_id == run.id}
+        holding = session.scalars(
+            numbers.where(AnalysisResult.input_id.in_(sorted(reflected_inputs))).distinct()
+        )
+        clusters, clusters_reflected = len(every), len((linked & every) | set(holding))
     return Coverage(
         title=f"{draft.title}, {what}",
         draft_title=draft.title,
         revision=revision,
         adopted=adopted,
-        clusters=Share("clusters", clusters_reflected, len(members)),
-        actors=Share("actors", len(reflected_actors), len(actors)),
-        inputs=Share("inputs", len(reflected_inputs & set(inputs)), len(inputs)),
-        regions=_shares(actors, reflected_actors, "region", "no region"),
-        groups=_shares(actors, reflected_actors, "regional_group", "no regional group"),
-        categories=_shares(actors, reflected_actors, "stakeholder_category", None),
+        clusters=Share("clusters", clusters_reflected, clusters),
+        actors=Share("actors", len(reflected_actors), actor_count),
+        inputs=Share("inputs", len(inputs), readable_count),
+        regions=_shares(session, actors, reflected_actors, Actor.region, "no region"),
+        groups=_shares(
+            session, actors, reflected_actors, Actor.regional_group, "no regional group"
+        ),
+        categories=_shares(session, actors, reflected_actors, Actor.stakeholder_category, None),
     )

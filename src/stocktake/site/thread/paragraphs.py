@@ -21,10 +21,10 @@ from stocktake.negotiation.models import Amendment, Draft, LinkState, ThreadLink
 from stocktake.negotiation.services import get_draft, lineage, list_links, rounds_of
 from stocktake.negotiation.services.revisions import LineageStep
 from stocktake.process.models import Process
-from stocktake.review.models import Indicator, Objective, Observation, Pledge, Practice
+from stocktake.review.models import Indicator, Objective, Pledge, Practice
 from stocktake.review.progress import IndicatorProgress
 from stocktake.review.services.frame import get_objective
-from stocktake.review.services.indicators import assess_indicator
+from stocktake.review.services.indicators import assess_indicator, observed
 from stocktake.review.services.mapping import PracticeSearch, search_practices
 from stocktake.review.services.pledges import PledgeFilter, list_pledges
 from stocktake.site.thread.text import (
@@ -193,16 +193,15 @@ def _indicators(session: Session, objective: Objective) -> list[IndicatorView]:
     codes = list(objective.sdg_indicators)
     if not codes:
         return []
+    indicators = list(session.scalars(select(Indicator).where(Indicator.sdg_code.in_(codes))))
+    by_place = observed(session, indicators=[i.id for i in indicators])
     views = []
-    for indicator in session.scalars(select(Indicator).where(Indicator.sdg_code.in_(codes))):
-        places: dict[str, list[Observation]] = {}
-        for o in session.scalars(
-            select(Observation).where(Observation.indicator_id == indicator.id)
-        ):
-            places.setdefault(o.geography, []).append(o)
+    for indicator in indicators:
+        places = sorted(place for i, place in by_place if i == indicator.id)
         views.append(
             IndicatorView(
-                indicator, [assess_indicator(indicator, obs) for _, obs in sorted(places.items())]
+                indicator,
+                [assess_indicator(indicator, by_place[(indicator.id, p)]) for p in places],
             )
         )
     return views

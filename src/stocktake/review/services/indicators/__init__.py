@@ -22,6 +22,7 @@ from stocktake.review.services.indicators.queries import (
     get_indicator,
     list_indicators,
     list_observations,
+    observed,
     places_with_data,
     settings_of,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "import_sdmx",
     "list_indicators",
     "list_observations",
+    "observed",
     "open_sdg_status",
     "places_with_data",
     "progress_defaults",

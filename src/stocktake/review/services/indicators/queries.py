@@ -4,7 +4,8 @@ country."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from stocktake.core.errors import NotFound
 from stocktake.core.translation import Text
 from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
+from stocktake.review.services.indicators.kept import kept
 
 
 def list_indicators(session: Session) -> list[Indicator]:
@@ -55,7 +57,7 @@ def settings_of(indicator: Indicator) -> progress.Settings:
 
 def assess_indicator(
     indicator: Indicator,
-    observations: list[Observation],
+    observations: Sequence[Observed],
     method: progress.Method = progress.Method.OPENSDG,
     published: CountryIndicator | None = None,
 ) -> progress.IndicatorProgress:
@@ -94,6 +96,43 @@ def assess_indicator(
     return result
 
 
+class Observed(selection.Row, Protocol):
+    """An observation as `observed` reads it (or as stored): with its place."""
+
+    @property
+    def geography(self) -> str: ...
+
+
+def observed(
+    session: Session,
+    *,
+    countries: Collection[str] | None = None,
+    indicators: Collection[int] | None = None,
+) -> defaultdict[tuple[int, str], list[Observed]]:
+    """The observations progress is assessed from, by indicator id and place, in storage order.
+
+    They are read as column tuples, not as `Observation` objects: building thousands of ORM
+    objects cost the review pages most of their time."""
+    query = select(
+        Observation.indicator_id,
+        Observation.geography,
+        Observation.series,
+        Observation.unit,
+        Observation.time,
+        Observation.value,
+        Observation.disaggregation,
+        Observation.attributes,
+    ).order_by(Observation.id)
+    if countries is not None:
+        query = query.where(Observation.geography.in_([c.upper() for c in countries]))
+    if indicators is not None:
+        query = query.where(Observation.indicator_id.in_(indicators))
+    by_place: defaultdict[tuple[int, str], list[Observed]] = defaultdict(list)
+    for row in session.execute(query):
+        by_place[(row.indicator_id, row.geography)].append(row)
+    return by_place
+
+
 def places_with_data(session: Session) -> list[str]:
     """The countries (ISO3) observations are stored for, in code order."""
     return sorted(
@@ -111,16 +150,22 @@ def assess_progress(
 ) -> list[progress.IndicatorProgress]:
     """Each indicator's progress in each country that publishes it, in indicator then country
     order; never two countries in one score. `countries` limits the result to those places (an
-    indicator no place of them publishes is left out)."""
-    query = select(Observation)
+    indicator no place of them publishes is left out). Computed once for the data as stored and
+    kept (`kept`): the list is the caller's, the results in it are shared and never changed."""
+    places = None if countries is None else tuple(sorted({c.upper() for c in countries}))
+    return list(
+        kept(session, ("progress", method, places), lambda: _assess(session, method, places))
+    )
+
+
+def _assess(
+    session: Session, method: progress.Method, countries: Collection[str] | None
+) -> list[progress.IndicatorProgress]:
     published_query = select(CountryIndicator)
     if countries is not None:
         places = [c.upper() for c in countries]
-        query = query.where(Observation.geography.in_(places))
         published_query = published_query.where(CountryIndicator.geography.in_(places))
-    by_place: dict[tuple[int, str], list[Observation]] = defaultdict(list)
-    for o in session.scalars(query):
-        by_place[(o.indicator_id, o.geography)].append(o)
+    by_place = observed(session, countries=countries)
     published = {(c.indicator_id, c.geography): c for c in session.scalars(published_query)}
     results: list[progress.IndicatorProgress] = []
     for indicator in list_indicators(session):

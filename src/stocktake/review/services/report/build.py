@@ -31,6 +31,7 @@ from stocktake.review.progress import STATUS_LABELS, IndicatorProgress, Progress
 from stocktake.review.services.cycles import in_scope, scope_countries
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import assess_progress, list_indicators
+from stocktake.review.services.indicators.kept import kept
 from stocktake.review.services.mapping import (
     CapacityMatch,
     capacity_matches,
@@ -154,6 +155,14 @@ class _Data:
 
 
 def _observations(session: Session, countries: set[str] | None) -> dict[tuple[int, str], _Data]:
+    """Kept for the data as stored (`kept`), shared by every report of that scope."""
+    places = None if countries is None else tuple(sorted(countries))
+    return kept(session, ("report", places), lambda: _read_observations(session, places))
+
+
+def _read_observations(
+    session: Session, countries: tuple[str, ...] | None
+) -> dict[tuple[int, str], _Data]:
     query = select(
         Observation.indicator_id,
         Observation.geography,

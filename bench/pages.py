@@ -1,0 +1,280 @@
+"""Per-page server time for signed-in users: every main page, as each role sees it.
+
+It loads the demo (with its analysis, as `stocktake demo` does) into a fresh database — a SQLite file,
+or the PostgreSQL database named with --database-url, which it empties — builds the app in this
+process, signs in through the sign-in form as the secretariat, a delegation (Mexico) and a
+stakeholder, and asks each of the role's pages --repeat times after two warm-up visits. The time
+counted is the server's: from the moment the request enters the app (its whole middleware stack)
+to the last byte of the answer, without the test client's own work. It prints a table of median
+and p95 per page and role, for docs/benchmarks.md.
+
+    .venv/bin/python -m bench.pages
+    .venv/bin/python -m bench.pages --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    .venv/bin/python -m bench.pages --page /review --role secretariat --profile  # where the time goes
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import make_url, text
+from sqlalchemy.orm import Session
+
+from stocktake.app import create_app
+from stocktake.config import get_settings
+from stocktake.core.db import create_db_engine
+from stocktake.core.migrate import upgrade
+from stocktake.core.permissions import Principal
+from stocktake.demo.generator import DEMO_PASSWORD, load_demo
+
+Scope = MutableMapping[str, Any]
+Asgi = Callable[
+    [Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]
+]
+
+# The main pages every role reads (the public's pages of tests/browser/test_pages.py), and those of
+# each role besides.
+MAIN = [
+    "/",
+    "/meetings",
+    "/meetings/puerto-vallarta-2017",
+    "/inputs",
+    "/inputs?q=migrant+workers",
+    "/actors",
+    "/actors/MEX",
+    "/actors/MEX/inputs",
+    "/summary",
+    "/drafts",
+    "/drafts/1",
+    "/drafts/1/coverage",
+    "/drafts/1/paragraphs/para_12/thread",
+    "/review",
+    "/review/indicators",
+    "/review/pledges",
+    "/review/cycles",
+    "/review/cycles/imrf-2022-review",
+    "/review/objectives/1/thread",
+    "/news",
+    "/news/1",
+]
+ROLES = {
+    "secretariat": (
+        "secretariat@gcm.example",
+        [
+            "/inputs/queue",
+            "/analysis",
+            "/analysis/clusters",
+            "/analysis/review",
+            "/drafts/1/revisions",
+            "/drafts/1/compilation",
+            "/drafts/1/amendment-list",
+            "/drafts/1/decisions",
+            "/drafts/1/compare",
+            "/users",
+            "/audit",
+            "/review/capacity",
+            "/review/practices",
+            "/meetings/puerto-vallarta-2017/registrations",
+            "/notifications",
+        ],
+    ),
+    "delegation": (
+        "mexico@gcm.example",
+        [
+            "/mine",
+            "/inputs/new",
+            "/review/pledges/new",
+            "/drafts/1/amendments",
+            "/drafts/1/amendments/new",
+            "/meetings/puerto-vallarta-2017/registrations",
+            "/notifications",
+            "/account/notifications",
+        ],
+    ),
+    "stakeholder": (
+        "stakeholder@gcm.example",
+        ["/mine", "/inputs/new", "/notifications", "/account/notifications"],
+    ),
+}
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+class Timed:
+    """The app, with the time of each HTTP request it serves kept in `times`."""
+
+    def __init__(self, app: Asgi) -> None:
+        self.app = app
+        self.times: list[float] = []
+        self.cpu: list[float] = []
+        self.profiler: Any = None
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.profiler is not None:
+            self.profiler.start()
+        start, cpu = time.perf_counter(), time.thread_time()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.times.append(time.perf_counter() - start)
+            self.cpu.append(time.thread_time() - cpu)
+            if self.profiler is not None:
+                self.profiler.stop()
+
+
+def prepare(url: str) -> None:
+    """A fresh database with the demo and its analysis, as `stocktake demo` leaves it."""
+    if make_url(url).get_backend_name() == "postgresql":
+        engine = create_db_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        load_demo(session, by=Principal.system(), analyse=True)
+    engine.dispose()
+
+
+def sign_in(client: TestClient, email: str) -> None:
+    match = CSRF.search(client.get("/login").text)
+    assert match, "no sign-in form"
+    answer = client.post(
+        "/login",
+        data={"csrf": match.group(1), "email": email, "password": DEMO_PASSWORD, "next": "/"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, f"{email} could not sign in"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(
+    client: TestClient, timed: Timed, path: str, repeat: int
+) -> tuple[int, list[float], list[float]]:
+    """The answer's status, and the server's wall and processor time of each timed visit."""
+    for _ in range(2):  # the first visits fill the process's caches
+        status = client.get(path).status_code
+    timed.times.clear()
+    timed.cpu.clear()
+    for _ in range(repeat):
+        client.get(path)
+    return status, list(timed.times), list(timed.cpu)
+
+
+@contextmanager
+def inline() -> Iterator[None]:
+    """The app's sync work (handlers, dependencies) run in the event loop's thread rather than
+    handed to a worker thread: so that one thread's processor time, and one profiler, see all the
+    server's work on a request."""
+    from anyio import to_thread
+
+    async def run_here(func: Callable[..., Any], *args: Any, **_: Any) -> Any:
+        return func(*args)
+
+    threaded = to_thread.run_sync
+    to_thread.run_sync = run_here  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        to_thread.run_sync = threaded
+
+
+def profile(client: TestClient, timed: Timed, path: str, repeat: int) -> None:
+    """Where the server's time goes on `path` (pyinstrument, installed by hand: it is no
+    dependency). The app's sync work runs in the event loop's thread meanwhile, so that one
+    profiler sees all of it."""
+    from pyinstrument import Profiler
+
+    client.get(path)
+    timed.profiler = Profiler(async_mode="disabled", interval=0.0005)
+    try:
+        for _ in range(repeat):
+            client.get(path)
+    finally:
+        profiler, timed.profiler = timed.profiler, None
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="a PostgreSQL database to empty and use")
+    parser.add_argument("--repeat", type=int, default=30, help="timed visits per page")
+    parser.add_argument("--role", choices=list(ROLES), action="append", help="only these roles")
+    parser.add_argument("--page", action="append", help="only these pages")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the pages (needs pyinstrument)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database as it is (demo already loaded)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'pages.sqlite3'}"
+        backend = make_url(url).get_backend_name()
+        if not args.reuse:
+            prepare(url)
+        settings = get_settings(
+            environment="development",
+            secret_key="pages-benchmark-secret-of-a-throwaway-database",  # noqa: S106
+            database_url=url,
+        )
+        app = create_app(settings, served=True)  # as `stocktake serve` runs it
+        timed = Timed(app)
+        rows = []
+        every: list[float] = []
+        every_cpu: list[float] = []
+        for role in args.role or list(ROLES):
+            email, own = ROLES[role]
+            with TestClient(timed, base_url="http://127.0.0.1") as client, inline():
+                sign_in(client, email)
+                for path in args.page or (MAIN + own):
+                    if args.profile:
+                        print(f"== {role} {path}")
+                        profile(client, timed, path, args.repeat)
+                        continue
+                    status, times, cpu = measure(client, timed, path, args.repeat)
+                    if status != 200:
+                        rows.append(f"| {role} | `{path}` | answered {status} | | |")
+                        continue
+                    every.extend(times)
+                    every_cpu.extend(cpu)
+                    rows.append(
+                        f"| {role} | `{path}` | {ms(statistics.median(times))} | "
+                        f"{ms(p95(times))} | {ms(statistics.median(cpu))} |"
+                    )
+        app.state.engine.dispose()
+    if args.profile:
+        return
+    print(f"Server time per page, {backend}, {args.repeat} visits each after two warm-up visits:\n")
+    print("| role | page | median | p95 | processor (median) |")
+    print("|---|---|---|---|---|")
+    print("\n".join(rows))
+    if every:
+        print(
+            f"\nAll pages: median {ms(statistics.median(every))}, p95 {ms(p95(every))}, "
+            f"processor median {ms(statistics.median(every_cpu))} over {len(every)} visits"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The current process for pages and the API, kept in the app's process between requests.
+
+Every request needs the process (its definition, phases and terms); loading it from the database
+took a page about 1.7 ms of its time on SQLite (the definition's JSON, two more queries for the
+phases and the terms). The process is the same for every reader and changes only when its
+definition is loaded again, which writes the process row and so its `updated_at`. So the process
+is kept, detached, under its id and `updated_at` (and the database it came from), and each request
+asks only for those two (one indexed query) and merges the kept copy into its own session without
+loading it again; a new `updated_at`, in this app process or any other on the database, loads it
+afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from stocktake.core.errors import NotFound
+from stocktake.process.models import Process
+from stocktake.process.services import get_process
+
+_kept: dict[Hashable, tuple[Hashable, Process]] = {}
+_lock = threading.Lock()
+
+
+def kept_process(session: Session, slug: str | None = None) -> Process:
+    """The process with this slug, or the first loaded, as `get_process` finds it: the request's
+    own copy, in its session, of the one kept."""
+    query = select(Process.id, Process.updated_at)
+    query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
+    row = session.execute(query).first()
+    if row is None:
+        raise NotFound("process", slug or "(default)")
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key, version = (database, slug), (row.id, row.updated_at)
+    if identity_key(Process, row.id) in session.identity_map:
+        return get_process(session, slug)  # this session's own, maybe changed: never kept
+    with _lock:
+        found = _kept.get(key)
+    if found is None or found[0] != version:
+        loaded = get_process(session, slug)
+        session.expunge(loaded)  # with its phases and terms
+        found = (version, loaded)
+        with _lock:
+            _kept[key] = found
+    return session.merge(found[1], load=False)
