@@ -59,6 +59,7 @@ SECRETARIAT = [
     "/drafts/1/compare?view=side",
     "/users",
     "/audit",
+    "/jobs",
     "/review/capacity",
     "/review/practices",
     "/drafts/1/amendment-list",

@@ -22,7 +22,8 @@ from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 from stocktake.review.models import ReviewCycle
 from stocktake.site.jobs import queue_inputs_import, queue_review_report, report_path
-from tests.conftest import _session
+from stocktake.web.languages import LANGUAGE_COOKIE
+from tests.conftest import _session, sign_in
 
 SYSTEM = Principal.system()
 CSV = "external_id,submitter,title,text,status\n" + "".join(
@@ -153,3 +154,36 @@ def test_health_reports_the_queue(client: TestClient) -> None:
     assert queue["ok"] is True
     assert {type(queue[k]) for k in ("waiting", "running", "stalled", "failed")} == {int}
     assert "oldest_waiting_seconds" in queue
+
+
+def test_the_secretariat_follows_jobs_on_their_pages(
+    client: TestClient, connection: Connection, session: Session, tmp_path: Path
+) -> None:
+    source = tmp_path / "inputs.csv"
+    source.write_text(CSV, encoding="utf-8")
+    imported = queue_inputs_import(session, source, by=SYSTEM)
+    cycle = session.scalars(select(ReviewCycle)).first()
+    assert cycle is not None
+    report = queue_review_report(session, cycle.slug, tmp_path / "reports", by=SYSTEM)
+    assert run_pending(sessions_of(connection)) == 2
+    waiting = queue_inputs_import(session, source, by=SYSTEM)  # no worker takes this one
+    sign_in(client, "mexico@gcm.example")
+    assert client.get("/jobs").status_code == 403
+    client.cookies.clear()
+    sign_in(client, "secretariat@gcm.example")
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    listing = client.get("/jobs").text
+    for text in ("<h1>Tâches</h1>", "import de contributions", "rapport d’examen", "terminée"):
+        assert text in listing, text
+    assert "en attente d’un worker" in listing
+    done = client.get(f"/jobs/{report.id}").text
+    assert 'http-equiv="refresh"' not in done
+    assert f'href="/jobs/{report.id}/file"' in done
+    document = client.get(f"/jobs/{report.id}/file")
+    assert document.status_code == 200
+    assert document.content[:2] == b"PK"
+    assert "created" in client.get(f"/jobs/{imported.id}").text  # what the import made
+    queued = client.get(f"/jobs/{waiting.id}").text
+    assert 'http-equiv="refresh"' in queued  # follows the job until it ends
+    assert client.get("/jobs?state=queued").text.count('href="/jobs/') == 1  # the waiting one
+    assert client.get(f"/jobs/{imported.id}/file").status_code == 404  # an import writes none

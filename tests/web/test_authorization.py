@@ -128,6 +128,9 @@ PAGES = [
     Case("POST", "/users/{email}/deactivate", SECRETARIAT, ok=303, form=True),
     Case("POST", "/users/{email}/activate", SECRETARIAT, ok=303, form=True),
     Case("GET", "/audit", SECRETARIAT),
+    Case("GET", "/jobs", SECRETARIAT),
+    Case("GET", "/jobs/{job_id}", SECRETARIAT),
+    Case("GET", "/jobs/{job_id}/file", SECRETARIAT, ok=404),  # an analysis run writes none
     Case("GET", "/inputs", ALL),
     Case("GET", "/inputs/export", ALL),
     Case("GET", "/inputs/new", MEMBERS),

@@ -5,7 +5,7 @@ coverage of a text), and the language switch."""
 
 from fastapi import APIRouter
 
-from stocktake.site.views import actors, home, language, mine, thread
+from stocktake.site.views import actors, home, jobs, language, mine, thread
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(
@@ -15,5 +15,6 @@ router.routes.extend(
         *mine.router.routes,
         *actors.router.routes,
         *thread.router.routes,
+        *jobs.router.routes,
     ]
 )

@@ -1,0 +1,69 @@
+"""The pages of jobs: the secretariat's list of the latest jobs (waiting, at work, done, failed)
+and one job's page, which refreshes itself while the job waits or runs and then links to what it
+made (the analysis run, the inputs imported, the report's Word document). Whoever asked for a job
+reads its page too."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from starlette.responses import Response
+
+from stocktake.core.errors import NotFound
+from stocktake.core.jobs.models import JobState
+from stocktake.core.jobs.services import get_job, list_jobs
+from stocktake.review.jobs import report_path
+from stocktake.web.deps import DbSession, PagePrincipal
+from stocktake.web.languages import translatable
+from stocktake.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+JOB_KINDS = {
+    "analysis_run": translatable("analysis run"),
+    "inputs_import": translatable("import of inputs"),
+    "review_report": translatable("review report"),
+}
+JOB_STATES = {
+    JobState.QUEUED.value: translatable("waiting for a worker"),
+    JobState.RUNNING.value: translatable("at work"),
+    JobState.DONE.value: translatable("done"),
+    JobState.FAILED.value: translatable("failed"),
+}
+
+
+@router.get("/jobs")
+def jobs_page(
+    request: Request, session: DbSession, by: PagePrincipal, state: str = Query("", max_length=20)
+) -> Response:
+    chosen = state if state in JOB_STATES else ""
+    jobs = list_jobs(session, by=by, state=chosen or None)
+    return render(
+        request, "jobs/list.html", by, jobs=jobs, state=chosen, kinds=JOB_KINDS, states=JOB_STATES
+    )
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: int, session: DbSession, by: PagePrincipal) -> Response:
+    job = get_job(session, job_id, by=by)
+    return render(
+        request,
+        "jobs/job.html",
+        by,
+        job=job,
+        kinds=JOB_KINDS,
+        states=JOB_STATES,
+        has_file=report_path(job) is not None,
+    )
+
+
+@router.get("/jobs/{job_id}/file")
+def job_file(job_id: int, session: DbSession, by: PagePrincipal) -> FileResponse:
+    path = report_path(get_job(session, job_id, by=by))
+    if path is None:
+        raise NotFound("file of job", job_id)
+    return FileResponse(
+        path,
+        filename=path.name,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
