@@ -17,6 +17,8 @@ from tests.conftest import csrf_of, sign_in
 
 MEETING = "/meetings/puerto-vallarta-2017"
 
+FSI, PDI = "\u2068", "\u2069"  # first strong isolate, pop directional isolate
+
 
 def _in(client: TestClient, language: str) -> TestClient:
     client.cookies.set(LANGUAGE_COOKIE, language)
@@ -120,10 +122,12 @@ def test_the_actor_form_and_a_duplicate_code_in_arabic(client: TestClient) -> No
         },
     )
     assert refused.status_code == 422
+    # in a right-to-left page, where it is and the values quoted are isolated (FSI … PDI), so
+    # that "'Narnia'" keeps its quotation marks around it inside the Arabic sentence
     for said in (
-        "<li>actor, field name: فارغ</li>",
-        "<li>actor, field category: يجب أن تكون لصاحب المصلحة فئة</li>",
-        "<li>actor, field country: بلد غير معروف &#39;Narnia&#39;</li>",
+        f"<li>{FSI}actor, field name{PDI}: فارغ</li>",
+        f"<li>{FSI}actor, field category{PDI}: يجب أن تكون لصاحب المصلحة فئة</li>",
+        f"<li>{FSI}actor, field country{PDI}: بلد غير معروف {FSI}&#39;Narnia&#39;{PDI}</li>",
     ):
         assert said in refused.text, said
     taken = _in(client, "ar").post(
@@ -131,7 +135,7 @@ def test_the_actor_form_and_a_duplicate_code_in_arabic(client: TestClient) -> No
         data={"csrf": csrf_of(client, "/actors/new"), "code": "MEX", "name": "Mexico again"},
     )
     assert taken.status_code == 409
-    assert "<li>توجد بالفعل جهة فاعلة بالرمز &#39;MEX&#39;</li>" in taken.text
+    assert f"<li>توجد بالفعل جهة فاعلة بالرمز {FSI}&#39;MEX&#39;{PDI}</li>" in taken.text
 
 
 def test_moderation_that_changes_nothing_says_why_in_french(client: TestClient) -> None:
@@ -154,8 +158,8 @@ def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) ->
     )
     assert response.status_code == 422
     for row in (
-        "<td>row 2, field language</td><td>رمز لغة غير معروف &#39;xx-nowhere&#39;</td>",
-        "<td>row 3, field submitter</td><td>&#39;Narnia&#39; غير مدرج في السجل</td>",
+        f"<td>row 2, field language</td><td>رمز لغة غير معروف {FSI}&#39;xx-nowhere&#39;{PDI}</td>",
+        f"<td>row 3, field submitter</td><td>{FSI}&#39;Narnia&#39;{PDI} غير مدرج في السجل</td>",
     ):
         assert row in response.text, row
     header = _in(client, "ar").post(
@@ -163,7 +167,10 @@ def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) ->
         data={"csrf": csrf_of(client, "/inputs/import")},
         files={"file": ("odd.csv", b"text,colour\nA row,blue\n", "text/csv")},
     )
-    assert "<td>header</td><td>العمود الإلزامي &#39;submitter&#39; مفقود</td>" in header.text
+    assert (
+        f"<td>header</td><td>العمود الإلزامي {FSI}&#39;submitter&#39;{PDI} مفقود</td>"
+        in header.text
+    )
 
 
 def test_the_api_answers_in_the_language_asked(client: TestClient) -> None:

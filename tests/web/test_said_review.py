@@ -183,7 +183,10 @@ def test_a_practice_and_a_capacity_offer_refused_in_chinese_and_arabic(
         },
     )
     assert offer.status_code == 422
-    assert "kind: 'money' ليس من بين القيم المسموح بها: " in unescape(offer.text)
+    # where it is and the value quoted isolated from the Arabic sentence's direction
+    assert "\u2068kind\u2069: \u2068'money'\u2069 ليس من بين القيم المسموح بها: " in unescape(
+        offer.text
+    )
 
 
 def test_the_narrative_refused_and_kept_from_replacement_in_russian(client: TestClient) -> None:

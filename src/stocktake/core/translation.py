@@ -142,10 +142,35 @@ def _remade(msgid: str, values: dict[str, object]) -> Text:
     return Text(msgid, **values)
 
 
-def shown(message: object, language: str) -> str:
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """A text set apart from the direction of the sentence around it (Unicode's first strong
+    isolate): an English code quoted in an Arabic sentence keeps its quotation marks around it."""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+
+
+class _Isolated:
+    """A value quoted in a right-to-left sentence, isolated with its quotation marks (`%r`)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return isolated(str(self.value))
+
+    def __repr__(self) -> str:
+        return isolated(repr(self.value))
+
+
+def shown(message: object, language: str, *, isolate: bool = False) -> str:
     """A message in `language`: a `Text` translated through the catalogs, its values filled in
     (each `Text` value translated too); any other message as it is. A translation whose
-    placeholders do not fit its values falls back to the English text, never to an error."""
+    placeholders do not fit its values falls back to the English text, never to an error.
+
+    `isolate` (a page): in a right-to-left language each quoted value (a code, a name, a file) is
+    isolated, so that it reads as written, its quotation marks in place, inside the sentence."""
     if not isinstance(message, Text):
         return str(message)
     if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
@@ -153,7 +178,15 @@ def shown(message: object, language: str) -> str:
     translated = catalog(language).gettext(message.msgid)
     if not message.values:
         return translated
-    values = {name: _shown_value(value, language) for name, value in message.values.items()}
+    right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
+    values = {
+        name: shown(value, language, isolate=isolate)
+        if isinstance(value, Text)
+        else _Isolated(value)
+        if right_to_left and isinstance(value, str)
+        else _shown_value(value, language)
+        for name, value in message.values.items()
+    }
     try:
         return translated % values
     except (KeyError, ValueError, TypeError):
