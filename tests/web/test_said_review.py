@@ -67,7 +67,8 @@ def test_a_refused_pledge_names_each_problem_in_french(client: TestClient) -> No
     assert "Non enregistré." in page  # the page's own words
     for said in (
         "title: est vide",
-        "description: compte 11 caractères ; un engagement se décrit en 300 à 3,000 caractères",
+        # the numbers a message counts with are grouped as French groups them: 3 000
+        "description: compte 11 caractères ; un engagement se décrit en 300 à 3\u202f000 caractères",
         "kind: 'moral' ne fait pas partie des valeurs admises : financial, human_resources, process, policy",
         "objectives: l'objectif 99 n'existe pas",
         "actions: 'twenty' n'est pas une mesure ; écrivez objectif(lettre), par ex. 20(b)",

@@ -4,7 +4,7 @@ language (`stocktake.core.translation.shown`), English where it is used as a str
 
 from __future__ import annotations
 
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 
 
 def element_named(kind: str, number: object) -> str:
@@ -43,7 +43,7 @@ def changed_meanwhile(label: object) -> Text:
 
 
 def longer_than(limit: int) -> Text:
-    return Text("is longer than %(limit)s characters", limit=f"{limit:,}")
+    return Text("is longer than %(limit)s characters", limit=Counted(limit))
 
 
 def changed_since(thing: object, expected: object, version: object) -> Text:

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.core.xmlcheck import check_archive_xml
 
 MAX_UNPACKED_BYTES = 200 * 2**20
@@ -28,8 +28,8 @@ def check_archive(content: bytes, source: str, kind: Text) -> None:
                             Text(
                                 "the %(kind)s unpacks to %(size)s bytes; at most %(limit)s",
                                 kind=kind,
-                                size=f"{unpacked:,}",
-                                limit=f"{MAX_UNPACKED_BYTES:,}",
+                                size=Counted(unpacked),
+                                limit=Counted(MAX_UNPACKED_BYTES),
                             ),
                         )
                     ],

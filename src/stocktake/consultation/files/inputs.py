@@ -20,7 +20,7 @@ from stocktake.consultation.files.xlsx import MAX_COLUMNS, MAX_ROWS, read_sheet
 from stocktake.consultation.services import InputData
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import restore_cell
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.core.untrusted import UNSTORABLE, parse_json, unstorable_character
 
 FORMATS = ("csv", "xlsx", "json")
@@ -137,7 +137,7 @@ def _csv_records(
                         [
                             Problem(
                                 f"line {reader.line_num}",
-                                Text("more than %(limit)s rows", limit=f"{max_rows:,}"),
+                                Text("more than %(limit)s rows", limit=Counted(max_rows)),
                             )
                         ],
                     )
@@ -154,7 +154,7 @@ def _csv_problem(line: int, exc: csv.Error) -> Problem:
             f"line {line}",
             Text(
                 "a field is longer than %(limit)s characters",
-                limit=f"{csv.field_size_limit():,}",
+                limit=Counted(csv.field_size_limit()),
             ),
         )
     return Problem(f"line {line}", Text("not readable as CSV: %(reason)s", reason=str(exc)))
@@ -184,7 +184,7 @@ def _json_records(
         )
     if len(items) > max_rows:
         too_many = Text(
-            "%(items)s items; at most %(limit)s", items=f"{len(items):,}", limit=f"{max_rows:,}"
+            "%(items)s items; at most %(limit)s", items=Counted(len(items)), limit=Counted(max_rows)
         )
         raise ValidationFailed(source, [Problem("", too_many)])
     problems = [

@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from stocktake.consultation.files.archives import check_archive
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.core.untrusted import xml_safe
 
 MAX_ATTACHMENT_CHARS = 1_000_000
@@ -56,7 +56,7 @@ def _check_length(length: int, filename: str, max_chars: int) -> None:
                     Text(
                         "its text is longer than the limit of %(limit)s characters;"
                         " send a shorter file or split it",
-                        limit=f"{max_chars:,}",
+                        limit=Counted(max_chars),
                     ),
                 )
             ],

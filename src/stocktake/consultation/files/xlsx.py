@@ -16,7 +16,7 @@ from typing import Any
 
 from stocktake.consultation.files.archives import check_archive
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 
 MAX_ROWS = 200_000
 """Most rows (or items) a file of inputs may have, besides its header."""
@@ -54,7 +54,7 @@ def read_sheet(
                                 Text(
                                     "the sheet has more than %(limit)s rows besides its header;"
                                     " at most %(limit)s are read from one file",
-                                    limit=f"{max_rows:,}",
+                                    limit=Counted(max_rows),
                                 ),
                             )
                         ],

@@ -24,7 +24,7 @@ from stocktake.consultation.references import parse_reference
 from stocktake.core.db import utcnow
 from stocktake.core.errors import PermissionDenied, Problem
 from stocktake.core.permissions import Permission, Principal
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.meetings.models import Meeting
 from stocktake.process.models import Process
 from stocktake.process.terms import TAG_VOCABULARIES, TermReader
@@ -183,8 +183,8 @@ class Resolver:
                 "text",
                 Text(
                     "is %(length)s characters long; the limit is %(limit)s",
-                    length=f"{len(text):,}",
-                    limit=f"{self.max_chars:,}",
+                    length=Counted(len(text)),
+                    limit=Counted(self.max_chars),
                 ),
             )
         if len(data.title) > 300:

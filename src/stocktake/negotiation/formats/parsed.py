@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.negotiation.models import ElementKind
 
 MAX_ELEMENTS = 5_000
@@ -43,7 +43,7 @@ def too_many(name: str) -> ValidationFailed:
                 "",
                 Text(
                     "more than %(limit)s elements; split the text or send it in parts",
-                    limit=f"{MAX_ELEMENTS:,}",
+                    limit=Counted(MAX_ELEMENTS),
                 ),
             )
         ],

@@ -14,7 +14,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
 from stocktake.negotiation.models import (
     EID_PREFIX,
@@ -161,7 +161,7 @@ def _check_parsed(parsed: ParsedDraft, source: str) -> None:
     ]
     if len(parsed.elements) > MAX_ELEMENTS:
         problems.append(
-            Problem("", Text("more than %(limit)s elements", limit=f"{MAX_ELEMENTS:,}"))
+            Problem("", Text("more than %(limit)s elements", limit=Counted(MAX_ELEMENTS)))
         )
     if not parsed.title.strip():
         problems.append(Problem("title", Text("is empty")))

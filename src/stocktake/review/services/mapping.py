@@ -15,7 +15,7 @@ from stocktake.audit.services import record_event
 from stocktake.core.db import contains, transaction, utcnow
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
@@ -130,7 +130,7 @@ def _text(value: str, name: str, low: int, high: int, problems: list[Problem]) -
                     "has %(num)s characters; %(low)s–%(high)s are expected",
                     num=len(value),
                     low=low,
-                    high=format(high, ","),
+                    high=Counted(high),
                 ),
             )
         )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import Problem
-from stocktake.core.translation import Text
+from stocktake.core.translation import Counted, Text
 from stocktake.process.models import Process
 from stocktake.review.models import Action, CapacityItem, Objective
 
@@ -93,7 +93,7 @@ def check_pledge(data: PledgeData, problems: list[Problem]) -> None:
                     "has %(num)s characters; a pledge is described in %(low)s–%(high)s",
                     num=length,
                     low=DESCRIPTION_MIN,
-                    high=format(DESCRIPTION_MAX, ","),
+                    high=Counted(DESCRIPTION_MAX),
                 ),
             )
         )

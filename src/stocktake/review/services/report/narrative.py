@@ -18,6 +18,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    Counted,
     Text,
     catalog,
     format_number,
@@ -241,8 +242,8 @@ def save_narrative(session: Session, cycle: ReviewCycle, text: str, *, by: Princ
                     "text",
                     Text(
                         "has %(num)s characters; at most %(most)s",
-                        num=format(len(body), ","),
-                        most=format(NARRATIVE_MAX, ","),
+                        num=Counted(len(body)),
+                        most=Counted(NARRATIVE_MAX),
                     ),
                 )
             ],
