@@ -149,3 +149,14 @@ def test_search_terms_with_quotes_and_wildcards_are_taken_literally(session: Ses
     for q in ('"', "%", "_", '"migrants" OR', "*", "NEAR(a b)"):
         list_inputs(session, process, InputFilter(q=q), by=Principal.public())
     assert list_inputs(session, process, InputFilter(q="100%"), by=Principal.public()).total == 0
+
+
+def test_a_reason_too_long_is_refused_not_cut(bare_session: Session) -> None:
+    process = get_process(bare_session)
+    mexico = user(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    own = submit_input(bare_session, process, InputData(text="Ours to withdraw"), by=mexico)
+    with pytest.raises(ValidationFailed, match="reason: is longer than 2,000 characters"):
+        withdraw_input(bare_session, own, reason="x" * 2001, by=mexico)
+    assert bare_session.get(Input, own.id).status != "withdrawn"  # type: ignore[union-attr]
+    withdraw_input(bare_session, own, reason="y" * 2000, by=mexico)
+    assert bare_session.get(Input, own.id).withdrawn_reason == "y" * 2000  # type: ignore[union-attr]

@@ -112,6 +112,11 @@ def test_bulk_withdraw_needs_a_reason_and_changes_all_or_nothing(
         "/inputs/queue", data={"csrf": csrf, "action": "withdraw", "ids": ids}
     )
     assert "Nothing changed: reason: a withdrawal needs a reason" in refused.text
+    too_long = bare_client.post(
+        "/inputs/queue",
+        data={"csrf": csrf, "action": "withdraw", "ids": ids, "reason": "x" * 2001},
+    )
+    assert "Nothing changed: reason: is longer than 2,000 characters" in too_long.text
     missing = bare_client.post(
         "/inputs/queue",
         data={"csrf": csrf, "action": "withdraw", "ids": [*ids, 10**9], "reason": "Spam"},

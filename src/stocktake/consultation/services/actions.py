@@ -34,7 +34,7 @@ from stocktake.consultation.services.intake import (
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import Text, translatable
+from stocktake.core.translation import Counted, Text, translatable
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify
 from stocktake.process.models import Process
@@ -373,6 +373,14 @@ def tell_submitter(session: Session, record: Input, *, by: Principal) -> None:
     )
 
 
+MAX_REASON = 2000
+"""The longest reason for withdrawing an input: a longer one is refused, never cut."""
+
+
+def too_long_reason() -> Text:
+    return Text("is longer than %(limit)s characters", limit=Counted(MAX_REASON))
+
+
 def withdraw_input(session: Session, record: Input, *, reason: str, by: Principal) -> Input:
     """Withdraw an input with a reason: its submitter or the secretariat. It stays on record."""
     _require_owner_or_secretariat(by, record)
@@ -381,12 +389,14 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
         raise ValidationFailed(
             "withdrawal", [Problem("reason", Text("a withdrawal needs a reason"))]
         )
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed("withdrawal", [Problem("reason", too_long_reason())])
     with transaction(session):
         # the status as it is now, inside the write: what a moderator published a moment ago
         session.refresh(record, ["status"], with_for_update=True)
         previous = record.status
         record.status = InputStatus.WITHDRAWN.value
-        record.withdrawn_reason = reason[:2000]
+        record.withdrawn_reason = reason
         record_event(
             session,
             by=by,
@@ -394,7 +404,7 @@ def withdraw_input(session: Session, record: Input, *, reason: str, by: Principa
             target_type="input",
             target_key=record.id,
             summary=f"withdrawn: {reason[:200]}",
-            changes={"status": [previous, record.status], "reason": reason[:2000]},
+            changes={"status": [previous, record.status], "reason": reason},
         )
         tell_submitter(session, record, by=by)
     return record

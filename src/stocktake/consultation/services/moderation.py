@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.consultation.models import Input, InputStatus, InputTag
-from stocktake.consultation.services.actions import tell_submitter
+from stocktake.consultation.services.actions import MAX_REASON, tell_submitter, too_long_reason
 from stocktake.consultation.services.queries import InputFilter, filtered
 from stocktake.core.db import transaction, utcnow
 from stocktake.core.errors import Problem, ValidationFailed
@@ -205,6 +205,8 @@ def moderate_inputs(
     reason = reason.strip()
     if action is BulkAction.WITHDRAW and not reason:
         problems.append(Problem("reason", Text("a withdrawal needs a reason")))
+    if len(reason) > MAX_REASON:
+        problems.append(Problem("reason", too_long_reason()))
     tags = {
         "dimensions": _tags(process, "dimensions", dimensions, problems),
         "input_types": _tags(process, "input_types", input_types, problems),
@@ -283,8 +285,8 @@ def _apply(
     if action is BulkAction.WITHDRAW:
         if previous == InputStatus.WITHDRAWN:
             return {}
-        record.status, record.withdrawn_reason = InputStatus.WITHDRAWN.value, reason[:2000]
-        return {"status": [previous, record.status], "reason": reason[:2000]}
+        record.status, record.withdrawn_reason = InputStatus.WITHDRAWN.value, reason
+        return {"status": [previous, record.status], "reason": reason}
     changes: dict[str, object] = {}
     for vocabulary, keys in tags.items():
         before = sorted(record.tag_keys(vocabulary))

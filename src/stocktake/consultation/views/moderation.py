@@ -133,7 +133,7 @@ def post_queue(
     by: PagePrincipal,
     action: Annotated[str, Form()] = "",
     ids: Annotated[list[int] | None, Form()] = None,
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form()] = "",  # its length is the service's to refuse, in words
     dimensions: Annotated[list[str] | None, Form()] = None,
     input_types: Annotated[list[str] | None, Form()] = None,
     back: Annotated[str, Form(max_length=2000)] = "",
