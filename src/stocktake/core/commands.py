@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.config import Settings, get_settings
 from stocktake.core.db import create_db_engine, session_factory
-from stocktake.core.errors import StocktakeError, ValidationFailed, message_of
+from stocktake.core.errors import StocktakeError, ValidationFailed, message_of, problem_shown
 from stocktake.core.migrate import upgrade
 from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
@@ -93,11 +93,7 @@ def _error_text(exc: StocktakeError) -> str:
             len(exc.problems),
             source=exc.source,
         )
-        lines = []
-        for problem in exc.problems:
-            message = shown(problem.message, chosen)
-            lines.append(f"  {problem.where}: {message}" if problem.where else f"  {message}")
-        return "\n".join([header, *lines])
+        return "\n".join([header, *("  " + problem_shown(p, chosen) for p in exc.problems)])
     return shown(message_of(exc), chosen)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stocktake.core.translation import Text
+from stocktake.core.translation import RIGHT_TO_LEFT_LANGUAGES, Text, isolated, shown
 
 
 class StocktakeError(Exception):
@@ -51,6 +51,17 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def problem_shown(problem: Problem, language: str, *, isolate: bool = False) -> str:
+    """A problem as a page, a flash or a command says it, in `language` ("row 2, field country:
+    unknown country 'Narnia'"). With `isolate` (a page), on a right-to-left page where it is and
+    the values it quotes are set apart from the sentence's direction."""
+    message = shown(problem.message, language, isolate=isolate)
+    if not problem.where:
+        return message
+    right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
+    return f"{isolated(problem.where) if right_to_left else problem.where}: {message}"
 
 
 class ValidationFailed(StocktakeError):

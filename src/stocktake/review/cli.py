@@ -10,10 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from stocktake.core.commands import _, language, open_session, reports_errors, settings
-from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed, problem_shown
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
-from stocktake.core.translation import shown
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
 from stocktake.review.services.cycles import get_cycle
@@ -65,8 +64,7 @@ COMPONENTS = [
 
 def _line(problem: Problem) -> str:
     """A skipped file, row or value as the report lists it, in the command line's language."""
-    message = shown(problem.message, language())
-    return f"  {problem.where}: {message}" if problem.where else f"  {message}"
+    return "  " + problem_shown(problem, language())
 
 
 @review.command("import-opensdg")

@@ -20,9 +20,10 @@ from stocktake.core.errors import (
     Throttled,
     ValidationFailed,
     message_of,
+    problem_shown,
 )
 from stocktake.core.permissions import Principal
-from stocktake.core.translation import RIGHT_TO_LEFT_LANGUAGES, Text, isolated, shown
+from stocktake.core.translation import Text, shown
 from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.languages import request_language, translatable
@@ -42,12 +43,7 @@ def said(request: Request, exc: BaseException) -> str:
 def _problem(request: Request, problem: Problem) -> str:
     """A problem as a page or a flash says it: in a right-to-left page, where it is and the
     values it quotes are set apart from the sentence's direction."""
-    language = request_language(request)
-    message = shown(problem.message, language, isolate=True)
-    if not problem.where:
-        return message
-    where = isolated(problem.where) if language in RIGHT_TO_LEFT_LANGUAGES else problem.where
-    return f"{where}: {message}"
+    return problem_shown(problem, request_language(request), isolate=True)
 
 
 def _back(request: Request, message: str, reason: str = "") -> Response | None:

@@ -12,9 +12,8 @@ from urllib.parse import parse_qsl
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed, problem_shown
 from stocktake.core.translation import Counted, Text
-from stocktake.core.translation import shown as said_in
 from stocktake.core.untrusted import (
     MAX_PROBLEMS,
     NotJson,
@@ -344,10 +343,7 @@ def _body_problems(kind: str, body: bytes) -> list[Problem]:
 
 async def _refuse_fields(scope: Scope, send: Send, problems: list[Problem]) -> None:
     language = refusal_language(scope)
-    listed = "; ".join(
-        f"{p.where}: {said_in(p.message, language)}" if p.where else said_in(p.message, language)
-        for p in problems
-    )
+    listed = "; ".join(problem_shown(p, language) for p in problems)
     await refuse(
         scope,
         send,

@@ -18,9 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import Problem
+from stocktake.core.errors import Problem, problem_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
-from stocktake.core.translation import RIGHT_TO_LEFT_LANGUAGES, isolated, shown, translated
+from stocktake.core.translation import shown, translated
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.languages import (
@@ -94,12 +94,7 @@ def _said(context: Context, message: object) -> str:
     language where the catalogs have it."""
     language = _language(context)
     if isinstance(message, Problem):
-        text = shown(message.message, language, isolate=True)
-        if not message.where:
-            return text
-        # where it is (a field's or a row's name, in English) set apart in a right-to-left page
-        where = isolated(message.where) if language in RIGHT_TO_LEFT_LANGUAGES else message.where
-        return f"{where}: {text}"
+        return problem_shown(message, language, isolate=True)
     return shown(message, language, isolate=True)
 
 

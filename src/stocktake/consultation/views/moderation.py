@@ -22,8 +22,7 @@ from stocktake.consultation.services.moderation import (
 )
 from stocktake.consultation.services.queries import InputFilter
 from stocktake.consultation.views.helpers import STATUS_NAMES
-from stocktake.core.errors import ValidationFailed
-from stocktake.core.translation import shown
+from stocktake.core.errors import ValidationFailed, problem_shown
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
@@ -152,10 +151,7 @@ def post_queue(
         )
     except ValidationFailed as exc:
         language = request_language(request)
-        problems = "; ".join(
-            f"{p.where}: {shown(p.message, language)}" if p.where else shown(p.message, language)
-            for p in exc.problems
-        )
+        problems = "; ".join(problem_shown(p, language, isolate=True) for p in exc.problems)
         flash(request, "Nothing changed: %(problems)s.", "error", values={"problems": problems})
         return RedirectResponse(target, status_code=303)
     changed, unchanged = DONE[report.action]

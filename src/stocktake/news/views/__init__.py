@@ -10,9 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.errors import Problem, ValidationFailed, problem_shown
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import shown
 from stocktake.news.feeds import FEED_SIZE, atom_feed
 from stocktake.news.models import NewsItem
 from stocktake.news.services import (
@@ -68,11 +67,6 @@ def news_feed(
         process, result.items, base=str(request.base_url), language=request_language(request)
     )
     return Response(body, media_type=ATOM_TYPE)
-
-
-def _said(problem: Problem, language: str) -> str:
-    message = shown(problem.message, language)
-    return f"{problem.where}: {message}" if problem.where else message
 
 
 def _form(
@@ -255,7 +249,9 @@ def post_publish(
             "The news item was not published: %(problems)s",
             "error",
             values={
-                "problems": "; ".join(_said(p, request_language(request)) for p in exc.problems)
+                "problems": "; ".join(
+                    problem_shown(p, request_language(request), isolate=True) for p in exc.problems
+                )
             },
         )
         return RedirectResponse(f"/news/{item.id}", status_code=303)
