@@ -10,9 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict
 
-from stocktake.core.errors import NotFound
 from stocktake.core.jobs.services import get_job, list_jobs
-from stocktake.review.jobs import report_path
+from stocktake.site.views.jobs import job_file
 from stocktake.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(tags=["jobs"])
@@ -57,11 +56,4 @@ def read_job(job_id: int, session: DbSession, by: ApiPrincipal) -> JobOut:
     summary="The file a done report job wrote (a Word document)",
 )
 def read_job_file(job_id: int, session: DbSession, by: ApiPrincipal) -> FileResponse:
-    path = report_path(get_job(session, job_id, by=by))
-    if path is None:
-        raise NotFound("file of job", job_id)
-    return FileResponse(
-        path,
-        filename=path.name,
-        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return job_file(session, job_id, by=by)

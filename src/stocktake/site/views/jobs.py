@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.core.errors import NotFound
 from stocktake.core.jobs.models import JobState
 from stocktake.core.jobs.services import get_job, list_jobs
+from stocktake.core.permissions import Principal
 from stocktake.review.jobs import report_path
 from stocktake.web.deps import DbSession, PagePrincipal
 from stocktake.web.languages import translatable
@@ -57,8 +59,8 @@ def job_page(request: Request, job_id: int, session: DbSession, by: PagePrincipa
     )
 
 
-@router.get("/jobs/{job_id}/file")
-def job_file(job_id: int, session: DbSession, by: PagePrincipal) -> FileResponse:
+def job_file(session: Session, job_id: int, *, by: Principal) -> FileResponse:
+    """The Word document a done report job wrote, for the page and the API alike."""
     path = report_path(get_job(session, job_id, by=by))
     if path is None:
         raise NotFound("file of job", job_id)
@@ -67,3 +69,8 @@ def job_file(job_id: int, session: DbSession, by: PagePrincipal) -> FileResponse
         filename=path.name,
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+@router.get("/jobs/{job_id}/file")
+def job_file_page(job_id: int, session: DbSession, by: PagePrincipal) -> FileResponse:
+    return job_file(session, job_id, by=by)
