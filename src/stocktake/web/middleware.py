@@ -5,6 +5,7 @@ the security headers. Plain ASGI, so that nothing is read or computed for a refu
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import parse_qsl
@@ -273,8 +274,12 @@ def _pairs(encoded: str) -> list[tuple[str, str]]:
     return parse_qsl(encoded, keep_blank_values=True, errors="surrogateescape")
 
 
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""A byte that was not part of UTF-8 text, as `surrogateescape` keeps it."""
+
+
 def _unreadable(text: str) -> str | None:
-    if any("\udc80" <= character <= "\udcff" for character in text):
+    if ESCAPED_BYTE.search(text):  # every field of every form: one scan in C, not per character
         return NOT_UTF8
     return unstorable_character(text)
 
