@@ -141,6 +141,15 @@ def test_help_speaks_the_command_lines_language(cli_db: str) -> None:
     assert "Usage:" in output
 
 
+def test_a_flag_s_help_names_no_value(cli_db: str) -> None:
+    """`--json` takes no value, so its line shows none; `--strict <bool>` read as if it took one."""
+    code, output = run(cli_db, {"COLUMNS": "120"}, "review", "import-opensdg", "--help")
+    assert code == 0, output
+    assert "<bool>" not in output
+    assert "<str>" in output  # --country does take a value
+    assert "--strict " in output
+
+
 @pytest.mark.parametrize(
     ("arguments", "said"),
     [

@@ -130,7 +130,15 @@ def _help_option(command: Any, ctx: Any) -> Any:
     return option
 
 
+def _option_type(option: Any, ctx: Any) -> str | None:
+    """A flag takes no value, so its help names none (Typer would write `--strict <bool>`)."""
+    if option.is_flag:
+        return None
+    return _ORIGINAL_OPTION_TYPE(option, ctx)
+
+
 _ORIGINAL_USAGE = typer._click.core.Command.get_usage
+_ORIGINAL_OPTION_TYPE = typer.core.TyperOption.display_type_rich
 _ORIGINAL_HELP_OPTION = typer._click.core.Command.get_help_option
 _ORIGINAL_MESSAGE = typer._click.exceptions.UsageError.format_message
 
@@ -143,6 +151,7 @@ def _speak_through_typer() -> None:
         module._ = _gettext  # type: ignore[attr-defined]
     typer._click.core.Command.get_usage = _usage  # type: ignore[method-assign,assignment]
     typer._click.core.Command.get_help_option = _help_option  # type: ignore[method-assign,assignment]
+    typer.core.TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
     for refusal_class in (
         typer._click.exceptions.UsageError,
         typer._click.exceptions.BadParameter,
