@@ -35,13 +35,64 @@ MAX_IDEAS = 3
 FALLBACK_LANGUAGE = "en"
 
 
+GOVERNMENTS_ONLY = 0.9
+"""At least this share of governments among an idea's actors: governments stand behind it."""
+MOSTLY = 0.6
+"""At least this share of one side: mostly governments, or mostly stakeholders."""
+
+
 def support_kind(support: dict[str, Any]) -> SupportKind:
-    kinds = set(support.get("by_kind", {}))
-    if kinds and kinds <= set(GOVERNMENTAL_KINDS):
+    """Who stands behind an idea, by the share of governments among its actors (each counted once):
+    (nearly) only governments, mostly governments, both in like numbers, mostly stakeholders, or
+    (nearly) only stakeholders."""
+    by_kind: dict[str, int] = support.get("by_kind", {})
+    total = sum(by_kind.values())
+    if not total:
+        return "mixed"
+    share = sum(n for kind, n in by_kind.items() if kind in GOVERNMENTAL_KINDS) / total
+    if share >= GOVERNMENTS_ONLY:
         return "governments"
-    if kinds and not kinds & set(GOVERNMENTAL_KINDS):
+    if share >= MOSTLY:
+        return "mostly_governments"
+    if share <= 1 - GOVERNMENTS_ONLY:
         return "stakeholders"
+    if share <= 1 - MOSTLY:
+        return "mostly_stakeholders"
     return "mixed"
+
+
+def _reading_order(
+    definition: ProcessDefinition,
+    statements: list[StatementView],
+    divergences: Sequence[DivergenceFacts],
+) -> None:
+    """Number the statements S1, S2… in the order the summary reads them: by dimension and
+    section, the most supported first, then the sides of each divergence."""
+    dimensions = {d.key: n for n, d in enumerate(definition.dimensions)}
+    sections = {
+        t: n for n, section in enumerate(definition.summary_sections()) for t in section.input_types
+    }
+    sides = {
+        (d.key, p.name): (n, m)
+        for n, d in enumerate(divergences)
+        for m, p in enumerate(d.positions)
+    }
+
+    def place(statement: StatementView) -> tuple[Any, ...]:
+        actors = -statement.support.get("actors", 0)
+        if statement.divergence:
+            return (not statement.text, 1, *sides.get((statement.divergence, statement.position), (0, 0)), actors)
+        return (
+            not statement.text,
+            0,
+            dimensions.get(statement.dimension, len(dimensions)),
+            sections.get(statement.input_type, len(sections)),
+            actors,
+        )
+
+    statements.sort(key=place)
+    for number, statement in enumerate(statements, start=1):
+        statement.number = number
 
 
 def _positions(
@@ -120,6 +171,7 @@ def _statement(
     common: set[str],
     definition: ProcessDefinition,
     language: str,
+    actors: int,
 ) -> StatementView:
     """One statement for these ideas (the most supported first): quoted in the summary's language
     when one of an idea's inputs is in it, else in English; else its quote goes to the annex."""
@@ -157,7 +209,12 @@ def _statement(
         language="" if source_language in (language, "und") else source_language,
         ideas=named,
         cluster=speaking.number,
-        frame=definition.summary.frame(input_type, support_kind(support), language),
+        frame=definition.summary.frame(
+            input_type,
+            support_kind(support),
+            language,
+            share=support.get("actors", 0) / actors if actors else 0.0,
+        ),
         annexed=annexed and quoted is not None,
         clusters=[c.number for c in ideas if c.number is not None],
         quoted=analysed[quoted].source if quoted is not None else None,
@@ -211,13 +268,11 @@ def build_summary_input(
         groups.setdefault(key, []).append(cluster)
     names = {(d.key, p.key): p.name for d in divergences for p in d.positions}
     for key, ideas in groups.items():
-        statement = _statement(ideas, analysed, common, definition, language)
+        statement = _statement(ideas, analysed, common, definition, language, data.actors)
         if key[0] == "divergence":
             statement.divergence, statement.position = key[1], names[key[1], key[2]]
         data.statements.append(statement)
-    data.statements.sort(key=lambda s: -s.support.get("actors", 0))
-    for number, statement in enumerate(data.statements, start=1):
-        statement.number = number
+    _reading_order(definition, data.statements, divergences)
     data.divergences = [
         DivergenceView(
             key=divergence.key,

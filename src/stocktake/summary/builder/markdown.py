@@ -4,28 +4,47 @@ sources (counts and a link to the inputs behind it) and an annex of every input 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from stocktake.summary.builder.prose import quote
 from stocktake.summary.builder.views import StatementView, SummaryInput
-from stocktake.summary.builder.words import Words
+from stocktake.summary.builder.words import Words, annex_words
 
 ALL_REGIONS = 5
 
 
+STATE_KINDS = ("member_state", "observer_state", "group_of_states")
+"""Actors counted as delegations; every other actor is an organisation."""
+
+
 def support_words(support: dict[str, Any], words: Words) -> str:
-    """'Supported by 64 delegations and organisations from all five regions.'"""
-    actors = words.number(int(support.get("actors", 0)))
+    """Who stands behind a statement: 'Supported by 42 delegations and 144 organisations.', with
+    the regions only when fewer than all five stand behind it ('… from Africa and Asia.'); the
+    introduction says once that the others come from all five."""
+    by_kind: dict[str, int] = support.get("by_kind", {})
+    delegations = sum(n for kind, n in by_kind.items() if kind in STATE_KINDS)
+    organisations = sum(by_kind.values()) - delegations
+    if not by_kind:
+        organisations = int(support.get("actors", 0))
+    who = [
+        words.counted(key, n)
+        for key, n in (("delegations", delegations), ("organisations", organisations))
+        if n
+    ]
     regions = list(support.get("by_region", {}))
-    if not regions:
-        return words("support_nowhere", actors=actors)
-    where = (
-        words("all_regions")
-        if len(regions) >= ALL_REGIONS
-        else words.joined([words.region(r) for r in regions])
+    if not regions or len(regions) >= ALL_REGIONS:
+        return words("support_nowhere", who=words.joined(who))
+    where = words.joined([words.region(r) for r in regions])
+    return words("support", who=words.joined(who), regions=where)
+
+
+def everywhere(data: SummaryInput) -> bool:
+    """Whether some statement is supported from all five regions (the introduction says so once)."""
+    return any(
+        len(s.support.get("by_region", {})) >= ALL_REGIONS for s in data.statements if s.text
     )
-    return words("support", actors=actors, regions=where)
 
 
 def _reference(statement: StatementView, data: SummaryInput) -> str:
@@ -211,10 +230,10 @@ def render_markdown(data: SummaryInput) -> str:
             ),
             "",
         ]
-    lines += [
-        words("draws_on", inputs=words.number(data.inputs), actors=words.number(data.actors)),
-        "",
-    ]
+    opening = words("draws_on", inputs=words.number(data.inputs), actors=words.number(data.actors))
+    if everywhere(data):
+        opening += " " + words("all_regions_note")
+    lines += [opening, ""]
     lines += _dimensions(data, words)
     lines += _divergences(data, words)
     lines += _sources_annex(data, words)
@@ -222,10 +241,15 @@ def render_markdown(data: SummaryInput) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def body(markdown: str) -> str:
+    """A summary before its annexes, in any of the six languages."""
+    annexes = "|".join(re.escape(word) for word in annex_words())
+    return re.split(rf"^## (?:{annexes})", markdown, maxsplit=1, flags=re.MULTILINE)[0]
+
+
 def body_words(markdown: str) -> int:
     """The words of a summary before its annexes."""
-    body = markdown.split("\n## Annex", 1)[0]
-    return len(body.split())
+    return len(body(markdown).split())
 
 
 def sources_rows(data: SummaryInput) -> Sequence[tuple[str, str]]:

@@ -5,10 +5,13 @@ as the language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from babel import Locale
 
 from stocktake.process.definition import LANGUAGES, Names, ProcessDefinition, Term
 
@@ -21,6 +24,21 @@ GROUP_SEPARATORS = {"en": ",", "zh": ",", "ar": ",", "fr": "\u202f", "ru": "\u00
 def _catalog() -> dict[str, Any]:
     with CATALOG.open("rb") as handle:
         return tomllib.load(handle)
+
+
+@cache
+def annex_words() -> tuple[str, ...]:
+    """How the heading of an annex starts in each language: 'Annex', 'Anexo', 'المرفق', '附件'…"""
+    catalog = _catalog()
+    return tuple(
+        sorted(
+            {
+                re.split(r"\s*[:：]", catalog[key][language], maxsplit=1)[0]
+                for key in ("sources_annex", "not_represented")
+                for language in LANGUAGES
+            }
+        )
+    )
 
 
 class Words:
@@ -42,6 +60,13 @@ class Words:
         if self.language == "es" and abs(value) < 10_000:
             return str(value)
         return digits.replace(",", GROUP_SEPARATORS[self.language])
+
+    def counted(self, key: str, count: int) -> str:
+        """'42 delegations', '1 delegation': the catalog's `KEY_one` entry where the language's
+        plural rules put the number in its 'one' form (1 in English, 21 in Russian)."""
+        form = Locale.parse(self.language).plural_form(count)
+        entry = f"{key}_one" if form == "one" else key
+        return self(entry, n=self.number(count))
 
     def dates(self, start: dt.date, end: dt.date) -> str:
         """A meeting's dates as the language writes them: 4–6 December 2017, 4–6 décembre 2017,
