@@ -10,7 +10,7 @@ from typing import Any
 
 from stocktake.analysis.pipeline import Result
 from stocktake.process.definition import ProcessDefinition, SupportKind
-from stocktake.registry.models import GOVERNMENTAL_KINDS
+from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS
 from stocktake.summary.builder.prose import boilerplate, proposal, sentence_key
 from stocktake.summary.builder.views import (
     AnalysedInput,
@@ -81,7 +81,12 @@ def _reading_order(
     def place(statement: StatementView) -> tuple[Any, ...]:
         actors = -statement.support.get("actors", 0)
         if statement.divergence:
-            return (not statement.text, 1, *sides.get((statement.divergence, statement.position), (0, 0)), actors)
+            return (
+                not statement.text,
+                1,
+                *sides.get((statement.divergence, statement.position), (0, 0)),
+                actors,
+            )
         return (
             not statement.text,
             0,
@@ -161,6 +166,9 @@ def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:
         "by_kind": count([a.actor_kind for a in chosen]),
         "by_region": count([a.region for a in chosen]),
         "by_regional_group": count([a.regional_group for a in chosen]),
+        "delegations_by_regional_group": count(
+            [a.regional_group for a in chosen if a.actor_kind in STATE_KINDS]
+        ),
         "by_category": count([a.category for a in chosen]),
     }
 
@@ -170,6 +178,7 @@ def _statement(
     analysed: Sequence[AnalysedInput],
     common: set[str],
     definition: ProcessDefinition,
+    *,
     language: str,
     actors: int,
 ) -> StatementView:
@@ -188,7 +197,9 @@ def _statement(
     if quoted is None:
         quoted = _first_published(speaking, analysed)
     members = sorted({m for c in ideas for m in c.members})
-    support = _support([analysed[m] for m in members]) if len(ideas) > 1 else speaking.support
+    counted = _support([analysed[m] for m in members])
+    support = counted if len(ideas) > 1 else dict(speaking.support)
+    support["delegations_by_regional_group"] = counted["delegations_by_regional_group"]
     source_language = analysed[quoted].language if quoted is not None else language
     named: list[IdeaView] = []
     for cluster in [c for c in ideas if c is not speaking]:
@@ -268,7 +279,9 @@ def build_summary_input(
         groups.setdefault(key, []).append(cluster)
     names = {(d.key, p.key): p.name for d in divergences for p in d.positions}
     for key, ideas in groups.items():
-        statement = _statement(ideas, analysed, common, definition, language, data.actors)
+        statement = _statement(
+            ideas, analysed, common, definition, language=language, actors=data.actors
+        )
         if key[0] == "divergence":
             statement.divergence, statement.position = key[1], names[key[1], key[2]]
         data.statements.append(statement)

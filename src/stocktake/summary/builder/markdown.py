@@ -8,15 +8,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from stocktake.registry.models import STATE_KINDS
 from stocktake.summary.builder.prose import quote
 from stocktake.summary.builder.views import StatementView, SummaryInput
 from stocktake.summary.builder.words import Words, annex_words
 
 ALL_REGIONS = 5
-
-
-STATE_KINDS = ("member_state", "observer_state", "group_of_states")
-"""Actors counted as delegations; every other actor is an organisation."""
 
 
 def support_words(support: dict[str, Any], words: Words) -> str:
@@ -140,20 +137,25 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
 
 
 def _counts(statement: StatementView, data: SummaryInput, words: Words) -> str:
-    """Counts by kind, regional group and stakeholder category, with the registry's names."""
+    """Counts by kind, then the delegations by regional group (a group of States counts States)
+    and the organisations by stakeholder category, with the registry's names."""
     support, definition = statement.support, data.definition
     parts = [
         f"{words.actor_kind(definition, k)} {words.number(n)}"
         for k, n in support.get("by_kind", {}).items()
     ]
-    parts += [
+    groups = [
         f"{words.regional_group(k)} {words.number(n)}"
-        for k, n in support.get("by_regional_group", {}).items()
+        for k, n in support.get("delegations_by_regional_group", {}).items()
     ]
-    parts += [
+    if groups:
+        parts.append(words("by_regional_group", counts=words.listed(groups)))
+    categories = [
         f"{words.category(definition, k)} {words.number(n)}"
         for k, n in support.get("by_category", {}).items()
     ]
+    if categories:
+        parts.append(words("by_category", counts=words.listed(categories)))
     return "; ".join(parts)
 
 

@@ -101,12 +101,19 @@ class Words:
         names: dict[str, dict[str, str]] = _catalog()["regions"]
         return names.get(name, {}).get(self.language) or name
 
+    @property
+    def comma(self) -> str:
+        return "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
+
     def joined(self, items: list[str]) -> str:
         """'a, b and c' in the language."""
         if len(items) < 2:
             return "".join(items)
-        comma = "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
-        return comma.join(items[:-1]) + self("and") + items[-1]
+        return self.comma.join(items[:-1]) + self("and") + items[-1]
+
+    def listed(self, items: list[str]) -> str:
+        """'a, b, c' in the language."""
+        return self.comma.join(items)
 
     def term(self, term: Term) -> str:
         """A term of the definition in this language (its English name when it has none)."""
