@@ -245,6 +245,24 @@ def test_the_demo_summarys_statements_read_as_a_chair_writes_them(
     assert len(sides) == 2
 
 
+@pytest.mark.parametrize(
+    ("language", "annex"),
+    [("es", "Anexo: fuentes de cada declaración"), ("ar", "المرفق: مصادر كل عبارة")],
+)
+def test_the_public_page_folds_the_annexes_in_every_language(
+    client: TestClient, session: Session, language: str, annex: str
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, language=language, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    page = client.get(f"/summary/{summary.id}")
+    assert page.status_code == 200
+    assert f"<details><summary>{annex}</summary>" in page.text
+    assert page.text.count("<details>") == 2  # the sources and the inputs not represented
+
+
 def test_a_language_the_process_does_not_offer_is_refused(session: Session) -> None:
     process = get_process(session)
     run = latest_run(session, process)

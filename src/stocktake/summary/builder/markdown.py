@@ -66,7 +66,7 @@ def statement_prose(statement: StatementView, data: SummaryInput, words: Words) 
             said += "。" if data.language == "zh" else "."
     parts = [said]
     if statement.ideas:
-        related = "; ".join(quote(i.label.rstrip(".")) for i in statement.ideas)
+        related = words.semicolon.join(quote(i.label.rstrip(".")) for i in statement.ideas)
         parts.append(words("related", ideas=related).replace("….", "…").replace("…。", "…"))
     parts.append(f"{support_words(statement.support, words)} ({_reference(statement, data)})")
     return " ".join(parts)
@@ -156,7 +156,7 @@ def _counts(statement: StatementView, data: SummaryInput, words: Words) -> str:
     ]
     if categories:
         parts.append(words("by_category", counts=words.listed(categories)))
-    return "; ".join(parts)
+    return words.semicolon.join(parts)
 
 
 def _sources_annex(data: SummaryInput, words: Words) -> list[str]:

@@ -105,6 +105,11 @@ class Words:
     def comma(self) -> str:
         return "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
 
+    @property
+    def semicolon(self) -> str:
+        """'; ' as the language writes it: with a narrow space before it in French."""
+        return {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}.get(self.language, "; ")
+
     def joined(self, items: list[str]) -> str:
         """'a, b and c' in the language."""
         if len(items) < 2:
