@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from stocktake.process.definition import LANGUAGES, Names, ProcessDefinition, Term
 
 CATALOG = Path(__file__).parent.parent / "catalog" / "words.toml"
@@ -64,6 +62,8 @@ class Words:
     def counted(self, key: str, count: int) -> str:
         """'42 delegations', '1 delegation': the catalog's `KEY_one` entry where the language's
         plural rules put the number in its 'one' form (1 in English, 21 in Russian)."""
+        from babel import Locale  # the command line starts without babel
+
         form = Locale.parse(self.language).plural_form(count)
         entry = f"{key}_one" if form == "one" else key
         return self(entry, n=self.number(count))
