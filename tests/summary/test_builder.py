@@ -7,6 +7,7 @@ import pytest
 
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
 from stocktake.process.definition import default_definition_path, load_definition_file
+from stocktake.process.definition.schema import Names, SummaryFrame, SummaryLayout
 from stocktake.summary.builder import Words, body_words, from_result, render_markdown
 from stocktake.summary.builder.prose import boilerplate, proposal
 
@@ -203,3 +204,22 @@ def test_one_delegation_or_organisation_is_counted_in_the_singular() -> None:
     assert Words("fr").counted("delegations", 1936) == "1\u202f936 délégations"
     assert Words("ru").counted("delegations", 21) == "21 делегацией"  # Russian: 21 is singular
     assert Words("ru").counted("delegations", 25) == "25 делегациями"
+
+
+def test_each_kind_of_support_has_its_frame_and_a_mostly_kind_falls_back_to_mixed() -> None:
+    kinds = ("governments", "mostly_governments", "mixed", "mostly_stakeholders", "stakeholders")
+    for language in ("en", "fr", "es", "ar", "ru", "zh"):
+        several = {DEFINITION.summary.frame("follow_up_review", k, language) for k in kinds}
+        many = {DEFINITION.summary.frame("follow_up_review", k, language, 0.5) for k in kinds}
+        assert len(several) == len(many) == len(kinds)
+        assert not several & many
+    only_mixed = SummaryLayout(
+        frames=[
+            SummaryFrame(
+                support="mixed",
+                text=Names(en="All said", fr="Tous ont dit", es="x", ar="x", ru="x", zh="x"),
+            )
+        ]
+    )
+    assert only_mixed.frame("partnership", "mostly_governments", "fr") == "Tous ont dit"
+    assert only_mixed.frame("partnership", "governments", "en") == "Several delegations proposed"
