@@ -223,3 +223,11 @@ def test_each_kind_of_support_has_its_frame_and_a_mostly_kind_falls_back_to_mixe
     )
     assert only_mixed.frame("partnership", "mostly_governments", "fr") == "Tous ont dit"
     assert only_mixed.frame("partnership", "governments", "en") == "Several delegations proposed"
+
+
+def test_a_chinese_summary_puts_no_space_between_its_sentences() -> None:
+    result = run_pipeline(_docs(), Context(definition=DEFINITION))
+    text = render_markdown(from_result(result, DEFINITION, title="主席总结", language="zh"))
+    body = text.split("\n## 附件", 1)[0]
+    assert "（原文为英文）。得到来自非洲的10个代表团的支持。（S" in body
+    assert "。 " not in body

@@ -61,15 +61,21 @@ def statement_prose(statement: StatementView, data: SummaryInput, words: Words) 
     else:
         said = words("quote", frame=statement.frame, text=quote(statement.text.rstrip(".")))
         if statement.language:
-            said += " " + words("original", language=words.language_name(statement.language))
+            said += words.space + words(
+                "original", language=words.language_name(statement.language)
+            )
         if not said.endswith((".", "。")):
             said += "。" if data.language == "zh" else "."
     parts = [said]
     if statement.ideas:
         related = words.semicolon.join(quote(i.label.rstrip(".")) for i in statement.ideas)
         parts.append(words("related", ideas=related).replace("….", "…").replace("…。", "…"))
-    parts.append(f"{support_words(statement.support, words)} ({_reference(statement, data)})")
-    return " ".join(parts)
+    reference = _reference(statement, data)
+    parts.append(
+        f"{support_words(statement.support, words)}"
+        + (f"（{reference}）" if data.language == "zh" else f" ({reference})")
+    )
+    return words.space.join(parts)
 
 
 def _dimensions(data: SummaryInput, words: Words) -> list[str]:
@@ -125,7 +131,7 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
                 if s.divergence == divergence.key and s.position == position.name and s.text
             ]
             said = (
-                " ".join(statement_prose(s, data, words) for s in sides)
+                words.space.join(statement_prose(s, data, words) for s in sides)
                 if sides
                 else support_words(position.support, words)
             )
@@ -234,7 +240,7 @@ def render_markdown(data: SummaryInput) -> str:
         ]
     opening = words("draws_on", inputs=words.number(data.inputs), actors=words.number(data.actors))
     if everywhere(data):
-        opening += " " + words("all_regions_note")
+        opening += words.space + words("all_regions_note")
     lines += [opening, ""]
     lines += _dimensions(data, words)
     lines += _divergences(data, words)

@@ -106,6 +106,11 @@ class Words:
         return "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
 
     @property
+    def space(self) -> str:
+        """What stands between two sentences: nothing in Chinese."""
+        return "" if self.language == "zh" else " "
+
+    @property
     def semicolon(self) -> str:
         """'; ' as the language writes it: with a narrow space before it in French."""
         return {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}.get(self.language, "; ")
