@@ -36,3 +36,18 @@ def test_the_speaker_is_in_the_summary_language_when_one_is() -> None:
     features = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])
     assert speaker(features, [0, 1, 2], ["fr", "en", "en"], "en") == 1
     assert speaker(features, [0, 1, 2], ["fr", "fr", "es"], "en") in (0, 1)
+
+
+def test_a_shortened_label_does_not_end_on_a_dangling_word() -> None:
+    pathways = (
+        "Expand regular pathways for labour migration, family reunification and study, matched "
+        "to labour market needs."
+    )
+    assert label_of(pathways) == (
+        "Expand regular pathways for labour migration, family reunification and study…"
+    )
+    cities = (
+        "Give cities and local authorities a seat in migration governance and the means to "
+        "deliver services to all residents."
+    )
+    assert label_of(cities) == "Give cities and local authorities a seat in migration governance…"

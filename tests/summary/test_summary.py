@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 import pytest
 from docx import Document
@@ -16,6 +17,7 @@ from stocktake.consultation.models import Input
 from stocktake.core.errors import PermissionDenied, ValidationFailed
 from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
+from stocktake.summary.builder import body as body_of
 from stocktake.summary.builder import body_words
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_docx, to_html
@@ -181,7 +183,7 @@ def test_publishing_the_published_version_again_records_nothing(session: Session
     assert published() == 1
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
 def test_the_demo_summary_reads_in_one_language_without_codes_in_1500_words(
     session: Session, language: str
 ) -> None:
@@ -192,17 +194,73 @@ def test_the_demo_summary_reads_in_one_language_without_codes_in_1500_words(
     text = summary.current.markdown
     assert summary.language == language
     assert body_words(text) <= 1500
-    body = text.split("\n## Annex", 1)[0]
-    assert not re.search(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]", body)  # no third language
+    body = body_of(text)
+    assert len(body) < len(text) / 2  # the annexes are found in every language
+    if language in ("en", "fr", "es"):  # no third language
+        assert not re.search(r"[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]", body)
     assert not re.search(r"\b(grulac|weog|eeg|asia_pacific|nhri|faith_based)\b", text)
-    assert "1936" not in body  # numbers are grouped as the language writes them
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", body)  # no code: civil_society, member_state
+    assert "1936" not in body or language == "es"  # grouped as the language writes numbers
     assert "We recommend" not in body
+    assert "Preparatory" not in body or language == "en"  # the meeting named in the language
     if language == "fr":
-        assert text.startswith("# Résumé du Président")
+        assert text.startswith("# Résumé du Président : Réunion de bilan")
         assert "## Annexe : sources de chaque déclaration" in text
         assert "4–6 décembre 2017" in body  # the meeting's dates in the summary's language
-    else:
+    elif language == "en":
         assert "4–6 December 2017" in body
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_demo_summarys_statements_read_as_a_chair_writes_them(
+    session: Session, language: str
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    body = body_of(
+        generate_summary(session, process, run, language=language, by=SYSTEM).current.markdown
+    )
+    opening = r"^- (?:\*\*[^*]+\*\* ?: )?(?P<frame>[^:“«]+?) ?: [“«] ?(?P<quote>[^”»]+?) ?[”»]"
+    statements = list(re.finditer(opening, body, re.MULTILINE))
+    assert len(statements) >= 10
+    # the frame follows who supports each idea and how many: not one formula for all
+    frames = Counter(m["frame"] for m in statements)
+    assert len(frames) >= 4, frames
+    assert frames.most_common(1)[0][1] < len(statements) / 2, frames
+    # a quote starts cleanly with a capital, without a lead-in; a cut ends on a word
+    for m in statements:
+        assert m["quote"][0].isupper(), m["quote"]
+        assert not re.match(r"(?i)(we |nous |proposal|recommendation)", m["quote"])
+    assert not re.search(r"\b(of|the|and|de|la|les|et|des)…", body)
+    # all five regions said once, in the introduction; a statement names only narrower ones
+    five = "all five regions" if language == "en" else "l'ensemble des cinq régions"
+    assert body.count(five) == 1
+    # statements numbered in the order they are read
+    numbers = [int(n) for n in re.findall(r"\[S(\d+)\]", body)]
+    assert numbers == sorted(numbers)
+    # a divergence says who stands where: each side named, then its supporters
+    divergence = body.split("\n## Divergence", 1)[1]
+    sides = re.findall(r"^- \*\*[^*]+\*\* ?: .*(?:Supported by|Appuyé par) \d+", divergence, re.M)
+    assert len(sides) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "annex"),
+    [("es", "Anexo: fuentes de cada declaración"), ("ar", "المرفق: مصادر كل عبارة")],
+)
+def test_the_public_page_folds_the_annexes_in_every_language(
+    client: TestClient, session: Session, language: str, annex: str
+) -> None:
+    process = get_process(session)
+    run = latest_run(session, process)
+    assert run is not None
+    summary = generate_summary(session, process, run, language=language, by=SYSTEM)
+    publish_summary(session, summary, 1, by=SYSTEM, despite_warnings=True)
+    page = client.get(f"/summary/{summary.id}")
+    assert page.status_code == 200
+    assert f"<details><summary>{annex}</summary>" in page.text
+    assert page.text.count("<details>") == 2  # the sources and the inputs not represented
 
 
 def test_a_language_the_process_does_not_offer_is_refused(session: Session) -> None:

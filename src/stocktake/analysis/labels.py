@@ -1,8 +1,8 @@
 """Labels people can read and the input that speaks for a group.
 
 A label is a contiguous phrase from an input: its title, or the opening clause of its first sentence
-(cut at a comma, semicolon, colon or dash when enough words come before it), shortened at a word
-boundary with an ellipsis when long. Words are never taken out of the middle of a phrase. The input
+(cut at a comma, semicolon, colon or dash when enough words come before it), shortened with an
+ellipsis when long, never on a dangling word. Words are never taken out of the middle of a phrase. The input
 that speaks for an idea or a theme is the one closest to its centre among those in the summary's
 language, when there is one; otherwise the closest of all (and the summary marks its language)."""
 
@@ -17,6 +17,8 @@ from stocktake.analysis.text import terms
 
 MAX_WORDS = 12
 MIN_CLAUSE_WORDS = 4
+DANGLING_WORDS = 3
+"""A shortened label ends at a comma when no more than this many words follow it."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？]|\n")
 _CLAUSE_END = re.compile(r"\s*(?:[;:]|\s[–—-]\s|؛|；|：)\s*")
 
@@ -83,12 +85,25 @@ def _is_cjk(text: str) -> bool:
 
 
 def _shorten(phrase: str, max_words: int) -> str:
+    """The phrase within `max_words` words, never ending on a clause barely begun ("…, matched
+    to…") or on a short word that leads to the next ("… and the…", "… holds a…")."""
     words = phrase.split()
     if len(words) == 1 and len(phrase) > 60:  # a script without spaces
         return phrase[:40] + "…"
     if len(words) <= max_words:
         return phrase
-    return " ".join(words[:max_words]).rstrip(",;:") + "…"
+    kept = words[:max_words]
+    commas = [n for n, word in enumerate(kept[:-1]) if word.endswith(",")]
+    if commas and max_words - 1 - commas[-1] <= DANGLING_WORDS and commas[-1] >= MIN_CLAUSE_WORDS:
+        kept = kept[: commas[-1] + 1]
+    while len(kept) > MIN_CLAUSE_WORDS and _leads_on(kept[-1]):
+        kept.pop()
+    return " ".join(kept).rstrip(",;:") + "…"
+
+
+def _leads_on(word: str) -> bool:
+    """A short lower-case word that leads to the next ("the", "of", "and", "de", "la")."""
+    return len(word) <= 3 and word.isalpha() and word.islower()
 
 
 def speaker(

@@ -12,10 +12,12 @@ from markupsafe import Markup
 
 from stocktake.core.errors import NotFound
 from stocktake.core.translation import Text
+from stocktake.summary.builder.words import annex_words
 
 _HEADING = re.compile(r"^## ", re.MULTILINE)
-FOLDED = ("Annex",)
-"""Sections whose heading starts so are folded on the summary's page: long lists of sources."""
+FOLDED = annex_words()
+"""Sections whose heading starts so (an annex, in any of the six languages) are folded on the
+summary's page: long lists of sources."""
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,9 @@ class SummarySection(Strict):
     names: Names | None = None
 
 
-SupportKind = Literal["governments", "stakeholders", "mixed"]
+SupportKind = Literal[
+    "governments", "mostly_governments", "mixed", "mostly_stakeholders", "stakeholders"
+]
 
 
 class SummaryFrame(Strict):
@@ -214,8 +216,18 @@ class SummaryFrame(Strict):
         default_factory=list, description="For these input types; none: any other type"
     )
     support: SupportKind = Field(
-        description="governments: only governments stand behind it; stakeholders: only "
-        "non-governmental stakeholders; mixed: both"
+        description="governments: (nearly) only governments stand behind it; "
+        "mostly_governments: mostly governments, with some stakeholders; mixed: both in like "
+        "numbers; mostly_stakeholders: mostly non-governmental stakeholders, with some "
+        "governments; stakeholders: (nearly) only stakeholders. A 'mostly' kind without a frame "
+        "of its own takes the mixed one"
+    )
+    min_share: float = Field(
+        0,
+        ge=0,
+        le=1,
+        description="Only for statements supported by at least this share of all the actors the "
+        "summary draws on ('Many participants called for'; 0.15 for 15 %)",
     )
     text: Names
 
@@ -281,13 +293,22 @@ class SummaryLayout(Strict):
         "'Participants proposed')",
     )
 
-    def frame(self, input_type: str, support: SupportKind, language: str) -> str:
-        """The words a statement of this input type and support opens with, in the language."""
-        chosen = next(
-            (f for f in self.frames if f.support == support and input_type in f.input_types),
-            next((f for f in self.frames if f.support == support and not f.input_types), None),
-        )
-        names = chosen.text if chosen else DEFAULT_FRAMES[support]
+    def frame(
+        self, input_type: str, support: SupportKind, language: str, share: float = 0.0
+    ) -> str:
+        """The words a statement of this input type and support opens with, in the language: the
+        first frame of that kind for the type whose `min_share` the statement's share of all actors
+        reaches, else such a frame for any type; a 'mostly' kind without one takes the mixed one."""
+        chosen = None
+        for kind in dict.fromkeys((support, "mixed" if support.startswith("mostly") else support)):
+            fitting = [f for f in self.frames if f.support == kind and f.min_share <= share]
+            chosen = next(
+                (f for f in fitting if input_type in f.input_types),
+                next((f for f in fitting if not f.input_types), None),
+            )
+            if chosen:
+                break
+        names = chosen.text if chosen else DEFAULT_FRAMES.get(support, DEFAULT_FRAMES["mixed"])
         text: str = getattr(names, language) or names.en or ""
         return text
 

@@ -7,7 +7,7 @@ from stocktake.summary.builder.build import (
     from_result,
     support_kind,
 )
-from stocktake.summary.builder.markdown import body_words, render_markdown, support_words
+from stocktake.summary.builder.markdown import body, body_words, render_markdown, support_words
 from stocktake.summary.builder.views import (
     AnalysedInput,
     AnnexItem,
@@ -39,6 +39,7 @@ __all__ = [
     "StatementView",
     "SummaryInput",
     "Words",
+    "body",
     "body_words",
     "build_summary_input",
     "from_result",

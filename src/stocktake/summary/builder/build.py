@@ -10,7 +10,7 @@ from typing import Any
 
 from stocktake.analysis.pipeline import Result
 from stocktake.process.definition import ProcessDefinition, SupportKind
-from stocktake.registry.models import GOVERNMENTAL_KINDS
+from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS
 from stocktake.summary.builder.prose import boilerplate, proposal, sentence_key
 from stocktake.summary.builder.views import (
     AnalysedInput,
@@ -35,13 +35,69 @@ MAX_IDEAS = 3
 FALLBACK_LANGUAGE = "en"
 
 
+GOVERNMENTS_ONLY = 0.9
+"""At least this share of governments among an idea's actors: governments stand behind it."""
+MOSTLY = 0.6
+"""At least this share of one side: mostly governments, or mostly stakeholders."""
+
+
 def support_kind(support: dict[str, Any]) -> SupportKind:
-    kinds = set(support.get("by_kind", {}))
-    if kinds and kinds <= set(GOVERNMENTAL_KINDS):
+    """Who stands behind an idea, by the share of governments among its actors (each counted once):
+    (nearly) only governments, mostly governments, both in like numbers, mostly stakeholders, or
+    (nearly) only stakeholders."""
+    by_kind: dict[str, int] = support.get("by_kind", {})
+    total = sum(by_kind.values())
+    if not total:
+        return "mixed"
+    share = sum(n for kind, n in by_kind.items() if kind in GOVERNMENTAL_KINDS) / total
+    if share >= GOVERNMENTS_ONLY:
         return "governments"
-    if kinds and not kinds & set(GOVERNMENTAL_KINDS):
+    if share >= MOSTLY:
+        return "mostly_governments"
+    if share <= 1 - GOVERNMENTS_ONLY:
         return "stakeholders"
+    if share <= 1 - MOSTLY:
+        return "mostly_stakeholders"
     return "mixed"
+
+
+def _reading_order(
+    definition: ProcessDefinition,
+    statements: list[StatementView],
+    divergences: Sequence[DivergenceFacts],
+) -> None:
+    """Number the statements S1, S2… in the order the summary reads them: by dimension and
+    section, the most supported first, then the sides of each divergence."""
+    dimensions = {d.key: n for n, d in enumerate(definition.dimensions)}
+    sections = {
+        t: n for n, section in enumerate(definition.summary_sections()) for t in section.input_types
+    }
+    sides = {
+        (d.key, p.name): (n, m)
+        for n, d in enumerate(divergences)
+        for m, p in enumerate(d.positions)
+    }
+
+    def place(statement: StatementView) -> tuple[Any, ...]:
+        actors = -statement.support.get("actors", 0)
+        if statement.divergence:
+            return (
+                not statement.text,
+                1,
+                *sides.get((statement.divergence, statement.position), (0, 0)),
+                actors,
+            )
+        return (
+            not statement.text,
+            0,
+            dimensions.get(statement.dimension, len(dimensions)),
+            sections.get(statement.input_type, len(sections)),
+            actors,
+        )
+
+    statements.sort(key=place)
+    for number, statement in enumerate(statements, start=1):
+        statement.number = number
 
 
 def _positions(
@@ -110,6 +166,9 @@ def _support(items: Sequence[AnalysedInput]) -> dict[str, Any]:
         "by_kind": count([a.actor_kind for a in chosen]),
         "by_region": count([a.region for a in chosen]),
         "by_regional_group": count([a.regional_group for a in chosen]),
+        "delegations_by_regional_group": count(
+            [a.regional_group for a in chosen if a.actor_kind in STATE_KINDS]
+        ),
         "by_category": count([a.category for a in chosen]),
     }
 
@@ -119,7 +178,9 @@ def _statement(
     analysed: Sequence[AnalysedInput],
     common: set[str],
     definition: ProcessDefinition,
+    *,
     language: str,
+    actors: int,
 ) -> StatementView:
     """One statement for these ideas (the most supported first): quoted in the summary's language
     when one of an idea's inputs is in it, else in English; else its quote goes to the annex."""
@@ -136,7 +197,9 @@ def _statement(
     if quoted is None:
         quoted = _first_published(speaking, analysed)
     members = sorted({m for c in ideas for m in c.members})
-    support = _support([analysed[m] for m in members]) if len(ideas) > 1 else speaking.support
+    counted = _support([analysed[m] for m in members])
+    support = counted if len(ideas) > 1 else dict(speaking.support)
+    support["delegations_by_regional_group"] = counted["delegations_by_regional_group"]
     source_language = analysed[quoted].language if quoted is not None else language
     named: list[IdeaView] = []
     for cluster in [c for c in ideas if c is not speaking]:
@@ -157,7 +220,12 @@ def _statement(
         language="" if source_language in (language, "und") else source_language,
         ideas=named,
         cluster=speaking.number,
-        frame=definition.summary.frame(input_type, support_kind(support), language),
+        frame=definition.summary.frame(
+            input_type,
+            support_kind(support),
+            language,
+            share=support.get("actors", 0) / actors if actors else 0.0,
+        ),
         annexed=annexed and quoted is not None,
         clusters=[c.number for c in ideas if c.number is not None],
         quoted=analysed[quoted].source if quoted is not None else None,
@@ -211,13 +279,13 @@ def build_summary_input(
         groups.setdefault(key, []).append(cluster)
     names = {(d.key, p.key): p.name for d in divergences for p in d.positions}
     for key, ideas in groups.items():
-        statement = _statement(ideas, analysed, common, definition, language)
+        statement = _statement(
+            ideas, analysed, common, definition, language=language, actors=data.actors
+        )
         if key[0] == "divergence":
             statement.divergence, statement.position = key[1], names[key[1], key[2]]
         data.statements.append(statement)
-    data.statements.sort(key=lambda s: -s.support.get("actors", 0))
-    for number, statement in enumerate(data.statements, start=1):
-        statement.number = number
+    _reading_order(definition, data.statements, divergences)
     data.divergences = [
         DivergenceView(
             key=divergence.key,

@@ -4,28 +4,44 @@ sources (counts and a link to the inputs behind it) and an annex of every input 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from stocktake.registry.models import STATE_KINDS
 from stocktake.summary.builder.prose import quote
 from stocktake.summary.builder.views import StatementView, SummaryInput
-from stocktake.summary.builder.words import Words
+from stocktake.summary.builder.words import Words, annex_words
 
 ALL_REGIONS = 5
 
 
 def support_words(support: dict[str, Any], words: Words) -> str:
-    """'Supported by 64 delegations and organisations from all five regions.'"""
-    actors = words.number(int(support.get("actors", 0)))
+    """Who stands behind a statement: 'Supported by 42 delegations and 144 organisations.', with
+    the regions only when fewer than all five stand behind it ('… from Africa and Asia.'); the
+    introduction says once that the others come from all five."""
+    by_kind: dict[str, int] = support.get("by_kind", {})
+    delegations = sum(n for kind, n in by_kind.items() if kind in STATE_KINDS)
+    organisations = sum(by_kind.values()) - delegations
+    if not by_kind:
+        organisations = int(support.get("actors", 0))
+    who = [
+        words.counted(key, n)
+        for key, n in (("delegations", delegations), ("organisations", organisations))
+        if n
+    ]
     regions = list(support.get("by_region", {}))
-    if not regions:
-        return words("support_nowhere", actors=actors)
-    where = (
-        words("all_regions")
-        if len(regions) >= ALL_REGIONS
-        else words.joined([words.region(r) for r in regions])
+    if not regions or len(regions) >= ALL_REGIONS:
+        return words("support_nowhere", who=words.joined(who))
+    where = words.joined([words.region(r) for r in regions])
+    return words("support", who=words.joined(who), regions=where)
+
+
+def everywhere(data: SummaryInput) -> bool:
+    """Whether some statement is supported from all five regions (the introduction says so once)."""
+    return any(
+        len(s.support.get("by_region", {})) >= ALL_REGIONS for s in data.statements if s.text
     )
-    return words("support", actors=actors, regions=where)
 
 
 def _reference(statement: StatementView, data: SummaryInput) -> str:
@@ -45,15 +61,21 @@ def statement_prose(statement: StatementView, data: SummaryInput, words: Words) 
     else:
         said = words("quote", frame=statement.frame, text=quote(statement.text.rstrip(".")))
         if statement.language:
-            said += " " + words("original", language=words.language_name(statement.language))
+            said += words.space + words(
+                "original", language=words.language_name(statement.language)
+            )
         if not said.endswith((".", "。")):
             said += "。" if data.language == "zh" else "."
     parts = [said]
     if statement.ideas:
-        related = "; ".join(quote(i.label.rstrip(".")) for i in statement.ideas)
+        related = words.semicolon.join(quote(i.label.rstrip(".")) for i in statement.ideas)
         parts.append(words("related", ideas=related).replace("….", "…").replace("…。", "…"))
-    parts.append(f"{support_words(statement.support, words)} ({_reference(statement, data)})")
-    return " ".join(parts)
+    reference = _reference(statement, data)
+    parts.append(
+        f"{support_words(statement.support, words)}"
+        + (f"（{reference}）" if data.language == "zh" else f" ({reference})")
+    )
+    return words.space.join(parts)
 
 
 def _dimensions(data: SummaryInput, words: Words) -> list[str]:
@@ -109,7 +131,7 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
                 if s.divergence == divergence.key and s.position == position.name and s.text
             ]
             said = (
-                " ".join(statement_prose(s, data, words) for s in sides)
+                words.space.join(statement_prose(s, data, words) for s in sides)
                 if sides
                 else support_words(position.support, words)
             )
@@ -121,21 +143,26 @@ def _divergences(data: SummaryInput, words: Words) -> list[str]:
 
 
 def _counts(statement: StatementView, data: SummaryInput, words: Words) -> str:
-    """Counts by kind, regional group and stakeholder category, with the registry's names."""
+    """Counts by kind, then the delegations by regional group (a group of States counts States)
+    and the organisations by stakeholder category, with the registry's names."""
     support, definition = statement.support, data.definition
     parts = [
         f"{words.actor_kind(definition, k)} {words.number(n)}"
         for k, n in support.get("by_kind", {}).items()
     ]
-    parts += [
+    groups = [
         f"{words.regional_group(k)} {words.number(n)}"
-        for k, n in support.get("by_regional_group", {}).items()
+        for k, n in support.get("delegations_by_regional_group", {}).items()
     ]
-    parts += [
+    if groups:
+        parts.append(words("by_regional_group", counts=words.listed(groups)))
+    categories = [
         f"{words.category(definition, k)} {words.number(n)}"
         for k, n in support.get("by_category", {}).items()
     ]
-    return "; ".join(parts)
+    if categories:
+        parts.append(words("by_category", counts=words.listed(categories)))
+    return words.semicolon.join(parts)
 
 
 def _sources_annex(data: SummaryInput, words: Words) -> list[str]:
@@ -211,10 +238,10 @@ def render_markdown(data: SummaryInput) -> str:
             ),
             "",
         ]
-    lines += [
-        words("draws_on", inputs=words.number(data.inputs), actors=words.number(data.actors)),
-        "",
-    ]
+    opening = words("draws_on", inputs=words.number(data.inputs), actors=words.number(data.actors))
+    if everywhere(data):
+        opening += words.space + words("all_regions_note")
+    lines += [opening, ""]
     lines += _dimensions(data, words)
     lines += _divergences(data, words)
     lines += _sources_annex(data, words)
@@ -222,10 +249,15 @@ def render_markdown(data: SummaryInput) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def body(markdown: str) -> str:
+    """A summary before its annexes, in any of the six languages."""
+    annexes = "|".join(re.escape(word) for word in annex_words())
+    return re.split(rf"^## (?:{annexes})", markdown, maxsplit=1, flags=re.MULTILINE)[0]
+
+
 def body_words(markdown: str) -> int:
     """The words of a summary before its annexes."""
-    body = markdown.split("\n## Annex", 1)[0]
-    return len(body.split())
+    return len(body(markdown).split())
 
 
 def sources_rows(data: SummaryInput) -> Sequence[tuple[str, str]]:

@@ -81,10 +81,28 @@ def proposal(text: str, common: set[str], limit: int = 300) -> str:
     chosen = [without_lead_in(kept[0])]
     if len(chosen[0].split()) < 8 and len(kept) > 1:
         chosen.append(kept[1])
-    quoted = " ".join(chosen)
-    if len(quoted) > limit:
-        quoted = quoted[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return quoted
+    return shortened(" ".join(chosen), limit)
+
+
+_CLAUSE = re.compile(r"[,;:，；、،]\s")
+_SHORT_WORD = re.compile(r"\s+\w{1,3}$")
+
+
+def shortened(text: str, limit: int) -> str:
+    """The text when it fits in `limit` characters; else cut at the last clause that ends within it
+    (a comma, a semicolon) when that keeps a third of it, else at a word with short trailing words
+    ("of", "de", "the") dropped, so that it never ends on a dangling word; "…" marks the cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    clauses = [m.start() for m in _CLAUSE.finditer(head) if m.start() >= limit // 3]
+    if clauses:
+        cut = head[: clauses[-1]]
+    else:
+        cut = head.rsplit(" ", 1)[0] if " " in head else head
+        while _SHORT_WORD.search(cut) and len(cut) > limit // 2:
+            cut = _SHORT_WORD.sub("", cut)
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def quote(text: str) -> str:

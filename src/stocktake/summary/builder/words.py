@@ -5,6 +5,7 @@ as the language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,21 @@ GROUP_SEPARATORS = {"en": ",", "zh": ",", "ar": ",", "fr": "\u202f", "ru": "\u00
 def _catalog() -> dict[str, Any]:
     with CATALOG.open("rb") as handle:
         return tomllib.load(handle)
+
+
+@cache
+def annex_words() -> tuple[str, ...]:
+    """How the heading of an annex starts in each language: 'Annex', 'Anexo', 'المرفق', '附件'…"""
+    catalog = _catalog()
+    return tuple(
+        sorted(
+            {
+                re.split(r"\s*[:：]", catalog[key][language], maxsplit=1)[0]
+                for key in ("sources_annex", "not_represented")
+                for language in LANGUAGES
+            }
+        )
+    )
 
 
 class Words:
@@ -42,6 +58,15 @@ class Words:
         if self.language == "es" and abs(value) < 10_000:
             return str(value)
         return digits.replace(",", GROUP_SEPARATORS[self.language])
+
+    def counted(self, key: str, count: int) -> str:
+        """'42 delegations', '1 delegation': the catalog's `KEY_one` entry where the language's
+        plural rules put the number in its 'one' form (1 in English, 21 in Russian)."""
+        from babel import Locale  # the command line starts without babel
+
+        form = Locale.parse(self.language).plural_form(count)
+        entry = f"{key}_one" if form == "one" else key
+        return self(entry, n=self.number(count))
 
     def dates(self, start: dt.date, end: dt.date) -> str:
         """A meeting's dates as the language writes them: 4–6 December 2017, 4–6 décembre 2017,
@@ -76,12 +101,29 @@ class Words:
         names: dict[str, dict[str, str]] = _catalog()["regions"]
         return names.get(name, {}).get(self.language) or name
 
+    @property
+    def comma(self) -> str:
+        return "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
+
+    @property
+    def space(self) -> str:
+        """What stands between two sentences: nothing in Chinese."""
+        return "" if self.language == "zh" else " "
+
+    @property
+    def semicolon(self) -> str:
+        """'; ' as the language writes it: with a narrow space before it in French."""
+        return {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}.get(self.language, "; ")
+
     def joined(self, items: list[str]) -> str:
         """'a, b and c' in the language."""
         if len(items) < 2:
             return "".join(items)
-        comma = "، " if self.language == "ar" else ("、" if self.language == "zh" else ", ")
-        return comma.join(items[:-1]) + self("and") + items[-1]
+        return self.comma.join(items[:-1]) + self("and") + items[-1]
+
+    def listed(self, items: list[str]) -> str:
+        """'a, b, c' in the language."""
+        return self.comma.join(items)
 
     def term(self, term: Term) -> str:
         """A term of the definition in this language (its English name when it has none)."""

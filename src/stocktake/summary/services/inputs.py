@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.analysis.models import AnalysisResult, AnalysisRun
 from stocktake.analysis.services import clusters_of, divergences_of
+from stocktake.consultation.language import detect_language
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
@@ -41,11 +42,23 @@ def opening_meeting(session: Session, process: Process) -> Meeting | None:
     )
 
 
-def meeting_view(session: Session, meeting: Meeting | None) -> MeetingView | None:
+def meeting_name(meeting: Meeting, language: str) -> str:
+    """The meeting as a summary in this language names it: its title when written in that
+    language, else its type in the language ('Réunion de bilan' for an English title)."""
+    if language == "en" or detect_language(meeting.title) in (language, "und"):
+        return meeting.title
+    definition = meeting.process.read_definition()
+    term = next((t for t in definition.meeting_types if t.key == meeting.meeting_type), None)
+    return Words(language).term(term) if term else meeting.title
+
+
+def meeting_view(
+    session: Session, meeting: Meeting | None, language: str = "en"
+) -> MeetingView | None:
     if meeting is None:
         return None
     return MeetingView(
-        meeting.title,
+        meeting_name(meeting, language),
         meeting.start_date,
         meeting.end_date,
         meeting.city,
@@ -144,8 +157,8 @@ def summary_input(
         analysed,
         clusters,
         divergences,
-        title=words("title", name=meeting.title if meeting else process.name),
-        meeting=meeting_view(session, meeting),
+        title=words("title", name=meeting_name(meeting, language) if meeting else process.name),
+        meeting=meeting_view(session, meeting, language),
         origin=words("origin", run=run.id, date=f"{run.finished_at:%Y-%m-%d}")
         if run.finished_at
         else "",
