@@ -76,7 +76,7 @@ def test_a_french_summary_speaks_french_and_quotes_english_with_its_language_nam
     body = text.split("\n## Annex", 1)[0]
     assert "Plusieurs délégations ont proposé : « Financer des écoles" in body
     assert "(original en anglais)" in body  # the birth idea has no French input
-    assert "Appuyé par 10 délégations de l'Afrique." in body
+    assert "Avec l’appui de 10 délégations de l'Afrique." in body
     assert "## Annexe : sources de chaque déclaration" in text
     assert "États d'Afrique 10" in text
     assert "Construir pozos" not in body
