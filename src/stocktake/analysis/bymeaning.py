@@ -89,7 +89,7 @@ def _provisional(sure: np.ndarray, features: np.ndarray, confirmed: set[int]) ->
     if confirmed:
         candidates = np.setdiff1d(candidates, np.fromiter(confirmed, dtype=np.int64))
     order = candidates[np.argsort(-sure[candidates].max(axis=1), kind="stable")]
-    order = order[: int(round(PROVISIONAL_SHARE * len(order)))]
+    order = order[: round(PROVISIONAL_SHARE * len(order))]
     if len(order) > PROVISIONAL_LIMIT:
         order = order[np.linspace(0, len(order) - 1, PROVISIONAL_LIMIT).astype(np.int64)]
     return order

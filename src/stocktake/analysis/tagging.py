@@ -116,6 +116,7 @@ def tag(
     vocabulary: Vocabulary,
     labelled: dict[int, list[str]],
     meaning: np.ndarray | None = None,
+    *,
     seeds: np.ndarray | None = None,
 ) -> TagResult:
     """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys; `meaning`, when

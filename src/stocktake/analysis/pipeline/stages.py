@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from stocktake.analysis.bymeaning import meaning_probabilities
 from stocktake.analysis.clusters import (
     SIMILARITY,
     ConfirmedCluster,
@@ -18,7 +19,6 @@ from stocktake.analysis.clusters import (
     themes,
 )
 from stocktake.analysis.dedup import duplicate_roots
-from stocktake.analysis.bymeaning import meaning_probabilities
 from stocktake.analysis.divergence import find_divergences
 from stocktake.analysis.labels import label_of, speaker
 from stocktake.analysis.links import link_inputs
@@ -180,8 +180,10 @@ def _run(
             vectoriser,
             vocabulary,
             labelled,
-            _meaning_of_terms(meaning, roots, ideas, vocabulary, params, seeds, labelled=labelled),
-            seeds,
+            _meaning_of_terms(
+                meaning, roots, ideas, vocabulary, params, seeds=seeds, labelled=labelled
+            ),
+            seeds=seeds,
         )
         keys, source = [], []
         for row, doc in enumerate(docs):
@@ -245,8 +247,8 @@ def _meaning_of_terms(
     ideas: list[int],
     vocabulary: Vocabulary,
     params: Params,
-    seeds: np.ndarray,
     *,
+    seeds: np.ndarray,
     labelled: dict[int, list[str]],
 ) -> np.ndarray | None:
     """Each input's probability of each term by meaning (`bymeaning`), from its idea's (None on the
@@ -266,9 +268,12 @@ def _meaning_of_terms(
     for row, keys in labelled.items():
         taught.setdefault(int(of_row[row]), []).extend(keys)
     # an idea's seeds: the mean of its inputs'
-    by_idea = np.column_stack(
-        [np.bincount(of_row, weights=column, minlength=len(ideas)) for column in seeds.T]
-    ) / np.bincount(of_row, minlength=len(ideas))[:, None]
+    by_idea = (
+        np.column_stack(
+            [np.bincount(of_row, weights=column, minlength=len(ideas)) for column in seeds.T]
+        )
+        / np.bincount(of_row, minlength=len(ideas))[:, None]
+    )
     probabilities = meaning_probabilities(
         meaning.features,
         texts,
