@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from stocktake.analysis.bymeaning import meaning_probabilities
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
 from stocktake.analysis.tagging import description_phrases, taught_meaning, term_meaning
 from stocktake.process.definition import (
@@ -90,3 +91,35 @@ def test_a_term_is_as_close_as_its_closest_texts_and_confirmed_inputs_teach() ->
     assert closeness[2, 1] > 0.7
     assert not closeness[:, 0].any()
     assert 0 < weight < 0.1  # two confirmed inputs weigh little against the definition
+
+
+def test_a_run_teaches_the_words_it_uses_for_a_dimension() -> None:
+    # 'a' is described by the first direction, 'b' by the second; an idea a little closer to 'b'
+    # by the definition alone also says what twenty ideas sure to be 'a' say (the third direction)
+    eye = np.eye(4, dtype=np.float32)
+    references = [eye[:1], eye[1:2]]
+    noise = np.random.default_rng(0).standard_normal((40, 4)).astype(np.float32) * 0.05
+    undecided = _unit(0.5 * eye[0] + 0.52 * eye[1] + eye[2])[None]
+    sure_a = _unit(eye[0] + eye[2] + noise[:20])
+    sure_b = _unit(eye[1] + eye[3] + noise[20:])
+
+    def probabilities(features: np.ndarray, taught: dict[int, list[str]]) -> np.ndarray:
+        even = np.full((len(features), 2), 0.5, dtype=np.float32)
+        return meaning_probabilities(
+            features, references, even, taught=taught, keys=["a", "b"], meaning_weight=0.5
+        )
+
+    alone = probabilities(undecided, {})
+    assert alone[0].argmax() == 1  # by the definition alone: 'b'
+    run = np.vstack([undecided, sure_a, sure_b])
+    within = probabilities(run, {})
+    assert within[0].argmax() == 0  # the run's surest ideas taught the classifier: 'a'
+    assert (within[1:21].argmax(axis=1) == 0).all()
+    assert (within[21:].argmax(axis=1) == 1).all()
+    # a confirmed 'b' is never a provisional example, and what it teaches is blended in
+    assert probabilities(run, {0: ["b"]})[0, 1] > within[0, 1]
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    result: np.ndarray = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return result.astype(np.float32)

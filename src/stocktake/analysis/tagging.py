@@ -3,7 +3,8 @@
 With nothing confirmed, an input's tags come from its similarity to each term's seed: the term's names
 in every language, its description and its keywords, from the process definition. For dimensions
 (subjects), the meaning of each input is also compared with the meaning of each dimension's
-description, each phrase it lists, each keyword and each example (`term_meaning`). Once the
+description, each phrase it lists, each keyword and each example (`term_meaning`, and the
+classifier of `bymeaning`, which also learns from the run's surest ideas). Once the
 secretariat has confirmed tags, a linear classifier learned from them is blended in, and so is the
 closeness of each input's meaning to the inputs confirmed under each term, with more weight the more
 tags are confirmed."""
@@ -88,11 +89,18 @@ class TagResult:
     scores: np.ndarray
 
 
-def _softmax(values: np.ndarray) -> np.ndarray:
+def softmax(values: np.ndarray) -> np.ndarray:
     shifted = values - values.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
     return result
+
+
+def seed_probabilities(
+    matrix: sparse.csr_matrix, vectoriser: Vectoriser, vocabulary: Vocabulary
+) -> np.ndarray:
+    """Each row's probability of each term by its words' similarity to the term's seed."""
+    return softmax(seed_similarity(matrix, vectoriser, vocabulary.seeds) / TEMPERATURE)
 
 
 def seed_similarity(
@@ -108,12 +116,15 @@ def tag(
     vocabulary: Vocabulary,
     labelled: dict[int, list[str]],
     meaning: np.ndarray | None = None,
+    *,
+    seeds: np.ndarray | None = None,
 ) -> TagResult:
     """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys; `meaning`, when
-    given, is each row's cosine similarity to each term's description (rows × terms)."""
-    scores = _softmax(seed_similarity(matrix, vectoriser, vocabulary.seeds) / TEMPERATURE)
+    given, is each row's probability of each term by meaning (rows × terms); `seeds`, when given,
+    is `seed_probabilities` already computed."""
+    scores = seed_probabilities(matrix, vectoriser, vocabulary) if seeds is None else seeds
     if meaning is not None:
-        scores = (1 - MEANING_WEIGHT) * scores + MEANING_WEIGHT * _softmax(meaning / TEMPERATURE)
+        scores = (1 - MEANING_WEIGHT) * scores + MEANING_WEIGHT * meaning
     learned = _learn(matrix, vectoriser, vocabulary, labelled)
     if learned is not None:
         weight = len(labelled) / (len(labelled) + LEARNING_PIVOT)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from stocktake.analysis.bymeaning import meaning_probabilities
 from stocktake.analysis.clusters import (
     SIMILARITY,
     ConfirmedCluster,
@@ -36,11 +37,11 @@ from stocktake.analysis.pipeline.results import (
 )
 from stocktake.analysis.spread import Workers
 from stocktake.analysis.tagging import (
+    MEANING_WEIGHT,
     Vocabulary,
     description_phrases,
+    seed_probabilities,
     tag,
-    taught_meaning,
-    term_meaning,
 )
 from stocktake.analysis.text import analysis_note
 from stocktake.analysis.vectors import Vectoriser, embedder_for
@@ -173,12 +174,16 @@ def _run(
             for row, d in enumerate(docs)
             if d.confirmed.get(vocabulary.name)
         }
+        seeds = seed_probabilities(matrix, vectoriser, vocabulary)
         predicted = tag(
             matrix,
             vectoriser,
             vocabulary,
             labelled,
-            _meaning_of_terms(meaning, roots, ideas, vocabulary, params, labelled=labelled),
+            _meaning_of_terms(
+                meaning, roots, ideas, vocabulary, params, seeds=seeds, labelled=labelled
+            ),
+            seeds=seeds,
         )
         keys, source = [], []
         for row, doc in enumerate(docs):
@@ -243,11 +248,11 @@ def _meaning_of_terms(
     vocabulary: Vocabulary,
     params: Params,
     *,
+    seeds: np.ndarray,
     labelled: dict[int, list[str]],
 ) -> np.ndarray | None:
-    """Each input's closeness by meaning to each term's description, its phrases and keywords,
-    blended with its closeness to the inputs confirmed under each term (None on the fallback's
-    word vectors)."""
+    """Each input's probability of each term by meaning (`bymeaning`), from its idea's (None on the
+    fallback's word vectors)."""
     embedder = embedder_for(params.vectors)
     if meaning.kind != "meaning" or embedder is None or not vocabulary.descriptions:
         return None
@@ -258,14 +263,26 @@ def _meaning_of_terms(
         for term in vocabulary.descriptions
     ]
     position = {root: index for index, root in enumerate(ideas)}
-    by_idea = term_meaning(meaning.features, texts)  # ideas × terms: small at any size
+    of_row = np.fromiter((position[root] for root in roots), dtype=np.int64, count=len(roots))
     taught: dict[int, list[str]] = {}
     for row, keys in labelled.items():
-        taught.setdefault(position[roots[row]], []).extend(keys)
-    if taught:
-        closeness, weight = taught_meaning(meaning.features, taught, vocabulary.keys)
-        by_idea = (1 - weight) * by_idea + weight * closeness
-    result: np.ndarray = by_idea[[position[root] for root in roots]]
+        taught.setdefault(int(of_row[row]), []).extend(keys)
+    # an idea's seeds: the mean of its inputs'
+    by_idea = (
+        np.column_stack(
+            [np.bincount(of_row, weights=column, minlength=len(ideas)) for column in seeds.T]
+        )
+        / np.bincount(of_row, minlength=len(ideas))[:, None]
+    )
+    probabilities = meaning_probabilities(
+        meaning.features,
+        texts,
+        by_idea,
+        taught=taught,
+        keys=vocabulary.keys,
+        meaning_weight=MEANING_WEIGHT,
+    )
+    result: np.ndarray = probabilities[of_row]
     return result
 
 
