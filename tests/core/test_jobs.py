@@ -182,7 +182,9 @@ def test_the_secretariat_follows_jobs_on_their_pages(
     document = client.get(f"/jobs/{report.id}/file")
     assert document.status_code == 200
     assert document.content[:2] == b"PK"
-    assert "created" in client.get(f"/jobs/{imported.id}").text  # what the import made
+    made = client.get(f"/jobs/{imported.id}").text  # what the import made
+    assert "<strong>5</strong> contributions importées depuis inputs.csv" in made
+    assert 'href="/inputs"' in made
     queued = client.get(f"/jobs/{waiting.id}").text
     assert 'http-equiv="refresh"' in queued  # follows the job until it ends
     assert client.get("/jobs?state=queued").text.count('href="/jobs/') == 1  # the waiting one
