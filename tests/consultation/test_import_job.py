@@ -21,8 +21,7 @@ from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.conftest import _session, csrf_of, sign_in
 
 CSV = "external_id,submitter,title,text,status\n" + "".join(
-    f"UP-{n},KEN,Row {n},An upload on consular services number {n}.,published\n"
-    for n in range(3)
+    f"UP-{n},KEN,Row {n},An upload on consular services number {n}.,published\n" for n in range(3)
 )
 
 
@@ -121,8 +120,11 @@ def test_rows_refused_by_the_job_are_shown_on_its_page_and_nothing_is_stored(
     assert len(uploads(client)) == len(before) - 1  # refused whole: uploaded again, corrected
     client.cookies.set(LANGUAGE_COOKIE, "fr")
     page = client.get(where).text
-    assert "<td>row 3, field submitter</td><td>&#39;Narnia&#39; ne figure pas dans le registre" in page
-    assert "Why it failed" not in page and "Pourquoi" not in page  # the table says it
+    assert (
+        "<td>row 3, field submitter</td><td>&#39;Narnia&#39; ne figure pas dans le registre" in page
+    )
+    assert "Why it failed" not in page
+    assert "Pourquoi" not in page
     assert imported(session) == 0
 
 
@@ -176,16 +178,12 @@ def test_the_api_imports_through_a_job(
     assert (body["created"], body["state"]) == (3, "done")
     assert client.get(f"/api/v1/jobs/{body['job_id']}", headers=headers).json()["state"] == "done"
     bad = b"external_id,submitter,text\nUP-9,Narnia,Bad submitter\n"
-    refused = client.post(
-        "/api/v1/inputs/import", files={"file": ("b.csv", bad)}, headers=headers
-    )
+    refused = client.post("/api/v1/inputs/import", files={"file": ("b.csv", bad)}, headers=headers)
     assert refused.status_code == 422
     assert refused.json()["problems"][0]["where"] == "row 2, field submitter"
     monkeypatch.setattr("stocktake.consultation.api.WAITED_FOR_ROWS", 0)
     large = CSV.replace("UP-", "UP-L").encode()
-    queued = client.post(
-        "/api/v1/inputs/import", files={"file": ("c.csv", large)}, headers=headers
-    )
+    queued = client.post("/api/v1/inputs/import", files={"file": ("c.csv", large)}, headers=headers)
     assert queued.status_code == 202
     assert (queued.json()["state"], queued.json()["created"]) == ("queued", 0)
     assert run_pending(sessions_of(connection)) == 1

@@ -33,10 +33,15 @@ def keep_upload(folder: Path, content: bytes, name: str) -> Path:
     return _written(folder / "uploads" / f"{uuid.uuid4().hex}-{safe}", content)
 
 
+def made_folder(settings: Settings) -> Path:
+    """Where the jobs write the documents they make (a job records it in its arguments)."""
+    return jobs_folder(settings) / "made"
+
+
 def write_made(folder: Path, name: str, content: bytes) -> Path:
     """Write a document a job made; one that is already there is kept as it is (a job taken over
     after its first attempt wrote it: the file never changes once written)."""
-    path = folder / "made" / name
+    path = folder / name
     return path if path.is_file() else _written(path, content)
 
 
