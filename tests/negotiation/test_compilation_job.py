@@ -70,8 +70,13 @@ def test_a_small_compilation_is_made_by_its_job_at_once_and_downloaded(
     sent = _post(client, bare_draft)
     assert sent.status_code == 303  # type: ignore[attr-defined]
     where = sent.headers["location"]  # type: ignore[attr-defined]
-    assert re.fullmatch(r"/jobs/\d+/file", where)
+    assert re.fullmatch(r"/jobs/\d+", where)
     job_id = int(where.split("/")[2])
+    ready = client.get(where).text
+    assert "The compilation text is ready as a Word document (job" in ready
+    assert f'href="{where}/file"' in ready
+    assert f'href="/drafts/{bare_draft.id}/compilation"' in ready
+    where += "/file"
     job = bare_session.get(Job, job_id)
     assert job is not None
     assert (job.kind, job.state, job.requested_by) == ("compilation_docx", "done", mexico.email)

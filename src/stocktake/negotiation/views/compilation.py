@@ -1,6 +1,6 @@
 """The compilation text as a Word document, from the compilation page: made by a job. A
-compilation of a few hundred amendments is made at once and downloaded straight away; a larger one
-by a worker, while its job's page follows it and then offers the document."""
+compilation of a few hundred amendments is made at once, its job's page offering the document
+straight away; a larger one by a worker, while its job's page follows it."""
 
 from __future__ import annotations
 
@@ -34,19 +34,23 @@ def post_compilation_docx(
         run_at_once(request.app.state.sessions, job.id, settings)
         session.refresh(job)
     if job.state == JobState.DONE:
-        return RedirectResponse(f"/jobs/{job.id}/file", status_code=303)
-    if job.state == JobState.FAILED:
+        flash(
+            request,
+            "The compilation text is ready as a Word document (job %(job)s).",
+            values={"job": job.id},
+        )
+    elif job.state == JobState.FAILED:
         flash(
             request,
             "The Word document of the compilation text could not be made; job %(job)s says why.",
             "error",
             {"job": job.id},
         )
-        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
-    flash(
-        request,
-        "The compilation text is being made as a Word document by job %(job)s; this page offers "
-        "it when it is ready.",
-        values={"job": job.id},
-    )
+    else:
+        flash(
+            request,
+            "The compilation text is being made as a Word document by job %(job)s; this page offers "
+            "it when it is ready.",
+            values={"job": job.id},
+        )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
