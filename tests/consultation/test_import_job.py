@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,8 +32,8 @@ def sessions_of(connection: Connection) -> Callable[[], Session]:
 
 
 def uploads(client: TestClient) -> list[str]:
-    folder = jobs_folder(client.app.state.settings) / "uploads"  # type: ignore[attr-defined]
-    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+    folder = jobs_folder(client.app.state.settings) / "uploads"
+    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []  # type: ignore[attr-defined]
 
 
 def imported(session: Session) -> int:
@@ -43,7 +45,7 @@ def flash_of(html: str) -> str:
     return html[start : html.index("</div>", start)]
 
 
-def post(client: TestClient, name: str, content: bytes) -> object:
+def post(client: TestClient, name: str, content: bytes) -> Any:
     return client.post(
         "/inputs/import",
         data={"csrf": csrf_of(client, "/inputs/import")},
@@ -58,8 +60,8 @@ def test_a_small_upload_is_imported_by_its_job_at_once(
     sign_in(client, "secretariat@gcm.example")
     before = uploads(client)
     sent = post(client, "small.csv", CSV.encode())
-    assert sent.status_code == 303  # type: ignore[attr-defined]
-    where = sent.headers["location"]  # type: ignore[attr-defined]
+    assert sent.status_code == 303
+    where = sent.headers["location"]
     assert re.fullmatch(r"/jobs/\d+", where)
     job = session.get(Job, int(where.rsplit("/", 1)[1]))
     assert job is not None
@@ -77,7 +79,7 @@ def test_a_small_upload_is_imported_by_its_job_at_once(
     assert 'http-equiv="refresh"' not in page
     assert 'href="/inputs"' in page
     # the same file again: nothing new, and the page says so
-    again = client.get(post(client, "small.csv", CSV.encode()).headers["location"]).text  # type: ignore[attr-defined]
+    again = client.get(post(client, "small.csv", CSV.encode()).headers["location"]).text
     assert "<strong>0</strong> inputs imported from small.csv; 3 were already there" in again
 
 
@@ -88,7 +90,7 @@ def test_a_large_upload_waits_for_a_worker_and_its_page_follows_it(
     sign_in(client, "secretariat@gcm.example")
     client.cookies.set(LANGUAGE_COOKIE, "fr")
     sent = post(client, "large.csv", CSV.encode())
-    where = sent.headers["location"]  # type: ignore[attr-defined]
+    where = sent.headers["location"]
     waiting = client.get(where).text
     assert "L’import de large.csv est en file d’attente : tâche" in flash_of(waiting)
     assert 'http-equiv="refresh"' in waiting
@@ -108,7 +110,7 @@ def test_rows_refused_by_the_job_are_shown_on_its_page_and_nothing_is_stored(
     monkeypatch.setattr("stocktake.consultation.views.inputs.WAITED_FOR_ROWS", 1)
     sign_in(client, "secretariat@gcm.example")
     bad = b"external_id,submitter,text\nUP-1,KEN,A good row\nUP-2,Narnia,Bad submitter\n"
-    where = post(client, "bad.csv", bad).headers["location"]  # type: ignore[attr-defined]
+    where = post(client, "bad.csv", bad).headers["location"]
     before = uploads(client)
     assert run_pending(sessions_of(connection)) == 1
     job = session.get(Job, int(where.rsplit("/", 1)[1]))
@@ -140,8 +142,8 @@ def test_a_file_that_is_not_one_of_inputs_is_refused_before_anything_is_queued(
         ("nul.csv", b"submitter,text\nKEN,A \x00 row\n", "nul.csv"),
     ):
         refused = post(client, name, content)
-        assert refused.status_code == 422, name  # type: ignore[attr-defined]
-        assert said in refused.text, name  # type: ignore[attr-defined]
+        assert refused.status_code == 422, name
+        assert said in refused.text, name
     assert session.scalar(select(func.count()).select_from(Job)) == jobs
     assert uploads(client) == before
 
@@ -151,11 +153,9 @@ def test_an_upload_whose_file_vanished_fails_its_job_with_that_reason(
 ) -> None:
     monkeypatch.setattr("stocktake.consultation.views.inputs.WAITED_FOR_ROWS", 0)
     sign_in(client, "secretariat@gcm.example")
-    where = post(client, "gone.csv", CSV.encode()).headers["location"]  # type: ignore[attr-defined]
+    where = post(client, "gone.csv", CSV.encode()).headers["location"]
     job = session.get(Job, int(where.rsplit("/", 1)[1]))
     assert job is not None
-    from pathlib import Path
-
     Path(job.arguments["path"]).unlink()
     assert run_pending(sessions_of(connection)) == 1
     session.refresh(job)

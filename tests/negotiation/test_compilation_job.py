@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -51,7 +52,7 @@ def _numberless(text: str, job_id: int) -> str:
     return re.sub(rf"(/jobs/|job ){job_id}\b", r"\1N", text)
 
 
-def _post(client: TestClient, draft: Draft) -> object:
+def _post(client: TestClient, draft: Draft) -> Any:
     return client.post(
         f"/drafts/{draft.id}/compilation/docx",
         data={"csrf": csrf_of(client, f"/drafts/{draft.id}/compilation")},
@@ -68,8 +69,8 @@ def test_a_small_compilation_is_made_by_its_job_at_once_and_downloaded(
     page = client.get(f"/drafts/{bare_draft.id}/compilation").text
     assert f'action="/drafts/{bare_draft.id}/compilation/docx"' in page
     sent = _post(client, bare_draft)
-    assert sent.status_code == 303  # type: ignore[attr-defined]
-    where = sent.headers["location"]  # type: ignore[attr-defined]
+    assert sent.status_code == 303
+    where = sent.headers["location"]
     assert re.fullmatch(r"/jobs/\d+", where)
     job_id = int(where.split("/")[2])
     ready = client.get(where).text
@@ -120,7 +121,7 @@ def test_a_large_compilation_waits_for_a_worker_and_its_document_never_changes(
     monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", 0)
     _amended(bare_session, bare_draft)
     client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
-    where = _post(client, bare_draft).headers["location"]  # type: ignore[attr-defined]
+    where = _post(client, bare_draft).headers["location"]
     assert re.fullmatch(r"/jobs/\d+", where)
     waiting = client.get(where).text
     assert "is being made as a Word document by job" in waiting
@@ -184,7 +185,7 @@ def test_a_compilation_job_whose_draft_was_deleted_fails_with_that_reason(
 ) -> None:
     monkeypatch.setattr("stocktake.negotiation.views.compilation.WAITED_FOR_AMENDMENTS", -1)
     client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
-    where = _post(client, bare_draft).headers["location"]  # type: ignore[attr-defined]
+    where = _post(client, bare_draft).headers["location"]
     draft_id = bare_draft.id
     bare_session.delete(bare_draft)
     bare_session.flush()
