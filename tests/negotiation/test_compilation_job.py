@@ -104,6 +104,10 @@ def test_a_small_compilation_is_made_by_its_job_at_once_and_downloaded(
     token = issue_token(
         bare_session, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL"), by=SYSTEM
     )
+    mine = issue_token(bare_session, mexico, by=SYSTEM)
+    own_api = other.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {mine}"})
+    assert own_api.json()["arguments"]["draft_id"] == bare_draft.id
+    assert "folder" not in own_api.json()["arguments"]  # no place on the servers' disks
     api = other.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
     none = other.get("/api/v1/jobs/999999", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == none.status_code == 404
