@@ -5,6 +5,7 @@ from; its document never changes after; someone else's job is as missing as a jo
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from stocktake.accounts.services import issue_token
 from stocktake.cli import app
-from stocktake.core.jobs import Job, run_pending
+from stocktake.core.jobs import Job, Policy, run_pending
 from stocktake.core.permissions import Principal, Role
 from stocktake.negotiation.models import Draft
 from stocktake.negotiation.services import AmendmentData, issue_revision, propose_amendment
@@ -225,3 +226,29 @@ def test_the_command_line_queues_the_compilation_and_a_worker_makes_it(
     made = list((tmp_path / "jobs" / "made").glob(f"compilation-{job_id.group(1)}-*.docx"))
     assert len(made) == 1
     assert made[0].read_bytes()[:2] == b"PK"
+
+
+def test_a_compilation_job_taken_over_keeps_the_document_its_first_attempt_wrote(
+    bare_client: TestClient,
+    bare_connection: Connection,
+    bare_session: Session,
+    bare_draft: Draft,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("stocktake.negotiation.views.compilation.WAITED_FOR_AMENDMENTS", -1)
+    _amended(bare_session, bare_draft)
+    client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    where = _post(client, bare_draft).headers["location"]
+    job = bare_session.get(Job, int(where.rsplit("/", 1)[1]))
+    assert job is not None
+    # its first worker wrote the document, then stopped answering before it ended the job
+    written = Path(job.arguments["folder"]) / f"compilation-{job.id}-draft-{bare_draft.id}.docx"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_bytes(b"PK as the first attempt wrote it")
+    job.state, job.worker, job.attempts = "running", "gone@elsewhere/1", 1
+    job.heartbeat_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    bare_session.flush()
+    assert run_pending(sessions_of(bare_connection), policy=Policy(stalled_after=60)) == 1
+    bare_session.refresh(job)
+    assert (job.state, job.attempts) == ("done", 2)
+    assert client.get(f"{where}/file").content == b"PK as the first attempt wrote it"
