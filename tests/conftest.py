@@ -12,6 +12,7 @@ import copy
 import gc
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.cookiejar import Cookie
@@ -125,6 +126,8 @@ def app_settings(engine: Engine) -> Settings:
         public_cache_seconds=0,
         # the tests run the queued jobs themselves (stocktake.core.jobs.run_pending)
         jobs_in_app=False,
+        # the jobs' files (uploads waiting for their import, documents made) out of the checkout
+        jobs_dir=Path(tempfile.mkdtemp(prefix="stocktake-jobs-")),
     )
 
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from stocktake.config import SECRET_FILE
+from stocktake.config import SECRET_FILE, Settings
 from stocktake.core.commands import _, err, ngettext, open_session, reports_errors, settings
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
@@ -174,15 +174,22 @@ def worker(
         help="Take jobs only from this queue (analysis, imports, reports, default); repeat for "
         "several; default: every queue",
     ),
+    once: bool = typer.Option(
+        False, "--once", help="Run the jobs waiting now, one after the other, then stop"
+    ),
 ) -> None:
-    """Run a worker for the jobs: analysis runs, imports, reports.
+    """Run a worker for the jobs: analysis runs, imports, reports, compilations as Word documents.
 
     It runs until Ctrl+C or SIGTERM: on PostgreSQL a procrastinate worker, on SQLite the same loop
     the server runs. Start as many as needed, on any machine that reaches the database; the
-    database is migrated by `stocktake db upgrade` or `stocktake serve`, not by the workers."""
+    database is migrated by `stocktake db upgrade` or `stocktake serve`, not by the workers.
+    With --once it runs the jobs waiting now and stops (a cron job, a script)."""
     from stocktake.core.jobs import run_worker, worker_name
 
     config = settings()
+    if once:
+        _run_once(config, tuple(queue))
+        return
     # no migration here: the servers (or `stocktake db upgrade`) migrate; a worker started before
     # the database answers waits for it
     name = worker_name()
@@ -190,3 +197,20 @@ def worker(
     logging.getLogger("stocktake.jobs").info("worker %s is waiting for jobs", name)
     with contextlib.suppress(KeyboardInterrupt):
         run_worker(config, concurrency=concurrency, queues=tuple(queue), name=name)
+
+
+def _run_once(config: Settings, queues: tuple[str, ...]) -> None:
+    from stocktake.core.db import session_factory
+    from stocktake.core.jobs import policy_of, run_pending, worker_name
+
+    engine = create_db_engine(config.resolved_database_url)
+    try:
+        ran = run_pending(
+            session_factory(engine),
+            worker=worker_name(),
+            policy=policy_of(config),
+            queues=queues,
+        )
+    finally:
+        engine.dispose()
+    typer.echo(_("Jobs run: %(num)s.", num=ran))

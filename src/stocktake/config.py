@@ -207,6 +207,14 @@ class Settings(BaseSettings):
             "`stocktake worker` processes run them."
         ),
     )
+    jobs_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder for the jobs' files: uploads waiting for their import, documents the jobs "
+            "made (compilations, reports). Every server and worker must read and write it (a "
+            "shared folder when they run on several machines). Default: data_dir/jobs."
+        ),
+    )
     jobs_stalled_after: float = Field(
         60.0,
         ge=1,

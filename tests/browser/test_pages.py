@@ -60,6 +60,8 @@ SECRETARIAT = [
     "/users",
     "/audit",
     "/jobs",
+    "/jobs/1",
+    "/inputs/import",
     "/review/capacity",
     "/review/practices",
     "/drafts/1/amendment-list",

@@ -182,8 +182,36 @@ def test_the_secretariat_follows_jobs_on_their_pages(
     document = client.get(f"/jobs/{report.id}/file")
     assert document.status_code == 200
     assert document.content[:2] == b"PK"
-    assert "created" in client.get(f"/jobs/{imported.id}").text  # what the import made
+    made = client.get(f"/jobs/{imported.id}").text  # what the import made
+    assert "<strong>5</strong> contributions importées depuis inputs.csv" in made
+    assert 'href="/inputs"' in made
     queued = client.get(f"/jobs/{waiting.id}").text
     assert 'http-equiv="refresh"' in queued  # follows the job until it ends
     assert client.get("/jobs?state=queued").text.count('href="/jobs/') == 1  # the waiting one
     assert client.get(f"/jobs/{imported.id}/file").status_code == 404  # an import writes none
+
+
+def test_a_job_s_page_speaks_the_reader_s_language(
+    client: TestClient, connection: Connection, session: Session
+) -> None:
+    run = start_run(session, get_process(session), by=SYSTEM)
+    job = session.get(Job, run.job_id)
+    assert job is not None
+    sign_in(client, "secretariat@gcm.example")
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    waiting = client.get(f"/jobs/{job.id}").text
+    assert f'href="/analysis/runs/{run.id}"' in waiting  # a waiting run is followed on its page
+    assert "le système (une commande)" in waiting  # who asked: a command, in French
+    assert "UTC</time>" in waiting  # asked: the day and the time
+    job.state, job.stage, job.progress, job.worker = "running", "meaning", 0.4, "w@here/1"
+    job.started_at = job.heartbeat_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    running = client.get(f"/jobs/{job.id}").text
+    assert "regroupement des textes de même sens" in running  # its stage in French
+    assert f'href="/analysis/runs/{run.id}"' in running
+    listing = client.get("/jobs").text
+    assert "le système (une commande)" in listing
+    day = job.created_at.astimezone(dt.UTC)
+    assert f"{day:%H:%M} UTC" in listing
+    client.cookies.set(LANGUAGE_COOKIE, "ar")
+    assert "النظام (أمر)" in client.get(f"/jobs/{job.id}").text

@@ -129,14 +129,15 @@ PAGES = [
     Case("POST", "/users/{email}/activate", SECRETARIAT, ok=303, form=True),
     Case("GET", "/audit", SECRETARIAT),
     Case("GET", "/jobs", SECRETARIAT),
-    Case("GET", "/jobs/{job_id}", SECRETARIAT),
-    Case("GET", "/jobs/{job_id}/file", SECRETARIAT, ok=404),  # an analysis run writes none
+    # someone else's job answers as a missing one does (its number says nothing)
+    Case("GET", "/jobs/{job_id}", SECRETARIAT, hidden=True),
+    Case("GET", "/jobs/{job_id}/file", SECRETARIAT, ok=404, hidden=True),  # a run writes none
     Case("GET", "/inputs", ALL),
     Case("GET", "/inputs/export", ALL),
     Case("GET", "/inputs/new", MEMBERS),
     Case("POST", "/inputs/new", MEMBERS, ok=303, form=True),
     Case("GET", "/inputs/import", SECRETARIAT),
-    Case("POST", "/inputs/import", SECRETARIAT, form=True, upload=True),
+    Case("POST", "/inputs/import", SECRETARIAT, ok=303, form=True, upload=True),
     Case("GET", "/inputs/{input_id}", ALL),
     Case("POST", "/inputs/{input_id}/publish", SECRETARIAT, ok=303, form=True, hidden=True),
     Case("POST", "/inputs/{input_id}/withdraw", OWNER, ok=303, form=True, hidden=True),
@@ -178,6 +179,7 @@ PAGES = [
     Case("POST", "/drafts/from-summary", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}", ALL),
     Case("GET", "/drafts/{draft_id}/compilation", OWNER),
+    Case("POST", "/drafts/{draft_id}/compilation/docx", OWNER, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}/amendments", OWNER),
     Case("GET", "/drafts/{draft_id}/amendments/new", OWNER),
     Case("POST", "/drafts/{draft_id}/amendments", OWNER, ok=303, form=True),
@@ -319,8 +321,8 @@ API = [
     Case("GET", "/api/v1/analysis/runs/{run_id}", SECRETARIAT),
     Case("GET", "/api/v1/analysis/runs/{run_id}/clusters", SECRETARIAT),
     Case("GET", "/api/v1/jobs", SECRETARIAT),
-    Case("GET", "/api/v1/jobs/{job_id}", SECRETARIAT),
-    Case("GET", "/api/v1/jobs/{job_id}/file", SECRETARIAT, ok=404),  # an analysis run writes none
+    Case("GET", "/api/v1/jobs/{job_id}", SECRETARIAT, hidden=True),
+    Case("GET", "/api/v1/jobs/{job_id}/file", SECRETARIAT, ok=404, hidden=True),  # none
     Case("GET", "/api/v1/summaries", ALL),
     Case("POST", "/api/v1/summaries", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/summaries/{summary_id}", SECRETARIAT, hidden=True),
@@ -349,6 +351,7 @@ API = [
     Case("PUT", "/api/v1/drafts/{draft_id}/amendments/{amendment_number}/status", SECRETARIAT),
     Case("GET", "/api/v1/drafts/{draft_id}/compilation", OWNER),
     Case("GET", "/api/v1/drafts/{draft_id}/compilation/export", OWNER),
+    Case("POST", "/api/v1/drafts/{draft_id}/compilation/docx", OWNER, ok=201),
     Case("POST", "/api/v1/drafts/{draft_id}/revisions", SECRETARIAT, ok=201),
     Case("GET", "/api/v1/drafts/{draft_id}/revisions/{revision_number}", ALL),
     Case("GET", "/api/v1/drafts/{draft_id}/compare", OWNER),

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.files import read_inputs
+from stocktake.consultation.jobs import WAITED_FOR_ROWS, queue_upload_import
 from stocktake.consultation.models import Channel
 from stocktake.consultation.schemas import (
     ImportOut,
@@ -21,7 +21,6 @@ from stocktake.consultation.schemas import (
 from stocktake.consultation.services import (
     InputData,
     get_input,
-    import_inputs,
     publish_input,
     retag_input,
     submit_input,
@@ -34,6 +33,9 @@ from stocktake.consultation.services.filters import check_input_filter
 from stocktake.consultation.services.moderation import moderate_inputs
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.views.helpers import export_response
+from stocktake.core.errors import Problem, ValidationFailed, problems_of_data
+from stocktake.core.jobs import JobState, run_at_once
+from stocktake.core.jobs.files import jobs_folder
 from stocktake.core.permissions import Permission, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
@@ -145,9 +147,16 @@ def export_inputs(
     "/inputs/import",
     response_model=ImportOut,
     status_code=201,
-    summary="Import a CSV, XLSX or JSON file of inputs (secretariat)",
+    summary="Import a CSV, XLSX or JSON file of inputs by a job (secretariat)",
+    description=(
+        "A file of at most 1,000 rows is imported at once (201, what was imported; 422 with its "
+        "problems, row by row); a larger one is queued for a worker (202: follow the job at "
+        "/api/v1/jobs/{job_id}). A file that is not one of inputs is refused at once (422)."
+    ),
 )
 def post_import(
+    request: Request,
+    response: Response,
     session: DbSession,
     process: CurrentProcess,
     settings: AppSettings,
@@ -156,11 +165,30 @@ def post_import(
 ) -> ImportOut:
     require(by, Permission.INPUTS_IMPORT)
     name = file.filename or "upload.csv"
-    rows = read_inputs(read_upload(file, settings.max_upload_bytes), name)
-    report = import_inputs(
-        session, process, rows, by=by, source=name, max_chars=settings.max_input_chars
+    job, rows = queue_upload_import(
+        session,
+        process,
+        read_upload(file, settings.max_upload_bytes),
+        name,
+        by=by,
+        folder=jobs_folder(settings),
+        max_chars=settings.max_input_chars,
     )
-    return ImportOut(source=report.source, created=report.created, unchanged=report.unchanged)
+    if rows <= WAITED_FOR_ROWS:
+        run_at_once(request.app.state.sessions, job.id, settings)
+        session.refresh(job)
+    if job.state == JobState.FAILED:
+        problems = problems_of_data(job.result.get("problems"))
+        raise ValidationFailed(name, problems or [Problem("", job.reason)])
+    if job.state != JobState.DONE:
+        response.status_code = 202
+    return ImportOut(
+        source=name,
+        created=job.result.get("created", 0),
+        unchanged=job.result.get("unchanged", 0),
+        job_id=job.id,
+        state=job.state,
+    )
 
 
 @router.get("/inputs/{input_id}", response_model=InputOut, summary="One input")

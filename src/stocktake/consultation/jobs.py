@@ -1,6 +1,7 @@
-"""An import of inputs from a file as a job, for files too large to wait for: the file must be in a
-folder every worker reads. All rows or none, as any import; a file gone fails the job with that
-reason."""
+"""An import of inputs from a file as a job: a file uploaded on the inputs import page or to the API
+(kept in the jobs' folder until the job has read it), or named on the command line (in a folder
+every worker reads). All rows or none, as any import; a refused file fails the job with its
+problems, row by row; a file gone fails it with that reason."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from sqlalchemy.orm import Session
 from stocktake.consultation.files import read_inputs
 from stocktake.consultation.services import import_inputs
 from stocktake.core.db import transaction
+from stocktake.core.errors import ValidationFailed
 from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
+from stocktake.core.jobs.files import keep_upload
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.process.models import Process
 from stocktake.process.services import get_process
 
 INPUTS_IMPORT_JOB = "inputs_import"
+WAITED_FOR_ROWS = 1000
+"""An uploaded file of at most this many rows is imported at once, its page (or the API's
+answer) waiting that moment; a larger one by a worker, its job's page following it."""
 
 
 def queue_inputs_import(
@@ -49,6 +56,34 @@ def queue_inputs_import(
         )
 
 
+def queue_upload_import(
+    session: Session,
+    process: Process,
+    content: bytes,
+    name: str,
+    *,
+    by: Principal,
+    folder: Path,
+    max_chars: int = 50_000,
+) -> tuple[Job, int]:
+    """Queue the import of an uploaded file: a file that is not one of inputs (its format, its
+    columns, a NUL) is refused here, before anything is kept; else it is kept in the jobs' folder
+    until its job has read it. The job, and the number of rows the file has."""
+    require(by, Permission.INPUTS_IMPORT)
+    rows = read_inputs(content, name)
+    path = keep_upload(folder, content, name)
+    job = queue_inputs_import(
+        session,
+        path,
+        by=by,
+        source=name,
+        max_chars=max_chars,
+        process=process.slug,
+        remove_after=True,
+    )
+    return job, len(rows)
+
+
 def run_import_job(context: JobContext) -> dict[str, Any]:
     arguments = context.arguments
     path, source = Path(arguments["path"]), arguments["source"]
@@ -59,18 +94,23 @@ def run_import_job(context: JobContext) -> dict[str, Any]:
         raise JobFailed(f"the file {source} is gone ({path}): nothing was imported") from exc
     except OSError as exc:
         raise JobFailed(f"the file {source} cannot be read: {exc.strerror}") from exc
-    rows = read_inputs(content, source, arguments.get("format"))
-    context.progress("importing", 0.2)
-    with context.sessions() as session:
-        process = get_process(session, arguments.get("process"))
-        report = import_inputs(
-            session,
-            process,
-            rows,
-            by=context.by,
-            source=source,
-            max_chars=arguments.get("max_chars", 50_000),
-        )
+    try:
+        rows = read_inputs(content, source, arguments.get("format"))
+        context.progress("importing", 0.2)
+        with context.sessions() as session:
+            process = get_process(session, arguments.get("process"))
+            report = import_inputs(
+                session,
+                process,
+                rows,
+                by=context.by,
+                source=source,
+                max_chars=arguments.get("max_chars", 50_000),
+            )
+    except ValidationFailed:
+        if arguments.get("remove_after"):  # refused whole: it is uploaded again, corrected
+            path.unlink(missing_ok=True)
+        raise
     if arguments.get("remove_after"):
         path.unlink(missing_ok=True)
     return {"created": report.created, "unchanged": report.unchanged, "source": source}

@@ -112,9 +112,14 @@ class InputPageOut(BaseModel):
 
 
 class ImportOut(BaseModel):
+    """An import of a file, done by a job: done at once for a small file (201), else waiting for a
+    worker (202, follow it at /api/v1/jobs/{job_id})."""
+
     source: str
     created: int
     unchanged: int
+    job_id: int
+    state: str
 
 
 class ModerationIn(BaseModel):

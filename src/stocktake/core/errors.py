@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stocktake.core.translation import RIGHT_TO_LEFT_LANGUAGES, Text, isolated, shown
+from stocktake.core.translation import (
+    RIGHT_TO_LEFT_LANGUAGES,
+    Text,
+    isolated,
+    shown,
+    text_data,
+    text_of_data,
+)
 
 
 class StocktakeError(Exception):
@@ -62,6 +69,26 @@ def problem_shown(problem: Problem, language: str, *, isolate: bool = False) -> 
         return message
     right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
     return f"{isolated(problem.where) if right_to_left else problem.where}: {message}"
+
+
+def problems_data(problems: list[Problem]) -> list[dict[str, object]]:
+    """Problems as JSON keeps them (a failed job's result), each message still translatable."""
+    return [{"where": p.where, "message": text_data(p.message)} for p in problems]
+
+
+def problems_of_data(data: object) -> list[Problem]:
+    """Problems kept by `problems_data`, as they were raised."""
+    problems = []
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict):
+            message = text_of_data(item.get("message", ""))
+            problems.append(
+                Problem(
+                    str(item.get("where", "")),
+                    message if isinstance(message, str) else str(message),
+                )
+            )
+    return problems
 
 
 class ValidationFailed(StocktakeError):

@@ -89,6 +89,24 @@ def _format_day(day: dt.date, language: str) -> str:
     return format_date(day, DATE_FORMATS.get(language, "medium"), locale=language)
 
 
+def format_moment(moment: dt.datetime, language: str) -> str:
+    """A date and time (UTC) as the language writes them ("7 Dec 2026, 08:35 UTC")."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return _format_moment(moment.astimezone(dt.UTC).replace(second=0, microsecond=0), language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_moment(moment: dt.datetime, language: str) -> str:
+    from babel import Locale
+    from babel.dates import format_time
+
+    day = _format_day(moment.date(), language)
+    time = format_time(moment, "HH:mm" if language == "en" else "short", locale=language)
+    pattern = str(Locale.parse(language).datetime_formats["medium"])
+    return pattern.replace("{1}", day).replace("{0}", f"{time} UTC")
+
+
 @functools.lru_cache(maxsize=4096)
 def format_days(start: dt.date, end: dt.date, language: str) -> str:
     """The days of a meeting as the language writes a span of dates ("4–6 déc. 2017")."""
@@ -140,6 +158,39 @@ class Text(str):
 
 def _remade(msgid: str, values: dict[str, object]) -> Text:
     return Text(msgid, **values)
+
+
+def text_data(message: object) -> object:
+    """A message as JSON keeps it (a job's result): a `Text` as its key and values, so that it is
+    read back (`text_of_data`) and shown in each reader's language; a number as it is; anything
+    else as its string."""
+    if isinstance(message, Text):
+        return {
+            "msgid": message.msgid,
+            "values": {name: text_data(value) for name, value in message.values.items()},
+        }
+    if isinstance(message, Counted):
+        return {"counted": int(message)}
+    if isinstance(message, bool) or not isinstance(message, int | float):
+        return str(message)
+    return message
+
+
+def text_of_data(data: object) -> object:
+    """A message kept by `text_data`, as it was given (a `Text` again)."""
+    if isinstance(data, dict):
+        if "counted" in data:
+            return Counted(int(data["counted"]))
+        values = data.get("values")
+        return Text(
+            str(data.get("msgid", "")),
+            **(
+                {str(k): text_of_data(v) for k, v in values.items()}
+                if isinstance(values, dict)
+                else {}
+            ),
+        )
+    return data
 
 
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"

@@ -20,6 +20,7 @@ from stocktake.negotiation.exports import (
 from stocktake.negotiation.formats.compare import summary_counts
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.formats.writing import compilation_html
+from stocktake.negotiation.jobs import refuse_large_docx
 from stocktake.negotiation.models import Draft, PositionRole
 from stocktake.negotiation.schemas import (
     AmendmentIn,
@@ -352,6 +353,8 @@ def export_compilation_text(
     format: Literal["html", "md", "docx", "akn"] = "akn",
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
+    if format == "docx":
+        refuse_large_docx(session, draft)  # a large one: POST .../compilation/docx, a job
     compilation = compilation_of(session, process, draft, by=by)
     return file_response(export_compilation(compilation, draft, format))
 

@@ -322,8 +322,17 @@ def compile_text(
     draft_id: int = typer.Argument(..., metavar="DRAFT"),
     file_format: str = typer.Option("html", "--format", help="html, md, docx or akn"),
     output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)"),
+    queue: bool = typer.Option(
+        False,
+        "--queue",
+        help="Make the Word document by a job, which a worker runs (a large compilation); it is "
+        "then at /jobs/ID/file",
+    ),
 ) -> None:
     """The compilation text: every pending amendment in brackets with its sponsors."""
+    if queue:
+        _queue_compilation(draft_id, file_format)
+        return
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
@@ -331,6 +340,22 @@ def compile_text(
             compilation_of(session, process, draft, by=SYSTEM), draft, file_format
         )
     _write(file, output)
+
+
+def _queue_compilation(draft_id: int, file_format: str) -> None:
+    from stocktake.core.jobs.files import made_folder
+    from stocktake.negotiation.jobs import queue_compilation_docx
+
+    if file_format != "docx":
+        raise ValidationFailed(
+            "--queue", [Problem("--format", _("a job makes the Word document only: --format docx"))]
+        )
+    config = settings()
+    with open_session() as session:
+        process = get_process(session, config.process)
+        draft = get_draft(session, process, draft_id, by=SYSTEM)
+        job = queue_compilation_docx(session, process, draft, by=SYSTEM, folder=made_folder(config))
+    out.print(_("Queued as job %(job)s: a worker writes the Word document.", job=job.id))
 
 
 @drafts.command("export-amendment")

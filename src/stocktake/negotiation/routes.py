@@ -1,8 +1,8 @@
 from fastapi import FastAPI
 
-from stocktake.negotiation import api, api_links, api_room, views
+from stocktake.negotiation import api, api_compilation, api_links, api_room, views
 
-__all__ = ["api", "api_links", "api_room", "register", "views"]
+__all__ = ["api", "api_compilation", "api_links", "api_room", "register", "views"]
 
 
 def register(app: FastAPI) -> None:
@@ -10,3 +10,4 @@ def register(app: FastAPI) -> None:
     app.include_router(api_room.router, prefix="/api/v1")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(api_links.router, prefix="/api/v1")
+    app.include_router(api_compilation.router, prefix="/api/v1")

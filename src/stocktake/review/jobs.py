@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from stocktake.core.db import transaction
 from stocktake.core.errors import NotFound
 from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
+from stocktake.core.jobs.files import made_path
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.services import get_process
 from stocktake.review.services.cycles import get_cycle
@@ -38,11 +39,7 @@ def queue_review_report(
 
 def report_path(job: Job) -> Path | None:
     """The file a done report job wrote, if it is still there."""
-    name = (job.result or {}).get("file")
-    if job.kind != REVIEW_REPORT_JOB or not name or job.state != "done":
-        return None
-    path = Path(job.arguments["folder"]) / name
-    return path if path.is_file() else None
+    return made_path(job) if job.kind == REVIEW_REPORT_JOB else None
 
 
 def run_report_job(context: JobContext) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, problem_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
-from stocktake.core.translation import shown, translated
+from stocktake.core.translation import format_moment, shown, translated
 from stocktake.web.deps import csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.languages import (
@@ -123,6 +123,12 @@ def _day(context: Context, day: dt.date) -> str:
 
 
 @pass_context
+def _moment(context: Context, moment: dt.datetime) -> str:
+    """A date and time (UTC) as the page's language writes them."""
+    return format_moment(moment, _language(context))
+
+
+@pass_context
 def _days(context: Context, start: dt.date, end: dt.date) -> str:
     return format_days(start, end, _language(context))
 
@@ -197,6 +203,7 @@ templates.env.filters["thousands"] = _number
 templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number
 templates.env.filters["days"] = _days
+templates.env.filters["moment"] = _moment
 templates.env.filters["translated"] = _translated
 templates.env.filters["said"] = _said
 templates.env.filters["named"] = _named

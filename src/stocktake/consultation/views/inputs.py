@@ -8,7 +8,8 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.consultation.files import extract_text, read_inputs
+from stocktake.consultation.files import extract_text
+from stocktake.consultation.jobs import WAITED_FOR_ROWS, queue_upload_import
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, Input, InputKind, InputStatus
 from stocktake.consultation.references import format_reference, instruments
@@ -16,7 +17,6 @@ from stocktake.consultation.services import (
     InputData,
     closed_for_inputs,
     get_input,
-    import_inputs,
     input_meetings,
     publish_input,
     require_submit,
@@ -34,6 +34,8 @@ from stocktake.consultation.views.helpers import (
     export_response,
 )
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.jobs import JobState, run_at_once
+from stocktake.core.jobs.files import jobs_folder
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -205,7 +207,7 @@ def import_form(request: Request, by: PagePrincipal, process: CurrentProcess) ->
         "consultation/import.html",
         by,
         process=process,
-        report=None,
+        waited_for_rows=WAITED_FOR_ROWS,
         problems=[],
         source="",
     )
@@ -220,14 +222,22 @@ def post_import(
     by: PagePrincipal,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """A file that is one of inputs is imported by a job, whose page follows it; a small one is
+    run at once (the page waits that moment), a large one by a worker. A file that is not one of
+    inputs is refused here, as it was, and nothing is kept."""
     require(by, Permission.INPUTS_IMPORT)
     name = (file.filename if file else "") or "upload"
     try:
         if file is None or not file.filename:
             raise ValidationFailed("upload", [])
-        rows = read_inputs(read_upload(file, settings.max_upload_bytes), name)
-        report = import_inputs(
-            session, process, rows, by=by, source=name, max_chars=settings.max_input_chars
+        job, rows = queue_upload_import(
+            session,
+            process,
+            read_upload(file, settings.max_upload_bytes),
+            name,
+            by=by,
+            folder=jobs_folder(settings),
+            max_chars=settings.max_input_chars,
         )
     except ValidationFailed as exc:
         problems = exc.problems or []
@@ -237,19 +247,21 @@ def post_import(
             by,
             status_code=422,
             process=process,
-            report=None,
+            waited_for_rows=WAITED_FOR_ROWS,
             problems=problems or None,
             source=name,
         )
-    return render(
-        request,
-        "consultation/import.html",
-        by,
-        process=process,
-        report=report,
-        problems=[],
-        source=name,
-    )
+    if rows <= WAITED_FOR_ROWS:
+        run_at_once(request.app.state.sessions, job.id, settings)
+        session.refresh(job)
+    values: dict[str, str | int] = {"source": name, "job": job.id}
+    if job.state == JobState.DONE:
+        flash(request, "%(source)s is imported (job %(job)s).", values=values)
+    elif job.state == JobState.FAILED:
+        flash(request, "%(source)s was refused; nothing was stored (job %(job)s).", "error", values)
+    else:
+        flash(request, "The import of %(source)s is queued as job %(job)s.", values=values)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/inputs/{input_id}")

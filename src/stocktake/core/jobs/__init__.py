@@ -21,7 +21,15 @@ from stocktake.core.db import create_db_engine, session_factory
 from stocktake.core.jobs.local import LocalWorker, worker_name
 from stocktake.core.jobs.models import Job, JobState
 from stocktake.core.jobs.queue import add_job, queue_figures
-from stocktake.core.jobs.runner import JobContext, JobFailed, Policy, register, run_job, run_pending
+from stocktake.core.jobs.runner import (
+    JobContext,
+    JobFailed,
+    Policy,
+    Sessions,
+    register,
+    run_job,
+    run_pending,
+)
 
 log = logging.getLogger("stocktake.jobs")
 
@@ -35,6 +43,7 @@ __all__ = [
     "policy_of",
     "queue_figures",
     "register",
+    "run_at_once",
     "run_job",
     "run_pending",
     "run_worker",
@@ -47,6 +56,12 @@ def policy_of(settings: Settings) -> Policy:
     return Policy(
         stalled_after=settings.jobs_stalled_after, max_attempts=settings.jobs_max_attempts
     )
+
+
+def run_at_once(sessions: Sessions, job_id: int, settings: Settings) -> str:
+    """Run a job just queued, here and now, as a worker would (the same runner): a small upload
+    the page waits a moment for. If a worker took it first, it goes on there ("busy")."""
+    return run_job(sessions, job_id, worker=worker_name("server"), policy=policy_of(settings))
 
 
 class Stoppable(Protocol):

@@ -182,18 +182,18 @@ def finish(session: Session, claim: Claim, result: dict[str, Any] | None = None)
     return bool(getattr(done, "rowcount", 0))
 
 
-def fail(session: Session, claim: Claim, reason: str) -> bool:
-    """End the held job as failed, with its reason."""
-    done = session.execute(
-        update(Job)
-        .where(_held(claim))
-        .values(
-            state=JobState.FAILED.value,
-            stage="failed",
-            reason=reason[:2000],
-            finished_at=utcnow(),
-        )
-    )
+def fail(session: Session, claim: Claim, reason: str, result: dict[str, Any] | None = None) -> bool:
+    """End the held job as failed, with its reason (and, in `result`, what its reader needs to
+    put it right: the problems of an import, row by row)."""
+    values: dict[str, Any] = {
+        "state": JobState.FAILED.value,
+        "stage": "failed",
+        "reason": reason[:2000],
+        "finished_at": utcnow(),
+    }
+    if result is not None:
+        values["result"] = result
+    done = session.execute(update(Job).where(_held(claim)).values(**values))
     return bool(getattr(done, "rowcount", 0))
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from stocktake.core.db import transaction
-from stocktake.core.errors import ValidationFailed
+from stocktake.core.errors import ValidationFailed, problems_data
 from stocktake.core.jobs.models import Job
 from stocktake.core.jobs.queue import Claim, beat, claim, claimable_ids, fail, finish
 from stocktake.core.permissions import Principal, Role
@@ -112,9 +112,27 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def end_failed(sessions: Sessions, held: Claim, reason: str) -> None:
+MAX_PROBLEMS_KEPT = 1000
+"""The problems of a refused input kept with its job (the first ones: a file whose every row is
+wrong says so in its first thousand)."""
+
+
+def _details(exc: BaseException) -> dict[str, Any] | None:
+    """What a failed job keeps for its page: a refused input's problems, translatable."""
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return {
+            "source": exc.source,
+            "problems": problems_data(exc.problems[:MAX_PROBLEMS_KEPT]),
+            "problem_count": len(exc.problems),
+        }
+    return None
+
+
+def end_failed(
+    sessions: Sessions, held: Claim, reason: str, result: dict[str, Any] | None = None
+) -> None:
     with sessions() as session, transaction(session):
-        if fail(session, held, reason):
+        if fail(session, held, reason, result):
             job = session.get(Job, held.job_id)
             kind = KINDS.get(job.kind) if job else None
             if job is not None and kind is not None and kind.on_failed is not None:
@@ -195,7 +213,7 @@ def run_job(
             reason = _reason(exc)
             log.info("job %s failed: %s", job_id, reason)
             try:
-                end_failed(sessions, held, reason)
+                end_failed(sessions, held, reason, _details(exc))
             except OperationalError:
                 return "interrupted"
             return "failed"

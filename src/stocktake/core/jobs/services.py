@@ -1,4 +1,6 @@
-"""Reading jobs: the secretariat reads every job; whoever asked for one reads theirs."""
+"""Reading jobs: the secretariat reads every job; whoever asked for one reads theirs. Anyone else
+is told that the job does not exist, as for a number no job has: its number says nothing of
+others' work."""
 
 from __future__ import annotations
 
@@ -12,12 +14,11 @@ from stocktake.core.permissions import Permission, Principal
 
 def get_job(session: Session, job_id: int, *, by: Principal) -> Job:
     job = session.get(Job, job_id)
-    if job is None:
-        raise NotFound("job", job_id)
-    if not by.can(Permission.JOBS_READ) and (
-        by.user_id is None or by.user_id != job.requested_by_id
+    if job is None or (
+        not by.can(Permission.JOBS_READ)
+        and (by.user_id is None or by.user_id != job.requested_by_id)
     ):
-        raise PermissionDenied(Permission.JOBS_READ)
+        raise NotFound("job", job_id)
     return job
 
 

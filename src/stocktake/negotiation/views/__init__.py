@@ -3,12 +3,13 @@ routes themselves, so that the authorisation matrix sees every one)."""
 
 from fastapi import APIRouter
 
-from stocktake.negotiation.views import amendments, drafts, languages, links, room
+from stocktake.negotiation.views import amendments, compilation, drafts, languages, links, room
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(
     [
         *drafts.router.routes,
+        *compilation.router.routes,
         *room.router.routes,
         *amendments.router.routes,
         *languages.router.routes,

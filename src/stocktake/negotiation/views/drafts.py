@@ -28,6 +28,7 @@ from stocktake.negotiation.exports import (
 from stocktake.negotiation.formats.compare import redline_html, side_by_side_html, summary_counts
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.formats.writing import compilation_html, text_html
+from stocktake.negotiation.jobs import refuse_large_docx
 from stocktake.negotiation.models import (
     ParagraphStatus,
 )
@@ -198,6 +199,8 @@ def compilation_page(
     format: str | None = None,
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
+    if format == "docx":
+        refuse_large_docx(session, draft)  # a large one is made by a job (views/compilation.py)
     compilation = compilation_of(session, process, draft, by=by)
     if format:
         return file_response(export_compilation(compilation, draft, format))

@@ -1,7 +1,8 @@
 """The pages of jobs: the secretariat's list of the latest jobs (waiting, at work, done, failed)
 and one job's page, which refreshes itself while the job waits or runs and then links to what it
-made (the analysis run, the inputs imported, the report's Word document). Whoever asked for a job
-reads its page too."""
+made (the analysis run, the inputs imported or the problems of a refused file, the Word document of
+a report or a compilation). Whoever asked for a job reads its page too; anyone else is told it does
+not exist, as for a job that does not."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import NotFound
+from stocktake.analysis.views.names import RUN_STAGE_NAMES
+from stocktake.core.errors import NotFound, problems_of_data
+from stocktake.core.jobs.files import made_path
 from stocktake.core.jobs.models import JobState
 from stocktake.core.jobs.services import get_job, list_jobs
 from stocktake.core.permissions import Principal
-from stocktake.review.jobs import report_path
 from stocktake.web.deps import DbSession, PagePrincipal
 from stocktake.web.languages import translatable
 from stocktake.web.templating import render
@@ -25,7 +27,17 @@ JOB_KINDS = {
     "analysis_run": translatable("analysis run"),
     "inputs_import": translatable("import of inputs"),
     "review_report": translatable("review report"),
+    "compilation_docx": translatable("compilation text as Word (DOCX)"),
 }
+JOB_STAGES = {
+    **{k: v for k, v in RUN_STAGE_NAMES.items() if k not in ("queued", "done", "failed")},
+    "reading": translatable("reading the file"),
+    "importing": translatable("importing the rows"),
+    "gathering": translatable("gathering the figures"),
+    "writing": translatable("writing the document"),
+    "compiling": translatable("compiling the text"),
+}
+"""What a job at work is doing (its stage, stored as a key), as its page says it."""
 JOB_STATES = {
     JobState.QUEUED.value: translatable("waiting for a worker"),
     JobState.RUNNING.value: translatable("at work"),
@@ -55,13 +67,15 @@ def job_page(request: Request, job_id: int, session: DbSession, by: PagePrincipa
         job=job,
         kinds=JOB_KINDS,
         states=JOB_STATES,
-        has_file=report_path(job) is not None,
+        stages=JOB_STAGES,
+        has_file=made_path(job) is not None,
+        problems=problems_of_data((job.result or {}).get("problems")),
     )
 
 
 def job_file(session: Session, job_id: int, *, by: Principal) -> FileResponse:
-    """The Word document a done report job wrote, for the page and the API alike."""
-    path = report_path(get_job(session, job_id, by=by))
+    """The Word document a done job made (a report, a compilation), for the page and the API."""
+    path = made_path(get_job(session, job_id, by=by))
     if path is None:
         raise NotFound("file of job", job_id)
     return FileResponse(

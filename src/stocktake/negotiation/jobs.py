@@ -1,0 +1,109 @@
+"""A draft's compilation text as a Word document, made by a job: a compilation of thousands of
+amendments takes longer than a page should wait. The job records the draft, the revision its
+working text follows and the round then under way; the document is written once, under the job's
+number, and never changes after (download it from /jobs/{id}/file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stocktake.core.db import transaction
+from stocktake.core.errors import Conflict
+from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
+from stocktake.core.jobs.files import write_made
+from stocktake.core.permissions import Principal
+from stocktake.core.translation import Counted, Text
+from stocktake.negotiation.exports import paper_of
+from stocktake.negotiation.formats.compilation import compile_text
+from stocktake.negotiation.formats.writing import compilation_docx
+from stocktake.negotiation.models import PENDING, Amendment, Draft
+from stocktake.negotiation.services import require_working_text, working_nodes
+from stocktake.negotiation.services.queries import pending_views
+from stocktake.negotiation.services.revisions import rounds_of
+from stocktake.process.models import Process
+
+COMPILATION_DOCX_JOB = "compilation_docx"
+WAITED_FOR_AMENDMENTS = 300
+"""A compilation of at most this many pending amendments is made at once (the page then offers
+its download straight away); a larger one by a worker, its job's page following it."""
+
+
+def pending_count(session: Session, draft: Draft) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Amendment)
+            .where(
+                Amendment.draft_id == draft.id,
+                Amendment.status.in_([s.value for s in PENDING]),
+            )
+        )
+        or 0
+    )
+
+
+def refuse_large_docx(session: Session, draft: Draft) -> None:
+    """A Word document of a compilation larger than a request should wait for is made by a job
+    only: asked for at once (a GET), it is refused with the way to ask for it."""
+    if pending_count(session, draft) > WAITED_FOR_AMENDMENTS:
+        raise Conflict(
+            Text(
+                "a compilation of more than %(num)s pending amendments is made as a Word document "
+                "by a job: use the Word (DOCX) button of the compilation page, or POST "
+                "/api/v1/drafts/%(draft)s/compilation/docx",
+                num=Counted(WAITED_FOR_AMENDMENTS),
+                draft=draft.id,
+            )
+        )
+
+
+def queue_compilation_docx(
+    session: Session, process: Process, draft: Draft, *, by: Principal, folder: Path
+) -> Job:
+    """Queue the compilation text of `draft` as a Word document, written into `folder` (the jobs'
+    folder every server and worker reads). Whoever reads the compilation text may ask for it."""
+    require_working_text(session, process, by)
+    revision = draft.revisions[-1] if draft.revisions else None
+    rounds = [
+        r for r in rounds_of(session, draft) if revision and r.revision_number == revision.number
+    ]
+    current = rounds[-1] if rounds else None
+    with transaction(session):
+        return add_job(
+            session,
+            COMPILATION_DOCX_JOB,
+            {
+                "process": process.slug,
+                "draft_id": draft.id,
+                "draft_title": draft.title,
+                "revision_number": revision.number if revision else None,
+                "revision_label": revision.label if revision else "",
+                "round_id": current.id if current else None,
+                "round_name": current.name if current else "",
+                "pending": pending_count(session, draft),
+                "folder": str(folder.resolve()),
+            },
+            by=by,
+            queue="reports",
+        )
+
+
+def run_compilation_job(context: JobContext) -> dict[str, Any]:
+    arguments = context.arguments
+    draft_id = arguments["draft_id"]
+    with context.sessions() as session:
+        # its asker's reading of the compilation was checked when they asked (the queue)
+        draft = session.get(Draft, draft_id)
+        if draft is None:
+            raise JobFailed(f"the draft {draft_id} was deleted")
+        context.progress("compiling", 0.1)
+        compilation = compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
+        context.progress("writing", 0.5)
+        content = compilation_docx(compilation, paper_of(draft))
+    name = f"compilation-{context.job_id}-draft-{draft_id}.docx"
+    path = write_made(Path(arguments["folder"]), name, content)
+    return {"file": name, "bytes": path.stat().st_size}
