@@ -302,9 +302,13 @@ def evaluate_sdg(
             # an indicator repeated under several goals (1.5.1, 11.5.1, 13.1.1) is one idea
             truths.append(Truth("", "", (item.goal,), normalise(item.texts.get("en", "")), ""))
     docs, truths = with_campaigns(docs, truths, seed=seed)
-    # no references: the linker sees only the texts
+    from stocktake.analysis.passages import without
+
+    # no references: the linker sees only the texts, and never the indicators it is scored on
+    # (it learns from the framework's indicators too)
+    reader = without(framework, {item.code for item in indicators})
     result = run_pipeline(
-        docs, Context(definition=definition, framework=framework), Params(vectors=vectors)
+        docs, Context(definition=definition, framework=reader), Params(vectors=vectors)
     )
     by_id = {doc.external_id: row for row, doc in enumerate(docs)}
     # duplicates: the same idea in the same language (repeated indicators and campaign copies)
