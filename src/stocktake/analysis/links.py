@@ -179,6 +179,10 @@ def link_by_meaning(
         target_vectors = embedder.embed_reference(
             [framework.items[t].texts.get("en", "") for t in targets]
         )
+        members = [
+            np.array([i for i, code in enumerate(targets) if code.split(".")[0] == goal], dtype=int)
+            for goal in goals
+        ]
         for start in range(0, size, CHUNK):
             part = vectors[start : start + CHUNK]
             target_scores = part @ target_vectors.T
@@ -194,6 +198,7 @@ def link_by_meaning(
                     target_scores=target_scores[offset],
                     goals=goals,
                     targets=targets,
+                    members=members,
                 )
     keep_explicit(result, explicit)
     return result
@@ -221,6 +226,7 @@ def _choose(
     target_scores: np.ndarray,
     goals: list[str],
     targets: list[str],
+    members: list[np.ndarray],
 ) -> None:
     order = np.argsort(-scores)
     best = float(scores[order[0]])
@@ -230,10 +236,9 @@ def _choose(
     result.goals[row] = [goals[g] for g in chosen]
     result.confidence[row] = float(min(1.0, max(0.0, best)))
     for goal in chosen:
-        prefix = f"{goals[goal]}."
-        candidates = [i for i, code in enumerate(targets) if code.startswith(prefix)]
-        if candidates:
-            result.targets[row].append(targets[max(candidates, key=lambda i: target_scores[i])])
+        candidates = members[goal]
+        if len(candidates):
+            result.targets[row].append(targets[candidates[int(target_scores[candidates].argmax())]])
 
 
 def keep_explicit(result: Links, explicit: Sequence[Sequence[str]]) -> None:
