@@ -100,6 +100,7 @@ def _learn(
     taught: tuple[np.ndarray, list[int]] | None = None,
 ) -> GoalClassifier:
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     # every goal weighs the same, however many targets and indicators it has
     counts = np.bincount(labels, minlength=len(goals)).astype(np.float64)
@@ -114,7 +115,9 @@ def _learn(
         labels = np.concatenate([labels, extra_labels])
         sample_weight = np.concatenate([sample_weight, np.full(len(extra_labels), share)])
     model = LogisticRegression(C=STRENGTH, max_iter=3000)
-    model.fit(vectors, labels, sample_weight=sample_weight)
+    # one thread: on a busy machine several threads wait on each other for ten times longer
+    with threadpool_limits(1):
+        model.fit(vectors, labels, sample_weight=sample_weight)
     weights = np.zeros((len(goals), vectors.shape[1]), dtype=np.float32)
     bias = np.full(len(goals), -1e4, dtype=np.float32)  # a goal without texts is never chosen
     if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes
