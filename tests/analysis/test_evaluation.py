@@ -6,9 +6,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from stocktake.analysis.evaluation import evaluate
-from stocktake.analysis.passages import without
 from stocktake.cli import app
-from stocktake.frameworks.sdg import read_sdg_folder
+from stocktake.frameworks.sdg import read_sdg_folder, without
 from stocktake.process.definition import default_definition_path, load_definition_file
 from tests.conftest import SDG_FRAMEWORK
 

@@ -16,7 +16,7 @@ from stocktake.analysis.text import normalise
 from stocktake.consultation.language import detect_languages
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.translation import Text
-from stocktake.frameworks.sdg import SdgFramework
+from stocktake.frameworks.sdg import SdgFramework, without
 from stocktake.process.definition import ProcessDefinition
 
 COLUMNS = ("id", "submitter", "text", "dimension", "input_type", "sdg_goal", "idea", "duplicate_of")
@@ -302,8 +302,6 @@ def evaluate_sdg(
             # an indicator repeated under several goals (1.5.1, 11.5.1, 13.1.1) is one idea
             truths.append(Truth("", "", (item.goal,), normalise(item.texts.get("en", "")), ""))
     docs, truths = with_campaigns(docs, truths, seed=seed)
-    from stocktake.analysis.passages import without
-
     # no references: the linker sees only the texts, and never the indicators it is scored on
     # (it learns from the framework's indicators too)
     reader = without(framework, {item.code for item in indicators})

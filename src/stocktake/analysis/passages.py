@@ -19,7 +19,7 @@ from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pip
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import write_csv
 from stocktake.core.translation import Text
-from stocktake.frameworks.sdg import SdgFramework
+from stocktake.frameworks.sdg import SdgFramework, without
 from stocktake.process.definition import ProcessDefinition
 
 COLUMNS = ("id", "language", "text", "goal", "part")
@@ -85,16 +85,6 @@ def read_passages(path: Path, part: str) -> list[dict[str, str]]:
             str(path), [Problem("", Text("the set has no rows of part %(part)r", part=part))]
         )
     return chosen
-
-
-def without(framework: SdgFramework, codes: set[str]) -> SdgFramework:
-    """The framework without those targets (and their indicators): what the linker may read."""
-    items = {
-        code: item
-        for code, item in framework.items.items()
-        if code not in codes and item.parent_code not in codes
-    }
-    return SdgFramework(items=items, languages=list(framework.languages))
 
 
 def evaluate_passages(
