@@ -92,9 +92,10 @@ messages: $(STAMP) ## Extract the texts to translate, merge them into the six ca
 	find $(LOCALE) -name '*.mo' -delete
 
 .PHONY: evaluate
-evaluate: $(STAMP) ## Score the analysis on the labelled evaluation set (evaluation/)
+evaluate: $(STAMP) ## Score the analysis on the labelled evaluation sets (evaluation/)
 	$(BIN)/stocktake evaluate --set evaluation/gcm-eval.csv --frameworks $(SDG_FRAMEWORK) --passages evaluation/sdg-targets.csv
 	$(BIN)/stocktake evaluate --set evaluation/gcm-eval.csv --frameworks $(SDG_FRAMEWORK) --confirmed 0.3
+	$(BIN)/stocktake evaluate --frameworks $(SDG_FRAMEWORK) --passages evaluation/sdg-targets-translated.csv
 
 .PHONY: bench
 bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (about ten minutes)

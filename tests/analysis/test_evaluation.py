@@ -6,9 +6,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from stocktake.analysis.evaluation import evaluate
-from stocktake.analysis.passages import without
 from stocktake.cli import app
-from stocktake.frameworks.sdg import read_sdg_folder
+from stocktake.frameworks.sdg import read_sdg_folder, without
 from stocktake.process.definition import default_definition_path, load_definition_file
 from tests.conftest import SDG_FRAMEWORK
 
@@ -77,6 +76,34 @@ def test_the_evaluate_command_scores_real_passages(tmp_path: Path) -> None:
     ):
         assert -1 <= report[name] <= 1, name
     # the linker never reads the passages it is scored on
+    framework = read_sdg_folder(SDG_FRAMEWORK)
+    scored = {line.split(",")[0] for line in chosen if line.endswith(",test")}
+    assert not scored & set(without(framework, scored).items)
+
+
+TRANSLATED = PASSAGES.with_name("sdg-targets-translated.csv")
+
+
+def test_passages_in_several_languages_are_scored_language_by_language(tmp_path: Path) -> None:
+    # the targets of two goals in French and Chinese, of the set in the five other UN languages
+    lines = TRANSLATED.read_text(encoding="utf-8").splitlines()
+    chosen = [
+        line
+        for line in lines[1:]
+        if line.split(".")[0] in ("6", "14") and line.split(",")[1] in ("fr", "zh")
+    ]
+    small = tmp_path / "passages.csv"
+    small.write_text("\n".join([lines[0], *chosen]) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["evaluate", "--passages", str(small), "--frameworks", str(SDG_FRAMEWORK)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)["passages_set"]
+    assert report["passages"] == sum(line.endswith(",test") for line in chosen)
+    assert set(report["sdg_yes_no_accuracy_by_language"]) == {"fr", "zh"}
+    assert 0 <= report["sdg_top_goal_accuracy"] <= 1
+    assert 1 <= report["sdg_goals_linked_average"] <= 3
+    # a passage and its translations are one target: none of them is in what the linker reads
     framework = read_sdg_folder(SDG_FRAMEWORK)
     scored = {line.split(",")[0] for line in chosen if line.endswith(",test")}
     assert not scored & set(without(framework, scored).items)

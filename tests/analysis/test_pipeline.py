@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from stocktake.analysis.pipeline import ActorInfo, Context, Doc, run_pipeline
 from stocktake.core.errors import ValidationFailed
-from stocktake.frameworks.sdg import read_sdg_folder
+from stocktake.frameworks.sdg import SdgFramework, SdgItem, read_sdg_folder
 from stocktake.process.definition import default_definition_path, load_definition_file
 from tests.conftest import SDG_FRAMEWORK
 
@@ -150,6 +150,66 @@ def test_inputs_are_linked_to_sdg_goals_and_targets(text: str, goal: str, target
     result = run_pipeline([doc(1, text)], CONTEXT)
     assert result.goals[0][0] == goal
     assert target in result.targets[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "goal"),
+    [
+        (
+            "fr",
+            "Les villes doivent offrir aux migrants des logements abordables et des transports publics sûrs.",
+            "11",
+        ),
+        (
+            "fr",
+            "Chaque enfant migrant doit pouvoir aller à l'école et apprendre à lire, quel que soit son statut.",
+            "4",
+        ),
+        (
+            "fr",
+            "Il faut réduire les frais d'envoi de fonds des migrants vers leurs familles.",
+            "10",
+        ),
+        (
+            "es",
+            "Hay que proteger a las mujeres migrantes contra la violencia y la explotación sexual.",
+            "5",
+        ),
+        ("ar", "يجب ضمان حصول المهاجرين على مياه الشرب النظيفة والصرف الصحي في المخيمات.", "6"),
+        (
+            "ru",
+            "Необходимо бороться с торговлей людьми и защищать детей-мигрантов от насилия.",
+            "16",
+        ),
+    ],
+)
+def test_inputs_in_any_un_language_are_linked_to_their_goal(
+    language: str, text: str, goal: str
+) -> None:
+    result = run_pipeline([Doc(key=1, actor=actor(1), text=text, language=language)], CONTEXT)
+    assert result.goals[0][0] == goal
+    assert result.targets[0][0].startswith(f"{goal}.")
+    assert 0 < result.link_confidence[0] < 1
+
+
+def test_the_linker_learns_from_the_framework_indicators() -> None:
+    # two goals whose titles and targets say nothing: only their indicators tell them apart
+    items = {}
+    for goal, indicator in (
+        ("1", "Proportion of children vaccinated against measles"),
+        ("2", "Kilometres of paved roads built to connect rural villages"),
+    ):
+        items[goal] = SdgItem("goal", goal, None, {"en": f"Goal number {goal}"})
+        items[f"{goal}.1"] = SdgItem("target", f"{goal}.1", goal, {"en": "Make progress by 2030"})
+        items[f"{goal}.1.1"] = SdgItem("indicator", f"{goal}.1.1", f"{goal}.1", {"en": indicator})
+    framework = SdgFramework(items=items, languages=["en"])
+    docs = [
+        doc(1, "Every child should get the measles vaccine, migrants too."),
+        doc(2, "Build roads so that remote farming villages can reach the market."),
+    ]
+    result = run_pipeline(docs, Context(definition=DEFINITION, framework=framework))
+    assert [goals[0] for goals in result.goals] == ["1", "2"]
+    assert [targets[0] for targets in result.targets] == ["1.1", "2.1"]
 
 
 def test_links_inputs_carry_teach_the_linker() -> None:

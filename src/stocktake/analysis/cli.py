@@ -24,8 +24,9 @@ def evaluate(
     passages: Path | None = typer.Option(
         None,
         "--passages",
-        help="Real passages labelled by subject (evaluation/sdg-targets.csv), to score themes and "
-        "SDG links on their test part",
+        help="Real passages labelled by subject (evaluation/sdg-targets.csv, or "
+        "sdg-targets-translated.csv in five languages), to score themes and SDG links on their "
+        "test part",
     ),
     confirmed: float = typer.Option(
         0.0, min=0.0, max=0.9, help="Share of inputs whose true tags count as confirmed (0 to 0.9)"

@@ -16,7 +16,7 @@ from stocktake.analysis.text import normalise
 from stocktake.consultation.language import detect_languages
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.translation import Text
-from stocktake.frameworks.sdg import SdgFramework
+from stocktake.frameworks.sdg import SdgFramework, without
 from stocktake.process.definition import ProcessDefinition
 
 COLUMNS = ("id", "submitter", "text", "dimension", "input_type", "sdg_goal", "idea", "duplicate_of")
@@ -302,9 +302,11 @@ def evaluate_sdg(
             # an indicator repeated under several goals (1.5.1, 11.5.1, 13.1.1) is one idea
             truths.append(Truth("", "", (item.goal,), normalise(item.texts.get("en", "")), ""))
     docs, truths = with_campaigns(docs, truths, seed=seed)
-    # no references: the linker sees only the texts
+    # no references: the linker sees only the texts, and never the indicators it is scored on
+    # (it learns from the framework's indicators too)
+    reader = without(framework, {item.code for item in indicators})
     result = run_pipeline(
-        docs, Context(definition=definition, framework=framework), Params(vectors=vectors)
+        docs, Context(definition=definition, framework=reader), Params(vectors=vectors)
     )
     by_id = {doc.external_id: row for row, doc in enumerate(docs)}
     # duplicates: the same idea in the same language (repeated indicators and campaign copies)

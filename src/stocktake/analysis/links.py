@@ -1,8 +1,8 @@
 """Links from inputs to SDG goals and targets, offline. By meaning (the default): each input's
-meaning vector is compared with every goal's targets, in any language, and with the inputs already
-linked to each goal. By words (the fallback): each input is compared with every goal (its title and
-all its targets) and then with the targets of its best goals, in the language of the input when the
-framework has it, in English otherwise."""
+meaning vector is scored against every goal by a classifier learned from the framework's texts, in
+any language, and compared with the inputs already linked to each goal. By words (the fallback):
+each input is compared with every goal (its title and all its targets) and then with the targets of
+its best goals, in the language of the input when the framework has it, in English otherwise."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from stocktake.analysis.goals import goal_classifier
 from stocktake.analysis.vectors import Embedder, Vectoriser
 from stocktake.frameworks.sdg import SdgFramework
 
@@ -147,10 +148,9 @@ def link_inputs(
     return result
 
 
-WITHIN = 0.9
-"""A second or third goal is linked when its score is at least this share of the best goal's."""
-TEACH_AT = 20
-"""Confirmed links weigh n/(n + TEACH_AT) against the framework's texts, for n linked inputs."""
+WITHIN = 0.5
+"""A second or third goal is linked when its score is at least this share of the best goal's
+(chosen on the tuning part of the SDG targets)."""
 
 
 def link_by_meaning(
@@ -159,11 +159,11 @@ def link_by_meaning(
     framework: SdgFramework | None,
     embedder: Embedder,
 ) -> Links:
-    """SDG goals and targets for every row from its meaning vector: compared with each goal's
-    targets (the closest target and the centre of all of them) and with its short name, and,
-    once inputs carry links (given by their submitter or confirmed by the secretariat), with the
-    centre of the inputs linked to each goal. Works in any language the embedding knows: the
-    framework is read in English."""
+    """SDG goals and targets for every row from its meaning vector. Each goal's score is its
+    probability under a classifier learned from the framework's own texts (goals, targets and
+    indicators, in every language it holds) and from the inputs already linked (given by their
+    submitter or confirmed by the secretariat): `stocktake.analysis.goals`. The targets are those
+    of the chosen goals closest in meaning. Works in any language the embedding knows."""
     size = len(vectors)
     result = Links(
         goals=[[] for _ in range(size)], targets=[[] for _ in range(size)], confidence=[0.0] * size
@@ -173,24 +173,23 @@ def link_by_meaning(
         targets = sorted(
             (t.code for t in framework.of_level("target") if t.goal in goals), key=_goal_key
         )
+        classifier = goal_classifier(
+            framework, goals, embedder, taught=_taught(vectors, explicit, goals)
+        )
         target_vectors = embedder.embed_reference(
             [framework.items[t].texts.get("en", "") for t in targets]
         )
-        target_goal = np.array([goals.index(t.split(".")[0]) for t in targets])
-        centres = np.zeros((len(goals), target_vectors.shape[1]), dtype=np.float32)
-        np.add.at(centres, target_goal, target_vectors)
-        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
-        names = embedder.embed_reference([_goal_name(framework, goal) for goal in goals])
-        taught, weight = _taught(vectors, explicit, goals)
+        members = [
+            np.array([i for i, code in enumerate(targets) if code.split(".")[0] == goal], dtype=int)
+            for goal in goals
+        ]
         for start in range(0, size, CHUNK):
             part = vectors[start : start + CHUNK]
             target_scores = part @ target_vectors.T
-            closest = np.full((len(part), len(goals)), -1.0, dtype=np.float32)
-            for goal in range(len(goals)):
-                closest[:, goal] = target_scores[:, target_goal == goal].max(axis=1)
-            scores = closest + part @ centres.T + part @ names.T
-            if weight:
-                scores = (1 - weight) * scores + weight * 3 * (part @ taught.T)
+            if classifier is not None:
+                scores = classifier.probabilities(part)
+            else:  # a framework of one goal
+                scores = np.full((len(part), len(goals)), 1.0 / len(goals), dtype=np.float32)
             for offset in range(len(part)):
                 _choose(
                     result,
@@ -199,31 +198,24 @@ def link_by_meaning(
                     target_scores=target_scores[offset],
                     goals=goals,
                     targets=targets,
+                    members=members,
                 )
     keep_explicit(result, explicit)
     return result
 
 
-def _goal_name(framework: SdgFramework, goal: str) -> str:
-    """A goal's short name ("Zero hunger"), or its title when the framework has no short name."""
-    item = framework.items[goal]
-    return item.short.get("en") or item.texts.get("en", "")
-
-
 def _taught(
     vectors: np.ndarray, explicit: Sequence[Sequence[str]], goals: list[str]
-) -> tuple[np.ndarray, float]:
-    """The centre of the inputs linked to each goal, and how much they weigh."""
-    centres = np.zeros((len(goals), vectors.shape[1]), dtype=np.float32)
-    linked = 0
+) -> tuple[np.ndarray, list[int]]:
+    """The inputs linked to a goal, as examples of it (an input linked to two goals is an example
+    of each)."""
+    rows: list[int] = []
+    labels: list[int] = []
     for row, codes in enumerate(explicit):
-        chosen = {code.split(".")[0] for code in codes} & set(goals)
-        for goal in chosen:
-            centres[goals.index(goal)] += vectors[row]
-        linked += bool(chosen)
-    norms = np.linalg.norm(centres, axis=1, keepdims=True)
-    centres /= np.maximum(norms, 1e-9)
-    return centres, linked / (linked + TEACH_AT)
+        for goal in sorted({code.split(".")[0] for code in codes} & set(goals), key=_goal_key):
+            rows.append(row)
+            labels.append(goals.index(goal))
+    return vectors[rows], labels
 
 
 def _choose(
@@ -234,6 +226,7 @@ def _choose(
     target_scores: np.ndarray,
     goals: list[str],
     targets: list[str],
+    members: list[np.ndarray],
 ) -> None:
     order = np.argsort(-scores)
     best = float(scores[order[0]])
@@ -241,12 +234,11 @@ def _choose(
         return
     chosen = [int(order[0])] + [int(g) for g in order[1:3] if scores[g] >= WITHIN * best]
     result.goals[row] = [goals[g] for g in chosen]
-    result.confidence[row] = float(min(1.0, max(0.0, best / 3)))
+    result.confidence[row] = float(min(1.0, max(0.0, best)))
     for goal in chosen:
-        prefix = f"{goals[goal]}."
-        candidates = [i for i, code in enumerate(targets) if code.startswith(prefix)]
-        if candidates:
-            result.targets[row].append(targets[max(candidates, key=lambda i: target_scores[i])])
+        candidates = members[goal]
+        if len(candidates):
+            result.targets[row].append(targets[candidates[int(target_scores[candidates].argmax())]])
 
 
 def keep_explicit(result: Links, explicit: Sequence[Sequence[str]]) -> None:

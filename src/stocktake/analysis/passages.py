@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from stocktake.analysis.evaluation import Truth, with_campaigns
@@ -18,7 +19,7 @@ from stocktake.analysis.pipeline import ActorInfo, Context, Doc, Params, run_pip
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.spreadsheets import write_csv
 from stocktake.core.translation import Text
-from stocktake.frameworks.sdg import SdgFramework
+from stocktake.frameworks.sdg import SdgFramework, without
 from stocktake.process.definition import ProcessDefinition
 
 COLUMNS = ("id", "language", "text", "goal", "part")
@@ -31,26 +32,30 @@ def part_of(code: str) -> str:
     return PARTS[int(digest, 16) % 2]
 
 
-def target_rows(framework: SdgFramework, language: str = "en") -> list[dict[str, str]]:
-    """The rows of the set, made from a framework's targets in one language."""
+def target_rows(
+    framework: SdgFramework, languages: Sequence[str] = ("en",)
+) -> list[dict[str, str]]:
+    """The rows of the set, made from a framework's targets in those languages (language by
+    language, each in the framework's order)."""
     rows = []
-    for item in framework.of_level("target"):
-        text = item.texts.get(language)
-        if text:
-            rows.append(
-                {
-                    "id": item.code,
-                    "language": language,
-                    "text": text,
-                    "goal": item.goal,
-                    "part": part_of(item.code),
-                }
-            )
+    for language in languages:
+        for item in framework.of_level("target"):
+            text = item.texts.get(language)
+            if text:
+                rows.append(
+                    {
+                        "id": item.code,
+                        "language": language,
+                        "text": text,
+                        "goal": item.goal,
+                        "part": part_of(item.code),
+                    }
+                )
     return rows
 
 
-def write_set(framework: SdgFramework, path: Path) -> int:
-    rows = target_rows(framework)
+def write_set(framework: SdgFramework, path: Path, languages: Sequence[str] = ("en",)) -> int:
+    rows = target_rows(framework, languages)
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_csv(COLUMNS, ([row[c] for c in COLUMNS] for row in rows), handle)
     return len(rows)
@@ -80,16 +85,6 @@ def read_passages(path: Path, part: str) -> list[dict[str, str]]:
             str(path), [Problem("", Text("the set has no rows of part %(part)r", part=part))]
         )
     return chosen
-
-
-def without(framework: SdgFramework, codes: set[str]) -> SdgFramework:
-    """The framework without those targets (and their indicators): what the linker may read."""
-    items = {
-        code: item
-        for code, item in framework.items.items()
-        if code not in codes and item.parent_code not in codes
-    }
-    return SdgFramework(items=items, languages=list(framework.languages))
 
 
 def evaluate_passages(
@@ -139,14 +134,46 @@ def evaluate_passages(
         ),
     }
     if framework is not None:
-        rng = random.Random(seed)  # noqa: S311  (reproducible, not a secret)
-        every = sorted({item.goal for item in framework.of_level("goal")}, key=int)
-        answers: list[bool] = []
-        for row, truth in enumerate(truths):
-            if truth.duplicate_of:
-                continue
-            linked = set(result.goals[row])
-            other = rng.choice([g for g in every if g != truth.goals[0]])
-            answers += [truth.goals[0] in linked, other not in linked]
-        report["sdg_yes_no_accuracy"] = round(sum(answers) / len(answers), 3)
+        report.update(
+            _link_scores(result.goals, truths, [d.language for d in docs], framework, seed)
+        )
     return report
+
+
+def _link_scores(
+    linked_goals: list[list[str]],
+    truths: list[Truth],
+    languages: list[str],
+    framework: SdgFramework,
+    seed: int,
+) -> dict[str, object]:
+    """The SDG linker on the balanced yes/no task, overall and (for a set in several languages)
+    by language; with the share of passages whose best goal is right and the goals linked to a
+    passage on average, which say how the yes/no figure was reached."""
+    rng = random.Random(seed)  # noqa: S311  (reproducible, not a secret)
+    every = sorted({item.goal for item in framework.of_level("goal")}, key=int)
+    answers: dict[str, list[bool]] = {}
+    top: list[bool] = []
+    counts: list[int] = []
+    for row, truth in enumerate(truths):
+        if truth.duplicate_of:
+            continue
+        linked = linked_goals[row]
+        other = rng.choice([g for g in every if g != truth.goals[0]])
+        answers.setdefault(languages[row], []).extend(
+            [truth.goals[0] in linked, other not in linked]
+        )
+        top.append(bool(linked) and linked[0] == truth.goals[0])
+        counts.append(len(linked))
+    everything = [answer for found in answers.values() for answer in found]
+    scores: dict[str, object] = {
+        "sdg_yes_no_accuracy": round(sum(everything) / len(everything), 3),
+        "sdg_top_goal_accuracy": round(sum(top) / len(top), 3),
+        "sdg_goals_linked_average": round(sum(counts) / len(counts), 2),
+    }
+    if len(answers) > 1:
+        scores["sdg_yes_no_accuracy_by_language"] = {
+            language: round(sum(found) / len(found), 3)
+            for language, found in sorted(answers.items())
+        }
+    return scores

@@ -122,3 +122,14 @@ def read_sdg_folder(folder: Path) -> SdgFramework:
             str(folder), [Problem("en/global_goals.yml", Text("holds no goals"))]
         )
     return framework
+
+
+def without(framework: SdgFramework, codes: set[str]) -> SdgFramework:
+    """The framework without those items and their children (a target's indicators): what the
+    SDG linker may read when it is scored on them."""
+    items = {
+        code: item
+        for code, item in framework.items.items()
+        if code not in codes and item.parent_code not in codes
+    }
+    return SdgFramework(items=items, languages=list(framework.languages))
