@@ -149,7 +149,15 @@ def get_process(session: Session, slug: str | None = None) -> Process:
 def default_language(session: Session, slug: str | None = None) -> str:
     """The language of the process's pages for a reader who asks for none of the six (its
     definition's `[process] language`): English when the definition says none or no process is
-    loaded."""
+    loaded. Read from the request's own copy of the process when it has one (`kept.in_session`),
+    else from the database."""
+    from stocktake.process.services.kept import in_session
+
+    process = in_session(session, slug)
+    if process is not None:
+        said = (process.definition or {}).get("process")
+        language = said.get("language") if isinstance(said, dict) else None
+        return language if isinstance(language, str) and language else "en"
     language = Process.definition["process"]["language"].as_string()
     query = select(language)
     query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
