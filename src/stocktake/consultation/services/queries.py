@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, exists, func, literal, or_, select, text, u
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from stocktake.consultation.models import FrameworkReference, Input, InputStatus, InputTag
-from stocktake.core.db import contains
+from stocktake.core.db import among, contains
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.meetings.models import Meeting
@@ -213,14 +213,14 @@ def list_input_rows(
     if labels:
         tags = select(
             InputTag.input_id, literal(0), InputTag.vocabulary, InputTag.key, InputTag.id
-        ).where(InputTag.input_id.in_(labels))
+        ).where(among(session, InputTag.input_id, labels))
         references = select(
             FrameworkReference.input_id,
             literal(1),
             FrameworkReference.scheme,
             FrameworkReference.code,
             FrameworkReference.id,
-        ).where(FrameworkReference.input_id.in_(labels))
+        ).where(among(session, FrameworkReference.input_id, labels))
         every = union_all(tags, references).subquery()
         for input_id, which, first, second, _ in session.execute(
             select(every).order_by(every.c[1], every.c[4])
