@@ -27,7 +27,7 @@ TIGHTER = {
     "/review/indicators": 9,
     "/review/pledges": 14,
     "/review/cycles/imrf-2022-review": 20,
-    "/review/objectives/1/thread": 22,
+    "/review/objectives/1/thread": 17,
 }
 """Pages whose figures are read in a few aggregate queries, or kept between requests (the review's
 progress, the process), and whose lists are read as columns or with their relations loaded at once:
