@@ -25,7 +25,7 @@ TIGHTER = {
     "/actors/MEX/inputs": 19,
     "/review": 14,
     "/review/indicators": 9,
-    "/review/pledges": 14,
+    "/review/pledges": 11,
     "/review/cycles/imrf-2022-review": 20,
     "/review/objectives/1/thread": 17,
 }
