@@ -229,7 +229,21 @@ def list_input_rows(
                 labels[input_id][0].append(TagRow(first, second))
             else:
                 labels[input_id][1].append(ReferenceRow(first, second))
-    rows = [InputRow(*row, *labels[row[0]]) for row in found]
+    rows = [
+        InputRow(
+            id=row[0],
+            title=row[1],
+            text=row[2],
+            language=row[3],
+            kind=row[4],
+            status=row[5],
+            submitted_at=row[6],
+            actor_name=row[7],
+            tags=labels[row[0]][0],
+            references=labels[row[0]][1],
+        )
+        for row in found
+    ]
     return ResultPage(items=rows, total=total, page=page, page_size=page_size)
 
 

@@ -47,14 +47,15 @@ def _once(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
     """What `read` gives, read once per transaction of the session: a page asks who reads the
     working text several times (the draft, its text, the drafts of an objective), and a setting
     or actor the session does not hold on to is asked of the database each time otherwise."""
-    kept = session.info.get(_READ)
+    kept: tuple[object, dict[tuple[Any, ...], Any]] | None = session.info.get(_READ)
     if kept is not None and kept[0] is session.get_transaction() and key in kept[1]:
         return cast("T", kept[1][key])
     value = read()
     transaction = session.get_transaction()
     if transaction is not None:
         if kept is None or kept[0] is not transaction:
-            kept = session.info[_READ] = (transaction, {})
+            kept = (transaction, {})
+            session.info[_READ] = kept
         kept[1][key] = value
     return value
 
