@@ -9,9 +9,9 @@ asks only for those two (one indexed query) and merges the kept copy into its ow
 loading it again; a new `updated_at`, in this app process or any other on the database, loads it
 afresh.
 
-The request's process is also named in its session (`in_session`), so that what else the request
-reads of the process (its default language, for the page's language) is read from that copy instead
-of asking the database again.
+The request's process is also named in its session (`services.in_session`), so that what else the
+request reads of the process (its default language, for the page's language) is read from that copy
+instead of asking the database again.
 """
 
 from __future__ import annotations
@@ -19,17 +19,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from stocktake.core.errors import NotFound
 from stocktake.process.models import Process
-from stocktake.process.services import get_process
+from stocktake.process.services import IN_SESSION, get_process
 
 _kept: dict[Hashable, tuple[Hashable, Process]] = {}
 _lock = threading.Lock()
-_IN_SESSION = "stocktake.kept_process"
 
 
 def kept_process(session: Session, slug: str | None = None) -> Process:
@@ -42,7 +41,7 @@ def kept_process(session: Session, slug: str | None = None) -> Process:
         raise NotFound("process", slug or "(default)")
     database = session.get_bind().engine.url.render_as_string(hide_password=True)
     key, version = (database, slug), (row.id, row.updated_at)
-    session.info.setdefault(_IN_SESSION, {})[slug] = row.id
+    session.info.setdefault(IN_SESSION, {})[slug] = row.id
     if identity_key(Process, row.id) in session.identity_map:
         return get_process(session, slug)  # this session's own, maybe changed: never kept
     with _lock:
@@ -54,16 +53,3 @@ def kept_process(session: Session, slug: str | None = None) -> Process:
         with _lock:
             _kept[key] = found
     return session.merge(found[1], load=False)
-
-
-def in_session(session: Session, slug: str | None = None) -> Process | None:
-    """The process with this slug as `kept_process` gave it to this session, with its definition
-    as the session holds it now (a load of the definition in the same session changes that copy);
-    None when the session has not asked for it, or holds it expired (after a commit)."""
-    process_id = session.info.get(_IN_SESSION, {}).get(slug)
-    if process_id is None:
-        return None
-    process = session.identity_map.get(identity_key(Process, process_id))
-    if not isinstance(process, Process) or "definition" not in inspect(process).dict:
-        return None
-    return process
