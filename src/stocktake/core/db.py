@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, func
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
@@ -42,6 +54,16 @@ def contains(column: Any, text: str, *, any_case: bool = True) -> ColumnElement[
     if any_case:
         return func.lower(column).like(like_pattern(text.lower()), escape=LIKE_ESCAPE)
     return column.like(like_pattern(text), escape=LIKE_ESCAPE)  # type: ignore[no-any-return]
+
+
+def among(session: Session, column: Any, ids: Collection[int]) -> ColumnElement[bool]:
+    """`column IN ids`, as each backend reads it best. On PostgreSQL one array parameter
+    (`= ANY(...)`): a statement with a list of 50 parameters or more is parsed again by the driver
+    on every use (about 1.5 ms for a page's 100 ids), never prepared, and differs with the number
+    of ids; the array keeps it one statement. On SQLite an IN list."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
+    return column.in_(ids)  # type: ignore[no-any-return]
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -26,7 +26,7 @@ from stocktake.consultation.services import (
 )
 from stocktake.consultation.services.attachments import find_attachment
 from stocktake.consultation.services.drafts import may_edit
-from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
+from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_input_rows
 from stocktake.consultation.views.helpers import (
     CHANNEL_NAMES,
     KIND_NAMES,
@@ -89,7 +89,9 @@ def inputs(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     filters = _filters(request)
-    result = list_inputs(session, process, filters, by=by, page=page, page_size=settings.page_size)
+    result = list_input_rows(
+        session, process, filters, by=by, page=page, page_size=settings.page_size
+    )
     return render(
         request,
         "consultation/list.html",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -36,13 +37,37 @@ from stocktake.summary.models import Summary
 from stocktake.summary.services import get_summary
 
 MAX_ELEMENT_CHARS = 20_000
+T = TypeVar("T")
+
+
+_READ = "stocktake.negotiation.read"
+
+
+def _once(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """What `read` gives, read once per transaction of the session: a page asks who reads the
+    working text several times (the draft, its text, the drafts of an objective), and a setting
+    or actor the session does not hold on to is asked of the database each time otherwise."""
+    kept: tuple[object, dict[tuple[Any, ...], Any]] | None = session.info.get(_READ)
+    if kept is not None and kept[0] is session.get_transaction() and key in kept[1]:
+        return cast("T", kept[1][key])
+    value = read()
+    transaction = session.get_transaction()
+    if transaction is not None:
+        if kept is None or kept[0] is not transaction:
+            kept = (transaction, {})
+            session.info[_READ] = kept
+        kept[1][key] = value
+    return value
 
 
 def compilation_readers(session: Session, process: Process) -> CompilationReaders:
-    setting = session.get(NegotiationSetting, process.id)
-    return CompilationReaders(
-        setting.compilation_readers if setting else CompilationReaders.MEMBER_STATES
-    )
+    def read() -> CompilationReaders:
+        setting = session.get(NegotiationSetting, process.id)
+        return CompilationReaders(
+            setting.compilation_readers if setting else CompilationReaders.MEMBER_STATES
+        )
+
+    return _once(session, ("readers", process.id), read)
 
 
 def set_compilation_readers(
@@ -51,6 +76,7 @@ def set_compilation_readers(
     """Decide who reads working and compilation texts before a revision is published."""
     require(by, Permission.DRAFTS_MANAGE)
     with transaction(session):
+        session.info.pop(_READ, None)
         setting = session.get(NegotiationSetting, process.id)
         previous = setting.compilation_readers if setting else None
         if previous == readers.value:
@@ -79,13 +105,21 @@ def reads_working_text(session: Session, process: Process, by: Principal) -> boo
         return False
     if readers is CompilationReaders.SIGNED_IN:
         return True
-    actor = session.get(Actor, by.actor_id) if by.actor_id else None
-    if actor is None:
+    actor_id = by.actor_id
+    if actor_id is None:
+        return False
+    kind = _once(session, ("actor kind", actor_id), lambda: _actor_kind(session, actor_id))
+    if kind is None:
         return False
     kinds: tuple[str, ...] = (*STATE_KINDS, "group_of_states")
     if readers is CompilationReaders.GOVERNMENTAL:
         kinds = GOVERNMENTAL_KINDS
-    return actor.kind in kinds
+    return kind in kinds
+
+
+def _actor_kind(session: Session, actor_id: int) -> str | None:
+    actor = session.get(Actor, actor_id)
+    return actor.kind if actor is not None else None
 
 
 def require_working_text(session: Session, process: Process, by: Principal) -> None:

@@ -338,12 +338,15 @@ def list_links(
     draft: Draft,
     *,
     eid: str | None = None,
+    eids: Sequence[str] | None = None,
     states: Sequence[str] | None = None,
 ) -> list[ThreadLink]:
-    """A draft's links (of one paragraph), in the order they were made."""
+    """A draft's links (of one paragraph, or of several), in the order they were made."""
     query = select(ThreadLink).where(ThreadLink.draft_id == draft.id)
     if eid is not None:
         query = query.where(ThreadLink.eid == eid)
+    if eids is not None:
+        query = query.where(ThreadLink.eid.in_(list(eids)))
     if states is not None:
         query = query.where(ThreadLink.state.in_(list(states)))
     return list(session.scalars(query.order_by(ThreadLink.id)))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
@@ -146,10 +147,33 @@ def get_process(session: Session, slug: str | None = None) -> Process:
     return process
 
 
+IN_SESSION = "stocktake.kept_process"
+"""Where `kept.kept_process` names, in a session's info, the process it gave that session."""
+
+
+def in_session(session: Session, slug: str | None = None) -> Process | None:
+    """The process with this slug as `kept.kept_process` gave it to this session, with its
+    definition as the session holds it now (a load of the definition in the same session changes
+    that copy); None when the session has not asked for it, or holds it expired (after a commit)."""
+    process_id = session.info.get(IN_SESSION, {}).get(slug)
+    if process_id is None:
+        return None
+    process = session.identity_map.get(identity_key(Process, process_id))
+    if not isinstance(process, Process) or "definition" not in inspect(process).dict:
+        return None
+    return process
+
+
 def default_language(session: Session, slug: str | None = None) -> str:
     """The language of the process's pages for a reader who asks for none of the six (its
     definition's `[process] language`): English when the definition says none or no process is
-    loaded."""
+    loaded. Read from the request's own copy of the process when it has one (`in_session`), else
+    from the database."""
+    process = in_session(session, slug)
+    if process is not None:
+        said = (process.definition or {}).get("process")
+        language = said.get("language") if isinstance(said, dict) else None
+        return language if isinstance(language, str) and language else "en"
     language = Process.definition["process"]["language"].as_string()
     query = select(language)
     query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)

@@ -8,6 +8,10 @@ is kept, detached, under its id and `updated_at` (and the database it came from)
 asks only for those two (one indexed query) and merges the kept copy into its own session without
 loading it again; a new `updated_at`, in this app process or any other on the database, loads it
 afresh.
+
+The request's process is also named in its session (`services.in_session`), so that what else the
+request reads of the process (its default language, for the page's language) is read from that copy
+instead of asking the database again.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy.orm.util import identity_key
 
 from stocktake.core.errors import NotFound
 from stocktake.process.models import Process
-from stocktake.process.services import get_process
+from stocktake.process.services import IN_SESSION, get_process
 
 _kept: dict[Hashable, tuple[Hashable, Process]] = {}
 _lock = threading.Lock()
@@ -37,6 +41,7 @@ def kept_process(session: Session, slug: str | None = None) -> Process:
         raise NotFound("process", slug or "(default)")
     database = session.get_bind().engine.url.render_as_string(hide_password=True)
     key, version = (database, slug), (row.id, row.updated_at)
+    session.info.setdefault(IN_SESSION, {})[slug] = row.id
     if identity_key(Process, row.id) in session.identity_map:
         return get_process(session, slug)  # this session's own, maybe changed: never kept
     with _lock:

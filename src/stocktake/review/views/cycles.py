@@ -22,7 +22,6 @@ from stocktake.review.services.cycles import (
     list_cycles,
     scope_name,
 )
-from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.mapping import list_reports, submit_voluntary_report
 from stocktake.review.services.pledges import currency_name, formatted_amount
 from stocktake.review.services.report import (
@@ -139,7 +138,7 @@ def _report_page(
         currency_name=currency_name,
         own_reports=[r for r in list_reports(session, cycle, by=by) if not r.is_published],
         own_actor=own_actor(session, by),
-        objectives=list_objectives(session, process),
+        objectives=[section.objective for section in report.sections],  # every objective
         labels=LABELS,
         problems=problems or [],
         narrative_problems=narrative_problems or [],

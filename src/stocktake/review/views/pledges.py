@@ -160,7 +160,8 @@ def pledges(
     filters, raw = _filters(objective, region, kind, status)
     found = list_pledges(session, process, filters, by=by)
     dashboard = pledge_dashboard(found)
-    everything = list_pledges(session, process, by=by)
+    # the regions to filter by, of every pledge: the list itself when nothing filters it
+    everything = found if filters == PledgeFilter() else list_pledges(session, process, by=by)
     return render(
         request,
         "review/pledges.html",

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from stocktake.analysis.models import AnalysisResult
 from stocktake.analysis.services.runs import latest_run
@@ -26,6 +26,8 @@ from stocktake.site.thread.text import readable_text
 
 GAPS = 5
 """How many of the least reflected regions, groups and categories are listed as gaps."""
+BY = (Actor.region, Actor.regional_group, Actor.stakeholder_category)
+"""What the shares are counted by."""
 
 
 @dataclass(frozen=True)
@@ -65,22 +67,21 @@ class Coverage:
 
 
 def _shares(
-    session: Session,
-    actors: Select[Any],
+    totals_by: Mapping[tuple[Any, ...], int],
     reflected: Mapping[int, Any],
-    column: InstrumentedAttribute[Any],
+    at: int,
     unnamed: str | None,
 ) -> list[Share]:
-    """Shares by the actors' region, group or category (`column`), counted by the database;
-    those without one under `unnamed`, or left out when it is None."""
+    """Shares by the actors' region, group or category (`BY[at]`), from the database's counts of
+    actors by all three (`totals_by`, keyed by region, group and category); those without one
+    under `unnamed`, or left out when it is None."""
+    column = BY[at].key
     totals: Counter[str] = Counter()
-    for name, count in session.execute(
-        select(column, func.count()).where(Actor.id.in_(actors)).group_by(column)
-    ):
-        if (named := name or unnamed) is not None:
+    for key, count in totals_by.items():
+        if (named := key[at] or unnamed) is not None:
             totals[named] += count
     found = Counter(
-        name for actor in reflected.values() if (name := actor[column.key] or unnamed) is not None
+        name for actor in reflected.values() if (name := actor[column] or unnamed) is not None
     )
     return sorted(
         (Share(name, found[name], total) for name, total in totals.items()),
@@ -123,19 +124,30 @@ def coverage(
     # their actors by region, group and category, and the clusters; only the reflected inputs and
     # their actors are read (building an object or a row per input cost the page most of its time)
     readable_count = session.scalar(select(func.count()).select_from(readable.subquery())) or 0
-    inputs: dict[int, int] = dict(
-        session.execute(readable.where(Input.id.in_(sorted(reflected_inputs)))).all()
+    inputs: dict[int, int] = (
+        dict(session.execute(readable.where(Input.id.in_(sorted(reflected_inputs)))).all())
+        if reflected_inputs
+        else {}
     )
     actors = readable.with_only_columns(Input.actor_id)
-    actor_count = session.scalar(select(func.count()).where(Actor.id.in_(actors))) or 0
-    reflected_actors = {
-        row.id: row._mapping
+    # the readable inputs' actors, counted by region, group and category at once
+    totals_by: dict[tuple[Any, ...], int] = {
+        tuple(row[:-1]): row[-1]
         for row in session.execute(
-            select(Actor.id, Actor.region, Actor.regional_group, Actor.stakeholder_category).where(
-                Actor.id.in_(sorted(set(inputs.values())))
-            )
+            select(*BY, func.count()).where(Actor.id.in_(actors)).group_by(*BY)
         )
     }
+    actor_count = sum(totals_by.values())
+    reflected_actors = (
+        {
+            row.id: row._mapping
+            for row in session.execute(
+                select(Actor.id, *BY).where(Actor.id.in_(sorted(set(inputs.values()))))
+            )
+        }
+        if inputs
+        else {}
+    )
     clusters, clusters_reflected = 0, 0
     run = latest_run(session, process)
     if run is not None:
@@ -144,8 +156,12 @@ def coverage(
         )
         every = set(session.scalars(numbers.distinct()))
         linked = {link.cluster_number for link in links if link.run_id == run.id}
-        holding = session.scalars(
-            numbers.where(AnalysisResult.input_id.in_(sorted(reflected_inputs))).distinct()
+        holding = (
+            session.scalars(
+                numbers.where(AnalysisResult.input_id.in_(sorted(reflected_inputs))).distinct()
+            )
+            if reflected_inputs
+            else ()
         )
         clusters, clusters_reflected = len(every), len((linked & every) | set(holding))
     return Coverage(
@@ -156,9 +172,7 @@ def coverage(
         clusters=Share("clusters", clusters_reflected, clusters),
         actors=Share("actors", len(reflected_actors), actor_count),
         inputs=Share("inputs", len(inputs), readable_count),
-        regions=_shares(session, actors, reflected_actors, Actor.region, "no region"),
-        groups=_shares(
-            session, actors, reflected_actors, Actor.regional_group, "no regional group"
-        ),
-        categories=_shares(session, actors, reflected_actors, Actor.stakeholder_category, None),
+        regions=_shares(totals_by, reflected_actors, 0, "no region"),
+        groups=_shares(totals_by, reflected_actors, 1, "no regional group"),
+        categories=_shares(totals_by, reflected_actors, 2, None),
     )

@@ -215,7 +215,10 @@ def _thread(
     *,
     title: str,
     by: Principal,
+    home: tuple[Objective, ReadableText] | None = None,
 ) -> Thread:
+    """The thread of the paragraphs `eids` of the text (the first is the one shown). `home`: an
+    objective whose own text the caller has found already, so it is not looked for again."""
     main = eids[0]
     node = next((n for n in text.nodes if n.eid == main), None)
     steps = [
@@ -223,7 +226,8 @@ def _thread(
     ]
     if node is None and not steps:
         raise NotFound(Text("paragraph"), main)
-    links = [link for eid in eids for link in list_links(session, text.draft, eid=eid)]
+    found = list_links(session, text.draft, eids=eids)  # paragraph by paragraph, as made
+    links = [link for eid in eids for link in found if link.eid == eid]
     thread = Thread(
         text.draft,
         main,
@@ -243,12 +247,17 @@ def _thread(
     if number is not None:
         # the objective of that number, only if its own thread is this text: a new draft's
         # "Objective 1" is not the frame's objective 1 until the frame is loaded from it
-        try:
-            candidate: Objective | None = get_objective(session, process, number)
-        except NotFound:
-            candidate = None
-        home = text_of_objective(session, process, candidate, by) if candidate else None
-        if home is not None and home.draft.id == text.draft.id:
+        candidate: Objective | None
+        own: ReadableText | None
+        if home is not None and home[0].number == number:
+            candidate, own = home
+        else:
+            try:
+                candidate = get_objective(session, process, number)
+            except NotFound:
+                candidate = None
+            own = text_of_objective(session, process, candidate, by) if candidate else None
+        if own is not None and own.draft.id == text.draft.id:
             thread.objective = candidate
     if thread.objective is not None:
         thread.pledges = list_pledges(session, process, PledgeFilter(objective=number), by=by)
@@ -289,4 +298,5 @@ def objective_thread(session: Session, process: Process, number: int, *, by: Pri
         [n.eid for n in section],
         title=f"{objective.label}: {objective.title}",
         by=by,
+        home=(objective, text),
     )

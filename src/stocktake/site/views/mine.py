@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from stocktake.consultation.services.queries import InputFilter, list_inputs
+from stocktake.consultation.services.queries import InputFilter, list_input_rows
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.services import registrations_of_actor
 from stocktake.negotiation.services.queries import amendments_of_actor
@@ -29,7 +29,7 @@ def my_items(
     actor = own_actor(session, by)
     if actor is None:
         return render(request, "process/mine.html", by, process=process, actor=None)
-    inputs = list_inputs(
+    inputs = list_input_rows(
         session, process, InputFilter(submitter=actor.code), by=by, page_size=SHOWN
     )
     return render(

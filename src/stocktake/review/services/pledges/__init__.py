@@ -22,6 +22,7 @@ from stocktake.review.services.pledges.checks import (
 from stocktake.review.services.pledges.queries import (
     PledgeDashboard,
     PledgeFilter,
+    answering,
     get_pledge,
     list_pledges,
     pledge_dashboard,
@@ -37,6 +38,7 @@ __all__ = [
     "PledgeData",
     "PledgeFilter",
     "action_ref",
+    "answering",
     "confirm_pledge",
     "currency_name",
     "formatted_amount",

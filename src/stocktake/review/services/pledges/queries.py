@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from stocktake.core.errors import NotFound
 from stocktake.core.permissions import Permission, Principal, require
@@ -61,7 +61,11 @@ def list_pledges(
         select(Pledge)
         .join(Pledge.actor)
         .where(Pledge.process_id == process.id)
-        .options(selectinload(Pledge.objectives), selectinload(Pledge.partners))
+        .options(
+            contains_eager(Pledge.actor),  # from the join: no query per pledge for its actor
+            selectinload(Pledge.objectives),
+            selectinload(Pledge.partners),
+        )
         .order_by(Pledge.id.desc())
     )
     if not by.can(Permission.PLEDGES_READ_ANY):
@@ -94,8 +98,14 @@ def pledges_answering(
 ) -> dict[int, list[Pledge]]:
     """The pledges the caller may read that answer a capacity need, by the need's id, oldest
     first."""
+    return answering(list_pledges(session, process, by=by))
+
+
+def answering(pledges: list[Pledge]) -> dict[int, list[Pledge]]:
+    """Of these pledges (newest first, as `list_pledges` gives them), those that answer a
+    capacity need, by the need's id, oldest first."""
     found: dict[int, list[Pledge]] = {}
-    for pledge in reversed(list_pledges(session, process, by=by)):
+    for pledge in reversed(pledges):
         if pledge.answers_id is not None:
             found.setdefault(pledge.answers_id, []).append(pledge)
     return found

@@ -39,7 +39,7 @@ from stocktake.review.services.mapping import (
     list_reports,
     search_practices,
 )
-from stocktake.review.services.pledges import STATUSES, list_pledges, pledges_answering
+from stocktake.review.services.pledges import STATUSES, answering, list_pledges
 
 ON_TRACK = {ProgressStatus.TARGET_ACHIEVED, ProgressStatus.SUBSTANTIAL}
 """The statuses the narrative counts as on track."""
@@ -226,9 +226,9 @@ def _code_key(code: str) -> tuple[tuple[int, str], ...]:
 
 
 def _answered(
-    session: Session, process: Process, needs: list[CapacityItem]
+    published: list[Pledge], needs: list[CapacityItem]
 ) -> list[tuple[CapacityItem, list[Pledge]]]:
-    answers = pledges_answering(session, process, by=Principal.public())
+    answers = answering(published)
     return [(need, answers[need.id]) for need in needs if need.id in answers]
 
 
@@ -251,7 +251,8 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
             lines.setdefault(indicator.id, []).append(_line(indicator, result, covered, data))
     coverage.sort(key=lambda c: (_code_key(c.indicator), c.country))
     by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
-    pledges = [p for p in list_pledges(session, process, by=public) if _pledge_in_scope(cycle, p)]
+    published = list_pledges(session, process, by=public)
+    pledges = [p for p in published if _pledge_in_scope(cycle, p)]
     pledges.reverse()  # oldest first
     practices = [
         p for p in search_practices(session, process, by=public) if in_scope(cycle, p.actor)
@@ -264,7 +265,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
         if in_scope(cycle, m.need.actor) or in_scope(cycle, m.offer.actor)
     ]
     capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
-    answered = _answered(session, process, [c for c in capacity if c.direction == "need"])
+    answered = _answered(published, [c for c in capacity if c.direction == "need"])
     sections = []
     for objective in list_objectives(session, process):
         found = [
