@@ -3,6 +3,7 @@ country at a time, with every problem listed by file, row and field."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,20 +96,29 @@ def _sdg_title(session: Session, code: str) -> str:
     return item.text("en") if item else ""
 
 
+_TRANSLATION_KEY = re.compile(r"^[a-z][a-z0-9_-]*\.(?=\S)")  # "meta.Казахстан"
+_REMARK = re.compile(r"\s*\([^)]*\)\s*$")  # "Canada (provinces only)"
+
+
 def _iso3(name: str) -> str | None:
-    """The ISO3 code of a country of the registry named by its name or an ISO code."""
+    """The ISO3 code of a country of the registry named by its name (in any language pycountry
+    knows) or an ISO code; a translation key's prefix (`meta.Казахстан`) and a closing remark in
+    brackets (`Canada (provinces only)`) are read past, as a platform's page shows them."""
     states = {state.iso3: state for state in reference.states()}
     text = name.strip()
     if text.upper() in states:
         return text.upper()
-    by_name = {state.name.lower(): state.iso3 for state in states.values()}
-    if text.lower() in by_name:
-        return by_name[text.lower()]
-    try:
-        code = str(pycountry.countries.lookup(text).alpha_3)
-    except LookupError:
-        return None
-    return code if code in states else None
+    names = reference.state_names()
+    bare = _REMARK.sub("", _TRANSLATION_KEY.sub("", text))
+    for candidate in dict.fromkeys((text, bare)):
+        if candidate.lower() in names:
+            return names[candidate.lower()]
+        try:
+            code = str(pycountry.countries.lookup(candidate).alpha_3)
+        except LookupError:
+            continue
+        return code if code in states else None
+    return None
 
 
 def _geography(folder: str, indicators: list[IndicatorFile], country: str | None) -> str:
