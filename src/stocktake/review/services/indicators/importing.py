@@ -225,6 +225,22 @@ def _settings(
     }
 
 
+def _shared_settings(defaults: dict[str, Any]) -> dict[str, Any]:
+    """The indicator's own settings, for a country that publishes none: the process's defaults
+    only. A country's settings stay with that country (`review_country_indicator`), so that one
+    country's import never changes how another is scored."""
+    raw = defaults.get("direction")
+    target = defaults.get("target")
+    return {
+        "direction": DIRECTIONS.get(str(raw).lower()) if raw else None,
+        "target": float(target) if target is not None else None,
+        "target_year": None,
+        "base_year": None,
+        "natural_limit": None,
+        "manual_status": None,
+    }
+
+
 def _title(session: Session, found: IndicatorFile) -> str:
     meta = found.settings
     for key in ("indicator_available", "national_indicator_available", "graph_title"):
@@ -278,8 +294,12 @@ def import_opensdg(
         raise ValidationFailed(
             str(folder), [*problems, Problem(str(folder), Text("nothing to import"))]
         )
+    shared = {
+        code: _shared_settings(defaults.get(item.sdg_code, {}))
+        for code, item in found.indicators.items()
+    }
     with transaction(session):
-        count = _store(session, found, settings, known, geography)
+        count = _store(session, found, settings, shared=shared, known=known, geography=geography)
         report = ImportReport(
             indicators=len(found.indicators),
             placeholders=sum(1 for i in found.indicators.values() if i.placeholder),
@@ -324,12 +344,14 @@ def _store(
     session: Session,
     found: OpenSdgFolder,
     settings: dict[str, dict[str, Any]],
+    *,
+    shared: dict[str, dict[str, Any]],
     known: set[str],
     geography: str,
 ) -> int:
     count = 0
     for code, item in found.indicators.items():
-        indicator = _upsert_indicator(session, item, settings[code], known)
+        indicator = _upsert_indicator(session, item, shared[code], known)
         session.execute(
             delete(Observation).where(
                 Observation.indicator_id == indicator.id,
