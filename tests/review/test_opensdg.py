@@ -291,11 +291,12 @@ def _as_other_platforms_publish(tmp_path: Path) -> Path:
     )
     (tmp_path / "data" / "indicator_10-5-1-1.csv").write_text("Year,Units,Value\n2016,KZT,-7.5\n")
     (tmp_path / "meta" / "1-2-1.md").write_text(
-        "---\nindicator_number: 1.2.1\nnational_geographical_coverage: meta.Казахстан\n---\n"
+        "---\nindicator_number: 1.2.1\nnational_geographical_coverage: meta.Казахстан\n"
+        "graph_title: chart.1-2-1-title\nindicator_name: global_indicators.1-2-1-title\n---\n"
     )
     (tmp_path / "meta" / "10-5-1-1.md").write_text(
         "---\nindicator_number: 10.5.1.1\nnational_geographical_coverage: "
-        "Kazakhstan (whole country)\n---\n"
+        "Kazakhstan (whole country)\ngraph_title: national_indicators.10-5-1-1-title\n---\n"
     )
     return tmp_path
 
@@ -315,6 +316,11 @@ def test_files_values_and_country_names_as_other_platforms_write_them(
     ]
     national = list_observations(bare_session, get_indicator(bare_session, "10-5-1-1"))
     assert [(o.value, o.geography) for o in national] == [(-7.5, "KAZ")]
+    # titles given only as the site's translation keys: the SDG framework's words, else the code
+    assert get_indicator(bare_session, "1-2-1").title.startswith(
+        "Proportion of population living below the national poverty line"
+    )
+    assert get_indicator(bare_session, "10-5-1-1").title == "10.5.1.1"
 
 
 @pytest.mark.parametrize(

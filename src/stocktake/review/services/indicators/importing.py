@@ -241,11 +241,19 @@ def _shared_settings(defaults: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# a translation key Open SDG looks up in the site's catalogs: `global_indicators.10-b-1-title`,
+# `proxy.11-1-1-title`, `chart.1-2-1-title`; a title written out always has a space
+_TITLE_KEY = re.compile(r"^[a-z][a-z0-9_]*\.\S+$")
+
+
 def _title(session: Session, found: IndicatorFile) -> str:
+    """The title the platform shows: its own words where the metadata write them out, else the
+    SDG framework's (for a title given only as a translation key of the site), else the code."""
     meta = found.settings
     for key in ("indicator_available", "national_indicator_available", "graph_title"):
-        if meta.get(key):
-            return str(meta[key])
+        value = str(meta.get(key) or "").strip()
+        if value and not _TITLE_KEY.match(value):
+            return value
     return _sdg_title(session, found.sdg_code) or found.sdg_code
 
 
