@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
@@ -148,9 +148,10 @@ def _pledge_in_scope(cycle: ReviewCycle, pledge: Pledge) -> bool:
 
 @dataclass
 class _Data:
-    """The headline values and the years of data of one indicator in one country."""
+    """The headline values and the periods of data of one indicator in one country: each period
+    (time, label, year) with how many observations it has."""
 
-    periods: list[tuple[float, str, int]] = field(default_factory=list)
+    periods: list[tuple[float, str, int, int]] = field(default_factory=list)
     series: dict[tuple[str, str], dict[float, float]] = field(default_factory=dict)
 
 
@@ -163,25 +164,50 @@ def _observations(session: Session, countries: set[str] | None) -> dict[tuple[in
 def _read_observations(
     session: Session, countries: tuple[str, ...] | None
 ) -> dict[tuple[int, str], _Data]:
-    query = select(
+    """Counted and filtered in the database: the periods of each indicator and country with their
+    number of observations, and the headline (undisaggregated) values only, so that a scope of a
+    million observations is never read row by row into memory."""
+    periods = select(
         Observation.indicator_id,
         Observation.geography,
+        Observation.time,
         Observation.period,
         Observation.year,
+        func.count().label("observations"),
+    ).group_by(
+        Observation.indicator_id,
+        Observation.geography,
         Observation.time,
-        Observation.value,
-        Observation.series,
-        Observation.unit,
-        Observation.disaggregation,
+        Observation.period,
+        Observation.year,
+    )
+    headline = (
+        select(
+            Observation.indicator_id,
+            Observation.geography,
+            Observation.series,
+            Observation.unit,
+            Observation.time,
+            Observation.value,
+        )
+        .where(
+            or_(
+                Observation.disaggregation.is_(None),
+                cast(Observation.disaggregation, Text).in_(["{}", "null"]),
+            )
+        )
+        .order_by(Observation.id)
     )
     if countries is not None:
-        query = query.where(Observation.geography.in_(countries))
+        periods = periods.where(Observation.geography.in_(countries))
+        headline = headline.where(Observation.geography.in_(countries))
     found: dict[tuple[int, str], _Data] = {}
-    for row in session.execute(query):
+    for row in session.execute(periods):
         data = found.setdefault((row.indicator_id, row.geography), _Data())
-        data.periods.append((row.time, row.period, row.year))
-        if not row.disaggregation:
-            data.series.setdefault((row.series, row.unit), {})[row.time] = row.value
+        data.periods.append((row.time, row.period, row.year, row.observations))
+    for row in session.execute(headline):
+        data = found.setdefault((row.indicator_id, row.geography), _Data())
+        data.series.setdefault((row.series, row.unit), {})[row.time] = row.value
     return found
 
 
@@ -192,8 +218,8 @@ def _coverage(indicator: Indicator, country: str, data: _Data) -> Coverage:
         country=country,
         first=points[0][1],
         latest=points[-1][1],
-        periods=len({p for _, p, _ in points}),
-        observations=len(points),
+        periods=len({p for _, p, _, _ in points}),
+        observations=sum(n for *_, n in points),
         first_year=points[0][2],
         latest_year=points[-1][2],
     )
