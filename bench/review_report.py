@@ -51,7 +51,7 @@ def _measure(session: Session, process: object, cycle: object, label: str) -> li
     rows = []
     for attempt in ("first request", "next request"):
         if attempt == "first request":
-            kept_figures._kept.clear()  # noqa: SLF001 - a cold server process
+            kept_figures._kept.clear()  # a cold server process
         tracemalloc.start()
         start = time.perf_counter()
         report = build_cycle_report(session, process, cycle)  # type: ignore[arg-type]

@@ -202,12 +202,12 @@ def _read_observations(
         periods = periods.where(Observation.geography.in_(countries))
         headline = headline.where(Observation.geography.in_(countries))
     found: dict[tuple[int, str], _Data] = {}
-    for row in session.execute(periods):
-        data = found.setdefault((row.indicator_id, row.geography), _Data())
-        data.periods.append((row.time, row.period, row.year, row.observations))
-    for row in session.execute(headline):
-        data = found.setdefault((row.indicator_id, row.geography), _Data())
-        data.series.setdefault((row.series, row.unit), {})[row.time] = row.value
+    for period in session.execute(periods):
+        data = found.setdefault((period.indicator_id, period.geography), _Data())
+        data.periods.append((period.time, period.period, period.year, period.observations))
+    for value in session.execute(headline):
+        data = found.setdefault((value.indicator_id, value.geography), _Data())
+        data.series.setdefault((value.series, value.unit), {})[value.time] = value.value
     return found
 
 
