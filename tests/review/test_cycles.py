@@ -102,9 +102,9 @@ def test_the_report_of_the_demo_forum(session: Session) -> None:
     assert [a.code for a in joint.partners] == ["GTM", "HND"]
     assert [(c.actor.code, c.on_behalf) for c in joint.confirmations] == [("GTM", True)]
     # a pledge answers the Philippines' published capacity need
-    assert [
-        (need.actor.code, [p.title for p in pledges]) for need, pledges in report.answered
-    ] == [("PHL", ["Training remittance supervisors on digital service providers"])]
+    assert [(need.actor.code, [p.title for p in pledges]) for need, pledges in report.answered] == [
+        ("PHL", ["Training remittance supervisors on digital service providers"])
+    ]
     assert report.figures.amounts == {"USD": Decimal("3680000")}
     assert [(m.need.actor.code, m.offer.actor.code) for m in report.matches] == [("PHL", "MEX")]
     assert [r.actor.code for r in report.reports] == ["MEX"]

@@ -198,7 +198,14 @@ def _assess(
     return results
 
 
-def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[Observed]:
+class _Streamed(Observed, Protocol):
+    """An observation as `_streamed` reads it: with its indicator."""
+
+    @property
+    def indicator_id(self) -> int: ...
+
+
+def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_Streamed]:
     """The observations progress is assessed from, as `observed` reads them, in indicator, place
     and storage order, fetched in batches."""
     query = (
