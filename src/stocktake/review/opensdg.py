@@ -38,9 +38,10 @@ SERIES_COLUMNS = ("Series", "SERIES")
 ATTRIBUTE_COLUMNS = NOT_BREAKDOWNS - {"Year", "Value", *UNIT_COLUMNS, *SERIES_COLUMNS}
 COMPONENTS_FILE = "indicator_calculation_components.yml"  # a platform's published scores
 DATA_CONFIG_FILE = "config_data.yml"  # the data repository's build configuration
-# sdg-build reads `data/*-*.csv` and drops the `indicator_` prefix, so `1-2-1.csv` is read too
-_FILE = re.compile(r"^(?:indicator_)?([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){2,3})\.csv$", re.IGNORECASE)
-_CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){2,3})$", re.IGNORECASE)
+# sdg-build reads `data/*-*.csv` and drops the `indicator_` prefix, so `1-2-1.csv` is read too,
+# and so is a national platform's own numbering in two parts (Germany's `indicator_10-7.csv`)
+_FILE = re.compile(r"^(?:indicator_)?([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){1,3})\.csv$", re.IGNORECASE)
+_CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){1,3})$", re.IGNORECASE)
 _NOTE = re.compile(r"\s*(\[[^\]]*\]|\([^)]*\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+)\s*")
 _NOT_FINITE = frozenset({"inf", "-inf", "+inf", "infinity", "-infinity", "nan", "-nan"})
 # what pandas, and so Open SDG's build, reads as a missing value (`NA` from R, `#N/A` from Excel)
