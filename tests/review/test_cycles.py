@@ -17,6 +17,7 @@ from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.review.services.cycles import create_cycle, get_cycle
 from stocktake.review.services.report import build_cycle_report, cycle_report_docx, narrative_of
+from stocktake.review.services.report.word import values_by_year
 
 SYSTEM = Principal.system()
 
@@ -82,6 +83,9 @@ def test_the_report_of_the_demo_forum(session: Session) -> None:
     assert ("10.c.1", "Limited progress") in [
         (i.code, i.status_label) for i in remittances.indicators
     ]
+    # the chart's values as text name each quarter as published, not its decimal time
+    costs = next(i for i in remittances.indicators if i.code == "10.c.1")
+    assert values_by_year(costs).startswith("2013 Q1: 7.96; 2013 Q2: 7.69;")
     assert [p.title for p in remittances.pledges] == [
         "Cheaper remittances along the Philippines–Mexico corridor",
         "Training remittance supervisors on digital service providers",

@@ -73,6 +73,7 @@ class IndicatorLine:
     series: str
     unit: str
     points: list[tuple[float, float]]
+    labels: dict[float, str] = field(default_factory=dict)  # each point's period as published
 
     @property
     def status_label(self) -> str:
@@ -244,6 +245,7 @@ def _line(
         series=key[0] if key else "",
         unit=key[1] if key else "",
         points=sorted(values.items()),
+        labels={time: label for time, label, *_ in sorted(data.periods, reverse=True)},
     )
 
 
