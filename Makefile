@@ -103,6 +103,7 @@ bench: $(STAMP) ## Run the benchmarks in bench/ and print their results tables (
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.negotiation
 	$(BIN)/python -m bench.review_sdmx
+	$(BIN)/python -m bench.review_report
 
 .PHONY: bench-analysis-dask
 bench-analysis-dask: $(STAMP) ## The analysis of 1,000,000 generated inputs alone and on local Dask clusters of 1, 2 and 4 workers (SIZES= other sizes)

@@ -66,6 +66,29 @@ def test_each_country_is_scored_on_its_own(bare_session: Session, tmp_path: Path
     assert len(rows) == 2
 
 
+def test_one_countrys_settings_never_score_another(bare_session: Session, tmp_path: Path) -> None:
+    """Canada sets its own target for remittance costs (1 %, rising desired: a made-up setting);
+    the UK publishes none and keeps being scored on the compact's defaults, whoever imports last."""
+    sdg(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    alone = {r.code: r for r in assess_progress(bare_session)}["10-c-1"]
+    folder = _canada(tmp_path)
+    (folder / "meta" / "10-c-1.md").write_text(
+        "---\nindicator_number: 10.c.1\nnational_geographical_coverage: Canada\n"
+        "progress_calculation_options:\n- direction: positive\n  target: 1\n"
+        "progress_status: target_achieved\n---\n"
+    )
+    import_opensdg(bare_session, folder, by=SYSTEM)
+    uk = assess_progress(bare_session, countries=["GBR"])
+    remittances = next(r for r in uk if r.code == "10-c-1")
+    assert (remittances.status, remittances.score) == (alone.status, alone.score)
+    assert not remittances.manual  # Canada's status set by hand stays Canada's
+    canada = assess_progress(bare_session, countries=["CAN"])
+    assert [(r.code, r.status.value, r.manual) for r in canada] == [
+        ("10-c-1", "target_achieved", True)
+    ]
+
+
 def test_progress_command_has_a_country_column_and_filter(cli_db: str, tmp_path: Path) -> None:
     runner = CliRunner()
     env = {"STOCKTAKE_DATABASE_URL": cli_db}

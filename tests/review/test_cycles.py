@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -16,6 +17,7 @@ from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.review.services.cycles import create_cycle, get_cycle
 from stocktake.review.services.report import build_cycle_report, cycle_report_docx, narrative_of
+from stocktake.review.services.report.word import values_by_year
 
 SYSTEM = Principal.system()
 
@@ -81,13 +83,33 @@ def test_the_report_of_the_demo_forum(session: Session) -> None:
     assert ("10.c.1", "Limited progress") in [
         (i.code, i.status_label) for i in remittances.indicators
     ]
+    # the chart's values as text name each quarter as published, not its decimal time
+    costs = next(i for i in remittances.indicators if i.code == "10.c.1")
+    assert values_by_year(costs).startswith("2013 Q1: 7.96; 2013 Q2: 7.69;")
     assert [p.title for p in remittances.pledges] == [
-        "Cheaper remittances along the Philippines–Mexico corridor"
+        "Cheaper remittances along the Philippines–Mexico corridor",
+        "Training remittance supervisors on digital service providers",
     ]
     assert {p.title for p in report.pledges} >= {
         "Cheaper remittances along the Philippines–Mexico corridor"
     }
     assert all(p.is_published for p in report.pledges)
+    # a joint pledge with money and a timeframe, one partner's confirmation recorded
+    (joint,) = report.sections[20].pledges
+    assert joint.objectives[0].number == 21
+    assert (joint.amount, joint.currency, joint.start_year, joint.end_year) == (
+        Decimal("3200000"),
+        "USD",
+        2025,
+        2029,
+    )
+    assert [a.code for a in joint.partners] == ["GTM", "HND"]
+    assert [(c.actor.code, c.on_behalf) for c in joint.confirmations] == [("GTM", True)]
+    # a pledge answers the Philippines' published capacity need
+    assert [(need.actor.code, [p.title for p in pledges]) for need, pledges in report.answered] == [
+        ("PHL", ["Training remittance supervisors on digital service providers"])
+    ]
+    assert report.figures.amounts == {"USD": Decimal("3680000")}
     assert [(m.need.actor.code, m.offer.actor.code) for m in report.matches] == [("PHL", "MEX")]
     assert [r.actor.code for r in report.reports] == ["MEX"]
     cycle = get_cycle(session, "imrf-2022-review")

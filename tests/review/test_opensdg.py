@@ -280,6 +280,78 @@ def test_a_folder_as_published_imports_with_its_problems_listed(
     assert stored["10-1-1"].published_status == "not_available_manual"
 
 
+def _as_other_platforms_publish(tmp_path: Path) -> Path:
+    """Shapes seen in national repositories: a file named without `indicator_` (sdg-build reads
+    `data/*-*.csv`), values written `NA` and `#N/A` as R and Excel leave them, national codes in
+    four parts and in two, and the country named by a translation key in the platform's language."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "data" / "1-2-1.csv").write_text(
+        "Year,Geography,Value\n2015,,14.5\n2016,,NA\n2017,,#N/A\n2018,Region A,null\n2019,,11.2\n"
+    )
+    (tmp_path / "data" / "indicator_10-5-1-1.csv").write_text("Year,Units,Value\n2016,KZT,-7.5\n")
+    # a national numbering in two parts, as a German platform publishes its own indicators
+    (tmp_path / "data" / "indicator_10-7.csv").write_text("Year,Size,Value\n2018,small,1.3\n")
+    (tmp_path / "meta" / "10-7.yml").write_text(
+        "indicator_number: 10-7\ngraph_title: Municipalities with a seniors' council\n"
+    )
+    (tmp_path / "meta" / "1-2-1.md").write_text(
+        "---\nindicator_number: 1.2.1\nnational_geographical_coverage: meta.Казахстан\n"
+        "graph_title: chart.1-2-1-title\nindicator_name: global_indicators.1-2-1-title\n---\n"
+    )
+    (tmp_path / "meta" / "10-5-1-1.md").write_text(
+        "---\nindicator_number: 10.5.1.1\nnational_geographical_coverage: "
+        "Kazakhstan (whole country)\ngraph_title: national_indicators.10-5-1-1-title\n---\n"
+    )
+    return tmp_path
+
+
+def test_files_values_and_country_names_as_other_platforms_write_them(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    sdg(bare_session)
+    report = import_opensdg(bare_session, _as_other_platforms_publish(tmp_path), by=SYSTEM)
+    assert report.problems == []  # a missing value is no problem, as in Open SDG's build
+    assert [str(n) for n in report.notes] == ["data/1-2-1.csv: 3 blank value(s) skipped"]
+    assert (report.indicators, report.observations) == (3, 4)
+    rows = list_observations(bare_session, get_indicator(bare_session, "1-2-1"))
+    assert [(o.period, o.value, o.geography) for o in rows] == [
+        ("2015", 14.5, "KAZ"),
+        ("2019", 11.2, "KAZ"),
+    ]
+    national = list_observations(bare_session, get_indicator(bare_session, "10-5-1-1"))
+    assert [(o.value, o.geography) for o in national] == [(-7.5, "KAZ")]
+    # titles given only as the site's translation keys: the SDG framework's words, else the code
+    assert get_indicator(bare_session, "1-2-1").title.startswith(
+        "Proportion of population living below the national poverty line"
+    )
+    assert get_indicator(bare_session, "10-5-1-1").title == "10.5.1.1"
+    assert get_indicator(bare_session, "10-7").title == "Municipalities with a seniors' council"
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("meta.Казахстан", "KAZ"),
+        ("Deutschland", "DEU"),
+        ("Canada (provinces only)", "CAN"),
+        ("México", "MEX"),
+        ("KEN", "KEN"),
+    ],
+)
+def test_a_country_named_in_its_own_language(
+    bare_session: Session, tmp_path: Path, written: str, code: str
+) -> None:
+    sdg(bare_session)
+    folder = _folder(tmp_path, "indicator_10-c-1.csv", "Year,Value\n2015,3\n", meta=False)
+    (folder / "meta").mkdir()
+    (folder / "meta" / "10-c-1.md").write_text(
+        f"---\nnational_geographical_coverage: {written}\n---\n"
+    )
+    import_opensdg(bare_session, folder, by=SYSTEM)
+    assert bare_session.scalars(select(Observation.geography)).all() == [code]
+
+
 def test_strict_refuses_the_folder_and_keeps_what_is_stored(
     bare_session: Session, tmp_path: Path
 ) -> None:

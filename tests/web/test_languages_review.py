@@ -84,8 +84,10 @@ def test_the_forum_report_in_arabic_with_its_dates_and_headings(client: TestClie
     ):
         assert text in page.text, text
     assert "In brief" not in page.text
-    # the narrative, not yet kept, generated in Arabic: two pledges in the dual
-    assert "International Migration Review Forum 2022: 2 تعهدان من 2 دولتين" in page.text
+    # the narrative, not yet kept, generated in Arabic: four pledges in the plural of 3 to 10,
+    # with the money they pledge
+    assert "International Migration Review Forum 2022: 4 تعهدات من 4 دول" in page.text
+    assert "بمبلغ 3,680,000.00 USD" in page.text
 
 
 def test_the_cycles_page_in_spanish_for_the_secretariat_and_its_flash(client: TestClient) -> None:
@@ -291,8 +293,8 @@ def test_the_forum_report_document_has_its_headings_in_the_requesters_language(
     assert ["Indicateur", "Pays", "Première", "Dernière", "Périodes"] in headers
     # a narrative not yet kept is generated in the requester's language
     english = Document(io.BytesIO(_in(client, "en").get(f"{FORUM}/report.docx").content))
-    assert paragraphs[3].startswith("International Migration Review Forum 2022 : 2 engagements")
+    assert paragraphs[3].startswith("International Migration Review Forum 2022 : 4 engagements")
     assert english.paragraphs[3].text.startswith(
-        "International Migration Review Forum 2022: 2 pledges"
+        "International Migration Review Forum 2022: 4 pledges"
     )
     assert english.paragraphs[0].text.startswith("Progress report: ")

@@ -1,9 +1,13 @@
 """The review part of the demo: the GCM frame, the UK's indicator data where the folder is given,
-and a few pledges in each state. Idempotent: nothing is added twice."""
+and a few pledges in each state: one joint pledge with money, a timeframe and one partner's
+confirmation recorded, one answering a published capacity need. Idempotent: nothing is added
+twice."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -11,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
-from stocktake.review.models import Indicator, Pledge, ReviewCycle
+from stocktake.review.models import CapacityItem, Indicator, Pledge, ReviewCycle
 from stocktake.review.services.cycles import create_cycle
 from stocktake.review.services.frame import ensure_frame
 from stocktake.review.services.indicators import import_opensdg
@@ -24,6 +28,7 @@ from stocktake.review.services.mapping import (
 )
 from stocktake.review.services.pledges import (
     PledgeData,
+    confirm_pledge,
     publish_pledge,
     submit_pledge,
     update_pledge_status,
@@ -95,7 +100,64 @@ PLEDGES = [
         False,
         None,
     ),
+    (
+        PledgeData(
+            actor="MEX",
+            title="Reintegration support for returning migrants in northern Central America",
+            description=(
+                "Mexico, Guatemala and Honduras will fund and run reintegration centres at the main "
+                "points of return, where returning migrants and their families are received within "
+                "a day, get psychosocial support, identity documents and recognition of skills "
+                "acquired abroad, and are referred to training, employment services and small "
+                "business grants. Mexico contributes the grant fund; each partner staffs its "
+                "centres and reports each year how many people were supported and how many were "
+                "in work a year later."
+            ),
+            kind="financial",
+            level="regional",
+            objectives=[21],
+            start_year=2025,
+            end_year=2029,
+            mode="joint",
+            partners=["GTM", "HND"],
+            amount=Decimal("3200000"),
+            currency="USD",
+        ),
+        True,
+        (
+            "in_progress",
+            "The first centres opened in Guatemala City and San Pedro Sula in March 2026.",
+        ),
+    ),
 ]
+
+# Guatemala confirmed the joint pledge by note verbale; Honduras has not confirmed it yet.
+CONFIRMATIONS = {
+    "Reintegration support for returning migrants in northern Central America": [
+        ("GTM", "by note verbale of 12 February 2026")
+    ],
+}
+
+# Mexico's central bank turns its published offer into a pledge that answers the Philippines'
+# published need for training on supervising digital remittance providers (objective 20).
+ANSWER = PledgeData(
+    actor="MEX",
+    title="Training remittance supervisors on digital service providers",
+    description=(
+        "The Bank of Mexico will train supervisors of the Philippine central bank, and of other "
+        "central banks of the region that ask, on licensing and supervising digital remittance "
+        "service providers and on opening instant-payment systems to them: four one-week courses "
+        "in Mexico City and online, with staff exchanges and shared supervisory manuals, so that "
+        "cheaper digital channels reach migrants without weakening consumer protection."
+    ),
+    kind="human_resources",
+    level="regional",
+    objectives=[20],
+    start_year=2026,
+    end_year=2027,
+    amount=Decimal("480000"),
+    currency="USD",
+)
 
 
 # Part of the United Kingdom's Open SDG data, shipped with its licence (data/opensdg-uk/README.md).
@@ -120,13 +182,20 @@ def load_review_demo(
                 publish_pledge(session, pledge, by=by)
             if update:
                 update_pledge_status(session, pledge, status=update[0], note=update[1], by=by)
+            for partner, note in CONFIRMATIONS.get(data.title, []):
+                confirm_pledge(session, pledge, partner=partner, note=note, by=by)
             added += 1
     if not session.scalar(select(func.count()).select_from(ReviewCycle)):
-        added += _mapping(session, process, by=by)
+        count, need = _mapping(session, process, by=by)
+        answer = submit_pledge(
+            session, process, dataclasses.replace(ANSWER, answers=need.id), by=by
+        )
+        publish_pledge(session, answer, by=by)
+        added += count + 1
     return added
 
 
-def _mapping(session: Session, process: Process, *, by: Principal) -> int:
+def _mapping(session: Session, process: Process, *, by: Principal) -> tuple[int, CapacityItem]:
     """Two forums, a voluntary report, a practice, and a capacity need matched by an offer."""
     forum = create_cycle(
         session,
@@ -202,4 +271,4 @@ def _mapping(session: Session, process: Process, *, by: Principal) -> int:
     )
     for item in (need, offer):
         publish(session, item, by=by)
-    return 6
+    return 6, need

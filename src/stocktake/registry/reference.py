@@ -4,6 +4,7 @@ this module (registry/data/README.md says where each field comes from)."""
 from __future__ import annotations
 
 import csv
+import gettext
 import importlib.util
 from dataclasses import dataclass
 from functools import cache
@@ -131,3 +132,36 @@ def states() -> tuple[StateRecord, ...]:
 def organisations() -> list[OrganisationRecord]:
     with (DATA / "organisations.csv").open(encoding="utf-8", newline="") as handle:
         return [OrganisationRecord(**row) for row in csv.DictReader(handle)]
+
+
+@cache
+def state_names() -> dict[str, str]:
+    """Every name a country of the registry goes by, lower-cased, to its ISO3 code: the UN short
+    name, the ISO 3166 names and their translations in every language pycountry carries
+    ("Казахстан", "Deutschland"), as national platforms write them. A name two countries share
+    in different languages names neither."""
+    found: dict[str, set[str]] = {}
+
+    def add(name: str | None, iso3: str) -> None:
+        if name:
+            found.setdefault(name.strip().lower(), set()).add(iso3)
+
+    catalogs = []
+    for locale in sorted(Path(pycountry.LOCALES_DIR).iterdir()):
+        try:
+            catalogs.append(
+                gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale.name])
+            )
+        except OSError:
+            continue
+    for state in states():
+        add(state.name, state.iso3)
+        country = pycountry.countries.get(alpha_3=state.iso3)
+        names = [
+            getattr(country, field, None) for field in ("name", "official_name", "common_name")
+        ]
+        for name in names:
+            add(name, state.iso3)
+            for catalog in catalogs:
+                add(catalog.gettext(name) if name else None, state.iso3)
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}

@@ -244,7 +244,10 @@ def progress_rows(results: list[IndicatorProgress]) -> list[dict[str, str]]:
                 "expected_value": joined([_fmt(x.expected_value) for x in s]),
                 "series_score": joined([_fmt(x.score) for x in s]),
                 "series_status": joined([x.status.value for x in s]),
-                "note": "; ".join(filter(None, [result.note, *(x.note for x in s)])),
+                # a reason several series share (no direction set) is said once
+                "note": "; ".join(
+                    dict.fromkeys(str(n) for n in [result.note, *(x.note for x in s)] if n)
+                ),
                 "published_score": _fmt(result.published_score),
             }
         )

@@ -12,7 +12,8 @@ at the folder's root) are read beside. Years may be quarters
 "2016/18 (baseline)", "2021-2022*"); a note is kept beside the period.
 
 Reading never stops at a bad row: a row that cannot be read is skipped and listed (`problems`), a
-value left blank or not finite (`Inf`, `NaN`) is skipped with a note (`notes`); the caller decides
+value left blank, missing (`NA`, `#N/A`, `null`, as pandas reads them) or not finite (`Inf`,
+`NaN`) is skipped with a note (`notes`); the caller decides
 whether any problem refuses the folder (`--strict`).
 """
 
@@ -37,10 +38,17 @@ SERIES_COLUMNS = ("Series", "SERIES")
 ATTRIBUTE_COLUMNS = NOT_BREAKDOWNS - {"Year", "Value", *UNIT_COLUMNS, *SERIES_COLUMNS}
 COMPONENTS_FILE = "indicator_calculation_components.yml"  # a platform's published scores
 DATA_CONFIG_FILE = "config_data.yml"  # the data repository's build configuration
-_FILE = re.compile(r"^indicator_([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){2,3})\.csv$", re.IGNORECASE)
-_CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){2,3})$", re.IGNORECASE)
+# sdg-build reads `data/*-*.csv` and drops the `indicator_` prefix, so `1-2-1.csv` is read too,
+# and so is a national platform's own numbering in two parts (Germany's `indicator_10-7.csv`)
+_FILE = re.compile(r"^(?:indicator_)?([0-9]{1,2}(?:[-_][0-9a-z]{1,2}){1,3})\.csv$", re.IGNORECASE)
+_CODE = re.compile(r"^([0-9]{1,2}(?:[-_.][0-9a-z]{1,2}){1,3})$", re.IGNORECASE)
 _NOTE = re.compile(r"\s*(\[[^\]]*\]|\([^)]*\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+)\s*")
 _NOT_FINITE = frozenset({"inf", "-inf", "+inf", "infinity", "-infinity", "nan", "-nan"})
+# what pandas, and so Open SDG's build, reads as a missing value (`NA` from R, `#N/A` from Excel)
+_MISSING = frozenset(
+    {"na", "n/a", "#n/a", "#n/a n/a", "#na", "<na>", "null", "none", "-1.#ind", "1.#ind"}
+    | {"-1.#qnan", "1.#qnan"}
+)
 _QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
 _QUARTER_FIRST = re.compile(r"^Q([1-4])\s*(\d{4})$", re.IGNORECASE)
 _SPAN = re.compile(r"^(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})$", re.IGNORECASE)
@@ -249,8 +257,8 @@ def _rows(
                 )
             )
         value_text = cells[value_at]
-        if not value_text:
-            found.blanks += 1  # Open SDG leaves a value blank where there is none
+        if not value_text or value_text.lower() in _MISSING:
+            found.blanks += 1  # Open SDG leaves a value blank (or NA) where there is none
             continue
         if value_text.lower() in _NOT_FINITE:
             if notes is not None:

@@ -7,6 +7,7 @@ and the others are read."""
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,11 @@ def read_sdmx_file(path: Path) -> SdmxFile:
     import sdmx  # with pandas, loaded only by the commands that read or write SDMX
     from sdmx.message import DataMessage
 
+    library_log = logging.getLogger("sdmx")
+    level = library_log.level
+    # a structure-specific file read without its DSD makes sdmx1 warn in English on every read;
+    # what stocktake needs of the file is checked below and said in the reader's language
+    library_log.setLevel(logging.ERROR)
     try:
         with path.open("rb") as handle:
             message = sdmx.read_sdmx(handle)
@@ -112,6 +118,8 @@ def read_sdmx_file(path: Path) -> SdmxFile:
                 )
             ],
         ) from exc
+    finally:
+        library_log.setLevel(level)
     if not isinstance(message, DataMessage) or not message.data:
         kind = type(message).__name__
         raise ValidationFailed(

@@ -3,6 +3,7 @@ country at a time, with every problem listed by file, row and field."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,20 +96,29 @@ def _sdg_title(session: Session, code: str) -> str:
     return item.text("en") if item else ""
 
 
+_TRANSLATION_KEY = re.compile(r"^[a-z][a-z0-9_-]*\.(?=\S)")  # "meta.Казахстан"
+_REMARK = re.compile(r"\s*\([^)]*\)\s*$")  # "Canada (provinces only)"
+
+
 def _iso3(name: str) -> str | None:
-    """The ISO3 code of a country of the registry named by its name or an ISO code."""
+    """The ISO3 code of a country of the registry named by its name (in any language pycountry
+    knows) or an ISO code; a translation key's prefix (`meta.Казахстан`) and a closing remark in
+    brackets (`Canada (provinces only)`) are read past, as a platform's page shows them."""
     states = {state.iso3: state for state in reference.states()}
     text = name.strip()
     if text.upper() in states:
         return text.upper()
-    by_name = {state.name.lower(): state.iso3 for state in states.values()}
-    if text.lower() in by_name:
-        return by_name[text.lower()]
-    try:
-        code = str(pycountry.countries.lookup(text).alpha_3)
-    except LookupError:
-        return None
-    return code if code in states else None
+    names = reference.state_names()
+    bare = _REMARK.sub("", _TRANSLATION_KEY.sub("", text))
+    for candidate in dict.fromkeys((text, bare)):
+        if candidate.lower() in names:
+            return names[candidate.lower()]
+        try:
+            code = str(pycountry.countries.lookup(candidate).alpha_3)
+        except LookupError:
+            continue
+        return code if code in states else None
+    return None
 
 
 def _geography(folder: str, indicators: list[IndicatorFile], country: str | None) -> str:
@@ -215,11 +225,35 @@ def _settings(
     }
 
 
+def _shared_settings(defaults: dict[str, Any]) -> dict[str, Any]:
+    """The indicator's own settings, for a country that publishes none: the process's defaults
+    only. A country's settings stay with that country (`review_country_indicator`), so that one
+    country's import never changes how another is scored."""
+    raw = defaults.get("direction")
+    target = defaults.get("target")
+    return {
+        "direction": DIRECTIONS.get(str(raw).lower()) if raw else None,
+        "target": float(target) if target is not None else None,
+        "target_year": None,
+        "base_year": None,
+        "natural_limit": None,
+        "manual_status": None,
+    }
+
+
+# a translation key Open SDG looks up in the site's catalogs: `global_indicators.10-b-1-title`,
+# `proxy.11-1-1-title`, `chart.1-2-1-title`; a title written out always has a space
+_TITLE_KEY = re.compile(r"^[a-z][a-z0-9_]*\.\S+$")
+
+
 def _title(session: Session, found: IndicatorFile) -> str:
+    """The title the platform shows: its own words where the metadata write them out, else the
+    SDG framework's (for a title given only as a translation key of the site), else the code."""
     meta = found.settings
     for key in ("indicator_available", "national_indicator_available", "graph_title"):
-        if meta.get(key):
-            return str(meta[key])
+        value = str(meta.get(key) or "").strip()
+        if value and not _TITLE_KEY.match(value):
+            return value
     return _sdg_title(session, found.sdg_code) or found.sdg_code
 
 
@@ -268,8 +302,12 @@ def import_opensdg(
         raise ValidationFailed(
             str(folder), [*problems, Problem(str(folder), Text("nothing to import"))]
         )
+    shared = {
+        code: _shared_settings(defaults.get(item.sdg_code, {}))
+        for code, item in found.indicators.items()
+    }
     with transaction(session):
-        count = _store(session, found, settings, known, geography)
+        count = _store(session, found, settings, shared=shared, known=known, geography=geography)
         report = ImportReport(
             indicators=len(found.indicators),
             placeholders=sum(1 for i in found.indicators.values() if i.placeholder),
@@ -314,12 +352,14 @@ def _store(
     session: Session,
     found: OpenSdgFolder,
     settings: dict[str, dict[str, Any]],
+    *,
+    shared: dict[str, dict[str, Any]],
     known: set[str],
     geography: str,
 ) -> int:
     count = 0
     for code, item in found.indicators.items():
-        indicator = _upsert_indicator(session, item, settings[code], known)
+        indicator = _upsert_indicator(session, item, shared[code], known)
         session.execute(
             delete(Observation).where(
                 Observation.indicator_id == indicator.id,

@@ -4,7 +4,8 @@ country."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from itertools import groupby
 from typing import Protocol
 
 from sqlalchemy import select
@@ -161,27 +162,66 @@ def assess_progress(
 def _assess(
     session: Session, method: progress.Method, countries: Collection[str] | None
 ) -> list[progress.IndicatorProgress]:
+    """Each indicator and country is assessed as its observations arrive, in indicator, place and
+    storage order, and its rows are let go: a scope of a million observations never sits in
+    memory whole, only the results."""
     published_query = select(CountryIndicator)
     if countries is not None:
         places = [c.upper() for c in countries]
         published_query = published_query.where(CountryIndicator.geography.in_(places))
-    by_place = observed(session, countries=countries)
     published = {(c.indicator_id, c.geography): c for c in session.scalars(published_query)}
+    indicators = list_indicators(session)
+    by_id = {indicator.id: indicator for indicator in indicators}
+    assessed: dict[tuple[int, str], progress.IndicatorProgress] = {}
+    for (indicator_id, place), rows in groupby(
+        _streamed(session, countries), key=lambda row: (row.indicator_id, row.geography)
+    ):
+        if (indicator := by_id.get(indicator_id)) is not None:
+            assessed[(indicator_id, place)] = assess_indicator(
+                indicator, list(rows), method, published.get((indicator_id, place))
+            )
+    places_by_indicator: defaultdict[int, set[str]] = defaultdict(set)
+    for indicator_id, place in [*assessed, *published]:
+        places_by_indicator[indicator_id].add(place)
     results: list[progress.IndicatorProgress] = []
-    for indicator in list_indicators(session):
-        places_of = sorted(
-            {g for i, g in by_place if i == indicator.id}
-            | {g for i, g in published if i == indicator.id}
-        )
+    for indicator in indicators:
+        places_of = sorted(places_by_indicator[indicator.id])
         if not places_of and countries is None:
             places_of = [""]
-        results.extend(
-            assess_indicator(
-                indicator,
-                by_place[(indicator.id, place)],
-                method,
-                published.get((indicator.id, place)),
+        for place in places_of:
+            found = assessed.get((indicator.id, place))
+            results.append(
+                found
+                if found is not None
+                else assess_indicator(indicator, [], method, published.get((indicator.id, place)))
             )
-            for place in places_of
-        )
     return results
+
+
+class _Streamed(Observed, Protocol):
+    """An observation as `_streamed` reads it: with its indicator."""
+
+    @property
+    def indicator_id(self) -> int: ...
+
+
+def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_Streamed]:
+    """The observations progress is assessed from, as `observed` reads them, in indicator, place
+    and storage order, fetched in batches."""
+    query = (
+        select(
+            Observation.indicator_id,
+            Observation.geography,
+            Observation.series,
+            Observation.unit,
+            Observation.time,
+            Observation.value,
+            Observation.disaggregation,
+            Observation.attributes,
+        )
+        .order_by(Observation.indicator_id, Observation.geography, Observation.id)
+        .execution_options(yield_per=5000)
+    )
+    if countries is not None:
+        query = query.where(Observation.geography.in_([c.upper() for c in countries]))
+    yield from session.execute(query)

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
@@ -73,6 +73,7 @@ class IndicatorLine:
     series: str
     unit: str
     points: list[tuple[float, float]]
+    labels: dict[float, str] = field(default_factory=dict)  # each point's period as published
 
     @property
     def status_label(self) -> str:
@@ -148,9 +149,10 @@ def _pledge_in_scope(cycle: ReviewCycle, pledge: Pledge) -> bool:
 
 @dataclass
 class _Data:
-    """The headline values and the years of data of one indicator in one country."""
+    """The headline values and the periods of data of one indicator in one country: each period
+    (time, label, year) with how many observations it has."""
 
-    periods: list[tuple[float, str, int]] = field(default_factory=list)
+    periods: list[tuple[float, str, int, int]] = field(default_factory=list)
     series: dict[tuple[str, str], dict[float, float]] = field(default_factory=dict)
 
 
@@ -163,25 +165,50 @@ def _observations(session: Session, countries: set[str] | None) -> dict[tuple[in
 def _read_observations(
     session: Session, countries: tuple[str, ...] | None
 ) -> dict[tuple[int, str], _Data]:
-    query = select(
+    """Counted and filtered in the database: the periods of each indicator and country with their
+    number of observations, and the headline (undisaggregated) values only, so that a scope of a
+    million observations is never read row by row into memory."""
+    periods = select(
         Observation.indicator_id,
         Observation.geography,
+        Observation.time,
         Observation.period,
         Observation.year,
+        func.count().label("observations"),
+    ).group_by(
+        Observation.indicator_id,
+        Observation.geography,
         Observation.time,
-        Observation.value,
-        Observation.series,
-        Observation.unit,
-        Observation.disaggregation,
+        Observation.period,
+        Observation.year,
+    )
+    headline = (
+        select(
+            Observation.indicator_id,
+            Observation.geography,
+            Observation.series,
+            Observation.unit,
+            Observation.time,
+            Observation.value,
+        )
+        .where(
+            or_(
+                Observation.disaggregation.is_(None),
+                cast(Observation.disaggregation, Text).in_(["{}", "null"]),
+            )
+        )
+        .order_by(Observation.id)
     )
     if countries is not None:
-        query = query.where(Observation.geography.in_(countries))
+        periods = periods.where(Observation.geography.in_(countries))
+        headline = headline.where(Observation.geography.in_(countries))
     found: dict[tuple[int, str], _Data] = {}
-    for row in session.execute(query):
-        data = found.setdefault((row.indicator_id, row.geography), _Data())
-        data.periods.append((row.time, row.period, row.year))
-        if not row.disaggregation:
-            data.series.setdefault((row.series, row.unit), {})[row.time] = row.value
+    for period in session.execute(periods):
+        data = found.setdefault((period.indicator_id, period.geography), _Data())
+        data.periods.append((period.time, period.period, period.year, period.observations))
+    for value in session.execute(headline):
+        data = found.setdefault((value.indicator_id, value.geography), _Data())
+        data.series.setdefault((value.series, value.unit), {})[value.time] = value.value
     return found
 
 
@@ -192,8 +219,8 @@ def _coverage(indicator: Indicator, country: str, data: _Data) -> Coverage:
         country=country,
         first=points[0][1],
         latest=points[-1][1],
-        periods=len({p for _, p, _ in points}),
-        observations=len(points),
+        periods=len({p for _, p, _, _ in points}),
+        observations=sum(n for *_, n in points),
         first_year=points[0][2],
         latest_year=points[-1][2],
     )
@@ -218,6 +245,7 @@ def _line(
         series=key[0] if key else "",
         unit=key[1] if key else "",
         points=sorted(values.items()),
+        labels={time: label for time, label, *_ in sorted(data.periods, reverse=True)},
     )
 
 

@@ -33,8 +33,9 @@ def _value(value: float) -> str:
 
 
 def values_by_year(line: IndicatorLine) -> str:
-    """A chart's values as text: `2015: 4.1; 2018: 3.6; 2022: 3.2`."""
-    return "; ".join(f"{_year(t)}: {_value(v)}" for t, v in line.points)
+    """A chart's values as text, each at its period as published: `2015: 4.1; 2018: 3.6`,
+    `2013 Q2: 7.69`."""
+    return "; ".join(f"{line.labels.get(t) or _year(t)}: {_value(v)}" for t, v in line.points)
 
 
 def _year(time: float) -> str:
