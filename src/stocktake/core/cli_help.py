@@ -151,7 +151,7 @@ def _speak_through_typer() -> None:
         module._ = _gettext  # type: ignore[attr-defined]
     typer._click.core.Command.get_usage = _usage  # type: ignore[method-assign,assignment]
     typer._click.core.Command.get_help_option = _help_option  # type: ignore[method-assign,assignment]
-    typer.core.TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
+    typer.core.TyperOption.display_type_rich = _option_type  # type: ignore[method-assign,assignment]
     for refusal_class in (
         typer._click.exceptions.UsageError,
         typer._click.exceptions.BadParameter,
