@@ -241,7 +241,9 @@ def test_the_demo_summarys_statements_read_as_a_chair_writes_them(
     assert numbers == sorted(numbers)
     # a divergence says who stands where: each side named, then its supporters
     divergence = body.split("\n## Divergence", 1)[1]
-    sides = re.findall(r"^- \*\*[^*]+\*\* ?: .*(?:Supported by|Avec l’appui de) \d+", divergence, re.M)
+    sides = re.findall(
+        r"^- \*\*[^*]+\*\* ?: .*(?:Supported by|Avec l’appui de) \d+", divergence, re.M
+    )
     assert len(sides) == 2
 
 
