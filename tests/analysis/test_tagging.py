@@ -123,3 +123,51 @@ def test_a_run_teaches_the_words_it_uses_for_a_dimension() -> None:
 def _unit(vectors: np.ndarray) -> np.ndarray:
     result: np.ndarray = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
     return result.astype(np.float32)
+
+
+MISSING = [
+    # one idea in three wordings; read alone, the second is about the families' grief ('human')
+    "States along the route should coordinate search and rescue at sea and in the desert.",
+    "Families of missing migrants need countries along the route to share information and "
+    "identify the dead.",
+    "Transit and destination countries on the same route should work together to find people "
+    "who disappeared.",
+]
+OTHERS = [
+    "Migrants should be able to see a doctor and get emergency treatment whatever their status.",
+    "Nobody who is ill should be turned away from a clinic because their papers are not in order.",
+    "Detention of migrants should be the very last resort, for the shortest time, and never for "
+    "children.",
+]
+
+
+def dimensions_of(
+    texts: list[str],
+    idea: list[int] | None = None,
+    confirmed: dict[int, list[str]] | None = None,
+) -> list[list[str]]:
+    """The dimensions of a run of English inputs; `idea` lists rows the secretariat confirmed as
+    one idea, `confirmed` the dimensions it confirmed for some rows."""
+    docs = [
+        Doc(key=n, actor=ActorInfo(f"A{n}", f"A{n}", "stakeholder"), text=text, language="en")
+        for n, text in enumerate(texts)
+    ]
+    for row, keys in (confirmed or {}).items():
+        docs[row].confirmed = {"dimensions": keys}
+    clusters = [(1, "Missing migrants", idea)] if idea else []
+    result = run_pipeline(docs, Context(definition=DEFINITION, confirmed_clusters=clusters))
+    return result.tags["dimensions"]
+
+
+def test_the_wordings_of_one_idea_share_their_dimension() -> None:
+    run = MISSING + OTHERS
+    apart = dimensions_of(run)
+    assert apart[1][0] == "human"  # its own reading, while it is an idea of its own
+    assert [keys[0] for keys in apart[::2][:2]] == ["regional", "regional"]
+    together = dimensions_of(run, idea=[0, 1, 2])
+    assert [keys[0] for keys in together[:3]] == ["regional"] * 3  # pulled to its siblings'
+    assert [keys[0] for keys in together[3:]] == ["human"] * 3  # the other ideas keep theirs
+    # what the secretariat confirmed for one wording carries to the other wordings of the idea
+    run = MISSING[:2] + OTHERS
+    assert dimensions_of(run, confirmed={0: ["regional"]})[1][0] == "human"
+    assert dimensions_of(run, idea=[0, 1], confirmed={0: ["regional"]})[1][0] == "regional"

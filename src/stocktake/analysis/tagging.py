@@ -31,6 +31,9 @@ is recognised by what it is closest to, not by the average of everything the ter
 MIN_LABELLED = 5
 LEARNING_PIVOT = 20.0
 """With this many confirmed inputs the classifier and the seeds weigh the same."""
+IDEA_WEIGHT = 0.7
+"""An input's tags blend its own reading with the mean of its idea's wordings (the distinct texts
+of its cluster): the mean weighs this much."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,50 @@ def seed_similarity(
     return np.asarray((matrix @ seed_matrix.T).toarray(), dtype=np.float32)
 
 
+def idea_blend(
+    scores: np.ndarray, wording: np.ndarray, idea: np.ndarray, weight: float | None = None
+) -> np.ndarray:
+    """Each row's scores blended with the mean of its idea's: `wording[row]` numbers the row's
+    distinct text (copies of one text share it), `idea[text]` the idea (cluster) of each distinct
+    text. Every distinct text counts once in its idea's mean, however many copies it has, so that
+    a wording read wrongly is carried by the other wordings of what it says (`IDEA_WEIGHT` unless
+    `weight` is given). Linear in rows."""
+    weight = IDEA_WEIGHT if weight is None else weight
+    if weight <= 0 or not len(scores):
+        return scores
+    by_text = _means(scores, wording)
+    by_idea = _means(by_text, idea)
+    result: np.ndarray = ((1 - weight) * scores + weight * by_idea[idea[wording]]).astype(
+        np.float32
+    )
+    return result
+
+
+def _means(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The mean row of `values` in each group (`group[row]` numbers them from 0)."""
+    count = int(group.max()) + 1
+    sizes = np.maximum(np.bincount(group, minlength=count), 1)
+    return np.column_stack(
+        [np.bincount(group, weights=column, minlength=count) / sizes for column in values.T]
+    )
+
+
+def _as_confirmed(
+    scores: np.ndarray, keys: Sequence[str], labelled: Mapping[int, Sequence[str]]
+) -> np.ndarray:
+    """The scores with each confirmed row's replaced by its confirmed terms (shared equally), so
+    that what the secretariat confirmed for one wording carries to the others of its idea."""
+    if not labelled:
+        return scores
+    result = scores.copy()
+    for row, chosen in labelled.items():
+        columns = [keys.index(key) for key in chosen if key in keys]
+        if columns:
+            result[row] = 0.0
+            result[row, columns] = 1.0 / len(columns)
+    return result
+
+
 def tag(
     matrix: sparse.csr_matrix,
     vectoriser: Vectoriser,
@@ -118,13 +165,17 @@ def tag(
     meaning: np.ndarray | None = None,
     *,
     seeds: np.ndarray | None = None,
+    ideas: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> TagResult:
     """Tags for each row of `matrix`; `labelled` maps row indices to confirmed keys; `meaning`, when
     given, is each row's probability of each term by meaning (rows × terms); `seeds`, when given,
-    is `seed_probabilities` already computed."""
+    is `seed_probabilities` already computed; `ideas`, when given, is each row's distinct text and
+    each distinct text's idea, whose wordings' mean is blended in (`idea_blend`)."""
     scores = seed_probabilities(matrix, vectoriser, vocabulary) if seeds is None else seeds
     if meaning is not None:
         scores = (1 - MEANING_WEIGHT) * scores + MEANING_WEIGHT * meaning
+    if ideas is not None:
+        scores = idea_blend(_as_confirmed(scores, vocabulary.keys, labelled), *ideas)
     learned = _learn(matrix, vectoriser, vocabulary, labelled)
     if learned is not None:
         weight = len(labelled) / (len(labelled) + LEARNING_PIVOT)

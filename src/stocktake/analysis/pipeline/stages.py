@@ -1,5 +1,7 @@
 """The stages of the analysis, run in order on documents in memory: vectors, duplicates, meaning,
-tags, links, clusters and themes, divergences."""
+tags, links, clusters and themes, divergences. The ideas (clusters) are found before the tags, whose
+dimensions blend each wording with the other wordings of its idea; they are then described after the
+links."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import numpy as np
 from stocktake.analysis.bymeaning import meaning_probabilities
 from stocktake.analysis.clusters import (
     SIMILARITY,
+    Clustering,
     ConfirmedCluster,
     cluster,
     themes,
@@ -165,6 +168,10 @@ def _run(
             # no meaning to compare: it stays an idea of its own
             meaning.features[_position(ideas, row)] = 0
     lap("meaning")
+    # ideas are found before tags: the wordings of one idea share their dimensions
+    idea_of_root = {root: index for index, root in enumerate(ideas)}
+    clustering = _clustering(docs, meaning, roots, idea_of_root, context=context, params=params)
+    wording = np.fromiter((idea_of_root[root] for root in roots), dtype=np.int64, count=len(roots))
     tags: dict[str, list[list[str]]] = {}
     sources: dict[str, list[str]] = {}
     confidence = np.ones(len(docs), dtype=np.float32)
@@ -184,6 +191,7 @@ def _run(
                 meaning, roots, ideas, vocabulary, params, seeds=seeds, labelled=labelled
             ),
             seeds=seeds,
+            ideas=(wording, clustering.assignment) if vocabulary.name == "dimensions" else None,
         )
         keys, source = [], []
         for row, doc in enumerate(docs):
@@ -200,7 +208,6 @@ def _run(
                 confidence[row] = min(confidence[row], predicted.confidence[row])
         tags[vocabulary.name], sources[vocabulary.name] = keys, source
     lap("tags")
-    idea_of_root = {root: index for index, root in enumerate(ideas)}
     links = link_inputs(
         meaning.features,
         [idea_of_root[root] for root in roots],
@@ -211,7 +218,7 @@ def _run(
     )
     lap("links")
     clusters, cluster_of, idea_features = _clusters(
-        docs, meaning, roots, tags=tags, context=context, params=params
+        docs, clustering, roots, tags=tags, context=context, params=params
     )
     keep_labels(clusters, context.earlier_ideas)
     found_themes, theme_of_cluster = _themes(
@@ -309,9 +316,28 @@ def keep_labels(clusters: list[ClusterResult], earlier: Sequence[tuple[str, list
             cluster.label = label
 
 
-def _clusters(
+def _clustering(
     docs: list[Doc],
     meaning: Meaning,
+    roots: list[int],
+    idea_of_root: dict[int, int],
+    *,
+    context: Context,
+    params: Params,
+) -> Clustering:
+    """The ideas (clusters) of the distinct texts, with the secretariat's confirmed ones."""
+    confirmed = []
+    for key, label, rows in context.confirmed_clusters:
+        members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
+        confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
+    return cluster(
+        meaning.features, confirmed, seed=params.seed, similarity=SIMILARITY[meaning.kind]
+    )
+
+
+def _clusters(
+    docs: list[Doc],
+    clustering: Clustering,
     roots: list[int],
     *,
     tags: dict[str, list[list[str]]],
@@ -320,13 +346,6 @@ def _clusters(
 ) -> tuple[list[ClusterResult], list[int], np.ndarray]:
     ideas = sorted(set(roots))
     idea_of_root = {root: index for index, root in enumerate(ideas)}
-    confirmed = []
-    for key, label, rows in context.confirmed_clusters:
-        members = sorted({idea_of_root[roots[row]] for row in rows if 0 <= row < len(docs)})
-        confirmed.append(ConfirmedCluster(key=key, label=label, ideas=members))
-    clustering = cluster(
-        meaning.features, confirmed, seed=params.seed, similarity=SIMILARITY[meaning.kind]
-    )
     row_cluster = [int(clustering.assignment[idea_of_root[root]]) for root in roots]
     # The secretariat's membership is kept input by input, even where copies of one text went to
     # different clusters; everything else follows its idea.
