@@ -146,7 +146,7 @@ def test_the_import_page_reports_every_bad_row_and_stores_nothing(
         data={"csrf": csrf_of(bare_client, "/inputs/import")},
         files={"file": ("good.csv", good, "text/csv")},
     )
-    assert "<strong>1</strong> inputs imported from good.csv" in response.text
+    assert "<strong>1</strong> input imported from good.csv" in response.text
     assert count(bare_session) == before + 1
 
 
