@@ -203,3 +203,24 @@ def test_a_state_files_a_pledge_the_secretariat_publishes_it_and_the_report_show
     assert overflow(public) == 0
     screenshot(public, "journey-public-review-report")
     public.context.close()
+
+
+def test_a_job_page_of_a_file_with_a_long_name_fits_a_phone(browser: Browser, site: Site) -> None:
+    """A file name without spaces (as exporting tools write them) wraps on its job's page, whether
+    the file was imported or refused, instead of widening the page beyond the screen."""
+    name = "inputs-of-the-regional-consultations-" + "x" * 120
+    good = b"submitter,text\nKEN,Consular services for migrant workers in every corridor\n"
+    bad = b"submitter,text\n,\n"
+    for language in ("en", "ar"):
+        page = new_page(browser, site, "secretariat@gcm.example", PHONE, language)
+        for suffix, body in (("-done.csv", good), ("-refused.csv", bad)):
+            page.goto("/inputs/import")
+            page.set_input_files(
+                "#file", files=[{"name": name + suffix, "mimeType": "text/csv", "buffer": body}]
+            )
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            assert "/jobs/" in page.url, page.content()
+            assert name + suffix in page.locator("main").inner_text()
+            assert overflow(page) == 0, f"{page.url} in {language}: {overflow(page)} px too wide"
+        page.context.close()
