@@ -243,3 +243,19 @@ def test_the_command_starts_without_the_heavy_libraries() -> None:
 def test_a_server_s_links_follow_the_port_it_serves_on(host: str, port: int, address: str) -> None:
     # without STOCKTAKE_PUBLIC_URL, the links in e-mails lead to the server `serve` started
     assert own_address(host, port) == address
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("drafts", "compile", "9223372036854775808", "--format", "docx", "--queue"),
+        ("drafts", "compile", "99999999999999999999999"),
+        ("drafts", "show", "9223372036854775808"),
+    ],
+)
+def test_an_id_beyond_64_bits_is_a_clear_error(cli_db: str, args: tuple[str, ...]) -> None:
+    """As the pages and the API answer it: the number is refused, never a traceback."""
+    code, output = run(cli_db, *args)
+    assert code == 1, output
+    assert "a number is out of range" in output
+    assert "Traceback" not in output

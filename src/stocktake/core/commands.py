@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from stocktake.config import Settings, get_settings
@@ -97,6 +98,13 @@ def _error_text(exc: StocktakeError) -> str:
     return shown(message_of(exc), chosen)
 
 
+def _out_of_range(exc: Exception) -> bool:
+    """An id or number beyond what the database stores, as the pages refuse it: SQLite's driver
+    refuses it before the query (OverflowError), PostgreSQL in it (SQLSTATE 22003)."""
+    cause = exc.orig if isinstance(exc, StatementError) else exc
+    return isinstance(cause, OverflowError) or getattr(cause, "sqlstate", None) == "22003"
+
+
 def reports_errors(function: F) -> F:
     """Turn the errors a user can act on into a message and exit code 1, never a traceback."""
 
@@ -107,6 +115,16 @@ def reports_errors(function: F) -> F:
         except StocktakeError as exc:
             err.print(
                 "[bold red]" + escape(_("error:")) + "[/] " + escape(_error_text(exc)),
+                highlight=False,
+                markup=True,
+                soft_wrap=True,
+            )
+            raise typer.Exit(1) from exc
+        except (OverflowError, StatementError) as exc:
+            if not _out_of_range(exc):
+                raise
+            err.print(
+                "[bold red]" + escape(_("error:")) + "[/] " + escape(_("a number is out of range")),
                 highlight=False,
                 markup=True,
                 soft_wrap=True,
