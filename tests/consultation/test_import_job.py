@@ -80,7 +80,10 @@ def test_a_small_upload_is_imported_by_its_job_at_once(
     assert 'href="/inputs"' in page
     # the same file again: nothing new, and the page says so
     again = client.get(post(client, "small.csv", CSV.encode()).headers["location"]).text
-    assert "<strong>0</strong> inputs imported from small.csv; already there and left as they were: 3." in again
+    assert (
+        "<strong>0</strong> inputs imported from small.csv; already there and left as they were: 3."
+        in again
+    )
 
 
 def test_a_large_upload_waits_for_a_worker_and_its_page_follows_it(
