@@ -167,7 +167,7 @@ def test_inputs_import_and_export(cli_db: str, tmp_path: Path) -> None:
     code, output = run(cli_db, "inputs", "import", str(good))
     assert (code, count(cli_db, Input)) == (0, before + 1), output
     code, output = run(cli_db, "inputs", "import", str(good))
-    assert "Imported 0 inputs from good.csv; 1 were already there." in output
+    assert "Imported 0 inputs from good.csv; already there and left as they were: 1." in output
     out = tmp_path / "published.json"
     code, output = run(
         cli_db,

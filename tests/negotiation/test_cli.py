@@ -4,15 +4,20 @@ the command line (on the commands' own database: commands commit)."""
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 from lxml import etree
 from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from stocktake.cli import app
+from stocktake.core.errors import ValidationFailed
 from stocktake.demo.negotiation import DEMO_SOURCE
+from stocktake.negotiation.cli_common import _write
+from stocktake.negotiation.exports import ExportFile
 from stocktake.negotiation.models import Draft, DraftElement, NegotiationRound
 from tests.negotiation.conftest import AKN, SAMPLE
 
@@ -224,3 +229,34 @@ def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> 
         code, output = run(cli_db, "drafts", command, draft_id, "--out", str(out))
         assert code == 0, output
         assert Document(io.BytesIO(out.read_bytes())).tables
+
+
+class _Screen:
+    """Standard output as a terminal, or as a pipe, with the bytes written to it."""
+
+    def __init__(self, terminal: bool) -> None:
+        self.terminal, self.buffer = terminal, io.BytesIO()
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_word_document_goes_to_a_file_or_a_pipe_never_to_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    """`drafts compile 1 --format docx` without --out on a terminal printed the zip archive's bytes;
+    it is refused there, naming --out, and still written to a pipe (`… > file.docx`)."""
+    screen = _Screen(terminal)
+    monkeypatch.setattr(sys, "stdout", screen)
+    document = ExportFile(b"PK\x03\x04 a Word document", "compilation.docx", "application/docx")
+    if terminal:
+        with pytest.raises(ValidationFailed, match="not written to the terminal: name a file"):
+            _write(document, None)
+        assert screen.buffer.getvalue() == b""
+    else:
+        _write(document, None)
+        assert screen.buffer.getvalue() == document.content
+    text = ExportFile(b"# Compilation", "compilation.md", "text/markdown")
+    _write(text, None)  # text may always go to the screen
+    assert screen.buffer.getvalue().endswith(b"# Compilation")

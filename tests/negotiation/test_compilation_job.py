@@ -78,6 +78,9 @@ def test_a_small_compilation_is_made_by_its_job_at_once_and_downloaded(
     assert "The compilation text is ready as a Word document (job" in ready
     assert f'href="{where}/file"' in ready
     assert f'href="/drafts/{bare_draft.id}/compilation"' in ready
+    # the document's size in words a reader knows, never the job's stored keys
+    assert re.search(r'<span class="muted">[\d,]+ kB</span>', ready)
+    assert "<code>bytes</code>" not in ready
     where += "/file"
     job = bare_session.get(Job, job_id)
     assert job is not None

@@ -28,7 +28,13 @@ from stocktake.process.services import get_process
 from stocktake.review.models import ReviewCycle
 from stocktake.review.services.indicators import import_opensdg
 from stocktake.review.services.mapping import publish, submit_capacity
-from stocktake.review.services.pledges import PledgeData, publish_pledge, submit_pledge
+from stocktake.review.services.pledges import (
+    PledgeData,
+    confirm_pledge,
+    list_pledges,
+    publish_pledge,
+    submit_pledge,
+)
 from stocktake.review.services.report import (
     Figures,
     build_cycle_report,
@@ -48,7 +54,7 @@ from tests.factories.review import cycle, frame
 SYSTEM = Principal.system()
 TEXT = "Remittance costs published each quarter and compared across corridors. " * 6
 CANADA = (
-    "Review cycle canada-2026 (Canada): 1 pledge by 1 State and 1 stakeholder, pledging "
+    "Review cycle canada-2026 (Canada): 1 pledge by 1 State and 0 stakeholders, pledging "
     "250,000.00 USD; 1 indicator with data since 2015 (latest 2020), 0 on track and 1 "
     "deteriorating. 0 practices shared; 1 capacity need, 1 matched with offers and 1 answered "
     "by pledges."
@@ -152,6 +158,23 @@ def test_the_report_of_a_country_says_per_objective_what_was_pledged_and_measure
     assert report.sections[5].is_empty
     narrative = narrative_of(canada, report.figures)
     assert (narrative.state, narrative.text) == ("draft", CANADA)
+
+
+def test_a_partner_counts_among_those_who_pledged_once_it_has_confirmed(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    """IOM is named as the Canadian pledge's partner: until it confirms, the narrative counts
+    Canada alone; once its confirmation is recorded, IOM too."""
+    canada = _canada_review(bare_session, tmp_path)
+    process = get_process(bare_session)
+    figures = build_cycle_report(bare_session, process, canada).figures
+    assert (figures.pledges, figures.states, figures.stakeholders) == (1, 1, 0)
+    [joint] = [p for p in list_pledges(bare_session, process, by=SYSTEM) if p.partners]
+    confirm_pledge(bare_session, joint, by=SYSTEM, partner="IOM", note="by letter")
+    bare_session.expire_all()
+    figures = build_cycle_report(bare_session, process, canada).figures
+    assert (figures.pledges, figures.states, figures.stakeholders) == (1, 1, 1)
+    assert "1 pledge by 1 State and 1 stakeholder" in generate_narrative(canada, figures)
 
 
 def test_the_narrative_is_kept_and_an_edit_never_silently_replaced(

@@ -87,9 +87,13 @@ def import_file(
             progress=lambda n: progress.advance(task, n),
         )
     out.print(
-        _(
-            "Imported %(created)s inputs from %(file)s; %(unchanged)s were already there.",
-            created=number(report.created),
+        ngettext(
+            "Imported %(num)s input from %(file)s; already there and left as they were: "
+            "%(unchanged)s.",
+            "Imported %(num)s inputs from %(file)s; already there and left as they were: "
+            "%(unchanged)s.",
+            report.created,
+            num=number(report.created),
             file=file.name,
             unchanged=number(report.unchanged),
         )

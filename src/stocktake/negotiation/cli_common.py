@@ -49,6 +49,17 @@ def _read(file: Path) -> bytes:
 
 
 def _write(export: ExportFile, output: Path | None) -> None:
+    if output is None and export.content[:2] == b"PK" and sys.stdout.isatty():
+        # a Word document is a zip archive: on a terminal it is noise, and can upset the terminal
+        raise ValidationFailed(
+            "--out",
+            [
+                Problem(
+                    "--out",
+                    _("a Word document is not written to the terminal: name a file with --out"),
+                )
+            ],
+        )
     if output is None:
         sys.stdout.buffer.write(export.content)
         sys.stdout.buffer.flush()

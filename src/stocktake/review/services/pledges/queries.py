@@ -65,6 +65,7 @@ def list_pledges(
             contains_eager(Pledge.actor),  # from the join: no query per pledge for its actor
             selectinload(Pledge.objectives),
             selectinload(Pledge.partners),
+            selectinload(Pledge.confirmations),
         )
         .order_by(Pledge.id.desc())
     )

@@ -143,6 +143,12 @@ def pledge_actors(pledge: Pledge) -> list[Actor]:
     return [pledge.actor, *pledge.partners]
 
 
+def pledge_makers(pledge: Pledge) -> list[Actor]:
+    """Who has made the pledge: its actor and the partners that have confirmed it (a partner
+    named but not yet confirmed has not pledged anything)."""
+    return [pledge.actor, *(p for p in pledge.partners if pledge.confirmation_of(p.id))]
+
+
 def _pledge_in_scope(cycle: ReviewCycle, pledge: Pledge) -> bool:
     return any(in_scope(cycle, actor) for actor in pledge_actors(pledge))
 
@@ -344,7 +350,7 @@ def _figures(  # noqa: PLR0917  (the report's parts, each counted once)
     matches: list[CapacityMatch],
     answered: list[tuple[CapacityItem, list[Pledge]]],
 ) -> Figures:
-    actors = {a.id: a for p in pledges for a in pledge_actors(p)}
+    actors = {a.id: a for p in pledges for a in pledge_makers(p)}
     amounts: dict[str, Decimal] = {}
     for pledge in pledges:
         if pledge.amount is not None:
