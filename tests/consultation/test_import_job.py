@@ -89,7 +89,7 @@ def test_a_small_upload_is_imported_by_its_job_at_once(
 def test_a_large_upload_waits_for_a_worker_and_its_page_follows_it(
     client: TestClient, connection: Connection, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("stocktake.consultation.views.inputs.WAITED_FOR_ROWS", 2)
+    monkeypatch.setattr("stocktake.consultation.jobs.WAITED_FOR_ROWS", 2)
     sign_in(client, "secretariat@gcm.example")
     client.cookies.set(LANGUAGE_COOKIE, "fr")
     sent = post(client, "large.csv", CSV.encode())
@@ -110,7 +110,7 @@ def test_a_large_upload_waits_for_a_worker_and_its_page_follows_it(
 def test_rows_refused_by_the_job_are_shown_on_its_page_and_nothing_is_stored(
     client: TestClient, connection: Connection, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("stocktake.consultation.views.inputs.WAITED_FOR_ROWS", 1)
+    monkeypatch.setattr("stocktake.consultation.jobs.WAITED_FOR_ROWS", 1)
     sign_in(client, "secretariat@gcm.example")
     bad = b"external_id,submitter,text\nUP-1,KEN,A good row\nUP-2,Narnia,Bad submitter\n"
     where = post(client, "bad.csv", bad).headers["location"]
@@ -154,7 +154,7 @@ def test_a_file_that_is_not_one_of_inputs_is_refused_before_anything_is_queued(
 def test_an_upload_whose_file_vanished_fails_its_job_with_that_reason(
     client: TestClient, connection: Connection, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("stocktake.consultation.views.inputs.WAITED_FOR_ROWS", 0)
+    monkeypatch.setattr("stocktake.consultation.jobs.WAITED_FOR_ROWS", 0)
     sign_in(client, "secretariat@gcm.example")
     where = post(client, "gone.csv", CSV.encode()).headers["location"]
     job = session.get(Job, int(where.rsplit("/", 1)[1]))
@@ -184,7 +184,7 @@ def test_the_api_imports_through_a_job(
     refused = client.post("/api/v1/inputs/import", files={"file": ("b.csv", bad)}, headers=headers)
     assert refused.status_code == 422
     assert refused.json()["problems"][0]["where"] == "row 2, field submitter"
-    monkeypatch.setattr("stocktake.consultation.api.WAITED_FOR_ROWS", 0)
+    monkeypatch.setattr("stocktake.consultation.jobs.WAITED_FOR_ROWS", 0)
     large = CSV.replace("UP-", "UP-L").encode()
     queued = client.post("/api/v1/inputs/import", files={"file": ("c.csv", large)}, headers=headers)
     assert queued.status_code == 202

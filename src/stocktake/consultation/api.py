@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from starlette.responses import Response
 
-from stocktake.consultation.jobs import WAITED_FOR_ROWS, queue_upload_import
+from stocktake.consultation.jobs import import_upload
 from stocktake.consultation.models import Channel
 from stocktake.consultation.schemas import (
     ImportOut,
@@ -34,8 +34,7 @@ from stocktake.consultation.services.moderation import moderate_inputs
 from stocktake.consultation.services.queries import InputFilter, iter_inputs, list_inputs
 from stocktake.consultation.views.helpers import export_response
 from stocktake.core.errors import Problem, ValidationFailed, problems_of_data
-from stocktake.core.jobs import JobState, run_at_once
-from stocktake.core.jobs.files import jobs_folder
+from stocktake.core.jobs import JobState
 from stocktake.core.permissions import Permission, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
@@ -165,18 +164,15 @@ def post_import(
 ) -> ImportOut:
     require(by, Permission.INPUTS_IMPORT)
     name = file.filename or "upload.csv"
-    job, rows = queue_upload_import(
+    job = import_upload(
         session,
+        request.app.state.sessions,
         process,
         read_upload(file, settings.max_upload_bytes),
         name,
         by=by,
-        folder=jobs_folder(settings),
-        max_chars=settings.max_input_chars,
+        settings=settings,
     )
-    if rows <= WAITED_FOR_ROWS:
-        run_at_once(request.app.state.sessions, job.id, settings)
-        session.refresh(job)
     if job.state == JobState.FAILED:
         problems = problems_of_data(job.result.get("problems"))
         raise ValidationFailed(name, problems or [Problem("", job.reason)])

@@ -10,12 +10,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from stocktake.config import Settings
 from stocktake.consultation.files import read_inputs
 from stocktake.consultation.services import import_inputs
 from stocktake.core.db import transaction
 from stocktake.core.errors import ValidationFailed
-from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
-from stocktake.core.jobs.files import keep_upload
+from stocktake.core.jobs import Job, JobContext, JobFailed, add_job, run_at_once
+from stocktake.core.jobs.files import jobs_folder, keep_upload
+from stocktake.core.jobs.runner import Sessions
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.models import Process
 from stocktake.process.services import get_process
@@ -82,6 +84,34 @@ def queue_upload_import(
         remove_after=True,
     )
     return job, len(rows)
+
+
+def import_upload(
+    session: Session,
+    sessions: Sessions,
+    process: Process,
+    content: bytes,
+    name: str,
+    *,
+    by: Principal,
+    settings: Settings,
+) -> Job:
+    """An uploaded file's import, as the page and the API ask for it: queued as a job (a file
+    that is not one of inputs is refused before), and run here at once when it has at most
+    WAITED_FOR_ROWS rows, so that the answer can say what was imported."""
+    job, rows = queue_upload_import(
+        session,
+        process,
+        content,
+        name,
+        by=by,
+        folder=jobs_folder(settings),
+        max_chars=settings.max_input_chars,
+    )
+    if rows <= WAITED_FOR_ROWS:
+        run_at_once(sessions, job.id, settings)
+        session.refresh(job)
+    return job
 
 
 def run_import_job(context: JobContext) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.consultation.files import extract_text
-from stocktake.consultation.jobs import WAITED_FOR_ROWS, queue_upload_import
+from stocktake.consultation.jobs import WAITED_FOR_ROWS, import_upload
 from stocktake.consultation.language import LANGUAGE_NAMES
 from stocktake.consultation.models import Channel, Input, InputKind, InputStatus
 from stocktake.consultation.references import format_reference, instruments
@@ -34,8 +34,7 @@ from stocktake.consultation.views.helpers import (
     export_response,
 )
 from stocktake.core.errors import Problem, ValidationFailed
-from stocktake.core.jobs import JobState, run_at_once
-from stocktake.core.jobs.files import jobs_folder
+from stocktake.core.jobs import JobState
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -232,14 +231,14 @@ def post_import(
     try:
         if file is None or not file.filename:
             raise ValidationFailed("upload", [])
-        job, rows = queue_upload_import(
+        job = import_upload(
             session,
+            request.app.state.sessions,
             process,
             read_upload(file, settings.max_upload_bytes),
             name,
             by=by,
-            folder=jobs_folder(settings),
-            max_chars=settings.max_input_chars,
+            settings=settings,
         )
     except ValidationFailed as exc:
         problems = exc.problems or []
@@ -253,9 +252,6 @@ def post_import(
             problems=problems or None,
             source=name,
         )
-    if rows <= WAITED_FOR_ROWS:
-        run_at_once(request.app.state.sessions, job.id, settings)
-        session.refresh(job)
     values: dict[str, str | int] = {"source": name, "job": job.id}
     if job.state == JobState.DONE:
         flash(request, "%(source)s is imported (job %(job)s).", values=values)
