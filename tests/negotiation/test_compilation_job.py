@@ -125,7 +125,6 @@ def test_a_large_compilation_waits_for_a_worker_and_its_document_never_changes(
     bare_draft: Draft,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("stocktake.negotiation.views.compilation.WAITED_FOR_AMENDMENTS", 0)
     monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", 0)
     _amended(bare_session, bare_draft)
     client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
@@ -171,7 +170,6 @@ def test_the_api_makes_the_compilation_document_by_a_job(
     assert (small.json()["state"], small.json()["revision_number"]) == ("done", 0)
     document = bare_client.get(small.json()["file"], headers=headers)
     assert "MEX A1" in _text(document.content)
-    monkeypatch.setattr("stocktake.negotiation.api_compilation.WAITED_FOR_AMENDMENTS", 0)
     monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", 0)
     queued = bare_client.post(f"{base}/docx", headers=headers)
     assert queued.status_code == 202
@@ -191,7 +189,7 @@ def test_a_compilation_job_whose_draft_was_deleted_fails_with_that_reason(
     bare_draft: Draft,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("stocktake.negotiation.views.compilation.WAITED_FOR_AMENDMENTS", -1)
+    monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", -1)
     client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
     where = _post(client, bare_draft).headers["location"]
     draft_id = bare_draft.id
@@ -238,7 +236,7 @@ def test_a_compilation_job_taken_over_keeps_the_document_its_first_attempt_wrote
     bare_draft: Draft,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("stocktake.negotiation.views.compilation.WAITED_FOR_AMENDMENTS", -1)
+    monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", -1)
     _amended(bare_session, bare_draft)
     client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
     where = _post(client, bare_draft).headers["location"]

@@ -8,9 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from stocktake.core.jobs import JobState, run_at_once
-from stocktake.core.jobs.files import made_folder
-from stocktake.negotiation.jobs import WAITED_FOR_AMENDMENTS, queue_compilation_docx
+from stocktake.core.jobs import JobState
+from stocktake.negotiation.jobs import ask_compilation_docx
 from stocktake.negotiation.services import get_draft
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
@@ -49,10 +48,9 @@ def post_compilation_docx(
     by: ApiPrincipal,
 ) -> CompilationJobOut:
     draft = get_draft(session, process, draft_id, by=by)
-    job = queue_compilation_docx(session, process, draft, by=by, folder=made_folder(settings))
-    if job.arguments["pending"] <= WAITED_FOR_AMENDMENTS:
-        run_at_once(request.app.state.sessions, job.id, settings)
-        session.refresh(job)
+    job = ask_compilation_docx(
+        session, request.app.state.sessions, process, draft, by=by, settings=settings
+    )
     if job.state != JobState.DONE:
         response.status_code = 202
     return CompilationJobOut(

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stocktake.config import Settings
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict
-from stocktake.core.jobs import Job, JobContext, JobFailed, add_job
-from stocktake.core.jobs.files import write_made
+from stocktake.core.jobs import Job, JobContext, JobFailed, add_job, run_at_once
+from stocktake.core.jobs.files import made_folder, write_made
+from stocktake.core.jobs.runner import Sessions
 from stocktake.core.permissions import Principal
 from stocktake.core.translation import Counted, Text
 from stocktake.negotiation.exports import paper_of
@@ -90,6 +92,24 @@ def queue_compilation_docx(
             by=by,
             queue="reports",
         )
+
+
+def ask_compilation_docx(
+    session: Session,
+    sessions: Sessions,
+    process: Process,
+    draft: Draft,
+    *,
+    by: Principal,
+    settings: Settings,
+) -> Job:
+    """The compilation text as a Word document, as the page and the API ask for it: a job, run
+    here at once when at most WAITED_FOR_AMENDMENTS amendments are pending, else by a worker."""
+    job = queue_compilation_docx(session, process, draft, by=by, folder=made_folder(settings))
+    if job.arguments["pending"] <= WAITED_FOR_AMENDMENTS:
+        run_at_once(sessions, job.id, settings)
+        session.refresh(job)
+    return job
 
 
 def run_compilation_job(context: JobContext) -> dict[str, Any]:
