@@ -17,6 +17,18 @@ from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
 from stocktake.review.services.indicators.kept import kept
 
+_OBSERVED = (
+    Observation.indicator_id,
+    Observation.geography,
+    Observation.series,
+    Observation.unit,
+    Observation.time,
+    Observation.value,
+    Observation.disaggregation,
+    Observation.attributes,
+)
+"""The columns progress is assessed from (`Observed`), in its order."""
+
 
 def list_indicators(session: Session) -> list[Indicator]:
     indicators = list(session.scalars(select(Indicator)))
@@ -114,16 +126,7 @@ def observed(
 
     They are read as column tuples, not as `Observation` objects: building thousands of ORM
     objects cost the review pages most of their time."""
-    query = select(
-        Observation.indicator_id,
-        Observation.geography,
-        Observation.series,
-        Observation.unit,
-        Observation.time,
-        Observation.value,
-        Observation.disaggregation,
-        Observation.attributes,
-    ).order_by(Observation.id)
+    query = select(*_OBSERVED).order_by(Observation.id)
     if countries is not None:
         query = query.where(Observation.geography.in_([c.upper() for c in countries]))
     if indicators is not None:
@@ -209,16 +212,7 @@ def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_
     """The observations progress is assessed from, as `observed` reads them, in indicator, place
     and storage order, fetched in batches."""
     query = (
-        select(
-            Observation.indicator_id,
-            Observation.geography,
-            Observation.series,
-            Observation.unit,
-            Observation.time,
-            Observation.value,
-            Observation.disaggregation,
-            Observation.attributes,
-        )
+        select(*_OBSERVED)
         .order_by(Observation.indicator_id, Observation.geography, Observation.id)
         .execution_options(yield_per=5000)
     )
