@@ -416,3 +416,28 @@ def test_a_forum_reads_the_narrative_in_its_own_language(
     for reader in ("en", "fr", "ar"):
         shown = narrative_of(canada, report.figures, reader)
         assert (shown.state, shown.text, shown.outdated) == ("kept", kept, False)
+
+
+def test_each_country_s_report_names_an_indicator_as_its_own_platform_does(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    """The UK and Canada publish 10.c.1 under different titles. Whichever was imported last, each
+    country's report carries its own platform's title, never the other's."""
+    sdg(bare_session)
+    frame(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    canada = _canada(tmp_path)
+    meta = canada / "meta" / "10-c-1.md"
+    meta.write_text(
+        meta.read_text().replace("---\n", "---\nindicator_available: Coût des envois\n", 1)
+    )
+    import_opensdg(bare_session, canada, by=SYSTEM)
+    process = get_process(bare_session)
+    for slug, region, title in (
+        ("uk-2026", "GBR", "Remittance costs as a proportion of the amount remitted"),
+        ("canada-2026", "Canada", "Coût des envois"),
+    ):
+        review = cycle(bare_session, slug=slug, scope="national", region=region)
+        report = build_cycle_report(bare_session, process, review)
+        [line] = [line for s in report.sections for line in s.indicators if line.code == "10.c.1"]
+        assert line.title == title, (region, line.title)

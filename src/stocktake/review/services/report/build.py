@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
     CapacityItem,
+    CountryIndicator,
     Indicator,
     Objective,
     Observation,
@@ -233,7 +235,11 @@ def _coverage(indicator: Indicator, country: str, data: _Data) -> Coverage:
 
 
 def _line(
-    indicator: Indicator, result: IndicatorProgress | None, coverage: Coverage, data: _Data
+    indicator: Indicator,
+    result: IndicatorProgress | None,
+    coverage: Coverage,
+    data: _Data,
+    title: str,
 ) -> IndicatorLine:
     """The chart draws the first assessed series, else the longest headline series."""
     assessed = [s for s in (result.series if result else []) if s.score is not None]
@@ -243,7 +249,7 @@ def _line(
     values = data.series.get(key, {}) if key else {}
     return IndicatorLine(
         code=indicator.dotted,
-        title=indicator.title,
+        title=title,
         country=coverage.country,
         coverage=coverage,
         status=result.status if result else ProgressStatus.NOT_AVAILABLE,
@@ -266,6 +272,19 @@ def _answered(
     return [(need, answers[need.id]) for need in needs if need.id in answers]
 
 
+def _country_titles(
+    session: Session, countries: Collection[str] | None
+) -> dict[tuple[int, str], str]:
+    """Each indicator's title as each country's platform writes it (the indicator's own title is
+    that of whichever country was imported last)."""
+    query = select(
+        CountryIndicator.indicator_id, CountryIndicator.geography, CountryIndicator.title
+    ).where(CountryIndicator.title != "")
+    if countries is not None:
+        query = query.where(CountryIndicator.geography.in_([c.upper() for c in countries]))
+    return {(row.indicator_id, row.geography): row.title for row in session.execute(query)}
+
+
 def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
     """What the public may read, for the cycle's scope: published pledges (by an actor or partner
     there), practices, capacity items and voluntary reports, and the indicators with data there."""
@@ -274,6 +293,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
     indicators = list_indicators(session)
     observed = _observations(session, countries)
     results = {(r.code, r.country): r for r in assess_progress(session, countries=countries)}
+    titles = _country_titles(session, countries)
     lines: dict[int, list[IndicatorLine]] = {}
     coverage = []
     for indicator in indicators:
@@ -282,7 +302,10 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
             covered = _coverage(indicator, country, data)
             coverage.append(covered)
             result = results.get((indicator.code, country))
-            lines.setdefault(indicator.id, []).append(_line(indicator, result, covered, data))
+            title = titles.get((indicator.id, country)) or indicator.title
+            lines.setdefault(indicator.id, []).append(
+                _line(indicator, result, covered, data, title)
+            )
     coverage.sort(key=lambda c: (_code_key(c.indicator), c.country))
     by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
     published = list_pledges(session, process, by=public)
