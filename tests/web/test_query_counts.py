@@ -26,7 +26,7 @@ TIGHTER = {
     "/review": 14,
     "/review/indicators": 9,
     "/review/pledges": 11,
-    "/review/cycles/imrf-2022-review": 20,
+    "/review/cycles/imrf-2022-review": 22,  # the partners' confirmations, the countries' titles
     "/review/objectives/1/thread": 17,
 }
 """Pages whose figures are read in a few aggregate queries, or kept between requests (the review's
