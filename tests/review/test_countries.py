@@ -117,6 +117,30 @@ def test_the_api_and_the_page_filter_by_country(
     assert "<td>GBR</td>" not in page.text
 
 
+def test_the_indicators_page_names_each_countrys_indicator_as_its_platform_does(
+    bare_client: TestClient, bare_session: Session, tmp_path: Path
+) -> None:
+    """Canada's platform titles 10.c.1 in French and was imported last: the UK's row still shows
+    the UK's own title, Canada's row Canada's."""
+    sdg(bare_session)
+    import_opensdg(bare_session, UK, by=SYSTEM)
+    canada = _canada(tmp_path)
+    meta = canada / "meta" / "10-c-1.md"
+    meta.write_text(
+        meta.read_text().replace("---\n", "---\nindicator_available: Coût des envois\n", 1)
+    )
+    import_opensdg(bare_session, canada, by=SYSTEM)
+    uk = bare_client.get("/review/indicators", params={"country": "GBR"}).text
+    assert "Remittance costs as a proportion of the amount remitted" in uk
+    assert "Coût des envois" not in uk
+    assert (
+        "Coût des envois" in bare_client.get("/review/indicators", params={"country": "CAN"}).text
+    )
+    every = bare_client.get("/review/indicators").text
+    assert "Coût des envois" in every
+    assert "Remittance costs as a proportion of the amount remitted" in every
+
+
 def test_a_national_review_reports_its_own_country_only(
     bare_session: Session, tmp_path: Path
 ) -> None:

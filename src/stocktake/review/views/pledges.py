@@ -20,6 +20,7 @@ from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import (
     assess_progress,
+    country_titles,
     list_indicators,
     places_with_data,
 )
@@ -124,6 +125,7 @@ def indicators(
         by,
         results=assess_progress(session, chosen, countries=[place] if place else None),
         indicators=found,
+        titles=country_titles(session, [place] if place else None),
         method=chosen.value,
         labels=LABELS,
         places=places,

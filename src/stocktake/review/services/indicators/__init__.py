@@ -19,6 +19,7 @@ from stocktake.review.services.indicators.importing import (
 from stocktake.review.services.indicators.queries import (
     assess_indicator,
     assess_progress,
+    country_titles,
     get_indicator,
     list_indicators,
     list_observations,
@@ -35,6 +36,7 @@ __all__ = [
     "ImportReport",
     "assess_indicator",
     "assess_progress",
+    "country_titles",
     "export_observations_csv",
     "export_observations_sdmx",
     "get_indicator",

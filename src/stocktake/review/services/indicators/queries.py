@@ -219,3 +219,16 @@ def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_
     if countries is not None:
         query = query.where(Observation.geography.in_([c.upper() for c in countries]))
     yield from session.execute(query)
+
+
+def country_titles(
+    session: Session, countries: Collection[str] | None
+) -> dict[tuple[int, str], str]:
+    """Each indicator's title as each country's platform writes it (the indicator's own title is
+    that of whichever country was imported last)."""
+    query = select(
+        CountryIndicator.indicator_id, CountryIndicator.geography, CountryIndicator.title
+    ).where(CountryIndicator.title != "")
+    if countries is not None:
+        query = query.where(CountryIndicator.geography.in_([c.upper() for c in countries]))
+    return {(row.indicator_id, row.geography): row.title for row in session.execute(query)}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +19,6 @@ from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
     CapacityItem,
-    CountryIndicator,
     Indicator,
     Objective,
     Observation,
@@ -32,7 +30,11 @@ from stocktake.review.models import (
 from stocktake.review.progress import STATUS_LABELS, IndicatorProgress, ProgressStatus
 from stocktake.review.services.cycles import in_scope, scope_countries
 from stocktake.review.services.frame import list_objectives
-from stocktake.review.services.indicators import assess_progress, list_indicators
+from stocktake.review.services.indicators import (
+    assess_progress,
+    country_titles,
+    list_indicators,
+)
 from stocktake.review.services.indicators.kept import kept
 from stocktake.review.services.mapping import (
     CapacityMatch,
@@ -272,19 +274,6 @@ def _answered(
     return [(need, answers[need.id]) for need in needs if need.id in answers]
 
 
-def _country_titles(
-    session: Session, countries: Collection[str] | None
-) -> dict[tuple[int, str], str]:
-    """Each indicator's title as each country's platform writes it (the indicator's own title is
-    that of whichever country was imported last)."""
-    query = select(
-        CountryIndicator.indicator_id, CountryIndicator.geography, CountryIndicator.title
-    ).where(CountryIndicator.title != "")
-    if countries is not None:
-        query = query.where(CountryIndicator.geography.in_([c.upper() for c in countries]))
-    return {(row.indicator_id, row.geography): row.title for row in session.execute(query)}
-
-
 def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
     """What the public may read, for the cycle's scope: published pledges (by an actor or partner
     there), practices, capacity items and voluntary reports, and the indicators with data there."""
@@ -293,7 +282,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
     indicators = list_indicators(session)
     observed = _observations(session, countries)
     results = {(r.code, r.country): r for r in assess_progress(session, countries=countries)}
-    titles = _country_titles(session, countries)
+    titles = country_titles(session, countries)
     lines: dict[int, list[IndicatorLine]] = {}
     coverage = []
     for indicator in indicators:
