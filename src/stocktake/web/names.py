@@ -117,6 +117,22 @@ OUTCOMES = {
 }
 """What became of an input ("where did our inputs go?"), as `site.thread.inputs.Outcome` says."""
 
+JOB_KINDS = {
+    "analysis_run": translatable("analysis run"),
+    "inputs_import": translatable("import of inputs"),
+    "review_report": translatable("review report"),
+    "compilation_docx": translatable("compilation text as Word (DOCX)"),
+}
+"""What a job does, by its kind (`core.jobs`), as the jobs pages name it."""
+
+JOB_STATES = {
+    "queued": translatable("waiting for a worker"),
+    "running": translatable("at work"),
+    "done": translatable("done"),
+    "failed": translatable("failed"),
+}
+"""A job's state (`core.jobs.models.JobState`), as the jobs pages say it."""
+
 WORDS: dict[str, dict[str, str]] = {
     "role": ROLES,
     "input_status": INPUT_STATUSES,
@@ -131,6 +147,8 @@ WORDS: dict[str, dict[str, str]] = {
     "regional_group": REGIONAL_GROUPS,
     "region": REGIONS,
     "outcome": OUTCOMES,
+    "job_kind": JOB_KINDS,
+    "job_state": JOB_STATES,
 }
 
 

@@ -14,21 +14,15 @@ from starlette.responses import Response
 from stocktake.analysis.views.names import RUN_STAGE_NAMES
 from stocktake.core.errors import NotFound, problems_of_data
 from stocktake.core.jobs.files import made_path
-from stocktake.core.jobs.models import JobState
 from stocktake.core.jobs.services import get_job, list_jobs
 from stocktake.core.permissions import Principal
 from stocktake.web.deps import DbSession, PagePrincipal
 from stocktake.web.languages import translatable
+from stocktake.web.names import JOB_STATES
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-JOB_KINDS = {
-    "analysis_run": translatable("analysis run"),
-    "inputs_import": translatable("import of inputs"),
-    "review_report": translatable("review report"),
-    "compilation_docx": translatable("compilation text as Word (DOCX)"),
-}
 JOB_STAGES = {
     **{k: v for k, v in RUN_STAGE_NAMES.items() if k not in ("queued", "done", "failed")},
     "reading": translatable("reading the file"),
@@ -38,12 +32,6 @@ JOB_STAGES = {
     "compiling": translatable("compiling the text"),
 }
 """What a job at work is doing (its stage, stored as a key), as its page says it."""
-JOB_STATES = {
-    JobState.QUEUED.value: translatable("waiting for a worker"),
-    JobState.RUNNING.value: translatable("at work"),
-    JobState.DONE.value: translatable("done"),
-    JobState.FAILED.value: translatable("failed"),
-}
 
 
 @router.get("/jobs")
@@ -52,9 +40,7 @@ def jobs_page(
 ) -> Response:
     chosen = state if state in JOB_STATES else ""
     jobs = list_jobs(session, by=by, state=chosen or None)
-    return render(
-        request, "jobs/list.html", by, jobs=jobs, state=chosen, kinds=JOB_KINDS, states=JOB_STATES
-    )
+    return render(request, "jobs/list.html", by, jobs=jobs, state=chosen, states=list(JOB_STATES))
 
 
 @router.get("/jobs/{job_id}")
@@ -65,8 +51,6 @@ def job_page(request: Request, job_id: int, session: DbSession, by: PagePrincipa
         "jobs/job.html",
         by,
         job=job,
-        kinds=JOB_KINDS,
-        states=JOB_STATES,
         stages=JOB_STAGES,
         has_file=made_path(job) is not None,
         problems=problems_of_data((job.result or {}).get("problems")),
