@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2
-from sqlalchemy import make_url, select, text
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
+from bench import fresh_database
 from stocktake.accounts.services import get_user, issue_token
 from stocktake.core.db import create_db_engine
-from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import load_demo
 
@@ -136,14 +136,7 @@ def sign_in_all(base: str, users: list[tuple[str, str]]) -> list[Visitor]:
 
 def prepare(url: str) -> str:
     """A fresh database with the demo (no analysis) and an API token of a delegation."""
-    if make_url(url).get_backend_name() == "postgresql":
-        engine = create_db_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    engine = create_db_engine(url)
-    upgrade(engine)
+    engine = fresh_database(url)
     with Session(engine) as session:
         load_demo(session, by=Principal.system())
         user = get_user(session, "mexico@gcm.example")

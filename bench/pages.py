@@ -29,10 +29,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 
+from bench import fresh_database
 from stocktake.app import create_app
 from stocktake.config import get_settings
-from stocktake.core.db import create_db_engine
-from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Principal
 from stocktake.demo.generator import DEMO_PASSWORD, load_demo
 
@@ -139,14 +138,7 @@ def prepare(url: str) -> None:
     of the load on a server that runs it: without them the planner takes every table for almost
     empty and, for one, sorts all of a process's inputs for each page of the inputs list instead of
     reading the page from the index in its order."""
-    if make_url(url).get_backend_name() == "postgresql":
-        engine = create_db_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    engine = create_db_engine(url)
-    upgrade(engine)
+    engine = fresh_database(url)
     with Session(engine) as session:
         load_demo(session, by=Principal.system(), analyse=True)
     if engine.dialect.name == "postgresql":
