@@ -167,6 +167,13 @@ def test_the_secretariat_follows_jobs_on_their_pages(
     report = queue_review_report(session, cycle.slug, tmp_path / "reports", by=SYSTEM)
     assert run_pending(sessions_of(connection)) == 2
     waiting = queue_inputs_import(session, source, by=SYSTEM)  # no worker takes this one
+    # signed out, a job's link (from an e-mail, say) asks to sign in first, whether the job
+    # exists or not; signed in, the secretariat is taken back to it
+    for number in (report.id, 10**6):
+        asked = client.get(f"/jobs/{number}", follow_redirects=False)
+        assert asked.status_code == 303
+        assert asked.headers["location"] == f"/login?next=/jobs/{number}"
+    assert client.get(f"/api/v1/jobs/{report.id}").status_code == 403
     sign_in(client, "mexico@gcm.example")
     assert client.get("/jobs").status_code == 403
     client.cookies.clear()

@@ -154,6 +154,35 @@ def test_a_large_compilation_waits_for_a_worker_and_its_document_never_changes(
     assert client.get(f"{where}/file").content == first
 
 
+def test_asked_twice_while_it_waits_the_compilation_is_one_job(
+    bare_client: TestClient,
+    bare_connection: Connection,
+    bare_session: Session,
+    bare_draft: Draft,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second click (or the form sent again) while the document is being made follows the
+    same job; someone else asking gets their own; once the job has ended, asking again makes the
+    document afresh."""
+    monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", 0)
+    _amended(bare_session, bare_draft)
+    client = signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    first = _post(client, bare_draft).headers["location"]
+    assert _post(client, bare_draft).headers["location"] == first
+    token = issue_token(bare_session, account(bare_session, Role.SECRETARIAT), by=SYSTEM)
+    other = bare_client.post(
+        f"/api/v1/drafts/{bare_draft.id}/compilation/docx",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert other.status_code == 202
+    assert f"/jobs/{other.json()['job_id']}" != first
+    assert bare_session.query(Job).count() == 2
+    assert run_pending(sessions_of(bare_connection)) == 2
+    again = _post(client, bare_draft).headers["location"]
+    assert again != first
+    assert bare_session.query(Job).count() == 3
+
+
 def test_the_api_makes_the_compilation_document_by_a_job(
     bare_client: TestClient,
     bare_connection: Connection,

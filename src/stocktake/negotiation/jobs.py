@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from stocktake.config import Settings
 from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict
-from stocktake.core.jobs import Job, JobContext, JobFailed, add_job, run_at_once
+from stocktake.core.jobs import Job, JobContext, JobFailed, JobState, add_job, run_at_once
 from stocktake.core.jobs.files import made_folder, write_made
 from stocktake.core.jobs.runner import Sessions
+from stocktake.core.jobs.services import job_under_way
 from stocktake.core.permissions import Principal
 from stocktake.core.translation import Counted, Text
 from stocktake.negotiation.exports import paper_of
@@ -75,18 +76,27 @@ def queue_compilation_docx(
     ]
     current = rounds[-1] if rounds else None
     with transaction(session):
+        # askers of one draft's document take their turn (PostgreSQL: the draft's row; SQLite's
+        # write transaction is already one at a time), so that a second click finds the first job
+        session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
+        made_from = {
+            "draft_id": draft.id,
+            "revision_number": revision.number if revision else None,
+            "round_id": current.id if current else None,
+            "pending": pending_count(session, draft),
+        }
+        under_way = job_under_way(session, COMPILATION_DOCX_JOB, by=by, same=made_from)
+        if under_way is not None:
+            return under_way
         return add_job(
             session,
             COMPILATION_DOCX_JOB,
             {
+                **made_from,
                 "process": process.slug,
-                "draft_id": draft.id,
                 "draft_title": draft.title,
-                "revision_number": revision.number if revision else None,
                 "revision_label": revision.label if revision else "",
-                "round_id": current.id if current else None,
                 "round_name": current.name if current else "",
-                "pending": pending_count(session, draft),
                 "folder": str(folder.resolve()),
             },
             by=by,
@@ -106,7 +116,7 @@ def ask_compilation_docx(
     """The compilation text as a Word document, as the page and the API ask for it: a job, run
     here at once when at most WAITED_FOR_AMENDMENTS amendments are pending, else by a worker."""
     job = queue_compilation_docx(session, process, draft, by=by, folder=made_folder(settings))
-    if job.arguments["pending"] <= WAITED_FOR_AMENDMENTS:
+    if job.state == JobState.QUEUED and job.arguments["pending"] <= WAITED_FOR_AMENDMENTS:
         run_at_once(sessions, job.id, settings)
         session.refresh(job)
     return job

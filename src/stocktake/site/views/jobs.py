@@ -1,8 +1,8 @@
 """The pages of jobs: the secretariat's list of the latest jobs (waiting, at work, done, failed)
 and one job's page, which refreshes itself while the job waits or runs and then links to what it
 made (the analysis run, the inputs imported or the problems of a refused file, the Word document of
-a report or a compilation). Whoever asked for a job reads its page too; anyone else is told it does
-not exist, as for a job that does not."""
+a report or a compilation). Whoever asked for a job reads its page too; anyone else signed in is
+told it does not exist, as for a job that does not, and the public is asked to sign in first."""
 
 from __future__ import annotations
 
