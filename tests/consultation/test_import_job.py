@@ -126,7 +126,8 @@ def test_rows_refused_by_the_job_are_shown_on_its_page_and_nothing_is_stored(
     client.cookies.set(LANGUAGE_COOKIE, "fr")
     page = client.get(where).text
     assert (
-        "<td>row 3, field submitter</td><td>&#39;Narnia&#39; ne figure pas dans le registre" in page
+        "<td>ligne 3, champ submitter</td><td>&#39;Narnia&#39; ne figure pas dans le registre"
+        in page
     )
     assert "Why it failed" not in page
     assert "Pourquoi" not in page

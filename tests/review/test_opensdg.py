@@ -195,7 +195,7 @@ def test_commands_import_and_print_progress(cli_db: str) -> None:
     result = runner.invoke(app, ["review", "import-opensdg", str(UK)], env=env)
     assert result.exit_code == 0, result.output
     assert (
-        "Imported 11 indicators (2 without data yet; reporting status: 9 complete, 2 notstarted)"
+        "Imported 11 indicators (2 without data yet; reporting status: 9 complete, 2 not started)"
         in result.output
     )
     result = runner.invoke(app, ["review", "progress", "--format", "csv"], env=env)

@@ -125,9 +125,9 @@ def test_the_actor_form_and_a_duplicate_code_in_arabic(client: TestClient) -> No
     # in a right-to-left page, where it is and the values quoted are isolated (FSI … PDI), so
     # that "'Narnia'" keeps its quotation marks around it inside the Arabic sentence
     for said in (
-        f"<li>{FSI}actor, field name{PDI}: فارغ</li>",
-        f"<li>{FSI}actor, field category{PDI}: يجب أن تكون لصاحب المصلحة فئة</li>",
-        f"<li>{FSI}actor, field country{PDI}: بلد غير معروف {FSI}&#39;Narnia&#39;{PDI}</li>",
+        f"<li>{FSI}actor{PDI}، الحقل {FSI}name{PDI}: فارغ</li>",
+        f"<li>{FSI}actor{PDI}، الحقل {FSI}category{PDI}: يجب أن تكون لصاحب المصلحة فئة</li>",
+        f"<li>{FSI}actor{PDI}، الحقل {FSI}country{PDI}: بلد غير معروف {FSI}&#39;Narnia&#39;{PDI}</li>",
     ):
         assert said in refused.text, said
     taken = _in(client, "ar").post(
@@ -158,8 +158,10 @@ def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) ->
     )
     assert response.status_code == 200  # the page of the import's job, which refused the rows
     for row in (
-        f"<td>row 2, field language</td><td>رمز لغة غير معروف {FSI}&#39;xx-nowhere&#39;{PDI}</td>",
-        f"<td>row 3, field submitter</td><td>{FSI}&#39;Narnia&#39;{PDI} غير مدرج في السجل</td>",
+        f"<td>الصف {FSI}2{PDI}، الحقل {FSI}language{PDI}</td>"
+        f"<td>رمز لغة غير معروف {FSI}&#39;xx-nowhere&#39;{PDI}</td>",
+        f"<td>الصف {FSI}3{PDI}، الحقل {FSI}submitter{PDI}</td>"
+        f"<td>{FSI}&#39;Narnia&#39;{PDI} غير مدرج في السجل</td>",
     ):
         assert row in response.text, row
     header = _in(client, "ar").post(
@@ -168,7 +170,7 @@ def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) ->
         files={"file": ("odd.csv", b"text,colour\nA row,blue\n", "text/csv")},
     )
     assert (
-        f"<td>header</td><td>العمود الإلزامي {FSI}&#39;submitter&#39;{PDI} مفقود</td>"
+        f"<td>{FSI}header{PDI}</td><td>العمود الإلزامي {FSI}&#39;submitter&#39;{PDI} مفقود</td>"
         in header.text
     )
 
@@ -197,8 +199,8 @@ def test_a_commands_refusal_is_in_its_language(cli_db: str, tmp_path: Path) -> N
     env = {"STOCKTAKE_DATABASE_URL": cli_db, "STOCKTAKE_LANGUAGE": "fr"}
     result = CliRunner().invoke(app, ["inputs", "import", str(bad)], env=env)
     assert result.exit_code == 1
-    assert "row 2, field submitter: 'Narnia' ne figure pas dans le registre" in result.output
-    assert "row 3, field text: est vide" in result.output
+    assert "ligne 2, champ submitter: 'Narnia' ne figure pas dans le registre" in result.output
+    assert "ligne 3, champ text: est vide" in result.output
     env["STOCKTAKE_LANGUAGE"] = "ru"
     result = CliRunner().invoke(app, ["meetings", "stats", "no-such-meeting"], env=env)
     assert result.exit_code == 1

@@ -46,7 +46,7 @@ def test_a_definition_is_refused_in_the_commands_language(tmp_path: Path) -> Non
         app, ["process", "load", str(bad), "--check"], env={"STOCKTAKE_LANGUAGE": "ru"}
     )
     assert result.exit_code == 1
-    assert "line 9, process.colour: неизвестный ключ" in result.output
+    assert "строка 9, process.colour: неизвестный ключ" in result.output
     assert "заканчивается (2017-03-01) раньше, чем начинается (2017-04-01)" in result.output
     english = CliRunner().invoke(
         app, ["process", "load", str(bad), "--check"], env={"STOCKTAKE_LANGUAGE": "en"}

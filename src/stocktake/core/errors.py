@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stocktake.core.translation import (
+    DEFAULT_LANGUAGE,
     RIGHT_TO_LEFT_LANGUAGES,
     Text,
     isolated,
     shown,
     text_data,
     text_of_data,
+    translatable,
+    translated,
 )
 
 
@@ -60,6 +65,43 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+_PLACES: dict[str, Callable[[str], Text]] = {
+    "row": lambda place: Text("row %(place)s", place=place),
+    "line": lambda place: Text("line %(place)s", place=place),
+    "column": lambda place: Text("column %(place)s", place=place),
+    "field": lambda place: Text("field %(place)s", place=place),
+    "byte": lambda place: Text("byte %(place)s", place=place),
+    "sheet": lambda place: Text("sheet %(place)s", place=place),
+    "paragraph": lambda place: Text("paragraph %(place)s", place=place),
+}
+_PLACE = re.compile(r"(?:(\S+) )?(row|line|column|field|byte|sheet|paragraph) (\S.*)", re.DOTALL)
+_SEPARATOR = translatable(", ")
+
+
+def where_shown(where: str, language: str, *, isolate: bool = False) -> str:
+    """Where a problem is, in `language`: each part the readers and importers name a place with
+    ("row 12", "field country", "sheet Inputs", "line 3", "paragraph 4", after a file's name or
+    not) in its words, the values (numbers, a file's own column and sheet names) as they are
+    ("ligne 12, champ country").
+    A part of another form (a definition's key, a file's name) is left as it is. With `isolate`, on
+    a right-to-left page the values are set apart from the sentence's direction."""
+    if language == DEFAULT_LANGUAGE or not where:
+        return where
+    right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
+    parts = []
+    for part in where.split(", "):
+        found = _PLACE.fullmatch(part)
+        if found is None:
+            parts.append(isolated(part) if right_to_left else part)
+            continue
+        file, word, place = found.groups()
+        said = shown(_PLACES[word](place), language, isolate=isolate)
+        if file:  # "data/indicator_1-1-1.csv row 4": the file's name as it is
+            said = f"{isolated(file) if right_to_left else file} {said}"
+        parts.append(said)
+    return translated(_SEPARATOR, language).join(parts)
+
+
 def problem_shown(problem: Problem, language: str, *, isolate: bool = False) -> str:
     """A problem as a page, a flash or a command says it, in `language` ("row 2, field country:
     unknown country 'Narnia'"). With `isolate` (a page), on a right-to-left page where it is and
@@ -67,8 +109,7 @@ def problem_shown(problem: Problem, language: str, *, isolate: bool = False) -> 
     message = shown(problem.message, language, isolate=isolate)
     if not problem.where:
         return message
-    right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
-    return f"{isolated(problem.where) if right_to_left else problem.where}: {message}"
+    return f"{where_shown(problem.where, language, isolate=isolate)}: {message}"
 
 
 def problems_data(problems: list[Problem]) -> list[dict[str, object]]:

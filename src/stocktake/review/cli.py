@@ -13,6 +13,7 @@ from stocktake.core.commands import _, language, open_session, reports_errors, s
 from stocktake.core.errors import Problem, ValidationFailed, problem_shown
 from stocktake.core.permissions import Principal
 from stocktake.core.spreadsheets import csv_text
+from stocktake.core.translation import translatable_in, translated
 from stocktake.process.services import get_process
 from stocktake.review.progress import IndicatorProgress, Method
 from stocktake.review.services.cycles import get_cycle
@@ -33,6 +34,14 @@ from stocktake.review.services.report import (
     regenerate_narrative,
     save_narrative,
 )
+
+REPORTING_STATUSES = {
+    "complete": translatable_in("reporting status", "complete"),
+    "inprogress": translatable_in("reporting status", "in progress"),
+    "notstarted": translatable_in("reporting status", "not started"),
+    "notapplicable": translatable_in("reporting status", "not applicable"),
+}
+"""Open SDG's reporting statuses of an indicator, as an import counts them."""
 
 out = Console(soft_wrap=True)
 review = typer.Typer(
@@ -88,7 +97,10 @@ def import_opensdg_folder(
         report = import_opensdg(
             session, folder, by=Principal.system(), country=country or None, strict=strict
         )
-    statuses = ", ".join(f"{n} {status}" for status, n in sorted(report.reporting.items()))
+    statuses = _(", ").join(
+        f"{n} {translated(REPORTING_STATUSES.get(status, status), language())}"
+        for status, n in sorted(report.reporting.items())
+    )
     out.print(
         _(
             "Imported %(indicators)s indicators (%(placeholders)s without data yet; "

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from stocktake.core.errors import Problem, problem_shown
+from stocktake.core.errors import Problem, problem_shown, where_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.core.translation import format_moment, shown, translated
 from stocktake.web.deps import csrf_token
@@ -96,6 +96,12 @@ def _said(context: Context, message: object) -> str:
     if isinstance(message, Problem):
         return problem_shown(message, language, isolate=True)
     return shown(message, language, isolate=True)
+
+
+@pass_context
+def _place(context: Context, where: str) -> str:
+    """Where a problem is ("row 12, field country"), in the page's language."""
+    return where_shown(where, _language(context), isolate=True)
 
 
 @pass_context
@@ -206,6 +212,7 @@ templates.env.filters["days"] = _days
 templates.env.filters["moment"] = _moment
 templates.env.filters["translated"] = _translated
 templates.env.filters["said"] = _said
+templates.env.filters["place"] = _place
 templates.env.filters["named"] = _named
 templates.env.filters["word"] = _word
 templates.env.filters["word_pairs"] = _word_pairs
