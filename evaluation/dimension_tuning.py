@@ -38,6 +38,7 @@ def tuning_sets() -> dict[str, list[tuple[str, str]]]:
         "dimension-gcm-text.csv (actions)": read("dimension-gcm-text.csv")[OBJECTIVE_TITLES:],
         "dimension-plain-words.csv": read("dimension-plain-words.csv"),
         "dimension-wordings.csv": read("dimension-wordings.csv"),
+        "dimension-actors.csv": read("dimension-actors.csv"),
     }
 
 
