@@ -9,8 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, select
+from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import get_user, principal_for_user_id
+from stocktake.notifications.services.inbox import unread_of
+from stocktake.web.deps import ANSWERS, asked_with_user
+from stocktake.web.templating import UNREAD
 from tests.browser.test_pages import DELEGATION, PUBLIC, SECRETARIAT
 
 BOUND = 30
@@ -73,3 +78,36 @@ def test_every_main_page_takes_a_bounded_number_of_queries(
         if len(queries) > TIGHTER.get(path, BOUND):
             too_many[path] = len(queries)
     assert too_many == {}, f"pages over their bound of queries (an N+1?): {too_many}"
+
+
+def test_the_frame_s_unread_count_is_read_with_the_signed_in_user_until_a_commit(
+    client: TestClient,
+    signed_in: Callable[[str], TestClient],
+    queries: list[str],
+    session: Session,
+) -> None:
+    """Every signed-in page shows the user's unread notifications: they are counted in the query
+    that finds the user, not in one of their own; once a request has committed what it did, the
+    count is asked again, so that the frame shows what is true after it."""
+    signed_in("mexico@gcm.example")
+    client.get("/news")
+    queries.clear()
+    page = client.get("/news")
+    assert page.status_code == 200
+    found = [q for q in queries if "notification" in q]
+    assert len(found) == 1, found
+    assert "user_account" in found[0], found
+    user = get_user(session, "mexico@gcm.example")
+    unread = session.scalar(select(unread_of(user.id)))
+    assert unread
+    assert f">{unread} unread<" in page.text
+    # the answer holds for the transaction that read it, not past its commit
+    principal, answers = principal_for_user_id(
+        session, (user.id, user.session_generation), {UNREAD: unread_of}
+    )
+    assert principal is not None
+    assert answers == {UNREAD: unread}
+    session.info[ANSWERS] = (session.get_transaction(), answers)
+    assert asked_with_user(session, UNREAD) == unread
+    session.commit()
+    assert asked_with_user(session, UNREAD) is None

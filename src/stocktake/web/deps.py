@@ -7,7 +7,7 @@ or a token, which process is current) are the domains' own, set on the app by th
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -19,15 +19,38 @@ from stocktake.core.permissions import Principal
 from stocktake.core.untrusted import MAX_PROBLEMS, shown, unstorable_character
 
 PrincipalLookup = Callable[[Session, Any], Principal | None]
+UserAsk = Callable[[Any], Any]
+"""Given the user id's column, a scalar subquery of something of that user (`ask_with_user`)."""
+UserLookup = Callable[
+    [Session, tuple[int, int], Mapping[str, UserAsk]], tuple[Principal | None, dict[str, Any]]
+]
 ProcessLookup = Callable[[Session, str | None], Any]
+ANSWERS = "stocktake.user_answers"
+"""Where a session's info keeps what was asked with the signed-in user, with its transaction."""
 
 
 def provide_principals(
-    app: FastAPI, *, for_user_id: PrincipalLookup, for_token: PrincipalLookup
+    app: FastAPI, *, for_user_id: UserLookup, for_token: PrincipalLookup
 ) -> None:
-    """Tell the dependencies how to find who holds a signed-in user id and who holds a token."""
+    """Tell the dependencies how to find who holds a signed-in user id (with what else is asked
+    of them, `ask_with_user`) and who holds a token."""
     app.state.principal_for_user_id = for_user_id
     app.state.principal_for_token = for_token
+
+
+def ask_with_user(app: FastAPI, name: str, ask: UserAsk) -> None:
+    """Ask for something of the signed-in user (the frame's unread notifications) in the query
+    that finds them: one round trip to the database on every signed-in page instead of two."""
+    app.state.user_asks = {**getattr(app.state, "user_asks", {}), name: ask}
+
+
+def asked_with_user(session: Session, name: str) -> Any | None:
+    """What was asked with the signed-in user, while the transaction that read it lasts: once the
+    request has committed (or rolled back) what it did, None, and the caller asks again."""
+    kept = session.info.get(ANSWERS)
+    if kept is None or kept[0] is not session.get_transaction():
+        return None
+    return kept[1].get(name)
 
 
 def provide_process(app: FastAPI, lookup: ProcessLookup) -> None:
@@ -63,9 +86,11 @@ def page_principal(request: Request, session: DbSession) -> Principal:
     user_id = request.session.get("user_id")
     generation = request.session.get("generation", 0)
     if isinstance(user_id, int) and isinstance(generation, int):
-        lookup: PrincipalLookup = request.app.state.principal_for_user_id
-        principal = lookup(session, (user_id, generation))
+        lookup: UserLookup = request.app.state.principal_for_user_id
+        asks = getattr(request.app.state, "user_asks", {})
+        principal, answers = lookup(session, (user_id, generation), asks)
         if principal is not None:
+            session.info[ANSWERS] = (session.get_transaction(), answers)
             request.state.principal = principal  # an error page shows who is signed in, too
             return principal
         request.session.pop("user_id", None)

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from stocktake.core.errors import Problem, problem_shown, where_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.core.translation import format_moment, shown, translated
-from stocktake.web.deps import csrf_token
+from stocktake.web.deps import asked_with_user, csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.languages import (
     DEFAULT_LANGUAGE,
@@ -246,12 +246,21 @@ def provide_unread_count(app: FastAPI, count: Callable[[Session, int], int]) -> 
     app.state.unread_count = count
 
 
+UNREAD = "unread_notifications"
+
+
 def unread_count(request: Request, principal: Principal) -> int:
-    """The signed-in user's unread notifications, shown in the frame; none for the public."""
+    """The signed-in user's unread notifications, shown in the frame; none for the public. Read
+    with the signed-in user when nothing was committed since (`web.deps.ask_with_user`), else
+    counted now."""
     count = getattr(request.app.state, "unread_count", None)
     session = getattr(request.state, "db", None)
     if count is None or principal.user_id is None or session is None:
         return 0
+    signed_in = getattr(request.state, "principal", None)
+    asked = asked_with_user(session, UNREAD)
+    if asked is not None and signed_in is not None and signed_in.user_id == principal.user_id:
+        return int(asked)
     try:
         return int(count(session, principal.user_id))
     except SQLAlchemyError:  # an error page about the database itself still shows

@@ -18,6 +18,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from stocktake.accounts.models import ApiToken, SignInFailure, User
+from stocktake.accounts.services.principals import principal_for as principal_for
+from stocktake.accounts.services.principals import principal_for_user_id as principal_for_user_id
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.config import Settings
@@ -174,21 +176,6 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.is_active:
         return None
     return user
-
-
-def principal_for(user: User) -> Principal:
-    return Principal(
-        role=Role(user.role), user_id=user.id, email=user.email, actor_id=user.actor_id
-    )
-
-
-def principal_for_user_id(session: Session, key: tuple[int, int]) -> Principal | None:
-    """Who holds a session cookie with this (user id, session generation), if it still holds."""
-    user_id, generation = key
-    user = session.get(User, user_id)
-    if user is None or not user.is_active or user.session_generation != generation:
-        return None
-    return principal_for(user)
 
 
 def _digest(token: str) -> str:

@@ -4,8 +4,9 @@ user reads and marks only their own."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
 
 from stocktake.core.db import transaction, utcnow
@@ -46,19 +47,23 @@ def list_notifications(
     return ResultPage(items=items, total=total, page=page, page_size=per_page)
 
 
-def unread_count(session: Session, user_id: int) -> int:
+def unread_of(user_id: Any) -> ScalarSelect[int]:
+    """How many in-app notifications of the user (an id, or the column of one) are unread, as a
+    subquery: asked on its own (`unread_count`) or with the signed-in user (the frame)."""
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(
-                Notification.user_id == user_id,
-                Notification.in_app.is_(True),
-                Notification.read_at.is_(None),
-            )
+        select(func.count())
+        .select_from(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.in_app.is_(True),
+            Notification.read_at.is_(None),
         )
-        or 0
+        .scalar_subquery()
     )
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(unread_of(user_id))) or 0
 
 
 def mark_read(session: Session, ids: Sequence[int] | None = None, *, by: Principal) -> int:

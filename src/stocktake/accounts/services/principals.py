@@ -1,0 +1,43 @@
+"""Who is acting: the principal of a user, and of a signed-in session's user id (with what else a
+page asks of that user, in the same query)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stocktake.accounts.models import User
+from stocktake.core.permissions import Principal, Role
+
+__all__ = ["principal_for", "principal_for_user_id"]
+
+
+def principal_for(user: User) -> Principal:
+    return Principal(
+        role=Role(user.role), user_id=user.id, email=user.email, actor_id=user.actor_id
+    )
+
+
+def principal_for_user_id(
+    session: Session, key: tuple[int, int], asks: Mapping[str, Callable[[Any], Any]] | None = None
+) -> tuple[Principal | None, dict[str, Any]]:
+    """Who holds a session cookie with this (user id, session generation), if it still holds;
+    with the answers to `asks` (by name: given the user id's column, a scalar subquery of that
+    user, as the frame's unread count), read in the same query."""
+    user_id, generation = key
+    answers: dict[str, Any] = {}
+    if asks:
+        names = list(asks)
+        query = select(User, *(asks[name](User.id) for name in names)).where(User.id == user_id)
+        row = session.execute(query).first()
+        user = row[0] if row is not None else None
+        if row is not None:
+            answers = dict(zip(names, row[1:], strict=True))
+    else:
+        user = session.get(User, user_id)
+    if user is None or not user.is_active or user.session_generation != generation:
+        return None, {}
+    return principal_for(user), answers
