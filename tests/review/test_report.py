@@ -177,6 +177,25 @@ def test_a_partner_counts_among_those_who_pledged_once_it_has_confirmed(
     assert "1 pledge by 1 State and 1 stakeholder" in generate_narrative(canada, figures)
 
 
+def test_a_state_named_as_a_partner_finds_the_pledge_in_its_report_once_it_confirms(
+    bare_session: Session, tmp_path: Path
+) -> None:
+    """Mexico names Canada as the partner of its pledge: Canada's report lists it, and counts it,
+    only once Canada's confirmation is recorded (until then Canada has pledged nothing)."""
+    canada = _canada_review(bare_session, tmp_path)
+    process = get_process(bare_session)
+    _pledge(bare_session, "MEX", mode="joint", partners=["CAN"], title="Remittances corridor")
+    report = build_cycle_report(bare_session, process, canada)
+    assert [p.actor.code for p in report.sections[19].pledges] == ["CAN"]
+    assert report.figures.pledges == 1
+    [joint] = [p for p in list_pledges(bare_session, process, by=SYSTEM) if p.actor.code == "MEX"]
+    confirm_pledge(bare_session, joint, by=SYSTEM, partner="CAN", note="by note verbale")
+    bare_session.expire_all()
+    report = build_cycle_report(bare_session, process, canada)
+    assert [p.actor.code for p in report.sections[19].pledges] == ["CAN", "MEX"]
+    assert report.figures.pledges == 2
+
+
 def test_the_narrative_is_kept_and_an_edit_never_silently_replaced(
     bare_session: Session, tmp_path: Path
 ) -> None:
@@ -216,7 +235,8 @@ def test_the_narrative_is_kept_and_an_edit_never_silently_replaced(
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "250,000.00 USD" in cells
     assert "2025–2028" in cells
-    assert "Canada, IOM" in cells
+    assert "Canada" in cells  # IOM, named as partner, has not confirmed: it has pledged nothing
+    assert "Canada, IOM" not in cells
     assert "2015: 5; 2018: 6; 2020: 7 (Percentage (%))" in cells
 
 

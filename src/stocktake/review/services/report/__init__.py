@@ -11,7 +11,7 @@ from stocktake.review.services.report.build import (
     IndicatorLine,
     ObjectiveSection,
     build_cycle_report,
-    pledge_actors,
+    pledge_makers,
 )
 from stocktake.review.services.report.narrative import (
     Narrative,
@@ -34,7 +34,7 @@ __all__ = [
     "cycle_report_docx",
     "generate_narrative",
     "narrative_of",
-    "pledge_actors",
+    "pledge_makers",
     "regenerate_narrative",
     "save_narrative",
     "values_by_year",

@@ -142,11 +142,6 @@ class CycleReport:
     generated_on: dt.date = field(default_factory=dt.date.today)
 
 
-def pledge_actors(pledge: Pledge) -> list[Actor]:
-    """The pledging actor and, for a joint pledge, its partners."""
-    return [pledge.actor, *pledge.partners]
-
-
 def pledge_makers(pledge: Pledge) -> list[Actor]:
     """Who has made the pledge: its actor and the partners that have confirmed it (a partner
     named but not yet confirmed has not pledged anything)."""
@@ -154,7 +149,9 @@ def pledge_makers(pledge: Pledge) -> list[Actor]:
 
 
 def _pledge_in_scope(cycle: ReviewCycle, pledge: Pledge) -> bool:
-    return any(in_scope(cycle, actor) for actor in pledge_actors(pledge))
+    """Whether one of those who made the pledge is in the cycle's scope: a State named as a
+    partner of another's pledge finds it in its own report once it has confirmed it."""
+    return any(in_scope(cycle, actor) for actor in pledge_makers(pledge))
 
 
 @dataclass
@@ -275,8 +272,8 @@ def _answered(
 
 
 def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
-    """What the public may read, for the cycle's scope: published pledges (by an actor or partner
-    there), practices, capacity items and voluntary reports, and the indicators with data there."""
+    """What the public may read, for the cycle's scope: published pledges (by an actor there, or a
+    partner there that has confirmed it), practices, capacity items and voluntary reports, and the indicators with data there."""
     public = Principal.public()
     countries = scope_countries(cycle)
     indicators = list_indicators(session)

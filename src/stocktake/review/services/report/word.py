@@ -17,7 +17,7 @@ from stocktake.review.services.report.build import (
     CycleReport,
     IndicatorLine,
     ObjectiveSection,
-    pledge_actors,
+    pledge_makers,
 )
 from stocktake.review.services.report.narrative import Narrative
 
@@ -46,7 +46,7 @@ def _year(time: float) -> str:
 def pledge_row(pledge: Pledge, _: Gettext = _english) -> list[str]:
     return [
         pledge.title,
-        ", ".join(a.display_name for a in pledge_actors(pledge)),
+        ", ".join(a.display_name for a in pledge_makers(pledge)),
         formatted_amount(pledge.amount, pledge.currency) or "—",
         f"{pledge.start_year}–{pledge.end_year}",
         _(STATUSES[pledge.status]),
