@@ -22,12 +22,14 @@ TIGHTER = {
     "/drafts/1": 10,
     "/drafts/1/coverage": 14,
     "/drafts/1/paragraphs/para_12/thread": 19,
-    "/actors/MEX/inputs": 19,
-    "/review": 14,
+    "/actors/MEX/inputs": 16,
+    "/review": 10,
     "/review/indicators": 9,
     "/review/pledges": 11,
-    "/review/cycles/imrf-2022-review": 22,  # the partners' confirmations, the countries' titles
+    "/review/cycles/imrf-2022-review": 20,  # the partners' confirmations, the countries' titles
     "/review/objectives/1/thread": 17,
+    "/review/practices": 10,
+    "/review/capacity": 13,
 }
 """Pages whose figures are read in a few aggregate queries, or kept between requests (the review's
 progress, the process), and whose lists are read as columns or with their relations loaded at once:
