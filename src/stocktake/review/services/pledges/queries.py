@@ -64,22 +64,32 @@ def _readable(by: Principal) -> ColumnElement[bool]:
 
 
 def list_pledges(
-    session: Session, process: Process, filters: PledgeFilter | None = None, *, by: Principal
+    session: Session,
+    process: Process,
+    filters: PledgeFilter | None = None,
+    *,
+    by: Principal,
+    relations: bool = True,
 ) -> list[Pledge]:
+    """The pledges `by` may read, newest first, with their actor; with their objectives, partners
+    and confirmations too unless `relations` is false: a list that only names each pledge, its
+    actor and its status asks nothing more (three queries fewer)."""
     require(by, Permission.REVIEW_READ_PUBLISHED)
     filters = filters or PledgeFilter()
     query = (
         select(Pledge)
         .join(Pledge.actor)
         .where(Pledge.process_id == process.id)
-        .options(
-            contains_eager(Pledge.actor),  # from the join: no query per pledge for its actor
+        # the actor from the join: no query per pledge for its actor
+        .options(contains_eager(Pledge.actor))
+        .order_by(Pledge.id.desc())
+    )
+    if relations:
+        query = query.options(
             selectinload(Pledge.objectives),
             selectinload(Pledge.partners),
             selectinload(Pledge.confirmations),
         )
-        .order_by(Pledge.id.desc())
-    )
     query = query.where(_readable(by))
     if filters.objective is not None:
         query = query.where(Pledge.objectives.any(Objective.number == filters.objective))
