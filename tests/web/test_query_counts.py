@@ -39,8 +39,8 @@ TIGHTER = {
     "/review/pledges": 11,
     "/review/cycles/imrf-2022-review": 20,  # the partners' confirmations, the countries' titles
     "/review/objectives/1/thread": 17,
-    "/review/practices": 10,
-    "/review/capacity": 13,
+    "/review/practices": 9,
+    "/review/capacity": 12,
 }
 """Pages whose figures are read in a few aggregate queries, or kept between requests (the review's
 progress, the process), and whose lists are read as columns or with their relations loaded at once:

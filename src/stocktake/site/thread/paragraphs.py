@@ -167,7 +167,7 @@ def _amendments(
         select(Amendment)
         .where(
             Amendment.draft_id == text.draft.id,
-            Amendment.applied_revision.is_not(None),
+            Amendment.applied_revision.in_(sorted(issued)),
             or_(Amendment.target_eid == eid, Amendment.number.in_(numbers)),
         )
         .options(selectinload(Amendment.positions))
