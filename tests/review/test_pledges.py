@@ -21,7 +21,9 @@ from stocktake.review.services.pledges import (
     PledgeFilter,
     confirm_pledge,
     list_pledges,
+    pledge_dashboard,
     pledges_answering,
+    pledges_by_objective,
     publish_pledge,
     submit_pledge,
     update_pledge_status,
@@ -447,6 +449,33 @@ def test_only_its_partners_read_an_unpublished_joint_pledge(
     assert bare_client.get(f"/api/v1/review/pledges/{pledge.id}").status_code == 404
     listed = bare_client.get("/api/v1/review/pledges").json()
     assert pledge.id not in [p["id"] for p in listed]
+
+
+def test_the_overview_counts_by_objective_the_pledges_each_reader_may_read(
+    bare_session: Session,
+) -> None:
+    """Counted by the database, as the pledges page counts the pledges it lists: an unpublished
+    joint pledge counts for its actor, its partners and the secretariat, not for others."""
+    process = get_process(bare_session)
+    mexico = member_of(bare_session, "MEX")
+    published = submit_pledge(bare_session, process, _data(objectives=[6, 10]), by=mexico)
+    publish_pledge(bare_session, published, by=Principal.system())
+    submit_pledge(
+        bare_session, process, _data(mode="joint", partners=["PHL"], objectives=[6]), by=mexico
+    )
+    readers = [
+        mexico,
+        member_of(bare_session, "PHL"),
+        member_of(bare_session, "CAN"),
+        Principal.public(),
+        Principal.system(),
+    ]
+    counts = [pledges_by_objective(bare_session, process, by=r) for r in readers]
+    assert counts == [
+        pledge_dashboard(list_pledges(bare_session, process, by=r)).by_objective for r in readers
+    ]
+    assert counts[0] == {"Objective 6": 2, "Objective 10": 1}
+    assert counts[2] == counts[3] == {"Objective 6": 1, "Objective 10": 1}
 
 
 def test_the_secretariat_records_a_partners_confirmation_on_its_behalf(

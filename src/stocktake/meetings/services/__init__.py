@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from stocktake.audit.events import AuditAction
@@ -278,20 +278,19 @@ class ParticipationFigures:
 
 
 def participation_figures(session: Session, meeting: Meeting) -> ParticipationFigures:
+    # the actors and participants of each kind, region, group and category, counted by the
+    # database: a row per combination, not per actor that attended
+    described = (Actor.kind, Actor.region, Actor.regional_group, Actor.stakeholder_category)
     rows = session.execute(
         select(
-            Actor.id,
-            Actor.kind,
-            Actor.region,
-            Actor.regional_group,
-            Actor.stakeholder_category,
+            *described,
+            func.count(distinct(Participant.actor_id)),
             func.count(Participant.id),
         )
         .join(Participant, Participant.actor_id == Actor.id)
         .where(Participant.meeting_id == meeting.id, Participant.attended.is_(True))
-        .group_by(
-            Actor.id, Actor.kind, Actor.region, Actor.regional_group, Actor.stakeholder_category
-        )
+        .group_by(*described)
+        .order_by(func.min(Actor.id))  # the kinds in the order of their first actor
     ).all()
     figures = ParticipationFigures(meeting_slug=meeting.slug)
     figures.registered = (
@@ -304,8 +303,8 @@ def participation_figures(session: Session, meeting: Meeting) -> ParticipationFi
         name: defaultdict(Tally) for name in ("kind", "region", "group", "category")
     }
     kinds: Counter[str] = Counter()
-    for _actor_id, kind, region, group, category, count in rows:
-        kinds[kind] += 1
+    for kind, region, group, category, actors, count in rows:
+        kinds[kind] += actors
         figures.participants += count
         keys = {
             "kind": kind,
@@ -316,7 +315,7 @@ def participation_figures(session: Session, meeting: Meeting) -> ParticipationFi
         for name, key in keys.items():
             if key is None:
                 continue
-            breakdowns[name][key].actors += 1
+            breakdowns[name][key].actors += actors
             breakdowns[name][key].participants += count
     figures.delegations = sum(kinds[k] for k in STATE_KINDS)
     figures.stakeholders = kinds["stakeholder"]

@@ -361,15 +361,16 @@ def list_actors(
     return ResultPage(items=rows, total=total, page=page, page_size=page_size)
 
 
-def get_actor(session: Session, code: str) -> Actor:
-    actor = session.scalar(
-        select(Actor)
-        .where(Actor.code == code)
-        .options(
+def get_actor(session: Session, code: str, *, groups: bool = True) -> Actor:
+    """The actor with this code; with its groups and members, unless `groups` is false: a page
+    that only names the actor asks nothing more."""
+    query = select(Actor).where(Actor.code == code)
+    if groups:
+        query = query.options(
             selectinload(Actor.memberships).selectinload(GroupMembership.group),
             selectinload(Actor.members).selectinload(GroupMembership.member),
         )
-    )
+    actor = session.scalar(query)
     if actor is None:
         raise NotFound(Text("actor"), code)
     return actor

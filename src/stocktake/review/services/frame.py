@@ -278,15 +278,13 @@ def _action(found: Action | None, letter: str, text: str, position: int) -> Acti
     return action
 
 
-def list_objectives(session: Session, process: Process) -> list[Objective]:
-    return list(
-        session.scalars(
-            select(Objective)
-            .where(Objective.process_id == process.id)
-            .options(selectinload(Objective.actions))
-            .order_by(Objective.number)
-        )
-    )
+def list_objectives(session: Session, process: Process, *, actions: bool = True) -> list[Objective]:
+    """The process's objectives in their order; with their actions, unless `actions` is false: a
+    page that only names or counts the objectives asks nothing more."""
+    query = select(Objective).where(Objective.process_id == process.id)
+    if actions:
+        query = query.options(selectinload(Objective.actions))
+    return list(session.scalars(query.order_by(Objective.number)))
 
 
 def get_objective(session: Session, process: Process, number: int) -> Objective:

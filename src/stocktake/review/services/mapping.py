@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
@@ -373,6 +373,8 @@ def list_reports(
     query = (
         select(VoluntaryReport)
         .where(_visible_clause(VoluntaryReport, by))
+        # each report names its actor and objective: read with it, not one query per report
+        .options(joinedload(VoluntaryReport.actor), joinedload(VoluntaryReport.objective))
         .order_by(VoluntaryReport.id)
     )
     if cycle is not None:
@@ -398,6 +400,8 @@ def search_practices(
         select(Practice)
         .join(Practice.actor)
         .where(Practice.process_id == process.id, _visible_clause(Practice, by))
+        # its actor from the join, its objectives at once: not one query per practice
+        .options(contains_eager(Practice.actor), selectinload(Practice.objectives))
         .order_by(Practice.id.desc())
     )
     if search.text.strip():
@@ -423,6 +427,8 @@ def list_capacity(session: Session, process: Process, *, by: Principal) -> list[
     query = (
         select(CapacityItem)
         .where(CapacityItem.process_id == process.id, _visible_clause(CapacityItem, by))
+        # each item names its actor and objective: read with it, not one query per item
+        .options(joinedload(CapacityItem.actor), joinedload(CapacityItem.objective))
         .order_by(CapacityItem.id)
     )
     return list(session.scalars(query))

@@ -58,6 +58,8 @@ def practices(
         criterion=criterion,
     )
     found = search_practices(session, process, search, by=by)
+    # the countries to filter by, of every practice: the list itself when nothing filters it
+    every = found if search == PracticeSearch() else search_practices(session, process, by=by)
     return render(
         request,
         "review/practices.html",
@@ -70,10 +72,8 @@ def practices(
             "actor": actor,
             "criterion": criterion,
         },
-        objectives=list_objectives(session, process),
-        countries=sorted(
-            {p.country_iso3 for p in search_practices(session, process, by=by) if p.country_iso3}
-        ),
+        objectives=list_objectives(session, process, actions=False),
+        countries=sorted({p.country_iso3 for p in every if p.country_iso3}),
         labels={**LABELS, "criteria": principles(process)},
         data={
             "title": "",
@@ -118,7 +118,7 @@ def post_practice(
             status_code=422,
             practices=search_practices(session, process, by=by),
             filters={"q": "", "objective": "", "country": "", "actor": "", "criterion": ""},
-            objectives=list_objectives(session, process),
+            objectives=list_objectives(session, process, actions=False),
             countries=[],
             labels={**LABELS, "criteria": principles(process)},
             data={**data.__dict__, "actor": actor},
@@ -154,7 +154,7 @@ def _capacity_page(
         matches=capacity_matches([i for i in items if i.is_published]),
         answers=answers,
         answered=[(n, answers[n.id]) for n in needs if n.id in answers],
-        objectives=list_objectives(session, process),
+        objectives=list_objectives(session, process, actions=False),
         labels=LABELS,
         problems=problems or [],
     )

@@ -33,6 +33,7 @@ from stocktake.review.services.pledges import (
     get_pledge,
     list_pledges,
     pledge_dashboard,
+    pledges_by_objective,
     publish_pledge,
     submit_pledge,
     update_pledge_status,
@@ -85,9 +86,7 @@ def overview(
     chosen = country.upper() if country.upper() in places else (places[0] if places else "")
     progress = {r.code: r for r in assess_progress(session, countries=[chosen] if chosen else None)}
     by_sdg = {i.sdg_code: i for i in list_indicators(session) if i.sdg_code}
-    pledges = list_pledges(session, process, by=by)
-    dashboard = pledge_dashboard(pledges)
-    objectives = list_objectives(session, process)
+    objectives = list_objectives(session, process, actions=False)
     statuses = status_counts(progress.values(), objectives, by_sdg)
     return render(
         request,
@@ -97,7 +96,7 @@ def overview(
         objectives=objectives,
         indicators=by_sdg,
         progress=progress,
-        pledge_counts=dashboard.by_objective,
+        pledge_counts=pledges_by_objective(session, process, by=by),
         labels=LABELS,
         chart=translated_chart("Indicators by progress status", statuses, page_gettext(request)),
         statuses=statuses,
@@ -180,7 +179,7 @@ def pledges(
             },
         ),
         filters=raw,
-        objectives=list_objectives(session, process),
+        objectives=list_objectives(session, process, actions=False),
         regions=sorted({p.actor.region for p in everything if p.actor.region}),
         labels=LABELS,
     )

@@ -191,7 +191,7 @@ def _clusters(session: Session, process: Process, fates: dict[int, InputFate]) -
 def inputs_report(session: Session, process: Process, code: str, *, by: Principal) -> InputsReport:
     """What became of each input of the actor with this code."""
     require(by, Permission.INPUTS_READ_PUBLISHED)
-    actor = get_actor(session, code)
+    actor = get_actor(session, code, groups=False)
     fates = {r.id: InputFate(r) for r in _inputs(session, process, actor, by)}
     _clusters(session, process, fates)
     found = readable_summary(session, process, by)

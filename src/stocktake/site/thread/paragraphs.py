@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.errors import NotFound
@@ -161,9 +161,16 @@ def _amendments(
     those aimed at it (a deletion leaves no words to name them by)."""
     issued = {r.number for r in text.revisions}
     labels = {label for step in steps for label in step.amendments}
+    numbers = sorted({int(label[1:]) for label in labels if label[1:].isdigit()})
+    # only these, with their sponsors at once: not every applied amendment, nor a query for each
     found = session.scalars(
         select(Amendment)
-        .where(Amendment.draft_id == text.draft.id, Amendment.applied_revision.is_not(None))
+        .where(
+            Amendment.draft_id == text.draft.id,
+            Amendment.applied_revision.in_(sorted(issued)),
+            or_(Amendment.target_eid == eid, Amendment.number.in_(numbers)),
+        )
+        .options(selectinload(Amendment.positions))
         .order_by(Amendment.number)
     )
     return [
@@ -260,7 +267,9 @@ def _thread(
         if own is not None and own.draft.id == text.draft.id:
             thread.objective = candidate
     if thread.objective is not None:
-        thread.pledges = list_pledges(session, process, PledgeFilter(objective=number), by=by)
+        thread.pledges = list_pledges(
+            session, process, PledgeFilter(objective=number), by=by, relations=False
+        )
         thread.practices = search_practices(
             session, process, PracticeSearch(objective=number), by=by
         )

@@ -40,6 +40,8 @@ def my_items(
         actor=actor,
         inputs=inputs,
         amendments=amendments_of_actor(session, actor.id),
-        pledges=list_pledges(session, process, PledgeFilter(actor=actor.code), by=by),
+        pledges=list_pledges(
+            session, process, PledgeFilter(actor=actor.code), by=by, relations=False
+        ),
         registrations=registrations_of_actor(session, actor),
     )

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
@@ -34,8 +34,30 @@ _kept: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
+_VERSION = "stocktake.review.data_version"
+
+
 def data_version(session: Session) -> Hashable:
-    """What identifies the indicator data as stored now, in this database."""
+    """What identifies the indicator data as stored now, in this database: asked once per
+    transaction of the session (a report reads its observations and its progress, each kept),
+    and again after the session has written anything (`_forget_version`)."""
+    transaction = session.get_transaction()
+    found: tuple[object, Hashable] | None = session.info.get(_VERSION)
+    if found is not None and transaction is not None and found[0] is transaction:
+        return found[1]
+    version = _read_version(session)
+    if transaction is not None:
+        session.info[_VERSION] = (transaction, version)
+    return version
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_version(session: Session, _context: object) -> None:
+    """A session that writes (an import of observations, say) asks for the version again."""
+    session.info.pop(_VERSION, None)
+
+
+def _read_version(session: Session) -> Hashable:
     imported = AuditEvent.action == AuditAction.INDICATORS_IMPORTED.value
     latest = select(func.max(AuditEvent.id)).where(imported).scalar_subquery()
     row = session.execute(

@@ -138,12 +138,14 @@ def observed(
 
 
 def places_with_data(session: Session) -> list[str]:
-    """The countries (ISO3) observations are stored for, in code order."""
-    return sorted(
-        g
-        for g in session.scalars(select(Observation.geography).distinct())
-        if g  # "" = no named place
-    )
+    """The countries (ISO3) observations are stored for, in code order; kept for the data as
+    stored (`kept`), as the progress the same pages show is."""
+
+    def read() -> tuple[str, ...]:
+        found = session.scalars(select(Observation.geography).distinct())
+        return tuple(sorted(g for g in found if g))  # "" = no named place
+
+    return list(kept(session, ("places",), read))
 
 
 def assess_progress(

@@ -27,6 +27,7 @@ from stocktake.review.services.pledges.queries import (
     list_pledges,
     pledge_dashboard,
     pledges_answering,
+    pledges_by_objective,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "list_pledges",
     "pledge_dashboard",
     "pledges_answering",
+    "pledges_by_objective",
     "publish_pledge",
     "submit_pledge",
     "update_pledge_status",

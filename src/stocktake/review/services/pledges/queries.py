@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from stocktake.core.errors import NotFound
@@ -15,7 +15,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Objective, Pledge, pledge_partner
+from stocktake.review.models import Objective, Pledge, pledge_objective, pledge_partner
 from stocktake.review.services.pledges.checks import KINDS, STATUSES
 
 
@@ -52,33 +52,45 @@ def get_pledge(
     return pledge
 
 
+def _readable(by: Principal) -> ColumnElement[bool]:
+    """The pledges `by` may read: published ones, and their own and their partners' (`_visible`)."""
+    if by.can(Permission.PLEDGES_READ_ANY):
+        return true()
+    published = Pledge.published_at.is_not(None)
+    if not by.actor_id:
+        return published
+    partner = select(pledge_partner.c.pledge_id).where(pledge_partner.c.actor_id == by.actor_id)
+    return or_(published, Pledge.actor_id == by.actor_id, Pledge.id.in_(partner))
+
+
 def list_pledges(
-    session: Session, process: Process, filters: PledgeFilter | None = None, *, by: Principal
+    session: Session,
+    process: Process,
+    filters: PledgeFilter | None = None,
+    *,
+    by: Principal,
+    relations: bool = True,
 ) -> list[Pledge]:
+    """The pledges `by` may read, newest first, with their actor; with their objectives, partners
+    and confirmations too unless `relations` is false: a list that only names each pledge, its
+    actor and its status asks nothing more (three queries fewer)."""
     require(by, Permission.REVIEW_READ_PUBLISHED)
     filters = filters or PledgeFilter()
     query = (
         select(Pledge)
         .join(Pledge.actor)
         .where(Pledge.process_id == process.id)
-        .options(
-            contains_eager(Pledge.actor),  # from the join: no query per pledge for its actor
+        # the actor from the join: no query per pledge for its actor
+        .options(contains_eager(Pledge.actor))
+        .order_by(Pledge.id.desc())
+    )
+    if relations:
+        query = query.options(
             selectinload(Pledge.objectives),
             selectinload(Pledge.partners),
             selectinload(Pledge.confirmations),
         )
-        .order_by(Pledge.id.desc())
-    )
-    if not by.can(Permission.PLEDGES_READ_ANY):
-        own = (
-            (Pledge.actor_id == by.actor_id)
-            | Pledge.id.in_(
-                select(pledge_partner.c.pledge_id).where(pledge_partner.c.actor_id == by.actor_id)
-            )
-            if by.actor_id
-            else False
-        )
-        query = query.where(Pledge.published_at.is_not(None) | own)
+    query = query.where(_readable(by))
     if filters.objective is not None:
         query = query.where(Pledge.objectives.any(Objective.number == filters.objective))
     if filters.region:
@@ -92,6 +104,22 @@ def list_pledges(
     if filters.answers is not None:
         query = query.where(Pledge.answers_id == filters.answers)
     return list(session.scalars(query))
+
+
+def pledges_by_objective(session: Session, process: Process, *, by: Principal) -> dict[str, int]:
+    """How many of the pledges `by` may read name each objective, as `pledge_dashboard` counts
+    them ("Objective 3": 2), counted by the database rather than from every pledge read."""
+    require(by, Permission.REVIEW_READ_PUBLISHED)
+    rows = session.execute(
+        select(Objective.number, func.count())
+        .select_from(Pledge)
+        .join(pledge_objective, pledge_objective.c.pledge_id == Pledge.id)
+        .join(Objective, Objective.id == pledge_objective.c.objective_id)
+        .where(Pledge.process_id == process.id, _readable(by))
+        .group_by(Objective.number)
+        .order_by(Objective.number)
+    )
+    return {f"Objective {number}": count for number, count in rows}
 
 
 def pledges_answering(

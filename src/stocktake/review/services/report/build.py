@@ -310,7 +310,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
     capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
     answered = _answered(published, [c for c in capacity if c.direction == "need"])
     sections = []
-    for objective in list_objectives(session, process):
+    for objective in list_objectives(session, process, actions=False):
         found = [
             line
             for code in objective.sdg_indicators
