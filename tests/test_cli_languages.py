@@ -98,8 +98,8 @@ def test_stocktake_language_comes_before_the_locale_and_counts_in_arabic(
     assert "خطأ:" in output
     # two problems: the dual form of Arabic's six
     assert "مرفوض، لم يُخزَّن أي شيء (2 مشكلتان)" in output
-    # what is wrong is in Arabic too; where it is (row, field) and the value stay as given
-    assert "row 2, field country: بلد غير معروف 'Narnia'" in output
+    # what is wrong, and where (row, field), in Arabic too; the file's column and the value as given
+    assert "الصف 2، الحقل country: بلد غير معروف 'Narnia'" in output
     code, output = run(
         cli_db, {"STOCKTAKE_LANGUAGE": "ru"}, "actors", "import", str(tmp_path / "none.csv")
     )
