@@ -39,6 +39,7 @@ from stocktake.web import errors
 from stocktake.web.admission import Admission
 from stocktake.web.middleware import BodyLimit, InputGuard, PublicCache, SecurityHeaders
 from stocktake.web.proxies import TrustedProxies
+from stocktake.web.routing import index_routes
 
 STATIC = Path(__file__).resolve().parent / "static"
 DOMAINS = (
@@ -153,4 +154,5 @@ def create_app(
     errors.install(app)
     for domain in DOMAINS:
         domain.register(app)
+    index_routes(app)  # a request asks only the routers whose paths begin as its own
     return app
