@@ -406,4 +406,4 @@ def test_the_command_lists_what_it_skipped_and_succeeds(cli_db: str, tmp_path: P
         app, ["review", "import-opensdg", str(folder), "--country", "MEX", "--strict"], env=env
     )
     assert strict.exit_code == 1
-    assert "refused, nothing stored (3 problem(s))" in strict.output
+    assert "refused, nothing stored (3 problems)" in strict.output

@@ -873,3 +873,28 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
     declared = pages | api
     assert declared - covered == set()
     assert covered - declared == set()
+
+
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_signing_in(
+    client: TestClient,
+) -> None:
+    """Signed out in another window, a form still on screen is sent: signing in leads back to the
+    page the form was on (its own address takes no GET), never to another site."""
+    sign_in(client, "mexico@gcm.example")
+    csrf = csrf_of(client, "/notifications")
+    client.post("/logout", data={"csrf": csrf})
+    sent = client.post(
+        "/notifications/read",
+        data={"csrf": csrf_of(client, "/login")},
+        headers={"referer": "http://testserver/notifications?page=2"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/login?next=/notifications%3Fpage%3D2"
+    elsewhere = client.post(
+        "/notifications/read",
+        data={"csrf": csrf_of(client, "/login")},
+        headers={"referer": "https://elsewhere.example/notifications"},
+        follow_redirects=False,
+    )
+    assert elsewhere.headers["location"] == "/login?next=/"

@@ -86,8 +86,9 @@ def test_the_forum_report_in_arabic_with_its_dates_and_headings(client: TestClie
     assert "In brief" not in page.text
     # the narrative, not yet kept, generated in Arabic: four pledges in the plural of 3 to 10,
     # with the money they pledge
-    assert "International Migration Review Forum 2022: 4 تعهدات من 3 دول" in page.text
-    assert "بمبلغ 3,680,000.00 USD" in page.text
+    # the Latin title set apart (U+2068 … U+2069), so that the colon after it stays in place
+    assert "\u2068International Migration Review Forum 2022\u2069: 4 تعهدات من 3 دول" in page.text
+    assert "بمبلغ \u20683,680,000.00 USD\u2069" in page.text
 
 
 def test_the_cycles_page_in_spanish_for_the_secretariat_and_its_flash(client: TestClient) -> None:

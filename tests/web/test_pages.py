@@ -304,6 +304,11 @@ def test_an_error_page_shows_who_is_signed_in(client: TestClient) -> None:
     assert missing.status_code == 404
     assert "secretariat@gcm.example" in missing.text
     assert 'action="/logout"' in missing.text
+    # a path no route has, and a method its route does not take: the same frame
+    for answer, status in ((client.get("/nosuchpage"), 404), (client.get("/logout"), 405)):
+        assert answer.status_code == status
+        assert "secretariat@gcm.example" in answer.text
+        assert 'action="/logout"' in answer.text
 
 
 def test_every_page_names_an_icon_that_is_served(bare_client: TestClient) -> None:

@@ -114,7 +114,9 @@ def test_a_nul_is_refused_naming_its_field_in_the_language_asked(
     assert page.status_code == 422
     assert '<html lang="fr" dir="ltr">' in page.text
     assert "<h1>Non accepté</h1>" in page.text
-    assert "form.email: contient un caractère NUL (U+0000), qui n&#x27;est pas accepté" in page.text
+    assert (
+        "form.email : contient un caractère NUL (U+0000), qui n&#x27;est pas accepté" in page.text
+    )
     api = bare_client.get("/api/v1/actors?q=a%00b", headers={"Accept-Language": "zh"})
     assert api.status_code == 422
     assert api.json() == {

@@ -42,10 +42,10 @@ def test_the_card_form_refused_in_french_names_each_problem_in_french(
     assert refused.status_code == 422
     page = refused.text
     for said in (
-        "<li>text: est vide</li>",
-        "<li>meeting: réunion inconnue &#39;atlantis-2099&#39;</li>",
-        "<li>dimensions: dimension inconnue &#39;no-such-dimension&#39;</li>",
-        "<li>references: &#39;not-a-goal&#39; n&#39;est ni un objectif, une cible ou un "
+        "<li>text : est vide</li>",
+        "<li>meeting : réunion inconnue &#39;atlantis-2099&#39;</li>",
+        "<li>dimensions : dimension inconnue &#39;no-such-dimension&#39;</li>",
+        "<li>references : &#39;not-a-goal&#39; n&#39;est ni un objectif, une cible ou un "
         "indicateur des ODD, ni un instrument connu</li>",
     ):
         assert said in page, said
@@ -144,8 +144,8 @@ def test_moderation_that_changes_nothing_says_why_in_french(client: TestClient) 
         "/inputs/queue",
         data={"csrf": csrf_of(client, "/inputs/queue"), "action": "withdraw", "ids": []},
     )
-    assert "inputs: choisissez au moins une contribution" in done.text
-    assert "reason: un retrait doit être motivé" in done.text
+    assert "inputs : choisissez au moins une contribution" in done.text
+    assert "reason : un retrait doit être motivé" in done.text
 
 
 def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) -> None:
@@ -170,7 +170,7 @@ def test_the_import_page_shows_each_refused_row_in_arabic(client: TestClient) ->
         files={"file": ("odd.csv", b"text,colour\nA row,blue\n", "text/csv")},
     )
     assert (
-        f"<td>{FSI}header{PDI}</td><td>العمود الإلزامي {FSI}&#39;submitter&#39;{PDI} مفقود</td>"
+        f"<td>سطر العناوين</td><td>العمود الإلزامي {FSI}&#39;submitter&#39;{PDI} مفقود</td>"
         in header.text
     )
 
@@ -199,8 +199,8 @@ def test_a_commands_refusal_is_in_its_language(cli_db: str, tmp_path: Path) -> N
     env = {"STOCKTAKE_DATABASE_URL": cli_db, "STOCKTAKE_LANGUAGE": "fr"}
     result = CliRunner().invoke(app, ["inputs", "import", str(bad)], env=env)
     assert result.exit_code == 1
-    assert "ligne 2, champ submitter: 'Narnia' ne figure pas dans le registre" in result.output
-    assert "ligne 3, champ text: est vide" in result.output
+    assert "ligne 2, champ submitter : 'Narnia' ne figure pas dans le registre" in result.output
+    assert "ligne 3, champ text : est vide" in result.output
     env["STOCKTAKE_LANGUAGE"] = "ru"
     result = CliRunner().invoke(app, ["meetings", "stats", "no-such-meeting"], env=env)
     assert result.exit_code == 1

@@ -88,7 +88,7 @@ def test_a_nul_in_a_multipart_form_is_refused_on_the_page_in_french(client: Test
         files={"attachment": ("a.txt", b"a", "text/plain")},  # multipart: read by the form's check
     )
     assert page.status_code == 422
-    assert "form.email: contient un caractère NUL (U+0000), qui n&#39;est pas accepté" in page.text
+    assert "form.email : contient un caractère NUL (U+0000), qui n&#39;est pas accepté" in page.text
 
 
 def test_numbers_are_grouped_and_lists_joined_in_each_language() -> None:

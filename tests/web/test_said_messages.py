@@ -78,8 +78,8 @@ def test_a_user_refused_on_the_command_line_in_chinese(cli_db: str) -> None:
     )
     assert result.exit_code == 1
     for said in (
-        "email: 不是电子邮件地址",
-        "password: 至少需要 10 个字符",
-        "actor: 角色为“delegation_member”的用户必须与某一行为体关联",
+        "email：不是电子邮件地址",
+        "password：至少需要 10 个字符",
+        "actor：角色为“delegation_member”的用户必须与某一行为体关联",
     ):
         assert said in result.output, said

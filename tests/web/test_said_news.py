@@ -77,8 +77,8 @@ def test_notification_settings_refused_in_french_and_spanish(
         data={"csrf": csrf, "email_summary": "sometimes", "language": "de"},
     )
     assert page.status_code == 422
-    assert "summary: mode d'envoi inconnu" in page.text.replace("&#39;", "'")
-    assert "language: &#39;de&#39; ne fait pas partie de ces langues" in page.text
+    assert "summary : mode d'envoi inconnu" in page.text.replace("&#39;", "'")
+    assert "language : &#39;de&#39; ne fait pas partie de ces langues" in page.text
     client.cookies.delete(LANGUAGE_COOKIE)
     headers = {**_bearer(session, "mexico@gcm.example"), "Accept-Language": "es"}
     refused = client.put(

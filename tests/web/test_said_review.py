@@ -66,18 +66,18 @@ def test_a_refused_pledge_names_each_problem_in_french(client: TestClient) -> No
     page = unescape(refused.text)
     assert "Non enregistré." in page  # the page's own words
     for said in (
-        "title: est vide",
+        "title : est vide",
         # the numbers a message counts with are grouped as French groups them: 3 000
-        "description: compte 11 caractères ; un engagement se décrit en 300 à 3\u202f000 caractères",
-        "kind: 'moral' ne fait pas partie des valeurs admises : financial, human_resources, process, policy",
-        "objectives: l'objectif 99 n'existe pas",
-        "actions: 'twenty' n'est pas une mesure ; écrivez objectif(lettre), par ex. 20(b)",
-        "end_year: le calendrier doit aller de l'avant, entre 1990 et 2100",
-        "currency: 'XYZ' n'est pas un code de monnaie ISO 4217, par ex. USD, EUR",
-        "amount: a plus de deux décimales",
+        "description : compte 11 caractères ; un engagement se décrit en 300 à 3\u202f000 caractères",
+        "kind : 'moral' ne fait pas partie des valeurs admises : financial, human_resources, process, policy",
+        "objectives : l'objectif 99 n'existe pas",
+        "actions : 'twenty' n'est pas une mesure ; écrivez objectif(lettre), par ex. 20(b)",
+        "end_year : le calendrier doit aller de l'avant, entre 1990 et 2100",
+        "currency : 'XYZ' n'est pas un code de monnaie ISO 4217, par ex. USD, EUR",
+        "amount : a plus de deux décimales",
     ):
         assert said in page, said
-    assert "actions: le cadre n'énumère aucune mesure pour l'objectif 20" in page
+    assert "actions : le cadre n'énumère aucune mesure pour l'objectif 20" in page
     assert "is empty" not in page
     assert "does not exist" not in page
     # the form keeps what was typed
@@ -171,8 +171,8 @@ def test_a_practice_and_a_capacity_offer_refused_in_chinese_and_arabic(
     )
     assert practice.status_code == 422
     page = unescape(practice.text)
-    assert "description: 有 9 个字符；应为 100 至 5,000 个" in page
-    assert "objective: 目标 40 不存在" in page
+    assert "description：有 9 个字符；应为 100 至 5,000 个" in page
+    assert "objective：目标 40 不存在" in page
     offer = _in(client, "ar").post(
         "/review/capacity",
         data={
@@ -278,7 +278,7 @@ def test_the_import_commands_refuse_and_skip_in_the_command_lines_language(
         app, ["review", "import-opensdg", str(folder), "--country", "NOR", "--strict"], env=env
     )
     assert strict.exit_code == 1
-    assert "ligne 3, champ Year: 'someday' n'est pas une année" in strict.output
+    assert "ligne 3, champ Year : 'someday' n'est pas une année" in strict.output
     nowhere = runner.invoke(
         app,
         ["review", "import-opensdg", str(folder), "--country", "Atlantis"],
@@ -301,7 +301,7 @@ def test_the_import_commands_refuse_and_skip_in_the_command_lines_language(
         app, ["review", "import-sdmx", str(sdmx)], env={**env, "STOCKTAKE_LANGUAGE": "zh"}
     )
     assert said.exit_code == 1
-    assert "not.xml: 不是 SDMX-ML 数据（" in said.output
+    assert "not.xml：不是 SDMX-ML 数据（" in said.output
     assert "联合国可持续发展目标格式" in said.output  # the layout expected, named in Chinese too
 
 

@@ -39,7 +39,7 @@ def test_a_refused_merge_says_why_in_french(client: TestClient, session: Session
     client.cookies.set(LANGUAGE_COOKIE, "fr")
     page = client.post("/analysis/clusters/merge", data={"csrf": csrf, "numbers": [one]})
     assert page.status_code == 422
-    assert "clusters: choisissez au moins deux groupes à fusionner" in page.text
+    assert "clusters : choisissez au moins deux groupes à fusionner" in page.text
     assert "choose at least two" not in page.text
     client.cookies.set(LANGUAGE_COOKIE, "en")
     page = client.post("/analysis/clusters/merge", data={"csrf": csrf, "numbers": [one]})

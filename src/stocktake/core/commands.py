@@ -89,8 +89,8 @@ def _error_text(exc: StocktakeError) -> str:
     chosen = language()
     if isinstance(exc, ValidationFailed):
         header = ngettext(
-            "%(source)s: refused, nothing stored (%(num)s problem(s))",
-            "%(source)s: refused, nothing stored (%(num)s problem(s))",
+            "%(source)s: refused, nothing stored (%(num)s problem)",
+            "%(source)s: refused, nothing stored (%(num)s problems)",
             len(exc.problems),
             source=exc.source,
         )

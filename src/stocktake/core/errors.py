@@ -75,7 +75,11 @@ _PLACES: dict[str, Callable[[str], Text]] = {
     "paragraph": lambda place: Text("paragraph %(place)s", place=place),
 }
 _PLACE = re.compile(r"(?:(\S+) )?(row|line|column|field|byte|sheet|paragraph) (\S.*)", re.DOTALL)
+_WORDS = {"header": Text("header")}
+"""Places named by a word alone: a file's first row, of its columns' names."""
 _SEPARATOR = translatable(", ")
+_PLACED = translatable("%(where)s: %(message)s")
+"""A problem after its place, with the language's colon ("ligne 3 : …", "第 3 行：…")."""
 
 
 def where_shown(where: str, language: str, *, isolate: bool = False) -> str:
@@ -91,6 +95,9 @@ def where_shown(where: str, language: str, *, isolate: bool = False) -> str:
     parts = []
     for part in where.split(", "):
         found = _PLACE.fullmatch(part)
+        if part in _WORDS:
+            parts.append(shown(_WORDS[part], language))
+            continue
         if found is None:
             parts.append(isolated(part) if right_to_left else part)
             continue
@@ -109,7 +116,8 @@ def problem_shown(problem: Problem, language: str, *, isolate: bool = False) -> 
     message = shown(problem.message, language, isolate=isolate)
     if not problem.where:
         return message
-    return f"{where_shown(problem.where, language, isolate=isolate)}: {message}"
+    where = where_shown(problem.where, language, isolate=isolate)
+    return translated(_PLACED, language) % {"where": where, "message": message}
 
 
 def problems_data(problems: list[Problem]) -> list[dict[str, object]]:
@@ -139,7 +147,8 @@ class ValidationFailed(StocktakeError):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{source}: refused, nothing stored ({len(problems)} problem(s))\n{lines}")
+        counted = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+        super().__init__(f"{source}: refused, nothing stored ({counted})\n{lines}")
 
 
 class Conflict(StocktakeError):

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -24,7 +24,7 @@ from stocktake.core.errors import (
 )
 from stocktake.core.permissions import Principal
 from stocktake.core.translation import Text, shown
-from stocktake.web.deps import CsrfFailed, NotAuthenticated, safe_next
+from stocktake.web.deps import CsrfFailed, NotAuthenticated, page_principal, safe_next
 from stocktake.web.flash import flash
 from stocktake.web.languages import request_language, translatable
 from stocktake.web.templating import render
@@ -59,9 +59,54 @@ def _back(request: Request, message: str, reason: str = "") -> Response | None:
     return RedirectResponse(target, status_code=303)
 
 
+def _return_to(request: Request) -> str:
+    """Where signing in leads back to: the page asked for; for a form sent while signed out (the
+    session ended in another window), the page of this site the form was on, since its address
+    takes no GET."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return "/"
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+
+
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
-    principal = getattr(request.state, "principal", None) or Principal.public()
-    return render(request, "error.html", principal, status_code=status, title=title, detail=detail)
+    principal = getattr(request.state, "principal", None)
+    if principal is not None or not _signed_in(request):
+        return render(
+            request,
+            "error.html",
+            principal or Principal.public(),
+            status_code=status,
+            title=title,
+            detail=detail,
+        )
+    # no route, or a method the route does not take: nothing has asked who is signed in yet,
+    # and the page's frame names them (with their unread count) as every other page does
+    try:
+        with request.app.state.sessions() as session:
+            request.state.db = session
+            try:
+                principal = page_principal(request, session)
+                return render(
+                    request, "error.html", principal, status_code=status, title=title, detail=detail
+                )
+            finally:
+                request.state.db = None
+    except SQLAlchemyError:  # an error page about the database itself still shows
+        return render(
+            request,
+            "error.html",
+            Principal.public(),
+            status_code=status,
+            title=title,
+            detail=detail,
+        )
+
+
+def _signed_in(request: Request) -> bool:
+    return "session" in request.scope and isinstance(request.session.get("user_id"), int)
 
 
 # what the API says, and the page's sentence (translated where it is shown: error.html)
@@ -126,10 +171,7 @@ def install(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": said(request, exc)}, status_code=403)
         if "user_id" not in request.session:
-            target = quote(
-                request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            )
-            return RedirectResponse(f"/login?next={target}", status_code=303)
+            return RedirectResponse(f"/login?next={quote(_return_to(request))}", status_code=303)
         return _page(request, 403, NOT_ALLOWED, translatable("Your role does not allow this."))
 
     @app.exception_handler(NotAuthenticated)

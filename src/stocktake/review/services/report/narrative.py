@@ -18,10 +18,12 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    RIGHT_TO_LEFT_LANGUAGES,
     Counted,
     Text,
     catalog,
     format_number,
+    isolated,
     translatable,
     translatable_plural,
 )
@@ -95,13 +97,20 @@ class _Words:
             return formatted_amount(amount, currency)
         from babel.numbers import format_decimal
 
-        return f"{format_decimal(amount, format='#,##0.00', locale=self.language)} {currency}"
+        return self.set_apart(
+            f"{format_decimal(amount, format='#,##0.00', locale=self.language)} {currency}"
+        )
+
+    def set_apart(self, text: str) -> str:
+        """A name or an amount in Latin letters, isolated in a right-to-left sentence (Arabic), so
+        that its brackets and the punctuation after it stay where they are written."""
+        return isolated(text) if self.language in RIGHT_TO_LEFT_LANGUAGES and text else text
 
 
 def generate_narrative(cycle: ReviewCycle, figures: Figures, language: str = "en") -> str:
     """A few sentences of the report's figures, in plain words, in `language`."""
     f, w = figures, _Words(language)
-    place = scope_name(cycle)
+    place, title = w.set_apart(scope_name(cycle)), w.set_apart(cycle.title)
     pledges = w.say(
         _BY,
         pledges=w.count(_PLEDGES, f.pledges),
@@ -133,9 +142,9 @@ def generate_narrative(cycle: ReviewCycle, figures: Figures, language: str = "en
     else:
         data = w.say(_NO_DATA)
     first = (
-        w.say(_FIRST_IN_PLACE, title=cycle.title, place=place, pledges=pledges, data=data)
+        w.say(_FIRST_IN_PLACE, title=title, place=place, pledges=pledges, data=data)
         if place
-        else w.say(_FIRST, title=cycle.title, pledges=pledges, data=data)
+        else w.say(_FIRST, title=title, pledges=pledges, data=data)
     )
     second = w.say(
         _SECOND,
