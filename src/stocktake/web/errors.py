@@ -72,37 +72,25 @@ def _return_to(request: Request) -> str:
 
 
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
+    def page(principal: Principal) -> Response:
+        return render(
+            request, "error.html", principal, status_code=status, title=title, detail=detail
+        )
+
     principal = getattr(request.state, "principal", None)
     if principal is not None or not _signed_in(request):
-        return render(
-            request,
-            "error.html",
-            principal or Principal.public(),
-            status_code=status,
-            title=title,
-            detail=detail,
-        )
+        return page(principal or Principal.public())
     # no route, or a method the route does not take: nothing has asked who is signed in yet,
     # and the page's frame names them (with their unread count) as every other page does
     try:
         with request.app.state.sessions() as session:
             request.state.db = session
             try:
-                principal = page_principal(request, session)
-                return render(
-                    request, "error.html", principal, status_code=status, title=title, detail=detail
-                )
+                return page(page_principal(request, session))
             finally:
                 request.state.db = None
     except SQLAlchemyError:  # an error page about the database itself still shows
-        return render(
-            request,
-            "error.html",
-            Principal.public(),
-            status_code=status,
-            title=title,
-            detail=detail,
-        )
+        return page(Principal.public())
 
 
 def _signed_in(request: Request) -> bool:
