@@ -23,6 +23,7 @@ from stocktake.core.permissions import Permission, Principal, who_acted
 from stocktake.core.translation import format_moment, shown, translated
 from stocktake.web.deps import asked_with_user, csrf_token
 from stocktake.web.flash import pop_flashes
+from stocktake.web.frame import language_switch, site_nav
 from stocktake.web.languages import (
     DEFAULT_LANGUAGE,
     ENDONYMS,
@@ -205,6 +206,8 @@ templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
 templates.env.globals["who_acted"] = who_acted
 templates.env.globals["LANGUAGE_NAMES"] = ENDONYMS
+templates.env.globals["site_nav"] = site_nav
+templates.env.globals["language_switch"] = language_switch
 templates.env.filters["thousands"] = _number
 templates.env.filters["day"] = _day
 templates.env.filters["number"] = _number

@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -36,18 +36,18 @@ from stocktake.process.services import IN_SESSION, get_process
 
 _kept: dict[Hashable, tuple[Hashable, _Kept]] = {}
 _lock = threading.Lock()
+_VERSION = select(Process.id, Process.updated_at)
+_BY_SLUG = _VERSION.where(Process.slug == bindparam("slug"))
+_FIRST = _VERSION.order_by(Process.id).limit(1)
 
 
 def kept_process(session: Session, slug: str | None = None) -> Process:
     """The process with this slug, or the first loaded, as `get_process` finds it: the request's
     own copy, in its session, of the one kept."""
-    query = select(Process.id, Process.updated_at)
-    query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
-    row = session.execute(query).first()
+    row = (session.execute(_BY_SLUG, {"slug": slug}) if slug else session.execute(_FIRST)).first()
     if row is None:
         raise NotFound("process", slug or "(default)")
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key, version = (database, slug), (row.id, row.updated_at)
+    key, version = (session.get_bind().engine.url, slug), (row.id, row.updated_at)
     session.info.setdefault(IN_SESSION, {})[slug] = row.id
     if identity_key(Process, row.id) in session.identity_map:
         return get_process(session, slug)  # this session's own, maybe changed: never kept
