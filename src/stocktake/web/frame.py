@@ -38,12 +38,6 @@ API, MAIN, LANGUAGE = translatable("API"), translatable("Main"), translatable("L
 CURRENT, CHOSEN = Markup(' aria-current="page"'), Markup(' aria-current="true"')
 ITEM = Markup('<li><a href="{}"{}>{}</a></li>')
 NAV_HTML = Markup('<nav aria-label="{}">\n      <ul>\n        {}\n      </ul>\n    </nav>')
-LANGUAGE_ITEM = Markup(
-    '\n      <li><a href="/language?lang={0}&amp;next={1}" lang="{0}" hreflang="{0}"{2}>{3}</a></li>'
-)
-SWITCH_HTML = Markup(
-    '<nav class="wrap languages" aria-label="{}">\n    <ul>{}\n    </ul>\n  </nav>'
-)
 _SHOWN_BY = tuple(permission for _, _, _, permission in NAV if permission is not None)
 
 
@@ -75,13 +69,19 @@ def _nav(language: str, shown: tuple[bool, ...], acts: bool, current: str) -> Ma
 
 
 def language_switch(path: str, query: str, language: str) -> Markup:
-    """The links to this page in each language of the site, the page's own marked."""
+    """The links to this page in each language of the site, the page's own marked. Built with
+    plain strings (a `Markup.format` per link cost 60 calls): the address is percent-encoded, which
+    leaves nothing to escape, and the languages' names are the site's own."""
     here = url_quote(path + ("?" + query if query else ""))
-    items = Markup("").join(
-        LANGUAGE_ITEM.format(code, here, CHOSEN if code == language else "", endonym)
+    items = "".join(
+        f'\n      <li><a href="/language?lang={code}&amp;next={here}" lang="{code}" '
+        f'hreflang="{code}"{CHOSEN if code == language else ""}>{endonym}</a></li>'
         for code, endonym in ENDONYMS.items()
     )
-    return SWITCH_HTML.format(_said(LANGUAGE, language), items)
+    label = _said(LANGUAGE, language)
+    return Markup(  # noqa: S704 - nothing in it comes from the reader unencoded
+        f'<nav class="wrap languages" aria-label="{label}">\n    <ul>{items}\n    </ul>\n  </nav>'
+    )
 
 
 def _said(message: str, language: str) -> Markup:
