@@ -923,3 +923,44 @@ def test_a_cycle_and_a_report_made_several_times_at_once_are_made_once(
         )
     engine.dispose()
     assert reports == 1
+
+
+def test_the_compilation_document_asked_for_several_times_at_once_is_made_by_one_job_at_a_time(
+    live_server: LiveServer,
+) -> None:
+    """Eight clicks at once on the compilation's Word button, by one secretariat officer: each is
+    answered with a job, and no two jobs for the same draft are ever at work together (the askers
+    take their turn on the draft's row; a click that finds a job waiting or at work follows it)."""
+    from stocktake.core.jobs.models import Job
+    from stocktake.negotiation.jobs import COMPILATION_DOCX_JOB
+
+    engine = create_db_engine(live_server.database_url)
+    with Session(engine) as session:
+        draft_id = session.scalar(select(func.min(Draft.id)))
+        before = session.scalar(select(func.max(Job.id))) or 0
+    token = live_server.tokens["secretariat@gcm.example"]
+    url = f"{live_server.url}/api/v1/drafts/{draft_id}/compilation/docx"
+    answers = at_once(8, lambda _: post_json(url, {}, token))
+    assert {status for status, _ in answers} <= {201, 202}, answers
+    answered = {json.loads(text)["job_id"] for _, text in answers}
+    deadline = time.monotonic() + 60
+    with Session(engine) as session:
+        while True:
+            jobs = list(
+                session.scalars(
+                    select(Job)
+                    .where(Job.kind == COMPILATION_DOCX_JOB, Job.id > before)
+                    .order_by(Job.id)
+                )
+            )
+            if all(job.finished_at for job in jobs) or time.monotonic() > deadline:
+                break
+            session.expire_all()
+            time.sleep(0.2)
+    engine.dispose()
+    assert {job.id for job in jobs} == answered  # no job that nobody was told of
+    assert len(jobs) < 8 or all(job.state == "done" for job in jobs)
+    for earlier, later in itertools.pairwise(jobs):
+        assert earlier.finished_at is not None, earlier.id
+        assert later.created_at >= earlier.finished_at, (earlier.id, later.id)
+    assert all(job.state == "done" for job in jobs), [(job.id, job.reason) for job in jobs]
