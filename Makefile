@@ -118,8 +118,8 @@ bench-load-signed-in: $(STAMP) ## 100 signed-in delegates browsing and writing f
 	$(BIN)/python -m bench.load --signed-in --users 100 --duration 120 $(if $(LOAD_DB),--database-url $(LOAD_DB))
 
 .PHONY: bench-pages
-bench-pages: $(STAMP) ## Server time of every main page per signed-in role, median and p95 (SQLite; PAGES_DB= a PostgreSQL URL)
-	$(BIN)/python -m bench.pages $(if $(PAGES_DB),--database-url $(PAGES_DB))
+bench-pages: $(STAMP) ## Server time and Python calls of every main page per signed-in role (SQLite; PAGES_DB= a PostgreSQL URL)
+	$(BIN)/python -m bench.pages --calls $(if $(PAGES_DB),--database-url $(PAGES_DB))
 
 .PHONY: bench-signin
 bench-signin: $(STAMP) ## 50 delegates signing in at once while readers browse, against a local server (SQLite)
