@@ -112,11 +112,13 @@ def api_principal(request: Request, session: DbSession) -> Principal:
     return principal
 
 
-def current_process(request: Request, session: DbSession, settings: AppSettings) -> Any:
+def current_process(request: Request, session: DbSession) -> Any:
     """The current process, as the process domain looks it up; the process domain types it
-    (`stocktake.process.deps.CurrentProcess`)."""
+    (`stocktake.process.deps.CurrentProcess`). The settings are read from the app, not as a
+    dependency of their own: every page asks for the process, and each dependency costs FastAPI
+    about a hundred calls to resolve."""
     lookup: ProcessLookup = request.app.state.process_lookup
-    return lookup(session, settings.process)
+    return lookup(session, request.app.state.settings.process)
 
 
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
