@@ -93,6 +93,7 @@ def test_the_room_s_lists_asked_for_in_arabic_read_from_the_right(
     assert setup.tables == 1
     assert setup.english > 0  # the draft's English text, beside the Arabic words of the list
     assert_in_language(setup, "ar")  # ... not marked right to left
+    assert setup.bidi < setup.paragraphs  # its paragraphs wholly in English read from the left
     bare_client.cookies.set(LANGUAGE_COOKIE, "fr")
     french = setup_of(
         bare_client.get(f"/drafts/{bare_draft.id}/amendment-list?format=docx").content

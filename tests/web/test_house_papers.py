@@ -37,6 +37,7 @@ class Setup:
     east_asian_font: set[str]
     paragraphs: int
     bidi: int
+    left_to_right: int  # paragraphs not marked w:bidi that are not wholly in Latin letters
     runs: int
     rtl: int
     tables: int
@@ -47,6 +48,11 @@ class Setup:
 
 def _has(element: Any, path: str) -> bool:
     return element.find(path.replace("w:", f"{{{W}}}")) is not None
+
+
+def _latin(element: Any) -> bool:
+    text = "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
+    return bool(re.search("[A-Za-z]", text)) and not re.search("[\u0600-\u06ff]", text)
 
 
 def setup_of(content: bytes) -> Setup:
@@ -61,12 +67,7 @@ def setup_of(content: bytes) -> Setup:
     paragraphs = list(body.iter(f"{{{W}}}p"))
     runs = list(body.iter(f"{{{W}}}r"))
     tables = list(body.iter(f"{{{W}}}tbl"))
-    english = [
-        r
-        for r in runs
-        if re.search("[A-Za-z]", text := "".join(t.text or "" for t in r.iter(f"{{{W}}}t")))
-        and not re.search("[\u0600-\u06ff]", text)
-    ]
+    english = [r for r in runs if _latin(r)]
     return Setup(
         width_mm=round(section.page_width.mm),
         height_mm=round(section.page_height.mm),
@@ -76,6 +77,7 @@ def setup_of(content: bytes) -> Setup:
         east_asian_font=set(re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]*)"', styles)),
         paragraphs=len(paragraphs),
         bidi=sum(_has(p, "w:pPr/w:bidi") for p in paragraphs),
+        left_to_right=sum(not _has(p, "w:pPr/w:bidi") and not _latin(p) for p in paragraphs),
         runs=len(runs),
         rtl=sum(_has(r, "w:rPr/w:rtl") for r in runs),
         tables=len(tables),
@@ -90,7 +92,8 @@ def assert_in_language(setup: Setup, language: str) -> None:
     if language == "zh":
         assert setup.east_asian_font == {"SimSun"}
     if language == "ar":
-        assert setup.bidi == setup.paragraphs > 0
+        assert setup.bidi > 0
+        assert setup.left_to_right == 0  # only paragraphs wholly in English read from the left
         assert setup.rtl > 0
         assert setup.bidi_tables == setup.tables
         assert setup.english_rtl == 0

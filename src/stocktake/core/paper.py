@@ -255,19 +255,28 @@ _AFTER_BIDI_VISUAL = {
 
 def right_to_left(root: Any) -> None:
     """A part's paragraphs (`w:bidi`), runs (`w:rtl`) and tables (`w:bidiVisual`) read from the
-    right; a run wholly in Latin letters is left as it is, and Latin words inside an Arabic run
-    are split off into runs of their own, so that English stays readable."""
+    right. English stays readable: a paragraph wholly in Latin letters (a draft's English text in
+    the amendment list) reads from the left unless it is aligned on purpose (a header), a run
+    wholly in Latin letters keeps its direction, and Latin words inside an Arabic run are split
+    off into runs of their own."""
     for run in list(root.iter(f"{{{W}}}r")):
         _split_latin(run)
-    for paragraph in root.iter(f"{{{W}}}p"):
-        _mark(_properties(paragraph, "pPr"), "bidi", _AFTER_BIDI)
     for table in root.iter(f"{{{W}}}tbl"):
         _mark(_properties(table, "tblPr"), "bidiVisual", _AFTER_BIDI_VISUAL)
-    for run in root.iter(f"{{{W}}}r"):
-        text = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
-        if _LATIN.search(text) and not _ARABIC.search(text):
+    for paragraph in root.iter(f"{{{W}}}p"):
+        aligned = paragraph.find(f"{{{W}}}pPr/{{{W}}}jc") is not None
+        if _latin(paragraph) and not aligned:
             continue
-        _mark(_properties(run, "rPr"), "rtl", _AFTER_RTL)
+        _mark(_properties(paragraph, "pPr"), "bidi", _AFTER_BIDI)
+        for run in paragraph.iter(f"{{{W}}}r"):
+            if not _latin(run):
+                _mark(_properties(run, "rPr"), "rtl", _AFTER_RTL)
+
+
+def _latin(element: Any) -> bool:
+    """Whether the words of a paragraph or run are in Latin letters, with no Arabic in them."""
+    text = "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
+    return bool(_LATIN.search(text)) and not _ARABIC.search(text)
 
 
 def _split_latin(run: Any) -> None:
@@ -284,8 +293,11 @@ def _split_latin(run: Any) -> None:
     pieces: list[str] = []
     at = 0
     for match in _LATIN_STRETCH.finditer(text):
-        pieces += [text[at : match.start()], match.group()]
-        at = match.end()
+        words = match.group()
+        while words.endswith(")") and words.count(")") > words.count("("):
+            words = words[:-1]  # the closing bracket of the Arabic around it
+        pieces += [text[at : match.start()], words]
+        at = match.start() + len(words)
     pieces.append(text[at:])
     for piece in (p for p in pieces if p):
         clone = copy.deepcopy(run)
