@@ -274,8 +274,9 @@ def right_to_left(root: Any) -> None:
 
 
 def _latin(element: Any) -> bool:
-    """Whether the words of a paragraph or run are in Latin letters, with no Arabic in them."""
-    text = "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
+    """Whether the words of a paragraph or run (deleted ones too) are in Latin letters, with no
+    Arabic in them."""
+    text = "".join(t.text or "" for t in element.iter(f"{{{W}}}t", f"{{{W}}}delText"))
     return bool(_LATIN.search(text)) and not _ARABIC.search(text)
 
 
