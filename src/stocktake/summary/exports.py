@@ -77,7 +77,7 @@ def export(
     elif fmt == "docx":
         rows = statement_sources(session, version, by=by)
         full = markdown.rstrip("\n") + "\n\n" + sources_annex(rows) if rows else markdown
-        body = to_docx(plain_links(full))
+        body = to_docx(plain_links(full), summary.title, summary.language)
     elif fmt == "csv":
         name = f"summary-{summary.id}-v{version.number}-sources.csv"
         body = sources_csv(statement_sources(session, version, by=by))

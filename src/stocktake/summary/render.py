@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-from docx import Document
 from docx.shared import Pt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from stocktake.core.paper import Layout, finish, new_paper
 from stocktake.core.untrusted import xml_safe
 
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -54,9 +53,10 @@ def _inline(paragraph: object, token: Token) -> None:
             paragraph.add_run(" ")  # type: ignore[attr-defined]
 
 
-def to_docx(markdown: str) -> bytes:
-    """A Word document with the headings, paragraphs, lists and tables of the Markdown."""
-    document = Document()
+def to_docx(markdown: str, title: str = "", language: str = "en") -> bytes:
+    """A Word document with the headings, paragraphs, lists and tables of the Markdown, on the
+    house's page with the title in its header, in the summary's language."""
+    document = new_paper(Layout(xml_safe(title), language))
     document.styles["Normal"].font.size = Pt(11)
     # a version saved before control characters were refused: a Word document cannot hold them
     tokens = _markdown.parse(xml_safe(markdown))
@@ -84,9 +84,7 @@ def to_docx(markdown: str) -> bytes:
             index = _table(document, tokens, index)
             continue
         index += 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish(document)
 
 
 def _table(document: object, tokens: list[Token], start: int) -> int:

@@ -5,12 +5,13 @@ tracked changes (`w:ins`/`w:del`, so that Accept and Reject work)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from stocktake.core.paper import Layout, finish, new_paper, page_number
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -20,8 +21,6 @@ LANGUAGE_NAMES = {
     "zh": "Chinese",
     "ru": "Russian",
 }
-SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
-"""Page sizes in millimetres; python-docx loads only when a document is written."""
 AUTHOR = "Secretariat"
 
 
@@ -125,23 +124,18 @@ HEADERS = {
 
 
 def new_document(paper: Paper) -> Any:
-    """An empty document on the paper's size, its header, page numbers and line numbers."""
-    from docx import Document
+    """An empty document on the paper's size, its header, page numbers and line numbers, in the
+    paper's language (stocktake.core.paper)."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Pt, RGBColor
 
-    document = Document()
+    language = paper.written_in or paper.language
+    document = new_paper(Layout(paper.symbol or "Draft", language, paper.size))
     section = document.sections[0]
-    width, height = SIZES_MM.get(paper.size, SIZES_MM["A4"])
-    section.page_width, section.page_height = Mm(width), Mm(height)
-    section.left_margin = section.right_margin = Mm(25)
-    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
     section.different_first_page_header_footer = True
     _first_header(section.first_page_header, paper)
-    _header(section.header, paper)
-    for footer in (section.footer, section.first_page_footer):
-        _page_number(footer.paragraphs[0])
+    page_number(section.first_page_footer.paragraphs[0])
     if paper.line_numbers:
         line_numbers = parse_xml(
             f'<w:lnNumType {nsdecls("w")} w:countBy="1" w:distance="360" w:restart="newPage"/>'
@@ -173,35 +167,9 @@ def _first_header(header: Any, paper: Paper) -> None:
         paragraph.runs[0].font.size = Pt(10)
 
 
-def _header(header: Any, paper: Paper) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    paragraph = header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.add_run(paper.symbol or "Draft").bold = True
-
-
-def _page_number(paragraph: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run()
-    for xml in (
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
-        f'<w:instrText {nsdecls("w")} xml:space="preserve"> PAGE </w:instrText>',
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>',
-        f"<w:t {nsdecls('w')}>1</w:t>",
-        f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
-    ):
-        run._r.append(parse_xml(xml))
-
-
 def save(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """The document as bytes, laid out from the right in Arabic."""
+    return finish(document)
 
 
 # --- identities -------------------------------------------------------------------------------

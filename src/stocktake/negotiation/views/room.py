@@ -83,8 +83,9 @@ def amendment_list_page(
     rows = amendment_list(session, draft)
     if format:
         _docx_only(format)
-        said = wording(request_language(request))
-        content = amendment_list_docx(draft.title, rows, paper_of(draft), said)
+        language = request_language(request)
+        paper = paper_of(draft, language=language)
+        content = amendment_list_docx(draft.title, rows, paper, wording(language))
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
     said = wording(request_language(request))
@@ -118,9 +119,10 @@ def decisions_page(
     decisions = decisions_of(session, draft, item)
     if format:
         _docx_only(format)
-        said = wording(request_language(request))
+        language = request_language(request)
         name = item.name if item else None
-        content = decisions_docx(draft.title, decisions, paper_of(draft), said, name)
+        paper = paper_of(draft, language=language)
+        content = decisions_docx(draft.title, decisions, paper, wording(language), name)
         suffix = f"-round-{item.id}" if item else ""
         return file_response(ExportFile(content, f"draft-{draft.id}-decisions{suffix}.docx", DOCX))
     return render(

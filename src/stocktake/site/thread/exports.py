@@ -5,9 +5,9 @@ dates); the CSV is data, with the same English column names and values in every 
 
 from __future__ import annotations
 
-import io
 from html import escape
 
+from stocktake.core.paper import Layout, finish, new_paper
 from stocktake.core.spreadsheets import csv_text
 from stocktake.core.translation import (
     DEFAULT_LANGUAGE,
@@ -178,18 +178,15 @@ def report_html(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> bytes
 
 
 def report_docx(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
-    document = Document()
     # A4 across, so that eight columns keep their words whole
+    title = xml_safe(_title(report, language))
+    document = new_paper(Layout(title, language, landscape=True))
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
-    document.add_heading(xml_safe(_title(report, language)), level=0)
+    document.add_heading(title, level=0)
     document.add_paragraph(xml_safe(_lead(report, language)))
     table = document.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
@@ -205,9 +202,7 @@ def report_docx(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> bytes
             cell.width = Cm(width)
             run = cell.paragraphs[0].add_run(text)
             run.font.size, run.bold = Pt(9), header
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish(document)
 
 
 def export_report(

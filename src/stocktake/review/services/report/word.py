@@ -4,10 +4,10 @@ texts are marked for the review catalogs); the narrative and the names stay as w
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
+from stocktake.core.paper import Layout, finish, new_paper
 from stocktake.core.translation import catalog, format_day, format_days
 from stocktake.review.models import Pledge
 from stocktake.review.services.cycles import SCOPES, scope_name
@@ -143,11 +143,9 @@ def _opening(report: CycleReport, language: str, _: Gettext) -> str:
 
 def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str = "en") -> bytes:
     """The report as a Word document, its headings in `language` (one of the six)."""
-    from docx import Document  # python-docx: imported when a document is written
-
     _ = catalog(language).gettext
-    document = Document()
     cycle = report.cycle
+    document = new_paper(Layout(cycle.title, language))
     document.add_heading(_("Progress report: %(title)s") % {"title": cycle.title}, level=0)
     document.add_paragraph(_opening(report, language, _))
     document.add_heading(_("In brief"), level=1)
@@ -188,9 +186,7 @@ def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str =
         )
     if not report.reports:
         document.add_paragraph(_("None yet."))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish(document)
 
 
 def _table(document: Any, header: list[str], rows: list[list[str]], _: Gettext) -> None:
