@@ -154,7 +154,7 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000",
         description=(
             "The site's address as its users reach it (https://stocktake.example.org): the links "
-            "in e-mails start with it."
+            "in e-mails and in a summary's downloaded files start with it."
         ),
     )
     smtp_host: str | None = Field(

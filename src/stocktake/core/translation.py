@@ -124,6 +124,44 @@ def format_number(number: float, language: str) -> str:
     return format_decimal(number, locale=language)
 
 
+PAPER_DAY_FORMATS = {"en": "d MMMM y"}
+"""How a paper (a report, a summary) writes a day: the month in full ("7 December 2026",
+"7 décembre 2026"), English as the UN writes it, the day before the month."""
+
+
+def written_day(day: dt.date, language: str) -> str:
+    """A day as a paper writes it: "7 December 2026", "7 décembre 2026", "2026年12月7日"."""
+    from babel.dates import format_date
+
+    return format_date(day, PAPER_DAY_FORMATS.get(language, "long"), locale=language)
+
+
+def written_days(start: dt.date, end: dt.date, language: str) -> str:
+    """The days of a meeting as a paper writes them: "5–8 May 2026", "5–8 mai 2026",
+    "5 May – 2 June 2026"."""
+    from babel.dates import format_date, format_interval
+
+    if start == end:
+        return written_day(start, language)
+    if language == "en":
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{written_day(end, language)}"
+        first = format_date(start, "d MMMM" if start.year == end.year else "d MMMM y", locale="en")
+        return f"{first} – {written_day(end, language)}"
+    days = format_interval(start, end, "yMMMMd", locale=language)
+    if (start.year, start.month) == (end.year, end.month):
+        days = days.replace("\u2009–\u2009", "–")
+    return days
+
+
+def written_number(value: float, language: str) -> str:
+    """A measured value as the language writes it, to six significant digits: "1,256", "1 256",
+    "0,183194"."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(float(f"{value:.6g}"), locale=language, decimal_quantization=False)
+
+
 def translatable(message: str) -> str:
     """Mark a message for the catalogs (`make messages` extracts it) where it is written; it is
     translated where it is shown, in the page's language (the `translated` filter, flashes)."""

@@ -1,5 +1,8 @@
 """A summary version as a file to download: Markdown, HTML, DOCX (with an annex naming every input
-behind each statement) or the sources as CSV; shared by the pages and the API."""
+behind each statement) or the sources as CSV; shared by the pages and the API. Each is in the
+summary's language (its fixed words, the HTML's language and direction), and its links start with
+the site's public address (the `public_url` setting, as in e-mails), so that they still work once
+the file is on a reader's disk."""
 
 from __future__ import annotations
 
@@ -7,11 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from stocktake.config import get_settings
 from stocktake.consultation.models import Input, InputStatus
 from stocktake.core.permissions import Permission, Principal
 from stocktake.core.spreadsheets import csv_text
+from stocktake.summary.builder.words import Words
 from stocktake.summary.models import Summary, SummaryVersion
-from stocktake.summary.render import plain_links, to_docx, to_html_document
+from stocktake.summary.render import absolute_links, plain_links, to_docx, to_html_document
 from stocktake.summary.services import readable_markdown, visible_version
 
 EXPORTS = {
@@ -20,7 +25,6 @@ EXPORTS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv; charset=utf-8",
 }
-SOURCES_ANNEX = "Annex: inputs behind each statement"
 
 
 def statement_sources(
@@ -48,19 +52,26 @@ def _name(record: Input) -> str:
     return record.external_id or str(record.id)
 
 
+def site_address() -> str:
+    """The site's public address without its last slash (https://stocktake.example.org)."""
+    return get_settings().public_url.rstrip("/")
+
+
 def sources_csv(rows: list[tuple[str, Input]]) -> bytes:
+    site = site_address()
     return csv_text(
         ["statement", "input", "link", "language"],
-        ([s, _name(record), f"/inputs/{record.id}", record.language] for s, record in rows),
+        ([s, _name(record), f"{site}/inputs/{record.id}", record.language] for s, record in rows),
     ).encode()
 
 
-def sources_annex(rows: list[tuple[str, Input]]) -> str:
-    """The full list of inputs behind each statement, as Markdown for the DOCX annex."""
+def sources_annex(rows: list[tuple[str, Input]], language: str = "en") -> str:
+    """The full list of inputs behind each statement, as Markdown for the DOCX annex, headed in
+    the summary's language."""
     listed: dict[str, list[str]] = {}
     for statement, record in rows:
         listed.setdefault(statement, []).append(_name(record))
-    lines = [f"## {SOURCES_ANNEX}", ""]
+    lines = [f"## {Words(language)('inputs_annex')}", ""]
     lines += [f"- **{statement}** {', '.join(names)}" for statement, names in listed.items()]
     return "\n".join(lines) + "\n"
 
@@ -73,16 +84,18 @@ def export(
     name = f"summary-{summary.id}-v{version.number}.{fmt}"
     markdown = readable_markdown(session, version.markdown, by=by)
     if fmt == "html":
-        body = to_html_document(markdown, summary.title).encode()
+        linked = absolute_links(markdown, site_address())
+        body = to_html_document(linked, summary.title, summary.language).encode()
     elif fmt == "docx":
         rows = statement_sources(session, version, by=by)
-        full = markdown.rstrip("\n") + "\n\n" + sources_annex(rows) if rows else markdown
+        annex = sources_annex(rows, summary.language)
+        full = markdown.rstrip("\n") + "\n\n" + annex if rows else markdown
         body = to_docx(plain_links(full), summary.title, summary.language)
     elif fmt == "csv":
         name = f"summary-{summary.id}-v{version.number}-sources.csv"
         body = sources_csv(statement_sources(session, version, by=by))
     else:
-        body = markdown.encode()
+        body = absolute_links(markdown, site_address()).encode()
     return Response(
         body,
         media_type=EXPORTS[fmt],

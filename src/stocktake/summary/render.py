@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from html import escape
 
 from docx.shared import Pt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from stocktake.core.paper import Layout, finish, new_paper
+from stocktake.core.translation import RIGHT_TO_LEFT_LANGUAGES
 from stocktake.core.untrusted import xml_safe
 
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 HTML_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{language}" dir="{direction}"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem;vertical-align:top}}</style>
 </head><body>
@@ -23,16 +26,39 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem;vert
 """
 
 
-def to_html(markdown: str) -> str:
-    """The body as HTML; raw HTML in the Markdown is shown as text, never run."""
+_QUOTED = re.compile(r"([«“])([^«»“”\n]+)([»”])")
+_TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:em|strong|code|a)(?: [^>]*)?>")
+
+
+def to_html(markdown: str, language: str = "en") -> str:
+    """The body as HTML; raw HTML in the Markdown is shown as text, never run. In a right-to-left
+    summary, a quotation written left to right (an English proposal quoted in Arabic) is isolated,
+    so that it reads in its own order and the words around it stay where they are written."""
     html: str = _markdown.render(markdown)
+    if language in RIGHT_TO_LEFT_LANGUAGES:
+        html = _QUOTED.sub(_isolated, html)
     return html
 
 
-def to_html_document(markdown: str, title: str) -> str:
-    from html import escape
+def _isolated(found: re.Match[str]) -> str:
+    opening, inner, closing = found.groups()
+    if len(_TAG.findall(inner)) != len(_INLINE_TAG.findall(inner)):
+        return found[0]  # the marks open and close in different paragraphs: not one quotation
+    kinds = {unicodedata.bidirectional(c) for c in _TAG.sub("", inner)}
+    if "L" not in kinds or kinds & {"R", "AL"}:
+        return found[0]
+    return f'{opening}<bdi dir="ltr">{inner}</bdi>{closing}'
 
-    return HTML_PAGE.format(title=escape(title), body=to_html(markdown))
+
+def to_html_document(markdown: str, title: str, language: str = "en") -> str:
+    """A page of its own, in the summary's language and direction."""
+    return HTML_PAGE.format(
+        title=escape(title),
+        body=to_html(markdown, language),
+        language=language,
+        direction="rtl" if language in RIGHT_TO_LEFT_LANGUAGES else "ltr",
+    )
 
 
 def _inline(paragraph: object, token: Token) -> None:
@@ -107,6 +133,12 @@ def _table(document: object, tokens: list[Token], start: int) -> int:
                     for run in paragraph.runs:
                         run.bold = True
     return index + 1
+
+
+def absolute_links(markdown: str, site: str) -> str:
+    """Markdown whose links to the site's own pages (/summary/3/sources/1) start with its public
+    address, for a file read outside the app."""
+    return re.sub(r"\]\((/[^)]*)\)", lambda m: f"]({site}{m[1]})", markdown)
 
 
 def plain_links(markdown: str) -> str:

@@ -18,6 +18,7 @@ from stocktake.news.services import draft_news
 from stocktake.process.models import Process
 from stocktake.registry import reference
 from stocktake.registry.models import Actor
+from stocktake.registry.names import country_name
 from stocktake.review.models import ReviewCycle
 
 SCOPES = {"national": "National", "regional": "Regional", "global": "Global"}
@@ -205,9 +206,9 @@ def in_scope(cycle: ReviewCycle, actor: Actor) -> bool:
     return cycle.region.upper() in {actor.iso3 or "", actor.country_iso3 or ""}
 
 
-def scope_name(cycle: ReviewCycle) -> str:
-    """Where a cycle reviews, as a reader names it: the country's name, the region, or ""."""
+def scope_name(cycle: ReviewCycle, language: str = "en") -> str:
+    """Where a cycle reviews, as a reader of `language` names it: the country's name, the region,
+    or ""."""
     if cycle.scope == "national":
-        found = next((s for s in reference.states() if s.iso3 == cycle.region.upper()), None)
-        return found.name if found is not None else cycle.region
+        return country_name(cycle.region, language)
     return cycle.region if cycle.scope == "regional" else ""

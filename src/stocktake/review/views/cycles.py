@@ -15,6 +15,7 @@ from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_o
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
+from stocktake.registry.names import actor_name, country_name
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.services.cycles import (
     create_cycle,
@@ -32,7 +33,7 @@ from stocktake.review.services.report import (
     pledge_makers,
     regenerate_narrative,
     save_narrative,
-    values_by_year,
+    with_unit,
 )
 from stocktake.review.views.labels import LABELS, page_gettext, translated_chart
 from stocktake.web.charts import line_chart
@@ -44,9 +45,13 @@ from stocktake.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _spark(line: IndicatorLine) -> Any:
-    unit = f" ({line.unit})" if line.unit else ""
-    return line_chart(f"{line.code}, {line.country}: {values_by_year(line)}{unit}", line.points)
+def _spark(line: IndicatorLine, language: str = "en") -> Any:
+    """The small chart, described by its values as the page's language writes them."""
+    place = country_name(line.country, language) if line.country else ""
+    values = with_unit(line, language)
+    return line_chart(
+        f"{line.code}, {place}: {values}" if place else f"{line.code}: {values}", line.points
+    )
 
 
 @router.get("/review/cycles")
@@ -122,7 +127,9 @@ def _report_page(
         by,
         status_code=status_code,
         report=report,
-        place=scope_name(cycle),
+        place=scope_name(cycle, request_language(request)),
+        country_name=lambda code: country_name(code, request_language(request)),
+        actor_name=lambda actor: actor_name(actor, request_language(request)),
         narrative=narrative_of(cycle, report.figures, request_language(request)),
         charts={
             "Indicators by progress status": translated_chart(
@@ -132,7 +139,7 @@ def _report_page(
                 "Pledges by status", report.pledge_statuses, gettext
             ),
         },
-        spark=_spark,
+        spark=lambda line: _spark(line, request_language(request)),
         pledge_makers=pledge_makers,
         amount=formatted_amount,
         currency_name=currency_name,

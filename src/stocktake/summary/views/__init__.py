@@ -101,7 +101,7 @@ def summary_detail(
     version = visible_version(summary, by=by)
     markdown = readable_markdown(session, version.markdown, by=by)
     sections = [
-        (section, Markup(to_html(section.markdown)))  # noqa: S704  (raw HTML disabled)
+        (section, Markup(to_html(section.markdown, summary.language)))  # noqa: S704  (raw HTML disabled)
         for section in split_sections(markdown)
     ]
     return render(
@@ -140,7 +140,7 @@ def _edit_page(
         sections=sections,
         section=section,
         markdown=markdown,
-        preview=Markup(to_html(markdown)) if preview else None,  # noqa: S704  (raw HTML disabled)
+        preview=Markup(to_html(markdown, summary.language)) if preview else None,  # noqa: S704
         problems=problems or [],
     )
 

@@ -20,7 +20,7 @@ from stocktake.review.services.report.narrative import (
     regenerate_narrative,
     save_narrative,
 )
-from stocktake.review.services.report.word import cycle_report_docx, values_by_year
+from stocktake.review.services.report.word import cycle_report_docx, values_by_year, with_unit
 
 __all__ = [
     "ON_TRACK",
@@ -38,4 +38,5 @@ __all__ = [
     "regenerate_narrative",
     "save_narrative",
     "values_by_year",
+    "with_unit",
 ]

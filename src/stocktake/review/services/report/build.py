@@ -7,6 +7,7 @@ narrative is generated from."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +16,7 @@ from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
+from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
@@ -93,6 +95,17 @@ class ObjectiveSection:
     practices: list[Practice]
     matches: list[CapacityMatch]
     answered: list[tuple[CapacityItem, list[Pledge]]]  # needs answered by pledges
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # SDG code: title by language
+
+    def missing(self, language: str = "en") -> list[str]:
+        """The indicators without data, each by its code and its title in the framework, in
+        `language` where the framework has it: "10.7.2 Number of countries with…"."""
+        named = []
+        for code in self.without_data:
+            texts = self.titles.get(code, {})
+            title = unicodedata.normalize("NFC", texts.get(language) or texts.get("en", ""))
+            named.append(f"{code} {title}".strip())
+        return named
 
     @property
     def statuses(self) -> Counter[str]:
@@ -271,6 +284,14 @@ def _answered(
     return [(need, answers[need.id]) for need in needs if need.id in answers]
 
 
+def _framework_titles(session: Session) -> dict[str, dict[str, str]]:
+    """The SDG indicators' titles in each language of the framework, by code."""
+    rows = select(FrameworkItem.code, FrameworkItem.texts).where(
+        FrameworkItem.scheme == "sdg", FrameworkItem.level == "indicator"
+    )
+    return {code: dict(texts or {}) for code, texts in session.execute(rows)}
+
+
 def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
     """What the public may read, for the cycle's scope: published pledges (by an actor there, or a
     partner there that has confirmed it), practices, capacity items and voluntary reports, and the indicators with data there."""
@@ -310,6 +331,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
     capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
     answered = _answered(published, [c for c in capacity if c.direction == "need"])
     sections = []
+    framework = _framework_titles(session)
     for objective in list_objectives(session, process, actions=False):
         found = [
             line
@@ -327,6 +349,7 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
                 practices=[p for p in practices if objective in p.objectives],
                 matches=[m for m in matches if m.need.objective_id == objective.id],
                 answered=[(n, ps) for n, ps in answered if n.objective_id == objective.id],
+                titles=framework,
             )
         )
     every_line = [line for group in lines.values() for line in group]

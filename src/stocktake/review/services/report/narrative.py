@@ -47,6 +47,8 @@ _ASSESSMENTS = translatable_plural("%(num)s assessment", "%(num)s assessments")
 _PRACTICES = translatable_plural("%(num)s practice", "%(num)s practices")
 _NEEDS = translatable_plural("%(num)s capacity need", "%(num)s capacity needs")
 _BY = translatable("%(pledges)s by %(states)s and %(stakeholders)s")
+_BY_ONE = translatable("%(pledges)s by %(makers)s")
+_NO_PLEDGES = translatable("no pledges yet")
 _PLEDGING = translatable("%(pledges)s, pledging %(amounts)s")
 _WITH_DATA = translatable("%(indicators)s with data")
 _IN = translatable("%(data)s in %(countries)s")
@@ -62,6 +64,20 @@ _SECOND = translatable(
     "%(practices)s shared; %(needs)s, %(matched)s matched with offers and %(answered)s "
     "answered by pledges."
 )
+_SECOND_NO_PRACTICES = translatable(
+    "No practices shared yet; %(needs)s, %(matched)s matched with offers and %(answered)s "
+    "answered by pledges."
+)
+_SECOND_NO_NEEDS = translatable("%(practices)s shared; no capacity needs yet.")
+_SECOND_NONE = translatable("No practices shared and no capacity needs yet.")
+
+
+def written_amount(amount: Decimal, currency: str, language: str) -> str:
+    """An amount as the language writes it, with its currency's code: "480,000.00 USD",
+    "480 000,00 USD"."""
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(amount, format='#,##0.00', locale=language)} {currency}"
 
 
 class _Words:
@@ -95,11 +111,7 @@ class _Words:
     def amount(self, amount: Decimal, currency: str) -> str:
         if self.english:
             return formatted_amount(amount, currency)
-        from babel.numbers import format_decimal
-
-        return self.set_apart(
-            f"{format_decimal(amount, format='#,##0.00', locale=self.language)} {currency}"
-        )
+        return self.set_apart(written_amount(amount, currency, self.language))
 
     def set_apart(self, text: str) -> str:
         """A name or an amount in Latin letters, isolated in a right-to-left sentence (Arabic), so
@@ -110,14 +122,9 @@ class _Words:
 def generate_narrative(cycle: ReviewCycle, figures: Figures, language: str = "en") -> str:
     """A few sentences of the report's figures, in plain words, in `language`."""
     f, w = figures, _Words(language)
-    place, title = w.set_apart(scope_name(cycle)), w.set_apart(cycle.title)
-    pledges = w.say(
-        _BY,
-        pledges=w.count(_PLEDGES, f.pledges),
-        states=w.count(_STATES, f.states),
-        stakeholders=w.count(_STAKEHOLDERS, f.stakeholders),
-    )
-    if f.amounts:
+    place, title = w.set_apart(scope_name(cycle, w.language)), w.set_apart(cycle.title)
+    pledges = _pledges(f, w)
+    if f.amounts and f.pledges:
         amounts = w.listed([w.amount(v, c) for c, v in f.amounts.items()])
         pledges = w.say(_PLEDGING, pledges=pledges, amounts=amounts)
     if f.indicators:
@@ -146,15 +153,41 @@ def generate_narrative(cycle: ReviewCycle, figures: Figures, language: str = "en
         if place
         else w.say(_FIRST, title=title, pledges=pledges, data=data)
     )
-    second = w.say(
-        _SECOND,
-        practices=w.count(_PRACTICES, f.practices),
-        needs=w.count(_NEEDS, f.needs),
-        matched=w.number(f.needs_matched),
-        answered=w.number(f.needs_answered),
-    )
+    second = _second(f, w)
     between = "" if w.language == "zh" else " "  # Chinese sets no space after a full stop
     return f"{first}{between}{second}"
+
+
+def _pledges(f: Figures, w: _Words) -> str:
+    """Who pledged, naming only those who did: "4 pledges by 3 States", never "by 0 stakeholders";
+    "no pledges yet" rather than "0 pledges by 0 States"."""
+    if not f.pledges:
+        return w.say(_NO_PLEDGES)
+    makers = [
+        w.count(forms, n)
+        for forms, n in ((_STATES, f.states), (_STAKEHOLDERS, f.stakeholders))
+        if n
+    ]
+    pledges = w.count(_PLEDGES, f.pledges)
+    if len(makers) == 2:
+        return w.say(_BY, pledges=pledges, states=makers[0], stakeholders=makers[1])
+    return w.say(_BY_ONE, pledges=pledges, makers=makers[0]) if makers else pledges
+
+
+def _second(f: Figures, w: _Words) -> str:
+    """The practices and the capacity needs, or that there are none yet."""
+    if not f.practices and not f.needs:
+        return w.say(_SECOND_NONE)
+    if not f.needs:
+        return w.say(_SECOND_NO_NEEDS, practices=w.count(_PRACTICES, f.practices))
+    needs = {
+        "needs": w.count(_NEEDS, f.needs),
+        "matched": w.number(f.needs_matched),
+        "answered": w.number(f.needs_answered),
+    }
+    if not f.practices:
+        return w.say(_SECOND_NO_PRACTICES, **needs)
+    return w.say(_SECOND, practices=w.count(_PRACTICES, f.practices), **needs)
 
 
 @dataclass

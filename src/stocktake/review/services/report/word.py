@@ -1,6 +1,8 @@
 """The cycle's report as a Word document: the same sections as the page, each chart given as its
-table (the values by year). Its headings, labels and dates are in the requester's language (the
-texts are marked for the review catalogs); the narrative and the names stay as written."""
+table (the values by year, with their unit). Its headings, labels, numbers, amounts and dates are
+written as the requester's language writes them (the texts are marked for the review catalogs), its
+countries named in that language (`registry/names.py`); the narrative, titles and organisations'
+names stay as written."""
 
 from __future__ import annotations
 
@@ -8,18 +10,19 @@ from collections.abc import Callable
 from typing import Any
 
 from stocktake.core.paper import Layout, finish, new_paper
-from stocktake.core.translation import catalog, format_day, format_days
+from stocktake.core.translation import catalog, written_day, written_days, written_number
+from stocktake.registry.names import actor_name, country_name
 from stocktake.review.models import Pledge
 from stocktake.review.services.cycles import SCOPES, scope_name
 from stocktake.review.services.mapping import SUPPORT_KINDS
-from stocktake.review.services.pledges import STATUSES, formatted_amount
+from stocktake.review.services.pledges import STATUSES
 from stocktake.review.services.report.build import (
     CycleReport,
     IndicatorLine,
     ObjectiveSection,
     pledge_makers,
 )
-from stocktake.review.services.report.narrative import Narrative
+from stocktake.review.services.report.narrative import Narrative, written_amount
 
 Gettext = Callable[[str], str]
 
@@ -28,14 +31,24 @@ def _english(message: str) -> str:
     return message
 
 
-def _value(value: float) -> str:
-    return f"{value:,.6g}"
+_COLONS = {"fr": "\u202f: ", "zh": "："}
+_SEMICOLONS = {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}
 
 
-def values_by_year(line: IndicatorLine) -> str:
-    """A chart's values as text, each at its period as published: `2015: 4.1; 2018: 3.6`,
-    `2013 Q2: 7.69`."""
-    return "; ".join(f"{line.labels.get(t) or _year(t)}: {_value(v)}" for t, v in line.points)
+def values_by_year(line: IndicatorLine, language: str = "en") -> str:
+    """A chart's values as text, each at its period as published and written as the language
+    writes numbers: `2015: 4.1; 2018: 3,256`, `2013 Q2 : 7,69 ; 2013 Q3 : 8,4`."""
+    colon = _COLONS.get(language, ": ")
+    return _SEMICOLONS.get(language, "; ").join(
+        f"{line.labels.get(t) or _year(t)}{colon}{written_number(v, language)}"
+        for t, v in line.points
+    )
+
+
+def with_unit(line: IndicatorLine, language: str = "en") -> str:
+    """The values preceded by their unit as the data publish it: `Score — 2015: 0.57; …`."""
+    values = values_by_year(line, language)
+    return f"{line.unit} — {values}" if line.unit and values else values
 
 
 def _year(time: float) -> str:
@@ -43,17 +56,18 @@ def _year(time: float) -> str:
     return str(whole) if time == whole else f"{time:g}"
 
 
-def pledge_row(pledge: Pledge, _: Gettext = _english) -> list[str]:
+def pledge_row(pledge: Pledge, _: Gettext = _english, language: str = "en") -> list[str]:
+    amount = pledge.amount
     return [
         pledge.title,
-        ", ".join(a.display_name for a in pledge_makers(pledge)),
-        formatted_amount(pledge.amount, pledge.currency) or "—",
+        ", ".join(actor_name(a, language) for a in pledge_makers(pledge)),
+        "—" if amount is None else written_amount(amount, pledge.currency, language),
         f"{pledge.start_year}–{pledge.end_year}",
         _(STATUSES[pledge.status]),
     ]
 
 
-def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
+def _section(document: Any, section: ObjectiveSection, _: Gettext, language: str) -> None:
     objective = section.objective
     document.add_heading(
         _("Objective %(number)s: %(title)s")
@@ -67,7 +81,7 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
     _table(
         document,
         [_("Pledge"), _("By"), _("Amount"), _("Timeframe"), _("Status")],
-        [pledge_row(p, _) for p in section.pledges],
+        [pledge_row(p, _, language) for p in section.pledges],
         _,
     )
     document.add_heading(_("Indicators with data"), level=3)
@@ -77,10 +91,10 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
         [
             [
                 f"{line.code} {line.title}".strip(),
-                line.country,
+                country_name(line.country, language) if line.country else "—",
                 line.coverage.latest,
                 _(line.status_label),
-                values_by_year(line) + (f" ({line.unit})" if line.unit else ""),
+                with_unit(line, language),
             ]
             for line in section.indicators
         ],
@@ -88,13 +102,14 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
     )
     if section.without_data:
         document.add_paragraph(
-            _("No data in this scope for %(codes)s.") % {"codes": ", ".join(section.without_data)}
+            _("No data in this scope for %(codes)s.")
+            % {"codes": "; ".join(section.missing(language))}
         )
     if section.practices:
         document.add_heading(_("Practices"), level=3)
         for practice in section.practices:
             document.add_paragraph(
-                f"{practice.title} ({practice.actor.display_name})", style="List Bullet"
+                f"{practice.title} ({actor_name(practice.actor, language)})", style="List Bullet"
             )
     if section.matches or section.answered:
         document.add_heading(_("Capacity matched"), level=3)
@@ -103,18 +118,18 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
                 _("%(kind)s: %(need)s needs, %(offer)s offers")
                 % {
                     "kind": _(SUPPORT_KINDS[m.need.kind]),
-                    "need": m.need.actor.display_name,
-                    "offer": m.offer.actor.display_name,
+                    "need": actor_name(m.need.actor, language),
+                    "offer": actor_name(m.offer.actor, language),
                 },
                 style="List Bullet",
             )
         for need, pledges in section.answered:
-            answering = "; ".join(f"{p.title} ({p.actor.display_name})" for p in pledges)
+            answering = "; ".join(f"{p.title} ({actor_name(p.actor, language)})" for p in pledges)
             document.add_paragraph(
                 _("%(kind)s: %(actor)s's need answered by %(pledges)s")
                 % {
                     "kind": _(SUPPORT_KINDS[need.kind]),
-                    "actor": need.actor.display_name,
+                    "actor": actor_name(need.actor, language),
                     "pledges": answering,
                 },
                 style="List Bullet",
@@ -124,11 +139,11 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext) -> None:
 def _opening(report: CycleReport, language: str, _: Gettext) -> str:
     """The scope, the days of the cycle and the day the report was made."""
     cycle = report.cycle
-    place = scope_name(cycle)
+    place = scope_name(cycle, language)
     values = {
         "scope": _(SCOPES[cycle.scope]),
         "place": place,
-        "dates": format_days(cycle.start_date, cycle.end_date, language),
+        "dates": written_days(cycle.start_date, cycle.end_date, language),
     }
     said = (
         _("%(scope)s review (%(place)s), %(dates)s.")
@@ -136,7 +151,7 @@ def _opening(report: CycleReport, language: str, _: Gettext) -> str:
         else _("%(scope)s review, %(dates)s.")
     ) % values
     made = _("Generated on %(day)s from the published data.") % {
-        "day": format_day(report.generated_on, language)
+        "day": written_day(report.generated_on, language)
     }
     return f"{said}{'' if language == 'zh' else ' '}{made}"
 
@@ -152,26 +167,35 @@ def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str =
     document.add_paragraph(narrative.text)
     document.add_heading(_("By objective"), level=1)
     for section in report.sections:
-        _section(document, section, _)
+        _section(document, section, _, language)
     document.add_heading(_("Indicators with data, by country and years"), level=1)
     _table(
         document,
         [_("Indicator"), _("Country"), _("First"), _("Latest"), _("Periods")],
-        [[c.indicator, c.country, c.first, c.latest, str(c.periods)] for c in report.coverage],
+        [
+            [
+                c.indicator,
+                country_name(c.country, language) if c.country else "—",
+                c.first,
+                c.latest,
+                written_number(c.periods, language),
+            ]
+            for c in report.coverage
+        ],
         _,
     )
     document.add_heading(_("Indicators by progress status"), level=1)
     _table(
         document,
         [_("Status"), _("Indicators")],
-        [[_(k), str(v)] for k, v in report.indicator_statuses.items()],
+        [[_(k), written_number(v, language)] for k, v in report.indicator_statuses.items()],
         _,
     )
     document.add_heading(_("Pledges by status"), level=1)
     _table(
         document,
         [_("Status"), _("Pledges")],
-        [[_(k), str(v)] for k, v in report.pledge_statuses.items()],
+        [[_(k), written_number(v, language)] for k, v in report.pledge_statuses.items()],
         _,
     )
     document.add_heading(_("Voluntary reports"), level=1)
@@ -179,7 +203,7 @@ def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str =
         document.add_paragraph(
             _("%(actor)s, objective %(number)s: %(text)s")
             % {
-                "actor": item.actor.display_name,
+                "actor": actor_name(item.actor, language),
                 "number": item.objective.number,
                 "text": item.text,
             }

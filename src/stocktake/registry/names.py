@@ -1,0 +1,59 @@
+"""A State's name in the reader's language, for the papers and pages that name countries: the
+registry's own name in English; in the five other languages the name in `data/state_names.csv`
+where the UN's differs from the everyday one, else the Unicode CLDR's territory name, shipped with
+Babel (data/README.md says why)."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+import pycountry
+
+from stocktake.registry import reference
+from stocktake.registry.models import Actor
+
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def _english() -> dict[str, str]:
+    return {state.iso3: state.name for state in reference.states()}
+
+
+@cache
+def _named_by_hand() -> dict[str, dict[str, str]]:
+    with (reference.DATA / "state_names.csv").open(encoding="utf-8", newline="") as handle:
+        return {row.pop("iso3"): row for row in csv.DictReader(handle)}
+
+
+@cache
+def country_name(iso3: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """'United Kingdom of Great Britain and Northern Ireland', 'Royaume-Uni de Grande-Bretagne et
+    d'Irlande du Nord', 'المكسيك', 'Philippines'; the code itself when no list knows it."""
+    code = iso3.upper()
+    english = _english().get(code, "")
+    if language == DEFAULT_LANGUAGE:
+        return english or iso3
+    by_hand = _named_by_hand().get(code, {}).get(language)
+    if by_hand:
+        return by_hand
+    country = pycountry.countries.get(alpha_3=code)
+    if country is not None:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            name: str | None = Locale.parse(language).territories.get(country.alpha_2)
+        except (UnknownLocaleError, ValueError):
+            name = None
+        if name:
+            return name
+    return english or iso3
+
+
+def actor_name(actor: Actor, language: str = DEFAULT_LANGUAGE) -> str:
+    """An actor as the reader's language names it: a State by its country's name there, any
+    other actor by its own name (organisations write their names themselves)."""
+    if actor.iso3 and language != DEFAULT_LANGUAGE:
+        return country_name(actor.iso3, language)
+    return actor.display_name
