@@ -15,6 +15,8 @@ REGIONAL_GROUPS = {
     "grulac": "Latin American and Caribbean States",
     "weog": "Western European and other States",
 }
+GROUP_SHORT_NAMES = {"eeg": "EEG", "grulac": "GRULAC", "weog": "WEOG"}
+"""The names delegations call three of the groups by in the room (the others by their label)."""
 
 
 class Actor(Timestamped, Base):

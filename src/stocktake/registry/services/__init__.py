@@ -20,7 +20,7 @@ from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import Text
 from stocktake.process.models import Process
 from stocktake.registry import reference
-from stocktake.registry.models import REGIONAL_GROUPS, Actor, GroupMembership
+from stocktake.registry.models import GROUP_SHORT_NAMES, REGIONAL_GROUPS, Actor, GroupMembership
 
 IMPORTABLE_KINDS = ("un_entity", "igo", "stakeholder")
 ACTOR_COLUMNS = ("code", "kind", "name", "short_name", "category", "country", "description")
@@ -67,7 +67,7 @@ def load_reference_actors(session: Session, *, by: Principal) -> int:
         groups: dict[str, tuple[str, str, list[str]]] = {
             f"RG-{key.upper().replace('_', '-')}": (
                 f"Group of {label}",
-                label,
+                GROUP_SHORT_NAMES.get(key, label),
                 [r.iso3 for r in records if r.regional_group == key],
             )
             for key, label in REGIONAL_GROUPS.items()
