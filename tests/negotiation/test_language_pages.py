@@ -41,11 +41,13 @@ def test_the_secretariat_adds_a_version_and_the_page_shows_it_beside_the_origina
     assert 'class="languages-beside"' in page
     assert '<option value="fr" selected>French (fr)</option>' in page
     french = re.search(
-        r'<div class="lang-col el el-paragraph" role="cell" lang="fr">(.*?)</div>', page
+        r'<div class="lang-col el el-paragraph" role="cell" lang="fr" dir="ltr">(.*?)</div>', page
     )
     assert french is not None
     assert "Le présent pacte énonce" in french.group(1)
-    assert 'role="cell" lang="en"><span class="num">1.</span>This compact sets out' in page
+    assert (
+        'role="cell" lang="en" dir="ltr"><span class="num">1.</span>This compact sets out' in page
+    )
     assert "/export?format=docx&amp;revision=0&amp;language=fr" in page
     again = _post(bare_client, bare_draft, FRENCH, language="fr")
     assert again.status_code == 409
@@ -137,7 +139,7 @@ def test_two_revisions_compare_in_the_language_both_have(
     revised = FRENCH.replace("une conception commune", "une vision commune")
     assert _post(bare_client, bare_draft, revised, language="fr", revision="1").status_code == 303
     page = bare_client.get(f"/drafts/{bare_draft.id}/compare?a=0&b=1&language=fr").text
-    assert '<article class="draft-text comparison" lang="fr">' in page
+    assert '<article class="draft-text comparison" lang="fr" dir="ltr">' in page
     assert "<del>conception </del>" in page
     assert "<ins>vision </ins>" in page
     assert "format=tracked&amp;language=fr" in page

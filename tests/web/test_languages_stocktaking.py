@@ -112,7 +112,7 @@ def test_the_summary_pages_in_french_and_spanish(client: TestClient, session: Se
         "<h1>Résumé du Président</h1>",
         f"Rédiger un nouveau résumé à partir de l'exécution {summary.run_id}",
         f"{format_date(summary.current.created_at, 'medium', locale='fr')}",
-        '<option value="fr" lang="fr">Français</option>',  # each language named in itself
+        '<option value="fr" lang="fr" dir="ltr">Français</option>',  # each language named in itself
     ):
         assert text in listing, text
     page = client.get(f"/summary/{summary.id}").text

@@ -43,13 +43,14 @@ RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv", "sd",
 
 def text_attributes(language: str | None) -> Markup:
     """lang and dir for an element showing text in a given language: right-to-left scripts get
-    dir="rtl"; an undetermined language gets dir="auto" so the browser decides from the text."""
+    dir="rtl", the others dir="ltr" (so that English reads as written on an Arabic page); an
+    undetermined language gets dir="auto" so the browser decides from the text."""
     code = (language or "und").split("-")[0].lower()
     if code in RIGHT_TO_LEFT:
         return Markup(f' lang="{escape(language)}" dir="rtl"')  # noqa: S704 (escaped)
     if code in ("", "und"):
         return Markup(' dir="auto"')
-    return Markup(f' lang="{escape(language)}"')  # noqa: S704 (escaped)
+    return Markup(f' lang="{escape(language)}" dir="ltr"')  # noqa: S704 (escaped)
 
 
 _page_language: ContextVar[str] = ContextVar("page_language", default=DEFAULT_LANGUAGE)
