@@ -125,12 +125,12 @@ def test_the_compilation_text_is_a_valid_document_with_its_brackets_and_attribut
     one = eid_of(bare_draft, "1")
     paragraph = tree.xpath(f"//a:paragraph[@wId='{one}']", namespaces=NS)[0]
     words = "".join(paragraph.itertext())
-    assert "[common shared]MEX, PHL A1" in words
-    assert " [and regular]PHL A2 " in words
+    assert "[common shared]Mexico, Philippines A1" in words
+    assert " [and regular]Philippines A2 " in words
     assert paragraph.xpath(".//a:del[text()='common']/@refersTo", namespaces=NS) == ["#mex #phl"]
     attributions = tree.xpath("//a:inline[@name='attribution']/text()", namespaces=NS)
-    assert "MEX, PHL A1" in attributions
-    assert "KEN A6" in attributions  # the paragraph it adds, numbered 3 bis
+    assert "Mexico, Philippines A1" in attributions
+    assert "Kenya A6" in attributions  # the paragraph it adds, numbered 3 bis
     added_paragraph = tree.xpath("//a:paragraph[a:num='3 bis.']", namespaces=NS)[0]
     assert added_paragraph.get("wId") is None
     assert added_paragraph.xpath(".//a:ins/text()", namespaces=NS) == ["We commit to cooperate."]
@@ -172,7 +172,7 @@ def test_api_and_pages_serve_the_akoma_ntoso_papers(
     assert response.headers["content-type"].startswith("application/akn+xml")
     _valid(schema, response.content, "api compilation")
     response = bare_client.get(f"{base}/compilation/export?format=md", headers=api)
-    assert response.text.startswith("# Compilation text")
+    assert "\nCompilation text\n" in response.text
     response = bare_client.get(f"{base}/amendments/1/export", headers=api)
     assert response.status_code == 200
     assert 'filename="draft-' in response.headers["content-disposition"]

@@ -89,7 +89,7 @@ def test_a_small_compilation_is_made_by_its_job_at_once_and_downloaded(
     assert (job.arguments["revision_number"], job.arguments["revision_label"]) == (0, "Zero draft")
     document = client.get(where)
     assert document.status_code == 200
-    assert "MEX A1" in _text(document.content)
+    assert "Mexico A1" in _text(document.content)
     assert (
         f"compilation-{job_id}-draft-{bare_draft.id}.docx"
         in document.headers["content-disposition"]
@@ -141,7 +141,7 @@ def test_a_large_compilation_waits_for_a_worker_and_its_document_never_changes(
     done = client.get(where).text
     assert f'href="{where}/file"' in done
     first = client.get(f"{where}/file").content
-    assert "MEX A1" in _text(first)
+    assert "Mexico A1" in _text(first)
     # the working text moves on: the document of that job stays as it was made
     data = AmendmentData(
         kind="replace",
@@ -198,7 +198,7 @@ def test_the_api_makes_the_compilation_document_by_a_job(
     assert small.status_code == 201
     assert (small.json()["state"], small.json()["revision_number"]) == ("done", 0)
     document = bare_client.get(small.json()["file"], headers=headers)
-    assert "MEX A1" in _text(document.content)
+    assert "Mexico A1" in _text(document.content)
     monkeypatch.setattr("stocktake.negotiation.jobs.WAITED_FOR_AMENDMENTS", 0)
     queued = bare_client.post(f"{base}/docx", headers=headers)
     assert queued.status_code == 202

@@ -89,7 +89,7 @@ def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
     assert compilation.open_brackets == 8  # the accepted one waits for the revision, unbracketed
     html = export_compilation(compilation, bare_draft, "html").content.decode()
     assert "<del>common</del> <ins>shared</ins>]" in html
-    assert "MEX, PHL A1" in html
+    assert "Mexico, Philippines A1" in html
     assert "Alt 1" in html
     assert "Alt 2" in html
     assert "3 bis" in html
@@ -97,8 +97,8 @@ def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
     assert "move after 1" in html
     assert "replace &quot;common understanding&quot; with &quot;vision&quot;" in html
     markdown = export_compilation(compilation, bare_draft, "md").content.decode()
-    assert "[~~common~~ **shared**]^(MEX, PHL A1)" in markdown
-    assert " [**and regular**]^(PHL A2)" in markdown
+    assert "[~~common~~ **shared**]^(Mexico, Philippines A1)" in markdown
+    assert " [**and regular**]^(Philippines A2)" in markdown
     assert compilation.by_status == {
         "open": 6,
         "under_discussion": 0,
@@ -107,7 +107,7 @@ def test_the_compilation_text_brackets_and_attributes_every_pending_proposal(
     }
     docx = Document(io.BytesIO(export_compilation(compilation, bare_draft, "docx").content))
     text = "\n".join(p.text for p in docx.paragraphs)
-    assert "[common shared]MEX, PHL A1" in text
+    assert "[common shared]Mexico, Philippines A1" in text
 
 
 def test_every_akoma_ntoso_export_validates(

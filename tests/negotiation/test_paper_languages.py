@@ -12,11 +12,15 @@ from sqlalchemy.orm import Session
 
 from stocktake.negotiation.exports import export_comparison, export_text
 from stocktake.negotiation.formats.reading import read_text
-from stocktake.negotiation.models import Draft
-from stocktake.negotiation.services import add_language_version, issue_revision
+from stocktake.negotiation.models import Draft, ParagraphStatus
+from stocktake.negotiation.services import (
+    add_language_version,
+    issue_revision,
+    set_paragraph_status,
+)
 from stocktake.negotiation.services.papers import PaperDetails, set_paper_details
 from stocktake.process.services import get_process
-from tests.negotiation.conftest import SYSTEM
+from tests.negotiation.conftest import SYSTEM, eid_of
 from tests.negotiation.test_languages import ARABIC, FRENCH
 
 SPANISH = """# Un pacto de cooperación
@@ -101,3 +105,24 @@ def test_a_comparison_in_french_carries_the_french_header(
     header = _header(compared.content)
     assert header[1] == "Distr. limitée"
     assert header[-2:] == ["Français", "Original : anglais"]
+
+
+def test_a_revision_marks_agreed_ad_ref_in_the_language_of_its_version(
+    bare_session: Session, bare_draft: Draft
+) -> None:
+    agreed = ParagraphStatus.AGREED_AD_REF
+    set_paragraph_status(bare_session, bare_draft, eid_of(bare_draft, "1"), agreed, by=SYSTEM)
+    revision = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    for code, text in (("fr", FRENCH), ("ar", ARABIC)):
+        add_language_version(
+            bare_session, bare_draft, code, read_text(text), revision=revision.number, by=SYSTEM
+        )
+    process = get_process(bare_session)
+    marks = {"en": "(agreed ad ref.)", "fr": "(convenu ad ref.)", "ar": "(متفق عليه رهناً"}
+    for code, mark in marks.items():
+        markdown = export_text(process, bare_draft, revision, "md", language=code).content
+        assert markdown.decode().count(mark) == 1, code
+        docx = export_text(process, bare_draft, revision, "docx", language=code).content
+        assert sum(mark in p.text for p in Document(io.BytesIO(docx)).paragraphs) == 1, code
+        if code != "en":
+            assert "(agreed ad ref.)" not in markdown.decode()

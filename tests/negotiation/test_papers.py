@@ -107,12 +107,40 @@ def test_the_demo_papers_go_out_as_a_secretariat_sends_them(session: Session) ->
     compilation = compilation_of(session, process, draft, by=SYSTEM)
     compiled = _open(export_compilation(compilation, draft, "docx").content)
     text = "\n".join(p.text for p in compiled.paragraphs)
-    assert "A/CONF.231/3" in _header_text(compiled)
+    # not the zero draft: no symbol of its own, dated the day it compiles amendments to
+    header = _header_text(compiled)
+    assert "A/CONF.231/3" not in header
+    today = dt.datetime.now(dt.UTC).date()
+    assert f"{today.day} {today:%B %Y}" in header
+    assert f"Compilation of amendments received by {today.day} {today:%B %Y}" in text
     assert "regular migration [in accordance with national priorities]EU A5 in a manner" in text
+    # sponsors as delegates know them, and no secretariat's counts or "(open)" marks
+    assert "GRULAC A3" in text
+    assert "African Group; opposed by EU A4" in text
+    assert "RG-GRULAC" not in text
+    assert "AFRICAN-GROUP" not in text
+    assert "open bracket" not in text
+    assert "(open)" not in text
+    assert "::" not in text
+    assert "3 pending amendments are shown in square brackets" in text
+    assert "zero draft skeleton" not in text
+    for fmt in ("md", "html"):
+        other = export_compilation(compilation, draft, fmt).content.decode()
+        assert "RG-GRULAC" not in other
+        assert "(open)" not in other
+        assert "open bracket" not in other
     assert list(read_footnotes(compiled).values()) == ["General Assembly resolution 71/1."]
     assert "General Assembly resolution" not in text  # a footnote, not a paragraph
 
+    compared = _open(export_comparison(draft, zero, first, "docx").content)
+    assert "A/CONF.231/3" not in _header_text(compared)  # a comparison is not Rev.1 itself
+    lines = [p.text for p in compared.paragraphs]
+    assert lines[:2] == [
+        "Global Compact for Safe, Orderly and Regular Migration",
+        "Zero draft (A/CONF.231/3) compared with Rev.1 (A/CONF.231/3/Rev.1)",
+    ]
     tracked = export_comparison(draft, zero, first, "tracked")
+    assert "A/CONF.231/3/Rev.1" not in _header_text(_open(tracked.content))
     assert tracked.name.endswith("-tracked.docx")
     body = _open(tracked.content).element.body
     changes = body.findall(".//w:ins", W) + body.findall(".//w:del", W)

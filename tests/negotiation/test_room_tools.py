@@ -108,8 +108,8 @@ def test_an_amendment_after_the_deadline_is_marked_late_everywhere(
     assert not early.late
     mexico = signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
     compilation = mexico.get(f"/drafts/{bare_draft.id}/compilation").text
-    assert "PHL; late A1" in compilation
-    assert "MEX A2" in compilation
+    assert "Philippines; late A1" in compilation
+    assert "Mexico A2" in compilation
     listed = mexico.get(f"/drafts/{bare_draft.id}/amendments").text
     assert listed.count('class="badge late"') == 1
     page = mexico.get(f"/drafts/{bare_draft.id}/amendments/1").text
@@ -263,7 +263,7 @@ def test_identical_amendments_are_suggested_and_merged_with_all_sponsors(
     assert ">Decide</button>" not in merged_page  # merged for good: no decision follows
     assert ">Decide</button>" in secretariat.get(f"/drafts/{bare_draft.id}/amendments/1").text
     compilation = secretariat.get(f"/drafts/{bare_draft.id}/compilation").text
-    assert "MEX, PHL; supported by CAN A1" in compilation
+    assert "Mexico, Philippines; supported by Canada A1" in compilation
     # A2 is gone from the compilation (attribute values, such as the form's token, aside)
     assert not re.search(r"\bA2\b", re.sub(r'="[^"]*"', "", compilation))
     event = bare_session.scalar(
@@ -301,7 +301,7 @@ def test_a_compromise_text_becomes_a_new_amendment_and_the_originals_point_to_it
     ).json()
     assert [(a["status"], a["merged_into"]) for a in originals[:2]] == [("merged", 3)] * 2
     assert (
-        "[~~common~~ **shared**]^(MEX, PHL A3)"
+        "[~~common~~ **shared**]^(Mexico, Philippines A3)"
         in export_compilation(
             compilation_of(bare_session, get_process(bare_session), bare_draft, by=SYSTEM),
             bare_draft,
@@ -363,7 +363,7 @@ def test_supporters_and_objectors_show_in_the_compilation_page_and_docx(
     bare_client: TestClient, bare_session: Session, bare_draft: Draft
 ) -> None:
     _positions(bare_session, bare_draft)
-    line = "MEX, PHL; supported by CAN; opposed by USA"
+    line = "Mexico, Philippines; supported by Canada; opposed by United States of America"
     mexico = signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
     assert f"{line} A1" in mexico.get(f"/drafts/{bare_draft.id}/compilation").text
     docx = mexico.get(f"/drafts/{bare_draft.id}/compilation?format=docx")
@@ -385,7 +385,9 @@ def test_the_amendment_list_in_two_columns_as_page_and_docx(
     assert page.status_code == 200
     assert '<th scope="col">Proposed amendment</th>' in page.text
     assert "Replace &#34;common&#34; with &#34;joint&#34;" in page.text
-    assert "MEX, PHL; supported by CAN; opposed by USA" in page.text
+    assert (
+        "Mexico, Philippines; supported by Canada; opposed by United States of America" in page.text
+    )
     docx = mexico.get(f"/drafts/{bare_draft.id}/amendment-list?format=docx")
     assert docx.status_code == 200
     document = Document(io.BytesIO(docx.content))
@@ -394,14 +396,16 @@ def test_the_amendment_list_in_two_columns_as_page_and_docx(
     left, right = (c.text for c in table.rows[1].cells)
     assert left.startswith("1\tThis compact sets out a common understanding")
     assert right == (
-        'A1\tReplace "common" with "joint" (MEX, PHL; supported by CAN; opposed by USA)'
+        'A1\tReplace "common" with "joint" (Mexico, Philippines; supported by Canada; opposed by United States of America)'
     )
     assert (
-        table.rows[2].cells[1].text == 'A2\tAdd after it a new paragraph: "We act together." (CAN)'
+        table.rows[2].cells[1].text
+        == 'A2\tAdd after it a new paragraph: "We act together." (Canada)'
     )
     section = document.sections[0]
     assert round(section.page_width.mm) == 210  # A4
-    assert "A/CONF.231/L.1" in section.first_page_header.paragraphs[0].text
+    # not the draft itself: the list bears no symbol of its own
+    assert "A/CONF.231/L.1" not in section.first_page_header.paragraphs[0].text
     assert mexico.get(f"/drafts/{bare_draft.id}/amendment-list?format=pdf").status_code == 422
 
 

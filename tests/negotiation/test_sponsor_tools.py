@@ -64,7 +64,7 @@ def test_a_sponsor_withdraws_its_amendment_and_it_leaves_the_compilation(
     amendment, email = _proposed(bare_session, bare_draft)
     mexico = signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
     compilation = f"/drafts/{bare_draft.id}/compilation"
-    assert "MEX A1" in mexico.get(compilation).text
+    assert "Mexico A1" in mexico.get(compilation).text
     page = f"/drafts/{bare_draft.id}/amendments/{amendment.number}"
     form = {"csrf": csrf_of(mexico, page), "reason": "Agreed in informals"}
     done = mexico.post(f"{page}/withdraw", data=form, follow_redirects=False)
@@ -72,7 +72,7 @@ def test_a_sponsor_withdraws_its_amendment_and_it_leaves_the_compilation(
     shown = mexico.get(done.headers["location"]).text
     assert "A1 is withdrawn" in shown
     assert "Save the changes" not in shown  # a withdrawn amendment is no longer edited
-    assert "MEX A1" not in mexico.get(compilation).text
+    assert "Mexico A1" not in mexico.get(compilation).text
     bare_session.refresh(amendment)
     assert amendment.status == AmendmentStatus.WITHDRAWN
     event = bare_session.scalar(
@@ -158,7 +158,7 @@ def test_co_sponsors_named_by_the_secretariat_each_confirm(
     philippines = signed_in(
         bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="PHL")
     )
-    assert "MEX, PHL (to confirm) A1" in philippines.get(compilation).text
+    assert "Mexico, Philippines (to confirm) A1" in philippines.get(compilation).text
     shown = philippines.get(page).text
     assert "PHL <small>(not yet confirmed)</small>" in shown
     assert "Confirm co-sponsorship" in shown
@@ -169,7 +169,7 @@ def test_co_sponsors_named_by_the_secretariat_each_confirm(
     assert "PHL confirms co-sponsoring A1." in shown
     assert "PHL <small>(confirmed)</small>" in shown
     assert "Confirm co-sponsorship" not in shown
-    assert "MEX, PHL A1" in philippines.get(compilation).text
+    assert "Mexico, Philippines A1" in philippines.get(compilation).text
     assert _events(bare_session, AuditAction.AMENDMENT_CO_SPONSORSHIP_CONFIRMED) == 1
     # confirming again changes nothing and records nothing
     philippines.post(f"{page}/confirm", data=form)

@@ -48,7 +48,7 @@ def test_a_delegation_reads_the_compilation_text_and_proposes_from_the_form(
     page = client.get(f"/drafts/{draft.id}/compilation")
     assert page.status_code == 200
     assert "open brackets" in page.text
-    assert "RG-GRULAC A3" in page.text
+    assert "GRULAC A3" in page.text
     assert "Alt 1" in page.text
     target = next(n for n in working_nodes(draft) if n.kind == "paragraph")
     form = {

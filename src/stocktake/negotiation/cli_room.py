@@ -110,7 +110,7 @@ def amendment_list_command(
     output: Path | None = typer.Option(None, "--out", help="A DOCX file (default: text on stdout)"),
 ) -> None:
     """The amendment list: each amended paragraph beside the pending amendments to it."""
-    from stocktake.negotiation.exports import paper_of
+    from stocktake.negotiation.exports import compilation_paper
     from stocktake.negotiation.formats.compilation import sponsor_line
     from stocktake.negotiation.formats.lists import amendment_list_docx, describe
 
@@ -119,7 +119,7 @@ def amendment_list_command(
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         rows = amendment_list(session, draft)
         if output is not None:
-            content = amendment_list_docx(draft.title, rows, paper_of(draft))
+            content = amendment_list_docx(draft.title, rows, compilation_paper(draft))
             _write(ExportFile(content, output.name, "docx"), output)
             return
         numbers = {row.node.eid: row.node.number for row in rows}

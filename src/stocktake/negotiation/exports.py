@@ -4,13 +4,14 @@ revisions (HTML, Markdown, DOCX)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, object_session
 
 from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
-from stocktake.core.translation import Text
+from stocktake.core.translation import Text, translatable, translated
 from stocktake.negotiation.formats.akn import to_akn
 from stocktake.negotiation.formats.akn_papers import (
     AmendmentPaper,
@@ -88,6 +89,22 @@ def paper_of(
         line_numbers=draft.line_numbers,
         written_in=language if language and language != draft.language else None,
     )
+
+
+def compilation_paper(
+    draft: Draft, day: dt.date | None = None, language: str | None = None
+) -> Paper:
+    """The header of a compilation text or an amendment list (in `language`, the original's by
+    default): no symbol (they are not the draft whose symbol it bears, nor one of its revisions),
+    dated the day they compile amendments to (today when no `day` is given)."""
+    paper = paper_of(draft, language=language)
+    return replace(paper, symbol="", date=day or dt.datetime.now(dt.UTC).date())
+
+
+def comparison_paper(draft: Draft, new: DraftRevision, language: str | None) -> Paper:
+    """The header of a comparison: no symbol (it is not the newer revision itself), dated as the
+    newer revision; the symbols compared are named under its title (`comparison_stage`)."""
+    return replace(paper_of(draft, new, language), symbol="", date=new.issued_at.date())
 
 
 @dataclass(frozen=True)
@@ -195,7 +212,7 @@ def export_text(
     elif fmt == "html":
         content = html_in_language(html_document(title, text_html(nodes)), language).encode()
     else:
-        content = text_markdown(title, nodes).encode()
+        content = text_markdown(title, nodes, language).encode()
     slug = label.lower().replace(" ", "-").replace(".", "") + _suffix(draft, language)
     return ExportFile(content, f"draft-{draft.id}-{slug}.{SUFFIX[fmt]}", MEDIA[fmt])
 
@@ -204,7 +221,8 @@ def compilation_of(
     session: Session, process: Process, draft: Draft, *, by: Principal
 ) -> Compilation:
     require_working_text(session, process, by)
-    return compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
+    nodes = working_nodes(draft)
+    return compile_text(draft.title, nodes, pending_views(session, draft), draft.language)
 
 
 def _slug(draft: Draft) -> str:
@@ -224,9 +242,9 @@ def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> Expo
             date=draft.updated_at.date(),
         )
     elif fmt == "docx":
-        content = compilation_docx(compilation, paper_of(draft))
+        content = compilation_docx(compilation, compilation_paper(draft, compilation.made_on))
     elif fmt == "html":
-        content = compilation_document(compilation).encode()
+        content = html_in_language(compilation_document(compilation), draft.language).encode()
     else:
         content = compilation_markdown(compilation).encode()
     return ExportFile(content, f"draft-{draft.id}-compilation.{SUFFIX[fmt]}", MEDIA[fmt])
@@ -277,6 +295,23 @@ def comparison_of(
     )
 
 
+REVISION_WORDS = {"Zero draft": translatable("Zero draft"), "Final": translatable("Final")}
+"""The revisions' labels that are words ("Rev.1" is a symbol, the same in every language)."""
+
+
+def comparison_stage(draft: Draft, old: DraftRevision, new: DraftRevision, language: str) -> str:
+    """What a comparison compares, under its title, in its language: "Zero draft
+    (A/CONF.231/3) compared with Rev.1 (A/CONF.231/3/Rev.1)"."""
+
+    def named(revision: DraftRevision) -> str:
+        label = translated(REVISION_WORDS.get(revision.label, revision.label), language)
+        symbol = paper_of(draft, revision).symbol
+        return f"{label} ({symbol})" if symbol else label
+
+    said = translated(translatable("%(old)s compared with %(new)s"), language)
+    return said % {"old": named(old), "new": named(new)}
+
+
 def export_comparison(
     draft: Draft,
     old: DraftRevision,
@@ -289,17 +324,21 @@ def export_comparison(
     _check(fmt, COMPARISON_FORMATS)
     rows = comparison_of(old, new, language)
     _, name, language = language_text(draft, new, language)
-    title = f"{name}: {old.label} compared with {new.label}"
+    stage = comparison_stage(draft, old, new, language)
     if fmt in ("docx", "tracked"):
-        paper = paper_of(draft, new, language)
-        content = comparison_docx(title, rows, paper, tracked=fmt == "tracked", date=new.issued_at)
+        paper = comparison_paper(draft, new, language)
+        # a tracked comparison reads back as the newer text: nothing but the text under its title
+        read_back = "" if fmt == "tracked" else stage
+        content = comparison_docx(
+            name, rows, paper, tracked=fmt == "tracked", date=new.issued_at, stage=read_back
+        )
         content = docx_in_language(content, language)
     elif fmt == "html":
         content = html_in_language(
-            comparison_document(title, rows, side_by_side=side_by_side), language
+            comparison_document(name, rows, side_by_side=side_by_side, stage=stage), language
         ).encode()
     else:
-        content = comparison_markdown(title, rows).encode()
+        content = comparison_markdown(name, rows, stage=stage).encode()
     tracked = "-tracked" if fmt == "tracked" else ""
     suffix = _suffix(draft, language)
     name = f"draft-{draft.id}-compare-{old.number}-{new.number}{tracked}{suffix}.{SUFFIX[fmt]}"

@@ -20,7 +20,7 @@ from stocktake.core.jobs.runner import Sessions
 from stocktake.core.jobs.services import job_under_way
 from stocktake.core.permissions import Principal
 from stocktake.core.translation import Counted, Text
-from stocktake.negotiation.exports import paper_of
+from stocktake.negotiation.exports import compilation_paper
 from stocktake.negotiation.formats.compilation import compile_text
 from stocktake.negotiation.formats.writing import compilation_docx
 from stocktake.negotiation.models import PENDING, Amendment, Draft
@@ -131,9 +131,10 @@ def run_compilation_job(context: JobContext) -> dict[str, Any]:
         if draft is None:
             raise JobFailed(f"the draft {draft_id} was deleted")
         context.progress("compiling", 0.1)
-        compilation = compile_text(draft.title, working_nodes(draft), pending_views(session, draft))
+        nodes, views = working_nodes(draft), pending_views(session, draft)
+        compilation = compile_text(draft.title, nodes, views, draft.language)
         context.progress("writing", 0.5)
-        content = compilation_docx(compilation, paper_of(draft))
+        content = compilation_docx(compilation, compilation_paper(draft, compilation.made_on))
     name = f"compilation-{context.job_id}-draft-{draft_id}.docx"
     path = write_made(Path(arguments["folder"]), name, content)
     return {"file": name, "bytes": path.stat().st_size}

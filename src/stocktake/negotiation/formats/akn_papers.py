@@ -282,7 +282,9 @@ def compilation_akn(
             *([e.amendment] if e.amendment is not None else []),
         ]
     }
-    _organisations(refs, {code: code for a in amendments.values() for code in a.sponsors})
+    _organisations(
+        refs, {code: a.names.get(code, code) for a in amendments.values() for code in a.sponsors}
+    )
     for number in sorted(amendments):
         _el(
             refs,

@@ -194,11 +194,15 @@ def side_by_side_html(rows: list[Compared]) -> Markup:
     return Markup("".join(parts))  # noqa: S704  (every text part is escaped above)
 
 
-def comparison_document(title: str, rows: list[Compared], *, side_by_side: bool = False) -> str:
+def comparison_document(
+    title: str, rows: list[Compared], *, side_by_side: bool = False, stage: str = ""
+) -> str:
+    """`stage`: what is compared, under the title ("Zero draft compared with Rev.1")."""
     counts = summary_counts(rows)
     line = ", ".join(f"{n} {k}" for k, n in counts.items())
     body = side_by_side_html(rows) if side_by_side else redline_html(rows)
-    return html_document(title, f"<p>{escape(line)}</p>\n{body}")
+    lead = f"<p>{escape(stage)}</p>\n" if stage else ""
+    return html_document(title, f"{lead}<p>{escape(line)}</p>\n{body}")
 
 
 def mark(words: str, marker: str) -> str:
@@ -209,9 +213,9 @@ def mark(words: str, marker: str) -> str:
     return f"{marker}{core}{marker}{words[len(core) :]}"
 
 
-def comparison_markdown(title: str, rows: list[Compared]) -> str:
+def comparison_markdown(title: str, rows: list[Compared], *, stage: str = "") -> str:
     marks = {"equal": "", "delete": "~~", "insert": "**"}
-    lines = [f"# {md(title)}", ""]
+    lines = [f"# {md(title)}", ""] + ([md(stage), ""] if stage else [])
     counts = summary_counts(rows)
     lines += [", ".join(f"{n} {k}" for k, n in counts.items()), ""]
     for row in rows:
@@ -287,6 +291,7 @@ def comparison_docx(
     *,
     tracked: bool = False,
     date: dt.datetime | None = None,
+    stage: str = "",
 ) -> bytes:
     """The comparison as a formatted redline (struck and underlined words), or, `tracked`, as
     Word's tracked changes: the older text with the newer one's changes to accept or reject.
@@ -295,6 +300,8 @@ def comparison_docx(
 
     document: Any = _docx(paper)
     document.add_heading(title, level=0)
+    if stage:
+        document.add_paragraph(stage)
     footnotes = Footnotes(document)
     notes = _notes_by_owner(rows)
     placed = {id(note) for group in notes.values() for note in group}

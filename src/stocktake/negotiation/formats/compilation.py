@@ -3,6 +3,7 @@ attributed to its sponsors; alternatives as Alt options; counts of brackets and 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,10 +46,16 @@ class CompiledElement:
         return words + len(self.alternatives) + len(self.notes) + self.added
 
 
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
 @dataclass
 class Compilation:
     title: str
     elements: list[CompiledElement]
+    language: str = "en"  # the text's
+    made_on: dt.date = field(default_factory=_today)  # amendments received by this day are in it
 
     @property
     def open_brackets(self) -> int:
@@ -64,24 +71,39 @@ class Compilation:
         return {s.value: counts.get(s.value, 0) for s in ParagraphStatus}
 
     @property
+    def pending(self) -> int:
+        """The pending amendments the text shows, in brackets or listed under a paragraph."""
+        numbers: set[int] = set()
+        for e in self.elements:
+            numbers.update(s.amendment.number for s in e.segments if isinstance(s, Bracket))
+            numbers.update(a.number for a, _ in [*e.alternatives, *e.notes])
+            numbers.update(a.number for a in e.conflicts)
+            if e.amendment is not None:
+                numbers.add(e.amendment.number)
+        return len(numbers)
+
+    @property
     def in_conflict(self) -> int:
         return sum(len(e.conflicts) for e in self.elements)
 
 
 def sponsor_line(amendment: Amendment) -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
-    "MEX, PHL; supported by CAN; opposed by USA", and "late" when tabled after the deadline."""
-    parts = [", ".join(amendment.sponsors) or "?"]
+    "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
+    know it by, and "late" when tabled after the deadline."""
+    parts = [amendment.named(amendment.sponsors) or "?"]
     if amendment.supporters:
-        parts.append("supported by " + ", ".join(amendment.supporters))
+        parts.append("supported by " + amendment.named(amendment.supporters))
     if amendment.objectors:
-        parts.append("opposed by " + ", ".join(amendment.objectors))
+        parts.append("opposed by " + amendment.named(amendment.objectors))
     if amendment.late:
         parts.append("late")
     return "; ".join(parts)
 
 
-def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment]) -> Compilation:
+def compile_text(
+    title: str, nodes: list[Node], amendments: Sequence[Amendment], language: str = "en"
+) -> Compilation:
     pending = [a for a in amendments if a.status in PENDING]
     on: dict[str, list[Amendment]] = {}
     for amendment in pending:
@@ -121,7 +143,7 @@ def compile_text(title: str, nodes: list[Node], amendments: Sequence[Amendment])
                     amendment=amendment,
                 )
             )
-    return Compilation(title=title, elements=elements)
+    return Compilation(title=title, elements=elements, language=language)
 
 
 def _words(element: CompiledElement, amendments: list[Amendment]) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stocktake.core.translation import translatable, translatable_plural
+from stocktake.core.translation import isolated, translatable, translatable_plural
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
 from stocktake.negotiation.services.queries import AmendmentView
@@ -63,11 +63,23 @@ _DECISIONS = {
 }
 
 
-def describe(amendment: AmendmentView, numbers: dict[str, str], wording: Wording = ENGLISH) -> str:
-    """What an amendment proposes, in words: Replace "common" with "joint"."""
+def _kept(isolate: bool) -> Callable[[str], str]:
+    return isolated if isolate else _same
+
+
+def describe(
+    amendment: AmendmentView,
+    numbers: dict[str, str],
+    wording: Wording = ENGLISH,
+    *,
+    isolate: bool = False,
+) -> str:
+    """What an amendment proposes, in words: Replace "common" with "joint"; `isolate` (a page in
+    a right-to-left language): the text's words quoted keep their own direction."""
+    keep = _kept(isolate)
     values = {
-        "old": amendment.quoted or "",
-        "new": amendment.new_text or "",
+        "old": keep(amendment.quoted or ""),
+        "new": keep(amendment.new_text or ""),
         "where": numbers.get(amendment.destination_eid or "", amendment.destination_eid or "?"),
     }
     kind = AmendmentKind(amendment.kind)
@@ -81,15 +93,19 @@ def describe(amendment: AmendmentView, numbers: dict[str, str], wording: Wording
     return wording.gettext(_DESCRIBED[key]) % values
 
 
-def sponsors_said(amendment: AmendmentView, wording: Wording = ENGLISH) -> str:
+def sponsors_said(
+    amendment: AmendmentView, wording: Wording = ENGLISH, *, isolate: bool = False
+) -> str:
     """Who tables the amendment and where the others stand, in the list's language:
-    "MEX, PHL; supported by CAN; opposed by USA"."""
-    parts = [", ".join(amendment.sponsors) or "?"]
+    "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
+    know it by; `isolate`, as for `describe`."""
+    keep = _kept(isolate)
+    parts = [keep(amendment.named(amendment.sponsors) or "?")]
     if amendment.supporters:
-        actors = ", ".join(amendment.supporters)
+        actors = keep(amendment.named(amendment.supporters))
         parts.append(wording.gettext(translatable("supported by %(actors)s")) % {"actors": actors})
     if amendment.objectors:
-        actors = ", ".join(amendment.objectors)
+        actors = keep(amendment.named(amendment.objectors))
         parts.append(wording.gettext(translatable("opposed by %(actors)s")) % {"actors": actors})
     if amendment.late:
         parts.append(wording.gettext(translatable("late")))
@@ -133,7 +149,11 @@ def amendment_list_docx(
     to it, each with its sponsors, supporters, objectors and "late"."""
     document = new_document(paper)
     say = wording.gettext
-    document.add_heading(say(translatable("Amendment list: %(title)s")) % {"title": title}, 0)
+    document.add_heading(title, 0)
+    document.add_paragraph(say(translatable("Amendment list")))
+    if paper.date is not None:
+        received = say(translatable("Amendments received by %(date)s"))
+        document.add_paragraph(received % {"date": wording.day(paper.date)})
     numbers = {row.node.eid: row.node.number for row in rows}
     widths = (80.0, 80.0)
     headers = (say(translatable("Text")), say(translatable("Proposed amendment")))

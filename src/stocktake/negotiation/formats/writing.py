@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
+from stocktake.core.translation import catalog, translatable, translatable_plural, translated
 from stocktake.negotiation.formats.compilation import (
     Bracket,
     Compilation,
     CompiledElement,
     sponsor_line,
 )
-from stocktake.negotiation.formats.office import IDENTITY, Footnotes, Paper, new_document, save
+from stocktake.negotiation.formats.languages import html_attributes
+from stocktake.negotiation.formats.office import (
+    HEADERS,
+    IDENTITY,
+    LANGUAGE_NAMES,
+    Footnotes,
+    Paper,
+    new_document,
+    save,
+)
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, heading_number, notes_of, with_marks
 
 STATUS_NAMES = {
-    "open": "open",
-    "under_discussion": "under discussion",
-    "agreed_ad_ref": "agreed ad ref.",
-    "agreed": "agreed",
+    "open": translatable("open"),
+    "under_discussion": translatable("under discussion"),
+    "agreed_ad_ref": translatable("agreed ad ref."),
+    "agreed": translatable("agreed"),
 }
+"""A paragraph's status as papers and pages say it, marked for the catalogs."""
+
+
+def status_name(status: str, language: str = "en") -> str:
+    """A paragraph's status in a language: "agreed ad ref.", in French "convenu ad ref."."""
+    return translated(STATUS_NAMES[status], language) if status in STATUS_NAMES else status
+
+
 HTML_STYLE = """
 body{font-family:Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 .el{margin:.4rem 0}.el-point{margin-left:2rem}.el-footnote{font-size:.85em;margin-left:1rem}
@@ -66,24 +85,36 @@ def _close(node: Node) -> str:
     return "</h2>" if node.kind == ElementKind.HEADING else "</div>"
 
 
-def text_html(nodes: list[Node], *, statuses: bool = False) -> Markup:
+def status_tag(status: str, language: str = "en") -> str:
+    """A paragraph's status on a page, in the page's language (`language`), set apart from the
+    text around it so that it reads in its own direction."""
+    name = escape(status_name(status, language))
+    return f'<span class="status" {html_attributes(language)}>{name}</span>'
+
+
+def text_html(nodes: list[Node], *, statuses: bool = False, language: str = "en") -> Markup:
+    """The text; `statuses`: each paragraph's status after it, in `language` (the page's)."""
     parts = []
     for node in nodes:
         status = ""
         if statuses and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
-            status = f'<span class="status">{STATUS_NAMES.get(node.status, node.status)}</span>'
+            status = status_tag(node.status, language)
         parts.append(f"{_open(node)}{escape(node.text)}{status}{_close(node)}")
     return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
 
 
-def status_note(node: Node) -> str:
-    """ " (agreed ad ref.)" after a paragraph agreed ad referendum, as revisions show it."""
-    if node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH) and node.status in SHOWN:
-        return f" ({STATUS_NAMES[node.status]})"
+def status_note(
+    node: Node, language: str = "en", shown: tuple[str, ...] = ("agreed_ad_ref",)
+) -> str:
+    """ " (agreed ad ref.)" after a paragraph agreed ad referendum, as revisions show it, in the
+    paper's language (French " (convenu ad ref.)"); `shown`: the statuses so marked."""
+    if node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH) and node.status in shown:
+        return f" ({status_name(node.status, language)})"
     return ""
 
 
-SHOWN = ("agreed_ad_ref",)
+PAPER_STATUSES = ("agreed_ad_ref", "agreed")
+"""The statuses a compilation text marks: what a delegation needs to know is settled."""
 
 
 def _marked_markdown(node: Node, notes: dict[str, list[Node]]) -> str:
@@ -99,14 +130,15 @@ def identity_comment(node: Node) -> str:
     return f" <!-- {node.eid} -->" if IDENTITY.match(node.eid) else ""
 
 
-def text_markdown(title: str, nodes: list[Node]) -> str:
+def text_markdown(title: str, nodes: list[Node], language: str = "en") -> str:
     """The text in Markdown; its words (a delegation's, in an amendment taken in) escaped; each
-    footnote's mark where it stands in the text; agreed ad ref. after the paragraphs so agreed;
-    each element's identity in a comment at the end of its line."""
+    footnote's mark where it stands in the text; agreed ad ref. after the paragraphs so agreed,
+    in the text's `language`; each element's identity in a comment at the end of its line."""
     lines = [f"# {md(title)}", ""]
     notes = notes_of(nodes)
     for node in nodes:
-        text = _marked_markdown(node, notes) + md(status_note(node)) + identity_comment(node)
+        mark = md(status_note(node, language))
+        text = _marked_markdown(node, notes) + mark + identity_comment(node)
         number = node.number
         if node.kind == ElementKind.HEADING:
             lines += [f"## {heading_number(node)} {text}", ""]
@@ -143,8 +175,9 @@ def _docx_element(document: Any, node: Node) -> Any:
 
 def text_docx(title: str, nodes: list[Node], paper: Paper | None = None) -> bytes:
     """The text as an office sends it: title, headings, numbered paragraphs, real footnotes
-    with their marks where they stand, agreed ad ref. after the paragraphs so agreed; each
-    element's identity as a bookmark around it."""
+    with their marks where they stand, agreed ad ref. after the paragraphs so agreed (in the
+    paper's language); each element's identity as a bookmark around it."""
+    language = (paper.written_in or paper.language) if paper else "en"
     document = _docx(paper)
     document.add_heading(title, level=0)
     footnotes = Footnotes(document)
@@ -161,7 +194,7 @@ def text_docx(title: str, nodes: list[Node], paper: Paper | None = None) -> byte
                 paragraph.add_run(words)
                 if note is not None:
                     footnotes.add(paragraph, note.text, note.eid)
-            if status := status_note(node):
+            if status := status_note(node, language):
                 paragraph.add_run(status).italic = True
         footnotes.bookmarks.mark(paragraph, node.eid)
     return _save(document)
@@ -181,7 +214,11 @@ def _bracket_html(bracket: Bracket, gaps: tuple[str, str]) -> str:
     )
 
 
-def compiled_element_html(element: CompiledElement) -> str:
+def compiled_element_html(
+    element: CompiledElement, language: str | None = None, text_language: str = "en"
+) -> str:
+    """One element with its brackets; after a paragraph its status in `language` (a page's), or
+    in a paper (no `language`) only the statuses a delegation needs, in the text's language."""
     node = element.node
     extra = " added" if element.added else ""
     body = "".join(
@@ -191,8 +228,12 @@ def compiled_element_html(element: CompiledElement) -> str:
     if element.added:
         body = f'<span class="bracket">[{body}]<span class="sponsors">{escape(element.sponsors)}</span></span>'
     status = ""
-    if not element.added and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
-        status = f'<span class="status">{STATUS_NAMES.get(node.status, node.status)}</span>'
+    if element.added:
+        pass
+    elif language is not None and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
+        status = status_tag(node.status, language)
+    elif language is None and (note := status_note(node, text_language, PAPER_STATUSES)):
+        status = f'<span class="status">{escape(note.strip(" ()"))}</span>'
     parts = [f"{_open(node, extra)}{body}{status}{_close(node)}"]
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         parts.append(
@@ -208,28 +249,55 @@ def compiled_element_html(element: CompiledElement) -> str:
     for amendment in element.conflicts:
         parts.append(
             f'<div class="el conflict">{escape(amendment.label)} '
-            f"({escape(', '.join(amendment.sponsors))}) is in conflict with the text: "
+            f"({escape(amendment.named(amendment.sponsors))}) is in conflict with the text: "
             f"{escape(amendment.conflict_reason or 'its words are not found')}</div>"
         )
     return "\n".join(parts)
 
 
-def compilation_html(compilation: Compilation) -> Markup:
+def compilation_html(compilation: Compilation, language: str | None = None) -> Markup:
+    """The compilation text's elements; `language`: a page's, each paragraph's status in it."""
+    text = compilation.language
     return Markup(  # noqa: S704  (every text part is escaped in compiled_element_html)
-        "\n".join(compiled_element_html(e) for e in compilation.elements)
+        "\n".join(compiled_element_html(e, language, text) for e in compilation.elements)
     )
 
 
-def counts_line(compilation: Compilation) -> str:
-    statuses = ", ".join(
-        f"{n} {STATUS_NAMES[s]}" for s, n in compilation.by_status.items() if s in STATUS_NAMES
+def _long_day(day: dt.date, language: str) -> str:
+    if language in HEADERS:
+        return HEADERS[language].day(day)
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=language if language in LANGUAGE_NAMES else "en")
+
+
+def paper_lines(compilation: Compilation) -> list[str]:
+    """What a compilation text says under its title, in the text's language: what it is, which
+    amendments it compiles, and how many, in words (never the secretariat's counts)."""
+    language = compilation.language
+    found = catalog(language)
+    day = _long_day(compilation.made_on, language)
+    shown = found.ngettext(
+        *translatable_plural(
+            "%(num)s pending amendment is shown in square brackets, followed by its sponsors "
+            "and its number.",
+            "%(num)s pending amendments are shown in square brackets, each followed by its "
+            "sponsors and its number.",
+        ),
+        compilation.pending,
     )
-    return f"{compilation.open_brackets} open bracket(s); paragraphs: {statuses}."
+    return [
+        translated(translatable("Compilation text"), language),
+        translated(translatable("Compilation of amendments received by %(date)s"), language)
+        % {"date": day},
+        shown % {"num": compilation.pending},
+    ]
 
 
 def compilation_document(compilation: Compilation) -> str:
-    body = f"<p>{escape(counts_line(compilation))}</p>\n{compilation_html(compilation)}"
-    return html_document(f"Compilation text: {compilation.title}", body)
+    """The compilation text as an HTML paper."""
+    lines = "".join(f"<p>{escape(line)}</p>\n" for line in paper_lines(compilation))
+    return html_document(compilation.title, f"{lines}{compilation_html(compilation)}")
 
 
 def _bracket_text(bracket: Bracket, gaps: tuple[str, str]) -> str:
@@ -250,7 +318,9 @@ def _spaced(gaps: tuple[str, str], text: str) -> str:
 def compilation_markdown(compilation: Compilation) -> str:
     """The compilation text in Markdown: the draft's words and every delegation's escaped, the
     brackets, strike-through and bold around them the only markup."""
-    lines = [f"# Compilation text: {md(compilation.title)}", "", counts_line(compilation), ""]
+    lines = [f"# {md(compilation.title)}", ""]
+    for line in paper_lines(compilation):
+        lines += [md(line), ""]
     for element in compilation.elements:
         node = element.node
         body = "".join(
@@ -259,11 +329,8 @@ def compilation_markdown(compilation: Compilation) -> str:
         )
         if element.added:
             body = f"[{body}]^({md(element.sponsors)})"
-        status = (
-            f" _({STATUS_NAMES.get(node.status, node.status)})_"
-            if not element.added and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH)
-            else ""
-        )
+        note = "" if element.added else status_note(node, compilation.language, PAPER_STATUSES)
+        status = f" _{md(note.strip())}_" if note else ""
         prefix = {"heading": "## ", "point": "    ", "footnote": "> "}.get(node.kind, "")
         number = _number(node)
         lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
@@ -359,8 +426,9 @@ def _docx_notes(document: Any, element: CompiledElement) -> None:
 
 def compilation_docx(compilation: Compilation, paper: Paper | None = None) -> bytes:
     document = _docx(paper)
-    document.add_heading(f"Compilation text: {compilation.title}", level=0)
-    document.add_paragraph(counts_line(compilation))
+    document.add_heading(compilation.title, level=0)
+    for line in paper_lines(compilation):
+        document.add_paragraph(line)
     footnotes = Footnotes(document)
     notes = notes_of([e.node for e in compilation.elements if not e.added])
     for element in compilation.elements:
@@ -384,7 +452,7 @@ def compilation_docx(compilation: Compilation, paper: Paper | None = None) -> by
         if element.added:
             paragraph.add_run("]")
             paragraph.add_run(element.sponsors).font.superscript = True
-        elif node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
-            paragraph.add_run(f"  ({STATUS_NAMES.get(node.status, node.status)})").italic = True
+        elif note := status_note(node, compilation.language, PAPER_STATUSES):
+            paragraph.add_run(f" {note.strip()}").italic = True
         _docx_notes(document, element)
     return _save(document)

@@ -78,10 +78,16 @@ class AmendmentView:
     supporters: list[str] = field(default_factory=list)
     objectors: list[str] = field(default_factory=list)
     late: bool = False  # tabled after its round's deadline
+    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """Each actor above by the name delegates know it by (its short name, else its name)."""
 
     @property
     def label(self) -> str:
         return f"A{self.number}"
+
+    def named(self, codes: list[str]) -> str:
+        """Actors by their names: "GRULAC, Mexico"; a code without a name stays as it is."""
+        return ", ".join(self.names.get(code, code) for code in codes)
 
 
 def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
@@ -112,10 +118,13 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
     ).all()
     sponsors: dict[int, list[str]] = {}
     stands: dict[tuple[int, str], list[str]] = {}
-    for amendment_id, code, confirmed, role in session.execute(
+    names: dict[str, str] = {}
+    for amendment_id, code, name, short_name, confirmed, role in session.execute(
         select(
             AmendmentPosition.amendment_id,
             Actor.code,
+            Actor.name,
+            Actor.short_name,
             AmendmentPosition.confirmed,
             AmendmentPosition.role,
         )
@@ -124,11 +133,14 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         .where(Amendment.draft_id == draft.id, Amendment.status.in_(pending))
         .order_by(AmendmentPosition.id)
     ):
+        names[code] = short_name or name
         if role in (PositionRole.SUPPORTER, PositionRole.OBJECTOR):
             stands.setdefault((amendment_id, role), []).append(code)
             continue
         # a co-sponsor named by the secretariat that has not confirmed yet is marked so
         unconfirmed = role == PositionRole.CO_SPONSOR and not confirmed
+        if unconfirmed:
+            names[f"{code} (to confirm)"] = f"{short_name or name} (to confirm)"
         sponsors.setdefault(amendment_id, []).append(
             f"{code} (to confirm)" if unconfirmed else code
         )
@@ -151,6 +163,7 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
             stands.get((amendment_id, PositionRole.SUPPORTER), []),
             stands.get((amendment_id, PositionRole.OBJECTOR), []),
             late,
+            names,
         )
         for (
             amendment_id,

@@ -65,6 +65,7 @@ from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 from stocktake.web.uploads import read_upload
 
@@ -181,7 +182,7 @@ def draft_page(
         working=working,
         nodes=nodes,
         versions={e.eid: e.version for e in draft.elements},
-        html=text_html(nodes, statuses=working),
+        html=text_html(nodes, statuses=working, language=request_language(request)),
         revision=chosen,
         languages=languages_of(session, draft, chosen),
         beside=beside(session, draft, chosen, nodes, language),
@@ -212,7 +213,7 @@ def compilation_page(
         process=process,
         draft=draft,
         compilation=compilation,
-        html=compilation_html(compilation),
+        html=compilation_html(compilation, request_language(request)),
     )
 
 

@@ -13,7 +13,8 @@ from starlette.responses import Response
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
 from stocktake.core.translation import Text
-from stocktake.negotiation.exports import ExportFile, paper_of
+from stocktake.negotiation.exports import ExportFile, compilation_paper, paper_of
+from stocktake.negotiation.formats.languages import RIGHT_TO_LEFT
 from stocktake.negotiation.formats.lists import (
     ENGLISH,
     Wording,
@@ -84,11 +85,13 @@ def amendment_list_page(
     if format:
         _docx_only(format)
         language = request_language(request)
-        paper = paper_of(draft, language=language)
+        paper = compilation_paper(draft, language=language)
         content = amendment_list_docx(draft.title, rows, paper, wording(language))
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
-    said = wording(request_language(request))
+    language = request_language(request)
+    said = wording(language)
+    isolate = language in RIGHT_TO_LEFT
     return render(
         request,
         "negotiation/amendment_list.html",
@@ -97,8 +100,8 @@ def amendment_list_page(
         process=process,
         draft=draft,
         rows=rows,
-        describe=lambda a: describe(a, numbers, said),
-        sponsor_line=lambda a: sponsors_said(a, said),
+        describe=lambda a: describe(a, numbers, said, isolate=isolate),
+        sponsor_line=lambda a: sponsors_said(a, said, isolate=isolate),
     )
 
 
