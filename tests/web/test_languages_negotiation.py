@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.demo.negotiation import DEMO_SOURCE
+from stocktake.negotiation.formats.writing import long_day
 from stocktake.negotiation.models import AmendmentStatus, Draft
 from stocktake.negotiation.services import (
     decide_amendment,
@@ -168,7 +169,10 @@ def test_the_room_lists_in_word_follow_the_readers_language(
         io.BytesIO(client.get(f"/drafts/{draft.id}/amendment-list?format=docx").content)
     )
     texts = [p.text for p in listed.paragraphs]
-    assert "Перечень поправок" in texts, texts
+    assert "Перечень поправок" in texts
+    today = dt.datetime.now(dt.UTC).date()
+    assert f"Поправки, полученные до {long_day(today, 'ru')}" in texts
+    assert "дек." not in long_day(dt.date(2026, 12, 7), "ru")  # written out, not abbreviated, texts
     header = [cell.text for cell in listed.tables[0].rows[0].cells]
     assert header == ["Текст", "Предлагаемая поправка"]
     decisions = Document(

@@ -37,6 +37,7 @@ class Wording:
     gettext: Callable[[str], str] = _same
     ngettext: Callable[[str, str, int], str] = _counted
     day: Callable[[dt.date], str] = _english_day
+    long_day: Callable[[dt.date], str] = _english_day  # under a paper's title
 
 
 ENGLISH = Wording()
@@ -153,7 +154,7 @@ def amendment_list_docx(
     document.add_paragraph(say(translatable("Amendment list")))
     if paper.date is not None:
         received = say(translatable("Amendments received by %(date)s"))
-        document.add_paragraph(received % {"date": wording.day(paper.date)})
+        document.add_paragraph(received % {"date": wording.long_day(paper.date)})
     numbers = {row.node.eid: row.node.number for row in rows}
     widths = (80.0, 80.0)
     headers = (say(translatable("Text")), say(translatable("Proposed amendment")))

@@ -263,8 +263,10 @@ def compilation_html(compilation: Compilation, language: str | None = None) -> M
     )
 
 
-def _long_day(day: dt.date, language: str) -> str:
-    if language in HEADERS:
+def long_day(day: dt.date, language: str) -> str:
+    """A date written out as a paper's running text gives it: "7 December 2026", "7 décembre
+    2026", in Arabic, Chinese and Russian their long form."""
+    if language in ("en", "fr", "es"):  # the masthead's own forms
         return HEADERS[language].day(day)
     from babel.dates import format_date
 
@@ -276,7 +278,7 @@ def paper_lines(compilation: Compilation) -> list[str]:
     amendments it compiles, and how many, in words (never the secretariat's counts)."""
     language = compilation.language
     found = catalog(language)
-    day = _long_day(compilation.made_on, language)
+    day = long_day(compilation.made_on, language)
     shown = found.ngettext(
         *translatable_plural(
             "%(num)s pending amendment is shown in square brackets, followed by its sponsors "

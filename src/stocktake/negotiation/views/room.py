@@ -23,6 +23,7 @@ from stocktake.negotiation.formats.lists import (
     describe,
     sponsors_said,
 )
+from stocktake.negotiation.formats.writing import long_day
 from stocktake.negotiation.services import get_draft, require_working_text, rounds_of
 from stocktake.negotiation.services.merging import merge_amendments
 from stocktake.negotiation.services.room import (
@@ -53,6 +54,7 @@ def wording(language: str) -> Wording:
         translations.gettext,
         translations.ngettext,
         lambda day: format_day(day, language),
+        lambda day: long_day(day, language),
     )
 
 
