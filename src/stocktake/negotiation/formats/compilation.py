@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from stocktake.core.translation import translatable, translated
 from stocktake.negotiation.models import (
     PENDING,
     WORD_KINDS,
@@ -87,17 +88,19 @@ class Compilation:
         return sum(len(e.conflicts) for e in self.elements)
 
 
-def sponsor_line(amendment: Amendment) -> str:
+def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
-    know it by, and "late" when tabled after the deadline."""
+    know it by, and "late" when tabled after the deadline; in the text's `language`."""
     parts = [amendment.named(amendment.sponsors) or "?"]
     if amendment.supporters:
-        parts.append("supported by " + amendment.named(amendment.supporters))
+        said = translated(translatable("supported by %(actors)s"), language)
+        parts.append(said % {"actors": amendment.named(amendment.supporters)})
     if amendment.objectors:
-        parts.append("opposed by " + amendment.named(amendment.objectors))
+        said = translated(translatable("opposed by %(actors)s"), language)
+        parts.append(said % {"actors": amendment.named(amendment.objectors)})
     if amendment.late:
-        parts.append("late")
+        parts.append(translated(translatable("late"), language))
     return "; ".join(parts)
 
 
@@ -113,7 +116,8 @@ def compile_text(
     for node in nodes:
         mine = on.get(node.eid, [])
         element = CompiledElement(node=node)
-        _words(element, [a for a in mine if a.kind in WORD_KINDS and not a.in_conflict])
+        words = [a for a in mine if a.kind in WORD_KINDS and not a.in_conflict]
+        _words(element, words, language)
         element.conflicts = [a for a in mine if a.in_conflict]
         for amendment in mine:
             if amendment.in_conflict:
@@ -139,14 +143,14 @@ def compile_text(
                     node=added,
                     segments=[amendment.new_text],
                     added=True,
-                    sponsors=f"{sponsor_line(amendment)} {amendment.label}",
+                    sponsors=f"{sponsor_line(amendment, language)} {amendment.label}",
                     amendment=amendment,
                 )
             )
     return Compilation(title=title, elements=elements, language=language)
 
 
-def _words(element: CompiledElement, amendments: list[Amendment]) -> None:
+def _words(element: CompiledElement, amendments: list[Amendment], language: str) -> None:
     """Non-overlapping proposals go in brackets inside the text; one that overlaps another is
     listed under the paragraph with its quoted words, so nothing is shown in the wrong place."""
     text = element.node.text
@@ -170,7 +174,7 @@ def _words(element: CompiledElement, amendments: list[Amendment]) -> None:
                 detail += f' {"with" if kind == "replace" else amendment.placement} "{amendment.new_text}"'
             element.notes.append((amendment, detail))
             continue
-        sponsors = sponsor_line(amendment)
+        sponsors = sponsor_line(amendment, language)
         if kind == AmendmentKind.INSERT:
             at = end if amendment.placement == "after" else start
             element.segments.append(text[cursor:at])

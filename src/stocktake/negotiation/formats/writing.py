@@ -238,12 +238,12 @@ def compiled_element_html(
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         parts.append(
             f'<div class="el alt"><span class="num">Alt {index}</span><span class="bracket">'
-            f'[{escape(text)}]<span class="sponsors">{escape(sponsor_line(amendment))} '
+            f'[{escape(text)}]<span class="sponsors">{escape(sponsor_line(amendment, text_language))} '
             f"{escape(amendment.label)}</span></span></div>"
         )
     for amendment, text in element.notes:
         parts.append(
-            f'<div class="el note"><span class="bracket">[{escape(sponsor_line(amendment))}: '
+            f'<div class="el note"><span class="bracket">[{escape(sponsor_line(amendment, text_language))}: '
             f"{escape(text)}]</span> <small>{escape(amendment.label)}</small></div>"
         )
     for amendment in element.conflicts:
@@ -337,10 +337,10 @@ def compilation_markdown(compilation: Compilation) -> str:
         number = _number(node)
         lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
         for index, (amendment, text) in enumerate(element.alternatives, start=1):
-            sponsors = md(sponsor_line(amendment))
+            sponsors = md(sponsor_line(amendment, compilation.language))
             lines += [f"Alt {index}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
-            sponsors = md(sponsor_line(amendment))
+            sponsors = md(sponsor_line(amendment, compilation.language))
             lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
         for amendment in element.conflicts:
             reason = md(amendment.conflict_reason)
@@ -412,14 +412,16 @@ def _docx_segments(
     notes_until(offset + 1)
 
 
-def _docx_notes(document: Any, element: CompiledElement) -> None:
+def _docx_notes(document: Any, element: CompiledElement, language: str) -> None:
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         alt = document.add_paragraph()
         alt.add_run(f"Alt {index}\t").bold = True
         alt.add_run(f"[{text}]")
-        alt.add_run(f"{sponsor_line(amendment)} {amendment.label}").font.superscript = True
+        alt.add_run(
+            f"{sponsor_line(amendment, language)} {amendment.label}"
+        ).font.superscript = True
     for amendment, text in element.notes:
-        document.add_paragraph(f"[{sponsor_line(amendment)}: {text}] ({amendment.label})")
+        document.add_paragraph(f"[{sponsor_line(amendment, language)}: {text}] ({amendment.label})")
     for amendment in element.conflicts:
         document.add_paragraph(
             f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}"
@@ -456,5 +458,5 @@ def compilation_docx(compilation: Compilation, paper: Paper | None = None) -> by
             paragraph.add_run(element.sponsors).font.superscript = True
         elif note := status_note(node, compilation.language, PAPER_STATUSES):
             paragraph.add_run(f" {note.strip()}").italic = True
-        _docx_notes(document, element)
+        _docx_notes(document, element, compilation.language)
     return _save(document)
