@@ -52,15 +52,21 @@ def test_a_page_without_a_form_starts_no_session(cached_client: TestClient) -> N
     assert SESSION_COOKIE in cached_client.get("/login").headers["set-cookie"]  # it has a form
 
 
-@pytest.mark.kept(3)  # publishing in between must not outlive the kept answer on a busy machine
+@pytest.mark.kept(3)
 def test_the_public_sees_a_change_after_the_kept_seconds_the_signed_in_at_once(
     cached_client: TestClient, session: Session
 ) -> None:
-    text = "Portable pensions for seasonal workers, kept in a shared fund."
-    assert text not in cached_client.get("/inputs?q=seasonal+workers").text
-    _publish(session, text)
-
-    assert text not in cached_client.get("/inputs?q=seasonal+workers").text  # the kept answer
+    """On a machine too busy to publish and ask again within the kept seconds, the kept answer
+    has rightly expired: the scenario is tried again with another text, at most three times."""
+    for attempt in range(3):
+        text = f"Portable pensions for seasonal workers, kept in shared fund number {attempt}."
+        started = time.monotonic()
+        assert text not in cached_client.get("/inputs?q=seasonal+workers").text
+        _publish(session, text)
+        again = cached_client.get("/inputs?q=seasonal+workers").text
+        if time.monotonic() - started < 3:
+            break
+    assert text not in again  # the kept answer
     api = cached_client.get("/api/v1/inputs", params={"q": "seasonal workers"})
     assert text in api.text  # another address was not kept
 
