@@ -110,6 +110,7 @@ def test_the_demo_papers_go_out_as_a_secretariat_sends_them(session: Session) ->
     # not the zero draft: no symbol of its own, dated the day it compiles amendments to
     header = _header_text(compiled)
     assert "A/CONF.231/3" not in header
+    assert "Draft" not in header  # nor a word standing in for one
     today = dt.datetime.now(dt.UTC).date()
     assert f"{today.day} {today:%B %Y}" in header
     assert f"Compilation of amendments received by {today.day} {today:%B %Y}" in text

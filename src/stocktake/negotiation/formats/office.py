@@ -131,7 +131,7 @@ def new_document(paper: Paper) -> Any:
     from docx.shared import Pt, RGBColor
 
     language = paper.written_in or paper.language
-    document = new_paper(Layout(paper.symbol or "Draft", language, paper.size))
+    document = new_paper(Layout(paper.symbol, language, paper.size))
     section = document.sections[0]
     section.different_first_page_header_footer = True
     _first_header(section.first_page_header, paper)
@@ -157,10 +157,14 @@ def _first_header(header: Any, paper: Paper) -> None:
 
     top = header.paragraphs[0]
     top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = top.add_run(paper.symbol or "Draft")
-    run.bold = True
-    run.font.size = Pt(16)
-    for line in paper.lines:
+    lines = list(paper.lines)
+    if paper.symbol:  # a paper without a symbol of its own (a compilation) shows none
+        run = top.add_run(paper.symbol)
+        run.bold = True
+        run.font.size = Pt(16)
+    elif lines:
+        top.add_run(lines.pop(0)).font.size = Pt(10)
+    for line in lines:
         paragraph = header.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.space_after = Pt(0)
