@@ -67,21 +67,20 @@ def line_chart(
     pad = 4
     times = [t for t, _ in points]
     values = [v for _, v in points]
-    t0, t1 = min(times), max(times)
-    low, high = min(values), max(values)
-
-    def x(t: float) -> float:
-        return pad + (width - 2 * pad) * ((t - t0) / ((t1 - t0) or 1))
-
-    def y(v: float) -> float:
-        return height - pad - (height - 2 * pad) * ((v - low) / ((high - low) or 1))
-
-    line = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in points)
-    last_t, last_v = points[-1]
+    t0, low = min(times), min(values)
+    wide, tall = width - 2 * pad, height - 2 * pad
+    across, up = (max(times) - t0) or 1, (max(values) - low) or 1
+    # each point's place, worked out in the loop itself: a page draws many of these lines
+    placed = [
+        (pad + wide * ((t - t0) / across), height - pad - tall * ((v - low) / up))
+        for t, v in points
+    ]
+    line = " ".join([f"{x:.1f},{y:.1f}" for x, y in placed])
+    last_x, last_y = placed[-1]
     return Markup(  # noqa: S704  (the only text, the title, is escaped)
         f'<svg class="chart spark" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
         f'<polyline points="{line}" class="chart-line"/>'
-        f'<circle cx="{x(last_t):.1f}" cy="{y(last_v):.1f}" r="3" class="chart-point"/></svg>'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" class="chart-point"/></svg>'
     )

@@ -119,7 +119,8 @@ def _report_page(
     narrative_problems: Sequence[Problem | str] | None = None,
 ) -> Response:
     cycle = get_cycle(session, slug)
-    report = build_cycle_report(session, process, cycle)
+    reports = list_reports(session, cycle, by=by)  # the published ones and those it may review
+    report = build_cycle_report(session, process, cycle, reports=reports)
     gettext = page_gettext(request)
     return render(
         request,
@@ -143,7 +144,7 @@ def _report_page(
         pledge_makers=pledge_makers,
         amount=formatted_amount,
         currency_name=currency_name,
-        own_reports=[r for r in list_reports(session, cycle, by=by) if not r.is_published],
+        own_reports=[r for r in reports if not r.is_published],
         own_actor=own_actor(session, by),
         objectives=[section.objective for section in report.sections],  # every objective
         labels=LABELS,

@@ -292,9 +292,18 @@ def _framework_titles(session: Session) -> dict[str, dict[str, str]]:
     return {code: dict(texts or {}) for code, texts in session.execute(rows)}
 
 
-def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -> CycleReport:
+def build_cycle_report(
+    session: Session,
+    process: Process,
+    cycle: ReviewCycle,
+    *,
+    reports: list[VoluntaryReport] | None = None,
+) -> CycleReport:
     """What the public may read, for the cycle's scope: published pledges (by an actor there, or a
-    partner there that has confirmed it), practices, capacity items and voluntary reports, and the indicators with data there."""
+    partner there that has confirmed it), practices, capacity items and voluntary reports, and the indicators with data there.
+    `reports`, when given, are the cycle's voluntary reports as a reader sees them (the published
+    ones among them are the report's), so that a page showing the reader's own reports as well
+    reads them once."""
     public = Principal.public()
     countries = scope_countries(cycle)
     indicators = list_indicators(session)
@@ -368,7 +377,11 @@ def build_cycle_report(session: Session, process: Process, cycle: ReviewCycle) -
         practices=practices,
         matches=matches,
         answered=answered,
-        reports=list_reports(session, cycle, by=public),
+        reports=(
+            list_reports(session, cycle, by=public)
+            if reports is None
+            else [r for r in reports if r.is_published]
+        ),
         figures=_figures(pledges, every_line, coverage, practices, capacity, matches, answered),
     )
 
