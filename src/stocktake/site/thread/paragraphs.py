@@ -263,7 +263,11 @@ def _thread(
                 candidate = get_objective(session, process, number)
             except NotFound:
                 candidate = None
-            own = text_of_objective(session, process, candidate, by) if candidate else None
+            # the text of the paragraph is its draft's readable text unless it came from `home`
+            read = text if home is None else None
+            own = (
+                text_of_objective(session, process, candidate, by, read=read) if candidate else None
+            )
         if own is not None and own.draft.id == text.draft.id:
             thread.objective = candidate
     if thread.objective is not None:

@@ -71,13 +71,23 @@ def section_of(nodes: list[Node], number: int) -> list[Node]:
 
 
 def text_of_objective(
-    session: Session, process: Process, objective: Objective, by: Principal
+    session: Session,
+    process: Process,
+    objective: Objective,
+    by: Principal,
+    *,
+    read: ReadableText | None = None,
 ) -> ReadableText | None:
     """The readable text that holds the objective: the one its frame was loaded from, else an
-    adopted text, else one whose heading bears its title, else the latest draft."""
+    adopted text, else one whose heading bears its title, else the latest draft. `read`: the
+    readable text of one draft that the caller has read already, so it is not read again."""
     found: list[tuple[tuple[bool, bool, bool, int], ReadableText]] = []
     for draft in list_drafts(session, process, by=by):
-        text = readable_text(session, process, draft, by)
+        text = (
+            read
+            if read is not None and read.draft.id == draft.id
+            else readable_text(session, process, draft, by)
+        )
         for revision in [*reversed(text.revisions), None]:
             nodes = revision_nodes(revision) if revision is not None else text.nodes
             heading = next((n for n in nodes if objective_number(n) == objective.number), None)
