@@ -8,9 +8,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from stocktake.consultation.language import KNOWN, UNKNOWN
@@ -297,17 +297,30 @@ def closed_for_inputs(process: Process) -> str | None:
     return definition.closed_for_inputs(utcnow().date())
 
 
-def input_meetings(session: Session, process: Process) -> list[Meeting]:
+class MeetingChoice(NamedTuple):
+    """A meeting as a choice of the inputs' forms and filters: read as columns, not as an ORM
+    object, for a list that shows only these."""
+
+    slug: str
+    title: str
+
+
+_MEETING_CHOICES = (
+    select(Meeting.slug, Meeting.title)
+    .where(
+        Meeting.process_id == bindparam("process"),
+        Meeting.phase_key.in_(bindparam("phases", expanding=True)),
+    )
+    .order_by(Meeting.start_date, Meeting.slug)
+)
+
+
+def input_meetings(session: Session, process: Process) -> list[MeetingChoice]:
     """The meetings an input may name: those of the phases open for inputs, by date."""
     definition = process.read_definition()
-    open_phases = {phase.key for phase in definition.phases_open_for_inputs()}
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(Meeting.process_id == process.id, Meeting.phase_key.in_(open_phases))
-            .order_by(Meeting.start_date, Meeting.slug)
-        )
-    )
+    open_phases = [phase.key for phase in definition.phases_open_for_inputs()]
+    found = session.execute(_MEETING_CHOICES, {"process": process.id, "phases": open_phases})
+    return [MeetingChoice(slug, title) for slug, title in found]
 
 
 def require_submit(by: Principal) -> None:
