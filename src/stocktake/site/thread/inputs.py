@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -132,16 +133,22 @@ def readable_summary(
     return None
 
 
-def citations(version: SummaryVersion | None) -> dict[int, list[str]]:
-    """The statements (S1, S2 …) citing each input; "summary" where only a link cites it."""
+def citations(
+    version: SummaryVersion | None, among: Container[int] | None = None
+) -> dict[int, list[str]]:
+    """The statements (S1, S2 …) citing each input; "summary" where only a link cites it. With
+    `among`, of those inputs only: a summary cites thousands, an actor's page shows a few."""
     cited: dict[int, list[str]] = {}
     if version is None:
         return cited
     for statement, ids in sorted((version.sources or {}).items(), key=lambda s: _number(s[0])):
         for input_id in ids:
-            cited.setdefault(input_id, []).append(statement)
+            if among is None or input_id in among:
+                cited.setdefault(input_id, []).append(statement)
     for match in _INPUT_LINK.finditer(version.markdown):
-        cited.setdefault(int(match.group(1)), ["summary"])
+        input_id = int(match.group(1))
+        if among is None or input_id in among:
+            cited.setdefault(input_id, ["summary"])
     return cited
 
 
@@ -195,9 +202,8 @@ def inputs_report(session: Session, process: Process, code: str, *, by: Principa
     fates = {r.id: InputFate(r) for r in _inputs(session, process, actor, by)}
     _clusters(session, process, fates)
     found = readable_summary(session, process, by)
-    for input_id, statements in citations(found[1] if found else None).items():
-        if input_id in fates:
-            fates[input_id].cited = statements
+    for input_id, statements in citations(found[1] if found else None, fates).items():
+        fates[input_id].cited = statements
     drafts: dict[int, Draft] = {d.id: d for d in list_drafts(session, process, by=by)}
     texts: dict[int, ReadableText] = {}
     for input_id, links in links_of_inputs(session, fates).items():
