@@ -41,7 +41,9 @@ TIGHTER = {
     "/review": 8,
     "/review/indicators": 7,
     "/review/pledges": 9,
-    "/review/cycles/imrf-2022-review": 19,  # the partners' confirmations, the countries' titles, the framework's titles of indicators without data
+    # the partners' confirmations, the countries' titles, the framework's titles of the indicators
+    # without data
+    "/review/cycles/imrf-2022-review": 18,
     "/review/objectives/1/thread": 15,
     "/review/practices": 7,
     "/review/capacity": 10,
