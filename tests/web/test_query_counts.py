@@ -37,7 +37,7 @@ TIGHTER = {
     "/drafts/1": 8,
     "/drafts/1/coverage": 12,
     "/drafts/1/paragraphs/para_12/thread": 17,
-    "/actors/MEX/inputs": 14,
+    "/actors/MEX/inputs": 13,
     "/review": 8,
     "/review/indicators": 7,
     "/review/pledges": 9,

@@ -182,17 +182,17 @@ def _clusters(session: Session, process: Process, fates: dict[int, InputFate]) -
     run = latest_run(session, process)
     if run is None or not fates:
         return
-    labels = {
-        c.number: c.label
-        for c in session.scalars(select(AnalysisCluster).where(AnalysisCluster.run_id == run.id))
-    }
-    for input_id, number in session.execute(
-        select(AnalysisResult.input_id, AnalysisResult.cluster_number).where(
-            AnalysisResult.run_id == run.id, AnalysisResult.input_id.in_(list(fates))
+    # the labels of these inputs' clusters only, with them: not every cluster of the run
+    for input_id, number, label in session.execute(
+        select(AnalysisResult.input_id, AnalysisResult.cluster_number, AnalysisCluster.label)
+        .join(
+            AnalysisCluster,
+            (AnalysisCluster.run_id == AnalysisResult.run_id)
+            & (AnalysisCluster.number == AnalysisResult.cluster_number),
         )
+        .where(AnalysisResult.run_id == run.id, AnalysisResult.input_id.in_(list(fates)))
     ):
-        if number in labels:
-            fates[input_id].cluster, fates[input_id].cluster_number = labels[number], number
+        fates[input_id].cluster, fates[input_id].cluster_number = label, number
 
 
 def inputs_report(session: Session, process: Process, code: str, *, by: Principal) -> InputsReport:
