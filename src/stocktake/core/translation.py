@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -117,11 +117,22 @@ def format_days(start: dt.date, end: dt.date, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192, typed=True)
-def format_number(number: float, language: str) -> str:
-    """A number with the language's grouping and decimal signs ("12,345", "12 345")."""
-    from babel.numbers import format_decimal
+def format_number(number: float, language: str, pattern: str | None = None) -> str:
+    """A number with the language's grouping and decimal signs ("12,345", "12 345"), or after
+    `pattern` ("#,##0.00": "250 000,00"), as Babel's `format_decimal` writes it."""
+    parsed, locale = _number_pattern(pattern, language)
+    return str(parsed.apply(number, locale))
 
-    return format_decimal(number, locale=language)
+
+@functools.lru_cache(maxsize=64)
+def _number_pattern(pattern: str | None, language: str) -> tuple[Any, Any]:
+    """The parsed pattern and locale of `format_decimal`, which parses both again on every call
+    (about a hundred calls a number, and a page of indicators writes dozens)."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    locale = Locale.parse(language)
+    return parse_pattern(pattern or locale.decimal_formats[None]), locale
 
 
 PAPER_DAY_FORMATS = {"en": "d MMMM y"}

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, problem_shown, where_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
-from stocktake.core.translation import format_moment, shown, translated
+from stocktake.core.translation import format_moment, format_number, shown, translated
 from stocktake.web.deps import asked_with_user, csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.frame import language_switch, site_nav
@@ -149,9 +149,7 @@ def _number(context: Context, number: float) -> str:
 @pass_context
 def _decimals(context: Context, number: float) -> str:
     """A number with two decimals, as the language writes it ("250,000.00", "250 000,00")."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(number, format="#,##0.00", locale=_language(context))
+    return format_number(number, _language(context), "#,##0.00")
 
 
 @pass_context
