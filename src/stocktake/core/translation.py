@@ -117,11 +117,14 @@ def format_days(start: dt.date, end: dt.date, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192, typed=True)
-def format_number(number: float, language: str, pattern: str | None = None) -> str:
+def format_number(
+    number: float, language: str, pattern: str | None = None, *, quantize: bool = True
+) -> str:
     """A number with the language's grouping and decimal signs ("12,345", "12 345"), or after
-    `pattern` ("#,##0.00": "250 000,00"), as Babel's `format_decimal` writes it."""
+    `pattern` ("#,##0.00": "250 000,00"), as Babel's `format_decimal` writes it (`quantize`
+    false: every decimal kept, as its `decimal_quantization=False`)."""
     parsed, locale = _number_pattern(pattern, language)
-    return str(parsed.apply(number, locale))
+    return str(parsed.apply(number, locale, decimal_quantization=quantize))
 
 
 @functools.lru_cache(maxsize=64)
@@ -168,9 +171,7 @@ def written_days(start: dt.date, end: dt.date, language: str) -> str:
 def written_number(value: float, language: str) -> str:
     """A measured value as the language writes it, to six significant digits: "1,256", "1 256",
     "0,183194"."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(float(f"{value:.6g}"), locale=language, decimal_quantization=False)
+    return format_number(float(f"{value:.6g}"), language, quantize=False)
 
 
 def translatable(message: str) -> str:

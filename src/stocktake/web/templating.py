@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, problem_shown, where_shown
 from stocktake.core.permissions import Permission, Principal, who_acted
-from stocktake.core.translation import format_moment, format_number, shown, translated
+from stocktake.core.translation import format_moment, shown, translated
 from stocktake.web.deps import asked_with_user, csrf_token
 from stocktake.web.flash import pop_flashes
 from stocktake.web.frame import language_switch, site_nav
