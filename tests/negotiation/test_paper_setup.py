@@ -99,3 +99,34 @@ def test_the_room_s_lists_asked_for_in_arabic_read_from_the_right(
         bare_client.get(f"/drafts/{bare_draft.id}/amendment-list?format=docx").content
     )
     assert_in_language(french, "fr")
+
+
+def test_an_arabic_revision_s_masthead_reads_its_english_lines_in_their_order(
+    bare_client: TestClient, bare_session: Session, bare_draft: Draft
+) -> None:
+    """The distribution block of an Arabic version stays in English, as the UN prints it: its
+    lines ("Distr.: General", "5 March 2018") read from the left, on the right of the page; set
+    right to left, the date would read "March 2018 5"."""
+    import datetime as dt
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    details = PaperDetails("A/CONF.231/3", "General", dt.date(2018, 3, 5), "A4", False)
+    set_paper_details(bare_session, bare_draft, details, by=SYSTEM)
+    revision = issue_revision(bare_session, bare_draft, by=SYSTEM)
+    add_language_version(
+        bare_session, bare_draft, "ar", read_text(ARABIC), revision=revision.number, by=SYSTEM
+    )
+    signed_in(bare_client, account(bare_session, Role.SECRETARIAT))
+    answer = bare_client.get(
+        f"/drafts/{bare_draft.id}/export?format=docx&revision={revision.number}&language=ar"
+    )
+    header = Document(io.BytesIO(answer.content)).sections[0].first_page_header
+    lines = {p.text: p for p in header.paragraphs if p.text}
+    assert "5 March 2018" in lines, list(lines)
+    for text in ("5 March 2018", "Distr.: General"):
+        properties = lines[text]._p.pPr
+        assert properties.find(qn("w:bidi")) is None, text  # read from the left
+        assert properties.find(qn("w:jc")).get(qn("w:val")) == "right", text  # on the right

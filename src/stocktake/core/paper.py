@@ -256,7 +256,8 @@ _AFTER_BIDI_VISUAL = {
 def right_to_left(root: Any) -> None:
     """A part's paragraphs (`w:bidi`), runs (`w:rtl`) and tables (`w:bidiVisual`) read from the
     right. English stays readable: a paragraph wholly in Latin letters (a draft's English text in
-    the amendment list) reads from the left unless it is aligned on purpose (a header), a run
+    the amendment list, a masthead's "7 December 2026") reads from the left, where it is aligned
+    as it was set (a masthead's lines stay on the right, in their order), a run
     wholly in Latin letters keeps its direction, and Latin words inside an Arabic run are split
     off into runs of their own."""
     for run in list(root.iter(f"{{{W}}}r")):
@@ -264,8 +265,7 @@ def right_to_left(root: Any) -> None:
     for table in root.iter(f"{{{W}}}tbl"):
         _mark(_properties(table, "tblPr"), "bidiVisual", _AFTER_BIDI_VISUAL)
     for paragraph in root.iter(f"{{{W}}}p"):
-        aligned = paragraph.find(f"{{{W}}}pPr/{{{W}}}jc") is not None
-        if _latin(paragraph) and not aligned:
+        if _latin(paragraph):
             continue
         _mark(_properties(paragraph, "pPr"), "bidi", _AFTER_BIDI)
         for run in paragraph.iter(f"{{{W}}}r"):
