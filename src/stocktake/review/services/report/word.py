@@ -60,7 +60,7 @@ def pledge_row(pledge: Pledge, _: Gettext = _english, language: str = "en") -> l
     amount = pledge.amount
     return [
         pledge.title,
-        ", ".join(actor_name(a, language) for a in pledge_makers(pledge)),
+        _(", ").join(actor_name(a, language) for a in pledge_makers(pledge)),
         "—" if amount is None else written_amount(amount, pledge.currency, language),
         f"{pledge.start_year}–{pledge.end_year}",
         _(STATUSES[pledge.status]),
