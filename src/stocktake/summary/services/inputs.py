@@ -10,7 +10,7 @@ from stocktake.analysis.models import AnalysisResult, AnalysisRun
 from stocktake.analysis.services import clusters_of, divergences_of
 from stocktake.consultation.language import detect_language
 from stocktake.consultation.models import Input, InputStatus
-from stocktake.core.translation import format_day
+from stocktake.core.translation import written_day
 from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import participation_figures
 from stocktake.process.models import Process
@@ -160,7 +160,7 @@ def summary_input(
         divergences,
         title=words("title", name=meeting_name(meeting, language) if meeting else process.name),
         meeting=meeting_view(session, meeting, language),
-        origin=words("origin", run=run.id, date=format_day(run.finished_at, language))
+        origin=words("origin", run=run.id, date=written_day(run.finished_at, language))
         if run.finished_at
         else "",
         language=language,
