@@ -23,7 +23,7 @@ def test_a_number_is_written_as_babel_writes_it(
     number: float | Decimal, language: str, pattern: str | None
 ) -> None:
     assert format_number(number, language, pattern) == format_decimal(
-        number, format=pattern, locale=language
+        number if number else abs(number), format=pattern, locale=language
     )
 
 
@@ -32,8 +32,14 @@ def test_a_measured_value_keeps_its_decimals_as_babel_does(
     number: float | Decimal, language: str
 ) -> None:
     assert format_number(number, language, quantize=False) == format_decimal(
-        number, locale=language, decimal_quantization=False
+        number if number else abs(number), locale=language, decimal_quantization=False
     )
+
+
+def test_a_negative_zero_is_written_as_zero_whichever_zero_came_first() -> None:
+    assert format_number(0.0, "en") == "0"
+    assert format_number(-0.0, "en", quantize=False) == "0"
+    assert format_number(Decimal("-0.0000"), "fr", "#,##0.00") == "0,00"
 
 
 def test_french_groups_with_a_narrow_space_and_a_comma() -> None:

@@ -26,7 +26,9 @@ def test_the_secretariat_drafts_a_summary_in_french_and_a_seventh_language_is_re
     assert text.startswith("# Résumé du Président")
     assert "### Quelle solidité pour le suivi et l'examen" in text
     origin = next(line for line in text.splitlines() if "Projet établi" in line)
-    assert re.search(r"de l.analyse \d+ du \d{1,2} \w+ \d{4} ;", origin), origin  # "7 décembre 2026"
+    assert re.search(r"de l.analyse \d+ du \d{1,2} \w+ \d{4} ;", origin), (
+        origin
+    )  # "7 décembre 2026"
     refused = runner.invoke(app, ["summary", "draft", "--language", "de"], env=env)
     assert refused.exit_code == 1
     assert "does not offer 'de'; choose one of en, fr, es, ar, ru, zh" in refused.output

@@ -124,6 +124,8 @@ def format_number(
     `pattern` ("#,##0.00": "250 000,00"), as Babel's `format_decimal` writes it (`quantize`
     false: every decimal kept, as its `decimal_quantization=False`)."""
     parsed, locale = _number_pattern(pattern, language)
+    if not number:  # a negative zero is written as zero ("0", not "-0"), whichever was kept first
+        number = abs(number)
     return str(parsed.apply(number, locale, decimal_quantization=quantize))
 
 
