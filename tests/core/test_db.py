@@ -959,7 +959,6 @@ def test_the_compilation_document_asked_for_several_times_at_once_is_made_by_one
             time.sleep(0.2)
     engine.dispose()
     assert {job.id for job in jobs} == answered  # no job that nobody was told of
-    assert len(jobs) < 8 or all(job.state == "done" for job in jobs)
     for earlier, later in itertools.pairwise(jobs):
         assert earlier.finished_at is not None, earlier.id
         assert later.created_at >= earlier.finished_at, (earlier.id, later.id)

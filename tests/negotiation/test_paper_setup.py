@@ -4,6 +4,11 @@ room's lists asked for in Arabic, where the draft's English text stays left to r
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -107,12 +112,6 @@ def test_an_arabic_revision_s_masthead_reads_its_english_lines_in_their_order(
     """The distribution block of an Arabic version stays in English, as the UN prints it: its
     lines ("Distr.: General", "5 March 2018") read from the left, on the right of the page; set
     right to left, the date would read "March 2018 5"."""
-    import datetime as dt
-    import io
-
-    from docx import Document
-    from docx.oxml.ns import qn
-
     details = PaperDetails("A/CONF.231/3", "General", dt.date(2018, 3, 5), "A4", False)
     set_paper_details(bare_session, bare_draft, details, by=SYSTEM)
     revision = issue_revision(bare_session, bare_draft, by=SYSTEM)
