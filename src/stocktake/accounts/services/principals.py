@@ -26,22 +26,30 @@ def principal_for_user_id(
 ) -> tuple[Principal | None, dict[str, Any]]:
     """Who holds a session cookie with this (user id, session generation), if it still holds;
     with the answers to `asks` (by name: given the user id's column, a scalar subquery of that
-    user, as the frame's unread count), read in the same query."""
+    user, as the frame's unread count), read in the same query.
+
+    Every signed-in request asks this, so it reads only the columns a principal needs, on the
+    session's connection: loading the user as an object of the session took a tenth of a
+    millisecond more."""
     user_id, generation = key
-    answers: dict[str, Any] = {}
-    if asks:
-        names = list(asks)
-        row = session.execute(_asking(asks), {"user_id": user_id}).first()
-        user = row[0] if row is not None else None
-        if row is not None:
-            answers = dict(zip(names, row[1:], strict=True))
-    else:
-        user = session.get(User, user_id)
-    if user is None or not user.is_active or user.session_generation != generation:
+    asks = asks or {}
+    row = session.connection().execute(_asking(asks), {"user_id": user_id}).first()
+    if row is None or not row.is_active or row.session_generation != generation:
         return None, {}
-    return principal_for(user), answers
+    principal = Principal(
+        role=Role(row.role), user_id=row.id, email=row.email, actor_id=row.actor_id
+    )
+    return principal, dict(zip(asks, row[len(_USER) :], strict=True))
 
 
+_USER = (
+    User.__table__.c.id,
+    User.__table__.c.role,
+    User.__table__.c.email,
+    User.__table__.c.actor_id,
+    User.__table__.c.is_active,
+    User.__table__.c.session_generation,
+)
 _ASKING: dict[tuple[tuple[str, int], ...], Select[Any]] = {}
 
 
@@ -51,6 +59,6 @@ def _asking(asks: Mapping[str, Callable[[Any], Any]]) -> Select[Any]:
     key = tuple((name, id(ask)) for name, ask in asks.items())
     query = _ASKING.get(key)
     if query is None:
-        query = select(User, *(ask(User.id) for ask in asks.values()))
-        query = _ASKING[key] = query.where(User.id == bindparam("user_id"))
+        query = select(*_USER, *(ask(User.__table__.c.id) for ask in asks.values()))
+        query = _ASKING[key] = query.where(User.__table__.c.id == bindparam("user_id"))
     return query

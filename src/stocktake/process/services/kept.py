@@ -36,15 +36,19 @@ from stocktake.process.services import IN_SESSION, get_process
 
 _kept: dict[Hashable, tuple[Hashable, _Kept]] = {}
 _lock = threading.Lock()
-_VERSION = select(Process.id, Process.updated_at)
-_BY_SLUG = _VERSION.where(Process.slug == bindparam("slug"))
-_FIRST = _VERSION.order_by(Process.id).limit(1)
+_ROW = Process.__table__.c
+_VERSION = select(_ROW.id, _ROW.updated_at)  # read on the session's connection, as Core: cheaper
+_BY_SLUG = _VERSION.where(_ROW.slug == bindparam("slug"))
+_FIRST = _VERSION.order_by(_ROW.id).limit(1)
 
 
 def kept_process(session: Session, slug: str | None = None) -> Process:
     """The process with this slug, or the first loaded, as `get_process` finds it: the request's
     own copy, in its session, of the one kept."""
-    row = (session.execute(_BY_SLUG, {"slug": slug}) if slug else session.execute(_FIRST)).first()
+    connection = session.connection()
+    row = (
+        connection.execute(_BY_SLUG, {"slug": slug}) if slug else connection.execute(_FIRST)
+    ).first()
     if row is None:
         raise NotFound("process", slug or "(default)")
     key, version = (session.get_bind().engine.url, slug), (row.id, row.updated_at)
