@@ -1,15 +1,25 @@
 """The compilation text's fixed words in the language of its text: a French draft's compilation
-says who supports and who objects, what is late, what it compiles and what is agreed in French."""
+says who supports and who objects, what is late, what it compiles and what is agreed in French;
+in each of the six languages it labels the alternative texts and the proposals to delete or move
+a paragraph in the language of the text."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
+import pytest
 from docx import Document
+from lxml import etree
 
+from stocktake.negotiation.formats.akn import AKN
+from stocktake.negotiation.formats.akn_papers import compilation_akn
 from stocktake.negotiation.formats.compilation import compile_text
-from stocktake.negotiation.formats.writing import compilation_docx, compilation_markdown
+from stocktake.negotiation.formats.writing import (
+    compilation_document,
+    compilation_docx,
+    compilation_markdown,
+)
 from stocktake.negotiation.services.queries import AmendmentView
 from stocktake.negotiation.text import Node, number_nodes
 
@@ -58,3 +68,82 @@ def test_a_french_compilation_says_its_fixed_words_in_french() -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Mexique; appuyé par Canada; objection de GRULAC; en retard A1" in text
     assert "(convenu ad ref.)" in text
+
+
+def _proposal(
+    number: int, kind: str, new_text: str = "", destination: str | None = None
+) -> AmendmentView:
+    return AmendmentView(
+        number,
+        kind,
+        "para_2",
+        "",
+        1,
+        "after",
+        new_text,
+        "paragraph",
+        destination,
+        None,
+        False,
+        "",
+        "proposed",
+        ["RG-GRULAC"],
+        [],
+        [],
+        names={"RG-GRULAC": "GRULAC"},
+    )
+
+
+PROPOSALS = [
+    _proposal(1, "alternative", "Nous partageons les données."),
+    _proposal(2, "alternative", "Les données sont partagées."),
+    _proposal(3, "delete_paragraph"),
+    _proposal(4, "move_paragraph", destination="para_1"),
+]
+"""Two alternative texts of paragraph 2, a proposal to delete it and one to move it after 1."""
+
+SAID = {
+    "en": ("Alt 1", "Alt 2", "delete the paragraph", "move after 1"),
+    "fr": ("Variante 1", "Variante 2", "supprimer le paragraphe", "déplacer après 1"),
+    "es": ("Alternativa 1", "Alternativa 2", "suprimir el párrafo", "trasladar después de 1"),
+    "ar": ("البديل 1", "البديل 2", "حذف الفقرة", "نقلها بعد 1"),
+    "ru": ("Вариант 1", "Вариант 2", "исключить пункт", "перенести после 1"),
+    "zh": ("备选案文1", "备选案文2", "删除该段落", "移至 1 之后"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(SAID))
+def test_alternatives_and_proposals_on_a_paragraph_are_labelled_in_the_texts_language(
+    language: str,
+) -> None:
+    """Alt 1, "delete the paragraph" and "move after 1" in the language of the text, in every
+    paper the compilation is written as; in English exactly as before."""
+    compilation = compile_text("Un pacte", NODES, PROPOSALS, language)
+    first, second, deleted, moved = SAID[language]
+    markdown = compilation_markdown(compilation)
+    assert f"{first}: [Nous partageons les données.]^(GRULAC A1)" in markdown
+    assert f"{second}: [Les données sont partagées.]^(GRULAC A2)" in markdown
+    assert f"[GRULAC: {deleted}] (A3)" in markdown
+    assert f"[GRULAC: {moved}] (A4)" in markdown
+    html = compilation_document(compilation)
+    assert f'<span class="num">{first}</span>' in html
+    assert f"[GRULAC: {deleted}]" in html
+    assert f"[GRULAC: {moved}]" in html
+    document = Document(io.BytesIO(compilation_docx(compilation)))
+    lines = [p.text for p in document.paragraphs]
+    assert f"{first}\t[Nous partageons les données.]GRULAC A1" in lines
+    assert f"{second}\t[Les données sont partagées.]GRULAC A2" in lines
+    assert f"[GRULAC: {deleted}] (A3)" in lines
+    assert f"[GRULAC: {moved}] (A4)" in lines
+    root = etree.fromstring(
+        compilation_akn(
+            compilation, process="p", draft_id=1, language=language, date=dt.date(2026, 12, 7)
+        )
+    )
+    said = [" ".join("".join(p.itertext()).split()) for p in root.iter(f"{{{AKN}}}p")]
+    assert f"{first}: [Nous partageons les données.]GRULAC A1" in said
+    assert f"[GRULAC: {deleted}] (A3)" in said
+    if language != "en":
+        for english in ("Alt ", "delete the paragraph", "move after"):
+            for paper in (markdown, html, "\n".join(lines), "\n".join(said)):
+                assert english not in paper, english

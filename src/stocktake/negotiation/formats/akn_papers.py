@@ -22,8 +22,14 @@ from stocktake.negotiation.formats.akn import (
     uris_of,
     write_text,
 )
-from stocktake.negotiation.formats.compilation import Bracket, Compilation, CompiledElement
-from stocktake.negotiation.formats.writing import STATUS_NAMES, _gaps
+from stocktake.negotiation.formats.compilation import (
+    Bracket,
+    Compilation,
+    CompiledElement,
+    alternative_label,
+    sponsor_line,
+)
+from stocktake.negotiation.formats.writing import _gaps, status_name
 from stocktake.negotiation.models import AmendmentKind, ElementKind
 from stocktake.negotiation.text import Node, locate, notes_of, with_marks
 
@@ -304,7 +310,7 @@ def compilation_akn(
     def write(
         parent: etree._Element, node: Node, notes: dict[str, list[Node]], eids: dict[str, str]
     ) -> None:
-        _compiled(parent, by_eid[node.eid], notes.get(node.eid, []), eids)
+        _compiled(parent, by_eid[node.eid], notes.get(node.eid, []), eids, compilation.language)
 
     write_text(document, [e.node for e in elements], write, footnotes)
     return serialise(root)
@@ -367,10 +373,15 @@ def _attribution(out: _Inline, sponsors: str, label: str, refers: str) -> None:
 
 
 def _compiled(
-    parent: etree._Element, element: CompiledElement, notes: list[Node], eids: dict[str, str]
+    parent: etree._Element,
+    element: CompiledElement,
+    notes: list[Node],
+    eids: dict[str, str],
+    language: str,
 ) -> None:
     """One element of the compilation: its words and brackets (with its footnotes' marks where
-    they stand), then its alternatives, other proposals and conflicts."""
+    they stand), then its alternatives, other proposals and conflicts; the words the compilation
+    adds (status, Alt, sponsors' names) in the text's `language`."""
     heading = etree.QName(parent).localname == "heading"
     block = parent if heading else _el(parent, "p")
     out = _Inline(block)
@@ -386,25 +397,28 @@ def _compiled(
         _segments(out, element, notes, eids)
         if element.node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
             out.text(" ")
-            status = STATUS_NAMES.get(element.node.status, element.node.status)
+            status = status_name(element.node.status, language)
             out.add("inline", f"({status})", name="status")
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         line = _Inline(block if heading else _el(parent, "p"))
-        line.text(f"{' ' if heading else ''}Alt {index}: ")
+        line.text(f"{' ' if heading else ''}{alternative_label(index, language)}: ")
         refers = _refers(amendment.sponsors)
         inline = line.add("inline", name="bracket", refersTo=f"#a{amendment.number}")
         inline.text = "["
         _el(inline, "ins", text, refersTo=refers).tail = "]"
-        _attribution(_Inline(inline), ", ".join(amendment.sponsors), amendment.label, refers)
+        sponsors = xml_safe(sponsor_line(amendment, language))
+        _attribution(_Inline(inline), sponsors, amendment.label, refers)
     for amendment, text in element.notes:
         line = _Inline(block if heading else _el(parent, "p"))
-        words = f"[{', '.join(amendment.sponsors)}: {text}] ({amendment.label})"
+        sponsors = xml_safe(sponsor_line(amendment, language))
+        words = f"[{sponsors}: {text}] ({amendment.label})"
         refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
         line.add("inline", words, name="proposal", refersTo=refers)
     for amendment in element.conflicts:
         line = _Inline(block if heading else _el(parent, "p"))
         reason = xml_safe(amendment.conflict_reason or "its words are not found")
-        words = f"{amendment.label} ({', '.join(amendment.sponsors)}) is in conflict with the text: {reason}"
+        named = xml_safe(amendment.named(amendment.sponsors))
+        words = f"{amendment.label} ({named}) is in conflict with the text: {reason}"
         refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
         line.add("inline", words, name="conflict", refersTo=refers)
 

@@ -88,6 +88,17 @@ class Compilation:
         return sum(len(e.conflicts) for e in self.elements)
 
 
+ALTERNATIVE = translatable("Alt %(number)s")
+"""An alternative text's label under its paragraph: "Alt 1", in French "Variante 1"."""
+DELETE_NOTE = translatable("delete the paragraph")
+MOVE_NOTE = translatable("move after %(where)s")
+
+
+def alternative_label(index: int, language: str = "en") -> str:
+    """The label of a paragraph's `index`-th alternative text, in the text's `language`."""
+    return translated(ALTERNATIVE, language) % {"number": index}
+
+
 def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
@@ -125,10 +136,11 @@ def compile_text(
             if amendment.kind == AmendmentKind.ALTERNATIVE:
                 element.alternatives.append((amendment, amendment.new_text))
             elif amendment.kind == AmendmentKind.DELETE_PARAGRAPH:
-                element.notes.append((amendment, "delete the paragraph"))
+                element.notes.append((amendment, translated(DELETE_NOTE, language)))
             elif amendment.kind == AmendmentKind.MOVE_PARAGRAPH:
                 where = labels.get(amendment.destination_eid or "", amendment.destination_eid)
-                element.notes.append((amendment, f"move after {where}"))
+                moved = translated(MOVE_NOTE, language) % {"where": where}
+                element.notes.append((amendment, moved))
         elements.append(element)
         additions = [a for a in mine if a.kind == AmendmentKind.ADD_PARAGRAPH and not a.in_conflict]
         for index, amendment in enumerate(additions, start=1):

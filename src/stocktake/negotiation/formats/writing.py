@@ -14,6 +14,7 @@ from stocktake.negotiation.formats.compilation import (
     Bracket,
     Compilation,
     CompiledElement,
+    alternative_label,
     sponsor_line,
 )
 from stocktake.negotiation.formats.languages import html_attributes
@@ -237,7 +238,8 @@ def compiled_element_html(
     parts = [f"{_open(node, extra)}{body}{status}{_close(node)}"]
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         parts.append(
-            f'<div class="el alt"><span class="num">Alt {index}</span><span class="bracket">'
+            f'<div class="el alt"><span class="num">{escape(alternative_label(index, text_language))}'
+            '</span><span class="bracket">'
             f'[{escape(text)}]<span class="sponsors">{escape(sponsor_line(amendment, text_language))} '
             f"{escape(amendment.label)}</span></span></div>"
         )
@@ -338,7 +340,8 @@ def compilation_markdown(compilation: Compilation) -> str:
         lines += [f"{prefix}{number + ' ' if number else ''}{body}{status}", ""]
         for index, (amendment, text) in enumerate(element.alternatives, start=1):
             sponsors = md(sponsor_line(amendment, compilation.language))
-            lines += [f"Alt {index}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
+            alt = md(alternative_label(index, compilation.language))
+            lines += [f"{alt}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
             sponsors = md(sponsor_line(amendment, compilation.language))
             lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
@@ -415,7 +418,7 @@ def _docx_segments(
 def _docx_notes(document: Any, element: CompiledElement, language: str) -> None:
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         alt = document.add_paragraph()
-        alt.add_run(f"Alt {index}\t").bold = True
+        alt.add_run(f"{alternative_label(index, language)}\t").bold = True
         alt.add_run(f"[{text}]")
         alt.add_run(
             f"{sponsor_line(amendment, language)} {amendment.label}"
