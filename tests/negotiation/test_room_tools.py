@@ -468,7 +468,7 @@ def test_the_decisions_of_a_round_with_their_dates_as_page_docx_and_api(
     assert [c.text for c in table.rows[2].cells][:4] == [
         "A2",
         "2",
-        "MEX",
+        "Mexico",  # as the papers name it, never its code
         'accepted as modified: "principles and"',
     ]
     assert table.rows[1].cells[4].text == f"{NOW.day} {NOW:%B %Y}"
@@ -479,6 +479,11 @@ def test_the_decisions_of_a_round_with_their_dates_as_page_docx_and_api(
     )
     assert api.status_code == 200
     assert [d["decision"] for d in api.json()["decisions"]][-1] == "merged into A5"
+    # the API keeps the codes a program matches on, and gives the names beside them
+    assert [(d["sponsors"], d["sponsor_names"]) for d in api.json()["decisions"]][1] == (
+        "MEX",
+        "Mexico",
+    )
     assert client.get(f"/drafts/{bare_draft.id}/decisions?round=999999").status_code == 404
 
 

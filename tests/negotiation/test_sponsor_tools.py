@@ -160,14 +160,14 @@ def test_co_sponsors_named_by_the_secretariat_each_confirm(
     )
     assert "Mexico, Philippines (to confirm) A1" in philippines.get(compilation).text
     shown = philippines.get(page).text
-    assert "PHL <small>(not yet confirmed)</small>" in shown
+    assert "Philippines <small>(not yet confirmed)</small>" in shown
     assert "Confirm co-sponsorship" in shown
     form = {"csrf": csrf_of(philippines, page), "actor": "PHL"}
     done = philippines.post(f"{page}/confirm", data=form, follow_redirects=False)
     assert done.status_code == 303
     shown = philippines.get(done.headers["location"]).text
-    assert "PHL confirms co-sponsoring A1." in shown
-    assert "PHL <small>(confirmed)</small>" in shown
+    assert "Philippines confirms co-sponsoring A1." in shown
+    assert "Philippines <small>(confirmed)</small>" in shown
     assert "Confirm co-sponsorship" not in shown
     assert "Mexico, Philippines A1" in philippines.get(compilation).text
     assert _events(bare_session, AuditAction.AMENDMENT_CO_SPONSORSHIP_CONFIRMED) == 1

@@ -92,6 +92,7 @@ def read_decisions(
                 amendment=d.label,
                 paragraph=d.paragraph,
                 sponsors=d.sponsors,
+                sponsor_names=d.sponsor_names,
                 decision=d.decision,
                 decided_at=d.decided_at,
                 late=d.late,

@@ -157,7 +157,7 @@ def decisions(
             date = f"{d.decided_at:%Y-%m-%d}" if d.decided_at else ""
             late = " " + _("(late)") if d.late else ""
             out.print(
-                f"{d.label}{late}  {d.paragraph}  {d.sponsors}  {d.decision}  {date}",
+                f"{d.label}{late}  {d.paragraph}  {d.sponsor_names}  {d.decision}  {date}",
                 highlight=False,
             )
         if listed.pending:

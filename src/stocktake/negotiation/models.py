@@ -285,9 +285,18 @@ class Amendment(Timestamped, Base):
     def actors(self, *roles: PositionRole) -> list[str]:
         return [p.actor.code for p in self.positions if p.role in roles]
 
+    def named(self, *roles: PositionRole) -> list[str]:
+        """The actors in `roles` by the names the papers give them: "GRULAC", "Mexico"."""
+        return [p.actor.display_name for p in self.positions if p.role in roles]
+
     @property
     def sponsors(self) -> list[str]:
         return self.actors(PositionRole.SPONSOR, PositionRole.CO_SPONSOR)
+
+    @property
+    def sponsor_names(self) -> list[str]:
+        """The sponsor and co-sponsors as pages and papers name them (codes: `sponsors`)."""
+        return self.named(PositionRole.SPONSOR, PositionRole.CO_SPONSOR)
 
     @property
     def co_sponsors(self) -> list[tuple[str, bool]]:

@@ -294,7 +294,10 @@ class DeadlineIn(BaseModel):
 class DecisionOut(BaseModel):
     amendment: str
     paragraph: str
-    sponsors: str
+    sponsors: str = Field(description="The sponsor and co-sponsors' codes, comma-separated")
+    sponsor_names: str = Field(
+        description="The sponsor and co-sponsors as the papers name them: short name, else name"
+    )
     decision: str
     decided_at: dt.datetime | None
     late: bool

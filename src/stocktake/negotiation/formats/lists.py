@@ -204,7 +204,7 @@ def decisions_docx(
         cells = _row(table, widths)
         label = row.label + (f" {late}" if row.late else "")
         for cell, text in zip(
-            cells, (label, row.paragraph, row.sponsors, decision, date), strict=True
+            cells, (label, row.paragraph, row.sponsor_names, decision, date), strict=True
         ):
             cell.paragraphs[0].add_run(text)
     if decisions.pending:

@@ -188,13 +188,14 @@ class Decision:
     label: str
     number: int
     paragraph: str
-    sponsors: str
+    sponsors: str  # their codes, "MEX, RG-GRULAC"
     decision: str  # accepted, accepted as modified, rejected, withdrawn, merged into A7 …
     decided_at: dt.datetime | None
     late: bool
     modified_text: str | None
     status: str = ""  # the amendment's status, for the decision's words in another language
     merged_into: int | None = None
+    sponsor_names: str = ""  # as the papers name them, "Mexico, GRULAC"
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ def decisions_of(session: Session, draft: Draft, item: NegotiationRound | None) 
                 a.modified_text,
                 a.status,
                 a.merged_into,
+                ", ".join(a.sponsor_names),
             )
         )
     pending = sum(a.status in PENDING for a in amendments)

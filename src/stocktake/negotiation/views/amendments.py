@@ -261,7 +261,7 @@ def post_confirm(
     flash(
         request,
         "%(actor)s confirms co-sponsoring %(amendment)s.",
-        values={"actor": position.actor.code, "amendment": amendment.label},
+        values={"actor": position.actor.display_name, "amendment": amendment.label},
     )
     return back(draft, f"/amendments/{amendment_number}")
 
@@ -282,7 +282,7 @@ def post_position(
     flash(
         request,
         POSITION_TAKEN[role.value],
-        values={"actor": taken.actor.code, "amendment": amendment.label},
+        values={"actor": taken.actor.display_name, "amendment": amendment.label},
     )
     return back(draft, f"/amendments/{amendment_number}")
 
