@@ -147,3 +147,57 @@ def test_alternatives_and_proposals_on_a_paragraph_are_labelled_in_the_texts_lan
         for english in ("Alt ", "delete the paragraph", "move after"):
             for paper in (markdown, html, "\n".join(lines), "\n".join(said)):
                 assert english not in paper, english
+
+
+def _on_words(
+    number: int, kind: str, quoted: str, new_text: str, sponsors: list[str]
+) -> AmendmentView:
+    return AmendmentView(
+        number,
+        kind,
+        "para_2",
+        quoted,
+        1,
+        "after",
+        new_text,
+        "paragraph",
+        None,
+        None,
+        False,
+        "",
+        "proposed",
+        sponsors,
+        names={"MEX": "Mexique", "PHL": "Philippines", "RG-GRULAC": "GRULAC"},
+    )
+
+
+OVERLAPPING = [
+    _on_words(1, "replace", "partager les données", "échanger", ["MEX", "PHL (to confirm)"]),
+    _on_words(2, "replace", "les données", "l'information", ["RG-GRULAC"]),
+    _on_words(3, "insert", "données", "ouvertes", ["RG-GRULAC"]),
+    _on_words(4, "delete", "les", "", ["RG-GRULAC"]),
+]
+"""Words proposed on paragraph 2 by Mexico with the Philippines (named by the secretariat, not
+confirmed), and three proposals by GRULAC on words the first already touches."""
+
+
+def test_overlapping_proposals_and_co_sponsors_to_confirm_in_the_texts_language() -> None:
+    """Proposals listed under their paragraph because they overlap another, and a co-sponsor
+    still to confirm, in French in a French text; in English in an English one."""
+    french = compile_text("Un pacte", NODES, OVERLAPPING, "fr")
+    lines = [p.text for p in Document(io.BytesIO(compilation_docx(french))).paragraphs]
+    assert any(
+        "[partager les données échanger]Mexique, Philippines (à confirmer) A1" in line
+        for line in lines
+    )
+    assert "[GRULAC: remplacer « les données » par « l'information »] (A2)" in lines
+    assert "[GRULAC: insérer « ouvertes » après « données »] (A3)" in lines
+    assert "[GRULAC: supprimer « les »] (A4)" in lines
+    for english in ("to confirm", "replace", "insert", "delete"):
+        assert english not in "\n".join(lines), english
+    english_text = compile_text("A compact", NODES, OVERLAPPING, "en")
+    html = compilation_document(english_text)
+    assert "Mexique, Philippines (to confirm) A1" in html
+    assert "[GRULAC: replace &quot;les données&quot; with &quot;l&#x27;information&quot;]" in html
+    assert "[GRULAC: insert &quot;ouvertes&quot; after &quot;données&quot;]" in html
+    assert "[GRULAC: delete &quot;les&quot;]" in html

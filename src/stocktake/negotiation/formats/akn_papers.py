@@ -289,7 +289,7 @@ def compilation_akn(
         ]
     }
     _organisations(
-        refs, {code: a.names.get(code, code) for a in amendments.values() for code in a.sponsors}
+        refs, {code: a.named([code]) for a in amendments.values() for code in a.sponsors}
     )
     for number in sorted(amendments):
         _el(

@@ -92,6 +92,13 @@ ALTERNATIVE = translatable("Alt %(number)s")
 """An alternative text's label under its paragraph: "Alt 1", in French "Variante 1"."""
 DELETE_NOTE = translatable("delete the paragraph")
 MOVE_NOTE = translatable("move after %(where)s")
+OVERLAPPING = {
+    "insert_after": translatable('insert "%(new)s" after "%(old)s"'),
+    "insert_before": translatable('insert "%(new)s" before "%(old)s"'),
+    AmendmentKind.DELETE: translatable('delete "%(old)s"'),
+    AmendmentKind.REPLACE: translatable('replace "%(old)s" with "%(new)s"'),
+}
+"""A proposal on words that overlaps another, listed under its paragraph in words."""
 
 
 def alternative_label(index: int, language: str = "en") -> str:
@@ -103,13 +110,17 @@ def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
     know it by, and "late" when tabled after the deadline; in the text's `language`."""
-    parts = [amendment.named(amendment.sponsors) or "?"]
+
+    def say(message: str) -> str:
+        return translated(message, language)
+
+    parts = [amendment.named(amendment.sponsors, say) or "?"]
     if amendment.supporters:
         said = translated(translatable("supported by %(actors)s"), language)
-        parts.append(said % {"actors": amendment.named(amendment.supporters)})
+        parts.append(said % {"actors": amendment.named(amendment.supporters, say)})
     if amendment.objectors:
         said = translated(translatable("opposed by %(actors)s"), language)
-        parts.append(said % {"actors": amendment.named(amendment.objectors)})
+        parts.append(said % {"actors": amendment.named(amendment.objectors, say)})
     if amendment.late:
         parts.append(translated(translatable("late"), language))
     return "; ".join(parts)
@@ -180,11 +191,9 @@ def _words(element: CompiledElement, amendments: list[Amendment], language: str)
     for start, end, amendment in spans:
         kind = amendment.kind
         if start < cursor or (kind == AmendmentKind.INSERT and start == cursor and cursor):
-            verb = {"insert": "insert", "delete": "delete", "replace": "replace"}[kind]
-            detail = f'{verb} "{amendment.quoted}"'
-            if kind != AmendmentKind.DELETE:
-                detail += f' {"with" if kind == "replace" else amendment.placement} "{amendment.new_text}"'
-            element.notes.append((amendment, detail))
+            said = OVERLAPPING.get(kind) or OVERLAPPING[f"insert_{amendment.placement}"]
+            values = {"old": amendment.quoted, "new": amendment.new_text}
+            element.notes.append((amendment, translated(said, language) % values))
             continue
         sponsors = sponsor_line(amendment, language)
         if kind == AmendmentKind.INSERT:

@@ -101,12 +101,13 @@ def sponsors_said(
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
     know it by; `isolate`, as for `describe`."""
     keep = _kept(isolate)
-    parts = [keep(amendment.named(amendment.sponsors) or "?")]
+    say = wording.gettext
+    parts = [keep(amendment.named(amendment.sponsors, say) or "?")]
     if amendment.supporters:
-        actors = keep(amendment.named(amendment.supporters))
+        actors = keep(amendment.named(amendment.supporters, say))
         parts.append(wording.gettext(translatable("supported by %(actors)s")) % {"actors": actors})
     if amendment.objectors:
-        actors = keep(amendment.named(amendment.objectors))
+        actors = keep(amendment.named(amendment.objectors, say))
         parts.append(wording.gettext(translatable("opposed by %(actors)s")) % {"actors": actors})
     if amendment.late:
         parts.append(wording.gettext(translatable("late")))

@@ -3,13 +3,14 @@ objects for their pages and as plain rows for compilation texts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import NotFound
-from stocktake.core.translation import Text
+from stocktake.core.translation import Text, translatable
 from stocktake.negotiation.models import (
     PENDING,
     Amendment,
@@ -21,6 +22,14 @@ from stocktake.negotiation.models import (
 )
 from stocktake.negotiation.text import Node, number_nodes
 from stocktake.registry.models import Actor
+
+UNCONFIRMED = " (to confirm)"
+"""After the code of a co-sponsor named by the secretariat that has not confirmed yet."""
+TO_CONFIRM = translatable("%(actor)s (to confirm)")
+
+
+def _english(message: str) -> str:
+    return message
 
 
 def working_nodes(draft: Draft) -> list[Node]:
@@ -85,9 +94,16 @@ class AmendmentView:
     def label(self) -> str:
         return f"A{self.number}"
 
-    def named(self, codes: list[str]) -> str:
-        """Actors by their names: "GRULAC, Mexico"; a code without a name stays as it is."""
-        return ", ".join(self.names.get(code, code) for code in codes)
+    def named(self, codes: list[str], say: Callable[[str], str] = _english) -> str:
+        """Actors by their names: "GRULAC, Mexico (to confirm)"; a code without a name stays as
+        it is; `say`: a marked text in the paper's language ("Mexico (à confirmer)")."""
+        return ", ".join(self._name(code, say) for code in codes)
+
+    def _name(self, code: str, say: Callable[[str], str]) -> str:
+        if code.endswith(UNCONFIRMED):
+            actor = code.removesuffix(UNCONFIRMED)
+            return say(TO_CONFIRM) % {"actor": self.names.get(actor, actor)}
+        return self.names.get(code, code)
 
 
 def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
@@ -139,10 +155,8 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
             continue
         # a co-sponsor named by the secretariat that has not confirmed yet is marked so
         unconfirmed = role == PositionRole.CO_SPONSOR and not confirmed
-        if unconfirmed:
-            names[f"{code} (to confirm)"] = f"{short_name or name} (to confirm)"
         sponsors.setdefault(amendment_id, []).append(
-            f"{code} (to confirm)" if unconfirmed else code
+            f"{code}{UNCONFIRMED}" if unconfirmed else code
         )
     return [
         AmendmentView(
