@@ -201,3 +201,32 @@ def test_overlapping_proposals_and_co_sponsors_to_confirm_in_the_texts_language(
     assert "[GRULAC: replace &quot;les données&quot; with &quot;l&#x27;information&quot;]" in html
     assert "[GRULAC: insert &quot;ouvertes&quot; after &quot;données&quot;]" in html
     assert "[GRULAC: delete &quot;les&quot;]" in html
+
+
+def test_a_proposal_in_conflict_with_the_text_is_listed_in_the_texts_language() -> None:
+    """A proposal whose words are no longer in the paragraph is listed under it, with why, in
+    the language of the text."""
+    gone = _on_words(5, "replace", "les informations", "les faits", ["MEX"])
+    french = compile_text("Un pacte", NODES, [gone], "fr")
+    lines = [p.text for p in Document(io.BytesIO(compilation_docx(french))).paragraphs]
+    assert (
+        "A5 est en conflit avec le texte : les mots 'les informations' ne figurent plus dans 2"
+        in lines
+    )
+    html = compilation_document(french)
+    assert "A5 (Mexique) est en conflit avec le texte : les mots" in html
+    root = etree.fromstring(
+        compilation_akn(french, process="p", draft_id=1, language="fr", date=dt.date(2026, 12, 7))
+    )
+    conflicts = [
+        "".join(e.itertext()) for e in root.iter(f"{{{AKN}}}inline") if e.get("name") == "conflict"
+    ]
+    assert conflicts == [
+        "A5 (Mexique) est en conflit avec le texte : les mots 'les informations' ne figurent "
+        "plus dans 2"
+    ]
+    english = compilation_markdown(compile_text("A compact", NODES, [gone], "en"))
+    assert (
+        "A5 is in conflict with the text: the words 'les informations' are no longer in 2"
+        in english
+    )

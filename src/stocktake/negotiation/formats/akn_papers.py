@@ -27,6 +27,7 @@ from stocktake.negotiation.formats.compilation import (
     Compilation,
     CompiledElement,
     alternative_label,
+    conflict_line,
     sponsor_line,
 )
 from stocktake.negotiation.formats.writing import _gaps, status_name
@@ -416,9 +417,7 @@ def _compiled(
         line.add("inline", words, name="proposal", refersTo=refers)
     for amendment in element.conflicts:
         line = _Inline(block if heading else _el(parent, "p"))
-        reason = xml_safe(amendment.conflict_reason or "its words are not found")
-        named = xml_safe(amendment.named(amendment.sponsors))
-        words = f"{amendment.label} ({named}) is in conflict with the text: {reason}"
+        words = xml_safe(conflict_line(element, amendment, language))
         refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
         line.add("inline", words, name="conflict", refersTo=refers)
 

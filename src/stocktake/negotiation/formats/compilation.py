@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from stocktake.core.translation import translatable, translated
+from stocktake.core.translation import Text, shown, translatable, translated
 from stocktake.negotiation.models import (
     PENDING,
     WORD_KINDS,
@@ -16,6 +16,7 @@ from stocktake.negotiation.models import (
     ElementKind,
     ParagraphStatus,
 )
+from stocktake.negotiation.services.anchoring import conflict_said
 from stocktake.negotiation.services.queries import AmendmentView as Amendment
 from stocktake.negotiation.text import Node, latin, locate
 
@@ -40,6 +41,8 @@ class CompiledElement:
     added: bool = False  # a paragraph proposed by an amendment (numbered bis, ter …)
     sponsors: str = ""
     amendment: Amendment | None = None  # the amendment that proposes an added paragraph
+    # why each amendment in conflict is, by its number, in the text's language
+    reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def brackets(self) -> int:
@@ -106,6 +109,25 @@ def alternative_label(index: int, language: str = "en") -> str:
     return translated(ALTERNATIVE, language) % {"number": index}
 
 
+CONFLICT = translatable("%(amendment)s (%(sponsors)s) is in conflict with the text: %(reason)s")
+CONFLICT_UNNAMED = translatable("%(amendment)s is in conflict with the text: %(reason)s")
+
+
+def conflict_line(
+    element: CompiledElement, amendment: Amendment, language: str = "en", *, named: bool = True
+) -> str:
+    """An amendment in conflict, listed under its element with why, in the text's `language`:
+    "A7 (Mexico) is in conflict with the text: the words 'x' are no longer in 3"."""
+    values = {
+        "amendment": amendment.label,
+        "reason": element.reasons.get(amendment.number, amendment.conflict_reason),
+    }
+    if not named:
+        return translated(CONFLICT_UNNAMED, language) % values
+    said = amendment.named(amendment.sponsors, lambda message: translated(message, language))
+    return translated(CONFLICT, language) % {**values, "sponsors": said}
+
+
 def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
@@ -134,13 +156,14 @@ def compile_text(
     for amendment in pending:
         on.setdefault(amendment.target_eid, []).append(amendment)
     labels = {n.eid: n.number for n in nodes}
+    by_eid = {n.eid: n for n in nodes}
     elements: list[CompiledElement] = []
     for node in nodes:
         mine = on.get(node.eid, [])
         element = CompiledElement(node=node)
         words = [a for a in mine if a.kind in WORD_KINDS and not a.in_conflict]
-        _words(element, words, language)
         element.conflicts = [a for a in mine if a.in_conflict]
+        _words(element, words, language)  # adds those whose words are not found
         for amendment in mine:
             if amendment.in_conflict:
                 continue
@@ -152,6 +175,10 @@ def compile_text(
                 where = labels.get(amendment.destination_eid or "", amendment.destination_eid)
                 moved = translated(MOVE_NOTE, language) % {"where": where}
                 element.notes.append((amendment, moved))
+        for amendment in element.conflicts:
+            reason = conflict_said(amendment, by_eid) or amendment.conflict_reason
+            reason = reason or Text("its words are not found")
+            element.reasons[amendment.number] = shown(reason, language)
         elements.append(element)
         additions = [a for a in mine if a.kind == AmendmentKind.ADD_PARAGRAPH and not a.in_conflict]
         for index, amendment in enumerate(additions, start=1):

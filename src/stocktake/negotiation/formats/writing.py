@@ -15,6 +15,7 @@ from stocktake.negotiation.formats.compilation import (
     Compilation,
     CompiledElement,
     alternative_label,
+    conflict_line,
     sponsor_line,
 )
 from stocktake.negotiation.formats.languages import html_attributes
@@ -249,11 +250,8 @@ def compiled_element_html(
             f"{escape(text)}]</span> <small>{escape(amendment.label)}</small></div>"
         )
     for amendment in element.conflicts:
-        parts.append(
-            f'<div class="el conflict">{escape(amendment.label)} '
-            f"({escape(amendment.named(amendment.sponsors))}) is in conflict with the text: "
-            f"{escape(amendment.conflict_reason or 'its words are not found')}</div>"
-        )
+        said = escape(conflict_line(element, amendment, text_language))
+        parts.append(f'<div class="el conflict">{said}</div>')
     return "\n".join(parts)
 
 
@@ -346,8 +344,8 @@ def compilation_markdown(compilation: Compilation) -> str:
             sponsors = md(sponsor_line(amendment, compilation.language))
             lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
         for amendment in element.conflicts:
-            reason = md(amendment.conflict_reason)
-            lines += [f"{md(amendment.label)} is in conflict with the text: {reason}", ""]
+            said = conflict_line(element, amendment, compilation.language, named=False)
+            lines += [md(said), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -426,9 +424,7 @@ def _docx_notes(document: Any, element: CompiledElement, language: str) -> None:
     for amendment, text in element.notes:
         document.add_paragraph(f"[{sponsor_line(amendment, language)}: {text}] ({amendment.label})")
     for amendment in element.conflicts:
-        document.add_paragraph(
-            f"{amendment.label} is in conflict with the text: {amendment.conflict_reason}"
-        )
+        document.add_paragraph(conflict_line(element, amendment, language, named=False))
 
 
 def compilation_docx(compilation: Compilation, paper: Paper | None = None) -> bytes:

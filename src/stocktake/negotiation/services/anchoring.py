@@ -4,6 +4,8 @@ why in the reader's language."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +22,22 @@ from stocktake.negotiation.services.queries import working_nodes
 from stocktake.negotiation.text import Node, locate, occurrences
 
 
-def conflict_said(amendment: Amendment, nodes: dict[str, Node]) -> str:
+class Anchored(Protocol):
+    """What says where an amendment stands in the text: an amendment, or its plain row."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def target_eid(self) -> str: ...
+    @property
+    def quoted(self) -> str: ...
+    @property
+    def occurrence(self) -> int: ...
+    @property
+    def destination_eid(self) -> str | None: ...
+
+
+def conflict_said(amendment: Anchored, nodes: dict[str, Node]) -> str:
     """Why the amendment no longer fits the text (a `Text`), or "" when it fits."""
     target = nodes.get(amendment.target_eid)
     if target is None:
