@@ -136,7 +136,7 @@ def test_the_thread_of_an_objective_in_french_and_arabic(
         '<th scope="col">Région</th>',
         '<th scope="col">Catégorie de parties prenantes</th>',
         "Comment son libellé a évolué",
-        "A1 : remplacement — auteur(s) : MEX — accepté",
+        "A1 : remplacement (auteur(s) : MEX) — accepté",
         "Son statut au fil des séries de négociations",
         ">Supprimer ce lien</button>",
     ):
