@@ -101,3 +101,33 @@ def test_every_main_page_fits_a_phone_and_passes_axe(
             problems[f"{path} (axe)"] = found
     page.context.close()
     assert problems == {}
+
+
+def test_the_amendment_list_reads_on_a_phone_without_scrolling_sideways(
+    browser: Browser, site: Site
+) -> None:
+    """Each paragraph above its amendments, each part named by its column's heading: no box of the
+    list scrolls sideways and no amendment is cut off at the screen's edge."""
+    page = new_page(browser, site, "secretariat@gcm.example", PHONE, "fr")
+    response = page.goto("/drafts/1/amendment-list")
+    assert response is not None
+    assert response.status == 200
+    screenshot(page, "secretariat/drafts/1/amendment-list-390-fr")
+    assert overflow(page) == 0
+    wider = page.evaluate(
+        "() => [...document.querySelectorAll('main .table-scroll, main table')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
+    assert wider == 0
+    cells = page.locator("main table.two-columns tbody td")
+    assert cells.count() >= 2
+    for box in (cells.nth(0).bounding_box(), cells.nth(1).bounding_box()):
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('main table.two-columns tbody td')].slice(0, 2)"
+        ".map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert labels == ['"Texte"', '"Amendement proposé"']
+    page.context.close()

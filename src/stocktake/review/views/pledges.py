@@ -15,6 +15,7 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
+from stocktake.registry.names import country_name
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
@@ -41,7 +42,7 @@ from stocktake.review.services.pledges import (
 from stocktake.review.views.labels import LABELS, NO_DATA, page_gettext, translated_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
-from stocktake.web.languages import translatable
+from stocktake.web.languages import request_language, translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,6 +103,7 @@ def overview(
         statuses=statuses,
         places=places,
         country=chosen,
+        country_name=lambda code: country_name(code, request_language(request)),
     )
 
 
@@ -129,6 +131,7 @@ def indicators(
         labels=LABELS,
         places=places,
         country=place,
+        country_name=lambda code: country_name(code, request_language(request)),
     )
 
 
