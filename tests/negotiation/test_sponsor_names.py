@@ -81,7 +81,7 @@ def test_a_french_compilation_labels_its_alternatives_and_proposals_in_french(
             assert english not in page.text, english
     docx = bare_client.get(f"/drafts/{draft.id}/compilation?format=docx")
     lines = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
-    assert "Variante 1\t[La Charte guide le pacte.]GRULAC; appuyé par Philippines A1" in lines
+    assert "Variante 1\t[La Charte guide le pacte.]GRULAC; appui : Philippines A1" in lines
     assert "Variante 2\t[Le pacte suit la Charte.]Mexico A2" in lines
     assert "[Mexico: supprimer le paragraphe] (A3)" in lines
     assert "[Mexico: déplacer après 1] (A4)" in lines

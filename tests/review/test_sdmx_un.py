@@ -411,8 +411,12 @@ def test_the_command_lists_what_it_skipped_and_strict_refuses(cli_db: str, tmp_p
     assert f"Wrote {stored} observations to {out}." in result.output
 
 
+# The names the writer gives the key and the observation itself (FREQ, REPORTING_TYPE, SERIES,
+# REF_AREA, TIME_PERIOD, OBS_VALUE) are not a platform's breakdowns or attributes: a column so
+# named would be read back as the key's own (Hypothesis draws such names from the code's constants).
+_OWN = {"FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "TIME_PERIOD", "OBS_VALUE"}
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
-    lambda t: t.strip() == t and t != "_T"
+    lambda t: t.strip() == t and t != "_T" and t not in _OWN
 )
 
 
