@@ -166,10 +166,10 @@ def test_coverage_and_where_did_our_inputs_go_in_arabic_and_chinese(client: Test
     for text in ("مساهمات مَن يعكس؟", "حسب المنطقة", "حسب المجموعة الإقليمية", "أفريقيا"):
         assert text in page, text
     page = _in(client, "zh").get("/actors/MEX/inputs").text
-    for text in ("Mexico 的投入去向如何？", "在摘要中被引用", "每项投入", "下载："):
+    for text in ("墨西哥 的投入去向如何？", "在摘要中被引用", "每项投入", "下载："):
         assert text in page, text
     page = _in(client, "fr").get("/actors/MEX/inputs").text
-    assert "Mexico : que sont devenues ses contributions ?" in page
+    assert "Mexique : que sont devenues ses contributions ?" in page
     # the count of inputs in the lede, the Chair's summary named as the UN names it in French
     assert re.search(
         r'<p class="lede">\d+ contributions(, suivies à travers le Résumé du Président| et les projets)',
@@ -202,7 +202,7 @@ def test_the_report_made_for_reading_follows_the_language_and_the_csv_stays_data
     html = _in(client, "fr").get("/actors/MEX/inputs/export?format=html")
     assert html.headers["content-language"] == "fr"
     assert '<html lang="fr" dir="ltr">' in html.text
-    assert "<h1>Mexico : que sont devenues ses contributions ?</h1>" in html.text
+    assert "<h1>Mexique : que sont devenues ses contributions ?</h1>" in html.text
     for heading in ("Contribution", "Titre", "Soumise le", "Statut", "Ce qu&#x27;elle est devenue"):
         assert f'<th scope="col">{heading}</th>' in html.text, heading
     assert re.search(r"<p>\d+ contributions \(.*\)\. Au \d{1,2} \w+\.? \d{4} à", html.text)

@@ -139,7 +139,7 @@ def test_a_partner_confirms_in_arabic_and_sees_the_flash_and_the_day(client: Tes
     assert ">التأكيد بصفة شريك</button>" in page.text
     assert "<dt>الشركاء</dt>" not in page.text  # partners are a section, not a fact
     assert ">الشركاء</h2>" in page.text
-    assert "<dd>بالاشتراك مع شركاء: Mexico</dd>" in page.text
+    assert "<dd>بالاشتراك مع شركاء: المكسيك</dd>" in page.text
     done = client.post(
         f"/review/pledges/{pledge}/confirm",
         data={"csrf": csrf_of(client, f"/review/pledges/{pledge}")},

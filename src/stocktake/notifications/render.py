@@ -16,10 +16,15 @@ from markupsafe import escape
 
 from stocktake.core.translation import catalog, format_days, translatable, translatable_plural
 from stocktake.notifications.kinds import NAMES, Kind
+from stocktake.registry.names import DEFAULT_LANGUAGE, country_name
 
 SITE = "[[site]]"
 UNSUBSCRIBE = "[[unsubscribe]]"
 SUBJECT_LENGTH = 200
+
+STATE = "_iso3"
+"""A value named `<name>_iso3` is the country of the State that `<name>` names: a reader in another
+language than English reads that State by its name there (`registry/names.py`)."""
 
 STATUS_WORDS = {
     "published": translatable("published"),
@@ -42,9 +47,14 @@ DIGEST_SUBJECT = translatable_plural(
 
 def worded(message: str, values: Mapping[str, Any], language: str) -> str:
     """The message in the language, its placeholders filled: dates as the language writes them, a
-    status through its word; the English text when a translation cannot be filled."""
+    status through its word, a State by its name in the language; the English text when a
+    translation cannot be filled."""
     translations = catalog(language)
     filled: dict[str, Any] = dict(values)
+    if language != DEFAULT_LANGUAGE:
+        for name, value in values.items():
+            if name.endswith(STATE) and value:
+                filled[name.removesuffix(STATE)] = country_name(str(value), language)
     if "start" in values and "end" in values:
         filled["dates"] = format_days(
             dt.date.fromisoformat(values["start"]), dt.date.fromisoformat(values["end"]), language

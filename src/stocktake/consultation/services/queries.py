@@ -156,6 +156,19 @@ class ReferenceRow(NamedTuple):
     code: str
 
 
+class AuthorRow(NamedTuple):
+    """An input's actor as a list names it: by its name, a State in the reader's language (the
+    `actor_named` filter reads its kind and country)."""
+
+    name: str
+    kind: str
+    iso3: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
 @dataclass(frozen=True, slots=True)
 class InputRow:
     """What a list of inputs shows of one: read as columns, not as an ORM object with its
@@ -169,9 +182,13 @@ class InputRow:
     kind: str
     status: str
     submitted_at: dt.datetime | None
-    actor_name: str
+    author: AuthorRow
     tags: list[TagRow]
     references: list[ReferenceRow]
+
+    @property
+    def actor_name(self) -> str:
+        return self.author.name
 
 
 _AUTHOR = aliased(Actor, name="author")
@@ -207,6 +224,8 @@ def list_input_rows(
             Input.status,
             Input.submitted_at,
             author.name,
+            author.kind,
+            author.iso3,
         )
         .join(author, author.id == Input.actor_id)
         .order_by(Input.submitted_at.desc().nulls_last(), Input.id.desc())
@@ -242,7 +261,7 @@ def list_input_rows(
             kind=row[4],
             status=row[5],
             submitted_at=row[6],
-            actor_name=row[7],
+            author=AuthorRow(row[7], row[8], row[9]),
             tags=labels[row[0]][0],
             references=labels[row[0]][1],
         )

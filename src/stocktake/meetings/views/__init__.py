@@ -23,6 +23,7 @@ from stocktake.meetings.services.registrations import RegistrationFilter, regist
 from stocktake.meetings.views import manage
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
+from stocktake.registry.names import named_as
 from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
@@ -215,7 +216,10 @@ def post_registration(
     flash(
         request,
         "%(name)s is registered for %(actor)s.",
-        values={"name": name.strip(), "actor": target.name},
+        values={
+            "name": name.strip(),
+            "actor": named_as(target.kind, target.iso3, target.name, request_language(request)),
+        },
     )
     return RedirectResponse(f"/meetings/{slug}/registrations", status_code=303)
 

@@ -15,7 +15,7 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.registry.names import country_name
+from stocktake.registry.names import actor_name, country_name
 from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
@@ -417,7 +417,7 @@ def post_confirm(
         flash(
             request,
             "%(partner)s's confirmation is recorded on its behalf.",
-            values={"partner": found.actor.display_name},
+            values={"partner": actor_name(found.actor, request_language(request))},
         )
     else:
         flash(request, "Your confirmation is recorded.")

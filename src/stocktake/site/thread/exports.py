@@ -18,6 +18,7 @@ from stocktake.core.translation import (
     translatable_plural,
 )
 from stocktake.core.untrusted import xml_safe
+from stocktake.registry.names import actor_name
 from stocktake.site.thread.inputs import InputFate, InputsReport, Reflection
 from stocktake.web.names import INPUT_STATUSES, OUTCOMES
 
@@ -70,7 +71,7 @@ def _row(fate: InputFate) -> list[str]:
 
 def _title(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> str:
     text = catalog(language).gettext(translatable("Where did the inputs of %(actor)s go?"))
-    return text % {"actor": report.actor.display_name}
+    return text % {"actor": actor_name(report.actor, language)}
 
 
 def _lead(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> str:

@@ -15,7 +15,7 @@ from stocktake.core.translation import Text
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify, users_of_actors
 from stocktake.process.models import Process
-from stocktake.registry.models import Actor
+from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import Pledge, PledgeConfirmation, PledgeUpdate
 from stocktake.review.services.pledges.checks import (
     CENTS,
@@ -257,7 +257,11 @@ def confirm_pledge(
             Kind.PLEDGE,
             users_of_actors(session, [pledge.actor_id]),
             message=Said.PLEDGE_CONFIRMED,
-            values={"partner": found.display_name, "title": pledge.title},
+            values={
+                "partner": found.display_name,
+                "partner_iso3": found.iso3 if found.kind in STATE_KINDS else None,
+                "title": pledge.title,
+            },
             link=f"/review/pledges/{pledge.id}",
             by=by,
         )
