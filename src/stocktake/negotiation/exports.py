@@ -222,7 +222,8 @@ def compilation_of(
 ) -> Compilation:
     require_working_text(session, process, by)
     nodes = working_nodes(draft)
-    return compile_text(draft.title, nodes, pending_views(session, draft), draft.language)
+    views = pending_views(session, draft, draft.language)
+    return compile_text(draft.title, nodes, views, draft.language)
 
 
 def _slug(draft: Draft) -> str:

@@ -11,7 +11,7 @@ from functools import cache
 import pycountry
 
 from stocktake.registry import reference
-from stocktake.registry.models import Actor
+from stocktake.registry.models import STATE_KINDS, Actor
 
 DEFAULT_LANGUAGE = "en"
 
@@ -54,6 +54,13 @@ def country_name(iso3: str, language: str = DEFAULT_LANGUAGE) -> str:
 def actor_name(actor: Actor, language: str = DEFAULT_LANGUAGE) -> str:
     """An actor as the reader's language names it: a State by its country's name there, any
     other actor by its own name (organisations write their names themselves)."""
-    if actor.iso3 and language != DEFAULT_LANGUAGE:
-        return country_name(actor.iso3, language)
-    return actor.display_name
+    return named_as(actor.kind, actor.iso3, actor.display_name, language)
+
+
+def named_as(kind: str, iso3: str | None, own: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """An actor from its registry columns, as `actor_name` names it: a State (`kind`) by its
+    country's name in `language`; in English, and for groups and organisations, by `own` (its
+    short name, else its name)."""
+    if iso3 and kind in STATE_KINDS and language != DEFAULT_LANGUAGE:
+        return country_name(iso3, language)
+    return own
