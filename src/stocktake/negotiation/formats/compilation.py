@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from stocktake.core.translation import Text, shown, translatable, translated
@@ -102,6 +102,23 @@ OVERLAPPING = {
     AmendmentKind.REPLACE: translatable('replace "%(old)s" with "%(new)s"'),
 }
 """A proposal on words that overlaps another, listed under its paragraph in words."""
+
+
+PROPOSAL = translatable("[%(sponsors)s: %(proposal)s]")
+"""A proposal listed under its paragraph, with who makes it: "[Mexico: delete the paragraph]",
+in French "[Mexique : supprimer le paragraphe]"."""
+
+
+def proposal_note(
+    amendment: Amendment,
+    proposal: str,
+    language: str = "en",
+    keep: Callable[[str], str] = str,
+) -> str:
+    """A proposal under its paragraph with its sponsors, in the text's `language`; `keep`: what
+    the format does to the words it writes (escapes them)."""
+    values = {"sponsors": keep(sponsor_line(amendment, language)), "proposal": keep(proposal)}
+    return translated(PROPOSAL, language) % values
 
 
 def alternative_label(index: int, language: str = "en") -> str:
