@@ -44,6 +44,10 @@ def test_a_french_compilation_names_states_in_french_in_every_format(
     assert shown["rg-grulac"] == "GRULAC"
     attributions = tree.xpath("//a:inline[@name='attribution']/text()", namespaces=AKN)
     assert "Mexique A2" in attributions
+    # its title in French too, a narrow no-break space before the colon
+    title = tree.xpath("string(//a:docTitle)", namespaces=AKN)
+    assert title == "Texte de compilation\u202f: Un pacte de coopération"
+    assert tree.xpath("string(//a:docStage)", namespaces=AKN) == "Texte de compilation"
 
 
 def test_the_amendment_list_in_arabic_names_states_in_arabic(

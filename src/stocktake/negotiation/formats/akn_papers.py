@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from lxml import etree
 
+from stocktake.core.translation import translatable, translated
 from stocktake.core.untrusted import xml_safe
 from stocktake.negotiation.formats.akn import (
     AKN,
@@ -32,6 +33,10 @@ from stocktake.negotiation.formats.compilation import (
 from stocktake.negotiation.formats.writing import _gaps, status_name
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, notes_of, with_marks
+
+STAGE = translatable("Compilation text")
+TITLE = translatable("Compilation text: %(title)s")
+"""The compilation's title in the text's language: "Texte de compilation : Un pacte"."""
 
 
 def amendment_work(process: str, draft_id: int, number: int) -> str:
@@ -84,7 +89,9 @@ def compilation_akn(
     root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
     document = _el(root, "doc", name="compilationText", contains="originalVersion")
     meta = _el(document, "meta")
-    identification(meta, uris, date, f"Compilation text: {title}")
+    stage = translated(STAGE, compilation.language)
+    named = translated(TITLE, compilation.language) % {"title": title}
+    identification(meta, uris, date, named)
     refs = references(meta)
     amendments = {
         a.number: a
@@ -111,8 +118,8 @@ def compilation_akn(
         )
     preface = _el(document, "preface")
     heading = _el(preface, "p", eId="preface__p_1")
-    _el(heading, "docTitle", f"Compilation text: {title}")
-    _el(heading, "docStage", "Compilation text")
+    _el(heading, "docTitle", named)
+    _el(heading, "docStage", stage)
     by_eid = {e.node.eid: e for e in elements}
     footnotes = notes_of([e.node for e in elements if not e.added])
 
