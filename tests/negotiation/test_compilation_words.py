@@ -60,13 +60,16 @@ def test_a_french_compilation_says_its_fixed_words_in_french() -> None:
     markdown = compilation_markdown(compilation)
     assert markdown.startswith("# Un pacte\n\nTexte de compilation\n")
     assert "Compilation des amendements reçus au 7 décembre 2026" in markdown
-    assert "Mexique; appuyé par Canada; objection de GRULAC; en retard A1" in markdown
+    assert (
+        "Mexique\u202f; appuyé par Canada\u202f; objection de GRULAC\u202f; en retard A1"
+        in markdown
+    )
     assert "_(convenu ad ref.)_" in markdown
     for english in ("supported by", "opposed by", "late", "(open)", "(ouvert)", "agreed"):
         assert english not in markdown, english
     document = Document(io.BytesIO(compilation_docx(compilation)))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Mexique; appuyé par Canada; objection de GRULAC; en retard A1" in text
+    assert "Mexique\u202f; appuyé par Canada\u202f; objection de GRULAC\u202f; en retard A1" in text
     assert "(convenu ad ref.)" in text
 
 

@@ -81,7 +81,7 @@ def test_a_french_compilation_labels_its_alternatives_and_proposals_in_french(
             assert english not in page.text, english
     docx = bare_client.get(f"/drafts/{draft.id}/compilation?format=docx")
     lines = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
-    assert "Variante 1\t[La Charte guide le pacte.]GRULAC; appuyé par Philippines A1" in lines
+    assert "Variante 1\t[La Charte guide le pacte.]GRULAC\u202f; appuyé par Philippines A1" in lines
     assert "Variante 2\t[Le pacte suit la Charte.]Mexique A2" in lines
     # a narrow no-break space before the colon, as French writes it
     assert "[Mexique\u202f: supprimer le paragraphe] (A3)" in lines

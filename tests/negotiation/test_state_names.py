@@ -24,7 +24,7 @@ def test_a_french_compilation_names_states_in_french_in_every_format(
     base = f"/drafts/{draft.id}/compilation"
     page = reader.get(base).text
     assert "Mexique A2" in page
-    assert "GRULAC; appuyé par Philippines A1" in page
+    assert "GRULAC\u202f; appuyé par Philippines A1" in page  # French spacing
     for fmt in ("html", "md"):
         text = reader.get(f"{base}?format={fmt}").text
         assert "Mexique" in text, fmt
@@ -64,6 +64,7 @@ def test_the_amendment_list_in_arabic_names_states_in_arabic(
     docx = reader.get(f"/drafts/{draft.id}/amendment-list?format=docx").content
     cells = " ".join(c.text for t in Document(io.BytesIO(docx)).tables for c in t._cells)
     assert "الفلبين" in cells
+    assert "؛ " in cells  # who supports A1 after its sponsor, past an Arabic semicolon
     assert "المكسيك" in cells
     assert "Mexico" not in cells
     english = _reader(bare_client, bare_session, "en").get(f"/drafts/{draft.id}/amendment-list")

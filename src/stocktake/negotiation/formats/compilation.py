@@ -145,6 +145,11 @@ def conflict_line(
     return translated(CONFLICT, language) % {**values, "sponsors": said}
 
 
+BETWEEN_PARTS = translatable("; ")
+"""Between who tables an amendment and who supports or opposes it: in French " ; " with a narrow
+no-break space."""
+
+
 def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
@@ -162,7 +167,7 @@ def sponsor_line(amendment: Amendment, language: str = "en") -> str:
         parts.append(said % {"actors": amendment.named(amendment.objectors, say)})
     if amendment.late:
         parts.append(translated(translatable("late"), language))
-    return "; ".join(parts)
+    return translated(BETWEEN_PARTS, language).join(parts)
 
 
 def compile_text(
