@@ -88,7 +88,11 @@ def test_every_amendment_is_a_valid_amendment_document_pointing_at_its_paragraph
         known = _references(tree)
         organisations = tree.xpath("//a:TLCOrganization/@showAs", namespaces=NS)
         proponents = tree.xpath("//a:docProponent", namespaces=NS)
-        assert [p.text for p in proponents] == amendment.sponsors
+        # each proponent by the name the papers give it, referring to its code's organisation
+        assert [p.text for p in proponents] == amendment.sponsor_names
+        assert [p.get("refersTo") for p in proponents] == [
+            f"#{code.lower()}" for code in amendment.sponsors
+        ]
         for element in tree.xpath("//a:docProponent | //a:ins | //a:del", namespaces=NS):
             assert set(element.get("refersTo").split()) <= known
         assert len(organisations) == len(amendment.sponsors) + 1  # and the secretariat
@@ -218,7 +222,7 @@ def test_the_command_line_exports_the_akoma_ntoso_papers(
     code, output = run("drafts", "export-amendment", draft, "1", "--out", str(out))
     assert code == 0, output
     tree = _valid(schema, out.read_bytes(), "cli amendment")
-    assert tree.xpath("//a:docProponent/text()", namespaces=NS) == ["MEX"]
+    assert tree.xpath("//a:docProponent/text()", namespaces=NS) == ["Mexico"]
     code, output = run("drafts", "export-amendment", draft, "9")
     assert code != 0
     assert "A9" in output or "9" in output

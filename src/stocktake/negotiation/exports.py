@@ -13,12 +13,8 @@ from stocktake.core.errors import NotFound, Problem, ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.core.translation import Text, translatable, translated
 from stocktake.negotiation.formats.akn import to_akn
-from stocktake.negotiation.formats.akn_papers import (
-    AmendmentPaper,
-    Sponsor,
-    amendment_akn,
-    compilation_akn,
-)
+from stocktake.negotiation.formats.akn_amendment import AmendmentPaper, Sponsor, amendment_akn
+from stocktake.negotiation.formats.akn_papers import compilation_akn
 from stocktake.negotiation.formats.compare import (
     Compared,
     compare_nodes,
@@ -54,6 +50,7 @@ from stocktake.negotiation.services.languages import nodes_in
 from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
+from stocktake.registry.names import actor_name
 
 MEDIA = {
     "md": "text/markdown; charset=utf-8",
@@ -222,7 +219,8 @@ def compilation_of(
 ) -> Compilation:
     require_working_text(session, process, by)
     nodes = working_nodes(draft)
-    return compile_text(draft.title, nodes, pending_views(session, draft), draft.language)
+    views = pending_views(session, draft, draft.language)
+    return compile_text(draft.title, nodes, views, draft.language)
 
 
 def _slug(draft: Draft) -> str:
@@ -251,7 +249,8 @@ def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> Expo
 
 
 def export_amendment(draft: Draft, amendment: Amendment, fmt: str = "akn") -> ExportFile:
-    """An amendment as an Akoma Ntoso `amendment` document, pointing into the working text."""
+    """An amendment as an Akoma Ntoso `amendment` document, pointing into the working text, in
+    the draft's language with its sponsors by name."""
     _check(fmt, AMENDMENT_FORMATS)
     roles = (PositionRole.SPONSOR.value, PositionRole.CO_SPONSOR.value)
     paper = AmendmentPaper(
@@ -266,7 +265,7 @@ def export_amendment(draft: Draft, amendment: Amendment, fmt: str = "akn") -> Ex
         justification=amendment.justification,
         tabled=amendment.created_at.date(),
         sponsors=[
-            Sponsor(p.actor.code, p.actor.name, p.role)
+            Sponsor(p.actor.code, actor_name(p.actor, draft.language), p.role)
             for p in amendment.positions
             if p.role in roles
         ],

@@ -131,7 +131,7 @@ def run_compilation_job(context: JobContext) -> dict[str, Any]:
         if draft is None:
             raise JobFailed(f"the draft {draft_id} was deleted")
         context.progress("compiling", 0.1)
-        nodes, views = working_nodes(draft), pending_views(session, draft)
+        nodes, views = working_nodes(draft), pending_views(session, draft, draft.language)
         compilation = compile_text(draft.title, nodes, views, draft.language)
         context.progress("writing", 0.5)
         content = compilation_docx(compilation, compilation_paper(draft, compilation.made_on))

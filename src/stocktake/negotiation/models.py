@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from stocktake.core.db import Base, Timestamped, UTCDateTime, utcnow
 from stocktake.core.errors import Conflict
 from stocktake.registry.models import Actor
+from stocktake.registry.names import actor_name
 
 
 class ElementKind(enum.StrEnum):
@@ -285,9 +286,14 @@ class Amendment(Timestamped, Base):
     def actors(self, *roles: PositionRole) -> list[str]:
         return [p.actor.code for p in self.positions if p.role in roles]
 
-    def named(self, *roles: PositionRole) -> list[str]:
-        """The actors in `roles` by the names the papers give them: "GRULAC", "Mexico"."""
-        return [p.actor.display_name for p in self.positions if p.role in roles]
+    def named(self, *roles: PositionRole | str, language: str = "en") -> list[str]:
+        """The actors in `roles` by the names the papers give them: "GRULAC", "Mexico"; a State
+        in the reader's `language` ("Mexique", "المكسيك")."""
+        return [actor_name(p.actor, language) for p in self.positions if p.role in roles]
+
+    def sponsors_in(self, language: str) -> list[str]:
+        """The sponsor and co-sponsors as a page in `language` names them."""
+        return self.named(PositionRole.SPONSOR, PositionRole.CO_SPONSOR, language=language)
 
     @property
     def sponsors(self) -> list[str]:

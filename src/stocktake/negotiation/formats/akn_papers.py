@@ -1,21 +1,20 @@
-"""Akoma Ntoso 3.0 for the papers of the room: an amendment as an `amendment` document (what it
-amends by eId, what it proposes, its sponsors in the references) and the compilation text as a
-`doc` whose brackets are `ins`/`del` inside an `inline name="bracket"`, each referring to the
-amendment and its sponsors."""
+"""Akoma Ntoso 3.0 for the papers of the room: the compilation text as a `doc` whose brackets are
+`ins`/`del` inside an `inline name="bracket"`, each referring to the amendment and its sponsors,
+and what it shares with the amendment document (`akn_amendment`): works, references to actors."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from lxml import etree
 
+from stocktake.core.translation import translatable, translated
 from stocktake.core.untrusted import xml_safe
 from stocktake.negotiation.formats.akn import (
     AKN,
     _el,
-    akn_eids,
     identification,
     references,
     serialise,
@@ -28,13 +27,16 @@ from stocktake.negotiation.formats.compilation import (
     CompiledElement,
     alternative_label,
     conflict_line,
+    proposal_note,
     sponsor_line,
 )
 from stocktake.negotiation.formats.writing import _gaps, status_name
-from stocktake.negotiation.models import AmendmentKind, ElementKind
-from stocktake.negotiation.text import Node, locate, notes_of, with_marks
+from stocktake.negotiation.models import ElementKind
+from stocktake.negotiation.text import Node, notes_of, with_marks
 
-ROLES = {"sponsor": "Sponsor", "co_sponsor": "Co-sponsor"}
+STAGE = translatable("Compilation text")
+TITLE = translatable("Compilation text: %(title)s")
+"""The compilation's title in the text's language: "Texte de compilation : Un pacte"."""
 
 
 def amendment_work(process: str, draft_id: int, number: int) -> str:
@@ -66,195 +68,6 @@ def _organisations(refs: etree._Element, actors: dict[str, str]) -> None:
         )
 
 
-def _label(node: Node | None) -> str:
-    if node is None:
-        return "an element no longer in the text"
-    return {
-        ElementKind.PARAGRAPH: f"paragraph {node.number}",
-        ElementKind.POINT: f"point {node.number}",
-        ElementKind.HEADING: f"section {node.number}",
-        ElementKind.FOOTNOTE: f"footnote {node.number}",
-    }.get(ElementKind(node.kind), node.number)
-
-
-# --- one amendment ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sponsor:
-    code: str
-    name: str
-    role: str  # sponsor | co_sponsor
-
-
-@dataclass(frozen=True)
-class AmendmentPaper:
-    """What an amendment document says: the amendment, the text it amends, its sponsors."""
-
-    number: int
-    kind: str
-    target_eid: str
-    quoted: str
-    occurrence: int
-    placement: str
-    new_text: str
-    status: str
-    justification: str
-    tabled: dt.date
-    sponsors: list[Sponsor] = field(default_factory=list)
-    destination_eid: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"A{self.number}"
-
-
-def amendment_akn(
-    amendment: AmendmentPaper,
-    *,
-    title: str,
-    nodes: list[Node],
-    process: str,
-    draft_id: int,
-    language: str,
-) -> bytes:
-    """The amendment as an Akoma Ntoso `amendment` document: its sponsors in the references
-    (refersTo from the proponents and from the words it inserts or deletes), the element it
-    amends by its eId in the working text (and its wId), what it proposes, its justification."""
-    title = xml_safe(title)
-    amendment = replace(
-        amendment,
-        quoted=xml_safe(amendment.quoted),
-        new_text=xml_safe(amendment.new_text),
-        justification=xml_safe(amendment.justification),
-    )
-    nodes = [replace(n, text=xml_safe(n.text)) for n in nodes]
-    by = {n.eid: n for n in nodes}
-    eids = akn_eids(nodes)
-    target = by.get(amendment.target_eid)
-    uris = uris_of(
-        amendment_work(process, draft_id, amendment.number), "proposed", language, amendment.tabled
-    )
-    root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
-    document = _el(root, "amendment", name="amendment", contains="originalVersion")
-    meta = _el(document, "meta")
-    identification(meta, uris, amendment.tabled, f"{amendment.label}: {title}")
-    refs = references(meta)
-    _organisations(refs, {s.code: s.name for s in amendment.sponsors})
-    for role, name in ROLES.items():
-        _el(
-            refs,
-            "TLCRole",
-            eId=role.replace("_", "-"),
-            href=f"/akn/ontology/role/un/{role}",
-            showAs=name,
-        )
-    preface = _el(document, "preface")
-    line = _el(preface, "p", eId="preface__p_1")
-    _el(line, "docNumber", amendment.label).tail = " "
-    _el(line, "docTitle", f"Amendment {amendment.label} to {_label(target)} of {title}")
-    line = _el(preface, "p", eId="preface__p_2")
-    line.text = "Proposed by "
-    for index, sponsor in enumerate(amendment.sponsors):
-        proponent = _el(
-            line,
-            "docProponent",
-            sponsor.code,
-            refersTo=f"#{ref_id(sponsor.code)}",
-            as_=f"#{sponsor.role.replace('_', '-')}",
-        )
-        proponent.tail = ", " if index + 1 < len(amendment.sponsors) else "; "
-    _el(line, "docStatus", amendment.status.replace("_", " ")).tail = "; amends "
-    work = draft_work(process, draft_id)
-    _el(line, "affectedDocument", title, href=f"{work}/!main")
-    body = _el(document, "amendmentBody")
-    _el(_el(body, "amendmentHeading"), "p", _label(target).capitalize())
-    reference = _el(_el(body, "amendmentReference"), "p")
-    if target is not None and amendment.target_eid in eids:
-        _el(
-            reference,
-            "ref",
-            _label(target),
-            href=f"{work}/!main~{eids[amendment.target_eid]}",
-            class_=amendment.target_eid,
-        )
-    else:
-        reference.text = f"{amendment.target_eid} (no longer in the text)"
-    content = _el(body, "amendmentContent")
-    _proposal(content, amendment, target, by.get(amendment.destination_eid or ""))
-    if amendment.justification:
-        _el(_el(body, "amendmentJustification"), "p", amendment.justification)
-    return serialise(root)
-
-
-def _quoted(parent: etree._Element, words: str, tail: str) -> None:
-    element = _el(parent, "quotedText", words, startQuote="“", endQuote="”")
-    element.tail = tail
-
-
-def _proposal(
-    content: etree._Element,
-    amendment: AmendmentPaper,
-    target: Node | None,
-    destination: Node | None,
-) -> None:
-    """The instruction (`Replace “x” with “y”`) and, for words, the element as it would read,
-    the words it deletes in `del` and those it inserts in `ins`, both referring to the sponsors."""
-    refers = _refers([s.code for s in amendment.sponsors])
-    kind = amendment.kind
-    instruction = _el(_el(content, "p"), "mod", eId="amendmentContent__mod_1", refersTo=refers)
-    if kind == AmendmentKind.INSERT:
-        instruction.text = "Insert "
-        _quoted(instruction, amendment.new_text, f" {amendment.placement} ")
-        _quoted(instruction, amendment.quoted, ".")
-    elif kind == AmendmentKind.DELETE:
-        instruction.text = "Delete "
-        _quoted(instruction, amendment.quoted, ".")
-    elif kind == AmendmentKind.REPLACE:
-        instruction.text = "Replace "
-        _quoted(instruction, amendment.quoted, " with ")
-        _quoted(instruction, amendment.new_text, ".")
-    elif kind == AmendmentKind.ALTERNATIVE:
-        instruction.text = "Replace the text with:"
-    elif kind == AmendmentKind.ADD_PARAGRAPH:
-        instruction.text = f"Add after {_label(target)}:"
-    elif kind == AmendmentKind.DELETE_PARAGRAPH:
-        instruction.text = f"Delete {_label(target)}."
-    else:
-        instruction.text = f"Move {_label(target)} after {_label(destination)}."
-    if kind in (AmendmentKind.ALTERNATIVE, AmendmentKind.ADD_PARAGRAPH):
-        _el(_el(content, "p"), "ins", amendment.new_text, refersTo=refers)
-    elif kind == AmendmentKind.DELETE_PARAGRAPH and target is not None:
-        _el(_el(content, "p"), "del", target.text, refersTo=refers)
-    elif target is not None and kind in (
-        AmendmentKind.INSERT,
-        AmendmentKind.DELETE,
-        AmendmentKind.REPLACE,
-    ):
-        _amended(_el(content, "p"), amendment, target.text, refers)
-
-
-def _amended(p: etree._Element, amendment: AmendmentPaper, text: str, refers: str) -> None:
-    start = locate(text, amendment.quoted, amendment.occurrence)
-    if start is None:
-        p.text = text
-        return
-    end = start + len(amendment.quoted)
-    if amendment.kind == AmendmentKind.INSERT:
-        at = end if amendment.placement == "after" else start
-        p.text = text[:at] + (" " if amendment.placement == "after" else "")
-        _el(p, "ins", amendment.new_text, refersTo=refers).tail = (
-            "" if amendment.placement == "after" else " "
-        ) + text[at:]
-        return
-    p.text = text[:start]
-    last = _el(p, "del", text[start:end], refersTo=refers)
-    if amendment.kind == AmendmentKind.REPLACE and amendment.new_text:
-        last.tail = " "
-        last = _el(p, "ins", amendment.new_text, refersTo=refers)
-    last.tail = (last.tail or "") + text[end:]
-
-
 # --- the compilation text ---------------------------------------------------------------------
 
 
@@ -276,7 +89,9 @@ def compilation_akn(
     root = etree.Element(f"{{{AKN}}}akomaNtoso", nsmap={None: AKN})
     document = _el(root, "doc", name="compilationText", contains="originalVersion")
     meta = _el(document, "meta")
-    identification(meta, uris, date, f"Compilation text: {title}")
+    stage = translated(STAGE, compilation.language)
+    named = translated(TITLE, compilation.language) % {"title": title}
+    identification(meta, uris, date, named)
     refs = references(meta)
     amendments = {
         a.number: a
@@ -303,8 +118,8 @@ def compilation_akn(
         )
     preface = _el(document, "preface")
     heading = _el(preface, "p", eId="preface__p_1")
-    _el(heading, "docTitle", f"Compilation text: {title}")
-    _el(heading, "docStage", "Compilation text")
+    _el(heading, "docTitle", named)
+    _el(heading, "docStage", stage)
     by_eid = {e.node.eid: e for e in elements}
     footnotes = notes_of([e.node for e in elements if not e.added])
 
@@ -411,8 +226,7 @@ def _compiled(
         _attribution(_Inline(inline), sponsors, amendment.label, refers)
     for amendment, text in element.notes:
         line = _Inline(block if heading else _el(parent, "p"))
-        sponsors = xml_safe(sponsor_line(amendment, language))
-        words = f"[{sponsors}: {text}] ({amendment.label})"
+        words = f"{proposal_note(amendment, text, language, xml_safe)} ({amendment.label})"
         refers = f"#a{amendment.number} {_refers(amendment.sponsors)}".strip()
         line.add("inline", words, name="proposal", refersTo=refers)
     for amendment in element.conflicts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from stocktake.core.translation import Text, shown, translatable, translated
@@ -104,6 +104,23 @@ OVERLAPPING = {
 """A proposal on words that overlaps another, listed under its paragraph in words."""
 
 
+PROPOSAL = translatable("[%(sponsors)s: %(proposal)s]")
+"""A proposal listed under its paragraph, with who makes it: "[Mexico: delete the paragraph]",
+in French "[Mexique : supprimer le paragraphe]"."""
+
+
+def proposal_note(
+    amendment: Amendment,
+    proposal: str,
+    language: str = "en",
+    keep: Callable[[str], str] = str,
+) -> str:
+    """A proposal under its paragraph with its sponsors, in the text's `language`; `keep`: what
+    the format does to the words it writes (escapes them)."""
+    values = {"sponsors": keep(sponsor_line(amendment, language)), "proposal": keep(proposal)}
+    return translated(PROPOSAL, language) % values
+
+
 def alternative_label(index: int, language: str = "en") -> str:
     """The label of a paragraph's `index`-th alternative text, in the text's `language`."""
     return translated(ALTERNATIVE, language) % {"number": index}
@@ -128,6 +145,11 @@ def conflict_line(
     return translated(CONFLICT, language) % {**values, "sponsors": said}
 
 
+BETWEEN_PARTS = translatable("; ")
+"""Between who tables an amendment and who supports or opposes it: in French " ; " with a narrow
+no-break space."""
+
+
 def sponsor_line(amendment: Amendment, language: str = "en") -> str:
     """Who tables the amendment and where the others stand, as the room reads it:
     "GRULAC, Philippines; supported by Canada; opposed by EU", each actor by the name delegates
@@ -145,7 +167,7 @@ def sponsor_line(amendment: Amendment, language: str = "en") -> str:
         parts.append(said % {"actors": amendment.named(amendment.objectors, say)})
     if amendment.late:
         parts.append(translated(translatable("late"), language))
-    return "; ".join(parts)
+    return translated(BETWEEN_PARTS, language).join(parts)
 
 
 def compile_text(

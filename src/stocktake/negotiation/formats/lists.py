@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stocktake.core.translation import isolated, translatable, translatable_plural
+from stocktake.negotiation.formats.compilation import BETWEEN_PARTS
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
 from stocktake.negotiation.services.queries import AmendmentView
@@ -111,7 +112,7 @@ def sponsors_said(
         parts.append(wording.gettext(translatable("opposed by %(actors)s")) % {"actors": actors})
     if amendment.late:
         parts.append(wording.gettext(translatable("late")))
-    return "; ".join(parts)
+    return wording.gettext(BETWEEN_PARTS).join(parts)
 
 
 def decision_said(row: Decision, wording: Wording = ENGLISH) -> str:

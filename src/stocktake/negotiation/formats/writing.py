@@ -16,6 +16,7 @@ from stocktake.negotiation.formats.compilation import (
     CompiledElement,
     alternative_label,
     conflict_line,
+    proposal_note,
     sponsor_line,
 )
 from stocktake.negotiation.formats.languages import html_attributes
@@ -246,8 +247,9 @@ def compiled_element_html(
         )
     for amendment, text in element.notes:
         parts.append(
-            f'<div class="el note"><span class="bracket">[{escape(sponsor_line(amendment, text_language))}: '
-            f"{escape(text)}]</span> <small>{escape(amendment.label)}</small></div>"
+            f'<div class="el note"><span class="bracket">'
+            f"{proposal_note(amendment, text, text_language, escape)}</span> "
+            f"<small>{escape(amendment.label)}</small></div>"
         )
     for amendment in element.conflicts:
         said = escape(conflict_line(element, amendment, text_language))
@@ -341,8 +343,8 @@ def compilation_markdown(compilation: Compilation) -> str:
             alt = md(alternative_label(index, compilation.language))
             lines += [f"{alt}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
-            sponsors = md(sponsor_line(amendment, compilation.language))
-            lines += [f"[{sponsors}: {md(text)}] ({md(amendment.label)})", ""]
+            note = proposal_note(amendment, text, compilation.language, md)
+            lines += [f"{note} ({md(amendment.label)})", ""]
         for amendment in element.conflicts:
             said = conflict_line(element, amendment, compilation.language, named=False)
             lines += [md(said), ""]
@@ -422,7 +424,7 @@ def _docx_notes(document: Any, element: CompiledElement, language: str) -> None:
             f"{sponsor_line(amendment, language)} {amendment.label}"
         ).font.superscript = True
     for amendment, text in element.notes:
-        document.add_paragraph(f"[{sponsor_line(amendment, language)}: {text}] ({amendment.label})")
+        document.add_paragraph(f"{proposal_note(amendment, text, language)} ({amendment.label})")
     for amendment in element.conflicts:
         document.add_paragraph(conflict_line(element, amendment, language, named=False))
 

@@ -22,6 +22,7 @@ from stocktake.negotiation.models import (
 )
 from stocktake.negotiation.text import Node, number_nodes
 from stocktake.registry.models import Actor
+from stocktake.registry.names import named_as
 
 UNCONFIRMED = " (to confirm)"
 """After the code of a co-sponsor named by the secretariat that has not confirmed yet."""
@@ -88,7 +89,8 @@ class AmendmentView:
     objectors: list[str] = field(default_factory=list)
     late: bool = False  # tabled after its round's deadline
     names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-    """Each actor above by the name delegates know it by (its short name, else its name)."""
+    """Each actor above by the name delegates know it by (its short name, else its name), a
+    State in the language of the paper it is read for."""
 
     @property
     def label(self) -> str:
@@ -106,9 +108,9 @@ class AmendmentView:
         return self.names.get(code, code)
 
 
-def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
+def pending_views(session: Session, draft: Draft, language: str = "en") -> list[AmendmentView]:
     """The draft's pending amendments with their sponsors and co-sponsors, supporters and
-    objectors, in two queries."""
+    objectors, in two queries; States named in `language`, the paper's."""
     columns = (
         Amendment.id,
         Amendment.number,
@@ -135,12 +137,14 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
     sponsors: dict[int, list[str]] = {}
     stands: dict[tuple[int, str], list[str]] = {}
     names: dict[str, str] = {}
-    for amendment_id, code, name, short_name, confirmed, role in session.execute(
+    for amendment_id, code, name, short_name, kind, iso3, confirmed, role in session.execute(
         select(
             AmendmentPosition.amendment_id,
             Actor.code,
             Actor.name,
             Actor.short_name,
+            Actor.kind,
+            Actor.iso3,
             AmendmentPosition.confirmed,
             AmendmentPosition.role,
         )
@@ -149,7 +153,7 @@ def pending_views(session: Session, draft: Draft) -> list[AmendmentView]:
         .where(Amendment.draft_id == draft.id, Amendment.status.in_(pending))
         .order_by(AmendmentPosition.id)
     ):
-        names[code] = short_name or name
+        names[code] = named_as(kind, iso3, short_name or name, language)
         if role in (PositionRole.SUPPORTER, PositionRole.OBJECTOR):
             stands.setdefault((amendment_id, role), []).append(code)
             continue

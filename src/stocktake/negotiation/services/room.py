@@ -160,9 +160,10 @@ class ListedParagraph:
     amendments: list[AmendmentView]
 
 
-def amendment_list(session: Session, draft: Draft) -> list[ListedParagraph]:
-    """The pending amendments beside the paragraphs they amend, in the order of the text."""
-    views = pending_views(session, draft)
+def amendment_list(session: Session, draft: Draft, language: str = "en") -> list[ListedParagraph]:
+    """The pending amendments beside the paragraphs they amend, in the order of the text; their
+    actors named for a list in `language`."""
+    views = pending_views(session, draft, language)
     rows = []
     for node in working_nodes(draft):
         mine = [a for a in views if a.target_eid == node.eid]
@@ -205,9 +206,12 @@ class Decisions:
     pending: int  # amendments of the round still to decide
 
 
-def decisions_of(session: Session, draft: Draft, item: NegotiationRound | None) -> Decisions:
+def decisions_of(
+    session: Session, draft: Draft, item: NegotiationRound | None, language: str = "en"
+) -> Decisions:
     """Each decided amendment of the round (of the whole draft when no round is named) with its
-    decision and when it was taken, and how many are still pending."""
+    decision and when it was taken, and how many are still pending; the sponsors named for a
+    list in `language`."""
     query = (
         select(Amendment)
         .where(Amendment.draft_id == draft.id)
@@ -237,7 +241,7 @@ def decisions_of(session: Session, draft: Draft, item: NegotiationRound | None) 
                 a.modified_text,
                 a.status,
                 a.merged_into,
-                ", ".join(a.sponsor_names),
+                ", ".join(a.sponsors_in(language)),
             )
         )
     pending = sum(a.status in PENDING for a in amendments)

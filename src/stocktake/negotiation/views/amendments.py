@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -34,8 +35,11 @@ from stocktake.negotiation.views.helpers import back, speaks_for
 from stocktake.negotiation.views.words import DECIDED, POSITION_TAKEN, WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
+from stocktake.registry.models import Actor
+from stocktake.registry.names import actor_name
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,6 +67,12 @@ def amendments_page(
     )
 
 
+def _actor_name(request: Request) -> Callable[[Actor], str]:
+    """An actor as the page names it: a State in the page's language, others by their name."""
+    language = request_language(request)
+    return lambda actor: actor_name(actor, language)
+
+
 def _form(
     request: Request,
     session: DbSession,
@@ -85,6 +95,7 @@ def _form(
         nodes=working_nodes(draft),
         kinds=list(AmendmentKind),
         sponsors=speaks_for(session, by),
+        actor_name=_actor_name(request),
         data=data or AmendmentData(kind="replace", target=request.query_params.get("target", "")),
         problems=problems or [],
     )
@@ -187,6 +198,7 @@ def amendment_page(
         statuses=list(AmendmentStatus),
         roles=[r for r in PositionRole if r is not PositionRole.SPONSOR],
         sponsors=mine,
+        actor_name=_actor_name(request),
         own=acts_for_sponsor(session, amendment, by),
         # the actors the caller speaks for that are named co-sponsors and have not confirmed
         to_confirm=[a for a in mine if (a.code, False) in amendment.co_sponsors],

@@ -328,7 +328,7 @@ def revisions_page(
         rounds=rounds,
         round_rows=rounds_of(session, draft) if working else [],
         versions=languages_by_revision(session, draft),
-        chart=status_chart(rounds),
+        chart=status_chart(rounds, language=request_language(request)),
         meetings=[
             m
             for m in list_meetings(session, process, by=by)

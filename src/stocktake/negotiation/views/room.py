@@ -83,15 +83,14 @@ def amendment_list_page(
     """The pending amendments beside the text they amend, as the room reads them."""
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
-    rows = amendment_list(session, draft)
+    language = request_language(request)
+    rows = amendment_list(session, draft, language)
     if format:
         _docx_only(format)
-        language = request_language(request)
         paper = compilation_paper(draft, language=language)
         content = amendment_list_docx(draft.title, rows, paper, wording(language))
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
-    language = request_language(request)
     said = wording(language)
     isolate = language in RIGHT_TO_LEFT
     return render(
@@ -121,10 +120,10 @@ def decisions_page(
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     item = get_round(session, draft, round) if round is not None else None
-    decisions = decisions_of(session, draft, item)
+    language = request_language(request)
+    decisions = decisions_of(session, draft, item, language)
     if format:
         _docx_only(format)
-        language = request_language(request)
         name = item.name if item else None
         paper = paper_of(draft, language=language)
         content = decisions_docx(draft.title, decisions, paper, wording(language), name)
