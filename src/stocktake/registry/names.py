@@ -6,10 +6,11 @@ Babel (data/README.md says why)."""
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, partial
 
 import pycountry
 
+from stocktake.core.translation import Named
 from stocktake.registry import reference
 from stocktake.registry.models import STATE_KINDS, Actor
 
@@ -55,6 +56,13 @@ def actor_name(actor: Actor, language: str = DEFAULT_LANGUAGE) -> str:
     """An actor as the reader's language names it: a State by its country's name there, any
     other actor by its own name (organisations write their names themselves)."""
     return named_as(actor.kind, actor.iso3, actor.display_name, language)
+
+
+def named_actor(actor: Actor) -> Named:
+    """An actor as a value of a message (`core.translation.Text`): its own short name in English,
+    named as `actor_name` names it in the language the message is shown in."""
+    own = actor.display_name
+    return Named(own, partial(named_as, actor.kind, actor.iso3, own))
 
 
 def named_as(kind: str, iso3: str | None, own: str, language: str = DEFAULT_LANGUAGE) -> str:
