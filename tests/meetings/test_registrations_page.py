@@ -103,3 +103,27 @@ def test_a_second_registration_of_a_person_names_the_state_in_the_readers_langua
     french = pages["fr"].text
     assert "Lupita Test est déjà inscrit(e) à cette réunion (pour : Mexique)</li>" in french
     assert "Mexico" not in french.split("<main", 1)[1]
+
+
+def test_the_search_finds_a_state_by_its_name_in_the_readers_language(
+    client: TestClient,
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+
+    def found(language: str, q: str) -> str:
+        client.cookies.set(LANGUAGE_COOKIE, language)
+        page = client.get(f"{MEETING}/registrations", params={"q": q})
+        assert page.status_code == 200
+        return page.text.split("<tbody>")[1].split("</tbody>")[0]
+
+    for language, q, name in (
+        ("fr", "Mexique", "Mexique"),
+        ("fr", "perou", "Pérou"),
+        ("es", "Filipinas", "Filipinas"),
+        ("ru", "мексика", "Мексика"),
+    ):
+        rows = found(language, q).split("</tr>")[:-1]
+        assert rows, (language, q)
+        assert all(f">{name}</a></td>" in row for row in rows), (language, q)
+    assert ">Mexico</a></td>" in found("en", "Mexico")
+    assert "<td>" not in found("en", "Mexique")
