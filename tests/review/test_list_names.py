@@ -11,6 +11,7 @@ from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, publish, submit_practice
 from stocktake.review.services.pledges import PledgeData, publish_pledge, submit_pledge
 from stocktake.web.languages import LANGUAGE_COOKIE
+from tests.factories.registry import organisation
 from tests.factories.review import frame
 
 SYSTEM = Principal.system()
@@ -51,21 +52,27 @@ def test_a_joint_pledge_names_its_partners(bare_client: TestClient, bare_session
 
 
 def test_a_practice_names_its_country(bare_client: TestClient, bare_session: Session) -> None:
+    """An organisation's practice names the country it is based in; a State's practice names
+    the State once."""
     frame(bare_session)
-    data = PracticeData(
-        actor="MEX",
-        title="Consular help desks",
-        description="Consulates answer migrant workers' questions by telephone every day. " * 3,
-        objectives=[14],
-        criteria=["human_rights"],
-        place="Tijuana",
-    )
-    practice = submit_practice(bare_session, get_process(bare_session), data, by=SYSTEM)
-    publish(bare_session, practice, by=SYSTEM)
+    organisation(bare_session, code="CSO-KEN-001", name="Kenyan Migrants Network", country="KEN")
+    for actor, place in (("MEX", "Tijuana"), ("CSO-KEN-001", "Nairobi")):
+        data = PracticeData(
+            actor=actor,
+            title=f"Help desks in {place}",
+            description="Help desks answer migrant workers' questions every day. " * 3,
+            objectives=[14],
+            criteria=["human_rights"],
+            place=place,
+        )
+        practice = submit_practice(bare_session, get_process(bare_session), data, by=SYSTEM)
+        publish(bare_session, practice, by=SYSTEM)
     english = _page(bare_client, "en", "/review/practices")
-    assert "Mexico · Mexico · Tijuana" in english
+    assert "<small>Mexico · Tijuana · " in english
+    assert "<small>Kenyan Migrants Network · Kenya · Nairobi · " in english
     assert '<option value="MEX" >Mexico</option>' in english
     french = _page(bare_client, "fr", "/review/practices")
-    assert "Mexique · Mexique · Tijuana" in french
+    assert "<small>Mexique · Tijuana · " in french
+    assert "<small>Kenyan Migrants Network · Kenya · Nairobi · " in french
     assert '<option value="MEX" >Mexique</option>' in french
-    assert "· MEX ·" not in french
+    assert "· KEN ·" not in french
