@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from stocktake.core.permissions import Principal, Role
 from stocktake.meetings.services import register_participant
 from stocktake.registry.services import get_actor
+from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.conftest import csrf_of, sign_in
 from tests.factories.accounts import account, signed_in
 from tests.factories.meetings import meeting
@@ -75,3 +76,54 @@ def test_a_delegation_sees_its_own_and_lands_there_after_registering(
     bare_client.post("/logout", data={"csrf": csrf_of(bare_client, "/")})
     public = bare_client.get(f"{FORUM}/registrations", follow_redirects=False)
     assert public.status_code == 303
+
+
+def test_a_second_registration_of_a_person_names_the_state_in_the_readers_language(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    forum = meeting(
+        bare_session,
+        gcm(bare_session),
+        meeting_type="review_forum",
+        start=dt.date(2022, 5, 17),
+        slug="test-forum",
+    )
+    mexico = get_actor(bare_session, "MEX")
+    register_participant(bare_session, forum, mexico, name="Lupita Test", by=Principal.system())
+    signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))
+    pages = {}
+    for language in ("en", "fr"):
+        bare_client.cookies.set(LANGUAGE_COOKIE, language)
+        pages[language] = bare_client.post(
+            f"{FORUM}/registrations",
+            data={"csrf": csrf_of(bare_client, FORUM), "name": "Lupita Test"},
+        )
+        assert pages[language].status_code == 409
+    assert "Lupita Test is already registered for Mexico at this meeting" in pages["en"].text
+    french = pages["fr"].text
+    assert "Lupita Test est déjà inscrit(e) à cette réunion (pour : Mexique)</li>" in french
+    assert "Mexico" not in french.split("<main", 1)[1]
+
+
+def test_the_search_finds_a_state_by_its_name_in_the_readers_language(
+    client: TestClient,
+) -> None:
+    sign_in(client, "secretariat@gcm.example")
+
+    def found(language: str, q: str) -> str:
+        client.cookies.set(LANGUAGE_COOKIE, language)
+        page = client.get(f"{MEETING}/registrations", params={"q": q})
+        assert page.status_code == 200
+        return page.text.split("<tbody>")[1].split("</tbody>")[0]
+
+    for language, q, name in (
+        ("fr", "Mexique", "Mexique"),
+        ("fr", "perou", "Pérou"),
+        ("es", "Filipinas", "Filipinas"),
+        ("ru", "мексика", "Мексика"),
+    ):
+        rows = found(language, q).split("</tr>")[:-1]
+        assert rows, (language, q)
+        assert all(f">{name}</a></td>" in row for row in rows), (language, q)
+    assert ">Mexico</a></td>" in found("en", "Mexico")
+    assert "<td>" not in found("en", "Mexique")

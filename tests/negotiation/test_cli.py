@@ -29,6 +29,13 @@ def run(url: str, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def run_in(language: str, url: str, *args: str) -> tuple[int, str]:
+    """A command with the command line's language set (STOCKTAKE_LANGUAGE)."""
+    environment = {"STOCKTAKE_DATABASE_URL": url, "STOCKTAKE_LANGUAGE": language}
+    result = runner.invoke(app, list(args), env=environment)
+    return result.exit_code, result.output
+
+
 def test_import_amend_compile_revise_twice_compare_and_export(cli_db: str, tmp_path: Path) -> None:
     source = tmp_path / "compact.md"
     source.write_text(SAMPLE, encoding="utf-8")
@@ -224,6 +231,24 @@ def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> 
     assert f"{numbers[1]}  " in output
     assert f"merged into {numbers[0]}" in output
     assert "  rejected  " in output
+    # in the command line's language, each State by its name there
+    code, output = run_in("fr", cli_db, "drafts", "amendment-list", draft_id)
+    assert code == 0, output
+    assert (
+        f"{numbers[0]}  Remplacer le paragraphe par : « Words both delegations table. » "
+        "(Mexique, Philippines)"
+    ) in output
+    assert "Supprimer le paragraphe (Canada\u202f; en retard)" in output
+    assert "Mexico" not in output
+    code, output = run_in("fr", cli_db, "drafts", "decisions", draft_id)
+    assert code == 0, output
+    assert "Décisions : Tous les cycles" in output
+    assert f"{numbers[1]}  " in output
+    assert f"  Philippines  fusionné dans {numbers[0]}  " in output
+    assert "  Mexique  accepté  " in output
+    assert "  rejeté  " in output
+    assert "Mexico" not in output
+    assert "rejected" not in output
     for command in ("amendment-list", "decisions"):
         out = tmp_path / f"{command}.docx"
         code, output = run(cli_db, "drafts", command, draft_id, "--out", str(out))

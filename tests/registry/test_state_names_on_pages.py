@@ -66,6 +66,8 @@ def test_where_did_the_inputs_go_names_the_state_in_the_page_s_language(
     assert f'<a href="/actors/MEX">{MEXICO[language]}</a>' in page
     listed = _page(client, language, "/actors", q="Mexico")
     assert f'<a href="/actors/MEX">{MEXICO[language]}</a>' in listed
+    by_own_name = _page(client, language, "/actors", q=MEXICO[language])
+    assert f'<a href="/actors/MEX">{MEXICO[language]}</a>' in by_own_name
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

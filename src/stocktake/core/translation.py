@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -212,6 +212,25 @@ def _remade(msgid: str, values: dict[str, object]) -> Text:
     return Text(msgid, **values)
 
 
+class Named(str):
+    """A value of a message that each language names its own way, a State above all: it reads in
+    English where it is used as a string; `shown` asks `naming` for its name in the reader's
+    language (`Text("registered for %(actor)s", actor=Named("Mexico", naming))`)."""
+
+    naming: Callable[[str], str]
+
+    def __new__(cls, english: str, /, naming: Callable[[str], str]) -> Named:
+        named = super().__new__(cls, english)
+        named.naming = naming
+        return named
+
+    def in_language(self, language: str) -> str:
+        return str.__str__(self) if language == DEFAULT_LANGUAGE else self.naming(language)
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled as its English name
+        return (str, (str.__str__(self),))
+
+
 def text_data(message: object) -> object:
     """A message as JSON keeps it (a job's result): a `Text` as its key and values, so that it is
     read back (`text_of_data`) and shown in each reader's language; a number as it is; anything
@@ -282,13 +301,17 @@ def shown(message: object, language: str, *, isolate: bool = False) -> str:
     if not message.values:
         return translated
     right_to_left = isolate and language in RIGHT_TO_LEFT_LANGUAGES
+    named = {
+        name: value.in_language(language) if isinstance(value, Named) else value
+        for name, value in message.values.items()
+    }
     values = {
         name: shown(value, language, isolate=isolate)
         if isinstance(value, Text)
         else _Isolated(value)
         if right_to_left and isinstance(value, str)
         else _shown_value(value, language)
-        for name, value in message.values.items()
+        for name, value in named.items()
     }
     try:
         return translated % values

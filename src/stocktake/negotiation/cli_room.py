@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
-from stocktake.core.commands import _, open_session, reports_errors, settings
+from stocktake.core.commands import _, language, open_session, reports_errors, settings
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.negotiation.cli_common import SYSTEM, _amendment_number, _write, drafts, out
 from stocktake.negotiation.exports import ExportFile
@@ -110,23 +110,31 @@ def amendment_list_command(
     output: Path | None = typer.Option(None, "--out", help="A DOCX file (default: text on stdout)"),
 ) -> None:
     """The amendment list: each amended paragraph beside the pending amendments to it."""
+    # in the command line's language (STOCKTAKE_LANGUAGE), each State by its name there
     from stocktake.negotiation.exports import compilation_paper
-    from stocktake.negotiation.formats.compilation import sponsor_line
-    from stocktake.negotiation.formats.lists import amendment_list_docx, describe
+    from stocktake.negotiation.formats.lists import (
+        amendment_list_docx,
+        describe,
+        sponsors_said,
+        wording_in,
+    )
 
+    chosen = language()
+    wording = wording_in(chosen)
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
-        rows = amendment_list(session, draft)
+        rows = amendment_list(session, draft, chosen)
         if output is not None:
-            content = amendment_list_docx(draft.title, rows, compilation_paper(draft))
+            paper = compilation_paper(draft, language=chosen)
+            content = amendment_list_docx(draft.title, rows, paper, wording)
             _write(ExportFile(content, output.name, "docx"), output)
             return
         numbers = {row.node.eid: row.node.number for row in rows}
         for row in rows:
             out.print(f"{row.node.number}  {row.node.text}", highlight=False)
             for a in row.amendments:
-                words = f"{describe(a, numbers)} ({sponsor_line(a)})"
+                words = f"{describe(a, numbers, wording)} ({sponsors_said(a, wording)})"
                 out.print(f"    {a.label}  {words}", highlight=False)
 
 
@@ -138,26 +146,31 @@ def decisions(
     output: Path | None = typer.Option(None, "--out", help="A DOCX file (default: text on stdout)"),
 ) -> None:
     """The list of decisions on a round's amendments, each with its date."""
+    # in the command line's language (STOCKTAKE_LANGUAGE), each State by its name there
     from stocktake.negotiation.exports import paper_of
-    from stocktake.negotiation.formats.lists import decisions_docx
+    from stocktake.negotiation.formats.lists import decision_said, decisions_docx, wording_in
 
+    chosen = language()
+    wording = wording_in(chosen)
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
         item = _round(session, draft, round_name) if round_name else None
-        listed = decisions_of(session, draft, item)
+        listed = decisions_of(session, draft, item, chosen)
         if output is not None:
-            content = decisions_docx(
-                draft.title, listed, paper_of(draft), round_name=item.name if item else None
-            )
+            paper = paper_of(draft, language=chosen)
+            name = item.name if item else None
+            content = decisions_docx(draft.title, listed, paper, wording, round_name=name)
             _write(ExportFile(content, output.name, "docx"), output)
             return
-        out.print(_("Decisions: %(title)s", title=listed.title), highlight=False)
+        title = item.name if item else _("All rounds")
+        out.print(_("Decisions: %(title)s", title=title), highlight=False)
         for d in listed.rows:
             date = f"{d.decided_at:%Y-%m-%d}" if d.decided_at else ""
             late = " " + _("(late)") if d.late else ""
+            decision = decision_said(d, wording)
             out.print(
-                f"{d.label}{late}  {d.paragraph}  {d.sponsor_names}  {d.decision}  {date}",
+                f"{d.label}{late}  {d.paragraph}  {d.sponsor_names}  {decision}  {date}",
                 highlight=False,
             )
         if listed.pending:

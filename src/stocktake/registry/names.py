@@ -6,10 +6,12 @@ Babel (data/README.md says why)."""
 from __future__ import annotations
 
 import csv
-from functools import cache
+import unicodedata
+from functools import cache, partial
 
 import pycountry
 
+from stocktake.core.translation import Named
 from stocktake.registry import reference
 from stocktake.registry.models import STATE_KINDS, Actor
 
@@ -57,6 +59,13 @@ def actor_name(actor: Actor, language: str = DEFAULT_LANGUAGE) -> str:
     return named_as(actor.kind, actor.iso3, actor.display_name, language)
 
 
+def named_actor(actor: Actor) -> Named:
+    """An actor as a value of a message (`core.translation.Text`): its own short name in English,
+    named as `actor_name` names it in the language the message is shown in."""
+    own = actor.display_name
+    return Named(own, partial(named_as, actor.kind, actor.iso3, own))
+
+
 def named_as(kind: str, iso3: str | None, own: str, language: str = DEFAULT_LANGUAGE) -> str:
     """An actor from its registry columns, as `actor_name` names it: a State (`kind`) by its
     country's name in `language`; in English, and for groups and organisations, by `own` (its
@@ -64,3 +73,23 @@ def named_as(kind: str, iso3: str | None, own: str, language: str = DEFAULT_LANG
     if iso3 and kind in STATE_KINDS and language != DEFAULT_LANGUAGE:
         return country_name(iso3, language)
     return own
+
+
+def _folded(text: str) -> str:
+    """A name as a search compares it: in any case, with or without its accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _folded_names(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((code, _folded(country_name(code, language))) for code in _english())
+
+
+def states_named(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The codes of the States whose name in `language` holds `text`, in any case and with or
+    without accents: 'mexique' or 'Pérou' in French, 'Мекс' in Russian."""
+    wanted = _folded(text.strip())
+    if not wanted:
+        return []
+    return [code for code, name in _folded_names(language) if wanted in name]

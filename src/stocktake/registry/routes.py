@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,6 +25,13 @@ def _country(context: Context, iso3: str) -> str:
 
 
 @pass_context
+def _country_pairs(context: Context, codes: Iterable[str]) -> list[tuple[str, str]]:
+    """States' codes as a filter's (code, name) choices, by name in the page's language."""
+    language = _language(context)
+    return sorted(((code, country_name(code, language)) for code in codes), key=lambda p: p[1])
+
+
+@pass_context
 def _actor_named(context: Context, actor: Any, full: bool = False) -> str:
     """An actor as the page names it (`registry/names.py`): a State in the page's language, any
     other actor, and every actor in English, by its own name: its short name, else its name, or
@@ -35,6 +43,7 @@ def _actor_named(context: Context, actor: Any, full: bool = False) -> str:
 def register(app: FastAPI) -> None:
     templates.env.globals["REGIONAL_GROUPS"] = REGIONAL_GROUPS
     templates.env.filters["country"] = _country
+    templates.env.filters["country_pairs"] = _country_pairs
     templates.env.filters["actor_named"] = _actor_named
     app.include_router(views.router)
     app.include_router(api.router, prefix="/api/v1")

@@ -21,6 +21,7 @@ from stocktake.meetings.services.changes import meeting_news
 from stocktake.process.models import Process
 from stocktake.process.terms import unknown_term
 from stocktake.registry.models import GOVERNMENTAL_KINDS, REGIONAL_GROUPS, STATE_KINDS, Actor
+from stocktake.registry.names import named_actor
 from stocktake.registry.services import get_actor, own_actor
 
 
@@ -143,7 +144,7 @@ def _refuse_duplicate(session: Session, meeting: Meeting, actor: Actor, name: st
             Text(
                 "%(name)s is already registered for %(actor)s at this meeting",
                 name=name,
-                actor=actor.display_name,
+                actor=named_actor(actor),
             )
         )
 

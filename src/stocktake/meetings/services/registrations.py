@@ -3,7 +3,7 @@ delegation's own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from sqlalchemy import func, or_, select
@@ -12,20 +12,29 @@ from sqlalchemy.orm import Session, joinedload
 from stocktake.core.db import contains
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
+from stocktake.core.translation import DEFAULT_LANGUAGE
 from stocktake.meetings.models import Meeting, Participant
 from stocktake.registry.models import Actor
+from stocktake.registry.services import actor_matches
 
 
 @dataclass(frozen=True)
 class RegistrationFilter:
     q: str | None = None
-    """Words found in the name, function, or the actor's name or code."""
+    """Words found in the name, function, or the actor's name or code, or the name of its State
+    in the reader's language (`language`)."""
     attended: str | None = None
     """'yes' or 'no'."""
+    language: str = field(default=DEFAULT_LANGUAGE, compare=False)
+    """The reader's language, whose names of States `q` finds too; not part of the address."""
 
     def query_string(self) -> str:
         return urlencode(
-            {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+            {
+                f.name: getattr(self, f.name)
+                for f in fields(self)
+                if f.name != "language" and getattr(self, f.name)
+            }
         )
 
 
@@ -53,12 +62,7 @@ def registration_page(
                 contains(Participant.name, word),
                 contains(Participant.function, word),
                 Participant.actor_id.in_(
-                    select(Actor.id).where(
-                        or_(
-                            contains(Actor.name, word),
-                            contains(Actor.code, word),
-                        )
-                    )
+                    select(Actor.id).where(actor_matches(word, filters.language))
                 ),
             )
         )

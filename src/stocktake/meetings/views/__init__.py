@@ -147,6 +147,7 @@ def _registrations(
     filters = RegistrationFilter(
         q=(request.query_params.get("q") or "").strip()[:200] or None,
         attended=request.query_params.get("attended") or None,
+        language=request_language(request),
     )
     result = registration_page(session, meeting, filters, by=by, page=page)
     return render(

@@ -8,7 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stocktake.core.translation import isolated, translatable, translatable_plural
+from stocktake.core.translation import (
+    DEFAULT_LANGUAGE,
+    catalog,
+    format_day,
+    isolated,
+    translatable,
+    translatable_plural,
+)
 from stocktake.negotiation.formats.compilation import BETWEEN_PARTS
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
@@ -42,6 +49,22 @@ class Wording:
 
 
 ENGLISH = Wording()
+
+
+def wording_in(language: str) -> Wording:
+    """The lists in `language` (a page's reader, the command line's): headings, decisions, dates."""
+    if language == DEFAULT_LANGUAGE:
+        return ENGLISH
+    from stocktake.negotiation.formats.writing import long_day
+
+    translations = catalog(language)
+    return Wording(
+        translations.gettext,
+        translations.ngettext,
+        lambda day: format_day(day, language),
+        lambda day: long_day(day, language),
+    )
+
 
 _DESCRIBED = {
     "insert_after": translatable('Insert "%(new)s" after "%(old)s"'),

@@ -16,14 +16,12 @@ from stocktake.core.translation import Text
 from stocktake.negotiation.exports import ExportFile, compilation_paper, paper_of
 from stocktake.negotiation.formats.languages import RIGHT_TO_LEFT
 from stocktake.negotiation.formats.lists import (
-    ENGLISH,
-    Wording,
     amendment_list_docx,
     decisions_docx,
     describe,
     sponsors_said,
+    wording_in,
 )
-from stocktake.negotiation.formats.writing import long_day
 from stocktake.negotiation.services import get_draft, require_working_text, rounds_of
 from stocktake.negotiation.services.merging import merge_amendments
 from stocktake.negotiation.services.room import (
@@ -38,24 +36,11 @@ from stocktake.negotiation.views.words import WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
-from stocktake.web.languages import catalog, format_day, request_language
+from stocktake.web.languages import format_day, request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def wording(language: str) -> Wording:
-    """The lists in the reader's language: headings, decisions and dates."""
-    if language == "en":
-        return ENGLISH
-    translations = catalog(language)
-    return Wording(
-        translations.gettext,
-        translations.ngettext,
-        lambda day: format_day(day, language),
-        lambda day: long_day(day, language),
-    )
 
 
 def _docx_only(fmt: str) -> None:
@@ -88,10 +73,10 @@ def amendment_list_page(
     if format:
         _docx_only(format)
         paper = compilation_paper(draft, language=language)
-        content = amendment_list_docx(draft.title, rows, paper, wording(language))
+        content = amendment_list_docx(draft.title, rows, paper, wording_in(language))
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
-    said = wording(language)
+    said = wording_in(language)
     isolate = language in RIGHT_TO_LEFT
     return render(
         request,
@@ -126,7 +111,7 @@ def decisions_page(
         _docx_only(format)
         name = item.name if item else None
         paper = paper_of(draft, language=language)
-        content = decisions_docx(draft.title, decisions, paper, wording(language), name)
+        content = decisions_docx(draft.title, decisions, paper, wording_in(language), name)
         suffix = f"-round-{item.id}" if item else ""
         return file_response(ExportFile(content, f"draft-{draft.id}-decisions{suffix}.docx", DOCX))
     return render(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
@@ -17,10 +17,17 @@ from stocktake.core.db import contains, transaction
 from stocktake.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from stocktake.core.pages import ResultPage
 from stocktake.core.permissions import Permission, Principal, require
-from stocktake.core.translation import Text
+from stocktake.core.translation import DEFAULT_LANGUAGE, Text
 from stocktake.process.models import Process
 from stocktake.registry import reference
-from stocktake.registry.models import GROUP_SHORT_NAMES, REGIONAL_GROUPS, Actor, GroupMembership
+from stocktake.registry.models import (
+    GROUP_SHORT_NAMES,
+    REGIONAL_GROUPS,
+    STATE_KINDS,
+    Actor,
+    GroupMembership,
+)
+from stocktake.registry.names import states_named
 
 IMPORTABLE_KINDS = ("un_entity", "igo", "stakeholder")
 ACTOR_COLUMNS = ("code", "kind", "name", "short_name", "category", "country", "description")
@@ -330,6 +337,22 @@ class ActorFilter:
     regional_group: str | None = None
     category: str | None = None
     q: str | None = None
+    language: str = field(default=DEFAULT_LANGUAGE, compare=False)
+    """The reader's language, whose names of States `q` finds too."""
+
+
+def actor_matches(needle: str, language: str = DEFAULT_LANGUAGE) -> ColumnElement[bool]:
+    """An actor whose name, short name or code holds `needle`, or a State whose name in the
+    reader's `language` holds it ("Mexique" in French): the States' codes are found from their
+    names in Python (`names.states_named`), so a search stays one query."""
+    found = [
+        contains(Actor.name, needle),
+        contains(Actor.short_name, needle),
+        contains(Actor.code, needle),
+    ]
+    if language != DEFAULT_LANGUAGE and (codes := states_named(needle, language)):
+        found.append(Actor.iso3.in_(codes) & Actor.kind.in_(STATE_KINDS))
+    return or_(*found)
 
 
 def list_actors(
@@ -346,14 +369,7 @@ def list_actors(
     if filters.category:
         query = query.where(Actor.stakeholder_category == filters.category)
     if filters.q:
-        needle = filters.q.strip()
-        query = query.where(
-            or_(
-                contains(Actor.name, needle),
-                contains(Actor.short_name, needle),
-                contains(Actor.code, needle),
-            )
-        )
+        query = query.where(actor_matches(filters.q.strip(), filters.language))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(Actor.name).offset((page - 1) * page_size).limit(page_size)

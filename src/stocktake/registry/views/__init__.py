@@ -18,6 +18,7 @@ from stocktake.registry.services import (
 )
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,6 +46,7 @@ def actors(
         regional_group=regional_group or None,
         category=category or None,
         q=q or None,
+        language=request_language(request),
     )
     result = list_actors(session, filters, by=by, page=page, page_size=settings.page_size)
     return render(
