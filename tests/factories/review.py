@@ -8,9 +8,29 @@ from stocktake.core.permissions import Principal
 from stocktake.review.models import ReviewCycle
 from stocktake.review.services.cycles import create_cycle
 from stocktake.review.services.frame import ensure_frame
+from stocktake.review.services.pledges import PledgeData
 from tests.factories.process import gcm
 
 SYSTEM = Principal.system()
+PLEDGE_TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
+
+
+def pledge_data(**changes: object) -> PledgeData:
+    """A national pledge of Mexico on objective 6, 2024–2027, with `changes` (a joint pledge:
+    `mode="joint", partners=["PHL"]`)."""
+    fields: dict[str, object] = {
+        "actor": "MEX",
+        "title": "Inspectors trained",
+        "description": PLEDGE_TEXT,
+        "kind": "human_resources",
+        "level": "national",
+        "objectives": [6],
+        "actions": [],
+        "start_year": 2024,
+        "end_year": 2027,
+    }
+    fields.update(changes)
+    return PledgeData(**fields)  # type: ignore[arg-type]
 
 
 def frame(session: Session) -> None:

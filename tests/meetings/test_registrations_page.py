@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal, Role
+from stocktake.meetings.models import Meeting
 from stocktake.meetings.services import register_participant
 from stocktake.registry.services import get_actor
 from stocktake.web.languages import LANGUAGE_COOKIE
@@ -48,16 +49,21 @@ def test_registrations_are_paged_searched_and_filtered(client: TestClient) -> No
     assert '<option value="no" selected>' in absent
 
 
-def test_a_delegation_sees_its_own_and_lands_there_after_registering(
-    bare_client: TestClient, bare_session: Session
-) -> None:
-    forum = meeting(
-        bare_session,
-        gcm(bare_session),
+def _forum(session: Session) -> Meeting:
+    """The review forum at FORUM."""
+    return meeting(
+        session,
+        gcm(session),
         meeting_type="review_forum",
         start=dt.date(2022, 5, 17),
         slug="test-forum",
     )
+
+
+def test_a_delegation_sees_its_own_and_lands_there_after_registering(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    forum = _forum(bare_session)
     for code, name in (("MEX", "Earlier Test"), ("PHL", "Maria Test")):
         register_participant(
             bare_session, forum, get_actor(bare_session, code), name=name, by=Principal.system()
@@ -81,13 +87,7 @@ def test_a_delegation_sees_its_own_and_lands_there_after_registering(
 def test_a_second_registration_of_a_person_names_the_state_in_the_readers_language(
     bare_client: TestClient, bare_session: Session
 ) -> None:
-    forum = meeting(
-        bare_session,
-        gcm(bare_session),
-        meeting_type="review_forum",
-        start=dt.date(2022, 5, 17),
-        slug="test-forum",
-    )
+    forum = _forum(bare_session)
     mexico = get_actor(bare_session, "MEX")
     register_participant(bare_session, forum, mexico, name="Lupita Test", by=Principal.system())
     signed_in(bare_client, account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX"))

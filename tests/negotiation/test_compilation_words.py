@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from docx import Document
@@ -32,23 +33,10 @@ NODES = number_nodes(
 
 
 def _amendment() -> AmendmentView:
-    return AmendmentView(
-        1,
-        "replace",
-        "para_2",
-        "partager",
-        1,
-        "after",
-        "échanger",
-        "paragraph",
-        None,
-        None,
-        False,
-        "",
-        "proposed",
-        ["MEX"],
-        ["CAN"],
-        ["RG-GRULAC"],
+    return replace(
+        _on_words(1, "replace", "partager", "échanger", ["MEX"]),
+        supporters=["CAN"],
+        objectors=["RG-GRULAC"],
         late=True,
         names={"MEX": "Mexique", "CAN": "Canada", "RG-GRULAC": "GRULAC"},
     )

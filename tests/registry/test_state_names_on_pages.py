@@ -12,9 +12,10 @@ from stocktake.accounts.services import get_user, principal_for
 from stocktake.consultation.services import InputData, publish_input, submit_input
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
-from stocktake.review.services.pledges import PledgeData, confirm_pledge, submit_pledge
+from stocktake.review.services.pledges import confirm_pledge, submit_pledge
 from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.conftest import csrf_of, sign_in
+from tests.factories.review import pledge_data
 
 MEXICO = {"en": "Mexico", "fr": "Mexique", "ar": "المكسيك"}
 PHILIPPINES = {"en": "Philippines", "ar": "الفلبين"}
@@ -105,18 +106,7 @@ def test_a_partner_s_confirmation_names_the_state_in_the_reader_s_language(
     pledge = submit_pledge(
         session,
         get_process(session),
-        PledgeData(
-            actor="MEX",
-            title="A joint pledge",
-            description="A pledge described at length. " * 12,
-            kind="policy",
-            level="national",
-            objectives=[6],
-            start_year=2024,
-            end_year=2026,
-            mode="joint",
-            partners=["PHL"],
-        ),
+        pledge_data(title="A joint pledge", mode="joint", partners=["PHL"]),
         by=Principal.system(),
     )
     confirm_pledge(session, pledge, by=principal_for(get_user(session, "philippines@gcm.example")))

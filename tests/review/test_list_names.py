@@ -9,13 +9,12 @@ from sqlalchemy.orm import Session
 from stocktake.core.permissions import Principal
 from stocktake.process.services import get_process
 from stocktake.review.services.mapping import PracticeData, publish, submit_practice
-from stocktake.review.services.pledges import PledgeData, publish_pledge, submit_pledge
+from stocktake.review.services.pledges import publish_pledge, submit_pledge
 from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.factories.registry import organisation
-from tests.factories.review import frame
+from tests.factories.review import frame, pledge_data
 
 SYSTEM = Principal.system()
-TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
 
 
 def _page(client: TestClient, language: str, path: str) -> str:
@@ -27,19 +26,7 @@ def _page(client: TestClient, language: str, path: str) -> str:
 
 def test_a_joint_pledge_names_its_partners(bare_client: TestClient, bare_session: Session) -> None:
     frame(bare_session)
-    data = PledgeData(
-        actor="MEX",
-        title="Inspectors trained",
-        description=TEXT,
-        kind="financial",
-        level="national",
-        objectives=[6],
-        actions=[],
-        start_year=2024,
-        end_year=2027,
-        mode="joint",
-        partners=["PHL", "KEN"],
-    )
+    data = pledge_data(kind="financial", mode="joint", partners=["PHL", "KEN"])
     pledge = submit_pledge(bare_session, get_process(bare_session), data, by=SYSTEM)
     publish_pledge(bare_session, pledge, by=SYSTEM)
     english = _page(bare_client, "en", "/review/pledges")

@@ -17,7 +17,6 @@ from stocktake.process.services import get_process
 from stocktake.review.models import Pledge
 from stocktake.review.services.mapping import publish, submit_capacity
 from stocktake.review.services.pledges import (
-    PledgeData,
     PledgeFilter,
     confirm_pledge,
     list_pledges,
@@ -30,9 +29,9 @@ from stocktake.review.services.pledges import (
 )
 from tests.conftest import csrf_of
 from tests.factories.accounts import account, member_of, signed_in, user
-from tests.factories.review import frame
+from tests.factories.review import PLEDGE_TEXT, frame, pledge_data
 
-TEXT = "Training for labour inspectors on fair recruitment, in every region. " * 6
+TEXT = PLEDGE_TEXT
 
 
 @pytest.fixture(autouse=True)
@@ -41,28 +40,12 @@ def _frame(bare_session: Session) -> None:
     frame(bare_session)
 
 
-def _data(**changes: object) -> PledgeData:
-    fields: dict[str, object] = {
-        "actor": "MEX",
-        "title": "Inspectors trained",
-        "description": TEXT,
-        "kind": "human_resources",
-        "level": "national",
-        "objectives": [6],
-        "actions": [],
-        "start_year": 2024,
-        "end_year": 2027,
-    }
-    fields.update(changes)
-    return PledgeData(**fields)  # type: ignore[arg-type]
-
-
 def test_a_delegation_pledges_for_itself_and_the_secretariat_publishes(
     bare_session: Session,
 ) -> None:
     process = get_process(bare_session)
     mexico = member_of(bare_session, "MEX")
-    pledge = submit_pledge(bare_session, process, _data(), by=mexico)
+    pledge = submit_pledge(bare_session, process, pledge_data(), by=mexico)
     assert not pledge.is_published
     public = Principal.public()
     assert pledge not in list_pledges(bare_session, process, by=public)
@@ -78,15 +61,15 @@ def test_an_actor_pledges_and_reports_only_for_itself(bare_session: Session) -> 
     process = get_process(bare_session)
     philippines = member_of(bare_session, "PHL")
     with pytest.raises(PermissionDenied):
-        submit_pledge(bare_session, process, _data(actor="MEX"), by=philippines)
-    pledge = submit_pledge(bare_session, process, _data(), by=member_of(bare_session, "MEX"))
+        submit_pledge(bare_session, process, pledge_data(actor="MEX"), by=philippines)
+    pledge = submit_pledge(bare_session, process, pledge_data(), by=member_of(bare_session, "MEX"))
     with pytest.raises(PermissionDenied, match="only for itself"):
         update_pledge_status(bare_session, pledge, status="completed", by=philippines)
 
 
 def test_status_updates_keep_their_history(bare_session: Session) -> None:
     mexico = member_of(bare_session, "MEX")
-    pledge = submit_pledge(bare_session, get_process(bare_session), _data(), by=mexico)
+    pledge = submit_pledge(bare_session, get_process(bare_session), pledge_data(), by=mexico)
     update_pledge_status(bare_session, pledge, status="in_progress", note="Started", by=mexico)
     update_pledge_status(bare_session, pledge, status="completed", note="Done", by=mexico)
     assert pledge.status == "completed"
@@ -118,7 +101,7 @@ def test_bad_pledges_are_refused_naming_the_field(
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
         submit_pledge(
-            bare_session, get_process(bare_session), _data(**changes), by=Principal.system()
+            bare_session, get_process(bare_session), pledge_data(**changes), by=Principal.system()
         )
     assert any(p.where == field and message in p.message for p in caught.value.problems)
 
@@ -129,13 +112,16 @@ def test_joint_and_matching_pledges_and_filters(bare_session: Session) -> None:
     joint = submit_pledge(
         bare_session,
         process,
-        _data(mode="joint", partners=["PHL", "KEN"], kind="financial"),
+        pledge_data(mode="joint", partners=["PHL", "KEN"], kind="financial"),
         by=system,
     )
     assert sorted(a.code for a in joint.partners) == ["KEN", "PHL"]
     publish_pledge(bare_session, joint, by=system)
     matching = submit_pledge(
-        bare_session, process, _data(actor="KEN", mode="matching", matches=joint.id), by=system
+        bare_session,
+        process,
+        pledge_data(actor="KEN", mode="matching", matches=joint.id),
+        by=system,
     )
     assert matching.matches is joint
     found = list_pledges(
@@ -331,7 +317,9 @@ def test_a_pledge_answers_a_published_capacity_need_of_another_actor(
     process = get_process(bare_session)
     need = _published_need(bare_session)
     mexico = member_of(bare_session, "MEX")
-    pledge = submit_pledge(bare_session, process, _data(objectives=[20], answers=need), by=mexico)
+    pledge = submit_pledge(
+        bare_session, process, pledge_data(objectives=[20], answers=need), by=mexico
+    )
     assert pledge.answers is not None
     assert pledge.answers.id == need
     assert pledges_answering(bare_session, process, by=mexico) == {need: [pledge]}
@@ -371,7 +359,7 @@ def test_a_pledge_answers_a_published_capacity_need_of_another_actor(
             submit_pledge(
                 bare_session,
                 process,
-                _data(**{"objectives": [20], **changes}),
+                pledge_data(**{"objectives": [20], **changes}),
                 by=Principal.system(),
             )
         problems = caught.value.problems
@@ -426,7 +414,7 @@ def test_only_its_partners_read_an_unpublished_joint_pledge(
     pledge = submit_pledge(
         bare_session,
         get_process(bare_session),
-        _data(mode="joint", partners=["PHL"]),
+        pledge_data(mode="joint", partners=["PHL"]),
         by=member_of(bare_session, "MEX"),
     )
     process = get_process(bare_session)
@@ -458,10 +446,13 @@ def test_the_overview_counts_by_objective_the_pledges_each_reader_may_read(
     joint pledge counts for its actor, its partners and the secretariat, not for others."""
     process = get_process(bare_session)
     mexico = member_of(bare_session, "MEX")
-    published = submit_pledge(bare_session, process, _data(objectives=[6, 10]), by=mexico)
+    published = submit_pledge(bare_session, process, pledge_data(objectives=[6, 10]), by=mexico)
     publish_pledge(bare_session, published, by=Principal.system())
     submit_pledge(
-        bare_session, process, _data(mode="joint", partners=["PHL"], objectives=[6]), by=mexico
+        bare_session,
+        process,
+        pledge_data(mode="joint", partners=["PHL"], objectives=[6]),
+        by=mexico,
     )
     readers = [
         mexico,
@@ -484,7 +475,7 @@ def test_the_secretariat_records_a_partners_confirmation_on_its_behalf(
     pledge = submit_pledge(
         bare_session,
         get_process(bare_session),
-        _data(mode="joint", partners=["PHL", "KEN"]),
+        pledge_data(mode="joint", partners=["PHL", "KEN"]),
         by=member_of(bare_session, "MEX"),
     )
     with pytest.raises(PermissionDenied):
