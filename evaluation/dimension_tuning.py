@@ -39,6 +39,7 @@ def tuning_sets() -> dict[str, list[tuple[str, str]]]:
         "dimension-plain-words.csv": read("dimension-plain-words.csv"),
         "dimension-wordings.csv": read("dimension-wordings.csv"),
         "dimension-actors.csv": read("dimension-actors.csv"),
+        "dimension-convention.csv": read("dimension-convention.csv"),
     }
 
 

@@ -38,8 +38,9 @@ def test_confirmed_tags_make_the_other_tags_better() -> None:
     assert taught["dimensions"]["accuracy"] > seeded["dimensions"]["accuracy"]  # type: ignore[index]
     # 0.73 before the dimensions' examples, 0.78 with them, 0.756 with the classifier that learns
     # from the run (better on the tuning sets' proxy for confirmation: evaluation/README.md), 0.764
-    # with each wording blended with the other wordings of its idea
-    assert taught["dimensions"]["accuracy"] >= 0.75  # type: ignore[index]
+    # with each wording blended with the other wordings of its idea; on the adjudicated labels 0.805
+    # with the descriptions stating the labelling convention's tests
+    assert taught["dimensions"]["accuracy"] >= 0.79  # type: ignore[index]
 
 
 def test_dimensions_compared_by_meaning_beat_the_word_seeds_alone() -> None:
@@ -47,9 +48,12 @@ def test_dimensions_compared_by_meaning_beat_the_word_seeds_alone() -> None:
     # 0.57 with the phrases the description lists and the keywords compared by meaning too, 0.55
     # with the dimensions' examples too (better on the tuning sets and once tags are confirmed),
     # 0.59 with a classifier learned from the definition's texts and the run's surest ideas, 0.61
-    # with each wording blended with the other wordings of its idea
+    # with each wording blended with the other wordings of its idea; on the labels adjudicated by the
+    # labelling convention 0.70, and 0.76 with the descriptions stating its tests (the first labels,
+    # scored beside them: 0.64)
     report = evaluate(SET, DEFINITION, None)
-    assert report["dimensions"]["accuracy"] >= 0.60  # type: ignore[index]
+    assert report["dimensions"]["accuracy"] >= 0.75  # type: ignore[index]
+    assert report["dimensions_first_reading"]["accuracy"] >= 0.63  # type: ignore[index]
 
 
 PASSAGES = Path(__file__).resolve().parents[2] / "evaluation" / "sdg-targets.csv"

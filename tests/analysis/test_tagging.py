@@ -128,8 +128,7 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 MISSING = [
     # one idea in three wordings; read alone, the second is about the families' grief ('human')
     "States along the route should coordinate search and rescue at sea and in the desert.",
-    "Families of missing migrants need countries along the route to share information and "
-    "identify the dead.",
+    "The grieving families of migrants who went missing deserve answers, support and dignity.",
     "Transit and destination countries on the same route should work together to find people "
     "who disappeared.",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
@@ -29,6 +29,9 @@ class Truth:
     goals: tuple[str, ...]
     idea: str
     duplicate_of: str
+    dimension_first: str = ""
+    """The dimension the set's first reading gave, where a second reading and an adjudication
+    changed it (evaluation/README.md); scored beside `dimension`."""
 
 
 def read_set(path: Path) -> tuple[list[Doc], list[Truth]]:
@@ -65,6 +68,7 @@ def read_set(path: Path) -> tuple[list[Doc], list[Truth]]:
             tuple(row["sdg_goal"].split(";")),
             row["idea"],
             row["duplicate_of"],
+            row.get("dimension_first") or row["dimension"],
         )
         for row in rows
     ]
@@ -171,9 +175,7 @@ def with_campaigns(
                     external_id=f"{doc.external_id}-C{copy + 1}",
                 )
             )
-            truths.append(
-                Truth(truth.dimension, truth.input_type, truth.goals, truth.idea, doc.name)
-            )
+            truths.append(replace(truth, duplicate_of=doc.name))
     return docs, truths
 
 
@@ -252,6 +254,11 @@ def evaluate(
             ),
         },
     }
+    if not confirmed and any(t.dimension_first != t.dimension for t in truths):
+        # the first reading is scored only with nothing confirmed: confirmations carry `dimension`
+        report["dimensions_first_reading"] = _scores(
+            [t.dimension_first for t in truths], [keys[0] for keys in result.tags["dimensions"]]
+        )
     if framework is not None:
         predicted = [(result.goals[r] or ["none"])[0] for r in range(len(docs))]
         expected = [
