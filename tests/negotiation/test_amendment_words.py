@@ -5,7 +5,9 @@ speaks the page's language."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from docx import Document
 from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy.orm import Session
@@ -23,6 +25,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.negotiation.services.revisions import record_round
 from stocktake.process.services import get_process
+from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.negotiation.conftest import AKN, SYSTEM
 from tests.negotiation.test_languages import ARABIC
 from tests.negotiation.test_sponsor_names import _french, _reader
@@ -88,7 +91,8 @@ def test_an_amendment_to_an_arabic_text_is_written_in_arabic(
     data = AmendmentData(kind="delete", target=three, quoted="مع الشركاء", sponsor="MEX")
     made = propose_amendment(bare_session, draft, data, by=SYSTEM)
     take_position(bare_session, draft, made, PositionRole.CO_SPONSOR, actor="PHL", by=SYSTEM)
-    tree = _document(_reader(bare_client, bare_session, "en"), draft, 1)
+    reader = _reader(bare_client, bare_session, "en")
+    tree = _document(reader, draft, 1)
     assert _said(tree, "//a:docTitle").startswith("التعديل A1 على الفقرة 3 من «")
     proponents = tree.xpath("//a:docProponent/text()", namespaces=NS)
     assert proponents == ["المكسيك", "الفلبين"]
@@ -97,6 +101,17 @@ def test_an_amendment_to_an_arabic_text_is_written_in_arabic(
     assert _said(tree, "//a:mod") == "تحذف مع الشركاء."
     assert tree.xpath("//a:quotedText/@startQuote", namespaces=NS) == ["«"]
     assert "Proposed" not in " ".join(tree.itertext())
+    # the Arabic amendment list quotes the words with the same marks
+    reader.cookies.set(LANGUAGE_COOKIE, "ar")
+    docx = reader.get(f"/drafts/{draft.id}/amendment-list?format=docx")
+    assert docx.status_code == 200
+    cells = [
+        cell.text for table in Document(io.BytesIO(docx.content)).tables for cell in table._cells
+    ]
+    assert any("A1\tحذف «مع الشركاء»" in cell for cell in cells), cells
+    assert not any('"' in cell for cell in cells)
+    page = reader.get(f"/drafts/{draft.id}/amendment-list").text
+    assert "حذف «\u2068مع الشركاء\u2069»" in page
 
 
 def test_an_amendment_to_an_english_text_reads_as_before_with_its_sponsors_named(

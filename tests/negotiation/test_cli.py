@@ -182,9 +182,11 @@ def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> 
         )
         assert code == 0, output
         numbers.append(output.split()[-1])
-    code, output = run(cli_db, "drafts", "merge", draft_id, *numbers)
+    # the sponsors by name, in the command line's language
+    code, output = run_in("fr", cli_db, "drafts", "merge", draft_id, *numbers)
     assert code == 0, output
-    assert f"Merged into {numbers[0]}, sponsored by MEX, PHL" in output
+    assert f"Fusionnés dans {numbers[0]} ; auteur(s) : Mexique, Philippines" in output
+    assert "MEX" not in output
     code, output = run(cli_db, "drafts", "merge", draft_id, "A1", numbers[0])
     assert code == 1
     assert "A1 is accepted; only pending amendments are merged" in output
@@ -223,7 +225,7 @@ def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> 
     assert "(late: after the round's deadline for tabling)" in output
     code, output = run(cli_db, "drafts", "amendment-list", draft_id)
     assert code == 0, output
-    assert f'{numbers[0]}  Replace the paragraph with: "Words both delegations table."' in output
+    assert f"{numbers[0]}  Replace the paragraph with: “Words both delegations table.”" in output
     assert "(Mexico, Philippines)" in output
     assert "Delete the paragraph (Canada; late)" in output
     code, output = run(cli_db, "drafts", "decisions", draft_id)
@@ -235,7 +237,7 @@ def test_the_room_s_tools_from_the_command_line(cli_db: str, tmp_path: Path) -> 
     code, output = run_in("fr", cli_db, "drafts", "amendment-list", draft_id)
     assert code == 0, output
     assert (
-        f"{numbers[0]}  Remplacer le paragraphe par : « Words both delegations table. » "
+        f"{numbers[0]}  Remplacer le paragraphe par\u202f: «\u202fWords both delegations table.\u202f» "
         "(Mexique, Philippines)"
     ) in output
     assert "Supprimer le paragraphe (Canada\u202f; en retard)" in output

@@ -384,7 +384,7 @@ def test_the_amendment_list_in_two_columns_as_page_and_docx(
     page = mexico.get(f"/drafts/{bare_draft.id}/amendment-list")
     assert page.status_code == 200
     assert '<th scope="col">Proposed amendment</th>' in page.text
-    assert "Replace &#34;common&#34; with &#34;joint&#34;" in page.text
+    assert "Replace “common” with “joint”" in page.text
     assert (
         "Mexico, Philippines; supported by Canada; opposed by United States of America" in page.text
     )
@@ -396,11 +396,11 @@ def test_the_amendment_list_in_two_columns_as_page_and_docx(
     left, right = (c.text for c in table.rows[1].cells)
     assert left.startswith("1\tThis compact sets out a common understanding")
     assert right == (
-        'A1\tReplace "common" with "joint" (Mexico, Philippines; supported by Canada; opposed by United States of America)'
+        "A1\tReplace “common” with “joint” (Mexico, Philippines; supported by Canada; opposed by United States of America)"
     )
     assert (
         table.rows[2].cells[1].text
-        == 'A2\tAdd after it a new paragraph: "We act together." (Canada)'
+        == "A2\tAdd after it a new paragraph: “We act together.” (Canada)"
     )
     section = document.sections[0]
     assert round(section.page_width.mm) == 210  # A4

@@ -81,14 +81,21 @@ def test_a_french_compilation_labels_its_alternatives_and_proposals_in_french(
             assert english not in page.text, english
     docx = bare_client.get(f"/drafts/{draft.id}/compilation?format=docx")
     lines = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
-    assert "Variante 1\t[La Charte guide le pacte.]GRULAC\u202f; appui : Philippines A1" in lines
+    assert (
+        "Variante 1\t[La Charte guide le pacte.]GRULAC\u202f; appui\u202f: Philippines A1" in lines
+    )
     assert "Variante 2\t[Le pacte suit la Charte.]Mexique A2" in lines
     # a narrow no-break space before the colon, as French writes it
     assert "[Mexique\u202f: supprimer le paragraphe] (A3)" in lines
     assert "[Mexique\u202f: déplacer après 1] (A4)" in lines
     akn = bare_client.get(f"/drafts/{draft.id}/compilation?format=akn").content.decode()
-    assert "Variante 1: " in akn
+    assert "Variante 1\u202f: " in akn
+    assert "appui\u202f: Philippines" in akn
     assert "Alt 1" not in akn
+    assert "Variante 1: " not in akn
+    markdown = bare_client.get(f"/drafts/{draft.id}/compilation?format=md").content.decode()
+    assert "Variante 1\u202f: [La Charte guide le pacte.]" in markdown
+    assert "Variante 1: " not in markdown
 
 
 MEXICO = {"en": "Mexico", "fr": "Mexique", "ar": "المكسيك"}

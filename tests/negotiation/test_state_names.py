@@ -24,7 +24,7 @@ def test_a_french_compilation_names_states_in_french_in_every_format(
     base = f"/drafts/{draft.id}/compilation"
     page = reader.get(base).text
     assert "Mexique A2" in page
-    assert "GRULAC\u202f; appui : Philippines A1" in page  # French spacing
+    assert "GRULAC\u202f; appui\u202f: Philippines A1" in page  # French spacing
     for fmt in ("html", "md"):
         text = reader.get(f"{base}?format={fmt}").text
         assert "Mexique" in text, fmt

@@ -63,3 +63,33 @@ def test_a_practice_names_its_country(bare_client: TestClient, bare_session: Ses
     assert "<small>Kenyan Migrants Network · Kenya · Nairobi · " in french
     assert '<option value="MEX" >Mexique</option>' in french
     assert "· KEN ·" not in french
+
+
+def test_a_practice_s_criteria_are_named_in_the_page_s_language(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    frame(bare_session)
+    data = PracticeData(
+        actor="MEX",
+        title="Help desks in Tijuana",
+        description="Help desks answer migrant workers' questions every day. " * 3,
+        objectives=[14],
+        criteria=["human_rights", "whole_of_society"],
+        place="Tijuana",
+    )
+    practice = submit_practice(bare_session, get_process(bare_session), data, by=SYSTEM)
+    publish(bare_session, practice, by=SYSTEM)
+    english = _page(bare_client, "en", "/review/practices")
+    assert '<span class="tag">Human rights</span>' in english
+    assert '<option value="human_rights" >Human rights</option>' in english
+    french = _page(bare_client, "fr", "/review/practices")
+    assert '<span class="tag">Droits de l&#39;homme</span>' in french
+    assert '<span class="tag">Approche mobilisant l&#39;ensemble de la société</span>' in french
+    assert '<option value="human_rights" >Droits de l&#39;homme</option>' in french
+    assert "Human rights" not in french
+    arabic = _page(bare_client, "ar", "/review/practices")
+    assert '<span class="tag">حقوق الإنسان</span>' in arabic
+    assert "Human rights" not in arabic
+    # the API keeps the keys
+    listed = bare_client.get("/api/v1/review/practices").json()
+    assert listed[0]["criteria"] == ["human_rights", "whole_of_society"]

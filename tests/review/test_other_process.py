@@ -11,7 +11,13 @@ from stocktake.core.errors import ValidationFailed
 from stocktake.core.permissions import Principal
 from stocktake.review.services.frame import ensure_frame, list_objectives
 from stocktake.review.services.indicators import get_indicator, import_opensdg
-from stocktake.review.services.mapping import PracticeData, principles, submit_practice
+from stocktake.review.services.mapping import (
+    Criterion,
+    PracticeData,
+    principles,
+    principles_in,
+    submit_practice,
+)
 from tests.conftest import SHARED
 from tests.factories.consultation import submitted
 from tests.factories.frameworks import sdg
@@ -54,6 +60,11 @@ def test_practices_are_described_by_the_processs_own_principles(bare_session: Se
         "just_transition": "Just transition",
     }
     assert "human_rights" in principles(gcm(bare_session))
+    # a definition that names its principles in English only shows them so, marked English
+    assert principles_in(plastics, "fr")["polluter_pays"] == Criterion("Polluter pays", "en")
+    assert principles_in(gcm(bare_session), "fr")["human_rights"] == Criterion(
+        "Droits de l'homme", "fr"
+    )
     practice = submit_practice(
         bare_session,
         plastics,

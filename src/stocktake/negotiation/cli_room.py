@@ -87,6 +87,7 @@ def merge(
     quoted: str | None = typer.Option(None, help="The words the compromise text amends"),
 ) -> None:
     """Merge identical amendments to a paragraph into the first, or several into a compromise."""
+    # the sponsors in the command line's language (STOCKTAKE_LANGUAGE), each State by its name there
     with open_session() as session:
         process = get_process(session, settings().process)
         draft = get_draft(session, process, draft_id, by=SYSTEM)
@@ -98,7 +99,7 @@ def merge(
             _(
                 "Merged into %(amendment)s, sponsored by %(sponsors)s",
                 amendment=into.label,
-                sponsors=", ".join(into.sponsors),
+                sponsors=", ".join(into.sponsors_in(language())),
             )
         )
 

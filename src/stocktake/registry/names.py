@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, partial
 
 import pycountry
@@ -79,6 +80,23 @@ def _folded(text: str) -> str:
     """A name as a search compares it: in any case, with or without its accents."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(name: str) -> str:
+    """A name as a list sorts it: in any case and with or without its accents, so that
+    "Émirats arabes unis" comes before "Équateur" and after "Égypte", not after "Zimbabwe"."""
+    return _folded(name)
+
+
+def actor_key(actor: Actor, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """An actor as a list sorts it: by the name a page in `language` shows it by (a State by its
+    country's name there, any other actor by its full name), then by its code."""
+    return name_key(named_as(actor.kind, actor.iso3, actor.name, language)), actor.code
+
+
+def by_name(actors: Iterable[Actor], language: str = DEFAULT_LANGUAGE) -> list[Actor]:
+    """Actors in the order of the names a page in `language` shows them by (`actor_key`)."""
+    return sorted(actors, key=lambda actor: actor_key(actor, language))
 
 
 @cache

@@ -8,7 +8,7 @@ from jinja2.runtime import Context
 from stocktake.core.translation import DEFAULT_LANGUAGE
 from stocktake.registry import api, views
 from stocktake.registry.models import REGIONAL_GROUPS
-from stocktake.registry.names import country_name, named_as
+from stocktake.registry.names import actor_key, country_name, name_key, named_as
 from stocktake.web.templating import templates
 
 __all__ = ["api", "register", "views"]
@@ -28,7 +28,15 @@ def _country(context: Context, iso3: str) -> str:
 def _country_pairs(context: Context, codes: Iterable[str]) -> list[tuple[str, str]]:
     """States' codes as a filter's (code, name) choices, by name in the page's language."""
     language = _language(context)
-    return sorted(((code, country_name(code, language)) for code in codes), key=lambda p: p[1])
+    pairs = ((code, country_name(code, language)) for code in codes)
+    return sorted(pairs, key=lambda pair: name_key(pair[1]))
+
+
+@pass_context
+def _members_by_name(context: Context, memberships: Iterable[Any]) -> list[Any]:
+    """A group's members in the order of the names the page shows them by."""
+    language = _language(context)
+    return sorted(memberships, key=lambda m: actor_key(m.member, language))
 
 
 @pass_context
@@ -45,5 +53,6 @@ def register(app: FastAPI) -> None:
     templates.env.filters["country"] = _country
     templates.env.filters["country_pairs"] = _country_pairs
     templates.env.filters["actor_named"] = _actor_named
+    templates.env.filters["members_by_name"] = _members_by_name
     app.include_router(views.router)
     app.include_router(api.router, prefix="/api/v1")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from stocktake.core.translation import translatable, translatable_in, translated
+from stocktake.core.typography import quote_marks
 from stocktake.core.untrusted import xml_safe
 from stocktake.negotiation.formats.akn import (
     AKN,
@@ -66,15 +67,6 @@ INSTRUCTIONS = {
     AmendmentKind.MOVE_PARAGRAPH: translatable("Move %(element)s after %(destination)s."),
 }
 """What the amendment proposes, as an instruction: `old` and `new` are quoted words."""
-
-NARROW = "\u202f"
-QUOTES = {
-    "fr": (f"«{NARROW}", f"{NARROW}»"),
-    "es": ("«", "»"),
-    "ru": ("«", "»"),
-    "ar": ("«", "»"),
-}
-"""The quotation marks around quoted words, by language; “ ” in the others."""
 
 
 def _named(node: Node | None, language: str, *, in_sentence: bool = True) -> str:
@@ -260,7 +252,7 @@ def _proposal(
     refers = _refers([s.code for s in amendment.sponsors])
     kind = amendment.kind
     instruction = _el(_el(content, "p"), "mod", eId="amendmentContent__mod_1", refersTo=refers)
-    opening, closing = QUOTES.get(language, ("“", "”"))
+    opening, closing = quote_marks(language)
 
     def quoted(words: str) -> object:
         def add(parent: etree._Element) -> None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from lxml import etree
 
 from stocktake.core.translation import translatable, translated
+from stocktake.core.typography import colon
 from stocktake.core.untrusted import xml_safe
 from stocktake.negotiation.formats.akn import (
     AKN,
@@ -217,7 +218,8 @@ def _compiled(
             out.add("inline", f"({status})", name="status")
     for index, (amendment, text) in enumerate(element.alternatives, start=1):
         line = _Inline(block if heading else _el(parent, "p"))
-        line.text(f"{' ' if heading else ''}{alternative_label(index, language)}: ")
+        label = f"{alternative_label(index, language)}{colon(language)}"
+        line.text(f"{' ' if heading else ''}{label}")
         refers = _refers(amendment.sponsors)
         inline = line.add("inline", name="bracket", refersTo=f"#a{amendment.number}")
         inline.text = "["

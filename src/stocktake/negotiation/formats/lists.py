@@ -16,6 +16,7 @@ from stocktake.core.translation import (
     translatable,
     translatable_plural,
 )
+from stocktake.core.typography import quoted
 from stocktake.negotiation.formats.compilation import BETWEEN_PARTS
 from stocktake.negotiation.formats.office import Paper, new_document, save
 from stocktake.negotiation.models import AmendmentKind
@@ -46,6 +47,7 @@ class Wording:
     ngettext: Callable[[str, str, int], str] = _counted
     day: Callable[[dt.date], str] = _english_day
     long_day: Callable[[dt.date], str] = _english_day  # under a paper's title
+    language: str = DEFAULT_LANGUAGE  # whose quotation marks quote the words amended
 
 
 ENGLISH = Wording()
@@ -63,18 +65,19 @@ def wording_in(language: str) -> Wording:
         translations.ngettext,
         lambda day: format_day(day, language),
         lambda day: long_day(day, language),
+        language,
     )
 
 
 _DESCRIBED = {
-    "insert_after": translatable('Insert "%(new)s" after "%(old)s"'),
-    "insert_before": translatable('Insert "%(new)s" before "%(old)s"'),
-    AmendmentKind.DELETE: translatable('Delete "%(old)s"'),
-    AmendmentKind.REPLACE: translatable('Replace "%(old)s" with "%(new)s"'),
-    AmendmentKind.ALTERNATIVE: translatable('Replace the paragraph with: "%(new)s"'),
-    "add_paragraph": translatable('Add after it a new paragraph: "%(new)s"'),
-    "add_point": translatable('Add after it a new point: "%(new)s"'),
-    "add_preamble": translatable('Add after it a new preamble: "%(new)s"'),
+    "insert_after": translatable("Insert %(new)s after %(old)s"),
+    "insert_before": translatable("Insert %(new)s before %(old)s"),
+    AmendmentKind.DELETE: translatable("Delete %(old)s"),
+    AmendmentKind.REPLACE: translatable("Replace %(old)s with %(new)s"),
+    AmendmentKind.ALTERNATIVE: translatable("Replace the paragraph with: %(new)s"),
+    "add_paragraph": translatable("Add after it a new paragraph: %(new)s"),
+    "add_point": translatable("Add after it a new point: %(new)s"),
+    "add_preamble": translatable("Add after it a new preamble: %(new)s"),
     AmendmentKind.DELETE_PARAGRAPH: translatable("Delete the paragraph"),
     AmendmentKind.MOVE_PARAGRAPH: translatable("Move the paragraph after %(where)s"),
 }
@@ -103,8 +106,8 @@ def describe(
     a right-to-left language): the text's words quoted keep their own direction."""
     keep = _kept(isolate)
     values = {
-        "old": keep(amendment.quoted or ""),
-        "new": keep(amendment.new_text or ""),
+        "old": quoted(keep(amendment.quoted or ""), wording.language),
+        "new": quoted(keep(amendment.new_text or ""), wording.language),
         "where": numbers.get(amendment.destination_eid or "", amendment.destination_eid or "?"),
     }
     kind = AmendmentKind(amendment.kind)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
 from stocktake.core.translation import catalog, translatable, translatable_plural, translated
+from stocktake.core.typography import colon
 from stocktake.negotiation.formats.compilation import (
     Bracket,
     Compilation,
@@ -341,7 +342,8 @@ def compilation_markdown(compilation: Compilation) -> str:
         for index, (amendment, text) in enumerate(element.alternatives, start=1):
             sponsors = md(sponsor_line(amendment, compilation.language))
             alt = md(alternative_label(index, compilation.language))
-            lines += [f"{alt}: [{md(text)}]^({sponsors} {md(amendment.label)})", ""]
+            after = colon(compilation.language)
+            lines += [f"{alt}{after}[{md(text)}]^({sponsors} {md(amendment.label)})", ""]
         for amendment, text in element.notes:
             note = proposal_note(amendment, text, compilation.language, md)
             lines += [f"{note} ({md(amendment.label)})", ""]

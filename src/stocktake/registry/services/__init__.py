@@ -27,7 +27,7 @@ from stocktake.registry.models import (
     Actor,
     GroupMembership,
 )
-from stocktake.registry.names import states_named
+from stocktake.registry.names import by_name, states_named
 
 IMPORTABLE_KINDS = ("un_entity", "igo", "stakeholder")
 ACTOR_COLUMNS = ("code", "kind", "name", "short_name", "category", "country", "description")
@@ -370,11 +370,12 @@ def list_actors(
         query = query.where(Actor.stakeholder_category == filters.category)
     if filters.q:
         query = query.where(actor_matches(filters.q.strip(), filters.language))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Actor.name).offset((page - 1) * page_size).limit(page_size)
-    ).all()
-    return ResultPage(items=rows, total=total, page=page, page_size=page_size)
+    # in the order of the names the reader sees, which the database cannot sort by: every
+    # matching actor in one query, sorted here, then the page cut from them
+    found = by_name(session.scalars(query), filters.language)
+    start = (page - 1) * page_size
+    rows = found[start : start + page_size]
+    return ResultPage(items=rows, total=len(found), page=page, page_size=page_size)
 
 
 def get_actor(session: Session, code: str, *, groups: bool = True) -> Actor:

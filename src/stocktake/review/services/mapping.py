@@ -42,6 +42,28 @@ def principles(process: Process) -> dict[str, str]:
     return {term.key: term.name for term in process.read_definition().principles}
 
 
+@dataclass(frozen=True)
+class Criterion:
+    """A guiding principle as a page shows it: its name in the reader's language where the
+    definition gives one, else its English name; `language` is the one it is written in."""
+
+    name: str
+    language: str
+
+    def __str__(self) -> str:  # as a choice of a list shows it
+        return self.name
+
+
+def principles_in(process: Process, language: str) -> dict[str, Criterion]:
+    """The process's guiding principles by key, in definition order, named in `language` (the
+    way the definition names its dimensions and input types: `names` beside `name`)."""
+    shown = {}
+    for term in process.read_definition().principles:
+        named = getattr(term.names, language, None) if language != "en" else None
+        shown[term.key] = Criterion(named, language) if named else Criterion(term.name, "en")
+    return shown
+
+
 def _folded(text: str) -> str:
     return "_".join(text.casefold().replace("-", " ").replace("_", " ").split())
 

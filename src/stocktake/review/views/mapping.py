@@ -23,7 +23,7 @@ from stocktake.review.services.mapping import (
     capacity_matches,
     get_item,
     list_capacity,
-    principles,
+    principles_in,
     publish,
     search_practices,
     submit_capacity,
@@ -33,6 +33,7 @@ from stocktake.review.services.pledges import pledges_answering
 from stocktake.review.views.labels import LABELS
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -74,7 +75,7 @@ def practices(
         },
         objectives=list_objectives(session, process, actions=False),
         countries=sorted({p.country_iso3 for p in every if p.country_iso3}),
-        labels={**LABELS, "criteria": principles(process)},
+        labels={**LABELS, "criteria": principles_in(process, request_language(request))},
         data={
             "title": "",
             "description": "",
@@ -120,7 +121,7 @@ def post_practice(
             filters={"q": "", "objective": "", "country": "", "actor": "", "criterion": ""},
             objectives=list_objectives(session, process, actions=False),
             countries=[],
-            labels={**LABELS, "criteria": principles(process)},
+            labels={**LABELS, "criteria": principles_in(process, request_language(request))},
             data={**data.__dict__, "actor": actor},
             problems=exc.problems,
         )
