@@ -29,6 +29,10 @@ def test_the_french_report_writes_numbers_dates_and_names_in_french(client: Test
     _, english_cells = _docx_text(client.get(f"{PATH}/report.docx").content)
     assert "480,000.00 USD" in str(english_cells)
     assert "Mexico" in str(english_cells)
+    # English: the title and unit the United Kingdom gave
+    english_victims = next(" | ".join(r) for r in english_cells if r[0].startswith("16.2.2"))
+    assert english_victims.startswith("16.2.2 Victims of modern slavery in the UK | ")
+    assert "Number — 2009: 303; " in english_victims
     french = client.get(f"{PATH}/report.docx", headers={"Accept-Language": "fr"})
     text, cells = _docx_text(french.content)
     rows = [" | ".join(row) for row in cells]
@@ -38,8 +42,11 @@ def test_the_french_report_writes_numbers_dates_and_names_in_french(client: Test
     victims = next(row for row in rows if row.startswith("16.2.2"))
     assert "1\u202f256" in victims
     assert "1,256" not in victims
-    # each series' values follow its unit as published
-    assert "Number — 2009\u202f: 303\u202f; " in victims
+    # the indicator's title is the SDG framework's in French, its unit translated
+    assert victims.startswith("16.2.2 Nombre de victimes de la traite d’êtres humains pour 100 000")
+    assert "modern slavery" not in victims
+    assert "Nombre — 2009\u202f: 303\u202f; " in victims
+    assert "Number —" not in victims
     # countries named in French, not by code nor in English
     assert "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord" in victims
     assert "GBR" not in " ".join(row.split(" | ")[1] for row in rows if " | " in row)
@@ -66,6 +73,10 @@ def test_the_report_page_names_countries_in_the_readers_language(client: TestCli
     assert "<td>Royaume-Uni de Grande-Bretagne et d&#39;Irlande du Nord</td>" in page
     assert "<td>GBR</td>" not in page
     assert "10.7.1 Dépenses de recrutement" in page
+    # an indicator with data: the SDG framework's title in French, its unit in French
+    victims = page.split("<td>16.2.2 ", 1)[1].split("</tr>", 1)[0]
+    assert victims.startswith("<small>Nombre de victimes de la traite d’êtres humains")
+    assert "Nombre — 2009\u202f: 303" in victims
 
 
 def test_a_report_with_nothing_pledged_says_there_is_none(

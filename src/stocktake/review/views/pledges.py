@@ -20,10 +20,11 @@ from stocktake.registry.services import named_or_own, own_actor
 from stocktake.review.progress import STATUS_LABELS, Method, ProgressStatus
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import (
+    IndicatorTitles,
     assess_progress,
-    country_titles,
     list_indicators,
     places_with_data,
+    unit_in,
 )
 from stocktake.review.services.mapping import list_capacity
 from stocktake.review.services.pledges import (
@@ -120,18 +121,20 @@ def indicators(
     found = {i.code: i for i in list_indicators(session)}
     places = places_with_data(session)
     place = country.upper() if country.upper() in places else ""
+    language = request_language(request)
     return render(
         request,
         "review/indicators.html",
         by,
         results=assess_progress(session, chosen, countries=[place] if place else None),
         indicators=found,
-        titles=country_titles(session, [place] if place else None),
+        titles=IndicatorTitles(session, found.values(), [place] if place else None, language),
+        unit_in=lambda unit: unit_in(unit, language),
         method=chosen.value,
         labels=LABELS,
         places=places,
         country=place,
-        country_name=lambda code: country_name(code, request_language(request)),
+        country_name=lambda code: country_name(code, language),
     )
 
 

@@ -28,17 +28,29 @@ from stocktake.review.services.indicators.queries import (
     settings_of,
 )
 from stocktake.review.services.indicators.sdmx_import import import_sdmx
+from stocktake.review.services.indicators.titles import (
+    UNITS,
+    IndicatorTitles,
+    Shown,
+    framework_titles,
+    title_in,
+    unit_in,
+)
 
 __all__ = [
     "DIRECTIONS",
     "EXPORT_COLUMNS",
     "OPEN_SDG_STATUSES",
+    "UNITS",
     "ImportReport",
+    "IndicatorTitles",
+    "Shown",
     "assess_indicator",
     "assess_progress",
     "country_titles",
     "export_observations_csv",
     "export_observations_sdmx",
+    "framework_titles",
     "get_indicator",
     "import_opensdg",
     "import_sdmx",
@@ -49,5 +61,7 @@ __all__ = [
     "places_with_data",
     "progress_defaults",
     "settings_of",
+    "title_in",
+    "unit_in",
     "write_observations_sdmx",
 ]

@@ -16,7 +16,6 @@ from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
-from stocktake.frameworks.models import FrameworkItem
 from stocktake.process.models import Process
 from stocktake.registry.models import STATE_KINDS, Actor
 from stocktake.review.models import (
@@ -38,6 +37,7 @@ from stocktake.review.services.indicators import (
     list_indicators,
 )
 from stocktake.review.services.indicators.kept import kept
+from stocktake.review.services.indicators.titles import Shown, framework_titles, title_in
 from stocktake.review.services.mapping import (
     CapacityMatch,
     capacity_matches,
@@ -80,10 +80,16 @@ class IndicatorLine:
     unit: str
     points: list[tuple[float, float]]
     labels: dict[float, str] = field(default_factory=dict)  # each point's period as published
+    titles: dict[str, str] = field(default_factory=dict)  # the SDG framework's, by language
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    def title_in(self, language: str) -> Shown:
+        """The title to show in `language` (`titles.title_in`): the framework's in that
+        language, or the title as the country gave it."""
+        return title_in(self.title, self.titles, language)
 
 
 @dataclass
@@ -252,6 +258,8 @@ def _line(
     coverage: Coverage,
     data: _Data,
     title: str,
+    *,
+    titles: dict[str, str],
 ) -> IndicatorLine:
     """The chart draws the first assessed series, else the longest headline series."""
     assessed = [s for s in (result.series if result else []) if s.score is not None]
@@ -270,6 +278,7 @@ def _line(
         unit=key[1] if key else "",
         points=sorted(values.items()),
         labels={time: label for time, label, *_ in sorted(data.periods, reverse=True)},
+        titles=titles,
     )
 
 
@@ -282,14 +291,6 @@ def _answered(
 ) -> list[tuple[CapacityItem, list[Pledge]]]:
     answers = answering(published)
     return [(need, answers[need.id]) for need in needs if need.id in answers]
-
-
-def _framework_titles(session: Session) -> dict[str, dict[str, str]]:
-    """The SDG indicators' titles in each language of the framework, by code."""
-    rows = select(FrameworkItem.code, FrameworkItem.texts).where(
-        FrameworkItem.scheme == "sdg", FrameworkItem.level == "indicator"
-    )
-    return {code: dict(texts or {}) for code, texts in session.execute(rows)}
 
 
 def build_cycle_report(
@@ -310,6 +311,7 @@ def build_cycle_report(
     observed = _observations(session, countries)
     results = {(r.code, r.country): r for r in assess_progress(session, countries=countries)}
     titles = country_titles(session, countries)
+    framework = framework_titles(session)
     lines: dict[int, list[IndicatorLine]] = {}
     coverage = []
     for indicator in indicators:
@@ -320,7 +322,14 @@ def build_cycle_report(
             result = results.get((indicator.code, country))
             title = titles.get((indicator.id, country)) or indicator.title
             lines.setdefault(indicator.id, []).append(
-                _line(indicator, result, covered, data, title)
+                _line(
+                    indicator,
+                    result,
+                    covered,
+                    data,
+                    title,
+                    titles=framework.get(indicator.sdg_code or "", {}),
+                )
             )
     coverage.sort(key=lambda c: (_code_key(c.indicator), c.country))
     by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
@@ -340,7 +349,6 @@ def build_cycle_report(
     capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
     answered = _answered(published, [c for c in capacity if c.direction == "need"])
     sections = []
-    framework = _framework_titles(session)
     for objective in list_objectives(session, process, actions=False):
         found = [
             line

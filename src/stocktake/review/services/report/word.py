@@ -1,8 +1,9 @@
 """The cycle's report as a Word document: the same sections as the page, each chart given as its
 table (the values by year, with their unit). Its headings, labels, numbers, amounts and dates are
 written as the requester's language writes them (the texts are marked for the review catalogs), its
-countries named in that language (`registry/names.py`); the narrative, titles and organisations'
-names stay as written."""
+countries named in that language (`registry/names.py`), the indicators' titles and common units in
+that language where the SDG framework and the catalogs have them; the narrative, other titles and
+organisations' names stay as written."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from stocktake.core.translation import catalog, written_day, written_days, writt
 from stocktake.registry.names import actor_name, country_name
 from stocktake.review.models import Pledge
 from stocktake.review.services.cycles import SCOPES, scope_name
+from stocktake.review.services.indicators.titles import unit_in
 from stocktake.review.services.mapping import SUPPORT_KINDS
 from stocktake.review.services.pledges import STATUSES
 from stocktake.review.services.report.build import (
@@ -46,9 +48,10 @@ def values_by_year(line: IndicatorLine, language: str = "en") -> str:
 
 
 def with_unit(line: IndicatorLine, language: str = "en") -> str:
-    """The values preceded by their unit as the data publish it: `Score — 2015: 0.57; …`."""
+    """The values preceded by their unit, in `language` where it is a common one (`unit_in`), else
+    as the data publish it: `Score — 2015: 0.57; …`, `Nombre — 2009 : 303 ; …`."""
     values = values_by_year(line, language)
-    return f"{line.unit} — {values}" if line.unit and values else values
+    return f"{unit_in(line.unit, language)} — {values}" if line.unit and values else values
 
 
 def _year(time: float) -> str:
@@ -90,7 +93,7 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext, language: str
         [_("Indicator"), _("Country"), _("Latest"), _("Progress"), _("Values by year")],
         [
             [
-                f"{line.code} {line.title}".strip(),
+                f"{line.code} {line.title_in(language).text}".strip(),
                 country_name(line.country, language) if line.country else "—",
                 line.coverage.latest,
                 _(line.status_label),
