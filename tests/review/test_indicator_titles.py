@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.review.services.indicators import import_opensdg, title_in, unit_in
+from stocktake.review.services.indicators.titles import Shown
 from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.databases import OPENSDG_UK
 from tests.factories.frameworks import sdg
@@ -69,7 +70,10 @@ def test_a_french_reader_sees_the_frameworks_title_and_the_unit_in_french(
     assert "(Pourcentage (%))" in french
     assert "Percentage" not in french
     victims = _row(_page(bare_client, "fr", country="GBR"), "16.2.2")
-    assert "Nombre de victimes de la traite d’êtres humains pour 100 000 habitants" in victims
+    # the UK counts victims of modern slavery, a national proxy of 16.2.2 (per 100,000
+    # population): its own title stays, marked English, never the global indicator's
+    assert '<span lang="en" dir="ltr">Victims of modern slavery in the UK</span>' in victims
+    assert "Nombre de victimes" not in victims
     assert "(Nombre)" in victims
 
 
@@ -112,10 +116,11 @@ def test_a_title_is_the_frameworks_in_whichever_language_it_was_given() -> None:
     assert title_in("Coûts des envois", framework, "fr").text == "Coûts des envois"
     assert title_in("Coûts des envois", framework, "en") == title_in("", framework, "en")
     assert title_in("Coûts des envois", framework, "en").text == "Remittance costs"
-    # a platform's own words, in English: kept for an English reader only
+    # a platform's own words name what it measures (perhaps a national proxy): kept for every
+    # reader, marked English
     own = "Cost of sending money home"
     assert title_in(own, framework, "en").text == own
-    assert title_in(own, framework, "es").text == "Costo de las remesas"
+    assert title_in(own, framework, "es") == Shown(own, "en")
     # a language the framework lacks: the title as given, marked as English
     shown = title_in(own, framework, "zh")
     assert (shown.text, shown.language) == (own, "en")

@@ -42,9 +42,10 @@ def test_the_french_report_writes_numbers_dates_and_names_in_french(client: Test
     victims = next(row for row in rows if row.startswith("16.2.2"))
     assert "1\u202f256" in victims
     assert "1,256" not in victims
-    # the indicator's title is the SDG framework's in French, its unit translated
-    assert victims.startswith("16.2.2 Nombre de victimes de la traite d’êtres humains pour 100 000")
-    assert "modern slavery" not in victims
+    # the UK measures a national proxy of 16.2.2 (victims counted, not per 100,000 population):
+    # its own title is kept, never replaced by the global indicator's; its unit in French
+    assert victims.startswith("16.2.2 Victims of modern slavery in the UK")
+    assert "pour 100 000" not in victims
     assert "Nombre — 2009\u202f: 303\u202f; " in victims
     assert "Number —" not in victims
     # countries named in French, not by code nor in English
@@ -73,9 +74,11 @@ def test_the_report_page_names_countries_in_the_readers_language(client: TestCli
     assert "<td>Royaume-Uni de Grande-Bretagne et d&#39;Irlande du Nord</td>" in page
     assert "<td>GBR</td>" not in page
     assert "10.7.1 Dépenses de recrutement" in page
-    # an indicator with data: the SDG framework's title in French, its unit in French
+    # a national proxy keeps the country's own title (marked English), its unit in French
     victims = page.split("<td>16.2.2 ", 1)[1].split("</tr>", 1)[0]
-    assert victims.startswith("<small>Nombre de victimes de la traite d’êtres humains")
+    assert "Victims of modern slavery in the UK</small>" in victims
+    assert 'lang="en"' in victims.split("Victims", 1)[0]
+    assert "Nombre de victimes" not in victims
     assert "Nombre — 2009\u202f: 303" in victims
 
 

@@ -66,10 +66,11 @@ def title_in(given: str, framework: Mapping[str, str], language: str) -> Shown:
     it has no SDG code or the framework does not know it).
 
     A given title that is the framework's in some language is the framework's: it is shown in
-    `language` where the framework has it. A title the platform wrote in its own words is taken
-    as English, the language Open SDG folders are written in unless one is the framework's own
-    words in another language; it is kept for an English reader, and for any other reader the
-    framework's title in their language is shown instead where there is one."""
+    `language` where the framework has it. A title the platform wrote in its own words names what
+    the country measures, which may be a national proxy of the global indicator ("Victims of
+    modern slavery in the UK", counted, for 16.2.2's victims per 100,000 population): it is kept
+    for every reader, as written (taken as English, the language Open SDG folders are written in),
+    never replaced by the global indicator's title."""
     texts = {k: unicodedata.normalize("NFC", v) for k, v in framework.items() if v}
     if not texts:
         return Shown(given, DEFAULT_LANGUAGE)
@@ -79,6 +80,8 @@ def title_in(given: str, framework: Mapping[str, str], language: str) -> Shown:
     )
     if given and written_in == language:
         return Shown(given, language)
+    if given and not any(_same(given, v) for v in texts.values()):
+        return Shown(given, written_in)  # the country's own words
     if language in texts:
         return Shown(texts[language], language)
     if given:
