@@ -197,7 +197,6 @@ def test_a_pledge_with_an_amount_in_french(client: TestClient) -> None:
     assert "Pas encore publié : le secrétariat l'examine d'abord." in made.text
 
 
-
 PLEDGE = {
     "title": "Training for labour attachés",
     "description": "The Philippines will train two hundred labour attachés and welfare officers a "
@@ -265,6 +264,7 @@ def test_an_amount_that_cannot_be_read_is_refused_by_name(
     said = unescape(refused.text)
     assert "amount" in said and example in said and "1250000.50" in said, said
     assert f'value="{typed}"' in said
+
 
 def test_the_status_flash_follows_the_new_status(client: TestClient) -> None:
     sign_in(client, "mexico@gcm.example")
