@@ -8,6 +8,7 @@ Plain digits with a point ("1250000.50") are read too, in every language. What r
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from decimal import Decimal, InvalidOperation
@@ -68,10 +69,8 @@ def read_number(typed: str, language: str) -> Decimal | None:
     readings = set()
     if PLAIN.fullmatch(text):
         readings.add(Decimal(text))
-    try:
+    with contextlib.suppress(NumberFormatError, InvalidOperation):
         readings.add(parse_decimal(text, locale=language, strict=True))
-    except (NumberFormatError, InvalidOperation):
-        pass
     if len(readings) != 1:
         raise UnreadableNumber(typed, language)
     return readings.pop()
