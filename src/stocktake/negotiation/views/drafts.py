@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -77,7 +77,7 @@ def _summaries(session: Session, process: Process, by: Principal) -> list[Summar
     return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
 
 
-def _listed(session: Session, process: Process, by: Principal) -> dict[str, object]:
+def _listed(session: Session, process: Process, by: Principal) -> dict[str, Any]:
     """The drafts this reader may see, each with the revisions it may name."""
     drafts = list_drafts(session, process, by=by)
     return {
