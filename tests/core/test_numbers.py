@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stocktake.core.numbers import UnreadableNumber, read_number
 from stocktake.core.translation import format_number
 
 LANGUAGES = st.sampled_from(["en", "fr", "es", "ar", "ru", "zh"])
@@ -45,3 +47,37 @@ def test_a_negative_zero_is_written_as_zero_whichever_zero_came_first() -> None:
 def test_french_groups_with_a_narrow_space_and_a_comma() -> None:
     assert format_number(250000, "fr", "#,##0.00") == "250\u202f000,00"
     assert format_number(1936, "en") == "1,936"
+
+
+AMOUNTS = st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, places=2)
+
+
+@given(AMOUNTS, LANGUAGES, st.sampled_from([None, "#,##0.00"]))
+def test_a_number_written_in_a_language_reads_back_in_it(
+    number: Decimal, language: str, pattern: str | None
+) -> None:
+    written = format_decimal(number, format=pattern, locale=language)
+    assert read_number(written, language) == number
+
+
+@given(AMOUNTS, LANGUAGES)
+def test_plain_digits_with_a_point_read_in_every_language(number: Decimal, language: str) -> None:
+    assert read_number(f"{number:f}", language) == number
+
+
+def test_what_reads_two_ways_or_none_is_refused_with_the_languages_example() -> None:
+    assert read_number("  ", "fr") is None
+    assert read_number("1 250 000,50", "fr") == Decimal("1250000.50")
+    for typed, language in [
+        ("1,250,000.50", "fr"),
+        ("1.250", "es"),
+        ("12,5", "en"),
+        ("1e5", "en"),
+        ("NaN", "en"),
+        ("-", "en"),
+    ]:
+        with pytest.raises(UnreadableNumber) as refused:
+            read_number(typed, language)
+        assert refused.value.example == format_decimal(
+            Decimal("1250000.50"), format="#,##0.00", locale=language
+        )

@@ -81,6 +81,32 @@ def test_the_public_reads_the_published_revision_only(client: TestClient, sessio
     assert [r["label"] for r in listed[0]["revisions"]] == ["Zero draft"]
 
 
+def test_the_public_never_sees_the_name_of_an_unpublished_revision(
+    client: TestClient, session: Session
+) -> None:
+    draft = demo(session)
+    issued = issue_revision(session, draft, by=SYSTEM)
+    published = next(r.label for r in draft.revisions if r.number == draft.published_revision)
+    assert issued.number != draft.published_revision
+    for path in (
+        "/drafts",
+        f"/drafts/{draft.id}",
+        f"/drafts/{draft.id}/revisions",
+        "/news",
+        "/news.atom",
+        "/api/v1/drafts",
+        f"/api/v1/drafts/{draft.id}",
+        "/api/v1/news",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert issued.label not in page.text, path
+    listing = client.get("/drafts").text
+    row = listing.split(f'href="/drafts/{draft.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "Zero draft" in row or published in row
+    assert client.get(f"/drafts/{draft.id}?revision={issued.number}").status_code == 404
+
+
 def test_who_reads_compilation_texts_is_a_setting_of_the_process(
     bare_client: TestClient, bare_session: Session, bare_draft: Draft
 ) -> None:

@@ -220,7 +220,12 @@ def test_a_pledge_states_its_amount_in_an_iso_4217_currency(
     assert "2025–2027" in page.text
     wrong = bare_client.post("/review/pledges/new", data={**fields, "amount": "a lot"})
     assert wrong.status_code == 422
-    assert "amount: must be more than 0" in wrong.text
+    assert "amount: &#39;a lot&#39; cannot be read as a number: write it as 1,250,000.50" in (
+        wrong.text
+    )
+    assert "a currency comes with an amount" not in wrong.text
+    negative = bare_client.post("/review/pledges/new", data={**fields, "amount": "-5"})
+    assert "amount: must be more than 0" in negative.text
 
 
 def test_each_partner_confirms_a_joint_pledge(

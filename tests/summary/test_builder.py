@@ -61,7 +61,7 @@ def test_statements_are_prose_framed_by_what_participants_did() -> None:
     annex = text.split("## Annex: sources of each statement", 1)[1]
     assert "Construir pozos" in annex
     assert (
-        f"**S{birth.number}** 10 inputs from 10 participants: Member State 10; "
+        f"**S{birth.number}** 10 inputs from 10 delegations and organisations: Member State 10; "
         "delegations by regional group: African States 10." in annex
     )
     assert "african" not in text
@@ -170,7 +170,7 @@ def test_a_statements_frame_and_support_follow_who_stands_behind_it() -> None:
     assert "member_state" not in text
     # the annex counts States under their regional groups, and organisations by category
     assert (
-        "16 inputs from 16 participants: Non-governmental stakeholder 14; Member State 2; "
+        "16 inputs from 16 delegations and organisations: Non-governmental stakeholder 14; Member State 2; "
         "delegations by regional group: African States 2; organisations by category: "
         "Civil society organisation 14."
     ) in text
@@ -231,3 +231,22 @@ def test_a_chinese_summary_puts_no_space_between_its_sentences() -> None:
     body = text.split("\n## 附件", 1)[0]
     assert "（原文为英文）。得到来自非洲的10个代表团的支持。（S" in body
     assert "。 " not in body
+
+
+def test_the_inputs_count_their_submitters_apart_from_the_participants() -> None:
+    """Participants are people registered to a meeting; the inputs are counted by the actors who
+    submitted them, in words that cannot be taken for the participants."""
+    for language, submitters in {
+        "en": "delegations and organisations",
+        "fr": "délégations et organisations",
+        "es": "delegaciones y organizaciones",
+        "ar": "الوفود والمنظمات",
+        "ru": "делегаций и организаций",
+        "zh": "代表团和组织",
+    }.items():
+        words = Words(language)
+        for said in (
+            words("sources_line", inputs=9, actors=5),
+            words("draws_on", inputs=9, actors=5),
+        ):
+            assert submitters in said, (language, said)

@@ -4,6 +4,7 @@ changed, the whole text on demand; long source lists are folded on the page."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -102,3 +103,71 @@ def test_the_comparison_shows_the_change_and_the_whole_text_on_demand(
     whole = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2, "whole": True})
     assert "Show only the changes" in whole.text
     assert len(whole.text) > len(first)
+
+
+class _Fields(HTMLParser):
+    """The fields a browser sends back from the editor's form: inputs with their values and the
+    textarea's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "input" and named.get("name"):
+            self.fields[str(named["name"])] = named.get("value") or ""
+        if tag == "textarea":
+            self._textarea = str(named["name"])
+            self.fields[self._textarea] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+
+
+def _fields(html: str) -> dict[str, str]:
+    form = html.split('<form method="post" action="/summary/', 1)[1].split("</form>", 1)[0]
+    parser = _Fields()
+    parser.feed("<form " + form)
+    return parser.fields
+
+
+def test_a_preview_keeps_every_field_and_save_stores_the_note(
+    client: TestClient, session: Session
+) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    sign_in(client, "secretariat@gcm.example")
+    fields = _fields(client.get(f"/summary/{summary.id}/edit", params={"section": 0}).text)
+    fields["markdown"] = fields["markdown"].rstrip() + "\n\nA sentence added.\n"
+    fields["note"] = "Added a sentence to the opening"
+    preview = client.post(f"/summary/{summary.id}/edit", data={**fields, "intent": "preview"})
+    assert "Preview (not saved)" in preview.text
+    kept = _fields(preview.text)
+    assert kept == fields
+    saved = client.post(f"/summary/{summary.id}/edit", data={**kept, "intent": "save"})
+    assert "Version 2 saved." in saved.text
+    session.refresh(summary)
+    assert summary.current.note == "Added a sentence to the opening"
+
+
+def test_a_preview_keeps_the_version_it_was_based_on(client: TestClient, session: Session) -> None:
+    summary = session.scalar(select(Summary).order_by(Summary.id))
+    assert summary is not None
+    sign_in(client, "secretariat@gcm.example")
+    fields = _fields(client.get(f"/summary/{summary.id}/edit").text)
+    save_version(
+        session, summary, summary.current.markdown + "\nMeanwhile.\n", by=Principal.system()
+    )
+    preview = client.post(f"/summary/{summary.id}/edit", data={**fields, "intent": "preview"})
+    refused = client.post(
+        f"/summary/{summary.id}/edit", data={**_fields(preview.text), "intent": "save"}
+    )
+    assert refused.status_code == 422
+    assert "version 1 is not the latest (version 2 is)" in refused.text

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 
+import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from stocktake.negotiation.services import (
     record_round,
     working_nodes,
 )
-from stocktake.web.languages import LANGUAGE_COOKIE
+from stocktake.web.languages import LANGUAGE_COOKIE, catalog
 from tests.conftest import csrf_of
 
 SYSTEM = Principal.system()
@@ -134,9 +135,13 @@ def test_revisions_rounds_and_decisions_in_french_with_french_dates(
         "Cycles de négociation",
         "5–9 mars 2018",  # the round's days as French writes them
         "Dates limites de dépôt des amendements",
+        ">Établir</button>",  # issuing a revision is not making it public
         ">Publier</button>",
+        '<th scope="col">Établie le</th>',
+        'Avant-projet (projet zéro)</a> <span class="badge status-published">version publiée</span>',
     ):
         assert text in revisions.text, text
+    assert "Publiée le" not in revisions.text
     set_deadline = client.post(
         f"/drafts/{draft.id}/rounds/{item.id}/deadline",
         data={
@@ -156,6 +161,20 @@ def test_revisions_rounds_and_decisions_in_french_with_french_dates(
     today = dt.datetime.now(dt.UTC)
     assert f"{today.day} " in decisions.text
     assert str(today.year) in decisions.text
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh"])
+def test_issuing_and_publishing_a_revision_are_two_words(
+    session: Session, signed_in: Callable[[str], TestClient], language: str
+) -> None:
+    words = catalog(language)
+    issue, publish = words.gettext("Issue"), words.gettext("Publish")
+    assert issue != publish
+    revisions = _in(signed_in("secretariat@gcm.example"), language).get(
+        f"/drafts/{_demo(session).id}/revisions"
+    )
+    assert f">{issue}</button>" in revisions.text
+    assert f">{publish}</button>" in revisions.text
 
 
 def test_the_room_lists_in_word_follow_the_readers_language(

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 import stocktake
+from stocktake.review.models import Pledge
 from stocktake.review.views.labels import LABELS
 from stocktake.web.languages import (
     LANGUAGE_COOKIE,
@@ -193,6 +195,78 @@ def test_a_pledge_with_an_amount_in_french(client: TestClient) -> None:
     for text in ("<dt>Montant</dt>", "<dt>Catégorie</dt><dd>Financier</dd>", "<dd>National</dd>"):
         assert text in made.text, text
     assert "Pas encore publié : le secrétariat l'examine d'abord." in made.text
+
+
+PLEDGE = {
+    "title": "Training for labour attachés",
+    "description": "The Philippines will train two hundred labour attachés and welfare officers a "
+    "year on fair recruitment, ethical recruitment audits and the handling of complaints from "
+    "migrant workers, and will fund the training from the national budget, with the help of "
+    "partners where they offer it, reporting each year on the people trained and complaints "
+    "resolved.",
+    "kind": "financial",
+    "level": "national",
+    "objectives": ["6"],
+    "start_year": "2025",
+    "end_year": "2027",
+    "mode": "single",
+    "currency": "MXN",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "shown"),
+    [
+        ("fr", "1 250 000,50", "1\u202f250\u202f000,50"),
+        ("fr", "1250000.50", "1\u202f250\u202f000,50"),
+        ("es", "1.250.000,50", "1.250.000,50"),
+        ("ru", "1 250 000,50", "1\u00a0250\u00a0000,50"),
+        ("en", "1,250,000.50", "1,250,000.50"),
+        ("zh", "1,250,000.5", "1,250,000.50"),
+    ],
+)
+def test_an_amount_is_read_as_the_pages_language_writes_it(
+    client: TestClient, session: Session, language: str, typed: str, shown: str
+) -> None:
+    sign_in(client, "philippines@gcm.example")
+    page = _in(client, language)
+    made = page.post(
+        "/review/pledges/new",
+        data={**PLEDGE, "csrf": csrf_of(client, "/review/pledges/new"), "amount": typed},
+    )
+    assert made.status_code == 200, made.text
+    assert f"<dd>{shown} <abbr" in made.text
+    pledge = session.get(Pledge, int(made.url.path.rsplit("/", 1)[-1]))
+    assert pledge is not None
+    assert pledge.amount == Decimal("1250000.50")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "example"),
+    [
+        ("fr", "1,250,000.50", "1\u202f250\u202f000,50"),
+        ("es", "1.250", "1.250.000,50"),
+        ("en", "1 250 000,50", "1,250,000.50"),
+        ("ru", "12e5", "1\u00a0250\u00a0000,50"),
+    ],
+)
+def test_an_amount_that_cannot_be_read_is_refused_by_name(
+    client: TestClient, language: str, typed: str, example: str
+) -> None:
+    sign_in(client, "philippines@gcm.example")
+    page = _in(client, language)
+    form = page.get("/review/pledges/new")
+    assert f"{example}." in unescape(form.text)
+    refused = page.post(
+        "/review/pledges/new",
+        data={**PLEDGE, "csrf": csrf_of(client, "/review/pledges/new"), "amount": typed},
+    )
+    assert refused.status_code == 422
+    said = unescape(refused.text)
+    problem = said.split("amount", 1)[1].split("</li>", 1)[0]
+    assert example in problem
+    assert "1250000.50" in problem
+    assert f'value="{typed}"' in said
 
 
 def test_the_status_flash_follows_the_new_status(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from stocktake.negotiation.exports import (
     export_compilation,
     export_text,
     readable_revision,
+    readable_revisions,
     text_of,
 )
 from stocktake.negotiation.formats.compare import summary_counts
@@ -75,12 +76,7 @@ router = APIRouter(tags=["negotiation"])
 
 
 def _out(session: DbSession, process: CurrentProcess, draft: Draft, by: ApiPrincipal) -> DraftOut:
-    revisions = (
-        draft.revisions
-        if reads_working_text(session, process, by)
-        else [r for r in draft.revisions if r.number == draft.published_revision]
-    )
-    return DraftOut.of(draft, revisions, by)
+    return DraftOut.of(draft, readable_revisions(session, process, draft, by), by)
 
 
 @router.get(

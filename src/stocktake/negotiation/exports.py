@@ -140,6 +140,16 @@ def parse_revision(draft: Draft, value: str) -> DraftRevision:
     raise NotFound(Text("revision"), value)
 
 
+def readable_revisions(
+    session: Session, process: Process, draft: Draft, by: Principal
+) -> list[DraftRevision]:
+    """The revisions a reader may name and open: every issued one for working-text readers, the
+    published one for everyone else (an issued revision is not public until it is published)."""
+    if reads_working_text(session, process, by):
+        return list(draft.revisions)
+    return [r for r in draft.revisions if r.number == draft.published_revision]
+
+
 def readable_revision(
     session: Session, process: Process, draft: Draft, by: Principal, number: int | None
 ) -> DraftRevision | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -23,6 +23,7 @@ from stocktake.negotiation.exports import (
     export_compilation,
     export_text,
     readable_revision,
+    readable_revisions,
     text_of,
 )
 from stocktake.negotiation.formats.compare import redline_html, side_by_side_html, summary_counts
@@ -76,6 +77,15 @@ def _summaries(session: Session, process: Process, by: Principal) -> list[Summar
     return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
 
 
+def _listed(session: Session, process: Process, by: Principal) -> dict[str, Any]:
+    """The drafts this reader may see, each with the revisions it may name."""
+    drafts = list_drafts(session, process, by=by)
+    return {
+        "drafts": drafts,
+        "revisions": {d.id: readable_revisions(session, process, d, by) for d in drafts},
+    }
+
+
 @router.get("/drafts")
 def drafts_page(
     request: Request, session: DbSession, process: CurrentProcess, by: PagePrincipal
@@ -85,8 +95,8 @@ def drafts_page(
         "negotiation/list.html",
         by,
         **WORDS,
+        **_listed(session, process, by),
         process=process,
-        drafts=list_drafts(session, process, by=by),
         summaries=_summaries(session, process, by),
         problems=[],
     )
@@ -118,7 +128,7 @@ def post_import(
             **WORDS,
             status_code=422,
             process=process,
-            drafts=list_drafts(session, process, by=by),
+            **_listed(session, process, by),
             summaries=_summaries(session, process, by),
             problems=exc.problems,
         )
@@ -310,11 +320,7 @@ def revisions_page(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by)
     working = reads_working_text(session, process, by)
-    revisions = (
-        draft.revisions
-        if working
-        else [r for r in draft.revisions if r.number == draft.published_revision]
-    )
+    revisions = readable_revisions(session, process, draft, by)
     rounds = progress(session, draft) if working else []
     return render(
         request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
+from stocktake.core.numbers import UnreadableNumber, number_example, read_number
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
@@ -207,6 +208,7 @@ def _form(
         status_code=status_code,
         data=data,
         problems=problems or [],
+        amount_example=number_example(request_language(request)),
         own_actor=own_actor(session, by),
         objectives=list_objectives(session, process),
         needs=[
@@ -261,16 +263,14 @@ def _year(text: str) -> int:
     return int(text) if text.strip().isdigit() else 0
 
 
-def _amount(text: str) -> Decimal | None:
-    """An amount as people type it — `250000`, `250,000.50`, `250 000` — or None; what does not read
-    as a number becomes NaN, which the pledge refuses by name."""
-    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
-    if not cleaned:
-        return None
+def _amount(text: str, language: str, unread: list[Problem]) -> Decimal | None:
+    """An amount as the page's language writes it — `250 000,50` on a French page — or plainly
+    (`250000.50`); what cannot be read is refused by name, never guessed."""
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        return Decimal("NaN")
+        return read_number(text, language)
+    except UnreadableNumber as exc:
+        unread.append(Problem("amount", exc.text))
+        return None
 
 
 def _codes(text: str) -> list[str]:
@@ -299,6 +299,7 @@ def post_pledge(
     currency: Annotated[str, Form()] = "",
     answers: Annotated[str, Form()] = "",
 ) -> Response:
+    unread: list[Problem] = []
     data = PledgeData(
         actor=named_or_own(session, by, actor),
         title=title,
@@ -312,9 +313,10 @@ def post_pledge(
         mode=mode,
         partners=_codes(partners),
         matches=int(matches) if matches.strip().isdigit() else None,
-        amount=_amount(amount),
+        amount=_amount(amount, request_language(request), unread),
         currency=currency,
         answers=int(answers) if answers.strip().isdigit() else None,
+        unread=unread,
     )
     try:
         pledge = submit_pledge(session, process, data, by=by)

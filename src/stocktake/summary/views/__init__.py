@@ -125,10 +125,14 @@ def _edit_page(
     *,
     section: int | None,
     markdown: str,
+    note: str = "",
+    based_on: int | None = None,
     problems: Sequence[Problem] = (),
     preview: bool = False,
     status_code: int = 200,
 ) -> Response:
+    """The editor; what was typed (the text, the note of what changed, the version it was
+    based on) comes back as it was after a preview or a refusal."""
     sections = split_sections(summary.current.markdown)
     return render(
         request,
@@ -140,6 +144,8 @@ def _edit_page(
         sections=sections,
         section=section,
         markdown=markdown,
+        note=note,
+        based_on=based_on or summary.current.number,
         preview=Markup(to_html(markdown, summary.language)) if preview else None,  # noqa: S704
         problems=problems or [],
     )
@@ -180,7 +186,15 @@ def post_edit(
     summary = editable_summary(session, summary_id, by=by)
     if intent == "preview":
         return _edit_page(
-            request, process, summary, by, section=section, markdown=markdown, preview=True
+            request,
+            process,
+            summary,
+            by,
+            section=section,
+            markdown=markdown,
+            note=note,
+            based_on=based_on,
+            preview=True,
         )
     before = summary.current.number
     whole = (
@@ -198,6 +212,8 @@ def post_edit(
             by,
             section=section,
             markdown=markdown,
+            note=note,
+            based_on=based_on,
             problems=exc.problems,
             status_code=422,
         )

@@ -56,6 +56,9 @@ class PledgeData:
     amount: Decimal | None = None
     currency: str = ""  # ISO 4217, e.g. USD
     answers: int | None = None  # the id of the capacity need the pledge answers
+    unread: list[Problem] = field(default_factory=list)
+    """What a form could not read (an amount not written as its page writes numbers), refused
+    with the rest."""
 
 
 def no_objective(number: int) -> Text:
@@ -76,6 +79,7 @@ def choice(value: str, allowed: dict[str, str], name: str, problems: list[Proble
 
 
 def check_pledge(data: PledgeData, problems: list[Problem]) -> None:
+    problems.extend(data.unread)
     choice(data.kind, KINDS, "kind", problems)
     choice(data.level, LEVELS, "level", problems)
     choice(data.mode, MODES, "mode", problems)
@@ -133,7 +137,7 @@ def _check_amount(data: PledgeData, problems: list[Problem]) -> None:
             )
         )
     if data.amount is None:
-        if currency:
+        if currency and not any(p.where == "amount" for p in data.unread):
             problems.append(Problem("amount", Text("a currency comes with an amount")))
         return
     if not data.amount.is_finite() or not 0 < data.amount < AMOUNT_MAX:
