@@ -50,6 +50,7 @@ from stocktake.negotiation.services.languages import nodes_in
 from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
+from stocktake.process.services import process_name_of
 from stocktake.registry.names import actor_name
 
 MEDIA = {
@@ -85,6 +86,7 @@ def paper_of(
         size=draft.paper,
         line_numbers=draft.line_numbers,
         written_in=language if language and language != draft.language else None,
+        author=process_name_of(draft),
     )
 
 
