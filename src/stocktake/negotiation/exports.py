@@ -93,9 +93,10 @@ def paper_of(
 def compilation_paper(
     draft: Draft, day: dt.date | None = None, language: str | None = None
 ) -> Paper:
-    """The header of a compilation text or an amendment list (in `language`, the original's by
-    default): no symbol (they are not the draft whose symbol it bears, nor one of its revisions),
-    dated the day they compile amendments to (today when no `day` is given)."""
+    """The header of a compilation text, an amendment list or a list of decisions (in
+    `language`, the original's by default): no symbol (they are not the draft whose symbol it
+    bears, nor one of its revisions), dated the day they compile amendments or decisions to
+    (today when no `day` is given)."""
     paper = paper_of(draft, language=language)
     return replace(paper, symbol="", date=day or dt.datetime.now(dt.UTC).date())
 

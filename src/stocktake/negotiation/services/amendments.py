@@ -37,7 +37,7 @@ from stocktake.negotiation.said import (
 from stocktake.negotiation.services.anchoring import conflict_of
 from stocktake.negotiation.services.applying import agreed_change
 from stocktake.negotiation.services.queries import working_nodes
-from stocktake.negotiation.services.room import tabled_late, tabling_round
+from stocktake.negotiation.services.room import decided_in, tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify, users_of_actors
@@ -409,6 +409,7 @@ def decide_amendment(
                 else None
             )
             amendment.decided_at = None if status in PENDING else utcnow()
+            amendment.decided_round_id = decided_in(session, draft, amendment)
             session.flush()
             record_event(
                 session,
