@@ -161,7 +161,8 @@ def test_the_decision_form_says_where_the_agreed_words_go_and_shows_the_paragrap
     client = signed_in("secretariat@gcm.example")
     path = f"/drafts/{draft.id}/amendments/{amendment.number}"
     page = client.get(path)
-    assert "The agreed words are inserted after “regular migration”." in page.text
+    words = re.sub(r"<bdi[^>]*>|</bdi>", "", page.text)
+    assert "The agreed words are inserted after “regular migration”." in words
     assert "as it will read if accepted" in page.text
     assert "regular migration in accordance with national priorities in a manner" in page.text
     form = {
@@ -217,3 +218,17 @@ def test_the_amendment_form_names_its_fields_by_their_labels(
     assert refused.status_code == 422
     assert "Exact words amended: quote the words to amend" in refused.text
     assert "quoted:" not in refused.text
+
+
+def test_saving_a_heading_says_the_heading_is_saved(
+    session: Session, signed_in: Callable[[str], TestClient]
+) -> None:
+    draft = demo(session)
+    client = signed_in("secretariat@gcm.example")
+    heading = next(n for n in working_nodes(draft) if n.kind == "heading")
+    path = f"/drafts/{draft.id}/elements/{heading.eid}"
+    form = {"csrf": csrf_of(client, path), "text": heading.text + " and partnerships"}
+    saved = client.post(path, data=form)
+    assert saved.status_code == 200
+    assert "The heading is saved in the working text." in saved.text
+    assert "The paragraph is saved" not in saved.text
