@@ -26,7 +26,7 @@ from stocktake.web.languages import LANGUAGE_COOKIE
 from tests.factories.accounts import account, signed_in
 from tests.negotiation.conftest import SYSTEM, eid_of
 from tests.negotiation.test_languages import ARABIC, FRENCH
-from tests.web.test_house_papers import assert_in_language, setup_of
+from tests.web.test_house_papers import assert_described, assert_in_language, setup_of
 
 CHINESE = """# 合作契约
 
@@ -72,7 +72,12 @@ def test_each_version_of_a_revision_is_a_paper_in_its_language(
         assert setup.header == "A/CONF.231/3"
         assert setup.page_numbers
         assert_in_language(setup, language)
-    compilation = setup_of(bare_client.get(f"{base}/compilation?format=docx").content)
+        title = Document(io.BytesIO(docx.content)).paragraphs[0].text
+        assert title.endswith("(Zero draft)")
+        assert_described(docx.content, title, language)
+    compiled = bare_client.get(f"{base}/compilation?format=docx").content
+    assert_described(compiled, Document(io.BytesIO(compiled)).paragraphs[0].text, "en")
+    compilation = setup_of(compiled)
     assert compilation.width_mm == 216
     assert_in_language(compilation, "en")
 

@@ -5,6 +5,7 @@ Chinese font, and Arabic laid out from the right while English quoted in it keep
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 
 from stocktake.accounts.services import get_user, issue_token, principal_for
 from stocktake.cli import app
+from stocktake.core.paper import LOCALES
 from stocktake.web.languages import LANGUAGE_COOKIE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -101,6 +103,22 @@ def assert_in_language(setup: Setup, language: str) -> None:
         assert setup.bidi == setup.rtl == setup.bidi_tables == 0
 
 
+GCM = "Global Compact for Safe, Orderly and Regular Migration"
+
+
+def assert_described(content: bytes, title: str, language: str, author: str = GCM) -> None:
+    """The file's properties name the paper: its title, the process as its author (never
+    python-docx), its language and a moment of today."""
+    properties = Document(io.BytesIO(content)).core_properties
+    assert properties.title == title
+    assert properties.author == properties.last_modified_by == author
+    assert properties.comments == ""
+    assert properties.language == LOCALES[language]
+    assert properties.created is not None
+    made = properties.created.replace(tzinfo=dt.UTC)
+    assert abs(dt.datetime.now(dt.UTC) - made) < dt.timedelta(hours=1)
+
+
 def _bearer(session: Session) -> dict[str, str]:
     user = get_user(session, "secretariat@gcm.example")
     return {"Authorization": f"Bearer {issue_token(session, user, by=principal_for(user))}"}
@@ -121,6 +139,7 @@ def test_the_chairs_summary_in_each_language_is_an_a4_paper_in_that_language(
         setup = setup_of(docx.content)
         assert (setup.width_mm, setup.height_mm) == (210, 297)
         assert setup.header == summary["title"]
+        assert_described(docx.content, summary["title"], language)
         assert setup.page_numbers
         assert_in_language(setup, language)
         if language == "ar":  # an English quotation stays apart from the Arabic around it
@@ -152,9 +171,12 @@ def test_the_review_report_in_each_language_is_an_a4_paper_in_that_language(
     path = "/review/cycles/imrf-2022-review/report.docx"
     for language in ("en", "fr", "es", "ar", "ru", "zh"):
         client.cookies.set(LANGUAGE_COOKIE, language)
-        setup = setup_of(client.get(path).content)
+        content = client.get(path).content
+        setup = setup_of(content)
         assert (setup.width_mm, setup.height_mm) == (210, 297)
         assert setup.header == "International Migration Review Forum 2022"
+        opening = Document(io.BytesIO(content)).paragraphs[0].text
+        assert_described(content, opening, language)
         assert setup.page_numbers
         assert setup.tables >= 3
         assert_in_language(setup, language)
@@ -177,8 +199,10 @@ def test_the_review_report_written_by_the_command_in_arabic_reads_from_the_right
 def test_where_the_inputs_went_is_a4_across_in_the_readers_language(client: TestClient) -> None:
     for language in ("fr", "ar", "zh"):
         client.cookies.set(LANGUAGE_COOKIE, language)
-        setup = setup_of(client.get("/actors/MEX/inputs/export?format=docx").content)
+        content = client.get("/actors/MEX/inputs/export?format=docx").content
+        setup = setup_of(content)
         assert (setup.width_mm, setup.height_mm) == (297, 210)
         assert setup.header
+        assert_described(content, setup.header, language)
         assert setup.page_numbers
         assert_in_language(setup, language)

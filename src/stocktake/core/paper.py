@@ -4,11 +4,15 @@ language declared for Word's proofing (`w:lang`), with a font for Chinese and fo
 Arabic paper laid out from the right (`w:bidi` paragraphs, `w:rtl` runs, `w:bidiVisual` tables)
 while the English words quoted in it keep their own direction.
 
+Its properties name it: its title (the layout's, else the title it opens with), its author (the
+process that issues it), its language and the moment it was made, never the library's defaults.
+
 Two calls per paper: `new_paper` where the document is made, `finish` where it is saved.
 python-docx is imported only when a document is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -57,6 +61,8 @@ class Layout:
     language: str = "en"
     size: str = "A4"
     landscape: bool = False
+    title: str = ""  # the paper's title in its properties; by default the title it opens with
+    author: str = ""  # who issues it: the process's name
 
 
 def new_paper(layout: Layout) -> Any:
@@ -70,7 +76,28 @@ def new_paper(layout: Layout) -> Any:
         heading(document.sections[0].header.paragraphs[0], layout.heading)
     page_number(document.sections[0].footer.paragraphs[0])
     in_language(document, layout.language)
+    described(document, layout)
     return document
+
+
+def described(document: Any, layout: Layout) -> None:
+    """The document's properties: its title, its author, made now (the template's own, "python-
+    docx" and its comment, are not kept)."""
+    properties = document.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    properties.title = layout.title[:255]
+    properties.author = properties.last_modified_by = layout.author[:255]
+    properties.comments = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
+def _opening_title(document: Any) -> str:
+    """The words of the paper's title, the first paragraph in the Title style."""
+    for paragraph in document.paragraphs:
+        if paragraph.style is not None and paragraph.style.name == "Title":
+            return " ".join(paragraph.text.split())
+    return ""
 
 
 def lay_out(document: Any, layout: Layout) -> None:
@@ -172,7 +199,10 @@ def language_of(document: Any) -> str:
 
 
 def finish(document: Any) -> bytes:
-    """The document as bytes, laid out from the right when its language reads so."""
+    """The document as bytes, laid out from the right when its language reads so; titled as it
+    opens when its properties have no title yet."""
+    if not document.core_properties.title:
+        document.core_properties.title = _opening_title(document)[:255]
     if language_of(document) in RIGHT_TO_LEFT_LANGUAGES:
         for part in document.part.package.iter_parts():
             element = getattr(part, "_element", None)

@@ -148,7 +148,7 @@ def decisions(
 ) -> None:
     """The list of decisions on a round's amendments, each with its date."""
     # in the command line's language (STOCKTAKE_LANGUAGE), each State by its name there
-    from stocktake.negotiation.exports import paper_of
+    from stocktake.negotiation.exports import compilation_paper
     from stocktake.negotiation.formats.lists import decision_said, decisions_docx, wording_in
 
     chosen = language()
@@ -159,7 +159,7 @@ def decisions(
         item = _round(session, draft, round_name) if round_name else None
         listed = decisions_of(session, draft, item, chosen)
         if output is not None:
-            paper = paper_of(draft, language=chosen)
+            paper = compilation_paper(draft, language=chosen)
             name = item.name if item else None
             content = decisions_docx(draft.title, listed, paper, wording, round_name=name)
             _write(ExportFile(content, output.name, "docx"), output)
@@ -169,6 +169,8 @@ def decisions(
         for d in listed.rows:
             date = f"{d.decided_at:%Y-%m-%d}" if d.decided_at else ""
             late = " " + _("(late)") if d.late else ""
+            if d.tabled_for:
+                late += " " + _("(tabled for %(round)s)", round=d.tabled_for)
             decision = decision_said(d, wording)
             out.print(
                 f"{d.label}{late}  {d.paragraph}  {d.sponsor_names}  {decision}  {date}",

@@ -50,6 +50,7 @@ from stocktake.negotiation.services.languages import nodes_in
 from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
 from stocktake.process.models import Process
+from stocktake.process.services import process_name_of
 from stocktake.registry.names import actor_name
 
 MEDIA = {
@@ -85,15 +86,17 @@ def paper_of(
         size=draft.paper,
         line_numbers=draft.line_numbers,
         written_in=language if language and language != draft.language else None,
+        author=process_name_of(draft),
     )
 
 
 def compilation_paper(
     draft: Draft, day: dt.date | None = None, language: str | None = None
 ) -> Paper:
-    """The header of a compilation text or an amendment list (in `language`, the original's by
-    default): no symbol (they are not the draft whose symbol it bears, nor one of its revisions),
-    dated the day they compile amendments to (today when no `day` is given)."""
+    """The header of a compilation text, an amendment list or a list of decisions (in
+    `language`, the original's by default): no symbol (they are not the draft whose symbol it
+    bears, nor one of its revisions), dated the day they compile amendments or decisions to
+    (today when no `day` is given)."""
     paper = paper_of(draft, language=language)
     return replace(paper, symbol="", date=day or dt.datetime.now(dt.UTC).date())
 

@@ -267,6 +267,10 @@ class Amendment(Timestamped, Base):
     merged_into: Mapped[int | None] = mapped_column(Integer)
     # when it was last decided (accepted, rejected, withdrawn, merged …); empty while pending
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # the round the decision was taken in (not always the one it was tabled for)
+    decided_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("negotiation_round.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     positions: Mapped[list[AmendmentPosition]] = relationship(

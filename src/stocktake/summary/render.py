@@ -79,10 +79,12 @@ def _inline(paragraph: object, token: Token) -> None:
             paragraph.add_run(" ")  # type: ignore[attr-defined]
 
 
-def to_docx(markdown: str, title: str = "", language: str = "en") -> bytes:
+def to_docx(markdown: str, title: str = "", language: str = "en", author: str = "") -> bytes:
     """A Word document with the headings, paragraphs, lists and tables of the Markdown, on the
     house's page with the title in its header, in the summary's language."""
-    document = new_paper(Layout(xml_safe(title), language))
+    document = new_paper(
+        Layout(xml_safe(title), language, title=xml_safe(title), author=xml_safe(author))
+    )
     document.styles["Normal"].font.size = Pt(11)
     # a version saved before control characters were refused: a Word document cannot hold them
     tokens = _markdown.parse(xml_safe(markdown))

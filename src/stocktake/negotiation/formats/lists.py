@@ -231,6 +231,8 @@ def decisions_docx(
         date = wording.day(row.decided_at.date()) if row.decided_at else ""
         cells = _row(table, widths)
         label = row.label + (f" {late}" if row.late else "")
+        if row.tabled_for:
+            label += " " + say(translatable("(tabled for %(round)s)")) % {"round": row.tabled_for}
         for cell, text in zip(
             cells, (label, row.paragraph, row.sponsor_names, decision, date), strict=True
         ):

@@ -36,6 +36,7 @@ class Paper:
     line_numbers: bool = False
 
     written_in: str | None = None  # the paper's own language when it is a language version
+    author: str = ""  # who issues it, in the file's properties: the process's name
 
     @property
     def lines(self) -> list[str]:
@@ -131,7 +132,7 @@ def new_document(paper: Paper) -> Any:
     from docx.shared import Pt, RGBColor
 
     language = paper.written_in or paper.language
-    document = new_paper(Layout(paper.symbol, language, paper.size))
+    document = new_paper(Layout(paper.symbol, language, paper.size, author=paper.author))
     section = document.sections[0]
     section.different_first_page_header_footer = True
     _first_header(section.first_page_header, paper)

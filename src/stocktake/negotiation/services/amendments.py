@@ -35,8 +35,9 @@ from stocktake.negotiation.said import (
     state_named,
 )
 from stocktake.negotiation.services.anchoring import conflict_of
+from stocktake.negotiation.services.applying import agreed_change
 from stocktake.negotiation.services.queries import working_nodes
-from stocktake.negotiation.services.room import tabled_late, tabling_round
+from stocktake.negotiation.services.room import decided_in, tabled_late, tabling_round
 from stocktake.negotiation.text import Node, WordChange, WordsJoined, locate, occurrences
 from stocktake.notifications.kinds import Kind, Said
 from stocktake.notifications.services import notify, users_of_actors
@@ -143,10 +144,10 @@ def check_anchor(nodes: dict[str, Node], data: AmendmentData, order: list[str]) 
     return problems
 
 
-def _joined(target: Node, quoted: str, occurrence: int, words: str, name: str) -> list[Problem]:
-    """A problem when putting the words in place of the quoted ones runs two words together."""
+def _joined(target: Node, change: WordChange, name: str) -> list[Problem]:
+    """A problem when making the change runs two words together."""
     try:
-        WordChange(AmendmentKind.REPLACE, quoted, occurrence, words).apply(target.text)
+        change.apply(target.text)
     except WordsJoined as exc:
         said = Text(
             "%(element)s: %(problem)s; quote whole words",
@@ -182,7 +183,8 @@ def _check_words(target: Node, data: AmendmentData, kind: AmendmentKind) -> list
         )
         problems.append(Problem("quoted", said))
     elif kind is AmendmentKind.REPLACE and data.new_text.strip():
-        problems += _joined(target, data.quoted, data.occurrence, data.new_text, "new_text")
+        change = WordChange(kind, data.quoted, data.occurrence, data.new_text)
+        problems += _joined(target, change, "new_text")
     if data.placement not in ("before", "after"):
         problems.append(Problem("placement", Text("is before or after")))
     return problems
@@ -394,11 +396,8 @@ def decide_amendment(
         )
     if status is AmendmentStatus.ACCEPTED_AS_MODIFIED and amendment.kind in WORD_KINDS:
         target = {n.eid: n for n in working_nodes(draft)}.get(amendment.target_eid)
-        problems = (
-            _joined(target, amendment.quoted, amendment.occurrence, modified_text, "modified_text")
-            if target is not None
-            else []
-        )
+        change = agreed_change(amendment, " ".join(modified_text.split()))
+        problems = _joined(target, change, "modified_text") if target is not None else []
         if problems:
             raise ValidationFailed(amendment.label, problems)
     try:
@@ -410,6 +409,7 @@ def decide_amendment(
                 else None
             )
             amendment.decided_at = None if status in PENDING else utcnow()
+            amendment.decided_round_id = decided_in(session, draft, amendment)
             session.flush()
             record_event(
                 session,

@@ -26,6 +26,7 @@ from stocktake.negotiation.said import state_words
 from stocktake.negotiation.services.amendments import AmendmentData, check_anchor
 from stocktake.negotiation.services.anchoring import reanchor
 from stocktake.negotiation.services.queries import get_amendment, working_nodes
+from stocktake.negotiation.services.room import decided_in
 
 # what makes two amendments the same proposal
 SAME = ("kind", "target_eid", "quoted", "occurrence", "placement", "new_text", "new_kind")
@@ -185,6 +186,7 @@ def merge_amendments(
                 amendment.status = AmendmentStatus.MERGED.value
                 amendment.merged_into = into.number
                 amendment.decided_at = now
+                amendment.decided_round_id = decided_in(session, draft, amendment)
             session.flush()
             how = "a compromise text" if compromise else "identical"
             record_event(

@@ -19,7 +19,6 @@ from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
 from stocktake.negotiation.models import (
     ACCEPTED,
-    WORD_KINDS,
     Amendment,
     AmendmentKind,
     Draft,
@@ -29,8 +28,8 @@ from stocktake.negotiation.models import (
     NegotiationRound,
     ParagraphStatus,
 )
-from stocktake.negotiation.said import element_named
 from stocktake.negotiation.services.anchoring import reanchor_pending
+from stocktake.negotiation.services.applying import apply_amendment
 from stocktake.negotiation.services.drafts import reads_working_text
 from stocktake.negotiation.services.news import revision_news, revision_published_news
 from stocktake.negotiation.services.queries import revision_of, working_nodes
@@ -38,11 +37,6 @@ from stocktake.negotiation.services.room import attach_tabled
 from stocktake.negotiation.text import (
     AnchorLost,
     Node,
-    WordChange,
-    WordsJoined,
-    block_of,
-    index_of,
-    move_block,
     number_nodes,
 )
 from stocktake.notifications.kinds import Kind, Said
@@ -66,57 +60,13 @@ def apply_amendments(
     changed: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for amendment in amendments:
-        text = amendment.modified_text or amendment.new_text
         try:
-            if amendment.kind in WORD_KINDS:
-                node = nodes[index_of(nodes, amendment.target_eid)]
-                if amendment.modified_text:
-                    change = WordChange(
-                        AmendmentKind.REPLACE, amendment.quoted, amendment.occurrence, text
-                    )
-                else:
-                    change = WordChange(
-                        amendment.kind,
-                        amendment.quoted,
-                        amendment.occurrence,
-                        text,
-                        amendment.placement,
-                    )
-                try:
-                    node.text = change.apply(node.text)
-                except WordsJoined as exc:
-                    joined = Text(
-                        "%(element)s: %(problem)s",
-                        element=element_named("paragraph", node.number),
-                        problem=message_of(exc),
-                    )
-                    raise WordsJoined(joined) from exc
-                target = node.eid
-            elif amendment.kind == AmendmentKind.ALTERNATIVE:
-                node = nodes[index_of(nodes, amendment.target_eid)]
-                node.text = text
-                target = node.eid
-            elif amendment.kind == AmendmentKind.ADD_PARAGRAPH:
-                at = index_of(nodes, amendment.target_eid)
-                end = block_of(nodes, at)
-                if (
-                    amendment.new_kind == ElementKind.POINT
-                    and nodes[at].kind != ElementKind.PARAGRAPH
-                ):
-                    end = at + 1
-                target = amendment.created_eid or draft.new_eid(amendment.new_kind)
-                amendment.created_eid = target
-                nodes.insert(end, Node(target, amendment.new_kind, text))
-            elif amendment.kind == AmendmentKind.DELETE_PARAGRAPH:
-                at = index_of(nodes, amendment.target_eid)
-                del nodes[at : block_of(nodes, at)]
-                target = amendment.target_eid
-            else:
-                nodes = move_block(nodes, amendment.target_eid, amendment.destination_eid or "")
-                target = amendment.target_eid
+            nodes, target = apply_amendment(draft, nodes, amendment)
         except AnchorLost as exc:
             problems.append(Problem(amendment.label, message_of(exc)))
             continue
+        if amendment.kind == AmendmentKind.ADD_PARAGRAPH:
+            amendment.created_eid = target
         changed.setdefault(target, []).append(amendment.label)
     if problems:
         raise ValidationFailed("revision", problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.audit.events import AuditAction
@@ -56,6 +56,24 @@ def tabling_round(session: Session, draft: Draft) -> NegotiationRound | None:
     )
     today = utcnow().date()
     return next((r for r in rounds if r.end_date >= today), rounds[-1] if rounds else None)
+
+
+def decided_in(session: Session, draft: Draft, amendment: Amendment) -> int | None:
+    """The round an amendment's decision is taken in, by the day it was taken: the round held
+    that day, else the last round begun by then, else the round it was tabled for."""
+    if amendment.decided_at is None:
+        return None
+    day = amendment.decided_at.astimezone(dt.UTC).date()
+    rounds = list(
+        session.scalars(
+            select(NegotiationRound)
+            .where(NegotiationRound.draft_id == draft.id, NegotiationRound.start_date <= day)
+            .order_by(NegotiationRound.start_date, NegotiationRound.id)
+        )
+    )
+    during: list[int | None] = [r.id for r in rounds if r.end_date >= day]
+    begun: list[int | None] = [r.id for r in rounds]
+    return (during or begun or [amendment.round_id])[-1]
 
 
 def tabled_late(item: NegotiationRound | None, *, refuse: bool) -> bool:
@@ -197,6 +215,7 @@ class Decision:
     status: str = ""  # the amendment's status, for the decision's words in another language
     merged_into: int | None = None
     sponsor_names: str = ""  # as the papers name them, "Mexico, GRULAC"
+    tabled_for: str = ""  # the round it was tabled for, when not the one it was decided in
 
 
 @dataclass(frozen=True)
@@ -209,9 +228,9 @@ class Decisions:
 def decisions_of(
     session: Session, draft: Draft, item: NegotiationRound | None, language: str = "en"
 ) -> Decisions:
-    """Each decided amendment of the round (of the whole draft when no round is named) with its
-    decision and when it was taken, and how many are still pending; the sponsors named for a
-    list in `language`."""
+    """Each amendment decided in the round (of the whole draft when no round is named), whichever
+    round it was tabled for, with its decision and when it was taken, and how many tabled for
+    the round are still pending; the sponsors named for a list in `language`."""
     query = (
         select(Amendment)
         .where(Amendment.draft_id == draft.id)
@@ -219,13 +238,25 @@ def decisions_of(
         .order_by(Amendment.number)
     )
     if item is not None:
-        query = query.where(Amendment.round_id == item.id)
+        query = query.where(
+            or_(
+                Amendment.decided_round_id == item.id,
+                and_(Amendment.round_id == item.id, Amendment.status.in_([*PENDING])),
+            )
+        )
     amendments = list(session.scalars(query))
     numbers = {n.eid: n.number for n in working_nodes(draft)}
+    names = {
+        r.id: r.name
+        for r in session.scalars(
+            select(NegotiationRound).where(NegotiationRound.draft_id == draft.id)
+        )
+    }
     rows = []
     for a in amendments:
         if a.pending:
             continue
+        tabled = a.round_id if a.round_id != a.decided_round_id else None
         decision = DECISIONS.get(AmendmentStatus(a.status), a.status)
         if a.status == AmendmentStatus.MERGED and a.merged_into is not None:
             decision = f"merged into A{a.merged_into}"
@@ -242,6 +273,7 @@ def decisions_of(
                 a.status,
                 a.merged_into,
                 ", ".join(a.sponsors_in(language)),
+                names.get(tabled, "") if tabled is not None else "",
             )
         )
     pending = sum(a.status in PENDING for a in amendments)

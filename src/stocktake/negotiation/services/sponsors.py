@@ -22,6 +22,7 @@ from stocktake.negotiation.models import (
 from stocktake.negotiation.said import changed_meanwhile, state_named
 from stocktake.negotiation.services.amendments import AmendmentData, check_anchor, check_version
 from stocktake.negotiation.services.queries import working_nodes
+from stocktake.negotiation.services.room import decided_in
 from stocktake.registry.models import Actor, GroupMembership
 from stocktake.registry.services import get_actor
 
@@ -142,6 +143,7 @@ def withdraw_amendment(
             previous = amendment.status
             amendment.status = AmendmentStatus.WITHDRAWN.value
             amendment.decided_at = utcnow()
+            amendment.decided_round_id = decided_in(session, draft, amendment)
             session.flush()
             record_event(
                 session,

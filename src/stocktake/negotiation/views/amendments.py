@@ -10,7 +10,14 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
-from stocktake.negotiation.models import AmendmentKind, AmendmentStatus, Draft, PositionRole
+from stocktake.core.translation import shown
+from stocktake.negotiation.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Draft,
+    PositionRole,
+)
 from stocktake.negotiation.services import (
     AmendmentData,
     acts_for_sponsor,
@@ -29,10 +36,17 @@ from stocktake.negotiation.services import (
     working_nodes,
 )
 from stocktake.negotiation.services.anchoring import conflict_of
+from stocktake.negotiation.services.applying import reads_as
 from stocktake.negotiation.services.merging import identical_groups, merged_from
 from stocktake.negotiation.services.room import get_round
 from stocktake.negotiation.views.helpers import back, speaks_for
-from stocktake.negotiation.views.words import DECIDED, POSITION_TAKEN, WORDS
+from stocktake.negotiation.views.words import (
+    AGREED_WORDS,
+    AMENDMENT_FIELDS,
+    DECIDED,
+    POSITION_TAKEN,
+    WORDS,
+)
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.registry.models import Actor
@@ -97,8 +111,18 @@ def _form(
         sponsors=speaks_for(session, by),
         actor_name=_actor_name(request),
         data=data or AmendmentData(kind="replace", target=request.query_params.get("target", "")),
-        problems=problems or [],
+        problems=labelled(problems or [], request_language(request)),
     )
+
+
+def labelled(problems: list[Problem], language: str) -> list[Problem]:
+    """The form's problems named by the labels the form shows, not by their fields' names."""
+    return [
+        Problem(shown(AMENDMENT_FIELDS[p.where], language), p.message)
+        if p.where in AMENDMENT_FIELDS
+        else p
+        for p in problems
+    ]
 
 
 @router.get("/drafts/{draft_id}/amendments/new")
@@ -182,13 +206,39 @@ def amendment_page(
     draft = get_draft(session, process, draft_id, by=by)
     require_working_text(session, process, by)
     amendment = get_amendment(session, draft, amendment_number)
+    return _page(request, session, process, draft, amendment, by)
+
+
+def _agreed_key(amendment: Amendment) -> str:
+    if amendment.kind == AmendmentKind.INSERT:
+        return f"insert_{amendment.placement}"
+    return amendment.kind
+
+
+def _page(
+    request: Request,
+    session: DbSession,
+    process: Process,
+    draft: Draft,
+    amendment: Amendment,
+    by: Principal,
+    *,
+    decision: AmendmentStatus | None = None,
+    agreed: str = "",
+    problems: list[Problem] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """One amendment; for the secretariat, its decision's form with the element as it will read
+    (with the agreed words given, when previewed)."""
     nodes = {n.eid: n for n in working_nodes(draft)}
     mine = speaks_for(session, by)
+    deciding = by.can(Permission.AMENDMENTS_DECIDE) and amendment.applied_revision is None
     return render(
         request,
         "negotiation/amendment.html",
         by,
         **WORDS,
+        status_code=status_code,
         process=process,
         draft=draft,
         amendment=amendment,
@@ -204,6 +254,12 @@ def amendment_page(
         to_confirm=[a for a in mine if (a.code, False) in amendment.co_sponsors],
         merged_from=merged_from(session, draft, amendment),
         tabled_for=get_round(session, draft, amendment.round_id) if amendment.round_id else None,
+        agreed_words=AGREED_WORDS[_agreed_key(amendment)],
+        reads=reads_as(draft, amendment, agreed or None) if deciding else None,
+        decision=decision.value if decision else amendment.status,
+        agreed=agreed,
+        previewed=bool(agreed),
+        problems=labelled(problems or [], request_language(request)),
     )
 
 
@@ -310,17 +366,36 @@ def post_status(
     status: Annotated[AmendmentStatus, Form()] = AmendmentStatus.UNDER_DISCUSSION,
     modified_text: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form()] = None,
+    preview: Annotated[str, Form()] = "",
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.AMENDMENTS_DECIDE)
     amendment = get_amendment(session, draft, amendment_number)
-    decide_amendment(
-        session,
-        draft,
-        amendment,
-        status,
-        modified_text=modified_text,
-        expected_version=version,
-        by=by,
-    )
+    if preview:  # the element as it will read with the agreed words: nothing is decided
+        return _page(
+            request, session, process, draft, amendment, by, decision=status, agreed=modified_text
+        )
+    try:
+        decide_amendment(
+            session,
+            draft,
+            amendment,
+            status,
+            modified_text=modified_text,
+            expected_version=version,
+            by=by,
+        )
+    except ValidationFailed as exc:
+        return _page(
+            request,
+            session,
+            process,
+            draft,
+            amendment,
+            by,
+            decision=status,
+            agreed=modified_text,
+            problems=exc.problems,
+            status_code=422,
+        )
     flash(request, DECIDED[status.value], values={"amendment": amendment.label})
     return back(draft, f"/amendments/{amendment_number}")

@@ -59,7 +59,7 @@ from stocktake.negotiation.services import (
 from stocktake.negotiation.services.languages import languages_by_revision
 from stocktake.negotiation.views.helpers import back, file_response
 from stocktake.negotiation.views.languages import beside, languages_of
-from stocktake.negotiation.views.words import PARAGRAPH_NOW, WORDS
+from stocktake.negotiation.views.words import ELEMENT_SAVED, PARAGRAPH_NOW, WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.models import Summary
@@ -268,7 +268,7 @@ def post_element(
 ) -> Response:
     draft = get_draft(session, process, draft_id, by=by, acting=Permission.DRAFTS_MANAGE)
     edit_element(session, draft, eid, text, expected_version=version, by=by)
-    flash(request, "The paragraph is saved in the working text.")
+    flash(request, ELEMENT_SAVED.get(element_of(draft, eid).kind, ELEMENT_SAVED["paragraph"]))
     return back(draft, f"/elements/{eid}")
 
 

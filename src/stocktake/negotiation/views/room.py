@@ -13,7 +13,7 @@ from starlette.responses import Response
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
 from stocktake.core.translation import Text
-from stocktake.negotiation.exports import ExportFile, compilation_paper, paper_of
+from stocktake.negotiation.exports import ExportFile, compilation_paper
 from stocktake.negotiation.formats.languages import RIGHT_TO_LEFT
 from stocktake.negotiation.formats.lists import (
     amendment_list_docx,
@@ -110,7 +110,7 @@ def decisions_page(
     if format:
         _docx_only(format)
         name = item.name if item else None
-        paper = paper_of(draft, language=language)
+        paper = compilation_paper(draft, language=language)
         content = decisions_docx(draft.title, decisions, paper, wording_in(language), name)
         suffix = f"-round-{item.id}" if item else ""
         return file_response(ExportFile(content, f"draft-{draft.id}-decisions{suffix}.docx", DOCX))

@@ -175,3 +175,44 @@ LANGUAGE_VERSION_ADDED = {
         ),
     ),
 }
+
+# the amendment form's fields by the labels the form shows them with, for its problems
+AMENDMENT_FIELDS = {
+    "sponsor": translatable("Sponsor"),
+    "kind": translatable("Kind"),
+    "target": translatable("Paragraph"),
+    "quoted": translatable("Exact words amended"),
+    "occurrence": translatable("Occurrence"),
+    "placement": translatable("Insert"),
+    "new_text": translatable("Proposed words"),
+    "new_kind": translatable("A new element is"),
+    "destination": translatable("Move after"),
+    "justification": translatable("Justification"),
+    "co_sponsors": translatable("Co-sponsors"),
+    "modified_text": translatable("Agreed words"),
+}
+
+# what the agreed words of an amendment accepted as modified take the place of, by its kind
+AGREED_WORDS = {
+    "insert_after": translatable("The agreed words are inserted after “%(words)s”."),
+    "insert_before": translatable("The agreed words are inserted before “%(words)s”."),
+    "delete": translatable(
+        "The agreed words take the place of “%(words)s”, which the amendment would delete."
+    ),
+    "replace": translatable("The agreed words take the place of “%(words)s”."),
+    "alternative": translatable("The agreed words are the paragraph's whole text."),
+    "add_paragraph": translatable("The agreed words are the new paragraph's text."),
+    "delete_paragraph": translatable(
+        "The paragraph is kept, not deleted, with the agreed words as its text."
+    ),
+    "move_paragraph": translatable("The paragraph moves, with the agreed words as its text."),
+}
+
+# the flash after an element of the working text is edited, by its kind
+ELEMENT_SAVED = {
+    "preamble": translatable("The paragraph is saved in the working text."),
+    "paragraph": translatable("The paragraph is saved in the working text."),
+    "heading": translatable("The heading is saved in the working text."),
+    "point": translatable("The point is saved in the working text."),
+    "footnote": translatable("The footnote is saved in the working text."),
+}

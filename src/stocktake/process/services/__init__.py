@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from stocktake.audit.events import AuditAction
@@ -178,3 +178,12 @@ def default_language(session: Session, slug: str | None = None) -> str:
     query = select(language)
     query = query.where(Process.slug == slug) if slug else query.order_by(Process.id).limit(1)
     return session.scalar(query) or "en"
+
+
+def process_name_of(item: object) -> str:
+    """The name of the process a stored thing belongs to (by its `process_id`): who its papers
+    say issued them. Empty when it belongs to none."""
+    session = object_session(item)
+    process_id = getattr(item, "process_id", None)
+    process = session.get(Process, process_id) if session is not None and process_id else None
+    return process.name if process is not None else ""

@@ -18,6 +18,7 @@ from stocktake.core.translation import (
     translatable_plural,
 )
 from stocktake.core.untrusted import xml_safe
+from stocktake.process.services import process_name_of
 from stocktake.registry.names import actor_name
 from stocktake.site.thread.inputs import InputFate, InputsReport, Reflection
 from stocktake.web.names import INPUT_STATUSES, OUTCOMES
@@ -183,7 +184,9 @@ def report_docx(report: InputsReport, language: str = DEFAULT_LANGUAGE) -> bytes
 
     # A4 across, so that eight columns keep their words whole
     title = xml_safe(_title(report, language))
-    document = new_paper(Layout(title, language, landscape=True))
+    issuer = report.summary or (report.fates[0].record if report.fates else None)
+    author = process_name_of(issuer) if issuer is not None else ""
+    document = new_paper(Layout(title, language, landscape=True, author=author))
     section = document.sections[0]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))

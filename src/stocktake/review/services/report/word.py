@@ -12,6 +12,7 @@ from typing import Any
 
 from stocktake.core.paper import Layout, finish, new_paper
 from stocktake.core.translation import catalog, written_day, written_days, written_number
+from stocktake.process.services import process_name_of
 from stocktake.registry.names import actor_name, country_name
 from stocktake.review.models import Pledge
 from stocktake.review.services.cycles import SCOPES, scope_name
@@ -163,7 +164,7 @@ def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str =
     """The report as a Word document, its headings in `language` (one of the six)."""
     _ = catalog(language).gettext
     cycle = report.cycle
-    document = new_paper(Layout(cycle.title, language))
+    document = new_paper(Layout(cycle.title, language, author=process_name_of(cycle)))
     document.add_heading(_("Progress report: %(title)s") % {"title": cycle.title}, level=0)
     document.add_paragraph(_opening(report, language, _))
     document.add_heading(_("In brief"), level=1)
