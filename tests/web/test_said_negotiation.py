@@ -73,9 +73,10 @@ def test_a_delegation_is_told_in_french_that_the_words_are_not_in_the_paragraph(
     assert refused.status_code == 422
     page = html.unescape(refused.text)
     assert (
-        f"quoted : les mots 'mots introuvables' ne figurent pas dans le paragraphe "
+        f"Mots exacts modifiés : les mots 'mots introuvables' ne figurent pas dans le paragraphe "
         f"(paragraphe {target.number})" in page
     )
+    assert "quoted :" not in page  # the field by its label, not its key
     assert "are not in the paragraph" not in page
 
 

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal
-from stocktake.core.translation import shown
+from stocktake.core.translation import translated
 from stocktake.negotiation.models import (
     Amendment,
     AmendmentKind,
@@ -118,7 +118,7 @@ def _form(
 def labelled(problems: list[Problem], language: str) -> list[Problem]:
     """The form's problems named by the labels the form shows, not by their fields' names."""
     return [
-        Problem(shown(AMENDMENT_FIELDS[p.where], language), p.message)
+        Problem(translated(AMENDMENT_FIELDS[p.where], language), p.message)
         if p.where in AMENDMENT_FIELDS
         else p
         for p in problems
