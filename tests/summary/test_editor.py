@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
+from stocktake.summary.compare import changed_passages, compared
 from stocktake.summary.models import Summary
-from stocktake.summary.sections import changed_passages, replace_section, split_sections
+from stocktake.summary.sections import replace_section, split_sections
 from stocktake.summary.services import save_version
 from tests.conftest import csrf_of, sign_in
 
@@ -33,15 +34,54 @@ def test_sections_split_and_join_back_exactly() -> None:
 
 
 def test_only_changed_passages_are_shown_with_context() -> None:
-    old = "\n".join(f"Paragraph {n}." for n in range(1, 41))
+    old = "\n\n".join(f"Paragraph {n}." for n in range(1, 41))
     new = old.replace("Paragraph 20.", "Paragraph twenty.")
-    (passage,) = changed_passages(old, new)
-    assert "<del>20.</del><ins>twenty.</ins>" in str(passage.html)
-    assert "Paragraph 18." in passage.html
-    assert "Paragraph 22." in passage.html
+    (passage,) = changed_passages(old, new, "en")
+    assert "<p><del>Paragraph 20.</del> <ins>Paragraph twenty.</ins></p>" in passage.html
+    assert "<p>Paragraph 19.</p>" in passage.html
+    assert "<p>Paragraph 21.</p>" in passage.html
     assert "Paragraph 5." not in passage.html
-    assert passage.new_line == 18
-    assert changed_passages(old, old) == []
+    assert passage.new_line == 37
+    assert changed_passages(old, old, "en") == []
+
+
+def test_a_rewritten_sentence_is_shown_whole_as_the_summary_reads() -> None:
+    old = (
+        "# Chair's summary\n\n## Human dimension\n\n"
+        "- Many stakeholders urged: “Work with civil society”. Supported by 42 delegations. "
+        "([S1](/summary/1/sources/1))\n"
+        "- **Participants** stressed training. It was heard twice.\n"
+    )
+    new = old.replace("Supported by 42 delegations.", "Supported by 43 delegations and 2 groups.")
+    new = new.replace("It was heard twice.", "It was heard twice。")
+    html = str(compared(old, new, "en"))
+    assert "<h1>Chair's summary</h1>" in html  # rendered, not "# "
+    assert "**" not in html
+    assert "<strong>Participants</strong>" in html
+    assert (
+        "<del>Supported by 42 delegations.</del> <ins>Supported by 43 delegations and 2 "
+        "groups.</ins>"
+    ) in html
+    assert "Many stakeholders urged: “Work with civil society”. <del>" in html  # unchanged, plain
+    assert '<a href="/summary/1/sources/1">S1</a>' in html
+    assert html.count("<del>") == 2
+    assert html.count("<ins>") == 2
+    assert "<li><strong>Participants</strong> stressed training. <del>" in html
+    removed = str(
+        compared(
+            old,
+            old.replace("- **Participants** stressed training. It was heard twice.\n", ""),
+            "en",
+        )
+    )
+    assert (
+        "<li><del><strong>Participants</strong> stressed training. It was heard twice.</del></li>"
+        in removed
+    )
+    assert "<ins>" not in removed
+    raw = str(compared("Old <b>x</b>.", "New <b>x</b>.", "en"))
+    assert "<b>" not in raw
+    assert "&lt;b&gt;" in raw
 
 
 def test_the_secretariat_edits_one_section_with_a_preview(
@@ -98,7 +138,7 @@ def test_the_comparison_shows_the_change_and_the_whole_text_on_demand(
     sign_in(client, "secretariat@gcm.example")
     changes = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2})
     assert "1 changed passage" in changes.text
-    assert "<del>Divergences</del><ins>Where views diverged</ins>" in changes.text
+    assert "<del>Divergences</del> <ins>Where views diverged</ins>" in changes.text
     assert len(changes.text) < len(first) / 2
     whole = client.get(f"/summary/{summary.id}/compare", params={"a": 1, "b": 2, "whole": True})
     assert "Show only the changes" in whole.text

@@ -19,9 +19,9 @@ from stocktake.core.permissions import Principal, Role
 from stocktake.process.services import get_process
 from stocktake.summary.builder import body as body_of
 from stocktake.summary.builder import body_words
+from stocktake.summary.compare import compared
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_docx, to_html
-from stocktake.summary.sections import compare
 from stocktake.summary.services import (
     generate_summary,
     get_summary,
@@ -84,9 +84,8 @@ def test_versions_are_kept_and_compared(session: Session) -> None:
         save_version(session, summary, edited, by=SYSTEM).number == 2
     )  # nothing changed, no new version
     assert get_summary(session, summary.id, by=SYSTEM).versions[0].markdown == first
-    diff = str(compare(first, edited))
-    assert "<del>Divergences</del>" in diff
-    assert "<ins>Where views diverged</ins>" in diff
+    diff = str(compared(first, edited, "en"))
+    assert "<h2><del>Divergences</del> <ins>Where views diverged</ins></h2>" in diff
     with pytest.raises(ValidationFailed, match="markdown: is empty"):
         save_version(session, summary, "  ", by=SYSTEM)
     for role in (Role.PUBLIC, Role.DELEGATION_MEMBER, Role.STAKEHOLDER):

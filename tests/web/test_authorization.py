@@ -177,6 +177,7 @@ PAGES = [
     Case("GET", "/drafts", ALL),
     Case("POST", "/drafts", SECRETARIAT, ok=422, form=True, upload=True),  # a CSV is no draft
     Case("POST", "/drafts/from-summary", SECRETARIAT, ok=303, form=True),
+    Case("POST", "/drafts/{draft_id}/title", SECRETARIAT, ok=303, form=True),
     Case("GET", "/drafts/{draft_id}", ALL),
     Case("GET", "/drafts/{draft_id}/compilation", OWNER),
     Case("POST", "/drafts/{draft_id}/compilation/docx", OWNER, ok=303, form=True),
@@ -332,6 +333,8 @@ API = [
     Case("GET", "/api/v1/drafts", ALL),
     Case("POST", "/api/v1/drafts", SECRETARIAT, ok=422, upload=True),  # a CSV is no draft
     Case("GET", "/api/v1/drafts/{draft_id}", ALL),
+    Case("POST", "/api/v1/drafts/from-summary", SECRETARIAT, ok=201),
+    Case("PUT", "/api/v1/drafts/{draft_id}/title", SECRETARIAT),
     Case("PATCH", "/api/v1/drafts/{draft_id}/elements/{eid}", SECRETARIAT),
     Case("GET", "/api/v1/drafts/{draft_id}/amendments", OWNER),
     Case("POST", "/api/v1/drafts/{draft_id}/amendments", OWNER, ok=201),
@@ -479,6 +482,9 @@ BODIES: dict[str, Any] = {
     "/analysis/clusters/merge": lambda c, r: {"numbers": [1, 2], "label": "Merged"},
     "/api/v1/summaries": lambda c, r: {},
     "/drafts/from-summary": lambda c, r: {"summary": NEGOTIATION["summary"]},
+    "/api/v1/drafts/from-summary": lambda c, r: {"summary": NEGOTIATION["summary"]},
+    "/drafts/{draft_id}/title": lambda c, r: {"title": f"Renamed by {r}"},
+    "/api/v1/drafts/{draft_id}/title": lambda c, r: {"title": f"Renamed by {r}"},
     "/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
     "/api/v1/drafts/{draft_id}/amendments": lambda c, r: NEW_AMENDMENT,
     "/drafts/{draft_id}/amendments/{amendment_number}/position": lambda c, r: {

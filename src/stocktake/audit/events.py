@@ -37,6 +37,7 @@ class AuditAction(enum.StrEnum):
     SUMMARY_SAVED = "summary:version:save"
     SUMMARY_PUBLISHED = "summary:version:publish"
     DRAFT_IMPORTED = "negotiation:draft:import"
+    DRAFT_RENAMED = "negotiation:draft:rename"
     DRAFT_SETTINGS_CHANGED = "negotiation:settings:change"
     DRAFT_DETAILS_CHANGED = "negotiation:draft:details"
     ELEMENT_EDITED = "negotiation:element:edit"

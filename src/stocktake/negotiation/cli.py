@@ -48,6 +48,7 @@ from stocktake.negotiation.services import (
     list_links,
     propose_amendment,
     publish_revision,
+    rename_draft,
     set_compilation_readers,
     set_paper_details,
 )
@@ -90,11 +91,14 @@ def import_file(
 def from_summary(
     summary: int = typer.Argument(..., help="The Chair's summary's id"),
     version: int | None = typer.Option(None, help="Its version (default: the latest)"),
+    title: str = typer.Option("", help="The draft's title (default: the process's name)"),
 ) -> None:
     """Start a zero draft from a Chair's summary: its statements become objectives to edit."""
     with open_session() as session:
         process = get_process(session, settings().process)
-        draft = draft_from_summary(session, process, summary, version=version, by=SYSTEM)
+        draft = draft_from_summary(
+            session, process, summary, version=version, title=title, by=SYSTEM
+        )
         linked = len(list_links(session, draft))
         out.print(
             _(
@@ -106,6 +110,19 @@ def from_summary(
                 links=linked,
             )
         )
+
+
+@drafts.command("rename")
+@reports_errors
+def rename(
+    draft_id: int = typer.Argument(..., help="The draft's id"),
+    title: str = typer.Argument(..., help="Its new title"),
+) -> None:
+    """Give a draft another title."""
+    with open_session() as session:
+        draft = get_draft(session, get_process(session, settings().process), draft_id, by=SYSTEM)
+        rename_draft(session, draft, title, by=SYSTEM)
+        out.print(_("Draft %(draft)s is now titled %(title)s", draft=draft.id, title=repr(title)))
 
 
 @drafts.command("list")

@@ -49,6 +49,7 @@ from stocktake.negotiation.services import (
 from stocktake.negotiation.services.languages import nodes_in
 from stocktake.negotiation.services.queries import pending_views
 from stocktake.negotiation.text import Node
+from stocktake.negotiation.titles import plain_title
 from stocktake.process.models import Process
 from stocktake.process.services import process_name_of
 from stocktake.registry.names import actor_name
@@ -203,6 +204,7 @@ def export_text(
     _check(fmt, TEXT_FORMATS)
     label = text_of(draft, revision)[1]
     nodes, name, language = language_text(draft, revision, language)
+    name = plain_title(name)
     title = f"{name} ({label})"
     if fmt == "akn":
         date = (revision.issued_at if revision else draft.updated_at).date()

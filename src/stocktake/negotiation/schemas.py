@@ -372,3 +372,17 @@ class LinkOut(BaseModel):
             # the secretariat's working notes stay with the secretariat
             note=link.note if by.can(Permission.THREAD_LINK) else "",
         )
+
+
+class TitleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=500, description="The draft's new title")
+
+
+class ZeroDraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    summary: int = Field(description="The Chair's summary's id")
+    version: int | None = Field(None, description="Its version; default: the latest")
+    title: str = Field("", max_length=500, description="The title; default: the process's name")

@@ -11,7 +11,6 @@ from stocktake.negotiation.services.drafts import (
     amendable_amendment,
     amendable_draft,
     compilation_readers,
-    draft_from_summary,
     edit_element,
     get_draft,
     import_draft,
@@ -20,7 +19,6 @@ from stocktake.negotiation.services.drafts import (
     require_working_text,
     set_compilation_readers,
     set_paragraph_status,
-    skeleton_from_summary,
 )
 from stocktake.negotiation.services.languages import (
     add_language_version,
@@ -63,6 +61,14 @@ from stocktake.negotiation.services.sponsors import (
     withdraw_amendment,
 )
 from stocktake.negotiation.services.suggestions import suggest_links
+from stocktake.negotiation.services.zero import (
+    draft_from_summary,
+    plain_title,
+    rename_draft,
+    skeleton_from_summary,
+    working_language,
+    zero_draft_source,
+)
 
 __all__ = [
     "AmendmentData",
@@ -92,6 +98,7 @@ __all__ = [
     "list_links",
     "nodes_in",
     "pending_views",
+    "plain_title",
     "progress",
     "propose_amendment",
     "publish_revision",
@@ -101,6 +108,7 @@ __all__ = [
     "reanchor_pending",
     "record_round",
     "reject_link",
+    "rename_draft",
     "require_working_text",
     "revision_nodes",
     "revision_of",
@@ -115,5 +123,7 @@ __all__ = [
     "unlink",
     "update_amendment",
     "withdraw_amendment",
+    "working_language",
     "working_nodes",
+    "zero_draft_source",
 ]

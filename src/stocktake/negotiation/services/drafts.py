@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -17,7 +16,7 @@ from stocktake.core.db import transaction
 from stocktake.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import Counted, Text
-from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft, ParsedElement
+from stocktake.negotiation.formats.reading import MAX_ELEMENTS, ParsedDraft
 from stocktake.negotiation.models import (
     EID_PREFIX,
     Amendment,
@@ -25,18 +24,14 @@ from stocktake.negotiation.models import (
     Draft,
     DraftElement,
     DraftRevision,
-    ElementKind,
     NegotiationSetting,
     ParagraphStatus,
 )
 from stocktake.negotiation.said import changed_meanwhile, changed_since, element_called, longer_than
 from stocktake.negotiation.services.anchoring import reanchor_pending
-from stocktake.negotiation.services.links import link_from_origins
 from stocktake.negotiation.services.queries import element_of, get_amendment
 from stocktake.process.models import Process
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS, Actor
-from stocktake.summary.models import Summary
-from stocktake.summary.services import get_summary
 
 MAX_ELEMENT_CHARS = 20_000
 T = TypeVar("T")
@@ -213,7 +208,7 @@ def amendable_amendment(
     return draft, get_amendment(session, draft, number)
 
 
-def _check_parsed(parsed: ParsedDraft, source: str) -> None:
+def check_parsed(parsed: ParsedDraft, source: str) -> None:
     problems = [
         Problem(f"element {i}", longer_than(MAX_ELEMENT_CHARS))
         for i, e in enumerate(parsed.elements, start=1)
@@ -255,12 +250,12 @@ def import_draft(
     """Store a parsed draft as a new working text, each element with an identity of its own:
     the one the file carries when it is the product's own export, a new one otherwise."""
     require(by, Permission.DRAFTS_MANAGE)
-    _check_parsed(parsed, source or parsed.title)
+    check_parsed(parsed, source or parsed.title)
     with transaction(session):
-        return _store_draft(session, process, parsed, by=by, source=source, language=language)
+        return store_draft(session, process, parsed, by=by, source=source, language=language)
 
 
-def _store_draft(
+def store_draft(
     session: Session,
     process: Process,
     parsed: ParsedDraft,
@@ -302,119 +297,6 @@ def _store_draft(
         target_key=draft.id,
         summary=f"{draft.title} ({len(parsed.elements)} elements) from {source or 'text'}",
     )
-    return draft
-
-
-_SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(/inputs/(\d+)\)")
-_BOLD = re.compile(r"\*\*([^*]+)\*\*\s*")
-_ANNEX_ENTRY = re.compile(r"^- \*\*S(\d+)\*\*")
-_ANNEX_REF = re.compile(r"annex under S(\d+)")
-_STATEMENT_REF = re.compile(r"\[S(\d+)\]\(/summary/\d+/sources/\d+\)")
-_QUOTED = re.compile(r"[“«]\s*(.+?)\s*[”»]")
-
-
-def _statement_inputs(
-    lines: list[str], annex: dict[str, list[int]], sources: dict[str, list[int]]
-) -> list[int]:
-    """The inputs behind a statement: those the summary recorded for its S-number, linked on its
-    own lines, or listed in the annex under it."""
-    if lines and (reference := _STATEMENT_REF.search(lines[0])):
-        return sources.get(f"S{reference.group(1)}", [])
-    for line in lines[1:]:
-        if line.startswith(("- ", "#")):
-            break
-        if ids := [int(i) for _, i in _SOURCE_LINK.findall(line)]:
-            return ids
-        if match := _ANNEX_REF.search(line):
-            return annex.get(match.group(1), [])
-    return []
-
-
-def skeleton_from_summary(summary: Summary, number: int | None = None) -> ParsedDraft:
-    """A zero draft's skeleton from a Chair's summary: each statement becomes an objective (a
-    heading and a commitment to edit) that remembers its section and its source inputs."""
-    version = next((v for v in summary.versions if v.number == number), summary.current)
-    parsed = ParsedDraft(
-        title="Zero draft: " + summary.title.removeprefix("Chair's summary: "),
-        origin={"summary": summary.id, "version": version.number},
-    )
-    parsed.elements.append(
-        ParsedElement(
-            ElementKind.PREAMBLE,
-            "We, the Heads of State and Government and High Representatives, [preambular text "
-            "to be drafted].",
-            {"summary": summary.id},
-        )
-    )
-    lines = version.markdown.split("\n")
-    annex = {
-        match.group(1): [int(i) for _, i in _SOURCE_LINK.findall(line)]
-        for line in lines
-        if (match := _ANNEX_ENTRY.match(line))
-    }
-    dimension = section = ""
-    objectives = 0
-    for index, line in enumerate(lines):
-        if line.startswith("## "):
-            dimension = line[3:].strip()
-            if dimension.startswith(("Divergences", "Annex")):
-                break
-        elif line.startswith("### "):
-            section = line[4:].strip()
-        elif line.startswith("- ") and dimension:
-            statement = _BOLD.sub("", line[2:]).strip().strip('"“”')
-            if quoted := _QUOTED.search(statement):
-                statement = quoted.group(1)
-            objectives += 1
-            label = " ".join(statement.split()[:12]).rstrip(".,;:")
-            origin: dict[str, Any] = {
-                "summary": summary.id,
-                "version": version.number,
-                "theme": f"{dimension} / {section}",
-                "inputs": _statement_inputs(lines[index : index + 5], annex, version.sources or {}),
-            }
-            parsed.elements.append(
-                ParsedElement(ElementKind.HEADING, label, origin, f"Objective {objectives}")
-            )
-            parsed.elements.append(
-                ParsedElement(ElementKind.PARAGRAPH, f"We commit to {_verb(statement)}", origin)
-            )
-    return parsed
-
-
-def _verb(statement: str) -> str:
-    """A statement's first word as it reads after "We commit to": "Work with…" becomes "work
-    with…", while a name or an acronym at its start ("UNHCR…", "Member States…") stays as written."""
-    first, _, rest = statement.partition(" ")
-    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first not in _NAMES:
-        return f"{first[0].lower()}{first[1:]} {rest}".rstrip()
-    return statement
-
-
-_NAMES = frozenset({"Member", "States", "Governments", "Parliaments"})
-
-
-def draft_from_summary(
-    session: Session,
-    process: Process,
-    summary_id: int,
-    *,
-    version: int | None = None,
-    by: Principal,
-) -> Draft:
-    """Start a zero draft from a Chair's summary (its latest version unless one is named): each
-    statement becomes an objective to edit. Only who manages drafts learns whether the summary
-    exists."""
-    require(by, Permission.DRAFTS_MANAGE)
-    summary = get_summary(session, summary_id, by=by)
-    parsed = skeleton_from_summary(summary, version)
-    _check_parsed(parsed, f"summary {summary_id}")
-    with transaction(session):
-        draft = _store_draft(
-            session, process, parsed, by=by, source=f"summary {summary_id}", language="en"
-        )
-        if summary.run_id is not None:
-            link_from_origins(session, draft, summary.run_id, by=by)
     return draft
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.negotiation.models import Draft, DraftRevision, ElementKind
+from stocktake.negotiation.titles import plain_title
 from stocktake.news.drafting import RevisionFacts, revision_issued
 from stocktake.news.services import draft_news, release_news
 from stocktake.process.models import Process
@@ -40,7 +41,7 @@ def revision_facts(draft: Draft, revision: DraftRevision) -> RevisionFacts:
     earlier = [r for r in draft.revisions if r.number < revision.number]
     before = _paragraph_texts(earlier[-1].elements) if earlier else {}
     return RevisionFacts(
-        draft=draft.title,
+        draft=plain_title(draft.title),
         label=revision.label,
         number=revision.number,
         final=revision.final,

@@ -3,7 +3,15 @@ routes themselves, so that the authorisation matrix sees every one)."""
 
 from fastapi import APIRouter
 
-from stocktake.negotiation.views import amendments, compilation, drafts, languages, links, room
+from stocktake.negotiation.views import (
+    amendments,
+    compilation,
+    drafts,
+    languages,
+    links,
+    room,
+    titles,
+)
 
 router = APIRouter(include_in_schema=False)
 router.routes.extend(
@@ -14,5 +22,6 @@ router.routes.extend(
         *amendments.router.routes,
         *languages.router.routes,
         *links.router.routes,
+        *titles.router.routes,
     ]
 )

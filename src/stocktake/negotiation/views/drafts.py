@@ -35,7 +35,6 @@ from stocktake.negotiation.models import (
 )
 from stocktake.negotiation.services import (
     PaperDetails,
-    draft_from_summary,
     edit_element,
     element_of,
     get_amendment,
@@ -54,7 +53,9 @@ from stocktake.negotiation.services import (
     rounds_of,
     set_paper_details,
     set_paragraph_status,
+    working_language,
     working_nodes,
+    zero_draft_source,
 )
 from stocktake.negotiation.services.languages import languages_by_revision
 from stocktake.negotiation.views.helpers import back, file_response
@@ -62,7 +63,6 @@ from stocktake.negotiation.views.languages import beside, languages_of
 from stocktake.negotiation.views.words import ELEMENT_SAVED, PARAGRAPH_NOW, WORDS
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
-from stocktake.summary.models import Summary
 from stocktake.summary.services import list_summaries
 from stocktake.web.deps import AppSettings, CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import Plural, flash
@@ -73,8 +73,17 @@ from stocktake.web.uploads import read_upload
 router = APIRouter(include_in_schema=False)
 
 
-def _summaries(session: Session, process: Process, by: Principal) -> list[Summary]:
-    return list_summaries(session, process, by=by) if by.can(Permission.DRAFTS_MANAGE) else []
+def _summaries(session: Session, process: Process, by: Principal) -> dict[str, Any]:
+    """The summaries a zero draft may start from, the one chosen unless another is picked, and
+    the title it is given unless another is typed."""
+    if not by.can(Permission.DRAFTS_MANAGE):
+        return {"summaries": []}
+    summaries = list_summaries(session, process, by=by)
+    return {
+        "summaries": summaries,
+        "chosen": zero_draft_source(summaries, working_language(process)),
+        "zero_title": process.name,
+    }
 
 
 def _listed(session: Session, process: Process, by: Principal) -> dict[str, Any]:
@@ -97,7 +106,7 @@ def drafts_page(
         **WORDS,
         **_listed(session, process, by),
         process=process,
-        summaries=_summaries(session, process, by),
+        **_summaries(session, process, by),
         problems=[],
     )
 
@@ -129,7 +138,7 @@ def post_import(
             status_code=422,
             process=process,
             **_listed(session, process, by),
-            summaries=_summaries(session, process, by),
+            **_summaries(session, process, by),
             problems=exc.problems,
         )
     flash(
@@ -140,27 +149,6 @@ def post_import(
             len(draft.elements),
         ),
         values={"title": draft.title},
-    )
-    return back(draft)
-
-
-@router.post("/drafts/from-summary", dependencies=[CheckCsrf])
-def post_from_summary(
-    request: Request,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    summary: Annotated[int, Form()] = 0,
-) -> Response:
-    """Start a zero draft from a Chair's summary: each statement becomes an objective to edit."""
-    draft = draft_from_summary(session, process, summary, by=by)
-    flash(
-        request,
-        Plural(
-            "Zero draft started from the Chair's summary: %(num)s element to edit.",
-            "Zero draft started from the Chair's summary: %(num)s elements to edit.",
-            len(draft.elements),
-        ),
     )
     return back(draft)
 

@@ -15,12 +15,11 @@ from stocktake.core.translation import Text, joined, shown
 from stocktake.process.deps import CurrentProcess
 from stocktake.process.models import Process
 from stocktake.summary.builder import Words
+from stocktake.summary.compare import changed_passages, compared
 from stocktake.summary.exports import EXPORTS, export
 from stocktake.summary.models import Summary
 from stocktake.summary.render import to_html
 from stocktake.summary.sections import (
-    changed_passages,
-    compare,
     replace_section,
     split_sections,
 )
@@ -280,8 +279,8 @@ def compare_versions(
         summary=summary,
         old=old,
         new=new,
-        diff=compare(old.markdown, new.markdown) if whole else None,
-        passages=None if whole else changed_passages(old.markdown, new.markdown),
+        diff=compared(old.markdown, new.markdown, summary.language) if whole else None,
+        passages=None if whole else changed_passages(old.markdown, new.markdown, summary.language),
         whole=whole,
     )
 
