@@ -161,7 +161,9 @@ def decisions(
         if output is not None:
             paper = compilation_paper(draft, language=chosen)
             name = item.name if item else None
-            content = decisions_docx(draft.title, listed, paper, wording, round_name=name)
+            content = decisions_docx(
+                process.titled(draft.title, chosen), listed, paper, wording, round_name=name
+            )
             _write(ExportFile(content, output.name, "docx"), output)
             return
         title = item.name if item else _("All rounds")

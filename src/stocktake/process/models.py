@@ -80,6 +80,17 @@ class Process(Timestamped, Base):
                 del _READ[next(iter(_READ))]
         return definition
 
+    def titled(self, text: str, language: str) -> str:
+        """`text` (a draft's or a paper's title) in `language` where it is the process's name and
+        the definition gives that name in the language (`[process.names]`); else as written."""
+        info = self.read_definition().process
+        given = info.names.model_dump() if info.names else {}
+        names = {"en": info.name, **{k: v for k, v in given.items() if v}}
+        key = " ".join(text.split()).casefold()
+        if any(key == " ".join(name.split()).casefold() for name in names.values()):
+            return names.get(language) or text
+        return text
+
     def vocabulary(self, name: str) -> list[Term]:
         return [term for term in self.terms if term.vocabulary == name]
 

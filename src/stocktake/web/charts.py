@@ -29,28 +29,40 @@ class Bar:
     value: int
 
 
-def bar_chart(title: str, bars: list[Bar], *, unit: str = "", width: int = WIDTH) -> Markup:
+def bar_chart(
+    title: str, bars: list[Bar], *, unit: str = "", width: int = WIDTH, direction: str = "ltr"
+) -> Markup:
     """A horizontal bar chart, each label on its own line above its bar so that a long name is
-    never cut at the start; `title` names it for screen readers, the page keeps a table too."""
+    never cut at the start; `title` names it for screen readers, the page keeps a table too.
+
+    The chart says its own direction: on a right-to-left page (`direction="rtl"`) its labels
+    start at the right edge and its bars grow leftwards from it, as the page reads; a chart drawn
+    left to right keeps its labels at the left edge on any page (a text's start is where it is
+    anchored, so a right-to-left page's direction would otherwise push them out of sight)."""
     if not bars:
         return Markup("")
+    rtl = direction == "rtl"
     row, label_line, bar_height = 42, 16, 16
     top = max(b.value for b in bars) or 1
     plot = width - 70
     height = row * len(bars)
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'width="100%" preserveAspectRatio="{"xMaxYMin" if rtl else "xMinYMin"} meet" '
+        f'direction="{"rtl" if rtl else "ltr"}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for index, bar in enumerate(bars):
         y = index * row
         length = max(1, round(plot * bar.value / top)) if bar.value else 0
+        edge, bar_x, value_x = (
+            (width, width - length, width - length - 6) if rtl else (0, 0, length + 6)
+        )
         parts.append(
-            f'<text x="0" y="{y + label_line - 2}" class="chart-label">{_label(bar.label)}</text>'
-            f'<rect x="0" y="{y + label_line + 2}" width="{length}" height="{bar_height}" '
+            f'<text x="{edge}" y="{y + label_line - 2}" class="chart-label">{_label(bar.label)}</text>'
+            f'<rect x="{bar_x}" y="{y + label_line + 2}" width="{length}" height="{bar_height}" '
             f'class="chart-bar"/>'
-            f'<text x="{length + 6}" y="{y + label_line + bar_height - 1}" class="chart-value">'
+            f'<text x="{value_x}" y="{y + label_line + bar_height - 1}" class="chart-value">'
             f"{bar.value:,}{escape(unit)}</text>"
         )
     parts.append("</svg>")

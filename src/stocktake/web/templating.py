@@ -183,6 +183,27 @@ _TERMS: WeakKeyDictionary[Any, dict[tuple[str, str], Any]] = WeakKeyDictionary()
 
 
 @pass_context
+def _titled(context: Context, text: str, process: Any = None) -> str:
+    """A title in the page's language where it is the process's name and the definition gives
+    that name in the language (`Process.titled`), else as written."""
+    titled = getattr(process, "titled", None)
+    return str(titled(text, _language(context))) if titled is not None else text
+
+
+@pass_context
+def _shown(context: Context, shown: Any, length: int | None = None) -> Markup:
+    """A text shown with the language it is written in (anything with `text` and `language`,
+    such as an objective's title): marked with its language (lang, dir) where that is not the
+    page's; `length` shortens it as `truncate` does."""
+    text = str(shown.text)
+    if length is not None and len(text) > length:
+        text = text[: length - 3].rsplit(" ", 1)[0] + "..."
+    if shown.language == _language(context):
+        return escape(text)
+    return Markup(f"<span{text_attributes(shown.language)}>{escape(text)}</span>")  # noqa: S704
+
+
+@pass_context
 def _language_name(context: Context, code: str, fallback: str | None = None) -> str:
     """A language's name (from its ISO 639 code) as the page's language writes it; English keeps
     the fallback given (the name the product stores), and an unknown code shows the fallback."""
@@ -221,6 +242,8 @@ templates.env.filters["word_pairs"] = _word_pairs
 templates.env.filters["named_terms"] = _named_terms
 templates.env.filters["term_named"] = _term_named
 templates.env.filters["language_name"] = _language_name
+templates.env.filters["shown"] = _shown
+templates.env.filters["titled"] = _titled
 templates.env.filters["decimals"] = _decimals
 templates.env.filters["translated_items"] = _translated_items
 templates.env.filters["pair"] = lambda value: (value, value)

@@ -28,7 +28,7 @@ from stocktake.registry.services import own_actor
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
-from stocktake.web.languages import catalog, request_language, translatable
+from stocktake.web.languages import Choice, catalog, request_language, translatable
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -97,6 +97,7 @@ def _charts(
                 Bar(labels[name].get(k, k), t.actors if name == "category" else t.participants)
                 for k, t in tallies[name].items()
             ],
+            direction=Choice(language).direction,
         )
         for name in CHART_TITLES
     }

@@ -111,7 +111,9 @@ def decisions_page(
         _docx_only(format)
         name = item.name if item else None
         paper = compilation_paper(draft, language=language)
-        content = decisions_docx(draft.title, decisions, paper, wording_in(language), name)
+        content = decisions_docx(
+            process.titled(draft.title, language), decisions, paper, wording_in(language), name
+        )
         suffix = f"-round-{item.id}" if item else ""
         return file_response(ExportFile(content, f"draft-{draft.id}-decisions{suffix}.docx", DOCX))
     return render(

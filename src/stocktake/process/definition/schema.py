@@ -328,6 +328,9 @@ class FrameAction(Strict):
 class FrameObjective(Strict):
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
+    titles: Names | None = Field(
+        None, description="The title in the other five languages, as the compact's versions say it"
+    )
     paragraph: str = ""
     sdg_indicators: list[Annotated[str, Field(pattern=SDG_INDICATOR)]] = Field(
         default_factory=list, description="The SDG indicators the follow-up reads for it"
@@ -366,6 +369,9 @@ class NewsSettings(Strict):
 class ProcessInfo(Strict):
     slug: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(
+        None, description="The name in the other five languages, as the process's papers say it"
+    )
     short_name: str = Field(min_length=1, max_length=40)
     mandate: str = ""
     description: str = ""

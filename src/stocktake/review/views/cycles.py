@@ -35,7 +35,13 @@ from stocktake.review.services.report import (
     save_narrative,
     with_unit,
 )
-from stocktake.review.views.labels import LABELS, page_gettext, translated_chart
+from stocktake.review.views.labels import (
+    LABELS,
+    objective_titles,
+    page_direction,
+    page_gettext,
+    translated_chart,
+)
 from stocktake.web.charts import line_chart
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
@@ -134,10 +140,13 @@ def _report_page(
         narrative=narrative_of(cycle, report.figures, request_language(request)),
         charts={
             "Indicators by progress status": translated_chart(
-                "Indicators by progress status", report.indicator_statuses, gettext
+                "Indicators by progress status",
+                report.indicator_statuses,
+                gettext,
+                page_direction(request),
             ),
             "Pledges by status": translated_chart(
-                "Pledges by status", report.pledge_statuses, gettext
+                "Pledges by status", report.pledge_statuses, gettext, page_direction(request)
             ),
         },
         spark=lambda line: _spark(line, request_language(request)),
@@ -147,6 +156,7 @@ def _report_page(
         own_reports=[r for r in reports if not r.is_published],
         own_actor=own_actor(session, by),
         objectives=[section.objective for section in report.sections],  # every objective
+        objective_title=objective_titles(request, process),
         labels=LABELS,
         problems=problems or [],
         narrative_problems=narrative_problems or [],

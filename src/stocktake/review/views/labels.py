@@ -9,12 +9,14 @@ from typing import Any
 
 from fastapi import Request
 
+from stocktake.process.models import Process
 from stocktake.review.progress import STATUS_LABELS
 from stocktake.review.services.cycles import SCOPES
 from stocktake.review.services.mapping import SUPPORT_KINDS
-from stocktake.review.services.pledges import KINDS, LEVELS, MODES, STATUSES
+from stocktake.review.services.objective_titles import ObjectiveTitles
+from stocktake.review.services.pledges import KINDS, LEVELS, MODES, NOTES, STATUSES
 from stocktake.web.charts import Bar, bar_chart
-from stocktake.web.languages import catalog, request_language, translatable
+from stocktake.web.languages import catalog, request_choice, request_language, translatable
 
 NAMES = (
     # kinds of support of capacity needs and offers
@@ -71,13 +73,25 @@ LABELS: dict[str, Any] = {
     "levels": LEVELS,
     "modes": MODES,
     "statuses": STATUSES,
+    "notes": NOTES,
     "progress": {s.value: label for s, label in STATUS_LABELS.items()},
 }
+
+
+def page_direction(request: Request) -> str:
+    """The direction of the page the request asks for ("rtl" for Arabic), for its charts."""
+    return request_choice(request).direction
 
 
 def page_gettext(request: Request) -> Callable[[str], str]:
     """The catalog's gettext in the language of the page the request asks for."""
     return catalog(request_language(request)).gettext
+
+
+def objective_titles(request: Request, process: Process) -> ObjectiveTitles:
+    """The objectives' titles in the language of the page the request asks for, for a template's
+    `objective_title(o)` (a text with its language, shown with `|shown`)."""
+    return ObjectiveTitles(process, request_language(request))
 
 
 def objective_label(label: str, gettext: Callable[[str], str]) -> str:
@@ -88,8 +102,15 @@ def objective_label(label: str, gettext: Callable[[str], str]) -> str:
     return gettext(OBJECTIVE) % {"number": number}
 
 
-def translated_chart(title: str, counts: Mapping[str, int], gettext: Callable[[str], str]) -> Any:
-    """A bar chart whose title and bars are in the page's language."""
+def translated_chart(
+    title: str,
+    counts: Mapping[str, int],
+    gettext: Callable[[str], str],
+    direction: str = "ltr",
+) -> Any:
+    """A bar chart whose title and bars are in the page's language, drawn in its direction."""
     return bar_chart(
-        gettext(title), [Bar(objective_label(k, gettext), v) for k, v in counts.items()]
+        gettext(title),
+        [Bar(objective_label(k, gettext), v) for k, v in counts.items()],
+        direction=direction,
     )

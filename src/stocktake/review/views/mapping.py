@@ -30,7 +30,7 @@ from stocktake.review.services.mapping import (
     submit_practice,
 )
 from stocktake.review.services.pledges import pledges_answering
-from stocktake.review.views.labels import LABELS
+from stocktake.review.views.labels import LABELS, objective_titles
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.languages import request_language
@@ -74,6 +74,7 @@ def practices(
             "criterion": criterion,
         },
         objectives=list_objectives(session, process, actions=False),
+        objective_title=objective_titles(request, process),
         countries=sorted({p.country_iso3 for p in every if p.country_iso3}),
         labels={**LABELS, "criteria": principles_in(process, request_language(request))},
         data={
@@ -120,6 +121,7 @@ def post_practice(
             practices=search_practices(session, process, by=by),
             filters={"q": "", "objective": "", "country": "", "actor": "", "criterion": ""},
             objectives=list_objectives(session, process, actions=False),
+            objective_title=objective_titles(request, process),
             countries=[],
             labels={**LABELS, "criteria": principles_in(process, request_language(request))},
             data={**data.__dict__, "actor": actor},
@@ -156,6 +158,7 @@ def _capacity_page(
         answers=answers,
         answered=[(n, answers[n.id]) for n in needs if n.id in answers],
         objectives=list_objectives(session, process, actions=False),
+        objective_title=objective_titles(request, process),
         labels=LABELS,
         problems=problems or [],
     )

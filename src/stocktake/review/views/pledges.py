@@ -41,7 +41,14 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from stocktake.review.views.labels import LABELS, NO_DATA, page_gettext, translated_chart
+from stocktake.review.views.labels import (
+    LABELS,
+    NO_DATA,
+    objective_titles,
+    page_direction,
+    page_gettext,
+    translated_chart,
+)
 from stocktake.web.deps import CheckCsrf, DbSession, PagePrincipal
 from stocktake.web.flash import flash
 from stocktake.web.languages import request_language, translatable
@@ -73,7 +80,11 @@ def status_counts(
 
 def _charts(request: Request, values: dict[str, dict[str, int]]) -> dict[str, Any]:
     gettext = page_gettext(request)
-    return {title: translated_chart(title, counts, gettext) for title, counts in values.items()}
+    direction = page_direction(request)
+    return {
+        title: translated_chart(title, counts, gettext, direction)
+        for title, counts in values.items()
+    }
 
 
 @router.get("/review")
@@ -97,11 +108,17 @@ def overview(
         by,
         process=process,
         objectives=objectives,
+        objective_title=objective_titles(request, process),
         indicators=by_sdg,
         progress=progress,
         pledge_counts=pledges_by_objective(session, process, by=by),
         labels=LABELS,
-        chart=translated_chart("Indicators by progress status", statuses, page_gettext(request)),
+        chart=translated_chart(
+            "Indicators by progress status",
+            statuses,
+            page_gettext(request),
+            page_direction(request),
+        ),
         statuses=statuses,
         places=places,
         country=chosen,
@@ -187,6 +204,7 @@ def pledges(
         ),
         filters=raw,
         objectives=list_objectives(session, process, actions=False),
+        objective_title=objective_titles(request, process),
         regions=sorted({p.actor.region for p in everything if p.actor.region}),
         labels=LABELS,
     )
@@ -211,6 +229,7 @@ def _form(
         amount_example=number_example(request_language(request)),
         own_actor=own_actor(session, by),
         objectives=list_objectives(session, process),
+        objective_title=objective_titles(request, process),
         needs=[
             c
             for c in list_capacity(session, process, by=Principal.public())
@@ -346,7 +365,11 @@ def post_pledge(
 
 @router.get("/review/pledges/{pledge_id}")
 def pledge_detail(
-    request: Request, pledge_id: int, session: DbSession, by: PagePrincipal
+    request: Request,
+    pledge_id: int,
+    session: DbSession,
+    process: CurrentProcess,
+    by: PagePrincipal,
 ) -> Response:
     pledge = get_pledge(session, pledge_id, by=by)
     may_report = by.can(Permission.PLEDGES_SUBMIT_ANY) or (
@@ -357,6 +380,7 @@ def pledge_detail(
         "review/pledge.html",
         by,
         pledge=pledge,
+        objective_title=objective_titles(request, process),
         currency_name=currency_name(pledge.currency) or "",
         may_report=may_report,
         may_confirm=(

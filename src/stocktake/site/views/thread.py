@@ -23,7 +23,7 @@ from stocktake.site.thread import (
 from stocktake.site.thread.paragraphs import Thread
 from stocktake.web.charts import Bar, bar_chart
 from stocktake.web.deps import DbSession, PagePrincipal
-from stocktake.web.languages import catalog, request_language, translatable
+from stocktake.web.languages import catalog, request_choice, request_language, translatable
 from stocktake.web.names import OUTCOMES, REGIONS
 from stocktake.web.templating import render
 
@@ -87,6 +87,7 @@ def inputs_page(
     chart = bar_chart(
         words.gettext(translatable("What became of the inputs")),
         [Bar(_known(words, OUTCOMES, k), v) for k, v in counts.items()],
+        direction=request_choice(request).direction,
     )
     return render(
         request, "site/inputs.html", by, process=process, report=report, counts=counts, chart=chart
@@ -155,6 +156,7 @@ def coverage_page(
             for s in result.regions
         ],
         unit="%",
+        direction=request_choice(request).direction,
     )
     return render(
         request,

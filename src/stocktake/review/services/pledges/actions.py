@@ -20,6 +20,7 @@ from stocktake.review.models import Pledge, PledgeConfirmation, PledgeUpdate
 from stocktake.review.services.pledges.checks import (
     CENTS,
     STATUSES,
+    SUBMITTED,
     PledgeData,
     check_pledge,
     choice,
@@ -98,7 +99,7 @@ def submit_pledge(session: Session, process: Process, data: PledgeData, *, by: P
         created_by_id=by.user_id,
     )
     pledge.updates.append(
-        PledgeUpdate(status=data.status, note="Pledge submitted", recorded_by_id=by.user_id)
+        PledgeUpdate(status=data.status, note=SUBMITTED, recorded_by_id=by.user_id)
     )
     with transaction(session):
         session.add(pledge)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stocktake.core.errors import Problem
-from stocktake.core.translation import Counted, Text
+from stocktake.core.translation import Counted, Text, translatable
 from stocktake.process.models import Process
 from stocktake.review.models import Action, CapacityItem, Objective
 
@@ -36,6 +36,12 @@ STATUSES = {
     "discontinued": "Discontinued",
 }
 DESCRIPTION_MIN, DESCRIPTION_MAX = 300, 3000
+
+SUBMITTED = translatable("Pledge submitted")
+NOTES = {SUBMITTED: SUBMITTED}
+"""The notes stocktake itself writes in a pledge's history (stored in English, as the API gives
+them), by the note: the pages show them in the reader's language; any other note is the words of
+whoever reported the status, shown as written."""
 
 
 @dataclass

@@ -45,6 +45,8 @@ from stocktake.review.services.mapping import (
     list_reports,
     search_practices,
 )
+from stocktake.review.services.objective_titles import definition_titles
+from stocktake.review.services.objective_titles import title_in as objective_title_in
 from stocktake.review.services.pledges import STATUSES, answering, list_pledges
 
 ON_TRACK = {ProgressStatus.TARGET_ACHIEVED, ProgressStatus.SUBSTANTIAL}
@@ -102,6 +104,12 @@ class ObjectiveSection:
     matches: list[CapacityMatch]
     answered: list[tuple[CapacityItem, list[Pledge]]]  # needs answered by pledges
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # SDG code: title by language
+    names: dict[str, str] = field(default_factory=dict)  # the objective's, by language
+
+    def title_in(self, language: str) -> Shown:
+        """The objective's title in `language` where the process definition gives it
+        (`objective_titles.title_in`), else as written."""
+        return objective_title_in(self.objective.title, self.names, language)
 
     def missing(self, language: str = "en") -> list[str]:
         """The indicators without data, each by its code and its title in the framework, in
@@ -349,6 +357,7 @@ def build_cycle_report(
     capacity = [c for c in everywhere if in_scope(cycle, c.actor)]
     answered = _answered(published, [c for c in capacity if c.direction == "need"])
     sections = []
+    named = definition_titles(process)
     for objective in list_objectives(session, process, actions=False):
         found = [
             line
@@ -367,6 +376,7 @@ def build_cycle_report(
                 matches=[m for m in matches if m.need.objective_id == objective.id],
                 answered=[(n, ps) for n, ps in answered if n.objective_id == objective.id],
                 titles=framework,
+                names=named.get(objective.number, {}),
             )
         )
     every_line = [line for group in lines.values() for line in group]

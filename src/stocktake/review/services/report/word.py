@@ -1,8 +1,9 @@
 """The cycle's report as a Word document: the same sections as the page, each chart given as its
 table (the values by year, with their unit). Its headings, labels, numbers, amounts and dates are
 written as the requester's language writes them (the texts are marked for the review catalogs), its
-countries named in that language (`registry/names.py`), the indicators' titles and common units in
-that language where the SDG framework and the catalogs have them; the narrative, other titles and
+countries named in that language (`registry/names.py`), the objectives' titles in that language
+where the process definition gives them, the indicators' titles and common units in that language
+where the SDG framework and the catalogs have them; the narrative, other titles and
 organisations' names stay as written."""
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def _section(document: Any, section: ObjectiveSection, _: Gettext, language: str
     objective = section.objective
     document.add_heading(
         _("Objective %(number)s: %(title)s")
-        % {"number": objective.number, "title": objective.title},
+        % {"number": objective.number, "title": section.title_in(language).text},
         level=2,
     )
     if section.is_empty and not section.without_data:
