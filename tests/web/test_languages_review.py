@@ -285,7 +285,7 @@ def test_the_status_flash_follows_the_new_status(client: TestClient) -> None:
     assert _flash(done.text) == (
         "L'engagement est désormais achevé ; son historique consigne le changement."
     )
-    assert ": Achevé — Publiée au Journal officiel.</li>" in done.text
+    assert ': Achevé — <span dir="auto">Publiée au Journal officiel.</span></li>' in done.text
 
 
 def test_capacity_and_practices_in_chinese(client: TestClient) -> None:

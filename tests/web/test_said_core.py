@@ -36,7 +36,10 @@ def test_a_definitions_problems_are_marked_texts_with_their_place() -> None:
     else:
         raise AssertionError("the definition was not refused")
     assert said["line 9, process.colour"] == "clé inconnue"
-    assert said["line 17, phases[0]"] == "se termine (2017-03-01) avant de commencer (2017-04-01)"
+    phase = _broken_definition().splitlines().index("[[phases]]") + 1  # the table's own line
+    assert said[f"line {phase}, phases[0]"] == (
+        "se termine (2017-03-01) avant de commencer (2017-04-01)"
+    )
 
 
 def test_a_definition_is_refused_in_the_commands_language(tmp_path: Path) -> None:
