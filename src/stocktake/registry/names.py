@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from collections.abc import Iterable
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 import pycountry
 
@@ -82,6 +82,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A name as a list sorts it: in any case and with or without its accents, so that
     "Émirats arabes unis" comes before "Équateur" and after "Égypte", not after "Zimbabwe"."""
@@ -92,6 +93,11 @@ def actor_key(actor: Actor, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]
     """An actor as a list sorts it: by the name a page in `language` shows it by (a State by its
     country's name there, any other actor by its full name), then by its code."""
     return name_key(named_as(actor.kind, actor.iso3, actor.name, language)), actor.code
+
+
+def sort_key(kind: str, iso3: str | None, name: str, code: str, language: str) -> tuple[str, str]:
+    """`actor_key` from an actor's columns, without loading the actor."""
+    return name_key(named_as(kind, iso3, name, language)), code
 
 
 def by_name(actors: Iterable[Actor], language: str = DEFAULT_LANGUAGE) -> list[Actor]:

@@ -27,7 +27,7 @@ from stocktake.registry.models import (
     Actor,
     GroupMembership,
 )
-from stocktake.registry.names import by_name, states_named
+from stocktake.registry.names import sort_key, states_named
 
 IMPORTABLE_KINDS = ("un_entity", "igo", "stakeholder")
 ACTOR_COLUMNS = ("code", "kind", "name", "short_name", "category", "country", "description")
@@ -370,11 +370,17 @@ def list_actors(
         query = query.where(Actor.stakeholder_category == filters.category)
     if filters.q:
         query = query.where(actor_matches(filters.q.strip(), filters.language))
-    # in the order of the names the reader sees, which the database cannot sort by: every
-    # matching actor in one query, sorted here, then the page cut from them
-    found = by_name(session.scalars(query), filters.language)
+    # in the order of the names the reader sees, which the database cannot sort by: the columns
+    # that order every matching actor in one query, sorted here, then the page's actors loaded
+    columns = query.with_only_columns(Actor.id, Actor.kind, Actor.iso3, Actor.name, Actor.code)
+    found = sorted(
+        session.execute(columns),
+        key=lambda row: sort_key(row.kind, row.iso3, row.name, row.code, filters.language),
+    )
     start = (page - 1) * page_size
-    rows = found[start : start + page_size]
+    ids = [row.id for row in found[start : start + page_size]]
+    loaded = {actor.id: actor for actor in session.scalars(select(Actor).where(Actor.id.in_(ids)))}
+    rows = [loaded[actor_id] for actor_id in ids]
     return ResultPage(items=rows, total=len(found), page=page, page_size=page_size)
 
 
