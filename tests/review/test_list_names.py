@@ -30,10 +30,10 @@ def test_a_joint_pledge_names_its_partners(bare_client: TestClient, bare_session
     pledge = submit_pledge(bare_session, get_process(bare_session), data, by=SYSTEM)
     publish_pledge(bare_session, pledge, by=SYSTEM)
     english = _page(bare_client, "en", "/review/pledges")
-    assert "Mexico with Kenya, Philippines</td>" in english
+    assert "Mexico with Kenya and Philippines</td>" in english
     assert "KEN, PHL" not in english
     french = _page(bare_client, "fr", "/review/pledges")
-    assert "Mexique avec Kenya, Philippines</td>" in french
+    assert "Mexique avec Kenya et Philippines</td>" in french
     assert "KEN, PHL" not in french
     assert "KEN" in bare_client.get("/api/v1/review/pledges").text
 

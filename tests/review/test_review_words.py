@@ -150,3 +150,15 @@ def test_the_arabic_dashboard_labels_its_bars(client: TestClient) -> None:
     english = client.get("/review/pledges").text
     assert 'direction="ltr"' in english
     assert 'direction="rtl"' not in english
+
+
+def test_a_pledges_partners_are_listed_as_the_readers_language_lists_them(
+    client: TestClient,
+) -> None:
+    # the demo's reintegration pledge: Mexico with Guatemala and Honduras
+    arabic = client.get("/review/pledges", headers=ARABIC).text
+    assert "المكسيك مع غواتيمالا وهندوراس" in arabic
+    assert "غواتيمالا, هندوراس" not in arabic
+    french = client.get("/review/pledges", headers=FRENCH).text
+    assert "Mexique avec Guatemala et Honduras" in french
+    assert "Mexico with Guatemala and Honduras" in client.get("/review/pledges").text

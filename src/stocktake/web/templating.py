@@ -147,6 +147,15 @@ def _number(context: Context, number: float) -> str:
 
 
 @pass_context
+def _listed(context: Context, names: Any) -> str:
+    """Names listed as the page's language lists them: "Guatemala and Honduras", "Guatemala et
+    Honduras", "غواتيمالا وهندوراس", "危地马拉和洪都拉斯"."""
+    from babel.lists import format_list
+
+    return format_list([str(name) for name in names], style="standard", locale=_language(context))
+
+
+@pass_context
 def _decimals(context: Context, number: float) -> str:
     """A number with two decimals, as the language writes it ("250,000.00", "250 000,00")."""
     return format_number(number, _language(context), "#,##0.00")
@@ -245,6 +254,7 @@ templates.env.filters["language_name"] = _language_name
 templates.env.filters["shown"] = _shown
 templates.env.filters["titled"] = _titled
 templates.env.filters["decimals"] = _decimals
+templates.env.filters["listed"] = _listed
 templates.env.filters["translated_items"] = _translated_items
 templates.env.filters["pair"] = lambda value: (value, value)
 templates.env.filters["zip_names"] = lambda keys, process, vocabulary: [
