@@ -269,6 +269,21 @@ def test_an_amount_that_cannot_be_read_is_refused_by_name(
     assert f'value="{typed}"' in said
 
 
+@pytest.mark.parametrize("typed", ["9" * 5000, "1e999", "NaN", "1\x002"])
+def test_an_odd_amount_is_refused_and_nothing_is_stored(
+    client: TestClient, session: Session, typed: str
+) -> None:
+    sign_in(client, "philippines@gcm.example")
+    before = session.query(Pledge).count()
+    refused = _in(client, "fr").post(
+        "/review/pledges/new",
+        data={**PLEDGE, "csrf": csrf_of(client, "/review/pledges/new"), "amount": typed},
+    )
+    assert refused.status_code == 422
+    session.expire_all()
+    assert session.query(Pledge).count() == before
+
+
 def test_the_status_flash_follows_the_new_status(client: TestClient) -> None:
     sign_in(client, "mexico@gcm.example")
     _in(client, "fr")
