@@ -2,20 +2,17 @@
 frame a title in English and, where it has them, in the other five languages (`[frame.objectives]`
 with `titles`). An objective whose stored title is the definition's is shown in the reader's
 language where the definition has it; a title the definition does not give (a frame loaded from a
-file or a negotiated draft, or an objective renamed since) is shown as written, taken as English."""
+file or a negotiated draft, or an objective renamed since) is shown as written, taken as English:
+the rule of an indicator's title against the SDG framework (`indicators.titles.title_in`)."""
 
 from __future__ import annotations
-
-import unicodedata
 
 from stocktake.core.translation import DEFAULT_LANGUAGE
 from stocktake.process.models import Process
 from stocktake.review.models import Objective
-from stocktake.review.services.indicators.titles import Shown
+from stocktake.review.services.indicators.titles import Shown, title_in
 
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+__all__ = ["ObjectiveTitles", "definition_titles", "title_in"]
 
 
 def definition_titles(process: Process) -> dict[int, dict[str, str]]:
@@ -29,16 +26,6 @@ def definition_titles(process: Process) -> dict[int, dict[str, str]]:
             **{language: text for language, text in names.items() if text},
         }
     return titles
-
-
-def title_in(title: str, given: dict[str, str], language: str) -> Shown:
-    """`title` in `language` where it is one of the titles `given` (by language) and `given` has
-    one in `language`; else `title` as written, taken as English."""
-    if given and any(_key(title) == _key(text) for text in given.values()):
-        if language in given:
-            return Shown(given[language], language)
-        return Shown(given[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE)
-    return Shown(title, DEFAULT_LANGUAGE)
 
 
 class ObjectiveTitles:
