@@ -146,8 +146,10 @@ _STRONG = frozenset(
     {"so that", "in order", "through", "including", "without", "while", "where", "which",
      "regardless", "by", "–", "—"}
 )  # fmt: skip
-_WEAK = frozenset({"and", "with", "for", "to", "in", "at", "on", "from"})
-_DANGLING = _WEAK | {"a", "an", "the", "that", "so", "of", "or"}
+_WEAK = frozenset({"and", "with", "for", "in", "at", "on", "from"})
+# "to" opens an infinitive as often as a place ("the means to deliver", "the right to work"): never
+# a boundary, but no heading ends on it
+_DANGLING = _WEAK | {"a", "an", "the", "that", "so", "of", "or", "to"}
 _ZH_CLAUSE = re.compile(r"[，；：、]")
 
 
