@@ -26,6 +26,7 @@ from stocktake.negotiation.services import (
 )
 from stocktake.negotiation.services.papers import PaperDetails, set_paper_details
 from stocktake.negotiation.services.room import decisions_of
+from tests.conftest import sign_in
 from tests.databases import scratch_url
 from tests.factories.accounts import account, signed_in
 from tests.negotiation.conftest import SYSTEM, eid_of
@@ -191,3 +192,14 @@ def test_migrating_finds_the_round_each_decision_was_taken_in(backend: str, tmp_
         assert found == {1: 1, 2: 2, 3: 1, 4: 1, 5: None}
     finally:
         engine.dispose()
+
+
+def test_the_demos_decisions_are_round_ones(client: TestClient) -> None:
+    # decided by the demo before it records its rounds: still taken in the round they were tabled
+    # for, so round 1's decisions list them and no "tabled for" note stands beside them
+    sign_in(client, "secretariat@gcm.example")
+    first = client.get("/drafts/1/decisions", params={"round": "1"})
+    assert first.status_code == 200
+    for label in ("A1", "A2", "A6", "A7"):
+        assert f">{label}<" in first.text or f">{label} " in first.text, label
+    assert "tabled for" not in client.get("/drafts/1/decisions").text

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from stocktake.accounts.models import User
 from stocktake.accounts.services import principal_for
+from stocktake.core.db import transaction
 from stocktake.core.permissions import Principal
 from stocktake.meetings.models import Meeting
 from stocktake.negotiation.formats.reading import read_text
@@ -167,6 +168,12 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
                 meeting=meeting,
                 by=by,
             )
+    with transaction(session):
+        # decided today by the clock, before the rounds were recorded; in the story they were
+        # taken in the round the amendments were tabled for, before Rev.1 of 5 March 2018
+        for amendment in amendments:
+            if amendment.decided_at is not None:
+                amendment.decided_round_id = amendment.round_id
     for number in ("1", "3"):
         set_paragraph_status(session, draft, paragraphs[number], ParagraphStatus.AGREED, by=by)
     return 1
