@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from stocktake.accounts.services import issue_token
 from stocktake.core.db import create_db_engine
 from stocktake.core.migrate import upgrade
 from stocktake.core.permissions import Role
@@ -115,6 +116,16 @@ def test_the_decisions_page_and_paper_say_which_round_an_amendment_was_tabled_fo
     assert "A/CONF.231/3" not in header  # the zero draft's symbol: not this paper's
     assert "5 February 2018" not in header  # nor the zero draft's date
     assert f"{TODAY.day} {TODAY:%B %Y}" in header
+    user = account(bare_session, Role.DELEGATION_MEMBER, actor_code="MEX")
+    api = bare_client.get(
+        f"/api/v1/drafts/{bare_draft.id}/decisions",
+        params={"round": third.id},
+        headers={"Authorization": f"Bearer {issue_token(bare_session, user, by=SYSTEM)}"},
+    )
+    assert [(d["amendment"], d["tabled_for"]) for d in api.json()["decisions"]] == [
+        ("A1", "First round"),
+        ("A2", ""),
+    ]
 
 
 BEFORE = "9e4b1c7d2a55"

@@ -18,7 +18,7 @@ from stocktake.review.services.frame import (
     load_frame,
 )
 from stocktake.review.services.objective_titles import ObjectiveTitles, title_in
-from stocktake.review.services.pledges import submit_pledge, update_pledge_status
+from stocktake.review.services.pledges import publish_pledge, submit_pledge, update_pledge_status
 from tests.factories.process import gcm
 from tests.factories.review import SYSTEM, pledge_data
 
@@ -162,3 +162,17 @@ def test_a_pledges_partners_are_listed_as_the_readers_language_lists_them(
     french = client.get("/review/pledges", headers=FRENCH).text
     assert "Mexique avec Guatemala et Honduras" in french
     assert "Mexico with Guatemala and Honduras" in client.get("/review/pledges").text
+
+
+def test_the_dashboards_bars_name_each_objective_by_its_title_in_the_readers_language(
+    client: TestClient, session: Session
+) -> None:
+    pledge = submit_pledge(session, gcm(session), pledge_data(objectives=[6]), by=SYSTEM)
+    publish_pledge(session, pledge, by=SYSTEM)
+    page = client.get("/review/pledges", headers=FRENCH).text
+    charts = page[page.index('<svg class="chart"') : page.rindex("</svg>")]
+    # cut to fit its line, the label keeps its whole name for hover and screen readers
+    assert f"<title>Objectif 6 : {SIXTH_FR}</title>" in charts
+    assert ">Objectif 6<" not in charts
+    english = client.get("/review/pledges").text
+    assert f"Objective 6: {SIXTH_EN}" in english

@@ -97,6 +97,7 @@ def read_decisions(
                 decided_at=d.decided_at,
                 late=d.late,
                 modified_text=d.modified_text,
+                tabled_for=d.tabled_for,
             )
             for d in decisions.rows
         ],

@@ -302,6 +302,11 @@ class DecisionOut(BaseModel):
     decided_at: dt.datetime | None
     late: bool
     modified_text: str | None
+    tabled_for: str = Field(
+        "",
+        description="The round the amendment was tabled for, when it was decided in another "
+        "(carried over); empty when decided in the round it was tabled for",
+    )
 
 
 class DecisionsOut(BaseModel):

@@ -44,6 +44,7 @@ from stocktake.review.services.pledges import (
 from stocktake.review.views.labels import (
     LABELS,
     NO_DATA,
+    objective_bars,
     objective_titles,
     page_direction,
     page_gettext,
@@ -187,6 +188,8 @@ def pledges(
     dashboard = pledge_dashboard(found)
     # the regions to filter by, of every pledge: the list itself when nothing filters it
     everything = found if filters == PledgeFilter() else list_pledges(session, process, by=by)
+    objectives = list_objectives(session, process, actions=False)
+    titles = objective_titles(request, process)
     return render(
         request,
         "review/pledges.html",
@@ -196,15 +199,17 @@ def pledges(
         charts=_charts(
             request,
             {
-                "Pledges by objective": dashboard.by_objective,
+                "Pledges by objective": objective_bars(
+                    dashboard.by_objective, objectives, titles, page_gettext(request)
+                ),
                 "Pledges by region": dashboard.by_region,
                 "Pledges by kind": dashboard.by_kind,
                 "Pledges by status": dashboard.by_status,
             },
         ),
         filters=raw,
-        objectives=list_objectives(session, process, actions=False),
-        objective_title=objective_titles(request, process),
+        objectives=objectives,
+        objective_title=titles,
         regions=sorted({p.actor.region for p in everything if p.actor.region}),
         labels=LABELS,
     )
