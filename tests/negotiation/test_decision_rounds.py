@@ -8,9 +8,11 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from stocktake.accounts.services import issue_token
@@ -214,3 +216,51 @@ def test_the_demos_decisions_are_round_ones(client: TestClient) -> None:
     for label in ("A1", "A2", "A6", "A7"):
         assert f">{label}<" in first.text or f">{label} " in first.text, label
     assert "tabled for" not in client.get("/drafts/1/decisions").text
+
+
+def test_migrating_gives_each_issued_revision_its_drafts_title(
+    backend: str, tmp_path: Path
+) -> None:
+    engine = create_db_engine(scratch_url("revision_title", tmp_path, backend))
+    try:
+        upgrade(engine, "3c8d5e1f7a90")  # the last revision before a revision kept its title
+        now = dt.datetime(2018, 3, 1, tzinfo=dt.UTC)
+        stamps = {"created_at": now, "updated_at": now}
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO process (id, slug, name, short_name, mandate, description, "
+                    "definition, created_at, updated_at) VALUES (1, 'p', 'P', 'P', '', '', '{}', "
+                    ":created_at, :updated_at)"
+                ),
+                stamps,
+            )
+            for id_, title in ((1, "Global Compact"), (2, "Another text")):
+                connection.execute(
+                    text(
+                        "INSERT INTO draft (id, process_id, title, language, source, origin, "
+                        "next_sequence, next_amendment, created_at, updated_at) VALUES "
+                        "(:id, 1, :title, 'en', '', '{}', 1, 1, :created_at, :updated_at)"
+                    ),
+                    {"id": id_, "title": title, **stamps},
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO draft_revision (draft_id, number, label, final, note, "
+                        "issued_by, issued_at, elements, applied) VALUES (:id, 0, 'Zero draft', "
+                        ":no, '', '', :created_at, '[]', '[]')"
+                    ),
+                    {"id": id_, "no": False, **stamps},
+                )
+        upgrade(engine)
+        with engine.connect() as connection:
+            found = dict(
+                connection.execute(text("SELECT draft_id, title FROM draft_revision")).all()
+            )
+        assert found == {1: "Global Compact", 2: "Another text"}
+        # and the issued revisions are refused any change again
+        refused = pytest.raises(DBAPIError, match="issued revisions never change")
+        with refused, engine.begin() as connection:
+            connection.execute(text("UPDATE draft_revision SET title = 'x'"))
+    finally:
+        engine.dispose()

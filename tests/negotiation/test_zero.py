@@ -149,6 +149,25 @@ def test_a_draft_is_renamed_by_the_secretariat_only_and_on_the_record(session: S
     assert [e.changes for e in events] == [{"title": [GCM, "Global Compact"]}]
 
 
+def test_a_renamed_draft_leaves_its_issued_papers_as_circulated(
+    session: Session, signed_in: Callable[[str], TestClient]
+) -> None:
+    process = get_process(session)
+    draft = draft_from_summary(session, process, _summary(session).id, by=SYSTEM)
+    zero = issue_revision(session, draft, note="", by=SYSTEM)
+    rename_draft(session, draft, "Global Compact for Migration", by=SYSTEM)
+    rev1 = issue_revision(session, draft, note="", by=SYSTEM)
+    assert (zero.title, rev1.title) == (GCM, "Global Compact for Migration")
+    for revision, title in ((zero, GCM), (rev1, "Global Compact for Migration")):
+        paper = export_text(process, draft, revision, "docx").content
+        assert Document(io.BytesIO(paper)).core_properties.title.startswith(title)
+        akn = export_text(process, draft, revision, "akn").content.decode()
+        assert f"{title} ({revision.label})" in akn or f">{title}<" in akn
+    client = signed_in("secretariat@gcm.example")
+    assert f"<h1>{GCM} " in client.get(f"/drafts/{draft.id}?revision=0").text
+    assert "<h1>Global Compact for Migration " in client.get(f"/drafts/{draft.id}").text
+
+
 def test_the_page_starts_from_the_published_summary_in_the_working_language(
     session: Session, signed_in: Callable[[str], TestClient]
 ) -> None:

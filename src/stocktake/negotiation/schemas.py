@@ -48,6 +48,9 @@ class RevisionOut(BaseModel):
 
     number: int = Field(description="0 is the zero draft")
     label: str
+    title: str = Field(
+        description="The title it was issued under (a draft renamed later keeps its papers' title)"
+    )
     final: bool
     note: str
     issued_by: str = Field(description="Who issued it: an e-mail for the secretariat only")
@@ -57,6 +60,7 @@ class RevisionOut(BaseModel):
     @classmethod
     def of(cls, revision: DraftRevision, by: Principal) -> RevisionOut:
         shown = cls.model_validate(revision)
+        shown.title = revision.title or revision.draft.title
         shown.issued_by = who_acted(revision.issued_by, by)
         return shown
 
@@ -69,6 +73,7 @@ class RevisionTextOut(RevisionOut):
         return cls(
             number=revision.number,
             label=revision.label,
+            title=revision.title or revision.draft.title,
             final=revision.final,
             note=revision.note,
             issued_by=who_acted(revision.issued_by, by),

@@ -324,7 +324,7 @@ def nodes_in(
     is refused, naming the languages it has."""
     nodes = revision_nodes(revision) if revision is not None else working_nodes(draft)
     if not language or language == draft.language:
-        return nodes, draft.title
+        return nodes, title_of(draft, revision)
     code = check_language(language, f"{text_label(revision)}")
     version = language_versions(
         session, draft, revision.number if revision is not None else None
@@ -333,6 +333,12 @@ def nodes_in(
         have = [draft.language, *language_versions(session, draft, _number(revision))]
         raise NoLanguageVersion(code, text_label(revision), have)
     return in_language(nodes, version), version.title or draft.title
+
+
+def title_of(draft: Draft, revision: DraftRevision | None) -> str:
+    """The title a revision was issued under (the draft's now for the working text, or for a
+    revision issued before titles were kept with it)."""
+    return revision.title if revision is not None and revision.title else draft.title
 
 
 def _number(revision: DraftRevision | None) -> int | None:

@@ -120,6 +120,7 @@ def issue_revision(
         revision = DraftRevision(
             number=number,
             label=revision_label(number, final),
+            title=draft.title,
             final=final,
             note=note.strip()[:500],
             issued_by=by.label,

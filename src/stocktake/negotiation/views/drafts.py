@@ -57,7 +57,7 @@ from stocktake.negotiation.services import (
     working_nodes,
     zero_draft_source,
 )
-from stocktake.negotiation.services.languages import languages_by_revision
+from stocktake.negotiation.services.languages import languages_by_revision, title_of
 from stocktake.negotiation.views.helpers import back, file_response
 from stocktake.negotiation.views.languages import beside, languages_of
 from stocktake.negotiation.views.words import ELEMENT_SAVED, PARAGRAPH_NOW, WORDS
@@ -175,6 +175,7 @@ def draft_page(
         **WORDS,
         process=process,
         draft=draft,
+        title=title_of(draft, chosen),
         label=label,
         reader=reader,
         working=working,
