@@ -176,3 +176,16 @@ def test_the_dashboards_bars_name_each_objective_by_its_title_in_the_readers_lan
     assert ">Objectif 6<" not in charts
     english = client.get("/review/pledges").text
     assert f"Objective 6: {SIXTH_EN}" in english
+
+
+def test_a_pledges_title_follows_its_own_direction_on_an_arabic_page(
+    client: TestClient, session: Session
+) -> None:
+    pledge = submit_pledge(
+        session, gcm(session), pledge_data(title="Снижение стоимости переводов"), by=SYSTEM
+    )
+    publish_pledge(session, pledge, by=SYSTEM)
+    page = client.get(f"/review/pledges/{pledge.id}", headers=ARABIC).text
+    assert '<h1 dir="auto">Снижение стоимости переводов</h1>' in page
+    listed = client.get("/review/pledges", headers=ARABIC).text
+    assert f'href="/review/pledges/{pledge.id}" dir="auto">Снижение' in listed

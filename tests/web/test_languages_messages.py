@@ -155,6 +155,19 @@ def test_the_thread_of_an_objective_in_french_and_arabic(
         assert text in page, text
 
 
+def test_the_thread_of_an_objective_names_it_and_its_revisions_in_the_language(
+    client: TestClient,
+) -> None:
+    page = _in(client, "ru").get("/review/objectives/20/thread")
+    assert page.status_code == 200
+    heading = page.text[page.text.index("<h1>") : page.text.index("</h1>")]
+    assert "Цель 20" in heading
+    assert "Objective" not in heading
+    assert "Promote faster, safer and cheaper" not in heading
+    steps = page.text[page.text.index("</h1>") :]
+    assert "<td>Zero draft</td>" not in steps
+
+
 def test_a_paragraphs_thread_is_titled_in_the_language(client: TestClient) -> None:
     page = _in(client, "es").get("/drafts/1/paragraphs/para_12/thread").text
     assert "Hilo de seguimiento: párrafo " in page

@@ -71,6 +71,13 @@ CHANGES = {
     "deleted": translatable("deleted"),
 }
 
+REVISION_LABELS = {
+    "Working text": translatable("Working text"),
+    "Zero draft": translatable("Zero draft"),
+    "Final": translatable("Final"),
+}
+"""The names of revisions that are words; "Rev.1" is a symbol, the same in every language."""
+
 LINK_ORIGINS = {
     "zero_draft": translatable("zero draft"),
     "similarity": translatable("similarity"),
@@ -142,6 +149,7 @@ WORDS: dict[str, dict[str, str]] = {
     "paragraph_status": PARAGRAPH_STATUSES,
     "pledge_status": PLEDGE_STATUSES,
     "change": CHANGES,
+    "revision_label": REVISION_LABELS,
     "link_origin": LINK_ORIGINS,
     "progress_status": PROGRESS_STATUSES,
     "regional_group": REGIONAL_GROUPS,

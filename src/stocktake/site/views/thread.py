@@ -12,6 +12,8 @@ from stocktake.core.errors import Problem, ValidationFailed
 from stocktake.core.permissions import Permission
 from stocktake.core.translation import Text
 from stocktake.process.deps import CurrentProcess
+from stocktake.registry.names import country_name
+from stocktake.review.services.objective_titles import ObjectiveTitles
 from stocktake.site.thread import (
     FORMATS,
     coverage,
@@ -45,6 +47,7 @@ def _page(
     of_objective: bool = False,
 ) -> Response:
     run = latest_run(session, process) if by.can(Permission.THREAD_LINK) else None
+    language = request_language(request)
     return render(
         request,
         "site/thread.html",
@@ -53,6 +56,8 @@ def _page(
         thread=thread,
         run=run,
         of_objective=of_objective,
+        objective_title=ObjectiveTitles(process, language),
+        country_name=lambda code: country_name(code, language),
     )
 
 
