@@ -44,10 +44,13 @@ def cycle(
     slug: str,
     scope: str = "global",
     region: str = "",
-    start: dt.date = dt.date(2026, 5, 5),
+    start: dt.date | None = None,
     days: int = 4,
 ) -> ReviewCycle:
-    """A review cycle of the GCM (global unless `scope` and `region` say otherwise)."""
+    """A review cycle of the GCM (global unless `scope` and `region` say otherwise), starting
+    today unless `start` says otherwise: running, its report takes stock of everything to date
+    (an ended cycle's report stops at its last day)."""
+    start = start or dt.datetime.now(dt.UTC).date()
     return create_cycle(
         session,
         gcm(session),

@@ -18,6 +18,7 @@ from stocktake.process.services import get_process
 from stocktake.review.services.cycles import create_cycle, get_cycle
 from stocktake.review.services.report import build_cycle_report, cycle_report_docx, narrative_of
 from stocktake.review.services.report.word import values_by_year
+from tests.factories.review import cycle
 
 SYSTEM = Principal.system()
 
@@ -75,7 +76,7 @@ def test_cycles_are_opened_by_the_secretariat(bare_session: Session) -> None:
 
 def test_the_report_of_the_demo_forum(session: Session) -> None:
     report = build_cycle_report(
-        session, get_process(session), get_cycle(session, "imrf-2022-review")
+        session, get_process(session), get_cycle(session, "imrf-2026-review")
     )
     assert len(report.sections) == 23
     remittances = report.sections[19]
@@ -111,19 +112,53 @@ def test_the_report_of_the_demo_forum(session: Session) -> None:
     ]
     assert report.figures.amounts == {"USD": Decimal("3680000")}
     assert [(m.need.actor.code, m.offer.actor.code) for m in report.matches] == [("PHL", "MEX")]
-    assert [r.actor.code for r in report.reports] == ["MEX"]
-    cycle = get_cycle(session, "imrf-2022-review")
+    assert report.reports == []  # Mexico reported to the forum of 2022
+    cycle = get_cycle(session, "imrf-2026-review")
     document = Document(io.BytesIO(cycle_report_docx(report, narrative_of(cycle, report.figures))))
     headings = [
         p.text
         for p in document.paragraphs
         if p.style.name.startswith("Heading") or p.style.name == "Title"
     ]
-    assert headings[0] == "Progress report: International Migration Review Forum 2022"
+    assert headings[0] == "Progress report: International Migration Review Forum 2026"
     assert "In brief" in headings
     assert "Objective 20: " + remittances.objective.title in headings
     assert "Indicators with data, by country and years" in headings
     assert len(document.tables) >= 4
+
+
+def test_an_ended_cycles_report_takes_stock_as_it_stood_on_its_last_day(
+    client: TestClient, session: Session
+) -> None:
+    """The forum of May 2022 finds what was published by 20 May 2022 and the data of periods begun
+    by then; the forum of May 2026 all the demo's pledges; a cycle running today, everything."""
+    process = get_process(session)
+    forum = build_cycle_report(session, process, get_cycle(session, "imrf-2022-review"))
+    assert forum.as_of == dt.date(2022, 5, 20)
+    assert [p.title for p in forum.pledges] == [
+        "Fair recruitment: no recruitment fees charged to migrant workers"
+    ]
+    assert [p.title for p in forum.practices] == [
+        "Pre-departure orientation for every worker going abroad"
+    ]
+    assert (forum.matches, forum.answered) == ([], [])  # the needs and offers came in 2025
+    assert forum.coverage
+    assert all(c.latest_year <= 2022 for c in forum.coverage)
+    assert max(p for line in (forum.sections[19].indicators) for p, _ in line.points) < 2022.38
+    later = build_cycle_report(session, process, get_cycle(session, "imrf-2026-review"))
+    assert len(later.pledges) == 4
+    assert [r.actor.code for r in forum.reports] == ["MEX"]
+    observed = sum(c.observations for c in later.coverage)
+    assert sum(c.observations for c in forum.coverage) < observed  # 2022 Q3 came after
+    running = cycle(session, slug="running-now")
+    assert build_cycle_report(session, process, running).as_of is None
+    page = client.get("/review/cycles/imrf-2022-review", headers={"Accept-Language": "fr"})
+    assert "Tel qu’il se présentait le 20 mai 2022, dernier jour du cycle" in page.text
+    document = Document(
+        io.BytesIO(client.get("/review/cycles/imrf-2022-review/report.docx").content)
+    )
+    assert "As it stood on 20 May 2022, the cycle's last day" in document.paragraphs[1].text
+    assert "As it stood" not in client.get("/review/cycles/running-now").text
 
 
 def test_the_report_pages(client: TestClient) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stocktake.core.translation import written_day, written_days, written_number
 from tests.factories.review import cycle
 
-PATH = "/review/cycles/imrf-2022-review"
+PATH = "/review/cycles/imrf-2026-review"
 
 
 def _docx_text(content: bytes) -> tuple[str, list[list[str]]]:
@@ -52,8 +52,13 @@ def test_the_french_report_writes_numbers_dates_and_names_in_french(client: Test
     assert "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord" in victims
     assert "GBR" not in " ".join(row.split(" | ")[1] for row in rows if " | " in row)
     assert "Mexique" in str(rows)
-    assert "Mexique, objectif 6" in text  # who reported; the report itself stays as written
-    assert "Mexico, " not in text
+    # who reported to the forum of 2022; the report itself stays as written
+    forum = client.get(
+        "/review/cycles/imrf-2022-review/report.docx", headers={"Accept-Language": "fr"}
+    )
+    reported, _ = _docx_text(forum.content)
+    assert "Mexique, objectif 6" in reported
+    assert "Mexico, " not in reported
     # the day written out, not abbreviated
     assert "Établi le " in text
     assert "déc." not in text

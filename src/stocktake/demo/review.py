@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from stocktake.core.permissions import Principal
 from stocktake.process.models import Process
-from stocktake.review.models import CapacityItem, Indicator, Pledge, ReviewCycle
+from stocktake.review.models import (
+    CapacityItem,
+    Indicator,
+    Pledge,
+    Practice,
+    ReviewCycle,
+    VoluntaryReport,
+)
 from stocktake.review.services.cycles import create_cycle
 from stocktake.review.services.frame import ensure_frame
 from stocktake.review.services.indicators import import_opensdg
@@ -160,6 +167,29 @@ ANSWER = PledgeData(
 )
 
 
+PUBLISHED_ON = {
+    "Fair recruitment: no recruitment fees charged to migrant workers": dt.date(2022, 3, 15),
+    "Cheaper remittances along the Philippines–Mexico corridor": dt.date(2023, 6, 20),
+    "Legal aid desks for migrants in three Kenyan cities": dt.date(2023, 11, 8),
+    "Reintegration support for returning migrants in northern Central America": dt.date(
+        2024, 12, 18
+    ),
+    "Training remittance supervisors on digital service providers": dt.date(2025, 10, 2),
+    "Pre-departure orientation for every worker going abroad": dt.date(2021, 11, 10),
+    "need": dt.date(2025, 9, 15),
+    "offer": dt.date(2025, 9, 30),
+    "report": dt.date(2022, 4, 20),
+}
+"""When the demo's pledges, practice, capacity items and voluntary report were published: each
+review cycle's report takes stock of what was published by its last day (the forum of May 2022
+finds the first pledge, the practice and Mexico's report; that of May 2026 all of them)."""
+
+
+def _dated(thing: Pledge | Practice | CapacityItem | VoluntaryReport, key: str) -> None:
+    day = PUBLISHED_ON[key]
+    thing.published_at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
 # Part of the United Kingdom's Open SDG data, shipped with its licence (data/opensdg-uk/README.md).
 OPENSDG_SAMPLE = Path(__file__).resolve().parent / "data" / "opensdg-uk"
 
@@ -180,6 +210,7 @@ def load_review_demo(
             pledge = submit_pledge(session, process, data, by=by)
             if published:
                 publish_pledge(session, pledge, by=by)
+                _dated(pledge, data.title)
             if update:
                 update_pledge_status(session, pledge, status=update[0], note=update[1], by=by)
             for partner, note in CONFIRMATIONS.get(data.title, []):
@@ -191,6 +222,7 @@ def load_review_demo(
             session, process, dataclasses.replace(ANSWER, answers=need.id), by=by
         )
         publish_pledge(session, answer, by=by)
+        _dated(answer, answer.title)
         added += count + 1
     return added
 
@@ -231,6 +263,7 @@ def _mapping(session: Session, process: Process, *, by: Principal) -> tuple[int,
         by=by,
     )
     publish(session, report, by=by)
+    _dated(report, "report")
     practice = submit_practice(
         session,
         process,
@@ -249,6 +282,7 @@ def _mapping(session: Session, process: Process, *, by: Principal) -> tuple[int,
         by=by,
     )
     publish(session, practice, by=by)
+    _dated(practice, practice.title)
     need = submit_capacity(
         session,
         process,
@@ -271,4 +305,5 @@ def _mapping(session: Session, process: Process, *, by: Principal) -> tuple[int,
     )
     for item in (need, offer):
         publish(session, item, by=by)
+        _dated(item, item.direction)
     return 6, need

@@ -193,6 +193,21 @@ def get_cycle(session: Session, slug: str) -> ReviewCycle:
     return cycle
 
 
+def stock_day(cycle: ReviewCycle, today: dt.date | None = None) -> dt.date | None:
+    """The day a cycle's report takes stock on: its last day once it has ended (what was published
+    by then, data of periods begun by then), or None while it runs (everything to date)."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    return cycle.end_date if cycle.end_date < today else None
+
+
+def time_of(day: dt.date) -> float:
+    """A day as observations count time: the year and the part of it gone (1 April 2022 is
+    2022.25 in a 365-day year: the second quarter's observations have begun)."""
+    start = dt.date(day.year, 1, 1)
+    length = (dt.date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
 def in_scope(cycle: ReviewCycle, actor: Actor) -> bool:
     """Whether an actor belongs to a cycle's scope: its country, a country of its region, or any
     actor for a global cycle."""

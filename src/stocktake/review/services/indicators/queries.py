@@ -153,19 +153,29 @@ def assess_progress(
     method: progress.Method = progress.Method.OPENSDG,
     *,
     countries: Collection[str] | None = None,
+    until: float | None = None,
 ) -> list[progress.IndicatorProgress]:
     """Each indicator's progress in each country that publishes it, in indicator then country
     order; never two countries in one score. `countries` limits the result to those places (an
-    indicator no place of them publishes is left out). Computed once for the data as stored and
-    kept (`kept`): the list is the caller's, the results in it are shared and never changed."""
+    indicator no place of them publishes is left out); `until`, to the observations of periods
+    begun by then (a time as observations count it: 2022.38 is mid-May 2022), as a review cycle
+    that has ended takes stock. Computed once for the data as stored and kept (`kept`): the list
+    is the caller's, the results in it are shared and never changed."""
     places = None if countries is None else tuple(sorted({c.upper() for c in countries}))
     return list(
-        kept(session, ("progress", method, places), lambda: _assess(session, method, places))
+        kept(
+            session,
+            ("progress", method, places, until),
+            lambda: _assess(session, method, places, until),
+        )
     )
 
 
 def _assess(
-    session: Session, method: progress.Method, countries: Collection[str] | None
+    session: Session,
+    method: progress.Method,
+    countries: Collection[str] | None,
+    until: float | None = None,
 ) -> list[progress.IndicatorProgress]:
     """Each indicator and country is assessed as its observations arrive, in indicator, place and
     storage order, and its rows are let go: a scope of a million observations never sits in
@@ -179,7 +189,7 @@ def _assess(
     by_id = {indicator.id: indicator for indicator in indicators}
     assessed: dict[tuple[int, str], progress.IndicatorProgress] = {}
     for (indicator_id, place), rows in groupby(
-        _streamed(session, countries), key=lambda row: (row.indicator_id, row.geography)
+        _streamed(session, countries, until), key=lambda row: (row.indicator_id, row.geography)
     ):
         if (indicator := by_id.get(indicator_id)) is not None:
             assessed[(indicator_id, place)] = assess_indicator(
@@ -210,7 +220,9 @@ class _Streamed(Observed, Protocol):
     def indicator_id(self) -> int: ...
 
 
-def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_Streamed]:
+def _streamed(
+    session: Session, countries: Collection[str] | None, until: float | None = None
+) -> Iterator[_Streamed]:
     """The observations progress is assessed from, as `observed` reads them, in indicator, place
     and storage order, fetched in batches."""
     query = (
@@ -220,6 +232,8 @@ def _streamed(session: Session, countries: Collection[str] | None) -> Iterator[_
     )
     if countries is not None:
         query = query.where(Observation.geography.in_([c.upper() for c in countries]))
+    if until is not None:
+        query = query.where(Observation.time <= until)
     yield from session.execute(query)
 
 

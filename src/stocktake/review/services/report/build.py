@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -29,7 +31,7 @@ from stocktake.review.models import (
     VoluntaryReport,
 )
 from stocktake.review.progress import STATUS_LABELS, IndicatorProgress, ProgressStatus
-from stocktake.review.services.cycles import in_scope, scope_countries
+from stocktake.review.services.cycles import in_scope, scope_countries, stock_day, time_of
 from stocktake.review.services.frame import list_objectives
 from stocktake.review.services.indicators import (
     assess_progress,
@@ -167,6 +169,9 @@ class CycleReport:
     reports: list[VoluntaryReport]
     figures: Figures
     generated_on: dt.date = field(default_factory=dt.date.today)
+    # the cycle's last day once it has ended: what was published by then and data of periods
+    # begun by then; None while it runs (everything to date)
+    as_of: dt.date | None = None
 
 
 def pledge_makers(pledge: Pledge) -> list[Actor]:
@@ -190,14 +195,18 @@ class _Data:
     series: dict[tuple[str, str], dict[float, float]] = field(default_factory=dict)
 
 
-def _observations(session: Session, countries: set[str] | None) -> dict[tuple[int, str], _Data]:
-    """Kept for the data as stored (`kept`), shared by every report of that scope."""
+def _observations(
+    session: Session, countries: set[str] | None, until: float | None
+) -> dict[tuple[int, str], _Data]:
+    """Kept for the data as stored (`kept`), shared by every report of that scope and day."""
     places = None if countries is None else tuple(sorted(countries))
-    return kept(session, ("report", places), lambda: _read_observations(session, places))
+    return kept(
+        session, ("report", places, until), lambda: _read_observations(session, places, until)
+    )
 
 
 def _read_observations(
-    session: Session, countries: tuple[str, ...] | None
+    session: Session, countries: tuple[str, ...] | None, until: float | None
 ) -> dict[tuple[int, str], _Data]:
     """Counted and filtered in the database: the periods of each indicator and country with their
     number of observations, and the headline (undisaggregated) values only, so that a scope of a
@@ -236,6 +245,9 @@ def _read_observations(
     if countries is not None:
         periods = periods.where(Observation.geography.in_(countries))
         headline = headline.where(Observation.geography.in_(countries))
+    if until is not None:
+        periods = periods.where(Observation.time <= until)
+        headline = headline.where(Observation.time <= until)
     found: dict[tuple[int, str], _Data] = {}
     for period in session.execute(periods):
         data = found.setdefault((period.indicator_id, period.geography), _Data())
@@ -315,9 +327,14 @@ def build_cycle_report(
     reads them once."""
     public = Principal.public()
     countries = scope_countries(cycle)
+    as_of = stock_day(cycle)
+    until = time_of(as_of) if as_of is not None else None
+    by_then = _published_by(as_of)
     indicators = list_indicators(session)
-    observed = _observations(session, countries)
-    results = {(r.code, r.country): r for r in assess_progress(session, countries=countries)}
+    observed = _observations(session, countries, until)
+    results = {
+        (r.code, r.country): r for r in assess_progress(session, countries=countries, until=until)
+    }
     titles = country_titles(session, countries)
     framework = framework_titles(session)
     lines: dict[int, list[IndicatorLine]] = {}
@@ -341,13 +358,15 @@ def build_cycle_report(
             )
     coverage.sort(key=lambda c: (_code_key(c.indicator), c.country))
     by_sdg = {i.sdg_code: i for i in indicators if i.sdg_code}
-    published = list_pledges(session, process, by=public)
+    published = [p for p in list_pledges(session, process, by=public) if by_then(p)]
     pledges = [p for p in published if _pledge_in_scope(cycle, p)]
     pledges.reverse()  # oldest first
     practices = [
-        p for p in search_practices(session, process, by=public) if in_scope(cycle, p.actor)
+        p
+        for p in search_practices(session, process, by=public)
+        if in_scope(cycle, p.actor) and by_then(p)
     ]
-    everywhere = list_capacity(session, process, by=public)
+    everywhere = [c for c in list_capacity(session, process, by=public) if by_then(c)]
     # a need of the scope met by an offer from anywhere, and an offer of the scope met elsewhere
     matches = [
         m
@@ -401,7 +420,27 @@ def build_cycle_report(
             else [r for r in reports if r.is_published]
         ),
         figures=_figures(pledges, every_line, coverage, practices, capacity, matches, answered),
+        as_of=as_of,
     )
+
+
+class _Published(Protocol):
+    published_at: dt.datetime | None
+
+
+def _published_by(day: dt.date | None) -> Callable[[_Published], bool]:
+    """Whether a thing was published by the end of `day` (any published thing when None)."""
+    if day is None:
+        return lambda _: True
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+
+    def by_then(thing: _Published) -> bool:
+        at = thing.published_at
+        if at is None:
+            return False
+        return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)) < end
+
+    return by_then
 
 
 def _figures(  # noqa: PLR0917  (the report's parts, each counted once)

@@ -158,7 +158,13 @@ def _opening(report: CycleReport, language: str, _: Gettext) -> str:
     made = _("Generated on %(day)s from the published data.") % {
         "day": written_day(report.generated_on, language)
     }
-    return f"{said}{'' if language == 'zh' else ' '}{made}"
+    space = "" if language == "zh" else " "
+    if report.as_of is not None:
+        made += space + _(
+            "As it stood on %(day)s, the cycle's last day: what was published by then, and data "
+            "for periods begun by then. Pledges show their status today."
+        ) % {"day": written_day(report.as_of, language)}
+    return f"{said}{space}{made}"
 
 
 def cycle_report_docx(report: CycleReport, narrative: Narrative, language: str = "en") -> bytes:
