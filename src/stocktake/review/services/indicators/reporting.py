@@ -84,6 +84,8 @@ def _text(value: str, where: str, limit: int) -> str:
 def reporting_country(session: Session, by: Principal, named: str = "") -> str:
     """The country (ISO3) `by` reports for: any the secretariat names; a State's delegation only
     its own (the one it names, or its own when it names none). Anyone else is refused."""
+    if not by.can(Permission.REVIEW_MANAGE):
+        require(by, Permission.OBSERVATIONS_REPORT_OWN)  # before anything is looked at
     named = _text(named, "country", 100)
     if by.can(Permission.REVIEW_MANAGE):
         if not named:
@@ -97,7 +99,6 @@ def reporting_country(session: Session, by: Principal, named: str = "") -> str:
                 ),
             )
         return code
-    require(by, Permission.OBSERVATIONS_REPORT_OWN)
     actor = session.get(Actor, by.actor_id) if by.actor_id is not None else None
     own = actor.country_iso3 if actor is not None and actor.kind in STATE_KINDS else None
     if not own:
