@@ -224,3 +224,41 @@ def test_a_job_page_of_a_file_with_a_long_name_fits_a_phone(browser: Browser, si
             assert name + suffix in page.locator("main").inner_text()
             assert overflow(page) == 0, f"{page.url} in {language}: {overflow(page)} px too wide"
         page.context.close()
+
+
+def test_a_delegation_reports_its_countrys_data_and_corrects_a_refused_file(
+    browser: Browser, site: Site
+) -> None:
+    """On a phone and on a desktop: a refused file lists its rows and fields, keeping the chosen
+    indicator; the corrected file is stored and Mexico appears among the countries with data."""
+    bad = b"Year,Sex,Value\n2016,,7.9\n2017,,seven\n1850,Female," + b"9" * 400 + b"\n"
+    good = b"Year,Sex,Value\n2016,,7.9\n2017,,7.4\n2018,Female,7.2\n"
+    for viewport, name in ((PHONE, "390"), (DESKTOP, "1280")):
+        page = new_page(browser, site, "mexico@gcm.example", viewport)
+        page.goto("/review/indicators")
+        page.get_by_role("link", name="Report your country's indicator data").click()
+        page.wait_for_load_state()
+        page.select_option("#indicator", "10-c-1")
+        page.set_input_files(
+            "#file", files=[{"name": "indicator_10-c-1.csv", "mimeType": "text/csv", "buffer": bad}]
+        )
+        page.get_by_role("button", name="Send the data").click()
+        page.wait_for_load_state()
+        problems = page.locator("main table.problems").inner_text()
+        assert "row 3" in problems
+        assert "row 4" in problems
+        assert page.locator("#indicator").input_value() == "10-c-1"
+        assert overflow(page) == 0, f"refused at {name} px: {overflow(page)} px too wide"
+        screenshot(page, f"journey-report-data-refused-{name}")
+        page.set_input_files(
+            "#file",
+            files=[{"name": "indicator_10-c-1.csv", "mimeType": "text/csv", "buffer": good}],
+        )
+        page.get_by_role("button", name="Send the data").click()
+        page.wait_for_load_state()
+        assert "3 observations of 10.c.1 for Mexico stored." in flash_of(page)
+        assert "country=MEX" in page.url
+        assert page.locator("#country").input_value() == "MEX"
+        assert overflow(page) == 0, f"stored at {name} px: {overflow(page)} px too wide"
+        screenshot(page, f"journey-report-data-stored-{name}")
+        page.context.close()

@@ -250,6 +250,9 @@ PAGES = [
     Case("GET", "/actors/{code}/inputs/export", ALL),
     Case("GET", "/review", ALL),
     Case("GET", "/review/indicators", ALL),
+    # a State's delegation reports its own country's data, the secretariat any country's
+    Case("GET", "/review/indicators/report", OWNER),
+    Case("POST", "/review/indicators/report", OWNER, ok=303, form=True, upload=True),
     Case("GET", "/review/pledges", ALL),
     Case("GET", "/review/pledges/new", MEMBERS),
     Case("POST", "/review/pledges/new", MEMBERS, ok=303, form=True),
@@ -375,6 +378,7 @@ API = [
     Case("GET", "/api/v1/actors/{code}/inputs-report", ALL),
     Case("GET", "/api/v1/review/objectives", ALL),
     Case("GET", "/api/v1/review/indicators", ALL),
+    Case("POST", "/api/v1/review/indicators/{code}/observations", OWNER, ok=201, upload=True),
     Case("GET", "/api/v1/review/progress", ALL),
     Case("GET", "/api/v1/review/observations/export", ALL),
     Case("GET", "/api/v1/review/pledges", ALL),
@@ -405,6 +409,7 @@ def _path(case: Case, ids: dict[str, int]) -> str:
         .replace("{number}", str(ids["cluster"]))
         .replace("{statement}", "1")
         .replace("{summary_id}", str(ids["summary"]))
+        .replace("/indicators/{code}", "/indicators/10.c.1")
         .replace("{code}", "MEX")
         .replace("{kind}", "practices")
         .replace("{item_id}", str(ids["practice"]))
@@ -538,6 +543,13 @@ BODIES: dict[str, Any] = {
         "end": "2018-05-18",
         "revision": 1,
     },
+    "/review/indicators/report": lambda c, r: {
+        "indicator": "10-c-1",
+        "country": "BRA" if r == "secretariat" else "",
+    },
+    "/api/v1/review/indicators/{code}/observations": lambda c, r: (
+        {"country": "BRA"} if r == "secretariat" else {}
+    ),
     "/review/pledges/new": lambda c, r: {**PLEDGE, "actor": OWN_ACTOR[r], "objectives": ["6"]},
     "/api/v1/review/pledges": lambda c, r: {**PLEDGE, "actor": "" if r != "secretariat" else "BRA"},
     "/review/pledges/{pledge_id}/status": lambda c, r: {"status": "completed", "note": "Done"},
@@ -754,6 +766,15 @@ UPLOAD = {
 }
 
 
+OBSERVATIONS = {
+    "file": ("indicator_10-c-1.csv", b"Year,Sex,Value\n2019,,7.1\n2020,,6.8\n", "text/csv")
+}
+UPLOADS = {
+    "/review/indicators/report": OBSERVATIONS,
+    "/api/v1/review/indicators/{code}/observations": OBSERVATIONS,
+}
+
+
 # Signing in and out lead to the page asked for, with nothing else to say.
 QUIET = {"/login", "/logout"}
 
@@ -770,7 +791,7 @@ def test_pages(
     if case.method == "GET":
         response = client.get(path, follow_redirects=False)
     else:
-        files = UPLOAD if case.upload else None
+        files = UPLOADS.get(case.route, UPLOAD) if case.upload else None
         response = client.post(
             path, data=_payload(case, role, csrf), files=files, follow_redirects=False
         )
@@ -806,7 +827,8 @@ def test_api(
     if case.method == "GET":
         response = client.get(path, headers=headers)
     elif case.upload:
-        response = client.request(case.method, path, files=UPLOAD, headers=headers)
+        files = UPLOADS.get(case.route, UPLOAD)
+        response = client.request(case.method, path, files=files, data=payload, headers=headers)
     else:
         response = client.request(case.method, path, json=payload, headers=headers)
     if role in case.allowed:

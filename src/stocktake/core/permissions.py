@@ -63,6 +63,7 @@ class Permission(enum.StrEnum):
     THREAD_LINK = "negotiation:thread:link"
     REVIEW_READ_PUBLISHED = "review:review:read_published"
     REVIEW_MANAGE = "review:review:manage"
+    OBSERVATIONS_REPORT_OWN = "review:observation:report_own"
     PLEDGES_READ_OWN = "review:pledge:read_own"
     PLEDGES_READ_ANY = "review:pledge:read_any"
     PLEDGES_SUBMIT_OWN = "review:pledge:submit_own"
@@ -95,8 +96,11 @@ _MEMBER = _PUBLIC | {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PUBLIC: frozenset(_PUBLIC),
-    # Only delegations negotiate the text; stakeholders never amend it.
-    Role.DELEGATION_MEMBER: frozenset(_MEMBER | {Permission.AMENDMENTS_PROPOSE_OWN}),
+    # Only delegations negotiate the text, and report their own country's indicator data (a
+    # State's delegation; the action checks the actor is one); stakeholders do neither.
+    Role.DELEGATION_MEMBER: frozenset(
+        _MEMBER | {Permission.AMENDMENTS_PROPOSE_OWN, Permission.OBSERVATIONS_REPORT_OWN}
+    ),
     Role.STAKEHOLDER: frozenset(_MEMBER),
     Role.SECRETARIAT: frozenset(Permission),
 }

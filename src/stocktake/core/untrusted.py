@@ -49,6 +49,19 @@ def unstorable_character(text: str) -> str | None:
     )
 
 
+NOT_UTF8 = Text("is not UTF-8 text: a byte sequence in it encodes no character")
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""A byte that was not part of UTF-8 text, as `surrogateescape` keeps it."""
+
+
+def unreadable_character(text: str) -> str | None:
+    """As `unstorable_character`, for text decoded with `surrogateescape`: a byte that was not
+    part of UTF-8 text is named as such."""
+    if ESCAPED_BYTE.search(text):  # every field of every form: one scan in C, not per character
+        return NOT_UTF8
+    return unstorable_character(text)
+
+
 def xml_safe(text: str) -> str:
     """The text without the characters no XML document may hold (control characters but tab and
     line breaks, lone surrogates, U+FFFE and U+FFFF): for text that came in before they were

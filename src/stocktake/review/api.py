@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from starlette.responses import Response
 
 from stocktake.core.permissions import Permission, require
@@ -21,6 +21,7 @@ from stocktake.review.schemas import (
     PledgeOut,
     PledgeUpdateOut,
     ProgressOut,
+    ReportedOut,
     SeriesProgressOut,
     StatusIn,
 )
@@ -31,6 +32,7 @@ from stocktake.review.services.indicators import (
     export_observations_sdmx,
     list_indicators,
 )
+from stocktake.review.services.indicators.reporting import report_observations
 from stocktake.review.services.pledges import (
     PledgeData,
     PledgeFilter,
@@ -41,7 +43,8 @@ from stocktake.review.services.pledges import (
     submit_pledge,
     update_pledge_status,
 )
-from stocktake.web.deps import ApiPrincipal, DbSession
+from stocktake.web.deps import ApiPrincipal, AppSettings, DbSession
+from stocktake.web.uploads import read_upload
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -88,6 +91,51 @@ def read_objectives(
 def read_indicators(session: DbSession, by: ApiPrincipal) -> list[IndicatorOut]:
     require(by, Permission.REVIEW_READ_PUBLISHED)
     return [IndicatorOut.model_validate(i) for i in list_indicators(session)]
+
+
+@router.post(
+    "/indicators/{code}/observations",
+    response_model=ReportedOut,
+    status_code=201,
+    summary="Report a country's observations of an indicator (a State's delegation: its own "
+    "country; the secretariat: any)",
+    description=(
+        "One data file of an Open SDG data folder (CSV: Year, breakdown columns, Value) for the "
+        "indicator `code` (stored, or an SDG indicator of the framework). It replaces that "
+        "country's observations of the indicator, and no other place's. Any bad row or field "
+        "refuses the whole file (422, each problem by row and field) and changes nothing; a "
+        "country not one's own is refused (403)."
+    ),
+)
+def post_observations(
+    code: str,
+    session: DbSession,
+    process: CurrentProcess,
+    settings: AppSettings,
+    by: ApiPrincipal,
+    file: Annotated[UploadFile, File(description="The data file (CSV, UTF-8)")],
+    country: Annotated[
+        str, Form(description="ISO3 code or name of the country (the secretariat's choice)")
+    ] = "",
+) -> ReportedOut:
+    require(by, Permission.OBSERVATIONS_REPORT_OWN)  # before reading what would be refused
+    report = report_observations(
+        session,
+        code,
+        read_upload(file, settings.max_upload_bytes),
+        by=by,
+        country=country,
+        source=file.filename or "upload.csv",
+        process=process,
+    )
+    return ReportedOut(
+        indicator=report.indicator,
+        sdg_code=report.sdg_code,
+        country=report.geography,
+        stored=report.stored,
+        replaced=report.replaced,
+        blank=report.blanks,
+    )
 
 
 @router.get(

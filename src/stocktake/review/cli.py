@@ -27,6 +27,7 @@ from stocktake.review.services.indicators import (
     import_sdmx,
     write_observations_sdmx,
 )
+from stocktake.review.services.indicators.reporting import report_observations
 from stocktake.review.services.report import (
     build_cycle_report,
     cycle_report_docx,
@@ -165,6 +166,45 @@ def import_sdmx_file(
         out.print(_("Skipped, %(num)s problem(s):", num=len(report.problems)), highlight=False)
         for problem in report.problems:
             out.print(_line(problem), highlight=False, markup=False)
+
+
+@review.command("report-data")
+@reports_errors
+def report_data(
+    code: str = typer.Argument(..., help="The indicator: its code (10-c-1) or SDG code (10.c.1)"),
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        help="One data file of an Open SDG data folder (CSV: Year, breakdown columns, Value)",
+    ),
+    country: str = typer.Option(
+        ..., "--country", help="The country the data describe (name or ISO code)"
+    ),
+) -> None:
+    """Store one country's observations of one indicator from one data file, in place of those
+    stored for that country (and only those); any bad row or field refuses the whole file."""
+    with open_session() as session:
+        report = report_observations(
+            session,
+            code,
+            file.read_bytes(),
+            by=Principal.system(),
+            country=country,
+            source=file.name,
+        )
+    out.print(
+        _(
+            "Stored %(observations)s observations of %(indicator)s for %(geography)s from "
+            "%(file)s, replacing %(replaced)s.",
+            observations=report.stored,
+            indicator=report.sdg_code,
+            geography=report.geography,
+            file=file,
+            replaced=report.replaced,
+        ),
+        highlight=False,
+    )
 
 
 @review.command("load-frame")

@@ -115,6 +115,7 @@ class ObservationRow:
     value: float
     disaggregation: dict[str, str]
     attributes: dict[str, str]
+    row: int = 0  # where the data file holds it
 
 
 @dataclass
@@ -156,13 +157,13 @@ def _decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _is_placeholder(year_at: int, value_at: int, rows: list[list[str]]) -> bool:
+def _is_placeholder(year_at: int, value_at: int, rows: list[tuple[int, list[str]]]) -> bool:
     """Open SDG's empty indicator: a header and at most a sentence such as "There is no data for
     this indicator yet" in the Year column, no value anywhere."""
     return all(
         parse_period(row[year_at]) is None
         and not (row[value_at].strip() if len(row) > value_at else "")
-        for row in rows
+        for _, row in rows
     )
 
 
@@ -174,7 +175,17 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _row(name: str, number: int) -> str:
+    return f"{name} row {number}" if name else f"row {number}"
+
+
+MAX_QUOTED = 60
+"""The most characters of a bad cell a problem quotes."""
+
+
 def not_a_number(value: object) -> Text:
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        value = value[: MAX_QUOTED - 1] + "…"
     return Text("%(value)r is not a number", value=value)
 
 
@@ -197,16 +208,37 @@ def read_data_file(
             )
         )
         return None
-    found = IndicatorFile(code=normal_code(match.group(1)), data_file=name)
-    reader = csv.reader(io.StringIO(_decode(raw)))
+    return read_data(
+        name,
+        normal_code(match.group(1)),
+        raw,
+        problems,
+        notes=notes,
+        attribute_columns=attribute_columns,
+    )
+
+
+def read_data(
+    name: str,
+    code: str,
+    raw: bytes | str,
+    problems: list[Problem],
+    *,
+    notes: list[Problem] | None = None,
+    attribute_columns: frozenset[str] = ATTRIBUTE_COLUMNS,
+) -> IndicatorFile | None:
+    """The observations of one data file of indicator `code`, whatever the file is called; each
+    problem is placed at `name row N, field F` (at `row N, field F` when `name` is empty). Bytes
+    are read as UTF-8, else as Windows' Western encoding; text as it is."""
+    found = IndicatorFile(code=code, data_file=name)
+    reader = csv.reader(io.StringIO(raw if isinstance(raw, str) else _decode(raw)))
     header = [cell.strip() for cell in next(reader, [])]
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    # numbered as a spreadsheet shows them, blank rows counted and skipped
+    rows = [(n, row) for n, row in enumerate(reader, start=2) if any(c.strip() for c in row)]
     missing = [column for column in ("Year", "Value") if column not in header]
     if missing:
         problems.extend(
-            Problem(
-                f"{name} row 1", Text("has no %(column)s column; the file is skipped", column=c)
-            )
+            Problem(_row(name, 1), Text("has no %(column)s column; the file is skipped", column=c))
             for c in missing
         )
         return None
@@ -222,7 +254,7 @@ def read_data_file(
 def _rows(
     name: str,
     header: list[str],
-    rows: list[list[str]],
+    rows: list[tuple[int, list[str]]],
     found: IndicatorFile,
     *,
     problems: list[Problem],
@@ -234,12 +266,12 @@ def _rows(
     unit_at = next((header.index(c) for c in UNIT_COLUMNS if c in header), None)
     special = {year_at, value_at, series_at, unit_at}
     read = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         cells = dict(enumerate(cell.strip() for cell in row))
         if len(row) != len(header):
             problems.append(
                 Problem(
-                    f"{name} row {number}",
+                    _row(name, number),
                     Text(
                         "has %(num)s fields, the header %(header)s",
                         num=len(row),
@@ -252,7 +284,7 @@ def _rows(
         if period is None:
             problems.append(
                 Problem(
-                    f"{name} row {number}, field Year",
+                    f"{_row(name, number)}, field Year",
                     Text("%(value)r is not a year", value=cells[year_at]),
                 )
             )
@@ -264,14 +296,14 @@ def _rows(
             if notes is not None:
                 notes.append(
                     Problem(
-                        f"{name} row {number}, field Value",
+                        f"{_row(name, number)}, field Value",
                         Text("%(value)r is not a finite number; skipped", value=value_text),
                     )
                 )
             continue
         value = _number(value_text)
         if value is None:
-            problems.append(Problem(f"{name} row {number}, field Value", not_a_number(value_text)))
+            problems.append(Problem(f"{_row(name, number)}, field Value", not_a_number(value_text)))
         if period is None or value is None:
             continue
         kept = {
@@ -293,6 +325,7 @@ def _rows(
                     if i not in special and header[i] not in attributes and v
                 },
                 attributes=kept,
+                row=number,
             )
         )
     return read

@@ -34,6 +34,17 @@ class IndicatorOut(BaseModel):
     series_codes: list[str]
 
 
+class ReportedOut(BaseModel):
+    """What a report of a country's observations stored."""
+
+    indicator: str = Field(description="The indicator's code, e.g. 10-c-1")
+    sdg_code: str = Field(description="Its SDG code, e.g. 10.c.1 (the code, for a national one)")
+    country: str = Field(description="ISO3 code of the country the observations are of")
+    stored: int = Field(description="Observations stored")
+    replaced: int = Field(description="Observations of that country stored before, replaced")
+    blank: int = Field(description="Rows without a value (no figure), skipped")
+
+
 class SeriesProgressOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

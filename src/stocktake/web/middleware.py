@@ -5,7 +5,6 @@ the security headers. Plain ASGI, so that nothing is read or computed for a refu
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import parse_qsl
@@ -20,6 +19,7 @@ from stocktake.core.untrusted import (
     NotJson,
     parse_json,
     shown,
+    unreadable_character,
     unstorable_character,
 )
 from stocktake.web.languages import cache_variant
@@ -264,9 +264,6 @@ def _url_problems(scope: Scope) -> list[Problem]:
     return _pairs_problems("query", _pairs(query))
 
 
-NOT_UTF8 = Text("is not UTF-8 text: a byte sequence in it encodes no character")
-
-
 def _pairs(encoded: str) -> list[tuple[str, str]]:
     """The fields of a query or form, their percent-escapes decoded as UTF-8; a byte that is not
     part of UTF-8 text is kept as a lone surrogate (U+DC80 to U+DCFF) so that it is refused, not
@@ -274,20 +271,10 @@ def _pairs(encoded: str) -> list[tuple[str, str]]:
     return parse_qsl(encoded, keep_blank_values=True, errors="surrogateescape")
 
 
-ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-"""A byte that was not part of UTF-8 text, as `surrogateescape` keeps it."""
-
-
-def _unreadable(text: str) -> str | None:
-    if ESCAPED_BYTE.search(text):  # every field of every form: one scan in C, not per character
-        return NOT_UTF8
-    return unstorable_character(text)
-
-
 def _pairs_problems(where: str, pairs: list[tuple[str, str]]) -> list[Problem]:
     problems = []
     for name, value in pairs:
-        if reason := _unreadable(name) or _unreadable(value):
+        if reason := unreadable_character(name) or unreadable_character(value):
             problems.append(Problem(f"{where}.{shown(name)}", reason))
     return problems[:MAX_PROBLEMS]
 

@@ -3,7 +3,14 @@ and cycles (the routes themselves, so that the authorisation matrix sees every o
 
 from fastapi import APIRouter
 
-from stocktake.review.views import cycles, mapping, pledges
+from stocktake.review.views import cycles, mapping, pledges, reporting
 
 router = APIRouter(include_in_schema=False)
-router.routes.extend([*pledges.router.routes, *mapping.router.routes, *cycles.router.routes])
+router.routes.extend(
+    [
+        *reporting.router.routes,
+        *pledges.router.routes,
+        *mapping.router.routes,
+        *cycles.router.routes,
+    ]
+)

@@ -25,7 +25,13 @@ from stocktake.process.services import get_process
 from stocktake.registry import reference
 from stocktake.review import progress, selection
 from stocktake.review.models import CountryIndicator, Indicator, Observation
-from stocktake.review.opensdg import IndicatorFile, OpenSdgFolder, not_a_number, read_folder
+from stocktake.review.opensdg import (
+    IndicatorFile,
+    ObservationRow,
+    OpenSdgFolder,
+    not_a_number,
+    read_folder,
+)
 
 DIRECTIONS = {"positive": "increase", "negative": "decrease", "increase": "increase"} | {
     "decrease": "decrease",
@@ -79,7 +85,7 @@ class ImportReport:
     reporting: dict[str, int] = field(default_factory=dict)  # indicators by reporting status
 
 
-def _known_sdg_codes(session: Session) -> set[str]:
+def known_sdg_codes(session: Session) -> set[str]:
     return set(
         session.scalars(
             select(FrameworkItem.code).where(
@@ -100,7 +106,7 @@ _TRANSLATION_KEY = re.compile(r"^[a-z][a-z0-9_-]*\.(?=\S)")  # "meta.Казах�
 _REMARK = re.compile(r"\s*\([^)]*\)\s*$")  # "Canada (provinces only)"
 
 
-def _iso3(name: str) -> str | None:
+def country_code(name: str) -> str | None:
     """The ISO3 code of a country of the registry named by its name (in any language pycountry
     knows) or an ISO code; a translation key's prefix (`meta.Казахстан`) and a closing remark in
     brackets (`Canada (provinces only)`) are read past, as a platform's page shows them."""
@@ -125,7 +131,7 @@ def _geography(folder: str, indicators: list[IndicatorFile], country: str | None
     """The ISO3 code of the place: the one given, or the one most metadata files name as their
     national coverage; refused when neither names a country of the registry."""
     if country:
-        if (code := _iso3(country)) is None:
+        if (code := country_code(country)) is None:
             raise ValidationFailed(
                 "country",
                 [
@@ -142,7 +148,7 @@ def _geography(folder: str, indicators: list[IndicatorFile], country: str | None
     named: Counter[str] = Counter()
     for item in indicators:
         coverage = item.settings.get("national_geographical_coverage")
-        if coverage and (code := _iso3(str(coverage))):
+        if coverage and (code := country_code(str(coverage))):
             named[code] += 1
     if not named:
         raise ValidationFailed(
@@ -225,7 +231,7 @@ def _settings(
     }
 
 
-def _shared_settings(defaults: dict[str, Any]) -> dict[str, Any]:
+def shared_settings(defaults: dict[str, Any]) -> dict[str, Any]:
     """The indicator's own settings, for a country that publishes none: the process's defaults
     only. A country's settings stay with that country (`review_country_indicator`), so that one
     country's import never changes how another is scored."""
@@ -276,7 +282,7 @@ def import_opensdg(
     require(by, Permission.REVIEW_MANAGE)
     defaults = progress_defaults(process or get_process(session))
     found = read_folder(folder)
-    known = _known_sdg_codes(session)
+    known = known_sdg_codes(session)
     problems = list(found.problems)
     for code, item in list(found.indicators.items()):
         if not item.meta and not item.config and item.sdg_code not in known:
@@ -303,7 +309,7 @@ def import_opensdg(
             str(folder), [*problems, Problem(str(folder), Text("nothing to import"))]
         )
     shared = {
-        code: _shared_settings(defaults.get(item.sdg_code, {}))
+        code: shared_settings(defaults.get(item.sdg_code, {}))
         for code, item in found.indicators.items()
     }
     with transaction(session):
@@ -360,34 +366,62 @@ def _store(
     count = 0
     for code, item in found.indicators.items():
         indicator = _upsert_indicator(session, item, shared[code], known)
-        session.execute(
-            delete(Observation).where(
-                Observation.indicator_id == indicator.id,
-                Observation.geography.in_([geography, ""]),
-            )
-        )
-        session.add_all(
-            Observation(
-                indicator_id=indicator.id,
-                geography=geography,
-                series=row.series,
-                unit=row.unit,
-                period=row.period.label,
-                year=row.period.year,
-                time=row.period.time,
-                value=row.value,
-                disaggregation=row.disaggregation,
-                attributes=row.attributes,
-            )
-            for row in item.observations
-        )
-        country = _upsert_country(session, indicator, item, settings[code], geography)
+        replace_observations(session, indicator, geography, item.observations, also_unplaced=True)
+        country = upsert_country(session, indicator, item, settings[code], geography)
         country.published_score = found.published_scores.get(code)
         count += len(item.observations)
     return count
 
 
-def _upsert_country(
+def replace_observations(
+    session: Session,
+    indicator: Indicator,
+    geography: str,
+    rows: list[ObservationRow],
+    *,
+    also_unplaced: bool = False,
+) -> int:
+    """Store `rows` as the observations of `indicator` in `geography`, in place of those stored
+    there (and, `also_unplaced`, of those stored for no named place); no other place's are
+    touched. Returns how many were replaced."""
+    places = [geography, ""] if also_unplaced else [geography]
+    replaced = session.execute(
+        delete(Observation).where(
+            Observation.indicator_id == indicator.id, Observation.geography.in_(places)
+        )
+    )
+    session.add_all(
+        Observation(
+            indicator_id=indicator.id,
+            geography=geography,
+            series=row.series,
+            unit=row.unit,
+            period=row.period.label,
+            year=row.period.year,
+            time=row.period.time,
+            value=row.value,
+            disaggregation=row.disaggregation,
+            attributes=row.attributes,
+        )
+        for row in rows
+    )
+    return int(getattr(replaced, "rowcount", 0) or 0)
+
+
+def new_sdg_indicator(item: FrameworkItem, *, source: str) -> Indicator:
+    """An SDG indicator of the framework, not stored yet, as an import adds it."""
+    return Indicator(
+        code=item.code.replace(".", "-"),
+        sdg_code=item.code,
+        title=item.text("en"),
+        level="global",
+        source=source,
+        series_codes=[],
+        meta={},
+    )
+
+
+def upsert_country(
     session: Session,
     indicator: Indicator,
     item: IndicatorFile,

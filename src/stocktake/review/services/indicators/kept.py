@@ -2,9 +2,9 @@
 change.
 
 Progress and coverage are the same for every reader (no principal enters them) and change only when
-indicator data are imported: both importers (Open SDG and SDMX) write their observations and an
-`INDICATORS_IMPORTED` audit event in one transaction, and nothing else writes indicators or
-observations. So a figure is kept under the data's version — the latest such event (its id and
+indicator data are imported: both importers (Open SDG and SDMX) and a country's own report
+(`reporting`) write their observations and an `INDICATORS_IMPORTED` audit event in one transaction,
+and nothing else writes indicators or observations. So a figure is kept under the data's version — the latest such event (its id and
 time), the highest observation id, the number of indicators and the latest change of an indicator
 or of a country's settings, asked of the database on every use (one query of indexes and small
 tables) — and of the database it came from, and computed again as soon as the version moves, in this process or

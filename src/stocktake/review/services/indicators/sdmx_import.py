@@ -20,7 +20,7 @@ from stocktake.core.translation import Text
 from stocktake.frameworks.models import FrameworkItem
 from stocktake.review.models import Indicator, Observation
 from stocktake.review.sdmx import SdmxObservation, read_sdmx_file, read_structure, shipped_series
-from stocktake.review.services.indicators.importing import ImportReport
+from stocktake.review.services.indicators.importing import ImportReport, new_sdg_indicator
 
 
 class _Indicators:
@@ -51,15 +51,7 @@ class _Indicators:
         dotted, dashed = key.replace("-", "."), key.replace(".", "-")
         found = self.by_code.get(dashed) or self.by_sdg.get(dotted) or self.new.get(dashed)
         if found is None and (item := self.framework.get(dotted)) is not None:
-            found = Indicator(
-                code=dashed,
-                sdg_code=dotted,
-                title=item.text("en"),
-                level="global",
-                source="sdmx",
-                series_codes=[],
-                meta={},
-            )
+            found = new_sdg_indicator(item, source="sdmx")
             self.new[dashed] = found
         return found
 
