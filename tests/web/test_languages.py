@@ -109,8 +109,69 @@ def test_arabic_pages_run_right_to_left(bare_client: TestClient) -> None:
     assert ">نظرة عامة<" in page.text
     assert "<dt>البُعد الإنساني</dt>" in page.text
     assert "1 أبريل 2017" in page.text
-    # what the definition says in English only is marked so, and runs left to right
-    assert '<p class="lede" lang="en" dir="ltr">An intergovernmental process' in page.text
+    assert '<p class="lede">عملية حكومية دولية لوضع اتفاق عالمي' in page.text
+
+
+def test_what_the_definition_says_in_english_only_is_marked_so(
+    bare_client: TestClient, bare_session: Session
+) -> None:
+    arabic = 'ar = "عملية حكومية دولية لوضع اتفاق عالمي'
+    process_from(bare_session, DEFAULT_DEFINITION, replace={arabic: "# " + arabic})
+    bare_client.cookies.set(LANGUAGE_COOKIE, "ar")
+    page = bare_client.get("/").text
+    # in English, and so marked: it runs left to right in the Arabic page
+    assert '<p class="lede" lang="en" dir="ltr">An intergovernmental process' in page
+    assert "<h1>الاتفاق العالمي من أجل الهجرة الآمنة والمنظمة والنظامية</h1>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        (
+            "es",
+            (
+                '<p class="lede">Proceso intergubernamental para elaborar un pacto mundial',
+                "<span>Declaración de Nueva York para los Refugiados y los Migrantes (2016);",
+                '<span class="phase-name">Seguimiento y examen</span>',
+                "<h3>Negociación</h3>",
+                "<dd><span>Lo que les sucede a los propios migrantes como personas:",
+                "<strong>Alianza</strong> — <span>La cooperación entre los Estados,",
+            ),
+        ),
+        (
+            "ru",
+            (
+                '<p class="lede">Межправительственный процесс разработки глобального договора',
+                "<span>Нью-Йоркская декларация о беженцах и мигрантах (2016 год);",
+                '<span class="phase-name">Подведение итогов</span>',
+                "<h3>Консультации</h3>",
+                "<dd><span>Мигранты и общество, в котором они живут",
+            ),
+        ),
+        (
+            "zh",
+            (
+                '<p class="lede">制定移民问题全球契约的政府间进程',
+                "<span>《关于难民和移民的纽约宣言》（2016年）",
+                '<span class="phase-name">盘点</span>',
+                "<h3>谈判</h3>",
+                "<dd><span>城市、市镇和地方当局作为行动者",
+            ),
+        ),
+    ],
+)
+def test_the_home_page_tells_the_process_in_the_readers_language(
+    client: TestClient, language: str, told: tuple[str, ...]
+) -> None:
+    client.cookies.set(LANGUAGE_COOKIE, language)
+    page = client.get("/").text
+    for text in told:
+        assert text in page
+    for english in ("Consultation", "Stocktaking", "Negotiation", "Follow-up and review"):
+        assert f">{english}<" not in page
+    assert "An intergovernmental process" not in page
+    assert "New York Declaration" not in page
+    assert "What happens to individual migrants" not in page
 
 
 def test_the_layout_mirrors_in_right_to_left_pages() -> None:

@@ -23,6 +23,7 @@ from stocktake.consultation.services import import_inputs
 from stocktake.core.db import transaction
 from stocktake.core.permissions import Permission, Principal, Role, require
 from stocktake.demo.calendar import CALENDAR, PUERTO_VALLARTA, PUERTO_VALLARTA_FIGURES, DemoMeeting
+from stocktake.demo.dates import date_the_meeting_news
 from stocktake.demo.inputs import demo_inputs
 from stocktake.demo.negotiation import load_negotiation_demo
 from stocktake.demo.review import load_review_demo
@@ -288,6 +289,7 @@ def load_demo(
                     f"{report.participants} registrations"
                 ),
             )
+    date_the_meeting_news(session, process)
     for login in DEMO_LOGINS:
         if session.scalar(select(User.id).where(User.email == login.email)) is None:
             add_user(

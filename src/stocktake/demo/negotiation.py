@@ -12,6 +12,12 @@ from stocktake.accounts.models import User
 from stocktake.accounts.services import principal_for
 from stocktake.core.db import transaction
 from stocktake.core.permissions import Principal
+from stocktake.demo.dates import (
+    REV1_ISSUED,
+    ZERO_DRAFT_ISSUED,
+    date_the_decisions,
+    date_the_tabling,
+)
 from stocktake.meetings.models import Meeting
 from stocktake.negotiation.formats.reading import read_text
 from stocktake.negotiation.models import AmendmentStatus, Draft, ParagraphStatus, PositionRole
@@ -53,7 +59,9 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
     parsed = read_text(ZERO_DRAFT.read_text(encoding="utf-8"), DEMO_SOURCE)
     draft = import_draft(session, process, parsed, by=by, source=DEMO_SOURCE)
     set_paper_details(session, draft, PaperDetails(symbol="A/CONF.231/3"), by=by)
-    zero = issue_revision(session, draft, note="Zero draft of 5 February 2018", by=by)
+    zero = issue_revision(
+        session, draft, note="Zero draft of 5 February 2018", issued_at=ZERO_DRAFT_ISSUED, by=by
+    )
     publish_revision(session, draft, zero.number, by=by)
     paragraphs = {n.number: n.eid for n in working_nodes(draft) if n.kind == "paragraph"}
     mexico = _delegation(session, "mexico@gcm.example")
@@ -129,6 +137,7 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
         ),
     ]
     amendments = [propose_amendment(session, draft, data, by=who) for who, data in proposals]
+    date_the_tabling(session, amendments)
     take_position(session, draft, amendments[0], PositionRole.SUPPORTER, by=philippines)
     take_position(session, draft, amendments[1], PositionRole.CO_SPONSOR, by=mexico)
     take_position(session, draft, amendments[3], PositionRole.OBJECTOR, actor="EU", by=by)
@@ -147,7 +156,9 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
         ("9", ParagraphStatus.UNDER_DISCUSSION),
     ):
         set_paragraph_status(session, draft, paragraphs[number], paragraph_status, by=by)
-    first = issue_revision(session, draft, note="Revision 1 of 5 March 2018", by=by)
+    first = issue_revision(
+        session, draft, note="Revision 1 of 5 March 2018", issued_at=REV1_ISSUED, by=by
+    )
     for language, name in REV1_VERSIONS.items():
         version = read_text((DATA / name).read_text(encoding="utf-8"), name)
         add_language_version(
@@ -169,11 +180,12 @@ def load_negotiation_demo(session: Session, process: Process, *, by: Principal) 
                 by=by,
             )
     with transaction(session):
-        # decided today by the clock, before the rounds were recorded; in the story they were
-        # taken in the round the amendments were tabled for, before Rev.1 of 5 March 2018
+        # decided before the rounds were recorded; in the story they were taken in the round the
+        # amendments were tabled for, before Rev.1 of 5 March 2018 (dated so below)
         for amendment in amendments:
             if amendment.decided_at is not None:
                 amendment.decided_round_id = amendment.round_id
     for number in ("1", "3"):
         set_paragraph_status(session, draft, paragraphs[number], ParagraphStatus.AGREED, by=by)
+    date_the_decisions(session, draft, amendments)
     return 1

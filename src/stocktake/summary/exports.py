@@ -17,7 +17,7 @@ from stocktake.core.spreadsheets import csv_text
 from stocktake.process.services import process_name_of
 from stocktake.summary.builder.words import Words
 from stocktake.summary.models import Summary, SummaryVersion
-from stocktake.summary.render import absolute_links, plain_links, to_docx, to_html_document
+from stocktake.summary.render import absolute_links, to_docx, to_html_document
 from stocktake.summary.services import readable_markdown, visible_version
 
 EXPORTS = {
@@ -91,7 +91,8 @@ def export(
         rows = statement_sources(session, version, by=by)
         annex = sources_annex(rows, summary.language)
         full = markdown.rstrip("\n") + "\n\n" + annex if rows else markdown
-        body = to_docx(plain_links(full), summary.title, summary.language, process_name_of(summary))
+        linked = absolute_links(full, site_address())
+        body = to_docx(linked, summary.title, summary.language, process_name_of(summary))
     elif fmt == "csv":
         name = f"summary-{summary.id}-v{version.number}-sources.csv"
         body = sources_csv(statement_sources(session, version, by=by))

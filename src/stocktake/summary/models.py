@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+import re
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Text as LongText
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stocktake.core.db import Base, Timestamped
+from stocktake.core.translation import Text
 
 
 class Summary(Timestamped, Base):
@@ -40,10 +44,38 @@ class SummaryVersion(Timestamped, Base):
         ForeignKey("summary.id", ondelete="CASCADE"), index=True
     )
     number: Mapped[int] = mapped_column(Integer)
-    markdown: Mapped[str] = mapped_column(Text)
+    markdown: Mapped[str] = mapped_column(LongText)
     note: Mapped[str] = mapped_column(String(500), default="")
     saved_by: Mapped[str] = mapped_column(String(320), default="")
     sources: Mapped[dict[str, list[int]] | None] = mapped_column(JSON, default=dict)
     """The inputs behind each statement as generated ("S1": [input ids])."""
 
     summary: Mapped[Summary] = relationship(back_populates="versions")
+
+    @property
+    def said_note(self) -> str:
+        """The note as a page shows it: the notes stocktake writes itself ("generated", "generated
+        from analysis run 4; kept as edited: …") as texts for the catalogs, so that they read in
+        the page's language; a note the secretariat wrote as it was written."""
+        if self.note == "generated":
+            return Text("generated")
+        found = _GENERATED.match(self.note)
+        if found is None:
+            return self.note
+        if found["kept"]:
+            return Text(
+                "generated from analysis run %(run)s; kept as edited: %(sections)s",
+                run=found["run"],
+                sections=found["kept"],
+            )
+        return Text("generated from analysis run %(run)s", run=found["run"])
+
+    @property
+    def said_by(self) -> str:
+        """Who saved it as a page shows it: the system in the page's language."""
+        return Text("system") if self.saved_by == "system" else self.saved_by
+
+
+_GENERATED = re.compile(
+    r"^generated from analysis run (?P<run>\d+)(?:; kept as edited: (?P<kept>.*))?$"
+)

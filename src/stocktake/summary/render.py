@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape
+from typing import Any
 
-from docx.shared import Pt
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -61,10 +65,30 @@ def to_html_document(markdown: str, title: str, language: str = "en") -> str:
     )
 
 
-def _inline(paragraph: object, token: Token) -> None:
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+"""The colour Word gives a hyperlink."""
+
+
+def _hyperlink(paragraph: Any, href: str) -> Any | None:
+    """A hyperlink to an absolute address at the end of the paragraph, for the runs of its text;
+    None for an address a file on a reader's disk cannot follow (a path of the site)."""
+    if not re.match(r"^https?://", href):
+        return None
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, True))
+    paragraph._p.append(link)  # python-docx has no API to write a hyperlink
+    return link
+
+
+def _inline(paragraph: Any, token: Token) -> None:
     bold = italic = False
+    link = None
     for child in token.children or []:
-        if child.type == "strong_open":
+        if child.type == "link_open":
+            link = _hyperlink(paragraph, str(child.attrGet("href") or ""))
+        elif child.type == "link_close":
+            link = None
+        elif child.type == "strong_open":
             bold = True
         elif child.type == "strong_close":
             bold = False
@@ -73,10 +97,14 @@ def _inline(paragraph: object, token: Token) -> None:
         elif child.type == "em_close":
             italic = False
         elif child.type in ("text", "code_inline"):
-            run = paragraph.add_run(child.content)  # type: ignore[attr-defined]
+            run = paragraph.add_run(child.content)
             run.bold, run.italic = bold, italic
+            if link is not None:
+                run.font.underline = True
+                run.font.color.rgb = LINK_COLOUR
+                link.append(run._r)  # the run moves into the hyperlink
         elif child.type in ("softbreak", "hardbreak"):
-            paragraph.add_run(" ")  # type: ignore[attr-defined]
+            paragraph.add_run(" ")
 
 
 def to_docx(markdown: str, title: str = "", language: str = "en", author: str = "") -> bytes:
@@ -141,8 +169,3 @@ def absolute_links(markdown: str, site: str) -> str:
     """Markdown whose links to the site's own pages (/summary/3/sources/1) start with its public
     address, for a file read outside the app."""
     return re.sub(r"\]\((/[^)]*)\)", lambda m: f"]({site}{m[1]})", markdown)
-
-
-def plain_links(markdown: str) -> str:
-    """Markdown with links turned into their text, for documents read outside the app."""
-    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown)

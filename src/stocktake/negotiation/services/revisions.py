@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from stocktake.audit.events import AuditAction
 from stocktake.audit.services import record_event
 from stocktake.core.db import transaction
-from stocktake.core.errors import Conflict, Problem, ValidationFailed, message_of
+from stocktake.core.errors import (
+    Conflict,
+    PermissionDenied,
+    Problem,
+    ValidationFailed,
+    message_of,
+)
 from stocktake.core.permissions import Permission, Principal, require
 from stocktake.core.translation import Text
 from stocktake.meetings.models import Meeting
@@ -74,11 +80,25 @@ def apply_amendments(
 
 
 def issue_revision(
-    session: Session, draft: Draft, *, note: str = "", final: bool = False, by: Principal
+    session: Session,
+    draft: Draft,
+    *,
+    note: str = "",
+    final: bool = False,
+    issued_at: dt.datetime | None = None,
+    by: Principal,
 ) -> DraftRevision:
     """Apply the accepted amendments to the working text and keep the result as the next
-    revision (the first is the zero draft); pending amendments are re-anchored or flagged."""
+    revision (the first is the zero draft); pending amendments are re-anchored or flagged.
+
+    `issued_at`: the day a revision issued before it was kept here bears (a past negotiation
+    loaded as it happened, as the demo's of 2018); the system alone gives it, and it is set as
+    the revision is stored, never changed after. Else a revision bears the moment it is issued."""
     require(by, Permission.DRAFTS_MANAGE)
+    if issued_at is not None and not by.is_system:
+        raise PermissionDenied(
+            Permission.DRAFTS_MANAGE, Text("only the system dates a revision in the past")
+        )
     if draft.revisions and draft.revisions[-1].final:
         raise Conflict(
             Text(
@@ -127,6 +147,8 @@ def issue_revision(
             elements=snapshot,
             applied=[a.number for a in accepted],
         )
+        if issued_at is not None:
+            revision.issued_at = issued_at
         draft.revisions.append(revision)
         for amendment in accepted:
             amendment.applied_revision = number

@@ -67,12 +67,19 @@ class Names(Strict):
     ru: str | None = None
     zh: str | None = None
 
+    def given(self) -> dict[str, str]:
+        """The languages given, each with its text."""
+        return {language: text for language, text in self.model_dump().items() if text}
+
 
 class Term(Strict):
     key: Key
     name: str = Field(min_length=1)
     names: Names | None = None
     description: str = ""
+    descriptions: Names | None = Field(
+        None, description="The description in the other five languages, as the pages show it"
+    )
     keywords: list[str] = Field(
         default_factory=list,
         description="Words and phrases, in any language, that signal this term",
@@ -148,6 +155,7 @@ class ActorKindTerm(Term):
 class Phase(Strict):
     key: Key
     name: str = Field(min_length=1)
+    names: Names | None = Field(None, description="The name in the other five languages")
     start: dt.date
     end: dt.date
     description: str = ""
@@ -374,7 +382,13 @@ class ProcessInfo(Strict):
     )
     short_name: str = Field(min_length=1, max_length=40)
     mandate: str = ""
+    mandates: Names | None = Field(
+        None, description="The mandate in the other five languages, as its papers name it"
+    )
     description: str = ""
+    descriptions: Names | None = Field(
+        None, description="The description in the other five languages, as the home page shows it"
+    )
     language: Literal["ar", "en", "es", "fr", "ru", "zh"] = Field(
         "en",
         description="The language of the pages for a reader who has chosen none and whose browser "

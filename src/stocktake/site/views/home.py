@@ -11,8 +11,10 @@ from starlette.responses import FileResponse, Response
 from stocktake.core.permissions import Permission, require
 from stocktake.meetings.services import list_meetings
 from stocktake.process.deps import CurrentProcess
+from stocktake.process.overview import overview_in
 from stocktake.registry.services import count_actors_by_kind
 from stocktake.web.deps import DbSession, PagePrincipal
+from stocktake.web.languages import request_language
 from stocktake.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,6 +38,7 @@ def overview(
         "process/overview.html",
         by,
         process=process,
+        told=overview_in(process.read_definition(), request_language(request)),
         today=today,
         current_phase=current,
         meetings_by_phase=by_phase,

@@ -11,7 +11,7 @@ from typing import Any
 from stocktake.analysis.pipeline import Result
 from stocktake.process.definition import ProcessDefinition, SupportKind
 from stocktake.registry.models import GOVERNMENTAL_KINDS, STATE_KINDS
-from stocktake.summary.builder.prose import boilerplate, proposal, sentence_key
+from stocktake.summary.builder.prose import boilerplate, proposal, related, sentence_key
 from stocktake.summary.builder.views import (
     AnalysedInput,
     AnnexItem,
@@ -205,7 +205,7 @@ def _statement(
     for cluster in [c for c in ideas if c is not speaking]:
         index = _in_language(cluster, analysed, source_language)
         if index is not None and len(named) < MAX_IDEAS - 1:
-            words = proposal(analysed[index].text, common, limit=120)
+            words = related(analysed[index].text, common)
             named.append(
                 IdeaView(words, len(cluster.members), int(cluster.support.get("actors", 0)))
             )

@@ -226,10 +226,12 @@ def render_markdown(data: SummaryInput) -> str:
     lines += [f"## {words('participation')}", ""]
     if data.meeting:
         f = data.meeting.figures
+        title = data.meeting.title
         lines += [
             words(
-                "meeting",
-                title=data.meeting.title,
+                "meeting_named" if words.names_a_meeting(title) else "meeting",
+                title=title,
+                lower=title[:1].lower() + title[1:],
                 city=data.meeting.city,
                 dates=words.dates(data.meeting.start, data.meeting.end),
                 delegations=words.number(f.delegations),

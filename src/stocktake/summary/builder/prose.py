@@ -72,16 +72,60 @@ def without_lead_in(text: str) -> str:
     return stripped[0].upper() + stripped[1:]
 
 
-def proposal(text: str, common: set[str], limit: int = 300) -> str:
-    """What a statement quotes of an input: its sentences less boilerplate and lead-in, the first
-    one (two when the first is short), cut at a word past `limit` characters; as plain text."""
+def _opening(text: str, common: set[str]) -> str:
+    """An input's sentences less boilerplate and lead-in: the first one (two when the first is
+    short)."""
     kept = [s for s in sentences(text) if sentence_key(s) not in common] or sentences(text)
     if not kept:
         return ""
     chosen = [without_lead_in(kept[0])]
     if len(chosen[0].split()) < 8 and len(kept) > 1:
         chosen.append(kept[1])
-    return shortened(" ".join(chosen), limit)
+    return " ".join(chosen)
+
+
+def proposal(text: str, common: set[str], limit: int = 300) -> str:
+    """What a statement quotes of an input: its opening sentence (see `_opening`), cut at a word
+    past `limit` characters; as plain text."""
+    return shortened(_opening(text, common), limit)
+
+
+def related(text: str, common: set[str], limit: int = 200) -> str:
+    """What a statement quotes of a related proposal: its opening sentence whole; one longer than
+    `limit` characters ends where its last clause within them ends, as a zero draft's heading
+    does (`clause_end`). A related proposal is never cut inside a clause, nor ends in "…"."""
+    return clause_end(_opening(text, common), limit)
+
+
+_CLAUSE_MARK = re.compile(r"[,;:،؛](?=\s)|[，；：、]")
+_CLAUSE_WORDS = re.compile(
+    r"\s(?=(?:so that|in order|through|including|without|while|where|which|regardless|by|[–—])\s)"
+)
+_DANGLING_WORDS = frozenset({"a", "an", "the", "that", "so", "of", "or", "to", "and", "with"})
+_MIN_CLAUSE_WORDS = 4
+_MIN_CLAUSE_CHARACTERS = 6  # a clause of Chinese, written without spaces
+
+
+def clause_end(text: str, limit: int) -> str:
+    """The text when it fits in `limit` characters; else its opening up to the last clause
+    boundary within them (a comma, a semicolon, a colon; in English also before "through",
+    "including", "so that"…) that keeps at least four words, without the punctuation; else the
+    whole text: never a phrase cut in the middle."""
+    text = text.strip().rstrip(".。")
+    if len(text) <= limit:
+        return text
+    cuts = [m.start() for m in _CLAUSE_MARK.finditer(text, 0, limit)]
+    cuts += [m.start() for m in _CLAUSE_WORDS.finditer(text, 0, limit)]
+    for cut in sorted(cuts, reverse=True):
+        head = text[:cut].rstrip(" ,;:،؛，；：、–—")
+        words = head.split()
+        if not words or words[-1].casefold() in _DANGLING_WORDS:
+            continue
+        if len(words) >= _MIN_CLAUSE_WORDS or (
+            len(words) == 1 and len(head) >= _MIN_CLAUSE_CHARACTERS
+        ):
+            return head
+    return text
 
 
 _CLAUSE = re.compile(r"[,;:，；、،]\s")

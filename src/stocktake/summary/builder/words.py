@@ -52,6 +52,16 @@ class Words:
         entry: dict[str, str] = _catalog()[key]
         return entry.get(self.language, entry["en"]).format(**values)
 
+    def names_a_meeting(self, name: str) -> bool:
+        """Whether a meeting's name calls it a meeting in the language ("Réunion de bilan",
+        "盘点会议"), so that a sentence does not say "the meeting" before it again."""
+        word = self("meeting_word")
+        if not word:
+            return False
+        if self.language == "zh":
+            return name.strip().endswith(word)
+        return name.strip().casefold().startswith(word.casefold())
+
     def number(self, value: int) -> str:
         """1936 as the language writes it: 1,936, 1 936, 1936 (Spanish, four digits)."""
         digits = f"{value:,}"
