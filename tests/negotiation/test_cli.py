@@ -94,7 +94,7 @@ def test_import_amend_compile_revise_twice_compare_and_export(cli_db: str, tmp_p
         str(tmp_path / "compare.html"),
     )
     assert code == 0, output
-    assert "<ins>and regular </ins>" in (tmp_path / "compare.html").read_text()
+    assert " <ins>and regular</ins> " in (tmp_path / "compare.html").read_text()
     schema = etree.XMLSchema(etree.parse(str(AKN / "akomantoso30.xsd")))
     for fmt in ("docx", "html", "md", "akn"):
         out = tmp_path / f"draft.{fmt}"

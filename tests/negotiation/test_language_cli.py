@@ -15,8 +15,7 @@ def test_language_versions_through_the_command_line(cli_db: str, tmp_path: Path)
     )
     assert code == 0, output
     assert output.startswith(
-        "# Pacte mondial pour des migrations sûres, ordonnées et régulières : canevas de "
-        "l'avant-projet (Rev.1)"
+        "# Pacte mondial pour des migrations sûres, ordonnées et régulières (Rev.1)\n"
     )
     assert "tous les travailleurs migrants, y compris les travailleurs domestiques" in output
     code, output = run(
@@ -50,7 +49,7 @@ def test_language_versions_through_the_command_line(cli_db: str, tmp_path: Path)
     assert "revision '9' does not exist" in output
     code, output = run(cli_db, "drafts", "compare", "1", "0", "1", "--language", "fr")
     assert code == 1
-    assert "Zero draft has no French version; it is in en" in output
+    assert "Zero draft has no French version; it is in English" in output
     code, output = run(cli_db, "drafts", "export", "1", "--revision", "1", "--language", "ru")
     assert code == 1
-    assert "Rev.1 has no Russian version; it is in en, es, fr" in output
+    assert "Rev.1 has no Russian version; it is in English, Spanish, French" in output

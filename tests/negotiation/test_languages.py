@@ -157,7 +157,7 @@ def test_a_language_the_process_does_not_offer_or_an_unknown_revision_is_refused
     with pytest.raises(PermissionDenied):
         add_language_version(bare_session, bare_draft, "fr", parsed, revision=number, by=delegation)
     assert bare_session.scalar(select(LanguageVersion.id)) is None
-    with pytest.raises(NotFound, match="Zero draft has no Russian version; it is in en"):
+    with pytest.raises(NotFound, match="Zero draft has no Russian version; it is in English"):
         nodes_in(bare_session, bare_draft, bare_draft.revisions[0], "ru")
 
 
@@ -245,7 +245,7 @@ def test_versions_follow_identities_across_a_revision_that_moves_paragraphs(
         .splitlines()
         if r
     ]
-    assert any("fournir des informations exactes" in r and "moved" in r for r in rows), rows
+    assert any("fournir des informations exactes" in r and "déplacé" in r for r in rows), rows
     assert not any("~~" in r for r in rows)  # the same words: moved, not rewritten
 
 

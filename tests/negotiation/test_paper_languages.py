@@ -103,7 +103,9 @@ def test_a_comparison_in_french_carries_the_french_header(
         )
     compared = export_comparison(bare_draft, first, second, "docx", language="fr")
     header = _header(compared.content)
-    assert header[0] == "Distr. limitée"  # a comparison has no symbol of its own, nor a stand-in
+    # no symbol of its own: the revisions it compares, in the paper's language, where it would be
+    assert header[0] == "A/CONF.231/3/Rev.1 — comparaison avec A/CONF.231/3"
+    assert header[1] == "Distr. limitée"
     assert header[-2:] == ["Français", "Original : anglais"]
 
 

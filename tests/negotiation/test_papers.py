@@ -107,10 +107,11 @@ def test_the_demo_papers_go_out_as_a_secretariat_sends_them(session: Session) ->
     compilation = compilation_of(session, process, draft, by=SYSTEM)
     compiled = _open(export_compilation(compilation, draft, "docx").content)
     text = "\n".join(p.text for p in compiled.paragraphs)
-    # not the zero draft: no symbol of its own, dated the day it compiles amendments to
+    # not the zero draft: no symbol of its own, but the revision it works on named where the
+    # symbol would stand, as a conference room paper does; dated the day it compiles amendments to
     header = _header_text(compiled)
-    assert "A/CONF.231/3" not in header
-    assert "Draft" not in header  # nor a word standing in for one
+    assert header.splitlines()[0] == "A/CONF.231/3/Rev.1 — compilation text"
+    assert "Draft" not in header
     today = dt.datetime.now(dt.UTC).date()
     assert f"{today.day} {today:%B %Y}" in header
     assert f"Compilation of amendments received by {today.day} {today:%B %Y}" in text
@@ -134,7 +135,11 @@ def test_the_demo_papers_go_out_as_a_secretariat_sends_them(session: Session) ->
     assert "General Assembly resolution" not in text  # a footnote, not a paragraph
 
     compared = _open(export_comparison(draft, zero, first, "docx").content)
-    assert "A/CONF.231/3" not in _header_text(compared)  # a comparison is not Rev.1 itself
+    # a comparison is not Rev.1 itself: it names the two it compares
+    assert (
+        _header_text(compared).splitlines()[0]
+        == "A/CONF.231/3/Rev.1 — comparison with A/CONF.231/3"
+    )
     lines = [p.text for p in compared.paragraphs]
     assert lines[:2] == [
         "Global Compact for Safe, Orderly and Regular Migration",

@@ -78,8 +78,8 @@ def test_the_comparison_follows_paragraphs_across_renumbering_and_moves(
     by_eid = {r.eid: r for r in rows}
     changed = by_eid[eid_of(bare_draft, "1")]
     assert changed.change == "changed"
-    assert ("delete", "common ") in changed.ops
-    assert ("insert", "shared ") in changed.ops
+    assert ("delete", " common") in changed.ops
+    assert ("insert", " shared") in changed.ops
     moved = by_eid[eid_of(bare_draft, "2")]
     assert moved.old is not None
     assert moved.new is not None

@@ -1,7 +1,8 @@
 """A delegate reads a French text's compilation with its alternatives and proposals labelled in
 French, on the page and in Word, and finds the sponsors of amendments named as the papers name
-them ("GRULAC", "Mexico") on the amendments, the element and the decisions pages, in any
-language of the pages, never by their registry codes."""
+them ("GRULAC", "Mexico") on the amendments, the element and the decisions pages, each in the
+language of the page (a State by its name there, a group by its acronym or name there), never by
+their registry codes."""
 
 from __future__ import annotations
 
@@ -100,13 +101,15 @@ def test_a_french_compilation_labels_its_alternatives_and_proposals_in_french(
 
 MEXICO = {"en": "Mexico", "fr": "Mexique", "ar": "المكسيك"}
 """Mexico as the pages in each language name it: a State in the page's language."""
+GRULAC = {"en": "GRULAC", "fr": "GRULAC", "ar": "مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي"}
+"""The group as the pages in each language name it: its acronym where the language has it."""
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
 def test_the_room_pages_name_the_sponsors_as_the_papers_do(
     bare_client: TestClient, bare_session: Session, language: str
 ) -> None:
-    mexico = MEXICO[language]
+    mexico, grulac = MEXICO[language], GRULAC[language]
     draft = _french(bare_session)
     reader = _reader(bare_client, bare_session, language)
     element = next(n.eid for n in working_nodes(draft) if n.number == "2")
@@ -117,13 +120,13 @@ def test_the_room_pages_name_the_sponsors_as_the_papers_do(
         "amendment": f"/drafts/{draft.id}/amendments/5",
     }
     shown = {name: reader.get(url).text for name, url in pages.items()}
-    assert "<td>GRULAC</td>" in shown["amendments"]
+    assert f"<td>{grulac}</td>" in shown["amendments"]
     assert f"<td>{mexico}</td>" in shown["amendments"]
-    assert f"<td>GRULAC, {mexico}</td>" in shown["amendments"]
-    assert "GRULAC" in shown["element"]
+    assert f"<td>{grulac}, {mexico}</td>" in shown["amendments"]
+    assert grulac in shown["element"]
     assert mexico in shown["element"]
-    assert f"<td>GRULAC, {mexico}</td>" in shown["decisions"]
-    assert "<dd>GRULAC</dd>" in shown["amendment"]
+    assert f"<td>{grulac}, {mexico}</td>" in shown["decisions"]
+    assert f"<dd>{grulac}</dd>" in shown["amendment"]
     assert f"{mexico} <small>" in shown["amendment"]
     for name, text in shown.items():
         assert "RG-GRULAC" not in text, name
@@ -132,4 +135,4 @@ def test_the_room_pages_name_the_sponsors_as_the_papers_do(
             assert "Mexico" not in text, name
     docx = reader.get(f"/drafts/{draft.id}/decisions?format=docx")
     table = Document(io.BytesIO(docx.content)).tables[0]
-    assert table.rows[1].cells[2].text == f"GRULAC, {mexico}"
+    assert table.rows[1].cells[2].text == f"{grulac}, {mexico}"

@@ -58,7 +58,7 @@ def test_the_amendment_list_in_arabic_names_states_in_arabic(
     page = reader.get(f"/drafts/{draft.id}/amendment-list").text
     assert "الفلبين" in page  # the Philippines supports A1
     assert "المكسيك" in page
-    assert "GRULAC" in page
+    assert "مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي" in page  # and the group too
     assert "Philippines" not in page
     assert "Mexico" not in page
     docx = reader.get(f"/drafts/{draft.id}/amendment-list?format=docx").content

@@ -190,7 +190,7 @@ def test_amend_decide_issue_and_compare_through_the_api(
     compared = client.get(f"/api/v1/drafts/{draft.id}/compare?a=1&b=2", headers=secretariat)
     assert compared.json()["counts"]["changed"] == 1
     changed = next(e for e in compared.json()["elements"] if e["change"] == "changed")
-    assert ["insert", "Indeed, "] in changed["words"]
+    assert ["insert", "Indeed,"] in changed["words"]
     compilation = client.get(f"/api/v1/drafts/{draft.id}/compilation", headers=secretariat).json()
     assert compilation["open_brackets"] >= 2
 

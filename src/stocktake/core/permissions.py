@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from stocktake.core.errors import PermissionDenied
-from stocktake.core.translation import Text
+from stocktake.core.translation import Text, translatable
 
 
 class Role(enum.StrEnum):
@@ -139,7 +139,8 @@ class Principal:
         return permission in ROLE_PERMISSIONS[self.role]
 
 
-STAFF_LABEL = "the secretariat"
+STAFF_LABEL = translatable("the secretariat")
+"""Who acted, as anyone but the secretariat reads it (a page shows it in its own language)."""
 
 
 def who_acted(label: str, by: Principal, *, otherwise: str = STAFF_LABEL) -> str:

@@ -128,7 +128,7 @@ def amendment_list_command(
         rows = amendment_list(session, draft, chosen)
         if output is not None:
             paper = compilation_paper(draft, language=chosen)
-            content = amendment_list_docx(draft.title, rows, paper, wording)
+            content = amendment_list_docx(process.titled(draft.title, chosen), rows, paper, wording)
             _write(ExportFile(content, output.name, "docx"), output)
             return
         numbers = {row.node.eid: row.node.number for row in rows}

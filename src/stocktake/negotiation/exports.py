@@ -91,21 +91,51 @@ def paper_of(
     )
 
 
+WORKS_ON = {
+    "compilation": translatable("%(symbol)s — compilation text"),
+    "comparison": translatable("%(symbol)s — comparison with %(old)s"),
+}
+"""What heads a paper without a symbol of its own: the symbol of the text it works on."""
+
+
+def _works_on(paper: Paper, what: str, **symbols: str) -> str:
+    if not all(symbols.values()):  # a draft without a symbol: nothing to name, none invented
+        return ""
+    return translated(WORKS_ON[what], paper.written_in or paper.language) % symbols
+
+
 def compilation_paper(
-    draft: Draft, day: dt.date | None = None, language: str | None = None
+    draft: Draft,
+    day: dt.date | None = None,
+    language: str | None = None,
+    *,
+    compiled: bool = False,
 ) -> Paper:
-    """The header of a compilation text, an amendment list or a list of decisions (in
-    `language`, the original's by default): no symbol (they are not the draft whose symbol it
-    bears, nor one of its revisions), dated the day they compile amendments or decisions to
-    (today when no `day` is given)."""
+    """The header of a compilation text (`compiled`), an amendment list or a list of decisions
+    (in `language`, the original's by default): no symbol (they are not the draft whose symbol
+    it bears, nor one of its revisions), dated the day they compile amendments or decisions to
+    (today when no `day` is given). A compilation text names at its head the symbol of the
+    revision its amendments were tabled on ("A/CONF.231/3/Rev.1 — compilation text")."""
     paper = paper_of(draft, language=language)
-    return replace(paper, symbol="", date=day or dt.datetime.now(dt.UTC).date())
+    works_on = ""
+    if compiled:
+        base = paper_of(draft, draft.revisions[-1] if draft.revisions else None).symbol
+        works_on = _works_on(paper, "compilation", symbol=base)
+    return replace(paper, symbol="", works_on=works_on, date=day or dt.datetime.now(dt.UTC).date())
 
 
-def comparison_paper(draft: Draft, new: DraftRevision, language: str | None) -> Paper:
+def comparison_paper(
+    draft: Draft, new: DraftRevision, language: str | None, old: DraftRevision | None = None
+) -> Paper:
     """The header of a comparison: no symbol (it is not the newer revision itself), dated as the
-    newer revision; the symbols compared are named under its title (`comparison_stage`)."""
-    return replace(paper_of(draft, new, language), symbol="", date=new.issued_at.date())
+    newer revision; at its head the newer revision's symbol and the older's ("A/CONF.231/3/Rev.1
+    — comparison with A/CONF.231/3"), which its title's line names too (`comparison_stage`)."""
+    paper = paper_of(draft, new, language)
+    works_on = ""
+    if old is not None:
+        symbols = {"symbol": paper.symbol, "old": paper_of(draft, old).symbol}
+        works_on = _works_on(paper, "comparison", **symbols)
+    return replace(paper, symbol="", works_on=works_on, date=new.issued_at.date())
 
 
 @dataclass(frozen=True)
@@ -255,7 +285,8 @@ def export_compilation(compilation: Compilation, draft: Draft, fmt: str) -> Expo
             date=draft.updated_at.date(),
         )
     elif fmt == "docx":
-        content = compilation_docx(compilation, compilation_paper(draft, compilation.made_on))
+        paper = compilation_paper(draft, compilation.made_on, compiled=True)
+        content = compilation_docx(compilation, paper)
     elif fmt == "html":
         content = html_in_language(compilation_document(compilation), draft.language).encode()
     else:
@@ -340,19 +371,30 @@ def export_comparison(
     _, name, language = language_text(draft, new, language)
     stage = comparison_stage(draft, old, new, language)
     if fmt in ("docx", "tracked"):
-        paper = comparison_paper(draft, new, language)
-        # a tracked comparison reads back as the newer text: nothing but the text under its title
-        read_back = "" if fmt == "tracked" else stage
+        # a tracked comparison reads back as the newer text: nothing but the text under its
+        # title, and no symbol in its header, not even the stand-in of the formatted redline
+        as_tracked = fmt == "tracked"
+        paper = comparison_paper(draft, new, language, None if as_tracked else old)
+        read_back = "" if as_tracked else stage
         content = comparison_docx(
-            name, rows, paper, tracked=fmt == "tracked", date=new.issued_at, stage=read_back
+            name,
+            rows,
+            paper,
+            tracked=as_tracked,
+            date=new.issued_at,
+            stage=read_back,
+            language=language,
         )
         content = docx_in_language(content, language)
     elif fmt == "html":
         content = html_in_language(
-            comparison_document(name, rows, side_by_side=side_by_side, stage=stage), language
+            comparison_document(
+                name, rows, side_by_side=side_by_side, stage=stage, language=language
+            ),
+            language,
         ).encode()
     else:
-        content = comparison_markdown(name, rows, stage=stage).encode()
+        content = comparison_markdown(name, rows, stage=stage, language=language).encode()
     tracked = "-tracked" if fmt == "tracked" else ""
     suffix = _suffix(draft, language)
     name = f"draft-{draft.id}-compare-{old.number}-{new.number}{tracked}{suffix}.{SUFFIX[fmt]}"

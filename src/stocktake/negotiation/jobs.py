@@ -134,7 +134,9 @@ def run_compilation_job(context: JobContext) -> dict[str, Any]:
         nodes, views = working_nodes(draft), pending_views(session, draft, draft.language)
         compilation = compile_text(draft.title, nodes, views, draft.language)
         context.progress("writing", 0.5)
-        content = compilation_docx(compilation, compilation_paper(draft, compilation.made_on))
+        content = compilation_docx(
+            compilation, compilation_paper(draft, compilation.made_on, compiled=True)
+        )
     name = f"compilation-{context.job_id}-draft-{draft_id}.docx"
     path = write_made(Path(arguments["folder"]), name, content)
     return {"file": name, "bytes": path.stat().st_size}

@@ -4,7 +4,7 @@ language (`stocktake.core.translation.shown`), English where it is used as a str
 
 from __future__ import annotations
 
-from stocktake.core.translation import Counted, Text
+from stocktake.core.translation import Counted, Named, Text, shown
 
 
 def element_named(kind: str, number: object) -> str:
@@ -96,3 +96,27 @@ LANGUAGES = {
 def language_named(code: str) -> str:
     """One of the six languages by its name ("French"), its code for any other."""
     return LANGUAGES.get(code, code)
+
+
+LIST_SEPARATORS = {"zh": "、", "ar": "، "}
+
+
+def languages_named(codes: list[str]) -> str:
+    """Languages by their names, listed ("English, French, Spanish"), in the reader's language
+    where they are shown."""
+    english = ", ".join(str(language_named(code)) for code in codes)
+    return Named(
+        english,
+        lambda language: LIST_SEPARATORS.get(language, ", ").join(
+            shown(language_named(code), language) for code in codes
+        ),
+    )
+
+
+REVISION_WORDS = {"Zero draft": Text("Zero draft"), "Final": Text("Final")}
+"""The revisions' labels that are words ("Rev.1" is a symbol, the same in every language)."""
+
+
+def revision_named(label: str) -> str:
+    """A revision by its label, in the reader's language where the label is a word."""
+    return REVISION_WORDS.get(label, label)

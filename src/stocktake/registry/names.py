@@ -12,7 +12,7 @@ from functools import cache, lru_cache, partial
 
 import pycountry
 
-from stocktake.core.translation import Named
+from stocktake.core.translation import Named, translatable, translated
 from stocktake.registry import reference
 from stocktake.registry.models import STATE_KINDS, Actor
 
@@ -67,12 +67,41 @@ def named_actor(actor: Actor) -> Named:
     return Named(own, partial(named_as, actor.kind, actor.iso3, own))
 
 
+GROUP_KIND = "group_of_states"
+GROUP_NAMES = {
+    "African States": translatable("African States"),
+    "Asia-Pacific States": translatable("Asia-Pacific States"),
+    "EEG": translatable("EEG"),
+    "GRULAC": translatable("GRULAC"),
+    "WEOG": translatable("WEOG"),
+    "Group of African States": translatable("African States"),
+    "Group of Asia-Pacific States": translatable("Asia-Pacific States"),
+    "Group of Eastern European States": translatable("Eastern European States"),
+    "Group of Latin American and Caribbean States": translatable(
+        "Latin American and Caribbean States"
+    ),
+    "Group of Western European and other States": translatable("Western European and other States"),
+    "EU": translatable("EU"),
+    "European Union": translatable("European Union"),
+    "African Group": translatable("African Group"),
+}
+"""The groups of States the registry ships, by their English names (short and full), as the
+other languages name them: "Estados de Asia y el Pacífico" as the coverage names the regional
+group; an acronym as delegations say it in that language (GRULAC in French and Spanish, ГРУЛАК in
+Russian), or the group's name where the language has no acronym for it."""
+
+
 def named_as(kind: str, iso3: str | None, own: str, language: str = DEFAULT_LANGUAGE) -> str:
     """An actor from its registry columns, as `actor_name` names it: a State (`kind`) by its
-    country's name in `language`; in English, and for groups and organisations, by `own` (its
-    short name, else its name)."""
-    if iso3 and kind in STATE_KINDS and language != DEFAULT_LANGUAGE:
+    country's name in `language`; a group of States the registry ships by its name in
+    `language` (`GROUP_NAMES`); in English, and for other groups and organisations, by `own`
+    (its short name, else its name)."""
+    if language == DEFAULT_LANGUAGE:
+        return own
+    if iso3 and kind in STATE_KINDS:
         return country_name(iso3, language)
+    if kind == GROUP_KIND and own in GROUP_NAMES:
+        return translated(GROUP_NAMES[own], language)
     return own
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from stocktake.core.errors import Problem, problem_shown, where_shown
-from stocktake.core.permissions import Permission, Principal, who_acted
+from stocktake.core.permissions import STAFF_LABEL, Permission, Principal, who_acted
 from stocktake.core.translation import format_moment, shown, translated
 from stocktake.web.deps import asked_with_user, csrf_token
 from stocktake.web.flash import pop_flashes
@@ -226,6 +226,14 @@ def _language_name(context: Context, code: str, fallback: str | None = None) -> 
     return fallback or code
 
 
+@pass_context
+def _who_acted(context: Context, label: str, by: Principal, *, otherwise: str | None = None) -> str:
+    """`who_acted` on a page: the neutral label in the page's language."""
+    if otherwise is None:
+        otherwise = translated(STAFF_LABEL, _language(context))
+    return who_acted(label, by, otherwise=otherwise)
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -233,7 +241,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.filters["text_attributes"] = text_attributes
 templates.env.globals["Permission"] = Permission
-templates.env.globals["who_acted"] = who_acted
+templates.env.globals["who_acted"] = _who_acted
 templates.env.globals["LANGUAGE_NAMES"] = ENDONYMS
 templates.env.globals["site_nav"] = site_nav
 templates.env.globals["language_switch"] = language_switch

@@ -13,12 +13,33 @@ from typing import Any
 from markupsafe import Markup
 
 from stocktake.core.markdown import escape_markdown as md
+from stocktake.core.translation import catalog, translatable, translatable_plural, translated
+from stocktake.negotiation.formats.marks import note_mark
 from stocktake.negotiation.formats.office import Footnotes, Paper, Tracker
 from stocktake.negotiation.formats.writing import _docx, _number, _save, html_document
 from stocktake.negotiation.models import ElementKind
 from stocktake.negotiation.text import Node, with_marks
 
-_TOKENS = re.compile(r"\S+\s*|\s+")  # a word with the space after it
+_TOKENS = re.compile(r"\s*\w+|\s*[^\w\s]|\s+")
+"""A word, or a punctuation mark, with the space before it: "workers" stays the same word when
+", including domestic workers," follows it, so only the words added are marked."""
+
+FLAGS = {
+    "added": translatable("added"),
+    "deleted": translatable("deleted"),
+    "moved": translatable("moved"),
+    "was": translatable("was %(number)s"),
+}
+"""What a row of a comparison says of its element, in the reader's language."""
+COUNTS = {
+    "changed": translatable_plural("%(num)s changed", "%(num)s changed"),
+    "added": translatable_plural("%(num)s added", "%(num)s added"),
+    "deleted": translatable_plural("%(num)s deleted", "%(num)s deleted"),
+    "moved": translatable_plural("%(num)s moved", "%(num)s moved"),
+    "renumbered": translatable_plural("%(num)s renumbered", "%(num)s renumbered"),
+}
+"""The counts over a comparison, as the compare page words them."""
+BEFORE, AFTER = translatable("Before"), translatable("After")
 
 
 @dataclass(frozen=True)
@@ -40,18 +61,25 @@ class Compared:
 
 
 def word_ops(old: str, new: str) -> list[tuple[str, str]]:
+    """The words kept, deleted and inserted, in order. Words are compared without the space
+    before them, so that the first word of a text is the same word once words come before it
+    ("This" in "Indeed, This"); the words kept are written as the newer text has them."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     ops: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, _keys(a), _keys(b), autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            ops.append(("equal", "".join(a[i1:i2])))
+            ops.append(("equal", "".join(b[j1:j2])))
             continue
         if op in ("delete", "replace"):
             ops.append(("delete", "".join(a[i1:i2])))
         if op in ("insert", "replace"):
             ops.append(("insert", "".join(b[j1:j2])))
     return ops
+
+
+def _keys(tokens: list[str]) -> list[str]:
+    return [token.lstrip() or token for token in tokens]
 
 
 def compare_nodes(old: list[Node], new: list[Node]) -> list[Compared]:
@@ -134,46 +162,82 @@ def summary_counts(rows: list[Compared]) -> dict[str, int]:
     }
 
 
-def _flags(row: Compared) -> str:
+def _flags(row: Compared, language: str = "en") -> str:
     flags = []
     if row.change in ("added", "deleted"):
-        flags.append(row.change)
+        flags.append(translated(FLAGS[row.change], language))
     if row.moved:
-        flags.append("moved")
+        flags.append(translated(FLAGS["moved"], language))
     if row.renumbered and row.old is not None:
-        flags.append(f"was {_number(row.old) or row.old.number}")
+        number = _number(row.old) or row.old.number
+        flags.append(translated(FLAGS["was"], language) % {"number": number})
     return ", ".join(flags)
 
 
+def counts_line(rows: list[Compared], language: str = "en") -> str:
+    """ "3 changed, 1 added, …" in `language`."""
+    words = catalog(language)
+    return ", ".join(
+        words.ngettext(*COUNTS[key], n) % {"num": n} for key, n in summary_counts(rows).items()
+    )
+
+
+def spaced(words: str) -> tuple[str, str, str]:
+    """The words, and the spaces before and after them, apart: a mark (struck, underlined, in
+    emphasis) covers only the words."""
+    core = words.strip()
+    if not core:
+        return words, "", ""
+    start = words.index(core)
+    return words[:start], core, words[start + len(core) :]
+
+
+def _tagged(words: str, tag: str) -> str:
+    lead, core, trail = spaced(words)
+    if not core:
+        return escape(words)
+    return f"{escape(lead)}<{tag}>{escape(core)}</{tag}>{escape(trail)}"
+
+
 def _ops_html(ops: list[tuple[str, str]]) -> str:
-    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
-    return "".join(tags[op].format(escape(words)) for op, words in ops)
+    tags = {"delete": "del", "insert": "ins"}
+    return "".join(_tagged(words, tags[op]) if op in tags else escape(words) for op, words in ops)
 
 
-def redline_html(rows: list[Compared]) -> Markup:
+def redline_html(rows: list[Compared], language: str = "en") -> Markup:
+    """The rows as a redline; what each row's flags say ("moved, was 3."), in `language`."""
     parts = []
+    notes = _notes_by_owner(rows)
     for row in rows:
-        flags = _flags(row)
+        flags = _flags(row, language)
         note = f' <small class="flags">({escape(flags)})</small>' if flags else ""
+        words = "".join(
+            note_mark(item.new or item.old)  # type: ignore[arg-type]
+            if isinstance(item, Compared)
+            else _ops_html([item])
+            for item in with_notes(row, notes.get(row.eid, []))
+        )
         parts.append(
             f'<div class="el el-{row.kind} change-{row.change}" id="{escape(row.eid)}">'
-            f'<span class="num">{escape(row.label)}</span> {_ops_html(row.ops)}{note}</div>'
+            f'<span class="num">{escape(row.label)}</span> {words}{note}</div>'
         )
     return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
 
 
-def side_by_side_html(rows: list[Compared]) -> Markup:
+def side_by_side_html(rows: list[Compared], language: str = "en") -> Markup:
+    before, after = translated(BEFORE, language), translated(AFTER, language)
     parts = [
-        '<table class="side" tabindex="0"><thead><tr><th>Before</th><th>After</th></tr></thead><tbody>'
+        f'<table class="side" tabindex="0"><thead><tr><th scope="col">{escape(before)}</th>'
+        f'<th scope="col">{escape(after)}</th></tr></thead><tbody>'
     ]
     for row in rows:
         old_marked = "".join(
-            f"<del>{escape(w)}</del>" if op == "delete" else escape(w)
+            _tagged(w, "del") if op == "delete" else escape(w)
             for op, w in row.ops
             if op != "insert"
         )
         new_marked = "".join(
-            f"<ins>{escape(w)}</ins>" if op == "insert" else escape(w)
+            _tagged(w, "ins") if op == "insert" else escape(w)
             for op, w in row.ops
             if op != "delete"
         )
@@ -195,32 +259,38 @@ def side_by_side_html(rows: list[Compared]) -> Markup:
 
 
 def comparison_document(
-    title: str, rows: list[Compared], *, side_by_side: bool = False, stage: str = ""
+    title: str,
+    rows: list[Compared],
+    *,
+    side_by_side: bool = False,
+    stage: str = "",
+    language: str = "en",
 ) -> str:
-    """`stage`: what is compared, under the title ("Zero draft compared with Rev.1")."""
-    counts = summary_counts(rows)
-    line = ", ".join(f"{n} {k}" for k, n in counts.items())
-    body = side_by_side_html(rows) if side_by_side else redline_html(rows)
+    """`stage`: what is compared, under the title ("Zero draft compared with Rev.1"); its own
+    words in `language`, the paper's."""
+    line = counts_line(rows, language)
+    body = side_by_side_html(rows, language) if side_by_side else redline_html(rows, language)
     lead = f"<p>{escape(stage)}</p>\n" if stage else ""
     return html_document(title, f"{lead}<p>{escape(line)}</p>\n{body}")
 
 
 def mark(words: str, marker: str) -> str:
-    """Markdown emphasis around the words, the spaces after them left outside."""
-    core = words.rstrip()
+    """Markdown emphasis around the words, the spaces before and after them left outside."""
+    lead, core, trail = spaced(words)
     if not marker or not core:
         return words
-    return f"{marker}{core}{marker}{words[len(core) :]}"
+    return f"{lead}{marker}{core}{marker}{trail}"
 
 
-def comparison_markdown(title: str, rows: list[Compared], *, stage: str = "") -> str:
+def comparison_markdown(
+    title: str, rows: list[Compared], *, stage: str = "", language: str = "en"
+) -> str:
     marks = {"equal": "", "delete": "~~", "insert": "**"}
     lines = [f"# {md(title)}", ""] + ([md(stage), ""] if stage else [])
-    counts = summary_counts(rows)
-    lines += [", ".join(f"{n} {k}" for k, n in counts.items()), ""]
+    lines += [counts_line(rows, language), ""]
     for row in rows:
         words = "".join(mark(md(w), marks[op]) for op, w in row.ops)
-        flags = _flags(row)
+        flags = _flags(row, language)
         prefix = "## " if row.kind == ElementKind.HEADING else ""
         lines += [f"{prefix}{row.label} {words}" + (f" _({flags})_" if flags else ""), ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -276,6 +346,16 @@ def _mark_op(row: Compared) -> str:
 
 
 def _redline_run(paragraph: Any, op: str, words: str) -> Any:
+    lead, core, trail = spaced(words)
+    if (
+        op != "equal" and core and (lead or trail)
+    ):  # the spaces around, neither struck nor underlined
+        if lead:
+            paragraph.add_run(lead)
+        run = _redline_run(paragraph, op, core)
+        if trail:
+            paragraph.add_run(trail)
+        return run
     run = paragraph.add_run(words)
     if op == "delete":
         run.font.strike = True
@@ -292,6 +372,7 @@ def comparison_docx(
     tracked: bool = False,
     date: dt.datetime | None = None,
     stage: str = "",
+    language: str = "en",
 ) -> bytes:
     """The comparison as a formatted redline (struck and underlined words), or, `tracked`, as
     Word's tracked changes: the older text with the newer one's changes to accept or reject.
@@ -321,11 +402,11 @@ def comparison_docx(
                 note = footnotes.note(paragraph)
                 for op, words in item.ops:
                     _redline_run(note, op, words).font.size = Pt(10)
-                if flags := _flags(item):
+                if flags := _flags(item, language):
                     note.add_run(f"  ({flags})").italic = True
             else:
                 _redline_run(paragraph, *item)
-        if flags := _flags(row):
+        if flags := _flags(row, language):
             paragraph.add_run(f"  ({flags})").italic = True
     return _save(document)
 

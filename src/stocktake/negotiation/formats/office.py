@@ -37,6 +37,9 @@ class Paper:
 
     written_in: str | None = None  # the paper's own language when it is a language version
     author: str = ""  # who issues it, in the file's properties: the process's name
+    # a paper without a symbol of its own: the symbol of the text it works on and what it is
+    # ("A/CONF.231/3/Rev.1 — compilation text"), where the symbol would stand
+    works_on: str = ""
 
     @property
     def lines(self) -> list[str]:
@@ -163,6 +166,10 @@ def _first_header(header: Any, paper: Paper) -> None:
         run = top.add_run(paper.symbol)
         run.bold = True
         run.font.size = Pt(16)
+    elif paper.works_on:  # but names the text it works on, as a conference room paper does
+        run = top.add_run(paper.works_on)
+        run.bold = True
+        run.font.size = Pt(12)
     elif lines:
         top.add_run(lines.pop(0)).font.size = Pt(10)
     for line in lines:

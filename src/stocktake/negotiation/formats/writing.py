@@ -21,6 +21,7 @@ from stocktake.negotiation.formats.compilation import (
     sponsor_line,
 )
 from stocktake.negotiation.formats.languages import html_attributes
+from stocktake.negotiation.formats.marks import mark_places, marked_texts, segments_html
 from stocktake.negotiation.formats.office import (
     HEADERS,
     IDENTITY,
@@ -97,13 +98,15 @@ def status_tag(status: str, language: str = "en") -> str:
 
 
 def text_html(nodes: list[Node], *, statuses: bool = False, language: str = "en") -> Markup:
-    """The text; `statuses`: each paragraph's status after it, in `language` (the page's)."""
+    """The text, each footnote's mark where it stands; `statuses`: each paragraph's status after
+    it, in `language` (the page's)."""
     parts = []
+    marked = marked_texts(nodes)
     for node in nodes:
         status = ""
         if statuses and node.kind in (ElementKind.PREAMBLE, ElementKind.PARAGRAPH):
             status = status_tag(node.status, language)
-        parts.append(f"{_open(node)}{escape(node.text)}{status}{_close(node)}")
+        parts.append(f"{_open(node)}{marked[node.eid]}{status}{_close(node)}")
     return Markup("\n".join(parts))  # noqa: S704  (every text part is escaped above)
 
 
@@ -219,16 +222,24 @@ def _bracket_html(bracket: Bracket, gaps: tuple[str, str]) -> str:
 
 
 def compiled_element_html(
-    element: CompiledElement, language: str | None = None, text_language: str = "en"
+    element: CompiledElement,
+    language: str | None = None,
+    text_language: str = "en",
+    notes: list[Node] | None = None,
 ) -> str:
-    """One element with its brackets; after a paragraph its status in `language` (a page's), or
-    in a paper (no `language`) only the statuses a delegation needs, in the text's language."""
+    """One element with its brackets and its `notes`' marks; after a paragraph its status in
+    `language` (a page's), or in a paper (no `language`) only the statuses a delegation needs,
+    in the text's language."""
     node = element.node
     extra = " added" if element.added else ""
-    body = "".join(
-        _bracket_html(s, _gaps(element.segments, i)) if isinstance(s, Bracket) else escape(s)
-        for i, s in enumerate(element.segments)
-    )
+    segments = element.segments
+
+    def bracket(index: int) -> str:
+        segment = segments[index]
+        assert isinstance(segment, Bracket)
+        return _bracket_html(segment, _gaps(segments, index))
+
+    body = segments_html(segments, mark_places(node.text, notes or []), bracket)
     if element.added:
         body = f'<span class="bracket">[{body}]<span class="sponsors">{escape(element.sponsors)}</span></span>'
     status = ""
@@ -261,8 +272,12 @@ def compiled_element_html(
 def compilation_html(compilation: Compilation, language: str | None = None) -> Markup:
     """The compilation text's elements; `language`: a page's, each paragraph's status in it."""
     text = compilation.language
+    notes = notes_of([e.node for e in compilation.elements if not e.added])
     return Markup(  # noqa: S704  (every text part is escaped in compiled_element_html)
-        "\n".join(compiled_element_html(e, language, text) for e in compilation.elements)
+        "\n".join(
+            compiled_element_html(e, language, text, [] if e.added else notes.get(e.node.eid, []))
+            for e in compilation.elements
+        )
     )
 
 

@@ -24,7 +24,14 @@ from stocktake.core.translation import Text
 from stocktake.negotiation.formats.office import LANGUAGE_NAMES
 from stocktake.negotiation.formats.reading import ParsedDraft, ParsedElement
 from stocktake.negotiation.models import Draft, DraftRevision, ElementKind, LanguageVersion
-from stocktake.negotiation.said import element_named, kind_named, language_named, longer_than
+from stocktake.negotiation.said import (
+    element_named,
+    kind_named,
+    language_named,
+    languages_named,
+    longer_than,
+    revision_named,
+)
 from stocktake.negotiation.services.drafts import MAX_ELEMENT_CHARS
 from stocktake.negotiation.services.queries import revision_of, working_nodes
 from stocktake.negotiation.services.revisions import revision_nodes
@@ -57,7 +64,7 @@ def check_language(language: str, where: str = "language version") -> str:
 
 
 def text_label(revision: DraftRevision | None) -> str:
-    return revision.label if revision is not None else Text("the working text")
+    return revision_named(revision.label) if revision is not None else Text("the working text")
 
 
 def _where(node: Node) -> str:
@@ -354,6 +361,6 @@ class NoLanguageVersion(NotFound):
             "%(text)s has no %(language)s version; it is in %(languages)s",
             text=label,
             language=language_named(language),
-            languages=", ".join(have),
+            languages=languages_named(have),
         )
         self.args = (str(self.text),)

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from stocktake.negotiation.views import (
     amendments,
+    compare,
     compilation,
     drafts,
     languages,
@@ -17,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 router.routes.extend(
     [
         *drafts.router.routes,
+        *compare.router.routes,
         *compilation.router.routes,
         *room.router.routes,
         *amendments.router.routes,

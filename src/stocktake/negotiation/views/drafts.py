@@ -16,17 +16,15 @@ from stocktake.core.translation import Text
 from stocktake.meetings.services import get_meeting, list_meetings
 from stocktake.negotiation.charts import status_chart
 from stocktake.negotiation.exports import (
-    comparison_of,
     compilation_of,
     export_amendment,
-    export_comparison,
     export_compilation,
     export_text,
     readable_revision,
     readable_revisions,
     text_of,
 )
-from stocktake.negotiation.formats.compare import redline_html, side_by_side_html, summary_counts
+from stocktake.negotiation.formats.marks import marked_texts
 from stocktake.negotiation.formats.reading import read_draft
 from stocktake.negotiation.formats.writing import compilation_html, text_html
 from stocktake.negotiation.jobs import refuse_large_docx
@@ -49,7 +47,6 @@ from stocktake.negotiation.services import (
     reads_working_text,
     record_round,
     require_working_text,
-    revision_of,
     rounds_of,
     set_paper_details,
     set_paragraph_status,
@@ -168,6 +165,7 @@ def draft_page(
     working = reader and revision is None
     chosen = None if working else readable_revision(session, process, draft, by, revision)
     nodes, label = text_of(draft, chosen)
+    shown_beside = beside(session, draft, chosen, nodes, language)
     return render(
         request,
         "negotiation/draft.html",
@@ -184,7 +182,9 @@ def draft_page(
         html=text_html(nodes, statuses=working, language=request_language(request)),
         revision=chosen,
         languages=languages_of(session, draft, chosen),
-        beside=beside(session, draft, chosen, nodes, language),
+        beside=shown_beside,
+        marked=marked_texts(nodes),
+        marked_beside=marked_texts([v for _, v in shown_beside.rows]) if shown_beside else {},
         statuses=list(ParagraphStatus),
     )
 
@@ -399,51 +399,6 @@ def post_round(
     )
     flash(request, "Round recorded: %(round)s.", values={"round": held_round.name})
     return back(draft, "/revisions")
-
-
-@router.get("/drafts/{draft_id}/compare")
-def compare_page(
-    request: Request,
-    draft_id: int,
-    session: DbSession,
-    process: CurrentProcess,
-    by: PagePrincipal,
-    a: int | None = None,
-    b: int | None = None,
-    view: str = "inline",
-    format: str | None = None,
-    language: str | None = None,
-) -> Response:
-    draft = get_draft(session, process, draft_id, by=by)
-    require_working_text(session, process, by)
-    if len(draft.revisions) < 2:
-        raise ValidationFailed(
-            "compare", [Problem("revisions", Text("two issued revisions are needed"))]
-        )
-    old = revision_of(draft, a) if a is not None else draft.revisions[-2]
-    new = revision_of(draft, b) if b is not None else draft.revisions[-1]
-    if format:
-        return file_response(
-            export_comparison(
-                draft, old, new, format, side_by_side=view == "side", language=language
-            )
-        )
-    rows = comparison_of(old, new, language)
-    return render(
-        request,
-        "negotiation/compare.html",
-        by,
-        **WORDS,
-        process=process,
-        draft=draft,
-        old=old,
-        new=new,
-        view="side" if view == "side" else "inline",
-        counts=summary_counts(rows),
-        language=language or draft.language,
-        languages=languages_of(session, draft, new),
-        html=side_by_side_html(rows) if view == "side" else redline_html(rows),
-    )
 
 
 @router.get("/drafts/{draft_id}/export")

@@ -73,7 +73,9 @@ def amendment_list_page(
     if format:
         _docx_only(format)
         paper = compilation_paper(draft, language=language)
-        content = amendment_list_docx(draft.title, rows, paper, wording_in(language))
+        content = amendment_list_docx(
+            process.titled(draft.title, language), rows, paper, wording_in(language)
+        )
         return file_response(ExportFile(content, f"draft-{draft.id}-amendment-list.docx", DOCX))
     numbers = {row.node.eid: row.node.number for row in rows}
     said = wording_in(language)

@@ -53,6 +53,7 @@ class Coverage:
     regions: list[Share] = field(default_factory=list)
     groups: list[Share] = field(default_factory=list)
     categories: list[Share] = field(default_factory=list)
+    final_issued: bool = False  # a final revision exists: the adopted text can be measured
 
     @property
     def gaps(self) -> list[tuple[str, Share]]:
@@ -175,4 +176,5 @@ def coverage(
         regions=_shares(totals_by, reflected_actors, 0, "no region"),
         groups=_shares(totals_by, reflected_actors, 1, "no regional group"),
         categories=_shares(totals_by, reflected_actors, 2, None),
+        final_issued=text.adopted is not None,
     )
