@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -48,7 +49,15 @@ from stocktake.negotiation.models import (
 )
 from stocktake.process.services import get_process
 from stocktake.registry.models import Actor
-from stocktake.review.models import Pledge, Practice, ReviewCycle, VoluntaryReport
+from stocktake.review.models import (
+    CountryIndicator,
+    Indicator,
+    Observation,
+    Pledge,
+    Practice,
+    ReviewCycle,
+    VoluntaryReport,
+)
 from stocktake.summary.models import Summary, SummaryVersion
 from tests.conftest import CSRF
 from tests.databases import copy_of
@@ -963,3 +972,68 @@ def test_the_compilation_document_asked_for_several_times_at_once_is_made_by_one
         assert earlier.finished_at is not None, earlier.id
         assert later.created_at >= earlier.finished_at, (earlier.id, later.id)
     assert all(job.state == "done" for job in jobs), [(job.id, job.reason) for job in jobs]
+
+
+REPORTED_ROWS = b"Year,Value\n2016,7.9\n2017,7.4\n2018,7.2\n"
+
+
+def _send_file(url: str, token: str, content: bytes) -> tuple[int, str]:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.csv"\r\n'
+            f"Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(  # noqa: S310  (a URL of the test server)
+        url,
+        data=body,
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Authorization": f"Bearer {token}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+def _observations_of_mexico(session: Session, code: str) -> tuple[int, int, int]:
+    """Mexico's observations of the indicator, its records for Mexico, and indicators so coded."""
+    indicators = session.scalar(
+        select(func.count()).select_from(Indicator).where(Indicator.code == code)
+    )
+    indicator = session.scalar(select(Indicator.id).where(Indicator.code == code))
+    observations = session.scalar(
+        select(func.count())
+        .select_from(Observation)
+        .where(Observation.indicator_id == indicator, Observation.geography == "MEX")
+    )
+    records = session.scalar(
+        select(func.count())
+        .select_from(CountryIndicator)
+        .where(CountryIndicator.indicator_id == indicator, CountryIndicator.geography == "MEX")
+    )
+    return observations or 0, records or 0, indicators or 0
+
+
+def test_reports_sent_at_once_store_one_files_rows(live_server: LiveServer) -> None:
+    """A delegation's indicator data sent six times at once: each report replaces the country's
+    observations whole, so one file's rows are stored, never two files' side by side, and an
+    indicator first reported by several at once is added once (on PostgreSQL, without the
+    indicator's lock, some answered 409)."""
+    token = live_server.tokens["mexico@gcm.example"]
+    engine = create_db_engine(live_server.database_url)
+    # a stored indicator, and one of the framework that no report has added yet
+    for code, dashed in (("10.c.1", "10-c-1"), ("3.1.1", "3-1-1")):
+        url = f"{live_server.url}/api/v1/review/indicators/{code}/observations"
+        answers = at_once(6, lambda _, url=url: _send_file(url, token, REPORTED_ROWS))
+        assert {status for status, _ in answers} == {201}, answers
+        with Session(engine) as session:
+            assert _observations_of_mexico(session, dashed) == (3, 1, 1), code
+    engine.dispose()

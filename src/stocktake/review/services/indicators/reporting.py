@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stocktake.audit.events import AuditAction
@@ -261,6 +262,38 @@ def report_observations(
     dashed = target.code if isinstance(target, Indicator) else normal_code(target.code)
     found = read_report(dashed, raw, source)
     defaults = progress_defaults(process or get_process(session))
+
+    def store(indicator: Indicator | FrameworkItem) -> ReportedData:
+        return _store_report(
+            session,
+            indicator,
+            found,
+            defaults=defaults,
+            geography=geography,
+            source=source,
+            by=by,
+        )
+
+    try:
+        return store(target)
+    except IntegrityError:
+        # another report added this framework indicator a moment before: it is stored now, and
+        # this report replaces observations as any report of a stored indicator does
+        if isinstance(target, Indicator):
+            raise
+        return store(_indicator(session, code))
+
+
+def _store_report(
+    session: Session,
+    target: Indicator | FrameworkItem,
+    found: IndicatorFile,
+    *,
+    defaults: dict[str, dict[str, object]],
+    geography: str,
+    source: str,
+    by: Principal,
+) -> ReportedData:
     with transaction(session):
         indicator = _stored(session, target, found, defaults)
         replaced = replace_observations(session, indicator, geography, found.observations)
@@ -303,6 +336,9 @@ def _stored(
     defaults when not stored yet; its list of series gains the file's."""
     if isinstance(target, Indicator):
         indicator = target
+        # reports of one indicator one at a time: each replaces the country's observations whole
+        # and adds its series to the indicator's, never beside another's
+        session.refresh(indicator, ["series_codes"], with_for_update=True)
     else:
         indicator = new_sdg_indicator(target, source="report")
         for key, value in shared_settings(defaults.get(target.code, {})).items():
