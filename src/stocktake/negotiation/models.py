@@ -182,7 +182,7 @@ class DraftRevision(Base):
     label: Mapped[str] = mapped_column(String(60))
     # the draft's title when the revision was issued: a draft renamed later leaves its issued
     # papers as they were circulated
-    title: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    title: Mapped[str] = mapped_column(String(500), server_default="")
     final: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(500), default="")
     issued_by: Mapped[str] = mapped_column(String(320), default="")

@@ -60,7 +60,6 @@ class RevisionOut(BaseModel):
     @classmethod
     def of(cls, revision: DraftRevision, by: Principal) -> RevisionOut:
         shown = cls.model_validate(revision)
-        shown.title = revision.title or revision.draft.title
         shown.issued_by = who_acted(revision.issued_by, by)
         return shown
 
@@ -73,7 +72,7 @@ class RevisionTextOut(RevisionOut):
         return cls(
             number=revision.number,
             label=revision.label,
-            title=revision.title or revision.draft.title,
+            title=revision.title,
             final=revision.final,
             note=revision.note,
             issued_by=who_acted(revision.issued_by, by),

@@ -339,13 +339,12 @@ def nodes_in(
     if version is None:
         have = [draft.language, *language_versions(session, draft, _number(revision))]
         raise NoLanguageVersion(code, text_label(revision), have)
-    return in_language(nodes, version), version.title or draft.title
+    return in_language(nodes, version), version.title or title_of(draft, revision)
 
 
 def title_of(draft: Draft, revision: DraftRevision | None) -> str:
-    """The title a revision was issued under (the draft's now for the working text, or for a
-    revision issued before titles were kept with it)."""
-    return revision.title if revision is not None and revision.title else draft.title
+    """The title a revision was issued under; the draft's now for the working text."""
+    return revision.title if revision is not None else draft.title
 
 
 def _number(revision: DraftRevision | None) -> int | None:

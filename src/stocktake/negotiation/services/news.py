@@ -41,7 +41,7 @@ def revision_facts(draft: Draft, revision: DraftRevision) -> RevisionFacts:
     earlier = [r for r in draft.revisions if r.number < revision.number]
     before = _paragraph_texts(earlier[-1].elements) if earlier else {}
     return RevisionFacts(
-        draft=plain_title(draft.title),
+        draft=plain_title(revision.title),
         label=revision.label,
         number=revision.number,
         final=revision.final,
