@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -130,6 +130,31 @@ def test_the_decisions_page_and_paper_say_which_round_an_amendment_was_tabled_fo
     ]
 
 
+def _process_and_drafts(connection: Connection, titles: dict[int, str]) -> dict[str, object]:
+    """A process and drafts (id: title) written as an older schema holds them; the time stamps
+    given them, for the rows a test adds."""
+    now = dt.datetime(2018, 3, 1, tzinfo=dt.UTC)
+    stamps: dict[str, object] = {"created_at": now, "updated_at": now}
+    connection.execute(
+        text(
+            "INSERT INTO process (id, slug, name, short_name, mandate, description, "
+            "definition, created_at, updated_at) VALUES (1, 'p', 'P', 'P', '', '', '{}', "
+            ":created_at, :updated_at)"
+        ),
+        stamps,
+    )
+    for id_, title in titles.items():
+        connection.execute(
+            text(
+                "INSERT INTO draft (id, process_id, title, language, source, origin, "
+                "next_sequence, next_amendment, created_at, updated_at) VALUES "
+                "(:id, 1, :title, 'en', '', '{}', 1, 1, :created_at, :updated_at)"
+            ),
+            {"id": id_, "title": title, **stamps},
+        )
+    return stamps
+
+
 BEFORE = "9e4b1c7d2a55"
 """The last revision before the round a decision was taken in was kept."""
 
@@ -139,24 +164,7 @@ def test_migrating_finds_the_round_each_decision_was_taken_in(backend: str, tmp_
     try:
         upgrade(engine, BEFORE)
         with engine.begin() as connection:
-            now = dt.datetime(2018, 3, 1, tzinfo=dt.UTC)
-            stamps = {"created_at": now, "updated_at": now}
-            connection.execute(
-                text(
-                    "INSERT INTO process (id, slug, name, short_name, mandate, description, "
-                    "definition, created_at, updated_at) VALUES (1, 'p', 'P', 'P', '', '', '{}', "
-                    ":created_at, :updated_at)"
-                ),
-                stamps,
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO draft (id, process_id, title, language, source, origin, "
-                    "next_sequence, next_amendment, created_at, updated_at) VALUES "
-                    "(1, 1, 'D', 'en', '', '{}', 1, 1, :created_at, :updated_at)"
-                ),
-                stamps,
-            )
+            stamps = _process_and_drafts(connection, {1: "D"})
             for id_, start, end in (
                 (1, "2018-02-20", "2018-02-23"),
                 (2, "2018-03-12", "2018-03-16"),
@@ -224,26 +232,9 @@ def test_migrating_gives_each_issued_revision_its_drafts_title(
     engine = create_db_engine(scratch_url("revision_title", tmp_path, backend))
     try:
         upgrade(engine, "3c8d5e1f7a90")  # the last revision before a revision kept its title
-        now = dt.datetime(2018, 3, 1, tzinfo=dt.UTC)
-        stamps = {"created_at": now, "updated_at": now}
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO process (id, slug, name, short_name, mandate, description, "
-                    "definition, created_at, updated_at) VALUES (1, 'p', 'P', 'P', '', '', '{}', "
-                    ":created_at, :updated_at)"
-                ),
-                stamps,
-            )
-            for id_, title in ((1, "Global Compact"), (2, "Another text")):
-                connection.execute(
-                    text(
-                        "INSERT INTO draft (id, process_id, title, language, source, origin, "
-                        "next_sequence, next_amendment, created_at, updated_at) VALUES "
-                        "(:id, 1, :title, 'en', '', '{}', 1, 1, :created_at, :updated_at)"
-                    ),
-                    {"id": id_, "title": title, **stamps},
-                )
+            stamps = _process_and_drafts(connection, {1: "Global Compact", 2: "Another text"})
+            for id_ in (1, 2):
                 connection.execute(
                     text(
                         "INSERT INTO draft_revision (draft_id, number, label, final, note, "
