@@ -60,7 +60,6 @@ NAMES = (
     translatable("Pledges by kind"),
     translatable("Pledges by status"),
 )
-OBJECTIVE = translatable("Objective %(number)s")
 OBJECTIVE_TITLED = translatable("Objective %(number)s: %(title)s")
 NO_DATA = "No data"
 
@@ -96,14 +95,6 @@ def objective_titles(request: Request, process: Process) -> ObjectiveTitles:
     return ObjectiveTitles(process, request_language(request))
 
 
-def objective_label(label: str, gettext: Callable[[str], str]) -> str:
-    """ "Objective 3", as the dashboard counts pledges, in the page's language."""
-    number = label.removeprefix("Objective ")
-    if number == label:
-        return gettext(label)
-    return gettext(OBJECTIVE) % {"number": number}
-
-
 def objective_bars(
     counts: Mapping[str, int],
     objectives: Sequence[Objective],
@@ -137,6 +128,6 @@ def translated_chart(
     """A bar chart whose title and bars are in the page's language, drawn in its direction."""
     return bar_chart(
         gettext(title),
-        [Bar(objective_label(k, gettext), v) for k, v in counts.items()],
+        [Bar(gettext(k), v) for k, v in counts.items()],
         direction=direction,
     )
